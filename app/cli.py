@@ -1,0 +1,152 @@
+"""The `counterdesk` command: no subcommand starts the window; subcommands run the same services.
+
+Each area registers its subcommands in its own module under app/commands/ (a
+`register(subparsers)` function); add the module's name to COMMAND_MODULES.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+from pathlib import Path
+
+COMMAND_MODULES = [
+    "app.commands.core",
+    "app.commands.search",
+    "app.commands.billing",
+    "app.commands.payments",
+    "app.commands.handling",
+    "app.commands.bench",
+]
+
+
+class CliError(Exception):
+    """A message for the command line; exit status 2."""
+
+
+def global_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="URL", help="database URL (sqlite:///FILE or postgresql+psycopg://...); default: the file in the user data folder")
+    parser.add_argument("--demo", action="store_true", help="use the separate demo store, filled with demo data on first use")
+    parser.add_argument("--lang", choices=["zh_CN", "en"], default=None, help="language (default zh_CN, or COUNTERDESK_LANG)")
+    parser.add_argument("--data-dir", metavar="DIR", help="user data folder (overrides COUNTERDESK_DATA_DIR)")
+
+
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="counterdesk", description="CounterDesk: utility service counter")
+    global_options(parser)
+    if with_commands:
+        sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+        for name in COMMAND_MODULES:
+            try:
+                module = importlib.import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name == name:
+                    continue  # area not built yet
+                raise
+            module.register(sub)
+    return parser
+
+
+def _has_subcommand(argv: list[str]) -> bool:
+    skip_next = False
+    for arg in argv:
+        if skip_next:
+            skip_next = False
+            continue
+        if arg in ("--db", "--lang", "--data-dir"):
+            skip_next = True
+            continue
+        if arg in ("-h", "--help"):
+            return True
+        if not arg.startswith("-"):
+            return True
+    return False
+
+
+def apply_environment(args) -> str:
+    if args.data_dir:
+        os.environ["COUNTERDESK_DATA_DIR"] = str(Path(args.data_dir).resolve())
+    return args.lang or os.environ.get("COUNTERDESK_LANG") or "zh_CN"
+
+
+def database_url(args) -> str:
+    from app import paths
+
+    if args.db:
+        return args.db
+    if args.demo:
+        return paths.sqlite_url(paths.demo_db_path())
+    return paths.sqlite_url(paths.default_db_path())
+
+
+def open_database(args, migrate: bool = True):
+    """The Database for the options, migrated to head (the SQLite file backed up first)."""
+    from app import paths
+    from app.db.engine import Database
+    from app.db.errors import storage_error
+    from app.db.migrate import upgrade
+
+    db = Database(database_url(args))
+    if migrate:
+        try:
+            upgrade(db.engine, paths.backup_dir())
+        except Exception as exc:  # storage problems become messages, bugs stay tracebacks
+            err = storage_error(exc)
+            if err is None:
+                raise
+            db.dispose()
+            raise err from exc
+    return db
+
+
+def print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _cli_translate(lang: str) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from app import i18n
+
+    if QCoreApplication.instance() is None:
+        _cli_translate.app = QCoreApplication([])  # keep a reference: translators need it
+    i18n.install(lang)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not _has_subcommand(argv):
+        args = build_parser(with_commands=False).parse_args(argv)
+        lang = apply_environment(args)
+        from app.main import run_gui
+
+        return run_gui(args, lang)
+
+    args = build_parser().parse_args(argv)
+    lang = apply_environment(args)
+    if not getattr(args, "func", None):
+        build_parser().print_help()
+        return 2
+    _cli_translate(lang)
+    from app.i18n import error_text
+    from app.services.errors import UserError
+
+    try:
+        return int(args.func(args) or 0)
+    except UserError as err:
+        field = f" [{err.field}]" if err.field else ""
+        print(f"counterdesk: {error_text(err)}{field}", file=sys.stderr)
+        return 2
+    except CliError as err:
+        print(f"counterdesk: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("counterdesk: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Engine and session factory, migrations, and database error handling."""

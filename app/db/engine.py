@@ -1,0 +1,96 @@
+"""Engines and session factories for SQLite (default) and PostgreSQL (several counters).
+
+No module-level engine: app/main.py or the CLI builds a Database and passes it on.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def _sqlite_connect(dbapi_conn, _record) -> None:
+    # We issue BEGIN ourselves (see _sqlite_begin) so write transactions can take
+    # the write lock up front; pysqlite's implicit BEGIN cannot.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.close()
+    del mode
+
+
+def _sqlite_begin(conn) -> None:
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        db = parsed.database
+        if db and db != ":memory:":
+            Path(db).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False}, **kwargs)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+class Database:
+    """One database: engine, and a session factory for reads and one for writes.
+
+    `write()` is one unit of work: commit on success, roll back on any exception.
+    On SQLite it takes the write lock at BEGIN (BEGIN IMMEDIATE), so two counters
+    never deadlock upgrading a read lock.
+    """
+
+    def __init__(self, url: str, **engine_kwargs) -> None:
+        self.url = url
+        self.engine = make_engine(url, **engine_kwargs)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self.is_postgresql = self.engine.dialect.name == "postgresql"
+        self._read = sessionmaker(bind=self.engine, expire_on_commit=False)
+        write_bind = self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else self.engine
+        self._write = sessionmaker(bind=write_bind, expire_on_commit=False)
+
+    @property
+    def describe(self) -> str:
+        """Where the data is, for the status bar: a file path or host/database."""
+        parsed = make_url(self.url)
+        if self.is_sqlite:
+            return str(parsed.database)
+        return f"{parsed.host or 'localhost'}/{parsed.database}"
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        session = self._read()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        session = self._write()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,23 @@
+"""SQLAlchemy declarative models. No Qt, no business rules beyond invariants.
+
+Money columns end in `_fen` and hold integer fen; quantities use `Quantity`, unit
+prices `UnitPrice` (see types.py). Rows that can be created at several places have
+UUID keys; human-facing numbers are separate unique columns.
+"""
+
+from app.models.base import Base, new_id, utcnow  # noqa: F401
+from app.models.core import (  # noqa: F401
+    Account,
+    AuditEntry,
+    AuditHead,
+    Clerk,
+    ContactRecord,
+    Customer,
+    Meter,
+    NumberSequence,
+    Setting,
+    Station,
+)
+from app.models.billing import Bill, BillLine, Reading  # noqa: F401
+
+# Areas add their models below, one import line each, so Alembic sees every table.

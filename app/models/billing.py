@@ -1,0 +1,99 @@
+"""Meter readings, bills and their lines. Bills are never edited: voided and reissued."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, new_id, utcnow
+from app.models.types import Quantity, UnitPrice
+
+
+class Reading(Base):
+    """One register reading of one meter for one billing period."""
+
+    __tablename__ = "readings"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    meter_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meters.id"))
+    register: Mapped[str] = mapped_column(String(16), default="total")  # total|peak|flat|valley|sharp
+    period: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    read_on: Mapped[date] = mapped_column(Date)
+    previous_reading: Mapped[Decimal] = mapped_column(Quantity)
+    current_reading: Mapped[Decimal] = mapped_column(Quantity)
+    rolled_over: Mapped[bool] = mapped_column(Boolean, default=False)
+    usage: Mapped[Decimal] = mapped_column(Quantity)  # after multiplier and roll-over
+    source: Mapped[str] = mapped_column(String(16), default="read")  # read|estimated|customer
+    clerk_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("meter_id", "register", "period"),)
+
+
+class Bill(Base):
+    """A bill of one account for one period. Principal = sum of its lines' amounts.
+
+    Payment state lives here (paid_fen, status) and is changed only by payment posting
+    and reversal; everything else on a bill is fixed once issued.
+    """
+
+    __tablename__ = "bills"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    bill_no: Mapped[str] = mapped_column(String(30), unique=True)
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"))
+    period: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    issued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    due_date: Mapped[date] = mapped_column(Date)
+    tariff_code: Mapped[str] = mapped_column(String(40))
+    usage: Mapped[Decimal] = mapped_column(Quantity, default=Decimal("0"))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)  # principal
+    paid_fen: Mapped[int] = mapped_column(BigInteger, default=0)  # principal paid so far
+    late_fee_paid_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    late_fee_waived: Mapped[bool] = mapped_column(Boolean, default=False)
+    late_fee_waive_reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="unpaid")  # unpaid|partly_paid|paid|void
+    void_reason: Mapped[str] = mapped_column(Text, default="")
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    replaces_bill_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    print_count: Mapped[int] = mapped_column(Integer, default=0)
+    clerk_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    lines: Mapped[list["BillLine"]] = relationship(order_by="BillLine.seq", cascade="all")
+
+    __table_args__ = (Index("ix_bills_account_period", "account_id", "period"),)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class BillLine(Base):
+    """One printed line: a reading line, a tier or time-of-use line, or a surcharge."""
+
+    __tablename__ = "bill_lines"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    bill_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("bills.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    item: Mapped[str] = mapped_column(String(80))
+    quantity: Mapped[Decimal] = mapped_column(Quantity)
+    unit_price: Mapped[Decimal] = mapped_column(UnitPrice)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    detail: Mapped[str] = mapped_column(Text, default="")  # JSON: meter, register, readings behind the line

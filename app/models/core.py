@@ -1,0 +1,220 @@
+"""Stations, clerks, customer files (customers, accounts, meters), contacts, settings, audit."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, new_id, utcnow
+from app.models.types import Quantity
+
+
+class Station(Base):
+    """A business hall (营业厅) or rural supply station (供电所/供水站)."""
+
+    __tablename__ = "stations"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    company_name: Mapped[str] = mapped_column(String(100), default="")
+    hall_phone: Mapped[str] = mapped_column(String(40), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    timezone: Mapped[str] = mapped_column(String(40), default="Asia/Shanghai")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Clerk(Base):
+    """A person who logs in: clerk, supervisor or admin."""
+
+    __tablename__ = "clerks"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    station_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stations.id"))
+    login: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    staff_no: Mapped[str] = mapped_column(String(20), unique=True)
+    role: Mapped[str] = mapped_column(String(16))  # clerk | supervisor | admin
+    password_hash: Mapped[str] = mapped_column(String(200))
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    department: Mapped[str] = mapped_column(String(60), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    station: Mapped[Station] = relationship()
+
+
+class Customer(Base):
+    """A customer file (客户档案): a person or an organisation."""
+
+    __tablename__ = "customers"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    station_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("stations.id"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(16), default="resident")  # resident|intermediary|enterprise|government
+    name: Mapped[str] = mapped_column(String(100))
+    name_pinyin: Mapped[str] = mapped_column(String(300), default="")  # zhangsanfeng
+    name_initials: Mapped[str] = mapped_column(String(100), default="")  # zsf
+    id_type: Mapped[str] = mapped_column(String(16), default="resident_id")  # resident_id|passport|org_code|other
+    id_number: Mapped[str] = mapped_column(String(40), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    phone2: Mapped[str] = mapped_column(String(30), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    relationship_status: Mapped[str] = mapped_column(String(16), default="new")  # potential|new|long_term|former|troublesome
+    vip_level: Mapped[str] = mapped_column(String(16), default="")  # "" | special | first | second
+    credit_score: Mapped[int] = mapped_column(Integer, default=80)
+    documents_seen: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    accounts: Mapped[list["Account"]] = relationship(back_populates="customer", order_by="Account.account_no")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Account(Base):
+    """An account (户号) at one supply address, for one service."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    account_no: Mapped[str] = mapped_column(String(20), unique=True)
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id"), index=True)
+    account_name: Mapped[str] = mapped_column(String(100))
+    service: Mapped[str] = mapped_column(String(16), default="electricity")  # electricity | water
+    usage_category: Mapped[str] = mapped_column(String(24), default="residential")
+    voltage_level: Mapped[str] = mapped_column(String(16), default="220V")
+    contracted_capacity: Mapped[Decimal] = mapped_column(Quantity, default=Decimal("0"))
+    reading_route: Mapped[str] = mapped_column(String(20), default="", index=True)
+    route_order: Mapped[int] = mapped_column(Integer, default=0)
+    transformer_area: Mapped[str] = mapped_column(String(40), default="", index=True)
+    supply_address: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(16), default="normal")  # normal|new|changing|closed
+    household_size: Mapped[int] = mapped_column(Integer, default=3)
+    tariff_code: Mapped[str] = mapped_column(String(40), default="")
+    tier_year_start: Mapped[date | None] = mapped_column(Date, nullable=True)  # the account's own tier year
+    balance_fen: Mapped[int] = mapped_column(BigInteger, default=0)  # prepaid balance
+    due_days: Mapped[int] = mapped_column(Integer, default=15)  # due date = issue date + due_days
+    opened_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    customer: Mapped[Customer] = relationship(back_populates="accounts")
+    meters: Mapped[list["Meter"]] = relationship(back_populates="account", order_by="Meter.meter_no")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Meter(Base):
+    """A meter on an account; usage = (current - previous) x multiplier, + 10**digits on roll-over."""
+
+    __tablename__ = "meters"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"), index=True)
+    meter_no: Mapped[str] = mapped_column(String(30), unique=True)
+    registers: Mapped[str] = mapped_column(String(60), default="total")  # "total" or "peak,flat,valley"
+    digits: Mapped[int] = mapped_column(Integer, default=6)
+    multiplier: Mapped[Decimal] = mapped_column(Quantity, default=Decimal("1"))  # CT ratio x PT ratio
+    ct_ratio: Mapped[str] = mapped_column(String(20), default="")
+    pt_ratio: Mapped[str] = mapped_column(String(20), default="")
+    installed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    initial_reading: Mapped[Decimal] = mapped_column(Quantity, default=Decimal("0"))
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active | removed
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    account: Mapped[Account] = relationship(back_populates="meters")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ContactRecord(Base):
+    """One contact with a customer: time, place, channel, clerk, what was said or done."""
+
+    __tablename__ = "contact_records"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id"))
+    account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id"), nullable=True)
+    station_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("stations.id"), nullable=True)
+    clerk_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clerks.id"), nullable=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    channel: Mapped[str] = mapped_column(String(16), default="counter")  # counter|phone|letter|visit|online
+    kind: Mapped[str] = mapped_column(String(24), default="inquiry")  # payment|inquiry|application|complaint|...
+    summary: Mapped[str] = mapped_column(Text, default="")
+    ref_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)  # payment, matter, ... it concerns
+
+    __table_args__ = (Index("ix_contact_records_customer_at", "customer_id", "at"),)
+
+
+class Setting(Base):
+    """Company and station settings, as JSON text under a dotted key."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class NumberSequence(Base):
+    """Gap-free human-facing numbers (receipts, work orders) per station, kind and year."""
+
+    __tablename__ = "number_sequences"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    station_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stations.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    year: Mapped[int] = mapped_column(Integer)
+    last_value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    __table_args__ = (UniqueConstraint("station_id", "kind", "year"),)
+
+
+class AuditEntry(Base):
+    """Append-only audit log; each entry's hash covers its content and the previous hash."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    station_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    clerk_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(40), default="")
+    before: Mapped[str] = mapped_column(Text, default="")
+    after: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The one row that holds the chain's last seq and hash; locked while an entry is appended."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    hash: Mapped[str] = mapped_column(String(64))

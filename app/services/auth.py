@@ -1,0 +1,202 @@
+"""Stations, clerks, first-run setup, log-in with lock-out after repeated failures."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+
+from app.db.engine import Database
+from app.models import Clerk, Station, utcnow
+from app.services import audit
+from app.services.context import ROLES, Actor
+from app.services.errors import AuthError, NotFound, PermissionDenied, UserError, ValidationError
+from app.services.messages import QT_TRANSLATE_NOOP
+
+MAX_FAILED_LOGINS = 5
+MIN_PASSWORD = 6
+
+# Interactive log-in cost: about 20 ms here, well above what an offline guesser wants.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_matches(stored: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def actor_for(clerk: Clerk, station: Station) -> Actor:
+    return Actor(clerk.id, clerk.name, clerk.staff_no, clerk.role, station.id, station.code, station.name)
+
+
+def needs_setup(db: Database) -> bool:
+    """True on an empty store: no clerk exists yet, so the first-run setup must run."""
+    with db.read() as s:
+        return s.scalar(select(func.count()).select_from(Clerk)) == 0
+
+
+@dataclass
+class StationInput:
+    code: str
+    name: str
+    company_name: str = ""
+    hall_phone: str = ""
+    address: str = ""
+
+
+def _check_station(data: StationInput) -> None:
+    errors = {}
+    if not data.code.strip() or not data.code.strip().isalnum() or len(data.code.strip()) > 16:
+        errors["station_code"] = UserError(QT_TRANSLATE_NOOP("messages", "The station code is 1 to 16 letters or digits."))
+    if not data.name.strip():
+        errors["station_name"] = UserError(QT_TRANSLATE_NOOP("messages", "Enter the station's name."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_new_clerk(login: str, name: str, password: str, role: str, staff_no: str) -> None:
+    errors = {}
+    if not login.strip() or len(login) > 40 or not login.replace("_", "").replace(".", "").isalnum():
+        errors["login"] = UserError(QT_TRANSLATE_NOOP("messages", "A login name is 1 to 40 letters, digits, dots or underscores."))
+    if not name.strip() or len(name) > 60:
+        errors["name"] = UserError(QT_TRANSLATE_NOOP("messages", "Enter the clerk's name (at most 60 characters)."))
+    if len(password) < MIN_PASSWORD:
+        errors["password"] = UserError(QT_TRANSLATE_NOOP("messages", "A password has at least {count} characters."), count=MIN_PASSWORD)
+    if role not in ROLES:
+        errors["role"] = UserError(QT_TRANSLATE_NOOP("messages", "Unknown role “{role}”."), role=role)
+    if not staff_no.strip() or len(staff_no) > 20:
+        errors["staff_no"] = UserError(QT_TRANSLATE_NOOP("messages", "Enter the staff number (at most 20 characters)."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def initialize(db: Database, station: StationInput, admin_login: str, admin_name: str, admin_password: str) -> Actor:
+    """First-run setup: the station and its administrator, in one transaction."""
+    _check_station(station)
+    _check_new_clerk(admin_login, admin_name, admin_password, "admin", "0001")
+    with db.write() as s:
+        if s.scalar(select(func.count()).select_from(Clerk)):
+            raise UserError(QT_TRANSLATE_NOOP("messages", "This store is already set up; log in instead."))
+        st = Station(
+            code=station.code.strip(),
+            name=station.name.strip(),
+            company_name=station.company_name.strip(),
+            hall_phone=station.hall_phone.strip(),
+            address=station.address.strip(),
+        )
+        s.add(st)
+        s.flush()
+        clerk = Clerk(
+            station_id=st.id,
+            login=admin_login.strip(),
+            name=admin_name.strip(),
+            staff_no="0001",
+            role="admin",
+            password_hash=hash_password(admin_password),
+        )
+        s.add(clerk)
+        s.flush()
+        actor = actor_for(clerk, st)
+        audit.record(s, actor, "setup", "station", st.id, after={"code": st.code, "name": st.name})
+        audit.record(s, actor, "create", "clerk", clerk.id, after={"login": clerk.login, "role": "admin"})
+        return actor
+
+
+def create_clerk(
+    db: Database, actor: Actor, login: str, name: str, password: str, role: str = "clerk", staff_no: str = "",
+    station_id: uuid.UUID | None = None, department: str = "",
+) -> uuid.UUID:
+    if not actor.is_admin:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only an administrator can add clerks."))
+    _check_new_clerk(login, name, password, role, staff_no)
+    with db.write() as s:
+        if s.scalar(select(Clerk.id).where(Clerk.login == login.strip())):
+            raise ValidationError.single("login", QT_TRANSLATE_NOOP("messages", "The login name “{login}” is taken."), login=login)
+        if s.scalar(select(Clerk.id).where(Clerk.staff_no == staff_no.strip())):
+            raise ValidationError.single("staff_no", QT_TRANSLATE_NOOP("messages", "The staff number “{staff_no}” is taken."), staff_no=staff_no)
+        clerk = Clerk(
+            station_id=station_id or actor.station_id,
+            login=login.strip(),
+            name=name.strip(),
+            staff_no=staff_no.strip(),
+            role=role,
+            password_hash=hash_password(password),
+            department=department,
+        )
+        s.add(clerk)
+        s.flush()
+        audit.record(s, actor, "create", "clerk", clerk.id, after={"login": clerk.login, "role": role, "staff_no": clerk.staff_no})
+        return clerk.id
+
+
+def login(db: Database, login_name: str, password: str) -> Actor:
+    """The actor for a correct password; counts failures and locks after MAX_FAILED_LOGINS."""
+    with db.write() as s:
+        clerk = s.scalar(select(Clerk).where(Clerk.login == (login_name or "").strip()))
+        if clerk is None or not clerk.active:
+            raise AuthError(QT_TRANSLATE_NOOP("messages", "Wrong login name or password."))
+        if clerk.locked_at is not None:
+            raise AuthError(QT_TRANSLATE_NOOP("messages", "This login is locked after {count} wrong passwords; ask an administrator to unlock it."), count=MAX_FAILED_LOGINS)
+        station = s.get(Station, clerk.station_id)
+        actor = actor_for(clerk, station)
+        if not password_matches(clerk.password_hash, password or ""):
+            clerk.failed_logins += 1
+            locked = clerk.failed_logins >= MAX_FAILED_LOGINS
+            if locked:
+                clerk.locked_at = utcnow()
+            audit.record(s, actor, "login_failed", "clerk", clerk.id, after={"failed_logins": clerk.failed_logins, "locked": locked})
+            s.commit()
+            if locked:
+                raise AuthError(QT_TRANSLATE_NOOP("messages", "This login is locked after {count} wrong passwords; ask an administrator to unlock it."), count=MAX_FAILED_LOGINS)
+            raise AuthError(QT_TRANSLATE_NOOP("messages", "Wrong login name or password. {left} tries left before the login is locked."), left=MAX_FAILED_LOGINS - clerk.failed_logins)
+        if clerk.failed_logins:
+            clerk.failed_logins = 0
+        audit.record(s, actor, "login", "clerk", clerk.id)
+        return actor
+
+
+def verify_supervisor(db: Database, login_name: str, password: str) -> Actor:
+    """A supervisor's approval typed into a clerk's dialog (reversals, waivers)."""
+    with db.read() as s:
+        clerk = s.scalar(select(Clerk).where(Clerk.login == (login_name or "").strip()))
+        if clerk is None or not clerk.active or clerk.locked_at is not None or not password_matches(clerk.password_hash, password or ""):
+            raise AuthError(QT_TRANSLATE_NOOP("messages", "Wrong supervisor login name or password."))
+        if clerk.role not in ("supervisor", "admin"):
+            raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "{name} is not a supervisor."), name=clerk.name)
+        return actor_for(clerk, s.get(Station, clerk.station_id))
+
+
+def unlock(db: Database, actor: Actor, login_name: str) -> None:
+    if not actor.is_admin:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only an administrator can unlock a login."))
+    with db.write() as s:
+        clerk = s.scalar(select(Clerk).where(Clerk.login == login_name))
+        if clerk is None:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "No clerk has the login name “{login}”."), login=login_name)
+        clerk.failed_logins = 0
+        clerk.locked_at = None
+        audit.record(s, actor, "unlock", "clerk", clerk.id)
+
+
+def get_actor(db: Database, login_name: str) -> Actor:
+    """The actor for a login name without a password (CLI runs as a named clerk)."""
+    with db.read() as s:
+        clerk = s.scalar(select(Clerk).where(Clerk.login == login_name))
+        if clerk is None:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "No clerk has the login name “{login}”."), login=login_name)
+        return actor_for(clerk, s.get(Station, clerk.station_id))
+
+
+def first_admin(db: Database) -> Actor | None:
+    with db.read() as s:
+        clerk = s.scalar(select(Clerk).where(Clerk.role == "admin").order_by(Clerk.created_at))
+        return actor_for(clerk, s.get(Station, clerk.station_id)) if clerk else None

@@ -1,0 +1,42 @@
+"""Company and station settings stored in the database, with typed defaults."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.models import Setting
+
+DEFAULTS: dict[str, Any] = {
+    "company.name": "示范供电公司",
+    "hall.phone": "95598",
+    # Late fees (TARIFFS.md): per-day rates as decimal strings, minimum in yuan.
+    "late_fee.enabled.electricity": True,
+    "late_fee.enabled.water": False,
+    "late_fee.rate.residential": "0.001",
+    "late_fee.rate.other_current_year": "0.002",
+    "late_fee.rate.other_previous_years": "0.003",
+    "late_fee.minimum": "1.00",
+    "payments.reverse_same_day_only": True,
+    "matters.repeat_window_days": 30,
+    "matters.warn_before_hours": 24,
+    "printing.escpos_mode": "text",  # text (GB18030) | raster
+}
+
+
+def get(session: Session, key: str) -> Any:
+    row = session.get(Setting, key)
+    if row is None:
+        return DEFAULTS.get(key)
+    return json.loads(row.value)
+
+
+def put(session: Session, key: str, value: Any) -> None:
+    row = session.get(Setting, key)
+    text = json.dumps(value, ensure_ascii=False)
+    if row is None:
+        session.add(Setting(key=key, value=text))
+    else:
+        row.value = text

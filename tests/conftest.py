@@ -1,0 +1,118 @@
+"""Shared fixtures: a real SQLite file and a real PostgreSQL database, both migrated by Alembic.
+
+`db` runs a test on both back ends (parametrized); `sqlite_db` / `pg_db` pick one.
+PostgreSQL: one throwaway database per test run on 127.0.0.1:5432, emptied between
+tests. Without a server the PostgreSQL cases skip, except under CI=true, where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("COUNTERDESK_LANG", "en")
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from app.db.engine import Database
+from app.db.migrate import upgrade
+from app.models.base import Base
+from app.services import auth
+from app.services.context import Actor
+
+PG_ADMIN_URL = os.environ.get("COUNTERDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path, monkeypatch):
+    """Every test gets its own user data folder (archives, backups, settings)."""
+    path = tmp_path / "userdata"
+    path.mkdir()
+    monkeypatch.setenv("COUNTERDESK_DATA_DIR", str(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    db = Database(f"sqlite:///{path}")
+    upgrade(db.engine)
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def sqlite_db(tmp_path, _sqlite_template):
+    path = tmp_path / "counterdesk.sqlite"
+    shutil.copy(_sqlite_template, path)
+    db = Database(f"sqlite:///{path}")
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="session")
+def _pg_url():
+    name = f"counterdesk_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    try:
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required under CI and is not reachable: {exc}")
+        pytest.skip(f"no PostgreSQL server: {exc}")
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    db = Database(url)
+    upgrade(db.engine)
+    db.dispose()
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _empty_pg(db: Database) -> None:
+    tables = [t.name for t in Base.metadata.sorted_tables]
+    with db.engine.begin() as conn:
+        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        conn.execute(text("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, :h)"), {"h": "0" * 64})
+
+
+@pytest.fixture
+def pg_db(_pg_url):
+    db = Database(_pg_url)
+    _empty_pg(db)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request) -> Database:
+    """The test runs once on a SQLite file and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_db")
+    return request.getfixturevalue("pg_db")
+
+
+@pytest.fixture
+def admin(db) -> Actor:
+    """A set-up store: station 3301 and its administrator `admin` / admin123."""
+    station = auth.StationInput("3301", "城东营业厅", "示范供电公司", "0571-95598", "城东路1号")
+    return auth.initialize(db, station, "admin", "系统管理员", "admin123")
+
+
+@pytest.fixture
+def clerk(db, admin) -> Actor:
+    """A counter clerk `zhangli` / clerk123 at the administrator's station."""
+    auth.create_clerk(db, admin, "zhangli", "张丽", "clerk123", "clerk", "1001")
+    return auth.get_actor(db, "zhangli")
+
+
+@pytest.fixture
+def supervisor(db, admin) -> Actor:
+    """A supervisor `wangqiang` / super123."""
+    auth.create_clerk(db, admin, "wangqiang", "王强", "super123", "supervisor", "2001")
+    return auth.get_actor(db, "wangqiang")

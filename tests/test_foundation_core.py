@@ -1,0 +1,163 @@
+"""Core rules: migrations, audit chain, log-in lock-out, numbering, money, masking, ID checks."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, strategies as st
+from sqlalchemy import select, text, update
+
+from app.models import AuditEntry
+from app.services import audit, auth, numbering
+from app.services.errors import AuthError, ValidationError
+from app.services.masking import mask_id, mask_name, mask_phone
+from app.services.money import chinese_capitals, format_yuan, parse_amount, round_fen, to_fen
+from app.services.validation import id_check_digit, is_valid_resident_id, phone_error, resident_id_error
+
+
+def test_setup_writes_audit_chain_that_verifies(db, admin):
+    with db.read() as s:
+        result = audit.verify(s)
+    assert result.ok and result.checked == 2
+
+
+def test_tampered_audit_entry_is_named(db, admin, clerk):
+    with db.write() as s:
+        second = s.scalar(select(AuditEntry).where(AuditEntry.seq == 2))
+        s.execute(update(AuditEntry).where(AuditEntry.seq == 2).values(after='{"login":"mallory"}'))
+    with db.read() as s:
+        result = audit.verify(s)
+    assert not result.ok
+    assert result.first_broken_seq == 2 and result.first_broken_id == str(second.id)
+    assert "hash" in result.reason
+
+
+def test_deleted_audit_entry_is_detected(db, admin, clerk):
+    with db.write() as s:
+        s.execute(text("DELETE FROM audit_log WHERE seq = 2"))
+    with db.read() as s:
+        result = audit.verify(s)
+    assert not result.ok and result.first_broken_seq == 2
+
+
+def test_login_locks_after_five_failures(db, clerk):
+    for left in (4, 3, 2, 1):
+        with pytest.raises(AuthError) as err:
+            auth.login(db, "zhangli", "wrong")
+        assert err.value.params["left"] == left
+    with pytest.raises(AuthError) as err:
+        auth.login(db, "zhangli", "wrong")
+    assert "locked" in err.value.message
+    with pytest.raises(AuthError):
+        auth.login(db, "zhangli", "clerk123")  # the right password no longer helps
+
+
+def test_unlock_restores_login(db, admin, clerk):
+    for _ in range(5):
+        with pytest.raises(AuthError):
+            auth.login(db, "zhangli", "wrong")
+    auth.unlock(db, admin, "zhangli")
+    assert auth.login(db, "zhangli", "clerk123").clerk_name == "张丽"
+
+
+def test_password_is_hashed_not_stored(db, clerk):
+    from app.models import Clerk
+
+    with db.read() as s:
+        stored = s.scalar(select(Clerk.password_hash).where(Clerk.login == "zhangli"))
+    assert "clerk123" not in stored and stored.startswith("$argon2")
+
+
+def test_duplicate_login_refused(db, admin, clerk):
+    with pytest.raises(ValidationError) as err:
+        auth.create_clerk(db, admin, "zhangli", "另一个", "secret99", "clerk", "1999")
+    assert err.value.field == "login"
+
+
+def test_numbering_is_sequential_and_rolls_back(db, admin):
+    with db.write() as s:
+        assert numbering.next_value(s, admin.station_id, "receipt", 2026) == 1
+        assert numbering.next_value(s, admin.station_id, "receipt", 2026) == 2
+    with pytest.raises(RuntimeError):
+        with db.write() as s:
+            assert numbering.next_value(s, admin.station_id, "receipt", 2026) == 3
+            raise RuntimeError("printer fire")
+    with db.write() as s:
+        assert numbering.next_value(s, admin.station_id, "receipt", 2026) == 3
+        assert numbering.next_value(s, admin.station_id, "receipt", 2027) == 1
+    assert numbering.format_number("3301", 2026, 42, "R") == "R-3301-2026-000042"
+
+
+@pytest.mark.parametrize(
+    "fen, words",
+    [
+        (0, "零元整"),
+        (5, "伍分"),
+        (56, "伍角陆分"),
+        (10000, "壹佰元整"),
+        (100530, "壹仟零伍元叁角整"),
+        (1005, "壹拾元零伍分"),
+        (123456, "壹仟贰佰叁拾肆元伍角陆分"),
+        (11460, "壹佰壹拾肆元陆角整"),
+        (10000000, "壹拾万元整"),
+        (100010000, "壹佰万零壹佰元整"),
+        (10000000100, "壹亿零壹元整"),
+        (2000500000, "贰仟万伍仟元整"),
+        (-5200, "负伍拾贰元整"),
+    ],
+)
+def test_chinese_capitals(fen, words):
+    assert chinese_capitals(fen) == words
+
+
+def test_money_rounding_and_parsing():
+    assert round_fen(Decimal("0.005")) == Decimal("0.01")
+    assert round_fen(Decimal("32.275")) == Decimal("32.28")
+    assert to_fen(Decimal("114.60")) == 11460
+    assert parse_amount("1,234.5") == Decimal("1234.50")
+    assert parse_amount("¥ 12") == Decimal("12.00")
+    assert format_yuan(123456789) == "¥1,234,567.89"
+    for bad in ["", "abc", "12a", "1.234", "0", "-5", "10000000.01", "1,23"]:
+        with pytest.raises(ValidationError):
+            parse_amount(bad)
+
+
+def test_masks():
+    assert mask_id("110101199003071234") == "110101********1234"
+    assert mask_phone("13812345678") == "138****5678"
+    assert mask_phone("0571-88881234") == "0571-****1234"
+    assert mask_name("张三丰") == "张*丰"
+    assert mask_name("张三") == "张*"
+
+
+def _make_id(region: str, birth: date, seq: int) -> str:
+    first17 = f"{region}{birth:%Y%m%d}{seq:03d}"
+    return first17 + id_check_digit(first17)
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2025, 12, 31)), st.integers(0, 999))
+def test_generated_ids_are_valid_and_any_single_digit_change_is_caught(birth, seq):
+    number = _make_id("330102", birth, seq)
+    assert is_valid_resident_id(number)
+    for pos in (0, 7, 15, 17):
+        ch = number[pos]
+        replacement = "3" if ch != "3" else "4"
+        assert not is_valid_resident_id(number[:pos] + replacement + number[pos + 1:])
+
+
+def test_known_id_check_digits():
+    assert is_valid_resident_id("11010519491231002X")
+    assert is_valid_resident_id("11010519491231002x")
+    assert resident_id_error("110105194912310021") is not None
+    assert "18" in resident_id_error("12345").message
+    assert "birth" in resident_id_error("110105194902300021").message
+
+
+def test_phone_checks():
+    assert phone_error("13812345678") is None
+    assert phone_error("0571-88881234") is None
+    assert phone_error("88881234") is None
+    assert phone_error("12345678901") is not None
+    assert phone_error("phone") is not None
