@@ -1,0 +1,1 @@
+"""Qt views: windows, dialogs, item models. Views call services; they never import SQLAlchemy."""

@@ -1,0 +1,27 @@
+"""What every view gets: the database handle, the logged-in actor, and app-wide signals."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QObject, Signal
+
+
+class AppContext(QObject):
+    """Passed into windows, dialogs and plug-in factories instead of any global.
+
+    `db` is an app.db.engine.Database; views hand it to service functions and never use
+    it for queries themselves.
+    """
+
+    customer_opened = Signal(object)  # uuid.UUID | None
+    data_changed = Signal(str)  # area that changed: "customers", "billing", "payments", "matters"
+    actor_changed = Signal()
+
+    def __init__(self, db, actor, lang: str = "zh_CN", demo: bool = False, parent=None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.lang = lang
+        self.demo = demo
+        self.current_customer_id: uuid.UUID | None = None
