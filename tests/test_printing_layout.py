@@ -1,0 +1,71 @@
+"""The shared printing pieces: an embedded CJK font, CJK wrapping, barcodes, roll paper, archive."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from tests.pdfcheck import cjk_font_embedded, embedded_fonts, pdf_text
+
+from app.printing import fonts
+from app.printing.archive import archive_pdf
+from app.printing.labels import ts_translator
+from app.printing.layout import PAPERS, Styles, barcode, build_pdf, para
+
+
+def test_resolver_finds_an_embeddable_truetype_cjk_font():
+    font = fonts.resolve()
+    assert font.embedded, "the test machine must have a CJK TrueType font (setup.sh installs one)"
+    assert font.path and font.path.endswith((".ttf", ".ttc"))
+
+
+def test_resolver_falls_back_to_cid_font_with_warning(monkeypatch, caplog):
+    monkeypatch.setattr(fonts, "candidates", lambda setting=None: [])
+    fonts._cache.clear()
+    try:
+        resolved = fonts.resolve()
+    finally:
+        fonts._cache.clear()
+    assert resolved.name == fonts.FALLBACK_CID and not resolved.embedded
+    assert "STSong-Light" in caplog.text
+
+
+@pytest.mark.parametrize("paper", list(PAPERS))
+def test_chinese_text_and_barcode_render_on_every_paper(paper):
+    long_text = "客户反映：" + "电费单上看不到用电量，" * 20 + "要求说明。"
+
+    def story(p):
+        st = Styles(p.base_size)
+        return [para("国网示范供电公司 城东营业厅", st.title), para(long_text, st.body), barcode("3301000042", p.frame_width)]
+
+    data = build_pdf(paper, story, title="test")
+    text = pdf_text(data)
+    assert "国网示范供电公司城东营业厅" in text
+    assert "电费单上看不到用电量，" * 20 + "要求说明" in text
+    assert "3301000042" in text  # the barcode's human-readable line
+    assert cjk_font_embedded(data), embedded_fonts(data)
+
+
+def test_roll_paper_page_fits_content():
+    def story(p):
+        st = Styles(p.base_size)
+        return [para(f"第{i}行", st.body) for i in range(40)]
+
+    short = PdfReader(io.BytesIO(build_pdf("80mm", lambda p: story(p)[:5]))).pages[0].mediabox.height
+    long = PdfReader(io.BytesIO(build_pdf("80mm", story))).pages[0].mediabox.height
+    assert long > short * 3
+
+
+def test_archive_writes_reprints_beside_original(_data_dir):
+    first = archive_pdf("receipt", "R-3301-2026-000001", b"%PDF-1.4 one", year=2026)
+    again = archive_pdf("receipt", "R-3301-2026-000001", b"%PDF-1.4 two", reprint=1, year=2026)
+    assert first.read_bytes() == b"%PDF-1.4 one" and again.read_bytes() == b"%PDF-1.4 two"
+    assert first.parent == again.parent and str(_data_dir) in str(first)
+
+
+def test_ts_translator_reads_zh_cn():
+    tr = ts_translator("zh_CN")
+    assert tr("messages", "Wrong login name or password.") == "登录名或密码错误。"
+    assert ts_translator("en")("messages", "Wrong login name or password.") == "Wrong login name or password."
