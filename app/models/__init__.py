@@ -18,6 +18,6 @@ from app.models.core import (  # noqa: F401
     Setting,
     Station,
 )
-from app.models.billing import Bill, BillLine, Reading  # noqa: F401
+from app.models.billing import Bill, BillLine, Reading, TariffRecord  # noqa: F401
 
 # Areas add their models below, one import line each, so Alembic sees every table.

@@ -25,6 +25,26 @@ from app.models.base import Base, new_id, utcnow
 from app.models.types import Quantity, UnitPrice
 
 
+class TariffRecord(Base):
+    """An imported tariff (TARIFFS.md): the parsed definition as canonical JSON, by code and start date."""
+
+    __tablename__ = "tariffs"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(40))
+    effective_from: Mapped[date] = mapped_column(Date)
+    effective_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    name: Mapped[str] = mapped_column(String(120))
+    service: Mapped[str] = mapped_column(String(16))
+    usage_category: Mapped[str] = mapped_column(String(24))
+    definition: Mapped[str] = mapped_column(Text)  # JSON of the [[tariff]] table, decimals as strings
+    source_file: Mapped[str] = mapped_column(String(260), default="")
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    imported_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+
+    __table_args__ = (UniqueConstraint("code", "effective_from"),)
+
+
 class Reading(Base):
     """One register reading of one meter for one billing period."""
 

@@ -113,6 +113,10 @@ class Account(Base):
     household_size: Mapped[int] = mapped_column(Integer, default=3)
     tariff_code: Mapped[str] = mapped_column(String(40), default="")
     tier_year_start: Mapped[date | None] = mapped_column(Date, nullable=True)  # the account's own tier year
+    # Per-account tier adjustments: added to every tier bound per month (larger households),
+    # and a free monthly quantity (low-income households).
+    tier_bound_extra: Mapped[Decimal] = mapped_column(Quantity, default=Decimal("0"))
+    free_quota: Mapped[Decimal] = mapped_column(Quantity, default=Decimal("0"))
     balance_fen: Mapped[int] = mapped_column(BigInteger, default=0)  # prepaid balance
     due_days: Mapped[int] = mapped_column(Integer, default=15)  # due date = issue date + due_days
     opened_on: Mapped[date | None] = mapped_column(Date, nullable=True)

@@ -124,6 +124,8 @@ def upgrade() -> None:
     sa.Column('household_size', sa.Integer(), nullable=False),
     sa.Column('tariff_code', sa.String(length=40), nullable=False),
     sa.Column('tier_year_start', sa.Date(), nullable=True),
+    sa.Column('tier_bound_extra', app.models.types.Quantity(), nullable=False),
+    sa.Column('free_quota', app.models.types.Quantity(), nullable=False),
     sa.Column('balance_fen', sa.BigInteger(), nullable=False),
     sa.Column('due_days', sa.Integer(), nullable=False),
     sa.Column('opened_on', sa.Date(), nullable=True),
