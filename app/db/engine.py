@@ -5,6 +5,7 @@ No module-level engine: app/main.py or the CLI builds a Database and passes it o
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -14,13 +15,21 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 
+def _busy_timeout_ms() -> int:
+    """How long a counter waits for another counter's write lock before telling the clerk."""
+    try:
+        return int(os.environ.get("COUNTERDESK_SQLITE_BUSY_MS", "10000"))
+    except ValueError:
+        return 10000
+
+
 def _sqlite_connect(dbapi_conn, _record) -> None:
     # We issue BEGIN ourselves (see _sqlite_begin) so write transactions can take
     # the write lock up front; pysqlite's implicit BEGIN cannot.
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={_busy_timeout_ms()}")
     mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()
     cur.execute("PRAGMA synchronous=FULL")
     cur.close()
@@ -38,7 +47,7 @@ def make_engine(url: str, **kwargs) -> Engine:
         db = parsed.database
         if db and db != ":memory:":
             Path(db).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False}, **kwargs)
+        engine = create_engine(url, connect_args={"timeout": _busy_timeout_ms() / 1000, "check_same_thread": False}, **kwargs)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -46,12 +55,25 @@ def make_engine(url: str, **kwargs) -> Engine:
     return create_engine(url, **kwargs)
 
 
+def _raise_storage_error(exc: BaseException) -> None:
+    from app.db.errors import storage_error
+    from app.services.errors import StorageError
+
+    if isinstance(exc, StorageError) or not isinstance(exc, Exception):
+        return
+    err = storage_error(exc)
+    if err is not None:
+        raise err from exc
+
+
 class Database:
     """One database: engine, and a session factory for reads and one for writes.
 
     `write()` is one unit of work: commit on success, roll back on any exception.
     On SQLite it takes the write lock at BEGIN (BEGIN IMMEDIATE), so two counters
-    never deadlock upgrading a read lock.
+    never deadlock upgrading a read lock. Database errors a user can act on (locked,
+    read-only, full, damaged, server gone) leave both as StorageError with a message
+    that says what to do; anything else is a bug and propagates unchanged.
     """
 
     def __init__(self, url: str, **engine_kwargs) -> None:
@@ -76,9 +98,14 @@ class Database:
         session = self._read()
         try:
             yield session
+        except Exception as exc:
+            _raise_storage_error(exc)
+            raise
         finally:
-            session.rollback()
-            session.close()
+            try:
+                session.rollback()
+            finally:
+                session.close()
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -86,8 +113,12 @@ class Database:
         try:
             yield session
             session.commit()
-        except BaseException:
-            session.rollback()
+        except BaseException as exc:
+            try:
+                session.rollback()
+            except Exception:  # noqa: BLE001  (the original error is the one to report)
+                pass
+            _raise_storage_error(exc)
             raise
         finally:
             session.close()

@@ -1,0 +1,59 @@
+"""Project-wide rules checked on the source: layering, translations complete, no floats for money."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("layer", ["services", "models", "db"])
+def test_services_models_and_db_never_import_qt(layer):
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "app" / layer).rglob("*.py") if "PySide6" in _imports(p)]
+    assert offenders == []
+
+
+def test_views_never_import_sqlalchemy():
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "app" / "views").rglob("*.py") if "sqlalchemy" in _imports(p)]
+    assert offenders == []
+
+
+def test_printing_never_imports_sqlalchemy():
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "app" / "printing").rglob("*.py") if "sqlalchemy" in _imports(p)]
+    assert offenders == []
+
+
+def test_money_columns_are_integers():
+    """Columns named *_fen are integer fen; no Float column anywhere in the models."""
+    import app.models  # noqa: F401
+    from sqlalchemy import BigInteger, Float, Integer
+
+    from app.models.base import Base
+
+    for table in Base.metadata.tables.values():
+        for col in table.columns:
+            assert not isinstance(col.type, Float), f"{table.name}.{col.name} is a float"
+            if col.name.endswith("_fen"):
+                assert isinstance(col.type, (BigInteger, Integer)), f"{table.name}.{col.name} is not integer fen"
+
+
+def test_every_user_string_has_a_chinese_translation():
+    """lupdate over the current code finds no string without a finished zh_CN translation."""
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "i18n.py"), "check"], capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
