@@ -22,9 +22,9 @@ def install(lang: str) -> list[str]:
         QCoreApplication.removeTranslator(t)
     _installed.clear()
     if lang == "en":
-        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Territory.UnitedStates))
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         return []
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Territory.China))
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     loaded = []
     folder = resource_path("translations")
     for qm in sorted(folder.glob(f"*_{lang}.qm")):
