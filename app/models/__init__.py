@@ -18,6 +18,7 @@ from app.models.core import (  # noqa: F401
     Setting,
     Station,
 )
+from app.models.search import SearchEntry  # noqa: F401
 from app.models.billing import Bill, BillLine, Reading, TariffRecord  # noqa: F401
 
 # Areas add their models below, one import line each, so Alembic sees every table.
