@@ -1,0 +1,21 @@
+"""`counterdesk bench AREA`: runs a benchmark from bench/<area>.py (add_arguments(parser), run(args))."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+AREAS = ["search", "startup", "billing", "payments", "handling"]
+
+
+def register(sub) -> None:
+    p = sub.add_parser("bench", help="benchmarks at realistic scale")
+    bsub = p.add_subparsers(dest="bench_area", required=True, metavar="AREA")
+    for area in AREAS:
+        name = f"bench.{area}"
+        if importlib.util.find_spec(name) is None:
+            continue
+        module = importlib.import_module(name)
+        bp = bsub.add_parser(area, help=(module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else area)
+        module.add_arguments(bp)
+        bp.set_defaults(func=module.run)

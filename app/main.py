@@ -1,0 +1,117 @@
+"""Start-up of the window: arguments, translations, database, demo store or first-run setup, log-in."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+
+def seconds_since_process_start() -> float:
+    """From the kernel's process start time (Linux), so interpreter start-up counts too."""
+    try:
+        with open("/proc/self/stat") as f:
+            start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime") as f:
+            uptime = float(f.read().split()[0])
+        return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return time.process_time()
+
+
+def _message(title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(None, title, text)
+
+
+def run_gui(args, lang: str) -> int:
+    from PySide6.QtCore import QCoreApplication, QTimer
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from app import i18n
+    from app.paths import resource_path
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("CounterDesk")
+    font = QFont(app.font())
+    font.setPointSizeF(max(11.0, font.pointSizeF()))
+    app.setFont(font)
+    qss = resource_path("style.qss")
+    if qss.exists():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    i18n.install(lang)
+    tr = QCoreApplication.translate
+
+    window = start_window(args, lang)
+    if window is None:
+        return 0 if not getattr(start_window, "failed", False) else 2
+    window.show()
+    window.activateWindow()
+    window.focus_search()
+    opening = os.environ.get("COUNTERDESK_OPEN")  # for screenshots and scripted checks
+    if opening:
+        window.search_field.setText(opening)
+        window._enter()
+    if os.environ.get("COUNTERDESK_EXIT_WHEN_READY"):
+        def ready() -> None:
+            focused = app.focusWidget() is window.search_field or window.search_field.hasFocus()
+            print(f"ready {seconds_since_process_start():.3f} focus={'search' if focused else 'other'}", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, ready)
+    del tr
+    return app.exec()
+
+
+def start_window(args, lang: str):
+    """Open the database, set up or fill it, log in; the main window, or None when the user gave up."""
+    from PySide6.QtCore import QCoreApplication
+
+    from app.cli import open_database
+    from app.i18n import error_text
+    from app.services import auth
+    from app.services.errors import StorageError, UserError
+    from app.views.context import AppContext
+    from app.views.login import LoginDialog, SetupDialog
+    from app.views.main_window import MainWindow
+    from app.views.plugins import load_registry
+
+    tr = QCoreApplication.translate
+    start_window.failed = False
+    try:
+        db = open_database(args)
+    except StorageError as err:
+        _message(tr("Startup", "CounterDesk cannot open its data"), error_text(err))
+        start_window.failed = True
+        return None
+    demo_users = None
+    try:
+        if args.demo:
+            from app.services import demo
+
+            demo.ensure_demo_store(db)
+            demo_users = demo.DEMO_USERS
+        elif auth.needs_setup(db):
+            setup = SetupDialog(db)
+            if not setup.exec():
+                return None
+        actor = None
+        auto = os.environ.get("COUNTERDESK_AUTOLOGIN")
+        if auto and ":" in auto:
+            name, password = auto.split(":", 1)
+            actor = auth.login(db, name, password)
+        if actor is None:
+            dialog = LoginDialog(db, demo_users)
+            if not dialog.exec():
+                return None
+            actor = dialog.actor
+    except UserError as err:
+        _message(tr("Startup", "CounterDesk cannot start"), error_text(err))
+        start_window.failed = True
+        return None
+    ctx = AppContext(db, actor, lang, demo=bool(args.demo))
+    window = MainWindow(ctx, load_registry())
+    window.ctx = ctx
+    return window

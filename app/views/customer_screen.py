@@ -1,0 +1,259 @@
+"""The customer screen: identity, accounts and meters, contacts, warnings and the areas' panels at once."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import error_text
+from app.services import customers as cs
+from app.services.errors import UserError
+from app.services.money import format_yuan
+from app.views.labels import label
+
+
+def _table(object_name: str, headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setObjectName(object_name)
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().hide()
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    t.setAlternatingRowColors(True)
+    return t
+
+
+def _fill(table: QTableWidget, rows: list[list[str]], right_cols=()) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem(value)
+            if c in right_cols:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)
+
+
+class CustomerScreen(QWidget):
+    """Everything about one customer; edits go through dialogs that call the customers service."""
+
+    edit_customer = Signal()
+    new_account = Signal()
+    edit_account = Signal(object)  # AccountView
+    new_meter = Signal(object)  # AccountView
+    edit_meter = Signal(object)  # MeterView
+    record_contact = Signal()
+
+    def __init__(self, ctx, registry, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.registry = registry
+        self.file: cs.CustomerFile | None = None
+        self.setObjectName("customerScreen")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+
+        self.warnings = QLabel()
+        self.warnings.setObjectName("warningsStrip")
+        self.warnings.setProperty("role", "warnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.hide()
+        outer.addWidget(self.warnings)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        outer.addWidget(split, 1)
+
+        # ---- left: identity, accounts, meters
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 4, 0)
+        ident = QGroupBox(self.tr("Customer"))
+        ident.setObjectName("identityBox")
+        grid = QGridLayout(ident)
+        self.fields: dict[str, QLabel] = {}
+        rows = [
+            ("name", self.tr("Name")), ("kind", self.tr("Kind")), ("id", self.tr("ID number")),
+            ("phone", self.tr("Phone")), ("address", self.tr("Address")), ("relationship", self.tr("Relationship")),
+            ("vip", self.tr("Important customer")), ("credit", self.tr("Credit")), ("since", self.tr("Customer since")),
+        ]
+        for i, (key, text) in enumerate(rows):
+            grid.addWidget(QLabel(text + "："), i // 2, (i % 2) * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            value = QLabel()
+            value.setObjectName(f"customer_{key}")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(True)
+            grid.addWidget(value, i // 2, (i % 2) * 2 + 1)
+            self.fields[key] = value
+        self.fields["name"].setProperty("role", "customerName")
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        lv.addWidget(ident)
+
+        buttons = QHBoxLayout()
+        for name, text, signal in [
+            ("editCustomerButton", self.tr("Edit customer (F9)"), self.edit_customer),
+            ("newAccountButton", self.tr("New account"), self.new_account),
+            ("recordContactButton", self.tr("Record contact (F7)"), self.record_contact),
+        ]:
+            b = QPushButton(text)
+            b.setObjectName(name)
+            b.clicked.connect(signal.emit)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        lv.addLayout(buttons)
+
+        accounts_box = QGroupBox(self.tr("Accounts"))
+        av = QVBoxLayout(accounts_box)
+        self.accounts = _table("accountsTable", [self.tr("Account no."), self.tr("Service"), self.tr("Category"),
+                                                 self.tr("Voltage"), self.tr("Route"), self.tr("Transformer area"),
+                                                 self.tr("Status"), self.tr("Balance"), self.tr("Supply address")])
+        self.accounts.itemSelectionChanged.connect(self._show_meters)
+        self.accounts.doubleClicked.connect(lambda _i: self._emit_account(self.edit_account))
+        av.addWidget(self.accounts)
+        ab = QHBoxLayout()
+        for name, text, handler in [
+            ("editAccountButton", self.tr("Edit account"), lambda: self._emit_account(self.edit_account)),
+            ("newMeterButton", self.tr("New meter"), lambda: self._emit_account(self.new_meter)),
+            ("editMeterButton", self.tr("Edit meter"), self._emit_meter),
+        ]:
+            b = QPushButton(text)
+            b.setObjectName(name)
+            b.clicked.connect(handler)
+            ab.addWidget(b)
+        ab.addStretch(1)
+        av.addLayout(ab)
+        self.meters = _table("metersTable", [self.tr("Meter no."), self.tr("Registers"), self.tr("Digits"),
+                                             self.tr("Multiplier"), self.tr("Installed"), self.tr("Status")])
+        self.meters.doubleClicked.connect(lambda _i: self._emit_meter())
+        av.addWidget(self.meters)
+        lv.addWidget(accounts_box, 1)
+
+        self.left_panels: list[QWidget] = []
+        for panel in [p for p in registry.panels if p.column == "left"]:
+            lv.addWidget(self._panel_box(panel))
+        split.addWidget(left)
+
+        # ---- right: contacts and the areas' panels, all visible (scrolls if tall)
+        right = QWidget()
+        self.right_layout = QVBoxLayout(right)
+        self.right_layout.setContentsMargins(4, 0, 0, 0)
+        self.panel_widgets: list[QWidget] = []
+        for panel in [p for p in registry.panels if p.column != "left"]:
+            self.right_layout.addWidget(self._panel_box(panel))
+        contacts_box = QGroupBox(self.tr("Contact history"))
+        cv = QVBoxLayout(contacts_box)
+        self.contacts = _table("contactsTable", [self.tr("Time"), self.tr("Channel"), self.tr("Kind"), self.tr("Clerk"), self.tr("What")])
+        cv.addWidget(self.contacts)
+        self.right_layout.addWidget(contacts_box, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(right)
+        split.addWidget(scroll)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 4)
+
+    def _panel_box(self, panel) -> QWidget:
+        box = QGroupBox(QCoreApplication.translate(panel.context, panel.title))
+        box.setObjectName(panel.object_name + "Box")
+        v = QVBoxLayout(box)
+        widget = panel.factory(self.ctx, box)
+        widget.setObjectName(panel.object_name)
+        v.addWidget(widget)
+        self.panel_widgets.append(widget)
+        return box
+
+    # ---- loading
+    def load(self, customer_id: uuid.UUID, account_id: uuid.UUID | None = None) -> None:
+        self.file = f = cs.load_customer_file(self.ctx.db, self.ctx.actor, customer_id)
+        self.fields["name"].setText(f.name)
+        self.fields["kind"].setText(label("kind", f.kind))
+        self.fields["id"].setText(f"{label('id_type', f.id_type)} {f.id_number or f.id_number_masked}".strip())
+        phones = f.phone or f.phone_masked
+        if f.phone2_masked:
+            phones += " / " + f.phone2_masked
+        self.fields["phone"].setText(phones)
+        self.fields["address"].setText(f.address)
+        self.fields["relationship"].setText(label("relationship_status", f.relationship_status))
+        self.fields["vip"].setText(label("vip_level", f.vip_level))
+        self.fields["credit"].setText(f"{f.credit_rating} ({f.credit_score})")
+        self.fields["since"].setText(f.created_at.strftime("%Y-%m-%d"))
+        _fill(self.accounts, [[a.account_no, label("service", a.service), label("usage_category", a.usage_category),
+                               a.voltage_level, a.reading_route, a.transformer_area, label("status", a.status),
+                               format_yuan(a.balance_fen), a.supply_address] for a in f.accounts], right_cols=(7,))
+        row = next((i for i, a in enumerate(f.accounts) if a.id == account_id), 0)
+        if f.accounts:
+            self.accounts.selectRow(row)
+        self._show_meters()
+        _fill(self.contacts, [[c.at.strftime("%Y-%m-%d %H:%M"), label("channel", c.channel), label("contact_kind", c.kind),
+                               c.clerk_name, c.summary] for c in f.contacts])
+        for w in self.panel_widgets:
+            try:
+                w.load(customer_id)
+            except UserError as err:
+                w.setToolTip(error_text(err))
+        self._warnings(customer_id)
+
+    def _warnings(self, customer_id) -> None:
+        items = []
+        for source in self.registry.warning_sources:
+            items.extend(source(self.ctx, customer_id))
+        if self.file and self.file.vip_level and not any(level == "vip" for level, _ in items):
+            items.insert(0, ("info", label("vip_level", self.file.vip_level)))
+        if self.file and self.file.relationship_status == "troublesome":
+            items.append(("warn", label("relationship_status", "troublesome")))
+        if items:
+            self.warnings.setText("  ⚠ " + "   ⚠ ".join(text for _, text in items))
+            self.warnings.setProperty("level", "danger" if any(lv == "danger" for lv, _ in items) else "warn")
+            self.warnings.style().unpolish(self.warnings)
+            self.warnings.style().polish(self.warnings)
+            self.warnings.show()
+        else:
+            self.warnings.hide()
+
+    def selected_account(self):
+        if not self.file or not self.file.accounts:
+            return None
+        row = self.accounts.currentRow()
+        return self.file.accounts[row] if 0 <= row < len(self.file.accounts) else self.file.accounts[0]
+
+    def _show_meters(self) -> None:
+        acc = self.selected_account()
+        meters = acc.meters if acc else []
+        _fill(self.meters, [[m.meter_no, label("registers", m.registers), str(m.digits), f"{m.multiplier.normalize():f}",
+                             m.installed_on.isoformat() if m.installed_on else "", label("status", m.status)] for m in meters],
+              right_cols=(2, 3))
+        if meters:
+            self.meters.selectRow(0)
+        if acc is not None:
+            self.ctx.current_account_id = acc.id
+
+    def _emit_account(self, signal) -> None:
+        acc = self.selected_account()
+        if acc is not None:
+            signal.emit(acc)
+
+    def _emit_meter(self) -> None:
+        acc = self.selected_account()
+        row = self.meters.currentRow()
+        if acc is not None and 0 <= row < len(acc.meters):
+            self.edit_meter.emit(acc.meters[row])

@@ -1,0 +1,102 @@
+"""First-run setup and log-in dialogs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
+
+from app.services import auth
+from app.services.errors import UserError, ValidationError
+from app.views.forms import FieldForm
+
+
+class LoginDialog(QDialog):
+    """Log-in; in demo mode the demo log-ins are listed under the form."""
+
+    def __init__(self, db, demo_users=None, parent=None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = None
+        self.setObjectName("loginDialog")
+        self.setWindowTitle(self.tr("CounterDesk — log in"))
+        box = QVBoxLayout(self)
+        title = QLabel(self.tr("CounterDesk service counter"))
+        title.setProperty("role", "title")
+        box.addWidget(title)
+        self.form = FieldForm(self)
+        self.login = self.form.line("login", self.tr("Login name"), max_len=40)
+        self.password = self.form.line("password", self.tr("Password"), max_len=100)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        box.addWidget(self.form)
+        if demo_users:
+            lines = [self.tr("Demo store — log in as:")]
+            from app.views.labels import label
+
+            for login, password, role, name, _ in demo_users:
+                lines.append(f"  {login} / {password}   {label('role', role)} {name}")
+            hint = QLabel("\n".join(lines))
+            hint.setObjectName("demoUsers")
+            hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            box.addWidget(hint)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Log in"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("loginButton")
+        buttons.accepted.connect(self.try_login)
+        buttons.rejected.connect(self.reject)
+        box.addWidget(buttons)
+        self.login.setFocus()
+
+    def try_login(self) -> None:
+        try:
+            self.actor = auth.login(self.db, self.login.text(), self.password.text())
+        except UserError as err:
+            self.form.show_errors({"password": err})
+            self.password.selectAll()
+            return
+        self.accept()
+
+
+class SetupDialog(QDialog):
+    """First start on an empty store: the station and its administrator."""
+
+    def __init__(self, db, parent=None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = None
+        self.setObjectName("setupDialog")
+        self.setWindowTitle(self.tr("CounterDesk — first-time setup"))
+        box = QVBoxLayout(self)
+        intro = QLabel(self.tr("This store is empty. Enter the station and its administrator; clerks are added later."))
+        intro.setWordWrap(True)
+        box.addWidget(intro)
+        f = self.form = FieldForm(self)
+        f.line("station_code", self.tr("Station code"), max_len=16)
+        f.line("station_name", self.tr("Station name"), max_len=100)
+        f.line("company", self.tr("Company"), max_len=100)
+        f.line("hall_phone", self.tr("Hall phone"), "95598", max_len=40)
+        f.line("login", self.tr("Administrator login"), "admin", max_len=40)
+        f.line("name", self.tr("Administrator name"), max_len=60)
+        f.line("password", self.tr("Password"), max_len=100).setEchoMode(QLineEdit.EchoMode.Password)
+        f.line("password2", self.tr("Password again"), max_len=100).setEchoMode(QLineEdit.EchoMode.Password)
+        box.addWidget(f)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("setupButton")
+        buttons.accepted.connect(self.try_setup)
+        buttons.rejected.connect(self.reject)
+        box.addWidget(buttons)
+
+    def try_setup(self) -> None:
+        f = self.form
+        if f.value("password") != f.value("password2"):
+            f.show_errors({"password2": UserError(self.tr("The two passwords differ."))})
+            return
+        station = auth.StationInput(f.value("station_code"), f.value("station_name"), f.value("company"), f.value("hall_phone"))
+        try:
+            self.actor = auth.initialize(self.db, station, f.value("login"), f.value("name") or f.value("login"), f.value("password"))
+        except ValidationError as err:
+            f.show_errors(err.errors)
+            return
+        except UserError as err:
+            f.show_errors({"station_code": err})
+            return
+        self.accept()

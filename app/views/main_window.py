@@ -1,0 +1,385 @@
+"""The counter's main window: search (typing or scanning), the customer screen, function keys, status bar."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import error_text
+from app.services import customers as cs, search
+from app.services.errors import UserError
+from app.views.customer_dialogs import AccountDialog, ContactDialog, CustomerDialog, MeterDialog
+from app.views.customer_screen import CustomerScreen
+from app.views.labels import label
+from app.views.plugins import Registry
+from app.views.search_model import RESULT_ROLE, SearchResultModel
+
+SEARCH_DELAY_MS = 150
+
+
+class _Pinger(QObject):
+    """Checks off the UI thread whether the hall's database server answers."""
+
+    answered = Signal(bool)
+
+    def __init__(self, db) -> None:
+        super().__init__()
+        self.db = db
+
+    def ping(self) -> None:
+        def work():
+            try:
+                with self.db.engine.connect() as conn:
+                    conn.exec_driver_sql("SELECT 1")
+                ok = True
+            except Exception:  # noqa: BLE001  (any failure means offline)
+                ok = False
+            self.answered.emit(ok)
+
+        threading.Thread(target=work, daemon=True).start()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx, registry: Registry, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.registry = registry
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("CounterDesk — %1").replace("%1", ctx.actor.station_name))
+        self.resize(1366, 768)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 6, 8, 4)
+
+        top = QHBoxLayout()
+        search_label = QLabel(self.tr("Find (F2):"))
+        search_label.setProperty("role", "searchLabel")
+        top.addWidget(search_label)
+        self.search_field = QLineEdit()
+        self.search_field.setObjectName("searchField")
+        self.search_field.setPlaceholderText(self.tr("Account no., name, pinyin (zsf), phone or its last 4 digits, ID tail, meter no., address; scan a barcode"))
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.setMaxLength(200)
+        top.addWidget(self.search_field, 1)
+        self.result_count = QLabel()
+        self.result_count.setObjectName("resultCount")
+        top.addWidget(self.result_count)
+        layout.addLayout(top)
+
+        self.stack = QStackedWidget()
+        self.results = QTableView()
+        self.results.setObjectName("resultsView")
+        self.model = SearchResultModel(lambda q: search.search(ctx.db, q), self)
+        self.results.setModel(self.model)
+        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.verticalHeader().hide()
+        self.results.setAlternatingRowColors(True)
+        self.results.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.results.horizontalHeader().setStretchLastSection(True)
+        self.results.activated.connect(self._open_index)
+        self.empty_hint = QLabel(self.tr("Type or scan to find a customer. Enter opens the first match; Esc clears."))
+        self.empty_hint.setObjectName("emptyHint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setProperty("role", "hint")
+        results_page = QWidget()
+        rv = QVBoxLayout(results_page)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(self.results, 1)
+        rv.addWidget(self.empty_hint)
+        self.stack.addWidget(results_page)
+        self.customer = CustomerScreen(ctx, registry)
+        self.stack.addWidget(self.customer)
+        layout.addWidget(self.stack, 1)
+
+        self.keys_bar = QHBoxLayout()
+        layout.addLayout(self.keys_bar)
+        self.setCentralWidget(central)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self._run_search)
+        self.search_field.textEdited.connect(lambda _t: self._timer.start())
+        self.search_field.returnPressed.connect(self._enter)
+
+        self._wire_customer_screen()
+        self._function_keys()
+        self._menus()
+        self._status_bar()
+        self.ctx.data_changed.connect(self._data_changed)
+        self.focus_search()
+
+    # ------------------------------------------------------------- keys, menus, status
+    def _key_button(self, key: str, text: str, object_name: str, handler, needs_customer: bool) -> QPushButton:
+        b = QPushButton(f"{key} {text}" if key else text)
+        b.setObjectName(object_name)
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        b.clicked.connect(handler)
+        b.setProperty("needsCustomer", needs_customer)
+        self.keys_bar.addWidget(b)
+        if key:
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
+            sc.activated.connect(lambda: b.isEnabled() and handler())
+        return b
+
+    def _function_keys(self) -> None:
+        self.key_buttons = [
+            self._key_button("F2", self.tr("Find"), "keyFind", self.focus_search, False),
+            self._key_button("F5", self.tr("New customer"), "keyNewCustomer", self.new_customer, False),
+            self._key_button("F7", self.tr("Record contact"), "keyRecordContact", self.record_contact, True),
+            self._key_button("F9", self.tr("Edit customer"), "keyEditCustomer", self.edit_customer, True),
+        ]
+        for fk in self.registry.function_keys:
+            handler = (lambda f=fk: f.handler(self.ctx, self))
+            self.key_buttons.append(self._key_button(fk.key, QCoreApplication.translate(fk.context, fk.label), fk.object_name, handler, fk.needs_customer))
+        self.keys_bar.addStretch(1)
+        self.key_buttons.append(self._key_button("Esc", self.tr("Close customer"), "keyClose", self.close_customer, True))
+        self._update_keys()
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        menus = {
+            "counter": bar.addMenu(self.tr("&Counter")),
+            "reports": bar.addMenu(self.tr("&Reports")),
+            "tools": bar.addMenu(self.tr("&Tools")),
+            "admin": bar.addMenu(self.tr("&Administration")),
+        }
+        quit_action = QAction(self.tr("Log out and quit"), self)
+        quit_action.setObjectName("actionQuit")
+        quit_action.triggered.connect(self.close)
+        for item in self.registry.menu_actions:
+            if self.ctx.actor.role not in item.roles:
+                continue
+            action = QAction(QCoreApplication.translate(item.context, item.label), self)
+            action.setObjectName(item.object_name)
+            if item.shortcut:
+                action.setShortcut(QKeySequence(item.shortcut))
+            action.triggered.connect(lambda _c=False, it=item: it.handler(self.ctx, self))
+            menus.get(item.menu, menus["tools"]).addAction(action)
+        menus["counter"].addSeparator()
+        menus["counter"].addAction(quit_action)
+        for m in menus.values():
+            m.menuAction().setVisible(not m.isEmpty())
+
+    def _status_bar(self) -> None:
+        sb = self.statusBar()
+        actor = self.ctx.actor
+        self.status_clerk = QLabel(self.tr("Clerk: %1 (%2, %3)").replace("%1", actor.clerk_name).replace("%2", actor.staff_no).replace("%3", label("role", actor.role)))
+        self.status_clerk.setObjectName("statusClerk")
+        self.status_station = QLabel(self.tr("Station: %1 %2").replace("%1", actor.station_code).replace("%2", actor.station_name))
+        self.status_station.setObjectName("statusStation")
+        db = self.ctx.db
+        where = self.tr("local file") if db.is_sqlite else self.tr("hall server")
+        self.status_db = QLabel(self.tr("Database: %1 %2").replace("%1", where).replace("%2", db.describe))
+        self.status_db.setObjectName("statusDatabase")
+        self.status_db.setToolTip(db.describe)
+        self.status_online = QLabel(self.tr("Offline-ready (local)") if db.is_sqlite else self.tr("Checking server…"))
+        self.status_online.setObjectName("statusOnline")
+        self.status_sync = QLabel(self.tr("Last sync: never"))
+        self.status_sync.setObjectName("statusSync")
+        for w in (self.status_clerk, self.status_station):
+            sb.addWidget(w)
+        self.status_items = []
+        for item in self.registry.status_items:
+            w = item.factory(self.ctx, sb)
+            w.setObjectName(item.object_name)
+            sb.addWidget(w)
+            self.status_items.append(w)
+        for w in (self.status_db, self.status_online, self.status_sync):
+            sb.addPermanentWidget(w)
+        if not db.is_sqlite:
+            self._pinger = _Pinger(db)
+            self._pinger.answered.connect(self._online)
+            self._ping_timer = QTimer(self)
+            self._ping_timer.setInterval(15000)
+            self._ping_timer.timeout.connect(self._pinger.ping)
+            self._ping_timer.start()
+            QTimer.singleShot(0, self._pinger.ping)
+
+    def _online(self, ok: bool) -> None:
+        self.status_online.setText(self.tr("Online") if ok else self.tr("OFFLINE: server not answering"))
+        self.status_online.setProperty("level", "" if ok else "danger")
+        self.status_online.style().unpolish(self.status_online)
+        self.status_online.style().polish(self.status_online)
+
+    def refresh_status(self) -> None:
+        for w in self.status_items:
+            w.refresh()
+
+    # ------------------------------------------------------------- search and opening
+    def focus_search(self) -> None:
+        self.search_field.setFocus()
+        self.search_field.selectAll()
+
+    def _run_search(self) -> None:
+        self._timer.stop()
+        text = self.search_field.text()
+        self.model.set_query(text)
+        total = self.model.total()
+        self.result_count.setText(self.tr("%n match(es)", "", total) if text.strip() else "")
+        self.empty_hint.setVisible(total == 0)
+        if total:
+            self.results.selectRow(0)
+        self.stack.setCurrentIndex(0)
+        self._update_keys()
+
+    def _enter(self) -> None:
+        """Enter in the search field: a scanned number opens its match directly, else the first result."""
+        text = self.search_field.text().strip()
+        if not text:
+            return
+        compact = text.replace(" ", "")
+        if compact.isdigit() or "-" in compact:
+            hit = search.resolve_scan(self.ctx.db, compact)
+            if hit is None:
+                for handler in self.registry.scan_handlers:
+                    if handler(self.ctx, self, compact):
+                        return
+            if hit is not None:
+                self.open_customer(hit.customer_id, hit.account_id)
+                return
+        if self.model.query != text:
+            self._run_search()
+        row = max(self.results.currentIndex().row(), 0)
+        hit = self.model.result(row)
+        if hit is not None:
+            self.open_customer(hit.customer_id, hit.account_id)
+
+    def _open_index(self, index) -> None:
+        hit = index.data(RESULT_ROLE)
+        if hit is not None:
+            self.open_customer(hit.customer_id, hit.account_id)
+
+    def open_customer(self, customer_id, account_id=None) -> None:
+        self.ctx.current_customer_id = customer_id
+        self.ctx.current_account_id = account_id
+        try:
+            self.customer.load(customer_id, account_id)
+        except UserError as err:
+            QMessageBox.warning(self, self.tr("Cannot open"), error_text(err))
+            return
+        self.stack.setCurrentIndex(1)
+        self._update_keys()
+        self.ctx.customer_opened.emit(customer_id)
+        self.customer.accounts.setFocus()
+
+    def reload_customer(self) -> None:
+        if self.ctx.current_customer_id is not None:
+            acc = self.customer.selected_account()
+            self.customer.load(self.ctx.current_customer_id, acc.id if acc else None)
+
+    def close_customer(self) -> None:
+        self.ctx.current_customer_id = None
+        self.ctx.current_account_id = None
+        self.stack.setCurrentIndex(0)
+        self._update_keys()
+        self.ctx.customer_opened.emit(None)
+        self.focus_search()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            if self.stack.currentIndex() == 1:
+                self.close_customer()
+            else:
+                self.search_field.clear()
+                self.model.clear()
+                self.result_count.clear()
+                self.focus_search()
+            return
+        super().keyPressEvent(event)
+
+    def _update_keys(self) -> None:
+        open_ = self.ctx.current_customer_id is not None
+        for b in self.key_buttons:
+            if b.property("needsCustomer"):
+                b.setEnabled(open_)
+
+    def _data_changed(self, _area: str) -> None:
+        self.refresh_status()
+        if self.ctx.current_customer_id is not None:
+            self.reload_customer()
+
+    # ------------------------------------------------------------- edits
+    def _wire_customer_screen(self) -> None:
+        c = self.customer
+        c.edit_customer.connect(self.edit_customer)
+        c.new_account.connect(self.new_account)
+        c.edit_account.connect(self.edit_account)
+        c.new_meter.connect(self.new_meter)
+        c.edit_meter.connect(self.edit_meter)
+        c.record_contact.connect(self.record_contact)
+
+    def _after_edit(self, customer_id) -> None:
+        self.ctx.data_changed.emit("customers")
+        self.open_customer(customer_id, self.ctx.current_account_id)
+
+    def new_customer(self) -> None:
+        dlg = CustomerDialog(cs.CustomerInput(name=self.search_field.text().strip() if not self.search_field.text().strip().isdigit() else ""),
+                             lambda data: cs.create_customer(self.ctx.db, self.ctx.actor, data), True, self)
+        if dlg.exec():
+            self._after_edit(dlg.result_value)
+
+    def edit_customer(self) -> None:
+        cid = self.ctx.current_customer_id
+        if cid is None:
+            return
+        data = cs.load_customer_for_edit(self.ctx.db, self.ctx.actor, cid)
+        dlg = CustomerDialog(data, lambda d: cs.update_customer(self.ctx.db, self.ctx.actor, cid, d), False, self)
+        dlg.exec()
+        self._after_edit(cid)  # after a conflict too: show what was saved by the other clerk
+
+    def new_account(self) -> None:
+        cid = self.ctx.current_customer_id
+        if cid is None:
+            return
+        f = self.customer.file
+        dlg = AccountDialog(cs.AccountInput(supply_address=f.address if f else "", account_name=f.name if f else ""),
+                            lambda d: cs.create_account(self.ctx.db, self.ctx.actor, cid, d), True, self)
+        if dlg.exec():
+            self.ctx.current_account_id = dlg.result_value
+            self._after_edit(cid)
+
+    def edit_account(self, account) -> None:
+        dlg = AccountDialog(cs.account_input(account), lambda d: cs.update_account(self.ctx.db, self.ctx.actor, account.id, d), False, self)
+        dlg.exec()
+        self._after_edit(self.ctx.current_customer_id)
+
+    def new_meter(self, account) -> None:
+        dlg = MeterDialog(cs.MeterInput(), lambda d: cs.create_meter(self.ctx.db, self.ctx.actor, account.id, d), True, self)
+        if dlg.exec():
+            self._after_edit(self.ctx.current_customer_id)
+
+    def edit_meter(self, meter) -> None:
+        dlg = MeterDialog(cs.meter_input(meter), lambda d: cs.update_meter(self.ctx.db, self.ctx.actor, meter.id, d), False, self)
+        dlg.exec()
+        self._after_edit(self.ctx.current_customer_id)
+
+    def record_contact(self) -> None:
+        cid = self.ctx.current_customer_id
+        if cid is None:
+            return
+        acc = self.customer.selected_account()
+        dlg = ContactDialog(lambda d: cs.record_contact(self.ctx.db, self.ctx.actor, cid, d["channel"], d["kind"], d["summary"],
+                                                        account_id=acc.id if acc else None), self)
+        if dlg.exec():
+            self._after_edit(cid)

@@ -1,0 +1,171 @@
+"""The window as a clerk uses it: set-up, log-in, scan, edit and save, conflict message, field errors."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+
+from app.services import customers as cs
+from app.views.context import AppContext
+from app.views.login import LoginDialog, SetupDialog
+from app.views.main_window import MainWindow
+from app.views.plugins import load_registry
+from app.views.search_model import RESULT_ROLE, SearchResultModel
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def store(sqlite_db):
+    from app.services import auth
+
+    admin = auth.initialize(sqlite_db, auth.StationInput("3301", "城东营业厅"), "admin", "管理员", "admin123")
+    auth.create_clerk(sqlite_db, admin, "zhangli", "张丽", "clerk123", "clerk", "1001")
+    clerk = auth.get_actor(sqlite_db, "zhangli")
+    cid = cs.create_customer(sqlite_db, clerk, cs.CustomerInput(name="张三丰", phone="13812345678", id_number="11010519491231002X", address="幸福路18号"))
+    aid = cs.create_account(sqlite_db, clerk, cid, cs.AccountInput(supply_address="幸福路18号"))
+    cs.create_meter(sqlite_db, clerk, aid, cs.MeterInput(meter_no="3301990000001", multiplier="40"))
+    return sqlite_db, clerk, cid
+
+
+@pytest.fixture
+def window(qtbot, store):
+    db, clerk, _ = store
+    w = MainWindow(AppContext(db, clerk), load_registry())
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def test_first_run_setup_creates_the_administrator(qtbot, sqlite_db):
+    from app.services import auth
+
+    dlg = SetupDialog(sqlite_db)
+    qtbot.addWidget(dlg)
+    f = dlg.form.fields
+    f["station_code"].setText("3301")
+    f["station_name"].setText("城东营业厅")
+    f["name"].setText("管理员")
+    f["password"].setText("secret123")
+    f["password2"].setText("secret124")
+    dlg.try_setup()
+    assert dlg.form.errors["password2"].isVisible() or dlg.form.errors["password2"].text()
+    assert auth.needs_setup(sqlite_db)
+    f["password2"].setText("secret123")
+    dlg.try_setup()
+    assert dlg.result() == dlg.DialogCode.Accepted and not auth.needs_setup(sqlite_db)
+    assert auth.login(sqlite_db, "admin", "secret123").role == "admin"
+
+
+def test_login_wrong_password_shows_message_at_field(qtbot, store):
+    db, _, _ = store
+    dlg = LoginDialog(db)
+    qtbot.addWidget(dlg)
+    dlg.login.setText("zhangli")
+    dlg.password.setText("nope")
+    dlg.try_login()
+    assert dlg.actor is None
+    assert "4" in dlg.form.errors["password"].text()  # tries left
+    dlg.password.setText("clerk123")
+    dlg.try_login()
+    assert dlg.actor.clerk_name == "张丽"
+
+
+def test_demo_login_lists_demo_users(qtbot, store):
+    from app.services.demo import DEMO_USERS
+
+    dlg = LoginDialog(store[0], DEMO_USERS)
+    qtbot.addWidget(dlg)
+    assert "zhangli / clerk123" in dlg.findChild(type(dlg.form.errors["login"]), "demoUsers").text()
+
+
+def test_scan_account_opens_customer_and_esc_returns_to_search(qtbot, window):
+    assert window.search_field.hasFocus() or QApplication.focusWidget() in (None, window.search_field)
+    qtbot.keyClicks(window.search_field, "3301000001")
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert window.stack.currentIndex() == 1
+    assert window.customer.fields["name"].text() == "张三丰"
+    assert window.customer.fields["id"].text().endswith("110105********002X")
+    assert window.customer.meters.item(0, 0).text() == "3301990000001"
+    assert window.customer.meters.item(0, 3).text() == "40"
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.stack.currentIndex() == 0
+
+
+def test_typing_searches_as_you_type(qtbot, window):
+    qtbot.keyClicks(window.search_field, "zsf")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=2000)
+    assert window.model.index(0, 1).data() == "张三丰"
+
+
+def _edit_dialog(qtbot, window, change):
+    from app.views.customer_dialogs import CustomerDialog
+
+    seen = {}
+
+    def fill():
+        dlg = next(w for w in QApplication.topLevelWidgets() if isinstance(w, CustomerDialog) and w.isVisible())
+        change(dlg)
+        seen["dlg"] = dlg
+        dlg.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+        if dlg.isVisible():
+            seen["errors"] = {k: v.text() for k, v in dlg.form.errors.items() if v.text()}
+            dlg.reject()
+
+    return seen, fill
+
+
+def test_edit_and_save_shows_the_change(qtbot, window, store):
+    from PySide6.QtCore import QTimer
+
+    window.open_customer(store[2])
+    seen, fill = _edit_dialog(qtbot, window, lambda d: d.form.fields["address"].setText("和平路1号"))
+    QTimer.singleShot(50, fill)
+    window.edit_customer()
+    assert window.customer.fields["address"].text() == "和平路1号"
+
+
+def test_bad_id_number_is_marked_at_the_field(qtbot, window, store):
+    from PySide6.QtCore import QTimer
+
+    window.open_customer(store[2])
+    seen, fill = _edit_dialog(qtbot, window, lambda d: d.form.fields["id_number"].setText("110105194912310021"))
+    QTimer.singleShot(50, fill)
+    window.edit_customer()
+    assert "check digit" in seen["errors"]["id_number"]
+    assert window.customer.fields["id"].text().endswith("002X")  # nothing saved
+
+
+def test_stale_edit_shows_conflict_and_keeps_first_edit(qtbot, window, store, monkeypatch):
+    from PySide6.QtCore import QTimer
+
+    db, clerk, cid = store
+    window.open_customer(cid)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+
+    def other_clerk_saves_first(dlg):
+        data = cs.load_customer_for_edit(db, clerk, cid)
+        data.address = "另一位营业员的地址"
+        cs.update_customer(db, clerk, cid, data)
+        dlg.form.fields["address"].setText("我的地址")
+
+    seen, fill = _edit_dialog(qtbot, window, other_clerk_saves_first)
+    QTimer.singleShot(50, fill)
+    window.edit_customer()
+    assert shown and "Someone else changed this file" in shown[0]
+    assert window.customer.fields["address"].text() == "另一位营业员的地址"
+
+
+def test_search_model_fills_lazily_without_widgets():
+    rows = [type("R", (), {"account_no": str(i), "name": f"n{i}", "phone_masked": "", "id_masked": "", "address": ""})() for i in range(120)]
+    model = SearchResultModel(lambda q: rows if q == "x" else [])
+    model.set_query("x")
+    assert model.total() == 120 and model.rowCount() == 50 and model.canFetchMore()
+    model.fetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 120 and not model.canFetchMore()
+    assert model.index(119, 0).data() == "119" and model.index(5, 0).data(RESULT_ROLE) is rows[5]
+    model.set_query("")
+    assert model.rowCount() == 0
