@@ -56,7 +56,8 @@ def run_gui(args, lang: str) -> int:
         window._enter()
     if os.environ.get("COUNTERDESK_EXIT_WHEN_READY"):
         def ready() -> None:
-            focused = app.focusWidget() is window.search_field or window.search_field.hasFocus()
+            # Offscreen there is no active window, so ask the window which widget holds its focus.
+            focused = window.focusWidget() is window.search_field
             print(f"ready {seconds_since_process_start():.3f} focus={'search' if focused else 'other'}", flush=True)
             app.quit()
 

@@ -322,6 +322,11 @@ def _rev(text: str) -> str:
     return text[::-1]
 
 
+def _digits(phone: str) -> str:
+    """Phones are indexed as digits only, so 0571-88881234 and 057188881234 both find it."""
+    return "".join(ch for ch in phone if ch.isdigit())
+
+
 def reindex_customer(session: Session, customer_id: uuid.UUID) -> None:
     """Rewrite the customer's search rows: one per account, or one for a customer without any."""
     session.flush()
@@ -334,9 +339,9 @@ def reindex_customer(session: Session, customer_id: uuid.UUID) -> None:
         name=customer.name,
         name_pinyin=customer.name_pinyin,
         name_initials=customer.name_initials,
-        phone=customer.phone,
-        phone_rev=_rev(customer.phone),
-        phone2_rev=_rev(customer.phone2),
+        phone=_digits(customer.phone),
+        phone_rev=_rev(_digits(customer.phone)),
+        phone2_rev=_rev(_digits(customer.phone2)),
         id_number=customer.id_number,
         id_rev=_rev(customer.id_number),
     )
