@@ -26,7 +26,7 @@ def _message(title: str, text: str) -> None:
 
 
 def run_gui(args, lang: str) -> int:
-    from PySide6.QtCore import QCoreApplication, QTimer
+    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
@@ -42,7 +42,6 @@ def run_gui(args, lang: str) -> int:
     if qss.exists():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
     i18n.install(lang)
-    tr = QCoreApplication.translate
 
     window = start_window(args, lang)
     if window is None:
@@ -62,7 +61,6 @@ def run_gui(args, lang: str) -> int:
             app.quit()
 
         QTimer.singleShot(0, ready)
-    del tr
     return app.exec()
 
 
@@ -79,12 +77,11 @@ def start_window(args, lang: str):
     from app.views.main_window import MainWindow
     from app.views.plugins import load_registry
 
-    tr = QCoreApplication.translate
     start_window.failed = False
     try:
         db = open_database(args)
     except StorageError as err:
-        _message(tr("Startup", "CounterDesk cannot open its data"), error_text(err))
+        _message(QCoreApplication.translate("Startup", "CounterDesk cannot open its data"), error_text(err))
         start_window.failed = True
         return None
     demo_users = None
@@ -109,7 +106,7 @@ def start_window(args, lang: str):
                 return None
             actor = dialog.actor
     except UserError as err:
-        _message(tr("Startup", "CounterDesk cannot start"), error_text(err))
+        _message(QCoreApplication.translate("Startup", "CounterDesk cannot start"), error_text(err))
         start_window.failed = True
         return None
     ctx = AppContext(db, actor, lang, demo=bool(args.demo))

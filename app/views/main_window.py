@@ -236,7 +236,7 @@ class MainWindow(QMainWindow):
         text = self.search_field.text()
         self.model.set_query(text)
         total = self.model.total()
-        self.result_count.setText(self.tr("%n match(es)", "", total) if text.strip() else "")
+        self.result_count.setText(self.tr("%1 matches").replace("%1", str(total)) if text.strip() else "")
         self.empty_hint.setVisible(total == 0)
         if total:
             self.results.selectRow(0)

@@ -1,6 +1,770 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AccountDialog</name>
+    <message>
+        <source>New account</source>
+        <translation>新建户号</translation>
+    </message>
+    <message>
+        <source>Edit account</source>
+        <translation>修改户号</translation>
+    </message>
+    <message>
+        <source>Account no. (empty: next number)</source>
+        <translation>户号（留空自动编号）</translation>
+    </message>
+    <message>
+        <source>Account name</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>Supply address</source>
+        <translation>用电地址</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Usage category</source>
+        <translation>用电类别</translation>
+    </message>
+    <message>
+        <source>Voltage level</source>
+        <translation>电压等级</translation>
+    </message>
+    <message>
+        <source>Contracted capacity (kVA)</source>
+        <translation>合同容量（kVA）</translation>
+    </message>
+    <message>
+        <source>Reading route</source>
+        <translation>抄表段</translation>
+    </message>
+    <message>
+        <source>Order in route</source>
+        <translation>抄表顺序</translation>
+    </message>
+    <message>
+        <source>Transformer area</source>
+        <translation>台区</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Household size</source>
+        <translation>家庭人口</translation>
+    </message>
+    <message>
+        <source>Tariff code</source>
+        <translation>电价代码</translation>
+    </message>
+    <message>
+        <source>Days until a bill is due</source>
+        <translation>账单缴费期限（天）</translation>
+    </message>
+    <message>
+        <source>Extra tier quantity per month</source>
+        <translation>每月阶梯增加量</translation>
+    </message>
+    <message>
+        <source>Free quantity per month</source>
+        <translation>每月免费量</translation>
+    </message>
+</context>
+<context>
+    <name>ContactDialog</name>
+    <message>
+        <source>Record a contact</source>
+        <translation>记录接触</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>What was asked or done</source>
+        <translation>客户诉求或办理内容</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerDialog</name>
+    <message>
+        <source>New customer</source>
+        <translation>新建客户</translation>
+    </message>
+    <message>
+        <source>Edit customer</source>
+        <translation>修改客户档案</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>客户名称</translation>
+    </message>
+    <message>
+        <source>Customer kind</source>
+        <translation>客户类型</translation>
+    </message>
+    <message>
+        <source>ID type</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Second phone</source>
+        <translation>备用电话</translation>
+    </message>
+    <message>
+        <source>Contact address</source>
+        <translation>联系地址</translation>
+    </message>
+    <message>
+        <source>Relationship</source>
+        <translation>客户关系</translation>
+    </message>
+    <message>
+        <source>Important customer</source>
+        <translation>重要客户</translation>
+    </message>
+    <message>
+        <source>Credit score (0-100)</source>
+        <translation>信用分（0-100）</translation>
+    </message>
+    <message>
+        <source>Documents seen</source>
+        <translation>已查验证件</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerScreen</name>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Relationship</source>
+        <translation>客户关系</translation>
+    </message>
+    <message>
+        <source>Important customer</source>
+        <translation>重要客户</translation>
+    </message>
+    <message>
+        <source>Credit</source>
+        <translation>信用</translation>
+    </message>
+    <message>
+        <source>Customer since</source>
+        <translation>建档日期</translation>
+    </message>
+    <message>
+        <source>Edit customer (F9)</source>
+        <translation>修改档案 (F9)</translation>
+    </message>
+    <message>
+        <source>New account</source>
+        <translation>新建户号</translation>
+    </message>
+    <message>
+        <source>Record contact (F7)</source>
+        <translation>记录接触 (F7)</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Account no.</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Voltage</source>
+        <translation>电压</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>抄表段</translation>
+    </message>
+    <message>
+        <source>Transformer area</source>
+        <translation>台区</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <source>Supply address</source>
+        <translation>用电地址</translation>
+    </message>
+    <message>
+        <source>Edit account</source>
+        <translation>修改户号</translation>
+    </message>
+    <message>
+        <source>New meter</source>
+        <translation>新装电表</translation>
+    </message>
+    <message>
+        <source>Edit meter</source>
+        <translation>修改电表</translation>
+    </message>
+    <message>
+        <source>Meter no.</source>
+        <translation>表号</translation>
+    </message>
+    <message>
+        <source>Registers</source>
+        <translation>示数类型</translation>
+    </message>
+    <message>
+        <source>Digits</source>
+        <translation>位数</translation>
+    </message>
+    <message>
+        <source>Multiplier</source>
+        <translation>倍率</translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation>装表日期</translation>
+    </message>
+    <message>
+        <source>Contact history</source>
+        <translation>接触记录</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>营业员</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <source>Intermediary (property management)</source>
+        <translation>中介（物业管理）</translation>
+    </message>
+    <message>
+        <source>Enterprise</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Government / social organisation</source>
+        <translation>政府机关/社会团体</translation>
+    </message>
+    <message>
+        <source>Potential</source>
+        <translation>潜在客户</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新客户</translation>
+    </message>
+    <message>
+        <source>Long-term</source>
+        <translation>长期客户</translation>
+    </message>
+    <message>
+        <source>Former</source>
+        <translation>原客户</translation>
+    </message>
+    <message>
+        <source>Needs care</source>
+        <translation>需特别关注</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Special-level important customer</source>
+        <translation>特级重要客户</translation>
+    </message>
+    <message>
+        <source>First-level important customer</source>
+        <translation>一级重要客户</translation>
+    </message>
+    <message>
+        <source>Second-level important customer</source>
+        <translation>二级重要客户</translation>
+    </message>
+    <message>
+        <source>Resident ID card</source>
+        <translation>居民身份证</translation>
+    </message>
+    <message>
+        <source>Passport</source>
+        <translation>护照</translation>
+    </message>
+    <message>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Electricity</source>
+        <translation>电</translation>
+    </message>
+    <message>
+        <source>Water</source>
+        <translation>水</translation>
+    </message>
+    <message>
+        <source>Residential</source>
+        <translation>居民生活</translation>
+    </message>
+    <message>
+        <source>General commercial &amp; industrial</source>
+        <translation>一般工商业</translation>
+    </message>
+    <message>
+        <source>Large industry</source>
+        <translation>大工业</translation>
+    </message>
+    <message>
+        <source>Agricultural production</source>
+        <translation>农业生产</translation>
+    </message>
+    <message>
+        <source>Non-residential</source>
+        <translation>非居民</translation>
+    </message>
+    <message>
+        <source>Special</source>
+        <translation>特种</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Being changed</source>
+        <translation>变更中</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已销户</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>已拆除</translation>
+    </message>
+    <message>
+        <source>Single register</source>
+        <translation>单一示数</translation>
+    </message>
+    <message>
+        <source>Peak / valley</source>
+        <translation>峰/谷</translation>
+    </message>
+    <message>
+        <source>Peak / flat / valley</source>
+        <translation>峰/平/谷</translation>
+    </message>
+    <message>
+        <source>Sharp / peak / flat / valley</source>
+        <translation>尖/峰/平/谷</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>柜台</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>信函</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>网上</translation>
+    </message>
+    <message>
+        <source>Inquiry</source>
+        <translation>咨询</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>缴费</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>业务申请</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Fault report</source>
+        <translation>故障报修</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>营业员</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>CounterDesk — log in</source>
+        <translation>CounterDesk — 登录</translation>
+    </message>
+    <message>
+        <source>CounterDesk service counter</source>
+        <translation>CounterDesk 营业柜台</translation>
+    </message>
+    <message>
+        <source>Login name</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Demo store — log in as:</source>
+        <translation>演示数据库，可用以下账号登录：</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>CounterDesk — %1</source>
+        <translation>CounterDesk — %1</translation>
+    </message>
+    <message>
+        <source>Find (F2):</source>
+        <translation>查找 (F2)：</translation>
+    </message>
+    <message>
+        <source>Account no., name, pinyin (zsf), phone or its last 4 digits, ID tail, meter no., address; scan a barcode</source>
+        <translation>户号、姓名、拼音首字母（zsf）、电话或后4位、证件尾号、表号、地址；或扫描条码</translation>
+    </message>
+    <message>
+        <source>Type or scan to find a customer. Enter opens the first match; Esc clears.</source>
+        <translation>输入或扫描以查找客户。回车打开第一条结果，Esc 清除。</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation>新建客户</translation>
+    </message>
+    <message>
+        <source>Record contact</source>
+        <translation>记录接触</translation>
+    </message>
+    <message>
+        <source>Edit customer</source>
+        <translation>修改档案</translation>
+    </message>
+    <message>
+        <source>Close customer</source>
+        <translation>关闭客户</translation>
+    </message>
+    <message>
+        <source>&amp;Counter</source>
+        <translation>柜台(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Reports</source>
+        <translation>报表(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Administration</source>
+        <translation>系统管理(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Log out and quit</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Clerk: %1 (%2, %3)</source>
+        <translation>营业员：%1（%2，%3）</translation>
+    </message>
+    <message>
+        <source>Station: %1 %2</source>
+        <translation>网点：%1 %2</translation>
+    </message>
+    <message>
+        <source>local file</source>
+        <translation>本机文件</translation>
+    </message>
+    <message>
+        <source>hall server</source>
+        <translation>营业厅服务器</translation>
+    </message>
+    <message>
+        <source>Database: %1 %2</source>
+        <translation>数据库：%1 %2</translation>
+    </message>
+    <message>
+        <source>Offline-ready (local)</source>
+        <translation>本机数据，可离线</translation>
+    </message>
+    <message>
+        <source>Checking server…</source>
+        <translation>正在检查服务器…</translation>
+    </message>
+    <message>
+        <source>Last sync: never</source>
+        <translation>上次同步：从未</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>OFFLINE: server not answering</source>
+        <translation>离线：服务器无响应</translation>
+    </message>
+    <message>
+        <source>%1 matches</source>
+        <translation>%1 条结果</translation>
+    </message>
+    <message>
+        <source>Cannot open</source>
+        <translation>无法打开</translation>
+    </message>
+</context>
+<context>
+    <name>MeterDialog</name>
+    <message>
+        <source>New meter</source>
+        <translation>新装电表</translation>
+    </message>
+    <message>
+        <source>Edit meter</source>
+        <translation>修改电表</translation>
+    </message>
+    <message>
+        <source>Meter no.</source>
+        <translation>表号</translation>
+    </message>
+    <message>
+        <source>Registers</source>
+        <translation>示数类型</translation>
+    </message>
+    <message>
+        <source>Digits</source>
+        <translation>位数</translation>
+    </message>
+    <message>
+        <source>Multiplier (CT x PT)</source>
+        <translation>综合倍率（CT×PT）</translation>
+    </message>
+    <message>
+        <source>CT ratio</source>
+        <translation>CT 变比</translation>
+    </message>
+    <message>
+        <source>PT ratio</source>
+        <translation>PT 变比</translation>
+    </message>
+    <message>
+        <source>Reading when installed</source>
+        <translation>装表底数</translation>
+    </message>
+    <message>
+        <source>Installed on (YYYY-MM-DD)</source>
+        <translation>装表日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>SearchResultModel</name>
+    <message>
+        <source>Account no.</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+</context>
+<context>
+    <name>SetupDialog</name>
+    <message>
+        <source>CounterDesk — first-time setup</source>
+        <translation>CounterDesk — 首次设置</translation>
+    </message>
+    <message>
+        <source>This store is empty. Enter the station and its administrator; clerks are added later.</source>
+        <translation>这是一个空数据库。请填写网点和管理员信息，营业员可以稍后添加。</translation>
+    </message>
+    <message>
+        <source>Station code</source>
+        <translation>网点编码</translation>
+    </message>
+    <message>
+        <source>Station name</source>
+        <translation>网点名称</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>公司</translation>
+    </message>
+    <message>
+        <source>Hall phone</source>
+        <translation>营业厅电话</translation>
+    </message>
+    <message>
+        <source>Administrator login</source>
+        <translation>管理员登录名</translation>
+    </message>
+    <message>
+        <source>Administrator name</source>
+        <translation>管理员姓名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <source>CounterDesk cannot open its data</source>
+        <translation>CounterDesk 无法打开数据</translation>
+    </message>
+    <message>
+        <source>CounterDesk cannot start</source>
+        <translation>CounterDesk 无法启动</translation>
+    </message>
+</context>
+<context>
+    <name>_EditDialog</name>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+</context>
+<context>
     <name>messages</name>
     <message>
         <source>The database file is in use by another program and stayed locked. Close the other CounterDesk or backup program and try again; nothing was saved.</source>
@@ -153,6 +917,102 @@
     <message>
         <source>“{phone}” is not a mobile number (11 digits) or a landline number.</source>
         <translation>“{phone}”不是有效的手机号码（11 位）或固定电话号码。</translation>
+    </message>
+    <message>
+        <source>At most {count} characters.</source>
+        <translation>最多 {count} 个字符。</translation>
+    </message>
+    <message>
+        <source>Enter a whole number.</source>
+        <translation>请输入整数。</translation>
+    </message>
+    <message>
+        <source>Enter a number from {low} to {high}.</source>
+        <translation>请输入 {low} 至 {high} 之间的数。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a number.</source>
+        <translation>“{text}”不是数字。</translation>
+    </message>
+    <message>
+        <source>At most {places} decimals.</source>
+        <translation>最多 {places} 位小数。</translation>
+    </message>
+    <message>
+        <source>Choose one of the listed values.</source>
+        <translation>请从列表中选择。</translation>
+    </message>
+    <message>
+        <source>Enter the customer's name.</source>
+        <translation>请输入客户名称。</translation>
+    </message>
+    <message>
+        <source>A potential customer needs a phone number to be called back.</source>
+        <translation>潜在客户需要留下联系电话以便回访。</translation>
+    </message>
+    <message>
+        <source>Enter the supply address.</source>
+        <translation>请输入用电地址。</translation>
+    </message>
+    <message>
+        <source>Enter the voltage level.</source>
+        <translation>请输入电压等级。</translation>
+    </message>
+    <message>
+        <source>An account number has 10 digits.</source>
+        <translation>户号为10位数字。</translation>
+    </message>
+    <message>
+        <source>Enter the meter number.</source>
+        <translation>请输入表号。</translation>
+    </message>
+    <message>
+        <source>A meter number is letters and digits (not 10 digits, which is an account number).</source>
+        <translation>表号由字母和数字组成（不能是10位数字，那是户号）。</translation>
+    </message>
+    <message>
+        <source>Enter a date as YYYY-MM-DD.</source>
+        <translation>请按 YYYY-MM-DD 格式输入日期。</translation>
+    </message>
+    <message>
+        <source>Someone else changed this file while you were editing it. Your changes were not saved; reload the file and make them again.</source>
+        <translation>您编辑期间，其他人修改了此档案。您的修改未保存；请重新打开档案后再修改。</translation>
+    </message>
+    <message>
+        <source>This customer file no longer exists.</source>
+        <translation>该客户档案已不存在。</translation>
+    </message>
+    <message>
+        <source>The station's account numbers are used up; enter a number by hand.</source>
+        <translation>本网点的户号已用完，请手工输入户号。</translation>
+    </message>
+    <message>
+        <source>Account number {account_no} is already in use.</source>
+        <translation>户号 {account_no} 已被使用。</translation>
+    </message>
+    <message>
+        <source>This account no longer exists.</source>
+        <translation>该户号已不存在。</translation>
+    </message>
+    <message>
+        <source>An account number cannot be changed.</source>
+        <translation>户号不能修改。</translation>
+    </message>
+    <message>
+        <source>Meter {meter_no} is already installed on an account.</source>
+        <translation>电表 {meter_no} 已装在其他户号上。</translation>
+    </message>
+    <message>
+        <source>This meter no longer exists.</source>
+        <translation>该电表已不存在。</translation>
+    </message>
+    <message>
+        <source>Write what the customer asked or what was done.</source>
+        <translation>请填写客户诉求或办理内容。</translation>
+    </message>
+    <message>
+        <source>This store already has customers; demo data goes into an empty store (use --db for a new file).</source>
+        <translation>此数据库已有客户；演示数据只能写入空数据库（用 --db 指定新文件）。</translation>
     </message>
 </context>
 </TS>
