@@ -26,6 +26,13 @@ from app.services.context import Actor
 PG_ADMIN_URL = os.environ.get("COUNTERDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _qapp_first(qapp):
+    """One QApplication before anything else: the CLI (run in-process by tests) would otherwise
+    create a QCoreApplication for its translations, and a later QApplication would abort."""
+    return qapp
+
+
 @pytest.fixture(autouse=True)
 def _data_dir(tmp_path, monkeypatch):
     """Every test gets its own user data folder (archives, backups, settings)."""
