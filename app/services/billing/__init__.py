@@ -1,0 +1,1 @@
+"""Tariffs, pricing, late fees, meter readings and bills (TARIFFS.md, DOMAIN.md)."""

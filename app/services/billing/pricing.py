@@ -1,0 +1,186 @@
+"""The price of a quantity, exactly as TARIFFS.md prescribes; every line rounded half-up to the fen.
+
+Tier quantities split the interval (ytd, ytd + usage] at the bounds. Without time of
+use there is one line per tier; with it, one line per register plus an increment line
+per tier above the first. Surcharges are priced on the total usage. The total is the sum
+of the rounded lines, so the printed lines always add up to the printed total.
+
+Per-account rules (docs/BILLING.md): `bound_extra` is added to every bound per month
+(x12 for annual tiers); `free_quantity` (low-income households) is a negative line of
+that quantity at the tier-1 price, never more than the usage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from app.services.billing.tariffs import Tariff, TariffBook
+from app.services.errors import ValidationError
+from app.services.messages import QT_TRANSLATE_NOOP
+from app.services.money import round_fen
+
+ZERO = Decimal(0)
+QUANTITY_PLACES = Decimal("0.001")
+
+
+@dataclass(frozen=True)
+class PriceLine:
+    item: str  # stable key: tier1..tierN, energy, <register>, tier2_increment.., free, or the surcharge's name
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+    kind: str  # tier | flat | register | increment | surcharge | free
+    tier: int | None = None
+    register: str | None = None
+    period: tuple[date, date] | None = None  # set when a tariff change splits the bill
+
+
+@dataclass
+class Quote:
+    tariff_code: str
+    lines: list[PriceLine] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((ln.amount for ln in self.lines), ZERO)
+
+    @property
+    def usage(self) -> Decimal:
+        return sum((ln.quantity for ln in self.lines if ln.kind in ("tier", "flat", "register")), ZERO)
+
+
+def tier_quantities(bounds: tuple[Decimal, ...], ytd: Decimal, usage: Decimal) -> list[Decimal]:
+    """Quantities per tier of the interval (ytd, ytd + usage]; one more entry than bounds."""
+    low, high = ytd, ytd + usage
+    out, previous = [], ZERO
+    for b in bounds:
+        out.append(max(ZERO, min(high, b) - max(low, previous)))
+        previous = b
+    out.append(max(ZERO, high - max(low, previous)))
+    return out
+
+
+def _line(item, quantity, unit_price, kind, tier=None, register=None) -> PriceLine:
+    return PriceLine(item, quantity, unit_price, round_fen(quantity * unit_price), kind, tier, register)
+
+
+def _check_quantity(name: str, q: Decimal) -> Decimal:
+    q = Decimal(q)
+    if not q.is_finite() or q < 0:
+        raise ValidationError.single(name, QT_TRANSLATE_NOOP("messages", "A quantity must be zero or more."))
+    if -q.as_tuple().exponent > 3:
+        raise ValidationError.single(name, QT_TRANSLATE_NOOP("messages", "A quantity has at most 3 decimals."))
+    return q
+
+
+def price(tariff: Tariff, usage: Decimal | None = None, registers: dict[str, Decimal] | None = None,
+          ytd: Decimal = ZERO, bound_extra: Decimal = ZERO, free_quantity: Decimal = ZERO) -> Quote:
+    if tariff.tou:
+        if registers is None:
+            raise ValidationError.single("registers", QT_TRANSLATE_NOOP("messages", "Tariff {code} is priced per register ({names}); give a quantity per register."),
+                                         code=tariff.code, names=", ".join(tariff.tou))
+        unknown = sorted(set(registers) - set(tariff.tou))
+        if unknown:
+            raise ValidationError.single("registers", QT_TRANSLATE_NOOP("messages", "Tariff {code} has no register “{name}”; it has {names}."),
+                                         code=tariff.code, name=unknown[0], names=", ".join(tariff.tou))
+        regs = {r: _check_quantity("registers", q) for r, q in registers.items()}
+        total = sum(regs.values(), ZERO)
+    else:
+        if registers is not None and usage is None:
+            raise ValidationError.single("registers", QT_TRANSLATE_NOOP("messages", "Tariff {code} has no time-of-use registers; give the total usage."), code=tariff.code)
+        if usage is None:
+            raise ValidationError.single("usage", QT_TRANSLATE_NOOP("messages", "Give the usage."))
+        total = _check_quantity("usage", usage)
+        regs = None
+    ytd = _check_quantity("ytd", ytd)
+    free_quantity = _check_quantity("free_quantity", free_quantity)
+    quote = Quote(tariff.code)
+    tiers = tariff.tiers
+    if tiers:
+        scale = 12 if tiers.period == "year" else 1
+        bounds = tuple(b + bound_extra * scale for b in tiers.bounds)
+        per_tier = tier_quantities(bounds, ytd, total)
+    if regs is None:
+        if tiers:
+            for i, q in enumerate(per_tier):
+                if q:
+                    quote.lines.append(_line(f"tier{i + 1}", q, tariff.price + tiers.increments[i], "tier", tier=i + 1))
+        else:
+            quote.lines.append(_line("energy", total, tariff.price, "flat"))
+    else:
+        for reg in (r for r in ("sharp", "peak", "flat", "valley") if r in regs):
+            quote.lines.append(_line(reg, regs[reg], tariff.tou[reg], "register", register=reg))
+        if tiers:
+            for i, q in enumerate(per_tier[1:], start=1):
+                if q and tiers.increments[i]:
+                    quote.lines.append(_line(f"tier{i + 1}_increment", q, tiers.increments[i], "increment", tier=i + 1))
+    free = min(free_quantity, total)
+    if free:
+        first = tariff.base_price + (tiers.increments[0] if tiers else ZERO)
+        quote.lines.append(_line("free", free, -first, "free"))
+    for s in tariff.surcharges:
+        quote.lines.append(_line(s.name, total, s.price, "surcharge"))
+    return quote
+
+
+def split_by_days(quantity: Decimal, days: list[int]) -> list[Decimal]:
+    """Prorate by days to 3 decimals (half-up); the last part takes the remainder, so parts add up exactly."""
+    total_days = sum(days)
+    parts = [round_quantity(quantity * d / total_days) for d in days[:-1]]
+    parts.append(quantity - sum(parts, ZERO))
+    return parts
+
+
+def round_quantity(q: Decimal) -> Decimal:
+    from decimal import ROUND_HALF_UP
+
+    return q.quantize(QUANTITY_PLACES, rounding=ROUND_HALF_UP)
+
+
+def price_period(book: TariffBook, code: str, start: date, end: date, usage: Decimal | None = None,
+                 registers: dict[str, Decimal] | None = None, ytd: Decimal = ZERO, bound_extra: Decimal = ZERO,
+                 free_quantity: Decimal = ZERO) -> Quote:
+    """Price a bill period; when the tariff changes inside it, usage is split by days between the versions."""
+    versions = book.versions_between(code, start, end)
+    if len(versions) == 1:
+        return price(versions[0][0], usage, registers, ytd, bound_extra, free_quantity)
+    days = [(b - a).days + 1 for _, a, b in versions]
+    usage_parts = split_by_days(usage, days) if usage is not None else [None] * len(days)
+    reg_parts = {r: split_by_days(q, days) for r, q in registers.items()} if registers else None
+    free_parts = split_by_days(free_quantity, days)
+    quote = Quote(code)
+    running = ytd
+    for i, (tariff, a, b) in enumerate(versions):
+        regs = {r: parts[i] for r, parts in reg_parts.items()} if reg_parts else None
+        part = price(tariff, usage_parts[i], regs, running, bound_extra, free_parts[i])
+        quote.lines.extend(PriceLine(ln.item, ln.quantity, ln.unit_price, ln.amount, ln.kind, ln.tier, ln.register, (a, b)) for ln in part.lines)
+        running += usage_parts[i] if usage_parts[i] is not None else sum(regs.values(), ZERO)
+    return quote
+
+
+ITEM_LABELS = {
+    "energy": QT_TRANSLATE_NOOP("printing", "Energy charge"),
+    "tier1": QT_TRANSLATE_NOOP("printing", "Tier 1"),
+    "tier2": QT_TRANSLATE_NOOP("printing", "Tier 2"),
+    "tier3": QT_TRANSLATE_NOOP("printing", "Tier 3"),
+    "tier4": QT_TRANSLATE_NOOP("printing", "Tier 4"),
+    "tier2_increment": QT_TRANSLATE_NOOP("printing", "Tier 2 surcharge"),
+    "tier3_increment": QT_TRANSLATE_NOOP("printing", "Tier 3 surcharge"),
+    "tier4_increment": QT_TRANSLATE_NOOP("printing", "Tier 4 surcharge"),
+    "sharp": QT_TRANSLATE_NOOP("printing", "Sharp peak"),
+    "peak": QT_TRANSLATE_NOOP("printing", "Peak"),
+    "flat": QT_TRANSLATE_NOOP("printing", "Flat"),
+    "valley": QT_TRANSLATE_NOOP("printing", "Valley"),
+    "free": QT_TRANSLATE_NOOP("printing", "Free quota (low-income household)"),
+}
+
+
+def item_label(line: PriceLine, tr) -> str:
+    """The printed name of a line in the caller's language (surcharge names come from the tariff file)."""
+    text = ITEM_LABELS.get(line.item)
+    label = tr("printing", text) if text else line.item
+    if line.period:
+        label += f" ({line.period[0]:%m-%d}~{line.period[1]:%m-%d})"
+    return label

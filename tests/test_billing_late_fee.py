@@ -1,0 +1,52 @@
+"""Late fees per TARIFFS.md, amounts computed by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from app.services.billing.late_fee import LateFeeRates, late_fee
+
+
+def test_cross_year_example_of_tariffs_md():
+    assert late_fee(D("1000.00"), date(2025, 12, 20), date(2026, 1, 10), "other") == D("52.00")
+
+
+def test_residential_same_dates():
+    assert late_fee(D("1000.00"), date(2025, 12, 20), date(2026, 1, 10), "residential") == D("21.00")
+
+
+@pytest.mark.parametrize("paid", [date(2026, 3, 1), date(2026, 2, 1)])
+def test_no_fee_on_or_before_due_date(paid):
+    assert late_fee(D("500"), date(2026, 3, 1), paid, "other") == 0
+
+
+def test_minimum_one_yuan():
+    assert late_fee(D("100.00"), date(2026, 1, 1), date(2026, 1, 3), "residential") == D("1.00")
+
+
+def test_rounding_half_up():
+    assert late_fee(D("1234.56"), date(2026, 1, 1), date(2026, 1, 6), "residential") == D("6.17")
+    assert late_fee(D("2222.25"), date(2026, 1, 1), date(2026, 1, 2), "other") == D("4.44")  # 4.4445 -> 4.44
+
+
+def test_other_same_year():
+    assert late_fee(D("500"), date(2026, 3, 1), date(2026, 3, 11), "other") == D("10.00")
+
+
+def test_arrears_over_two_year_ends_at_the_cross_year_rate():
+    # due 2024-12-31: no late day in 2024; 365 in 2025 and 2 in 2026 at 3 per mille
+    assert late_fee(D("1000"), date(2024, 12, 31), date(2026, 1, 2), "other") == D("1101.00")
+
+
+def test_disabled_for_water_by_setting():
+    assert late_fee(D("1000"), date(2026, 1, 1), date(2026, 2, 1), "residential", LateFeeRates(enabled=False)) == 0
+
+
+def test_bad_category():
+    from app.services.errors import ValidationError
+
+    with pytest.raises(ValidationError):
+        late_fee(D("1"), date(2026, 1, 1), date(2026, 2, 1), "farm")
