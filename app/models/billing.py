@@ -96,6 +96,9 @@ class Bill(Base):
     replaces_bill_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     print_count: Mapped[int] = mapped_column(Integer, default=0)
     clerk_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    # JSON list of the readings behind the bill: meter_no, register, previous, current, multiplier, usage, rolled_over
+    readings: Mapped[str] = mapped_column(Text, default="[]")
+    ytd_before: Mapped[Decimal] = mapped_column(Quantity, default=Decimal("0"))  # usage billed earlier in the tier period
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     lines: Mapped[list["BillLine"]] = relationship(order_by="BillLine.seq", cascade="all")

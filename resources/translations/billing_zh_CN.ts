@@ -1,4 +1,457 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>messages</name>
+    <message>
+        <source>Account {account_no} has no meter in service.</source>
+        <translation>户号 {account_no} 没有在用的计量表。</translation>
+    </message>
+    <message>
+        <source>Meter {meter_no} has no {register} reading for {period}.</source>
+        <translation>表 {meter_no} 缺少 {period} 的 {register} 示数。</translation>
+    </message>
+    <message>
+        <source>Account {account_no} is closed.</source>
+        <translation>户号 {account_no} 已销户。</translation>
+    </message>
+    <message>
+        <source>Account {account_no} already has a bill for {period}.</source>
+        <translation>户号 {account_no} 已有 {period} 的账单。</translation>
+    </message>
+    <message>
+        <source>Account {account_no} has no tariff.</source>
+        <translation>户号 {account_no} 未设置电价。</translation>
+    </message>
+    <message>
+        <source>No account has the number {account_no}.</source>
+        <translation>没有户号 {account_no}。</translation>
+    </message>
+    <message>
+        <source>Reading route {route} has no accounts.</source>
+        <translation>抄表段 {route} 下没有户号。</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can do this; ask a supervisor to approve it.</source>
+        <translation>此操作需要主管权限，请主管审批。</translation>
+    </message>
+    <message>
+        <source>Give the reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+    <message>
+        <source>This bill no longer exists.</source>
+        <translation>该账单已不存在。</translation>
+    </message>
+    <message>
+        <source>Bill {bill_no} is already void.</source>
+        <translation>账单 {bill_no} 已作废。</translation>
+    </message>
+    <message>
+        <source>Bill {bill_no} has payments; reverse them before voiding the bill.</source>
+        <translation>账单 {bill_no} 已有缴费，请先冲正缴费再作废账单。</translation>
+    </message>
+    <message>
+        <source>Only a void bill can be issued again.</source>
+        <translation>只有已作废的账单才能重新出账。</translation>
+    </message>
+    <message>
+        <source>This account no longer exists.</source>
+        <translation>该户号已不存在。</translation>
+    </message>
+    <message>
+        <source>The category is “residential” or “other”.</source>
+        <translation>类别为“residential”（居民）或“other”（其他）。</translation>
+    </message>
+    <message>
+        <source>The amount must be zero or more.</source>
+        <translation>金额不能为负。</translation>
+    </message>
+    <message>
+        <source>A quantity must be zero or more.</source>
+        <translation>数量不能为负。</translation>
+    </message>
+    <message>
+        <source>A quantity has at most 3 decimals.</source>
+        <translation>数量最多 3 位小数。</translation>
+    </message>
+    <message>
+        <source>Tariff {code} is priced per register ({names}); give a quantity per register.</source>
+        <translation>电价 {code} 按时段计价（{names}），请按时段填写电量。</translation>
+    </message>
+    <message>
+        <source>Tariff {code} has no register “{name}”; it has {names}.</source>
+        <translation>电价 {code} 没有“{name}”时段，只有 {names}。</translation>
+    </message>
+    <message>
+        <source>Tariff {code} has no time-of-use registers; give the total usage.</source>
+        <translation>电价 {code} 不分时段，请填写总用量。</translation>
+    </message>
+    <message>
+        <source>Give the usage.</source>
+        <translation>请填写用量。</translation>
+    </message>
+    <message>
+        <source>A billing period is written YYYY-MM, e.g. 2026-11.</source>
+        <translation>计费周期格式为 YYYY-MM，例如 2026-11。</translation>
+    </message>
+    <message>
+        <source>Enter the reading.</source>
+        <translation>请输入示数。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a meter reading.</source>
+        <translation>“{text}”不是有效示数。</translation>
+    </message>
+    <message>
+        <source>A meter reading cannot be negative.</source>
+        <translation>示数不能为负。</translation>
+    </message>
+    <message>
+        <source>A meter reading has at most 2 decimals.</source>
+        <translation>示数最多 2 位小数。</translation>
+    </message>
+    <message>
+        <source>This meter shows at most {digits} digits.</source>
+        <translation>该表最多显示 {digits} 位整数。</translation>
+    </message>
+    <message>
+        <source>Choose one of the listed values.</source>
+        <translation>请从列表中选择。</translation>
+    </message>
+    <message>
+        <source>This meter no longer exists.</source>
+        <translation>该电表已不存在。</translation>
+    </message>
+    <message>
+        <source>Meter {meter_no} has no register “{register}”.</source>
+        <translation>表 {meter_no} 没有“{register}”示数。</translation>
+    </message>
+    <message>
+        <source>Meter {meter_no} already has a reading for {period}.</source>
+        <translation>表 {meter_no} 已有 {period} 的示数。</translation>
+    </message>
+    <message>
+        <source>The reading {current} is below the previous reading {previous}. Did the meter roll over past {top} (usage {usage}), or was it mistyped?</source>
+        <translation>示数 {current} 小于上次示数 {previous}。是电表走过 {top} 后翻转（用量 {usage}），还是录入错误？</translation>
+    </message>
+    <message>
+        <source>The reading is not below the previous one, so the meter did not roll over.</source>
+        <translation>示数不小于上次示数，电表没有翻转。</translation>
+    </message>
+    <message>
+        <source>Usage {usage} is more than three times this meter's average of {average}. Check the reading before saving.</source>
+        <translation>用量 {usage} 超过该表平均用量 {average} 的三倍，请核对示数后再保存。</translation>
+    </message>
+    <message>
+        <source>Tariff file {file}, tariff {code}, key {key}: {problem}</source>
+        <translation>电价文件 {file}，电价 {code}，字段 {key}：{problem}</translation>
+    </message>
+    <message>
+        <source>write the number as a string, e.g. "0.538" (a TOML float is inexact)</source>
+        <translation>数字须写成字符串，例如 "0.538"（TOML 浮点数不精确）</translation>
+    </message>
+    <message>
+        <source>expected a decimal string</source>
+        <translation>应为十进制数字字符串</translation>
+    </message>
+    <message>
+        <source>"{v}" is not a decimal number</source>
+        <translation>"{v}" 不是十进制数字</translation>
+    </message>
+    <message>
+        <source>must be a number of zero or more</source>
+        <translation>必须是不小于零的数</translation>
+    </message>
+    <message>
+        <source>at most 6 decimals</source>
+        <translation>最多 6 位小数</translation>
+    </message>
+    <message>
+        <source>required, 1 to 40 characters</source>
+        <translation>必填，1 至 40 个字符</translation>
+    </message>
+    <message>
+        <source>unknown key</source>
+        <translation>未知字段</translation>
+    </message>
+    <message>
+        <source>required text</source>
+        <translation>必填文字</translation>
+    </message>
+    <message>
+        <source>must be "electricity" or "water"</source>
+        <translation>必须是 "electricity" 或 "water"</translation>
+    </message>
+    <message>
+        <source>must be "{unit}" for {service}</source>
+        <translation>{service} 的单位必须是 "{unit}"</translation>
+    </message>
+    <message>
+        <source>required date, e.g. 2024-01-01</source>
+        <translation>必填日期，例如 2024-01-01</translation>
+    </message>
+    <message>
+        <source>a date on or after effective_from</source>
+        <translation>不早于 effective_from 的日期</translation>
+    </message>
+    <message>
+        <source>a table of register prices</source>
+        <translation>各时段价格表</translation>
+    </message>
+    <message>
+        <source>register names are peak, flat, valley, sharp</source>
+        <translation>时段名称只能是 peak、flat、valley、sharp</translation>
+    </message>
+    <message>
+        <source>required (or a [tariff.tou] table)</source>
+        <translation>必填（或提供 [tariff.tou] 表）</translation>
+    </message>
+    <message>
+        <source>a table with period, bounds, increments</source>
+        <translation>包含 period、bounds、increments 的表</translation>
+    </message>
+    <message>
+        <source>must be "year" or "month"</source>
+        <translation>必须是 "year" 或 "month"</translation>
+    </message>
+    <message>
+        <source>a list of upper bounds</source>
+        <translation>各档上限列表</translation>
+    </message>
+    <message>
+        <source>bounds must be above zero and increasing</source>
+        <translation>各档上限必须大于零且递增</translation>
+    </message>
+    <message>
+        <source>needs one more entry than bounds ({n})</source>
+        <translation>应比 bounds 多一项（共 {n} 项）</translation>
+    </message>
+    <message>
+        <source>an array of tables [[tariff.surcharges]]</source>
+        <translation>应为 [[tariff.surcharges]] 表数组</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>not valid TOML: {err}</source>
+        <translation>不是有效的 TOML：{err}</translation>
+    </message>
+    <message>
+        <source>unknown key; a file holds [[tariff]] tables</source>
+        <translation>未知字段；文件中只能有 [[tariff]] 表</translation>
+    </message>
+    <message>
+        <source>the file has no [[tariff]] table</source>
+        <translation>文件中没有 [[tariff]] 表</translation>
+    </message>
+    <message>
+        <source>two tariffs with this code start on {day}</source>
+        <translation>有两个同代码电价都从 {day} 起执行</translation>
+    </message>
+    <message>
+        <source>cannot be read: {err}</source>
+        <translation>无法读取：{err}</translation>
+    </message>
+    <message>
+        <source>No tariff {code} is in force on {day}.</source>
+        <translation>{day} 没有执行中的电价 {code}。</translation>
+    </message>
+    <message>
+        <source>a different tariff {code} from {day} is already imported; give the new one its own effective_from</source>
+        <translation>已导入了从 {day} 起执行的另一个电价 {code}；新电价请使用新的 effective_from</translation>
+    </message>
+</context>
+<context>
+    <name>printing</name>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Peak</source>
+        <translation>峰</translation>
+    </message>
+    <message>
+        <source>Flat</source>
+        <translation>平</translation>
+    </message>
+    <message>
+        <source>Valley</source>
+        <translation>谷</translation>
+    </message>
+    <message>
+        <source>Sharp peak</source>
+        <translation>尖峰</translation>
+    </message>
+    <message>
+        <source>Electricity bill</source>
+        <translation>电费账单</translation>
+    </message>
+    <message>
+        <source>Water bill</source>
+        <translation>水费账单</translation>
+    </message>
+    <message>
+        <source>REPRINT (%1)</source>
+        <translation>重打（第%1次）</translation>
+    </message>
+    <message>
+        <source>VOID — not payable</source>
+        <translation>作废——无需缴纳</translation>
+    </message>
+    <message>
+        <source>Account no.</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Bill no.</source>
+        <translation>账单号</translation>
+    </message>
+    <message>
+        <source>Account name</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>Billing period</source>
+        <translation>计费周期</translation>
+    </message>
+    <message>
+        <source>Supply address</source>
+        <translation>用电地址</translation>
+    </message>
+    <message>
+        <source>Tariff</source>
+        <translation>电价</translation>
+    </message>
+    <message>
+        <source>Meter no.</source>
+        <translation>表号</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>示数</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>起码</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>止码</translation>
+    </message>
+    <message>
+        <source>Multiplier</source>
+        <translation>倍率</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>用量</translation>
+    </message>
+    <message>
+        <source>(rolled over)</source>
+        <translation>（翻转）</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>This bill</source>
+        <translation>本期小计</translation>
+    </message>
+    <message>
+        <source>Usage billed earlier in this tier year: %1</source>
+        <translation>本阶梯年度此前已计量：%1</translation>
+    </message>
+    <message>
+        <source>Charges of this bill</source>
+        <translation>本期费用</translation>
+    </message>
+    <message>
+        <source>Already paid</source>
+        <translation>已缴</translation>
+    </message>
+    <message>
+        <source>Arrears brought forward</source>
+        <translation>往期欠费</translation>
+    </message>
+    <message>
+        <source>Late fee to the issue date</source>
+        <translation>违约金（计至出单日）</translation>
+    </message>
+    <message>
+        <source>Prepaid balance used</source>
+        <translation>预存余额抵扣</translation>
+    </message>
+    <message>
+        <source>Total due</source>
+        <translation>应缴合计</translation>
+    </message>
+    <message>
+        <source>In words</source>
+        <translation>大写</translation>
+    </message>
+    <message>
+        <source>Please pay by %1; a late fee is charged per day after that date.</source>
+        <translation>请于 %1 前缴清，逾期按日加收违约金。</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>出单日期</translation>
+    </message>
+    <message>
+        <source>Energy charge</source>
+        <translation>电量电费</translation>
+    </message>
+    <message>
+        <source>Tier 1</source>
+        <translation>第一档</translation>
+    </message>
+    <message>
+        <source>Tier 2</source>
+        <translation>第二档</translation>
+    </message>
+    <message>
+        <source>Tier 3</source>
+        <translation>第三档</translation>
+    </message>
+    <message>
+        <source>Tier 4</source>
+        <translation>第四档</translation>
+    </message>
+    <message>
+        <source>Tier 2 surcharge</source>
+        <translation>第二档加价</translation>
+    </message>
+    <message>
+        <source>Tier 3 surcharge</source>
+        <translation>第三档加价</translation>
+    </message>
+    <message>
+        <source>Tier 4 surcharge</source>
+        <translation>第四档加价</translation>
+    </message>
+    <message>
+        <source>Free quota (low-income household)</source>
+        <translation>免费电量（低保户）</translation>
+    </message>
+</context>
 </TS>

@@ -160,6 +160,7 @@ def price_period(book: TariffBook, code: str, start: date, end: date, usage: Dec
     return quote
 
 
+LABEL_CONTEXT = "printing"
 ITEM_LABELS = {
     "energy": QT_TRANSLATE_NOOP("printing", "Energy charge"),
     "tier1": QT_TRANSLATE_NOOP("printing", "Tier 1"),
@@ -177,10 +178,10 @@ ITEM_LABELS = {
 }
 
 
-def item_label(line: PriceLine, tr) -> str:
+def item_label(line: PriceLine, translate) -> str:
     """The printed name of a line in the caller's language (surcharge names come from the tariff file)."""
     text = ITEM_LABELS.get(line.item)
-    label = tr("printing", text) if text else line.item
+    label = translate(LABEL_CONTEXT, text) if text else line.item
     if line.period:
         label += f" ({line.period[0]:%m-%d}~{line.period[1]:%m-%d})"
     return label

@@ -53,6 +53,8 @@ def upgrade() -> None:
     sa.Column('replaces_bill_id', sa.Uuid(), nullable=True),
     sa.Column('print_count', sa.Integer(), nullable=False),
     sa.Column('clerk_id', sa.Uuid(), nullable=True),
+    sa.Column('readings', sa.Text(), nullable=False),
+    sa.Column('ytd_before', app.models.types.Quantity(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_bills_account_id_accounts')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_bills')),

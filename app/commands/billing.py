@@ -1,0 +1,170 @@
+"""Billing subcommands: quote (price calculator), late-fee, tariffs import/list, bill (issue a route or account)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from app.cli import CliError, open_database, print_json
+from app.services.messages import QT_TRANSLATE_NOOP
+
+LABEL_CONTEXT = "printing"
+TOTAL = QT_TRANSLATE_NOOP("printing", "Total")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("quote", help="price a usage with a tariff (电费试算)")
+    p.add_argument("--tariff-file", required=True, metavar="FILE")
+    p.add_argument("--tariff", required=True, metavar="CODE")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--usage", metavar="Q")
+    g.add_argument("--registers", metavar="peak=Q1,valley=Q2")
+    p.add_argument("--ytd", default="0", metavar="Q", help="usage already billed in the tier period")
+    p.add_argument("--date", help="the day whose tariff version applies (default today)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_quote)
+
+    p = sub.add_parser("late-fee", help="the late fee of an unpaid amount")
+    p.add_argument("--amount", required=True)
+    p.add_argument("--due", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--paid", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--category", required=True, choices=["residential", "other"])
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_late_fee)
+
+    p = sub.add_parser("tariffs", help="import or list tariffs")
+    tsub = p.add_subparsers(dest="tariffs_command", required=True)
+    i = tsub.add_parser("import", help="import a tariff file (refused whole if any part is wrong)")
+    i.add_argument("file")
+    i.add_argument("--as", dest="as_login", help="administrator login that acts")
+    i.set_defaults(func=cmd_tariffs_import)
+    ls = tsub.add_parser("list", help="list imported tariffs")
+    ls.set_defaults(func=cmd_tariffs_list)
+
+    p = sub.add_parser("bill", help="issue the bills of a route or an account for a period")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--route", metavar="R")
+    g.add_argument("--account", metavar="NO")
+    p.add_argument("--period", required=True, metavar="YYYY-MM")
+    p.add_argument("--as", dest="as_login", default=None, help="clerk login that issues (default: the first administrator)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bill)
+
+
+def _decimal(text: str, name: str) -> Decimal:
+    try:
+        value = Decimal(text.strip())
+    except (InvalidOperation, AttributeError):
+        raise CliError(f"--{name}: “{text}” is not a number") from None
+    if not value.is_finite():
+        raise CliError(f"--{name}: “{text}” is not a number")
+    return value
+
+
+def _date(text: str, name: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"--{name}: “{text}” is not a date YYYY-MM-DD") from None
+
+
+def _registers(text: str) -> dict[str, Decimal]:
+    out = {}
+    for part in text.split(","):
+        name, sep, value = part.partition("=")
+        if not sep or not name.strip():
+            raise CliError(f"--registers: “{part}” should be NAME=QUANTITY, e.g. peak=120")
+        out[name.strip()] = _decimal(value, "registers")
+    return out
+
+
+def _q(d: Decimal) -> str:
+    return format(d.normalize(), "f") if d == d.to_integral_value() else format(d, "f")
+
+
+def cmd_quote(args) -> int:
+    from app.i18n import tr as translate
+    from app.services.billing.pricing import item_label, price
+    from app.services.billing.tariffs import TariffBook
+
+    book = TariffBook.from_files(args.tariff_file)
+    day = _date(args.date, "date") if args.date else date.today()
+    tariff = book.in_force(args.tariff, day)
+    usage = _decimal(args.usage, "usage") if args.usage is not None else None
+    registers = _registers(args.registers) if args.registers else None
+    quote = price(tariff, usage=usage, registers=registers, ytd=_decimal(args.ytd, "ytd"))
+    if args.json:
+        print_json({"tariff": tariff.code, "lines": [{"item": ln.item, "quantity": _q(ln.quantity), "unit_price": _q(ln.unit_price),
+                                                      "amount": str(ln.amount)} for ln in quote.lines], "total": str(quote.total)})
+    else:
+        print(f"{tariff.code} {tariff.name}")
+        for ln in quote.lines:
+            print(f"  {item_label(ln, translate):<16} {_q(ln.quantity):>12} {tariff.unit} x {_q(ln.unit_price):>8} = {ln.amount:>10}")
+        print(f"  {translate(LABEL_CONTEXT, TOTAL):<16} {quote.total:>39}")
+    return 0
+
+
+def cmd_late_fee(args) -> int:
+    from app.services.billing.late_fee import late_fee
+    from app.services.money import parse_amount
+
+    amount = parse_amount(args.amount)
+    fee = late_fee(amount, _date(args.due, "due"), _date(args.paid, "paid"), args.category)
+    if args.json:
+        print_json({"amount": str(amount), "due": args.due, "paid": args.paid, "category": args.category, "late_fee": str(fee)})
+    else:
+        print(fee)
+    return 0
+
+
+def cmd_tariffs_import(args) -> int:
+    from app.services import auth
+    from app.services.billing import tariffs
+
+    db = open_database(args)
+    actor = auth.get_actor(db, args.as_login) if args.as_login else None
+    result = tariffs.import_file(db, actor, args.file)
+    for label in result.added:
+        print(f"imported {label}")
+    for label in result.unchanged:
+        print(f"unchanged {label}")
+    return 0
+
+
+def cmd_tariffs_list(args) -> int:
+    from app.services.billing import tariffs
+
+    db = open_database(args)
+    book = tariffs.load_book(db)
+    for code in book.codes():
+        for t in book.by_code[code]:
+            print(f"{t.code:<14} {t.effective_from} ~ {t.effective_to or '':<10} {t.service:<11} {t.name}")
+    return 0
+
+
+def cmd_bill(args) -> int:
+    from app.services import auth
+    from app.services.billing import bills
+
+    db = open_database(args)
+    actor = auth.get_actor(db, args.as_login) if args.as_login else auth.first_admin(db)
+    if actor is None:
+        raise CliError("the store is not set up: run counterdesk init first")
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
+
+    if args.route:
+        result = bills.issue_route(db, actor, args.route, args.period, progress=progress)
+    else:
+        result = bills.issue_accounts(db, actor, [args.account], args.period, progress=progress)
+    if args.json:
+        print_json({"issued": len(result.issued), "failed": [{"account_no": f.account_no, "reason": f.reason} for f in result.failed],
+                    "total": str(result.total)})
+    else:
+        print(f"issued {len(result.issued)} bills, total {result.total}; {len(result.failed)} not issued")
+        for f in result.failed:
+            print(f"  {f.account_no}: {f.reason}")
+    return 0 if not result.failed else 1

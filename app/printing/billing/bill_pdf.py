@@ -1,0 +1,214 @@
+"""The itemized bill (A4 or A5): every reading, quantity, price and amount behind the total.
+
+Built from a BillDocument (plain data); `render_route` prints a route's bills into one PDF
+in chunks rendered by worker processes, so memory stays bounded however long the route.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from reportlab.lib.units import mm
+from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
+
+from app.printing.labels import Translate, ts_translator
+from app.printing.layout import Styles, barcode, build_pdf, grid, para
+from app.services.messages import QT_TRANSLATE_NOOP
+from app.services.money import chinese_capitals, format_yuan
+
+C = "printing"
+
+
+@dataclass(frozen=True)
+class MeterRow:
+    meter_no: str
+    register: str
+    previous: Decimal
+    current: Decimal
+    multiplier: Decimal
+    usage: Decimal
+    rolled_over: bool = False
+
+
+@dataclass(frozen=True)
+class PrintedLine:
+    label: str
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+
+
+@dataclass
+class BillDocument:
+    company: str
+    hall: str
+    hall_phone: str
+    bill_no: str
+    account_no: str
+    account_name: str  # already masked where needed
+    supply_address: str
+    period: str
+    period_start: date
+    period_end: date
+    tariff: str
+    unit: str
+    meters: list[MeterRow] = field(default_factory=list)
+    lines: list[PrintedLine] = field(default_factory=list)
+    amount: Decimal = Decimal("0")  # this bill's charges (sum of lines)
+    paid: Decimal = Decimal("0")
+    arrears: Decimal = Decimal("0")  # earlier unpaid bills brought forward
+    late_fee: Decimal = Decimal("0")
+    prepaid_used: Decimal = Decimal("0")
+    total_due: Decimal = Decimal("0")
+    due_date: date | None = None
+    issue_date: date | None = None
+    ytd_before: Decimal = Decimal("0")
+    reprint: int = 0
+    void: bool = False
+
+
+REGISTER_NAMES = {"total": QT_TRANSLATE_NOOP("printing", "Total"), "peak": QT_TRANSLATE_NOOP("printing", "Peak"),
+                  "flat": QT_TRANSLATE_NOOP("printing", "Flat"), "valley": QT_TRANSLATE_NOOP("printing", "Valley"),
+                  "sharp": QT_TRANSLATE_NOOP("printing", "Sharp peak")}
+
+
+def _n(d: Decimal) -> str:
+    """A quantity without trailing zeros (1250.5, 40, 0.538)."""
+    s = format(d.normalize(), "f")
+    return s
+
+
+def story(doc: BillDocument, paper, tr: Translate) -> list:
+    st = Styles(paper.base_size)
+    w = paper.frame_width
+    t = lambda text: tr(C, text)  # noqa: E731  (labels below are marked for lupdate)
+    title = t(QT_TRANSLATE_NOOP("printing", "Electricity bill")) if doc.unit == "kWh" else t(QT_TRANSLATE_NOOP("printing", "Water bill"))
+    out = [para(f"{doc.company}", st.subtitle), para(title, st.title)]
+    if doc.reprint:
+        out.append(para(t(QT_TRANSLATE_NOOP("printing", "REPRINT (%1)")).replace("%1", str(doc.reprint)), st.mark))
+    if doc.void:
+        out.append(para(t(QT_TRANSLATE_NOOP("printing", "VOID — not payable")), st.mark))
+    head = [
+        [para(t(QT_TRANSLATE_NOOP("printing", "Account no.")) + f"：{doc.account_no}", st.body), para(t(QT_TRANSLATE_NOOP("printing", "Bill no.")) + f"：{doc.bill_no}", st.body)],
+        [para(t(QT_TRANSLATE_NOOP("printing", "Account name")) + f"：{doc.account_name}", st.body), para(t(QT_TRANSLATE_NOOP("printing", "Billing period")) + f"：{doc.period}（{doc.period_start:%m-%d}~{doc.period_end:%m-%d}）", st.body)],
+        [para(t(QT_TRANSLATE_NOOP("printing", "Supply address")) + f"：{doc.supply_address}", st.body), para(t(QT_TRANSLATE_NOOP("printing", "Tariff")) + f"：{doc.tariff}", st.body)],
+    ]
+    ht = Table(head, colWidths=[w * 0.55, w * 0.45])
+    ht.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    out += [ht, Spacer(1, 2 * mm)]
+    rows = [[t(QT_TRANSLATE_NOOP("printing", "Meter no.")), t(QT_TRANSLATE_NOOP("printing", "Register")), t(QT_TRANSLATE_NOOP("printing", "Previous")), t(QT_TRANSLATE_NOOP("printing", "Current")), t(QT_TRANSLATE_NOOP("printing", "Multiplier")), t(QT_TRANSLATE_NOOP("printing", "Usage")) + f"（{doc.unit}）"]]
+    for m in doc.meters:
+        usage = _n(m.usage) + (" " + t(QT_TRANSLATE_NOOP("printing", "(rolled over)")) if m.rolled_over else "")
+        rows.append([m.meter_no, t(REGISTER_NAMES.get(m.register, m.register)), _n(m.previous), _n(m.current), _n(m.multiplier), usage])
+    out += [grid(rows, [w * f for f in (0.24, 0.12, 0.16, 0.16, 0.12, 0.20)], right_cols=(2, 3, 4, 5), size=paper.base_size * 0.9), Spacer(1, 2 * mm)]
+    rows = [[t(QT_TRANSLATE_NOOP("printing", "Item")), t(QT_TRANSLATE_NOOP("printing", "Quantity")), t(QT_TRANSLATE_NOOP("printing", "Unit price")), t(QT_TRANSLATE_NOOP("printing", "Amount"))]]
+    for ln in doc.lines:
+        rows.append([para(ln.label, st.body), _n(ln.quantity), _n(ln.unit_price), format_yuan(ln.amount)])
+    rows.append([t(QT_TRANSLATE_NOOP("printing", "This bill")), "", "", format_yuan(doc.amount)])
+    out += [grid(rows, [w * f for f in (0.46, 0.18, 0.16, 0.20)], right_cols=(1, 2, 3), size=paper.base_size * 0.9)]
+    if doc.ytd_before:
+        out.append(para(t(QT_TRANSLATE_NOOP("printing", "Usage billed earlier in this tier year: %1")).replace("%1", _n(doc.ytd_before)) + f" {doc.unit}", st.small))
+    out.append(Spacer(1, 2 * mm))
+    sums = [
+        [t(QT_TRANSLATE_NOOP("printing", "Charges of this bill")), format_yuan(doc.amount)],
+        [t(QT_TRANSLATE_NOOP("printing", "Already paid")), format_yuan(-doc.paid)],
+        [t(QT_TRANSLATE_NOOP("printing", "Arrears brought forward")), format_yuan(doc.arrears)],
+        [t(QT_TRANSLATE_NOOP("printing", "Late fee to the issue date")), format_yuan(doc.late_fee)],
+        [t(QT_TRANSLATE_NOOP("printing", "Prepaid balance used")), format_yuan(-doc.prepaid_used)],
+    ]
+    out.append(grid(sums, [w * 0.7, w * 0.3], header=False, right_cols=(1,), size=paper.base_size * 0.95, lines=False))
+    out.append(Spacer(1, 1.5 * mm))
+    out.append(para(t(QT_TRANSLATE_NOOP("printing", "Total due")) + f"：{format_yuan(doc.total_due)}", st.total))
+    out.append(para(t(QT_TRANSLATE_NOOP("printing", "In words")) + f"：{chinese_capitals(doc.total_due)}", st.right))
+    if doc.due_date:
+        out.append(para(t(QT_TRANSLATE_NOOP("printing", "Please pay by %1; a late fee is charged per day after that date.")).replace("%1", doc.due_date.isoformat()), st.body))
+    out.append(Spacer(1, 3 * mm))
+    out.append(barcode(doc.account_no, min(w * 0.6, 70 * mm)))
+    phone_label = t(QT_TRANSLATE_NOOP("printing", "Phone"))
+    issued_label = t(QT_TRANSLATE_NOOP("printing", "Issued"))
+    footer = f"{doc.hall} {phone_label}：{doc.hall_phone}"
+    if doc.issue_date:
+        footer += f"  {issued_label}：{doc.issue_date.isoformat()}"
+    out.append(para(footer, st.small))
+    return out
+
+
+def render_bill(doc: BillDocument, paper: str = "A4", tr: Translate | None = None) -> bytes:
+    tr = tr or ts_translator("zh_CN")
+    return build_pdf(paper, lambda p: story(doc, p, tr), title=f"{doc.bill_no}")
+
+
+def render_many(docs: list[BillDocument], paper: str = "A5", tr: Translate | None = None) -> bytes:
+    """Several bills in one PDF, each starting on a new page."""
+    tr = tr or ts_translator("zh_CN")
+
+    def all_stories(p):
+        out = []
+        for i, d in enumerate(docs):
+            if i:
+                out.append(PageBreak())
+            out.extend(story(d, p, tr))
+        return out
+
+    return build_pdf(paper, all_stories, title="bills")
+
+
+def _render_chunk(job: tuple[list[BillDocument], str, str]) -> str:
+    docs, paper, path = job
+    Path(path).write_bytes(render_many(docs, paper))
+    return path
+
+
+def _chunks(docs: Iterable[BillDocument], size: int) -> Iterator[list[BillDocument]]:
+    chunk: list[BillDocument] = []
+    for d in docs:
+        chunk.append(d)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def render_route(docs: Iterable[BillDocument], out_path, paper: str = "A5", chunk: int = 200, workers: int | None = None) -> int:
+    """Print a route's bills into one PDF at `out_path`; returns the number of bills.
+
+    Chunks of bills are rendered by worker processes (both cores) into part files and
+    joined with qpdf, which streams; at most `workers * 2` chunks are held at once. Without
+    qpdf the parts are kept beside the output as NAME.partNNNN.pdf.
+    """
+    out = Path(out_path)
+    workers = workers or max(1, min(2, os.cpu_count() or 1))
+    tmp = Path(tempfile.mkdtemp(prefix="route-", dir=out.parent))
+    parts: list[str] = []
+    count = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            pending = []
+            for i, docs_chunk in enumerate(_chunks(docs, chunk)):
+                count += len(docs_chunk)
+                pending.append(pool.submit(_render_chunk, (docs_chunk, paper, str(tmp / f"part{i:05d}.pdf"))))
+                if len(pending) >= workers * 2:
+                    parts.append(pending.pop(0).result())
+            parts.extend(f.result() for f in pending)
+        if not parts:
+            return 0
+        if len(parts) == 1:
+            shutil.move(parts[0], out)
+        elif shutil.which("qpdf"):
+            subprocess.run(["qpdf", "--empty", "--pages", *parts, "--", str(out)], check=True)
+        else:
+            for i, p in enumerate(parts):
+                shutil.move(p, out.with_name(f"{out.stem}.part{i + 1:04d}.pdf"))
+        return count
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,386 @@
+"""Issuing bills from readings and tariffs; void and reissue; arrears with late fees; waivers.
+
+Each account's bill is its own unit of work, so a batch that fails part-way keeps the
+bills it completed and reports the rest. Bills are never edited: a wrong bill is voided
+with a reason and issued again (the new one points to the old one).
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.db.engine import Database
+from app.models import Account, Bill, BillLine, Customer, Meter, Reading, Station, utcnow
+from app.services import audit, search
+from app.services.billing.late_fee import LateFeeRates, category_of, late_fee
+from app.services.billing.pricing import price_period
+from app.services.billing.readings import check_period
+from app.services.billing.tariffs import TariffBook
+from app.services.context import Actor
+from app.services.errors import NotFound, PermissionDenied, UserError, ValidationError
+from app.services.masking import mask_name
+from app.services.messages import QT_TRANSLATE_NOOP
+from app.services.money import from_fen, to_fen
+
+ZERO = Decimal(0)
+
+
+def period_dates(period: str) -> tuple[date, date]:
+    y, m = int(period[:4]), int(period[5:7])
+    return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+
+
+def tier_year_start(account: Account, day: date) -> date:
+    """Start of the account's tier year containing `day` (default: 1 January)."""
+    anchor = account.tier_year_start
+    if anchor is None:
+        return date(day.year, 1, 1)
+    start = date(day.year, anchor.month, min(anchor.day, 28))
+    return start if start <= day else date(day.year - 1, anchor.month, min(anchor.day, 28))
+
+
+def _ytd(session: Session, account: Account, period: str, start: date, tier_period: str) -> Decimal:
+    if tier_period != "year":
+        return ZERO
+    year_start = tier_year_start(account, start)
+    total = session.scalar(
+        select(func.coalesce(func.sum(Bill.usage), 0)).where(
+            Bill.account_id == account.id, Bill.status != "void", Bill.period_start >= year_start, Bill.period < period)
+    )
+    return Decimal(total) if not isinstance(total, Decimal) else total
+
+
+def _usage(session: Session, account: Account, period: str) -> tuple[dict[str, Decimal], list[dict]]:
+    meters = session.scalars(select(Meter).where(Meter.account_id == account.id, Meter.status == "active").order_by(Meter.meter_no)).all()
+    if not meters:
+        raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} has no meter in service."), account_no=account.account_no)
+    per_register: dict[str, Decimal] = {}
+    shown = []
+    for m in meters:
+        for reg in m.registers.split(","):
+            r = session.scalar(select(Reading).where(Reading.meter_id == m.id, Reading.register == reg, Reading.period == period))
+            if r is None:
+                raise UserError(QT_TRANSLATE_NOOP("messages", "Meter {meter_no} has no {register} reading for {period}."), meter_no=m.meter_no, register=reg, period=period)
+            per_register[reg] = per_register.get(reg, ZERO) + r.usage
+            shown.append({"meter_no": m.meter_no, "register": reg, "previous": str(r.previous_reading), "current": str(r.current_reading),
+                          "multiplier": str(m.multiplier), "usage": str(r.usage), "rolled_over": r.rolled_over})
+    return per_register, shown
+
+
+def _bill_no(session: Session, account: Account, period: str) -> str:
+    n = session.scalar(select(func.count()).select_from(Bill).where(Bill.account_id == account.id, Bill.period == period))
+    return f"B{account.account_no}{period.replace('-', '')}{n + 1:02d}"
+
+
+def issue_in(session: Session, actor: Actor, book: TariffBook, account: Account, period: str,
+             today: date | None = None, replaces: uuid.UUID | None = None) -> Bill:
+    """Compute and store one account's bill inside the caller's transaction."""
+    check_period(period)
+    if account.status == "closed":
+        raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} is closed."), account_no=account.account_no)
+    if session.scalar(select(Bill.id).where(Bill.account_id == account.id, Bill.period == period, Bill.status != "void")):
+        raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} already has a bill for {period}."), account_no=account.account_no, period=period)
+    if not account.tariff_code:
+        raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} has no tariff."), account_no=account.account_no)
+    start, end = period_dates(period)
+    registers, shown = _usage(session, account, period)
+    first = book.in_force(account.tariff_code, start)
+    ytd = _ytd(session, account, period, start, first.tiers.period if first.tiers else "month")
+    if first.tou:
+        quote = price_period(book, account.tariff_code, start, end, registers=registers, ytd=ytd,
+                             bound_extra=account.tier_bound_extra, free_quantity=account.free_quota)
+    else:
+        quote = price_period(book, account.tariff_code, start, end, usage=sum(registers.values(), ZERO), ytd=ytd,
+                             bound_extra=account.tier_bound_extra, free_quantity=account.free_quota)
+    issued = today or date.today()
+    total_usage = sum(registers.values(), ZERO)
+    bill = Bill(bill_no=_bill_no(session, account, period), account_id=account.id, period=period, period_start=start,
+                period_end=end, issued_at=utcnow(), due_date=issued + timedelta(days=account.due_days),
+                tariff_code=account.tariff_code, usage=total_usage, amount_fen=to_fen(quote.total), paid_fen=0,
+                status="unpaid", clerk_id=actor.clerk_id, readings=json.dumps(shown, ensure_ascii=False), ytd_before=ytd,
+                replaces_bill_id=replaces)
+    session.add(bill)
+    session.flush()
+    for i, ln in enumerate(quote.lines):
+        detail = {"kind": ln.kind, "tier": ln.tier, "register": ln.register}
+        if ln.period:
+            detail["period"] = [ln.period[0].isoformat(), ln.period[1].isoformat()]
+        session.add(BillLine(bill_id=bill.id, seq=i + 1, item=ln.item, quantity=ln.quantity, unit_price=ln.unit_price,
+                             amount_fen=to_fen(ln.amount), detail=json.dumps(detail)))
+    audit.record(session, actor, "issue", "bill", bill.id, after={"bill_no": bill.bill_no, "account_no": account.account_no,
+                                                                   "period": period, "usage": total_usage, "amount": quote.total})
+    return bill
+
+
+@dataclass
+class Failure:
+    account_no: str
+    reason: str
+    error: UserError | None = None
+
+
+@dataclass
+class BatchResult:
+    issued: list[str] = field(default_factory=list)  # bill numbers
+    failed: list[Failure] = field(default_factory=list)
+    total_fen: int = 0
+    cancelled: bool = False
+
+    @property
+    def total(self) -> Decimal:
+        return from_fen(self.total_fen)
+
+
+def issue_accounts(db: Database, actor: Actor, account_nos: list[str], period: str, today: date | None = None,
+                   progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
+                   book: TariffBook | None = None) -> BatchResult:
+    """Issue one bill per account, each in its own transaction; failures are reported, never half-issued."""
+    check_period(period)
+    from app.services.billing.tariffs import load_book
+
+    book = book or load_book(db)
+    result = BatchResult()
+    for i, no in enumerate(account_nos):
+        if cancelled and cancelled():
+            result.cancelled = True
+            break
+        try:
+            with db.write() as s:
+                account = s.scalar(select(Account).where(Account.account_no == no))
+                if account is None:
+                    raise NotFound(QT_TRANSLATE_NOOP("messages", "No account has the number {account_no}."), account_no=no)
+                bill = issue_in(s, actor, book, account, period, today)
+                result.issued.append(bill.bill_no)
+                result.total_fen += bill.amount_fen
+        except UserError as err:
+            result.failed.append(Failure(no, err.text(), err))
+        if progress:
+            progress(i + 1, len(account_nos))
+    return result
+
+
+def route_accounts(db: Database, route: str) -> list[str]:
+    with db.read() as s:
+        return list(s.scalars(select(Account.account_no).where(Account.reading_route == route, Account.status != "closed")
+                              .order_by(Account.route_order, Account.account_no)))
+
+
+def issue_route(db: Database, actor: Actor, route: str, period: str, today: date | None = None, progress=None, cancelled=None) -> BatchResult:
+    nos = route_accounts(db, route)
+    if not nos:
+        raise ValidationError.single("route", QT_TRANSLATE_NOOP("messages", "Reading route {route} has no accounts."), route=route)
+    return issue_accounts(db, actor, nos, period, today, progress, cancelled)
+
+
+# ----------------------------------------------------------------- void, reissue, waive
+
+
+def _supervisor(actor: Actor) -> None:
+    if not actor.is_supervisor:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only a supervisor can do this; ask a supervisor to approve it."))
+
+
+def _reason(reason: str) -> str:
+    text = (reason or "").strip()
+    if len(text) < 2:
+        raise ValidationError.single("reason", QT_TRANSLATE_NOOP("messages", "Give the reason."))
+    return text[:500]
+
+
+def void_bill(db: Database, actor: Actor, bill_id: uuid.UUID, reason: str) -> None:
+    _supervisor(actor)
+    text = _reason(reason)
+    with db.write() as s:
+        bill = s.get(Bill, bill_id)
+        if bill is None:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "This bill no longer exists."))
+        if bill.status == "void":
+            raise UserError(QT_TRANSLATE_NOOP("messages", "Bill {bill_no} is already void."), bill_no=bill.bill_no)
+        if bill.paid_fen or bill.late_fee_paid_fen:
+            raise UserError(QT_TRANSLATE_NOOP("messages", "Bill {bill_no} has payments; reverse them before voiding the bill."), bill_no=bill.bill_no)
+        bill.status = "void"
+        bill.void_reason = text
+        bill.voided_at = utcnow()
+        audit.record(s, actor, "void", "bill", bill.id, after={"bill_no": bill.bill_no, "reason": text})
+
+
+def reissue_bill(db: Database, actor: Actor, bill_id: uuid.UUID, today: date | None = None) -> str:
+    """Issue the voided bill's period again (after readings were corrected); returns the new bill number."""
+    from app.services.billing.tariffs import load_book
+
+    book = load_book(db)
+    with db.write() as s:
+        old = s.get(Bill, bill_id)
+        if old is None or old.status != "void":
+            raise UserError(QT_TRANSLATE_NOOP("messages", "Only a void bill can be issued again."))
+        account = s.get(Account, old.account_id)
+        return issue_in(s, actor, book, account, old.period, today, replaces=old.id).bill_no
+
+
+def waive_late_fee(db: Database, actor: Actor, bill_id: uuid.UUID, reason: str) -> None:
+    _supervisor(actor)
+    text = _reason(reason)
+    with db.write() as s:
+        bill = s.get(Bill, bill_id)
+        if bill is None:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "This bill no longer exists."))
+        bill.late_fee_waived = True
+        bill.late_fee_waive_reason = text
+        audit.record(s, actor, "waive_late_fee", "bill", bill.id, after={"bill_no": bill.bill_no, "reason": text})
+
+
+# ----------------------------------------------------------------- what is owed
+
+
+@dataclass
+class ArrearsItem:
+    bill_id: uuid.UUID
+    bill_no: str
+    period: str
+    due_date: date
+    usage: Decimal
+    principal_fen: int  # outstanding principal
+    late_fee_fen: int  # late fee to `today` on the outstanding principal (0 if waived or off)
+    late_fee_waived: bool
+
+    @property
+    def total_fen(self) -> int:
+        return self.principal_fen + self.late_fee_fen
+
+
+def arrears_in(session: Session, account: Account, today: date) -> list[ArrearsItem]:
+    rates = LateFeeRates.from_settings(session, account.service)
+    category = category_of(account.usage_category)
+    bills = session.scalars(select(Bill).where(Bill.account_id == account.id, Bill.status.in_(("unpaid", "partly_paid")))
+                            .order_by(Bill.due_date, Bill.period)).all()
+    out = []
+    for b in bills:
+        outstanding = b.amount_fen - b.paid_fen
+        if outstanding <= 0:
+            continue
+        fee = ZERO if b.late_fee_waived else late_fee(from_fen(outstanding), b.due_date, today, category, rates)
+        fee_fen = max(0, to_fen(fee) - b.late_fee_paid_fen)
+        out.append(ArrearsItem(b.id, b.bill_no, b.period, b.due_date, b.usage, outstanding, fee_fen, b.late_fee_waived))
+    return out
+
+
+def account_arrears(db: Database, account_id: uuid.UUID, today: date | None = None) -> list[ArrearsItem]:
+    """Open bills of the account, oldest first, each with its late fee to today."""
+    with db.read() as s:
+        account = s.get(Account, account_id)
+        if account is None:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "This account no longer exists."))
+        return arrears_in(s, account, today or date.today())
+
+
+@dataclass
+class BillRow:
+    id: uuid.UUID
+    bill_no: str
+    account_no: str
+    period: str
+    usage: Decimal
+    amount_fen: int
+    paid_fen: int
+    due_date: date
+    status: str
+    late_fee_fen: int
+    print_count: int
+
+
+def customer_bills(db: Database, customer_id: uuid.UUID, limit: int = 24, today: date | None = None) -> list[BillRow]:
+    """Recent bills of all the customer's accounts, newest first, with today's late fee on open ones."""
+    today = today or date.today()
+    with db.read() as s:
+        accounts = {a.id: a for a in s.scalars(select(Account).where(Account.customer_id == customer_id))}
+        if not accounts:
+            return []
+        bills = s.scalars(select(Bill).where(Bill.account_id.in_(list(accounts))).order_by(Bill.period.desc(), Bill.bill_no.desc()).limit(limit)).all()
+        fees = {}
+        for a in accounts.values():
+            for item in arrears_in(s, a, today):
+                fees[item.bill_id] = item.late_fee_fen
+        return [BillRow(b.id, b.bill_no, accounts[b.account_id].account_no, b.period, b.usage, b.amount_fen, b.paid_fen,
+                        b.due_date, b.status, fees.get(b.id, 0), b.print_count) for b in bills]
+
+
+# ----------------------------------------------------------------- printing
+
+
+def bill_document(db: Database, bill_id: uuid.UUID, today: date | None = None, tr=None):
+    """The plain data of a printed bill (app.printing.billing.bill_pdf.BillDocument)."""
+    from app.printing.billing.bill_pdf import BillDocument, MeterRow, PrintedLine
+    from app.printing.labels import ts_translator
+    from app.services.billing.pricing import PriceLine, item_label
+    from app.services.settings import get as setting
+
+    tr = tr or ts_translator("zh_CN")
+    today = today or date.today()
+    with db.read() as s:
+        bill = s.get(Bill, bill_id)
+        if bill is None:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "This bill no longer exists."))
+        account = s.get(Account, bill.account_id)
+        customer = s.get(Customer, account.customer_id)
+        station = s.get(Station, customer.station_id) if customer.station_id else s.scalar(select(Station).limit(1))
+        lines = []
+        for ln in bill.lines:
+            detail = json.loads(ln.detail or "{}")
+            pl = PriceLine(ln.item, ln.quantity, ln.unit_price, from_fen(ln.amount_fen), detail.get("kind", ""),
+                           detail.get("tier"), detail.get("register"),
+                           tuple(date.fromisoformat(d) for d in detail["period"]) if detail.get("period") else None)
+            lines.append(PrintedLine(item_label(pl, tr), ln.quantity, ln.unit_price, from_fen(ln.amount_fen)))
+        others = [a for a in arrears_in(s, account, today) if a.bill_id != bill.id and a.period < bill.period]
+        own = next((a for a in arrears_in(s, account, today) if a.bill_id == bill.id), None)
+        arrears = sum(a.principal_fen for a in others)
+        fees = sum(a.late_fee_fen for a in others) + (own.late_fee_fen if own else 0)
+        prepaid_used = min(account.balance_fen, bill.amount_fen - bill.paid_fen + arrears + fees) if account.balance_fen > 0 else 0
+        due_total = bill.amount_fen - bill.paid_fen + arrears + fees - prepaid_used
+        meters = [MeterRow(r["meter_no"], r["register"], Decimal(r["previous"]), Decimal(r["current"]), Decimal(r["multiplier"]),
+                           Decimal(r["usage"]), bool(r["rolled_over"])) for r in json.loads(bill.readings or "[]")]
+        return BillDocument(
+            company=station.company_name or str(setting(s, "company.name")), hall=station.name, hall_phone=station.hall_phone,
+            bill_no=bill.bill_no, account_no=account.account_no, account_name=mask_name(account.account_name),
+            supply_address=account.supply_address, period=bill.period, period_start=bill.period_start, period_end=bill.period_end,
+            tariff=bill.tariff_code, unit="m3" if account.service == "water" else "kWh", meters=meters, lines=lines,
+            amount=from_fen(bill.amount_fen), paid=from_fen(bill.paid_fen), arrears=from_fen(arrears), late_fee=from_fen(fees),
+            prepaid_used=from_fen(prepaid_used), total_due=from_fen(due_total), due_date=bill.due_date,
+            issue_date=(bill.issued_at + timedelta(hours=8)).date(), ytd_before=bill.ytd_before,
+            reprint=bill.print_count, void=bill.status == "void",
+        )
+
+
+def mark_printed(db: Database, actor: Actor, bill_id: uuid.UUID) -> int:
+    """Count a print; returns the reprint number this print carries (0 = the original)."""
+    with db.write() as s:
+        bill = s.get(Bill, bill_id)
+        if bill is None:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "This bill no longer exists."))
+        count = bill.print_count
+        bill.print_count = count + 1
+        audit.record(s, actor, "print" if count == 0 else "reprint", "bill", bill.id, after={"bill_no": bill.bill_no, "reprint": count})
+        return count
+
+
+def find_bill(db: Database, bill_no: str) -> uuid.UUID | None:
+    with db.read() as s:
+        return s.scalar(select(Bill.id).where(Bill.bill_no == bill_no))
+
+
+def _resolve_bill(session: Session, text: str):
+    if not text.startswith("B"):
+        return None
+    account_id = session.scalar(select(Bill.account_id).where(Bill.bill_no == text))
+    return search.result_for_account(session, account_id, "bill") if account_id else None
+
+
+search.register_number_resolver(_resolve_bill)
