@@ -12,7 +12,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 from xml.sax.saxutils import escape
 
 from app.printing import fonts
@@ -101,7 +101,11 @@ def barcode(value: str, width: float, bar_height: float = 10 * mm) -> Flowable:
     if bc.width > width:  # narrower bars; the quiet zones shrink with them
         bc = Code128(value, barHeight=bar_height, humanReadable=True, barWidth=bc.barWidth * width / bc.width * 0.98)
     # The human-readable line is drawn below the flowable's box: keep room for it.
-    return KeepTogether([bc, Spacer(1, 3.5 * mm)])
+    holder = Table([[bc]], colWidths=[bc.width])
+    holder.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5 * mm)]))
+    holder.hAlign = "LEFT"
+    return holder
 
 
 def build_pdf(paper_name: str, story_factory: Callable[[Paper], list[Flowable]], title: str = "",
