@@ -24,6 +24,8 @@ if ! (command -v fc-list >/dev/null && fc-list :lang=zh | grep -q .); then
 fi
 # PDF text tools used by the tests and for looking at documents.
 command -v pdftotext >/dev/null || apt_install poppler-utils
+# qpdf joins the parts of a route's bill PDF without holding them in memory.
+command -v qpdf >/dev/null || apt_install qpdf
 
 if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv"

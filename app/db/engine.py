@@ -102,10 +102,9 @@ class Database:
             _raise_storage_error(exc)
             raise
         finally:
-            try:
-                session.rollback()
-            finally:
-                session.close()
+            # close() ends the transaction and detaches what was loaded without expiring it,
+            # so plain values read inside the block stay readable after it.
+            session.close()
 
     @contextmanager
     def write(self) -> Iterator[Session]:

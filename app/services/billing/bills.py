@@ -59,15 +59,54 @@ def _ytd(session: Session, account: Account, period: str, start: date, tier_peri
     return Decimal(total) if not isinstance(total, Decimal) else total
 
 
-def _usage(session: Session, account: Account, period: str) -> tuple[dict[str, Decimal], list[dict]]:
-    meters = session.scalars(select(Meter).where(Meter.account_id == account.id, Meter.status == "active").order_by(Meter.meter_no)).all()
+@dataclass
+class Prefetched:
+    """What a batch needs, loaded once per chunk of accounts instead of query by query."""
+
+    meters: dict[uuid.UUID, list[Meter]] = field(default_factory=dict)
+    readings: dict[tuple[uuid.UUID, str], Reading] = field(default_factory=dict)
+    billed: set[uuid.UUID] = field(default_factory=set)  # accounts with a non-void bill for the period
+    bill_counts: dict[uuid.UUID, int] = field(default_factory=dict)
+    ytd: dict[uuid.UUID, Decimal] = field(default_factory=dict)  # for accounts whose tier year starts on 1 January
+
+
+def prefetch(session: Session, accounts: list[Account], period: str) -> Prefetched:
+    ids = [a.id for a in accounts]
+    start, _ = period_dates(period)
+    pre = Prefetched()
+    for m in session.scalars(select(Meter).where(Meter.account_id.in_(ids), Meter.status == "active").order_by(Meter.meter_no)):
+        pre.meters.setdefault(m.account_id, []).append(m)
+    meter_ids = [m.id for ms in pre.meters.values() for m in ms]
+    if meter_ids:
+        for r in session.scalars(select(Reading).where(Reading.meter_id.in_(meter_ids), Reading.period == period)):
+            pre.readings[(r.meter_id, r.register)] = r
+    for account_id, status, n in session.execute(
+            select(Bill.account_id, Bill.status, func.count()).where(Bill.account_id.in_(ids), Bill.period == period).group_by(Bill.account_id, Bill.status)):
+        pre.bill_counts[account_id] = pre.bill_counts.get(account_id, 0) + n
+        if status != "void":
+            pre.billed.add(account_id)
+    for account_id, total in session.execute(
+            select(Bill.account_id, func.sum(Bill.usage)).where(Bill.account_id.in_(ids), Bill.status != "void",
+                                                                Bill.period_start >= date(start.year, 1, 1), Bill.period < period).group_by(Bill.account_id)):
+        pre.ytd[account_id] = total if isinstance(total, Decimal) else Decimal(total or 0)
+    return pre
+
+
+def _usage(session: Session, account: Account, period: str, pre: Prefetched | None = None) -> tuple[dict[str, Decimal], list[dict]]:
+    if pre is not None:
+        meters = pre.meters.get(account.id, [])
+    else:
+        meters = session.scalars(select(Meter).where(Meter.account_id == account.id, Meter.status == "active").order_by(Meter.meter_no)).all()
     if not meters:
         raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} has no meter in service."), account_no=account.account_no)
     per_register: dict[str, Decimal] = {}
     shown = []
     for m in meters:
         for reg in m.registers.split(","):
-            r = session.scalar(select(Reading).where(Reading.meter_id == m.id, Reading.register == reg, Reading.period == period))
+            if pre is not None:
+                r = pre.readings.get((m.id, reg))
+            else:
+                r = session.scalar(select(Reading).where(Reading.meter_id == m.id, Reading.register == reg, Reading.period == period))
             if r is None:
                 raise UserError(QT_TRANSLATE_NOOP("messages", "Meter {meter_no} has no {register} reading for {period}."), meter_no=m.meter_no, register=reg, period=period)
             per_register[reg] = per_register.get(reg, ZERO) + r.usage
@@ -76,49 +115,86 @@ def _usage(session: Session, account: Account, period: str) -> tuple[dict[str, D
     return per_register, shown
 
 
-def _bill_no(session: Session, account: Account, period: str) -> str:
-    n = session.scalar(select(func.count()).select_from(Bill).where(Bill.account_id == account.id, Bill.period == period))
+def _bill_no(session: Session, account: Account, period: str, pre: Prefetched | None = None) -> str:
+    if pre is not None:
+        n = pre.bill_counts.get(account.id, 0)
+    else:
+        n = session.scalar(select(func.count()).select_from(Bill).where(Bill.account_id == account.id, Bill.period == period))
     return f"B{account.account_no}{period.replace('-', '')}{n + 1:02d}"
 
 
-def issue_in(session: Session, actor: Actor, book: TariffBook, account: Account, period: str,
-             today: date | None = None, replaces: uuid.UUID | None = None) -> Bill:
-    """Compute and store one account's bill inside the caller's transaction."""
+@dataclass
+class ComputedBill:
+    """A bill ready to store: its row, its lines and its audit entry, computed without writing."""
+
+    bill: dict
+    lines: list[dict]
+    audit_after: dict
+
+
+def compute_bill(session: Session, actor: Actor, book: TariffBook, account: Account, period: str,
+                 today: date | None = None, replaces: uuid.UUID | None = None, pre: Prefetched | None = None) -> ComputedBill:
+    """Price one account's period from its readings; UserError for anything that prevents a bill."""
     check_period(period)
     if account.status == "closed":
         raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} is closed."), account_no=account.account_no)
-    if session.scalar(select(Bill.id).where(Bill.account_id == account.id, Bill.period == period, Bill.status != "void")):
+    already = (account.id in pre.billed) if pre is not None else session.scalar(
+        select(Bill.id).where(Bill.account_id == account.id, Bill.period == period, Bill.status != "void"))
+    if already:
         raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} already has a bill for {period}."), account_no=account.account_no, period=period)
     if not account.tariff_code:
         raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} has no tariff."), account_no=account.account_no)
     start, end = period_dates(period)
-    registers, shown = _usage(session, account, period)
+    registers, shown = _usage(session, account, period, pre)
     first = book.in_force(account.tariff_code, start)
-    ytd = _ytd(session, account, period, start, first.tiers.period if first.tiers else "month")
-    if first.tou:
-        quote = price_period(book, account.tariff_code, start, end, registers=registers, ytd=ytd,
-                             bound_extra=account.tier_bound_extra, free_quantity=account.free_quota)
+    tier_period = first.tiers.period if first.tiers else "month"
+    if pre is not None and account.tier_year_start is None and tier_period == "year":
+        ytd = pre.ytd.get(account.id, ZERO)
     else:
-        quote = price_period(book, account.tariff_code, start, end, usage=sum(registers.values(), ZERO), ytd=ytd,
-                             bound_extra=account.tier_bound_extra, free_quantity=account.free_quota)
-    issued = today or date.today()
+        ytd = _ytd(session, account, period, start, tier_period)
     total_usage = sum(registers.values(), ZERO)
-    bill = Bill(bill_no=_bill_no(session, account, period), account_id=account.id, period=period, period_start=start,
-                period_end=end, issued_at=utcnow(), due_date=issued + timedelta(days=account.due_days),
+    quote = price_period(book, account.tariff_code, start, end, usage=None if first.tou else total_usage,
+                         registers=registers if first.tou else None, ytd=ytd,
+                         bound_extra=account.tier_bound_extra, free_quantity=account.free_quota)
+    issued = today or date.today()
+    bill_id = uuid.uuid4()
+    bill = dict(id=bill_id, bill_no=_bill_no(session, account, period, pre), account_id=account.id, period=period,
+                period_start=start, period_end=end, issued_at=utcnow(), due_date=issued + timedelta(days=account.due_days),
                 tariff_code=account.tariff_code, usage=total_usage, amount_fen=to_fen(quote.total), paid_fen=0,
-                status="unpaid", clerk_id=actor.clerk_id, readings=json.dumps(shown, ensure_ascii=False), ytd_before=ytd,
-                replaces_bill_id=replaces)
-    session.add(bill)
-    session.flush()
+                late_fee_paid_fen=0, late_fee_waived=False, late_fee_waive_reason="", status="unpaid", void_reason="",
+                voided_at=None, replaces_bill_id=replaces, print_count=0, clerk_id=actor.clerk_id,
+                readings=json.dumps(shown, ensure_ascii=False), ytd_before=ytd, version=1)
+    lines = []
     for i, ln in enumerate(quote.lines):
         detail = {"kind": ln.kind, "tier": ln.tier, "register": ln.register}
         if ln.period:
             detail["period"] = [ln.period[0].isoformat(), ln.period[1].isoformat()]
-        session.add(BillLine(bill_id=bill.id, seq=i + 1, item=ln.item, quantity=ln.quantity, unit_price=ln.unit_price,
-                             amount_fen=to_fen(ln.amount), detail=json.dumps(detail)))
-    audit.record(session, actor, "issue", "bill", bill.id, after={"bill_no": bill.bill_no, "account_no": account.account_no,
-                                                                   "period": period, "usage": total_usage, "amount": quote.total})
-    return bill
+        lines.append(dict(id=uuid.uuid4(), bill_id=bill_id, seq=i + 1, item=ln.item, quantity=ln.quantity,
+                          unit_price=ln.unit_price, amount_fen=to_fen(ln.amount), detail=json.dumps(detail)))
+    if pre is not None:
+        pre.billed.add(account.id)
+        pre.bill_counts[account.id] = pre.bill_counts.get(account.id, 0) + 1
+    return ComputedBill(bill, lines, {"bill_no": bill["bill_no"], "account_no": account.account_no, "period": period,
+                                      "usage": total_usage, "amount": quote.total})
+
+
+def store_bills(session: Session, actor: Actor, computed: list[ComputedBill]) -> None:
+    """Insert computed bills, their lines and one audit entry each, in bulk."""
+    from sqlalchemy import insert
+
+    if not computed:
+        return
+    session.execute(insert(Bill), [c.bill for c in computed])
+    session.execute(insert(BillLine), [ln for c in computed for ln in c.lines])
+    audit.record_many(session, actor, [("issue", "bill", c.bill["id"], None, c.audit_after) for c in computed])
+
+
+def issue_in(session: Session, actor: Actor, book: TariffBook, account: Account, period: str,
+             today: date | None = None, replaces: uuid.UUID | None = None, pre: Prefetched | None = None) -> Bill:
+    """Compute and store one account's bill inside the caller's transaction."""
+    computed = compute_bill(session, actor, book, account, period, today, replaces, pre)
+    store_bills(session, actor, [computed])
+    return session.get(Bill, computed.bill["id"])
 
 
 @dataclass
@@ -140,31 +216,49 @@ class BatchResult:
         return from_fen(self.total_fen)
 
 
+BATCH = 500  # accounts per transaction
+
+
 def issue_accounts(db: Database, actor: Actor, account_nos: list[str], period: str, today: date | None = None,
                    progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
                    book: TariffBook | None = None) -> BatchResult:
-    """Issue one bill per account, each in its own transaction; failures are reported, never half-issued."""
+    """Issue one bill per account, committed in batches. Each bill is computed completely before
+    anything is written, so an account that fails (no reading, no tariff in force, ...) is
+    reported and leaves no trace while the others are kept; a crash loses at most the open
+    batch, and a rerun skips what was issued."""
     check_period(period)
     from app.services.billing.tariffs import load_book
 
     book = book or load_book(db)
     result = BatchResult()
-    for i, no in enumerate(account_nos):
+    done = 0
+    for offset in range(0, len(account_nos), BATCH):
         if cancelled and cancelled():
             result.cancelled = True
             break
-        try:
-            with db.write() as s:
-                account = s.scalar(select(Account).where(Account.account_no == no))
-                if account is None:
-                    raise NotFound(QT_TRANSLATE_NOOP("messages", "No account has the number {account_no}."), account_no=no)
-                bill = issue_in(s, actor, book, account, period, today)
-                result.issued.append(bill.bill_no)
-                result.total_fen += bill.amount_fen
-        except UserError as err:
-            result.failed.append(Failure(no, err.text(), err))
+        chunk = account_nos[offset:offset + BATCH]
+        issued: list[tuple[str, int]] = []
+        failed: list[Failure] = []
+        with db.write() as s:
+            accounts = {a.account_no: a for a in s.scalars(select(Account).where(Account.account_no.in_(chunk)))}
+            pre = prefetch(s, list(accounts.values()), period)
+            computed: list[ComputedBill] = []
+            for no in chunk:
+                account = accounts.get(no)
+                try:
+                    if account is None:
+                        raise NotFound(QT_TRANSLATE_NOOP("messages", "No account has the number {account_no}."), account_no=no)
+                    computed.append(compute_bill(s, actor, book, account, period, today, pre=pre))
+                except UserError as err:  # nothing of this account was written
+                    failed.append(Failure(no, err.text(), err))
+            store_bills(s, actor, computed)
+            issued = [(c.bill["bill_no"], c.bill["amount_fen"]) for c in computed]
+        result.issued.extend(no for no, _ in issued)
+        result.total_fen += sum(fen for _, fen in issued)
+        result.failed.extend(failed)
+        done += len(chunk)
         if progress:
-            progress(i + 1, len(account_nos))
+            progress(done, len(account_nos))
     return result
 
 
@@ -384,3 +478,58 @@ def _resolve_bill(session: Session, text: str):
 
 
 search.register_number_resolver(_resolve_bill)
+
+
+def route_documents(db: Database, bill_ids: list[uuid.UUID], today: date | None = None, tr=None, chunk: int = 500):
+    """BillDocuments for many bills, loaded a chunk at a time (for route printing): yields in order."""
+    from app.printing.billing.bill_pdf import BillDocument, MeterRow, PrintedLine
+    from app.printing.labels import ts_translator
+    from app.services.billing.pricing import PriceLine, item_label
+
+    tr = tr or ts_translator("zh_CN")
+    today = today or date.today()
+    with db.read() as s:
+        station = s.scalar(select(Station).limit(1))
+        company = station.company_name if station else ""
+    for offset in range(0, len(bill_ids), chunk):
+        ids = bill_ids[offset:offset + chunk]
+        with db.read() as s:
+            rows = {b.id: b for b in s.scalars(select(Bill).where(Bill.id.in_(ids)))}
+            lines: dict[uuid.UUID, list[BillLine]] = {}
+            for ln in s.scalars(select(BillLine).where(BillLine.bill_id.in_(ids)).order_by(BillLine.seq)):
+                lines.setdefault(ln.bill_id, []).append(ln)
+            accounts = {a.id: a for a in s.scalars(select(Account).where(Account.id.in_({b.account_id for b in rows.values()})))}
+            arrears = {a.id: arrears_in(s, a, today) for a in accounts.values()}
+            for bid in ids:
+                bill = rows[bid]
+                account = accounts[bill.account_id]
+                items = arrears[account.id]
+                others = [a for a in items if a.bill_id != bill.id and a.period < bill.period]
+                own = next((a for a in items if a.bill_id == bill.id), None)
+                earlier = sum(a.principal_fen for a in others)
+                fees = sum(a.late_fee_fen for a in others) + (own.late_fee_fen if own else 0)
+                printed = []
+                for ln in lines.get(bid, []):
+                    detail = json.loads(ln.detail or "{}")
+                    pl = PriceLine(ln.item, ln.quantity, ln.unit_price, from_fen(ln.amount_fen), detail.get("kind", ""), detail.get("tier"),
+                                   detail.get("register"), tuple(date.fromisoformat(d) for d in detail["period"]) if detail.get("period") else None)
+                    printed.append(PrintedLine(item_label(pl, tr), ln.quantity, ln.unit_price, from_fen(ln.amount_fen)))
+                meters = [MeterRow(r["meter_no"], r["register"], Decimal(r["previous"]), Decimal(r["current"]), Decimal(r["multiplier"]),
+                                   Decimal(r["usage"]), bool(r["rolled_over"])) for r in json.loads(bill.readings or "[]")]
+                due = bill.amount_fen - bill.paid_fen + earlier + fees
+                yield BillDocument(company=company, hall=station.name if station else "", hall_phone=station.hall_phone if station else "",
+                                   bill_no=bill.bill_no, account_no=account.account_no, account_name=mask_name(account.account_name),
+                                   supply_address=account.supply_address, period=bill.period, period_start=bill.period_start,
+                                   period_end=bill.period_end, tariff=bill.tariff_code, unit="m3" if account.service == "water" else "kWh",
+                                   meters=meters, lines=printed, amount=from_fen(bill.amount_fen), paid=from_fen(bill.paid_fen),
+                                   arrears=from_fen(earlier), late_fee=from_fen(fees), total_due=from_fen(due), due_date=bill.due_date,
+                                   issue_date=(bill.issued_at + timedelta(hours=8)).date(), ytd_before=bill.ytd_before,
+                                   reprint=bill.print_count, void=bill.status == "void")
+
+
+def bills_of_period(db: Database, period: str, route: str | None = None) -> list[uuid.UUID]:
+    with db.read() as s:
+        q = select(Bill.id).join(Account, Account.id == Bill.account_id).where(Bill.period == period, Bill.status != "void")
+        if route:
+            q = q.where(Account.reading_route == route)
+        return list(s.scalars(q.order_by(Account.reading_route, Account.route_order, Account.account_no)))

@@ -1,0 +1,121 @@
+"""Billing at scale: bills computed and stored per second, bill PDF pages per second on both cores, peak RSS."""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+from bench.common import machine, peak_rss_mb
+
+FLOOR_BILLS_PER_S = 2000
+FLOOR_PAGES_PER_S = 150
+FLOOR_RSS_MB = 400
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--accounts", type=int, default=100_000)
+    p.add_argument("--period", default="2026-10")
+    p.add_argument("--print", dest="print_bills", type=int, default=None, help="bills to print (default: all issued)")
+    p.add_argument("--json", action="store_true")
+
+
+def _readings(db, period: str, seed: int = 3) -> int:
+    """One reading per meter register for the period, bulk-inserted (the bench times billing, not typing)."""
+    from sqlalchemy import select
+
+    from app.models import Meter
+
+    rng = random.Random(seed)
+    rows = []
+    with db.read() as s:
+        meters = s.execute(select(Meter.id, Meter.registers, Meter.multiplier, Meter.initial_reading)).all()
+    for mid, regs, mult, initial in meters:
+        for reg in regs.split(","):
+            raw = rng.randrange(40, 600) if reg in ("total", "peak", "flat") else rng.randrange(20, 300)
+            prev = int(initial)
+            rows.append((uuid.uuid4().hex if db.is_sqlite else uuid.uuid4(), mid.hex if db.is_sqlite else mid, reg, period,
+                         date(int(period[:4]), int(period[5:]), 25), prev * 1000, (prev + raw) * 1000, False,
+                         int(raw * mult * 1000), "read", None, date.today()))
+    cols = "id, meter_id, register, period, read_on, previous_reading, current_reading, rolled_over, usage, source, clerk_id, created_at"
+    with db.engine.begin() as conn:
+        if db.is_sqlite:
+            conn.exec_driver_sql(f"INSERT INTO readings ({cols}) VALUES ({', '.join('?' * 12)})", rows)
+        else:
+            raw_conn = conn.connection.dbapi_connection
+            with raw_conn.cursor() as cur, cur.copy(f"COPY readings ({cols}) FROM STDIN") as cp:
+                for r in rows:
+                    cp.write_row(r)
+    return len(rows)
+
+
+def run(args) -> int:
+    from app.cli import open_database
+    from app.paths import data_dir, sqlite_url
+    from app.services import auth, demo
+    from app.services.billing import bills, tariffs
+
+    if not args.db:
+        args.db = sqlite_url(data_dir() / f"bench-billing-{args.accounts}.sqlite")
+    db = open_database(args)
+    if demo.count_customers(db) == 0:
+        t = time.perf_counter()
+        customers = max(1, int(args.accounts / 1.08))
+        subprocess.run([sys.executable, "-m", "app.cli", "--db", args.db, "demo", "--customers", str(customers)], check=True,
+                       stdout=subprocess.DEVNULL)
+        print(f"built store with ~{args.accounts:,} accounts in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    tariffs.ensure_default_tariffs(db)
+    actor = auth.first_admin(db)
+    if not bills.bills_of_period(db, args.period):
+        n = _readings(db, args.period)
+        print(f"{n:,} readings for {args.period}", file=sys.stderr)
+    nos = []
+    from sqlalchemy import select
+
+    from app.models import Account
+
+    with db.read() as s:
+        nos = list(s.scalars(select(Account.account_no).order_by(Account.reading_route, Account.route_order).limit(args.accounts)))
+    t = time.perf_counter()
+    result = bills.issue_accounts(db, actor, nos, args.period, today=date(2026, 11, 5))
+    issue_s = time.perf_counter() - t
+    issued = len(result.issued)
+    rss_issue = peak_rss_mb()
+    ids = bills.bills_of_period(db, args.period)
+    if args.print_bills:
+        ids = ids[:args.print_bills]
+    from app.printing.billing.bill_pdf import render_route
+
+    with tempfile.TemporaryDirectory(dir=data_dir()) as tmp:
+        out = Path(tmp) / "route.pdf"
+        t = time.perf_counter()
+        pages = render_route(bills.route_documents(db, ids, today=date(2026, 11, 5)), out, paper="A5")
+        print_s = time.perf_counter() - t
+        size = out.stat().st_size if out.exists() else sum(p.stat().st_size for p in Path(tmp).glob("*.pdf"))
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    report = {
+        "machine": machine(), "database": db.describe, "accounts": len(nos), "issued": issued, "failed": len(result.failed),
+        "issue_seconds": round(issue_s, 2), "bills_per_second": round(issued / issue_s) if issued else 0,
+        "printed_bills": pages, "print_seconds": round(print_s, 2), "pages_per_second": round(pages / print_s) if pages else 0,
+        "pdf_mb": round(size / 1e6, 1), "peak_rss_mb_main": round(peak_rss_mb()), "peak_rss_mb_worker": round(children),
+        "rss_after_issue_mb": round(rss_issue),
+    }
+    ok = (report["bills_per_second"] >= FLOOR_BILLS_PER_S or issued == 0) and report["pages_per_second"] >= FLOOR_PAGES_PER_S \
+        and max(report["peak_rss_mb_main"], report["peak_rss_mb_worker"]) < FLOOR_RSS_MB
+    report["floors"] = {"bills_per_second": FLOOR_BILLS_PER_S, "pages_per_second": FLOOR_PAGES_PER_S, "rss_mb": FLOOR_RSS_MB, "met": ok}
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(f"{report['machine']}\n{report['database']}")
+        print(f"issued {issued:,} bills ({len(result.failed)} not issued) in {issue_s:.1f} s: {report['bills_per_second']:,} bills/s")
+        print(f"printed {pages:,} A5 bills into one PDF ({report['pdf_mb']} MB) in {print_s:.1f} s: {report['pages_per_second']:,} pages/s")
+        print(f"peak RSS: main {report['peak_rss_mb_main']} MB, largest worker {report['peak_rss_mb_worker']} MB")
+        print(f"floors {FLOOR_BILLS_PER_S} bills/s, {FLOOR_PAGES_PER_S} pages/s, RSS < {FLOOR_RSS_MB} MB: {'met' if ok else 'NOT met'}")
+    return 0 if ok else 1

@@ -1,0 +1,91 @@
+"""The billing commands as an administrator or a script runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from app.cli import main
+from app.paths import resource_path
+
+ZJ = str(resource_path("tariffs", "electricity-zhejiang.toml"))
+WATER = str(resource_path("tariffs", "water-linan.toml"))
+
+
+def run(*args) -> tuple[int, str, str]:
+    p = subprocess.run([sys.executable, "-m", "app.cli", "--lang", "en", *args], capture_output=True, text=True, timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+def test_quote_json_is_exact():
+    code, out, _ = run("quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-Y", "--usage", "200", "--ytd", "2700", "--json")
+    assert code == 0
+    assert json.loads(out) == {"tariff": "ZJ-RES-Y", "lines": [
+        {"item": "tier1", "quantity": "60", "unit_price": "0.538", "amount": "32.28"},
+        {"item": "tier2", "quantity": "140", "unit_price": "0.588", "amount": "82.32"}], "total": "114.60"}
+
+
+def test_quote_registers_and_surcharges(capsys):
+    assert main(["quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-TOU", "--registers", "peak=150,valley=50", "--ytd", "2700", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(ln["item"], ln["amount"]) for ln in data["lines"]] == [("peak", "85.20"), ("valley", "14.40"), ("tier2_increment", "7.00")]
+    assert main(["quote", "--tariff-file", WATER, "--tariff", "LA-WATER-RES", "--usage", "20", "--ytd", "170", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == "78.70"
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--usage", "abc"], "not a number"),
+    (["--usage", "-5"], "zero or more"),
+    (["--usage", "1.2345"], "3 decimals"),
+    (["--registers", "peak=1,flat=2"], "flat"),
+    (["--registers", "peak"], "NAME=QUANTITY"),
+])
+def test_quote_bad_input_is_a_message_not_a_traceback(args, words, capsys):
+    code = main(["--lang", "en", "quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-TOU" if "--registers" in args else "ZJ-RES-Y", *args])
+    err = capsys.readouterr().err
+    assert code == 2 and words in err and "Traceback" not in err
+
+
+def test_late_fee_command():
+    code, out, _ = run("late-fee", "--amount", "1000.00", "--due", "2025-12-20", "--paid", "2026-01-10", "--category", "other", "--json")
+    assert code == 0 and json.loads(out)["late_fee"] == "52.00"
+    code, _, err = run("late-fee", "--amount", "12.345", "--due", "2025-12-20", "--paid", "2026-01-10", "--category", "other")
+    assert code == 2 and "two decimals" in err
+
+
+def test_bad_tariff_file_is_refused_whole_naming_file_code_and_key(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 't.sqlite'}"
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[tariff]]\ncode = "OK-1"\nname = "好"\nservice = "electricity"\nunit = "kWh"\nusage_category = "residential"\n'
+                   'effective_from = 2024-01-01\nprice = "0.5"\n\n'
+                   '[[tariff]]\ncode = "BAD-2"\nname = "坏"\nservice = "electricity"\nunit = "kWh"\nusage_category = "residential"\n'
+                   'effective_from = 2024-01-01\nprice = 0.5\n', encoding="utf-8")
+    assert main(["--lang", "en", "--db", url, "tariffs", "import", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.toml" in err and "BAD-2" in err and "price" in err and "string" in err
+    assert main(["--db", url, "tariffs", "list"]) == 0
+    assert "OK-1" not in capsys.readouterr().out  # nothing from the file was loaded
+    assert main(["--db", url, "tariffs", "import", ZJ]) == 0
+    assert main(["--db", url, "tariffs", "import", ZJ]) == 0  # same file again: unchanged
+    out = capsys.readouterr().out
+    assert "imported ZJ-RES-Y@2024-01-01" in out and "unchanged ZJ-RES-Y@2024-01-01" in out
+
+
+@pytest.mark.parametrize("text, key", [
+    ('code = "X"\nname = "n"\nservice = "gas"\nunit = "kWh"\nusage_category = "r"\neffective_from = 2024-01-01\nprice = "1"', "service"),
+    ('code = "X"\nname = "n"\nservice = "water"\nunit = "kWh"\nusage_category = "r"\neffective_from = 2024-01-01\nprice = "1"', "unit"),
+    ('code = "X"\nname = "n"\nservice = "water"\nunit = "m3"\nusage_category = "r"\neffective_from = "2024"\nprice = "1"', "effective_from"),
+    ('code = "X"\nname = "n"\nservice = "water"\nunit = "m3"\nusage_category = "r"\neffective_from = 2024-01-01\nprice = "1"\n[tariff.tiers]\nperiod = "year"\nbounds = [260, 180]\nincrements = ["0", "1", "2"]', "tiers.bounds"),
+    ('code = "X"\nname = "n"\nservice = "water"\nunit = "m3"\nusage_category = "r"\neffective_from = 2024-01-01\nprice = "1"\n[tariff.tiers]\nperiod = "year"\nbounds = [180]\nincrements = ["0"]', "tiers.increments"),
+    ('code = "X"\nname = "n"\nservice = "electricity"\nunit = "kWh"\nusage_category = "r"\neffective_from = 2024-01-01\n[tariff.tou]\nnight = "0.3"', "tou.night"),
+    ('code = "X"\nname = "n"\nservice = "electricity"\nunit = "kWh"\nusage_category = "r"\neffective_from = 2024-01-01\nprise = "0.3"', "prise"),
+])
+def test_each_format_error_names_its_key(text, key):
+    from app.services.billing.tariffs import TariffError, parse_text
+
+    with pytest.raises(TariffError) as err:
+        parse_text("[[tariff]]\n" + text + "\n", "f.toml")
+    assert err.value.params["key"] == key and err.value.params["file"] == "f.toml" and err.value.params["code"] == "X"
