@@ -37,6 +37,8 @@ DEMO_USERS = [
 DEMO_CUSTOMERS = 3000
 
 DEMO_FILLERS: list[Callable[[Database, random.Random, Actor], None]] = []
+# Modules whose fill(db, rng, actor) runs after the customers, in this order.
+DEMO_FILLER_MODULES = ["app.services.billing.demo_data"]
 
 # Surnames roughly by frequency (weights per 1000), given-name characters, and one county.
 SURNAMES = [("王", 72), ("李", 71), ("张", 67), ("刘", 54), ("陈", 45), ("杨", 31), ("黄", 23), ("赵", 22), ("吴", 20),
@@ -297,6 +299,10 @@ def ensure_demo_store(db: Database, customers: int = DEMO_CUSTOMERS, seed: int =
     clerk = auth.get_actor(db, DEMO_USERS[1][0])
     fill(db, customers, seed, station_id=admin.station_id, clerk_id=clerk.clerk_id)
     rng = random.Random(seed + 1)
+    import importlib
+
+    for name in DEMO_FILLER_MODULES:
+        importlib.import_module(name).fill(db, rng, clerk)
     for filler in DEMO_FILLERS:
         filler(db, rng, clerk)
     return True

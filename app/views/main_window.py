@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -136,13 +137,13 @@ class MainWindow(QMainWindow):
         b.clicked.connect(handler)
         b.setProperty("needsCustomer", needs_customer)
         self.keys_bar.addWidget(b)
-        if key:
-            sc = QShortcut(QKeySequence(key), self)
-            sc.setContext(Qt.ShortcutContext.WindowShortcut)
-            sc.activated.connect(lambda: b.isEnabled() and handler())
+        if key and key != "Esc":
+            # Dispatched from keyPressEvent: F-keys reach the window from any field that does not use them.
+            self._keys[QKeySequence(key)[0].key()] = b
         return b
 
     def _function_keys(self) -> None:
+        self._keys: dict = {}
         self.key_buttons = [
             self._key_button("F2", self.tr("Find"), "keyFind", self.focus_search, False),
             self._key_button("F5", self.tr("New customer"), "keyNewCustomer", self.new_customer, False),
@@ -150,7 +151,7 @@ class MainWindow(QMainWindow):
             self._key_button("F9", self.tr("Edit customer"), "keyEditCustomer", self.edit_customer, True),
         ]
         for fk in self.registry.function_keys:
-            handler = (lambda f=fk: f.handler(self.ctx, self))
+            handler = (lambda _checked=False, f=fk: f.handler(self.ctx, self))
             self.key_buttons.append(self._key_button(fk.key, QCoreApplication.translate(fk.context, fk.label), fk.object_name, handler, fk.needs_customer))
         self.keys_bar.addStretch(1)
         self.key_buttons.append(self._key_button("Esc", self.tr("Close customer"), "keyClose", self.close_customer, True))
@@ -249,7 +250,7 @@ class MainWindow(QMainWindow):
         if not text:
             return
         compact = text.replace(" ", "")
-        if compact.isdigit() or "-" in compact:
+        if re.fullmatch(r"[A-Za-z]{0,2}-?[\d-]{6,}", compact):  # scanned numbers: account, meter, bill, receipt, work order
             hit = search.resolve_scan(self.ctx.db, compact)
             if hit is None:
                 for handler in self.registry.scan_handlers:
@@ -297,6 +298,11 @@ class MainWindow(QMainWindow):
         self.focus_search()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
+        button = self._keys.get(event.key())
+        if button is not None and not event.modifiers():
+            if button.isEnabled():
+                button.click()
+            return
         if event.key() == Qt.Key.Key_Escape:
             if self.stack.currentIndex() == 1:
                 self.close_customer()

@@ -1,5 +1,306 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>BillingPlugin</name>
+    <message>
+        <source>Bills</source>
+        <translation>账单</translation>
+    </message>
+    <message>
+        <source>Print bill</source>
+        <translation>打印账单</translation>
+    </message>
+    <message>
+        <source>Price calculator</source>
+        <translation>电费试算</translation>
+    </message>
+    <message>
+        <source>Meter readings by route…</source>
+        <translation>按抄表段录入示数…</translation>
+    </message>
+    <message>
+        <source>Issue bills for a route…</source>
+        <translation>抄表段出账…</translation>
+    </message>
+    <message>
+        <source>Import a tariff file…</source>
+        <translation>导入电价文件…</translation>
+    </message>
+</context>
+<context>
+    <name>BillsPanel</name>
+    <message>
+        <source>Unpaid</source>
+        <translation>未缴</translation>
+    </message>
+    <message>
+        <source>Partly paid</source>
+        <translation>部分缴清</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已缴清</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>周期</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>用量</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Late fee</source>
+        <translation>违约金</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>缴费期限</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Cannot print</source>
+        <translation>无法打印</translation>
+    </message>
+    <message>
+        <source>Bill %1</source>
+        <translation>账单 %1</translation>
+    </message>
+    <message>
+        <source>No bill</source>
+        <translation>没有账单</translation>
+    </message>
+    <message>
+        <source>This customer has no bill to print.</source>
+        <translation>该客户没有可打印的账单。</translation>
+    </message>
+</context>
+<context>
+    <name>IssueBillsDialog</name>
+    <message>
+        <source>Issue bills for a route</source>
+        <translation>抄表段出账</translation>
+    </message>
+    <message>
+        <source>Reading route</source>
+        <translation>抄表段</translation>
+    </message>
+    <message>
+        <source>Period (YYYY-MM)</source>
+        <translation>周期（YYYY-MM）</translation>
+    </message>
+    <message>
+        <source>Issue bills</source>
+        <translation>开始出账</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Issued %1 bills, total %2.</source>
+        <translation>已出账 %1 张，合计 %2 元。</translation>
+    </message>
+    <message>
+        <source>Cancelled: the bills issued so far are kept.</source>
+        <translation>已取消：已出的账单保留。</translation>
+    </message>
+    <message>
+        <source>Not issued (%1):</source>
+        <translation>未出账（%1 户）：</translation>
+    </message>
+</context>
+<context>
+    <name>QuoteDialog</name>
+    <message>
+        <source>Price calculator</source>
+        <translation>电费试算</translation>
+    </message>
+    <message>
+        <source>Tariff</source>
+        <translation>电价</translation>
+    </message>
+    <message>
+        <source>e.g. 350, or peak=200 valley=150</source>
+        <translation>例如 350，或 peak=200 valley=150</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>用量</translation>
+    </message>
+    <message>
+        <source>Already used this tier year</source>
+        <translation>本阶梯年度已用量</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Type a number, or register=quantity pairs.</source>
+        <translation>请输入数字，或“时段=数量”。</translation>
+    </message>
+    <message>
+        <source>Total %1  (%2)</source>
+        <translation>合计 %1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingsScreen</name>
+    <message>
+        <source>Meter readings by route</source>
+        <translation>按抄表段录入示数</translation>
+    </message>
+    <message>
+        <source>Reading route:</source>
+        <translation>抄表段：</translation>
+    </message>
+    <message>
+        <source>Period (YYYY-MM):</source>
+        <translation>周期（YYYY-MM）：</translation>
+    </message>
+    <message>
+        <source>Load route</source>
+        <translation>载入</translation>
+    </message>
+    <message>
+        <source>Current reading:</source>
+        <translation>本次示数：</translation>
+    </message>
+    <message>
+        <source>Account no.</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Meter no.</source>
+        <translation>表号</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>示数类型</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>起码</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>止码</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>用量</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总</translation>
+    </message>
+    <message>
+        <source>Peak</source>
+        <translation>峰</translation>
+    </message>
+    <message>
+        <source>Flat</source>
+        <translation>平</translation>
+    </message>
+    <message>
+        <source>Valley</source>
+        <translation>谷</translation>
+    </message>
+    <message>
+        <source>Sharp peak</source>
+        <translation>尖峰</translation>
+    </message>
+    <message>
+        <source>%1 of %2 entered</source>
+        <translation>已录 %1 / %2</translation>
+    </message>
+    <message>
+        <source> (first reading of a new meter)</source>
+        <translation>（新装表首次抄表）</translation>
+    </message>
+    <message>
+        <source>previous %1</source>
+        <translation>上次示数 %1</translation>
+    </message>
+    <message>
+        <source>rolled over</source>
+        <translation>已翻转</translation>
+    </message>
+    <message>
+        <source>Check the reading</source>
+        <translation>请核对示数</translation>
+    </message>
+    <message>
+        <source>Save it as it is?</source>
+        <translation>确定按此保存吗？</translation>
+    </message>
+</context>
+<context>
+    <name>TariffImportDialog</name>
+    <message>
+        <source>Import a tariff file</source>
+        <translation>导入电价文件</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Tariff file</source>
+        <translation>电价文件</translation>
+    </message>
+    <message>
+        <source>Refused; nothing was imported.</source>
+        <translation>已拒绝，未导入任何内容。</translation>
+    </message>
+    <message>
+        <source>Imported: %1
+Already there: %2</source>
+        <translation>已导入：%1
+已存在：%2</translation>
+    </message>
+</context>
 <context>
     <name>messages</name>
     <message>
@@ -139,7 +440,7 @@
         <translation>示数不小于上次示数，电表没有翻转。</translation>
     </message>
     <message>
-        <source>Usage {usage} is more than three times this meter's average of {average}. Check the reading before saving.</source>
+        <source>Usage {usage} is more than three times this meter&apos;s average of {average}. Check the reading before saving.</source>
         <translation>用量 {usage} 超过该表平均用量 {average} 的三倍，请核对示数后再保存。</translation>
     </message>
     <message>
@@ -147,16 +448,16 @@
         <translation>电价文件 {file}，电价 {code}，字段 {key}：{problem}</translation>
     </message>
     <message>
-        <source>write the number as a string, e.g. "0.538" (a TOML float is inexact)</source>
-        <translation>数字须写成字符串，例如 "0.538"（TOML 浮点数不精确）</translation>
+        <source>write the number as a string, e.g. &quot;0.538&quot; (a TOML float is inexact)</source>
+        <translation>数字须写成字符串，例如 &quot;0.538&quot;（TOML 浮点数不精确）</translation>
     </message>
     <message>
         <source>expected a decimal string</source>
         <translation>应为十进制数字字符串</translation>
     </message>
     <message>
-        <source>"{v}" is not a decimal number</source>
-        <translation>"{v}" 不是十进制数字</translation>
+        <source>&quot;{v}&quot; is not a decimal number</source>
+        <translation>&quot;{v}&quot; 不是十进制数字</translation>
     </message>
     <message>
         <source>must be a number of zero or more</source>
@@ -179,12 +480,12 @@
         <translation>必填文字</translation>
     </message>
     <message>
-        <source>must be "electricity" or "water"</source>
-        <translation>必须是 "electricity" 或 "water"</translation>
+        <source>must be &quot;electricity&quot; or &quot;water&quot;</source>
+        <translation>必须是 &quot;electricity&quot; 或 &quot;water&quot;</translation>
     </message>
     <message>
-        <source>must be "{unit}" for {service}</source>
-        <translation>{service} 的单位必须是 "{unit}"</translation>
+        <source>must be &quot;{unit}&quot; for {service}</source>
+        <translation>{service} 的单位必须是 &quot;{unit}&quot;</translation>
     </message>
     <message>
         <source>required date, e.g. 2024-01-01</source>
@@ -211,8 +512,8 @@
         <translation>包含 period、bounds、increments 的表</translation>
     </message>
     <message>
-        <source>must be "year" or "month"</source>
-        <translation>必须是 "year" 或 "month"</translation>
+        <source>must be &quot;year&quot; or &quot;month&quot;</source>
+        <translation>必须是 &quot;year&quot; 或 &quot;month&quot;</translation>
     </message>
     <message>
         <source>a list of upper bounds</source>

@@ -1,0 +1,1 @@
+"""Billing screens: readings entry, bills panel, bill printing, price calculator, tariff import."""

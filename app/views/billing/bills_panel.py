@@ -1,0 +1,92 @@
+"""The customer's bills on the customer screen, and printing a bill (F8)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from app.i18n import error_text
+from app.printing.archive import archive_pdf
+from app.services.billing import bills
+from app.services.errors import UserError
+from app.services.money import format_yuan
+from app.services.messages import QT_TRANSLATE_NOOP
+
+STATUS = {
+    "unpaid": QT_TRANSLATE_NOOP("BillsPanel", "Unpaid"),
+    "partly_paid": QT_TRANSLATE_NOOP("BillsPanel", "Partly paid"),
+    "paid": QT_TRANSLATE_NOOP("BillsPanel", "Paid"),
+    "void": QT_TRANSLATE_NOOP("BillsPanel", "Void"),
+}
+
+
+class BillsPanel(QWidget):
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[bills.BillRow] = []
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableWidget(0, 8)
+        self.table.setObjectName("billsTable")
+        self.table.setHorizontalHeaderLabels([self.tr("Period"), self.tr("Account"), self.tr("Usage"), self.tr("Amount"),
+                                              self.tr("Paid"), self.tr("Late fee"), self.tr("Due"), self.tr("Status")])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setMinimumSectionSize(40)
+        self.table.setMinimumHeight(140)
+        self.table.doubleClicked.connect(lambda _i: print_selected_bill(self.ctx, self.window()))
+        box.addWidget(self.table)
+
+    def load(self, customer_id) -> None:
+        self.rows = bills.customer_bills(self.ctx.db, customer_id) if customer_id else []
+        self.table.setRowCount(len(self.rows))
+        for r, b in enumerate(self.rows):
+            values = [b.period, b.account_no, format(b.usage.normalize(), "f"), format_yuan(b.amount_fen), format_yuan(b.paid_fen),
+                      format_yuan(b.late_fee_fen) if b.late_fee_fen else "", b.due_date.isoformat(),
+                      QCoreApplication.translate("BillsPanel", STATUS.get(b.status, b.status))]
+            for c, v in enumerate(values):
+                item = QTableWidgetItem(v)
+                if c in (2, 3, 4, 5):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if b.status in ("unpaid", "partly_paid") and b.due_date < __import__("datetime").date.today():
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(r, c, item)
+        if self.rows:
+            self.table.selectRow(0)
+        self.ctx.bills_panel = self
+
+    def selected(self):
+        row = self.table.currentRow()
+        return self.rows[row] if 0 <= row < len(self.rows) else (self.rows[0] if self.rows else None)
+
+
+def print_bill(ctx, window, bill_id, paper: str = "A4", preview: bool = True):
+    """Count the print, render (marked 重打 from the second print on), archive, then preview/print."""
+    from app.printing.billing.bill_pdf import render_bill
+    from app.views.pdf_preview import PdfPreviewDialog
+
+    try:
+        reprint = bills.mark_printed(ctx.db, ctx.actor, bill_id)
+        doc = bills.bill_document(ctx.db, bill_id, tr=QCoreApplication.translate)
+        data = render_bill(doc, paper, tr=QCoreApplication.translate)
+        path = archive_pdf("bill", doc.bill_no, data, reprint=reprint)
+    except UserError as err:
+        QMessageBox.warning(window, QCoreApplication.translate("BillsPanel", "Cannot print"), error_text(err))
+        return None
+    if preview:
+        PdfPreviewDialog(QCoreApplication.translate("BillsPanel", "Bill %1").replace("%1", doc.bill_no), data, f"{doc.bill_no}.pdf", window).exec()
+    ctx.data_changed.emit("billing")
+    return path
+
+
+def print_selected_bill(ctx, window) -> None:
+    panel = getattr(ctx, "bills_panel", None)
+    bill = panel.selected() if panel else None
+    if bill is None:
+        QMessageBox.information(window, QCoreApplication.translate("BillsPanel", "No bill"), QCoreApplication.translate("BillsPanel", "This customer has no bill to print."))
+        return
+    print_bill(ctx, window, bill.id)

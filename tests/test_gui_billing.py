@@ -1,0 +1,99 @@
+"""A clerk enters a route's readings with the keyboard, then prints a bill from the customer screen."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from app.services import customers as cs
+from app.services.billing import bills, tariffs
+from app.views.billing.readings_screen import ReadingsScreen
+from app.views.context import AppContext
+from app.views.main_window import MainWindow
+from app.views.plugins import load_registry
+from tests.pdfcheck import pdf_text
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def route(sqlite_db):
+    from app.services import auth
+
+    db = sqlite_db
+    admin = auth.initialize(db, auth.StationInput("3301", "城东营业厅"), "admin", "管理员", "admin123")
+    auth.create_clerk(db, admin, "zhangli", "张丽", "clerk123", "clerk", "1001")
+    clerk = auth.get_actor(db, "zhangli")
+    tariffs.ensure_default_tariffs(db)
+    for i, name in enumerate(["张三丰", "李四", "王五"], start=1):
+        cid = cs.create_customer(db, clerk, cs.CustomerInput(name=name))
+        aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address=f"幸福路{i}号", reading_route="R9", route_order=str(i), tariff_code="ZJ-RES-Y"))
+        cs.create_meter(db, clerk, aid, cs.MeterInput(meter_no=f"330199000000{i}", initial_reading="1000"))
+    return db, clerk
+
+
+def test_route_entry_by_keyboard_with_rollover_question(qtbot, route):
+    db, clerk = route
+    screen = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-10")
+    qtbot.addWidget(screen)
+    asked = []
+    screen.confirm = lambda ask: asked.append(ask.kind) or True
+    assert screen.model.rowCount() == 3 and "first reading" in screen.current_label.text()
+    for value in ["1180", "1250.5", "900"]:  # the third is below the previous: roll-over asked
+        qtbot.keyClicks(screen.entry, value)
+        qtbot.keyClick(screen.entry, Qt.Key.Key_Return)
+    assert asked == ["rollover"]
+    usages = [r.usage for r in screen.model.rows]
+    assert usages == [180, 250.5, 999900]
+    assert "3 of 3" in screen.progress.text() or "3" in screen.progress.text()
+    # a wrong entry stays on its row with a message
+    screen2 = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-11")
+    qtbot.addWidget(screen2)
+    qtbot.keyClicks(screen2.entry, "abc")
+    qtbot.keyClick(screen2.entry, Qt.Key.Key_Return)
+    assert "not a meter reading" in screen2.message.text() and screen2.current_row() == 0
+
+
+def test_issue_and_print_a_bill_from_the_customer_screen(qtbot, route, monkeypatch, _data_dir):
+    db, clerk = route
+    screen = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-10")
+    qtbot.addWidget(screen)
+    for value in ["1180", "1250", "1100"]:
+        qtbot.keyClicks(screen.entry, value)
+        qtbot.keyClick(screen.entry, Qt.Key.Key_Return)
+    result = bills.issue_route(db, clerk, "R9", "2026-10", today=date(2026, 11, 5))
+    assert len(result.issued) == 3
+    from app.views import pdf_preview
+
+    monkeypatch.setattr(pdf_preview.PdfPreviewDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    window = MainWindow(AppContext(db, clerk), load_registry())
+    qtbot.addWidget(window)
+    qtbot.keyClicks(window.search_field, "3301000001")
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    panel = window.customer.findChild(object, "billsPanel")
+    assert panel.table.rowCount() == 1 and panel.table.item(0, 3).text() == "¥96.84"  # 180 x 0.538
+    qtbot.keyClick(window, Qt.Key.Key_F8)
+    archived = sorted((_data_dir / "archive" / "bill").rglob("*.pdf"))
+    assert [p.name for p in archived] == ["B330100000120261001.pdf"]
+    text = pdf_text(archived[0].read_bytes())
+    assert "3301000001" in text and "1180" in text and "¥96.84" in text
+    qtbot.keyClick(window, Qt.Key.Key_F8)  # a reprint is archived beside it and marked
+    again = sorted((_data_dir / "archive" / "bill").rglob("*reprint-1.pdf"))
+    assert again and "REPRINT" in pdf_text(again[0].read_bytes()) or "重打" in pdf_text(again[0].read_bytes())
+
+
+def test_price_calculator_live(qtbot, route):
+    from app.views.billing.quote_dialog import QuoteDialog
+
+    db, clerk = route
+    dlg = QuoteDialog(AppContext(db, clerk))
+    qtbot.addWidget(dlg)
+    dlg.tariff.setCurrentIndex(dlg.tariff.findData("ZJ-RES-Y"))
+    dlg.ytd.setText("2700")
+    qtbot.keyClicks(dlg.usage, "200")
+    assert "¥114.60" in dlg.total.text() and dlg.table.rowCount() == 2
+    dlg.usage.setText("abc")
+    assert dlg.message.text() and dlg.table.rowCount() == 0
