@@ -96,15 +96,17 @@ def run(args) -> int:
     with tempfile.TemporaryDirectory(dir=data_dir()) as tmp:
         out = Path(tmp) / "route.pdf"
         t = time.perf_counter()
-        pages = render_route(bills.route_documents(db, ids, today=date(2026, 11, 5)), out, paper="A5")
+        output = render_route(bills.route_documents(db, ids, today=date(2026, 11, 5)), out, paper="A5")
+        pages = output.count
         print_s = time.perf_counter() - t
-        size = out.stat().st_size if out.exists() else sum(p.stat().st_size for p in Path(tmp).glob("*.pdf"))
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        size = sum(p.stat().st_size for p in output.files)
+        volumes = len(output.files)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # workers and qpdf
     report = {
         "machine": machine(), "database": db.describe, "accounts": len(nos), "issued": issued, "failed": len(result.failed),
         "issue_seconds": round(issue_s, 2), "bills_per_second": round(issued / issue_s) if issued else 0,
         "printed_bills": pages, "print_seconds": round(print_s, 2), "pages_per_second": round(pages / print_s) if pages else 0,
-        "pdf_mb": round(size / 1e6, 1), "peak_rss_mb_main": round(peak_rss_mb()), "peak_rss_mb_worker": round(children),
+        "pdf_mb": round(size / 1e6, 1), "pdf_files": volumes, "peak_rss_mb_main": round(peak_rss_mb()), "peak_rss_mb_worker": round(children),
         "rss_after_issue_mb": round(rss_issue),
     }
     ok = (report["bills_per_second"] >= FLOOR_BILLS_PER_S or issued == 0) and report["pages_per_second"] >= FLOOR_PAGES_PER_S \
@@ -115,7 +117,7 @@ def run(args) -> int:
     else:
         print(f"{report['machine']}\n{report['database']}")
         print(f"issued {issued:,} bills ({len(result.failed)} not issued) in {issue_s:.1f} s: {report['bills_per_second']:,} bills/s")
-        print(f"printed {pages:,} A5 bills into one PDF ({report['pdf_mb']} MB) in {print_s:.1f} s: {report['pages_per_second']:,} pages/s")
+        print(f"printed {pages:,} A5 bills into {volumes} PDF file(s) ({report['pdf_mb']} MB) in {print_s:.1f} s: {report['pages_per_second']:,} pages/s")
         print(f"peak RSS: main {report['peak_rss_mb_main']} MB, largest worker {report['peak_rss_mb_worker']} MB")
         print(f"floors {FLOOR_BILLS_PER_S} bills/s, {FLOOR_PAGES_PER_S} pages/s, RSS < {FLOOR_RSS_MB} MB: {'met' if ok else 'NOT met'}")
     return 0 if ok else 1

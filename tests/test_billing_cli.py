@@ -89,3 +89,30 @@ def test_each_format_error_names_its_key(text, key):
     with pytest.raises(TariffError) as err:
         parse_text("[[tariff]]\n" + text + "\n", "f.toml")
     assert err.value.params["key"] == key and err.value.params["file"] == "f.toml" and err.value.params["code"] == "X"
+
+
+def test_bill_command_issues_a_route_and_prints_it_as_one_pdf(tmp_path, capsys):
+    from app.services import auth, customers as cs
+    from app.services.billing import readings, tariffs
+    from app.db.engine import Database
+    from app.db.migrate import upgrade
+    from tests.pdfcheck import pdf_pages
+
+    url = f"sqlite:///{tmp_path / 'b.sqlite'}"
+    db = Database(url)
+    upgrade(db.engine)
+    admin = auth.initialize(db, auth.StationInput("3301", "城东营业厅"), "admin", "管理员", "admin123")
+    tariffs.ensure_default_tariffs(db)
+    for i in range(1, 4):
+        cid = cs.create_customer(db, admin, cs.CustomerInput(name=f"客户{i}"))
+        aid = cs.create_account(db, admin, cid, cs.AccountInput(supply_address=f"{i}号", reading_route="R5", route_order=str(i), tariff_code="SD-RES-M"))
+        mid = cs.create_meter(db, admin, aid, cs.MeterInput(meter_no=f"33019900000{i}", initial_reading="0"))
+        if i < 3:
+            readings.record_reading(db, admin, mid, "total", "2026-10", "250")
+    out = tmp_path / "route.pdf"
+    assert main(["--lang", "en", "--db", url, "bill", "--route", "R5", "--period", "2026-10", "--print", str(out), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["issued"] == 2 and data["total"] == "277.46" and data["printed"] == 2  # 2 x 138.73
+    assert data["failed"][0]["account_no"] == "3301000003" and "no total reading" in data["failed"][0]["reason"]
+    pages = pdf_pages(out.read_bytes())
+    assert len(pages) == 2 and "3301000001" in pages[0] and "3301000002" in pages[1]

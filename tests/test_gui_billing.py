@@ -68,7 +68,14 @@ def test_issue_and_print_a_bill_from_the_customer_screen(qtbot, route, monkeypat
     assert len(result.issued) == 3
     from app.views import pdf_preview
 
-    monkeypatch.setattr(pdf_preview.PdfPreviewDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    shown = []
+
+    def fake_exec(dialog):  # the clerk looks at the preview, then saves it as PDF
+        shown.append(pdf_text(dialog.data))
+        dialog._output()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(pdf_preview.PdfPreviewDialog, "exec", fake_exec)
     window = MainWindow(AppContext(db, clerk), load_registry())
     qtbot.addWidget(window)
     qtbot.keyClicks(window.search_field, "3301000001")
@@ -76,13 +83,57 @@ def test_issue_and_print_a_bill_from_the_customer_screen(qtbot, route, monkeypat
     panel = window.customer.findChild(object, "billsPanel")
     assert panel.table.rowCount() == 1 and panel.table.item(0, 3).text() == "¥96.84"  # 180 x 0.538
     qtbot.keyClick(window, Qt.Key.Key_F8)
+    assert "¥96.84" in shown[0] and "REPRINT" not in shown[0] and "重打" not in shown[0]
     archived = sorted((_data_dir / "archive" / "bill").rglob("*.pdf"))
     assert [p.name for p in archived] == ["B330100000120261001.pdf"]
     text = pdf_text(archived[0].read_bytes())
     assert "3301000001" in text and "1180" in text and "¥96.84" in text
     qtbot.keyClick(window, Qt.Key.Key_F8)  # a reprint is archived beside it and marked
     again = sorted((_data_dir / "archive" / "bill").rglob("*reprint-1.pdf"))
-    assert again and "REPRINT" in pdf_text(again[0].read_bytes()) or "重打" in pdf_text(again[0].read_bytes())
+    assert again
+    reprint_text = pdf_text(again[0].read_bytes())
+    assert "REPRINT(1)" in reprint_text or "重打（第1次）" in reprint_text
+
+
+def test_clerk_needs_supervisor_login_to_waive(qtbot, route, monkeypatch):
+    from app.services import auth
+    from app.views import supervisor
+    from app.views.billing import bills_panel
+
+    db, clerk = route
+    screen = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-10")
+    qtbot.addWidget(screen)
+    for value in ["1180", "1250", "1100"]:
+        qtbot.keyClicks(screen.entry, value)
+        qtbot.keyClick(screen.entry, Qt.Key.Key_Return)
+    bills.issue_route(db, clerk, "R9", "2026-10", today=date(2026, 11, 5))
+    admin = auth.get_actor(db, "admin")
+    auth.create_clerk(db, admin, "wangqiang", "王强", "super123", "supervisor", "2001")
+    ctx = AppContext(db, clerk)
+    window = MainWindow(ctx, load_registry())
+    qtbot.addWidget(window)
+    from app.services import search
+
+    hit = search.exact_account(db, "3301000001")
+    window.open_customer(hit.customer_id, hit.account_id)
+    monkeypatch.setattr(bills_panel, "_reason", lambda w, t: "停电补偿")
+
+    def approve(dialog):
+        dialog.login.setText("wangqiang")
+        dialog.password.setText("super123")
+        dialog.check()
+        return dialog.result()
+
+    monkeypatch.setattr(supervisor.SupervisorDialog, "exec", approve)
+    window.customer.findChild(object, "waiveLateFeeButton").click()
+    bill_id = bills.find_bill(db, "B330100000120261001")
+    with db.read() as s:
+        from app.models import AuditEntry, Bill
+
+        bill = s.get(Bill, bill_id)
+        assert bill.late_fee_waived and bill.late_fee_waive_reason == "停电补偿"
+        entry = s.query(AuditEntry).filter(AuditEntry.action == "waive_late_fee").one()
+        assert entry.clerk_id == auth.get_actor(db, "wangqiang").clerk_id
 
 
 def test_price_calculator_live(qtbot, route):

@@ -48,6 +48,8 @@ def register(sub) -> None:
     g.add_argument("--account", metavar="NO")
     p.add_argument("--period", required=True, metavar="YYYY-MM")
     p.add_argument("--as", dest="as_login", default=None, help="clerk login that issues (default: the first administrator)")
+    p.add_argument("--print", dest="print_to", metavar="FILE.pdf", help="also print the period's bills (of the route) into one PDF")
+    p.add_argument("--paper", choices=["A4", "A5"], default="A5")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bill)
 
@@ -160,11 +162,28 @@ def cmd_bill(args) -> int:
         result = bills.issue_route(db, actor, args.route, args.period, progress=progress)
     else:
         result = bills.issue_accounts(db, actor, [args.account], args.period, progress=progress)
+    printed = None
+    if args.print_to:
+        from app.printing.billing.bill_pdf import render_route
+        from app.services.billing.bills import bills_of_period, route_documents
+
+        ids = bills_of_period(db, args.period, args.route) if args.route else [
+            b for b in bills_of_period(db, args.period) if b in set(_bill_ids(db, result.issued))]
+        output = render_route(route_documents(db, ids), args.print_to, paper=args.paper)
+        printed = output.count
     if args.json:
         print_json({"issued": len(result.issued), "failed": [{"account_no": f.account_no, "reason": f.reason} for f in result.failed],
-                    "total": str(result.total)})
+                    "total": str(result.total), "printed": printed})
     else:
         print(f"issued {len(result.issued)} bills, total {result.total}; {len(result.failed)} not issued")
         for f in result.failed:
             print(f"  {f.account_no}: {f.reason}")
+        if printed is not None:
+            print(f"printed {printed} bills into {', '.join(str(f) for f in output.files)}")
     return 0 if not result.failed else 1
+
+
+def _bill_ids(db, bill_nos):
+    from app.services.billing.bills import find_bill
+
+    return [find_bill(db, no) for no in bill_nos]

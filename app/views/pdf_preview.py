@@ -64,8 +64,11 @@ def print_pdf(data: bytes, parent=None, printer=None) -> bool:
 
 
 class PdfPreviewDialog(QDialog):
-    def __init__(self, title: str, data: bytes, file_name: str, parent=None) -> None:
+    def __init__(self, title: str, data: bytes, file_name: str, parent=None, on_output=None) -> None:
+        """`on_output()` runs before the document goes to a printer or a file, and may return new
+        bytes (a bill counts the print and archives it there, so a preview alone counts nothing)."""
         super().__init__(parent)
+        self.on_output = on_output
         self.setObjectName("pdfPreview")
         self.setWindowTitle(title)
         self.resize(820, 700)
@@ -100,15 +103,29 @@ class PdfPreviewDialog(QDialog):
         row.addWidget(close)
         box.addLayout(row)
 
+    def _output(self) -> bytes:
+        if self.on_output is not None:
+            data = self.on_output()
+            if data is not None:
+                self.data = data
+            self.on_output = None  # counted once per dialog
+        return self.data
+
     def _print(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
+            return
         try:
-            if print_pdf(self.data, self):
-                self.accept()
+            print_pdf(self._output(), self, printer)
+            self.accept()
         except OSError:
             QMessageBox.warning(self, self.tr("Not printed"), self.tr("The printer cannot be used. Check that it is on and has paper; the document is kept in the archive and can be printed again."))
 
     def _save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"), self.file_name, "PDF (*.pdf)")
         if path:
+            data = self._output()
             with open(path, "wb") as f:
-                f.write(self.data)
+                f.write(data)

@@ -179,36 +179,91 @@ def _chunks(docs: Iterable[BillDocument], size: int) -> Iterator[list[BillDocume
         yield chunk
 
 
-def render_route(docs: Iterable[BillDocument], out_path, paper: str = "A5", chunk: int = 200, workers: int | None = None) -> int:
-    """Print a route's bills into one PDF at `out_path`; returns the number of bills.
+@dataclass
+class RouteOutput:
+    count: int  # bills printed
+    files: list[Path]  # one file, or volumes when the route is larger than one volume
 
-    Chunks of bills are rendered by worker processes (both cores) into part files and
-    joined with qpdf, which streams; at most `workers * 2` chunks are held at once. Without
-    qpdf the parts are kept beside the output as NAME.partNNNN.pdf.
+    def __int__(self) -> int:
+        return self.count
+
+
+def _join(parts: list[str], target: Path) -> None:
+    if len(parts) == 1:
+        shutil.move(parts[0], target)
+    elif shutil.which("qpdf"):
+        subprocess.run(["qpdf", "--empty", "--pages", *parts, "--", str(target)], check=True)
+    else:  # no joiner: keep the parts, numbered, beside the target
+        for i, p in enumerate(parts):
+            shutil.move(p, target.with_name(f"{target.stem}.part{i + 1:04d}{target.suffix}"))
+
+
+class _Volumes:
+    """Tracks which rendered parts belong to which volume, and joins a volume once it is complete."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.parts: list[list[str]] = [[]]
+        self.submitted: list[int] = [0]
+        self.joined: set[int] = set()
+
+    def open_next(self) -> None:
+        self.parts.append([])
+        self.submitted.append(0)
+
+    def target(self, v: int) -> Path:
+        if len(self.parts) == 1:
+            return self.out
+        return self.out.with_name(f"{self.out.stem}-v{v + 1:03d}{self.out.suffix}")
+
+    def finished(self, v: int, path: str) -> None:
+        self.parts[v].append(path)
+        closed = v < len(self.parts) - 1
+        if closed and len(self.parts[v]) == self.submitted[v]:
+            self.join(v)
+
+    def join(self, v: int) -> None:
+        if v not in self.joined and self.parts[v]:
+            _join(sorted(self.parts[v]), self.target(v))
+            self.joined.add(v)
+
+    def files(self) -> list[Path]:
+        return [self.target(v) for v in range(len(self.parts)) if self.parts[v]]
+
+
+def render_route(docs: Iterable[BillDocument], out_path, paper: str = "A5", chunk: int = 200, workers: int | None = None,
+                 volume: int = 5000) -> RouteOutput:
+    """Print a route's bills: one PDF at `out_path`, or volumes NAME-v001.pdf ... of `volume` bills each.
+
+    Chunks of bills are rendered by worker processes (both cores); at most `workers * 2`
+    chunks are in flight, and each volume is joined with qpdf as soon as its chunks are
+    done, so memory stays bounded however long the route. Joining one 100,000-page file
+    would make qpdf hold every page at once (about 1.7 GB measured here), hence volumes.
     """
     out = Path(out_path)
     workers = workers or max(1, min(2, os.cpu_count() or 1))
     tmp = Path(tempfile.mkdtemp(prefix="route-", dir=out.parent))
-    parts: list[str] = []
-    count = 0
+    vols = _Volumes(out)
+    count = in_volume = 0
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            pending = []
+            pending: list[tuple[int, object]] = []
             for i, docs_chunk in enumerate(_chunks(docs, chunk)):
+                if in_volume >= volume:
+                    vols.open_next()
+                    in_volume = 0
+                v = len(vols.parts) - 1
                 count += len(docs_chunk)
-                pending.append(pool.submit(_render_chunk, (docs_chunk, paper, str(tmp / f"part{i:05d}.pdf"))))
+                in_volume += len(docs_chunk)
+                vols.submitted[v] += 1
+                pending.append((v, pool.submit(_render_chunk, (docs_chunk, paper, str(tmp / f"part{i:06d}.pdf")))))
                 if len(pending) >= workers * 2:
-                    parts.append(pending.pop(0).result())
-            parts.extend(f.result() for f in pending)
-        if not parts:
-            return 0
-        if len(parts) == 1:
-            shutil.move(parts[0], out)
-        elif shutil.which("qpdf"):
-            subprocess.run(["qpdf", "--empty", "--pages", *parts, "--", str(out)], check=True)
-        else:
-            for i, p in enumerate(parts):
-                shutil.move(p, out.with_name(f"{out.stem}.part{i + 1:04d}.pdf"))
-        return count
+                    pv, future = pending.pop(0)
+                    vols.finished(pv, future.result())
+            for pv, future in pending:
+                vols.finished(pv, future.result())
+        for v in range(len(vols.parts)):
+            vols.join(v)
+        return RouteOutput(count, vols.files())
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

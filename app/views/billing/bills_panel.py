@@ -40,6 +40,17 @@ class BillsPanel(QWidget):
         self.table.setMinimumHeight(140)
         self.table.doubleClicked.connect(lambda _i: print_selected_bill(self.ctx, self.window()))
         box.addWidget(self.table)
+        from PySide6.QtWidgets import QHBoxLayout, QPushButton
+
+        row = QHBoxLayout()
+        for name, text, fn in [("voidBillButton", self.tr("Void…"), void_selected), ("reissueBillButton", self.tr("Issue again"), reissue_selected),
+                               ("waiveLateFeeButton", self.tr("Waive late fee…"), waive_selected)]:
+            b = QPushButton(text)
+            b.setObjectName(name)
+            b.clicked.connect(lambda _c=False, f=fn: f(self.ctx, self.window()))
+            row.addWidget(b)
+        row.addStretch(1)
+        box.addLayout(row)
 
     def load(self, customer_id) -> None:
         self.rows = bills.customer_bills(self.ctx.db, customer_id) if customer_id else []
@@ -64,23 +75,81 @@ class BillsPanel(QWidget):
         return self.rows[row] if 0 <= row < len(self.rows) else (self.rows[0] if self.rows else None)
 
 
-def print_bill(ctx, window, bill_id, paper: str = "A4", preview: bool = True):
-    """Count the print, render (marked 重打 from the second print on), archive, then preview/print."""
+def output_bill(ctx, bill_id, paper: str = "A4") -> tuple[bytes, object]:
+    """Count a print, render it (marked 重打 from the second print on) and archive it."""
+    from app.printing.billing.bill_pdf import render_bill
+
+    reprint = bills.mark_printed(ctx.db, ctx.actor, bill_id)
+    doc = bills.bill_document(ctx.db, bill_id, tr=QCoreApplication.translate)
+    doc.reprint = reprint
+    data = render_bill(doc, paper, tr=QCoreApplication.translate)
+    path = archive_pdf("bill", doc.bill_no, data, reprint=reprint)
+    ctx.data_changed.emit("billing")
+    return data, path
+
+
+def print_bill(ctx, window, bill_id, paper: str = "A4"):
+    """Preview the bill as it will print; printing or saving it counts the print and archives it."""
     from app.printing.billing.bill_pdf import render_bill
     from app.views.pdf_preview import PdfPreviewDialog
 
     try:
-        reprint = bills.mark_printed(ctx.db, ctx.actor, bill_id)
         doc = bills.bill_document(ctx.db, bill_id, tr=QCoreApplication.translate)
         data = render_bill(doc, paper, tr=QCoreApplication.translate)
-        path = archive_pdf("bill", doc.bill_no, data, reprint=reprint)
     except UserError as err:
         QMessageBox.warning(window, QCoreApplication.translate("BillsPanel", "Cannot print"), error_text(err))
         return None
-    if preview:
-        PdfPreviewDialog(QCoreApplication.translate("BillsPanel", "Bill %1").replace("%1", doc.bill_no), data, f"{doc.bill_no}.pdf", window).exec()
+    dialog = PdfPreviewDialog(QCoreApplication.translate("BillsPanel", "Bill %1").replace("%1", doc.bill_no), data,
+                              f"{doc.bill_no}.pdf", window, on_output=lambda: output_bill(ctx, bill_id, paper)[0])
+    dialog.exec()
+    return dialog
+
+
+def _reason(window, title: str) -> str | None:
+    from PySide6.QtWidgets import QInputDialog
+
+    text, ok = QInputDialog.getText(window, title, QCoreApplication.translate("BillsPanel", "Reason:"))
+    return text if ok else None
+
+
+def _supervisor_action(ctx, window, action) -> None:
+    """Runs a supervisor-only bill action; a clerk is asked for a supervisor's log-in in the same step."""
+    from app.views.supervisor import with_supervisor
+
+    with_supervisor(ctx, window, action)
+
+
+def void_selected(ctx, window) -> None:
+    bill = ctx.bills_panel.selected() if getattr(ctx, "bills_panel", None) else None
+    if bill is None:
+        return
+    reason = _reason(window, QCoreApplication.translate("BillsPanel", "Void bill %1").replace("%1", bill.bill_no))
+    if reason is None:
+        return
+    _supervisor_action(ctx, window, lambda actor: bills.void_bill(ctx.db, actor, bill.id, reason))
     ctx.data_changed.emit("billing")
-    return path
+
+
+def reissue_selected(ctx, window) -> None:
+    bill = ctx.bills_panel.selected() if getattr(ctx, "bills_panel", None) else None
+    if bill is None:
+        return
+    try:
+        bills.reissue_bill(ctx.db, ctx.actor, bill.id)
+    except UserError as err:
+        QMessageBox.warning(window, QCoreApplication.translate("BillsPanel", "Not issued"), error_text(err))
+    ctx.data_changed.emit("billing")
+
+
+def waive_selected(ctx, window) -> None:
+    bill = ctx.bills_panel.selected() if getattr(ctx, "bills_panel", None) else None
+    if bill is None:
+        return
+    reason = _reason(window, QCoreApplication.translate("BillsPanel", "Waive the late fee of %1").replace("%1", bill.bill_no))
+    if reason is None:
+        return
+    _supervisor_action(ctx, window, lambda actor: bills.waive_late_fee(ctx.db, actor, bill.id, reason))
+    ctx.data_changed.emit("billing")
 
 
 def print_selected_bill(ctx, window) -> None:
