@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>BillingPlugin</name>
@@ -75,12 +74,40 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>Void…</source>
+        <translation>作废…</translation>
+    </message>
+    <message>
+        <source>Issue again</source>
+        <translation>重新出账</translation>
+    </message>
+    <message>
+        <source>Waive late fee…</source>
+        <translation>免收违约金…</translation>
+    </message>
+    <message>
         <source>Cannot print</source>
         <translation>无法打印</translation>
     </message>
     <message>
         <source>Bill %1</source>
         <translation>账单 %1</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Void bill %1</source>
+        <translation>作废账单 %1</translation>
+    </message>
+    <message>
+        <source>Not issued</source>
+        <translation>未出账</translation>
+    </message>
+    <message>
+        <source>Waive the late fee of %1</source>
+        <translation>免收 %1 的违约金</translation>
     </message>
     <message>
         <source>No bill</source>
@@ -440,7 +467,7 @@ Already there: %2</source>
         <translation>示数不小于上次示数，电表没有翻转。</translation>
     </message>
     <message>
-        <source>Usage {usage} is more than three times this meter&apos;s average of {average}. Check the reading before saving.</source>
+        <source>Usage {usage} is more than three times this meter's average of {average}. Check the reading before saving.</source>
         <translation>用量 {usage} 超过该表平均用量 {average} 的三倍，请核对示数后再保存。</translation>
     </message>
     <message>
@@ -448,16 +475,16 @@ Already there: %2</source>
         <translation>电价文件 {file}，电价 {code}，字段 {key}：{problem}</translation>
     </message>
     <message>
-        <source>write the number as a string, e.g. &quot;0.538&quot; (a TOML float is inexact)</source>
-        <translation>数字须写成字符串，例如 &quot;0.538&quot;（TOML 浮点数不精确）</translation>
+        <source>write the number as a string, e.g. "0.538" (a TOML float is inexact)</source>
+        <translation>数字须写成字符串，例如 "0.538"（TOML 浮点数不精确）</translation>
     </message>
     <message>
         <source>expected a decimal string</source>
         <translation>应为十进制数字字符串</translation>
     </message>
     <message>
-        <source>&quot;{v}&quot; is not a decimal number</source>
-        <translation>&quot;{v}&quot; 不是十进制数字</translation>
+        <source>"{v}" is not a decimal number</source>
+        <translation>"{v}" 不是十进制数字</translation>
     </message>
     <message>
         <source>must be a number of zero or more</source>
@@ -480,12 +507,12 @@ Already there: %2</source>
         <translation>必填文字</translation>
     </message>
     <message>
-        <source>must be &quot;electricity&quot; or &quot;water&quot;</source>
-        <translation>必须是 &quot;electricity&quot; 或 &quot;water&quot;</translation>
+        <source>must be "electricity" or "water"</source>
+        <translation>必须是 "electricity" 或 "water"</translation>
     </message>
     <message>
-        <source>must be &quot;{unit}&quot; for {service}</source>
-        <translation>{service} 的单位必须是 &quot;{unit}&quot;</translation>
+        <source>must be "{unit}" for {service}</source>
+        <translation>{service} 的单位必须是 "{unit}"</translation>
     </message>
     <message>
         <source>required date, e.g. 2024-01-01</source>
@@ -512,8 +539,8 @@ Already there: %2</source>
         <translation>包含 period、bounds、increments 的表</translation>
     </message>
     <message>
-        <source>must be &quot;year&quot; or &quot;month&quot;</source>
-        <translation>必须是 &quot;year&quot; 或 &quot;month&quot;</translation>
+        <source>must be "year" or "month"</source>
+        <translation>必须是 "year" 或 "month"</translation>
     </message>
     <message>
         <source>a list of upper bounds</source>
