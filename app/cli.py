@@ -149,4 +149,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run through the imported module, so `python -m app.cli` and subcommands share one CliError class.
+    from app.cli import main as _main
+
+    sys.exit(_main())

@@ -1,0 +1,90 @@
+"""Matters (work orders) under first-contact ownership, their history, and planned outages."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, new_id, utcnow
+
+
+class Matter(Base):
+    """Any matter a customer brings: application, fault, inquiry, complaint, ...
+
+    `owner_id` is the clerk who first received it (首问负责人) and never changes;
+    `assignee_id`/`department` say who does the work now. Deadlines are station-local
+    date-times (the working-day calendar is local); other timestamps are UTC.
+    """
+
+    __tablename__ = "matters"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    matter_no: Mapped[str] = mapped_column(String(30), unique=True)
+    station_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stations.id"))
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id"))
+    account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id"), nullable=True)
+    type: Mapped[str] = mapped_column(String(24))
+    complaint_type: Mapped[str] = mapped_column(String(16), default="")
+    severity: Mapped[str] = mapped_column(String(12), default="general")
+    channel: Mapped[str] = mapped_column(String(12), default="counter")
+    description: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="registered")
+    owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clerks.id"))
+    assignee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clerks.id"))
+    department: Mapped[str] = mapped_column(String(60), default="")
+    registered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    deadline_at: Mapped[datetime] = mapped_column(DateTime)  # station-local
+    contact_by: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # station-local (complaints: contact within 24 h)
+    deadline_unknown_year: Mapped[bool] = mapped_column(Boolean, default=False)
+    reply: Mapped[str] = mapped_column(Text, default="")
+    satisfaction: Mapped[str] = mapped_column(String(16), default="")
+    reopened: Mapped[int] = mapped_column(Integer, default=0)
+    repeat_count: Mapped[int] = mapped_column(Integer, default=0)  # earlier same-type complaints within the window
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+    escalated_reason: Mapped[str] = mapped_column(String(40), default="")
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    print_count: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        Index("ix_matters_owner_state", "owner_id", "state"),
+        Index("ix_matters_assignee_state", "assignee_id", "state"),
+        Index("ix_matters_customer_state", "customer_id", "state"),
+        Index("ix_matters_state_deadline", "state", "deadline_at"),
+        Index("ix_matters_customer_type_registered", "customer_id", "complaint_type", "registered_at"),
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+
+class MatterEvent(Base):
+    """One row of a matter's history: a transition, a transfer, a reminder (催办) or a note."""
+
+    __tablename__ = "matter_events"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    matter_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("matters.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    clerk_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    action: Mapped[str] = mapped_column(String(20))
+    from_state: Mapped[str] = mapped_column(String(16), default="")
+    to_state: Mapped[str] = mapped_column(String(16), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Outage(Base):
+    """A planned outage for reading routes or transformer areas; warns the clerk until it ends."""
+
+    __tablename__ = "outages"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    station_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stations.id"))
+    routes: Mapped[str] = mapped_column(Text, default="")  # comma-separated reading routes
+    areas: Mapped[str] = mapped_column(Text, default="")  # comma-separated transformer areas
+    starts_at: Mapped[datetime] = mapped_column(DateTime)  # station-local
+    ends_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # station-local
+    reason: Mapped[str] = mapped_column(Text)
+    registered_by: Mapped[uuid.UUID] = mapped_column(Uuid)
+    registered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

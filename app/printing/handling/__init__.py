@@ -1,0 +1,1 @@
+"""Printed documents of matters: the work-order receipt, checklists, outage notices."""

@@ -1,0 +1,1 @@
+"""Matters (work orders) under first-contact responsibility: deadlines, workflow, queues, outages."""

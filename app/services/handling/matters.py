@@ -1,0 +1,556 @@
+"""Matters under first-contact responsibility (首问负责制): registration, the workflow, history, queues.
+
+States: registered -> in_progress -> resolved -> replied -> called_back -> closed.
+Every action has a `can_x(matter)` that returns None when allowed or the reason it is not,
+and an `x(db, actor, matter_id, ...)` that checks it again inside the transaction. Every
+action writes a history row (MatterEvent) and an audit entry. The owner never changes;
+a transfer changes the assignee and department.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from app.db.engine import Database
+from app.models import Account, Clerk, Customer, Matter, MatterEvent, utcnow
+from app.services import audit, numbering, settings
+from app.services.context import Actor
+from app.services.customers import add_contact
+from app.services.errors import NotFound, PermissionDenied, UserError, ValidationError
+from app.services.handling import deadlines
+from app.services.messages import QT_TRANSLATE_NOOP
+
+APPLICATIONS = ("new_connection", "capacity_increase", "name_transfer", "tariff_change", "temporary_supply", "closure",
+                "meter_check", "reconnection")
+TYPES = APPLICATIONS + ("fault", "inquiry", "opinion", "suggestion", "praise", "misconduct", "complaint")
+COMPLAINT_TYPES = ("service", "business", "outage", "quality", "construction")
+CHANNELS = ("counter", "phone", "letter", "visit", "online")
+SATISFACTION = ("satisfied", "fairly_satisfied", "unsatisfied")
+OPEN_STATES = ("registered", "in_progress", "resolved", "replied", "called_back")
+MAX_DESCRIPTION = 5000
+ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def local_now() -> datetime:
+    return datetime.now(timezone.utc).astimezone(ZONE).replace(tzinfo=None)
+
+
+def to_local(utc_naive: datetime) -> datetime:
+    return utc_naive.replace(tzinfo=timezone.utc).astimezone(ZONE).replace(tzinfo=None)
+
+
+def to_utc(local_naive: datetime) -> datetime:
+    return local_naive.replace(tzinfo=ZONE).astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def needs_call_back(m: Matter) -> bool:
+    return m.type in ("complaint", "misconduct")
+
+
+# ------------------------------------------------------------------ the state machine
+
+
+def can_start(m: Matter) -> str | None:
+    return None if m.state == "registered" else QT_TRANSLATE_NOOP("messages", "Only a registered matter can be started.")
+
+
+def can_resolve(m: Matter) -> str | None:
+    return None if m.state == "in_progress" else QT_TRANSLATE_NOOP("messages", "Only a matter in progress can be marked resolved.")
+
+
+def can_reply(m: Matter) -> str | None:
+    return None if m.state == "resolved" else QT_TRANSLATE_NOOP("messages", "Reply to the customer after the matter is resolved.")
+
+
+def can_call_back(m: Matter) -> str | None:
+    return None if m.state == "replied" else QT_TRANSLATE_NOOP("messages", "A call-back comes after the reply to the customer; this matter is not replied to yet.")
+
+
+def can_close(m: Matter) -> str | None:
+    if m.state == "called_back":
+        return None
+    if m.state == "replied" and not needs_call_back(m):
+        return None
+    if m.state in ("registered", "in_progress", "resolved"):
+        return QT_TRANSLATE_NOOP("messages", "A matter is closed only after the customer has had a reply.")
+    if m.state == "replied":
+        return QT_TRANSLATE_NOOP("messages", "A complaint is closed only after a call-back to the customer.")
+    return QT_TRANSLATE_NOOP("messages", "This matter is already closed.")
+
+
+def can_answer_and_close(m: Matter) -> str | None:
+    if m.type != "inquiry":
+        return QT_TRANSLATE_NOOP("messages", "Only an inquiry can be answered and closed at once.")
+    return None if m.state in ("registered", "in_progress") else QT_TRANSLATE_NOOP("messages", "This inquiry is no longer open for an answer.")
+
+
+def can_transfer(m: Matter) -> str | None:
+    return None if m.state in OPEN_STATES else QT_TRANSLATE_NOOP("messages", "A closed matter cannot be transferred.")
+
+
+def can_remind(m: Matter) -> str | None:
+    return None if m.state in OPEN_STATES else QT_TRANSLATE_NOOP("messages", "A closed matter needs no reminder.")
+
+
+ACTIONS = {"start": can_start, "resolve": can_resolve, "reply": can_reply, "call_back": can_call_back, "close": can_close,
+           "answer_and_close": can_answer_and_close, "transfer": can_transfer, "remind": can_remind}
+
+
+def allowed_actions(m: Matter) -> list[str]:
+    return [name for name, check in ACTIONS.items() if check(m) is None]
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _text(field: str, value: str, required: bool, limit: int = MAX_DESCRIPTION) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise ValidationError.single(field, QT_TRANSLATE_NOOP("messages", "This cannot be empty."))
+    if len(text) > limit:
+        raise ValidationError.single(field, QT_TRANSLATE_NOOP("messages", "At most {count} characters; this has {length}."), count=limit, length=len(text))
+    return text
+
+
+def _event(s: Session, actor: Actor, m: Matter, action: str, before: str, note: str = "") -> None:
+    s.add(MatterEvent(matter_id=m.id, clerk_id=actor.clerk_id, action=action, from_state=before, to_state=m.state, note=note))
+    audit.record(s, actor, action, "matter", m.id, before={"state": before}, after={"state": m.state, "note": note[:500]})
+
+
+def _load(s: Session, matter_id: uuid.UUID) -> Matter:
+    m = s.get(Matter, matter_id)
+    if m is None:
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "This matter no longer exists."))
+    return m
+
+
+def _check(reason: str | None, m: Matter, action: str) -> None:
+    if reason is not None:
+        raise UserError(reason, state=m.state, action=action)
+
+
+# ------------------------------------------------------------------ registration
+
+
+@dataclass
+class MatterInput:
+    type: str
+    description: str
+    customer_id: uuid.UUID | None = None
+    account_id: uuid.UUID | None = None
+    channel: str = "counter"
+    complaint_type: str = ""
+    severity: str = "general"
+    # a walk-in without an account: registered as a potential customer
+    new_customer_name: str = ""
+    new_customer_phone: str = ""
+
+
+@dataclass
+class Registered:
+    matter_id: uuid.UUID
+    matter_no: str
+    deadline: datetime
+    contact_by: datetime | None
+    unknown_years: tuple[int, ...]
+    repeat_count: int
+    escalated: bool
+
+
+def repeat_count_in(s: Session, customer_id, account_id, complaint_type: str, since: datetime) -> int:
+    """Earlier complaints of the same type by the same customer or on the same account since `since` (UTC)."""
+    who = Matter.customer_id == customer_id
+    if account_id is not None:
+        who = or_(who, Matter.account_id == account_id)
+    return s.scalar(select(func.count()).select_from(Matter).where(
+        who, Matter.type == "complaint", Matter.complaint_type == complaint_type, Matter.registered_at >= since)) or 0
+
+
+def preview(db: Database, data: MatterInput, registered_local: datetime | None = None) -> tuple[deadlines.Deadline, int]:
+    """What registration would promise: the deadline and how many earlier same complaints there are."""
+    when = registered_local or local_now()
+    d = deadlines.compute(data.type, when, data.severity or "general")
+    repeats = 0
+    if data.type == "complaint" and data.customer_id:
+        with db.read() as s:
+            window = int(settings.get(s, "matters.repeat_window_days"))
+            repeats = repeat_count_in(s, data.customer_id, data.account_id, data.complaint_type, utcnow() - timedelta(days=window))
+    return d, repeats
+
+
+def register(db: Database, actor: Actor, data: MatterInput, registered_local: datetime | None = None) -> Registered:
+    """Register a matter; the actor becomes its owner for good. Prints nothing: the caller prints the receipt."""
+    if data.type not in TYPES:
+        raise ValidationError.single("type", QT_TRANSLATE_NOOP("messages", "Unknown matter type “{type}”."), type=data.type)
+    if data.channel not in CHANNELS:
+        raise ValidationError.single("channel", QT_TRANSLATE_NOOP("messages", "Choose one of the listed values."))
+    complaint_type = data.complaint_type if data.type == "complaint" else ""
+    if data.type == "complaint" and complaint_type not in COMPLAINT_TYPES:
+        raise ValidationError.single("complaint_type", QT_TRANSLATE_NOOP("messages", "Choose the kind of complaint."))
+    severity = (data.severity or "general") if data.type == "complaint" else "general"
+    description = _text("description", data.description, True)
+    when_local = registered_local or local_now()
+    due = deadlines.compute(data.type, when_local, severity)
+    with db.write() as s:
+        customer_id = data.customer_id
+        if customer_id is None:
+            from app.services.customers import CustomerInput, _clean_customer
+            from app.services.pinyin import pinyin_keys
+
+            values = _clean_customer(CustomerInput(name=data.new_customer_name, phone=data.new_customer_phone, relationship_status="potential"))
+            full, initials = pinyin_keys(values["name"])
+            customer = Customer(**values, name_pinyin=full, name_initials=initials, station_id=actor.station_id)
+            s.add(customer)
+            s.flush()
+            from app.services.customers import reindex_customer
+
+            reindex_customer(s, customer.id)
+            audit.record(s, actor, "create", "customer", customer.id, after={"name": customer.name, "relationship_status": "potential"})
+            customer_id = customer.id
+        elif s.get(Customer, customer_id) is None:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "This customer file no longer exists."))
+        repeats = 0
+        escalated = False
+        if data.type == "complaint":
+            window = int(settings.get(s, "matters.repeat_window_days"))
+            repeats = repeat_count_in(s, customer_id, data.account_id, complaint_type, to_utc(when_local) - timedelta(days=window))
+            escalated = repeats >= 2  # the third within the window escalates at once
+        year = when_local.year
+        number = numbering.format_number(actor.station_code, year, numbering.next_value(s, actor.station_id, "matter", year), "W")
+        m = Matter(matter_no=number, station_id=actor.station_id, customer_id=customer_id, account_id=data.account_id, type=data.type,
+                   complaint_type=complaint_type, severity=severity, channel=data.channel, description=description,
+                   state="registered", owner_id=actor.clerk_id, assignee_id=actor.clerk_id, department="",
+                   registered_at=to_utc(when_local), deadline_at=due.at, contact_by=due.contact_by,
+                   deadline_unknown_year=bool(due.unknown_years), repeat_count=repeats, escalated=escalated,
+                   escalated_reason="repeat" if escalated else "")
+        s.add(m)
+        s.flush()
+        note = f"{due.rule}; repeat {repeats}" if repeats else due.rule
+        s.add(MatterEvent(matter_id=m.id, clerk_id=actor.clerk_id, action="register", to_state="registered", note=note))
+        add_contact(s, actor, customer_id, data.channel, "complaint" if data.type == "complaint" else ("application" if data.type in APPLICATIONS else data.type if data.type in ("inquiry", "opinion") else "other"),
+                    f"{number} {description[:200]}", account_id=data.account_id, ref_id=m.id)
+        audit.record(s, actor, "register", "matter", m.id, after={"matter_no": number, "type": data.type, "deadline": due.at,
+                                                                  "repeat_count": repeats, "escalated": escalated})
+        return Registered(m.id, number, due.at, due.contact_by, due.unknown_years, repeats, escalated)
+
+
+# ------------------------------------------------------------------ actions
+
+
+def _transition(db: Database, actor: Actor, matter_id, action: str, check, new_state: str, note: str = "", **changes) -> None:
+    with db.write() as s:
+        m = _load(s, matter_id)
+        _check(check(m), m, action)
+        before = m.state
+        m.state = new_state
+        for k, v in changes.items():
+            setattr(m, k, v)
+        if new_state == "closed":
+            m.closed_at = utcnow()
+        _event(s, actor, m, action, before, note)
+
+
+def start(db: Database, actor: Actor, matter_id) -> None:
+    _transition(db, actor, matter_id, "start", can_start, "in_progress")
+
+
+def resolve(db: Database, actor: Actor, matter_id, note: str) -> None:
+    _transition(db, actor, matter_id, "resolve", can_resolve, "resolved", _text("note", note, True))
+
+
+def reply(db: Database, actor: Actor, matter_id, text: str) -> None:
+    body = _text("reply", text, True)
+    _transition(db, actor, matter_id, "reply", can_reply, "replied", body, reply=body)
+
+
+def call_back(db: Database, actor: Actor, matter_id, satisfaction: str, note: str = "") -> str:
+    """Record the call-back (回访); an unsatisfied customer reopens the matter. Returns the new state."""
+    if satisfaction not in SATISFACTION:
+        raise ValidationError.single("satisfaction", QT_TRANSLATE_NOOP("messages", "Choose how satisfied the customer is."))
+    with db.write() as s:
+        m = _load(s, matter_id)
+        _check(can_call_back(m), m, "call_back")
+        before = m.state
+        m.satisfaction = satisfaction
+        if satisfaction == "unsatisfied":
+            m.state = "in_progress"
+            m.reopened += 1
+            _event(s, actor, m, "reopen", before, _text("note", note, False) or satisfaction)
+        else:
+            m.state = "called_back"
+            _event(s, actor, m, "call_back", before, f"{satisfaction} {note}".strip())
+        return m.state
+
+
+def close(db: Database, actor: Actor, matter_id, note: str = "") -> None:
+    _transition(db, actor, matter_id, "close", can_close, "closed", _text("note", note, False))
+
+
+def answer_and_close(db: Database, actor: Actor, matter_id, answer: str) -> None:
+    body = _text("reply", answer, True)
+    _transition(db, actor, matter_id, "answer_and_close", can_answer_and_close, "closed", body, reply=body)
+
+
+def transfer(db: Database, actor: Actor, matter_id, to_login: str, department: str, reason: str) -> None:
+    """Hand the work to another clerk/department; the owner stays the same."""
+    why = _text("reason", reason, True, 500)
+    with db.write() as s:
+        m = _load(s, matter_id)
+        _check(can_transfer(m), m, "transfer")
+        target = s.scalar(select(Clerk).where(Clerk.login == (to_login or "").strip(), Clerk.active.is_(True)))
+        if target is None:
+            raise ValidationError.single("assignee", QT_TRANSLATE_NOOP("messages", "No clerk has the login name “{login}”."), login=to_login)
+        m.assignee_id = target.id
+        m.department = (department or target.department or "").strip()[:60]
+        _event(s, actor, m, "transfer", m.state, f"{target.name} ({m.department}): {why}")
+
+
+def remind(db: Database, actor: Actor, matter_id, note: str) -> None:
+    with db.write() as s:
+        m = _load(s, matter_id)
+        _check(can_remind(m), m, "remind")
+        _event(s, actor, m, "remind", m.state, _text("note", note, True, 1000))
+
+
+def add_note(db: Database, actor: Actor, matter_id, note: str) -> None:
+    with db.write() as s:
+        m = _load(s, matter_id)
+        _event(s, actor, m, "note", m.state, _text("note", note, True, 2000))
+
+
+def escalate_overdue(db: Database, actor: Actor | None = None, now_local: datetime | None = None) -> int:
+    """Flag open matters past their deadline for the supervisors' queue; returns how many were escalated."""
+    now = now_local or local_now()
+    with db.write() as s:
+        rows = s.scalars(select(Matter).where(Matter.state.in_(OPEN_STATES), Matter.escalated.is_(False), Matter.deadline_at < now)).all()
+        for m in rows:
+            m.escalated = True
+            m.escalated_reason = "overdue"
+            s.add(MatterEvent(matter_id=m.id, clerk_id=actor.clerk_id if actor else None, action="escalate", from_state=m.state,
+                              to_state=m.state, note="overdue"))
+        if rows:
+            audit.record(s, actor, "escalate", "matter", "", after={"overdue": [m.matter_no for m in rows]})
+        return len(rows)
+
+
+# ------------------------------------------------------------------ reading
+
+
+@dataclass
+class MatterRow:
+    id: uuid.UUID
+    matter_no: str
+    type: str
+    complaint_type: str
+    severity: str
+    state: str
+    customer_name: str
+    registered_at: datetime  # local
+    deadline_at: datetime
+    deadline_unknown_year: bool
+    owner_name: str
+    assignee_name: str
+    department: str
+    repeat_count: int
+    escalated: bool
+    description: str
+
+    def timing(self, now: datetime, warn_hours: int = 24) -> str:
+        """on_time | due_soon | overdue | closed"""
+        if self.state == "closed":
+            return "closed"
+        if self.deadline_at < now:
+            return "overdue"
+        if self.deadline_at - now <= timedelta(hours=warn_hours):
+            return "due_soon"
+        return "on_time"
+
+
+def _rows(s: Session, stmt) -> list[MatterRow]:
+    owner = Clerk.__table__.alias("owner")
+    assignee = Clerk.__table__.alias("assignee")
+    q = (stmt.add_columns(Customer.name, owner.c.name, assignee.c.name)
+         .join(Customer, Customer.id == Matter.customer_id)
+         .join(owner, owner.c.id == Matter.owner_id)
+         .join(assignee, assignee.c.id == Matter.assignee_id))
+    return [MatterRow(m.id, m.matter_no, m.type, m.complaint_type, m.severity, m.state, cname, to_local(m.registered_at), m.deadline_at,
+                      m.deadline_unknown_year, oname, aname, m.department, m.repeat_count, m.escalated, m.description)
+            for m, cname, oname, aname in s.execute(q).all()]
+
+
+def customer_matters(db: Database, customer_id, open_only: bool = True, limit: int = 50) -> list[MatterRow]:
+    with db.read() as s:
+        stmt = select(Matter).where(Matter.customer_id == customer_id)
+        if open_only:
+            stmt = stmt.where(Matter.state.in_(OPEN_STATES))
+        return _rows(s, stmt.order_by(Matter.deadline_at).limit(limit))
+
+
+QUEUES = ("mine", "assigned", "due_soon", "overdue", "hall")
+
+
+def queue(db: Database, actor: Actor, name: str, limit: int = 50, offset: int = 0, now_local: datetime | None = None) -> list[MatterRow]:
+    now = now_local or local_now()
+    with db.read() as s:
+        warn = int(settings.get(s, "matters.warn_before_hours"))
+        return _rows(s, _queue_stmt(actor, name, now, warn).order_by(Matter.deadline_at).limit(limit).offset(offset))
+
+
+def _queue_stmt(actor: Actor, name: str, now: datetime, warn: int):
+    open_ = Matter.state.in_(OPEN_STATES)
+    if name == "mine":
+        return select(Matter).where(Matter.owner_id == actor.clerk_id, open_)
+    if name == "assigned":
+        return select(Matter).where(Matter.assignee_id == actor.clerk_id, open_)
+    if name == "due_soon":
+        return select(Matter).where(open_, Matter.station_id == actor.station_id, Matter.deadline_at >= now,
+                                    Matter.deadline_at <= now + timedelta(hours=warn))
+    if name == "overdue":
+        return select(Matter).where(open_, Matter.station_id == actor.station_id, Matter.deadline_at < now)
+    if name == "hall":
+        if not actor.is_supervisor:
+            raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "The hall's queue is for supervisors."))
+        return select(Matter).where(open_, Matter.station_id == actor.station_id, or_(Matter.escalated.is_(True), Matter.deadline_at < now))
+    raise ValidationError.single("queue", QT_TRANSLATE_NOOP("messages", "Choose one of the listed values."))
+
+
+def queue_counts(db: Database, actor: Actor, now_local: datetime | None = None) -> dict[str, int]:
+    now = now_local or local_now()
+    counts = {}
+    with db.read() as s:
+        warn = int(settings.get(s, "matters.warn_before_hours"))
+        for name in QUEUES:
+            if name == "hall" and not actor.is_supervisor:
+                continue
+            counts[name] = s.scalar(select(func.count()).select_from(_queue_stmt(actor, name, now, warn).subquery()))
+    return counts
+
+
+@dataclass
+class EventRow:
+    at: datetime
+    clerk_name: str
+    action: str
+    from_state: str
+    to_state: str
+    note: str
+
+
+@dataclass
+class MatterDetail:
+    row: MatterRow
+    account_no: str
+    channel: str
+    reply: str
+    satisfaction: str
+    contact_by: datetime | None
+    owner_staff_no: str
+    history: list[EventRow]
+    allowed: list[str]
+
+
+def detail(db: Database, matter_id) -> MatterDetail:
+    with db.read() as s:
+        m = _load(s, matter_id)
+        row = _rows(s, select(Matter).where(Matter.id == matter_id))[0]
+        account_no = s.scalar(select(Account.account_no).where(Account.id == m.account_id)) if m.account_id else ""
+        owner = s.get(Clerk, m.owner_id)
+        events = s.execute(select(MatterEvent, Clerk.name).outerjoin(Clerk, Clerk.id == MatterEvent.clerk_id)
+                           .where(MatterEvent.matter_id == matter_id).order_by(MatterEvent.at)).all()
+        return MatterDetail(row, account_no or "", m.channel, m.reply, m.satisfaction, m.contact_by, owner.staff_no,
+                            [EventRow(to_local(e.at), name or "", e.action, e.from_state, e.to_state, e.note) for e, name in events],
+                            allowed_actions(m))
+
+
+def find_matter(db: Database, matter_no: str) -> uuid.UUID | None:
+    with db.read() as s:
+        return s.scalar(select(Matter.id).where(Matter.matter_no == matter_no))
+
+
+def _resolve_matter(session: Session, text: str):
+    from app.services import search
+
+    if not text.upper().startswith("W-"):
+        return None
+    customer_id = session.scalar(select(Matter.customer_id).where(Matter.matter_no == text.upper()))
+    return search.result_for_customer(session, customer_id, "matter") if customer_id else None
+
+
+def _register_resolver() -> None:
+    from app.services import search
+
+    search.register_number_resolver(_resolve_matter)
+
+
+_register_resolver()
+
+
+LABEL_CONTEXT = "printing"
+TYPE_LABELS = {
+    "new_connection": QT_TRANSLATE_NOOP("printing", "New connection"),
+    "capacity_increase": QT_TRANSLATE_NOOP("printing", "Capacity increase"),
+    "name_transfer": QT_TRANSLATE_NOOP("printing", "Name transfer"),
+    "tariff_change": QT_TRANSLATE_NOOP("printing", "Tariff change"),
+    "temporary_supply": QT_TRANSLATE_NOOP("printing", "Temporary supply"),
+    "closure": QT_TRANSLATE_NOOP("printing", "Account closure"),
+    "meter_check": QT_TRANSLATE_NOOP("printing", "Meter check"),
+    "reconnection": QT_TRANSLATE_NOOP("printing", "Reconnection"),
+    "fault": QT_TRANSLATE_NOOP("printing", "Fault report"),
+    "inquiry": QT_TRANSLATE_NOOP("printing", "Inquiry"),
+    "opinion": QT_TRANSLATE_NOOP("printing", "Opinion"),
+    "suggestion": QT_TRANSLATE_NOOP("printing", "Suggestion"),
+    "praise": QT_TRANSLATE_NOOP("printing", "Praise"),
+    "misconduct": QT_TRANSLATE_NOOP("printing", "Misconduct report"),
+    "complaint": QT_TRANSLATE_NOOP("printing", "Complaint"),
+    "service": QT_TRANSLATE_NOOP("printing", "service conduct"),
+    "business": QT_TRANSLATE_NOOP("printing", "business / billing"),
+    "outage": QT_TRANSLATE_NOOP("printing", "outage"),
+    "quality": QT_TRANSLATE_NOOP("printing", "supply quality"),
+    "construction": QT_TRANSLATE_NOOP("printing", "grid construction"),
+    "general": QT_TRANSLATE_NOOP("printing", "general"),
+    "important": QT_TRANSLATE_NOOP("printing", "important"),
+    "major": QT_TRANSLATE_NOOP("printing", "major"),
+    "special": QT_TRANSLATE_NOOP("printing", "special"),
+}
+
+
+def type_label(m_type: str, complaint_type: str, severity: str, translate) -> str:
+    def word(key: str) -> str:
+        return translate(LABEL_CONTEXT, TYPE_LABELS.get(key, key))
+
+    label = word(m_type)
+    if m_type == "complaint":
+        label += f"（{word(complaint_type)}，{word(severity)}）"
+    return label
+
+
+def print_receipt(db: Database, actor: Actor, matter_id, paper: str = "A5", tr=None) -> tuple[bytes, str]:
+    """Render the work-order receipt (marked 重打 from the second print), archive it; returns (pdf, path)."""
+    from app.models import Station
+    from app.printing.archive import archive_pdf
+    from app.printing.handling.documents import MatterReceipt, render_receipt
+    from app.printing.labels import ts_translator
+    from app.services.masking import mask_name
+
+    tr = tr or ts_translator("zh_CN")
+    with db.write() as s:
+        m = _load(s, matter_id)
+        reprint = m.print_count
+        m.print_count += 1
+        customer = s.get(Customer, m.customer_id)
+        station = s.get(Station, m.station_id)
+        owner = s.get(Clerk, m.owner_id)
+        account_no = s.scalar(select(Account.account_no).where(Account.id == m.account_id)) if m.account_id else ""
+        audit.record(s, actor, "print" if reprint == 0 else "reprint", "matter", m.id, after={"matter_no": m.matter_no, "reprint": reprint})
+        doc = MatterReceipt(station.name, station.hall_phone, m.matter_no, to_local(m.registered_at), mask_name(customer.name), account_no or "",
+                            type_label(m.type, m.complaint_type, m.severity, tr), m.description, m.deadline_at, owner.name, owner.staff_no,
+                            m.contact_by, m.deadline_unknown_year, reprint)
+    data = render_receipt(doc, paper, tr)
+    path = archive_pdf("matter", doc.matter_no, data, reprint=reprint)
+    return data, str(path)

@@ -1,0 +1,211 @@
+"""Matters: registration and ownership, every legal and illegal transition, transfers, repeats, queues,
+outages, the receipt — on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.models import ContactRecord, Matter, MatterEvent
+from app.services import customers as cs
+from app.services.errors import PermissionDenied, UserError, ValidationError
+from app.services.handling import matters as mt, outages
+from tests.pdfcheck import pdf_text
+
+NOW = datetime(2026, 11, 20, 10, 0)
+
+
+@pytest.fixture
+def cust(db, clerk):
+    cid = cs.create_customer(db, clerk, cs.CustomerInput(name="张三丰", phone="13812345678"))
+    aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address="幸福路18号", reading_route="R1", transformer_area="幸福1号台区"))
+    return cid, aid
+
+
+def reg(db, actor, cust, kind="complaint", **kw):
+    data = mt.MatterInput(type=kind, description=kw.pop("description", "电费单看不懂，要求说明"), customer_id=cust[0], account_id=cust[1],
+                          complaint_type=kw.pop("complaint_type", "business" if kind == "complaint" else ""), **kw)
+    return mt.register(db, actor, data, registered_local=kw.get("when", NOW))
+
+
+def state(db, mid):
+    with db.read() as s:
+        return s.get(Matter, mid).state
+
+
+def test_registration_makes_the_clerk_owner_with_number_deadline_and_contact(db, clerk, cust):
+    r = reg(db, clerk, cust)
+    assert r.matter_no == "W-3301-2026-000001" and r.deadline == datetime(2026, 11, 27, 23, 59, 59)
+    assert r.contact_by == NOW + timedelta(hours=24)
+    with db.read() as s:
+        m = s.get(Matter, r.matter_id)
+        assert m.owner_id == clerk.clerk_id == m.assignee_id and m.state == "registered"
+        assert s.scalar(select(func.count()).select_from(ContactRecord).where(ContactRecord.ref_id == m.id)) == 1
+    assert reg(db, clerk, cust, "inquiry").matter_no == "W-3301-2026-000002"
+
+
+FULL = [("start", "in_progress"), ("resolve", "resolved"), ("reply", "replied"), ("call_back", "called_back"), ("close", "closed")]
+
+
+def _do(db, actor, mid, action):
+    args = {"start": (), "resolve": ("已核对读数",), "reply": ("已向客户解释",), "call_back": ("satisfied",), "close": (),
+            "answer_and_close": ("已答复",), "remind": ("请尽快处理",)}[action]
+    return getattr(mt, action)(db, actor, mid, *args)
+
+
+ALL = ["start", "resolve", "reply", "call_back", "close", "answer_and_close", "remind"]
+
+
+def test_every_legal_and_illegal_transition_of_a_complaint(db, clerk, cust):
+    r = reg(db, clerk, cust)
+    for step, (action, new_state) in enumerate(FULL):
+        current = state(db, r.matter_id)
+        for other in ALL:
+            if other in (action, "remind"):
+                continue
+            with pytest.raises(UserError):  # refused with a reason, nothing changes
+                _do(db, clerk, r.matter_id, other)
+            assert state(db, r.matter_id) == current
+        _do(db, clerk, r.matter_id, action)
+        assert state(db, r.matter_id) == new_state
+    for other in ALL:
+        with pytest.raises(UserError):
+            _do(db, clerk, r.matter_id, other)
+    with db.read() as s:
+        actions = [e.action for e in s.scalars(select(MatterEvent).where(MatterEvent.matter_id == r.matter_id).order_by(MatterEvent.at))]
+    assert actions == ["register", "start", "resolve", "reply", "call_back", "close"]
+
+
+def test_complaint_cannot_close_without_reply_or_call_back(db, clerk, cust):
+    r = reg(db, clerk, cust)
+    mt.start(db, clerk, r.matter_id)
+    mt.resolve(db, clerk, r.matter_id, "处理完毕")
+    with pytest.raises(UserError) as err:
+        mt.close(db, clerk, r.matter_id)
+    assert "reply" in err.value.message
+    mt.reply(db, clerk, r.matter_id, "已答复")
+    with pytest.raises(UserError) as err:
+        mt.close(db, clerk, r.matter_id)
+    assert "call-back" in err.value.message
+    with pytest.raises(ValidationError):
+        mt.reply(db, clerk, r.matter_id, "")
+
+
+def test_an_application_closes_after_the_reply(db, clerk, cust):
+    r = reg(db, clerk, cust, "name_transfer")
+    for action in ("start", "resolve", "reply", "close"):
+        _do(db, clerk, r.matter_id, action)
+    assert state(db, r.matter_id) == "closed"
+
+
+def test_unsatisfied_call_back_reopens(db, clerk, cust):
+    r = reg(db, clerk, cust)
+    for action in ("start", "resolve", "reply"):
+        _do(db, clerk, r.matter_id, action)
+    assert mt.call_back(db, clerk, r.matter_id, "unsatisfied", "仍不认可") == "in_progress"
+    with db.read() as s:
+        assert s.get(Matter, r.matter_id).reopened == 1
+
+
+def test_inquiry_answered_and_closed_at_once_but_not_a_complaint(db, clerk, cust):
+    q = reg(db, clerk, cust, "inquiry")
+    mt.answer_and_close(db, clerk, q.matter_id, "峰谷时段为8:00-22:00")
+    assert state(db, q.matter_id) == "closed"
+    c = reg(db, clerk, cust)
+    with pytest.raises(UserError):
+        mt.answer_and_close(db, clerk, c.matter_id, "好")
+
+
+def test_transfer_changes_assignee_never_owner(db, clerk, supervisor, cust):
+    r = reg(db, clerk, cust)
+    mt.transfer(db, clerk, r.matter_id, "wangqiang", "计量班", "需要现场校表")
+    mt.transfer(db, supervisor, r.matter_id, "zhangli", "营业班", "校表完成")
+    with db.read() as s:
+        m = s.get(Matter, r.matter_id)
+        assert m.owner_id == clerk.clerk_id and m.assignee_id == clerk.clerk_id and m.department == "营业班"
+    with pytest.raises(ValidationError) as err:
+        mt.transfer(db, clerk, r.matter_id, "nobody", "x", "y")
+    assert err.value.field == "assignee"
+    with pytest.raises(ValidationError):
+        mt.transfer(db, clerk, r.matter_id, "wangqiang", "x", "")
+    d = mt.detail(db, r.matter_id)
+    assert [e.action for e in d.history] == ["register", "transfer", "transfer"] and d.row.owner_name == "张丽"
+
+
+def test_descriptions_empty_or_too_long_are_refused_and_nothing_saved(db, clerk, cust):
+    for text in ("", "   ", "诉" * 20_000):
+        with pytest.raises(ValidationError):
+            reg(db, clerk, cust, description=text)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Matter)) == 0
+
+
+def test_repeat_complaints_flagged_and_third_escalates(db, clerk, cust):
+    first = reg(db, clerk, cust)
+    second = reg(db, clerk, cust)
+    other_kind = reg(db, clerk, cust, complaint_type="service")
+    third = reg(db, clerk, cust)
+    assert (first.repeat_count, second.repeat_count, other_kind.repeat_count, third.repeat_count) == (0, 1, 0, 2)
+    assert not second.escalated and third.escalated
+
+
+def test_queues_and_overdue_escalation(db, clerk, supervisor, cust):
+    mine = reg(db, clerk, cust)  # due 27 Nov
+    fault = reg(db, clerk, cust, "fault")  # due 2 hours after 10:00
+    assert {r.matter_no for r in mt.queue(db, clerk, "mine", now_local=NOW)} == {mine.matter_no, fault.matter_no}
+    later = NOW + timedelta(hours=3)
+    assert [r.matter_no for r in mt.queue(db, clerk, "overdue", now_local=later)] == [fault.matter_no]
+    assert mt.queue_counts(db, clerk, now_local=later)["overdue"] == 1
+    with pytest.raises(PermissionDenied):
+        mt.queue(db, clerk, "hall")
+    assert mt.escalate_overdue(db, supervisor, now_local=later) == 1
+    assert [r.matter_no for r in mt.queue(db, supervisor, "hall", now_local=NOW)] == [fault.matter_no]
+    mt.transfer(db, clerk, mine.matter_id, "wangqiang", "计量班", "现场")
+    assert [r.matter_no for r in mt.queue(db, supervisor, "assigned", now_local=NOW)] == [mine.matter_no]
+    due_soon = mt.queue(db, clerk, "due_soon", now_local=datetime(2026, 11, 27, 9, 0))
+    assert [r.matter_no for r in due_soon] == [mine.matter_no]
+
+
+def test_walk_in_without_account_becomes_a_potential_customer(db, clerk):
+    r = mt.register(db, clerk, mt.MatterInput(type="new_connection", description="新建住宅申请装表", new_customer_name="李四",
+                                              new_customer_phone="13900001111"), registered_local=NOW)
+    with db.read() as s:
+        m = s.get(Matter, r.matter_id)
+    f = cs.load_customer_file(db, clerk, m.customer_id)
+    assert f.relationship_status == "potential" and f.name == "李四"
+    with pytest.raises(ValidationError):
+        mt.register(db, clerk, mt.MatterInput(type="inquiry", description="问", new_customer_name="王五"))  # no phone
+
+
+def test_outage_warns_customers_of_the_area_until_it_ends(db, clerk, supervisor, cust):
+    start, end = datetime(2026, 11, 25, 8, 0), datetime(2026, 11, 25, 17, 0)
+    with pytest.raises(PermissionDenied):
+        outages.register_outage(db, clerk, "R1", "", start, end, "线路检修")
+    with pytest.raises(ValidationError):
+        outages.register_outage(db, supervisor, "", "", start, end, "线路检修")
+    oid = outages.register_outage(db, supervisor, "", "幸福1号台区", start, end, "线路检修")
+    assert [o.reason for o in outages.outages_for_customer(db, cust[0], now_local=NOW)] == ["线路检修"]
+    assert outages.outages_for_customer(db, cust[0], now_local=end + timedelta(minutes=1)) == []
+    view, accounts = outages.affected_accounts(db, oid)
+    assert [a.account_no for a in accounts] == ["3301000001"] and accounts[0].name == "张*丰"
+
+
+def test_receipt_pdf_names_number_owner_and_promised_date(db, clerk, cust):
+    r = reg(db, clerk, cust, description="客户反映：" + "电费单上看不到用电量，" * 30)
+    data, path = mt.print_receipt(db, clerk, r.matter_id, "A5")
+    text = pdf_text(data)
+    for needle in ["W-3301-2026-000001", "张*丰", "3301000001", "投诉", "营业", "2026-11-2723:59", "张丽(1001)", "城东营业厅",
+                   "电费单上看不到用电量，" * 30]:
+        assert needle in text, needle
+    for paper in ("80mm", "58mm"):
+        assert "W-3301-2026-000001" in pdf_text(mt.print_receipt(db, clerk, r.matter_id, paper)[0])
+    assert "重打" in pdf_text(mt.print_receipt(db, clerk, r.matter_id)[0])
+
+
+def test_scanned_work_order_number_opens_the_customer(db, clerk, cust):
+    from app.services import search
+
+    r = reg(db, clerk, cust)
+    assert search.resolve_scan(db, r.matter_no).name == "张三丰"
