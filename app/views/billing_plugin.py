@@ -60,7 +60,7 @@ def arrears_warning(ctx, customer_id):
         return []
     owed = sum(b.amount_fen - b.paid_fen + b.late_fee_fen for b in open_)
     oldest = min(b.period for b in open_)
-    text = QCoreApplication.translate(CTX, "Arrears %1 (with late fees), overdue since %2").replace("%1", format_yuan(owed)).replace("%2", oldest)
+    text = QCoreApplication.translate("BillingPlugin", "Arrears %1 (with late fees), overdue since %2").replace("%1", format_yuan(owed)).replace("%2", oldest)
     return [("danger", text)]
 
 

@@ -169,8 +169,8 @@ class CustomerScreen(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(right)
         split.addWidget(scroll)
-        split.setStretchFactor(0, 5)
-        split.setStretchFactor(1, 4)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
 
     def _panel_box(self, panel) -> QWidget:
         box = QGroupBox(QCoreApplication.translate(panel.context, panel.title))

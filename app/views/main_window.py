@@ -150,7 +150,10 @@ class MainWindow(QMainWindow):
             self._key_button("F7", self.tr("Record contact"), "keyRecordContact", self.record_contact, True),
             self._key_button("F9", self.tr("Edit customer"), "keyEditCustomer", self.edit_customer, True),
         ]
-        for fk in self.registry.function_keys:
+        def key_number(fk) -> int:
+            return int(fk.key[1:]) if fk.key[1:].isdigit() else 99
+
+        for fk in sorted(self.registry.function_keys, key=key_number):
             handler = (lambda _checked=False, f=fk: f.handler(self.ctx, self))
             self.key_buttons.append(self._key_button(fk.key, QCoreApplication.translate(fk.context, fk.label), fk.object_name, handler, fk.needs_customer))
         self.keys_bar.addStretch(1)
@@ -191,7 +194,8 @@ class MainWindow(QMainWindow):
         self.status_station.setObjectName("statusStation")
         db = self.ctx.db
         where = self.tr("local file") if db.is_sqlite else self.tr("hall server")
-        self.status_db = QLabel(self.tr("Database: %1 %2").replace("%1", where).replace("%2", db.describe))
+        shown = db.describe.replace("\\", "/").rsplit("/", 1)[-1] if db.is_sqlite else db.describe
+        self.status_db = QLabel(self.tr("Database: %1 %2").replace("%1", where).replace("%2", shown))
         self.status_db.setObjectName("statusDatabase")
         self.status_db.setToolTip(db.describe)
         self.status_online = QLabel(self.tr("Offline-ready (local)") if db.is_sqlite else self.tr("Checking server…"))

@@ -1,6 +1,400 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>HandlingPlugin</name>
+    <message>
+        <source>Overdue matter: %1</source>
+        <translation>超期工单：%1</translation>
+    </message>
+    <message>
+        <source>Repeat complaint (%1 times)</source>
+        <translation>重复投诉（第 %1 次）</translation>
+    </message>
+    <message>
+        <source>Planned outage %1 – %2: %3</source>
+        <translation>计划停电 %1 至 %2：%3</translation>
+    </message>
+    <message>
+        <source>New matter</source>
+        <translation>新建诉求</translation>
+    </message>
+    <message>
+        <source>Open matters</source>
+        <translation>在办工单</translation>
+    </message>
+    <message>
+        <source>Matter queues…</source>
+        <translation>工单队列…</translation>
+    </message>
+    <message>
+        <source>Print a one-time notice…</source>
+        <translation>打印一次性告知…</translation>
+    </message>
+    <message>
+        <source>Register a planned outage…</source>
+        <translation>登记计划停电…</translation>
+    </message>
+</context>
+<context>
+    <name>MatterDialog</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Customer: %1  Account: %2</source>
+        <translation>客户：%1  户号：%2</translation>
+    </message>
+    <message>
+        <source>Owner (first contact): %1 (%2); assignee: %3 %4</source>
+        <translation>首问负责人：%1（%2）；当前经办：%3 %4</translation>
+    </message>
+    <message>
+        <source>Promised by %1</source>
+        <translation>承诺办结：%1</translation>
+    </message>
+    <message>
+        <source>Request: %1</source>
+        <translation>诉求：%1</translation>
+    </message>
+    <message>
+        <source>Reply: %1</source>
+        <translation>答复：%1</translation>
+    </message>
+    <message>
+        <source>Print receipt</source>
+        <translation>打印回执</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Fairly satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <source>Unsatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Call-back</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Satisfied / fairly satisfied / unsatisfied (1-3):</source>
+        <translation>满意 / 基本满意 / 不满意（填 1-3）：</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转派</translation>
+    </message>
+    <message>
+        <source>Login name of the clerk who takes the work:</source>
+        <translation>接手人员的登录名：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Text:</source>
+        <translation>内容：</translation>
+    </message>
+    <message>
+        <source>Not done</source>
+        <translation>未完成</translation>
+    </message>
+</context>
+<context>
+    <name>Matters</name>
+    <message>
+        <source>Registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <source>Replied</source>
+        <translation>已答复</translation>
+    </message>
+    <message>
+        <source>Called back</source>
+        <translation>已回访</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>临期</translation>
+    </message>
+    <message>
+        <source>OVERDUE</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <source>My matters</source>
+        <translation>我的工单</translation>
+    </message>
+    <message>
+        <source>Assigned to me</source>
+        <translation>派给我的</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <source>Hall queue</source>
+        <translation>督办队列</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始办理</translation>
+    </message>
+    <message>
+        <source>Resolved…</source>
+        <translation>处理完成…</translation>
+    </message>
+    <message>
+        <source>Reply to customer…</source>
+        <translation>答复客户…</translation>
+    </message>
+    <message>
+        <source>Call-back…</source>
+        <translation>回访…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>Answer and close…</source>
+        <translation>当场答复办结…</translation>
+    </message>
+    <message>
+        <source>Transfer…</source>
+        <translation>转派…</translation>
+    </message>
+    <message>
+        <source>Remind (催办)…</source>
+        <translation>催办…</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>已升级督办</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <source>Matter no.</source>
+        <translation>工单号</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Timing</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source> (repeat %1)</source>
+        <translation>（重复 %1）</translation>
+    </message>
+</context>
+<context>
+    <name>OutageDialog</name>
+    <message>
+        <source>Register a planned outage</source>
+        <translation>登记计划停电</translation>
+    </message>
+    <message>
+        <source>Reading routes (comma-separated)</source>
+        <translation>抄表段（逗号分隔）</translation>
+    </message>
+    <message>
+        <source>Transformer areas (comma-separated)</source>
+        <translation>台区（逗号分隔）</translation>
+    </message>
+    <message>
+        <source>Starts (YYYY-MM-DD HH:MM)</source>
+        <translation>开始（YYYY-MM-DD HH:MM）</translation>
+    </message>
+    <message>
+        <source>Ends (YYYY-MM-DD HH:MM)</source>
+        <translation>结束（YYYY-MM-DD HH:MM）</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Enter a time as YYYY-MM-DD HH:MM.</source>
+        <translation>请按 YYYY-MM-DD HH:MM 输入时间。</translation>
+    </message>
+    <message>
+        <source>Not registered</source>
+        <translation>未登记</translation>
+    </message>
+    <message>
+        <source>Planned outage notice</source>
+        <translation>计划停电通知</translation>
+    </message>
+    <message>
+        <source>One-time notice</source>
+        <translation>一次性告知</translation>
+    </message>
+    <message>
+        <source>Application:</source>
+        <translation>业务类型：</translation>
+    </message>
+</context>
+<context>
+    <name>QueuesWindow</name>
+    <message>
+        <source>Matter queues</source>
+        <translation>工单队列</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterMatterDialog</name>
+    <message>
+        <source>Register a matter (F6)</source>
+        <translation>登记诉求 (F6)</translation>
+    </message>
+    <message>
+        <source>Walk-in without an account: registered as a potential customer.</source>
+        <translation>无户号的来访客户，将登记为潜在客户。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Matter</source>
+        <translation>诉求类型</translation>
+    </message>
+    <message>
+        <source>Kind of complaint</source>
+        <translation>投诉类别</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>The customer's request, in their words</source>
+        <translation>客户诉求（按客户原话记录）</translation>
+    </message>
+    <message>
+        <source>Register and print receipt</source>
+        <translation>登记并打印回执</translation>
+    </message>
+    <message>
+        <source>%1 working days</source>
+        <translation>%1 个工作日</translation>
+    </message>
+    <message>
+        <source>%1 hours</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>Promised by %1 (%2)</source>
+        <translation>承诺 %1 前办结（%2）</translation>
+    </message>
+    <message>
+        <source>Contact the customer by %1</source>
+        <translation>须在 %1 前联系客户</translation>
+    </message>
+    <message>
+        <source>The holiday calendar of %1 is unknown: weekdays were counted.</source>
+        <translation>%1 年节假日安排未知，按周一至周五计算。</translation>
+    </message>
+    <message>
+        <source>Repeat complaint: %1 earlier of this kind within the window.</source>
+        <translation>重复投诉：期限内已有 %1 次同类投诉。</translation>
+    </message>
+    <message>
+        <source>It goes to the supervisors at once.</source>
+        <translation>将立即升级至主管督办。</translation>
+    </message>
+    <message>
+        <source>Not registered</source>
+        <translation>未登记</translation>
+    </message>
+    <message>
+        <source>Not printed</source>
+        <translation>未打印</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>回执</translation>
+    </message>
+</context>
+<context>
     <name>messages</name>
     <message>
         <source>There is no checklist for “{type}”.</source>

@@ -22,6 +22,8 @@ class Deadline:
     contact_by: datetime | None
     unknown_years: tuple[int, ...]  # calendar years used that neither the library nor an override knows
     rule: str  # e.g. "5 working days" / "24 hours"
+    count: int = 0
+    unit: str = ""  # "working_days" | "hours"
 
 
 @lru_cache(maxsize=4)
@@ -60,4 +62,4 @@ def compute(matter_type: str, registered: datetime, severity: str = "general", c
     contact = registered + timedelta(hours=int(rule["contact_hours"])) if "contact_hours" in rule else None
     unknown = tuple(sorted(cal.unknown_years_seen))
     cal.unknown_years_seen.update(before)
-    return Deadline(at, contact, unknown, text)
+    return Deadline(at, contact, unknown, text, n, "working_days" if "working_days" in rule else "hours")

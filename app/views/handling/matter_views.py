@@ -1,0 +1,242 @@
+"""Matters on screen: the customer's open matters panel, a matter's detail with its actions, the queues."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import error_text
+from app.services.errors import UserError
+from app.services.handling import matters as mt
+from app.views.handling.register_dialog import print_matter_receipt
+from app.views.handling.labels import ACTIONS, MATTER_HEADERS, QUEUE_NAMES, REPEAT, STATES, TIMING, tr, type_name
+
+COLOURS = {"overdue": QColor("#b00020"), "due_soon": QColor("#a15c00"), "on_time": QColor("#1e6b2e")}
+
+
+def matter_table(object_name: str) -> QTableWidget:
+    t = QTableWidget(0, 7)
+    t.setObjectName(object_name)
+    t.setHorizontalHeaderLabels([QCoreApplication.translate("Matters", h) for h in MATTER_HEADERS])
+    t.verticalHeader().hide()
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+def fill_matters(table: QTableWidget, rows: list[mt.MatterRow]) -> None:
+    now = mt.local_now()
+    table.setRowCount(len(rows))
+    for r, m in enumerate(rows):
+        timing = m.timing(now)
+        kind = type_name(m.type) + (f"·{type_name(m.complaint_type)}" if m.complaint_type else "")
+        if m.repeat_count:
+            kind += QCoreApplication.translate("Matters", REPEAT).replace("%1", str(m.repeat_count))
+        values = [m.matter_no, kind, m.customer_name, tr(STATES, m.state), m.deadline_at.strftime("%m-%d %H:%M") + (" ?" if m.deadline_unknown_year else ""),
+                  tr(TIMING, timing), f"{m.assignee_name} {m.department}".strip()]
+        for c, v in enumerate(values):
+            item = QTableWidgetItem(v)
+            if c == 5 and timing in COLOURS:
+                item.setForeground(COLOURS[timing])
+            item.setData(Qt.ItemDataRole.UserRole, m.id)
+            table.setItem(r, c, item)
+
+
+class MattersPanel(QWidget):
+    """The customer's open matters with their deadlines; double-click opens one."""
+
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.table = matter_table("openMattersTable")
+        self.table.setMinimumHeight(110)
+        self.table.setColumnHidden(2, True)  # the customer is the one on screen
+        self.table.doubleClicked.connect(self.open_selected)
+        box.addWidget(self.table)
+        self.customer_id = None
+
+    def load(self, customer_id) -> None:
+        self.customer_id = customer_id
+        fill_matters(self.table, mt.customer_matters(self.ctx.db, customer_id) if customer_id else [])
+
+    def open_selected(self) -> None:
+        item = self.table.item(self.table.currentRow(), 0)
+        if item is not None:
+            MatterDialog(self.ctx, item.data(Qt.ItemDataRole.UserRole), self.window()).exec()
+            self.ctx.data_changed.emit("matters")
+
+
+class MatterDialog(QDialog):
+    """One matter: what was asked, the promise, the history, and the actions its state allows."""
+
+    def __init__(self, ctx, matter_id, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.matter_id = matter_id
+        self.setObjectName("matterDialog")
+        self.resize(760, 560)
+        box = QVBoxLayout(self)
+        self.head = QLabel()
+        self.head.setObjectName("matterHead")
+        self.head.setWordWrap(True)
+        self.head.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.addWidget(self.head)
+        self.history = QTableWidget(0, 5)
+        self.history.setObjectName("matterHistory")
+        self.history.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Clerk"), self.tr("Action"), self.tr("State"), self.tr("Note")])
+        self.history.verticalHeader().hide()
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.history.horizontalHeader().setStretchLastSection(True)
+        box.addWidget(self.history, 1)
+        self.buttons = QHBoxLayout()
+        box.addLayout(self.buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        d = mt.detail(self.ctx.db, self.matter_id)
+        m = d.row
+        self.setWindowTitle(m.matter_no)
+        lines = [f"<b>{m.matter_no}</b>  {type_name(m.type)} {type_name(m.complaint_type) if m.complaint_type else ''}  "
+                 f"<b>{tr(STATES, m.state)}</b>",
+                 self.tr("Customer: %1  Account: %2").replace("%1", m.customer_name).replace("%2", d.account_no or "—"),
+                 self.tr("Owner (first contact): %1 (%2); assignee: %3 %4").replace("%1", m.owner_name).replace("%2", d.owner_staff_no)
+                 .replace("%3", m.assignee_name).replace("%4", m.department),
+                 self.tr("Promised by %1").replace("%1", m.deadline_at.strftime("%Y-%m-%d %H:%M")) + f" — {tr(TIMING, m.timing(mt.local_now()))}",
+                 self.tr("Request: %1").replace("%1", m.description[:500])]
+        if d.reply:
+            lines.append(self.tr("Reply: %1").replace("%1", d.reply[:300]))
+        self.head.setText("<br>".join(lines))
+        self.history.setRowCount(len(d.history))
+        for r, e in enumerate(d.history):
+            for c, v in enumerate([e.at.strftime("%Y-%m-%d %H:%M"), e.clerk_name, tr(ACTIONS, e.action), tr(STATES, e.to_state), e.note]):
+                self.history.setItem(r, c, QTableWidgetItem(v))
+        while self.buttons.count():
+            w = self.buttons.takeAt(0).widget()
+            if w:
+                w.deleteLater()
+        for action in d.allowed:
+            b = QPushButton(tr(ACTIONS, action))
+            b.setObjectName(f"action_{action}")
+            b.clicked.connect(lambda _c=False, a=action: self.do(a))
+            self.buttons.addWidget(b)
+        p = QPushButton(self.tr("Print receipt"))
+        p.setObjectName("printReceiptButton")
+        p.clicked.connect(lambda: print_matter_receipt(self.ctx, self, self.matter_id))
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(p)
+
+    def ask(self, title: str, label: str) -> str | None:
+        """Asks for a text; tests replace this."""
+        text, ok = QInputDialog.getMultiLineText(self, title, label)
+        return text if ok else None
+
+    def do(self, action: str) -> None:
+        db, actor, mid = self.ctx.db, self.ctx.actor, self.matter_id
+        try:
+            if action == "start":
+                mt.start(db, actor, mid)
+            elif action == "close":
+                mt.close(db, actor, mid)
+            elif action == "call_back":
+                items = [self.tr("Satisfied"), self.tr("Fairly satisfied"), self.tr("Unsatisfied")]
+                choice = self.ask(self.tr("Call-back"), self.tr("Satisfied / fairly satisfied / unsatisfied (1-3):"))
+                if choice is None:
+                    return
+                index = {"1": 0, "2": 1, "3": 2}.get(choice.strip()[:1], -1)
+                if index < 0 and choice.strip() in items:
+                    index = items.index(choice.strip())
+                mt.call_back(db, actor, mid, mt.SATISFACTION[index] if index >= 0 else "", "")
+            elif action == "transfer":
+                target = self.ask(self.tr("Transfer"), self.tr("Login name of the clerk who takes the work:"))
+                if target is None:
+                    return
+                reason = self.ask(self.tr("Transfer"), self.tr("Reason:"))
+                if reason is None:
+                    return
+                mt.transfer(db, actor, mid, target.strip(), "", reason)
+            else:
+                text = self.ask(tr(ACTIONS, action), self.tr("Text:"))
+                if text is None:
+                    return
+                {"resolve": mt.resolve, "reply": mt.reply, "answer_and_close": mt.answer_and_close, "remind": mt.remind}[action](db, actor, mid, text)
+        except UserError as err:
+            QMessageBox.warning(self, self.tr("Not done"), error_text(err))
+        self.refresh()
+
+
+class QueuesWindow(QDialog):
+    """My matters, assigned to me, due soon, overdue, and (supervisors) the hall's queue."""
+
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("queuesWindow")
+        self.setWindowTitle(self.tr("Matter queues"))
+        self.resize(1000, 560)
+        box = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("queueTabs")
+        box.addWidget(self.tabs)
+        self.tables = {}
+        for name in mt.QUEUES:
+            if name == "hall" and not ctx.actor.is_supervisor:
+                continue
+            t = matter_table(f"queue_{name}")
+            t.doubleClicked.connect(lambda _i, tb=t: self._open(tb))
+            self.tables[name] = t
+            self.tabs.addTab(t, "")
+        self.refresh()
+
+    def refresh(self) -> None:
+        counts = mt.queue_counts(self.ctx.db, self.ctx.actor)
+        for i, (name, table) in enumerate(self.tables.items()):
+            fill_matters(table, mt.queue(self.ctx.db, self.ctx.actor, name))
+            self.tabs.setTabText(i, f"{tr(QUEUE_NAMES, name)} ({counts.get(name, 0)})")
+
+    def _open(self, table) -> None:
+        item = table.item(table.currentRow(), 0)
+        if item is not None:
+            MatterDialog(self.ctx, item.data(Qt.ItemDataRole.UserRole), self).exec()
+            self.refresh()
+
+
+class QueueStatus(QLabel):
+    """Status-bar counts of the clerk's queues."""
+
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            c = mt.queue_counts(self.ctx.db, self.ctx.actor)
+        except UserError:
+            return
+        shown = [k for k in ("mine", "due_soon", "overdue", "hall") if k in c]
+        self.setText(" · ".join(f"{tr(QUEUE_NAMES, k)} {c[k]}" for k in shown))
+        self.setToolTip("\n".join(f"{tr(QUEUE_NAMES, k)}: {v}" for k, v in c.items()))
+        self.setProperty("level", "danger" if c.get("overdue") else "")
+        self.style().unpolish(self)
+        self.style().polish(self)

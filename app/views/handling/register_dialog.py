@@ -1,0 +1,115 @@
+"""F6: register any matter at the counter; the clerk becomes its owner and the receipt prints at once."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout
+
+from app.i18n import error_text
+from app.services.errors import UserError, ValidationError
+from app.services.handling import matters as mt
+from app.views.forms import FieldForm
+from app.views.handling.labels import type_name
+from app.views.labels import choices
+
+
+class RegisterMatterDialog(QDialog):
+    def __init__(self, ctx, parent=None, customer_id=None, account_id=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.customer_id = customer_id
+        self.account_id = account_id
+        self.registered: mt.Registered | None = None
+        self.setObjectName("registerMatterDialog")
+        self.setWindowTitle(self.tr("Register a matter (F6)"))
+        self.setMinimumWidth(620)
+        box = QVBoxLayout(self)
+        f = self.form = FieldForm(self)
+        if customer_id is None:
+            box.addWidget(QLabel(self.tr("Walk-in without an account: registered as a potential customer.")))
+            f.line("new_customer_name", self.tr("Name"), max_len=100)
+            f.line("new_customer_phone", self.tr("Phone"), max_len=30)
+        f.combo("type", self.tr("Matter"), [(t, type_name(t)) for t in mt.TYPES], "inquiry")
+        f.combo("complaint_type", self.tr("Kind of complaint"), [(t, type_name(t)) for t in mt.COMPLAINT_TYPES], "business")
+        f.combo("severity", self.tr("Severity"), [(t, type_name(t)) for t in ("general", "important", "major", "special")], "general")
+        f.combo("channel", self.tr("Channel"), choices("channel"), "counter")
+        text = f.text("description", self.tr("The customer's request, in their words"))
+        text.setMaximumHeight(140)
+        box.addWidget(f)
+        self.promise = QLabel()
+        self.promise.setObjectName("promisedDate")
+        self.promise.setProperty("role", "title")
+        box.addWidget(self.promise)
+        self.repeat = QLabel()
+        self.repeat.setObjectName("repeatFlag")
+        self.repeat.setProperty("role", "warnings")
+        self.repeat.hide()
+        box.addWidget(self.repeat)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Register and print receipt"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("registerButton")
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        box.addWidget(buttons)
+        for name in ("type", "complaint_type", "severity"):
+            f.fields[name].currentIndexChanged.connect(self.refresh)
+        self.refresh()
+        text.setFocus()
+
+    def data(self) -> mt.MatterInput:
+        f = self.form
+        return mt.MatterInput(type=f.value("type"), description=f.value("description"), customer_id=self.customer_id,
+                              account_id=self.account_id, channel=f.value("channel"), complaint_type=f.value("complaint_type"),
+                              severity=f.value("severity"),
+                              new_customer_name=f.value("new_customer_name") if "new_customer_name" in f.fields else "",
+                              new_customer_phone=f.value("new_customer_phone") if "new_customer_phone" in f.fields else "")
+
+    def refresh(self) -> None:
+        complaint = self.form.value("type") == "complaint"
+        for name in ("complaint_type", "severity"):
+            self.form.fields[name].setEnabled(complaint)
+        try:
+            due, repeats = mt.preview(self.ctx.db, self.data())
+        except UserError as err:
+            self.promise.setText(error_text(err))
+            return
+        rule = (self.tr("%1 working days") if due.unit == "working_days" else self.tr("%1 hours")).replace("%1", str(due.count))
+        text = self.tr("Promised by %1 (%2)").replace("%1", due.at.strftime("%Y-%m-%d %H:%M")).replace("%2", rule)
+        if due.contact_by:
+            text += "\n" + self.tr("Contact the customer by %1").replace("%1", due.contact_by.strftime("%Y-%m-%d %H:%M"))
+        if due.unknown_years:
+            text += "\n" + self.tr("The holiday calendar of %1 is unknown: weekdays were counted.").replace("%1", ", ".join(map(str, due.unknown_years)))
+        self.promise.setText(text)
+        if complaint and repeats:
+            msg = self.tr("Repeat complaint: %1 earlier of this kind within the window.").replace("%1", str(repeats))
+            if repeats >= 2:
+                msg += " " + self.tr("It goes to the supervisors at once.")
+            self.repeat.setText(msg)
+            self.repeat.show()
+        else:
+            self.repeat.hide()
+
+    def submit(self) -> None:
+        try:
+            self.registered = mt.register(self.ctx.db, self.ctx.actor, self.data())
+        except ValidationError as err:
+            if not self.form.show_errors(err.errors):
+                QMessageBox.warning(self, self.tr("Not registered"), error_text(err))
+            return
+        except UserError as err:
+            QMessageBox.warning(self, self.tr("Not registered"), error_text(err))
+            return
+        self.accept()
+
+
+def print_matter_receipt(ctx, window, matter_id, paper: str = "A5") -> None:
+    from app.views.pdf_preview import PdfPreviewDialog
+
+    try:
+        data, _path = mt.print_receipt(ctx.db, ctx.actor, matter_id, paper, tr=QCoreApplication.translate)
+    except UserError as err:
+        QMessageBox.warning(window, QCoreApplication.translate("RegisterMatterDialog", "Not printed"), error_text(err))
+        return
+    PdfPreviewDialog(QCoreApplication.translate("RegisterMatterDialog", "Receipt"), data, "receipt.pdf", window).exec()
+
+
