@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, new_id, utcnow
@@ -49,11 +49,15 @@ class Matter(Base):
     print_count: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
+    # Queues and the customer screen read open matters in deadline order: partial indexes over
+    # the open ones only (state != 'closed'), so a first page never sorts or skips closed rows;
+    # they carry every column the queue conditions test, so the status-bar counts read only them.
     __table_args__ = (
-        Index("ix_matters_owner_state", "owner_id", "state"),
-        Index("ix_matters_assignee_state", "assignee_id", "state"),
-        Index("ix_matters_customer_state", "customer_id", "state"),
-        Index("ix_matters_state_deadline", "state", "deadline_at"),
+        Index("ix_matters_open_deadline", "station_id", "deadline_at", "escalated", "state", sqlite_where=text("state != 'closed'"),
+              postgresql_where=text("state != 'closed'")),
+        Index("ix_matters_open_owner", "owner_id", "deadline_at", "state", sqlite_where=text("state != 'closed'"), postgresql_where=text("state != 'closed'")),
+        Index("ix_matters_open_assignee", "assignee_id", "deadline_at", "state", sqlite_where=text("state != 'closed'"), postgresql_where=text("state != 'closed'")),
+        Index("ix_matters_customer_deadline", "customer_id", "deadline_at"),
         Index("ix_matters_customer_type_registered", "customer_id", "complaint_type", "registered_at"),
     )
     __mapper_args__ = {"version_id_col": version}

@@ -64,11 +64,12 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_matters')),
     sa.UniqueConstraint('matter_no', name=op.f('uq_matters_matter_no'))
     )
-    op.create_index('ix_matters_assignee_state', 'matters', ['assignee_id', 'state'], unique=False)
-    op.create_index('ix_matters_customer_state', 'matters', ['customer_id', 'state'], unique=False)
-    op.create_index('ix_matters_customer_type_registered', 'matters', ['customer_id', 'complaint_type', 'registered_at'], unique=False)
-    op.create_index('ix_matters_owner_state', 'matters', ['owner_id', 'state'], unique=False)
-    op.create_index('ix_matters_state_deadline', 'matters', ['state', 'deadline_at'], unique=False)
+    where = sa.text("state != 'closed'")
+    op.create_index('ix_matters_open_deadline', 'matters', ['station_id', 'deadline_at', 'escalated', 'state'], sqlite_where=where, postgresql_where=where)
+    op.create_index('ix_matters_open_owner', 'matters', ['owner_id', 'deadline_at', 'state'], sqlite_where=where, postgresql_where=where)
+    op.create_index('ix_matters_open_assignee', 'matters', ['assignee_id', 'deadline_at', 'state'], sqlite_where=where, postgresql_where=where)
+    op.create_index('ix_matters_customer_deadline', 'matters', ['customer_id', 'deadline_at'])
+    op.create_index('ix_matters_customer_type_registered', 'matters', ['customer_id', 'complaint_type', 'registered_at'])
     op.create_table('matter_events',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('matter_id', sa.Uuid(), nullable=False),
@@ -87,11 +88,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f('ix_matter_events_matter_id'), table_name='matter_events')
     op.drop_table('matter_events')
-    op.drop_index('ix_matters_state_deadline', table_name='matters')
-    op.drop_index('ix_matters_owner_state', table_name='matters')
-    op.drop_index('ix_matters_customer_type_registered', table_name='matters')
-    op.drop_index('ix_matters_customer_state', table_name='matters')
-    op.drop_index('ix_matters_assignee_state', table_name='matters')
+    for name in ('ix_matters_open_deadline', 'ix_matters_open_owner', 'ix_matters_open_assignee',
+                 'ix_matters_customer_deadline', 'ix_matters_customer_type_registered'):
+        op.drop_index(name, table_name='matters')
     op.drop_table('matters')
     op.drop_index(op.f('ix_outages_ends_at'), table_name='outages')
     op.drop_table('outages')

@@ -1,0 +1,163 @@
+"""The one-stop screen at scale: opening a customer with all panels filled, and each queue's first page."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import time
+import uuid
+from datetime import timedelta
+
+from bench.common import machine, peak_rss_mb, percentiles
+
+FLOOR_MS = 50.0
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--customers", type=int, default=1_000_000)
+    p.add_argument("--matters", type=int, default=200_000)
+    p.add_argument("--samples", type=int, default=300)
+    p.add_argument("--json", action="store_true")
+
+
+def _add_clerks(db, admin, n: int):
+    from app.services import auth
+
+    actors = []
+    for i in range(n):
+        login = f"bench{i:02d}"
+        try:
+            auth.create_clerk(db, admin, login, f"营业员{i:02d}", "bench123", "supervisor" if i == 0 else "clerk", f"B{i:03d}")
+        except Exception:  # noqa: BLE001  (already there from an earlier run)
+            pass
+        actors.append(auth.get_actor(db, login))
+    return actors
+
+
+def _bulk_matters(db, actors, n: int, rng: random.Random) -> None:
+    """Matters in every state spread over random customers, inserted in bulk (the bench times reading)."""
+    from sqlalchemy import func, select
+
+    from app.models import Account
+    from app.services.handling.matters import OPEN_STATES, TYPES, local_now, to_utc
+
+    with db.read() as s:
+        top = s.scalar(select(func.count()).select_from(Account))
+        picks = s.execute(select(Account.customer_id, Account.id).where(Account.account_no.in_(
+            [f"33{rng.randrange(1, top + 1):08d}" for _ in range(min(n, 60_000))]))).all()
+    now = local_now()
+    states = list(OPEN_STATES) + ["closed"] * 6
+    cols = ("id, matter_no, station_id, customer_id, account_id, type, complaint_type, severity, channel, description, state, owner_id, "
+            "assignee_id, department, registered_at, deadline_at, contact_by, deadline_unknown_year, reply, satisfaction, reopened, "
+            "repeat_count, escalated, escalated_reason, closed_at, print_count, version")
+    rows = []
+
+    def flush() -> None:
+        if not rows:
+            return
+        with db.engine.begin() as conn:
+            if db.is_sqlite:
+                conn.exec_driver_sql(f"INSERT INTO matters ({cols}) VALUES ({', '.join('?' * 27)})",
+                                     [tuple(v.hex if isinstance(v, uuid.UUID) else v for v in r) for r in rows])
+            else:
+                with conn.connection.dbapi_connection.cursor() as cur, cur.copy(f"COPY matters ({cols}) FROM STDIN") as cp:
+                    for r in rows:
+                        cp.write_row(r)
+        rows.clear()
+
+    for i in range(n):
+        cid, aid = picks[rng.randrange(len(picks))]
+        owner = actors[rng.randrange(len(actors))]
+        kind = rng.choice(TYPES)
+        reg = now - timedelta(hours=rng.randrange(0, 24 * 120))
+        state = rng.choice(states)
+        rows.append((uuid.uuid4(), f"W-{owner.station_code}-BENCH-{i:07d}", owner.station_id, cid, aid, kind,
+                     "business" if kind == "complaint" else "", "general", "counter", "基准测试工单", state, owner.clerk_id,
+                     actors[rng.randrange(len(actors))].clerk_id, "", to_utc(reg), reg + timedelta(days=rng.randrange(1, 12)), None,
+                     False, "", "", 0, 0, rng.random() < 0.01, "", to_utc(reg) if state == "closed" else None, 1, 1))
+        if len(rows) >= 20_000:
+            flush()
+    flush()
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+
+
+def run(args) -> int:
+    from sqlalchemy import func, select
+
+    from app.cli import open_database
+    from app.models import Account, Matter
+    from app.paths import data_dir, sqlite_url
+    from app.services import auth, customers, demo
+    from app.services.billing import bills
+    from app.services.handling import matters as mt, outages
+
+    if not args.db:
+        args.db = sqlite_url(data_dir() / f"bench-handling-{args.customers}.sqlite")
+    db = open_database(args)
+    if demo.count_customers(db) == 0:
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "app.cli", "--db", args.db, "demo", "--customers", str(args.customers)], check=True,
+                       stdout=subprocess.DEVNULL)
+        print(f"built {args.customers:,} customers in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    admin = auth.first_admin(db)
+    actors = _add_clerks(db, admin, 20)
+    rng = random.Random(11)
+    with db.read() as s:
+        have = s.scalar(select(func.count()).select_from(Matter))
+    if have < args.matters:
+        t = time.perf_counter()
+        _bulk_matters(db, actors, args.matters - have, rng)
+        print(f"added {args.matters - have:,} matters in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    with db.read() as s:
+        top = s.scalar(select(func.count()).select_from(Account))
+        with_matters = list(s.scalars(select(Matter.customer_id).where(Matter.state != "closed").limit(args.samples)))
+        random_ones = list(s.scalars(select(Account.customer_id).where(Account.account_no.in_(
+            [f"33{rng.randrange(1, top + 1):08d}" for _ in range(args.samples)]))))
+    sample = with_matters[: args.samples // 2] + random_ones[: args.samples // 2]
+    rng.shuffle(sample)
+    clerk = actors[1]
+    times = []
+    for cid in sample:
+        t = time.perf_counter()
+        customers.load_customer_file(db, clerk, cid)
+        bills.customer_bills(db, cid)  # bills panel and the arrears warning
+        mt.customer_matters(db, cid)  # open matters panel and the overdue / repeat warnings
+        outages.outages_for_customer(db, cid)
+        times.append((time.perf_counter() - t) * 1000)
+    report = {"machine": machine(), "database": db.describe, "customers": demo.count_customers(db), "matters": max(have, args.matters),
+              "customer_screen_ms": percentiles(times), "queues_ms": {}}
+    ok = report["customer_screen_ms"]["p95"] <= FLOOR_MS
+    supervisor = actors[0]
+    for name in mt.QUEUES:
+        qt = []
+        for actor in (actors[1:6] if name != "hall" else [supervisor] * 5):
+            for _ in range(4):
+                t = time.perf_counter()
+                mt.queue(db, actor, name)
+                qt.append((time.perf_counter() - t) * 1000)
+        report["queues_ms"][name] = percentiles(qt)
+        ok &= report["queues_ms"][name]["p95"] <= FLOOR_MS
+    ct = []
+    for actor in [supervisor] + actors[1:6]:
+        t = time.perf_counter()
+        mt.queue_counts(db, actor)
+        ct.append((time.perf_counter() - t) * 1000)
+    report["status_bar_counts_ms"] = percentiles(ct)
+    report["peak_rss_mb"] = round(peak_rss_mb())
+    report["floor_ms"] = FLOOR_MS
+    report["met"] = ok
+    if args.json:
+        print(json.dumps(report, indent=2, default=str))
+    else:
+        cs = report["customer_screen_ms"]
+        print(f"{report['machine']}\n{report['database']}: {report['customers']:,} customers, {report['matters']:,} matters")
+        print(f"customer screen (file, bills, matters, warnings) over {cs['n']} customers: p50 {cs['p50']:.1f} ms, p95 {cs['p95']:.1f} ms, max {cs['max']:.1f} ms")
+        for name, q in report["queues_ms"].items():
+            print(f"queue {name:<9} first page: p50 {q['p50']:.1f} ms, p95 {q['p95']:.1f} ms")
+        sc = report["status_bar_counts_ms"]
+        print(f"status-bar counts of all queues: p50 {sc['p50']:.1f} ms, p95 {sc['p95']:.1f} ms")
+        print(f"peak RSS {report['peak_rss_mb']} MB; floor p95 <= {FLOOR_MS} ms: {'met' if ok else 'NOT met'}")
+    return 0 if ok else 1
