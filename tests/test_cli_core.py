@@ -55,3 +55,35 @@ def test_backup_makes_a_usable_copy(store, tmp_path):
     con = sqlite3.connect(target)
     assert con.execute("SELECT login FROM clerks").fetchall() == [("admin",)]
     con.close()
+
+
+def test_find_json_for_scripts(store, capsys):
+    import json
+
+    from app.db.engine import Database
+    from app.services import auth, customers as cs
+
+    path, url = store
+    db = Database(url)
+    admin = auth.get_actor(db, "admin")
+    cid = cs.create_customer(db, admin, cs.CustomerInput(name="张三丰", phone="13812345678"))
+    cs.create_account(db, admin, cid, cs.AccountInput(supply_address="幸福路18号"))
+    capsys.readouterr()
+    assert main(["--db", url, "find", "zsf", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [
+        {"account_no": "3301000001", "name": "张三丰", "phone": "138****5678", "address": "幸福路18号", "match": "initials"}]
+    assert main(["--db", url, "find", '" OR 1=1 --', "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_demo_command_fills_an_empty_store_deterministically(tmp_path, capsys):
+    import sqlite3
+
+    urls = [f"sqlite:///{tmp_path / f'd{i}.sqlite'}" for i in (1, 2)]
+    for url in urls:
+        assert main(["--db", url, "demo", "--customers", "300", "--seed", "5"]) == 0
+    names = [sqlite3.connect(tmp_path / f"d{i}.sqlite").execute("SELECT name, phone, id_number FROM customers ORDER BY name, phone").fetchall()
+             for i in (1, 2)]
+    assert names[0] == names[1] and len(names[0]) == 300
+    assert main(["--lang", "en", "--db", urls[0], "demo", "--customers", "10"]) == 2
+    assert "already has customers" in capsys.readouterr().err
