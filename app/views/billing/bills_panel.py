@@ -119,15 +119,20 @@ def _supervisor_action(ctx, window, action) -> None:
     with_supervisor(ctx, window, action)
 
 
-def void_selected(ctx, window) -> None:
+def _approved_bill_action(ctx, window, title: str, service_call) -> None:
+    """Ask a reason, get a supervisor's approval, then run service_call(actor, bill_id, reason)."""
     bill = ctx.bills_panel.selected() if getattr(ctx, "bills_panel", None) else None
     if bill is None:
         return
-    reason = _reason(window, QCoreApplication.translate("BillsPanel", "Void bill %1").replace("%1", bill.bill_no))
+    reason = _reason(window, title.replace("%1", bill.bill_no))
     if reason is None:
         return
-    _supervisor_action(ctx, window, lambda actor: bills.void_bill(ctx.db, actor, bill.id, reason))
+    _supervisor_action(ctx, window, lambda actor: service_call(ctx.db, actor, bill.id, reason))
     ctx.data_changed.emit("billing")
+
+
+def void_selected(ctx, window) -> None:
+    _approved_bill_action(ctx, window, QCoreApplication.translate("BillsPanel", "Void bill %1"), bills.void_bill)
 
 
 def reissue_selected(ctx, window) -> None:
@@ -142,14 +147,7 @@ def reissue_selected(ctx, window) -> None:
 
 
 def waive_selected(ctx, window) -> None:
-    bill = ctx.bills_panel.selected() if getattr(ctx, "bills_panel", None) else None
-    if bill is None:
-        return
-    reason = _reason(window, QCoreApplication.translate("BillsPanel", "Waive the late fee of %1").replace("%1", bill.bill_no))
-    if reason is None:
-        return
-    _supervisor_action(ctx, window, lambda actor: bills.waive_late_fee(ctx.db, actor, bill.id, reason))
-    ctx.data_changed.emit("billing")
+    _approved_bill_action(ctx, window, QCoreApplication.translate("BillsPanel", "Waive the late fee of %1"), bills.waive_late_fee)
 
 
 def print_selected_bill(ctx, window) -> None:
