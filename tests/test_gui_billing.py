@@ -148,3 +148,36 @@ def test_price_calculator_live(qtbot, route):
     assert "¥114.60" in dlg.total.text() and dlg.table.rowCount() == 2
     dlg.usage.setText("abc")
     assert dlg.message.text() and dlg.table.rowCount() == 0
+
+
+def test_issue_route_off_the_ui_thread_reports_what_failed(qtbot, route):
+    from app.views.billing.issue_dialog import IssueBillsDialog
+
+    db, clerk = route
+    screen = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-10")
+    qtbot.addWidget(screen)
+    for value in ["1180", "1250"]:  # the third meter has no reading
+        qtbot.keyClicks(screen.entry, value)
+        qtbot.keyClick(screen.entry, Qt.Key.Key_Return)
+    dialog = IssueBillsDialog(AppContext(db, clerk))
+    qtbot.addWidget(dialog)
+    dialog.route.setCurrentText("R9")
+    dialog.period.setText("2026-10")
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)
+    assert len(dialog.result.issued) == 2 and dialog.bar.value() == dialog.bar.maximum() == 3
+    assert "3301000003" in dialog.report.toPlainText() and dialog.start_button.isEnabled()
+
+
+def test_tariff_import_dialog_refuses_a_bad_file_whole(qtbot, route, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.views.billing.issue_dialog import TariffImportDialog
+
+    db, clerk = route
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[tariff]]\ncode = "X"\n', encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    dialog = TariffImportDialog(AppContext(db, clerk))
+    qtbot.addWidget(dialog)
+    assert "bad.toml" in dialog.label.text() and "name" in dialog.label.text()
