@@ -6,7 +6,7 @@ by scripts/i18n.py (never committed) and all loaded at start-up.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.paths import resource_path
 
@@ -26,6 +26,14 @@ def install(lang: str) -> list[str]:
         return []
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     loaded = []
+    # Qt's own texts (OK/Cancel/Yes/No of QDialogButtonBox and QMessageBox, the
+    # context menus of line edits) come from the qtbase catalogue shipped with PySide6.
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    base = QTranslator()
+    if base.load(f"qtbase_{lang}", qt_folder):
+        QCoreApplication.installTranslator(base)
+        _installed.append(base)
+        loaded.append(f"qtbase_{lang}.qm")
     folder = resource_path("translations")
     for qm in sorted(folder.glob(f"*_{lang}.qm")):
         t = QTranslator()

@@ -169,3 +169,26 @@ def test_search_model_fills_lazily_without_widgets():
     assert model.index(119, 0).data() == "119" and model.index(5, 0).data(RESULT_ROLE) is rows[5]
     model.set_query("")
     assert model.rowCount() == 0
+
+
+def test_chinese_is_loaded_by_default_and_english_on_request(qtbot, store):
+    """zh_CN (with Qt's own button texts) really comes from the .qm files; --lang en is the source."""
+    from app import i18n
+
+    def texts():
+        dlg = LoginDialog(store[0])
+        qtbot.addWidget(dlg)
+        box = dlg.findChild(QDialogButtonBox)
+        return dlg.windowTitle(), box.button(QDialogButtonBox.StandardButton.Cancel).text()
+
+    try:
+        loaded = i18n.install("zh_CN")
+        assert "core_zh_CN.qm" in loaded and "qtbase_zh_CN.qm" in loaded
+        zh_label, zh_cancel = texts()
+        i18n.install("en")
+        en_label, en_cancel = texts()
+    finally:
+        i18n.install("en")
+    assert en_label.startswith("CounterDesk") and en_cancel.replace("&", "") == "Cancel"
+    assert zh_label != en_label and any("\u4e00" <= ch <= "\u9fff" for ch in zh_label)
+    assert zh_cancel.replace("&", "") != "Cancel" and "取消" in zh_cancel
