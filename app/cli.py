@@ -116,8 +116,28 @@ def _cli_translate(lang: str) -> None:
     i18n.install(lang)
 
 
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """Global options may be written anywhere (`counterdesk demo --customers 5 --db URL`): move them first."""
+    front, rest, i = [], [], 0
+    while i < len(argv):
+        arg = argv[i]
+        name = arg.split("=", 1)[0]
+        if name in ("--db", "--lang", "--data-dir"):
+            if "=" in arg:
+                front.append(arg)
+            else:
+                front.extend(argv[i:i + 2])
+                i += 1
+        elif arg == "--demo":
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
     if not _has_subcommand(argv):
         args = build_parser(with_commands=False).parse_args(argv)
         lang = apply_environment(args)

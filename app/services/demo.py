@@ -176,10 +176,20 @@ def fill(db: Database, customers: int, seed: int = 1, station_id: uuid.UUID | No
             raw.execute("PRAGMA cache_size=-262144")  # 256 MB while loading; the counter runs with the default
         w = _Writer(conn, dialect)
         start = conn.execute(text("SELECT count(*) FROM accounts")).scalar_one()
+        deferred: list[str] = []
         if sqlite:
             triggers = conn.execute(text("SELECT sql FROM sqlite_master WHERE type='trigger' AND tbl_name='search_index'")).scalars().all()
             for name in ("search_index_ai", "search_index_ad", "search_index_au"):
                 conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+            if start == 0:
+                # Into an empty store, secondary indexes are built once after the load (sorted, fast)
+                # instead of row by row; unique constraints stay and keep checking every row.
+                rows = conn.execute(text(
+                    "SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' "
+                    "AND tbl_name IN ('customers', 'accounts', 'meters', 'search_index', 'contact_records')")).all()
+                for name, sql in rows:
+                    conn.exec_driver_sql(f'DROP INDEX "{name}"')
+                    deferred.append(sql)
         conn.commit()
         account_serial = start
         route_counter: dict[int, int] = {}
@@ -258,6 +268,8 @@ def fill(db: Database, customers: int, seed: int = 1, station_id: uuid.UUID | No
             if progress:
                 progress(done)
         if sqlite:
+            for sql in deferred:
+                conn.exec_driver_sql(sql)
             conn.exec_driver_sql("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
             for sql in triggers:
                 conn.exec_driver_sql(sql)

@@ -1,0 +1,1 @@
+"""Counter payments, receipts, reversals and shifts (DOMAIN.md: payments, receipts and cash)."""

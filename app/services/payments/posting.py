@@ -1,0 +1,247 @@
+"""Posting a payment in one transaction, reversing one, and cashier shifts.
+
+The payment, its allocations, the bills' paid amounts and states, the account balance, the
+contact record and the audit entry commit together or not at all. The idempotency key made
+when the payment dialog opens means Enter pressed twice posts once. Receipt numbers come from
+the station's gap-free sequence, locked until commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.db.engine import Database
+from app.models import Account, Bill, Payment, PaymentAllocation, Shift, utcnow
+from app.services import audit, numbering, settings
+from app.services.billing.bills import arrears_in
+from app.services.context import Actor
+from app.services.customers import add_contact
+from app.services.errors import NotFound, PermissionDenied, UserError, ValidationError
+from app.services.messages import QT_TRANSLATE_NOOP
+from app.services.money import from_fen, parse_amount, to_fen
+from app.services.payments.allocation import Owed, allocate
+
+METHODS = ("cash", "card", "qr", "transfer")
+DENOMINATIONS_FEN = (10000, 5000, 2000, 1000, 500, 100, 50, 10)  # 100, 50, 20, 10, 5, 1, 0.5, 0.1 yuan
+
+
+def _local_today() -> date:
+    """The station's date (Asia/Shanghai): what "today" means for same-day reversals."""
+    return (utcnow() + timedelta(hours=8)).date()
+
+
+def _open_shift(s: Session, actor: Actor) -> Shift | None:
+    return s.scalar(select(Shift).where(Shift.clerk_id == actor.clerk_id, Shift.status == "open"))
+
+
+def open_shift(db: Database, actor: Actor, float_text: str = "0") -> uuid.UUID:
+    float_amount = parse_amount(float_text, "float", allow_zero=True)
+    with db.write() as s:
+        if _open_shift(s, actor):
+            raise UserError(QT_TRANSLATE_NOOP("messages", "Your shift is already open."))
+        shift = Shift(station_id=actor.station_id, clerk_id=actor.clerk_id, float_fen=to_fen(float_amount))
+        s.add(shift)
+        s.flush()
+        audit.record(s, actor, "open", "shift", shift.id, after={"float": float_amount})
+        return shift.id
+
+
+def current_shift(db: Database, actor: Actor):
+    with db.read() as s:
+        shift = _open_shift(s, actor)
+        return (shift.id, shift.opened_at) if shift else None
+
+
+def verification_code(receipt_no: str, amount_fen: int, at: datetime, account_no: str) -> str:
+    return hashlib.sha256(f"{receipt_no}|{amount_fen}|{at.isoformat()}|{account_no}".encode()).hexdigest()[:8].upper()
+
+
+@dataclass
+class Posted:
+    payment_id: uuid.UUID
+    receipt_no: str
+    amount_fen: int
+    change_fen: int
+    balance_after_fen: int
+    allocations: list
+    duplicate: bool = False  # the same key was posted before: nothing new was recorded
+
+
+def post_payment(db: Database, actor: Actor, account_id: uuid.UUID, amount_text: str, method: str, idempotency_key: str,
+                 tendered_text: str = "", reference: str = "", today: date | None = None) -> Posted:
+    amount = parse_amount(amount_text)
+    if method not in METHODS:
+        raise ValidationError.single("method", QT_TRANSLATE_NOOP("messages", "Choose how the customer pays."))
+    tendered_fen = 0
+    if method == "cash":
+        tendered = parse_amount(tendered_text or amount_text, "tendered")
+        if tendered < amount:
+            raise ValidationError.single("tendered", QT_TRANSLATE_NOOP("messages", "The cash tendered is less than the amount."))
+        tendered_fen = to_fen(tendered)
+    elif not (reference or "").strip():
+        raise ValidationError.single("reference", QT_TRANSLATE_NOOP("messages", "Enter the terminal or transaction reference."))
+    if not idempotency_key:
+        raise ValueError("idempotency key required")
+    today = today or date.today()
+    with db.write() as s:
+        done = s.scalar(select(Payment).where(Payment.idempotency_key == idempotency_key))
+        if done is not None:
+            return Posted(done.id, done.receipt_no, done.amount_fen, done.change_fen, done.balance_after_fen, [], duplicate=True)
+        shift = _open_shift(s, actor)
+        if shift is None:
+            raise UserError(QT_TRANSLATE_NOOP("messages", "Open your shift before taking payments."))
+        # The account row lock serialises payments to one account across counters (PostgreSQL);
+        # what is owed is read after it, so two counters never pay the same bill twice.
+        account = s.scalar(select(Account).where(Account.id == account_id).with_for_update())
+        if account is None:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "This account no longer exists."))
+        if account.status == "closed":
+            raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} is closed; it cannot take payments."), account_no=account.account_no)
+        amount_fen = to_fen(amount)
+        owed_items = arrears_in(s, account, today)
+        bills = {b.id: b for b in s.scalars(select(Bill).where(Bill.id.in_([o.bill_id for o in owed_items])))} if owed_items else {}
+        owed = [Owed(o.bill_id, o.late_fee_fen, o.principal_fen, bills[o.bill_id].usage, bills[o.bill_id].amount_fen) for o in owed_items]
+        allocations = allocate(amount_fen, owed)
+        year = today.year
+        receipt_no = numbering.format_number(actor.station_code, year, numbering.next_value(s, actor.station_id, "receipt", year), "R")
+        at = utcnow()
+        payment = Payment(receipt_no=receipt_no, idempotency_key=idempotency_key, kind="payment", station_id=actor.station_id,
+                          shift_id=shift.id, clerk_id=actor.clerk_id, account_id=account.id, method=method, amount_fen=amount_fen,
+                          tendered_fen=tendered_fen, change_fen=tendered_fen - amount_fen if method == "cash" else 0,
+                          reference=(reference or "").strip()[:80], created_at=at)
+        s.add(payment)
+        s.flush()
+        for a in allocations:
+            s.add(PaymentAllocation(payment_id=payment.id, bill_id=a.bill_id, late_fee_fen=a.late_fee_fen, principal_fen=a.principal_fen,
+                                    to_balance_fen=a.to_balance_fen, quantity=a.quantity))
+            if a.bill_id:
+                bill = bills[a.bill_id]
+                bill.paid_fen += a.principal_fen
+                bill.late_fee_paid_fen += a.late_fee_fen
+                bill.status = "paid" if bill.paid_fen >= bill.amount_fen else "partly_paid"
+            else:
+                account.balance_fen += a.to_balance_fen
+        payment.balance_after_fen = account.balance_fen
+        payment.verification = verification_code(receipt_no, amount_fen, at, account.account_no)
+        add_contact(s, actor, account.customer_id, "counter", "payment", f"{receipt_no} {from_fen(amount_fen)}", account_id=account.id, ref_id=payment.id)
+        audit.record(s, actor, "post", "payment", payment.id, after={"receipt_no": receipt_no, "account_no": account.account_no,
+                                                                      "amount": from_fen(amount_fen), "method": method,
+                                                                      "allocations": [a.__dict__ for a in allocations]})
+        return Posted(payment.id, receipt_no, amount_fen, payment.change_fen, payment.balance_after_fen, allocations)
+
+
+def reverse_payment(db: Database, approver: Actor, clerk: Actor, payment_id: uuid.UUID, reason: str, idempotency_key: str,
+                    today: date | None = None) -> Posted:
+    """冲正: a supervisor (`approver`) reverses a payment with a reason; a new negative payment undoes
+    its allocations (bills reopen, the balance goes back). A reversal cannot be reversed."""
+    if not approver.is_supervisor:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only a supervisor can approve a reversal."))
+    why = (reason or "").strip()
+    if len(why) < 2:
+        raise ValidationError.single("reason", QT_TRANSLATE_NOOP("messages", "Give the reason."))
+    today = today or _local_today()
+    with db.write() as s:
+        done = s.scalar(select(Payment).where(Payment.idempotency_key == idempotency_key))
+        if done is not None:
+            return Posted(done.id, done.receipt_no, done.amount_fen, 0, done.balance_after_fen, [], duplicate=True)
+        original = s.scalar(select(Payment).where(Payment.id == payment_id).with_for_update())
+        if original is None:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "This payment no longer exists."))
+        if original.kind == "reversal":
+            raise UserError(QT_TRANSLATE_NOOP("messages", "A reversal cannot be reversed."))
+        if original.reversed_by_id is not None:
+            raise UserError(QT_TRANSLATE_NOOP("messages", "Payment {receipt_no} is already reversed."), receipt_no=original.receipt_no)
+        if settings.get(s, "payments.reverse_same_day_only") and (original.created_at + timedelta(hours=8)).date() != today:
+            raise UserError(QT_TRANSLATE_NOOP("messages", "Only payments of today can be reversed (a company setting)."))
+        shift = _open_shift(s, clerk)
+        if shift is None:
+            raise UserError(QT_TRANSLATE_NOOP("messages", "Open your shift before taking payments."))
+        account = s.scalar(select(Account).where(Account.id == original.account_id).with_for_update())
+        allocations = s.scalars(select(PaymentAllocation).where(PaymentAllocation.payment_id == original.id)).all()
+        back_to_balance = sum(a.to_balance_fen for a in allocations)
+        if account.balance_fen < back_to_balance:
+            raise UserError(QT_TRANSLATE_NOOP("messages", "The prepaid balance from this payment has already been used; it cannot be reversed."))
+        year = today.year
+        receipt_no = numbering.format_number(clerk.station_code, year, numbering.next_value(s, clerk.station_id, "receipt", year), "R")
+        at = utcnow()
+        reversal = Payment(receipt_no=receipt_no, idempotency_key=idempotency_key, kind="reversal", station_id=clerk.station_id,
+                           shift_id=shift.id, clerk_id=clerk.clerk_id, account_id=account.id, method=original.method,
+                           amount_fen=-original.amount_fen, reversal_of_id=original.id, approved_by=approver.clerk_id,
+                           reason=why[:500], created_at=at)
+        s.add(reversal)
+        s.flush()
+        for a in allocations:
+            s.add(PaymentAllocation(payment_id=reversal.id, bill_id=a.bill_id, late_fee_fen=-a.late_fee_fen, principal_fen=-a.principal_fen,
+                                    to_balance_fen=-a.to_balance_fen, quantity=-a.quantity))
+            if a.bill_id:
+                bill = s.get(Bill, a.bill_id)
+                bill.paid_fen -= a.principal_fen
+                bill.late_fee_paid_fen -= a.late_fee_fen
+                bill.status = "unpaid" if bill.paid_fen == 0 else ("paid" if bill.paid_fen >= bill.amount_fen else "partly_paid")
+        account.balance_fen -= back_to_balance
+        original.reversed_by_id = reversal.id
+        reversal.balance_after_fen = account.balance_fen
+        reversal.verification = verification_code(receipt_no, reversal.amount_fen, at, account.account_no)
+        audit.record(s, clerk, "reverse", "payment", original.id, after={"reversal": receipt_no, "of": original.receipt_no,
+                                                                          "approved_by": str(approver.clerk_id), "reason": why})
+        return Posted(reversal.id, receipt_no, reversal.amount_fen, 0, account.balance_fen, [])
+
+
+@dataclass
+class CloseResult:
+    expected: dict[str, int]  # method -> fen (cash includes the float)
+    counted: dict[str, int]
+    difference: dict[str, int]
+
+
+def close_shift(db: Database, actor: Actor, cash_pieces: dict[int, int], other_counted: dict[str, str], note: str = "") -> CloseResult:
+    """Blind count: the count goes in first; the expected totals come back only with the result."""
+    for denom, pieces in cash_pieces.items():
+        if denom not in DENOMINATIONS_FEN or int(pieces) < 0:
+            raise ValidationError.single(f"cash_{denom}", QT_TRANSLATE_NOOP("messages", "Enter a number of pieces, zero or more."))
+    counted = {"cash": sum(d * int(n) for d, n in cash_pieces.items())}
+    for method, text in other_counted.items():
+        if method not in METHODS or method == "cash":
+            raise ValidationError.single(method, QT_TRANSLATE_NOOP("messages", "Choose one of the listed values."))
+        counted[method] = to_fen(parse_amount(text, method, allow_zero=True))
+    with db.write() as s:
+        shift = _open_shift(s, actor)
+        if shift is None:
+            raise UserError(QT_TRANSLATE_NOOP("messages", "You have no open shift."))
+        totals = dict(s.execute(select(Payment.method, func.sum(Payment.amount_fen)).where(Payment.shift_id == shift.id).group_by(Payment.method)).all())
+        expected = {m: int(totals.get(m, 0) or 0) for m in METHODS}
+        expected["cash"] += shift.float_fen
+        for m in METHODS:
+            counted.setdefault(m, expected[m] if m != "cash" else 0)
+        difference = {m: counted[m] - expected[m] for m in METHODS}
+        shift.status = "closed"
+        shift.closed_at = utcnow()
+        shift.counted = json.dumps({"cash_pieces": {str(k): int(v) for k, v in cash_pieces.items()}, "totals": counted})
+        shift.expected = json.dumps(expected)
+        shift.difference_fen = difference["cash"]
+        shift.note = (note or "").strip()[:1000]
+        audit.record(s, actor, "close", "shift", shift.id, after={"expected": expected, "counted": counted, "difference": difference})
+        return CloseResult(expected, counted, difference)
+
+
+def sign_off(db: Database, supervisor: Actor, shift_id: uuid.UUID) -> None:
+    if not supervisor.is_supervisor:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only a supervisor can sign off a shift."))
+    with db.write() as s:
+        shift = s.get(Shift, shift_id)
+        if shift is None or shift.status != "closed":
+            raise UserError(QT_TRANSLATE_NOOP("messages", "Only a closed shift can be signed off."))
+        shift.status = "signed_off"
+        shift.signed_off_by = supervisor.clerk_id
+        shift.signed_off_at = utcnow()
+        audit.record(s, supervisor, "sign_off", "shift", shift.id, after={"difference": shift.difference_fen})
+
+

@@ -1,0 +1,156 @@
+"""Payments core: allocation (hypothesis), one-transaction posting, idempotency, gap-free receipts under
+concurrency, reversal, shift close arithmetic — on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given, strategies as st
+from sqlalchemy import func, select
+
+from app.models import Bill, Payment, PaymentAllocation
+from app.services import customers as cs
+from app.services.billing import bills, readings, tariffs
+from app.services.errors import PermissionDenied, UserError, ValidationError
+from app.services.payments import posting
+from app.services.payments.allocation import Owed, allocate
+
+TODAY = date(2026, 11, 20)
+
+
+@given(st.integers(0, 10_000_000), st.lists(st.tuples(st.integers(0, 50_000), st.integers(1, 5_000_000)), max_size=8))
+def test_allocation_conserves_every_fen_oldest_first_nothing_negative(amount, bills_spec):
+    owed = [Owed(uuid.uuid4(), fee, principal, D(100), principal) for fee, principal in bills_spec]
+    result = allocate(amount, owed)
+    total = sum(a.late_fee_fen + a.principal_fen + a.to_balance_fen for a in result)
+    assert total == amount
+    assert all(min(a.late_fee_fen, a.principal_fen, a.to_balance_fen) >= 0 for a in result)
+    paid = {a.bill_id: a for a in result if a.bill_id}
+    for i, o in enumerate(owed):  # a later bill gets money only when every earlier one is fully paid
+        if o.bill_id in paid and i:
+            for earlier in owed[:i]:
+                e = paid.get(earlier.bill_id)
+                assert e is not None and e.late_fee_fen == earlier.late_fee_fen and e.principal_fen == earlier.principal_fen
+        a = paid.get(o.bill_id)
+        if a and a.principal_fen:
+            assert a.late_fee_fen == o.late_fee_fen  # late fee before principal of the same bill
+
+
+@pytest.fixture
+def owing(db, clerk):
+    """An account with two unpaid bills: 2026-09 (53.80, due 10-20) and 2026-10 (107.60, due 11-19)."""
+    tariffs.ensure_default_tariffs(db)
+    cid = cs.create_customer(db, clerk, cs.CustomerInput(name="张三丰"))
+    aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address="幸福路18号", tariff_code="ZJ-RES-Y"))
+    mid = cs.create_meter(db, clerk, aid, cs.MeterInput(meter_no="3301990000001", initial_reading="1000"))
+    readings.record_reading(db, clerk, mid, "total", "2026-09", "1100")
+    bills.issue_accounts(db, clerk, ["3301000001"], "2026-09", today=date(2026, 10, 5))
+    readings.record_reading(db, clerk, mid, "total", "2026-10", "1300")
+    bills.issue_accounts(db, clerk, ["3301000001"], "2026-10", today=date(2026, 11, 4))
+    posting.open_shift(db, clerk, "200")
+    return aid
+
+
+def test_payment_without_open_shift_is_refused(db, supervisor, owing):
+    with pytest.raises(UserError) as err:
+        posting.post_payment(db, supervisor, owing, "10", "cash", "k1", "10", today=TODAY)
+    assert "shift" in err.value.message
+
+
+def test_full_payment_pays_oldest_late_fee_first_then_surplus_to_balance(db, clerk, owing):
+    # 2026-09 bill: 53.80 principal, 31 late days to 11-20 -> 1.67 late fee; 2026-10: 107.60, 1 late day -> 0.11 -> 1.00 minimum
+    owed = bills.account_arrears(db, owing, TODAY)
+    assert [(o.principal_fen, o.late_fee_fen) for o in owed] == [(5380, 167), (10760, 100)]
+    p = posting.post_payment(db, clerk, owing, "200", "cash", "key-1", "300", today=TODAY)
+    assert p.receipt_no == "R-3301-2026-000001" and p.change_fen == 10000
+    assert [(a.late_fee_fen, a.principal_fen, a.to_balance_fen) for a in p.allocations] == [(167, 5380, 0), (100, 10760, 0), (0, 0, 3593)]
+    assert p.allocations[0].quantity == 100 and p.balance_after_fen == 3593
+    with db.read() as s:
+        assert sorted(s.scalars(select(Bill.status))) == ["paid", "paid"]
+    assert bills.account_arrears(db, owing, TODAY) == []
+
+
+def test_partial_payment_leaves_arrears_and_enter_twice_posts_once(db, clerk, owing):
+    p1 = posting.post_payment(db, clerk, owing, "30", "qr", "same-key", reference="QR123", today=TODAY)
+    p2 = posting.post_payment(db, clerk, owing, "30", "qr", "same-key", reference="QR123", today=TODAY)
+    assert p2.duplicate and p2.receipt_no == p1.receipt_no
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Payment)) == 1
+    left = bills.account_arrears(db, owing, TODAY)
+    assert left[0].principal_fen == 5380 - (3000 - 167) and left[0].late_fee_fen == 0
+
+
+@pytest.mark.parametrize("amount, method, tendered, ref, field", [
+    ("abc", "cash", "", "", "amount"), ("1.234", "cash", "", "", "amount"), ("0", "cash", "", "", "amount"),
+    ("-5", "cash", "", "", "amount"), ("10000000.01", "cash", "", "", "amount"), ("50", "cash", "40", "", "tendered"),
+    ("50", "card", "", "", "reference"), ("50", "cheque", "", "", "method"),
+])
+def test_bad_input_records_nothing(db, clerk, owing, amount, method, tendered, ref, field):
+    with pytest.raises(ValidationError) as err:
+        posting.post_payment(db, clerk, owing, amount, method, str(uuid.uuid4()), tendered, ref, today=TODAY)
+    assert err.value.field == field
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Payment)) == 0
+
+
+def test_reversal_reopens_bills_and_cannot_repeat(db, clerk, supervisor, owing):
+    p = posting.post_payment(db, clerk, owing, "200", "cash", "k", "200", today=TODAY)
+    with pytest.raises(PermissionDenied):
+        posting.reverse_payment(db, clerk, clerk, p.payment_id, "收错户", "r0")
+    r = posting.reverse_payment(db, supervisor, clerk, p.payment_id, "收错户", "r1")
+    assert r.amount_fen == -20000 and r.receipt_no == "R-3301-2026-000002" and r.balance_after_fen == 0
+    assert [o.principal_fen for o in bills.account_arrears(db, owing, TODAY)] == [5380, 10760]
+    with pytest.raises(UserError):
+        posting.reverse_payment(db, supervisor, clerk, p.payment_id, "again", "r2")
+    with pytest.raises(UserError):
+        posting.reverse_payment(db, supervisor, clerk, r.payment_id, "reverse the reversal", "r3")
+    with db.read() as s:
+        assert s.scalar(select(func.sum(PaymentAllocation.principal_fen))) == 0
+    with pytest.raises(UserError) as err:  # an older payment, with the same-day setting on
+        q = posting.post_payment(db, clerk, owing, "5", "cash", "k2", "5", today=TODAY)
+        posting.reverse_payment(db, supervisor, clerk, q.payment_id, "晚了", "r4", today=date(2030, 1, 1))
+    assert "today" in err.value.message
+
+
+def test_shift_close_blind_count_and_sign_off(db, clerk, supervisor, owing):
+    posting.post_payment(db, clerk, owing, "100", "cash", "a", "100", today=TODAY)
+    posting.post_payment(db, clerk, owing, "50", "card", "b", reference="T1", today=TODAY)
+    result = posting.close_shift(db, clerk, {10000: 2, 5000: 1, 1000: 4, 10: 3}, {"card": "50"}, "少收3角")
+    # expected cash = float 200 + 100 = 300.00; counted 200 + 50 + 40 + 0.30 = 290.30
+    assert result.expected["cash"] == 30000 and result.counted["cash"] == 29030 and result.difference["cash"] == -970
+    assert result.difference["card"] == 0
+    with pytest.raises(UserError):
+        posting.post_payment(db, clerk, owing, "1", "cash", "c", "1", today=TODAY)  # the shift is closed
+    with pytest.raises(PermissionDenied):
+        posting.sign_off(db, clerk, posting.current_shift(db, clerk) or uuid.uuid4())
+    from app.models import Shift
+
+    with db.read() as s:
+        shift_id = s.scalar(select(Shift.id))
+    posting.sign_off(db, supervisor, shift_id)
+
+
+def test_concurrent_counters_get_gap_free_unique_receipts(db, clerk, supervisor, owing):
+    posting.open_shift(db, supervisor, "0")
+    errors = []
+
+    def counter(actor, key):
+        for i in range(15):
+            try:
+                posting.post_payment(db, actor, owing, "1", "cash", f"{key}-{i}", "1", today=TODAY)
+            except Exception as exc:  # noqa: BLE001
+                errors.append(exc)
+
+    threads = [threading.Thread(target=counter, args=(a, k)) for k, a in enumerate((clerk, supervisor, clerk, supervisor))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    with db.read() as s:
+        numbers = sorted(int(n.rsplit("-", 1)[1]) for n in s.scalars(select(Payment.receipt_no)))
+    assert numbers == list(range(1, 61))
