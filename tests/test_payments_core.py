@@ -154,3 +154,18 @@ def test_concurrent_counters_get_gap_free_unique_receipts(db, clerk, supervisor,
     with db.read() as s:
         numbers = sorted(int(n.rsplit("-", 1)[1]) for n in s.scalars(select(Payment.receipt_no)))
     assert numbers == list(range(1, 61))
+
+
+def test_receipt_pdf_on_every_paper(db, clerk, owing):
+    from app.printing.payments.receipt import render_receipt
+    from tests.pdfcheck import cjk_font_embedded, pdf_text
+
+    p = posting.post_payment(db, clerk, owing, "200", "cash", "rk", "300", today=TODAY)
+    doc = posting.receipt_document(db, p.payment_id)
+    for paper in ("80mm", "58mm", "A5"):
+        data = render_receipt(doc, paper)
+        text = pdf_text(data)
+        for needle in ["R-3301-2026-000001", "3301000001", "张*丰", "张丽", "2026-09", "1000→1100×1", "100kWh", "¥1.67", "¥53.80",
+                       "2026-10", "¥107.60", "¥35.93", "¥200.00", "贰佰元整", "现金", "¥300.00", "¥100.00", doc.verification]:
+            assert needle in text, (paper, needle)
+        assert cjk_font_embedded(data)

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>AccountDialog</name>
@@ -821,7 +822,7 @@
         <translation>数据库文件正被其他程序占用，一直处于锁定状态。请关闭另一个 CounterDesk 或备份程序后重试；本次操作未保存任何内容。</translation>
     </message>
     <message>
-        <source>The database file is read-only. Check the file's permissions or the disk, then start again; nothing was saved.</source>
+        <source>The database file is read-only. Check the file&apos;s permissions or the disk, then start again; nothing was saved.</source>
         <translation>数据库文件为只读。请检查文件权限或磁盘后重新启动；本次操作未保存任何内容。</translation>
     </message>
     <message>
@@ -837,7 +838,7 @@
         <translation>无法打开数据库文件。请检查文件夹是否存在且可写入。</translation>
     </message>
     <message>
-        <source>The hall's database server does not answer. Check the network cable or ask IT; this counter cannot save until it is back.</source>
+        <source>The hall&apos;s database server does not answer. Check the network cable or ask IT; this counter cannot save until it is back.</source>
         <translation>营业厅数据库服务器无响应。请检查网线或联系信息技术人员；恢复之前本柜台无法保存。</translation>
     </message>
     <message>
@@ -849,11 +850,11 @@
         <translation>数据库服务器拒绝登录。请检查 --db 设置中的用户名和密码。</translation>
     </message>
     <message>
-        <source>The database server's disk is full. Ask IT; what was saved before is safe.</source>
+        <source>The database server&apos;s disk is full. Ask IT; what was saved before is safe.</source>
         <translation>数据库服务器磁盘已满。请联系信息技术人员；之前已保存的数据是安全的。</translation>
     </message>
     <message>
-        <source>The connection to the hall's database server broke. Try again; nothing was half-saved.</source>
+        <source>The connection to the hall&apos;s database server broke. Try again; nothing was half-saved.</source>
         <translation>与营业厅数据库服务器的连接中断。请重试；没有任何内容被部分保存。</translation>
     </message>
     <message>
@@ -861,7 +862,7 @@
         <translation>网点编码为 1 至 16 位字母或数字。</translation>
     </message>
     <message>
-        <source>Enter the station's name.</source>
+        <source>Enter the station&apos;s name.</source>
         <translation>请输入网点名称。</translation>
     </message>
     <message>
@@ -869,7 +870,7 @@
         <translation>登录名为 1 至 40 位字母、数字、点或下划线。</translation>
     </message>
     <message>
-        <source>Enter the clerk's name (at most 60 characters).</source>
+        <source>Enter the clerk&apos;s name (at most 60 characters).</source>
         <translation>请输入营业员姓名（最多 60 个字符）。</translation>
     </message>
     <message>
@@ -961,7 +962,7 @@
         <translation>身份证号码中的出生日期（{birth}）不存在。</translation>
     </message>
     <message>
-        <source>The ID number's check digit is wrong; check the number on the card.</source>
+        <source>The ID number&apos;s check digit is wrong; check the number on the card.</source>
         <translation>身份证号码校验位错误，请核对证件上的号码。</translation>
     </message>
     <message>
@@ -993,7 +994,7 @@
         <translation>请从列表中选择。</translation>
     </message>
     <message>
-        <source>Enter the customer's name.</source>
+        <source>Enter the customer&apos;s name.</source>
         <translation>请输入客户名称。</translation>
     </message>
     <message>
@@ -1033,7 +1034,7 @@
         <translation>该客户档案已不存在。</translation>
     </message>
     <message>
-        <source>The station's account numbers are used up; enter a number by hand.</source>
+        <source>The station&apos;s account numbers are used up; enter a number by hand.</source>
         <translation>本网点的户号已用完，请手工输入户号。</translation>
     </message>
     <message>

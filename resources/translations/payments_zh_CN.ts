@@ -79,4 +79,91 @@
         <translation>只有已结班的班次才能签核。</translation>
     </message>
 </context>
+<context>
+    <name>printing</name>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>QR code payment</source>
+        <translation>扫码支付</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>银行转账</translation>
+    </message>
+    <message>
+        <source>Payment receipt</source>
+        <translation>缴费收据</translation>
+    </message>
+    <message>
+        <source>REVERSAL of %1</source>
+        <translation>冲正（原收据 %1）</translation>
+    </message>
+    <message>
+        <source>REPRINT (%1)</source>
+        <translation>重打（第%1次）</translation>
+    </message>
+    <message>
+        <source>Receipt no.</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Account no.</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Account name</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>收费员</translation>
+    </message>
+    <message>
+        <source>Late fee</source>
+        <translation>违约金</translation>
+    </message>
+    <message>
+        <source>Charges</source>
+        <translation>电费</translation>
+    </message>
+    <message>
+        <source>Prepaid to balance</source>
+        <translation>预存</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Paid by</source>
+        <translation>缴费方式</translation>
+    </message>
+    <message>
+        <source>Tendered</source>
+        <translation>实收</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>找零</translation>
+    </message>
+    <message>
+        <source>Balance after</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <source>Verification code</source>
+        <translation>校验码</translation>
+    </message>
+</context>
 </TS>

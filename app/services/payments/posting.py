@@ -245,3 +245,36 @@ def sign_off(db: Database, supervisor: Actor, shift_id: uuid.UUID) -> None:
         audit.record(s, supervisor, "sign_off", "shift", shift.id, after={"difference": shift.difference_fen})
 
 
+
+
+def receipt_document(db: Database, payment_id: uuid.UUID, tr=None):
+    """The plain data of a printed receipt (app.printing.payments.receipt.ReceiptDocument)."""
+    from app.models import Clerk, Customer, Station
+    from app.printing.payments.receipt import PaidBill, ReceiptDocument
+    from app.services.masking import mask_name
+
+    with db.read() as s:
+        p = s.get(Payment, payment_id)
+        if p is None:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "This payment no longer exists."))
+        account = s.get(Account, p.account_id)
+        customer = s.get(Customer, account.customer_id)
+        station = s.get(Station, p.station_id)
+        clerk = s.get(Clerk, p.clerk_id)
+        allocations = s.scalars(select(PaymentAllocation).where(PaymentAllocation.payment_id == p.id)).all()
+        paid, to_balance = [], 0
+        unit = "m3" if account.service == "water" else "kWh"
+        for a in allocations:
+            if a.bill_id is None:
+                to_balance += a.to_balance_fen
+                continue
+            bill = s.get(Bill, a.bill_id)
+            shown = json.loads(bill.readings or "[]")
+            text = "; ".join(f"{r['previous'].rstrip('0').rstrip('.')}→{r['current'].rstrip('0').rstrip('.')}"
+                             f" ×{r['multiplier'].rstrip('0').rstrip('.')}" for r in shown)
+            paid.append(PaidBill(bill.period, text, a.quantity, unit, from_fen(a.late_fee_fen), from_fen(a.principal_fen)))
+        original = s.get(Payment, p.reversal_of_id).receipt_no if p.reversal_of_id else ""
+        return ReceiptDocument(station.name, station.code, clerk.name, p.receipt_no, p.created_at + timedelta(hours=8),
+                               account.account_no, mask_name(customer.name), paid, from_fen(to_balance), from_fen(p.amount_fen),
+                               p.method, from_fen(p.tendered_fen), from_fen(p.change_fen), from_fen(p.balance_after_fen),
+                               p.verification, original, p.print_count)

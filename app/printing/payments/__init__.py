@@ -1,0 +1,1 @@
+"""Payment receipts on thermal rolls and A5."""

@@ -1,0 +1,97 @@
+"""The payment receipt: every bill paid with its period, readings and quantity, the money, the code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
+
+from app.printing.labels import Translate, ts_translator
+from app.printing.layout import Styles, barcode, build_pdf, grid, para
+from app.services.messages import QT_TRANSLATE_NOOP
+from app.services.money import chinese_capitals, format_yuan
+
+C = "printing"
+
+
+@dataclass(frozen=True)
+class PaidBill:
+    period: str
+    readings: str  # e.g. "1000→1100 ×1"
+    quantity: Decimal
+    unit: str
+    late_fee: Decimal
+    principal: Decimal
+
+
+@dataclass
+class ReceiptDocument:
+    hall: str
+    station_code: str
+    clerk: str
+    receipt_no: str
+    at: datetime  # local
+    account_no: str
+    account_name: str  # masked
+    bills: list[PaidBill] = field(default_factory=list)
+    to_balance: Decimal = Decimal("0")
+    total: Decimal = Decimal("0")
+    method: str = ""
+    tendered: Decimal = Decimal("0")
+    change: Decimal = Decimal("0")
+    balance_after: Decimal = Decimal("0")
+    verification: str = ""
+    reversal_of: str = ""
+    reprint: int = 0
+
+
+METHODS = {"cash": QT_TRANSLATE_NOOP("printing", "Cash"), "card": QT_TRANSLATE_NOOP("printing", "Bank card"),
+           "qr": QT_TRANSLATE_NOOP("printing", "QR code payment"), "transfer": QT_TRANSLATE_NOOP("printing", "Bank transfer")}
+
+
+def story(doc: ReceiptDocument, paper, tr: Translate) -> list:
+    st = Styles(paper.base_size)
+    t = lambda text: tr(C, text)  # noqa: E731  (labels below are marked for lupdate)
+    w = paper.frame_width
+    out = [para(doc.hall, st.subtitle), para(t(QT_TRANSLATE_NOOP("printing", "Payment receipt")), st.title)]
+    if doc.reversal_of:
+        out.append(para(t(QT_TRANSLATE_NOOP("printing", "REVERSAL of %1")).replace("%1", doc.reversal_of), st.mark))
+    if doc.reprint:
+        out.append(para(t(QT_TRANSLATE_NOOP("printing", "REPRINT (%1)")).replace("%1", str(doc.reprint)), st.mark))
+    head = [
+        (t(QT_TRANSLATE_NOOP("printing", "Receipt no.")), doc.receipt_no),
+        (t(QT_TRANSLATE_NOOP("printing", "Time")), doc.at.strftime("%Y-%m-%d %H:%M:%S")),
+        (t(QT_TRANSLATE_NOOP("printing", "Account no.")), doc.account_no),
+        (t(QT_TRANSLATE_NOOP("printing", "Account name")), doc.account_name),
+        (t(QT_TRANSLATE_NOOP("printing", "Clerk")), f"{doc.clerk} ({doc.station_code})"),
+    ]
+    out.append(grid([[para(a, st.small), para(b, st.small)] for a, b in head], [w * 0.34, w * 0.66], header=False, lines=False))
+    out.append(Spacer(1, 1.5 * mm))
+    for b in doc.bills:
+        line = (f"{b.period}  {b.readings}  {format(b.quantity.normalize(), 'f')} {b.unit}")
+        out.append(para(line, st.small))
+        out.append(grid([[t(QT_TRANSLATE_NOOP("printing", "Late fee")), format_yuan(b.late_fee)],
+                         [t(QT_TRANSLATE_NOOP("printing", "Charges")), format_yuan(b.principal)]],
+                        [w * 0.6, w * 0.4], header=False, right_cols=(1,), lines=False, size=paper.base_size * 0.9))
+    if doc.to_balance:
+        out.append(grid([[t(QT_TRANSLATE_NOOP("printing", "Prepaid to balance")), format_yuan(doc.to_balance)]],
+                        [w * 0.6, w * 0.4], header=False, right_cols=(1,), lines=False))
+    out.append(para(t(QT_TRANSLATE_NOOP("printing", "Total")) + f"：{format_yuan(doc.total)}", st.total))
+    out.append(para(chinese_capitals(doc.total), st.right))
+    money = [[t(QT_TRANSLATE_NOOP("printing", "Paid by")), t(METHODS.get(doc.method, doc.method))]]
+    if doc.method == "cash":
+        money += [[t(QT_TRANSLATE_NOOP("printing", "Tendered")), format_yuan(doc.tendered)],
+                  [t(QT_TRANSLATE_NOOP("printing", "Change")), format_yuan(doc.change)]]
+    money.append([t(QT_TRANSLATE_NOOP("printing", "Balance after")), format_yuan(doc.balance_after)])
+    out.append(grid(money, [w * 0.5, w * 0.5], header=False, right_cols=(1,), lines=False, size=paper.base_size))
+    out.append(para(t(QT_TRANSLATE_NOOP("printing", "Verification code")) + f"：{doc.verification}", st.body))
+    out += [Spacer(1, 1 * mm), barcode(doc.receipt_no, w * 0.95)]
+    return out
+
+
+def render_receipt(doc: ReceiptDocument, paper: str = "80mm", tr: Translate | None = None) -> bytes:
+    tr = tr or ts_translator("zh_CN")
+    return build_pdf(paper, lambda p: story(doc, p, tr), title=doc.receipt_no)
