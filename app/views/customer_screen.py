@@ -157,11 +157,14 @@ class CustomerScreen(QWidget):
         self.right_layout = QVBoxLayout(right)
         self.right_layout.setContentsMargins(4, 0, 0, 0)
         self.panel_widgets: list[QWidget] = []
+        # Equal stretch: every panel (and the contact history) keeps a few rows in view at
+        # 1366x768 instead of the first tables taking all the height.
         for panel in [p for p in registry.panels if p.column != "left"]:
-            self.right_layout.addWidget(self._panel_box(panel))
+            self.right_layout.addWidget(self._panel_box(panel), 1)
         contacts_box = QGroupBox(self.tr("Contact history"))
         cv = QVBoxLayout(contacts_box)
         self.contacts = _table("contactsTable", [self.tr("Time"), self.tr("Channel"), self.tr("Kind"), self.tr("Clerk"), self.tr("What")])
+        self.contacts.setMinimumHeight(120)
         cv.addWidget(self.contacts)
         self.right_layout.addWidget(contacts_box, 1)
         scroll = QScrollArea()
