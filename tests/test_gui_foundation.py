@@ -192,3 +192,28 @@ def test_chinese_is_loaded_by_default_and_english_on_request(qtbot, store):
     assert en_label.startswith("CounterDesk") and en_cancel.replace("&", "") == "Cancel"
     assert zh_label != en_label and any("\u4e00" <= ch <= "\u9fff" for ch in zh_label)
     assert zh_cancel.replace("&", "") != "Cancel" and "取消" in zh_cancel
+
+
+def test_damaged_store_gives_a_message_box_not_a_traceback(qtbot, tmp_path):
+    from PySide6.QtCore import QTimer
+
+    from app.cli import build_parser
+    from app.main import start_window
+
+    bad = tmp_path / "counterdesk.sqlite"
+    bad.write_bytes(b"this is not a database at all" * 200)
+    args = build_parser().parse_args(["--db", f"sqlite:///{bad}"])
+    seen = []
+
+    def close_box():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            box.accept()
+        else:
+            QTimer.singleShot(50, close_box)
+
+    QTimer.singleShot(50, close_box)
+    assert start_window(args, "en") is None
+    assert start_window.failed
+    assert seen and "damaged" in seen[0] and "Traceback" not in seen[0], seen
