@@ -88,7 +88,8 @@ class TariffError(UserError):
         return template.format(**{**self.params, "problem": problem})
 
 
-def _fail(source: str, code: str, key: str, problem: str, **params) -> TariffError:
+def _fail(source: str, code: str, key: str, problem: str, /, **params) -> TariffError:
+    # Positional-only, so a message may use {code} among its own params.
     return TariffError(source, code, key, problem, params)
 
 
