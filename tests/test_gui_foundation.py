@@ -91,6 +91,7 @@ def test_scan_account_opens_customer_and_esc_returns_to_search(qtbot, window):
     assert window.customer.meters.item(0, 3).text() == "40"
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert window.stack.currentIndex() == 0
+    assert window.focusWidget() is window.search_field
 
 
 def test_typing_searches_as_you_type(qtbot, window):
@@ -124,6 +125,7 @@ def test_edit_and_save_shows_the_change(qtbot, window, store):
     QTimer.singleShot(50, fill)
     window.edit_customer()
     assert window.customer.fields["address"].text() == "和平路1号"
+    assert window.focusWidget() is window.search_field  # transaction finished: ready for the next scan
 
 
 def test_bad_id_number_is_marked_at_the_field(qtbot, window, store):

@@ -328,6 +328,9 @@ class MainWindow(QMainWindow):
         self.refresh_status()
         if self.ctx.current_customer_id is not None:
             self.reload_customer()
+        # A finished transaction hands the keyboard back to search: the next scan or name
+        # goes straight in (UI.md), while the customer stays on screen until then.
+        self.focus_search()
 
     # ------------------------------------------------------------- edits
     def _wire_customer_screen(self) -> None:
@@ -340,8 +343,8 @@ class MainWindow(QMainWindow):
         c.record_contact.connect(self.record_contact)
 
     def _after_edit(self, customer_id) -> None:
-        self.ctx.data_changed.emit("customers")
         self.open_customer(customer_id, self.ctx.current_account_id)
+        self.ctx.data_changed.emit("customers")
 
     def new_customer(self) -> None:
         dlg = CustomerDialog(cs.CustomerInput(name=self.search_field.text().strip() if not self.search_field.text().strip().isdigit() else ""),
