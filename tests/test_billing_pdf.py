@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
-from app.printing.billing.bill_pdf import BillDocument, MeterRow, PrintedLine, render_route
-from tests.pdfcheck import pdf_pages
+import pytest
+
+from app.printing.billing.bill_pdf import BillDocument, MeterRow, PrintedLine, render_bill, render_route
+from tests.pdfcheck import cjk_font_embedded, pdf_pages, pdf_text
 
 
 def _doc(i: int) -> BillDocument:
@@ -29,3 +31,33 @@ def test_large_route_is_split_into_volumes(tmp_path):
     out = render_route((_doc(i) for i in range(9)), tmp_path / "r.pdf", chunk=2, workers=2, volume=4)
     assert out.count == 9 and [f.name for f in out.files] == ["r-v001.pdf", "r-v002.pdf", "r-v003.pdf"]
     assert [len(pdf_pages(f.read_bytes())) for f in out.files] == [4, 4, 1]
+
+
+def _full_doc(reprint: int = 0) -> BillDocument:
+    # Hand-computed from TARIFFS.md: ZJ-RES-Y, ytd 2700, usage 200 -> 32.28 + 82.32 = 114.60.
+    return BillDocument(company="示范供电公司", hall="城东营业厅", hall_phone="0571-88886666", bill_no="B3301202611000123",
+                        account_no="3301000456", account_name="欧阳*锋",
+                        supply_address="浙江省杭州市临安区锦城街道幸福路一百二十八号望湖花园小区东区十七幢二单元一千二百零三室",
+                        period="2026-10", period_start=date(2026, 10, 1), period_end=date(2026, 10, 31), tariff="ZJ-RES-Y", unit="kWh",
+                        meters=[MeterRow("3301990000001", "total", D("12345.6"), D("12350.6"), D(40), D(200))],
+                        lines=[PrintedLine("第一档", D(60), D("0.538"), D("32.28")), PrintedLine("第二档", D(140), D("0.588"), D("82.32"))],
+                        amount=D("114.60"), arrears=D("50.00"), late_fee=D("1.00"), prepaid_used=D("20.00"), total_due=D("145.60"),
+                        due_date=date(2026, 11, 20), issue_date=date(2026, 11, 5), ytd_before=D(2700), reprint=reprint)
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_bill_shows_every_number_behind_the_money(paper):
+    data = render_bill(_full_doc(), paper)
+    text = pdf_text(data)
+    for piece in ["示范供电公司", "3301000456", "B3301202611000123", "欧阳*锋", "望湖花园小区东区十七幢二单元一千二百零三室",
+                  "3301990000001", "12345.6", "12350.6", "第一档", "0.538", "32.28", "第二档", "0.588", "82.32",
+                  "¥114.60", "¥50.00", "¥1.00", "-¥20.00", "应缴合计：¥145.60", "壹佰肆拾伍元陆角整", "2026-11-20", "0571-88886666"]:
+        assert piece in text, piece
+    assert "重打" not in text
+    assert cjk_font_embedded(data)
+    assert len(pdf_pages(data)) == 1
+
+
+def test_reprint_is_marked_with_its_count():
+    text = pdf_text(render_bill(_full_doc(reprint=2), "A5"))
+    assert "重打" in text and "2" in text.split("重打")[1][:4]
