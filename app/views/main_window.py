@@ -194,7 +194,8 @@ class MainWindow(QMainWindow):
         self.status_station.setObjectName("statusStation")
         db = self.ctx.db
         where = self.tr("local file") if db.is_sqlite else self.tr("hall server")
-        shown = db.describe.replace("\\", "/").rsplit("/", 1)[-1] if db.is_sqlite else db.describe
+        # Short so the status bar keeps every item readable at 1366 px; the tooltip has it all.
+        shown = db.describe.replace("\\", "/").rsplit("/", 1)[-1] if db.is_sqlite else db.describe.split("/", 1)[0]
         self.status_db = QLabel(self.tr("Database: %1 %2").replace("%1", where).replace("%2", shown))
         self.status_db.setObjectName("statusDatabase")
         self.status_db.setToolTip(db.describe)
