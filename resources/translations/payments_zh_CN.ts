@@ -1,6 +1,274 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>PaymentDialog</name>
+    <message>
+        <source>Take payment (F4) — %1</source>
+        <translation>收费 (F4) — %1</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>周期</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>用量</translation>
+    </message>
+    <message>
+        <source>Charges</source>
+        <translation>电费</translation>
+    </message>
+    <message>
+        <source>Late fee</source>
+        <translation>违约金</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>缴费期限</translation>
+    </message>
+    <message>
+        <source>Owed %1 · prepaid balance %2</source>
+        <translation>应缴 %1 · 预存余额 %2</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>收费金额（元）</translation>
+    </message>
+    <message>
+        <source>1 Cash</source>
+        <translation>1 现金</translation>
+    </message>
+    <message>
+        <source>2 Bank card</source>
+        <translation>2 银行卡</translation>
+    </message>
+    <message>
+        <source>3 QR code</source>
+        <translation>3 扫码支付</translation>
+    </message>
+    <message>
+        <source>4 Transfer</source>
+        <translation>4 转账</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>缴费方式</translation>
+    </message>
+    <message>
+        <source>Cash tendered</source>
+        <translation>实收现金</translation>
+    </message>
+    <message>
+        <source>Terminal / transaction ref.</source>
+        <translation>终端参考号/交易流水号</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Continue (Enter)</source>
+        <translation>继续 (回车)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <source>Change %1</source>
+        <translation>找零 %1</translation>
+    </message>
+    <message>
+        <source>The cash tendered is less than the amount.</source>
+        <translation>实收现金少于收费金额。</translation>
+    </message>
+    <message>
+        <source>Account %1</source>
+        <translation>户号 %1</translation>
+    </message>
+    <message>
+        <source>Take %1 by %2</source>
+        <translation>以%2收取 %1</translation>
+    </message>
+    <message>
+        <source>Tendered %1, change %2</source>
+        <translation>实收 %1，找零 %2</translation>
+    </message>
+    <message>
+        <source>%1 goes to the prepaid balance</source>
+        <translation>其中 %1 转入预存余额</translation>
+    </message>
+    <message>
+        <source>%1 stays owed</source>
+        <translation>仍欠 %1</translation>
+    </message>
+    <message>
+        <source>Press Enter to confirm and print the receipt.</source>
+        <translation>按回车确认并打印收据。</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentsPlugin</name>
+    <message>
+        <source>No open shift</source>
+        <translation>未开班</translation>
+    </message>
+    <message>
+        <source>Open your shift first.</source>
+        <translation>请先开班。</translation>
+    </message>
+    <message>
+        <source>Reprint receipt</source>
+        <translation>重打收据</translation>
+    </message>
+    <message>
+        <source>Reverse…</source>
+        <translation>冲正…</translation>
+    </message>
+    <message>
+        <source>reversed</source>
+        <translation>已冲正</translation>
+    </message>
+    <message>
+        <source>reversal</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>Reverse %1</source>
+        <translation>冲正 %1</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Shift open since %1</source>
+        <translation>班次：%1 开班</translation>
+    </message>
+    <message>
+        <source>Shift closed</source>
+        <translation>班次：未开</translation>
+    </message>
+    <message>
+        <source>Unprinted receipts</source>
+        <translation>未打印收据</translation>
+    </message>
+    <message>
+        <source>Every receipt has been printed.</source>
+        <translation>所有收据均已打印。</translation>
+    </message>
+    <message>
+        <source>Take payment</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>缴费记录</translation>
+    </message>
+    <message>
+        <source>Open shift…</source>
+        <translation>开班…</translation>
+    </message>
+    <message>
+        <source>Close shift (blind count)…</source>
+        <translation>结班（盲点）…</translation>
+    </message>
+    <message>
+        <source>Unprinted receipts…</source>
+        <translation>未打印收据…</translation>
+    </message>
+</context>
+<context>
+    <name>Receipts</name>
+    <message>
+        <source>Not printed</source>
+        <translation>未打印</translation>
+    </message>
+    <message>
+        <source>The printer cannot be used. The payment is saved; reprint the receipt from the receipt register.</source>
+        <translation>打印机不可用。缴费已保存，请在收据登记簿中补打。</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收据</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftCloseDialog</name>
+    <message>
+        <source>Open shift</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <source>Opening float (yuan):</source>
+        <translation>备用金（元）：</translation>
+    </message>
+    <message>
+        <source>Close shift: blind cash count</source>
+        <translation>结班：现金盲点</translation>
+    </message>
+    <message>
+        <source>Count the cash in the drawer, including the float. The expected totals are shown after the count.</source>
+        <translation>请清点钱箱中的现金（含备用金）。清点完成后才显示应收合计。</translation>
+    </message>
+    <message>
+        <source>%1 yuan notes/coins</source>
+        <translation>%1 元（张/枚）</translation>
+    </message>
+    <message>
+        <source>Bank card total</source>
+        <translation>银行卡合计</translation>
+    </message>
+    <message>
+        <source>QR code total</source>
+        <translation>扫码合计</translation>
+    </message>
+    <message>
+        <source>Transfer total</source>
+        <translation>转账合计</translation>
+    </message>
+    <message>
+        <source>Note on any difference</source>
+        <translation>差异说明</translation>
+    </message>
+    <message>
+        <source>Close the shift</source>
+        <translation>结班</translation>
+    </message>
+    <message>
+        <source>%1: expected %2, counted %3, difference %4</source>
+        <translation>%1：应收 %2，实点 %3，差额 %4</translation>
+    </message>
+    <message>
+        <source>A supervisor signs off the difference.</source>
+        <translation>差额须由主管签核。</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+</context>
+<context>
     <name>messages</name>
     <message>
         <source>Your shift is already open.</source>

@@ -1,0 +1,1 @@
+"""Payment screens: F4 payment dialog, receipts, shifts."""

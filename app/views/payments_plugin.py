@@ -1,0 +1,167 @@
+"""Payments on the main window: F4 take payment, the payments panel, shifts, receipts, reversals."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from app.services.messages import QT_TRANSLATE_NOOP
+from app.services.money import format_yuan
+from app.views.plugins import CustomerPanel, FunctionKey, MenuAction, StatusItem
+
+CTX = "PaymentsPlugin"
+
+
+def take_payment(ctx, window) -> None:
+    from app.services.payments import queries
+    from app.views.payments.payment_dialog import PaymentDialog
+    from app.views.payments.receipts import print_receipt
+    from app.views.payments.shift_dialogs import open_shift
+
+    account = window.customer.selected_account() if ctx.current_customer_id else None
+    if account is None:
+        return
+    if queries.open_shift_of(ctx.db, ctx.actor) is None:
+        QMessageBox.information(window, QCoreApplication.translate("PaymentsPlugin", "No open shift"),
+                                QCoreApplication.translate("PaymentsPlugin", "Open your shift first."))
+        if not open_shift(ctx, window):
+            return
+    dialog = PaymentDialog(ctx, account, window)
+    if dialog.exec() and dialog.posted:
+        print_receipt(ctx, window, dialog.posted.payment_id)
+        ctx.data_changed.emit("payments")
+        window.focus_search()
+
+
+class PaymentsPanel(QWidget):
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows = []
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("paymentsTable")
+        self.table.setHorizontalHeaderLabels([QCoreApplication.translate("PaymentsPlugin", h) for h in HEADERS])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(100)
+        box.addWidget(self.table)
+        row = QHBoxLayout()
+        for name, text, fn in (("reprintReceiptButton", QT_TRANSLATE_NOOP("PaymentsPlugin", "Reprint receipt"), self.reprint),
+                               ("reverseButton", QT_TRANSLATE_NOOP("PaymentsPlugin", "Reverse…"), self.reverse)):
+            b = QPushButton(QCoreApplication.translate("PaymentsPlugin", text))
+            b.setObjectName(name)
+            b.clicked.connect(fn)
+            row.addWidget(b)
+        row.addStretch(1)
+        box.addLayout(row)
+
+    def load(self, customer_id) -> None:
+        from app.services.payments import queries
+
+        self.rows = queries.customer_payments(self.ctx.db, customer_id) if customer_id else []
+        self.table.setRowCount(len(self.rows))
+        for r, p in enumerate(self.rows):
+            state = QCoreApplication.translate("PaymentsPlugin", "reversed") if p.reversed else (
+                QCoreApplication.translate("PaymentsPlugin", "reversal") if p.kind == "reversal" else "")
+            for c, v in enumerate([p.receipt_no, p.at.strftime("%m-%d %H:%M"), format_yuan(p.amount_fen), p.method, state]):
+                item = QTableWidgetItem(v)
+                if c == 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+
+    def selected(self):
+        row = self.table.currentRow()
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def reprint(self) -> None:
+        from app.views.payments.receipts import print_receipt
+
+        p = self.selected()
+        if p:
+            print_receipt(self.ctx, self.window(), p.id, preview=True)
+
+    def reverse(self) -> None:
+        import uuid
+
+        from PySide6.QtWidgets import QInputDialog
+
+        from app.services.payments import posting
+        from app.views.payments.receipts import print_receipt
+        from app.views.supervisor import with_supervisor
+
+        p = self.selected()
+        if p is None:
+            return
+        reason, ok = QInputDialog.getText(self.window(), QCoreApplication.translate("PaymentsPlugin", "Reverse %1").replace("%1", p.receipt_no),
+                                          QCoreApplication.translate("PaymentsPlugin", "Reason:"))
+        if not ok:
+            return
+        key = uuid.uuid4().hex
+        done = {}
+
+        def act(approver):
+            done["r"] = posting.reverse_payment(self.ctx.db, approver, self.ctx.actor, p.id, reason, key)
+
+        if with_supervisor(self.ctx, self.window(), act) and done.get("r"):
+            print_receipt(self.ctx, self.window(), done["r"].payment_id)
+        self.ctx.data_changed.emit("payments")
+
+
+HEADERS = (QT_TRANSLATE_NOOP("PaymentsPlugin", "Receipt"), QT_TRANSLATE_NOOP("PaymentsPlugin", "Time"),
+           QT_TRANSLATE_NOOP("PaymentsPlugin", "Amount"), QT_TRANSLATE_NOOP("PaymentsPlugin", "Method"),
+           QT_TRANSLATE_NOOP("PaymentsPlugin", "Note"))
+
+
+class ShiftStatus(QLabel):
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.refresh()
+
+    def refresh(self) -> None:
+        from datetime import timedelta
+
+        from app.services.payments import queries
+
+        opened = queries.open_shift_of(self.ctx.db, self.ctx.actor)
+        self.setText(QCoreApplication.translate("PaymentsPlugin", "Shift open since %1").replace("%1", (opened + timedelta(hours=8)).strftime("%H:%M"))
+                     if opened else QCoreApplication.translate("PaymentsPlugin", "Shift closed"))
+
+
+def _open_shift(ctx, window):
+    from app.views.payments.shift_dialogs import open_shift
+
+    open_shift(ctx, window)
+
+
+def _close_shift(ctx, window):
+    from app.views.payments.shift_dialogs import ShiftCloseDialog
+
+    ShiftCloseDialog(ctx, window).exec()
+
+
+def _unprinted(ctx, window):
+    from app.services.payments import queries
+    from app.views.payments.receipts import print_receipt
+
+    rows = queries.unprinted(ctx.db, ctx.actor)
+    if not rows:
+        QMessageBox.information(window, QCoreApplication.translate("PaymentsPlugin", "Unprinted receipts"),
+                                QCoreApplication.translate("PaymentsPlugin", "Every receipt has been printed."))
+        return
+    for p in rows:
+        print_receipt(ctx, window, p.id, preview=True)
+
+
+def contribute(registry) -> None:
+    registry.add_function_key(FunctionKey("F4", QT_TRANSLATE_NOOP("PaymentsPlugin", "Take payment"), CTX, "keyTakePayment", take_payment))
+    registry.add_panel(CustomerPanel("paymentsPanel", QT_TRANSLATE_NOOP("PaymentsPlugin", "Payments"), CTX,
+                                     lambda ctx, parent: PaymentsPanel(ctx, parent), order=30))
+    registry.add_status_item(StatusItem("statusShift", lambda ctx, parent: ShiftStatus(ctx, parent), order=10))
+    registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Open shift…"), CTX, "actionOpenShift", _open_shift))
+    registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Close shift (blind count)…"), CTX, "actionCloseShift", _close_shift))
+    registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Unprinted receipts…"), CTX, "actionUnprinted", _unprinted))
