@@ -116,3 +116,17 @@ def test_bill_command_issues_a_route_and_prints_it_as_one_pdf(tmp_path, capsys):
     assert data["failed"][0]["account_no"] == "3301000003" and "no total reading" in data["failed"][0]["reason"]
     pages = pdf_pages(out.read_bytes())
     assert len(pages) == 2 and "3301000001" in pages[0] and "3301000002" in pages[1]
+
+
+def test_quote_table_in_chinese_is_aligned():
+    import unicodedata
+
+    p = subprocess.run([sys.executable, "-m", "app.cli", "--lang", "zh_CN", "quote", "--tariff-file", WATER, "--tariff", "LA-WATER-RES",
+                        "--usage", "20", "--ytd", "170"], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0
+    rows = p.stdout.splitlines()[1:]
+    # 10 m3 in tier 1 at 1.90, 10 in tier 2 at 2.85, fees on 20 m3: 19.00 + 28.50 + 27.20 + 4.00 = 78.70
+    assert [r.split()[0] for r in rows] == ["第一档", "第二档", "污水处理费", "水资源费", "合计"]
+    assert [r.split()[-1] for r in rows] == ["19.00", "28.50", "27.20", "4.00", "78.70"]
+    widths = {sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in r) for r in rows}
+    assert len(widths) == 1

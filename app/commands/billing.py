@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import sys
+import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from app.cli import CliError, open_database, print_json
 from app.services.messages import QT_TRANSLATE_NOOP
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-justify for a terminal, where a CJK character takes two columns."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)
+
 
 LABEL_CONTEXT = "printing"
 TOTAL = QT_TRANSLATE_NOOP("printing", "Total")
@@ -102,8 +110,8 @@ def cmd_quote(args) -> int:
     else:
         print(f"{tariff.code} {tariff.name}")
         for ln in quote.lines:
-            print(f"  {item_label(ln, translate):<16} {_q(ln.quantity):>12} {tariff.unit} x {_q(ln.unit_price):>8} = {ln.amount:>10}")
-        print(f"  {translate(LABEL_CONTEXT, TOTAL):<16} {quote.total:>39}")
+            print(f"  {_pad(item_label(ln, translate), 16)} {_q(ln.quantity):>12} {tariff.unit} x {_q(ln.unit_price):>8} = {ln.amount:>10}")
+        print(f"  {_pad(translate(LABEL_CONTEXT, TOTAL), 16)} {quote.total:>{37 + len(tariff.unit)}}")
     return 0
 
 
