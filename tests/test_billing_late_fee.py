@@ -50,3 +50,20 @@ def test_bad_category():
 
     with pytest.raises(ValidationError):
         late_fee(D("1"), date(2026, 1, 1), date(2026, 2, 1), "farm")
+
+
+def test_rates_come_from_the_company_settings(db):
+    from app.services import settings
+
+    with db.read() as s:
+        elec, water = LateFeeRates.from_settings(s, "electricity"), LateFeeRates.from_settings(s, "water")
+    assert late_fee(D("1000.00"), date(2025, 12, 20), date(2026, 1, 10), "other", elec) == D("52.00")
+    assert late_fee(D("1000.00"), date(2025, 12, 20), date(2026, 1, 10), "other", water) == D("0.00")  # water: off by default
+    with db.write() as s:
+        settings.put(s, "late_fee.rate.residential", "0.0005")
+        settings.put(s, "late_fee.minimum", "2.00")
+    with db.read() as s:
+        elec = LateFeeRates.from_settings(s, "electricity")
+    # 1000.00 x 0.0005 x 21 days = 10.50; 10.00 x 0.0005 x 1 = 0.005 -> 0.01, raised to the 2.00 minimum
+    assert late_fee(D("1000.00"), date(2025, 12, 20), date(2026, 1, 10), "residential", elec) == D("10.50")
+    assert late_fee(D("10.00"), date(2026, 1, 1), date(2026, 1, 2), "residential", elec) == D("2.00")
