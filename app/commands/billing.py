@@ -146,10 +146,11 @@ def cmd_tariffs_list(args) -> int:
     from app.services.billing import tariffs
 
     db = open_database(args)
+    tariffs.ensure_default_tariffs(db)  # listing is a first use of the store like any other
     book = tariffs.load_book(db)
     for code in book.codes():
         for t in book.by_code[code]:
-            print(f"{t.code:<14} {t.effective_from} ~ {t.effective_to or '':<10} {t.service:<11} {t.name}")
+            print(f"{t.code:<14} {t.effective_from} ~ {str(t.effective_to or ''):<10} {t.service:<11} {t.name}")
     return 0
 
 
