@@ -169,3 +169,46 @@ def test_receipt_pdf_on_every_paper(db, clerk, owing):
                        "2026-10", "¥107.60", "¥35.93", "¥200.00", "贰佰元整", "现金", "¥300.00", "¥100.00", doc.verification]:
             assert needle in text, (paper, needle)
         assert cjk_font_embedded(data)
+
+
+@pytest.mark.parametrize("mode", ["text", "raster"])
+def test_escpos_bytes(db, clerk, owing, mode):
+    from escpos.printer import Dummy
+
+    from app.printing.payments.escpos_backend import send_receipt
+
+    p = posting.post_payment(db, clerk, owing, "200", "cash", "esc", "300", today=TODAY)
+    doc = posting.receipt_document(db, p.payment_id)
+    printer = Dummy()
+    send_receipt(printer, doc, "58mm", mode)
+    out = printer.output
+    assert out.endswith(b"\x1dVA\x00") or b"\x1dV" in out[-8:]  # cut
+    assert b"{BR-3301-2026-000001" in out  # the barcode scans back as the receipt number
+    if mode == "text":
+        text = out.decode("gb18030", errors="replace")
+        assert "R-3301-2026-000001" in text and "¥200.00" in text and "贰佰元整" in text and "张*丰" in text
+    else:
+        assert b"\x1dv0" in out  # GS v 0: a raster bit image
+
+
+def test_day_report_and_receipt_verification_by_command(db, clerk, supervisor, owing, tmp_path, capsys):
+    from app.cli import main
+    from tests.pdfcheck import pdf_text
+
+    url = db.url
+    assert main(["--db", url, "pay", "--as", "zhangli", "--account", "3301000001", "--amount", "100", "--tendered", "100", "--json"]) == 0
+    import json
+
+    paid = json.loads(capsys.readouterr().out)
+    assert main(["--db", url, "receipt", "verify", paid["receipt_no"], paid["verification"]]) == 0
+    assert main(["--db", url, "receipt", "verify", paid["receipt_no"], "BADC0DE1"]) == 1
+    posting.close_shift(db, clerk, {10000: 3}, {}, "")
+    out = tmp_path / "day.pdf"
+    from datetime import timedelta
+
+    from app.models import utcnow
+
+    today = (utcnow() + timedelta(hours=8)).date().isoformat()
+    assert main(["--db", url, "shift", "report", "--as", "wangqiang", "--day", today, "--out", str(out)]) == 0
+    text = pdf_text(out.read_bytes())
+    assert "张丽" in text and "现金¥300.00¥300.00¥0.00" in text and "收费1笔，冲正0笔" in text  # float 200 + payment 100

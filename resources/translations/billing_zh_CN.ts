@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>BillingPlugin</name>
@@ -471,7 +472,7 @@ Already there: %2</source>
         <translation>示数不小于上次示数，电表没有翻转。</translation>
     </message>
     <message>
-        <source>Usage {usage} is more than three times this meter's average of {average}. Check the reading before saving.</source>
+        <source>Usage {usage} is more than three times this meter&apos;s average of {average}. Check the reading before saving.</source>
         <translation>用量 {usage} 超过该表平均用量 {average} 的三倍，请核对示数后再保存。</translation>
     </message>
     <message>
@@ -479,16 +480,16 @@ Already there: %2</source>
         <translation>电价文件 {file}，电价 {code}，字段 {key}：{problem}</translation>
     </message>
     <message>
-        <source>write the number as a string, e.g. "0.538" (a TOML float is inexact)</source>
-        <translation>数字须写成字符串，例如 "0.538"（TOML 浮点数不精确）</translation>
+        <source>write the number as a string, e.g. &quot;0.538&quot; (a TOML float is inexact)</source>
+        <translation>数字须写成字符串，例如 &quot;0.538&quot;（TOML 浮点数不精确）</translation>
     </message>
     <message>
         <source>expected a decimal string</source>
         <translation>应为十进制数字字符串</translation>
     </message>
     <message>
-        <source>"{v}" is not a decimal number</source>
-        <translation>"{v}" 不是十进制数字</translation>
+        <source>&quot;{v}&quot; is not a decimal number</source>
+        <translation>&quot;{v}&quot; 不是十进制数字</translation>
     </message>
     <message>
         <source>must be a number of zero or more</source>
@@ -511,12 +512,12 @@ Already there: %2</source>
         <translation>必填文字</translation>
     </message>
     <message>
-        <source>must be "electricity" or "water"</source>
-        <translation>必须是 "electricity" 或 "water"</translation>
+        <source>must be &quot;electricity&quot; or &quot;water&quot;</source>
+        <translation>必须是 &quot;electricity&quot; 或 &quot;water&quot;</translation>
     </message>
     <message>
-        <source>must be "{unit}" for {service}</source>
-        <translation>{service} 的单位必须是 "{unit}"</translation>
+        <source>must be &quot;{unit}&quot; for {service}</source>
+        <translation>{service} 的单位必须是 &quot;{unit}&quot;</translation>
     </message>
     <message>
         <source>required date, e.g. 2024-01-01</source>
@@ -543,8 +544,8 @@ Already there: %2</source>
         <translation>包含 period、bounds、increments 的表</translation>
     </message>
     <message>
-        <source>must be "year" or "month"</source>
-        <translation>必须是 "year" 或 "month"</translation>
+        <source>must be &quot;year&quot; or &quot;month&quot;</source>
+        <translation>必须是 &quot;year&quot; 或 &quot;month&quot;</translation>
     </message>
     <message>
         <source>a list of upper bounds</source>

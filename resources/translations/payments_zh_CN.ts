@@ -433,5 +433,33 @@
         <source>Verification code</source>
         <translation>校验码</translation>
     </message>
+    <message>
+        <source>Cash report of %1</source>
+        <translation>%1 收费日报</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>应收</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>实点</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差额</translation>
+    </message>
+    <message>
+        <source>%1 payments, %2 reversals. Signed off by: %3. %4</source>
+        <translation>收费 %1 笔，冲正 %2 笔。签核：%3。%4</translation>
+    </message>
+    <message>
+        <source>Day total</source>
+        <translation>全日合计</translation>
+    </message>
 </context>
 </TS>

@@ -278,3 +278,39 @@ def receipt_document(db: Database, payment_id: uuid.UUID, tr=None):
                                account.account_no, mask_name(customer.name), paid, from_fen(to_balance), from_fen(p.amount_fen),
                                p.method, from_fen(p.tendered_fen), from_fen(p.change_fen), from_fen(p.balance_after_fen),
                                p.verification, original, p.print_count)
+
+
+def day_report(db: Database, actor: Actor, day: date):
+    """All shifts of the actor's station opened on `day` (station-local), with expected and counted totals."""
+    from app.models import Clerk, Station
+    from app.printing.payments.reports import DayReport, ShiftLine
+
+    start = datetime.combine(day, datetime.min.time()) - timedelta(hours=8)
+    with db.read() as s:
+        station = s.get(Station, actor.station_id)
+        shifts = s.scalars(select(Shift).where(Shift.station_id == actor.station_id, Shift.opened_at >= start,
+                                               Shift.opened_at < start + timedelta(days=1)).order_by(Shift.opened_at)).all()
+        lines = []
+        for sh in shifts:
+            clerk = s.get(Clerk, sh.clerk_id)
+            signer = s.get(Clerk, sh.signed_off_by) if sh.signed_off_by else None
+            counts = dict(s.execute(select(Payment.kind, func.count()).where(Payment.shift_id == sh.id).group_by(Payment.kind)).all())
+            if sh.expected:
+                expected = json.loads(sh.expected)
+                counted = json.loads(sh.counted)["totals"]
+            else:  # still open: what has been taken so far
+                totals = dict(s.execute(select(Payment.method, func.sum(Payment.amount_fen)).where(Payment.shift_id == sh.id).group_by(Payment.method)).all())
+                expected = {m: int(totals.get(m, 0) or 0) for m in METHODS}
+                expected["cash"] += sh.float_fen
+                counted = {}
+            lines.append(ShiftLine(clerk.name, sh.opened_at + timedelta(hours=8), sh.closed_at + timedelta(hours=8) if sh.closed_at else None,
+                                   sh.status, expected, counted, counts.get("payment", 0), counts.get("reversal", 0), sh.note,
+                                   signer.name if signer else ""))
+        return DayReport(station.name, day, lines)
+
+
+def check_verification(db: Database, receipt_no: str, code: str) -> bool:
+    """Is `code` the verification code printed on receipt `receipt_no`?"""
+    with db.read() as s:
+        p = s.scalar(select(Payment).where(Payment.receipt_no == receipt_no.strip().upper()))
+        return p is not None and p.verification == code.strip().upper()

@@ -1,0 +1,110 @@
+"""Payments subcommands: shift open/close, pay, reverse, receipt verify/print, day report."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from app.cli import CliError, open_database, print_json
+
+
+def register(sub) -> None:
+    p = sub.add_parser("pay", help="take a payment for an account (the clerk's shift must be open)")
+    p.add_argument("--as", dest="as_login", required=True)
+    p.add_argument("--account", required=True, metavar="NO")
+    p.add_argument("--amount", required=True)
+    p.add_argument("--method", default="cash", choices=["cash", "card", "qr", "transfer"])
+    p.add_argument("--tendered", default="")
+    p.add_argument("--reference", default="")
+    p.add_argument("--receipt", metavar="FILE.pdf", help="write the receipt PDF here (it is archived anyway)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_pay)
+
+    p = sub.add_parser("shift", help="open a shift, or report the day's shifts")
+    ssub = p.add_subparsers(dest="shift_command", required=True)
+    o = ssub.add_parser("open")
+    o.add_argument("--as", dest="as_login", required=True)
+    o.add_argument("--float", dest="float_amount", default="0")
+    o.set_defaults(func=cmd_shift_open)
+    r = ssub.add_parser("report", help="the station's day report of all shifts as PDF")
+    r.add_argument("--as", dest="as_login", required=True)
+    r.add_argument("--day", default=None, metavar="YYYY-MM-DD")
+    r.add_argument("--out", required=True, metavar="FILE.pdf")
+    r.set_defaults(func=cmd_day_report)
+
+    p = sub.add_parser("receipt", help="check a receipt's verification code")
+    rsub = p.add_subparsers(dest="receipt_command", required=True)
+    v = rsub.add_parser("verify")
+    v.add_argument("receipt_no")
+    v.add_argument("code")
+    v.set_defaults(func=cmd_receipt_verify)
+
+
+def _actor(db, login):
+    from app.services import auth
+
+    return auth.get_actor(db, login)
+
+
+def cmd_pay(args) -> int:
+    from sqlalchemy import select
+
+    from app.models import Account
+    from app.printing.archive import archive_pdf
+    from app.printing.payments.receipt import render_receipt
+    from app.services.payments import posting, queries
+
+    db = open_database(args)
+    actor = _actor(db, args.as_login)
+    with db.read() as s:
+        account_id = s.scalar(select(Account.id).where(Account.account_no == args.account))
+    if account_id is None:
+        raise CliError(f"no account {args.account}")
+    posted = posting.post_payment(db, actor, account_id, args.amount, args.method, uuid.uuid4().hex, args.tendered, args.reference)
+    doc = posting.receipt_document(db, posted.payment_id)
+    doc.reprint = queries.mark_printed(db, actor, posted.payment_id)
+    data = render_receipt(doc, "80mm")
+    archive_pdf("receipt", doc.receipt_no, data, reprint=doc.reprint)
+    if args.receipt:
+        with open(args.receipt, "wb") as f:
+            f.write(data)
+    if args.json:
+        print_json({"receipt_no": posted.receipt_no, "amount": str(doc.total), "change": str(doc.change),
+                    "balance_after": str(doc.balance_after), "verification": doc.verification})
+    else:
+        print(f"{posted.receipt_no} {doc.total} change {doc.change} verification {doc.verification}")
+    return 0
+
+
+def cmd_shift_open(args) -> int:
+    from app.services.payments import posting
+
+    db = open_database(args)
+    posting.open_shift(db, _actor(db, args.as_login), args.float_amount)
+    print("shift open")
+    return 0
+
+
+def cmd_day_report(args) -> int:
+    from app.printing.payments.reports import render_day_report
+    from app.services.payments import posting
+
+    db = open_database(args)
+    try:
+        day = date.fromisoformat(args.day) if args.day else date.today()
+    except ValueError:
+        raise CliError(f"--day: “{args.day}” is not a date YYYY-MM-DD") from None
+    report = posting.day_report(db, _actor(db, args.as_login), day)
+    with open(args.out, "wb") as f:
+        f.write(render_day_report(report))
+    print(f"{len(report.shifts)} shifts written to {args.out}")
+    return 0
+
+
+def cmd_receipt_verify(args) -> int:
+    from app.services.payments import posting
+
+    db = open_database(args)
+    ok = posting.check_verification(db, args.receipt_no, args.code)
+    print("genuine" if ok else "NOT a receipt of this store with that code")
+    return 0 if ok else 1
