@@ -33,6 +33,14 @@ def get(session: Session, key: str) -> Any:
     return json.loads(row.value)
 
 
+def get_many(session: Session, keys: list[str]) -> dict[str, Any]:
+    """Several settings in one query (hot paths such as posting a payment)."""
+    from sqlalchemy import select
+
+    stored = {row.key: json.loads(row.value) for row in session.scalars(select(Setting).where(Setting.key.in_(keys)))}
+    return {k: stored.get(k, DEFAULTS.get(k)) for k in keys}
+
+
 def put(session: Session, key: str, value: Any) -> None:
     row = session.get(Setting, key)
     text = json.dumps(value, ensure_ascii=False)

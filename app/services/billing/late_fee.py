@@ -32,13 +32,10 @@ class LateFeeRates:
 
     @classmethod
     def from_settings(cls, session: Session, service: str = "electricity") -> "LateFeeRates":
-        return cls(
-            Decimal(settings.get(session, "late_fee.rate.residential")),
-            Decimal(settings.get(session, "late_fee.rate.other_current_year")),
-            Decimal(settings.get(session, "late_fee.rate.other_previous_years")),
-            Decimal(settings.get(session, "late_fee.minimum")),
-            bool(settings.get(session, f"late_fee.enabled.{service}")),
-        )
+        keys = ["late_fee.rate.residential", "late_fee.rate.other_current_year", "late_fee.rate.other_previous_years",
+                "late_fee.minimum", f"late_fee.enabled.{service}"]
+        v = settings.get_many(session, keys)
+        return cls(Decimal(v[keys[0]]), Decimal(v[keys[1]]), Decimal(v[keys[2]]), Decimal(v[keys[3]]), bool(v[keys[4]]))
 
 
 def category_of(usage_category: str) -> str:

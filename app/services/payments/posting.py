@@ -107,10 +107,12 @@ def post_payment(db: Database, actor: Actor, account_id: uuid.UUID, amount_text:
             raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} is closed; it cannot take payments."), account_no=account.account_no)
         amount_fen = to_fen(amount)
         owed_items = arrears_in(s, account, today)
-        bills = {b.id: b for b in s.scalars(select(Bill).where(Bill.id.in_([o.bill_id for o in owed_items])))} if owed_items else {}
+        bills = {o.bill_id: s.get(Bill, o.bill_id) for o in owed_items}  # already loaded by arrears_in: no query
         owed = [Owed(o.bill_id, o.late_fee_fen, o.principal_fen, bills[o.bill_id].usage, bills[o.bill_id].amount_fen) for o in owed_items]
         allocations = allocate(amount_fen, owed)
         year = today.year
+        # Everything is read and computed before the receipt number is taken: the sequence row stays
+        # locked until commit, so the less that happens after it, the more counters can post at once.
         receipt_no = numbering.format_number(actor.station_code, year, numbering.next_value(s, actor.station_id, "receipt", year), "R")
         at = utcnow()
         payment = Payment(receipt_no=receipt_no, idempotency_key=idempotency_key, kind="payment", station_id=actor.station_id,
