@@ -22,5 +22,5 @@ from app.models.search import SearchEntry  # noqa: F401
 from app.models.billing import Bill, BillLine, Reading, TariffRecord  # noqa: F401
 
 # Areas add their models below, one import line each, so Alembic sees every table.
-from app.models.payments import Payment, PaymentAllocation, Shift  # noqa: F401,E402
+from app.models.payments import BalanceEntry, Payment, PaymentAllocation, Shift  # noqa: F401,E402
 from app.models.handling import Matter, MatterEvent, Outage  # noqa: F401,E402

@@ -77,3 +77,26 @@ class PaymentAllocation(Base):
     principal_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     to_balance_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     quantity: Mapped[Decimal] = mapped_column(Quantity, default=Decimal("0"))  # kWh / m3 behind the principal paid
+
+
+class BalanceEntry(Base):
+    """One movement of an account's prepaid balance (预存): money put in by a payment, a deduction
+    that settled a bill (with the kWh or m3 behind it), or the undoing of either. Never edited;
+    the entries of an account add up to Account.balance_fen, and each carries the balance after it."""
+
+    __tablename__ = "balance_entries"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"))
+    kind: Mapped[str] = mapped_column(String(12))  # opening | deposit | deduction | reversal | refund
+    amount_fen: Mapped[int] = mapped_column(BigInteger)  # + into the balance, - out of it
+    balance_after_fen: Mapped[int] = mapped_column(BigInteger)
+    bill_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("bills.id"), nullable=True)
+    payment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payments.id"), nullable=True)
+    late_fee_fen: Mapped[int] = mapped_column(BigInteger, default=0)  # of a deduction: the bill's late fee it paid
+    principal_fen: Mapped[int] = mapped_column(BigInteger, default=0)  # of a deduction: the bill's charges it paid
+    quantity: Mapped[Decimal] = mapped_column(Quantity, default=Decimal("0"))  # kWh / m3 behind the charges paid
+    clerk_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_balance_entries_account_created", "account_id", "created_at"),)

@@ -147,16 +147,15 @@ class CustomerScreen(QWidget):
         av.addWidget(self.meters)
         lv.addWidget(accounts_box, 1)
 
-        self.left_panels: list[QWidget] = []
+        self.panel_widgets: list[QWidget] = []  # every area panel, left and right, loaded with the customer
         for panel in [p for p in registry.panels if p.column == "left"]:
-            lv.addWidget(self._panel_box(panel))
+            lv.addWidget(self._panel_box(panel), 1)
         split.addWidget(left)
 
         # ---- right: contacts and the areas' panels, all visible (scrolls if tall)
         right = QWidget()
         self.right_layout = QVBoxLayout(right)
         self.right_layout.setContentsMargins(4, 0, 0, 0)
-        self.panel_widgets: list[QWidget] = []
         # Equal stretch: every panel (and the contact history) keeps a few rows in view at
         # 1366x768 instead of the first tables taking all the height.
         for panel in [p for p in registry.panels if p.column != "left"]:

@@ -67,7 +67,9 @@ class BillDocument:
     paid: Decimal = Decimal("0")
     arrears: Decimal = Decimal("0")  # earlier unpaid bills brought forward
     late_fee: Decimal = Decimal("0")
-    prepaid_used: Decimal = Decimal("0")
+    prepaid_used: Decimal = Decimal("0")  # this bill's charges paid from the prepaid balance
+    prepaid_quantity: Decimal = Decimal("0")  # the kWh / m3 those charges are for
+    balance_left: Decimal = Decimal("0")  # prepaid balance remaining
     total_due: Decimal = Decimal("0")
     due_date: date | None = None
     issue_date: date | None = None
@@ -123,8 +125,12 @@ def story(doc: BillDocument, paper, tr: Translate) -> list:
         [t(QT_TRANSLATE_NOOP("printing", "Already paid")), format_yuan(-doc.paid)],
         [t(QT_TRANSLATE_NOOP("printing", "Arrears brought forward")), format_yuan(doc.arrears)],
         [t(QT_TRANSLATE_NOOP("printing", "Late fee to the issue date")), format_yuan(doc.late_fee)],
-        [t(QT_TRANSLATE_NOOP("printing", "Prepaid balance used")), format_yuan(-doc.prepaid_used)],
+        [t(QT_TRANSLATE_NOOP("printing", "Prepaid balance used")) + (
+            " " + t(QT_TRANSLATE_NOOP("printing", "(for %1)")).replace("%1", f"{_n(doc.prepaid_quantity)} {doc.unit}") if doc.prepaid_used else ""),
+         format_yuan(-doc.prepaid_used)],
     ]
+    if doc.balance_left:
+        sums.append([t(QT_TRANSLATE_NOOP("printing", "Prepaid balance left")), format_yuan(doc.balance_left)])
     out.append(grid(sums, [w * 0.7, w * 0.3], header=False, right_cols=(1,), size=paper.base_size * 0.95, lines=False))
     out.append(Spacer(1, 1.5 * mm))
     out.append(para(t(QT_TRANSLATE_NOOP("printing", "Total due")) + f"：{format_yuan(doc.total_due)}", st.total))

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.models import Account, Bill, BillLine, Customer, Meter, Reading, Station, utcnow
-from app.services import audit, search
+from app.services import audit, balance, search
 from app.services.billing.late_fee import LateFeeRates, category_of, late_fee
 from app.services.billing.pricing import price_period
 from app.services.billing.readings import check_period
@@ -29,6 +29,7 @@ from app.services.context import Actor
 from app.services.errors import NotFound, PermissionDenied, UserError, ValidationError
 from app.services.masking import mask_name
 from app.services.messages import QT_TRANSLATE_NOOP
+from app.services.payments.allocation import Owed
 from app.services.money import from_fen, to_fen
 
 ZERO = Decimal(0)
@@ -194,7 +195,18 @@ def issue_in(session: Session, actor: Actor, book: TariffBook, account: Account,
     """Compute and store one account's bill inside the caller's transaction."""
     computed = compute_bill(session, actor, book, account, period, today, replaces, pre)
     store_bills(session, actor, [computed])
+    settle_prepaid(session, actor, [account], today)
     return session.get(Bill, computed.bill["id"])
+
+
+def settle_prepaid(session: Session, actor: Actor, accounts: list[Account], today: date | None = None) -> None:
+    """Accounts with a prepaid balance pay their new bills from it at once (oldest first)."""
+    today = today or date.today()
+    for account in accounts:
+        if account.balance_fen > 0:
+            # Re-read under a row lock: a counter may be posting to this account right now.
+            locked = session.scalar(select(Account).where(Account.id == account.id).with_for_update().execution_options(populate_existing=True))
+            balance.settle_from_balance(session, actor, locked, owed_in(session, locked, today))
 
 
 @dataclass
@@ -252,6 +264,8 @@ def issue_accounts(db: Database, actor: Actor, account_nos: list[str], period: s
                 except UserError as err:  # nothing of this account was written
                     failed.append(Failure(no, err.text(), err))
             store_bills(s, actor, computed)
+            billed = {c.bill["account_id"] for c in computed}
+            settle_prepaid(s, actor, [a for a in accounts.values() if a.id in billed], today)
             issued = [(c.bill["bill_no"], c.bill["amount_fen"]) for c in computed]
         result.issued.extend(no for no, _ in issued)
         result.total_fen += sum(fen for _, fen in issued)
@@ -299,12 +313,17 @@ def void_bill(db: Database, actor: Actor, bill_id: uuid.UUID, reason: str) -> No
             raise NotFound(QT_TRANSLATE_NOOP("messages", "This bill no longer exists."))
         if bill.status == "void":
             raise UserError(QT_TRANSLATE_NOOP("messages", "Bill {bill_no} is already void."), bill_no=bill.bill_no)
-        if bill.paid_fen or bill.late_fee_paid_fen:
+        fee, principal, _qty = balance.deducted_from_balance(s, bill.id)
+        if bill.paid_fen != principal or bill.late_fee_paid_fen != fee:
             raise UserError(QT_TRANSLATE_NOOP("messages", "Bill {bill_no} has payments; reverse them before voiding the bill."), bill_no=bill.bill_no)
+        # What the prepaid balance paid goes back to it; the reissued bill takes it again.
+        account = s.scalar(select(Account).where(Account.id == bill.account_id).with_for_update())
+        refunded = balance.refund_deductions(s, actor, account, bill)
         bill.status = "void"
         bill.void_reason = text
         bill.voided_at = utcnow()
-        audit.record(s, actor, "void", "bill", bill.id, after={"bill_no": bill.bill_no, "reason": text})
+        audit.record(s, actor, "void", "bill", bill.id, after={"bill_no": bill.bill_no, "reason": text,
+                                                                  "refunded_to_balance": from_fen(refunded)})
 
 
 def reissue_bill(db: Database, actor: Actor, bill_id: uuid.UUID, today: date | None = None) -> str:
@@ -364,6 +383,15 @@ def arrears_in(session: Session, account: Account, today: date) -> list[ArrearsI
         fee = ZERO if b.late_fee_waived else late_fee(from_fen(outstanding), b.due_date, today, category, rates)
         fee_fen = max(0, to_fen(fee) - b.late_fee_paid_fen)
         out.append(ArrearsItem(b.id, b.bill_no, b.period, b.due_date, b.usage, outstanding, fee_fen, b.late_fee_waived))
+    return out
+
+
+def owed_in(session: Session, account: Account, today: date) -> list[Owed]:
+    """What is owed, oldest first, in the form payments are allocated to."""
+    out = []
+    for i in arrears_in(session, account, today):
+        bill = session.get(Bill, i.bill_id)  # loaded by arrears_in: no query
+        out.append(Owed(i.bill_id, i.late_fee_fen, i.principal_fen, bill.usage, bill.amount_fen))
     return out
 
 
@@ -437,8 +465,8 @@ def bill_document(db: Database, bill_id: uuid.UUID, today: date | None = None, t
         own = next((a for a in arrears_in(s, account, today) if a.bill_id == bill.id), None)
         arrears = sum(a.principal_fen for a in others)
         fees = sum(a.late_fee_fen for a in others) + (own.late_fee_fen if own else 0)
-        prepaid_used = min(account.balance_fen, bill.amount_fen - bill.paid_fen + arrears + fees) if account.balance_fen > 0 else 0
-        due_total = bill.amount_fen - bill.paid_fen + arrears + fees - prepaid_used
+        _fee, prepaid_used, prepaid_quantity = balance.deducted_from_balance(s, bill.id)
+        due_total = bill.amount_fen - bill.paid_fen + arrears + fees
         meters = [MeterRow(r["meter_no"], r["register"], Decimal(r["previous"]), Decimal(r["current"]), Decimal(r["multiplier"]),
                            Decimal(r["usage"]), bool(r["rolled_over"])) for r in json.loads(bill.readings or "[]")]
         return BillDocument(
@@ -446,8 +474,9 @@ def bill_document(db: Database, bill_id: uuid.UUID, today: date | None = None, t
             bill_no=bill.bill_no, account_no=account.account_no, account_name=mask_name(account.account_name),
             supply_address=account.supply_address, period=bill.period, period_start=bill.period_start, period_end=bill.period_end,
             tariff=bill.tariff_code, unit="m3" if account.service == "water" else "kWh", meters=meters, lines=lines,
-            amount=from_fen(bill.amount_fen), paid=from_fen(bill.paid_fen), arrears=from_fen(arrears), late_fee=from_fen(fees),
-            prepaid_used=from_fen(prepaid_used), total_due=from_fen(due_total), due_date=bill.due_date,
+            amount=from_fen(bill.amount_fen), paid=from_fen(bill.paid_fen - prepaid_used), arrears=from_fen(arrears), late_fee=from_fen(fees),
+            prepaid_used=from_fen(prepaid_used), prepaid_quantity=prepaid_quantity, balance_left=from_fen(account.balance_fen),
+            total_due=from_fen(due_total), due_date=bill.due_date,
             issue_date=(bill.issued_at + timedelta(hours=8)).date(), ytd_before=bill.ytd_before,
             reprint=bill.print_count, void=bill.status == "void",
         )

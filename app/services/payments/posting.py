@@ -20,14 +20,14 @@ from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.models import Account, Bill, Payment, PaymentAllocation, Shift, utcnow
-from app.services import audit, numbering, settings
-from app.services.billing.bills import arrears_in
+from app.services import audit, balance, numbering, settings
+from app.services.billing.bills import owed_in
 from app.services.context import Actor
 from app.services.customers import add_contact
 from app.services.errors import NotFound, PermissionDenied, UserError, ValidationError
 from app.services.messages import QT_TRANSLATE_NOOP
 from app.services.money import from_fen, parse_amount, to_fen
-from app.services.payments.allocation import Owed, allocate
+from app.services.payments.allocation import allocate
 
 METHODS = ("cash", "card", "qr", "transfer")
 DENOMINATIONS_FEN = (10000, 5000, 2000, 1000, 500, 100, 50, 10)  # 100, 50, 20, 10, 5, 1, 0.5, 0.1 yuan
@@ -106,10 +106,7 @@ def post_payment(db: Database, actor: Actor, account_id: uuid.UUID, amount_text:
         if account.status == "closed":
             raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} is closed; it cannot take payments."), account_no=account.account_no)
         amount_fen = to_fen(amount)
-        owed_items = arrears_in(s, account, today)
-        bills = {o.bill_id: s.get(Bill, o.bill_id) for o in owed_items}  # already loaded by arrears_in: no query
-        owed = [Owed(o.bill_id, o.late_fee_fen, o.principal_fen, bills[o.bill_id].usage, bills[o.bill_id].amount_fen) for o in owed_items]
-        allocations = allocate(amount_fen, owed)
+        allocations = allocate(amount_fen, owed_in(s, account, today))
         year = today.year
         # Everything is read and computed before the receipt number is taken: the sequence row stays
         # locked until commit, so the less that happens after it, the more counters can post at once.
@@ -125,12 +122,9 @@ def post_payment(db: Database, actor: Actor, account_id: uuid.UUID, amount_text:
             s.add(PaymentAllocation(payment_id=payment.id, bill_id=a.bill_id, late_fee_fen=a.late_fee_fen, principal_fen=a.principal_fen,
                                     to_balance_fen=a.to_balance_fen, quantity=a.quantity))
             if a.bill_id:
-                bill = bills[a.bill_id]
-                bill.paid_fen += a.principal_fen
-                bill.late_fee_paid_fen += a.late_fee_fen
-                bill.status = "paid" if bill.paid_fen >= bill.amount_fen else "partly_paid"
+                balance.settle_bill(s.get(Bill, a.bill_id), a.late_fee_fen, a.principal_fen)
             else:
-                account.balance_fen += a.to_balance_fen
+                balance.move(s, account, "deposit", a.to_balance_fen, actor, payment_id=payment.id)
         payment.balance_after_fen = account.balance_fen
         payment.verification = verification_code(receipt_no, amount_fen, at, account.account_no)
         add_contact(s, actor, account.customer_id, "counter", "payment", f"{receipt_no} {from_fen(amount_fen)}", account_id=account.id, ref_id=payment.id)
@@ -184,11 +178,9 @@ def reverse_payment(db: Database, approver: Actor, clerk: Actor, payment_id: uui
             s.add(PaymentAllocation(payment_id=reversal.id, bill_id=a.bill_id, late_fee_fen=-a.late_fee_fen, principal_fen=-a.principal_fen,
                                     to_balance_fen=-a.to_balance_fen, quantity=-a.quantity))
             if a.bill_id:
-                bill = s.get(Bill, a.bill_id)
-                bill.paid_fen -= a.principal_fen
-                bill.late_fee_paid_fen -= a.late_fee_fen
-                bill.status = "unpaid" if bill.paid_fen == 0 else ("paid" if bill.paid_fen >= bill.amount_fen else "partly_paid")
-        account.balance_fen -= back_to_balance
+                balance.settle_bill(s.get(Bill, a.bill_id), -a.late_fee_fen, -a.principal_fen)
+        if back_to_balance:
+            balance.move(s, account, "reversal", -back_to_balance, clerk, payment_id=reversal.id)
         original.reversed_by_id = reversal.id
         reversal.balance_after_fen = account.balance_fen
         reversal.verification = verification_code(receipt_no, reversal.amount_fen, at, account.account_no)

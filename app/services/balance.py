@@ -1,0 +1,122 @@
+"""The prepaid balance (预存) of an account as a ledger: every movement is an entry.
+
+Money goes in when a payment is larger than what is owed (deposit) and comes out when a bill
+is settled from it (deduction). A deduction names the bill and the kWh or m3 its charges paid
+for, so the customer sees what the money bought, never money alone (DOMAIN.md). Reversing a
+payment takes its deposit back out (reversal); voiding a bill that was settled from the
+balance gives the deduction back (refund). Entries are never edited; the entries of an account
+add up to Account.balance_fen.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.db.engine import Database
+from app.models import Account, BalanceEntry, Bill, Payment
+from app.services import audit
+from app.services.context import Actor
+from app.services.money import from_fen
+from app.services.payments.allocation import Owed, allocate
+
+KINDS = ("opening", "deposit", "deduction", "reversal", "refund")
+
+
+def settle_bill(bill: Bill, late_fee_fen: int, principal_fen: int) -> None:
+    """Add money paid to a bill (negative to take it back) and set its payment state."""
+    bill.paid_fen += principal_fen
+    bill.late_fee_paid_fen += late_fee_fen
+    if bill.paid_fen <= 0 and bill.late_fee_paid_fen <= 0:
+        bill.status = "unpaid"
+    else:
+        bill.status = "paid" if bill.paid_fen >= bill.amount_fen else "partly_paid"
+
+
+def move(session: Session, account: Account, kind: str, amount_fen: int, actor: Actor | None = None, *,
+         bill_id: uuid.UUID | None = None, payment_id: uuid.UUID | None = None, late_fee_fen: int = 0,
+         principal_fen: int = 0, quantity: Decimal = Decimal(0)) -> BalanceEntry:
+    """Change the balance by `amount_fen` and write the entry; the caller holds the account row."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown balance movement {kind!r}")
+    if account.balance_fen + amount_fen < 0:
+        raise ValueError("a prepaid balance never goes below zero")
+    account.balance_fen += amount_fen
+    entry = BalanceEntry(account_id=account.id, kind=kind, amount_fen=amount_fen, balance_after_fen=account.balance_fen,
+                         bill_id=bill_id, payment_id=payment_id, late_fee_fen=late_fee_fen, principal_fen=principal_fen,
+                         quantity=quantity, clerk_id=actor.clerk_id if actor else None)
+    session.add(entry)
+    return entry
+
+
+def settle_from_balance(session: Session, actor: Actor, account: Account, owed: list[Owed]) -> list[BalanceEntry]:
+    """Pay `owed` (oldest first, late fee before charges) out of the balance as far as it goes."""
+    if account.balance_fen <= 0 or not owed:
+        return []
+    entries = []
+    for a in allocate(account.balance_fen, owed):
+        if a.bill_id is None:  # what is left over simply stays in the balance
+            continue
+        settle_bill(session.get(Bill, a.bill_id), a.late_fee_fen, a.principal_fen)
+        entries.append(move(session, account, "deduction", -(a.late_fee_fen + a.principal_fen), actor, bill_id=a.bill_id,
+                            late_fee_fen=a.late_fee_fen, principal_fen=a.principal_fen, quantity=a.quantity))
+    if entries:
+        session.flush()
+        audit.record(session, actor, "deduct", "account", account.id,
+                     after={"account_no": account.account_no, "balance_after": from_fen(account.balance_fen),
+                            "deductions": [{"bill_id": e.bill_id, "late_fee": from_fen(e.late_fee_fen),
+                                            "charges": from_fen(e.principal_fen), "quantity": e.quantity} for e in entries]})
+    return entries
+
+
+def deducted_from_balance(session: Session, bill_id: uuid.UUID) -> tuple[int, int, Decimal]:
+    """(late fee fen, charges fen, quantity) of a bill that are paid from the balance now (refunds netted)."""
+    fee, principal, qty = session.execute(
+        select(func.coalesce(func.sum(BalanceEntry.late_fee_fen), 0), func.coalesce(func.sum(BalanceEntry.principal_fen), 0),
+               func.coalesce(func.sum(BalanceEntry.quantity), 0))
+        .where(BalanceEntry.bill_id == bill_id, BalanceEntry.kind.in_(("deduction", "refund")))).one()
+    return int(fee), int(principal), qty if isinstance(qty, Decimal) else Decimal(qty)
+
+
+def refund_deductions(session: Session, actor: Actor, account: Account, bill: Bill) -> int:
+    """Give back to the balance what was deducted for `bill` (it is being voided); returns the fen."""
+    fee, principal, qty = deducted_from_balance(session, bill.id)
+    if fee + principal <= 0:
+        return 0
+    settle_bill(bill, -fee, -principal)
+    # A refund carries the negated parts of the deductions, so summing both kinds nets to zero.
+    move(session, account, "refund", fee + principal, actor, bill_id=bill.id, late_fee_fen=-fee, principal_fen=-principal, quantity=-qty)
+    return fee + principal
+
+
+@dataclass
+class LedgerRow:
+    at: datetime  # station-local
+    account_no: str
+    kind: str
+    amount_fen: int
+    balance_after_fen: int
+    quantity: Decimal
+    unit: str
+    period: str  # of the bill a deduction or refund is for
+    reference: str  # bill number or receipt number
+
+
+def ledger(db: Database, customer_id: uuid.UUID, limit: int = 30) -> list[LedgerRow]:
+    """The latest balance movements of all the customer's accounts, newest first."""
+    with db.read() as s:
+        rows = s.execute(
+            select(BalanceEntry, Account.account_no, Account.service, Bill.period, Bill.bill_no, Payment.receipt_no)
+            .join(Account, Account.id == BalanceEntry.account_id)
+            .outerjoin(Bill, Bill.id == BalanceEntry.bill_id)
+            .outerjoin(Payment, Payment.id == BalanceEntry.payment_id)
+            .where(Account.customer_id == customer_id)
+            .order_by(BalanceEntry.created_at.desc()).limit(limit)).all()
+        return [LedgerRow(e.created_at + timedelta(hours=8), account_no, e.kind, e.amount_fen, e.balance_after_fen, e.quantity,
+                          "m3" if service == "water" else "kWh", period or "", bill_no or receipt_no or "")
+                for e, account_no, service, period, bill_no, receipt_no in rows]
