@@ -212,3 +212,94 @@ def test_day_report_and_receipt_verification_by_command(db, clerk, supervisor, o
     assert main(["--db", url, "shift", "report", "--as", "wangqiang", "--day", today, "--out", str(out)]) == 0
     text = pdf_text(out.read_bytes())
     assert "张丽" in text and "现金¥300.00¥300.00¥0.00" in text and "收费1笔，冲正0笔" in text  # float 200 + payment 100
+
+
+def _local_year() -> int:
+    from datetime import timedelta
+
+    from app.models import utcnow
+
+    return (utcnow() + timedelta(hours=8)).year
+
+
+def test_receipt_register_newest_first_with_void_receipts_found_by_number_account_and_date(db, clerk, supervisor, owing):
+    from datetime import timedelta
+
+    from app.models import Account, utcnow
+    from app.services.payments import queries
+
+    y = _local_year()
+    a = posting.post_payment(db, clerk, owing, "100", "cash", "ra", "100")
+    posting.post_payment(db, clerk, owing, "50", "card", "rb", reference="T1")
+    other_customer = cs.create_customer(db, clerk, cs.CustomerInput(name="李四"))
+    other = cs.create_account(db, clerk, other_customer, cs.AccountInput(supply_address="幸福路20号", tariff_code="ZJ-RES-Y"))
+    c = posting.post_payment(db, clerk, other, "20", "qr", "rc", reference="Q1")
+    r = posting.reverse_payment(db, supervisor, clerk, a.payment_id, "收错户", "rr")
+    queries.mark_printed(db, clerk, c.payment_id)
+
+    rows = queries.register(db, clerk)
+    assert [x.receipt_no for x in rows] == [f"R-3301-{y}-00000{n}" for n in (4, 3, 2, 1)]  # gap-free, newest first, void ones kept
+    by_no = {x.receipt_no: x for x in rows}
+    assert by_no[a.receipt_no].reversed and by_no[r.receipt_no].kind == "reversal" and by_no[r.receipt_no].amount_fen == -10000
+    assert by_no[c.receipt_no].printed and by_no[c.receipt_no].print_count == 1 and not by_no[a.receipt_no].printed
+    assert {x.customer_name for x in rows} == {"张*丰", "李*"}  # masked on the screen list
+
+    assert [x.receipt_no for x in queries.register(db, clerk, c.receipt_no.lower())] == [c.receipt_no]  # a typed or scanned number
+    assert [x.receipt_no for x in queries.register(db, clerk, " 2 ")] == [f"R-3301-{y}-000002"]  # the sequence alone
+    assert [x.receipt_no for x in queries.register(db, clerk, "3301000001")] == [r.receipt_no, f"R-3301-{y}-000002", a.receipt_no]
+    with db.read() as s:
+        other_no = s.scalar(select(Account.account_no).where(Account.id == other))
+    assert [x.receipt_no for x in queries.register(db, clerk, other_no)] == [c.receipt_no]
+    today = (utcnow() + timedelta(hours=8)).date()
+    assert len(queries.register(db, clerk, today.isoformat())) == 4
+    assert queries.register(db, clerk, (today - timedelta(days=1)).isoformat()) == []
+    assert queries.register(db, clerk, "R-3301-1999-000001") == [] and queries.register(db, clerk, "nobody") == []
+    assert [x.receipt_no for x in queries.register(db, clerk, limit=2)] == [r.receipt_no, c.receipt_no]
+
+
+def test_shifts_for_review_sign_off_and_the_shift_report_pdf(db, clerk, supervisor, owing, tmp_path, _data_dir):
+    from app.cli import main
+    from app.printing.payments.reports import render_shift_report
+    from app.services.payments import queries
+    from tests.pdfcheck import cjk_font_embedded, pdf_text
+
+    y = _local_year()
+    posting.post_payment(db, clerk, owing, "100", "cash", "a", "100")
+    posting.post_payment(db, clerk, owing, "50", "card", "b", reference="T1")
+    wrong = posting.post_payment(db, clerk, owing, "20", "cash", "c", "20")
+    posting.reverse_payment(db, supervisor, clerk, wrong.payment_id, "收错户", "r")
+    assert queries.shifts_for_review(db, supervisor) == []  # still open: nothing to sign off
+    open_report = queries.shift_report(db, supervisor, queries.newest_shift_of(db, supervisor, "zhangli"))
+    assert open_report.status == "open" and open_report.expected["cash"] == 30000 and open_report.counted == {}
+    posting.close_shift(db, clerk, {10000: 2, 5000: 1, 1000: 4, 10: 3}, {"card": "50"}, "少收3角")
+
+    [row] = queries.shifts_for_review(db, clerk)
+    assert (row.clerk_name, row.status, row.payments, row.reversals, row.note) == ("张丽", "closed", 3, 1, "少收3角")
+    assert row.expected["cash"] == 30000 and row.counted["cash"] == 29030 and row.difference == {"cash": -970, "card": 0, "qr": 0, "transfer": 0}
+    assert row.cash_pieces == {10000: 2, 5000: 1, 2000: 0, 1000: 4, 500: 0, 100: 0, 50: 0, 10: 3}
+    with pytest.raises(PermissionDenied):
+        posting.sign_off(db, clerk, row.id)
+    posting.sign_off(db, supervisor, row.id)
+    assert queries.shifts_for_review(db, clerk) == []
+    [signed] = queries.shifts_for_review(db, clerk, signed_within_days=7)
+    assert signed.status == "signed_off" and signed.signed_off_by == "王强"
+
+    data = render_shift_report(queries.shift_report(db, clerk, row.id))
+    text = pdf_text(data)
+    for needle in ["城东营业厅", "交班报表", "张丽(1001)", "¥200.00",  # float
+                   "现金¥300.00¥290.30-¥9.70", "银行卡¥50.00¥50.00¥0.00",  # expected, counted, difference
+                   "¥100.002¥200.00", "¥50.001¥50.00", "¥20.000¥0.00", "¥10.004¥40.00", "¥0.103¥0.30", "¥290.30",  # cash by denomination
+                   f"收费3¥170.00R-3301-{y}-000001–R-3301-{y}-000003", "冲正1-¥20.00",
+                   f"R-3301-{y}-000004冲正R-3301-{y}-000003：收错户", "少收3角", "王强"]:
+        assert needle in text, needle
+    assert cjk_font_embedded(data)
+
+    out = tmp_path / "shift.pdf"
+    assert main(["--db", db.url, "shift", "report", "--as", "wangqiang", "--shift-of", "zhangli", "--out", str(out)]) == 0
+    assert "现金¥300.00¥290.30-¥9.70" in pdf_text(out.read_bytes())
+    assert main(["--db", db.url, "shift", "report", "--as", "wangqiang", "--shift-of", "zhangli", "--out", str(out)]) == 0
+    archived = {p.name for p in (_data_dir / "archive" / "shift").rglob("*.pdf")}
+    first = next(n for n in archived if not n.endswith("-reprint-1.pdf"))
+    assert first.startswith("3301-") and first.endswith("-1001.pdf") and archived == {first, first.replace(".pdf", "-reprint-1.pdf")}
+    assert "重打（第1次）" in pdf_text(out.read_bytes())
+    assert main(["--db", db.url, "shift", "report", "--as", "wangqiang", "--shift-of", "nobody", "--out", str(out)]) != 0

@@ -346,6 +346,18 @@
         <source>Only a closed shift can be signed off.</source>
         <translation>只有已结班的班次才能签核。</translation>
     </message>
+    <message>
+        <source>No clerk has the login name “{login}”.</source>
+        <translation>没有登录名为“{login}”的营业员。</translation>
+    </message>
+    <message>
+        <source>{name} has had no shift yet.</source>
+        <translation>{name} 还没有开过班。</translation>
+    </message>
+    <message>
+        <source>This shift does not exist at this station.</source>
+        <translation>本站没有这个班次。</translation>
+    </message>
 </context>
 <context>
     <name>printing</name>
@@ -460,6 +472,114 @@
     <message>
         <source>Day total</source>
         <translation>全日合计</translation>
+    </message>
+    <message>
+        <source>Shift still open</source>
+        <translation>尚未交班</translation>
+    </message>
+    <message>
+        <source>Closed, waiting for sign-off</source>
+        <translation>已交班，待签核</translation>
+    </message>
+    <message>
+        <source>Signed off</source>
+        <translation>已签核</translation>
+    </message>
+    <message>
+        <source>Shift report</source>
+        <translation>交班报表</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Opening float</source>
+        <translation>备用金</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Expected cash includes the opening float.</source>
+        <translation>现金应收含备用金。</translation>
+    </message>
+    <message>
+        <source>Cash count</source>
+        <translation>现金清点</translation>
+    </message>
+    <message>
+        <source>Denomination</source>
+        <translation>面额</translation>
+    </message>
+    <message>
+        <source>Pieces</source>
+        <translation>张/枚</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Cash counted</source>
+        <translation>现金实点合计</translation>
+    </message>
+    <message>
+        <source>Receipts issued</source>
+        <translation>开出收据</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>笔数</translation>
+    </message>
+    <message>
+        <source>Receipt numbers</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>Reversals</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>%1 reverses %2: %3</source>
+        <translation>%1 冲正 %2：%3</translation>
+    </message>
+    <message>
+        <source>Clerk's note: %1</source>
+        <translation>收费员说明：%1</translation>
+    </message>
+    <message>
+        <source>Signed off by %1 at %2</source>
+        <translation>签核：%1，%2</translation>
+    </message>
+    <message>
+        <source>Not signed off yet</source>
+        <translation>尚未签核</translation>
+    </message>
+    <message>
+        <source>Clerk's signature</source>
+        <translation>收费员签字</translation>
+    </message>
+    <message>
+        <source>Supervisor's signature</source>
+        <translation>主管签字</translation>
+    </message>
+    <message>
+        <source>Printed %1</source>
+        <translation>打印于 %1</translation>
     </message>
 </context>
 </TS>
