@@ -17,6 +17,8 @@ def register(sub) -> None:
     p.add_argument("--tendered", default="")
     p.add_argument("--reference", default="")
     p.add_argument("--receipt", metavar="FILE.pdf", help="write the receipt PDF here (it is archived anyway)")
+    p.add_argument("--paper", type=str.lower, choices=["80mm", "58mm", "a5"], default=None,
+                   help="receipt paper (default: this counter's, set in Tools > Receipt printer…)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_pay)
 
@@ -26,11 +28,9 @@ def register(sub) -> None:
     o.add_argument("--as", dest="as_login", required=True)
     o.add_argument("--float", dest="float_amount", default="0")
     o.set_defaults(func=cmd_shift_open)
-    r = ssub.add_parser("report", help="the station's day report of all shifts as PDF; with --shift-of, one clerk's shift report")
+    r = ssub.add_parser("report", help="the station's day report of all shifts as PDF")
     r.add_argument("--as", dest="as_login", required=True)
     r.add_argument("--day", default=None, metavar="YYYY-MM-DD")
-    r.add_argument("--shift-of", default=None, metavar="LOGIN",
-                   help="the report of this clerk's newest shift (expected, counted, cash by denomination, receipts, sign-off); archived")
     r.add_argument("--out", required=True, metavar="FILE.pdf")
     r.set_defaults(func=cmd_day_report)
 
@@ -52,10 +52,10 @@ def cmd_pay(args) -> int:
     from sqlalchemy import select
 
     from app.models import Account
-    from app.printing.archive import archive_pdf
-    from app.printing.payments.receipt import render_receipt
-    from app.services.payments import posting, queries
+    from app.services.payments import posting, printer_settings, receipt_output
 
+    # This counter's paper unless --paper says otherwise; read before any money moves.
+    paper = args.paper or printer_settings.load().paper
     db = open_database(args)
     actor = _actor(db, args.as_login)
     with db.read() as s:
@@ -63,13 +63,16 @@ def cmd_pay(args) -> int:
     if account_id is None:
         raise CliError(f"no account {args.account}")
     posted = posting.post_payment(db, actor, account_id, args.amount, args.method, uuid.uuid4().hex, args.tendered, args.reference)
-    doc = posting.receipt_document(db, posted.payment_id)
-    doc.reprint = queries.mark_printed(db, actor, posted.payment_id)
-    data = render_receipt(doc, "80mm")
-    archive_pdf("receipt", doc.receipt_no, data, reprint=doc.reprint)
+    job = receipt_output.prepare(db, posted.payment_id, printer_settings.ReceiptPrinter(target="pdf", paper=paper))
+    doc = job.doc
     if args.receipt:
-        with open(args.receipt, "wb") as f:
-            f.write(data)
+        try:
+            with open(args.receipt, "wb") as f:
+                f.write(job.pdf)
+        except OSError as exc:
+            raise CliError(f"payment {posted.receipt_no} is saved, but its receipt cannot be written to {args.receipt} "
+                           f"({exc.strerror}); it stays in the unprinted queue, archived as {job.archived}") from None
+    receipt_output.printed(db, actor, job)  # the PDF is out: archived (and written to FILE.pdf)
     if args.json:
         print_json({"receipt_no": posted.receipt_no, "amount": str(doc.total), "change": str(doc.change),
                     "balance_after": str(doc.balance_after), "verification": doc.verification})
@@ -91,8 +94,6 @@ def cmd_day_report(args) -> int:
     from app.printing.payments.reports import render_day_report
     from app.services.payments import posting
 
-    if args.shift_of:
-        return cmd_shift_report(args)
     db = open_database(args)
     try:
         day = date.fromisoformat(args.day) if args.day else date.today()
@@ -102,22 +103,6 @@ def cmd_day_report(args) -> int:
     with open(args.out, "wb") as f:
         f.write(render_day_report(report))
     print(f"{len(report.shifts)} shifts written to {args.out}")
-    return 0
-
-
-def cmd_shift_report(args) -> int:
-    from app.printing.payments.reports import archive_shift_report, next_shift_report_copy, render_shift_report
-    from app.services.payments import queries
-
-    db = open_database(args)
-    actor = _actor(db, args.as_login)
-    doc = queries.shift_report(db, actor, queries.newest_shift_of(db, actor, args.shift_of))
-    doc.reprint = next_shift_report_copy(doc)
-    data = render_shift_report(doc)
-    with open(args.out, "wb") as f:
-        f.write(data)
-    path = archive_shift_report(doc, data)
-    print(f"shift of {doc.clerk} opened {doc.opened:%Y-%m-%d %H:%M} ({doc.status}) written to {args.out}, archived as {path}")
     return 0
 
 

@@ -22,7 +22,8 @@ DEFAULTS: dict[str, Any] = {
     "payments.reverse_same_day_only": True,
     "matters.repeat_window_days": 30,
     "matters.warn_before_hours": 24,
-    "printing.escpos_mode": "text",  # text (GB18030) | raster
+    # The receipt printer (target, paper, ESC/POS device and mode) is not here: each counter has its
+    # own, so it is kept per machine in counter.toml (app/services/payments/printer_settings.py).
 }
 
 

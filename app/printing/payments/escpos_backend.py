@@ -2,7 +2,8 @@
 
 Text mode sends the characters and lets the printer's own Chinese font draw them (fast; needs
 a printer with GB18030 support). Raster mode draws the PDF page with PDFium and sends the
-picture (slower; works on any printer). The setting `printing.escpos_mode` chooses.
+picture (slower; works on any printer). The counter's receipt printer settings choose
+(counter.toml, app/services/payments/printer_settings.py); app/printing/payments/output.py opens the device.
 """
 
 from __future__ import annotations

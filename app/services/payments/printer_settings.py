@@ -1,0 +1,138 @@
+"""This counter's receipt printer: kept per machine in counter.toml, not in the shared database.
+
+Several counters share one PostgreSQL database and one station code, and each has its own
+printer (a USB thermal printer on /dev/usb/lp0 here, a network printer there, none at a rural
+station). So the target, paper, ESC/POS device and mode live in `counter.toml` in the user data
+folder of the machine (app.paths.data_dir()); a change is still written to the audit log of the
+shared database (who changed which counter's printer, before and after).
+
+    [receipt_printer]
+    target = "escpos"          # preview | system | escpos | pdf
+    paper = "80mm"             # 80mm | 58mm | a5
+    device = "/dev/usb/lp0"    # a device path, or tcp://HOST:PORT
+    mode = "text"              # text (GB18030) | raster
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import tomllib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from app.db.engine import Database
+from app.paths import data_dir
+from app.printing.payments.output import parse_device
+from app.services import audit
+from app.services.context import Actor
+from app.services.errors import UserError, ValidationError
+from app.services.messages import QT_TRANSLATE_NOOP
+
+FILE_NAME = "counter.toml"
+SECTION = "receipt_printer"
+TARGETS = ("preview", "system", "escpos", "pdf")
+PAPERS = ("80mm", "58mm", "a5")
+MODES = ("text", "raster")
+ROLL_PAPERS = ("80mm", "58mm")
+LAYOUT_PAPER = {"80mm": "80mm", "58mm": "58mm", "a5": "A5"}  # setting value -> app.printing.layout paper
+
+
+@dataclass(frozen=True)
+class ReceiptPrinter:
+    target: str = "preview"
+    paper: str = "80mm"
+    device: str = ""
+    mode: str = "text"
+
+    @property
+    def layout_paper(self) -> str:
+        return LAYOUT_PAPER.get(self.paper, "80mm")
+
+
+def settings_path() -> Path:
+    return data_dir() / FILE_NAME
+
+
+def validate(target: str, paper: str, device: str, mode: str) -> ReceiptPrinter:
+    """The settings as entered, checked field by field; ValidationError names every bad field."""
+    errors: dict[str, UserError] = {}
+    target, paper, device, mode = (target or "").strip(), (paper or "").strip(), (device or "").strip(), (mode or "").strip()
+    if target not in TARGETS:
+        errors["target"] = UserError(QT_TRANSLATE_NOOP("messages", "Choose where receipts go."), field="target")
+    if paper not in PAPERS:
+        errors["paper"] = UserError(QT_TRANSLATE_NOOP("messages", "Choose the paper: 80 mm roll, 58 mm roll or A5."), field="paper")
+    if mode not in MODES:
+        errors["mode"] = UserError(QT_TRANSLATE_NOOP("messages", "Choose text or picture mode."), field="mode")
+    if target == "escpos":
+        if paper in PAPERS and paper not in ROLL_PAPERS:
+            errors["paper"] = UserError(QT_TRANSLATE_NOOP("messages", "A thermal receipt printer takes 80 mm or 58 mm rolls; choose one of them."), field="paper")
+        try:
+            parse_device(device)
+        except UserError as err:
+            errors["device"] = err
+    elif device:
+        try:  # kept for later, so it must still make sense
+            parse_device(device)
+        except UserError as err:
+            errors["device"] = err
+    if errors:
+        raise ValidationError(errors)
+    return ReceiptPrinter(target, paper, device, mode)
+
+
+def load() -> ReceiptPrinter:
+    """This counter's settings; the defaults (preview on 80 mm) when the file does not exist yet."""
+    path = settings_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ReceiptPrinter()
+    except OSError as exc:
+        raise UserError(QT_TRANSLATE_NOOP("messages", "The counter settings file {path} cannot be read ({reason}). Open Tools > Receipt printer… and save the settings again."),
+                        path=str(path), reason=exc.strerror or type(exc).__name__) from None
+    try:
+        data = tomllib.loads(text).get(SECTION, {})
+        if not isinstance(data, dict):
+            raise ValueError(SECTION)
+        default = ReceiptPrinter()
+        return validate(*(str(data.get(k, getattr(default, k))) for k in ("target", "paper", "device", "mode")))
+    except (tomllib.TOMLDecodeError, ValueError, UserError):
+        raise UserError(QT_TRANSLATE_NOOP("messages", "The counter settings file {path} is damaged. Open Tools > Receipt printer… and save the settings again."),
+                        path=str(path)) from None
+
+
+def _toml(config: ReceiptPrinter) -> str:
+    # A JSON string is a valid TOML basic string (same escapes), so no TOML writer is needed.
+    lines = ["# This counter's receipt printer (CounterDesk: Tools > Receipt printer…).", f"[{SECTION}]"]
+    lines += [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in asdict(config).items()]
+    return "\n".join(lines) + "\n"
+
+
+def machine() -> str:
+    return socket.gethostname() or "counter"
+
+
+def save(db: Database, actor: Actor, config: ReceiptPrinter) -> ReceiptPrinter:
+    """Check, write counter.toml atomically and record the change (with this machine's name) in the audit log."""
+    config = validate(config.target, config.paper, config.device, config.mode)
+    try:
+        before = load()
+    except UserError:
+        before = None
+    path = settings_path()
+    with db.write() as s:
+        audit.record(s, actor, "configure", "receipt_printer", machine(),
+                     before=asdict(before) if before else None, after=asdict(config))
+        tmp = path.with_suffix(".toml.tmp")
+        try:
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(_toml(config))
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise UserError(QT_TRANSLATE_NOOP("messages", "The settings could not be saved in {path} ({reason}). Check that the disk is not full and try again."),
+                            path=str(path), reason=exc.strerror or type(exc).__name__) from None
+    return config
