@@ -28,9 +28,11 @@ def register(sub) -> None:
     o.add_argument("--as", dest="as_login", required=True)
     o.add_argument("--float", dest="float_amount", default="0")
     o.set_defaults(func=cmd_shift_open)
-    r = ssub.add_parser("report", help="the station's day report of all shifts as PDF")
+    r = ssub.add_parser("report", help="the station's day report of all shifts as PDF; with --shift-of, one clerk's shift report")
     r.add_argument("--as", dest="as_login", required=True)
     r.add_argument("--day", default=None, metavar="YYYY-MM-DD")
+    r.add_argument("--shift-of", default=None, metavar="LOGIN",
+                   help="the report of this clerk's newest shift (expected, counted, cash by denomination, receipts, sign-off); archived")
     r.add_argument("--out", required=True, metavar="FILE.pdf")
     r.set_defaults(func=cmd_day_report)
 
@@ -94,6 +96,8 @@ def cmd_day_report(args) -> int:
     from app.printing.payments.reports import render_day_report
     from app.services.payments import posting
 
+    if args.shift_of:
+        return cmd_shift_report(args)
     db = open_database(args)
     try:
         day = date.fromisoformat(args.day) if args.day else date.today()
@@ -103,6 +107,22 @@ def cmd_day_report(args) -> int:
     with open(args.out, "wb") as f:
         f.write(render_day_report(report))
     print(f"{len(report.shifts)} shifts written to {args.out}")
+    return 0
+
+
+def cmd_shift_report(args) -> int:
+    from app.printing.payments.reports import archive_shift_report, next_shift_report_copy, render_shift_report
+    from app.services.payments import queries
+
+    db = open_database(args)
+    actor = _actor(db, args.as_login)
+    doc = queries.shift_report(db, actor, queries.newest_shift_of(db, actor, args.shift_of))
+    doc.reprint = next_shift_report_copy(doc)
+    data = render_shift_report(doc)
+    with open(args.out, "wb") as f:
+        f.write(data)
+    path = archive_shift_report(doc, data)
+    print(f"shift of {doc.clerk} opened {doc.opened:%Y-%m-%d %H:%M} ({doc.status}) written to {args.out}, archived as {path}")
     return 0
 
 
