@@ -157,6 +157,21 @@ def _unprinted(ctx, window):
         print_receipt(ctx, window, p.id, preview=True)
 
 
+def _register(ctx, window):
+    from app.views.payments.register_dialog import ReceiptRegisterDialog
+
+    ReceiptRegisterDialog(ctx, window).exec()
+    ctx.data_changed.emit("payments")
+    window.focus_search()
+
+
+def _shift_review(ctx, window):
+    from app.views.payments.shift_review import ShiftReviewDialog
+
+    ShiftReviewDialog(ctx, window).exec()
+    window.focus_search()
+
+
 def contribute(registry) -> None:
     registry.add_function_key(FunctionKey("F4", QT_TRANSLATE_NOOP("PaymentsPlugin", "Take payment"), CTX, "keyTakePayment", take_payment))
     registry.add_panel(CustomerPanel("paymentsPanel", QT_TRANSLATE_NOOP("PaymentsPlugin", "Payments"), CTX,
@@ -165,3 +180,5 @@ def contribute(registry) -> None:
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Open shift…"), CTX, "actionOpenShift", _open_shift))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Close shift (blind count)…"), CTX, "actionCloseShift", _close_shift))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Unprinted receipts…"), CTX, "actionUnprinted", _unprinted))
+    registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Receipt register…"), CTX, "actionReceiptRegister", _register, "Ctrl+L"))
+    registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Shifts to sign off…"), CTX, "actionShiftReview", _shift_review))

@@ -197,6 +197,120 @@
         <source>Unprinted receipts…</source>
         <translation>未打印收据…</translation>
     </message>
+    <message>
+        <source>Receipt register…</source>
+        <translation>收据登记簿…</translation>
+    </message>
+    <message>
+        <source>Shifts to sign off…</source>
+        <translation>待签核班次…</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptRegister</name>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>QR code</source>
+        <translation>扫码</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转账</translation>
+    </message>
+    <message>
+        <source>Receipt no.</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Prints</source>
+        <translation>打印次数</translation>
+    </message>
+    <message>
+        <source>reversal</source>
+        <translation>冲正单</translation>
+    </message>
+    <message>
+        <source>reversed</source>
+        <translation>已冲正</translation>
+    </message>
+    <message>
+        <source>unprinted</source>
+        <translation>未打印</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptRegisterDialog</name>
+    <message>
+        <source>Receipt register — %1</source>
+        <translation>收据登记簿 — %1</translation>
+    </message>
+    <message>
+        <source>Find:</source>
+        <translation>查找：</translation>
+    </message>
+    <message>
+        <source>Receipt no. or its last digits, account no., or a date 2026-03-15; scan a receipt</source>
+        <translation>收据号或其末几位数字、户号，或日期 2026-03-15；可扫描收据</translation>
+    </message>
+    <message>
+        <source>F8 Reprint</source>
+        <translation>F8 重打</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+        <source>Newest %1 receipts</source>
+        <translation>最新 %1 张收据</translation>
+    </message>
+    <message>
+        <source>%1 found</source>
+        <translation>找到 %1 张</translation>
+    </message>
+    <message>
+        <source>No receipt of this station matches “%1”.</source>
+        <translation>本站没有与“%1”相符的收据。</translation>
+    </message>
+    <message>
+        <source>Only the newest %1 are listed; find older receipts by number, account or date.</source>
+        <translation>只列出最新 %1 张；更早的收据请按收据号、户号或日期查找。</translation>
+    </message>
+    <message>
+        <source>Enter or F8 reprints the selected receipt; the reprint is marked and archived.</source>
+        <translation>按回车或 F8 重打选中的收据；重打件标明“重打”并存档。</translation>
+    </message>
 </context>
 <context>
     <name>Receipts</name>
@@ -266,6 +380,180 @@
     <message>
         <source>Done</source>
         <translation>完成</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftReview</name>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>QR code</source>
+        <translation>扫码</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转账</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>收费员</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Cash expected</source>
+        <translation>现金应收</translation>
+    </message>
+    <message>
+        <source>Cash counted</source>
+        <translation>现金实点</translation>
+    </message>
+    <message>
+        <source>Cash difference</source>
+        <translation>现金差额</translation>
+    </message>
+    <message>
+        <source>Other methods</source>
+        <translation>其他方式</translation>
+    </message>
+    <message>
+        <source>Receipts</source>
+        <translation>收据</translation>
+    </message>
+    <message>
+        <source>Signed off by</source>
+        <translation>签核人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>No report</source>
+        <translation>无法生成报表</translation>
+    </message>
+    <message>
+        <source>Shift report — %1</source>
+        <translation>交班报表 — %1</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>应收</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>实点</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差额</translation>
+    </message>
+    <message>
+        <source>Denomination</source>
+        <translation>面额</translation>
+    </message>
+    <message>
+        <source>Pieces</source>
+        <translation>张/枚</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftReviewDialog</name>
+    <message>
+        <source>Shifts to sign off — %1</source>
+        <translation>待签核班次 — %1</translation>
+    </message>
+    <message>
+        <source>Also show shifts signed off in the last %1 days</source>
+        <translation>同时显示最近 %1 天已签核的班次</translation>
+    </message>
+    <message>
+        <source>Expected and counted</source>
+        <translation>应收与实点</translation>
+    </message>
+    <message>
+        <source>Cash count</source>
+        <translation>现金清点</translation>
+    </message>
+    <message>
+        <source>Clerk's note</source>
+        <translation>收费员说明</translation>
+    </message>
+    <message>
+        <source>Sign off…</source>
+        <translation>签核…</translation>
+    </message>
+    <message>
+        <source>F8 Shift report</source>
+        <translation>F8 交班报表</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+        <source>%1 closed shifts wait for a supervisor's sign-off.</source>
+        <translation>%1 个已交班的班次等待主管签核。</translation>
+    </message>
+    <message>
+        <source>No shift waits for sign-off.</source>
+        <translation>没有待签核的班次。</translation>
+    </message>
+    <message>
+        <source>%1 paid, %2 reversed</source>
+        <translation>收费 %1 笔，冲正 %2 笔</translation>
+    </message>
+    <message>
+        <source>all match</source>
+        <translation>全部相符</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>待签核</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>(no note)</source>
+        <translation>（无说明）</translation>
+    </message>
+    <message>
+        <source>Signed off by %1 at %2</source>
+        <translation>%1 于 %2 签核</translation>
+    </message>
+    <message>
+        <source>Opening float %1</source>
+        <translation>备用金 %1</translation>
+    </message>
+    <message>
+        <source>Sign off the shift of %1 (%2 – %3)? Cash difference: %4.</source>
+        <translation>签核 %1 的班次（%2 – %3）？现金差额：%4。</translation>
+    </message>
+    <message>
+        <source>Sign off</source>
+        <translation>签核</translation>
     </message>
 </context>
 <context>
