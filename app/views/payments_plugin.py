@@ -82,7 +82,7 @@ class PaymentsPanel(QWidget):
 
         p = self.selected()
         if p:
-            print_receipt(self.ctx, self.window(), p.id, preview=True)
+            print_receipt(self.ctx, self.window(), p.id)  # on this counter's receipt printer
 
     def reverse(self) -> None:
         import uuid
@@ -153,8 +153,15 @@ def _unprinted(ctx, window):
         QMessageBox.information(window, QCoreApplication.translate("PaymentsPlugin", "Unprinted receipts"),
                                 QCoreApplication.translate("PaymentsPlugin", "Every receipt has been printed."))
         return
-    for p in rows:
-        print_receipt(ctx, window, p.id, preview=True)
+    for p in rows:  # on this counter's receipt printer, oldest first; stop at the first that does not print
+        if not print_receipt(ctx, window, p.id):
+            break
+
+
+def _receipt_printer(ctx, window):
+    from app.views.payments.printer_dialog import open_receipt_printer
+
+    open_receipt_printer(ctx, window)
 
 
 def _register(ctx, window):
@@ -180,5 +187,6 @@ def contribute(registry) -> None:
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Open shift…"), CTX, "actionOpenShift", _open_shift))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Close shift (blind count)…"), CTX, "actionCloseShift", _close_shift))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Unprinted receipts…"), CTX, "actionUnprinted", _unprinted))
+    registry.add_menu_action(MenuAction("tools", QT_TRANSLATE_NOOP("PaymentsPlugin", "Receipt printer…"), CTX, "actionReceiptPrinter", _receipt_printer))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Receipt register…"), CTX, "actionReceiptRegister", _register, "Ctrl+L"))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Shifts to sign off…"), CTX, "actionShiftReview", _shift_review))

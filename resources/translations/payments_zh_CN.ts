@@ -198,12 +198,119 @@
         <translation>未打印收据…</translation>
     </message>
     <message>
+        <source>Receipt printer…</source>
+        <translation>收据打印机…</translation>
+    </message>
+    <message>
         <source>Receipt register…</source>
         <translation>收据登记簿…</translation>
     </message>
     <message>
         <source>Shifts to sign off…</source>
         <translation>待签核班次…</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPrinterDialog</name>
+    <message>
+        <source>Thermal receipt printer (ESC/POS)</source>
+        <translation>热敏小票打印机（ESC/POS）</translation>
+    </message>
+    <message>
+        <source>This computer's default printer</source>
+        <translation>本机默认打印机</translation>
+    </message>
+    <message>
+        <source>Show on screen, print from there</source>
+        <translation>先在屏幕上显示，再从预览打印</translation>
+    </message>
+    <message>
+        <source>No printer: keep the PDF only</source>
+        <translation>无打印机：只保存 PDF</translation>
+    </message>
+    <message>
+        <source>80 mm roll</source>
+        <translation>80 毫米卷纸</translation>
+    </message>
+    <message>
+        <source>58 mm roll</source>
+        <translation>58 毫米卷纸</translation>
+    </message>
+    <message>
+        <source>A5 sheet</source>
+        <translation>A5 纸</translation>
+    </message>
+    <message>
+        <source>Text (fast; the printer needs its Chinese font)</source>
+        <translation>文字（快；打印机需自带中文字库）</translation>
+    </message>
+    <message>
+        <source>Picture (slower; works on any printer)</source>
+        <translation>图像（较慢；任何打印机都可用）</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>收据打印机</translation>
+    </message>
+    <message>
+        <source>These settings belong to this computer only; other counters keep their own. Receipts are archived as PDF whatever you choose.</source>
+        <translation>这些设置只属于本机，其他柜台各用各的设置。无论选择哪种方式，收据都会存档为 PDF。</translation>
+    </message>
+    <message>
+        <source>Receipts go to</source>
+        <translation>收据输出到</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>Printer device</source>
+        <translation>打印机设备</translation>
+    </message>
+    <message>
+        <source>A USB printer: its device, e.g. /dev/usb/lp0 (COM3 on Windows). A network printer: tcp://ADDRESS:PORT, usually port 9100.</source>
+        <translation>USB 打印机：填写设备，如 /dev/usb/lp0（Windows 上如 COM3）。网络打印机：tcp://地址:端口，端口通常是 9100。</translation>
+    </message>
+    <message>
+        <source>Send receipts as</source>
+        <translation>发送方式</translation>
+    </message>
+    <message>
+        <source>Saved in %1</source>
+        <translation>保存在 %1</translation>
+    </message>
+    <message>
+        <source>Print a test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <source>The test page was not printed: %1.</source>
+        <translation>测试页未打印：%1。</translation>
+    </message>
+    <message>
+        <source>The test page was not printed: the printer at %1 reported an error.</source>
+        <translation>测试页未打印：打印机 %1 报告了错误。</translation>
+    </message>
+    <message>
+        <source>The test page was sent to %1. If it came out complete and the Chinese is readable, save.</source>
+        <translation>测试页已发送到 %1。如果打印完整、中文清晰可读，请保存。</translation>
+    </message>
+    <message>
+        <source>The test page was sent to the default printer.</source>
+        <translation>测试页已发送到默认打印机。</translation>
+    </message>
+    <message>
+        <source>The test page could not be saved: the archive folder cannot be written.</source>
+        <translation>测试页无法保存：存档文件夹无法写入。</translation>
+    </message>
+    <message>
+        <source>No printer: receipts are kept as PDF files like %1.</source>
+        <translation>无打印机：收据将保存为 PDF 文件，例如 %1。</translation>
+    </message>
+    <message>
+        <source>Printer test page</source>
+        <translation>打印机测试页</translation>
     </message>
 </context>
 <context>
@@ -315,12 +422,44 @@
 <context>
     <name>Receipts</name>
     <message>
+        <source>Receipt printer</source>
+        <translation>收据打印机</translation>
+    </message>
+    <message>
+        <source>this computer has no default printer (set one up in the system's printer settings, or choose another target under Tools &gt; Receipt printer…)</source>
+        <translation>本机没有默认打印机（请在系统的打印机设置中添加，或在“工具 &gt; 收据打印机…”中选择其他输出方式）</translation>
+    </message>
+    <message>
+        <source>the printer %1 cannot be used; check that it is on and has paper</source>
+        <translation>打印机 %1 无法使用，请检查是否已开机、是否有纸</translation>
+    </message>
+    <message>
+        <source>Receipt not printed</source>
+        <translation>收据未打印</translation>
+    </message>
+    <message>
+        <source>The receipt was not printed: %1. The payment is saved; reprint it from Unprinted receipts once the printer is ready.</source>
+        <translation>收据未打印：%1。缴费已保存；打印机就绪后，请在“未打印收据”中补打。</translation>
+    </message>
+    <message>
         <source>Not printed</source>
         <translation>未打印</translation>
     </message>
     <message>
-        <source>The printer cannot be used. The payment is saved; reprint the receipt from the receipt register.</source>
-        <translation>打印机不可用。缴费已保存，请在收据登记簿中补打。</translation>
+        <source>the receipt archive cannot be written (is the disk full?)</source>
+        <translation>收据存档无法写入（磁盘是否已满？）</translation>
+    </message>
+    <message>
+        <source>Printing receipt %1…</source>
+        <translation>正在打印收据 %1…</translation>
+    </message>
+    <message>
+        <source>the printer at %1 reported an error</source>
+        <translation>打印机 %1 报告了错误</translation>
+    </message>
+    <message>
+        <source>Receipt %1 saved as PDF: %2</source>
+        <translation>收据 %1 已存为 PDF：%2</translation>
     </message>
     <message>
         <source>Receipt</source>
@@ -646,6 +785,78 @@
         <source>This shift does not exist at this station.</source>
         <translation>本站没有这个班次。</translation>
     </message>
+    <message>
+        <source>Enter the printer's device: a path such as /dev/usb/lp0, or tcp://HOST:PORT for a network printer.</source>
+        <translation>请填写打印机设备：如 /dev/usb/lp0；网络打印机填写 tcp://地址:端口。</translation>
+    </message>
+    <message>
+        <source>Write a network printer as tcp://HOST:PORT, for example tcp://192.168.1.50:9100.</source>
+        <translation>网络打印机请写成 tcp://地址:端口，例如 tcp://192.168.1.50:9100。</translation>
+    </message>
+    <message>
+        <source>Add the port after the address, for example tcp://{host}:9100.</source>
+        <translation>请在地址后加上端口，例如 tcp://{host}:9100。</translation>
+    </message>
+    <message>
+        <source>The port must be a number from 1 to 65535 (most receipt printers use 9100).</source>
+        <translation>端口必须是 1 到 65535 之间的数字（收据打印机大多用 9100）。</translation>
+    </message>
+    <message>
+        <source>Give the full path of the printer's device, for example /dev/usb/lp0.</source>
+        <translation>请填写打印机设备的完整路径，例如 /dev/usb/lp0。</translation>
+    </message>
+    <message>
+        <source>the printer at {device} cannot be reached</source>
+        <translation>无法连接打印机 {device}</translation>
+    </message>
+    <message>
+        <source>the printer at {device} is not connected or is switched off</source>
+        <translation>打印机 {device} 未连接或未开机</translation>
+    </message>
+    <message>
+        <source>the printer at {device} is out of paper</source>
+        <translation>打印机 {device} 缺纸</translation>
+    </message>
+    <message>
+        <source>this computer's user may not use the printer at {device}; ask your technician to give it access</source>
+        <translation>本机用户无权使用打印机 {device}，请联系技术人员开通权限</translation>
+    </message>
+    <message>
+        <source>the printer at {device} is busy with another program</source>
+        <translation>打印机 {device} 正被其他程序占用</translation>
+    </message>
+    <message>
+        <source>the printer at {device} reported an error; check that it is on, its cover is closed and it has paper</source>
+        <translation>打印机 {device} 报告了错误，请检查是否已开机、纸仓盖是否合好、是否有纸</translation>
+    </message>
+    <message>
+        <source>Choose where receipts go.</source>
+        <translation>请选择收据输出到哪里。</translation>
+    </message>
+    <message>
+        <source>Choose the paper: 80 mm roll, 58 mm roll or A5.</source>
+        <translation>请选择纸张：80 毫米卷纸、58 毫米卷纸或 A5 纸。</translation>
+    </message>
+    <message>
+        <source>Choose text or picture mode.</source>
+        <translation>请选择文字或图像方式。</translation>
+    </message>
+    <message>
+        <source>A thermal receipt printer takes 80 mm or 58 mm rolls; choose one of them.</source>
+        <translation>热敏小票打印机只能用 80 毫米或 58 毫米卷纸，请选择其一。</translation>
+    </message>
+    <message>
+        <source>The counter settings file {path} cannot be read ({reason}). Open Tools &gt; Receipt printer… and save the settings again.</source>
+        <translation>无法读取本机设置文件 {path}（{reason}）。请打开“工具 &gt; 收据打印机…”重新保存设置。</translation>
+    </message>
+    <message>
+        <source>The counter settings file {path} is damaged. Open Tools &gt; Receipt printer… and save the settings again.</source>
+        <translation>本机设置文件 {path} 已损坏。请打开“工具 &gt; 收据打印机…”重新保存设置。</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved in {path} ({reason}). Check that the disk is not full and try again.</source>
+        <translation>设置无法保存到 {path}（{reason}）。请检查磁盘是否已满，然后重试。</translation>
+    </message>
 </context>
 <context>
     <name>printing</name>
@@ -868,6 +1079,38 @@
     <message>
         <source>Printed %1</source>
         <translation>打印于 %1</translation>
+    </message>
+    <message>
+        <source>text (GB18030)</source>
+        <translation>文字（GB18030）</translation>
+    </message>
+    <message>
+        <source>picture (raster)</source>
+        <translation>图像（光栅）</translation>
+    </message>
+    <message>
+        <source>Printer test page</source>
+        <translation>打印机测试页</translation>
+    </message>
+    <message>
+        <source>Time: %1</source>
+        <translation>时间：%1</translation>
+    </message>
+    <message>
+        <source>Paper: %1</source>
+        <translation>纸张：%1</translation>
+    </message>
+    <message>
+        <source>Device: %1</source>
+        <translation>设备：%1</translation>
+    </message>
+    <message>
+        <source>Mode: %1</source>
+        <translation>方式：%1</translation>
+    </message>
+    <message>
+        <source>When every line is complete and the Chinese is readable, receipts will print well.</source>
+        <translation>每一行都完整、中文清晰可读，收据就能正常打印。</translation>
     </message>
 </context>
 </TS>
