@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from app.printing.payments.receipt import METHODS
 from app.services.messages import QT_TRANSLATE_NOOP
 from app.services.money import format_yuan
 from app.views.plugins import CustomerPanel, FunctionKey, MenuAction, StatusItem
@@ -67,7 +68,8 @@ class PaymentsPanel(QWidget):
         for r, p in enumerate(self.rows):
             state = QCoreApplication.translate("PaymentsPlugin", "reversed") if p.reversed else (
                 QCoreApplication.translate("PaymentsPlugin", "reversal") if p.kind == "reversal" else "")
-            for c, v in enumerate([p.receipt_no, p.at.strftime("%m-%d %H:%M"), format_yuan(p.amount_fen), p.method, state]):
+            method = QCoreApplication.translate("printing", METHODS.get(p.method, p.method))
+            for c, v in enumerate([p.receipt_no, p.at.strftime("%m-%d %H:%M"), format_yuan(p.amount_fen), method, state]):
                 item = QTableWidgetItem(v)
                 if c == 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -85,30 +87,16 @@ class PaymentsPanel(QWidget):
             print_receipt(self.ctx, self.window(), p.id)  # on this counter's receipt printer
 
     def reverse(self) -> None:
-        import uuid
-
-        from PySide6.QtWidgets import QInputDialog
-
-        from app.services.payments import posting
         from app.views.payments.receipts import print_receipt
-        from app.views.supervisor import with_supervisor
+        from app.views.payments.reversal_dialog import ReversalDialog
 
         p = self.selected()
         if p is None:
             return
-        reason, ok = QInputDialog.getText(self.window(), QCoreApplication.translate("PaymentsPlugin", "Reverse %1").replace("%1", p.receipt_no),
-                                          QCoreApplication.translate("PaymentsPlugin", "Reason:"))
-        if not ok:
-            return
-        key = uuid.uuid4().hex
-        done = {}
-
-        def act(approver):
-            done["r"] = posting.reverse_payment(self.ctx.db, approver, self.ctx.actor, p.id, reason, key)
-
-        if with_supervisor(self.ctx, self.window(), act) and done.get("r"):
-            print_receipt(self.ctx, self.window(), done["r"].payment_id)
-        self.ctx.data_changed.emit("payments")
+        dialog = ReversalDialog(self.ctx, p, self.window())
+        if dialog.exec() and dialog.posted:
+            print_receipt(self.ctx, self.window(), dialog.posted.payment_id)
+            self.ctx.data_changed.emit("payments")
 
 
 HEADERS = (QT_TRANSLATE_NOOP("PaymentsPlugin", "Receipt"), QT_TRANSLATE_NOOP("PaymentsPlugin", "Time"),
@@ -164,6 +152,12 @@ def _receipt_printer(ctx, window):
     open_receipt_printer(ctx, window)
 
 
+def _balance_panel(ctx, parent):
+    from app.views.payments.balance_panel import BalancePanel
+
+    return BalancePanel(ctx, parent)
+
+
 def _register(ctx, window):
     from app.views.payments.register_dialog import ReceiptRegisterDialog
 
@@ -183,10 +177,12 @@ def contribute(registry) -> None:
     registry.add_function_key(FunctionKey("F4", QT_TRANSLATE_NOOP("PaymentsPlugin", "Take payment"), CTX, "keyTakePayment", take_payment))
     registry.add_panel(CustomerPanel("paymentsPanel", QT_TRANSLATE_NOOP("PaymentsPlugin", "Payments"), CTX,
                                      lambda ctx, parent: PaymentsPanel(ctx, parent), order=30))
+    registry.add_panel(CustomerPanel("balancePanel", QT_TRANSLATE_NOOP("PaymentsPlugin", "Prepaid balance"), CTX, _balance_panel,
+                                     order=40, column="left"))
     registry.add_status_item(StatusItem("statusShift", lambda ctx, parent: ShiftStatus(ctx, parent), order=10))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Open shift…"), CTX, "actionOpenShift", _open_shift))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Close shift (blind count)…"), CTX, "actionCloseShift", _close_shift))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Unprinted receipts…"), CTX, "actionUnprinted", _unprinted))
-    registry.add_menu_action(MenuAction("tools", QT_TRANSLATE_NOOP("PaymentsPlugin", "Receipt printer…"), CTX, "actionReceiptPrinter", _receipt_printer))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Receipt register…"), CTX, "actionReceiptRegister", _register, "Ctrl+L"))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Shifts to sign off…"), CTX, "actionShiftReview", _shift_review))
+    registry.add_menu_action(MenuAction("tools", QT_TRANSLATE_NOOP("PaymentsPlugin", "Receipt printer…"), CTX, "actionReceiptPrinter", _receipt_printer))

@@ -731,6 +731,14 @@ Already there: %2</source>
         <translation>预存余额抵扣</translation>
     </message>
     <message>
+        <source>(for %1)</source>
+        <translation>（合 %1）</translation>
+    </message>
+    <message>
+        <source>Prepaid balance left</source>
+        <translation>预存余额结余</translation>
+    </message>
+    <message>
         <source>Total due</source>
         <translation>应缴合计</translation>
     </message>

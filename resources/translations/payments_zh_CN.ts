@@ -1,5 +1,57 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>BalancePanel</name>
+    <message>
+        <source>Balance brought in</source>
+        <translation>期初余额</translation>
+    </message>
+    <message>
+        <source>Prepaid</source>
+        <translation>预存</translation>
+    </message>
+    <message>
+        <source>Paid bill %1</source>
+        <translation>抵扣 %1 账单</translation>
+    </message>
+    <message>
+        <source>Prepayment reversed</source>
+        <translation>预存冲正</translation>
+    </message>
+    <message>
+        <source>Back from void bill %1</source>
+        <translation>作废 %1 账单退回</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Account no.</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Movement</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>电/水量</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <source>Receipt / bill</source>
+        <translation>收据号/账单号</translation>
+    </message>
+</context>
 <context>
     <name>PaymentDialog</name>
     <message>
@@ -134,14 +186,6 @@
         <translation>冲正</translation>
     </message>
     <message>
-        <source>Reverse %1</source>
-        <translation>冲正 %1</translation>
-    </message>
-    <message>
-        <source>Reason:</source>
-        <translation>原因：</translation>
-    </message>
-    <message>
         <source>Receipt</source>
         <translation>收据号</translation>
     </message>
@@ -186,6 +230,10 @@
         <translation>缴费记录</translation>
     </message>
     <message>
+        <source>Prepaid balance</source>
+        <translation>预存余额明细</translation>
+    </message>
+    <message>
         <source>Open shift…</source>
         <translation>开班…</translation>
     </message>
@@ -198,16 +246,16 @@
         <translation>未打印收据…</translation>
     </message>
     <message>
-        <source>Receipt printer…</source>
-        <translation>收据打印机…</translation>
-    </message>
-    <message>
         <source>Receipt register…</source>
         <translation>收据登记簿…</translation>
     </message>
     <message>
         <source>Shifts to sign off…</source>
         <translation>待签核班次…</translation>
+    </message>
+    <message>
+        <source>Receipt printer…</source>
+        <translation>收据打印机…</translation>
     </message>
 </context>
 <context>
@@ -217,7 +265,7 @@
         <translation>热敏小票打印机（ESC/POS）</translation>
     </message>
     <message>
-        <source>This computer's default printer</source>
+        <source>This computer&apos;s default printer</source>
         <translation>本机默认打印机</translation>
     </message>
     <message>
@@ -426,7 +474,7 @@
         <translation>收据打印机</translation>
     </message>
     <message>
-        <source>this computer has no default printer (set one up in the system's printer settings, or choose another target under Tools &gt; Receipt printer…)</source>
+        <source>this computer has no default printer (set one up in the system&apos;s printer settings, or choose another target under Tools &gt; Receipt printer…)</source>
         <translation>本机没有默认打印机（请在系统的打印机设置中添加，或在“工具 &gt; 收据打印机…”中选择其他输出方式）</translation>
     </message>
     <message>
@@ -464,6 +512,41 @@
     <message>
         <source>Receipt</source>
         <translation>收据</translation>
+    </message>
+</context>
+<context>
+    <name>ReversalDialog</name>
+    <message>
+        <source>Reverse payment %1</source>
+        <translation>冲正收费 %1</translation>
+    </message>
+    <message>
+        <source>Receipt %1 of %2, account %3: %4 by %5.</source>
+        <translation>收据 %1（%2），户号 %3：%4，%5。</translation>
+    </message>
+    <message>
+        <source>The payment stays in the register; a reversal receipt with its own number undoes it and its bills are owed again.</source>
+        <translation>原收费留在收据登记簿中；冲正另开一张收据号冲销它，所缴账单恢复为欠费。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>冲正原因</translation>
+    </message>
+    <message>
+        <source>Supervisor login</source>
+        <translation>主管登录名</translation>
+    </message>
+    <message>
+        <source>Supervisor password</source>
+        <translation>主管密码</translation>
+    </message>
+    <message>
+        <source>Reverse</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>Not reversed</source>
+        <translation>未冲正</translation>
     </message>
 </context>
 <context>
@@ -635,7 +718,7 @@
         <translation>现金清点</translation>
     </message>
     <message>
-        <source>Clerk's note</source>
+        <source>Clerk&apos;s note</source>
         <translation>收费员说明</translation>
     </message>
     <message>
@@ -651,7 +734,7 @@
         <translation>关闭 (Esc)</translation>
     </message>
     <message>
-        <source>%1 closed shifts wait for a supervisor's sign-off.</source>
+        <source>%1 closed shifts wait for a supervisor&apos;s sign-off.</source>
         <translation>%1 个已交班的班次等待主管签核。</translation>
     </message>
     <message>
@@ -774,19 +857,7 @@
         <translation>只有已结班的班次才能签核。</translation>
     </message>
     <message>
-        <source>No clerk has the login name “{login}”.</source>
-        <translation>没有登录名为“{login}”的营业员。</translation>
-    </message>
-    <message>
-        <source>{name} has had no shift yet.</source>
-        <translation>{name} 还没有开过班。</translation>
-    </message>
-    <message>
-        <source>This shift does not exist at this station.</source>
-        <translation>本站没有这个班次。</translation>
-    </message>
-    <message>
-        <source>Enter the printer's device: a path such as /dev/usb/lp0, or tcp://HOST:PORT for a network printer.</source>
+        <source>Enter the printer&apos;s device: a path such as /dev/usb/lp0, or tcp://HOST:PORT for a network printer.</source>
         <translation>请填写打印机设备：如 /dev/usb/lp0；网络打印机填写 tcp://地址:端口。</translation>
     </message>
     <message>
@@ -802,7 +873,7 @@
         <translation>端口必须是 1 到 65535 之间的数字（收据打印机大多用 9100）。</translation>
     </message>
     <message>
-        <source>Give the full path of the printer's device, for example /dev/usb/lp0.</source>
+        <source>Give the full path of the printer&apos;s device, for example /dev/usb/lp0.</source>
         <translation>请填写打印机设备的完整路径，例如 /dev/usb/lp0。</translation>
     </message>
     <message>
@@ -818,7 +889,7 @@
         <translation>打印机 {device} 缺纸</translation>
     </message>
     <message>
-        <source>this computer's user may not use the printer at {device}; ask your technician to give it access</source>
+        <source>this computer&apos;s user may not use the printer at {device}; ask your technician to give it access</source>
         <translation>本机用户无权使用打印机 {device}，请联系技术人员开通权限</translation>
     </message>
     <message>
@@ -856,6 +927,18 @@
     <message>
         <source>The settings could not be saved in {path} ({reason}). Check that the disk is not full and try again.</source>
         <translation>设置无法保存到 {path}（{reason}）。请检查磁盘是否已满，然后重试。</translation>
+    </message>
+    <message>
+        <source>No clerk has the login name “{login}”.</source>
+        <translation>没有登录名为“{login}”的营业员。</translation>
+    </message>
+    <message>
+        <source>{name} has had no shift yet.</source>
+        <translation>{name} 还没有开过班。</translation>
+    </message>
+    <message>
+        <source>This shift does not exist at this station.</source>
+        <translation>本站没有这个班次。</translation>
     </message>
 </context>
 <context>
@@ -1057,7 +1140,7 @@
         <translation>%1 冲正 %2：%3</translation>
     </message>
     <message>
-        <source>Clerk's note: %1</source>
+        <source>Clerk&apos;s note: %1</source>
         <translation>收费员说明：%1</translation>
     </message>
     <message>
@@ -1069,11 +1152,11 @@
         <translation>尚未签核</translation>
     </message>
     <message>
-        <source>Clerk's signature</source>
+        <source>Clerk&apos;s signature</source>
         <translation>收费员签字</translation>
     </message>
     <message>
-        <source>Supervisor's signature</source>
+        <source>Supervisor&apos;s signature</source>
         <translation>主管签字</translation>
     </message>
     <message>
