@@ -103,3 +103,20 @@ def test_contacts_newest_first_and_every_change_audited(db, clerk):
         actions = s.execute(select(AuditEntry.action, AuditEntry.entity).where(AuditEntry.entity.in_(["customer", "contact"]))).all()
         assert ("create", "customer") in actions and actions.count(("create", "contact")) == 2
         assert audit.verify(s).ok
+
+
+def test_mobile_with_plus_86_is_stored_as_eleven_digits_and_found(db, clerk, supervisor):
+    from app.services import search
+
+    cid = _customer(db, clerk, phone="+86 139 1234 5678")
+    assert cs.load_customer_file(db, supervisor, cid).phone == "13912345678"
+    assert [r.customer_id for r in search.search(db, "13912345678")] == [cid]
+
+
+def test_id_number_with_unknown_region_or_future_birth_is_refused_at_the_field(db, clerk):
+    from app.services.validation import id_check_digit
+
+    for first17 in ("00000019800501001", "11010530000101001"):
+        with pytest.raises(ValidationError) as err:
+            _customer(db, clerk, id_number=first17 + id_check_digit(first17))
+        assert set(err.value.errors) == {"id_number"}

@@ -161,3 +161,36 @@ def test_phone_checks():
     assert phone_error("88881234") is None
     assert phone_error("12345678901") is not None
     assert phone_error("phone") is not None
+
+
+def test_id_number_region_code_must_be_a_province():
+    for region in ("000000", "990105", "100105", "840101"):
+        err = resident_id_error(_make_id(region, date(1980, 5, 1), 12))
+        assert err is not None and "region code" in err.message, region
+    for region in ("110105", "330112", "650102", "820000", "710000"):
+        assert resident_id_error(_make_id(region, date(1980, 5, 1), 12)) is None, region
+
+
+def test_id_number_birth_date_not_in_the_future_nor_before_1900():
+    assert "future" in resident_id_error(_make_id("110105", date(3000, 1, 1), 1)).message
+    assert "future" in resident_id_error(_make_id("110105", date(2026, 6, 2), 1), today=date(2026, 6, 1)).message
+    assert resident_id_error(_make_id("110105", date(2026, 6, 1), 1), today=date(2026, 6, 1)) is None
+    assert "1900" in resident_id_error(_make_id("110105", date(1899, 12, 31), 1)).message
+    assert resident_id_error(_make_id("110105", date(1900, 1, 1), 1)) is None
+
+
+@pytest.mark.parametrize("written", ["+8613812345678", "+86 138 1234 5678", "8613812345678", "008613812345678",
+                                     "+86-138-1234-5678", "138-1234-5678", "(+86) 13812345678", "＋86 13812345678"])
+def test_mobile_with_country_code_is_accepted_and_normalised(written):
+    from app.services.validation import normalize_phone
+
+    assert phone_error(written) is None
+    assert normalize_phone(written) == "13812345678"
+
+
+def test_country_code_does_not_rescue_a_wrong_number():
+    from app.services.validation import normalize_phone
+
+    assert phone_error("+8612812345678") is not None  # 128… is no mobile prefix
+    assert phone_error("+86138123456789") is not None  # 12 digits after +86
+    assert normalize_phone("0571-88881234") == "0571-88881234"  # landlines keep their dash

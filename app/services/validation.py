@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from app.services.errors import UserError
 from app.services.messages import QT_TRANSLATE_NOOP
@@ -12,6 +13,16 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,6})?$")
+# A mobile number written with the country code: +86 / 0086 / 86, then the 11 digits.
+_MOBILE_WITH_COUNTRY = re.compile(r"^(?:\+86|0086|86)-?(1[3-9]\d{9})$")
+# GB/T 2260 province-level codes (the first two digits of a resident ID number); 71 Taiwan,
+# 81 Hong Kong, 82 Macao, 83 residence permits of Taiwan residents.
+PROVINCE_CODES = frozenset({
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
+    "71", "81", "82", "83",
+})
+EARLIEST_BIRTH = date(1900, 1, 1)
 
 
 def id_check_digit(first17: str) -> str:
@@ -19,17 +30,24 @@ def id_check_digit(first17: str) -> str:
     return _ID_CHECK[total % 11]
 
 
-def resident_id_error(number: str) -> UserError | None:
-    """None when `number` is a valid 18-character resident ID number, else the reason."""
+def resident_id_error(number: str, today: date | None = None) -> UserError | None:
+    """None when `number` is a valid 18-character resident ID number, else the reason: length,
+    characters, a province code that exists, a real date of birth from 1900 to today, check digit."""
     n = (number or "").strip().upper()
     if len(n) != 18:
         return UserError(QT_TRANSLATE_NOOP("messages", "A resident ID number has 18 characters; this one has {count}."), count=len(n))
     if not n[:17].isdigit() or not (n[17].isdigit() or n[17] == "X"):
         return UserError(QT_TRANSLATE_NOOP("messages", "A resident ID number is 17 digits followed by a digit or X."))
+    if n[:2] not in PROVINCE_CODES:
+        return UserError(QT_TRANSLATE_NOOP("messages", "The ID number starts with the region code {region}, which is no province of China; check the number on the card."), region=n[:6])
     try:
-        date(int(n[6:10]), int(n[10:12]), int(n[12:14]))
+        birth = date(int(n[6:10]), int(n[10:12]), int(n[12:14]))
     except ValueError:
         return UserError(QT_TRANSLATE_NOOP("messages", "The date of birth in the ID number ({birth}) does not exist."), birth=n[6:14])
+    if birth > (today or datetime.now(ZoneInfo("Asia/Shanghai")).date()):
+        return UserError(QT_TRANSLATE_NOOP("messages", "The date of birth in the ID number ({birth}) is in the future."), birth=n[6:14])
+    if birth < EARLIEST_BIRTH:
+        return UserError(QT_TRANSLATE_NOOP("messages", "The date of birth in the ID number ({birth}) is before 1900."), birth=n[6:14])
     if id_check_digit(n[:17]) != n[17]:
         return UserError(QT_TRANSLATE_NOOP("messages", "The ID number's check digit is wrong; check the number on the card."))
     return None
@@ -40,7 +58,15 @@ def is_valid_resident_id(number: str) -> bool:
 
 
 def normalize_phone(phone: str) -> str:
-    return re.sub(r"[\s()（）]", "", phone or "")
+    """Spaces and brackets go; a mobile number written with +86, 0086 or 86 in front (and
+    dashes, 138-1234-5678) is stored as its 11 digits."""
+    p = re.sub(r"[\s()（）]", "", phone or "").replace("＋", "+")
+    m = _MOBILE_WITH_COUNTRY.match(p.replace("-", ""))
+    if m:
+        return m.group(1)
+    if _MOBILE.match(p.replace("-", "")):
+        return p.replace("-", "")
+    return p
 
 
 def phone_error(phone: str) -> UserError | None:

@@ -958,8 +958,20 @@
         <translation>居民身份证号码为 17 位数字加 1 位数字或 X。</translation>
     </message>
     <message>
+        <source>The ID number starts with the region code {region}, which is no province of China; check the number on the card.</source>
+        <translation>身份证号码开头的地区码 {region} 不属于任何省份，请核对证件上的号码。</translation>
+    </message>
+    <message>
         <source>The date of birth in the ID number ({birth}) does not exist.</source>
         <translation>身份证号码中的出生日期（{birth}）不存在。</translation>
+    </message>
+    <message>
+        <source>The date of birth in the ID number ({birth}) is in the future.</source>
+        <translation>身份证号码中的出生日期（{birth}）在今天之后。</translation>
+    </message>
+    <message>
+        <source>The date of birth in the ID number ({birth}) is before 1900.</source>
+        <translation>身份证号码中的出生日期（{birth}）早于 1900 年。</translation>
     </message>
     <message>
         <source>The ID number&apos;s check digit is wrong; check the number on the card.</source>
