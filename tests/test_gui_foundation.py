@@ -219,3 +219,35 @@ def test_damaged_store_gives_a_message_box_not_a_traceback(qtbot, tmp_path):
     assert start_window(args, "en") is None
     assert start_window.failed
     assert seen and "damaged" in seen[0] and "Traceback" not in seen[0], seen
+
+
+def test_store_from_a_newer_counterdesk_gives_a_message_box(qtbot, tmp_path):
+    from PySide6.QtCore import QTimer
+    from sqlalchemy import text
+
+    from app.cli import build_parser
+    from app.db.engine import Database
+    from app.db.migrate import current_revision, upgrade
+    from app.main import start_window
+
+    path = tmp_path / "newer.sqlite"
+    db = Database(f"sqlite:///{path}")
+    upgrade(db.engine)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0042_future'"))
+    args = build_parser().parse_args(["--db", f"sqlite:///{path}"])
+    seen = []
+
+    def close_box():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            box.accept()
+        else:
+            QTimer.singleShot(50, close_box)
+
+    QTimer.singleShot(50, close_box)
+    assert start_window(args, "en") is None and start_window.failed
+    assert seen and "newer CounterDesk (schema 0042_future)" in seen[0] and "Update this counter" in seen[0], seen
+    assert current_revision(db.engine) == "0042_future"
+    db.dispose()

@@ -42,3 +42,69 @@ def test_upgrade_backs_up_sqlite_file_before_migrating(tmp_path):
     assert current_revision(db.engine) == head_revision()
     assert upgrade(db.engine, tmp_path / "backups") is None  # nothing to do, no new backup
     db.dispose()
+
+
+FUTURE = "0099_from_a_newer_counterdesk"
+
+
+def _pretend_newer(db, revision: str) -> None:
+    from sqlalchemy import text
+
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": revision})
+
+
+def test_store_from_a_newer_counterdesk_is_refused_and_left_alone(db, admin, tmp_path):
+    import pytest
+    from sqlalchemy import func, select
+
+    from app.models import Clerk
+    from app.services.errors import StorageError
+
+    _pretend_newer(db, FUTURE)
+    try:
+        with pytest.raises(StorageError) as err:
+            upgrade(db.engine, tmp_path / "backups")
+        assert "newer CounterDesk" in err.value.text() and FUTURE in err.value.text()
+        assert "nothing was changed" in err.value.text()
+        assert current_revision(db.engine) == FUTURE  # not touched
+        assert not (tmp_path / "backups").exists()  # no backup: nothing was about to change
+        with db.read() as s:
+            assert s.scalar(select(func.count()).select_from(Clerk)) == 1
+    finally:
+        _pretend_newer(db, head_revision())  # the PostgreSQL database is shared by the run's tests
+
+
+def test_newer_store_on_the_command_line_is_a_message_not_a_traceback(tmp_path, capsys):
+    from app.cli import main
+    from app.db.engine import Database
+
+    path = tmp_path / "newer.sqlite"
+    db = Database(f"sqlite:///{path}")
+    upgrade(db.engine)
+    _pretend_newer(db, FUTURE)
+    db.dispose()
+    assert main(["--db", f"sqlite:///{path}", "--lang", "en", "find", "张", "--json"]) == 2
+    err = capsys.readouterr().err
+    assert f"written by a newer CounterDesk (schema {FUTURE})" in err
+    assert "Traceback" not in err and "Can't locate revision" not in err
+
+
+def test_newer_store_message_is_chinese_by_default(tmp_path, capsys, monkeypatch):
+    from app.cli import main
+    from app.db.engine import Database
+
+    monkeypatch.delenv("COUNTERDESK_LANG", raising=False)
+    path = tmp_path / "newer.sqlite"
+    db = Database(f"sqlite:///{path}")
+    upgrade(db.engine)
+    _pretend_newer(db, FUTURE)
+    db.dispose()
+    try:
+        assert main(["--db", f"sqlite:///{path}", "audit", "verify"]) == 2
+    finally:
+        from app import i18n
+
+        i18n.install("en")
+    err = capsys.readouterr().err
+    assert "较新版本" in err and FUTURE in err and "Traceback" not in err

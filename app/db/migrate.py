@@ -11,7 +11,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy.engine import Engine, make_url
+
+from app.services.errors import StorageError
+from app.services.messages import QT_TRANSLATE_NOOP
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -24,6 +28,18 @@ def alembic_config() -> Config:
 
 def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def is_known_revision(revision: str) -> bool:
+    """True when this program's migrations contain `revision`."""
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:  # alembic.util.exc.CommandError: "Can't locate revision identified by ..."
+        return False
+
+
+def newer_schema_error(revision: str) -> StorageError:
+    return StorageError(QT_TRANSLATE_NOOP("messages", "This data was written by a newer CounterDesk (schema {revision}). Update this counter's CounterDesk before using it; nothing was changed."), revision=revision)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -48,10 +64,17 @@ def backup_sqlite(path: Path, backup_dir: Path, label: str) -> Path:
 
 
 def upgrade(engine: Engine, backup_dir: Path | None = None) -> Path | None:
-    """Bring the schema to head. Returns the backup file made, if any."""
+    """Bring the schema to head. Returns the backup file made, if any.
+
+    A store at a revision this program does not know was written by a newer CounterDesk (a
+    shared server another counter already upgraded, a file copied from one): StorageError,
+    and the store is left exactly as it was.
+    """
     current = current_revision(engine)
     if current == head_revision():
         return None
+    if current is not None and not is_known_revision(current):
+        raise newer_schema_error(current)
     backup = None
     url = make_url(str(engine.url))
     if engine.dialect.name == "sqlite" and current is not None and backup_dir is not None:

@@ -1077,5 +1077,9 @@
         <source>This store already has customers; demo data goes into an empty store (use --db for a new file).</source>
         <translation>此数据库已有客户；演示数据只能写入空数据库（用 --db 指定新文件）。</translation>
     </message>
+    <message>
+        <source>This data was written by a newer CounterDesk (schema {revision}). Update this counter&apos;s CounterDesk before using it; nothing was changed.</source>
+        <translation>这些数据由较新版本的 CounterDesk 写入（数据结构 {revision}）。请先更新本柜台的 CounterDesk 再使用；数据未作任何改动。</translation>
+    </message>
 </context>
 </TS>
