@@ -57,6 +57,64 @@ def test_backup_makes_a_usable_copy(store, tmp_path):
     con.close()
 
 
+def _clerks(path):
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT login FROM clerks").fetchall()
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
+def test_backup_never_writes_over_the_store_or_its_wal_files(store, capsys, suffix):
+    path, url = store
+    before = path.read_bytes()
+    target = path.parent / "sub" / ".." / (path.name + suffix)  # not the same string, the same file
+    (path.parent / "sub").mkdir()
+    assert main(["--db", url, "--lang", "en", "backup", str(target)]) == 2
+    assert "is the store itself" in capsys.readouterr().err
+    assert main(["--db", url, "--lang", "en", "backup", "--force", str(target)]) == 2  # not even with --force
+    assert _clerks(path) == [("admin",)] and path.read_bytes()[:100] == before[:100]
+    assert not list(path.parent.glob(".*partial*"))
+
+
+def test_backup_refuses_a_link_to_the_store_and_the_users_stores(store, capsys, tmp_path):
+    from app import paths
+
+    path, url = store
+    link = tmp_path / "link.sqlite"
+    link.symlink_to(path)
+    hard = tmp_path / "hard.sqlite"
+    hard.hardlink_to(path)
+    for target in (link, hard, paths.default_db_path(), paths.demo_db_path()):
+        assert main(["--db", url, "--lang", "en", "backup", "--force", str(target)]) == 2, target
+        assert "is the store itself" in capsys.readouterr().err
+    assert _clerks(path) == [("admin",)]
+    assert not paths.default_db_path().exists()
+
+
+def test_backup_keeps_an_existing_file_unless_forced(store, capsys, tmp_path):
+    path, url = store
+    target = tmp_path / "old-backup.sqlite"
+    target.write_bytes(b"yesterday's backup")
+    assert main(["--db", url, "--lang", "en", "backup", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "already exists" in err and "--force" in err and "Traceback" not in err
+    assert target.read_bytes() == b"yesterday's backup"
+    assert main(["--db", url, "backup", "--force", str(target)]) == 0
+    assert _clerks(target) == [("admin",)]
+    assert _clerks(path) == [("admin",)]
+
+
+def test_backup_to_a_folder_or_a_missing_folder_says_so(store, capsys, tmp_path):
+    _, url = store
+    assert main(["--db", url, "--lang", "en", "backup", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+    assert main(["--db", url, "--lang", "en", "backup", str(tmp_path / "nowhere" / "b.sqlite")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "nowhere").exists()
+
+
 def test_find_json_for_scripts(store, capsys):
     import json
 

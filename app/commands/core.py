@@ -42,7 +42,8 @@ def register(sub) -> None:
     v.set_defaults(func=cmd_audit_verify)
 
     p = sub.add_parser("backup", help="copy the SQLite store to a file (safe while counters work)")
-    p.add_argument("target", help="the backup file to write")
+    p.add_argument("target", help="the backup file to write (never the store itself)")
+    p.add_argument("--force", action="store_true", help="replace the target file if it exists")
     p.set_defaults(func=cmd_backup)
 
 
@@ -112,13 +113,17 @@ def cmd_backup(args) -> int:
 
     from sqlalchemy.engine import make_url
 
-    from app.db.migrate import backup_sqlite
+    from app import paths
+    from app.db.backup import backup_to
 
     db = open_database(args)
     if not db.is_sqlite:
         raise CliError("backup copies a SQLite store; back a PostgreSQL server up with pg_dump")
-    target = Path(args.target).resolve()
-    made = backup_sqlite(Path(make_url(db.url).database), target.parent, "backup")
-    made.rename(target)
-    print(f"backed up to {target}")
+    store = Path(make_url(db.url).database)
+    try:
+        # The store, and this user's real and demo stores, can never be the target.
+        made = backup_to(store, Path(args.target), [paths.default_db_path(), paths.demo_db_path()], force=args.force)
+    finally:
+        db.dispose()
+    print(f"backed up to {made}")
     return 0

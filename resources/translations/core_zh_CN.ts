@@ -1081,5 +1081,25 @@
         <source>This data was written by a newer CounterDesk (schema {revision}). Update this counter&apos;s CounterDesk before using it; nothing was changed.</source>
         <translation>这些数据由较新版本的 CounterDesk 写入（数据结构 {revision}）。请先更新本柜台的 CounterDesk 再使用；数据未作任何改动。</translation>
     </message>
+    <message>
+        <source>{target} is the store itself (or one of its -wal/-shm files); a backup must go to another file. Nothing was written.</source>
+        <translation>{target} 就是数据库本身（或其 -wal/-shm 文件）；备份必须写到另一个文件。未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>{target} is a folder; give the backup file&apos;s name, for example {example}. Nothing was written.</source>
+        <translation>{target} 是一个文件夹；请给出备份文件的名称，例如 {example}。未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>{target} already exists. Choose another file name, or add --force to replace it. Nothing was written.</source>
+        <translation>{target} 已存在。请换一个文件名，或加上 --force 替换它。未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist. Nothing was written.</source>
+        <translation>文件夹 {folder} 不存在。未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>The backup could not be written to {target} ({reason}). The store is unchanged; check the disk and the folder&apos;s permissions.</source>
+        <translation>无法将备份写入 {target}（{reason}）。数据库未受影响；请检查磁盘和文件夹的权限。</translation>
+    </message>
 </context>
 </TS>
