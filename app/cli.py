@@ -82,8 +82,12 @@ def database_url(args) -> str:
     return paths.sqlite_url(paths.default_db_path())
 
 
-def open_database(args, migrate: bool = True):
-    """The Database for the options, migrated to head (the SQLite file backed up first)."""
+def open_database(args, migrate: bool = True, fill_demo: bool = True):
+    """The Database for the options, migrated to head (the SQLite file backed up first).
+
+    With --demo (and `fill_demo`), an empty demo store is set up and filled here, on first use,
+    so every entry point (the window and each subcommand) finds the same demo data.
+    """
     from app import paths
     from app.db.engine import Database
     from app.db.errors import storage_error
@@ -93,11 +97,15 @@ def open_database(args, migrate: bool = True):
     if migrate:
         try:
             upgrade(db.engine, paths.backup_dir())
+            if fill_demo and getattr(args, "demo", False):
+                from app.services import demo
+
+                demo.ensure_demo_store(db)
         except Exception as exc:  # storage problems become messages, bugs stay tracebacks
+            db.dispose()
             err = storage_error(exc)
             if err is None:
                 raise
-            db.dispose()
             raise err from exc
     return db
 

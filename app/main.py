@@ -79,9 +79,13 @@ def start_window(args, lang: str):
 
     start_window.failed = False
     try:
-        db = open_database(args)
+        db = open_database(args)  # with --demo this also fills the demo store on first use
     except StorageError as err:
         _message(QCoreApplication.translate("Startup", "CounterDesk cannot open its data"), error_text(err))
+        start_window.failed = True
+        return None
+    except UserError as err:
+        _message(QCoreApplication.translate("Startup", "CounterDesk cannot start"), error_text(err))
         start_window.failed = True
         return None
     demo_users = None
@@ -89,7 +93,6 @@ def start_window(args, lang: str):
         if args.demo:
             from app.services import demo
 
-            demo.ensure_demo_store(db)
             demo_users = demo.DEMO_USERS
         elif auth.needs_setup(db):
             setup = SetupDialog(db)

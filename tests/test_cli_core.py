@@ -145,3 +145,22 @@ def test_demo_command_fills_an_empty_store_deterministically(tmp_path, capsys):
     assert names[0] == names[1] and len(names[0]) == 300
     assert main(["--lang", "en", "--db", urls[0], "demo", "--customers", "10"]) == 2
     assert "already has customers" in capsys.readouterr().err
+
+
+def test_every_demo_entry_point_fills_the_demo_store_on_first_use(tmp_path, capsys):
+    """`counterdesk --demo find 张 --json` on a fresh data folder finds the demo customers (README),
+    and `--demo backup` onto the demo store itself is refused and leaves it whole."""
+    import json
+
+    data = tmp_path / "fresh"
+    assert main(["--data-dir", str(data), "--demo", "find", "张", "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert len(found) >= 10 and all(r["name"].startswith("张") for r in found)
+    demo_store = data / "counterdesk-demo.sqlite"
+    assert main(["--data-dir", str(data), "--demo", "--lang", "en", "backup", str(demo_store)]) == 2
+    assert "is the store itself" in capsys.readouterr().err
+    assert main(["--data-dir", str(data), "--demo", "audit", "verify", "--json"]) == 0  # filled once, intact
+    assert json.loads(capsys.readouterr().out)["ok"] is True
+    assert main(["--data-dir", str(data), "--demo", "find", "张", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == found
+    assert not (data / "counterdesk.sqlite").exists()  # the real store is never touched by --demo

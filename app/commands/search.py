@@ -41,7 +41,7 @@ def cmd_demo(args) -> int:
 
     if args.customers < 1 or args.customers > 5_000_000:
         raise CliError("--customers takes a number from 1 to 5,000,000")
-    db = open_database(args)
+    db = open_database(args, fill_demo=False)  # `--demo demo --customers N` builds the demo store itself
     started = time.perf_counter()
 
     def progress(done: int) -> None:
