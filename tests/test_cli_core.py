@@ -164,3 +164,44 @@ def test_every_demo_entry_point_fills_the_demo_store_on_first_use(tmp_path, caps
     assert main(["--data-dir", str(data), "--demo", "find", "张", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == found
     assert not (data / "counterdesk.sqlite").exists()  # the real store is never touched by --demo
+
+
+def test_settings_list_and_set_from_the_command_line(store, capsys):
+    import json
+
+    _, url = store
+    assert main(["--db", url, "settings", "list", "--json"]) == 0
+    listed = {r["key"]: r for r in json.loads(capsys.readouterr().out)}
+    assert listed["late_fee.rate.residential"]["value"] == "0.001" and listed["late_fee.rate.residential"]["default"]
+    assert main(["--db", url, "settings", "set", "late_fee.rate.residential", "0.0008", "--as", "admin"]) == 0
+    assert "0.001 -> 0.0008" in capsys.readouterr().out
+    assert main(["--db", url, "--lang", "en", "settings", "list"]) == 0
+    line = next(l for l in capsys.readouterr().out.splitlines() if l.startswith("late_fee.rate.residential"))
+    assert "0.0008" in line and "(default)" not in line
+    assert main(["--db", url, "audit", "verify"]) == 0
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["settings", "set", "late_fee.rate.residential", "0.5", "--as", "admin"], "from 0 to 0.01"),
+    (["settings", "set", "late_fee.enabled.water", "perhaps", "--as", "admin"], "not on or off"),
+    (["settings", "set", "no.such.key", "1", "--as", "admin"], "There is no setting “no.such.key”"),
+    (["settings", "set", "matters.repeat_window_days", "10", "--as", "nobody"], "No clerk has the login name"),
+])
+def test_settings_set_refuses_bad_input_with_a_message(store, capsys, argv, says):
+    import json
+
+    _, url = store
+    assert main(["--db", url, "--lang", "en", *argv]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "Traceback" not in err
+    assert main(["--db", url, "settings", "list", "--json"]) == 0
+    assert all(r["default"] for r in json.loads(capsys.readouterr().out))  # nothing saved
+
+
+def test_settings_set_needs_an_administrator(store, capsys):
+    _, url = store
+    assert main(["--db", url, "clerk", "add", "--as", "admin", "--login", "zhangli", "--name", "张丽",
+                 "--staff-no", "1001", "--password", "clerk123"]) == 0
+    assert main(["--db", url, "--lang", "en", "settings", "set", "late_fee.minimum", "2", "--as", "zhangli"]) == 2
+    assert "Only an administrator" in capsys.readouterr().err

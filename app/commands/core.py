@@ -41,6 +41,17 @@ def register(sub) -> None:
     v.add_argument("--json", action="store_true")
     v.set_defaults(func=cmd_audit_verify)
 
+    p = sub.add_parser("settings", help="company settings (late fees, matter deadlines, company name ...)")
+    ssub = p.add_subparsers(dest="settings_command", required=True)
+    sl = ssub.add_parser("list", help="every setting with its current value")
+    sl.add_argument("--json", action="store_true")
+    sl.set_defaults(func=cmd_settings_list)
+    ss = ssub.add_parser("set", help="change one setting (an administrator; written to the audit log)")
+    ss.add_argument("key", help="the setting's key, as `settings list` shows it")
+    ss.add_argument("value", help="the new value: true/false, a number, a rate such as 0.001, or text")
+    ss.add_argument("--as", dest="as_login", required=True, help="administrator login that acts")
+    ss.set_defaults(func=cmd_settings_set)
+
     p = sub.add_parser("backup", help="copy the SQLite store to a file (safe while counters work)")
     p.add_argument("target", help="the backup file to write (never the store itself)")
     p.add_argument("--force", action="store_true", help="replace the target file if it exists")
@@ -106,6 +117,47 @@ def cmd_audit_verify(args) -> int:
         print(f"audit log BROKEN at entry {result.first_broken_seq} (id {result.first_broken_id}): {result.reason}; "
               f"{result.checked} entries before it are intact")
     return 0 if result.ok else 1
+
+
+def cmd_settings_list(args) -> int:
+    from PySide6.QtCore import QCoreApplication
+
+    from app.services import settings
+
+    db = open_database(args)
+    views = settings.list_settings(db)
+    if args.json:
+        print_json([{"key": v.key, "value": v.value, "default": v.is_default,
+                     "label": QCoreApplication.translate(settings.LABEL_CONTEXT, v.label),
+                     "allowed": QCoreApplication.translate(settings.LABEL_CONTEXT, v.hint)} for v in views])
+        return 0
+    width = max(len(v.key) for v in views)
+    values = max(_columns(v.text) for v in views)
+    for v in views:
+        mark = "" if not v.is_default else "  " + QCoreApplication.translate("CLI", "(default)")
+        pad = " " * (values - _columns(v.text))
+        print(f"{v.key:<{width}}  {v.text}{pad}  {QCoreApplication.translate(settings.LABEL_CONTEXT, v.label)}{mark}")
+    return 0
+
+
+def _columns(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def cmd_settings_set(args) -> int:
+    from PySide6.QtCore import QCoreApplication
+
+    from app.services import auth, settings
+
+    db = open_database(args)
+    actor = auth.get_actor(db, args.as_login)
+    before = {v.key: v.text for v in settings.list_settings(db)}
+    view = settings.set_setting(db, actor, args.key, args.value)
+    print(QCoreApplication.translate("CLI", "%1: %2 -> %3").replace("%1", view.key).replace("%2", before.get(view.key, "")).replace("%3", view.text))
+    return 0
 
 
 def cmd_backup(args) -> int:

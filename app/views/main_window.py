@@ -180,10 +180,20 @@ class MainWindow(QMainWindow):
                 action.setShortcut(QKeySequence(item.shortcut))
             action.triggered.connect(lambda _c=False, it=item: it.handler(self.ctx, self))
             menus.get(item.menu, menus["tools"]).addAction(action)
+        if self.ctx.actor.is_admin:
+            settings_action = QAction(self.tr("Company settings…"), self)
+            settings_action.setObjectName("actionCompanySettings")
+            settings_action.triggered.connect(self.company_settings)
+            menus["admin"].addAction(settings_action)
         menus["counter"].addSeparator()
         menus["counter"].addAction(quit_action)
         for m in menus.values():
             m.menuAction().setVisible(not m.isEmpty())
+
+    def company_settings(self) -> None:
+        from app.views.settings_dialog import SettingsDialog
+
+        SettingsDialog(self.ctx, self).exec()
 
     def _status_bar(self) -> None:
         sb = self.statusBar()

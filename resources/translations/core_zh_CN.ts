@@ -77,6 +77,17 @@
     </message>
 </context>
 <context>
+    <name>CLI</name>
+    <message>
+        <source>(default)</source>
+        <translation>（默认值）</translation>
+    </message>
+    <message>
+        <source>%1: %2 -&gt; %3</source>
+        <translation>%1：%2 -&gt; %3</translation>
+    </message>
+</context>
+<context>
     <name>ContactDialog</name>
     <message>
         <source>Record a contact</source>
@@ -582,6 +593,10 @@
         <translation>退出登录</translation>
     </message>
     <message>
+        <source>Company settings…</source>
+        <translation>公司参数设置…</translation>
+    </message>
+    <message>
         <source>Clerk: %1 (%2, %3)</source>
         <translation>营业员：%1（%2，%3）</translation>
     </message>
@@ -725,6 +740,148 @@
     <message>
         <source>Address</source>
         <translation>地址</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>Company name</source>
+        <translation>公司名称</translation>
+    </message>
+    <message>
+        <source>1 to 100 characters; printed on every station&apos;s bills</source>
+        <translation>1 到 100 个字符；打印在各网点的账单上</translation>
+    </message>
+    <message>
+        <source>Service hotline</source>
+        <translation>服务热线</translation>
+    </message>
+    <message>
+        <source>3 to 40 digits, dashes or spaces, e.g. 95598</source>
+        <translation>3 到 40 位数字、短横线或空格，例如 95598</translation>
+    </message>
+    <message>
+        <source>Late fees on electricity</source>
+        <translation>电费收取违约金</translation>
+    </message>
+    <message>
+        <source>on or off</source>
+        <translation>开启或关闭</translation>
+    </message>
+    <message>
+        <source>Late fees on water</source>
+        <translation>水费收取违约金</translation>
+    </message>
+    <message>
+        <source>Late fee per day, residential</source>
+        <translation>每日违约金比例（居民）</translation>
+    </message>
+    <message>
+        <source>a decimal from 0 to 0.01 (0.001 = 0.1 % a day)</source>
+        <translation>0 到 0.01 之间的小数（0.001 即每日 0.1%）</translation>
+    </message>
+    <message>
+        <source>Late fee per day, other customers, same year</source>
+        <translation>每日违约金比例（非居民，当年欠费）</translation>
+    </message>
+    <message>
+        <source>Late fee per day, other customers, later years</source>
+        <translation>每日违约金比例（非居民，跨年欠费）</translation>
+    </message>
+    <message>
+        <source>Minimum late fee (yuan)</source>
+        <translation>违约金最低金额（元）</translation>
+    </message>
+    <message>
+        <source>an amount from 0.00 to 100.00 yuan</source>
+        <translation>0.00 到 100.00 元之间的金额</translation>
+    </message>
+    <message>
+        <source>Reversals on the payment&apos;s day only</source>
+        <translation>仅允许当日冲正</translation>
+    </message>
+    <message>
+        <source>Repeat complaint window (days)</source>
+        <translation>重复投诉判定期（天）</translation>
+    </message>
+    <message>
+        <source>a whole number of days from 1 to 365</source>
+        <translation>1 到 365 之间的整数天数</translation>
+    </message>
+    <message>
+        <source>Warn before a deadline (hours)</source>
+        <translation>期限到期前提醒（小时）</translation>
+    </message>
+    <message>
+        <source>a whole number of hours from 1 to 720</source>
+        <translation>1 到 720 之间的整数小时数</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Company settings</source>
+        <translation>公司参数设置</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>当前值</translation>
+    </message>
+    <message>
+        <source>Allowed values</source>
+        <translation>允许的取值</translation>
+    </message>
+    <message>
+        <source>● changed from the default</source>
+        <translation>● 表示已改为非默认值</translation>
+    </message>
+    <message>
+        <source>Change the selected setting</source>
+        <translation>修改所选参数</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Setting:</source>
+        <translation>参数：</translation>
+    </message>
+    <message>
+        <source>Key:</source>
+        <translation>键名：</translation>
+    </message>
+    <message>
+        <source>New value:</source>
+        <translation>新值：</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change these settings.</source>
+        <translation>只有系统管理员可以修改这些参数。</translation>
+    </message>
+    <message>
+        <source>Default value</source>
+        <translation>默认值</translation>
+    </message>
+    <message>
+        <source>Changed from the default</source>
+        <translation>已修改（非默认值）</translation>
+    </message>
+    <message>
+        <source>Saved: %1 = %2</source>
+        <translation>已保存：%1 = %2</translation>
     </message>
 </context>
 <context>
@@ -1100,6 +1257,58 @@
     <message>
         <source>The backup could not be written to {target} ({reason}). The store is unchanged; check the disk and the folder&apos;s permissions.</source>
         <translation>无法将备份写入 {target}（{reason}）。数据库未受影响；请检查磁盘和文件夹的权限。</translation>
+    </message>
+    <message>
+        <source>There is no setting “{key}”. Known settings: {keys}.</source>
+        <translation>没有名为“{key}”的参数。可用的参数：{keys}。</translation>
+    </message>
+    <message>
+        <source>The value contains control characters; type it again.</source>
+        <translation>取值中含有控制字符，请重新输入。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not on or off; write true or false.</source>
+        <translation>“{text}”不是开启或关闭；请填写 true 或 false。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a whole number.</source>
+        <translation>“{text}”不是整数。</translation>
+    </message>
+    <message>
+        <source>Enter a whole number from {low} to {high}.</source>
+        <translation>请输入 {low} 到 {high} 之间的整数。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a decimal number such as 0.001.</source>
+        <translation>“{text}”不是小数（例如 0.001）。</translation>
+    </message>
+    <message>
+        <source>A daily late-fee rate is from 0 to {high} (1 % a day); {text} is outside.</source>
+        <translation>每日违约金比例应在 0 到 {high}（每日 1%）之间；{text} 超出范围。</translation>
+    </message>
+    <message>
+        <source>A daily late-fee rate has at most 6 decimals.</source>
+        <translation>每日违约金比例最多 6 位小数。</translation>
+    </message>
+    <message>
+        <source>Enter an amount from {low} to {high} yuan.</source>
+        <translation>请输入 {low} 到 {high} 元之间的金额。</translation>
+    </message>
+    <message>
+        <source>A service phone is 3 to 40 digits, dashes or spaces, such as 95598 or 0571-95598.</source>
+        <translation>服务电话为 3 到 40 位数字、短横线或空格，例如 95598 或 0571-95598。</translation>
+    </message>
+    <message>
+        <source>Enter a value; it cannot be empty.</source>
+        <translation>请输入取值，不能为空。</translation>
+    </message>
+    <message>
+        <source>At most {count} characters; this has {length}.</source>
+        <translation>最多 {count} 个字符；当前为 {length} 个。</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change the company settings.</source>
+        <translation>只有系统管理员可以修改公司参数。</translation>
     </message>
 </context>
 </TS>
