@@ -251,3 +251,104 @@ def test_store_from_a_newer_counterdesk_gives_a_message_box(qtbot, tmp_path):
     assert seen and "newer CounterDesk (schema 0042_future)" in seen[0] and "Update this counter" in seen[0], seen
     assert current_revision(db.engine) == "0042_future"
     db.dispose()
+
+
+@pytest.fixture
+def crowd(store):
+    """Three customers named 张…, accounts 3301000001-3301000004 (张三丰 has two accounts)."""
+    db, clerk, cid = store
+    cs.create_account(db, clerk, cid, cs.AccountInput(supply_address="幸福路20号"))  # 3301000002
+    others = {}
+    for name, phone in (("张伟", "13900000001"), ("张敏", "13900000002")):
+        other = cs.create_customer(db, clerk, cs.CustomerInput(name=name, phone=phone, address="和平路1号"))
+        cs.create_account(db, clerk, other, cs.AccountInput(supply_address="和平路1号"))
+        others[name] = other
+    return db, clerk, cid, others
+
+
+def _type(widget, text):
+    """Key presses carrying `text` (QTest.keyClicks cannot type Chinese)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    for ch in text:
+        key = ord(ch.upper()) if ch.isascii() else 0
+        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, ch))
+        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyRelease, key, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def _type_and_enter(qtbot, window, text):
+    window.search_field.clear()
+    _type(window.search_field, text)
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+
+
+def test_enter_on_a_truncated_scan_goes_to_the_list_instead_of_opening(qtbot, window, crowd):
+    db, clerk, cid, others = crowd
+    _type_and_enter(qtbot, window, "330100000")  # 9 of 10 digits: four accounts start so
+    assert window.ctx.current_customer_id is None and window.stack.currentIndex() == 0
+    assert window.model.total() == 4
+    assert window.focusWidget() is window.results and window.results.currentIndex().row() == 0
+    first = window.model.result(0)
+    qtbot.keyClick(window.results, Qt.Key.Key_Return)  # the second Enter opens the selected row
+    assert window.stack.currentIndex() == 1 and window.ctx.current_customer_id == first.customer_id
+
+
+def test_enter_on_a_name_with_several_customers_lets_the_clerk_choose(qtbot, window, crowd):
+    db, clerk, cid, others = crowd
+    _type_and_enter(qtbot, window, "张")
+    assert window.ctx.current_customer_id is None
+    assert window.focusWidget() is window.results and window.results.currentIndex().row() == 0
+    qtbot.keyClick(window.results, Qt.Key.Key_Down)
+    second = window.model.result(window.results.currentIndex().row())
+    assert window.results.currentIndex().row() == 1
+    qtbot.keyClick(window.results, Qt.Key.Key_Enter)
+    assert window.ctx.current_customer_id == second.customer_id
+
+
+def test_typing_in_the_list_goes_on_in_the_search_field(qtbot, window, crowd):
+    _type_and_enter(qtbot, window, "张")
+    assert window.focusWidget() is window.results
+    _type(window.results, "伟")
+    assert window.focusWidget() is window.search_field and window.search_field.text() == "张伟"
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)  # now one customer: opened at once
+    assert window.ctx.current_customer_id == crowd[3]["张伟"]
+
+
+def test_enter_opens_directly_for_an_exact_number_or_the_only_customer(qtbot, window, crowd):
+    db, clerk, cid, others = crowd
+    _type_and_enter(qtbot, window, "3301000003")  # exact account number (a scan)
+    assert window.ctx.current_customer_id == others["张伟"]
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    _type_and_enter(qtbot, window, "zsf")  # one customer, two accounts: no doubt who it is
+    assert window.model.total() == 2 and window.ctx.current_customer_id == cid
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    _type_and_enter(qtbot, window, "张敏")
+    assert window.ctx.current_customer_id == others["张敏"]
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    _type_and_enter(qtbot, window, "nobody at all")
+    assert window.ctx.current_customer_id is None and window.focusWidget() is window.search_field
+
+
+def test_result_count_says_when_there_are_more_than_the_list_shows(qtbot, window, crowd, monkeypatch):
+    monkeypatch.setattr(SearchResultModel, "LIMIT", 2)
+    _type(window.search_field, "张")
+    qtbot.waitUntil(lambda: window.model.total() == 2, timeout=2000)
+    assert window.model.truncated and window.result_count.text() == "2+ matches — type more to narrow"
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)  # more customers than shown: never opened
+    assert window.ctx.current_customer_id is None and window.focusWidget() is window.results
+    monkeypatch.setattr(SearchResultModel, "LIMIT", 200)
+    window.search_field.setText("张伟")
+    window._run_search()
+    assert not window.model.truncated and window.result_count.text() == "1 match"
+
+
+def test_search_model_keeps_its_limit_and_says_it_was_cut():
+    rows = [type("R", (), {"customer_id": i, "account_no": str(i), "name": "", "phone_masked": "", "id_masked": "", "address": ""})()
+            for i in range(SearchResultModel.LIMIT + 1)]
+    model = SearchResultModel(lambda q: rows[:int(q)])
+    model.set_query(str(SearchResultModel.LIMIT + 1))
+    assert model.total() == SearchResultModel.LIMIT and model.truncated
+    model.set_query(str(SearchResultModel.LIMIT))
+    assert model.total() == SearchResultModel.LIMIT and not model.truncated
+    assert len(model.customer_ids()) == SearchResultModel.LIMIT

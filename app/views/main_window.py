@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -87,7 +87,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.results = QTableView()
         self.results.setObjectName("resultsView")
-        self.model = SearchResultModel(lambda q: search.search(ctx.db, q), self)
+        # One more than the list keeps, so the count can say when there are more than it shows.
+        self.model = SearchResultModel(lambda q: search.search(ctx.db, q, limit=SearchResultModel.LIMIT + 1), self)
         self.results.setModel(self.model)
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -96,8 +97,10 @@ class MainWindow(QMainWindow):
         self.results.setAlternatingRowColors(True)
         self.results.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.results.horizontalHeader().setStretchLastSection(True)
-        self.results.activated.connect(self._open_index)
-        self.empty_hint = QLabel(self.tr("Type or scan to find a customer. Enter opens the first match; Esc clears."))
+        self.results.activated.connect(self._open_index)  # Enter or double click on a row
+        self.results.installEventFilter(self)
+        self.empty_hint = QLabel(self.tr("Type or scan to find a customer. Enter opens a scanned number or the only match; "
+                                         "with several matches it goes to the list (↑↓, Enter). Esc clears."))
         self.empty_hint.setObjectName("emptyHint")
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_hint.setProperty("role", "hint")
@@ -247,12 +250,25 @@ class MainWindow(QMainWindow):
         self.search_field.setFocus()
         self.search_field.selectAll()
 
+    def _count_text(self) -> str:
+        total = self.model.total()
+        if self.model.truncated:
+            return self.tr("%1+ matches — type more to narrow").replace("%1", str(total))
+        if total == 0:
+            return self.tr("No match")
+        if total == 1:
+            return self.tr("1 match")
+        return self.tr("%1 matches").replace("%1", str(total))
+
     def _run_search(self) -> None:
         self._timer.stop()
         text = self.search_field.text()
         self.model.set_query(text)
         total = self.model.total()
-        self.result_count.setText(self.tr("%1 matches").replace("%1", str(total)) if text.strip() else "")
+        self.result_count.setText(self._count_text() if text.strip() else "")
+        self.result_count.setProperty("level", "warn" if self.model.truncated else "")
+        self.result_count.style().unpolish(self.result_count)
+        self.result_count.style().polish(self.result_count)
         self.empty_hint.setVisible(total == 0)
         if total:
             self.results.selectRow(0)
@@ -260,7 +276,11 @@ class MainWindow(QMainWindow):
         self._update_keys()
 
     def _enter(self) -> None:
-        """Enter in the search field: a scanned number opens its match directly, else the first result."""
+        """Enter in the search field. Opens a customer directly only when there is no doubt: the text
+        is an exact account, meter, bill, receipt or work-order number (a scan), or exactly one
+        customer matches. Otherwise the keyboard goes to the result list with the first row
+        selected, and a second Enter opens the row the clerk chose; a wrong customer at a
+        payment counter is worse than one more key."""
         text = self.search_field.text().strip()
         if not text:
             return
@@ -274,12 +294,48 @@ class MainWindow(QMainWindow):
             if hit is not None:
                 self.open_customer(hit.customer_id, hit.account_id)
                 return
-        if self.model.query != text:
+        if self.model.query != self.search_field.text() or self._timer.isActive():
             self._run_search()
-        row = max(self.results.currentIndex().row(), 0)
-        hit = self.model.result(row)
-        if hit is not None:
+        if self.model.total() == 0:
+            return
+        if len(self.model.customer_ids()) == 1 and not self.model.truncated:
+            hit = self.model.result(0)
             self.open_customer(hit.customer_id, hit.account_id)
+            return
+        self.choose_in_list()
+
+    def choose_in_list(self) -> None:
+        """Several matches: the first row selected and focused; Enter opens it, ↑↓ move."""
+        self.stack.setCurrentIndex(0)
+        self.results.setFocus()
+        self.results.selectRow(0)
+        self.results.setCurrentIndex(self.model.index(0, 0))
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        # Typing while the result list has the keyboard goes on into the search field;
+        # ↑ on the first row goes back to it.
+        if obj is self.results and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            mods = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier & ~Qt.KeyboardModifier.KeypadModifier
+            if key == Qt.Key.Key_Up and self.results.currentIndex().row() <= 0:
+                self.search_field.setFocus()
+                return True
+            if key == Qt.Key.Key_Backspace and not mods:
+                self.search_field.setFocus()
+                self.search_field.deselect()
+                self.search_field.end(False)
+                self.search_field.backspace()
+                self._timer.start()
+                return True
+            text = event.text()
+            if text and text.isprintable() and not mods and key not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.search_field.setFocus()
+                self.search_field.deselect()
+                self.search_field.end(False)
+                self.search_field.insert(text)
+                self._timer.start()
+                return True
+        return super().eventFilter(obj, event)
 
     def _open_index(self, index) -> None:
         hit = index.data(RESULT_ROLE)

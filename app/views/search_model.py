@@ -13,9 +13,14 @@ HEADERS = ("Account no.", "Name", "Phone", "ID number", "Address")
 
 
 class SearchResultModel(QAbstractTableModel):
-    """Rows come from `search_fn(text) -> list[SearchResult]`; shown PAGE rows at a time."""
+    """Rows come from `search_fn(text) -> list[SearchResult]`; shown PAGE rows at a time.
+
+    At most LIMIT rows are kept. Give search_fn a limit of LIMIT + 1: when it returns more than
+    LIMIT, `truncated` is True and the list says there are more than it shows.
+    """
 
     PAGE = 50
+    LIMIT = 200
 
     def __init__(self, search_fn: Callable[[str], list], parent=None) -> None:
         super().__init__(parent)
@@ -23,22 +28,30 @@ class SearchResultModel(QAbstractTableModel):
         self._all: list = []
         self._shown = 0
         self.query = ""
+        self.truncated = False
 
     # -- filling
     def set_query(self, text: str) -> None:
         self.beginResetModel()
         self.query = text
-        self._all = self._search(text) if text.strip() else []
+        found = self._search(text) if text.strip() else []
+        self.truncated = len(found) > self.LIMIT
+        self._all = list(found[:self.LIMIT])
         self._shown = min(self.PAGE, len(self._all))
         self.endResetModel()
 
     def clear(self) -> None:
         self.beginResetModel()
-        self.query, self._all, self._shown = "", [], 0
+        self.query, self._all, self._shown, self.truncated = "", [], 0, False
         self.endResetModel()
 
     def total(self) -> int:
+        """Rows found (at most LIMIT; see `truncated`)."""
         return len(self._all)
+
+    def customer_ids(self) -> set:
+        """The customers among the rows found (one customer may have several accounts)."""
+        return {r.customer_id for r in self._all}
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802
         return not parent.isValid() and self._shown < len(self._all)

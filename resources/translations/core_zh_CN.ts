@@ -549,8 +549,8 @@
         <translation>户号、姓名、拼音首字母（zsf）、电话或后4位、证件尾号、表号、地址；或扫描条码</translation>
     </message>
     <message>
-        <source>Type or scan to find a customer. Enter opens the first match; Esc clears.</source>
-        <translation>输入或扫描以查找客户。回车打开第一条结果，Esc 清除。</translation>
+        <source>Type or scan to find a customer. Enter opens a scanned number or the only match; with several matches it goes to the list (↑↓, Enter). Esc clears.</source>
+        <translation>输入或扫码查找客户。回车直接打开扫描的号码或唯一的匹配；有多个匹配时转到列表（↑↓ 选择，回车打开）。Esc 清空。</translation>
     </message>
     <message>
         <source>Find</source>
@@ -635,6 +635,18 @@
     <message>
         <source>OFFLINE: server not answering</source>
         <translation>离线：服务器无响应</translation>
+    </message>
+    <message>
+        <source>%1+ matches — type more to narrow</source>
+        <translation>超过 %1 条结果——请多输入几个字缩小范围</translation>
+    </message>
+    <message>
+        <source>No match</source>
+        <translation>没有结果</translation>
+    </message>
+    <message>
+        <source>1 match</source>
+        <translation>1 条结果</translation>
     </message>
     <message>
         <source>%1 matches</source>
