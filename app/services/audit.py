@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, AuditHead, utcnow
@@ -63,26 +63,9 @@ def record(
     entity_id: Any = "",
     before: Any = None,
     after: Any = None,
-) -> AuditEntry:
+) -> None:
     """Append one entry in the current transaction; the head row lock serialises writers."""
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
-    entry = AuditEntry(
-        seq=head.seq + 1,
-        at=utcnow(),
-        station_id=actor.station_id if actor else None,
-        clerk_id=actor.clerk_id if actor else None,
-        action=action,
-        entity=entity,
-        entity_id=str(entity_id or ""),
-        before=to_json(before),
-        after=to_json(after),
-        prev_hash=head.hash,
-    )
-    entry.hash = entry_hash(entry)
-    head.seq = entry.seq
-    head.hash = entry.hash
-    session.add(entry)
-    return entry
+    record_many(session, actor, [(action, entity, entity_id, before, after)])
 
 
 @dataclass
@@ -117,16 +100,14 @@ def verify(session: Session) -> VerifyResult:
 
 
 def record_many(session: Session, actor: Actor | None, items: list[tuple[str, str, Any, Any, Any]]) -> int:
-    """Append many entries (action, entity, entity_id, before, after) under one head lock, in order.
+    """Append entries (action, entity, entity_id, before, after) in order under the head row lock.
 
-    For batch work (issuing a route's bills): the same chain as record(), one round trip."""
+    Core statements (lock, insert, move the head), no ORM objects: the head stays locked until
+    the caller commits, so the fewer and cheaper the statements after it, the better."""
     if not items:
         return 0
-    from sqlalchemy import insert
-
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    seq, prev = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()).one()
     rows = []
-    prev, seq = head.hash, head.seq
     at = utcnow()
     for action, entity, entity_id, before, after in items:
         seq += 1
@@ -137,6 +118,7 @@ def record_many(session: Session, actor: Actor | None, items: list[tuple[str, st
         prev = e.hash
         rows.append({c: getattr(e, c) for c in ("id", "seq", "at", "station_id", "clerk_id", "action", "entity", "entity_id",
                                                  "before", "after", "prev_hash", "hash")})
-    session.execute(insert(AuditEntry), rows)
-    head.seq, head.hash = seq, prev
+    entries, head = AuditEntry.__table__, AuditHead.__table__  # plain Core: no ORM bulk machinery
+    session.execute(insert(entries), rows)
+    session.execute(update(head).where(head.c.id == 1).values(seq=seq, hash=prev))
     return len(rows)

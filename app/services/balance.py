@@ -23,7 +23,7 @@ from app.models import Account, BalanceEntry, Bill, Payment
 from app.services import audit
 from app.services.context import Actor
 from app.services.money import from_fen
-from app.services.payments.allocation import Owed, allocate
+from app.services.payments.allocation import allocate
 
 KINDS = ("opening", "deposit", "deduction", "reversal", "refund")
 
@@ -54,15 +54,16 @@ def move(session: Session, account: Account, kind: str, amount_fen: int, actor: 
     return entry
 
 
-def settle_from_balance(session: Session, actor: Actor, account: Account, owed: list[Owed]) -> list[BalanceEntry]:
-    """Pay `owed` (oldest first, late fee before charges) out of the balance as far as it goes."""
-    if account.balance_fen <= 0 or not owed:
+def settle_from_balance(session: Session, actor: Actor, account: Account, owing) -> list[BalanceEntry]:
+    """Pay what is owed (app.services.billing.bills.Owing: oldest first, late fee before charges) out of
+    the balance as far as it goes."""
+    if account.balance_fen <= 0 or not owing.items:
         return []
     entries = []
-    for a in allocate(account.balance_fen, owed):
+    for a in allocate(account.balance_fen, owing.items):
         if a.bill_id is None:  # what is left over simply stays in the balance
             continue
-        settle_bill(session.get(Bill, a.bill_id), a.late_fee_fen, a.principal_fen)
+        settle_bill(owing.bills[a.bill_id], a.late_fee_fen, a.principal_fen)
         entries.append(move(session, account, "deduction", -(a.late_fee_fen + a.principal_fen), actor, bill_id=a.bill_id,
                             late_fee_fen=a.late_fee_fen, principal_fen=a.principal_fen, quantity=a.quantity))
     if entries:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -17,21 +16,15 @@ from app.models import NumberSequence
 
 
 def next_value(session: Session, station_id: uuid.UUID, kind: str, year: int) -> int:
+    """The next number, in one statement: the upsert creates the year's row or counts it up, and
+    leaves it locked (PostgreSQL row lock; SQLite's write lock) until the caller commits."""
     dialect = session.get_bind().dialect.name
     ins = pg_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(
-        ins(NumberSequence)
-        .values(station_id=station_id, kind=kind, year=year, last_value=0)
-        .on_conflict_do_nothing(index_elements=["station_id", "kind", "year"])
-    )
-    row = session.execute(
-        select(NumberSequence)
-        .where(NumberSequence.station_id == station_id, NumberSequence.kind == kind, NumberSequence.year == year)
-        .with_for_update()
-    ).scalar_one()
-    row.last_value += 1
-    session.flush()
-    return row.last_value
+    table = NumberSequence.__table__
+    stmt = (ins(table).values(station_id=station_id, kind=kind, year=year, last_value=1)
+            .on_conflict_do_update(index_elements=["station_id", "kind", "year"], set_={"last_value": table.c.last_value + 1})
+            .returning(table.c.last_value))
+    return session.execute(stmt).scalar_one()
 
 
 def format_number(station_code: str, year: int, value: int, prefix: str = "") -> str:

@@ -370,7 +370,8 @@ class ArrearsItem:
         return self.principal_fen + self.late_fee_fen
 
 
-def arrears_in(session: Session, account: Account, today: date) -> list[ArrearsItem]:
+def _open_bills(session: Session, account: Account, today: date) -> list[tuple[Bill, int, int]]:
+    """(bill, outstanding principal fen, late fee fen to `today`) of the open bills, oldest first."""
     rates = LateFeeRates.from_settings(session, account.service)
     category = category_of(account.usage_category)
     bills = session.scalars(select(Bill).where(Bill.account_id == account.id, Bill.status.in_(("unpaid", "partly_paid")))
@@ -381,18 +382,27 @@ def arrears_in(session: Session, account: Account, today: date) -> list[ArrearsI
         if outstanding <= 0:
             continue
         fee = ZERO if b.late_fee_waived else late_fee(from_fen(outstanding), b.due_date, today, category, rates)
-        fee_fen = max(0, to_fen(fee) - b.late_fee_paid_fen)
-        out.append(ArrearsItem(b.id, b.bill_no, b.period, b.due_date, b.usage, outstanding, fee_fen, b.late_fee_waived))
+        out.append((b, outstanding, max(0, to_fen(fee) - b.late_fee_paid_fen)))
     return out
 
 
-def owed_in(session: Session, account: Account, today: date) -> list[Owed]:
-    """What is owed, oldest first, in the form payments are allocated to."""
-    out = []
-    for i in arrears_in(session, account, today):
-        bill = session.get(Bill, i.bill_id)  # loaded by arrears_in: no query
-        out.append(Owed(i.bill_id, i.late_fee_fen, i.principal_fen, bill.usage, bill.amount_fen))
-    return out
+def arrears_in(session: Session, account: Account, today: date) -> list[ArrearsItem]:
+    return [ArrearsItem(b.id, b.bill_no, b.period, b.due_date, b.usage, outstanding, fee, b.late_fee_waived)
+            for b, outstanding, fee in _open_bills(session, account, today)]
+
+
+@dataclass
+class Owing:
+    """What an account owes, oldest first, in the form payments are allocated to; it holds the
+    loaded bills, so settling them needs no second query (the session's identity map is weak)."""
+
+    items: list[Owed]
+    bills: dict[uuid.UUID, Bill]
+
+
+def owed_in(session: Session, account: Account, today: date) -> Owing:
+    rows = _open_bills(session, account, today)
+    return Owing([Owed(b.id, fee, outstanding, b.usage, b.amount_fen) for b, outstanding, fee in rows], {b.id: b for b, _, _ in rows})
 
 
 def account_arrears(db: Database, account_id: uuid.UUID, today: date | None = None) -> list[ArrearsItem]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
@@ -92,11 +92,13 @@ def post_payment(db: Database, actor: Actor, account_id: uuid.UUID, amount_text:
         raise ValueError("idempotency key required")
     today = today or date.today()
     with db.write() as s:
-        done = s.scalar(select(Payment).where(Payment.idempotency_key == idempotency_key))
+        # Columns, not ORM objects, on this hot path.
+        done = s.execute(select(Payment.id, Payment.receipt_no, Payment.amount_fen, Payment.change_fen, Payment.balance_after_fen)
+                         .where(Payment.idempotency_key == idempotency_key)).first()
         if done is not None:
-            return Posted(done.id, done.receipt_no, done.amount_fen, done.change_fen, done.balance_after_fen, [], duplicate=True)
-        shift = _open_shift(s, actor)
-        if shift is None:
+            return Posted(*done, [], duplicate=True)
+        shift_id = s.scalar(select(Shift.id).where(Shift.clerk_id == actor.clerk_id, Shift.status == "open"))
+        if shift_id is None:
             raise UserError(QT_TRANSLATE_NOOP("messages", "Open your shift before taking payments."))
         # The account row lock serialises payments to one account across counters (PostgreSQL);
         # what is owed is read after it, so two counters never pay the same bill twice.
@@ -106,32 +108,37 @@ def post_payment(db: Database, actor: Actor, account_id: uuid.UUID, amount_text:
         if account.status == "closed":
             raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} is closed; it cannot take payments."), account_no=account.account_no)
         amount_fen = to_fen(amount)
-        allocations = allocate(amount_fen, owed_in(s, account, today))
-        year = today.year
-        # Everything is read and computed before the receipt number is taken: the sequence row stays
-        # locked until commit, so the less that happens after it, the more counters can post at once.
-        receipt_no = numbering.format_number(actor.station_code, year, numbering.next_value(s, actor.station_id, "receipt", year), "R")
+        owing = owed_in(s, account, today)
+        allocations = allocate(amount_fen, owing.items)
         at = utcnow()
-        payment = Payment(receipt_no=receipt_no, idempotency_key=idempotency_key, kind="payment", station_id=actor.station_id,
-                          shift_id=shift.id, clerk_id=actor.clerk_id, account_id=account.id, method=method, amount_fen=amount_fen,
-                          tendered_fen=tendered_fen, change_fen=tendered_fen - amount_fen if method == "cash" else 0,
-                          reference=(reference or "").strip()[:80], created_at=at)
-        s.add(payment)
-        s.flush()
+        payment_id = uuid.uuid4()
+        change_fen = tendered_fen - amount_fen if method == "cash" else 0
+        # Written first under a placeholder number that never leaves this transaction; the receipt
+        # number is taken last, because the station's sequence row stays locked from then until the
+        # commit, and the fewer statements run under it, the more counters can post at once.
+        payments = Payment.__table__  # plain Core on the hot path: no ORM bulk machinery
+        s.execute(insert(payments).values(
+            id=payment_id, receipt_no=f"~{payment_id.hex[:29]}", idempotency_key=idempotency_key, kind="payment",
+            station_id=actor.station_id, shift_id=shift_id, clerk_id=actor.clerk_id, account_id=account.id, method=method,
+            amount_fen=amount_fen, tendered_fen=tendered_fen, change_fen=change_fen, reference=(reference or "").strip()[:80],
+            balance_after_fen=account.balance_fen + sum(a.to_balance_fen for a in allocations), created_at=at))
+        s.execute(insert(PaymentAllocation.__table__), [dict(id=uuid.uuid4(), payment_id=payment_id, bill_id=a.bill_id, late_fee_fen=a.late_fee_fen,
+                                                   principal_fen=a.principal_fen, to_balance_fen=a.to_balance_fen, quantity=a.quantity)
+                                              for a in allocations])
         for a in allocations:
-            s.add(PaymentAllocation(payment_id=payment.id, bill_id=a.bill_id, late_fee_fen=a.late_fee_fen, principal_fen=a.principal_fen,
-                                    to_balance_fen=a.to_balance_fen, quantity=a.quantity))
             if a.bill_id:
-                balance.settle_bill(s.get(Bill, a.bill_id), a.late_fee_fen, a.principal_fen)
+                balance.settle_bill(owing.bills[a.bill_id], a.late_fee_fen, a.principal_fen)
             else:
-                balance.move(s, account, "deposit", a.to_balance_fen, actor, payment_id=payment.id)
-        payment.balance_after_fen = account.balance_fen
-        payment.verification = verification_code(receipt_no, amount_fen, at, account.account_no)
-        add_contact(s, actor, account.customer_id, "counter", "payment", f"{receipt_no} {from_fen(amount_fen)}", account_id=account.id, ref_id=payment.id)
-        audit.record(s, actor, "post", "payment", payment.id, after={"receipt_no": receipt_no, "account_no": account.account_no,
-                                                                      "amount": from_fen(amount_fen), "method": method,
-                                                                      "allocations": [a.__dict__ for a in allocations]})
-        return Posted(payment.id, receipt_no, amount_fen, payment.change_fen, payment.balance_after_fen, allocations)
+                balance.move(s, account, "deposit", a.to_balance_fen, actor, payment_id=payment_id)
+        s.flush()
+        receipt_no = numbering.format_number(actor.station_code, today.year, numbering.next_value(s, actor.station_id, "receipt", today.year), "R")
+        s.execute(update(payments).where(payments.c.id == payment_id).values(
+            receipt_no=receipt_no, verification=verification_code(receipt_no, amount_fen, at, account.account_no)))
+        add_contact(s, actor, account.customer_id, "counter", "payment", f"{receipt_no} {from_fen(amount_fen)}", account_id=account.id, ref_id=payment_id)
+        audit.record(s, actor, "post", "payment", payment_id, after={"receipt_no": receipt_no, "account_no": account.account_no,
+                                                                     "amount": from_fen(amount_fen), "method": method,
+                                                                     "allocations": [a.__dict__ for a in allocations]})
+        return Posted(payment_id, receipt_no, amount_fen, change_fen, account.balance_fen, allocations)
 
 
 def reverse_payment(db: Database, approver: Actor, clerk: Actor, payment_id: uuid.UUID, reason: str, idempotency_key: str,
