@@ -27,6 +27,7 @@ from app.services import customers as cs, search
 from app.services.errors import UserError
 from app.views.customer_dialogs import AccountDialog, ContactDialog, CustomerDialog, MeterDialog
 from app.views.customer_screen import CustomerScreen
+from app.views.elided_label import ElidedLabel
 from app.views.labels import label
 from app.views.plugins import Registry
 from app.views.search_model import RESULT_ROLE, SearchResultModel
@@ -199,23 +200,36 @@ class MainWindow(QMainWindow):
         SettingsDialog(self.ctx, self).exec()
 
     def _status_bar(self) -> None:
+        """Clerk, station, the areas' items, database, online, last sync: short texts (the full ones in
+        the tooltips) so every item is readable at 1366 px in Chinese and English. The core items
+        are ElidedLabels: if a row is still too narrow they shorten with "…", never the areas' items."""
         sb = self.statusBar()
         actor = self.ctx.actor
-        self.status_clerk = QLabel(self.tr("Clerk: %1 (%2, %3)").replace("%1", actor.clerk_name).replace("%2", actor.staff_no).replace("%3", label("role", actor.role)))
+        role = label("role", actor.role)
+        self.status_clerk = ElidedLabel(self.tr("%1 (%2 · %3)").replace("%1", actor.clerk_name).replace("%2", actor.staff_no).replace("%3", role))
         self.status_clerk.setObjectName("statusClerk")
-        self.status_station = QLabel(self.tr("Station: %1 %2").replace("%1", actor.station_code).replace("%2", actor.station_name))
+        self.status_clerk.setToolTip(self.tr("Clerk: %1, staff no. %2, %3").replace("%1", actor.clerk_name).replace("%2", actor.staff_no).replace("%3", role))
+        self.status_station = ElidedLabel(f"{actor.station_code} {actor.station_name}")
         self.status_station.setObjectName("statusStation")
+        self.status_station.setToolTip(self.tr("Station: %1 %2").replace("%1", actor.station_code).replace("%2", actor.station_name))
         db = self.ctx.db
-        where = self.tr("local file") if db.is_sqlite else self.tr("hall server")
-        # Short so the status bar keeps every item readable at 1366 px; the tooltip has it all.
-        shown = db.describe.replace("\\", "/").rsplit("/", 1)[-1] if db.is_sqlite else db.describe.split("/", 1)[0]
-        self.status_db = QLabel(self.tr("Database: %1 %2").replace("%1", where).replace("%2", shown))
+        if db.is_sqlite:
+            shown = self.tr("Demo file") if getattr(self.ctx, "demo", False) else self.tr("Local file")
+            tip = self.tr("Database: local file %1").replace("%1", db.describe)
+        else:
+            # The host only: the database name and user are in the tooltip.
+            shown = self.tr("Server %1").replace("%1", db.describe.split("/", 1)[0])
+            tip = self.tr("Database: hall server %1").replace("%1", db.describe)
+        self.status_db = ElidedLabel(shown)
         self.status_db.setObjectName("statusDatabase")
-        self.status_db.setToolTip(db.describe)
-        self.status_online = QLabel(self.tr("Offline-ready (local)") if db.is_sqlite else self.tr("Checking server…"))
+        self.status_db.setToolTip(tip)
+        self.status_online = ElidedLabel(self.tr("Works offline") if db.is_sqlite else self.tr("Checking server…"))
         self.status_online.setObjectName("statusOnline")
-        self.status_sync = QLabel(self.tr("Last sync: never"))
+        self.status_online.setToolTip(self.tr("The data is on this computer: the counter works without a network.") if db.is_sqlite
+                                      else self.tr("Whether the hall's database server answers, checked every 15 seconds."))
+        self.status_sync = ElidedLabel(self.tr("Sync: never"))
         self.status_sync.setObjectName("statusSync")
+        self.status_sync.setToolTip(self.tr("Last sync with the central database: never"))
         for w in (self.status_clerk, self.status_station):
             sb.addWidget(w)
         self.status_items = []
@@ -237,6 +251,7 @@ class MainWindow(QMainWindow):
 
     def _online(self, ok: bool) -> None:
         self.status_online.setText(self.tr("Online") if ok else self.tr("OFFLINE: server not answering"))
+        self.status_online.update()
         self.status_online.setProperty("level", "" if ok else "danger")
         self.status_online.style().unpolish(self.status_online)
         self.status_online.style().polish(self.status_online)

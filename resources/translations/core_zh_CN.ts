@@ -240,12 +240,8 @@
         <translation>电压</translation>
     </message>
     <message>
-        <source>Route</source>
-        <translation>抄表段</translation>
-    </message>
-    <message>
-        <source>Transformer area</source>
-        <translation>台区</translation>
+        <source>%1: route %2 · transformer area %3 · %4</source>
+        <translation>%1：抄表段 %2 · 台区 %3 · %4</translation>
     </message>
     <message>
         <source>Status</source>
@@ -597,36 +593,60 @@
         <translation>公司参数设置…</translation>
     </message>
     <message>
-        <source>Clerk: %1 (%2, %3)</source>
-        <translation>营业员：%1（%2，%3）</translation>
+        <source>%1 (%2 · %3)</source>
+        <translation>%1（%2 · %3）</translation>
+    </message>
+    <message>
+        <source>Clerk: %1, staff no. %2, %3</source>
+        <translation>营业员：%1，工号 %2，%3</translation>
+    </message>
+    <message>
+        <source>Demo file</source>
+        <translation>演示数据库</translation>
+    </message>
+    <message>
+        <source>Local file</source>
+        <translation>本机数据库</translation>
+    </message>
+    <message>
+        <source>Database: local file %1</source>
+        <translation>数据库：本机文件 %1</translation>
+    </message>
+    <message>
+        <source>Server %1</source>
+        <translation>营业厅服务器 %1</translation>
+    </message>
+    <message>
+        <source>Database: hall server %1</source>
+        <translation>数据库：营业厅服务器 %1</translation>
+    </message>
+    <message>
+        <source>Works offline</source>
+        <translation>可离线工作</translation>
+    </message>
+    <message>
+        <source>The data is on this computer: the counter works without a network.</source>
+        <translation>数据保存在本机：没有网络也能办理业务。</translation>
+    </message>
+    <message>
+        <source>Whether the hall&apos;s database server answers, checked every 15 seconds.</source>
+        <translation>营业厅数据库服务器是否应答，每 15 秒检查一次。</translation>
+    </message>
+    <message>
+        <source>Sync: never</source>
+        <translation>同步：从未</translation>
+    </message>
+    <message>
+        <source>Last sync with the central database: never</source>
+        <translation>上次与中心数据库同步：从未</translation>
     </message>
     <message>
         <source>Station: %1 %2</source>
         <translation>网点：%1 %2</translation>
     </message>
     <message>
-        <source>local file</source>
-        <translation>本机文件</translation>
-    </message>
-    <message>
-        <source>hall server</source>
-        <translation>营业厅服务器</translation>
-    </message>
-    <message>
-        <source>Database: %1 %2</source>
-        <translation>数据库：%1 %2</translation>
-    </message>
-    <message>
-        <source>Offline-ready (local)</source>
-        <translation>本机数据，可离线</translation>
-    </message>
-    <message>
         <source>Checking server…</source>
         <translation>正在检查服务器…</translation>
-    </message>
-    <message>
-        <source>Last sync: never</source>
-        <translation>上次同步：从未</translation>
     </message>
     <message>
         <source>Online</source>

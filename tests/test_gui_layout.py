@@ -1,0 +1,108 @@
+"""At 1366x768 (the counter's monitor) every status-bar item and every column title on the customer
+screen is readable in Chinese and in English, and money columns are as wide as their contents."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel
+
+from app import i18n
+from app.paths import resource_path
+from app.services import auth, customers as cs
+from app.views.context import AppContext
+from app.views.elided_label import ElidedLabel
+from app.views.main_window import MainWindow
+from app.views.plugins import load_registry
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(params=["zh_CN", "en"])
+def lang(request, qapp):
+    qapp.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
+    font = qapp.font()
+    font.setPointSizeF(max(11.0, font.pointSizeF()))  # as app.main does
+    qapp.setFont(font)
+    i18n.install(request.param)
+    yield request.param
+    i18n.install("en")
+    qapp.setStyleSheet("")
+
+
+@pytest.fixture
+def counter(sqlite_db):
+    admin = auth.initialize(sqlite_db, auth.StationInput("3301", "城东营业厅", "示范供电公司"), "admin", "系统管理员", "admin123")
+    auth.create_clerk(sqlite_db, admin, "wangqiang", "王强", "super123", "supervisor", "2001")
+    supervisor = auth.get_actor(sqlite_db, "wangqiang")  # the longest status bar: the hall queue too
+    cid = cs.create_customer(sqlite_db, supervisor, cs.CustomerInput(name="欧阳建华", phone="13812345678",
+                                                                     address="太湖源镇月亮桥村12组108号"))
+    cs.create_account(sqlite_db, supervisor, cid, cs.AccountInput(
+        supply_address="太湖源镇月亮桥村12组108号东侧厂房", reading_route="D18007", transformer_area="太湖源镇月亮桥村3号公变台区",
+        usage_category="residential"))
+    return sqlite_db, supervisor, cid
+
+
+def _window(qtbot, db, actor, demo=False):
+    w = MainWindow(AppContext(db, actor, demo=demo), load_registry())
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    QApplication.processEvents()
+    return w
+
+
+def test_every_status_bar_item_is_readable_at_1366(qtbot, lang, counter):
+    db, supervisor, _ = counter
+    w = _window(qtbot, db, supervisor, demo=True)
+    labels = [x for x in w.statusBar().findChildren(QLabel) if x.isVisible() and x.text()]
+    assert len(labels) >= 6
+    for x in labels:
+        if isinstance(x, ElidedLabel):
+            assert not x.is_elided(), (lang, x.objectName(), x.text(), x.contentsRect().width())
+        else:  # an area's item
+            assert x.fontMetrics().horizontalAdvance(x.text()) <= x.contentsRect().width() + 1, (lang, x.objectName(), x.text())
+    assert w.status_db.toolTip().endswith(db.describe)  # the whole path is one hover away
+    assert db.describe not in w.status_db.text()
+
+
+def test_core_items_give_way_first_when_the_bar_is_too_narrow(qtbot, lang, counter):
+    """An area's item that needs more room keeps its whole text; the core items end in "…" instead."""
+    from app.views.plugins import StatusItem
+
+    db, supervisor, _ = counter
+    registry = load_registry()
+    long_text = "Waiting 12 · Called 34 · Overdue 56 · Today 78"
+    registry.add_status_item(StatusItem("statusLong", lambda ctx, parent: QLabel(long_text, parent), order=999))
+    w = MainWindow(AppContext(db, supervisor), registry)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    QApplication.processEvents()
+    for name in ("statusLong", "statusQueues", "statusShift"):
+        item = w.findChild(QLabel, name)
+        if item is not None:
+            assert item.fontMetrics().horizontalAdvance(item.text()) <= item.contentsRect().width() + 1, (lang, name)
+    elided = [x for x in w.statusBar().findChildren(ElidedLabel) if x.is_elided()]
+    assert elided and all(x.toolTip() for x in elided)
+    assert all(x.contentsRect().width() > 0 for x in w.statusBar().findChildren(ElidedLabel))
+
+
+def test_customer_screen_columns_fit_with_money_whole(qtbot, lang, counter):
+    db, supervisor, cid = counter
+    w = _window(qtbot, db, supervisor)
+    w.open_customer(cid)
+    QApplication.processEvents()
+    t = w.customer.accounts
+    assert not t.horizontalScrollBar().isVisible()
+    header = t.horizontalHeader()
+    for c in range(t.columnCount()):
+        assert header.sectionSize(c) >= t.sizeHintForColumn(c) or c in t.elastic, (lang, c, t.headers[c])
+        if c not in t.elastic:  # the free-text column's title may end in "…" (whole in its tooltip)
+            assert t.horizontalHeaderItem(c).text() == t.headers[c], (lang, c)
+        assert t.horizontalHeaderItem(c).toolTip() == t.headers[c]
+    assert t.item(0, 4).text() == "¥0.00"
+    assert "D18007" in w.customer.account_detail.text() and "3号公变台区" in w.customer.account_detail.text()
+    for table in (w.customer.meters, w.customer.contacts):
+        assert not table.horizontalScrollBar().isVisible()
