@@ -73,6 +73,7 @@ class ReversalDialog(QDialog):
             self.posted = posting.reverse_payment(self.ctx.db, approver, self.ctx.actor, self.payment.id, self.reason.text(), self.key)
         except ValidationError as err:
             self.form.show_errors(err.errors)
+            self.adjustSize()  # room for the error lines, so no field is squashed
             return
         except UserError as err:
             QMessageBox.warning(self, self.tr("Not reversed"), error_text(err))
