@@ -32,8 +32,7 @@ def lang(request, qapp):
 @pytest.fixture
 def counter(sqlite_db):
     admin = auth.initialize(sqlite_db, auth.StationInput("3301", "城东营业厅", "示范供电公司"), "admin", "系统管理员", "admin123")
-    auth.create_clerk(sqlite_db, admin, "wangqiang", "王强", "super123", "supervisor", "2001")
-    supervisor = auth.get_actor(sqlite_db, "wangqiang")  # the longest status bar: the hall queue too
+    supervisor = admin  # the longest status bar: a long name and the hall queue too
     cid = cs.create_customer(sqlite_db, supervisor, cs.CustomerInput(name="欧阳建华", phone="13812345678",
                                                                      address="太湖源镇月亮桥村12组108号"))
     cs.create_account(sqlite_db, supervisor, cid, cs.AccountInput(

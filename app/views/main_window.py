@@ -206,7 +206,8 @@ class MainWindow(QMainWindow):
         sb = self.statusBar()
         actor = self.ctx.actor
         role = label("role", actor.role)
-        self.status_clerk = ElidedLabel(self.tr("%1 (%2 · %3)").replace("%1", actor.clerk_name).replace("%2", actor.staff_no).replace("%3", role))
+        # Name and staff number; the role is in the tooltip (the name says who is at the counter).
+        self.status_clerk = ElidedLabel(self.tr("%1 (%2)").replace("%1", actor.clerk_name).replace("%2", actor.staff_no))
         self.status_clerk.setObjectName("statusClerk")
         self.status_clerk.setToolTip(self.tr("Clerk: %1, staff no. %2, %3").replace("%1", actor.clerk_name).replace("%2", actor.staff_no).replace("%3", role))
         self.status_station = ElidedLabel(f"{actor.station_code} {actor.station_name}")

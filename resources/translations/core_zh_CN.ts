@@ -593,10 +593,6 @@
         <translation>公司参数设置…</translation>
     </message>
     <message>
-        <source>%1 (%2 · %3)</source>
-        <translation>%1（%2 · %3）</translation>
-    </message>
-    <message>
         <source>Clerk: %1, staff no. %2, %3</source>
         <translation>营业员：%1，工号 %2，%3</translation>
     </message>
@@ -643,6 +639,10 @@
     <message>
         <source>Station: %1 %2</source>
         <translation>网点：%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
     </message>
     <message>
         <source>Checking server…</source>
