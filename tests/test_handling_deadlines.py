@@ -44,13 +44,28 @@ def test_complaint_has_a_contact_deadline_and_severity_shortens_it():
 
 
 def test_unknown_year_counts_weekdays_and_says_so():
-    d = deadlines.compute("misconduct", at("2026-12-28 09:00"))
-    assert d.at.date() == date(2027, 1, 8) and d.unknown_years == (2027,)
+    """Built explicitly: a library that knows 2026 only, no calendar files; so it holds whatever year the
+    installed chinesecalendar reaches."""
+    def library(day):
+        if day.year != 2026:
+            raise NotImplementedError(day.year)
+        return day.weekday() < 5 and day != date(2026, 12, 31)
+
+    cal = WorkCalendar(folders=[], library=library)
+    d = deadlines.compute("misconduct", at("2026-12-28 09:00"), calendar=cal)
+    # 29, 30 Dec; 31 Dec off (the library says so); 1-8 Jan 2027 Monday-Friday: 1, 4, 5, 6, 7, 8 -> 8 is the 8th, 11 Jan the 9th
+    assert d.at.date() == date(2027, 1, 11) and d.unknown_years == (2027,)
+    assert deadlines.compute("misconduct", at("2026-11-20 09:00"), calendar=cal).unknown_years == ()
+
+
+def test_a_year_no_library_will_know_is_flagged_with_the_real_library():
+    d = deadlines.compute("misconduct", at("2099-12-28 09:00"))  # Monday
+    assert d.unknown_years == (2099, 2100) and d.at.date() == date(2100, 1, 8)  # 29-31 Dec, 1, 4-8 Jan: Monday-Friday
 
 
 def test_override_file_wins_for_a_year(tmp_path):
     (tmp_path / "2027.toml").write_text("year = 2027\nholidays = [2027-01-01]\nworkdays = [2027-01-09]\n", encoding="utf-8")
-    cal = WorkCalendar(tmp_path)
+    cal = WorkCalendar(tmp_path, library=lambda day: (_ for _ in ()).throw(NotImplementedError) if day.year > 2026 else day.weekday() < 5)
     d = deadlines.compute("misconduct", at("2026-12-28 09:00"), calendar=cal)
     # 29, 30, 31 Dec; 1 Jan off; 4-8 Jan (5 days) makes 8; 9 Jan (Sat worked) is the 9th
     assert d.at.date() == date(2027, 1, 9) and d.unknown_years == ()
@@ -60,6 +75,83 @@ def test_override_file_wins_for_a_year(tmp_path):
 def test_unknown_type_or_severity(kind, severity):
     with pytest.raises(ValidationError):
         deadlines.compute(kind, at("2026-11-20 10:00"), severity)
+
+
+@pytest.mark.parametrize("scope, days, expected", [
+    ("residential", 5, "2026-11-27"), ("lv_non_residential", 6, "2026-11-30"), ("hv_single", 22, "2026-12-22"), ("hv_dual", 32, "2027-01-05"),
+])
+def test_new_connection_limits_by_scope(scope, days, expected, tmp_path):
+    cal = WorkCalendar(tmp_path, library=lambda day: day.weekday() < 5)  # 2027 as Monday-Friday, whatever the library knows
+    d = deadlines.compute("new_connection", at("2026-11-20 10:00"), scope=scope, calendar=cal)
+    assert (d.count, d.unit, d.scope, d.at.strftime("%Y-%m-%d")) == (days, "working_days", scope, expected)
+
+
+def test_new_connection_without_a_scope_is_residential_as_before():
+    d = deadlines.compute("new_connection", at("2026-11-20 10:00"))
+    assert d.scope == "residential" and d.at == datetime(2026, 11, 27, 23, 59, 59)
+
+
+@pytest.mark.parametrize("scope, minutes", [("urban", 45), ("rural", 90), ("remote", 120)])
+def test_fault_repair_arrival_by_scope(scope, minutes):
+    d = deadlines.compute("fault", at("2026-09-30 23:30"), scope=scope)  # the clock runs through the holiday
+    assert (d.at - at("2026-09-30 23:30")).total_seconds() == minutes * 60 and d.scope == scope
+
+
+@pytest.mark.parametrize("kind, usage, voltage, address, expected", [
+    ("new_connection", "residential", "220V", "幸福路18号", "residential"),
+    ("new_connection", "general_commercial", "380V", "幸福路18号", "lv_non_residential"),
+    ("new_connection", "large_industry", "10kV", "开发区", "hv_single"),
+    ("new_connection", "general_commercial", "0.4kV", "", "lv_non_residential"),
+    ("new_connection", "", "", "", "residential"),  # no account: the file's default
+    ("fault", "residential", "220V", "城东路1号", "urban"),
+    ("fault", "residential", "220V", "桃源村3组", "rural"),
+    ("fault", "agriculture", "380V", "青山乡林场", "rural"),
+    ("complaint", "residential", "220V", "桃源村", ""),
+])
+def test_the_account_suggests_a_scope(kind, usage, voltage, address, expected):
+    assert deadlines.default_scope(kind, usage, voltage, address) == expected
+
+
+def test_a_scope_for_a_type_without_scopes_or_an_unknown_scope_is_refused():
+    with pytest.raises(ValidationError) as err:
+        deadlines.compute("complaint", at("2026-11-20 10:00"), scope="urban")
+    assert err.value.field == "scope"
+    with pytest.raises(ValidationError) as err:
+        deadlines.compute("fault", at("2026-11-20 10:00"), scope="suburb")
+    assert err.value.field == "scope" and "urban, rural, remote" in err.value.text()
+
+
+def test_dates_the_calendar_cannot_reach_are_a_message():
+    for kind in ("complaint", "reconnection", "fault"):
+        with pytest.raises(ValidationError) as err:
+            deadlines.compute(kind, at("9999-12-31 23:50"))
+        assert err.value.field == "registered_at" and "9999-12-31" in err.value.text()
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_deadline_command_refuses_what_it_cannot_do():
+    far = cli("--lang", "en", "deadline", "--type", "complaint", "--from", "9999-12-31 10:00")
+    assert far.returncode == 2 and "Traceback" not in far.stderr and "--from" in far.stderr and "9999-12-31" in far.stderr
+    sev = cli("--lang", "en", "deadline", "--type", "inquiry", "--severity", "major", "--from", "2026-11-20 10:00")
+    assert sev.returncode == 2 and "--severity applies to complaints only" in sev.stderr and sev.stdout == ""
+    scope = cli("--lang", "en", "deadline", "--type", "complaint", "--scope", "rural", "--from", "2026-11-20 10:00")
+    assert scope.returncode == 2 and "[scope]" in scope.stderr
+
+
+def test_deadline_command_with_scope_and_warning_in_the_chosen_language(_data_dir):
+    ok = cli("--lang", "en", "deadline", "--type", "fault", "--scope", "rural", "--from", "2026-11-20 10:00", "--json")
+    data = json.loads(ok.stdout)
+    assert (data["scope"], data["deadline"], data["rule"], data["severity"]) == ("rural", "2026-11-20 11:30:00", "90 minutes", None)
+    en = json.loads(cli("--lang", "en", "deadline", "--type", "misconduct", "--from", "2099-12-28 09:00", "--json").stdout)
+    zh = json.loads(cli("--lang", "zh_CN", "deadline", "--type", "misconduct", "--from", "2099-12-28 09:00", "--json").stdout)
+    assert en["unknown_calendar_years"] == zh["unknown_calendar_years"] == [2099, 2100]
+    assert "Monday to Friday" in en["warning"] and "2099, 2100" in en["warning"]
+    assert "周一至周五" in zh["warning"] and "2099, 2100" in zh["warning"]
+    text = cli("--lang", "zh_CN", "deadline", "--type", "new_connection", "--scope", "hv_single", "--from", "2026-11-20 10:00").stdout
+    assert "22 个工作日" in text and "高压单电源" in text
 
 
 def test_deadline_command():

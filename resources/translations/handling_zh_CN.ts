@@ -2,10 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>HandlingCommand</name>
+    <message>
+        <source>The working-day calendar of %1 is not known: Monday to Friday were counted; the date may move.</source>
+        <translation>%1 年的工作日历尚未公布：按周一至周五计算，日期可能变动。</translation>
+    </message>
+    <message>
+        <source>%1 working days</source>
+        <translation>%1 个工作日</translation>
+    </message>
+    <message>
+        <source>%1 hours</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>%1 minutes</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>Deadline %1 (%2)</source>
+        <translation>期限 %1（%2）</translation>
+    </message>
+    <message>
+        <source>contact the customer by %1</source>
+        <translation>须在 %1 前联系客户</translation>
+    </message>
+    <message>
+        <source>warning: %1</source>
+        <translation>注意：%1</translation>
+    </message>
+</context>
+<context>
     <name>HandlingPlugin</name>
     <message>
         <source>Overdue matter: %1</source>
         <translation>超期工单：%1</translation>
+    </message>
+    <message>
+        <source>First contact overdue: %1</source>
+        <translation>首次联系超时：%1</translation>
+    </message>
+    <message>
+        <source>Contact the customer about %1 by %2</source>
+        <translation>%1 须在 %2 前联系客户</translation>
     </message>
     <message>
         <source>Repeat complaint (%1 times)</source>
@@ -30,6 +69,10 @@
     <message>
         <source>Print a one-time notice…</source>
         <translation>打印一次性告知…</translation>
+    </message>
+    <message>
+        <source>Planned outages…</source>
+        <translation>计划停电…</translation>
     </message>
     <message>
         <source>Register a planned outage…</source>
@@ -71,6 +114,14 @@
         <translation>承诺办结：%1</translation>
     </message>
     <message>
+        <source>First contact by %1: done</source>
+        <translation>首次联系时限 %1：已联系</translation>
+    </message>
+    <message>
+        <source>First contact by %1: not yet recorded</source>
+        <translation>首次联系时限 %1：尚未登记联系</translation>
+    </message>
+    <message>
         <source>Request: %1</source>
         <translation>诉求：%1</translation>
     </message>
@@ -81,6 +132,10 @@
     <message>
         <source>Print receipt</source>
         <translation>打印回执</translation>
+    </message>
+    <message>
+        <source>What was said to the customer:</source>
+        <translation>与客户沟通的内容：</translation>
     </message>
     <message>
         <source>Satisfied</source>
@@ -162,6 +217,14 @@
         <translation>超期</translation>
     </message>
     <message>
+        <source>Contact customer</source>
+        <translation>待联系客户</translation>
+    </message>
+    <message>
+        <source>CONTACT OVERDUE</source>
+        <translation>联系超时</translation>
+    </message>
+    <message>
         <source>My matters</source>
         <translation>我的工单</translation>
     </message>
@@ -176,6 +239,10 @@
     <message>
         <source>Hall queue</source>
         <translation>督办队列</translation>
+    </message>
+    <message>
+        <source>Customer contacted…</source>
+        <translation>已联系客户…</translation>
     </message>
     <message>
         <source>Start</source>
@@ -293,6 +360,10 @@
         <translation>未登记</translation>
     </message>
     <message>
+        <source>Not printed</source>
+        <translation>未打印</translation>
+    </message>
+    <message>
         <source>Planned outage notice</source>
         <translation>计划停电通知</translation>
     </message>
@@ -303,6 +374,61 @@
     <message>
         <source>Application:</source>
         <translation>业务类型：</translation>
+    </message>
+</context>
+<context>
+    <name>OutagesWindow</name>
+    <message>
+        <source>Planned outages</source>
+        <translation>计划停电</translation>
+    </message>
+    <message>
+        <source>Starts</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Ends</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Routes / areas</source>
+        <translation>抄表段 / 台区</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>No planned outage is going on or coming.</source>
+        <translation>当前及近期没有计划停电。</translation>
+    </message>
+    <message>
+        <source>Print notice (F8)</source>
+        <translation>打印停电通知 (F8)</translation>
+    </message>
+    <message>
+        <source>Register an outage…</source>
+        <translation>登记计划停电…</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+        <source>Going on</source>
+        <translation>停电中</translation>
+    </message>
+    <message>
+        <source>Coming</source>
+        <translation>即将停电</translation>
     </message>
 </context>
 <context>
@@ -341,6 +467,10 @@
     <message>
         <source>Severity</source>
         <translation>等级</translation>
+    </message>
+    <message>
+        <source>Time limit for</source>
+        <translation>时限类别</translation>
     </message>
     <message>
         <source>Channel</source>
@@ -387,6 +517,10 @@
         <translation>未登记</translation>
     </message>
     <message>
+        <source>%1 minutes</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
         <source>Not printed</source>
         <translation>未打印</translation>
     </message>
@@ -402,12 +536,36 @@
         <translation>“{type}”没有一次性告知清单。</translation>
     </message>
     <message>
+        <source>{file}, line {line}: “{key}” needs exactly one of working_days, hours or minutes.</source>
+        <translation>{file}，第 {line} 行：“{key}”须且只能有 working_days、hours、minutes 之一。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: “{key}” must be a number of kilovolts such as 1 or 0.4.</source>
+        <translation>{file}，第 {line} 行：“{key}”须为千伏数，如 1 或 0.4。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: “{key}” is “{value}”, which is not one of its scopes: {allowed}.</source>
+        <translation>{file}，第 {line} 行：“{key}”为“{value}”，不是其时限类别之一：{allowed}。</translation>
+    </message>
+    <message>
         <source>Unknown matter type “{type}”.</source>
         <translation>未知的诉求类型“{type}”。</translation>
     </message>
     <message>
         <source>Unknown severity “{severity}”.</source>
         <translation>未知的等级“{severity}”。</translation>
+    </message>
+    <message>
+        <source>“{scope}” is not a scope of this matter type; choose one of: {allowed}.</source>
+        <translation>“{scope}”不是该诉求类型的时限类别，请从以下选择：{allowed}。</translation>
+    </message>
+    <message>
+        <source>This matter type has one time limit; a scope does not apply.</source>
+        <translation>该诉求类型只有一个时限，不适用时限类别。</translation>
+    </message>
+    <message>
+        <source>The deadline would fall after 9999-12-31, beyond the dates the calendar can compute; check the date.</source>
+        <translation>期限将晚于 9999-12-31，超出日历可计算的范围，请检查日期。</translation>
     </message>
     <message>
         <source>Only a registered matter can be started.</source>
@@ -454,12 +612,20 @@
         <translation>已办结的工单无需催办。</translation>
     </message>
     <message>
+        <source>This matter has no first-contact time limit.</source>
+        <translation>该工单没有首次联系时限。</translation>
+    </message>
+    <message>
+        <source>The first contact with the customer is already recorded.</source>
+        <translation>与客户的首次联系已登记。</translation>
+    </message>
+    <message>
         <source>This cannot be empty.</source>
         <translation>此项不能为空。</translation>
     </message>
     <message>
         <source>At most {count} characters; this has {length}.</source>
-        <translation>最多 {count} 个字符，当前 {length} 个。</translation>
+        <translation>最多 {count} 个字符；当前为 {length} 个。</translation>
     </message>
     <message>
         <source>This matter no longer exists.</source>
@@ -498,12 +664,108 @@
         <translation>请至少填写一个抄表段或台区。</translation>
     </message>
     <message>
+        <source>At most {count} routes and areas in one outage; register several.</source>
+        <translation>一次停电最多 {count} 个抄表段和台区，请分多次登记。</translation>
+    </message>
+    <message>
+        <source>“{name}” is too long for a route or area name.</source>
+        <translation>“{name}”作为抄表段或台区名称过长。</translation>
+    </message>
+    <message>
         <source>The outage must end after it starts.</source>
         <translation>停电结束时间必须晚于开始时间。</translation>
     </message>
     <message>
+        <source>This outage ended at {end}, before now; register only outages still to come or going on.</source>
+        <translation>该停电已于 {end} 结束；只能登记尚未开始或正在进行的停电。</translation>
+    </message>
+    <message>
         <source>Give the reason.</source>
         <translation>请填写原因。</translation>
+    </message>
+    <message>
+        <source>No account is on reading route “{name}”; check the name.</source>
+        <translation>抄表段“{name}”下没有用户，请核对名称。</translation>
+    </message>
+    <message>
+        <source>No account is in transformer area “{name}”; check the name.</source>
+        <translation>台区“{name}”下没有用户，请核对名称。</translation>
+    </message>
+    <message>
+        <source>This outage no longer exists.</source>
+        <translation>该停电记录已不存在。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: “year” is {value} but the file is named for {name}.</source>
+        <translation>{file}，第 {line} 行：“year”为 {value}，但文件名是 {name}。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: “{key}” must be a list of dates such as [2027-01-01, 2027-01-02].</source>
+        <translation>{file}，第 {line} 行：“{key}”须为日期列表，如 [2027-01-01, 2027-01-02]。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: “{key}” is {value}, which is not in {year}.</source>
+        <translation>{file}，第 {line} 行：“{key}”为 {value}，不在 {year} 年内。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: {value} is in both “holidays” and “workdays”; keep it in one.</source>
+        <translation>{file}，第 {line} 行：{value} 同时出现在“holidays”和“workdays”中，请只保留一处。</translation>
+    </message>
+    <message>
+        <source>{file} and {other} are both for {year}; keep one.</source>
+        <translation>{file} 和 {other} 都是 {year} 年的日历，请只保留一个。</translation>
+    </message>
+    <message>
+        <source>{file}: the file is not UTF-8 text; save it as UTF-8.</source>
+        <translation>{file}：文件不是 UTF-8 文本，请另存为 UTF-8。</translation>
+    </message>
+    <message>
+        <source>{file} cannot be read: {reason}</source>
+        <translation>无法读取 {file}：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: this is not valid TOML ({detail}).</source>
+        <translation>{file}，第 {line} 行：不是有效的 TOML（{detail}）。</translation>
+    </message>
+    <message>
+        <source>{file}: this is not valid TOML ({detail}).</source>
+        <translation>{file}：不是有效的 TOML（{detail}）。</translation>
+    </message>
+    <message>
+        <source>{file}: “{key}” is missing.</source>
+        <translation>{file}：缺少“{key}”。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: “{key}” is not known here; expected one of: {allowed}.</source>
+        <translation>{file}，第 {line} 行：此处不认识“{key}”，应为以下之一：{allowed}。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: “{key}” must be a table.</source>
+        <translation>{file}，第 {line} 行：“{key}”须为表（table）。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: “{key}” must be a whole number from {low} to {high}; it is {value}.</source>
+        <translation>{file}，第 {line} 行：“{key}”须为 {low} 至 {high} 的整数，现为 {value}。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: “{key}” must be a text in quotes, not empty.</source>
+        <translation>{file}，第 {line} 行：“{key}”须为带引号的非空文字。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: “{key}” must be a list of texts in quotes.</source>
+        <translation>{file}，第 {line} 行：“{key}”须为带引号的文字列表。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: “{key}” must be a date such as 2027-01-01; {value} is not.</source>
+        <translation>{file}，第 {line} 行：“{key}”须为日期，如 2027-01-01；{value} 不是日期。</translation>
+    </message>
+    <message>
+        <source>--from: “{text}” is not a time YYYY-MM-DD HH:MM.</source>
+        <translation>--from：“{text}”不是 YYYY-MM-DD HH:MM 格式的时间。</translation>
+    </message>
+    <message>
+        <source>--severity applies to complaints only; the time limit of “{type}” does not depend on it.</source>
+        <translation>--severity 只适用于投诉；“{type}”的时限与严重程度无关。</translation>
     </message>
 </context>
 <context>
@@ -539,6 +801,10 @@
     <message>
         <source>We promise an answer by</source>
         <translation>承诺办结时间</translation>
+    </message>
+    <message>
+        <source>A repair crew will be with you by</source>
+        <translation>抢修人员最迟到达</translation>
     </message>
     <message>
         <source>We will contact you by</source>
@@ -691,6 +957,34 @@
     <message>
         <source>special</source>
         <translation>特殊</translation>
+    </message>
+    <message>
+        <source>residential</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <source>low-voltage non-residential</source>
+        <translation>低压非居民</translation>
+    </message>
+    <message>
+        <source>high-voltage, single source</source>
+        <translation>高压单电源</translation>
+    </message>
+    <message>
+        <source>high-voltage, dual source</source>
+        <translation>高压双电源</translation>
+    </message>
+    <message>
+        <source>urban</source>
+        <translation>城区</translation>
+    </message>
+    <message>
+        <source>rural</source>
+        <translation>农村</translation>
+    </message>
+    <message>
+        <source>remote area</source>
+        <translation>特殊边远地区</translation>
     </message>
 </context>
 </TS>

@@ -1,14 +1,17 @@
-"""One-time notice (一次性告知) checklists per application type, from resources/handling/checklists.toml."""
+"""One-time notice (一次性告知) checklists per matter type, from resources/handling/checklists.toml or the
+administrator's `<data dir>/handling/checklists.toml` (which replaces it); printed and archived."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from datetime import datetime
+from pathlib import Path
 
-from app.paths import resource_path
 from app.services.errors import NotFound
+from app.services.handling.datafiles import Checker, cached, locate, read_toml
 from app.services.messages import QT_TRANSLATE_NOOP
+
+CHECKLIST_FILE = ("handling", "checklists.toml")
 
 
 @dataclass(frozen=True)
@@ -18,10 +21,31 @@ class Checklist:
     items: tuple[str, ...]
 
 
-@lru_cache(maxsize=1)
+def read_checklists(path: Path) -> dict[str, Checklist]:
+    """Each table is a matter type with a `title` and a non-empty list of `items`, all texts; nothing else."""
+    from app.services.handling.matters import TYPES
+
+    data, text = read_toml(path)
+    c = Checker(path, text)
+    c.unknown_keys(data, "", TYPES)
+    out = {}
+    for k, v in data.items():
+        entry = c.table(v, k)
+        c.unknown_keys(entry, k, ("title", "items"))
+        for needed in ("title", "items"):
+            if needed not in entry:
+                raise c.missing(f"{k}.{needed}")
+        out[k] = Checklist(k, c.text_value(entry["title"], f"{k}.title"), tuple(c.text_list(entry["items"], f"{k}.items")))
+    return out
+
+
+def checklist_path() -> Path:
+    return locate(*CHECKLIST_FILE)
+
+
 def load() -> dict[str, Checklist]:
-    data = tomllib.loads(resource_path("handling", "checklists.toml").read_text(encoding="utf-8"))
-    return {k: Checklist(k, v["title"], tuple(v["items"])) for k, v in data.items()}
+    p = checklist_path()
+    return cached(f"checklists:{p}", [p], lambda: read_checklists(p))
 
 
 def checklist(matter_type: str) -> Checklist:
@@ -29,3 +53,22 @@ def checklist(matter_type: str) -> Checklist:
         return load()[matter_type]
     except KeyError:
         raise NotFound(QT_TRANSLATE_NOOP("messages", "There is no checklist for “{type}”."), type=matter_type) from None
+
+
+def print_checklist(db, actor, matter_type: str, paper: str = "A5", tr=None) -> tuple[bytes, str]:
+    """Render the checklist with the station's name and hall phone, archive it (archive/checklist/YEAR/
+    TYPE-3301-YYYYMMDD-HHMMSS.pdf); returns (pdf, path). Every print is a new copy, not a reprint."""
+    from app.models import Station
+    from app.printing.archive import archive_pdf
+    from app.printing.handling.documents import render_checklist
+    from app.printing.labels import ts_translator
+
+    item = checklist(matter_type)
+    tr = tr or ts_translator("zh_CN")
+    with db.read() as s:
+        station = s.get(Station, actor.station_id)
+        hall, phone = (station.name, station.hall_phone) if station else (actor.station_name, "")
+    data = render_checklist(item.title, list(item.items), hall, phone, paper=paper, tr=tr)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    path = archive_pdf("checklist", f"{matter_type}-{actor.station_code}-{stamp}", data)
+    return data, str(path)
