@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
@@ -21,6 +23,7 @@ def store(sqlite_db):
 
     admin = auth.initialize(sqlite_db, auth.StationInput("3301", "城东营业厅", hall_phone="0571-95598"), "admin", "管理员", "admin123")
     auth.create_clerk(sqlite_db, admin, "zhangli", "张丽", "clerk123", "clerk", "1001")
+    auth.create_clerk(sqlite_db, admin, "wangqiang", "王强", "super123", "supervisor", "2001")
     clerk = auth.get_actor(sqlite_db, "zhangli")
     cid = cs.create_customer(sqlite_db, clerk, cs.CustomerInput(name="张三丰", phone="13812345678", vip_level="first"))
     cs.create_account(sqlite_db, clerk, cid, cs.AccountInput(supply_address="幸福路18号", reading_route="R1"))
@@ -78,9 +81,109 @@ def test_matter_dialog_offers_only_allowed_actions(qtbot, store):
     dialog = MatterDialog(AppContext(db, clerk), r.matter_id)
     qtbot.addWidget(dialog)
     names = lambda: sorted(b.objectName() for b in dialog.findChildren(type(dialog.findChild(object, "printReceiptButton"))) if b.objectName().startswith("action_"))  # noqa: E731
-    assert names() == ["action_remind", "action_start", "action_transfer"]
+    assert names() == ["action_contact", "action_remind", "action_start", "action_transfer"]
+    assert "not yet recorded" in dialog.head.text()
+    dialog.ask = lambda title, label: "已电话联系客户"
+    dialog.findChild(object, "action_contact").click()
+    assert names() == ["action_remind", "action_start", "action_transfer"] and ": done" in dialog.head.text()
     dialog.findChild(object, "action_start").click()
     dialog.ask = lambda title, label: "已核实读数无误"
     dialog.findChild(object, "action_resolve").click()
     assert "action_reply" in names() and "action_close" not in names()
-    assert dialog.history.rowCount() == 3
+    assert dialog.history.rowCount() == 4
+    assert dialog.history.item(0, 4).text() == "5 working days"  # the registration note in the clerk's words
+
+
+@pytest.fixture
+def preview(monkeypatch):
+    """PDF previews are not shown; their text is kept."""
+    from app.views import pdf_preview
+
+    shown = []
+    monkeypatch.setattr(pdf_preview.PdfPreviewDialog, "exec", lambda self: shown.append(pdf_text(self.data)) or QDialog.DialogCode.Accepted)
+    return shown
+
+
+def test_outages_list_prints_and_reprints_a_notice_later(qtbot, store, preview, _data_dir):
+    from app.services import auth
+    from app.services.handling import matters as mt, outages
+    from app.views.handling.outage_dialog import OutagesWindow
+
+    db, clerk = store
+    supervisor = auth.get_actor(db, "wangqiang")
+    now = mt.local_now()
+    oid = outages.register_outage(db, supervisor, "R1", "", now + timedelta(days=7), now + timedelta(days=7, hours=8), "10kV线路检修")
+    window = OutagesWindow(AppContext(db, clerk))
+    qtbot.addWidget(window)
+    assert window.table.rowCount() == 1 and window.table.item(0, 3).text() == "R1" and window.table.item(0, 4).text() == "1"
+    assert window.findChild(object, "registerOutage") is None  # a clerk prints, a supervisor registers
+    window.findChild(object, "printNoticeButton").click()
+    qtbot.keyClick(window.table, Qt.Key.Key_F8)
+    assert len(preview) == 2 and "3301000001" in preview[0] and "0571-95598" in preview[0]
+    assert "REPRINT" not in preview[0] and "REPRINT(1)" in preview[1]
+    archived = sorted(p.name for p in (_data_dir / "archive" / "outage").rglob("*.pdf"))
+    assert len(archived) == 2 and any("-reprint-1" in n for n in archived)
+    boss = OutagesWindow(AppContext(db, supervisor))
+    qtbot.addWidget(boss)
+    assert boss.findChild(object, "registerOutage") is not None
+    assert oid in [boss.selected_id()]
+
+
+def test_outage_dialog_marks_an_unknown_route_and_a_past_outage_at_their_fields(qtbot, store):
+    from app.services import auth
+    from app.views.handling.outage_dialog import OutageDialog
+
+    db, _clerk = store
+    dialog = OutageDialog(AppContext(db, auth.get_actor(db, "wangqiang")))
+    qtbot.addWidget(dialog)
+    f = dialog.form
+    f.fields["routes"].setText("D99999")
+    f.fields["starts_at"].setText("2020-01-01 08:00")
+    f.fields["ends_at"].setText("2020-01-01 17:00")
+    f.fields["reason"].setPlainText("检修")
+    dialog.submit()
+    assert dialog.outage_id is None and dialog.result() != QDialog.DialogCode.Accepted
+    assert not f.errors["routes"].isHidden() and "D99999" in f.errors["routes"].text()
+    assert not f.errors["ends_at"].isHidden() and "2020-01-01 17:00" in f.errors["ends_at"].text()
+    f.fields["starts_at"].setText("tomorrow")
+    dialog.submit()
+    assert not f.errors["starts_at"].isHidden() and f.errors["routes"].isHidden()
+
+
+def test_register_dialog_offers_scopes_with_the_accounts_suggestion(qtbot, store):
+    from app.services import customers as cs2
+    from app.views.handling.register_dialog import RegisterMatterDialog
+
+    db, clerk = store
+    cid = cs2.create_customer(db, clerk, cs2.CustomerInput(name="城东机械厂", phone="057188886666", kind="enterprise"))
+    aid = cs2.create_account(db, clerk, cid, cs2.AccountInput(supply_address="桃源村工业园", usage_category="large_industry", voltage_level="10kV"))
+    dialog = RegisterMatterDialog(AppContext(db, clerk), None, cid, aid)
+    qtbot.addWidget(dialog)
+    f = dialog.form
+    scope = f.fields["scope"]
+    assert not scope.isEnabled()
+    f.fields["type"].setCurrentIndex(f.fields["type"].findData("new_connection"))
+    assert scope.isEnabled() and scope.currentData() == "hv_single" and scope.count() == 4
+    assert "22" in dialog.promise.text()
+    scope.setCurrentIndex(scope.findData("hv_dual"))
+    assert "32" in dialog.promise.text()
+    f.fields["type"].setCurrentIndex(f.fields["type"].findData("fault"))
+    assert scope.currentData() == "rural" and "90" in dialog.promise.text()
+    f.fields["description"].setPlainText("整片停电")
+    dialog.submit()
+    assert dialog.registered is not None and dialog.registered.scope == "rural"
+
+
+def test_one_time_notice_prints_the_hall_phone_and_is_archived(qtbot, store, preview, monkeypatch, _data_dir):
+    from PySide6.QtWidgets import QInputDialog, QWidget
+
+    from app.views.handling.labels import type_name
+    from app.views.handling.outage_dialog import print_checklist
+
+    db, clerk = store
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: (type_name("name_transfer"), True)))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    print_checklist(AppContext(db, clerk), parent)
+    assert preview and "0571-95598" in preview[0] and "城东营业厅" in preview[0]
+    assert len(list((_data_dir / "archive" / "checklist").rglob("name_transfer-3301-*.pdf"))) == 1

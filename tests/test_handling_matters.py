@@ -164,6 +164,7 @@ def test_queues_and_overdue_escalation(db, clerk, supervisor, cust):
     assert [r.matter_no for r in mt.queue(db, supervisor, "hall", now_local=NOW)] == [fault.matter_no]
     mt.transfer(db, clerk, mine.matter_id, "wangqiang", "计量班", "现场")
     assert [r.matter_no for r in mt.queue(db, supervisor, "assigned", now_local=NOW)] == [mine.matter_no]
+    mt.record_contact(db, clerk, mine.matter_id, "已电话联系")  # uncontacted, it would be overdue by now (first contact)
     due_soon = mt.queue(db, clerk, "due_soon", now_local=datetime(2026, 11, 27, 9, 0))
     assert [r.matter_no for r in due_soon] == [mine.matter_no]
 
@@ -182,10 +183,10 @@ def test_walk_in_without_account_becomes_a_potential_customer(db, clerk):
 def test_outage_warns_customers_of_the_area_until_it_ends(db, clerk, supervisor, cust):
     start, end = datetime(2026, 11, 25, 8, 0), datetime(2026, 11, 25, 17, 0)
     with pytest.raises(PermissionDenied):
-        outages.register_outage(db, clerk, "R1", "", start, end, "线路检修")
+        outages.register_outage(db, clerk, "R1", "", start, end, "线路检修", now_local=NOW)
     with pytest.raises(ValidationError):
-        outages.register_outage(db, supervisor, "", "", start, end, "线路检修")
-    oid = outages.register_outage(db, supervisor, "", "幸福1号台区", start, end, "线路检修")
+        outages.register_outage(db, supervisor, "", "", start, end, "线路检修", now_local=NOW)
+    oid = outages.register_outage(db, supervisor, "", "幸福1号台区", start, end, "线路检修", now_local=NOW)
     assert [o.reason for o in outages.outages_for_customer(db, cust[0], now_local=NOW)] == ["线路检修"]
     assert outages.outages_for_customer(db, cust[0], now_local=end + timedelta(minutes=1)) == []
     view, accounts = outages.affected_accounts(db, oid)
@@ -209,3 +210,164 @@ def test_scanned_work_order_number_opens_the_customer(db, clerk, cust):
 
     r = reg(db, clerk, cust)
     assert search.resolve_scan(db, r.matter_no).name == "张三丰"
+
+
+# ------------------------------------------------------------------ outages: refused input, the list, reprints
+
+
+def outage_count(db):
+    from app.models import Outage
+
+    with db.read() as s:
+        return s.scalar(select(func.count()).select_from(Outage))
+
+
+@pytest.mark.parametrize("routes, areas, field, needle", [
+    ("D99999", "", "routes", "D99999"),
+    ("R1, D99999", "", "routes", "D99999"),
+    ("", "无此台区", "areas", "无此台区"),
+    ("R1", "幸福1号台区，空台区", "areas", "空台区"),
+])
+def test_an_outage_on_a_route_or_area_without_accounts_is_refused_at_the_field(db, supervisor, cust, routes, areas, field, needle):
+    start, end = NOW + timedelta(days=3), NOW + timedelta(days=3, hours=8)
+    with pytest.raises(ValidationError) as err:
+        outages.register_outage(db, supervisor, routes, areas, start, end, "线路检修", now_local=NOW)
+    assert err.value.field == field and needle in err.value.text()
+    assert outage_count(db) == 0
+
+
+def test_an_outage_already_over_is_refused_one_going_on_is_accepted(db, supervisor, cust):
+    with pytest.raises(ValidationError) as err:
+        outages.register_outage(db, supervisor, "R1", "", NOW - timedelta(days=2), NOW - timedelta(days=1), "抢修", now_local=NOW)
+    assert err.value.field == "ends_at" and "before now" in err.value.text()
+    with pytest.raises(ValidationError) as err:  # several faults at once, each at its field
+        outages.register_outage(db, supervisor, "D99999", "", NOW - timedelta(days=2), NOW - timedelta(days=1), "", now_local=NOW)
+    assert set(err.value.errors) == {"routes", "ends_at", "reason"}
+    assert outage_count(db) == 0
+    outages.register_outage(db, supervisor, "R1", "", NOW - timedelta(hours=1), NOW + timedelta(hours=3), "抢修", now_local=NOW)
+    assert outage_count(db) == 1
+
+
+def test_current_and_coming_outages_are_listed_and_the_notice_reprinted(db, clerk, supervisor, cust, _data_dir):
+    soon = outages.register_outage(db, supervisor, "R1", "", NOW + timedelta(days=7), NOW + timedelta(days=7, hours=9), "10kV线路检修", now_local=NOW)
+    going = outages.register_outage(db, supervisor, "", "幸福1号台区", NOW - timedelta(hours=1), NOW + timedelta(hours=2), "抢修", now_local=NOW)
+    listed = outages.current_outages(db, NOW)
+    assert [o.id for o in listed] == [going, soon] and [o.state(NOW) for o in listed] == ["current", "coming"]
+    assert [o.accounts for o in listed] == [1, 1]
+    assert outages.current_outages(db, NOW + timedelta(days=30)) == []
+    first, path1 = outages.print_notice(db, supervisor, soon)
+    again, path2 = outages.print_notice(db, clerk, soon)  # any clerk prints it for a customer
+    t1, t2 = pdf_text(first), pdf_text(again)
+    for text in (t1, t2):
+        assert "3301000001" in text and "张*丰" in text and "10kV线路检修" in text and "0571-95598" in text and "城东营业厅" in text
+    assert "重打" not in t1 and "重打" in t2
+    assert path1.endswith(".pdf") and "-reprint-1.pdf" in path2 and (_data_dir / "archive" / "outage").is_dir()
+    from pathlib import Path
+
+    assert Path(path1).exists() and Path(path2).exists()
+    from app.models import AuditEntry
+
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "outage", AuditEntry.entity_id == str(soon),
+                                                                           AuditEntry.action.in_(("print", "reprint")))) == 2
+
+
+# ------------------------------------------------------------------ scopes: new connection, fault
+
+
+def test_the_account_sets_the_new_connection_scope_and_the_receipt_says_it(db, clerk):
+    cid = cs.create_customer(db, clerk, cs.CustomerInput(name="城东机械厂", phone="057188886666", kind="enterprise"))
+    aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address="开发区8号", usage_category="large_industry", voltage_level="10kV"))
+    r = mt.register(db, clerk, mt.MatterInput(type="new_connection", description="新厂房报装", customer_id=cid, account_id=aid), registered_local=NOW)
+    assert r.scope == "hv_single" and r.deadline == datetime(2026, 12, 22, 23, 59, 59)  # 22 working days
+    dual = mt.register(db, clerk, mt.MatterInput(type="new_connection", description="双电源报装", customer_id=cid, account_id=aid, scope="hv_dual"),
+                       registered_local=NOW)
+    assert dual.scope == "hv_dual"
+    assert mt.detail(db, r.matter_id).scope == "hv_single"
+    text = pdf_text(mt.print_receipt(db, clerk, r.matter_id)[0])
+    assert "新装" in text and "高压单电源" in text and "2026-12-2223:59" in text
+    with pytest.raises(ValidationError) as err:
+        mt.register(db, clerk, mt.MatterInput(type="new_connection", description="x", customer_id=cid, scope="huge"), registered_local=NOW)
+    assert err.value.field == "scope"
+
+
+def test_a_fault_in_a_village_promises_arrival_in_90_minutes(db, clerk):
+    cid = cs.create_customer(db, clerk, cs.CustomerInput(name="李大山", phone="13900002222"))
+    aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address="桃源村3组12号"))
+    r = mt.register(db, clerk, mt.MatterInput(type="fault", description="整村停电", customer_id=cid, account_id=aid), registered_local=NOW)
+    assert r.scope == "rural" and r.deadline == NOW + timedelta(minutes=90)
+    assert mt.suggested_scope(db, "fault", aid) == "rural" and mt.suggested_scope(db, "fault") == "urban"
+    assert mt.suggested_scope(db, "complaint", aid) == ""
+    remote = mt.register(db, clerk, mt.MatterInput(type="fault", description="山区线路断线", customer_id=cid, account_id=aid, scope="remote"),
+                         registered_local=NOW)
+    assert remote.deadline == NOW + timedelta(hours=2)
+    text = pdf_text(mt.print_receipt(db, clerk, r.matter_id)[0])
+    assert "2026-11-2011:30" in text and "农村" in text and "抢修人员" in text
+
+
+# ------------------------------------------------------------------ first contact (complaints: 24 h)
+
+
+def test_a_complaint_waits_in_due_soon_for_its_first_contact_then_is_overdue(db, clerk, supervisor, cust):
+    r = reg(db, clerk, cust)  # contact by 21 Nov 10:00, answer by 27 Nov
+    inquiry = reg(db, clerk, cust, "inquiry")  # due 23 Nov 23:59: not within 24 h of NOW
+    names = lambda q, now: [m.matter_no for m in mt.queue(db, clerk, q, now_local=now)]  # noqa: E731
+    assert names("due_soon", NOW) == [r.matter_no] and names("overdue", NOW) == []
+    row = mt.queue(db, clerk, "due_soon", now_local=NOW)[0]
+    assert row.contact_pending and row.timing(NOW) == "contact_due"
+    later = NOW + timedelta(hours=25)
+    assert names("overdue", later) == [r.matter_no] and r.matter_no not in names("due_soon", later)
+    assert mt.queue(db, clerk, "overdue", now_local=later)[0].timing(later) == "contact_overdue"
+    # when its answer is due soon too, a late first contact keeps it in overdue only
+    last_day = datetime(2026, 11, 27, 9, 0)
+    assert names("overdue", last_day) == [inquiry.matter_no, r.matter_no] and names("due_soon", last_day) == []
+    assert mt.queue_counts(db, clerk, now_local=last_day)["due_soon"] == 0
+    for when in (NOW, later, last_day):  # the counts are the lists' lengths; pages continue each other
+        counts = mt.queue_counts(db, clerk, now_local=when)
+        for q in ("due_soon", "overdue"):
+            full = names(q, when)
+            assert counts[q] == len(full)
+            assert [m.matter_no for m in mt.queue(db, clerk, q, limit=1, offset=1, now_local=when)] == full[1:2]
+    assert mt.queue_counts(db, clerk, now_local=later)["overdue"] == 1
+    assert mt.escalate_overdue(db, supervisor, now_local=later) == 1
+    with db.read() as s:
+        assert s.get(Matter, r.matter_id).escalated_reason == "contact_overdue"
+    assert "contact" in mt.detail(db, r.matter_id).allowed
+    mt.record_contact(db, clerk, r.matter_id, "已电话联系客户，说明将于五个工作日内答复")
+    assert names("overdue", later) == []
+    assert [m.timing(later) for m in mt.queue(db, clerk, "mine", now_local=later) if m.matter_no == r.matter_no] == ["on_time"]
+    d = mt.detail(db, r.matter_id)
+    assert d.contacted and "contact" not in d.allowed and d.history[-1].action == "contact"
+    with pytest.raises(UserError):
+        mt.record_contact(db, clerk, r.matter_id, "再次联系")
+    with pytest.raises(UserError):
+        mt.record_contact(db, clerk, inquiry.matter_id, "联系")  # no first-contact limit
+    with pytest.raises(ValidationError):
+        mt.record_contact(db, clerk, r.matter_id, " ")
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(ContactRecord).where(ContactRecord.ref_id == r.matter_id)) == 2
+
+
+def test_a_reply_counts_as_the_first_contact(db, clerk, cust):
+    r = reg(db, clerk, cust)
+    for action in ("start", "resolve", "reply"):
+        _do(db, clerk, r.matter_id, action)
+    later = NOW + timedelta(hours=30)
+    assert [m.matter_no for m in mt.queue(db, clerk, "overdue", now_local=later)] == []
+    assert mt.detail(db, r.matter_id).contacted
+
+
+# ------------------------------------------------------------------ one-time notice
+
+
+def test_checklist_prints_the_hall_phone_and_is_archived(db, clerk, _data_dir):
+    from app.services.handling import checklists
+
+    data, path = checklists.print_checklist(db, clerk, "name_transfer")
+    text = pdf_text(data)
+    assert "过户" in text and "0571-95598" in text and "城东营业厅" in text
+    assert path.startswith(str(_data_dir / "archive" / "checklist")) and "name_transfer-3301-" in path
+    data2, path2 = checklists.print_checklist(db, clerk, "name_transfer")
+    assert path2 != path and len(list((_data_dir / "archive" / "checklist").rglob("*.pdf"))) == 2
+    with pytest.raises(UserError):
+        checklists.print_checklist(db, clerk, "praise")

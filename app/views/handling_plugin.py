@@ -42,6 +42,13 @@ def _outage(ctx, window) -> None:
         ctx.data_changed.emit("matters")
 
 
+def _outages(ctx, window) -> None:
+    from app.views.handling.outage_dialog import OutagesWindow
+
+    OutagesWindow(ctx, window).exec()
+    ctx.data_changed.emit("matters")
+
+
 def _checklist(ctx, window) -> None:
     from app.views.handling.outage_dialog import print_checklist
 
@@ -64,6 +71,12 @@ def warnings(ctx, customer_id) -> list[tuple[str, str]]:
     overdue = [m for m in rows if m.timing(now) == "overdue"]
     if overdue:
         out.append(("danger", QCoreApplication.translate("HandlingPlugin", "Overdue matter: %1").replace("%1", ", ".join(m.matter_no for m in overdue))))
+    late_contact = [m for m in rows if m.timing(now) == "contact_overdue"]
+    if late_contact:
+        out.append(("danger", QCoreApplication.translate("HandlingPlugin", "First contact overdue: %1").replace("%1", ", ".join(m.matter_no for m in late_contact))))
+    for m in (m for m in rows if m.timing(now) == "contact_due"):
+        out.append(("warn", QCoreApplication.translate("HandlingPlugin", "Contact the customer about %1 by %2")
+                    .replace("%1", m.matter_no).replace("%2", m.contact_by.strftime("%m-%d %H:%M"))))
     repeats = [m for m in rows if m.type == "complaint" and m.repeat_count]
     if repeats:
         out.append(("danger", QCoreApplication.translate("HandlingPlugin", "Repeat complaint (%1 times)").replace("%1", str(max(m.repeat_count for m in repeats) + 1))))
@@ -79,6 +92,7 @@ def contribute(registry) -> None:
     registry.add_panel(CustomerPanel("mattersPanel", QT_TRANSLATE_NOOP("HandlingPlugin", "Open matters"), CTX, _panel, order=10))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("HandlingPlugin", "Matter queues…"), CTX, "actionQueues", _queues, "Ctrl+Q"))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("HandlingPlugin", "Print a one-time notice…"), CTX, "actionChecklist", _checklist))
+    registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("HandlingPlugin", "Planned outages…"), CTX, "actionOutages", _outages))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("HandlingPlugin", "Register a planned outage…"), CTX, "actionOutage", _outage,
                                         roles=("supervisor", "admin")))
     registry.add_status_item(StatusItem("statusQueues", _status, order=50))

@@ -31,6 +31,7 @@ class MatterReceipt:
     contact_by: datetime | None = None
     unknown_calendar: bool = False
     reprint: int = 0
+    arrival: bool = False  # a fault report: the promise is the repair crew's arrival
 
 
 def _t(tr: Translate):
@@ -50,7 +51,8 @@ def receipt_story(doc: MatterReceipt, paper, tr: Translate) -> list:
         [t(QT_TRANSLATE_NOOP("printing", "Customer")), doc.customer],
         [t(QT_TRANSLATE_NOOP("printing", "Account no.")), doc.account_no or "—"],
         [t(QT_TRANSLATE_NOOP("printing", "Matter")), doc.type_label],
-        [t(QT_TRANSLATE_NOOP("printing", "We promise an answer by")), doc.promised.strftime("%Y-%m-%d %H:%M")],
+        [t(QT_TRANSLATE_NOOP("printing", "A repair crew will be with you by")) if doc.arrival else t(QT_TRANSLATE_NOOP("printing", "We promise an answer by")),
+         doc.promised.strftime("%Y-%m-%d %H:%M")],
     ]
     if doc.contact_by:
         rows.append([t(QT_TRANSLATE_NOOP("printing", "We will contact you by")), doc.contact_by.strftime("%Y-%m-%d %H:%M")])
@@ -78,7 +80,8 @@ def render_checklist(title: str, items: list[str], hall: str, hall_phone: str, p
         out = [para(hall, st.subtitle), para(t(QT_TRANSLATE_NOOP("printing", "One-time notice: %1")).replace("%1", title), st.title),
                para(t(QT_TRANSLATE_NOOP("printing", "Please bring:")), st.body)]
         out += [para(f"{i}. {item}", st.body) for i, item in enumerate(items, start=1)]
-        out += [Spacer(1, 3 * mm), para(t(QT_TRANSLATE_NOOP("printing", "Questions: %1")).replace("%1", hall_phone), st.small)]
+        if hall_phone:
+            out += [Spacer(1, 3 * mm), para(t(QT_TRANSLATE_NOOP("printing", "Questions: %1")).replace("%1", hall_phone), st.small)]
         return out
 
     return build_pdf(paper, story, title=title)
@@ -93,6 +96,8 @@ class OutageNotice:
     routes: list[str]
     areas: list[str]
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # account_no, masked name, address
+    hall_phone: str = ""
+    reprint: int = 0
 
 
 def render_outage_notice(doc: OutageNotice, tr: Translate | None = None) -> bytes:
@@ -102,14 +107,18 @@ def render_outage_notice(doc: OutageNotice, tr: Translate | None = None) -> byte
     def story(p):
         st = Styles(p.base_size)
         w = p.frame_width
-        out = [para(doc.hall, st.subtitle), para(t(QT_TRANSLATE_NOOP("printing", "Planned outage notice")), st.title),
-               para(t(QT_TRANSLATE_NOOP("printing", "From %1 to %2")).replace("%1", doc.starts_at.strftime("%Y-%m-%d %H:%M"))
-                    .replace("%2", doc.ends_at.strftime("%Y-%m-%d %H:%M")), st.body),
-               para(t(QT_TRANSLATE_NOOP("printing", "Reason: %1")).replace("%1", doc.reason), st.body),
-               para(t(QT_TRANSLATE_NOOP("printing", "Areas: %1")).replace("%1", "、".join(doc.routes + doc.areas)), st.body), Spacer(1, 2 * mm)]
+        out = [para(doc.hall, st.subtitle), para(t(QT_TRANSLATE_NOOP("printing", "Planned outage notice")), st.title)]
+        if doc.reprint:
+            out.append(para(t(QT_TRANSLATE_NOOP("printing", "REPRINT (%1)")).replace("%1", str(doc.reprint)), st.mark))
+        out += [para(t(QT_TRANSLATE_NOOP("printing", "From %1 to %2")).replace("%1", doc.starts_at.strftime("%Y-%m-%d %H:%M"))
+                     .replace("%2", doc.ends_at.strftime("%Y-%m-%d %H:%M")), st.body),
+                para(t(QT_TRANSLATE_NOOP("printing", "Reason: %1")).replace("%1", doc.reason), st.body),
+                para(t(QT_TRANSLATE_NOOP("printing", "Areas: %1")).replace("%1", "、".join(doc.routes + doc.areas)), st.body), Spacer(1, 2 * mm)]
         rows = [[t(QT_TRANSLATE_NOOP("printing", "Account no.")), t(QT_TRANSLATE_NOOP("printing", "Name")), t(QT_TRANSLATE_NOOP("printing", "Address"))]]
         rows += [[a, n, para(addr, st.body)] for a, n, addr in doc.accounts]
         out.append(grid(rows, [w * 0.2, w * 0.18, w * 0.62]))
+        if doc.hall_phone:
+            out += [Spacer(1, 3 * mm), para(t(QT_TRANSLATE_NOOP("printing", "Questions: %1")).replace("%1", doc.hall_phone), st.small)]
         return out
 
     return build_pdf("A4", story, title="outage")

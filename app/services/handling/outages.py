@@ -1,5 +1,7 @@
 """Planned outages: registered by a supervisor for reading routes or transformer areas; customers of
-those areas show a warning from registration until the outage ends."""
+those areas show a warning from registration until the outage ends. The notice (listing the affected
+accounts) can be printed at registration and again later; every print is archived and audited, and
+from the second on it is marked as a reprint."""
 
 from __future__ import annotations
 
@@ -7,16 +9,18 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from app.db.engine import Database
-from app.models import Account, Customer, Outage
+from app.models import Account, AuditEntry, Customer, Outage
 from app.services import audit
 from app.services.context import Actor
-from app.services.errors import PermissionDenied, ValidationError
+from app.services.errors import NotFound, PermissionDenied, UserError, ValidationError
 from app.services.handling.matters import local_now
 from app.services.masking import mask_name
 from app.services.messages import QT_TRANSLATE_NOOP
+
+MAX_NAMES = 50  # routes + areas in one outage
 
 
 @dataclass
@@ -27,30 +31,83 @@ class OutageView:
     starts_at: datetime
     ends_at: datetime
     reason: str
+    accounts: int = 0  # open accounts on its routes / areas (current_outages only)
+
+    def state(self, now: datetime) -> str:
+        """coming | current | ended"""
+        return "ended" if self.ends_at < now else ("current" if self.starts_at <= now else "coming")
 
 
 def _split(text: str) -> list[str]:
-    return [p.strip() for p in (text or "").replace("，", ",").split(",") if p.strip()]
+    seen: list[str] = []
+    for p in (text or "").replace("，", ",").replace("、", ",").replace(";", ",").replace("；", ",").split(","):
+        p = p.strip()
+        if p and p not in seen:
+            seen.append(p)
+    return seen
 
 
-def register_outage(db: Database, actor: Actor, routes: str, areas: str, starts_at: datetime, ends_at: datetime, reason: str) -> uuid.UUID:
+def _unknown(s, column, names: list[str]) -> list[str]:
+    """Names no open account carries in `column`."""
+    if not names:
+        return []
+    found = set(s.scalars(select(column).where(column.in_(names), Account.status != "closed").distinct()))
+    return [n for n in names if n not in found]
+
+
+def register_outage(db: Database, actor: Actor, routes: str, areas: str, starts_at: datetime, ends_at: datetime, reason: str,
+                    now_local: datetime | None = None) -> uuid.UUID:
+    """Every route and area must carry open accounts (a mistyped one would warn nobody); the outage
+    must end after it starts and not be over already. Times are station-local."""
     if not actor.is_supervisor:
         raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only a supervisor can register a planned outage."))
+    now = now_local or local_now()
     r, a = _split(routes), _split(areas)
+    errors: dict[str, UserError] = {}
     if not r and not a:
-        raise ValidationError.single("routes", QT_TRANSLATE_NOOP("messages", "Name at least one reading route or transformer area."))
+        errors["routes"] = UserError(QT_TRANSLATE_NOOP("messages", "Name at least one reading route or transformer area."), field="routes")
+    if len(r) + len(a) > MAX_NAMES:
+        errors["routes"] = UserError(QT_TRANSLATE_NOOP("messages", "At most {count} routes and areas in one outage; register several."),
+                                     field="routes", count=MAX_NAMES)
+    for field, names in (("routes", r), ("areas", a)):
+        too_long = [n for n in names if len(n) > (20 if field == "routes" else 40)]
+        if too_long and field not in errors:
+            errors[field] = UserError(QT_TRANSLATE_NOOP("messages", "“{name}” is too long for a route or area name."), field=field, name=too_long[0])
     if ends_at <= starts_at:
-        raise ValidationError.single("ends_at", QT_TRANSLATE_NOOP("messages", "The outage must end after it starts."))
+        errors["ends_at"] = UserError(QT_TRANSLATE_NOOP("messages", "The outage must end after it starts."), field="ends_at")
+    elif ends_at <= now:
+        errors["ends_at"] = UserError(QT_TRANSLATE_NOOP("messages", "This outage ended at {end}, before now; register only outages still to come or going on."),
+                                      field="ends_at", end=ends_at.strftime("%Y-%m-%d %H:%M"))
     why = (reason or "").strip()
     if not why:
-        raise ValidationError.single("reason", QT_TRANSLATE_NOOP("messages", "Give the reason."))
+        errors["reason"] = UserError(QT_TRANSLATE_NOOP("messages", "Give the reason."), field="reason")
+    elif len(why) > 1000:
+        errors["reason"] = UserError(QT_TRANSLATE_NOOP("messages", "At most {count} characters; this has {length}."), field="reason",
+                                     count=1000, length=len(why))
     with db.write() as s:
+        if "routes" not in errors:
+            unknown_routes = _unknown(s, Account.reading_route, r)
+            if unknown_routes:
+                errors["routes"] = UserError(QT_TRANSLATE_NOOP("messages", "No account is on reading route “{name}”; check the name."),
+                                             field="routes", name="、".join(unknown_routes))
+        if "areas" not in errors:
+            unknown_areas = _unknown(s, Account.transformer_area, a)
+            if unknown_areas:
+                errors["areas"] = UserError(QT_TRANSLATE_NOOP("messages", "No account is in transformer area “{name}”; check the name."),
+                                            field="areas", name="、".join(unknown_areas))
+        if errors:
+            order = ("routes", "areas", "starts_at", "ends_at", "reason")
+            raise ValidationError({k: errors[k] for k in sorted(errors, key=order.index)})
         o = Outage(station_id=actor.station_id, routes=",".join(r), areas=",".join(a), starts_at=starts_at, ends_at=ends_at,
-                   reason=why[:1000], registered_by=actor.clerk_id)
+                   reason=why, registered_by=actor.clerk_id)
         s.add(o)
         s.flush()
         audit.record(s, actor, "register", "outage", o.id, after={"routes": r, "areas": a, "starts_at": starts_at, "ends_at": ends_at, "reason": why})
         return o.id
+
+
+def _view(o: Outage, accounts: int = 0) -> OutageView:
+    return OutageView(o.id, _split(o.routes), _split(o.areas), o.starts_at, o.ends_at, o.reason, accounts)
 
 
 def outages_for_customer(db: Database, customer_id, now_local: datetime | None = None) -> list[OutageView]:
@@ -65,8 +122,17 @@ def outages_for_customer(db: Database, customer_id, now_local: datetime | None =
         out = []
         for o in s.scalars(select(Outage).where(Outage.ends_at >= now)):
             if routes & set(_split(o.routes)) or areas & set(_split(o.areas)):
-                out.append(OutageView(o.id, _split(o.routes), _split(o.areas), o.starts_at, o.ends_at, o.reason))
+                out.append(_view(o))
         return out
+
+
+def _account_filter(routes: list[str], areas: list[str]):
+    conds = []
+    if routes:
+        conds.append(Account.reading_route.in_(routes))
+    if areas:
+        conds.append(Account.transformer_area.in_(areas))
+    return or_(*conds) if conds else Account.id.is_(None)
 
 
 @dataclass
@@ -76,23 +142,62 @@ class AffectedAccount:
     address: str
 
 
+def _load(s, outage_id) -> Outage:
+    o = s.get(Outage, outage_id)
+    if o is None:
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "This outage no longer exists."))
+    return o
+
+
 def affected_accounts(db: Database, outage_id) -> tuple[OutageView, list[AffectedAccount]]:
     with db.read() as s:
-        o = s.get(Outage, outage_id)
-        routes, areas = _split(o.routes), _split(o.areas)
-        conds = []
-        if routes:
-            conds.append(Account.reading_route.in_(routes))
-        if areas:
-            conds.append(Account.transformer_area.in_(areas))
+        o = _load(s, outage_id)
+        view = _view(o)
         rows = s.execute(select(Account.account_no, Customer.name, Account.supply_address).join(Customer, Customer.id == Account.customer_id)
-                         .where(or_(*conds), Account.status != "closed").order_by(Account.reading_route, Account.route_order)).all()
-        view = OutageView(o.id, routes, areas, o.starts_at, o.ends_at, o.reason)
+                         .where(_account_filter(view.routes, view.areas), Account.status != "closed")
+                         .order_by(Account.reading_route, Account.route_order, Account.account_no)).all()
         return view, [AffectedAccount(no, mask_name(name), addr) for no, name, addr in rows]
 
 
-def current_outages(db: Database, now_local: datetime | None = None) -> list[OutageView]:
+def current_outages(db: Database, now_local: datetime | None = None, station_id=None) -> list[OutageView]:
+    """Outages going on or still to come (not ended), soonest first, with how many open accounts each touches."""
     now = now_local or local_now()
     with db.read() as s:
-        return [OutageView(o.id, _split(o.routes), _split(o.areas), o.starts_at, o.ends_at, o.reason)
-                for o in s.scalars(select(Outage).where(Outage.ends_at >= now).order_by(Outage.starts_at))]
+        stmt = select(Outage).where(Outage.ends_at >= now)
+        if station_id is not None:
+            stmt = stmt.where(Outage.station_id == station_id)
+        out = []
+        for o in s.scalars(stmt.order_by(Outage.starts_at, Outage.ends_at)):
+            view = _view(o)
+            view.accounts = s.scalar(select(func.count()).select_from(Account)
+                                     .where(_account_filter(view.routes, view.areas), Account.status != "closed")) or 0
+            out.append(view)
+        return out
+
+
+def print_notice(db: Database, actor: Actor, outage_id, tr=None) -> tuple[bytes, str]:
+    """Render the notice (A4, the affected accounts masked), archive it as
+    archive/outage/YEAR/YYYYMMDDHHMM-ID[-reprint-N].pdf and audit the print; any clerk may print it.
+    From the second print on the paper says REPRINT (N); the count is the outage's print entries in the
+    audit log, shared by every counter."""
+    from app.models import Station
+    from app.printing.archive import archive_pdf
+    from app.printing.handling.documents import OutageNotice, render_outage_notice
+    from app.printing.labels import ts_translator
+
+    tr = tr or ts_translator("zh_CN")
+    view, accounts = affected_accounts(db, outage_id)
+    with db.write() as s:
+        o = _load(s, outage_id)
+        s.execute(select(Outage.id).where(Outage.id == o.id).with_for_update())  # two counters printing at once count in turn
+        reprint = s.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.entity == "outage", AuditEntry.entity_id == str(o.id), AuditEntry.action.in_(("print", "reprint")))) or 0
+        station = s.get(Station, o.station_id)
+        audit.record(s, actor, "print" if reprint == 0 else "reprint", "outage", o.id, after={"reprint": reprint, "accounts": len(accounts)})
+        hall, phone = (station.name, station.hall_phone) if station else (actor.station_name, "")
+    doc = OutageNotice(hall, view.starts_at, view.ends_at, view.reason, view.routes, view.areas,
+                       [(a.account_no, a.name, a.address) for a in accounts], hall_phone=phone, reprint=reprint)
+    data = render_outage_notice(doc, tr=tr)
+    path = archive_pdf("outage", f"{view.starts_at:%Y%m%d%H%M}-{str(outage_id)[:8]}", data, reprint=reprint,
+                       year=view.starts_at.year)
+    return data, str(path)

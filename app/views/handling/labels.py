@@ -19,6 +19,8 @@ TIMING = {
     "on_time": QT_TRANSLATE_NOOP("Matters", "On time"),
     "due_soon": QT_TRANSLATE_NOOP("Matters", "Due soon"),
     "overdue": QT_TRANSLATE_NOOP("Matters", "OVERDUE"),
+    "contact_due": QT_TRANSLATE_NOOP("Matters", "Contact customer"),
+    "contact_overdue": QT_TRANSLATE_NOOP("Matters", "CONTACT OVERDUE"),
     "closed": QT_TRANSLATE_NOOP("Matters", "Closed"),
 }
 QUEUE_NAMES = {
@@ -29,6 +31,7 @@ QUEUE_NAMES = {
     "hall": QT_TRANSLATE_NOOP("Matters", "Hall queue"),
 }
 ACTIONS = {
+    "contact": QT_TRANSLATE_NOOP("Matters", "Customer contacted…"),
     "start": QT_TRANSLATE_NOOP("Matters", "Start"),
     "resolve": QT_TRANSLATE_NOOP("Matters", "Resolved…"),
     "reply": QT_TRANSLATE_NOOP("Matters", "Reply to customer…"),

@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
 
 from app.i18n import error_text
 from app.services.errors import UserError
-from app.services.handling import matters as mt
-from app.views.handling.register_dialog import print_matter_receipt
+from app.services.handling import deadlines, matters as mt
+from app.views.handling.register_dialog import print_matter_receipt, rule_text
 from app.views.handling.labels import ACTIONS, MATTER_HEADERS, QUEUE_NAMES, REPEAT, STATES, TIMING, tr, type_name
 
-COLOURS = {"overdue": QColor("#b00020"), "due_soon": QColor("#a15c00"), "on_time": QColor("#1e6b2e")}
+COLOURS = {"overdue": QColor("#b00020"), "contact_overdue": QColor("#b00020"), "due_soon": QColor("#a15c00"),
+           "contact_due": QColor("#a15c00"), "on_time": QColor("#1e6b2e")}
 
 
 def matter_table(object_name: str) -> QTableWidget:
@@ -122,18 +123,24 @@ class MatterDialog(QDialog):
                  self.tr("Customer: %1  Account: %2").replace("%1", m.customer_name).replace("%2", d.account_no or "—"),
                  self.tr("Owner (first contact): %1 (%2); assignee: %3 %4").replace("%1", m.owner_name).replace("%2", d.owner_staff_no)
                  .replace("%3", m.assignee_name).replace("%4", m.department),
-                 self.tr("Promised by %1").replace("%1", m.deadline_at.strftime("%Y-%m-%d %H:%M")) + f" — {tr(TIMING, m.timing(mt.local_now()))}",
-                 self.tr("Request: %1").replace("%1", m.description[:500])]
+                 self.tr("Promised by %1").replace("%1", m.deadline_at.strftime("%Y-%m-%d %H:%M")) + f" — {tr(TIMING, m.timing(mt.local_now()))}"
+                 + (f" ({deadlines.scope_label(m.type, d.scope, QCoreApplication.translate)})" if d.scope else "")]
+        if d.contact_by:
+            lines.append((self.tr("First contact by %1: done") if d.contacted else self.tr("First contact by %1: not yet recorded"))
+                         .replace("%1", d.contact_by.strftime("%Y-%m-%d %H:%M")))
+        lines.append(self.tr("Request: %1").replace("%1", m.description[:500]))
         if d.reply:
             lines.append(self.tr("Reply: %1").replace("%1", d.reply[:300]))
         self.head.setText("<br>".join(lines))
         self.history.setRowCount(len(d.history))
         for r, e in enumerate(d.history):
-            for c, v in enumerate([e.at.strftime("%Y-%m-%d %H:%M"), e.clerk_name, tr(ACTIONS, e.action), tr(STATES, e.to_state), e.note]):
+            note = register_note(e.note) if e.action == "register" else e.note
+            for c, v in enumerate([e.at.strftime("%Y-%m-%d %H:%M"), e.clerk_name, tr(ACTIONS, e.action), tr(STATES, e.to_state), note]):
                 self.history.setItem(r, c, QTableWidgetItem(v))
         while self.buttons.count():
             w = self.buttons.takeAt(0).widget()
             if w:
+                w.setParent(None)  # gone at once, not only after the event loop runs
                 w.deleteLater()
         for action in d.allowed:
             b = QPushButton(tr(ACTIONS, action))
@@ -156,6 +163,11 @@ class MatterDialog(QDialog):
         try:
             if action == "start":
                 mt.start(db, actor, mid)
+            elif action == "contact":
+                text = self.ask(tr(ACTIONS, action), self.tr("What was said to the customer:"))
+                if text is None:
+                    return
+                mt.record_contact(db, actor, mid, text)
             elif action == "close":
                 mt.close(db, actor, mid)
             elif action == "call_back":
@@ -183,6 +195,25 @@ class MatterDialog(QDialog):
         except UserError as err:
             QMessageBox.warning(self, self.tr("Not done"), error_text(err))
         self.refresh()
+
+
+def register_note(note: str) -> str:
+    """The registration's history note ("45 minutes [urban]; repeat 1") in the clerk's language."""
+    parsed = mt.parse_register_note(note)
+    if parsed is None:
+        return note
+    count, unit, scope, repeats = parsed
+    text = rule_text(count, unit)
+    if scope:
+        text += f" ({scope_name(scope)})"
+    if repeats:
+        text += QCoreApplication.translate("Matters", REPEAT).replace("%1", str(repeats))
+    return text
+
+
+def scope_name(scope: str) -> str:
+    text = deadlines.SCOPE_LABELS.get(scope)
+    return QCoreApplication.translate("printing", text) if text else scope
 
 
 class QueuesWindow(QDialog):

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QV
 
 from app.i18n import error_text
 from app.services.errors import UserError, ValidationError
-from app.services.handling import matters as mt
+from app.services.handling import deadlines, matters as mt
 from app.views.forms import FieldForm
 from app.views.handling.labels import type_name
 from app.views.labels import choices
@@ -32,6 +32,8 @@ class RegisterMatterDialog(QDialog):
         f.combo("type", self.tr("Matter"), [(t, type_name(t)) for t in mt.TYPES], "inquiry")
         f.combo("complaint_type", self.tr("Kind of complaint"), [(t, type_name(t)) for t in mt.COMPLAINT_TYPES], "business")
         f.combo("severity", self.tr("Severity"), [(t, type_name(t)) for t in ("general", "important", "major", "special")], "general")
+        f.combo("scope", self.tr("Time limit for"), [])
+        self._scope_type = None
         f.combo("channel", self.tr("Channel"), choices("channel"), "counter")
         text = f.text("description", self.tr("The customer's request, in their words"))
         text.setMaximumHeight(140)
@@ -39,6 +41,7 @@ class RegisterMatterDialog(QDialog):
         self.promise = QLabel()
         self.promise.setObjectName("promisedDate")
         self.promise.setProperty("role", "title")
+        self.promise.setWordWrap(True)  # a damaged data file's message is long
         box.addWidget(self.promise)
         self.repeat = QLabel()
         self.repeat.setObjectName("repeatFlag")
@@ -51,7 +54,7 @@ class RegisterMatterDialog(QDialog):
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         box.addWidget(buttons)
-        for name in ("type", "complaint_type", "severity"):
+        for name in ("type", "complaint_type", "severity", "scope"):
             f.fields[name].currentIndexChanged.connect(self.refresh)
         self.refresh()
         text.setFocus()
@@ -60,20 +63,43 @@ class RegisterMatterDialog(QDialog):
         f = self.form
         return mt.MatterInput(type=f.value("type"), description=f.value("description"), customer_id=self.customer_id,
                               account_id=self.account_id, channel=f.value("channel"), complaint_type=f.value("complaint_type"),
-                              severity=f.value("severity"),
+                              severity=f.value("severity"), scope=f.value("scope"),
                               new_customer_name=f.value("new_customer_name") if "new_customer_name" in f.fields else "",
                               new_customer_phone=f.value("new_customer_phone") if "new_customer_phone" in f.fields else "")
+
+    def _fill_scopes(self) -> None:
+        """The scopes of the chosen type (new connection, fault report), the account's suggestion selected."""
+        kind = self.form.value("type")
+        if kind == self._scope_type:
+            return
+        self._scope_type = kind
+        combo = self.form.fields["scope"]
+        combo.blockSignals(True)
+        combo.clear()
+        try:
+            names = deadlines.scopes_of(kind)
+            suggested = mt.suggested_scope(self.ctx.db, kind, self.account_id) if names else ""
+        except UserError:
+            names, suggested = [], ""
+        for name in names:
+            combo.addItem(deadlines.scope_label(kind, name, QCoreApplication.translate), name)
+        if not names:
+            combo.addItem("—", "")
+        combo.setCurrentIndex(max(combo.findData(suggested), 0))
+        combo.setEnabled(bool(names))
+        combo.blockSignals(False)
 
     def refresh(self) -> None:
         complaint = self.form.value("type") == "complaint"
         for name in ("complaint_type", "severity"):
             self.form.fields[name].setEnabled(complaint)
+        self._fill_scopes()
         try:
             due, repeats = mt.preview(self.ctx.db, self.data())
         except UserError as err:
             self.promise.setText(error_text(err))
             return
-        rule = (self.tr("%1 working days") if due.unit == "working_days" else self.tr("%1 hours")).replace("%1", str(due.count))
+        rule = rule_text(due.count, due.unit)
         text = self.tr("Promised by %1 (%2)").replace("%1", due.at.strftime("%Y-%m-%d %H:%M")).replace("%2", rule)
         if due.contact_by:
             text += "\n" + self.tr("Contact the customer by %1").replace("%1", due.contact_by.strftime("%Y-%m-%d %H:%M"))
@@ -100,6 +126,13 @@ class RegisterMatterDialog(QDialog):
             QMessageBox.warning(self, self.tr("Not registered"), error_text(err))
             return
         self.accept()
+
+
+def rule_text(count: int, unit: str) -> str:
+    text = {"working_days": QCoreApplication.translate("RegisterMatterDialog", "%1 working days"),
+            "hours": QCoreApplication.translate("RegisterMatterDialog", "%1 hours"),
+            "minutes": QCoreApplication.translate("RegisterMatterDialog", "%1 minutes")}.get(unit, "%1 " + unit)
+    return text.replace("%1", str(count))
 
 
 def print_matter_receipt(ctx, window, matter_id, paper: str = "A5") -> None:
