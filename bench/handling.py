@@ -1,4 +1,10 @@
-"""The one-stop screen at scale: opening a customer with all panels filled, and each queue's first page."""
+"""The one-stop screen at scale: opening a customer with all panels filled, and each queue's first page.
+
+"All panels" is what the customer screen reads when it opens (app/views/customer_screen.py load()):
+the customer file (identity, accounts, meters, contacts), the open matters panel, the bills panel,
+the payments panel, the prepaid-balance ledger, and the warning sources (arrears from the bills,
+overdue / first-contact / repeat from the matters, planned outages).
+"""
 
 from __future__ import annotations
 
@@ -37,7 +43,9 @@ def _add_clerks(db, admin, n: int):
 
 
 def _bulk_matters(db, actors, n: int, rng: random.Random) -> None:
-    """Matters in every state spread over random customers, inserted in bulk (the bench times reading)."""
+    """Matters in every state spread over random customers, inserted in bulk (the bench times reading).
+    Complaints have their 24-hour first-contact limit; those past "registered" have the contact recorded
+    (a "contact" history row), so the first-contact part of the queues has real rows to find and to skip."""
     from sqlalchemy import func, select
 
     from app.models import Account
@@ -52,20 +60,28 @@ def _bulk_matters(db, actors, n: int, rng: random.Random) -> None:
     cols = ("id, matter_no, station_id, customer_id, account_id, type, complaint_type, severity, channel, description, state, owner_id, "
             "assignee_id, department, registered_at, deadline_at, contact_by, deadline_unknown_year, reply, satisfaction, reopened, "
             "repeat_count, escalated, escalated_reason, closed_at, print_count, version")
+    event_cols = "id, matter_id, at, clerk_id, action, from_state, to_state, note"
     rows = []
+    events = []
+
+    def copy(conn, table: str, columns: str, values: list) -> None:
+        if db.is_sqlite:
+            conn.exec_driver_sql(f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(columns.split(',')))})",
+                                 [tuple(v.hex if isinstance(v, uuid.UUID) else v for v in r) for r in values])
+        else:
+            with conn.connection.dbapi_connection.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN") as cp:
+                for r in values:
+                    cp.write_row(r)
 
     def flush() -> None:
         if not rows:
             return
         with db.engine.begin() as conn:
-            if db.is_sqlite:
-                conn.exec_driver_sql(f"INSERT INTO matters ({cols}) VALUES ({', '.join('?' * 27)})",
-                                     [tuple(v.hex if isinstance(v, uuid.UUID) else v for v in r) for r in rows])
-            else:
-                with conn.connection.dbapi_connection.cursor() as cur, cur.copy(f"COPY matters ({cols}) FROM STDIN") as cp:
-                    for r in rows:
-                        cp.write_row(r)
+            copy(conn, "matters", cols, rows)
+            if events:
+                copy(conn, "matter_events", event_cols, events)
         rows.clear()
+        events.clear()
 
     for i in range(n):
         cid, aid = picks[rng.randrange(len(picks))]
@@ -73,10 +89,14 @@ def _bulk_matters(db, actors, n: int, rng: random.Random) -> None:
         kind = rng.choice(TYPES)
         reg = now - timedelta(hours=rng.randrange(0, 24 * 120))
         state = rng.choice(states)
-        rows.append((uuid.uuid4(), f"W-{owner.station_code}-BENCH-{i:07d}", owner.station_id, cid, aid, kind,
+        mid = uuid.uuid4()
+        contact_by = reg + timedelta(hours=24) if kind == "complaint" else None
+        rows.append((mid, f"W-{owner.station_code}-BENCH-{i:07d}", owner.station_id, cid, aid, kind,
                      "business" if kind == "complaint" else "", "general", "counter", "基准测试工单", state, owner.clerk_id,
-                     actors[rng.randrange(len(actors))].clerk_id, "", to_utc(reg), reg + timedelta(days=rng.randrange(1, 12)), None,
+                     actors[rng.randrange(len(actors))].clerk_id, "", to_utc(reg), reg + timedelta(days=rng.randrange(1, 12)), contact_by,
                      False, "", "", 0, 0, rng.random() < 0.01, "", to_utc(reg) if state == "closed" else None, 1, 1))
+        if contact_by is not None and state != "registered":
+            events.append((uuid.uuid4(), mid, to_utc(reg) + timedelta(hours=2), owner.clerk_id, "contact", "registered", "registered", "已电话联系"))
         if len(rows) >= 20_000:
             flush()
     flush()
@@ -90,8 +110,9 @@ def run(args) -> int:
     from app.cli import open_database
     from app.models import Account, Matter
     from app.paths import data_dir, sqlite_url
-    from app.services import auth, customers, demo
+    from app.services import auth, balance, customers, demo
     from app.services.billing import bills
+    from app.services.payments import queries as payments
     from app.services.handling import matters as mt, outages
 
     if not args.db:
@@ -122,10 +143,14 @@ def run(args) -> int:
     times = []
     for cid in sample:
         t = time.perf_counter()
-        customers.load_customer_file(db, clerk, cid)
-        bills.customer_bills(db, cid)  # bills panel and the arrears warning
-        mt.customer_matters(db, cid)  # open matters panel and the overdue / repeat warnings
-        outages.outages_for_customer(db, cid)
+        customers.load_customer_file(db, clerk, cid)  # identity, accounts, meters, contacts
+        mt.customer_matters(db, cid)  # open matters panel
+        bills.customer_bills(db, cid)  # bills panel
+        payments.customer_payments(db, cid)  # payments panel
+        balance.ledger(db, cid)  # prepaid-balance panel
+        bills.customer_bills(db, cid, limit=60)  # arrears warning
+        mt.customer_matters(db, cid)  # overdue / first-contact / repeat warnings
+        outages.outages_for_customer(db, cid)  # planned-outage warning
         times.append((time.perf_counter() - t) * 1000)
     report = {"machine": machine(), "database": db.describe, "customers": demo.count_customers(db), "matters": max(have, args.matters),
               "customer_screen_ms": percentiles(times), "queues_ms": {}}
@@ -154,7 +179,7 @@ def run(args) -> int:
     else:
         cs = report["customer_screen_ms"]
         print(f"{report['machine']}\n{report['database']}: {report['customers']:,} customers, {report['matters']:,} matters")
-        print(f"customer screen (file, bills, matters, warnings) over {cs['n']} customers: p50 {cs['p50']:.1f} ms, p95 {cs['p95']:.1f} ms, max {cs['max']:.1f} ms")
+        print(f"customer screen (file, matters, bills, payments, balance, warnings) over {cs['n']} customers: p50 {cs['p50']:.1f} ms, p95 {cs['p95']:.1f} ms, max {cs['max']:.1f} ms")
         for name, q in report["queues_ms"].items():
             print(f"queue {name:<9} first page: p50 {q['p50']:.1f} ms, p95 {q['p95']:.1f} ms")
         sc = report["status_bar_counts_ms"]
