@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import Setting
@@ -209,6 +210,13 @@ def set_setting(db, actor, key: str, text: str) -> SettingView:
         raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only an administrator can change the company settings."))
     s = spec(key)
     value = parse_value(s.key, text)
+    try:
+        return _store(db, actor, s, value)
+    except IntegrityError:  # another administrator stored the first value of this key at the same moment
+        return _store(db, actor, s, value)
+
+
+def _store(db, actor, s: SettingSpec, value: Any) -> SettingView:
     with db.write() as session:
         row = session.get(Setting, s.key, with_for_update=True)
         before = DEFAULTS.get(s.key) if row is None else json.loads(row.value)
