@@ -15,8 +15,9 @@ ZJ = str(resource_path("tariffs", "electricity-zhejiang.toml"))
 WATER = str(resource_path("tariffs", "water-linan.toml"))
 
 
-def run(*args) -> tuple[int, str, str]:
-    p = subprocess.run([sys.executable, "-m", "app.cli", "--lang", "en", *args], capture_output=True, text=True, timeout=60)
+def run(*args, lang: str = "en") -> tuple[int, str, str]:
+    """The command in its own process (a Chinese run must not leave its translators in the test process)."""
+    p = subprocess.run([sys.executable, "-m", "app.cli", "--lang", lang, *args], capture_output=True, text=True, timeout=120)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -63,16 +64,50 @@ def test_bad_tariff_file_is_refused_whole_naming_file_code_and_key(tmp_path, cap
                    'effective_from = 2024-01-01\nprice = "0.5"\n\n'
                    '[[tariff]]\ncode = "BAD-2"\nname = "坏"\nservice = "electricity"\nunit = "kWh"\nusage_category = "residential"\n'
                    'effective_from = 2024-01-01\nprice = 0.5\n', encoding="utf-8")
-    assert main(["--lang", "en", "--db", url, "tariffs", "import", str(bad)]) == 2
+    _store(url)
+    assert main(["--lang", "en", "--db", url, "tariffs", "import", str(bad), "--as", "admin"]) == 2
     err = capsys.readouterr().err
     assert "bad.toml" in err and "BAD-2" in err and "price" in err and "string" in err
     assert main(["--db", url, "tariffs", "list"]) == 0
     out = capsys.readouterr().out
     assert "OK-1" not in out  # nothing from the file was loaded
     assert "ZJ-COM         2024-01-01 ~ 2026-06-30 electricity" in out  # shipped tariffs imported on first use
-    assert main(["--db", url, "tariffs", "import", ZJ]) == 0  # the shipped file again: unchanged
+    assert main(["--db", url, "tariffs", "import", ZJ, "--as", "admin"]) == 0  # the shipped file again: unchanged
     out = capsys.readouterr().out
     assert "unchanged ZJ-RES-Y@2024-01-01" in out and "imported" not in out
+
+
+def _store(url):
+    """A migrated store with its administrator `admin` and a clerk `zhangli`."""
+    from app.db.engine import Database
+    from app.db.migrate import upgrade
+    from app.services import auth
+
+    db = Database(url)
+    upgrade(db.engine)
+    admin = auth.initialize(db, auth.StationInput("3301", "城东营业厅"), "admin", "管理员", "admin123")
+    auth.create_clerk(db, admin, "zhangli", "张丽", "clerk123", "clerk", "1001")
+    return db, admin
+
+
+def test_tariff_import_needs_an_administrator(tmp_path, capsys):
+    from app.services.billing import tariffs
+
+    url = f"sqlite:///{tmp_path / 't.sqlite'}"
+    db, _admin = _store(url)
+    new = tmp_path / "new.toml"
+    new.write_text('[[tariff]]\ncode = "NEW-1"\nname = "新"\nservice = "electricity"\nunit = "kWh"\nusage_category = "residential"\n'
+                   'effective_from = 2027-01-01\nprice = "0.5"\n', encoding="utf-8")
+    assert main(["--lang", "en", "--db", url, "tariffs", "import", str(new), "--as", "zhangli"]) == 2
+    assert "Only an administrator can import tariffs" in capsys.readouterr().err
+    assert main(["--lang", "en", "--db", url, "tariffs", "import", str(new)]) == 2
+    assert "--as LOGIN" in capsys.readouterr().err
+    code, _, err = run("--db", url, "tariffs", "import", str(new), "--as", "zhangli", lang="zh_CN")
+    assert code == 2 and "只有管理员" in err
+    assert "NEW-1" not in tariffs.load_book(db).by_code
+    assert main(["--lang", "en", "--db", url, "tariffs", "import", str(new), "--as", "admin"]) == 0
+    assert "imported NEW-1@2027-01-01" in capsys.readouterr().out
+    db.dispose()
 
 
 @pytest.mark.parametrize("text, key", [

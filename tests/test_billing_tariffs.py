@@ -12,7 +12,8 @@ from app.models import TariffRecord
 from app.models.core import AuditEntry
 from app.services.billing.tariffs import (TariffBook, TariffError, ensure_default_tariffs, import_file, load_book,
                                           load_tariff_file, shipped_files)
-from app.services.errors import UserError
+from app.services import auth
+from app.services.errors import PermissionDenied, UserError
 
 GOOD = '''
 [[tariff]]
@@ -70,8 +71,9 @@ def test_a_bad_file_is_refused_whole_naming_file_code_and_key(tmp_path, sqlite_d
     bad = GOOD.replace('code = "T-RES"', 'code = "T-OK"') + GOOD.replace(old, new).replace('code = "T-RES"', 'code = "T-BAD"')
     f = tmp_path / "broken.toml"
     f.write_text(bad, encoding="utf-8")
+    admin = auth.initialize(sqlite_db, auth.StationInput("3301", "城东营业厅"), "admin", "管理员", "admin123")
     with pytest.raises(TariffError) as err:
-        import_file(sqlite_db, None, f)
+        import_file(sqlite_db, admin, f)
     text = err.value.text()
     assert "broken.toml" in text and "T-BAD" in text and key in text
     assert _count(sqlite_db) == 0
@@ -114,3 +116,32 @@ def test_default_tariffs_are_imported_once(db):
     assert ensure_default_tariffs(db) == 0
     assert _count(db) == added
     assert load_book(db).in_force("SD-RES-M", date(2026, 11, 1)).tiers.bounds == (D(210), D(400))
+
+
+def test_only_an_administrator_imports_a_tariff_file(tmp_path, db, admin, clerk, supervisor):
+    f = tmp_path / "t.toml"
+    f.write_text(GOOD, encoding="utf-8")
+    for actor in (None, clerk, supervisor):
+        with pytest.raises(PermissionDenied) as err:
+            import_file(db, actor, f)
+        assert "administrator" in err.value.text()
+    assert _count(db) == 0
+    assert import_file(db, admin, f).added == ["T-RES@2026-01-01"]
+    with db.read() as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.entity == "tariff")).one()
+        assert entry.clerk_id == admin.clerk_id
+
+
+def test_shipped_tariffs_still_import_on_first_use_for_anyone(db, clerk):
+    assert ensure_default_tariffs(db, clerk) > 0  # a clerk's price calculator is a first use too
+    assert load_book(db).in_force("ZJ-RES-Y", date(2026, 5, 1)).price == D("0.538")
+
+
+def test_trailing_zeros_do_not_count_as_decimals(tmp_path):
+    f = tmp_path / "z.toml"
+    f.write_text(GOOD.replace('price = "0.5"', 'price = "0.5380000000"'), encoding="utf-8")
+    assert load_tariff_file(f)[0].price == D("0.538")
+    f.write_text(GOOD.replace('price = "0.5"', 'price = "0.5380001"'), encoding="utf-8")
+    with pytest.raises(TariffError) as err:
+        load_tariff_file(f)
+    assert "6 decimals" in err.value.text()

@@ -178,6 +178,18 @@ def test_tariff_import_dialog_refuses_a_bad_file_whole(qtbot, route, tmp_path, m
     bad = tmp_path / "bad.toml"
     bad.write_text('[[tariff]]\ncode = "X"\n', encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
-    dialog = TariffImportDialog(AppContext(db, clerk))
+    from app.services import auth
+
+    dialog = TariffImportDialog(AppContext(db, auth.get_actor(db, "admin")))
     qtbot.addWidget(dialog)
     assert "bad.toml" in dialog.label.text() and "name" in dialog.label.text()
+    # a clerk (who has no menu entry for it) is refused by the service too
+    good = tmp_path / "good.toml"
+    good.write_text('[[tariff]]\ncode = "NEW-1"\nname = "新"\nservice = "electricity"\nunit = "kWh"\nusage_category = "residential"\n'
+                    'effective_from = 2027-01-01\nprice = "0.5"\n', encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
+    dialog = TariffImportDialog(AppContext(db, clerk))
+    qtbot.addWidget(dialog)
+    assert "nothing was imported" in dialog.label.text() and "Only an administrator" in dialog.label.text()
+    assert "NEW-1" not in tariffs.load_book(db).by_code
+

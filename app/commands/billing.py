@@ -45,7 +45,7 @@ def register(sub) -> None:
     tsub = p.add_subparsers(dest="tariffs_command", required=True)
     i = tsub.add_parser("import", help="import a tariff file (refused whole if any part is wrong)")
     i.add_argument("file")
-    i.add_argument("--as", dest="as_login", help="administrator login that acts")
+    i.add_argument("--as", dest="as_login", help="administrator login that acts (required)")
     i.set_defaults(func=cmd_tariffs_import)
     ls = tsub.add_parser("list", help="list imported tariffs")
     ls.set_defaults(func=cmd_tariffs_list)
@@ -131,10 +131,12 @@ def cmd_late_fee(args) -> int:
 def cmd_tariffs_import(args) -> int:
     from app.services import auth
     from app.services.billing import tariffs
+    from app.services.errors import PermissionDenied
 
+    if not args.as_login:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only an administrator can import tariffs: add --as LOGIN with an administrator's login."))
     db = open_database(args)
-    actor = auth.get_actor(db, args.as_login) if args.as_login else None
-    result = tariffs.import_file(db, actor, args.file)
+    result = tariffs.import_file(db, auth.get_actor(db, args.as_login), args.file)
     for label in result.added:
         print(f"imported {label}")
     for label in result.unchanged:

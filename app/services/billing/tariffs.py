@@ -22,7 +22,7 @@ from app.models import TariffRecord
 from app.paths import resource_path
 from app.services import audit
 from app.services.context import Actor
-from app.services.errors import UserError
+from app.services.errors import PermissionDenied, UserError
 from app.services.messages import QT_TRANSLATE_NOOP
 
 SERVICES = {"electricity": "kWh", "water": "m3"}
@@ -106,7 +106,7 @@ def _decimal(value, source, code, key, allow_int=False) -> Decimal:
         raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", "\"{v}\" is not a decimal number"), v=value[:30]) from None
     if not d.is_finite() or d < 0:
         raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", "must be a number of zero or more"))
-    if -d.as_tuple().exponent > 6:
+    if -d.normalize().as_tuple().exponent > 6:  # trailing zeros do not count
         raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", "at most 6 decimals"))
     return d
 
@@ -292,8 +292,19 @@ class ImportResult:
     unchanged: list[str]
 
 
+def _require_admin(actor: Actor | None) -> None:
+    if actor is None or not actor.is_admin:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only an administrator can import tariffs."))
+
+
 def import_text(db: Database, actor: Actor | None, text: str, source: str) -> ImportResult:
-    """Store the file's tariffs; same definition again changes nothing; a different one for an existing code+date is refused."""
+    """An administrator stores the file's tariffs; same definition again changes nothing; a different one for
+    an existing code+date is refused."""
+    _require_admin(actor)
+    return _import_text(db, actor, text, source)
+
+
+def _import_text(db: Database, actor: Actor | None, text: str, source: str) -> ImportResult:
     tariffs, tables = parse_text(text, source)
     added, unchanged = [], []
     with db.write() as s:
@@ -316,12 +327,18 @@ def import_text(db: Database, actor: Actor | None, text: str, source: str) -> Im
 
 
 def import_file(db: Database, actor: Actor | None, path) -> ImportResult:
+    """An administrator imports a tariff file (refused whole if any part is wrong)."""
+    _require_admin(actor)
+    return _import_file(db, actor, path)
+
+
+def _import_file(db: Database, actor: Actor | None, path) -> ImportResult:
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise _fail(p.name, "", "(file)", QT_TRANSLATE_NOOP("messages", "cannot be read: {err}"), err=str(exc)) from None
-    return import_text(db, actor, text, p.name)
+    return _import_text(db, actor, text, p.name)
 
 
 def shipped_files() -> list[Path]:
@@ -329,11 +346,14 @@ def shipped_files() -> list[Path]:
 
 
 def ensure_default_tariffs(db: Database, actor: Actor | None = None) -> int:
-    """Import the shipped tariff files into a store that has none; returns how many were added."""
+    """Import the shipped tariff files into a store that has none; returns how many were added.
+
+    The shipped files are part of the program, not an administrator's choice: any first use of a
+    store (a clerk's price calculator, a command) imports them, with or without an actor."""
     with db.read() as s:
         if s.scalar(select(TariffRecord.id).limit(1)) is not None:
             return 0
-    return sum(len(import_file(db, actor, f).added) for f in shipped_files())
+    return sum(len(_import_file(db, actor, f).added) for f in shipped_files())
 
 
 def load_book(db: Database) -> TariffBook:
