@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -48,6 +49,40 @@ def test_quote_bad_input_is_a_message_not_a_traceback(args, words, capsys):
     code = main(["--lang", "en", "quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-TOU" if "--registers" in args else "ZJ-RES-Y", *args])
     err = capsys.readouterr().err
     assert code == 2 and words in err and "Traceback" not in err
+
+
+AMOUNT = re.compile(r"^-?\d+\.\d\d$")
+
+
+@pytest.mark.parametrize("tariff_file, tariff, usage", [
+    (ZJ, "ZJ-RES-Y", ["--usage", "0"]),  # no line at all: the total is still "0.00"
+    (ZJ, "ZJ-RES-Y", ["--usage", "10"]),
+    (ZJ, "ZJ-RES-Y", ["--usage", "2545.000"]),  # trailing zeros are not decimals
+    (ZJ, "ZJ-COM", ["--usage", "0.001"]),  # a line that rounds to nothing
+    (ZJ, "ZJ-RES-TOU", ["--registers", "peak=0,valley=0"]),
+    (WATER, "LA-WATER-RES", ["--usage", "0"]),  # fee lines of 0.00
+])
+def test_every_amount_in_a_quote_has_two_places(tariff_file, tariff, usage, capsys):
+    assert main(["quote", "--tariff-file", tariff_file, "--tariff", tariff, *usage, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    amounts = [ln["amount"] for ln in data["lines"]] + [data["total"]]
+    assert all(AMOUNT.match(a) for a in amounts), amounts
+    if usage[-1] == "0":
+        assert data["total"] == "0.00"
+    assert main(["--lang", "en", "quote", "--tariff-file", tariff_file, "--tariff", tariff, *usage]) == 0
+    rows = capsys.readouterr().out.splitlines()[1:]
+    assert all(AMOUNT.match(r.split()[-1]) for r in rows), rows
+    assert rows[-1].split()[-1] == data["total"]
+
+
+def test_quote_zero_usage_is_exactly_per_the_spec():
+    code, out, _ = run("quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-Y", "--usage", "0", "--json")
+    assert code == 0 and json.loads(out) == {"tariff": "ZJ-RES-Y", "lines": [], "total": "0.00"}
+
+
+def test_late_fee_not_late_has_two_places():
+    code, out, _ = run("late-fee", "--amount", "1000", "--due", "2025-12-20", "--paid", "2025-12-20", "--category", "other", "--json")
+    assert code == 0 and json.loads(out)["late_fee"] == "0.00" and json.loads(out)["amount"] == "1000.00"
 
 
 def test_late_fee_command():

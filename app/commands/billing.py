@@ -93,6 +93,11 @@ def _q(d: Decimal) -> str:
     return format(d.normalize(), "f") if d == d.to_integral_value() else format(d, "f")
 
 
+def _money(d: Decimal) -> str:
+    """An amount as the issue's JSON wants it: always 2 places ("0.00", "114.60")."""
+    return format(Decimal(d).quantize(Decimal("0.01")), "f")
+
+
 def cmd_quote(args) -> int:
     from app.i18n import tr as translate
     from app.services.billing.pricing import item_label, price
@@ -106,12 +111,12 @@ def cmd_quote(args) -> int:
     quote = price(tariff, usage=usage, registers=registers, ytd=_decimal(args.ytd, "ytd"))
     if args.json:
         print_json({"tariff": tariff.code, "lines": [{"item": ln.item, "quantity": _q(ln.quantity), "unit_price": _q(ln.unit_price),
-                                                      "amount": str(ln.amount)} for ln in quote.lines], "total": str(quote.total)})
+                                                      "amount": _money(ln.amount)} for ln in quote.lines], "total": _money(quote.total)})
     else:
         print(f"{tariff.code} {tariff.name}")
         for ln in quote.lines:
-            print(f"  {_pad(item_label(ln, translate), 16)} {_q(ln.quantity):>12} {tariff.unit} x {_q(ln.unit_price):>8} = {ln.amount:>10}")
-        print(f"  {_pad(translate(LABEL_CONTEXT, TOTAL), 16)} {quote.total:>{37 + len(tariff.unit)}}")
+            print(f"  {_pad(item_label(ln, translate), 16)} {_q(ln.quantity):>12} {tariff.unit} x {_q(ln.unit_price):>8} = {_money(ln.amount):>10}")
+        print(f"  {_pad(translate(LABEL_CONTEXT, TOTAL), 16)} {_money(quote.total):>{37 + len(tariff.unit)}}")
     return 0
 
 
@@ -122,9 +127,9 @@ def cmd_late_fee(args) -> int:
     amount = parse_amount(args.amount)
     fee = late_fee(amount, _date(args.due, "due"), _date(args.paid, "paid"), args.category)
     if args.json:
-        print_json({"amount": str(amount), "due": args.due, "paid": args.paid, "category": args.category, "late_fee": str(fee)})
+        print_json({"amount": _money(amount), "due": args.due, "paid": args.paid, "category": args.category, "late_fee": _money(fee)})
     else:
-        print(fee)
+        print(_money(fee))
     return 0
 
 

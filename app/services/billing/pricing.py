@@ -70,7 +70,7 @@ def _check_quantity(name: str, q: Decimal) -> Decimal:
     q = Decimal(q)
     if not q.is_finite() or q < 0:
         raise ValidationError.single(name, QT_TRANSLATE_NOOP("messages", "A quantity must be zero or more."))
-    if -q.as_tuple().exponent > 3:
+    if -q.normalize().as_tuple().exponent > 3:  # trailing zeros do not count
         raise ValidationError.single(name, QT_TRANSLATE_NOOP("messages", "A quantity has at most 3 decimals."))
     return q
 
