@@ -193,3 +193,107 @@ def test_tariff_import_dialog_refuses_a_bad_file_whole(qtbot, route, tmp_path, m
     assert "nothing was imported" in dialog.label.text() and "Only an administrator" in dialog.label.text()
     assert "NEW-1" not in tariffs.load_book(db).by_code
 
+
+def _enter(qtbot, screen, values):
+    for value in values:
+        qtbot.keyClicks(screen.entry, value)
+        qtbot.keyClick(screen.entry, Qt.Key.Key_Return)
+
+
+def _stored(db, period):
+    from sqlalchemy import select
+
+    from app.models import Reading
+
+    with db.read() as s:
+        return [(r.current_reading, r.usage, r.read_on, r.source) for r in
+                s.scalars(select(Reading).where(Reading.period == period).order_by(Reading.current_reading))]
+
+
+def test_reading_date_and_source_apply_to_the_rows_entered(qtbot, route):
+    from PySide6.QtCore import QDate
+
+    db, clerk = route
+    screen = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-10")
+    qtbot.addWidget(screen)
+    assert screen.read_on.date() == QDate.currentDate() and screen.source.currentData() == "read"
+    _enter(qtbot, screen, ["1180"])
+    screen.read_on.setDate(QDate(2026, 10, 26))
+    screen.source.setCurrentIndex(screen.source.findData("estimated"))
+    _enter(qtbot, screen, ["1250"])
+    screen.source.setCurrentIndex(screen.source.findData("customer"))
+    _enter(qtbot, screen, ["1300"])
+    assert _stored(db, "2026-10") == [(1180, 180, date.today(), "read"), (1250, 250, date(2026, 10, 26), "estimated"),
+                                      (1300, 300, date(2026, 10, 26), "customer")]
+    model = screen.model
+    assert [model.index(i, 8).data() for i in range(3)] == [date.today().isoformat(), "2026-10-26", "2026-10-26"]
+    assert [model.index(i, 9).data() for i in range(3)] == ["Read on site", "Estimated", "Reported by the customer"]
+    again = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-10")  # shown as stored when the route is opened again
+    qtbot.addWidget(again)
+    assert again.model.index(1, 8).data() == "2026-10-26" and again.model.index(2, 9).data() == "Reported by the customer"
+
+
+def test_a_reading_is_corrected_on_the_screen_with_a_reason(qtbot, route):
+    from sqlalchemy import select
+
+    from app.models import AuditEntry
+
+    db, clerk = route
+    screen = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-10")
+    qtbot.addWidget(screen)
+    _enter(qtbot, screen, ["1180", "1250", "1300"])
+    screen = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-10")
+    qtbot.addWidget(screen)
+    reasons = []
+    screen.ask_reason = lambda r: reasons.append(r.meter_no) or "抄表员看错"
+    screen.table.selectRow(1)
+    assert screen.entry.text() == "1250" and not screen.entry.isReadOnly() and "correct" in screen.current_label.text()
+    qtbot.keyClick(screen.entry, Qt.Key.Key_Return)  # unchanged: just moves on, nothing asked
+    assert reasons == [] and screen.current_row() == 2
+    screen.table.selectRow(1)
+    screen.entry.setText("1205")
+    qtbot.keyClick(screen.entry, Qt.Key.Key_Return)
+    assert reasons == ["3301990000002"] and screen.current_row() == 2 and screen.message.text() == ""
+    assert screen.model.rows[1].usage == 205 and screen.model.index(1, 10).data() == "corrected"
+    assert [v for v, *_ in _stored(db, "2026-10")] == [1180, 1205, 1300]
+    with db.read() as s:
+        assert "抄表员看错" in s.scalars(select(AuditEntry).where(AuditEntry.action == "correct")).one().after
+    # cancelled reason: nothing changes
+    screen.ask_reason = lambda r: None
+    screen.table.selectRow(0)
+    screen.entry.setText("1170")
+    qtbot.keyClick(screen.entry, Qt.Key.Key_Return)
+    assert screen.current_row() == 0 and "1180" in screen.message.text() and screen.entry.text() == "1180"
+    # billed while the screen was open: the service says to void the bill first and keeps the reading
+    bills.issue_route(db, clerk, "R9", "2026-10")
+    screen.ask_reason = lambda r: "再改"
+    screen.entry.setText("1170")
+    qtbot.keyClick(screen.entry, Qt.Key.Key_Return)
+    assert "B330100000120261001" in screen.message.text() and "void" in screen.message.text() and screen.current_row() == 0
+    assert [v for v, *_ in _stored(db, "2026-10")] == [1180, 1205, 1300]
+    # opened after billing: the row says so up front and takes no typing
+    screen = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-10")
+    qtbot.addWidget(screen)
+    screen.table.selectRow(0)
+    assert screen.entry.isReadOnly() and "B330100000120261001" in screen.current_label.text() and "void" in screen.current_label.text()
+
+
+def test_an_earlier_period_cannot_be_entered_on_the_screen(qtbot, route):
+    db, clerk = route
+    screen = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-10")
+    qtbot.addWidget(screen)
+    _enter(qtbot, screen, ["1180", "1250", "1300"])
+    old = ReadingsScreen(AppContext(db, clerk), route="R9", period="2025-03")
+    qtbot.addWidget(old)
+    assert old.entry.isReadOnly() and "2026-10" in old.current_label.text()
+    assert old.model.index(0, 10).data() == "read up to 2026-10: closed"
+    qtbot.keyClick(old.entry, Qt.Key.Key_Return)  # Enter just moves on
+    assert old.current_row() == 1 and _stored(db, "2025-03") == []
+    screen = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-09")  # the service refuses it too
+    qtbot.addWidget(screen)
+    screen.model.rows[0].latest_period = None  # as if the screen had been opened before the 2026-10 readings
+    screen._show_row(0)
+    qtbot.keyClicks(screen.entry, "1100")
+    qtbot.keyClick(screen.entry, Qt.Key.Key_Return)
+    assert "up to 2026-10" in screen.message.text() and _stored(db, "2026-09") == []
+

@@ -61,6 +61,22 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bill)
 
+    p = sub.add_parser("reading", help="meter readings")
+    rsub = p.add_subparsers(dest="reading_command", required=True)
+    c = rsub.add_parser("correct", help="correct a meter register's newest reading (refused while a bill stands on it: void the bill first)")
+    c.add_argument("--meter", required=True, metavar="METER_NO")
+    c.add_argument("--register", default="total", choices=["total", "peak", "flat", "valley", "sharp"])
+    c.add_argument("--period", required=True, metavar="YYYY-MM")
+    c.add_argument("--value", required=True, metavar="READING", help="the correct reading")
+    c.add_argument("--reason", required=True)
+    c.add_argument("--as", dest="as_login", required=True, metavar="LOGIN", help="clerk login that corrects")
+    c.add_argument("--rolled-over", action="store_true", help="the meter rolled over (the reading is below the previous one)")
+    c.add_argument("--confirm-high", action="store_true", help="save a usage far above the meter's average")
+    c.add_argument("--date", help="the day the meter was read, if that was wrong too (YYYY-MM-DD)")
+    c.add_argument("--source", choices=["read", "estimated", "customer"], help="how the reading was taken, if that was wrong too")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_reading_correct)
+
 
 def _decimal(text: str, name: str) -> Decimal:
     try:
@@ -203,3 +219,26 @@ def _bill_ids(db, bill_nos):
     from app.services.billing.bills import find_bill
 
     return [find_bill(db, no) for no in bill_nos]
+
+
+def cmd_reading_correct(args) -> int:
+    from app.i18n import error_text
+    from app.services import auth
+    from app.services.billing import readings
+
+    db = open_database(args)
+    actor = auth.get_actor(db, args.as_login)
+    meter_id = readings.meter_by_no(db, args.meter)
+    try:
+        r = readings.correct_reading(db, actor, meter_id, args.register, args.period, args.value, args.reason,
+                                     rolled_over=args.rolled_over, confirm_high=args.confirm_high,
+                                     read_on=_date(args.date, "date") if args.date else None, source=args.source)
+    except readings.NeedsConfirmation as ask:
+        flag = "--rolled-over" if ask.kind == "rollover" else "--confirm-high"
+        raise CliError(f"{error_text(ask)} (nothing was saved; if it is right, run again with {flag})") from None
+    if args.json:
+        print_json({"meter": args.meter, "register": args.register, "period": args.period, "previous": _q(r.previous),
+                    "current": _q(r.current), "usage": _q(r.usage), "rolled_over": r.rolled_over})
+    else:
+        print(f"corrected meter {args.meter} {args.register} {args.period}: {_q(r.previous)} -> {_q(r.current)}, usage {_q(r.usage)}")
+    return 0

@@ -75,7 +75,9 @@ def prefetch(session: Session, accounts: list[Account], period: str) -> Prefetch
     ids = [a.id for a in accounts]
     start, _ = period_dates(period)
     pre = Prefetched()
-    for m in session.scalars(select(Meter).where(Meter.account_id.in_(ids), Meter.status == "active").order_by(Meter.meter_no)):
+    # Row-locked like a reading correction locks its meter: a bill is never computed from a reading
+    # that is being corrected (PostgreSQL; SQLite's write transaction is exclusive anyway).
+    for m in session.scalars(select(Meter).where(Meter.account_id.in_(ids), Meter.status == "active").order_by(Meter.meter_no).with_for_update()):
         pre.meters.setdefault(m.account_id, []).append(m)
     meter_ids = [m.id for ms in pre.meters.values() for m in ms]
     if meter_ids:
@@ -97,7 +99,8 @@ def _usage(session: Session, account: Account, period: str, pre: Prefetched | No
     if pre is not None:
         meters = pre.meters.get(account.id, [])
     else:
-        meters = session.scalars(select(Meter).where(Meter.account_id == account.id, Meter.status == "active").order_by(Meter.meter_no)).all()
+        meters = session.scalars(select(Meter).where(Meter.account_id == account.id, Meter.status == "active").order_by(Meter.meter_no)
+                                 .with_for_update()).all()
     if not meters:
         raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} has no meter in service."), account_no=account.account_no)
     per_register: dict[str, Decimal] = {}

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
-from app.models import Account, Customer, Meter, Reading
+from app.models import Account, Bill, Customer, Meter, Reading
 from app.services import audit
 from app.services.context import Actor
 from app.services.errors import NotFound, UserError, ValidationError
@@ -56,11 +56,16 @@ def parse_reading(text: str, digits: int) -> Decimal:
         raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "“{text}” is not a meter reading."), text=raw[:20]) from None
     if value < 0:
         raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "A meter reading cannot be negative."))
-    if -value.as_tuple().exponent > 2:
+    if -value.normalize().as_tuple().exponent > 2:  # "2545.000" has no decimals that count
         raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "A meter reading has at most 2 decimals."))
     if value >= Decimal(10) ** digits:
         raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "This meter shows at most {digits} digits."), digits=digits)
     return value
+
+
+def latest_period(session: Session, meter_id: uuid.UUID, register: str) -> str | None:
+    """The period of the meter register's newest reading (None before its first reading)."""
+    return session.scalar(select(func.max(Reading.period)).where(Reading.meter_id == meter_id, Reading.register == register))
 
 
 def previous_reading(session: Session, meter: Meter, register: str, period: str) -> tuple[Decimal, bool]:
@@ -99,41 +104,126 @@ def usage_of(previous: Decimal, current: Decimal, digits: int, multiplier: Decim
     return delta * multiplier
 
 
+def _check_source(source: str) -> None:
+    if source not in SOURCES:
+        raise ValidationError.single("source", QT_TRANSLATE_NOOP("messages", "Choose one of the listed values."))
+
+
+def _locked_meter(session: Session, meter_id: uuid.UUID, register: str) -> Meter:
+    """The meter, row-locked: every reading write of a meter (and every bill issued from it) takes this lock,
+    so a correction, a new reading and a bill computed from the readings never overlap on PostgreSQL."""
+    meter = session.get(Meter, meter_id, with_for_update=True)
+    if meter is None:
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "This meter no longer exists."))
+    if register not in meter.registers.split(","):
+        raise ValidationError.single("register", QT_TRANSLATE_NOOP("messages", "Meter {meter_no} has no register “{register}”."), meter_no=meter.meter_no, register=register)
+    return meter
+
+
+def _checked_usage(session: Session, meter: Meter, register: str, period: str, previous: Decimal, value: Decimal,
+                   rolled_over: bool, confirm_high: bool) -> Decimal:
+    """The roll-over question, the roll-over sanity check and the high-usage warning; returns the usage."""
+    if value < previous and not rolled_over:
+        raise NeedsConfirmation("rollover", QT_TRANSLATE_NOOP("messages", "The reading {current} is below the previous reading {previous}. Did the meter roll over past {top} (usage {usage}), or was it mistyped?"),
+                                current=value, previous=previous, top=Decimal(10) ** meter.digits - 1,
+                                usage=usage_of(previous, value, meter.digits, meter.multiplier, True))
+    if rolled_over and value >= previous:
+        raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "The reading is not below the previous one, so the meter did not roll over."))
+    usage = usage_of(previous, value, meter.digits, meter.multiplier, rolled_over)
+    avg = average_usage(session, meter.id, register, period)
+    if avg and usage > avg * HIGH_USAGE_FACTOR and not confirm_high:
+        raise NeedsConfirmation("high_usage", QT_TRANSLATE_NOOP("messages", "Usage {usage} is more than three times this meter's average of {average}. Check the reading before saving."),
+                                usage=usage, average=avg.quantize(Decimal("0.01")))
+    return usage
+
+
 def record_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: str, period: str, current: str,
                    read_on: date | None = None, source: str = "read", rolled_over: bool = False,
                    confirm_high: bool = False) -> ReadingResult:
+    """A new reading; only for a period after the register's newest reading (a backdated one is refused)."""
     check_period(period)
-    if source not in SOURCES:
-        raise ValidationError.single("source", QT_TRANSLATE_NOOP("messages", "Choose one of the listed values."))
+    _check_source(source)
     with db.write() as s:
-        meter = s.get(Meter, meter_id)
-        if meter is None:
-            raise NotFound(QT_TRANSLATE_NOOP("messages", "This meter no longer exists."))
-        if register not in meter.registers.split(","):
-            raise ValidationError.single("register", QT_TRANSLATE_NOOP("messages", "Meter {meter_no} has no register “{register}”."), meter_no=meter.meter_no, register=register)
+        meter = _locked_meter(s, meter_id, register)
         value = parse_reading(current, meter.digits)
-        if s.scalar(select(Reading.id).where(Reading.meter_id == meter_id, Reading.register == register, Reading.period == period)):
-            raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "Meter {meter_no} already has a reading for {period}."), meter_no=meter.meter_no, period=period)
+        latest = latest_period(s, meter_id, register)
+        if latest is not None and period < latest:
+            # The later readings were computed from the earlier ones: a reading slipped in before them
+            # would be billed again (its usage is already inside the next period's).
+            raise ValidationError.single("period", QT_TRANSLATE_NOOP("messages", "Meter {meter_no} already has readings up to {latest}; a reading for the earlier period {period} is refused. Enter a period after {latest}."),
+                                         meter_no=meter.meter_no, latest=latest, period=period)
+        if latest == period:
+            raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "Meter {meter_no} already has a reading for {period}; if it is wrong, correct that reading."), meter_no=meter.meter_no, period=period)
         previous, first = previous_reading(s, meter, register, period)
-        if value < previous and not rolled_over:
-            raise NeedsConfirmation("rollover", QT_TRANSLATE_NOOP("messages", "The reading {current} is below the previous reading {previous}. Did the meter roll over past {top} (usage {usage}), or was it mistyped?"),
-                                    current=value, previous=previous, top=Decimal(10) ** meter.digits - 1,
-                                    usage=usage_of(previous, value, meter.digits, meter.multiplier, True))
-        if rolled_over and value >= previous:
-            raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "The reading is not below the previous one, so the meter did not roll over."))
-        usage = usage_of(previous, value, meter.digits, meter.multiplier, rolled_over)
-        avg = average_usage(s, meter_id, register, period)
-        if avg and usage > avg * HIGH_USAGE_FACTOR and not confirm_high:
-            raise NeedsConfirmation("high_usage", QT_TRANSLATE_NOOP("messages", "Usage {usage} is more than three times this meter's average of {average}. Check the reading before saving."),
-                                    usage=usage, average=avg.quantize(Decimal("0.01")))
+        usage = _checked_usage(s, meter, register, period, previous, value, rolled_over, confirm_high)
         reading = Reading(meter_id=meter_id, register=register, period=period, read_on=read_on or date.today(),
                           previous_reading=previous, current_reading=value, rolled_over=rolled_over, usage=usage,
                           source=source, clerk_id=actor.clerk_id)
         s.add(reading)
         s.flush()
         audit.record(s, actor, "create", "reading", reading.id, after={"meter": meter.meter_no, "register": register, "period": period,
-                                                                        "previous": previous, "current": value, "usage": usage, "rolled_over": rolled_over})
+                                                                        "previous": previous, "current": value, "usage": usage, "rolled_over": rolled_over,
+                                                                        "read_on": reading.read_on, "source": source})
         return ReadingResult(reading.id, previous, value, usage, rolled_over, first)
+
+
+def _reason(reason: str) -> str:
+    text = (reason or "").strip()
+    if len(text) < 2:
+        raise ValidationError.single("reason", QT_TRANSLATE_NOOP("messages", "Give the reason."))
+    return text[:500]
+
+
+def correct_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: str, period: str, value: str, reason: str,
+                    rolled_over: bool = False, confirm_high: bool = False, read_on: date | None = None,
+                    source: str | None = None) -> ReadingResult:
+    """Correct a mistyped reading: only the register's newest reading, and only while no bill (other than a
+    void one) of the account covers its period; a billed reading needs a supervisor to void the bill first,
+    then the reading is corrected here and the bill issued again. The same checks as a new reading; audited
+    with the values before and after and the reason. `read_on` / `source` change only when given."""
+    check_period(period)
+    text = _reason(reason)
+    if source is not None:
+        _check_source(source)
+    with db.write() as s:
+        meter = _locked_meter(s, meter_id, register)
+        new = parse_reading(value, meter.digits)
+        reading = s.scalar(select(Reading).where(Reading.meter_id == meter_id, Reading.register == register, Reading.period == period))
+        if reading is None:
+            raise ValidationError.single("period", QT_TRANSLATE_NOOP("messages", "Meter {meter_no} has no reading for {period} to correct."), meter_no=meter.meter_no, period=period)
+        latest = latest_period(s, meter_id, register)
+        if latest != period:
+            raise ValidationError.single("period", QT_TRANSLATE_NOOP("messages", "Only the newest reading of a meter can be corrected: meter {meter_no} already has a reading for {latest}, computed from the one for {period}."),
+                                         meter_no=meter.meter_no, latest=latest, period=period)
+        bill_no = s.scalar(select(Bill.bill_no).where(Bill.account_id == meter.account_id, Bill.period == period, Bill.status != "void").limit(1))
+        if bill_no:
+            raise UserError(QT_TRANSLATE_NOOP("messages", "Bill {bill_no} was issued from this reading. A supervisor must void the bill first; then correct the reading and issue the bill again."),
+                            field="current_reading", bill_no=bill_no)
+        if new == reading.current_reading and rolled_over == reading.rolled_over:
+            raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "The reading for {period} is already {current}; there is nothing to correct."),
+                                         period=period, current=format(new.normalize(), "f"))
+        previous, first = previous_reading(s, meter, register, period)
+        usage = _checked_usage(s, meter, register, period, previous, new, rolled_over, confirm_high)
+        before = {"meter": meter.meter_no, "register": register, "period": period, "previous": reading.previous_reading,
+                  "current": reading.current_reading, "usage": reading.usage, "rolled_over": reading.rolled_over,
+                  "read_on": reading.read_on, "source": reading.source}
+        reading.previous_reading, reading.current_reading, reading.usage, reading.rolled_over = previous, new, usage, rolled_over
+        if read_on is not None:
+            reading.read_on = read_on
+        if source is not None:
+            reading.source = source
+        audit.record(s, actor, "correct", "reading", reading.id, before=before,
+                     after={"meter": meter.meter_no, "register": register, "period": period, "previous": previous, "current": new,
+                            "usage": usage, "rolled_over": rolled_over, "read_on": reading.read_on, "source": reading.source, "reason": text})
+        return ReadingResult(reading.id, previous, new, usage, rolled_over, first)
+
+
+def meter_by_no(db: Database, meter_no: str) -> uuid.UUID:
+    with db.read() as s:
+        meter_id = s.scalar(select(Meter.id).where(Meter.meter_no == (meter_no or "").strip()))
+    if meter_id is None:
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "No meter has the number {meter_no}."), meter_no=meter_no)
+    return meter_id
 
 
 @dataclass
@@ -152,6 +242,22 @@ class RouteRow:
     first_reading: bool
     current: Decimal | None  # already entered for this period
     usage: Decimal | None
+    read_on: date | None = None
+    source: str | None = None
+    rolled_over: bool = False
+    latest_period: str | None = None  # the register's newest reading, any period
+    period: str = ""
+    bill_no: str | None = None  # the account's bill for the period (not void): the reading stands until it is voided
+
+    @property
+    def later_reading(self) -> bool:
+        """A reading for a later period exists: this period can be neither entered nor corrected."""
+        return self.latest_period is not None and self.latest_period > self.period
+
+    @property
+    def correctable(self) -> bool:
+        """Entered, still the newest reading, and no bill issued from it."""
+        return self.current is not None and not self.later_reading and not self.bill_no
 
 
 def list_route(db: Database, route: str, period: str) -> list[RouteRow]:
@@ -164,22 +270,34 @@ def list_route(db: Database, route: str, period: str) -> list[RouteRow]:
             .order_by(Account.route_order, Account.account_no, Meter.meter_no)
         ).all()
         ids = [m.id for m, *_ in meters]
+        account_ids = sorted({m.account_id for m, *_ in meters})
         done = {}
         prev = {}
-        if ids:
-            for r in s.scalars(select(Reading).where(Reading.meter_id.in_(ids), Reading.period == period)):
+        latest = {}
+        billed = {}
+        for offset in range(0, len(account_ids), 500):
+            billed.update(s.execute(select(Bill.account_id, Bill.bill_no).where(
+                Bill.account_id.in_(account_ids[offset:offset + 500]), Bill.period == period, Bill.status != "void")).all())
+        for offset in range(0, len(ids), 500):  # IN lists of bounded size, for routes of thousands of meters
+            part = ids[offset:offset + 500]
+            for r in s.scalars(select(Reading).where(Reading.meter_id.in_(part), Reading.period == period)):
                 done[(r.meter_id, r.register)] = r
             sub = (select(Reading.meter_id, Reading.register, func.max(Reading.period).label("p"))
-                   .where(Reading.meter_id.in_(ids), Reading.period < period).group_by(Reading.meter_id, Reading.register).subquery())
+                   .where(Reading.meter_id.in_(part), Reading.period < period).group_by(Reading.meter_id, Reading.register).subquery())
             for r in s.scalars(select(Reading).join(sub, (Reading.meter_id == sub.c.meter_id) & (Reading.register == sub.c.register) & (Reading.period == sub.c.p))):
                 prev[(r.meter_id, r.register)] = r.current_reading
+            for meter_id, reg, p in s.execute(select(Reading.meter_id, Reading.register, func.max(Reading.period))
+                                              .where(Reading.meter_id.in_(part)).group_by(Reading.meter_id, Reading.register)):
+                latest[(meter_id, reg)] = p
         rows = []
         for m, account_no, name, address in meters:
             for reg in m.registers.split(","):
                 r = done.get((m.id, reg))
                 p = r.previous_reading if r else prev.get((m.id, reg), m.initial_reading)
                 rows.append(RouteRow(m.id, reg, account_no, name, address, m.meter_no, m.digits, m.multiplier, p,
-                                     r is None and (m.id, reg) not in prev, r.current_reading if r else None, r.usage if r else None))
+                                     r is None and (m.id, reg) not in prev, r.current_reading if r else None, r.usage if r else None,
+                                     r.read_on if r else None, r.source if r else None, bool(r and r.rolled_over),
+                                     latest.get((m.id, reg)), period, billed.get(m.account_id)))
         return rows
 
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -25,8 +27,9 @@ from app.services.billing import readings
 from app.services.billing.readings import NeedsConfirmation
 from app.services.errors import UserError
 
-COLS = ("Account no.", "Name", "Address", "Meter no.", "Register", "Previous", "Current", "Usage", "Note")
+COLS = ("Account no.", "Name", "Address", "Meter no.", "Register", "Previous", "Current", "Usage", "Read on", "Source", "Note")
 CUR = 6
+SOURCES = ("read", "estimated", "customer")
 
 
 class RouteModel(QAbstractTableModel):
@@ -53,10 +56,18 @@ class RouteModel(QAbstractTableModel):
             def q(d):
                 return "" if d is None else format(d.normalize(), "f")
             return [r.account_no, r.account_name, r.address, r.meter_no, ReadingsScreen.register_name(r.register),
-                    q(r.previous), q(r.current), q(r.usage), self.notes.get(index.row(), "")][c]
+                    q(r.previous), q(r.current), q(r.usage), r.read_on.isoformat() if r.read_on and r.current is not None else "",
+                    ReadingsScreen.source_name(r.source) if r.source and r.current is not None else "", self.note(index.row(), r)][c]
         if role == Qt.ItemDataRole.TextAlignmentRole and c in (5, 6, 7):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def note(self, row: int, r) -> str:
+        if row in self.notes:
+            return self.notes[row]
+        if r.later_reading:
+            return ReadingsScreen.later_note(r)
+        return ReadingsScreen.rolled_note() if r.rolled_over else ""
 
     def refresh_row(self, row: int) -> None:
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLS) - 1))
@@ -90,6 +101,23 @@ class ReadingsScreen(QDialog):
         load.setObjectName("loadRouteButton")
         load.clicked.connect(self.load)
         top.addWidget(load)
+        top.addSpacing(24)
+        # Applied to every reading entered below (a correction keeps the date and source it had).
+        top.addWidget(QLabel(self.tr("Read on:")))
+        self.read_on = QDateEdit(QDate.currentDate())
+        self.read_on.setObjectName("readDateField")
+        self.read_on.setCalendarPopup(True)
+        self.read_on.setDisplayFormat("yyyy-MM-dd")
+        self.read_on.setMaximumDate(QDate.currentDate())
+        self.read_on.setToolTip(self.tr("The day the meters were read; applied to the readings entered below."))
+        top.addWidget(self.read_on)
+        top.addWidget(QLabel(self.tr("Source:")))
+        self.source = QComboBox()
+        self.source.setObjectName("sourceCombo")
+        for code in SOURCES:
+            self.source.addItem(self.source_name(code), code)
+        self.source.setToolTip(self.tr("How the readings entered below were taken."))
+        top.addWidget(self.source)
         top.addStretch(1)
         self.progress = QLabel()
         self.progress.setObjectName("routeProgress")
@@ -130,8 +158,30 @@ class ReadingsScreen(QDialog):
                   QCoreApplication.translate("ReadingsScreen", "Address"), QCoreApplication.translate("ReadingsScreen", "Meter no."),
                   QCoreApplication.translate("ReadingsScreen", "Register"), QCoreApplication.translate("ReadingsScreen", "Previous"),
                   QCoreApplication.translate("ReadingsScreen", "Current"), QCoreApplication.translate("ReadingsScreen", "Usage"),
+                  QCoreApplication.translate("ReadingsScreen", "Read on"), QCoreApplication.translate("ReadingsScreen", "Source"),
                   QCoreApplication.translate("ReadingsScreen", "Note")]
         return titles[section]
+
+    @staticmethod
+    def source_name(source: str) -> str:
+        from PySide6.QtCore import QCoreApplication
+
+        names = {"read": QCoreApplication.translate("ReadingsScreen", "Read on site"),
+                 "estimated": QCoreApplication.translate("ReadingsScreen", "Estimated"),
+                 "customer": QCoreApplication.translate("ReadingsScreen", "Reported by the customer")}
+        return names.get(source, source)
+
+    @staticmethod
+    def later_note(r) -> str:
+        from PySide6.QtCore import QCoreApplication
+
+        return QCoreApplication.translate("ReadingsScreen", "read up to %1: closed").replace("%1", r.latest_period or "")
+
+    @staticmethod
+    def rolled_note() -> str:
+        from PySide6.QtCore import QCoreApplication
+
+        return QCoreApplication.translate("ReadingsScreen", "rolled over")
 
     @staticmethod
     def register_name(register: str) -> str:
@@ -150,11 +200,12 @@ class ReadingsScreen(QDialog):
             return
         self.model = RouteModel(rows, self)
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the address gives way, so every column fits
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_row(cur.row()))
         self.message.clear()
-        first = next((i for i, r in enumerate(rows) if r.current is None), 0)
+        first = next((i for i, r in enumerate(rows) if r.current is None and not r.later_reading), 0)
         if rows:
             self.table.selectRow(first)
             self._show_row(first)
@@ -169,11 +220,18 @@ class ReadingsScreen(QDialog):
         if not self.model or not (0 <= row < len(self.model.rows)):
             return
         r = self.model.rows[row]
-        first = self.tr(" (first reading of a new meter)") if r.first_reading else ""
-        self.current_label.setText(f"{r.account_no} {r.account_name}  {r.meter_no} {self.register_name(r.register)}  "
-                                   + self.tr("previous %1").replace("%1", format(r.previous.normalize(), "f")) + first)
+        first = self.tr(" (first reading of a new meter)") if r.first_reading and r.current is None else ""
+        text = (f"{r.account_no} {r.account_name}  {r.meter_no} {self.register_name(r.register)}  "
+                + self.tr("previous %1").replace("%1", format(r.previous.normalize(), "f")) + first)
+        if r.later_reading:
+            text += "  " + self.tr("— this meter is read up to %1; a reading for an earlier period can be neither entered nor corrected.").replace("%1", r.latest_period)
+        elif r.current is not None and r.bill_no:
+            text += "  " + self.tr("— billed (%1); to correct it a supervisor voids the bill first.").replace("%1", r.bill_no)
+        elif r.current is not None:
+            text += "  " + self.tr("— entered; type the right value and press Enter to correct it.")
+        self.current_label.setText(text)
         self.entry.setText("" if r.current is None else format(r.current.normalize(), "f"))
-        self.entry.setReadOnly(r.current is not None)
+        self.entry.setReadOnly(r.later_reading or (r.current is not None and bool(r.bill_no)))
         self.entry.selectAll()
 
     def current_row(self) -> int:
@@ -184,8 +242,13 @@ class ReadingsScreen(QDialog):
             return
         row = self.current_row()
         r = self.model.rows[row]
-        if r.current is None:
+        if r.later_reading or (r.current is not None and r.bill_no):
+            pass  # nothing can be typed here: move on
+        elif r.current is None:
             if not self._save(row, r):
+                return
+        elif self._changed(r):
+            if not self._correct(row, r):
                 return
         nxt = row + 1
         if nxt < len(self.model.rows):
@@ -193,22 +256,67 @@ class ReadingsScreen(QDialog):
             self._show_row(nxt)
         self.entry.setFocus()
 
-    def _save(self, row: int, r, rolled_over=False, confirm_high=False) -> bool:
+    def _changed(self, r) -> bool:
         try:
-            result = readings.record_reading(self.ctx.db, self.ctx.actor, r.meter_id, r.register, self.period.text().strip(),
-                                             self.entry.text(), rolled_over=rolled_over, confirm_high=confirm_high)
-        except NeedsConfirmation as ask:
-            if self.confirm(ask):
-                return self._save(row, r, rolled_over or ask.kind == "rollover", confirm_high or ask.kind == "high_usage")
-            self.message.setText(error_text(ask))
-            self.entry.selectAll()
-            return False
+            return Decimal(self.entry.text().strip()) != r.current
+        except InvalidOperation:
+            return True  # the service says what is wrong with it
+
+    def read_date(self) -> date:
+        return self.read_on.date().toPython()
+
+    def _save(self, row: int, r, rolled_over=False, confirm_high=False) -> bool:
+        source = self.source.currentData()
+        return self._run(row, r, lambda ro, ch: readings.record_reading(
+            self.ctx.db, self.ctx.actor, r.meter_id, r.register, self.period.text().strip(), self.entry.text(),
+            read_on=self.read_date(), source=source, rolled_over=ro, confirm_high=ch), read_on=self.read_date(), source=source)
+
+    def _correct(self, row: int, r) -> bool:
+        """A reading already saved for this period and typed again differently: correct it, with a reason."""
+        try:
+            readings.parse_reading(self.entry.text(), r.digits)  # say what is wrong before asking why
         except UserError as err:
             self.message.setText(error_text(err))
             self.entry.selectAll()
             return False
-        r.current, r.usage = result.current, result.usage
-        self.model.notes[row] = self.tr("rolled over") if result.rolled_over else ""
+        reason = self.ask_reason(r)
+        if reason is None:
+            self.message.setText(self.tr("Not corrected: the reading stays %1.").replace("%1", format(r.current.normalize(), "f")))
+            self.entry.setText(format(r.current.normalize(), "f"))
+            self.entry.selectAll()
+            return False
+        ok = self._run(row, r, lambda ro, ch: readings.correct_reading(
+            self.ctx.db, self.ctx.actor, r.meter_id, r.register, self.period.text().strip(), self.entry.text(), reason,
+            rolled_over=ro, confirm_high=ch))
+        if ok:
+            self.model.notes[row] = self.tr("corrected")
+            self.model.refresh_row(row)
+        return ok
+
+    def _run(self, row: int, r, call, read_on=None, source=None) -> bool:
+        """Call the service, asking the roll-over / high-usage questions it raises; update the row."""
+        rolled_over = confirm_high = False
+        while True:
+            try:
+                result = call(rolled_over, confirm_high)
+                break
+            except NeedsConfirmation as ask:
+                if self.confirm(ask):
+                    rolled_over = rolled_over or ask.kind == "rollover"
+                    confirm_high = confirm_high or ask.kind == "high_usage"
+                    continue
+                self.message.setText(error_text(ask))
+                self.entry.selectAll()
+                return False
+            except UserError as err:
+                self.message.setText(error_text(err))
+                self.entry.selectAll()
+                return False
+        r.current, r.usage, r.rolled_over, r.previous = result.current, result.usage, result.rolled_over, result.previous
+        r.latest_period = r.latest_period if r.latest_period and r.latest_period > r.period else r.period
+        if read_on is not None:
+            r.read_on, r.source = read_on, source
+        self.model.notes.pop(row, None)
         self.model.refresh_row(row)
         self.message.clear()
         self._count()
@@ -219,4 +327,9 @@ class ReadingsScreen(QDialog):
         answer = QMessageBox.question(self, self.tr("Check the reading"), error_text(ask) + "\n\n" + self.tr("Save it as it is?"))
         return answer == QMessageBox.StandardButton.Yes
 
-
+    def ask_reason(self, r) -> str | None:
+        """Why the saved reading is corrected; None when the clerk cancels. Tests replace this to answer."""
+        text, ok = QInputDialog.getText(self, self.tr("Correct a reading"),
+                                        self.tr("Meter %1: correct the reading %2 to %3. Reason:").replace("%1", r.meter_no)
+                                        .replace("%2", format(r.current.normalize(), "f")).replace("%3", self.entry.text().strip()))
+        return text if ok else None
