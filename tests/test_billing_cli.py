@@ -162,17 +162,14 @@ def test_each_format_error_names_its_key(text, key):
     assert err.value.params["key"] == key and err.value.params["file"] == "f.toml" and err.value.params["code"] == "X"
 
 
-def test_bill_command_issues_a_route_and_prints_it_as_one_pdf(tmp_path, capsys):
-    from app.services import auth, customers as cs
+@pytest.fixture
+def route_store(tmp_path):
+    """Route R5: three SD-RES-M accounts, the first two read for 2026-10 (250 kWh each), the third not."""
+    from app.services import customers as cs
     from app.services.billing import readings, tariffs
-    from app.db.engine import Database
-    from app.db.migrate import upgrade
-    from tests.pdfcheck import pdf_pages
 
     url = f"sqlite:///{tmp_path / 'b.sqlite'}"
-    db = Database(url)
-    upgrade(db.engine)
-    admin = auth.initialize(db, auth.StationInput("3301", "城东营业厅"), "admin", "管理员", "admin123")
+    db, admin = _store(url)
     tariffs.ensure_default_tariffs(db)
     for i in range(1, 4):
         cid = cs.create_customer(db, admin, cs.CustomerInput(name=f"客户{i}"))
@@ -180,13 +177,86 @@ def test_bill_command_issues_a_route_and_prints_it_as_one_pdf(tmp_path, capsys):
         mid = cs.create_meter(db, admin, aid, cs.MeterInput(meter_no=f"33019900000{i}", initial_reading="0"))
         if i < 3:
             readings.record_reading(db, admin, mid, "total", "2026-10", "250")
+    yield url, db
+    db.dispose()
+
+
+def _print_counts(db) -> dict[str, int]:
+    from sqlalchemy import select
+
+    from app.models import Bill
+
+    with db.read() as s:
+        return dict(s.execute(select(Bill.bill_no, Bill.print_count)).all())
+
+
+def test_bill_command_issues_a_route_prints_archives_and_counts_it(route_store, tmp_path, capsys, _data_dir):
+    from sqlalchemy import func, select
+
+    from app.models import AuditEntry
+    from app.services.billing import bills
+    from tests.pdfcheck import pdf_pages, pdf_text
+
+    url, db = route_store
     out = tmp_path / "route.pdf"
     assert main(["--lang", "en", "--db", url, "bill", "--route", "R5", "--period", "2026-10", "--print", str(out), "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert data["issued"] == 2 and data["total"] == "277.46" and data["printed"] == 2  # 2 x 138.73
+    assert data["issued"] == 2 and data["total"] == "277.46" and data["printed"] == 2 and data["reprints"] == 0  # 2 x 138.73
     assert data["failed"][0]["account_no"] == "3301000003" and "no total reading" in data["failed"][0]["reason"]
     pages = pdf_pages(out.read_bytes())
-    assert len(pages) == 2 and "3301000001" in pages[0] and "3301000002" in pages[1]
+    assert len(pages) == 2 and "3301000001" in pages[0] and "3301000002" in pages[1] and "重打" not in "".join(pages)
+    # archived as one volume file (not one file per bill), byte for byte what was written
+    archived = sorted((_data_dir / "archive" / "bill-route").rglob("*.pdf"))
+    assert len(archived) == 1 and archived[0].read_bytes() == out.read_bytes() and data["archived"] == [str(archived[0])]
+    assert archived[0].name.startswith("R5-2026-10_")
+    # counted: one audit entry per bill, naming the archived volume
+    assert _print_counts(db) == {"B330100000120261001": 1, "B330100000220261001": 1}
+    with db.read() as s:
+        entries = s.scalars(select(AuditEntry).where(AuditEntry.action == "print", AuditEntry.entity == "bill")).all()
+        assert len(entries) == 2 and all(archived[0].name in e.after for e in entries)
+        assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "reprint")) == 0
+    # so a later print of one of them at the counter is a reprint, marked 重打
+    bill_id = bills.find_bill(db, "B330100000120261001")
+    assert bills.mark_printed(db, auth_actor(db, "zhangli"), bill_id) == 1
+    # printing the route again reprints them all, each marked with its own count
+    again = tmp_path / "again.pdf"
+    assert main(["--lang", "en", "--db", url, "bill", "--route", "R5", "--period", "2026-10", "--print", str(again)]) == 1
+    text = capsys.readouterr().out
+    assert "issued 0 bills" in text and "printed 2 bills (2 of them printed before, marked 重打)" in text
+    pages = [p.replace(" ", "").replace("\n", "") for p in pdf_pages(again.read_bytes())]
+    assert "重打（第2次）" in pages[0] and "重打（第1次）" in pages[1]
+    assert _print_counts(db) == {"B330100000120261001": 3, "B330100000220261001": 2}
+    assert len(sorted((_data_dir / "archive" / "bill-route").rglob("*.pdf"))) == 2
+    assert "¥138.73" in pdf_text(again.read_bytes())
+
+
+def auth_actor(db, login):
+    from app.services import auth
+
+    return auth.get_actor(db, login)
+
+
+def test_bill_account_print_prints_its_bill_or_says_why_nothing_was_printed(route_store, tmp_path, capsys, _data_dir):
+    from tests.pdfcheck import pdf_pages
+
+    url, db = route_store
+    first = tmp_path / "first.pdf"
+    assert main(["--lang", "en", "--db", url, "bill", "--account", "3301000001", "--period", "2026-10", "--print", str(first)]) == 0
+    assert "printed 1 bills into" in capsys.readouterr().out and len(pdf_pages(first.read_bytes())) == 1
+    # billed already: the existing bill is printed again, marked 重打, and counted
+    again = tmp_path / "again.pdf"
+    assert main(["--lang", "en", "--db", url, "bill", "--account", "3301000001", "--period", "2026-10", "--print", str(again), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["issued"] == 0 and "already has a bill" in data["failed"][0]["reason"]
+    assert data["printed"] == 1 and data["reprints"] == 1 and data["files"] == [str(again)]
+    assert "重打" in pdf_pages(again.read_bytes())[0]
+    assert _print_counts(db)["B330100000120261001"] == 2
+    # no bill at all: said plainly, and no file
+    none = tmp_path / "none.pdf"
+    assert main(["--lang", "en", "--db", url, "bill", "--account", "3301000003", "--period", "2026-10", "--print", str(none)]) == 1
+    text = capsys.readouterr().out
+    assert "issued 0 bills" in text and "nothing was printed" in text and "printed 0" not in text
+    assert not none.exists()
 
 
 def test_quote_table_in_chinese_is_aligned():

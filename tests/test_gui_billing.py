@@ -297,3 +297,40 @@ def test_an_earlier_period_cannot_be_entered_on_the_screen(qtbot, route):
     qtbot.keyClick(screen.entry, Qt.Key.Key_Return)
     assert "up to 2026-10" in screen.message.text() and _stored(db, "2026-09") == []
 
+
+def test_issue_dialog_prints_the_bills_it_issued(qtbot, route, tmp_path, _data_dir):
+    from app.views.billing.issue_dialog import IssueBillsDialog
+    from tests.pdfcheck import pdf_pages
+
+    db, clerk = route
+    screen = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-10")
+    qtbot.addWidget(screen)
+    _enter(qtbot, screen, ["1180", "1250", "1300"])
+    dialog = IssueBillsDialog(AppContext(db, clerk))
+    qtbot.addWidget(dialog)
+    assert not dialog.print_button.isEnabled()
+    dialog.route.setCurrentText("R9")
+    dialog.period.setText("2026-10")
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)
+    assert dialog.print_button.isEnabled() and len(dialog.result.bill_ids) == 3
+    out = tmp_path / "R9"
+    dialog.ask_path = lambda: str(out)
+    dialog.print_button.click()
+    assert not dialog.print_button.isEnabled() and not dialog.start_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.printed is not None, timeout=60_000)
+    assert dialog.printed.count == 3 and dialog.bar.value() == dialog.bar.maximum() == 3
+    pdf = tmp_path / "R9.pdf"
+    pages = pdf_pages(pdf.read_bytes())
+    assert [p.count("330100000") > 0 for p in pages] == [True] * 3 and "3301000002" in pages[1]
+    archived = sorted((_data_dir / "archive" / "bill-route").rglob("*.pdf"))
+    assert len(archived) == 1 and archived[0].read_bytes() == pdf.read_bytes()
+    assert "Printed 3 bills" in dialog.report.toPlainText() and str(pdf) in dialog.report.toPlainText()
+    from sqlalchemy import select
+
+    from app.models import Bill
+
+    with db.read() as s:
+        assert [b.print_count for b in s.scalars(select(Bill))] == [1, 1, 1]
+    # so F8 at the counter afterwards is a reprint
+    assert bills.bill_document(db, bills.find_bill(db, "B330100000120261001")).reprint == 1

@@ -56,7 +56,9 @@ def register(sub) -> None:
     g.add_argument("--account", metavar="NO")
     p.add_argument("--period", required=True, metavar="YYYY-MM")
     p.add_argument("--as", dest="as_login", default=None, help="clerk login that issues (default: the first administrator)")
-    p.add_argument("--print", dest="print_to", metavar="FILE.pdf", help="also print the period's bills (of the route) into one PDF")
+    p.add_argument("--print", dest="print_to", metavar="FILE.pdf",
+                   help="also print the period's bills of the route (or the account's bill, issued now or before) into one PDF "
+                        "(volumes FILE-v001.pdf ... above 5,000 bills); archived and counted, reprints marked 重打")
     p.add_argument("--paper", choices=["A4", "A5"], default="A5")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bill)
@@ -185,40 +187,48 @@ def cmd_bill(args) -> int:
     actor = auth.get_actor(db, args.as_login) if args.as_login else auth.first_admin(db)
     if actor is None:
         raise CliError("the store is not set up: run counterdesk init first")
+    tty = sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:
-        if sys.stderr.isatty():
+        if tty:
             print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
 
     if args.route:
         result = bills.issue_route(db, actor, args.route, args.period, progress=progress)
     else:
         result = bills.issue_accounts(db, actor, [args.account], args.period, progress=progress)
+    if tty:
+        print(file=sys.stderr)
     printed = None
     if args.print_to:
-        from app.printing.billing.bill_pdf import render_route
-        from app.services.billing.bills import bills_of_period, route_documents
-
-        ids = bills_of_period(db, args.period, args.route) if args.route else [
-            b for b in bills_of_period(db, args.period) if b in set(_bill_ids(db, result.issued))]
-        output = render_route(route_documents(db, ids), args.print_to, paper=args.paper)
-        printed = output.count
+        # The route's bills of the period, or the account's bill of the period, whether issued just now or
+        # before (a bill printed before is marked 重打 with its count).
+        ids = bills.bills_of_period(db, args.period, route=args.route) if args.route else \
+            bills.bills_of_period(db, args.period, account_no=args.account)
+        if ids:
+            total = len(ids)
+            printed = bills.print_bills(db, actor, ids, args.print_to, paper=args.paper,
+                                        label=f"{args.route or args.account}-{args.period}",
+                                        progress=lambda n: progress(n, total))
+            if tty:
+                print(file=sys.stderr)
     if args.json:
         print_json({"issued": len(result.issued), "failed": [{"account_no": f.account_no, "reason": f.reason} for f in result.failed],
-                    "total": str(result.total), "printed": printed})
+                    "total": _money(result.total), "printed": printed.count if printed else (0 if args.print_to else None),
+                    "reprints": printed.reprints if printed else 0, "files": [str(f) for f in printed.files] if printed else [],
+                    "archived": [str(f) for f in printed.archived] if printed else []})
     else:
-        print(f"issued {len(result.issued)} bills, total {result.total}; {len(result.failed)} not issued")
+        print(f"issued {len(result.issued)} bills, total {_money(result.total)}; {len(result.failed)} not issued")
         for f in result.failed:
             print(f"  {f.account_no}: {f.reason}")
-        if printed is not None:
-            print(f"printed {printed} bills into {', '.join(str(f) for f in output.files)}")
+        if args.print_to and printed is None:
+            print(f"no bill of {args.route and 'route ' + args.route or 'account ' + args.account} for {args.period} exists, "
+                  f"so nothing was printed and {args.print_to} was not written")
+        elif printed is not None:
+            again = f" ({printed.reprints} of them printed before, marked 重打)" if printed.reprints else ""
+            print(f"printed {printed.count} bills{again} into {', '.join(str(f) for f in printed.files)}; "
+                  f"archived as {', '.join(str(f) for f in printed.archived)}")
     return 0 if not result.failed else 1
-
-
-def _bill_ids(db, bill_nos):
-    from app.services.billing.bills import find_bill
-
-    return [find_bill(db, no) for no in bill_nos]
 
 
 def cmd_reading_correct(args) -> int:

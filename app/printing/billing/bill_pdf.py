@@ -6,6 +6,7 @@ in chunks rendered by worker processes, so memory stays bounded however long the
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
@@ -185,37 +186,57 @@ def _chunks(docs: Iterable[BillDocument], size: int) -> Iterator[list[BillDocume
         yield chunk
 
 
+@dataclass(frozen=True)
+class PrintedBill:
+    """Which bill went onto paper, with the reprint number printed on it (0 = the original)."""
+
+    bill_no: str
+    reprint: int
+
+
 @dataclass
 class RouteOutput:
     count: int  # bills printed
     files: list[Path]  # one file, or volumes when the route is larger than one volume
+    cancelled: bool = False
 
     def __int__(self) -> int:
         return self.count
 
 
-def _join(parts: list[str], target: Path) -> None:
+def _join(parts: list[str], target: Path) -> list[Path]:
+    """Join rendered parts into `target`; returns the file(s) written."""
     if len(parts) == 1:
         shutil.move(parts[0], target)
-    elif shutil.which("qpdf"):
+        return [target]
+    if shutil.which("qpdf"):
         subprocess.run(["qpdf", "--empty", "--pages", *parts, "--", str(target)], check=True)
-    else:  # no joiner: keep the parts, numbered, beside the target
-        for i, p in enumerate(parts):
-            shutil.move(p, target.with_name(f"{target.stem}.part{i + 1:04d}{target.suffix}"))
+        return [target]
+    out = []  # no joiner: keep the parts, numbered, beside the target
+    for i, p in enumerate(parts):
+        out.append(target.with_name(f"{target.stem}.part{i + 1:04d}{target.suffix}"))
+        shutil.move(p, out[-1])
+    return out
+
+
+VolumeDone = Callable[[list[Path], list[PrintedBill]], None]
 
 
 class _Volumes:
-    """Tracks which rendered parts belong to which volume, and joins a volume once it is complete."""
+    """Tracks which rendered parts (and bills) belong to which volume, and joins a volume once it is complete."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, on_volume: VolumeDone | None) -> None:
         self.out = out
+        self.on_volume = on_volume
         self.parts: list[list[str]] = [[]]
         self.submitted: list[int] = [0]
-        self.joined: set[int] = set()
+        self.bills: list[list[PrintedBill]] = [[]]
+        self.written: dict[int, list[Path]] = {}
 
     def open_next(self) -> None:
         self.parts.append([])
         self.submitted.append(0)
+        self.bills.append([])
 
     def target(self, v: int) -> Path:
         if len(self.parts) == 1:
@@ -229,32 +250,55 @@ class _Volumes:
             self.join(v)
 
     def join(self, v: int) -> None:
-        if v not in self.joined and self.parts[v]:
-            _join(sorted(self.parts[v]), self.target(v))
-            self.joined.add(v)
+        if v not in self.written and self.parts[v]:
+            self.written[v] = _join(sorted(self.parts[v]), self.target(v))
+            done, self.bills[v] = self.bills[v], []
+            if self.on_volume:
+                self.on_volume(self.written[v], done)
 
     def files(self) -> list[Path]:
-        return [self.target(v) for v in range(len(self.parts)) if self.parts[v]]
+        return [f for v in sorted(self.written) for f in self.written[v]]
 
 
 def render_route(docs: Iterable[BillDocument], out_path, paper: str = "A5", chunk: int = 200, workers: int | None = None,
-                 volume: int = 5000) -> RouteOutput:
+                 volume: int = 5000, on_volume: VolumeDone | None = None, progress: Callable[[int], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None, mp_context: str | None = None) -> RouteOutput:
     """Print a route's bills: one PDF at `out_path`, or volumes NAME-v001.pdf ... of `volume` bills each.
 
     Chunks of bills are rendered by worker processes (both cores); at most `workers * 2`
     chunks are in flight, and each volume is joined with qpdf as soon as its chunks are
     done, so memory stays bounded however long the route. Joining one 100,000-page file
     would make qpdf hold every page at once (about 1.7 GB measured here), hence volumes.
+
+    `on_volume(files, bills)` runs as soon as a volume's file is written, with the bills in it
+    (the caller counts and archives them: what is on disk is what was printed); `progress(n)`
+    after each rendered chunk with the bills rendered so far; `cancelled()` stops taking new
+    chunks: what was rendered is still joined into its volume and reported. `mp_context` "forkserver"
+    starts the workers from a clean process (for a caller with threads, like the window).
     """
     out = Path(out_path)
     workers = workers or max(1, min(2, os.cpu_count() or 1))
     tmp = Path(tempfile.mkdtemp(prefix="route-", dir=out.parent))
-    vols = _Volumes(out)
-    count = in_volume = 0
+    vols = _Volumes(out, on_volume)
+    count = in_volume = rendered = 0
+    stopped = False
+
+    def done(v: int, future) -> None:
+        nonlocal rendered
+        path, n = future.result()
+        vols.finished(v, path)
+        rendered += n
+        if progress:
+            progress(rendered)
+
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        context = multiprocessing.get_context(mp_context) if mp_context else None
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             pending: list[tuple[int, object]] = []
             for i, docs_chunk in enumerate(_chunks(docs, chunk)):
+                if cancelled and cancelled():
+                    stopped = True
+                    break
                 if in_volume >= volume:
                     vols.open_next()
                     in_volume = 0
@@ -262,14 +306,25 @@ def render_route(docs: Iterable[BillDocument], out_path, paper: str = "A5", chun
                 count += len(docs_chunk)
                 in_volume += len(docs_chunk)
                 vols.submitted[v] += 1
-                pending.append((v, pool.submit(_render_chunk, (docs_chunk, paper, str(tmp / f"part{i:06d}.pdf")))))
+                vols.bills[v].extend(PrintedBill(d.bill_no, d.reprint) for d in docs_chunk)
+                future = pool.submit(_render_chunk, (docs_chunk, paper, str(tmp / f"part{i:06d}.pdf")))
+                pending.append((v, _Counted(future, len(docs_chunk))))
                 if len(pending) >= workers * 2:
-                    pv, future = pending.pop(0)
-                    vols.finished(pv, future.result())
+                    done(*pending.pop(0))
             for pv, future in pending:
-                vols.finished(pv, future.result())
+                done(pv, future)
         for v in range(len(vols.parts)):
             vols.join(v)
-        return RouteOutput(count, vols.files())
+        return RouteOutput(count, vols.files(), stopped)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+class _Counted:
+    """A rendering future with the number of bills it renders."""
+
+    def __init__(self, future, n: int) -> None:
+        self.future, self.n = future, n
+
+    def result(self) -> tuple[str, int]:
+        return self.future.result(), self.n

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Callable
 
 from sqlalchemy import func, select
@@ -222,6 +223,7 @@ class Failure:
 @dataclass
 class BatchResult:
     issued: list[str] = field(default_factory=list)  # bill numbers
+    bill_ids: list[uuid.UUID] = field(default_factory=list)  # the same bills, in the same (route) order
     failed: list[Failure] = field(default_factory=list)
     total_fen: int = 0
     cancelled: bool = False
@@ -252,7 +254,7 @@ def issue_accounts(db: Database, actor: Actor, account_nos: list[str], period: s
             result.cancelled = True
             break
         chunk = account_nos[offset:offset + BATCH]
-        issued: list[tuple[str, int]] = []
+        issued: list[tuple[str, int, uuid.UUID]] = []
         failed: list[Failure] = []
         with db.write() as s:
             accounts = {a.account_no: a for a in s.scalars(select(Account).where(Account.account_no.in_(chunk)))}
@@ -269,9 +271,10 @@ def issue_accounts(db: Database, actor: Actor, account_nos: list[str], period: s
             store_bills(s, actor, computed)
             billed = {c.bill["account_id"] for c in computed}
             settle_prepaid(s, actor, [a for a in accounts.values() if a.id in billed], today)
-            issued = [(c.bill["bill_no"], c.bill["amount_fen"]) for c in computed]
-        result.issued.extend(no for no, _ in issued)
-        result.total_fen += sum(fen for _, fen in issued)
+            issued = [(c.bill["bill_no"], c.bill["amount_fen"], c.bill["id"]) for c in computed]
+        result.issued.extend(no for no, _, _ in issued)
+        result.bill_ids.extend(bid for _, _, bid in issued)
+        result.total_fen += sum(fen for _, fen, _ in issued)
         result.failed.extend(failed)
         done += len(chunk)
         if progress:
@@ -569,9 +572,77 @@ def route_documents(db: Database, bill_ids: list[uuid.UUID], today: date | None 
                                    reprint=bill.print_count, void=bill.status == "void")
 
 
-def bills_of_period(db: Database, period: str, route: str | None = None) -> list[uuid.UUID]:
+def bills_of_period(db: Database, period: str, route: str | None = None, account_no: str | None = None) -> list[uuid.UUID]:
+    """The period's bills that are not void, in route order (of one route or one account when given)."""
     with db.read() as s:
         q = select(Bill.id).join(Account, Account.id == Bill.account_id).where(Bill.period == period, Bill.status != "void")
         if route:
             q = q.where(Account.reading_route == route)
+        if account_no:
+            q = q.where(Account.account_no == account_no)
         return list(s.scalars(q.order_by(Account.reading_route, Account.route_order, Account.account_no)))
+
+
+def mark_printed_many(db: Database, actor: Actor, printed, archived: str = "") -> None:
+    """Count the prints of many bills at once (a route volume): one bulk update and one audit entry per
+    bill, like issuing, each naming the reprint number on its paper and the archived volume."""
+    from sqlalchemy import update
+
+    printed = list(printed)
+    with db.write() as s:
+        entries = []
+        for offset in range(0, len(printed), 500):
+            part = printed[offset:offset + 500]
+            nos = [p.bill_no for p in part]
+            ids = dict(s.execute(select(Bill.bill_no, Bill.id).where(Bill.bill_no.in_(nos))).all())
+            s.execute(update(Bill).where(Bill.bill_no.in_(nos)).values(print_count=Bill.print_count + 1)
+                      .execution_options(synchronize_session=False))
+            entries += [("print" if p.reprint == 0 else "reprint", "bill", ids.get(p.bill_no), None,
+                         {"bill_no": p.bill_no, "reprint": p.reprint, "archived": archived}) for p in part]
+        audit.record_many(s, actor, entries)
+
+
+@dataclass
+class PrintResult:
+    count: int  # bills printed (and counted)
+    files: list  # the PDF file(s) written: one, or volumes NAME-v001.pdf ...
+    archived: list  # their archived copies
+    reprints: int = 0  # how many of the bills were printed before (their paper says 重打)
+    cancelled: bool = False
+
+
+def print_bills(db: Database, actor: Actor, bill_ids: list[uuid.UUID], out_path, paper: str = "A5", label: str = "bills",
+                today: date | None = None, tr=None, progress: Callable[[int], None] | None = None,
+                cancelled: Callable[[], bool] | None = None, volume: int = 5000, chunk: int = 200,
+                workers: int | None = None, mp_context: str | None = None) -> PrintResult:
+    """Print many bills (a route) into one PDF or volumes of 5,000 bills; each volume is archived under
+    archive/bill-route/ as soon as it is written, and its bills are counted as printed then, so a later
+    print of any of them says 重打. Memory stays bounded: bills are loaded, rendered and counted a chunk
+    or a volume at a time."""
+    from datetime import datetime
+
+    from app.printing.archive import archive_pdf
+    from app.printing.billing.bill_pdf import render_route
+
+    if not bill_ids:
+        raise UserError(QT_TRANSLATE_NOOP("messages", "There are no bills to print."))
+    if paper not in ("A4", "A5"):
+        raise ValidationError.single("paper", QT_TRANSLATE_NOOP("messages", "Choose one of the listed values."))
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")  # two prints of a route never share a name
+    archived: list = []
+    reprints = 0
+
+    def volume_done(files, printed) -> None:
+        nonlocal reprints
+        names = []
+        for f in files:
+            number = f"{label}_{stamp}" + (f"_{f.stem.rsplit('-', 1)[-1]}" if f.stem != Path(out_path).stem else "")
+            archived.append(archive_pdf("bill-route", number, f.read_bytes()))  # a volume is ~10 MB: one at a time
+            names.append(archived[-1].name)
+        reprints += sum(1 for p in printed if p.reprint)
+        mark_printed_many(db, actor, printed, ", ".join(names))
+
+    out = render_route(route_documents(db, bill_ids, today=today, tr=tr), out_path, paper=paper,
+                       on_volume=volume_done, progress=progress, cancelled=cancelled, volume=volume, chunk=chunk, workers=workers,
+                       mp_context=mp_context)
+    return PrintResult(out.count, out.files, archived, reprints, out.cancelled)

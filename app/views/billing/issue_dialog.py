@@ -1,4 +1,4 @@
-"""Issuing a route's bills off the UI thread, with progress and cancel."""
+"""Issuing a route's bills off the UI thread, with progress and cancel; then printing them (archived and counted)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import threading
 from datetime import date
 
 from PySide6.QtCore import QObject, QThread, Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar, QPushButton,
+                               QVBoxLayout)
 
 from app.i18n import error_text
 from app.services.billing import bills, readings
@@ -33,13 +34,40 @@ class _Worker(QObject):
         self.finished.emit(result)
 
 
+class _PrintWorker(QObject):
+    """Writes the bills into a PDF (volumes above 5,000), archived and counted as printed, off the UI thread."""
+
+    progressed = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, ctx, bill_ids, path: str, paper: str, label: str) -> None:
+        super().__init__()
+        self.ctx, self.bill_ids, self.path, self.paper, self.label = ctx, bill_ids, path, paper, label
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        total = len(self.bill_ids)
+        try:
+            result = bills.print_bills(self.ctx.db, self.ctx.actor, self.bill_ids, self.path, paper=self.paper, label=self.label,
+                                       progress=lambda n: self.progressed.emit(n, total), cancelled=self.stop.is_set,
+                                       mp_context="forkserver")  # no fork of a process with Qt's threads
+        except UserError as err:
+            self.failed.emit(err)
+            return
+        except OSError as err:  # the folder cannot be written: said, not a traceback
+            self.failed.emit(err)
+            return
+        self.finished.emit(result)
+
+
 class IssueBillsDialog(QDialog):
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("issueBillsDialog")
         self.setWindowTitle(self.tr("Issue bills for a route"))
-        self.resize(560, 420)
+        self.resize(600, 460)
         box = QVBoxLayout(self)
         form = QFormLayout()
         self.route = QComboBox()
@@ -66,20 +94,42 @@ class IssueBillsDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.setEnabled(False)
         box.addWidget(self.start_button)
+        printing = QHBoxLayout()
+        self.print_button = QPushButton(self.tr("Print these bills…"))
+        self.print_button.setObjectName("printIssuedButton")
+        self.print_button.setToolTip(self.tr("Write the bills just issued into one PDF (volumes of 5,000 bills), archived and counted as printed."))
+        self.print_button.clicked.connect(self.print_issued)
+        self.print_button.setEnabled(False)
+        printing.addWidget(self.print_button, 1)
+        printing.addWidget(QLabel(self.tr("Paper:")))
+        self.paper = QComboBox()
+        self.paper.setObjectName("paperCombo")
+        self.paper.addItems(["A5", "A4"])
+        printing.addWidget(self.paper)
+        box.addLayout(printing)
         box.addWidget(self.cancel_button)
         self.result = None
+        self.printed = None
         self.thread: QThread | None = None
+        self.worker = None
+        self._route = self._period = ""
 
     def start(self) -> None:
         self.start_button.setEnabled(False)
+        self.print_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.report.clear()
+        self.result = self.printed = None
+        self._route, self._period = self.route.currentText().strip(), self.period.text().strip()
+        self._run(_Worker(self.ctx, self._route, self._period), self._done)
+
+    def _run(self, worker, done) -> None:
         self.thread = QThread(self)
-        self.worker = _Worker(self.ctx, self.route.currentText().strip(), self.period.text().strip())
+        self.worker = worker
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
         self.worker.progressed.connect(lambda d, t: (self.bar.setMaximum(t), self.bar.setValue(d)))
-        self.worker.finished.connect(self._done)
+        self.worker.finished.connect(done)
         self.worker.failed.connect(self._failed)
         self.thread.start()
 
@@ -92,14 +142,19 @@ class IssueBillsDialog(QDialog):
         self.thread.wait()
         self.start_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
+        self.print_button.setEnabled(bool(self.result and self.result.bill_ids))
 
     def _failed(self, err) -> None:
         self._stop_thread()
-        self.report.setPlainText(error_text(err))
+        if isinstance(err, UserError):
+            text = error_text(err)
+        else:
+            text = self.tr("The PDF cannot be written: %1").replace("%1", getattr(err, "strerror", None) or str(err))
+        self.report.appendPlainText(text)
 
     def _done(self, result) -> None:
-        self._stop_thread()
         self.result = result
+        self._stop_thread()
         lines = [self.tr("Issued %1 bills, total %2.").replace("%1", str(len(result.issued))).replace("%2", str(result.total))]
         if result.cancelled:
             lines.append(self.tr("Cancelled: the bills issued so far are kept."))
@@ -108,6 +163,51 @@ class IssueBillsDialog(QDialog):
             lines += [f"  {f.account_no}: {error_text(f.error) if f.error else f.reason}" for f in result.failed]
         self.report.setPlainText("\n".join(lines))
         self.ctx.data_changed.emit("billing")
+
+    def ask_path(self) -> str:
+        """Where the PDF goes; tests replace this to answer."""
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        suggested = str(Path.home() / f"{self._route}-{self._period}.pdf")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Print these bills into"), suggested, "PDF (*.pdf)")
+        return path
+
+    def print_issued(self) -> None:
+        if not self.result or not self.result.bill_ids:
+            return
+        path = self.ask_path()
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        self.start_button.setEnabled(False)
+        self.print_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.bar.setValue(0)
+        self.report.appendPlainText(self.tr("Printing %1 bills…").replace("%1", str(len(self.result.bill_ids))))
+        self._run(_PrintWorker(self.ctx, list(self.result.bill_ids), path, self.paper.currentText(), f"{self._route}-{self._period}"),
+                  self._printed)
+
+    def _printed(self, printed) -> None:
+        self.printed = printed
+        self._stop_thread()
+        lines = [self.tr("Printed %1 bills into %2; the PDF is archived and the bills are counted as printed.")
+                 .replace("%1", str(printed.count)).replace("%2", ", ".join(str(f) for f in printed.files))]
+        if printed.reprints:
+            lines.append(self.tr("%1 of them had been printed before and say 重打 with their count.").replace("%1", str(printed.reprints)))
+        if printed.cancelled:
+            lines.append(self.tr("Cancelled: only the bills in the file(s) above were printed."))
+        self.report.appendPlainText("\n".join(lines))
+        self.ctx.data_changed.emit("billing")
+
+    def reject(self) -> None:  # Esc / close while working: stop first, keep what is done
+        if self.thread is not None and self.thread.isRunning():
+            self.worker.stop.set()
+            self.thread.quit()
+            self.thread.wait()
+        super().reject()
 
 
 class TariffImportDialog(QDialog):

@@ -1,0 +1,71 @@
+"""Printing many bills: counted as printed, archived per volume, split into volumes, cancellable."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from app.models import AuditEntry, Bill
+from app.services import customers as cs
+from app.services.billing import bills, readings
+from app.services.errors import UserError
+from tests.test_billing_bills import home, read  # noqa: F401  (the fixture and helper of the billing tests)
+
+
+def test_print_bills_counts_archives_and_splits_volumes(db, clerk, home, _data_dir):
+    from tests.pdfcheck import pdf_pages
+
+    nos = [home["account_no"]]
+    for i in range(2, 6):
+        cid = cs.create_customer(db, clerk, cs.CustomerInput(name=f"客户{i}"))
+        aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address=f"{i}号", reading_route="R1", route_order=str(i), tariff_code="ZJ-RES-Y"))
+        mid = cs.create_meter(db, clerk, aid, cs.MeterInput(meter_no=f"33019900001{i}", initial_reading="0"))
+        readings.record_reading(db, clerk, mid, "total", "2026-01", "100")
+        nos.append(f"330100000{i}")
+    read(db, clerk, home, "2026-01", "1100")
+    issued = bills.issue_route(db, clerk, "R1", "2026-01", today=date(2026, 2, 1))
+    assert issued.issued == [f"B{no}20260101" for no in nos] and len(issued.bill_ids) == 5
+    bills.mark_printed(db, clerk, issued.bill_ids[3])  # one was printed at the counter already
+    seen = []
+    out = _data_dir.parent / "route.pdf"
+    result = bills.print_bills(db, clerk, issued.bill_ids, out, label="R1-2026-01", progress=seen.append, volume=2, chunk=1)
+    assert result.count == 5 and result.reprints == 1 and seen[-1] == 5
+    assert [f.name for f in result.files] == ["route-v001.pdf", "route-v002.pdf", "route-v003.pdf"]
+    assert [len(pdf_pages(f.read_bytes())) for f in result.files] == [2, 2, 1]
+    assert [a.read_bytes() for a in result.archived] == [f.read_bytes() for f in result.files]
+    assert [a.name.rsplit("_", 1)[1] for a in result.archived] == ["v001.pdf", "v002.pdf", "v003.pdf"]
+    assert "重打" in pdf_pages(result.files[1].read_bytes())[1] and "重打" not in pdf_pages(result.files[1].read_bytes())[0]
+    with db.read() as s:
+        assert [b.print_count for b in s.scalars(select(Bill).order_by(Bill.bill_no))] == [1, 1, 1, 2, 1]
+        entries = s.scalars(select(AuditEntry).where(AuditEntry.entity == "bill", AuditEntry.action.in_(("print", "reprint")))
+                            .order_by(AuditEntry.seq)).all()
+        assert [e.action for e in entries] == ["print", "print", "print", "print", "reprint", "print"]
+        assert result.archived[2].name in entries[-1].after
+    from app.services import audit as audit_log
+
+    with db.read() as s:
+        assert audit_log.verify(s).ok
+    with pytest.raises(UserError):
+        bills.print_bills(db, clerk, [], out)
+
+
+def test_cancelled_route_print_counts_only_what_was_written(db, clerk, home, _data_dir):
+    read(db, clerk, home, "2026-01", "1100")
+    for i in (2, 3, 4):
+        cid = cs.create_customer(db, clerk, cs.CustomerInput(name=f"客户{i}"))
+        aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address=f"{i}号", reading_route="R1", route_order=str(i), tariff_code="ZJ-RES-Y"))
+        mid = cs.create_meter(db, clerk, aid, cs.MeterInput(meter_no=f"330199000010{i}", initial_reading="0"))
+        readings.record_reading(db, clerk, mid, "total", "2026-01", "100")
+    issued = bills.issue_route(db, clerk, "R1", "2026-01")
+    stop = []
+    # one worker, two chunks in flight: the first finished chunk says stop, the one in flight is kept
+    result = bills.print_bills(db, clerk, issued.bill_ids, _data_dir.parent / "r.pdf", chunk=1, workers=1,
+                               progress=stop.append, cancelled=lambda: bool(stop))
+    assert result.cancelled and result.count == 2 and len(result.archived) == 1
+    from tests.pdfcheck import pdf_pages
+
+    assert len(pdf_pages(result.files[0].read_bytes())) == 2
+    with db.read() as s:
+        assert [b.print_count for b in s.scalars(select(Bill).order_by(Bill.bill_no))] == [1, 1, 0, 0]
