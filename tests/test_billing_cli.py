@@ -259,6 +259,17 @@ def test_bill_account_print_prints_its_bill_or_says_why_nothing_was_printed(rout
     assert not none.exists()
 
 
+def test_bill_command_says_why_in_the_chosen_language(route_store):
+    url, _db = route_store
+    code, out, _ = run("--db", url, "bill", "--route", "R5", "--period", "2026-10", lang="zh_CN")
+    assert code == 1 and "3301000003: 表 330199000003 缺少 2026-10 的示数。" in out and "has no" not in out
+    code, out, _ = run("--db", url, "bill", "--route", "R5", "--period", "2026-10", "--json", lang="zh_CN")
+    reasons = [f["reason"] for f in json.loads(out)["failed"]]
+    assert reasons[0] == "户号 3301000001 已有 2026-10 的账单。" and all("already" not in r for r in reasons)
+    code, out, _ = run("--db", url, "bill", "--route", "R5", "--period", "2026-10")
+    assert "3301000001: Account 3301000001 already has a bill for 2026-10." in out
+
+
 def test_quote_table_in_chinese_is_aligned():
     import unicodedata
 

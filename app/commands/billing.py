@@ -179,6 +179,13 @@ def cmd_tariffs_list(args) -> int:
     return 0
 
 
+def _reason(f) -> str:
+    """Why a bill was not issued, in the chosen language (--lang / COUNTERDESK_LANG)."""
+    from app.i18n import error_text
+
+    return error_text(f.error) if f.error else f.reason
+
+
 def cmd_bill(args) -> int:
     from app.services import auth
     from app.services.billing import bills
@@ -213,14 +220,14 @@ def cmd_bill(args) -> int:
             if tty:
                 print(file=sys.stderr)
     if args.json:
-        print_json({"issued": len(result.issued), "failed": [{"account_no": f.account_no, "reason": f.reason} for f in result.failed],
+        print_json({"issued": len(result.issued), "failed": [{"account_no": f.account_no, "reason": _reason(f)} for f in result.failed],
                     "total": _money(result.total), "printed": printed.count if printed else (0 if args.print_to else None),
                     "reprints": printed.reprints if printed else 0, "files": [str(f) for f in printed.files] if printed else [],
                     "archived": [str(f) for f in printed.archived] if printed else []})
     else:
         print(f"issued {len(result.issued)} bills, total {_money(result.total)}; {len(result.failed)} not issued")
         for f in result.failed:
-            print(f"  {f.account_no}: {f.reason}")
+            print(f"  {f.account_no}: {_reason(f)}")
         if args.print_to and printed is None:
             print(f"no bill of {args.route and 'route ' + args.route or 'account ' + args.account} for {args.period} exists, "
                   f"so nothing was printed and {args.print_to} was not written")

@@ -96,6 +96,16 @@ def prefetch(session: Session, accounts: list[Account], period: str) -> Prefetch
     return pre
 
 
+# One message per register, so the register is named in the clerk's language too.
+MISSING_READING = {
+    "total": QT_TRANSLATE_NOOP("messages", "Meter {meter_no} has no total reading for {period}."),
+    "peak": QT_TRANSLATE_NOOP("messages", "Meter {meter_no} has no peak reading for {period}."),
+    "flat": QT_TRANSLATE_NOOP("messages", "Meter {meter_no} has no flat reading for {period}."),
+    "valley": QT_TRANSLATE_NOOP("messages", "Meter {meter_no} has no valley reading for {period}."),
+    "sharp": QT_TRANSLATE_NOOP("messages", "Meter {meter_no} has no sharp-peak reading for {period}."),
+}
+
+
 def _usage(session: Session, account: Account, period: str, pre: Prefetched | None = None) -> tuple[dict[str, Decimal], list[dict]]:
     if pre is not None:
         meters = pre.meters.get(account.id, [])
@@ -113,7 +123,7 @@ def _usage(session: Session, account: Account, period: str, pre: Prefetched | No
             else:
                 r = session.scalar(select(Reading).where(Reading.meter_id == m.id, Reading.register == reg, Reading.period == period))
             if r is None:
-                raise UserError(QT_TRANSLATE_NOOP("messages", "Meter {meter_no} has no {register} reading for {period}."), meter_no=m.meter_no, register=reg, period=period)
+                raise UserError(MISSING_READING.get(reg, MISSING_READING["total"]), meter_no=m.meter_no, register=reg, period=period)
             per_register[reg] = per_register.get(reg, ZERO) + r.usage
             shown.append({"meter_no": m.meter_no, "register": reg, "previous": str(r.previous_reading), "current": str(r.current_reading),
                           "multiplier": str(m.multiplier), "usage": str(r.usage), "rolled_over": r.rolled_over})
