@@ -57,6 +57,9 @@ class Matter(Base):
               postgresql_where=text("state != 'closed'")),
         Index("ix_matters_open_owner", "owner_id", "deadline_at", "state", sqlite_where=text("state != 'closed'"), postgresql_where=text("state != 'closed'")),
         Index("ix_matters_open_assignee", "assignee_id", "deadline_at", "state", sqlite_where=text("state != 'closed'"), postgresql_where=text("state != 'closed'")),
+        # Complaints by their first-contact time limit (due soon / overdue before the deadline is near).
+        Index("ix_matters_open_contact", "station_id", "contact_by", "deadline_at", "state", sqlite_where=text("state != 'closed'"),
+              postgresql_where=text("state != 'closed'")),
         Index("ix_matters_customer_deadline", "customer_id", "deadline_at"),
         Index("ix_matters_customer_type_registered", "customer_id", "complaint_type", "registered_at"),
     )
