@@ -61,3 +61,21 @@ def test_bill_shows_every_number_behind_the_money(paper):
 def test_reprint_is_marked_with_its_count():
     text = pdf_text(render_bill(_full_doc(reprint=2), "A5"))
     assert "重打" in text and "2" in text.split("重打")[1][:4]
+
+
+def test_a_water_bill_names_water_not_electricity(db, clerk):
+    from app.services import customers as cs
+    from app.services.billing import bills, readings, tariffs
+
+    tariffs.ensure_default_tariffs(db)
+    cid = cs.create_customer(db, clerk, cs.CustomerInput(name="赵六"))
+    aid = cs.create_account(db, clerk, cid, cs.AccountInput(service="water", supply_address="锦城街道1号", tariff_code="LA-WATER-RES"))
+    mid = cs.create_meter(db, clerk, aid, cs.MeterInput(meter_no="3301880000001", initial_reading="0"))
+    readings.record_reading(db, clerk, mid, "total", "2026-01", "20")
+    bills.issue_accounts(db, clerk, ["3301000001"], "2026-01")
+    doc = bills.bill_document(db, bills.find_bill(db, "B330100000120260101"))
+    text = pdf_text(render_bill(doc, "A5"))
+    assert "水费账单" in text and "用水地址：锦城街道1号" in text and "用水量（m3）" in text
+    assert "水价：LA-WATER-RES" in text and "用电" not in text and "电费" not in text and "电价" not in text
+    electric = pdf_text(render_bill(BillDocument(**{**doc.__dict__, "unit": "kWh"}), "A5"))
+    assert "用电地址" in electric and "用电量（kWh）" in electric and "电价：LA-WATER-RES" in electric and "用水" not in electric

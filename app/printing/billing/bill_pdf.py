@@ -94,7 +94,11 @@ def story(doc: BillDocument, paper, tr: Translate) -> list:
     st = Styles(paper.base_size)
     w = paper.frame_width
     t = lambda text: tr(C, text)  # noqa: E731  (labels below are marked for lupdate)
-    title = t(QT_TRANSLATE_NOOP("printing", "Electricity bill")) if doc.unit == "kWh" else t(QT_TRANSLATE_NOOP("printing", "Water bill"))
+    water = doc.unit == "m3"
+    title = t(QT_TRANSLATE_NOOP("printing", "Water bill")) if water else t(QT_TRANSLATE_NOOP("printing", "Electricity bill"))
+    address_label = t(QT_TRANSLATE_NOOP("printing", "Water supply address")) if water else t(QT_TRANSLATE_NOOP("printing", "Electricity supply address"))
+    usage_label = t(QT_TRANSLATE_NOOP("printing", "Water used")) if water else t(QT_TRANSLATE_NOOP("printing", "Electricity used"))
+    tariff_label = t(QT_TRANSLATE_NOOP("printing", "Water tariff")) if water else t(QT_TRANSLATE_NOOP("printing", "Electricity tariff"))
     out = [para(f"{doc.company}", st.subtitle), para(title, st.title)]
     if doc.reprint:
         out.append(para(t(QT_TRANSLATE_NOOP("printing", "REPRINT (%1)")).replace("%1", str(doc.reprint)), st.mark))
@@ -103,12 +107,12 @@ def story(doc: BillDocument, paper, tr: Translate) -> list:
     head = [
         [para(t(QT_TRANSLATE_NOOP("printing", "Account no.")) + f"：{doc.account_no}", st.body), para(t(QT_TRANSLATE_NOOP("printing", "Bill no.")) + f"：{doc.bill_no}", st.body)],
         [para(t(QT_TRANSLATE_NOOP("printing", "Account name")) + f"：{doc.account_name}", st.body), para(t(QT_TRANSLATE_NOOP("printing", "Billing period")) + f"：{doc.period}（{doc.period_start:%m-%d}~{doc.period_end:%m-%d}）", st.body)],
-        [para(t(QT_TRANSLATE_NOOP("printing", "Supply address")) + f"：{doc.supply_address}", st.body), para(t(QT_TRANSLATE_NOOP("printing", "Tariff")) + f"：{doc.tariff}", st.body)],
+        [para(address_label + f"：{doc.supply_address}", st.body), para(tariff_label + f"：{doc.tariff}", st.body)],
     ]
     ht = Table(head, colWidths=[w * 0.55, w * 0.45])
     ht.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     out += [ht, Spacer(1, 2 * mm)]
-    rows = [[t(QT_TRANSLATE_NOOP("printing", "Meter no.")), t(QT_TRANSLATE_NOOP("printing", "Register")), t(QT_TRANSLATE_NOOP("printing", "Previous")), t(QT_TRANSLATE_NOOP("printing", "Current")), t(QT_TRANSLATE_NOOP("printing", "Multiplier")), t(QT_TRANSLATE_NOOP("printing", "Usage")) + f"（{doc.unit}）"]]
+    rows = [[t(QT_TRANSLATE_NOOP("printing", "Meter no.")), t(QT_TRANSLATE_NOOP("printing", "Register")), t(QT_TRANSLATE_NOOP("printing", "Previous")), t(QT_TRANSLATE_NOOP("printing", "Current")), t(QT_TRANSLATE_NOOP("printing", "Multiplier")), usage_label + f"（{doc.unit}）"]]
     for m in doc.meters:
         usage = _n(m.usage) + (" " + t(QT_TRANSLATE_NOOP("printing", "(rolled over)")) if m.rolled_over else "")
         rows.append([m.meter_no, t(REGISTER_NAMES.get(m.register, m.register)), _n(m.previous), _n(m.current), _n(m.multiplier), usage])
