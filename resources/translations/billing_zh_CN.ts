@@ -146,6 +146,22 @@
         <translation>取消</translation>
     </message>
     <message>
+        <source>Print these bills…</source>
+        <translation>打印这些账单…</translation>
+    </message>
+    <message>
+        <source>Write the bills just issued into one PDF (volumes of 5,000 bills), archived and counted as printed.</source>
+        <translation>把刚出的账单写成一个 PDF（每 5,000 张一册），存档并计入打印次数。</translation>
+    </message>
+    <message>
+        <source>Paper:</source>
+        <translation>纸张：</translation>
+    </message>
+    <message>
+        <source>The PDF cannot be written: %1</source>
+        <translation>无法写入 PDF：%1</translation>
+    </message>
+    <message>
         <source>Issued %1 bills, total %2.</source>
         <translation>已出账 %1 张，合计 %2 元。</translation>
     </message>
@@ -156,6 +172,26 @@
     <message>
         <source>Not issued (%1):</source>
         <translation>未出账（%1 户）：</translation>
+    </message>
+    <message>
+        <source>Print these bills into</source>
+        <translation>账单打印到</translation>
+    </message>
+    <message>
+        <source>Printing %1 bills…</source>
+        <translation>正在打印 %1 张账单…</translation>
+    </message>
+    <message>
+        <source>Printed %1 bills into %2; the PDF is archived and the bills are counted as printed.</source>
+        <translation>已将 %1 张账单打印到 %2；PDF 已存档，账单已计入打印次数。</translation>
+    </message>
+    <message>
+        <source>%1 of them had been printed before and say 重打 with their count.</source>
+        <translation>其中 %1 张以前打印过，纸面标有“重打”及次数。</translation>
+    </message>
+    <message>
+        <source>Cancelled: only the bills in the file(s) above were printed.</source>
+        <translation>已取消：只有上面文件中的账单算作已打印。</translation>
     </message>
 </context>
 <context>
@@ -224,6 +260,22 @@
         <translation>载入</translation>
     </message>
     <message>
+        <source>Read on:</source>
+        <translation>抄表日期：</translation>
+    </message>
+    <message>
+        <source>The day the meters were read; applied to the readings entered below.</source>
+        <translation>抄表的日期；用于下面录入的示数。</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <source>How the readings entered below were taken.</source>
+        <translation>下面录入的示数是怎样得到的。</translation>
+    </message>
+    <message>
         <source>Current reading:</source>
         <translation>本次示数：</translation>
     </message>
@@ -260,8 +312,32 @@
         <translation>用量</translation>
     </message>
     <message>
+        <source>Read on</source>
+        <translation>抄表日期</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Read on site</source>
+        <translation>现场抄见</translation>
+    </message>
+    <message>
+        <source>Estimated</source>
+        <translation>估抄</translation>
+    </message>
+    <message>
+        <source>Reported by the customer</source>
+        <translation>客户自报</translation>
+    </message>
+    <message>
+        <source>read up to %1: closed</source>
+        <translation>已抄至 %1，不可再录</translation>
     </message>
     <message>
         <source>Total</source>
@@ -296,8 +372,36 @@
         <translation>上次示数 %1</translation>
     </message>
     <message>
+        <source>— billed (%1); to correct it a supervisor voids the bill first.</source>
+        <translation>—— 已出账（%1）；要更正，须先由主管作废该账单。</translation>
+    </message>
+    <message>
+        <source>Correct a reading</source>
+        <translation>更正示数</translation>
+    </message>
+    <message>
+        <source>Meter %1: correct the reading %2 to %3. Reason:</source>
+        <translation>表 %1：示数 %2 更正为 %3。原因：</translation>
+    </message>
+    <message>
         <source>rolled over</source>
         <translation>已翻转</translation>
+    </message>
+    <message>
+        <source>— this meter is read up to %1; a reading for an earlier period can be neither entered nor corrected.</source>
+        <translation>—— 此表已抄至 %1，更早周期的示数不能录入也不能更正。</translation>
+    </message>
+    <message>
+        <source>— entered; type the right value and press Enter to correct it.</source>
+        <translation>—— 已录入；输入正确示数后按回车即可更正。</translation>
+    </message>
+    <message>
+        <source>Not corrected: the reading stays %1.</source>
+        <translation>未更正：示数仍为 %1。</translation>
+    </message>
+    <message>
+        <source>corrected</source>
+        <translation>已更正</translation>
     </message>
     <message>
         <source>Check the reading</source>
@@ -340,8 +444,24 @@ Already there: %2</source>
         <translation>户号 {account_no} 没有在用的计量表。</translation>
     </message>
     <message>
-        <source>Meter {meter_no} has no {register} reading for {period}.</source>
-        <translation>表 {meter_no} 缺少 {period} 的 {register} 示数。</translation>
+        <source>Meter {meter_no} has no total reading for {period}.</source>
+        <translation>表 {meter_no} 缺少 {period} 的示数。</translation>
+    </message>
+    <message>
+        <source>Meter {meter_no} has no peak reading for {period}.</source>
+        <translation>表 {meter_no} 缺少 {period} 的峰时段示数。</translation>
+    </message>
+    <message>
+        <source>Meter {meter_no} has no flat reading for {period}.</source>
+        <translation>表 {meter_no} 缺少 {period} 的平时段示数。</translation>
+    </message>
+    <message>
+        <source>Meter {meter_no} has no valley reading for {period}.</source>
+        <translation>表 {meter_no} 缺少 {period} 的谷时段示数。</translation>
+    </message>
+    <message>
+        <source>Meter {meter_no} has no sharp-peak reading for {period}.</source>
+        <translation>表 {meter_no} 缺少 {period} 的尖峰时段示数。</translation>
     </message>
     <message>
         <source>Account {account_no} is closed.</source>
@@ -390,6 +510,10 @@ Already there: %2</source>
     <message>
         <source>This account no longer exists.</source>
         <translation>该户号已不存在。</translation>
+    </message>
+    <message>
+        <source>There are no bills to print.</source>
+        <translation>没有可打印的账单。</translation>
     </message>
     <message>
         <source>The category is “residential” or “other”.</source>
@@ -460,8 +584,32 @@ Already there: %2</source>
         <translation>表 {meter_no} 没有“{register}”示数。</translation>
     </message>
     <message>
-        <source>Meter {meter_no} already has a reading for {period}.</source>
-        <translation>表 {meter_no} 已有 {period} 的示数。</translation>
+        <source>Meter {meter_no} already has a reading for {period}; if it is wrong, correct that reading.</source>
+        <translation>表 {meter_no} 已有 {period} 的示数；如有错误，请更正该示数。</translation>
+    </message>
+    <message>
+        <source>Meter {meter_no} already has readings up to {latest}; a reading for the earlier period {period} is refused. Enter a period after {latest}.</source>
+        <translation>表 {meter_no} 已抄至 {latest}，不能补录更早周期 {period} 的示数。请录入 {latest} 之后的周期。</translation>
+    </message>
+    <message>
+        <source>Meter {meter_no} has no reading for {period} to correct.</source>
+        <translation>表 {meter_no} 没有 {period} 的示数，无可更正。</translation>
+    </message>
+    <message>
+        <source>Only the newest reading of a meter can be corrected: meter {meter_no} already has a reading for {latest}, computed from the one for {period}.</source>
+        <translation>只能更正一块表最新的示数：表 {meter_no} 已有 {latest} 的示数，它是按 {period} 的示数计算的。</translation>
+    </message>
+    <message>
+        <source>Bill {bill_no} was issued from this reading. A supervisor must void the bill first; then correct the reading and issue the bill again.</source>
+        <translation>账单 {bill_no} 是按这个示数出的。须先由主管作废该账单，再更正示数并重新出账。</translation>
+    </message>
+    <message>
+        <source>The reading for {period} is already {current}; there is nothing to correct.</source>
+        <translation>{period} 的示数已经是 {current}，无需更正。</translation>
+    </message>
+    <message>
+        <source>No meter has the number {meter_no}.</source>
+        <translation>没有表号为 {meter_no} 的计量表。</translation>
     </message>
     <message>
         <source>The reading {current} is below the previous reading {previous}. Did the meter roll over past {top} (usage {usage}), or was it mistyped?</source>
@@ -592,8 +740,16 @@ Already there: %2</source>
         <translation>{day} 没有执行中的电价 {code}。</translation>
     </message>
     <message>
+        <source>Only an administrator can import tariffs.</source>
+        <translation>只有管理员才能导入电价文件。</translation>
+    </message>
+    <message>
         <source>a different tariff {code} from {day} is already imported; give the new one its own effective_from</source>
         <translation>已导入了从 {day} 起执行的另一个电价 {code}；新电价请使用新的 effective_from</translation>
+    </message>
+    <message>
+        <source>Only an administrator can import tariffs: add --as LOGIN with an administrator&apos;s login.</source>
+        <translation>只有管理员才能导入电价文件：请加上 --as 管理员登录名。</translation>
     </message>
 </context>
 <context>
@@ -627,6 +783,30 @@ Already there: %2</source>
         <translation>水费账单</translation>
     </message>
     <message>
+        <source>Water supply address</source>
+        <translation>用水地址</translation>
+    </message>
+    <message>
+        <source>Electricity supply address</source>
+        <translation>用电地址</translation>
+    </message>
+    <message>
+        <source>Water used</source>
+        <translation>用水量</translation>
+    </message>
+    <message>
+        <source>Electricity used</source>
+        <translation>用电量</translation>
+    </message>
+    <message>
+        <source>Water tariff</source>
+        <translation>水价</translation>
+    </message>
+    <message>
+        <source>Electricity tariff</source>
+        <translation>电价</translation>
+    </message>
+    <message>
         <source>REPRINT (%1)</source>
         <translation>重打（第%1次）</translation>
     </message>
@@ -651,14 +831,6 @@ Already there: %2</source>
         <translation>计费周期</translation>
     </message>
     <message>
-        <source>Supply address</source>
-        <translation>用电地址</translation>
-    </message>
-    <message>
-        <source>Tariff</source>
-        <translation>电价</translation>
-    </message>
-    <message>
         <source>Meter no.</source>
         <translation>表号</translation>
     </message>
@@ -677,10 +849,6 @@ Already there: %2</source>
     <message>
         <source>Multiplier</source>
         <translation>倍率</translation>
-    </message>
-    <message>
-        <source>Usage</source>
-        <translation>用量</translation>
     </message>
     <message>
         <source>(rolled over)</source>
