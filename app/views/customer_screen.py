@@ -5,20 +5,15 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -28,110 +23,7 @@ from app.services import customers as cs
 from app.services.errors import UserError
 from app.services.money import format_yuan
 from app.views.labels import label
-
-
-class FitTable(QTableWidget):
-    """A table whose columns fit its width without a horizontal scroll bar where possible.
-
-    Every column asks for its contents' width (header included). When the table is narrower,
-    the `elastic` columns (long free text: addresses, notes) give up width first, then the other
-    text columns down to their title's width, then below it; the `keep` columns (numbers, money)
-    always keep their full width. A cut text or title ends with "…", the whole of it in the tooltip.
-    """
-
-    MIN_SECTION = 56
-    PADDING = 2 * 5 + 8  # style.qss section padding, the border and a little air
-
-    def __init__(self, headers: list[str], elastic=(), keep=(), parent=None) -> None:
-        super().__init__(0, len(headers), parent)
-        self.elastic = tuple(elastic)
-        self.keep = tuple(keep)
-        self.headers = list(headers)
-        self.setHorizontalHeaderLabels(headers)
-        for c, text in enumerate(headers):
-            self.horizontalHeaderItem(c).setToolTip(text)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setMinimumSectionSize(24)
-        header.setStretchLastSection(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setWordWrap(False)
-
-    def _header_metrics(self) -> QFontMetrics:
-        font = QFont(self.horizontalHeader().font())
-        font.setBold(True)  # style.qss: header sections are bold
-        return QFontMetrics(font)
-
-    def header_widths(self) -> list[int]:
-        fm = self._header_metrics()
-        return [fm.horizontalAdvance(text) + self.PADDING for text in self.headers]
-
-    def wanted_widths(self) -> list[int]:
-        return [max(self.sizeHintForColumn(c), h) for c, h in enumerate(self.header_widths())]
-
-    def fit(self) -> None:
-        widths = self.wanted_widths()
-        titles = self.header_widths()
-        avail = self.viewport().width()
-        if avail <= 0:
-            return
-        deficit = sum(widths) - avail
-        if deficit > 0:
-            others = [c for c in range(len(widths)) if c not in self.elastic and c not in self.keep]
-            steps = [(self.elastic, lambda c: self.MIN_SECTION),
-                     (others, lambda c: min(titles[c], widths[c])),  # values cut, titles whole
-                     (others, lambda c: self.MIN_SECTION)]
-            for group, floor in steps:
-                room = {c: widths[c] - floor(c) for c in group if widths[c] > floor(c)}
-                total_room = sum(room.values())
-                if total_room <= 0:
-                    continue
-                take = min(deficit, total_room)
-                for c, r in room.items():
-                    widths[c] -= int(r * take / total_room + 0.999)
-                deficit -= take
-                if deficit <= 0:
-                    break
-        else:  # room to spare: the free-text column (or the last one) takes it
-            grow = (self.elastic or (len(widths) - 1,))[-1]
-            widths[grow] += -deficit
-        header = self.horizontalHeader()
-        fm = self._header_metrics()
-        for c, w in enumerate(widths):
-            w = max(w, header.minimumSectionSize())
-            header.resizeSection(c, w)
-            # A title too long for its column ends with "…" (Qt would cut it at both sides).
-            shown = self.headers[c] if w >= titles[c] else fm.elidedText(self.headers[c], Qt.TextElideMode.ElideRight, max(w - self.PADDING, 8))
-            item = self.horizontalHeaderItem(c)
-            if item.text() != shown:
-                item.setText(shown)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self.fit()
-
-
-def _table(object_name: str, headers: list[str], elastic=(), keep=()) -> FitTable:
-    t = FitTable(headers, elastic, keep)
-    t.setObjectName(object_name)
-    t.verticalHeader().hide()
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.setAlternatingRowColors(True)
-    return t
-
-
-def _fill(table: FitTable, rows: list[list[str]], right_cols=()) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            item = QTableWidgetItem(value)
-            if c in right_cols:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            item.setToolTip(value)  # the whole text when the column is cut
-            table.setItem(r, c, item)
-    table.fit()
+from app.views.tables import fill_table, fit_table
 
 
 class CustomerScreen(QWidget):
@@ -206,7 +98,7 @@ class CustomerScreen(QWidget):
         av = QVBoxLayout(accounts_box)
         # Money and status first; the reading route and transformer area of the selected account
         # are on the line under the table, so every column stays readable at 1366 px.
-        self.accounts = _table("accountsTable", [self.tr("Account no."), self.tr("Service"), self.tr("Category"),
+        self.accounts = fit_table("accountsTable", [self.tr("Account no."), self.tr("Service"), self.tr("Category"),
                                                  self.tr("Status"), self.tr("Balance"), self.tr("Voltage"),
                                                  self.tr("Supply address")],
                                elastic=(6,), keep=(0, 4))
@@ -231,7 +123,7 @@ class CustomerScreen(QWidget):
             ab.addWidget(b)
         ab.addStretch(1)
         av.addLayout(ab)
-        self.meters = _table("metersTable", [self.tr("Meter no."), self.tr("Registers"), self.tr("Digits"),
+        self.meters = fit_table("metersTable", [self.tr("Meter no."), self.tr("Registers"), self.tr("Digits"),
                                              self.tr("Multiplier"), self.tr("Installed"), self.tr("Status")],
                              keep=(0, 2, 3))
         self.meters.doubleClicked.connect(lambda _i: self._emit_meter())
@@ -253,7 +145,7 @@ class CustomerScreen(QWidget):
             self.right_layout.addWidget(self._panel_box(panel), 1)
         contacts_box = QGroupBox(self.tr("Contact history"))
         cv = QVBoxLayout(contacts_box)
-        self.contacts = _table("contactsTable", [self.tr("Time"), self.tr("Channel"), self.tr("Kind"), self.tr("Clerk"), self.tr("What")],
+        self.contacts = fit_table("contactsTable", [self.tr("Time"), self.tr("Channel"), self.tr("Kind"), self.tr("Clerk"), self.tr("What")],
                                elastic=(4,), keep=(0,))
         self.contacts.setMinimumHeight(120)
         cv.addWidget(self.contacts)
@@ -295,14 +187,14 @@ class CustomerScreen(QWidget):
         self.fields["vip"].setText(label("vip_level", f.vip_level))
         self.fields["credit"].setText(f"{f.credit_rating} ({f.credit_score})")
         self.fields["since"].setText(f.created_at.strftime("%Y-%m-%d"))
-        _fill(self.accounts, [[a.account_no, label("service", a.service), label("usage_category", a.usage_category),
+        fill_table(self.accounts, [[a.account_no, label("service", a.service), label("usage_category", a.usage_category),
                                label("status", a.status), format_yuan(a.balance_fen), a.voltage_level,
                                a.supply_address] for a in f.accounts], right_cols=(4,))
         row = next((i for i, a in enumerate(f.accounts) if a.id == account_id), 0)
         if f.accounts:
             self.accounts.selectRow(row)
         self._show_meters()
-        _fill(self.contacts, [[c.at.strftime("%Y-%m-%d %H:%M"), label("channel", c.channel), label("contact_kind", c.kind),
+        fill_table(self.contacts, [[c.at.strftime("%Y-%m-%d %H:%M"), label("channel", c.channel), label("contact_kind", c.kind),
                                c.clerk_name, c.summary] for c in f.contacts])
         for w in self.panel_widgets:
             try:
@@ -340,7 +232,7 @@ class CustomerScreen(QWidget):
         self.account_detail.setText(
             self.tr("%1: route %2 · transformer area %3 · %4").replace("%1", acc.account_no).replace("%2", acc.reading_route or "—")
             .replace("%3", acc.transformer_area or "—").replace("%4", acc.supply_address or "—") if acc else "")
-        _fill(self.meters, [[m.meter_no, label("registers", m.registers), str(m.digits), f"{m.multiplier.normalize():f}",
+        fill_table(self.meters, [[m.meter_no, label("registers", m.registers), str(m.digits), f"{m.multiplier.normalize():f}",
                              m.installed_on.isoformat() if m.installed_on else "", label("status", m.status)] for m in meters],
               right_cols=(2, 3))
         if meters:

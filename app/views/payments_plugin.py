@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from app.printing.payments.receipt import METHODS
 from app.services.messages import QT_TRANSLATE_NOOP
 from app.services.money import format_yuan
 from app.views.plugins import CustomerPanel, FunctionKey, MenuAction, StatusItem
+from app.views.tables import fill_table, fit_table
 
 CTX = "PaymentsPlugin"
 
@@ -41,13 +42,8 @@ class PaymentsPanel(QWidget):
         self.rows = []
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
-        self.table = QTableWidget(0, 5)
-        self.table.setObjectName("paymentsTable")
-        self.table.setHorizontalHeaderLabels([QCoreApplication.translate("PaymentsPlugin", h) for h in HEADERS])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Receipt number, time and amount keep their width; the note gives way first.
+        self.table = fit_table("paymentsTable", [QCoreApplication.translate("PaymentsPlugin", h) for h in HEADERS], elastic=(4,), keep=(0, 1, 2))
         self.table.setMinimumHeight(100)
         box.addWidget(self.table)
         row = QHBoxLayout()
@@ -64,16 +60,13 @@ class PaymentsPanel(QWidget):
         from app.services.payments import queries
 
         self.rows = queries.customer_payments(self.ctx.db, customer_id) if customer_id else []
-        self.table.setRowCount(len(self.rows))
-        for r, p in enumerate(self.rows):
+        rows = []
+        for p in self.rows:
             state = QCoreApplication.translate("PaymentsPlugin", "reversed") if p.reversed else (
                 QCoreApplication.translate("PaymentsPlugin", "reversal") if p.kind == "reversal" else "")
             method = QCoreApplication.translate("printing", METHODS.get(p.method, p.method))
-            for c, v in enumerate([p.receipt_no, p.at.strftime("%m-%d %H:%M"), format_yuan(p.amount_fen), method, state]):
-                item = QTableWidgetItem(v)
-                if c == 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(r, c, item)
+            rows.append([p.receipt_no, p.at.strftime("%m-%d %H:%M"), format_yuan(p.amount_fen), method, state])
+        fill_table(self.table, rows, right_cols=(2,))
 
     def selected(self):
         row = self.table.currentRow()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.services.messages import QT_TRANSLATE_NOOP
 from app.services.money import format_yuan
+from app.views.tables import fill_table, fit_table
 
 CTX = "BalancePanel"
 KIND_LABELS = {
@@ -41,15 +42,8 @@ class BalancePanel(QWidget):
         self.ctx = ctx
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setObjectName("balanceTable")
-        self.table.setHorizontalHeaderLabels([QCoreApplication.translate(CTX, h) for h in HEADERS])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # Money and quantities keep their width; the movement's description gives way first.
+        self.table = fit_table("balanceTable", [QCoreApplication.translate(CTX, h) for h in HEADERS], elastic=(2,), keep=(3, 4, 5))
         self.table.setMinimumHeight(90)
         box.addWidget(self.table)
 
@@ -57,12 +51,6 @@ class BalancePanel(QWidget):
         from app.services import balance
 
         rows = balance.ledger(self.ctx.db, customer_id) if customer_id else []
-        self.table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            values = [row.at.strftime("%m-%d %H:%M"), row.account_no, movement_text(row), quantity_text(row),
-                      format_yuan(row.amount_fen), format_yuan(row.balance_after_fen), row.reference]
-            for c, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if c in RIGHT:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(r, c, item)
+        fill_table(self.table, [[row.at.strftime("%m-%d %H:%M"), row.account_no, movement_text(row), quantity_text(row),
+                                 format_yuan(row.amount_fen), format_yuan(row.balance_after_fen), row.reference] for row in rows],
+                   right_cols=RIGHT)
