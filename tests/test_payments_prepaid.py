@@ -75,6 +75,10 @@ def test_bill_paper_shows_the_deduction_with_its_kwh_and_what_is_left(db, clerk,
         bill_id = s.scalar(select(Bill.id))
     doc = bills.bill_document(db, bill_id, today=date(2026, 10, 5))
     assert (doc.prepaid_used, doc.prepaid_quantity, doc.paid, doc.balance_left, doc.total_due) == (D("53.80"), D(100), D(0), D("46.20"), D(0))
+    # a route's bills print the same
+    route_doc = next(bills.route_documents(db, [bill_id], today=date(2026, 10, 5)))
+    assert (route_doc.prepaid_used, route_doc.prepaid_quantity, route_doc.paid, route_doc.balance_left, route_doc.total_due) == \
+        (doc.prepaid_used, doc.prepaid_quantity, doc.paid, doc.balance_left, doc.total_due)
     text = pdf_text(render_bill(doc, "A4"))
     assert "预存余额抵扣(合100kWh)" in text.replace("（", "(").replace("）", ")")
     assert "-¥53.80" in text and "预存余额结余¥46.20" in text and "应缴合计：¥0.00" in text

@@ -75,13 +75,19 @@ def settle_from_balance(session: Session, actor: Actor, account: Account, owing)
     return entries
 
 
+def deducted_for_bills(session: Session, bill_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int, Decimal]]:
+    """Per bill: (late fee fen, charges fen, quantity) paid from the balance now (refunds netted); one query."""
+    if not bill_ids:
+        return {}
+    rows = session.execute(
+        select(BalanceEntry.bill_id, func.sum(BalanceEntry.late_fee_fen), func.sum(BalanceEntry.principal_fen), func.sum(BalanceEntry.quantity))
+        .where(BalanceEntry.bill_id.in_(bill_ids), BalanceEntry.kind.in_(("deduction", "refund"))).group_by(BalanceEntry.bill_id))
+    return {bid: (int(fee), int(principal), qty if isinstance(qty, Decimal) else Decimal(qty)) for bid, fee, principal, qty in rows}
+
+
 def deducted_from_balance(session: Session, bill_id: uuid.UUID) -> tuple[int, int, Decimal]:
-    """(late fee fen, charges fen, quantity) of a bill that are paid from the balance now (refunds netted)."""
-    fee, principal, qty = session.execute(
-        select(func.coalesce(func.sum(BalanceEntry.late_fee_fen), 0), func.coalesce(func.sum(BalanceEntry.principal_fen), 0),
-               func.coalesce(func.sum(BalanceEntry.quantity), 0))
-        .where(BalanceEntry.bill_id == bill_id, BalanceEntry.kind.in_(("deduction", "refund")))).one()
-    return int(fee), int(principal), qty if isinstance(qty, Decimal) else Decimal(qty)
+    """(late fee fen, charges fen, quantity) of one bill paid from the balance now (refunds netted)."""
+    return deducted_for_bills(session, [bill_id]).get(bill_id, (0, 0, Decimal(0)))
 
 
 def refund_deductions(session: Session, actor: Actor, account: Account, bill: Bill) -> int:

@@ -464,11 +464,41 @@ def customer_bills(db: Database, customer_id: uuid.UUID, limit: int = 24, today:
 # ----------------------------------------------------------------- printing
 
 
+def _document(bill: Bill, account: Account, lines: list[BillLine], owed: list[ArrearsItem], deducted: tuple[int, int, Decimal],
+              station: Station | None, company: str, tr):
+    """A BillDocument from loaded rows: one bill printed alone or a route's bills print the same."""
+    from app.printing.billing.bill_pdf import BillDocument, MeterRow, PrintedLine
+    from app.services.billing.pricing import PriceLine, item_label
+
+    printed = []
+    for ln in lines:
+        detail = json.loads(ln.detail or "{}")
+        pl = PriceLine(ln.item, ln.quantity, ln.unit_price, from_fen(ln.amount_fen), detail.get("kind", ""), detail.get("tier"),
+                       detail.get("register"), tuple(date.fromisoformat(d) for d in detail["period"]) if detail.get("period") else None)
+        printed.append(PrintedLine(item_label(pl, tr), ln.quantity, ln.unit_price, from_fen(ln.amount_fen)))
+    others = [a for a in owed if a.bill_id != bill.id and a.period < bill.period]
+    own = next((a for a in owed if a.bill_id == bill.id), None)
+    earlier = sum(a.principal_fen for a in others)
+    fees = sum(a.late_fee_fen for a in others) + (own.late_fee_fen if own else 0)
+    _fee, prepaid_used, prepaid_quantity = deducted  # the charges the prepaid balance paid are part of paid_fen
+    meters = [MeterRow(r["meter_no"], r["register"], Decimal(r["previous"]), Decimal(r["current"]), Decimal(r["multiplier"]),
+                       Decimal(r["usage"]), bool(r["rolled_over"])) for r in json.loads(bill.readings or "[]")]
+    return BillDocument(
+        company=company, hall=station.name if station else "", hall_phone=station.hall_phone if station else "",
+        bill_no=bill.bill_no, account_no=account.account_no, account_name=mask_name(account.account_name),
+        supply_address=account.supply_address, period=bill.period, period_start=bill.period_start, period_end=bill.period_end,
+        tariff=bill.tariff_code, unit="m3" if account.service == "water" else "kWh", meters=meters, lines=printed,
+        amount=from_fen(bill.amount_fen), paid=from_fen(bill.paid_fen - prepaid_used), arrears=from_fen(earlier), late_fee=from_fen(fees),
+        prepaid_used=from_fen(prepaid_used), prepaid_quantity=prepaid_quantity, balance_left=from_fen(account.balance_fen),
+        total_due=from_fen(bill.amount_fen - bill.paid_fen + earlier + fees), due_date=bill.due_date,
+        issue_date=(bill.issued_at + timedelta(hours=8)).date(), ytd_before=bill.ytd_before,
+        reprint=bill.print_count, void=bill.status == "void",
+    )
+
+
 def bill_document(db: Database, bill_id: uuid.UUID, today: date | None = None, tr=None):
     """The plain data of a printed bill (app.printing.billing.bill_pdf.BillDocument)."""
-    from app.printing.billing.bill_pdf import BillDocument, MeterRow, PrintedLine
     from app.printing.labels import ts_translator
-    from app.services.billing.pricing import PriceLine, item_label
     from app.services.settings import get as setting
 
     tr = tr or ts_translator("zh_CN")
@@ -480,32 +510,8 @@ def bill_document(db: Database, bill_id: uuid.UUID, today: date | None = None, t
         account = s.get(Account, bill.account_id)
         customer = s.get(Customer, account.customer_id)
         station = s.get(Station, customer.station_id) if customer.station_id else s.scalar(select(Station).limit(1))
-        lines = []
-        for ln in bill.lines:
-            detail = json.loads(ln.detail or "{}")
-            pl = PriceLine(ln.item, ln.quantity, ln.unit_price, from_fen(ln.amount_fen), detail.get("kind", ""),
-                           detail.get("tier"), detail.get("register"),
-                           tuple(date.fromisoformat(d) for d in detail["period"]) if detail.get("period") else None)
-            lines.append(PrintedLine(item_label(pl, tr), ln.quantity, ln.unit_price, from_fen(ln.amount_fen)))
-        others = [a for a in arrears_in(s, account, today) if a.bill_id != bill.id and a.period < bill.period]
-        own = next((a for a in arrears_in(s, account, today) if a.bill_id == bill.id), None)
-        arrears = sum(a.principal_fen for a in others)
-        fees = sum(a.late_fee_fen for a in others) + (own.late_fee_fen if own else 0)
-        _fee, prepaid_used, prepaid_quantity = balance.deducted_from_balance(s, bill.id)
-        due_total = bill.amount_fen - bill.paid_fen + arrears + fees
-        meters = [MeterRow(r["meter_no"], r["register"], Decimal(r["previous"]), Decimal(r["current"]), Decimal(r["multiplier"]),
-                           Decimal(r["usage"]), bool(r["rolled_over"])) for r in json.loads(bill.readings or "[]")]
-        return BillDocument(
-            company=station.company_name or str(setting(s, "company.name")), hall=station.name, hall_phone=station.hall_phone,
-            bill_no=bill.bill_no, account_no=account.account_no, account_name=mask_name(account.account_name),
-            supply_address=account.supply_address, period=bill.period, period_start=bill.period_start, period_end=bill.period_end,
-            tariff=bill.tariff_code, unit="m3" if account.service == "water" else "kWh", meters=meters, lines=lines,
-            amount=from_fen(bill.amount_fen), paid=from_fen(bill.paid_fen - prepaid_used), arrears=from_fen(arrears), late_fee=from_fen(fees),
-            prepaid_used=from_fen(prepaid_used), prepaid_quantity=prepaid_quantity, balance_left=from_fen(account.balance_fen),
-            total_due=from_fen(due_total), due_date=bill.due_date,
-            issue_date=(bill.issued_at + timedelta(hours=8)).date(), ytd_before=bill.ytd_before,
-            reprint=bill.print_count, void=bill.status == "void",
-        )
+        return _document(bill, account, list(bill.lines), arrears_in(s, account, today), balance.deducted_from_balance(s, bill.id),
+                         station, station.company_name or str(setting(s, "company.name")), tr)
 
 
 def mark_printed(db: Database, actor: Actor, bill_id: uuid.UUID) -> int:
@@ -537,9 +543,7 @@ search.register_number_resolver(_resolve_bill)
 
 def route_documents(db: Database, bill_ids: list[uuid.UUID], today: date | None = None, tr=None, chunk: int = 500):
     """BillDocuments for many bills, loaded a chunk at a time (for route printing): yields in order."""
-    from app.printing.billing.bill_pdf import BillDocument, MeterRow, PrintedLine
     from app.printing.labels import ts_translator
-    from app.services.billing.pricing import PriceLine, item_label
 
     tr = tr or ts_translator("zh_CN")
     today = today or date.today()
@@ -555,31 +559,11 @@ def route_documents(db: Database, bill_ids: list[uuid.UUID], today: date | None 
                 lines.setdefault(ln.bill_id, []).append(ln)
             accounts = {a.id: a for a in s.scalars(select(Account).where(Account.id.in_({b.account_id for b in rows.values()})))}
             arrears = {a.id: arrears_in(s, a, today) for a in accounts.values()}
+            deducted = balance.deducted_for_bills(s, ids)
             for bid in ids:
                 bill = rows[bid]
-                account = accounts[bill.account_id]
-                items = arrears[account.id]
-                others = [a for a in items if a.bill_id != bill.id and a.period < bill.period]
-                own = next((a for a in items if a.bill_id == bill.id), None)
-                earlier = sum(a.principal_fen for a in others)
-                fees = sum(a.late_fee_fen for a in others) + (own.late_fee_fen if own else 0)
-                printed = []
-                for ln in lines.get(bid, []):
-                    detail = json.loads(ln.detail or "{}")
-                    pl = PriceLine(ln.item, ln.quantity, ln.unit_price, from_fen(ln.amount_fen), detail.get("kind", ""), detail.get("tier"),
-                                   detail.get("register"), tuple(date.fromisoformat(d) for d in detail["period"]) if detail.get("period") else None)
-                    printed.append(PrintedLine(item_label(pl, tr), ln.quantity, ln.unit_price, from_fen(ln.amount_fen)))
-                meters = [MeterRow(r["meter_no"], r["register"], Decimal(r["previous"]), Decimal(r["current"]), Decimal(r["multiplier"]),
-                                   Decimal(r["usage"]), bool(r["rolled_over"])) for r in json.loads(bill.readings or "[]")]
-                due = bill.amount_fen - bill.paid_fen + earlier + fees
-                yield BillDocument(company=company, hall=station.name if station else "", hall_phone=station.hall_phone if station else "",
-                                   bill_no=bill.bill_no, account_no=account.account_no, account_name=mask_name(account.account_name),
-                                   supply_address=account.supply_address, period=bill.period, period_start=bill.period_start,
-                                   period_end=bill.period_end, tariff=bill.tariff_code, unit="m3" if account.service == "water" else "kWh",
-                                   meters=meters, lines=printed, amount=from_fen(bill.amount_fen), paid=from_fen(bill.paid_fen),
-                                   arrears=from_fen(earlier), late_fee=from_fen(fees), total_due=from_fen(due), due_date=bill.due_date,
-                                   issue_date=(bill.issued_at + timedelta(hours=8)).date(), ytd_before=bill.ytd_before,
-                                   reprint=bill.print_count, void=bill.status == "void")
+                yield _document(bill, accounts[bill.account_id], lines.get(bid, []), arrears[bill.account_id],
+                                deducted.get(bid, (0, 0, Decimal(0))), station, company, tr)
 
 
 def bills_of_period(db: Database, period: str, route: str | None = None, account_no: str | None = None) -> list[uuid.UUID]:

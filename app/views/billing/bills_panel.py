@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
 from app.i18n import error_text
 from app.printing.archive import archive_pdf
@@ -11,6 +13,7 @@ from app.services.billing import bills
 from app.services.errors import UserError
 from app.services.money import format_yuan
 from app.services.messages import QT_TRANSLATE_NOOP
+from app.views.tables import fill_table, fit_table
 
 STATUS = {
     "unpaid": QT_TRANSLATE_NOOP("BillsPanel", "Unpaid"),
@@ -27,16 +30,10 @@ class BillsPanel(QWidget):
         self.rows: list[bills.BillRow] = []
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
-        self.table = QTableWidget(0, 8)
-        self.table.setObjectName("billsTable")
-        self.table.setHorizontalHeaderLabels([self.tr("Period"), self.tr("Account"), self.tr("Usage"), self.tr("Amount"),
-                                              self.tr("Paid"), self.tr("Late fee"), self.tr("Due"), self.tr("Status")])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setMinimumSectionSize(40)
+        # Money, usage and dates keep their width; the status, then the account number (shown above) give way.
+        self.table = fit_table("billsTable", [self.tr("Period"), self.tr("Account"), self.tr("Usage"), self.tr("Amount"),
+                                              self.tr("Paid"), self.tr("Late fee"), self.tr("Due"), self.tr("Status")],
+                               elastic=(7,), keep=(0, 2, 3, 4, 5, 6))
         self.table.setMinimumHeight(140)
         self.table.doubleClicked.connect(lambda _i: print_selected_bill(self.ctx, self.window()))
         box.addWidget(self.table)
@@ -54,18 +51,15 @@ class BillsPanel(QWidget):
 
     def load(self, customer_id) -> None:
         self.rows = bills.customer_bills(self.ctx.db, customer_id) if customer_id else []
-        self.table.setRowCount(len(self.rows))
-        for r, b in enumerate(self.rows):
-            values = [b.period, b.account_no, format(b.usage.normalize(), "f"), format_yuan(b.amount_fen), format_yuan(b.paid_fen),
-                      format_yuan(b.late_fee_fen) if b.late_fee_fen else "", b.due_date.isoformat(),
-                      QCoreApplication.translate("BillsPanel", STATUS.get(b.status, b.status))]
-            for c, v in enumerate(values):
-                item = QTableWidgetItem(v)
-                if c in (2, 3, 4, 5):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if b.status in ("unpaid", "partly_paid") and b.due_date < __import__("datetime").date.today():
-                    item.setForeground(Qt.GlobalColor.darkRed)
-                self.table.setItem(r, c, item)
+        fill_table(self.table, [[b.period, b.account_no, format(b.usage.normalize(), "f"), format_yuan(b.amount_fen), format_yuan(b.paid_fen),
+                                 format_yuan(b.late_fee_fen) if b.late_fee_fen else "", b.due_date.isoformat(),
+                                 QCoreApplication.translate("BillsPanel", STATUS.get(b.status, b.status))] for b in self.rows],
+                   right_cols=(2, 3, 4, 5))
+        today = date.today()
+        for r, b in enumerate(self.rows):  # overdue bills in dark red
+            if b.status in ("unpaid", "partly_paid") and b.due_date < today:
+                for c in range(self.table.columnCount()):
+                    self.table.item(r, c).setForeground(Qt.GlobalColor.darkRed)
         if self.rows:
             self.table.selectRow(0)
         self.ctx.bills_panel = self

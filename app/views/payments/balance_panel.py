@@ -42,8 +42,8 @@ class BalancePanel(QWidget):
         self.ctx = ctx
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
-        # Money and quantities keep their width; the movement's description gives way first.
-        self.table = fit_table("balanceTable", [QCoreApplication.translate(CTX, h) for h in HEADERS], elastic=(2,), keep=(3, 4, 5))
+        # Time, quantities and money keep their width; the receipt or bill number gives way first.
+        self.table = fit_table("balanceTable", [QCoreApplication.translate(CTX, h) for h in HEADERS], elastic=(6,), keep=(0, 3, 4, 5))
         self.table.setMinimumHeight(90)
         box.addWidget(self.table)
 
