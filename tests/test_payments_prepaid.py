@@ -65,6 +65,21 @@ def test_new_bills_are_settled_from_the_balance_with_the_kwh_behind_each_deducti
     assert rows[-1].kind == "deposit" and rows[-1].reference.startswith("R-3301-2026-")
 
 
+def test_bill_paper_shows_the_company_hotline_an_administrator_sets(db, admin, clerk, prepaid):
+    from app.printing.billing.bill_pdf import render_bill
+    from app.services import settings
+
+    cid, aid, mid = prepaid
+    readings.record_reading(db, clerk, mid, "total", "2026-09", "1100")
+    bills.issue_accounts(db, clerk, ["3301000001"], "2026-09", today=date(2026, 10, 5))
+    with db.read() as s:
+        bill_id = s.scalar(select(Bill.id))
+    assert "服务热线：95598" in pdf_text(render_bill(bills.bill_document(db, bill_id), "A5"))
+    settings.set_setting(db, admin, "hall.phone", "0571-88886666")
+    assert "服务热线：0571-88886666" in pdf_text(render_bill(bills.bill_document(db, bill_id), "A5"))
+    assert next(bills.route_documents(db, [bill_id])).hotline == "0571-88886666"
+
+
 def test_bill_paper_shows_the_deduction_with_its_kwh_and_what_is_left(db, clerk, prepaid):
     from app.printing.billing.bill_pdf import render_bill
 

@@ -60,7 +60,7 @@ SPECS: list[SettingSpec] = [
     SettingSpec("company.name", "text", QT_TRANSLATE_NOOP("Settings", "Company name"),
                 QT_TRANSLATE_NOOP("Settings", "1 to 100 characters; printed on every station's bills"), 1, 100),
     SettingSpec("hall.phone", "phone", QT_TRANSLATE_NOOP("Settings", "Service hotline"),
-                QT_TRANSLATE_NOOP("Settings", "3 to 40 digits, dashes or spaces, e.g. 95598")),
+                QT_TRANSLATE_NOOP("Settings", "3 to 40 digits, dashes or spaces, e.g. 95598; printed on every bill")),
     SettingSpec("late_fee.enabled.electricity", "bool", QT_TRANSLATE_NOOP("Settings", "Late fees on electricity"),
                 QT_TRANSLATE_NOOP("Settings", "on or off")),
     SettingSpec("late_fee.enabled.water", "bool", QT_TRANSLATE_NOOP("Settings", "Late fees on water"),

@@ -927,6 +927,10 @@ Already there: %2</source>
         <translation>出单日期</translation>
     </message>
     <message>
+        <source>Service hotline</source>
+        <translation>服务热线</translation>
+    </message>
+    <message>
         <source>Energy charge</source>
         <translation>电量电费</translation>
     </message>

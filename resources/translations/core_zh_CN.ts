@@ -789,8 +789,8 @@
         <translation>服务热线</translation>
     </message>
     <message>
-        <source>3 to 40 digits, dashes or spaces, e.g. 95598</source>
-        <translation>3 到 40 位数字、短横线或空格，例如 95598</translation>
+        <source>3 to 40 digits, dashes or spaces, e.g. 95598; printed on every bill</source>
+        <translation>3 至 40 位数字、短横线或空格，例如 95598；印在每张账单上</translation>
     </message>
     <message>
         <source>Late fees on electricity</source>

@@ -77,6 +77,7 @@ class BillDocument:
     ytd_before: Decimal = Decimal("0")
     reprint: int = 0
     void: bool = False
+    hotline: str = ""  # the company's service hotline (setting hall.phone)
 
 
 REGISTER_NAMES = {"total": QT_TRANSLATE_NOOP("printing", "Total"), "peak": QT_TRANSLATE_NOOP("printing", "Peak"),
@@ -147,6 +148,9 @@ def story(doc: BillDocument, paper, tr: Translate) -> list:
     phone_label = t(QT_TRANSLATE_NOOP("printing", "Phone"))
     issued_label = t(QT_TRANSLATE_NOOP("printing", "Issued"))
     footer = f"{doc.hall} {phone_label}：{doc.hall_phone}"
+    if doc.hotline:
+        hotline_label = t(QT_TRANSLATE_NOOP("printing", "Service hotline"))
+        footer += f"  {hotline_label}：{doc.hotline}"
     if doc.issue_date:
         footer += f"  {issued_label}：{doc.issue_date.isoformat()}"
     out.append(para(footer, st.small))

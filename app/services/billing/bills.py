@@ -465,7 +465,7 @@ def customer_bills(db: Database, customer_id: uuid.UUID, limit: int = 24, today:
 
 
 def _document(bill: Bill, account: Account, lines: list[BillLine], owed: list[ArrearsItem], deducted: tuple[int, int, Decimal],
-              station: Station | None, company: str, tr):
+              station: Station | None, company: str, hotline: str, tr):
     """A BillDocument from loaded rows: one bill printed alone or a route's bills print the same."""
     from app.printing.billing.bill_pdf import BillDocument, MeterRow, PrintedLine
     from app.services.billing.pricing import PriceLine, item_label
@@ -492,7 +492,7 @@ def _document(bill: Bill, account: Account, lines: list[BillLine], owed: list[Ar
         prepaid_used=from_fen(prepaid_used), prepaid_quantity=prepaid_quantity, balance_left=from_fen(account.balance_fen),
         total_due=from_fen(bill.amount_fen - bill.paid_fen + earlier + fees), due_date=bill.due_date,
         issue_date=(bill.issued_at + timedelta(hours=8)).date(), ytd_before=bill.ytd_before,
-        reprint=bill.print_count, void=bill.status == "void",
+        reprint=bill.print_count, void=bill.status == "void", hotline=hotline,
     )
 
 
@@ -511,7 +511,7 @@ def bill_document(db: Database, bill_id: uuid.UUID, today: date | None = None, t
         customer = s.get(Customer, account.customer_id)
         station = s.get(Station, customer.station_id) if customer.station_id else s.scalar(select(Station).limit(1))
         return _document(bill, account, list(bill.lines), arrears_in(s, account, today), balance.deducted_from_balance(s, bill.id),
-                         station, station.company_name or str(setting(s, "company.name")), tr)
+                         station, station.company_name or str(setting(s, "company.name")), str(setting(s, "hall.phone") or ""), tr)
 
 
 def mark_printed(db: Database, actor: Actor, bill_id: uuid.UUID) -> int:
@@ -547,9 +547,12 @@ def route_documents(db: Database, bill_ids: list[uuid.UUID], today: date | None 
 
     tr = tr or ts_translator("zh_CN")
     today = today or date.today()
+    from app.services.settings import get as setting
+
     with db.read() as s:
         station = s.scalar(select(Station).limit(1))
         company = station.company_name if station else ""
+        hotline = str(setting(s, "hall.phone") or "")
     for offset in range(0, len(bill_ids), chunk):
         ids = bill_ids[offset:offset + chunk]
         with db.read() as s:
@@ -563,7 +566,7 @@ def route_documents(db: Database, bill_ids: list[uuid.UUID], today: date | None 
             for bid in ids:
                 bill = rows[bid]
                 yield _document(bill, accounts[bill.account_id], lines.get(bid, []), arrears[bill.account_id],
-                                deducted.get(bid, (0, 0, Decimal(0))), station, company, tr)
+                                deducted.get(bid, (0, 0, Decimal(0))), station, company, hotline, tr)
 
 
 def bills_of_period(db: Database, period: str, route: str | None = None, account_no: str | None = None) -> list[uuid.UUID]:
