@@ -54,6 +54,28 @@ def test_login_locks_after_five_failures(db, clerk):
         auth.login(db, "zhangli", "clerk123")  # the right password no longer helps
 
 
+def test_supervisor_approval_counts_wrong_passwords_like_a_login(db, clerk, supervisor):
+    from app.services.errors import PermissionDenied
+
+    with pytest.raises(AuthError) as err:
+        auth.verify_supervisor(db, "wangqiang", "guess1")
+    assert err.value.params["left"] == 4
+    assert auth.verify_supervisor(db, "wangqiang", "super123").clerk_name == "王强"  # a right one resets the count
+    for left in (4, 3, 2, 1):
+        with pytest.raises(AuthError) as err:
+            auth.verify_supervisor(db, "wangqiang", "guess")
+        assert err.value.params["left"] == left
+    with pytest.raises(AuthError) as err:
+        auth.verify_supervisor(db, "wangqiang", "guess")
+    assert "locked" in err.value.message
+    with pytest.raises(AuthError):
+        auth.verify_supervisor(db, "wangqiang", "super123")  # locked: not even the right password
+    with pytest.raises(AuthError):
+        auth.login(db, "wangqiang", "super123")
+    with pytest.raises(PermissionDenied):  # a clerk's own right password approves nothing
+        auth.verify_supervisor(db, "zhangli", "clerk123")
+
+
 def test_unlock_restores_login(db, admin, clerk):
     for _ in range(5):
         with pytest.raises(AuthError):

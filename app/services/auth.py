@@ -138,6 +138,20 @@ def create_clerk(
         return clerk.id
 
 
+def _refuse_wrong_password(s, clerk: Clerk, actor: Actor) -> None:
+    """Count a wrong password (kept even though the caller's unit of work fails), lock the login at
+    MAX_FAILED_LOGINS, and raise the message that says how many tries are left."""
+    clerk.failed_logins += 1
+    locked = clerk.failed_logins >= MAX_FAILED_LOGINS
+    if locked:
+        clerk.locked_at = utcnow()
+    audit.record(s, actor, "login_failed", "clerk", clerk.id, after={"failed_logins": clerk.failed_logins, "locked": locked})
+    s.commit()
+    if locked:
+        raise AuthError(QT_TRANSLATE_NOOP("messages", "This login is locked after {count} wrong passwords; ask an administrator to unlock it."), count=MAX_FAILED_LOGINS)
+    raise AuthError(QT_TRANSLATE_NOOP("messages", "Wrong login name or password. {left} tries left before the login is locked."), left=MAX_FAILED_LOGINS - clerk.failed_logins)
+
+
 def login(db: Database, login_name: str, password: str) -> Actor:
     """The actor for a correct password; counts failures and locks after MAX_FAILED_LOGINS."""
     with db.write() as s:
@@ -149,15 +163,7 @@ def login(db: Database, login_name: str, password: str) -> Actor:
         station = s.get(Station, clerk.station_id)
         actor = actor_for(clerk, station)
         if not password_matches(clerk.password_hash, password or ""):
-            clerk.failed_logins += 1
-            locked = clerk.failed_logins >= MAX_FAILED_LOGINS
-            if locked:
-                clerk.locked_at = utcnow()
-            audit.record(s, actor, "login_failed", "clerk", clerk.id, after={"failed_logins": clerk.failed_logins, "locked": locked})
-            s.commit()
-            if locked:
-                raise AuthError(QT_TRANSLATE_NOOP("messages", "This login is locked after {count} wrong passwords; ask an administrator to unlock it."), count=MAX_FAILED_LOGINS)
-            raise AuthError(QT_TRANSLATE_NOOP("messages", "Wrong login name or password. {left} tries left before the login is locked."), left=MAX_FAILED_LOGINS - clerk.failed_logins)
+            _refuse_wrong_password(s, clerk, actor)
         if clerk.failed_logins:
             clerk.failed_logins = 0
         audit.record(s, actor, "login", "clerk", clerk.id)
@@ -165,14 +171,22 @@ def login(db: Database, login_name: str, password: str) -> Actor:
 
 
 def verify_supervisor(db: Database, login_name: str, password: str) -> Actor:
-    """A supervisor's approval typed into a clerk's dialog (reversals, waivers)."""
-    with db.read() as s:
+    """A supervisor's approval typed into a clerk's dialog (reversals, waivers, sign-offs). Wrong
+    passwords count towards the supervisor's lock-out like log-ins, so they cannot be guessed here."""
+    with db.write() as s:
         clerk = s.scalar(select(Clerk).where(Clerk.login == (login_name or "").strip()))
-        if clerk is None or not clerk.active or clerk.locked_at is not None or not password_matches(clerk.password_hash, password or ""):
+        if clerk is None or not clerk.active:
             raise AuthError(QT_TRANSLATE_NOOP("messages", "Wrong supervisor login name or password."))
+        if clerk.locked_at is not None:
+            raise AuthError(QT_TRANSLATE_NOOP("messages", "This login is locked after {count} wrong passwords; ask an administrator to unlock it."), count=MAX_FAILED_LOGINS)
+        actor = actor_for(clerk, s.get(Station, clerk.station_id))
+        if not password_matches(clerk.password_hash, password or ""):
+            _refuse_wrong_password(s, clerk, actor)
         if clerk.role not in ("supervisor", "admin"):
             raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "{name} is not a supervisor."), name=clerk.name)
-        return actor_for(clerk, s.get(Station, clerk.station_id))
+        if clerk.failed_logins:
+            clerk.failed_logins = 0
+        return actor
 
 
 def unlock(db: Database, actor: Actor, login_name: str) -> None:
