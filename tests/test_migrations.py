@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from app.db.migrate import current_revision, head_revision, upgrade
+from app.db.migrate import current_revision, head_from_files, head_revision, upgrade
 from app.models.base import Base
 
 
@@ -108,3 +108,15 @@ def test_newer_store_message_is_chinese_by_default(tmp_path, capsys, monkeypatch
         i18n.install("en")
     err = capsys.readouterr().err
     assert "较新版本" in err and FUTURE in err and "Traceback" not in err
+
+
+def test_head_read_from_the_files_is_alembics_head():
+    # start-up compares the store with head_from_files() so that it need not import Alembic
+    import sys
+    import subprocess
+
+    assert head_from_files() == head_revision()
+    # found without Alembic (a line the pattern missed would leave several heads and fall back to it)
+    out = subprocess.run([sys.executable, "-c", "import sys; from app.db.migrate import head_from_files; head_from_files(); "
+                          "print('alembic' in sys.modules)"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,4 +1,9 @@
-"""Run Alembic migrations to head at start-up, backing the SQLite file up first."""
+"""Run Alembic migrations to head at start-up, backing the SQLite file up first.
+
+Alembic is imported only when the schema is behind: a start-up on a current store reads its
+revision with one query and finds the head from the migration files' own lines, which saves
+the import of Alembic (about a tenth of a second, more with a cold disk cache).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,9 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
+import re
+
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine, make_url
 
 from app.services.errors import StorageError
@@ -20,18 +23,41 @@ from app.services.messages import QT_TRANSLATE_NOOP
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def alembic_config() -> Config:
+def alembic_config():
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def head_from_files() -> str:
+    """The head revision read from the migration files' `revision = ` and `down_revision = ` lines:
+    the one revision no other names as its parent (tests check it agrees with Alembic's)."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        revision = re.search(r"""^revision = ["']([^"']+)["']""", source, re.M)
+        parent = re.search(r"""^down_revision = ["']([^"']+)["']""", source, re.M)
+        if revision:
+            revisions.add(revision.group(1))
+        if parent:
+            parents.add(parent.group(1))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else head_revision()  # not one head: let Alembic say
 
 
 def is_known_revision(revision: str) -> bool:
     """True when this program's migrations contain `revision`."""
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
     try:
         return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
     except CommandError:  # alembic.util.exc.CommandError: "Can't locate revision identified by ..."
@@ -43,8 +69,11 @@ def newer_schema_error(revision: str) -> StorageError:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The store's schema revision; None for an empty store (no alembic_version table yet)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):  # nothing was ever migrated
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def backup_sqlite(path: Path, backup_dir: Path, label: str) -> Path:
@@ -71,7 +100,7 @@ def upgrade(engine: Engine, backup_dir: Path | None = None) -> Path | None:
     and the store is left exactly as it was.
     """
     current = current_revision(engine)
-    if current == head_revision():
+    if current == head_from_files():
         return None
     if current is not None and not is_known_revision(current):
         raise newer_schema_error(current)
@@ -81,6 +110,8 @@ def upgrade(engine: Engine, backup_dir: Path | None = None) -> Path | None:
         db_path = Path(url.database)
         if db_path.exists():
             backup = backup_sqlite(db_path, backup_dir, f"before-{head_revision()}")
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

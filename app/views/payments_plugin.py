@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from app.printing.payments.receipt import METHODS
+from app.printing.payments.methods import METHODS
 from app.services.messages import QT_TRANSLATE_NOOP
 from app.services.money import format_yuan
 from app.views.plugins import CustomerPanel, FunctionKey, MenuAction, StatusItem

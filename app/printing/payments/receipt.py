@@ -13,6 +13,7 @@ from app.printing.labels import Translate, ts_translator
 from app.printing.layout import Styles, barcode, build_pdf, grid, para
 from app.services.messages import QT_TRANSLATE_NOOP
 from app.services.money import chinese_capitals, format_yuan
+from app.printing.payments.methods import METHODS  # noqa: F401  (re-exported for the receipt's users)
 
 C = "printing"
 
@@ -48,8 +49,6 @@ class ReceiptDocument:
     reprint: int = 0
 
 
-METHODS = {"cash": QT_TRANSLATE_NOOP("printing", "Cash"), "card": QT_TRANSLATE_NOOP("printing", "Bank card"),
-           "qr": QT_TRANSLATE_NOOP("printing", "QR code payment"), "transfer": QT_TRANSLATE_NOOP("printing", "Bank transfer")}
 
 
 def story(doc: ReceiptDocument, paper, tr: Translate) -> list:

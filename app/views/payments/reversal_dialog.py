@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QMessageBox, QVBoxLayout
 
 from app.i18n import error_text
-from app.printing.payments.receipt import METHODS
+from app.printing.payments.methods import METHODS
 from app.services import auth
 from app.services.errors import AuthError, PermissionDenied, UserError, ValidationError
 from app.services.messages import QT_TRANSLATE_NOOP

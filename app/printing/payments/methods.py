@@ -1,0 +1,9 @@
+"""The payment methods' names as printed and shown (context "printing"); no ReportLab, so the window
+can name them without loading the document code at start-up."""
+
+from __future__ import annotations
+
+from app.services.messages import QT_TRANSLATE_NOOP
+
+METHODS = {"cash": QT_TRANSLATE_NOOP("printing", "Cash"), "card": QT_TRANSLATE_NOOP("printing", "Bank card"),
+           "qr": QT_TRANSLATE_NOOP("printing", "QR code payment"), "transfer": QT_TRANSLATE_NOOP("printing", "Bank transfer")}
