@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from app.db.together import execute_together
 from app.models import AuditEntry, AuditHead, utcnow
 from app.services.context import Actor
 
@@ -119,6 +120,10 @@ def record_many(session: Session, actor: Actor | None, items: list[tuple[str, st
         rows.append({c: getattr(e, c) for c in ("id", "seq", "at", "station_id", "clerk_id", "action", "entity", "entity_id",
                                                  "before", "after", "prev_hash", "hash")})
     entries, head = AuditEntry.__table__, AuditHead.__table__  # plain Core: no ORM bulk machinery
-    session.execute(insert(entries), rows)
-    session.execute(update(head).where(head.c.id == 1).values(seq=seq, hash=prev))
+    move_head = update(head).where(head.c.id == 1).values(seq=seq, hash=prev)
+    if len(rows) == 1:  # while the head is locked, both in one round trip where the server allows
+        execute_together(session, move_head, insert(entries).values(rows[0]))
+    else:
+        session.execute(insert(entries), rows)
+        session.execute(move_head)
     return len(rows)

@@ -7,12 +7,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.db.engine import Database
-from app.models import Account, ContactRecord, Customer, Meter, SearchEntry, Station
+from app.models import Account, ContactRecord, Customer, Meter, SearchEntry, Station, utcnow
 from app.services import audit
 from app.services.context import Actor
 from app.services.errors import ConflictError, NotFound, UserError, ValidationError
@@ -590,13 +590,22 @@ def list_contacts(db: Database, customer_id: uuid.UUID, limit: int = 50) -> list
         return _contacts(s, customer_id, limit)
 
 
+def contact_insert(actor: Actor, customer_id: uuid.UUID, channel: str, kind: str, summary: str,
+                   account_id: uuid.UUID | None = None, ref_id: uuid.UUID | None = None, record_id: uuid.UUID | None = None):
+    """The plain INSERT of a contact record (no ORM object): for add_contact, and for a caller that
+    sends it together with another write (payments, after the receipt number is taken)."""
+    return insert(ContactRecord.__table__).values(
+        id=record_id or uuid.uuid4(), customer_id=customer_id, account_id=account_id, station_id=actor.station_id, clerk_id=actor.clerk_id,
+        at=utcnow(), channel=channel, kind=kind, summary=summary[:4000], ref_id=ref_id)
+
+
 def add_contact(session: Session, actor: Actor, customer_id: uuid.UUID, channel: str, kind: str, summary: str,
-                account_id: uuid.UUID | None = None, ref_id: uuid.UUID | None = None) -> ContactRecord:
-    """Write a contact record inside the caller's transaction (payments, matters use this)."""
-    record = ContactRecord(customer_id=customer_id, account_id=account_id, station_id=actor.station_id,
-                           clerk_id=actor.clerk_id, channel=channel, kind=kind, summary=summary[:4000], ref_id=ref_id)
-    session.add(record)
-    return record
+                account_id: uuid.UUID | None = None, ref_id: uuid.UUID | None = None) -> uuid.UUID:
+    """Write a contact record inside the caller's transaction (matters, the contact dialog use this); its id."""
+    record_id = uuid.uuid4()
+    session.flush()  # a customer or account made in this transaction must exist first (a plain insert does not autoflush)
+    session.execute(contact_insert(actor, customer_id, channel, kind, summary, account_id, ref_id, record_id))
+    return record_id
 
 
 def record_contact(db: Database, actor: Actor, customer_id: uuid.UUID, channel: str, kind: str, summary: str,
@@ -614,10 +623,9 @@ def record_contact(db: Database, actor: Actor, customer_id: uuid.UUID, channel: 
     with db.write() as s:
         if s.get(Customer, customer_id) is None:
             raise NotFound(QT_TRANSLATE_NOOP("messages", "This customer file no longer exists."))
-        record = add_contact(s, actor, customer_id, channel, kind or "inquiry", text, account_id, ref_id)
-        s.flush()
-        audit.record(s, actor, "create", "contact", record.id, after={"customer_id": customer_id, "channel": channel, "kind": kind, "summary": text})
-        return record.id
+        record_id = add_contact(s, actor, customer_id, channel, kind or "inquiry", text, account_id, ref_id)
+        audit.record(s, actor, "create", "contact", record_id, after={"customer_id": customer_id, "channel": channel, "kind": kind, "summary": text})
+        return record_id
 
 
 def as_dict(obj) -> dict:

@@ -97,7 +97,7 @@ def get(session: Session, key: str) -> Any:
 
 def get_many(session: Session, keys: list[str]) -> dict[str, Any]:
     """Several settings in one query (hot paths such as posting a payment)."""
-    stored = {row.key: json.loads(row.value) for row in session.scalars(select(Setting).where(Setting.key.in_(keys)))}
+    stored = {key: json.loads(value) for key, value in session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(keys)))}
     return {k: stored.get(k, DEFAULTS.get(k)) for k in keys}
 
 

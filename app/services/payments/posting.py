@@ -16,14 +16,16 @@ from datetime import date, datetime, timedelta
 
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
+from app.db.together import execute_together
 from app.models import Account, Bill, Payment, PaymentAllocation, Shift, utcnow
 from app.services import audit, balance, numbering, settings
 from app.services.billing.bills import owed_in
 from app.services.context import Actor
-from app.services.customers import add_contact
+from app.services.customers import contact_insert
 from app.services.errors import NotFound, PermissionDenied, UserError, ValidationError
 from app.services.messages import QT_TRANSLATE_NOOP
 from app.services.money import from_fen, parse_amount, to_fen
@@ -91,54 +93,62 @@ def post_payment(db: Database, actor: Actor, account_id: uuid.UUID, amount_text:
     if not idempotency_key:
         raise ValueError("idempotency key required")
     today = today or date.today()
-    with db.write() as s:
-        # Columns, not ORM objects, on this hot path.
-        done = s.execute(select(Payment.id, Payment.receipt_no, Payment.amount_fen, Payment.change_fen, Payment.balance_after_fen)
-                         .where(Payment.idempotency_key == idempotency_key)).first()
-        if done is not None:
-            return Posted(*done, [], duplicate=True)
-        shift_id = s.scalar(select(Shift.id).where(Shift.clerk_id == actor.clerk_id, Shift.status == "open"))
-        if shift_id is None:
-            raise UserError(QT_TRANSLATE_NOOP("messages", "Open your shift before taking payments."))
-        # The account row lock serialises payments to one account across counters (PostgreSQL);
-        # what is owed is read after it, so two counters never pay the same bill twice.
-        account = s.scalar(select(Account).where(Account.id == account_id).with_for_update())
-        if account is None:
-            raise NotFound(QT_TRANSLATE_NOOP("messages", "This account no longer exists."))
-        if account.status == "closed":
-            raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} is closed; it cannot take payments."), account_no=account.account_no)
-        amount_fen = to_fen(amount)
-        owing = owed_in(s, account, today)
-        allocations = allocate(amount_fen, owing.items)
-        at = utcnow()
-        payment_id = uuid.uuid4()
-        change_fen = tendered_fen - amount_fen if method == "cash" else 0
-        # Written first under a placeholder number that never leaves this transaction; the receipt
-        # number is taken last, because the station's sequence row stays locked from then until the
-        # commit, and the fewer statements run under it, the more counters can post at once.
-        payments = Payment.__table__  # plain Core on the hot path: no ORM bulk machinery
-        s.execute(insert(payments).values(
-            id=payment_id, receipt_no=f"~{payment_id.hex[:29]}", idempotency_key=idempotency_key, kind="payment",
-            station_id=actor.station_id, shift_id=shift_id, clerk_id=actor.clerk_id, account_id=account.id, method=method,
-            amount_fen=amount_fen, tendered_fen=tendered_fen, change_fen=change_fen, reference=(reference or "").strip()[:80],
-            balance_after_fen=account.balance_fen + sum(a.to_balance_fen for a in allocations), created_at=at))
-        s.execute(insert(PaymentAllocation.__table__), [dict(id=uuid.uuid4(), payment_id=payment_id, bill_id=a.bill_id, late_fee_fen=a.late_fee_fen,
-                                                   principal_fen=a.principal_fen, to_balance_fen=a.to_balance_fen, quantity=a.quantity)
-                                              for a in allocations])
-        for a in allocations:
-            if a.bill_id:
-                balance.settle_bill(owing.bills[a.bill_id], a.late_fee_fen, a.principal_fen)
-            else:
-                balance.move(s, account, "deposit", a.to_balance_fen, actor, payment_id=payment_id)
-        s.flush()
-        receipt_no = numbering.format_number(actor.station_code, today.year, numbering.next_value(s, actor.station_id, "receipt", today.year), "R")
-        s.execute(update(payments).where(payments.c.id == payment_id).values(
-            receipt_no=receipt_no, verification=verification_code(receipt_no, amount_fen, at, account.account_no)))
-        add_contact(s, actor, account.customer_id, "counter", "payment", f"{receipt_no} {from_fen(amount_fen)}", account_id=account.id, ref_id=payment_id)
-        audit.record(s, actor, "post", "payment", payment_id, after={"receipt_no": receipt_no, "account_no": account.account_no,
-                                                                     "amount": from_fen(amount_fen), "method": method,
-                                                                     "allocations": [a.__dict__ for a in allocations]})
-        return Posted(payment_id, receipt_no, amount_fen, change_fen, account.balance_fen, allocations)
+    try:
+        with db.write() as s:
+            # Columns, not ORM objects, on this hot path. (A payment posted with this key before is found
+            # by the key's unique index when the row is written: see below.)
+            shift_id = s.scalar(select(Shift.id).where(Shift.clerk_id == actor.clerk_id, Shift.status == "open"))
+            if shift_id is None:
+                raise UserError(QT_TRANSLATE_NOOP("messages", "Open your shift before taking payments."))
+            # The account row lock serialises payments to one account across counters (PostgreSQL);
+            # what is owed is read after it, so two counters never pay the same bill twice.
+            account = s.scalar(select(Account).where(Account.id == account_id).with_for_update())
+            if account is None:
+                raise NotFound(QT_TRANSLATE_NOOP("messages", "This account no longer exists."))
+            if account.status == "closed":
+                raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} is closed; it cannot take payments."), account_no=account.account_no)
+            amount_fen = to_fen(amount)
+            owing = owed_in(s, account, today)
+            allocations = allocate(amount_fen, owing.items)
+            at = utcnow()
+            payment_id = uuid.uuid4()
+            change_fen = tendered_fen - amount_fen if method == "cash" else 0
+            # Written first under a placeholder number that never leaves this transaction; the receipt
+            # number is taken last, because the station's sequence row stays locked from then until the
+            # commit, and the fewer statements run under it, the more counters can post at once.
+            payments = Payment.__table__  # plain Core on the hot path: no ORM bulk machinery
+            s.execute(insert(payments).values(
+                id=payment_id, receipt_no=f"~{payment_id.hex[:29]}", idempotency_key=idempotency_key, kind="payment",
+                station_id=actor.station_id, shift_id=shift_id, clerk_id=actor.clerk_id, account_id=account.id, method=method,
+                amount_fen=amount_fen, tendered_fen=tendered_fen, change_fen=change_fen, reference=(reference or "").strip()[:80],
+                balance_after_fen=account.balance_fen + sum(a.to_balance_fen for a in allocations), created_at=at))
+            s.execute(insert(PaymentAllocation.__table__), [dict(id=uuid.uuid4(), payment_id=payment_id, bill_id=a.bill_id, late_fee_fen=a.late_fee_fen,
+                                                       principal_fen=a.principal_fen, to_balance_fen=a.to_balance_fen, quantity=a.quantity)
+                                                  for a in allocations])
+            for a in allocations:
+                if a.bill_id:
+                    balance.settle_bill(owing.bills[a.bill_id], a.late_fee_fen, a.principal_fen)
+                else:
+                    balance.move(s, account, "deposit", a.to_balance_fen, actor, payment_id=payment_id)
+            s.flush()
+            receipt_no = numbering.format_number(actor.station_code, today.year, numbering.next_value(s, actor.station_id, "receipt", today.year), "R")
+            execute_together(s, update(payments).where(payments.c.id == payment_id).values(
+                                 receipt_no=receipt_no, verification=verification_code(receipt_no, amount_fen, at, account.account_no)),
+                             contact_insert(actor, account.customer_id, "counter", "payment", f"{receipt_no} {from_fen(amount_fen)}",
+                                            account_id=account.id, ref_id=payment_id))
+            audit.record(s, actor, "post", "payment", payment_id, after={"receipt_no": receipt_no, "account_no": account.account_no,
+                                                                         "amount": from_fen(amount_fen), "method": method,
+                                                                         "allocations": [a.__dict__ for a in allocations]})
+            return Posted(payment_id, receipt_no, amount_fen, change_fen, account.balance_fen, allocations)
+    except IntegrityError:
+        # Enter pressed twice, a double click, a retry: the key is unique, so the second posting
+        # stops at the payment row and is rolled back whole; the first one is the answer.
+        with db.read() as s:
+            done = s.execute(select(Payment.id, Payment.receipt_no, Payment.amount_fen, Payment.change_fen, Payment.balance_after_fen)
+                             .where(Payment.idempotency_key == idempotency_key)).first()
+        if done is None:
+            raise
+        return Posted(*done, [], duplicate=True)
 
 
 def reverse_payment(db: Database, approver: Actor, clerk: Actor, payment_id: uuid.UUID, reason: str, idempotency_key: str,
