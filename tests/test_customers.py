@@ -97,6 +97,8 @@ def test_contacts_newest_first_and_every_change_audited(db, clerk):
     cs.record_contact(db, clerk, cid, "phone", "inquiry", "询问停电时间")
     contacts = cs.list_contacts(db, cid)
     assert [c.summary for c in contacts] == ["询问停电时间", "询问电价"] and contacts[0].clerk_name == "张丽"
+    from app.services.localtime import local_now  # shown in the station's time, like payments and matters
+    assert abs((local_now() - contacts[0].at).total_seconds()) < 120
     with pytest.raises(ValidationError):
         cs.record_contact(db, clerk, cid, "counter", "inquiry", "   ")
     with db.read() as s:

@@ -15,6 +15,7 @@ from app.db.engine import Database
 from app.models import Account, ContactRecord, Customer, Meter, SearchEntry, Station, utcnow
 from app.services import audit
 from app.services.context import Actor
+from app.services.localtime import to_local
 from app.services.errors import ConflictError, NotFound, UserError, ValidationError
 from app.services.masking import mask_id, mask_phone
 from app.services.messages import QT_TRANSLATE_NOOP
@@ -582,7 +583,7 @@ def _contacts(s: Session, customer_id: uuid.UUID, limit: int) -> list[ContactVie
         .order_by(ContactRecord.at.desc())
         .limit(limit)
     ).all()
-    return [ContactView(r.id, r.at, r.channel, r.kind, r.summary, name or "", no or "") for r, name, no in rows]
+    return [ContactView(r.id, to_local(r.at), r.channel, r.kind, r.summary, name or "", no or "") for r, name, no in rows]
 
 
 def list_contacts(db: Database, customer_id: uuid.UUID, limit: int = 50) -> list[ContactView]:

@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -35,19 +34,7 @@ CHANNELS = ("counter", "phone", "letter", "visit", "online")
 SATISFACTION = ("satisfied", "fairly_satisfied", "unsatisfied")
 OPEN_STATES = ("registered", "in_progress", "resolved", "replied", "called_back")
 MAX_DESCRIPTION = 5000
-ZONE = ZoneInfo("Asia/Shanghai")
-
-
-def local_now() -> datetime:
-    return datetime.now(timezone.utc).astimezone(ZONE).replace(tzinfo=None)
-
-
-def to_local(utc_naive: datetime) -> datetime:
-    return utc_naive.replace(tzinfo=timezone.utc).astimezone(ZONE).replace(tzinfo=None)
-
-
-def to_utc(local_naive: datetime) -> datetime:
-    return local_naive.replace(tzinfo=ZONE).astimezone(timezone.utc).replace(tzinfo=None)
+from app.services.localtime import local_now, to_local, to_utc  # noqa: E402,F401  (used here and by the handling views)
 
 
 def needs_call_back(m: Matter) -> bool:
