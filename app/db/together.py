@@ -9,14 +9,32 @@ lock is held for fewer round trips.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.dml import Insert, Update
+from sqlalchemy.sql.dml import UpdateBase
 
 
-def execute_together(session: Session, first: Update, second: Insert) -> None:
-    if session.get_bind().dialect.name == "postgresql":
+@lru_cache(maxsize=32)
+def _combined(statements: tuple[UpdateBase, ...]) -> UpdateBase:
+    """All but the last as CTEs of the last; built once per set of (prebuilt) statements."""
+    *firsts, last = statements
+    for i, first in enumerate(firsts):
         key = first.table.primary_key.columns.values()[0]
-        session.execute(second.add_cte(first.returning(key).cte(f"first_{first.table.name}")))
+        last = last.add_cte(first.returning(key).cte(f"w{i}_{first.table.name}"))
+    return last
+
+
+def execute_together(session: Session, *writes: tuple[UpdateBase, dict]) -> None:
+    """Run `writes`, pairs of (statement, parameters), in order; on PostgreSQL in one round trip.
+
+    The statements are built once by their callers with bind parameters (building a statement costs
+    more than running it), and their parameter names must differ from each other's."""
+    if session.get_bind().dialect.name == "postgresql" and len(writes) > 1:
+        params: dict = {}
+        for _stmt, p in writes:
+            params.update(p)
+        session.execute(_combined(tuple(stmt for stmt, _p in writes)), params)
     else:
-        session.execute(first)
-        session.execute(second)
+        for stmt, p in writes:
+            session.execute(stmt, p)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass
+from functools import lru_cache
+from dataclasses import astuple, dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db.together import execute_together
@@ -64,9 +65,14 @@ def record(
     entity_id: Any = "",
     before: Any = None,
     after: Any = None,
+    with_writes: tuple = (),
+    head: Head | None = None,
 ) -> None:
-    """Append one entry in the current transaction; the head row lock serialises writers."""
-    record_many(session, actor, [(action, entity, entity_id, before, after)])
+    """Append one entry in the current transaction; the head row lock serialises writers.
+    `with_writes` ((statement, parameters) pairs) are sent in the same round trip where the server
+    allows it, and `head` is the head its caller has locked already (numbering.next_value): for a
+    caller that holds another lock until commit (a receipt number)."""
+    record_many(session, actor, [(action, entity, entity_id, before, after)], with_writes, head)
 
 
 @dataclass
@@ -100,14 +106,41 @@ def verify(session: Session) -> VerifyResult:
     return VerifyResult(True, checked)
 
 
-def record_many(session: Session, actor: Actor | None, items: list[tuple[str, str, Any, Any, Any]]) -> int:
+@dataclass(frozen=True)
+class Head:
+    """The chain's head as locked for appending: the last entry's number and hash."""
+
+    seq: int
+    hash: str
+
+
+def lock_head(session: Session) -> Head:
+    """Lock the head until commit (every writer appends through it, so entries form one chain)."""
+    return Head(*session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()).one())
+
+
+COLUMNS = ("id", "seq", "at", "station_id", "clerk_id", "action", "entity", "entity_id", "before", "after", "prev_hash", "hash")
+
+
+@lru_cache(maxsize=1)
+def _append_one():
+    """One entry's insert and the head's move, built once, with bind parameters named a_*."""
+    entries, heads = AuditEntry.__table__, AuditHead.__table__
+    insert_entry = insert(entries).values({c: bindparam(f"a_{c}") for c in COLUMNS})
+    move_head = update(heads).where(heads.c.id == 1).values(seq=bindparam("a_head_seq"), hash=bindparam("a_head_hash"))
+    return insert_entry, move_head
+
+
+def record_many(session: Session, actor: Actor | None, items: list[tuple[str, str, Any, Any, Any]], with_writes: tuple = (),
+                head: Head | None = None) -> int:
     """Append entries (action, entity, entity_id, before, after) in order under the head row lock.
 
     Core statements (lock, insert, move the head), no ORM objects: the head stays locked until
-    the caller commits, so the fewer and cheaper the statements after it, the better."""
+    the caller commits, so the fewer and cheaper the statements after it, the better. `with_writes`
+    are (statement, parameters) pairs for app.db.together.execute_together."""
     if not items:
         return 0
-    seq, prev = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()).one()
+    seq, prev = astuple(head or lock_head(session))
     rows = []
     at = utcnow()
     for action, entity, entity_id, before, after in items:
@@ -117,13 +150,15 @@ def record_many(session: Session, actor: Actor | None, items: list[tuple[str, st
                        before=to_json(before), after=to_json(after), prev_hash=prev)
         e.hash = entry_hash(e)
         prev = e.hash
-        rows.append({c: getattr(e, c) for c in ("id", "seq", "at", "station_id", "clerk_id", "action", "entity", "entity_id",
-                                                 "before", "after", "prev_hash", "hash")})
-    entries, head = AuditEntry.__table__, AuditHead.__table__  # plain Core: no ORM bulk machinery
-    move_head = update(head).where(head.c.id == 1).values(seq=seq, hash=prev)
-    if len(rows) == 1:  # while the head is locked, both in one round trip where the server allows
-        execute_together(session, move_head, insert(entries).values(rows[0]))
+        rows.append({c: getattr(e, c) for c in COLUMNS})
+    if len(rows) == 1:  # while the head is locked, everything in one round trip where the server allows
+        insert_entry, move_head = _append_one()
+        execute_together(session, *with_writes, (move_head, {"a_head_seq": seq, "a_head_hash": prev}),
+                         (insert_entry, {f"a_{c}": v for c, v in rows[0].items()}))
     else:
-        session.execute(insert(entries), rows)
-        session.execute(move_head)
+        for stmt, params in with_writes:
+            session.execute(stmt, params)
+        heads = AuditHead.__table__
+        session.execute(insert(AuditEntry.__table__), rows)
+        session.execute(update(heads).where(heads.c.id == 1).values(seq=seq, hash=prev))
     return len(rows)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -591,13 +592,22 @@ def list_contacts(db: Database, customer_id: uuid.UUID, limit: int = 50) -> list
         return _contacts(s, customer_id, limit)
 
 
-def contact_insert(actor: Actor, customer_id: uuid.UUID, channel: str, kind: str, summary: str,
-                   account_id: uuid.UUID | None = None, ref_id: uuid.UUID | None = None, record_id: uuid.UUID | None = None):
-    """The plain INSERT of a contact record (no ORM object): for add_contact, and for a caller that
-    sends it together with another write (payments, after the receipt number is taken)."""
-    return insert(ContactRecord.__table__).values(
-        id=record_id or uuid.uuid4(), customer_id=customer_id, account_id=account_id, station_id=actor.station_id, clerk_id=actor.clerk_id,
-        at=utcnow(), channel=channel, kind=kind, summary=summary[:4000], ref_id=ref_id)
+@lru_cache(maxsize=1)
+def _insert_contact():
+    """A contact record's insert with bind parameters named c_*, built once (it is on the payment's path)."""
+    return insert(ContactRecord.__table__).values({c: bindparam(f"c_{c}") for c in CONTACT_COLUMNS})
+
+
+CONTACT_COLUMNS = ("id", "customer_id", "account_id", "station_id", "clerk_id", "at", "channel", "kind", "summary", "ref_id")
+
+
+def contact_write(actor: Actor, customer_id: uuid.UUID, channel: str, kind: str, summary: str,
+                  account_id: uuid.UUID | None = None, ref_id: uuid.UUID | None = None, record_id: uuid.UUID | None = None):
+    """The plain INSERT of a contact record and its parameters (no ORM object): for add_contact, and
+    for a caller that sends it together with other writes (app.db.together: a payment's tail)."""
+    values = dict(id=record_id or uuid.uuid4(), customer_id=customer_id, account_id=account_id, station_id=actor.station_id,
+                  clerk_id=actor.clerk_id, at=utcnow(), channel=channel, kind=kind, summary=summary[:4000], ref_id=ref_id)
+    return _insert_contact(), {f"c_{c}": v for c, v in values.items()}
 
 
 def add_contact(session: Session, actor: Actor, customer_id: uuid.UUID, channel: str, kind: str, summary: str,
@@ -605,7 +615,7 @@ def add_contact(session: Session, actor: Actor, customer_id: uuid.UUID, channel:
     """Write a contact record inside the caller's transaction (matters, the contact dialog use this); its id."""
     record_id = uuid.uuid4()
     session.flush()  # a customer or account made in this transaction must exist first (a plain insert does not autoflush)
-    session.execute(contact_insert(actor, customer_id, channel, kind, summary, account_id, ref_id, record_id))
+    session.execute(*contact_write(actor, customer_id, channel, kind, summary, account_id, ref_id, record_id))
     return record_id
 
 

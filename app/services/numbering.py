@@ -7,24 +7,46 @@ counters never get the same number, and a rolled-back transaction gives its numb
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 
+from sqlalchemy import bindparam, select, true
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from app.models import NumberSequence
+from app.models import AuditHead, NumberSequence
+from app.services import audit
 
 
-def next_value(session: Session, station_id: uuid.UUID, kind: str, year: int) -> int:
-    """The next number, in one statement: the upsert creates the year's row or counts it up, and
-    leaves it locked (PostgreSQL row lock; SQLite's write lock) until the caller commits."""
-    dialect = session.get_bind().dialect.name
+@lru_cache(maxsize=8)
+def _statement(dialect: str, lock_audit_head: bool):
+    """Built once per dialect (building SQLAlchemy statements costs more than running them here)."""
     ins = pg_insert if dialect == "postgresql" else sqlite_insert
     table = NumberSequence.__table__
-    stmt = (ins(table).values(station_id=station_id, kind=kind, year=year, last_value=1)
+    stmt = (ins(table).values(station_id=bindparam("station_id"), kind=bindparam("kind"), year=bindparam("year"), last_value=1)
             .on_conflict_do_update(index_elements=["station_id", "kind", "year"], set_={"last_value": table.c.last_value + 1})
             .returning(table.c.last_value))
-    return session.execute(stmt).scalar_one()
+    if not lock_audit_head:
+        return stmt
+    number, head = stmt.cte("next_number"), AuditHead.__table__
+    return select(number.c.last_value, head.c.seq, head.c.hash).select_from(number).join(head, true()).where(head.c.id == 1).with_for_update(of=head)
+
+
+def next_value(session: Session, station_id: uuid.UUID, kind: str, year: int, lock_audit_head: bool = False):
+    """The next number, in one statement: the upsert creates the year's row or counts it up, and
+    leaves it locked (PostgreSQL row lock; SQLite's write lock) until the caller commits.
+
+    With `lock_audit_head` it returns (number, audit head) and also locks the audit head for the
+    caller's audit entry (app.services.audit.record(head=...)); on PostgreSQL in the same round
+    trip, so a payment holds its receipt number for one round trip less."""
+    dialect = session.get_bind().dialect.name
+    params = {"station_id": station_id, "kind": kind, "year": year}
+    if not lock_audit_head:
+        return session.execute(_statement(dialect, False), params).scalar_one()
+    if dialect != "postgresql":
+        return session.execute(_statement(dialect, False), params).scalar_one(), audit.lock_head(session)
+    value, seq, prev = session.execute(_statement(dialect, True), params).one()
+    return value, audit.Head(seq, prev)
 
 
 def format_number(station_code: str, year: int, value: int, prefix: str = "") -> str:

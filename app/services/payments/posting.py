@@ -12,20 +12,20 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
-from app.db.together import execute_together
 from app.models import Account, Bill, Payment, PaymentAllocation, Shift, utcnow
 from app.services import audit, balance, numbering, settings
 from app.services.billing.bills import owed_in
 from app.services.context import Actor
-from app.services.customers import contact_insert
+from app.services.customers import contact_write
 from app.services.errors import NotFound, PermissionDenied, UserError, ValidationError
 from app.services.messages import QT_TRANSLATE_NOOP
 from app.services.money import from_fen, parse_amount, to_fen
@@ -60,6 +60,14 @@ def current_shift(db: Database, actor: Actor):
     with db.read() as s:
         shift = _open_shift(s, actor)
         return (shift.id, shift.opened_at) if shift else None
+
+
+@lru_cache(maxsize=1)
+def _set_receipt_no():
+    """The payment's receipt number and verification code, set once the number is taken; built once."""
+    payments = Payment.__table__
+    return update(payments).where(payments.c.id == bindparam("p_id")).values(receipt_no=bindparam("p_receipt_no"),
+                                                                              verification=bindparam("p_verification"))
 
 
 def verification_code(receipt_no: str, amount_fen: int, at: datetime, account_no: str) -> str:
@@ -131,14 +139,16 @@ def post_payment(db: Database, actor: Actor, account_id: uuid.UUID, amount_text:
                 else:
                     balance.move(s, account, "deposit", a.to_balance_fen, actor, payment_id=payment_id)
             s.flush()
-            receipt_no = numbering.format_number(actor.station_code, today.year, numbering.next_value(s, actor.station_id, "receipt", today.year), "R")
-            execute_together(s, update(payments).where(payments.c.id == payment_id).values(
-                                 receipt_no=receipt_no, verification=verification_code(receipt_no, amount_fen, at, account.account_no)),
-                             contact_insert(actor, account.customer_id, "counter", "payment", f"{receipt_no} {from_fen(amount_fen)}",
-                                            account_id=account.id, ref_id=payment_id))
+            number, head = numbering.next_value(s, actor.station_id, "receipt", today.year, lock_audit_head=True)
+            receipt_no = numbering.format_number(actor.station_code, today.year, number, "R")
+            # The number onto the payment, the contact record and the audit entry: one round trip on PostgreSQL.
             audit.record(s, actor, "post", "payment", payment_id, after={"receipt_no": receipt_no, "account_no": account.account_no,
                                                                          "amount": from_fen(amount_fen), "method": method,
-                                                                         "allocations": [a.__dict__ for a in allocations]})
+                                                                         "allocations": [a.__dict__ for a in allocations]},
+                         with_writes=((_set_receipt_no(), {"p_id": payment_id, "p_receipt_no": receipt_no,
+                                                           "p_verification": verification_code(receipt_no, amount_fen, at, account.account_no)}),
+                                      contact_write(actor, account.customer_id, "counter", "payment", f"{receipt_no} {from_fen(amount_fen)}",
+                                                    account_id=account.id, ref_id=payment_id)), head=head)
             return Posted(payment_id, receipt_no, amount_fen, change_fen, account.balance_fen, allocations)
     except IntegrityError:
         # Enter pressed twice, a double click, a retry: the key is unique, so the second posting
