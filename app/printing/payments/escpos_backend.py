@@ -8,6 +8,8 @@ picture (slower; works on any printer). The counter's receipt printer settings c
 
 from __future__ import annotations
 
+from typing import Callable
+
 
 
 from app.printing.payments.receipt import METHODS, ReceiptDocument
@@ -53,18 +55,13 @@ def receipt_text(doc: ReceiptDocument, width: int, tr: Translate) -> list[str]:
     return lines
 
 
-def send_receipt(printer, doc: ReceiptDocument, paper: str = "80mm", mode: str = "text", tr: Translate | None = None,
-                 pdf: bytes | None = None) -> None:
-    """Write the receipt to a python-escpos printer object (Usb, Network, Serial, File or Dummy)."""
-    tr = tr or ts_translator("zh_CN")
+def send_page(printer, paper: str, mode: str, pdf: Callable[[], bytes], lines: Callable[[int], list[str]]) -> None:
+    """One page on a python-escpos printer: in raster mode the PDF page drawn by PDFium at the
+    roll's printable width, otherwise the text lines (for that many half-width columns) in GB18030."""
     if mode == "raster":
         import pypdfium2
 
-        if pdf is None:
-            from app.printing.payments.receipt import render_receipt
-
-            pdf = render_receipt(doc, paper, tr)
-        document = pypdfium2.PdfDocument(pdf)
+        document = pypdfium2.PdfDocument(pdf())
         try:
             dots = 384 if paper == "58mm" else 576  # printable dots at 203 dpi
             page = document[0]
@@ -74,8 +71,18 @@ def send_receipt(printer, doc: ReceiptDocument, paper: str = "80mm", mode: str =
         printer.image(image, impl="bitImageRaster")
     else:
         printer._raw(GS_CHINESE_ON)  # noqa: SLF001  (python-escpos has no call for FS &)
-        for line in receipt_text(doc, WIDTH_CHARS.get(paper, 48), tr):
+        for line in lines(WIDTH_CHARS.get(paper, 48)):
             printer._raw(line.encode("gb18030") + b"\n")  # noqa: SLF001
+
+
+def send_receipt(printer, doc: ReceiptDocument, paper: str = "80mm", mode: str = "text", tr: Translate | None = None,
+                 pdf: bytes | None = None) -> None:
+    """Write the receipt to a python-escpos printer object (Usb, Network, Serial, File or Dummy)."""
+    from app.printing.payments.receipt import render_receipt
+
+    tr = tr or ts_translator("zh_CN")
+    send_page(printer, paper, mode, lambda: pdf if pdf is not None else render_receipt(doc, paper, tr),
+              lambda width: receipt_text(doc, width, tr))
     printer.barcode("{B" + doc.receipt_no, "CODE128", function_type="B", pos="BELOW")  # {B: code set B, dashes kept
     printer.cut()
 

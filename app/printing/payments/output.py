@@ -234,22 +234,8 @@ def render_sample_page(page: SamplePage, tr: Translate | None = None) -> bytes:
 
 def send_sample_page(printer, page: SamplePage, tr: Translate | None = None) -> None:
     """The test page on a python-escpos printer, in the page's mode, ending with a cut."""
-    from app.printing.payments.escpos_backend import GS_CHINESE_ON, WIDTH_CHARS
+    from app.printing.payments.escpos_backend import send_page
 
     tr = tr or ts_translator("zh_CN")
-    if page.mode == "raster":
-        import pypdfium2
-
-        document = pypdfium2.PdfDocument(render_sample_page(page, tr))
-        try:
-            dots = 384 if page.paper == "58mm" else 576
-            pdf_page = document[0]
-            image = pdf_page.render(scale=dots / pdf_page.get_width()).to_pil().convert("L")
-        finally:
-            document.close()
-        printer.image(image, impl="bitImageRaster")
-    else:
-        printer._raw(GS_CHINESE_ON)  # noqa: SLF001
-        for line in sample_page_lines(page, WIDTH_CHARS.get(page.paper, 48), tr):
-            printer._raw(line.encode("gb18030") + b"\n")  # noqa: SLF001
+    send_page(printer, page.paper, page.mode, lambda: render_sample_page(page, tr), lambda width: sample_page_lines(page, width, tr))
     printer.cut()
