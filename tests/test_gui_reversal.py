@@ -46,7 +46,10 @@ def test_clerk_reverses_with_the_supervisor_password_in_the_same_dialog(qtbot, s
         assert "R-3301-2026-000001" in dialog.findChild(object, "reversalSummary").text()
         ok = dialog.findChild(object, "reverseOk")
         ok.click()  # nothing typed
-        assert dialog.form.errors["reason"].isVisible() or dialog.form.errors["reason"].text()
+        assert dialog.form.errors["reason"].text()
+        dialog.reason.setText("错")  # the service's rule: two characters at least, told before the password
+        ok.click()
+        assert dialog.form.errors["reason"].text() and not dialog.form.errors["supervisor_password"].text()
         dialog.reason.setText("收错户号")  # keyClicks types ASCII only
         qtbot.keyClicks(dialog.login, "wangqiang")
         qtbot.keyClicks(dialog.password, "wrong")

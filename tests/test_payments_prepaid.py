@@ -134,7 +134,7 @@ def test_a_bill_paid_at_the_counter_still_cannot_be_voided(db, clerk, supervisor
 def test_reversal_takes_an_unused_deposit_back_and_refuses_a_used_one(db, clerk, supervisor, prepaid):
     cid, aid, mid = prepaid
     extra = posting.post_payment(db, clerk, aid, "30", "card", "more", reference="POS-1", today=TODAY)
-    r = posting.reverse_payment(db, supervisor, clerk, extra.payment_id, "刷错金额", "rev-1", today=posting._local_today())
+    r = posting.reverse_payment(db, supervisor, clerk, extra.payment_id, "刷错金额", "rev-1")
     assert r.balance_after_fen == 10000
     assert _entries(db, aid)[-1][:3] == ("reversal", -3000, 10000)
     readings.record_reading(db, clerk, mid, "total", "2026-09", "1100")
@@ -142,7 +142,7 @@ def test_reversal_takes_an_unused_deposit_back_and_refuses_a_used_one(db, clerk,
     with db.read() as s:
         first = s.scalar(select(BalanceEntry.payment_id).where(BalanceEntry.kind == "deposit").order_by(BalanceEntry.created_at))
     with pytest.raises(UserError):  # 53.80 of its 100.00 already paid a bill
-        posting.reverse_payment(db, supervisor, clerk, first, "收错户", "rev-2", today=posting._local_today())
+        posting.reverse_payment(db, supervisor, clerk, first, "收错户", "rev-2")
     assert _ledger_adds_up(db, aid)
 
 

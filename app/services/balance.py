@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -22,6 +22,7 @@ from app.db.engine import Database
 from app.models import Account, BalanceEntry, Bill, Payment
 from app.services import audit
 from app.services.context import Actor
+from app.services.localtime import to_local
 from app.services.money import from_fen
 from app.services.payments.allocation import allocate
 
@@ -124,6 +125,6 @@ def ledger(db: Database, customer_id: uuid.UUID, limit: int = 30) -> list[Ledger
             .outerjoin(Payment, Payment.id == BalanceEntry.payment_id)
             .where(Account.customer_id == customer_id)
             .order_by(BalanceEntry.created_at.desc()).limit(limit)).all()
-        return [LedgerRow(e.created_at + timedelta(hours=8), account_no, e.kind, e.amount_fen, e.balance_after_fen, e.quantity,
+        return [LedgerRow(to_local(e.created_at), account_no, e.kind, e.amount_fen, e.balance_after_fen, e.quantity,
                           "m3" if service == "water" else "kWh", period or "", bill_no or receipt_no or "")
                 for e, account_no, service, period, bill_no, receipt_no in rows]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from functools import lru_cache
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -592,13 +592,13 @@ def list_contacts(db: Database, customer_id: uuid.UUID, limit: int = 50) -> list
         return _contacts(s, customer_id, limit)
 
 
+CONTACT_COLUMNS = ("id", "customer_id", "account_id", "station_id", "clerk_id", "at", "channel", "kind", "summary", "ref_id")
+
+
 @lru_cache(maxsize=1)
 def _insert_contact():
     """A contact record's insert with bind parameters named c_*, built once (it is on the payment's path)."""
     return insert(ContactRecord.__table__).values({c: bindparam(f"c_{c}") for c in CONTACT_COLUMNS})
-
-
-CONTACT_COLUMNS = ("id", "customer_id", "account_id", "station_id", "clerk_id", "at", "channel", "kind", "summary", "ref_id")
 
 
 def contact_write(actor: Actor, customer_id: uuid.UUID, channel: str, kind: str, summary: str,

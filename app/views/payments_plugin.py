@@ -104,12 +104,11 @@ class ShiftStatus(QLabel):
         self.refresh()
 
     def refresh(self) -> None:
-        from datetime import timedelta
-
+        from app.services.localtime import to_local
         from app.services.payments import queries
 
         opened = queries.open_shift_of(self.ctx.db, self.ctx.actor)
-        self.setText(QCoreApplication.translate("PaymentsPlugin", "Shift open since %1").replace("%1", (opened + timedelta(hours=8)).strftime("%H:%M"))
+        self.setText(QCoreApplication.translate("PaymentsPlugin", "Shift open since %1").replace("%1", to_local(opened).strftime("%H:%M"))
                      if opened else QCoreApplication.translate("PaymentsPlugin", "Shift closed"))
 
 

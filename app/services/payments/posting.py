@@ -12,9 +12,8 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime, timedelta
-
+from functools import lru_cache
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +25,7 @@ from app.services import audit, balance, numbering, settings
 from app.services.billing.bills import owed_in
 from app.services.context import Actor
 from app.services.customers import contact_write
+from app.services.localtime import local_today, to_local, to_utc
 from app.services.errors import NotFound, PermissionDenied, UserError, ValidationError
 from app.services.messages import QT_TRANSLATE_NOOP
 from app.services.money import from_fen, parse_amount, to_fen
@@ -35,9 +35,12 @@ METHODS = ("cash", "card", "qr", "transfer")
 DENOMINATIONS_FEN = (10000, 5000, 2000, 1000, 500, 100, 50, 10)  # 100, 50, 20, 10, 5, 1, 0.5, 0.1 yuan
 
 
-def _local_today() -> date:
-    """The station's date (Asia/Shanghai): what "today" means for same-day reversals."""
-    return (utcnow() + timedelta(hours=8)).date()
+def reversal_reason(text: str) -> str:
+    """The reason a reversal needs (two characters at least), or a field error."""
+    why = (text or "").strip()
+    if len(why) < 2:
+        raise ValidationError.single("reason", QT_TRANSLATE_NOOP("messages", "Give the reason."))
+    return why
 
 
 def _open_shift(s: Session, actor: Actor) -> Shift | None:
@@ -167,10 +170,8 @@ def reverse_payment(db: Database, approver: Actor, clerk: Actor, payment_id: uui
     its allocations (bills reopen, the balance goes back). A reversal cannot be reversed."""
     if not approver.is_supervisor:
         raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only a supervisor can approve a reversal."))
-    why = (reason or "").strip()
-    if len(why) < 2:
-        raise ValidationError.single("reason", QT_TRANSLATE_NOOP("messages", "Give the reason."))
-    today = today or _local_today()
+    why = reversal_reason(reason)
+    today = today or local_today()
     with db.write() as s:
         done = s.scalar(select(Payment).where(Payment.idempotency_key == idempotency_key))
         if done is not None:
@@ -182,7 +183,7 @@ def reverse_payment(db: Database, approver: Actor, clerk: Actor, payment_id: uui
             raise UserError(QT_TRANSLATE_NOOP("messages", "A reversal cannot be reversed."))
         if original.reversed_by_id is not None:
             raise UserError(QT_TRANSLATE_NOOP("messages", "Payment {receipt_no} is already reversed."), receipt_no=original.receipt_no)
-        if settings.get(s, "payments.reverse_same_day_only") and (original.created_at + timedelta(hours=8)).date() != today:
+        if settings.get(s, "payments.reverse_same_day_only") and to_local(original.created_at).date() != today:
             raise UserError(QT_TRANSLATE_NOOP("messages", "Only payments of today can be reversed (a company setting)."))
         shift = _open_shift(s, clerk)
         if shift is None:
@@ -295,7 +296,7 @@ def receipt_document(db: Database, payment_id: uuid.UUID, tr=None):
                              f" ×{r['multiplier'].rstrip('0').rstrip('.')}" for r in shown)
             paid.append(PaidBill(bill.period, text, a.quantity, unit, from_fen(a.late_fee_fen), from_fen(a.principal_fen)))
         original = s.get(Payment, p.reversal_of_id).receipt_no if p.reversal_of_id else ""
-        return ReceiptDocument(station.name, station.code, clerk.name, p.receipt_no, p.created_at + timedelta(hours=8),
+        return ReceiptDocument(station.name, station.code, clerk.name, p.receipt_no, to_local(p.created_at),
                                account.account_no, mask_name(customer.name), paid, from_fen(to_balance), from_fen(p.amount_fen),
                                p.method, from_fen(p.tendered_fen), from_fen(p.change_fen), from_fen(p.balance_after_fen),
                                p.verification, original, p.print_count)
@@ -306,7 +307,7 @@ def day_report(db: Database, actor: Actor, day: date):
     from app.models import Clerk, Station
     from app.printing.payments.reports import DayReport, ShiftLine
 
-    start = datetime.combine(day, datetime.min.time()) - timedelta(hours=8)
+    start = to_utc(datetime.combine(day, datetime.min.time()))
     with db.read() as s:
         station = s.get(Station, actor.station_id)
         shifts = s.scalars(select(Shift).where(Shift.station_id == actor.station_id, Shift.opened_at >= start,
@@ -324,7 +325,7 @@ def day_report(db: Database, actor: Actor, day: date):
                 expected = {m: int(totals.get(m, 0) or 0) for m in METHODS}
                 expected["cash"] += sh.float_fen
                 counted = {}
-            lines.append(ShiftLine(clerk.name, sh.opened_at + timedelta(hours=8), sh.closed_at + timedelta(hours=8) if sh.closed_at else None,
+            lines.append(ShiftLine(clerk.name, to_local(sh.opened_at), to_local(sh.closed_at) if sh.closed_at else None,
                                    sh.status, expected, counted, counts.get("payment", 0), counts.get("reversal", 0), sh.note,
                                    signer.name if signer else ""))
         return DayReport(station.name, day, lines)

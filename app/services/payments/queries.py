@@ -16,6 +16,7 @@ from app.models import Account, Clerk, Customer, Payment, Shift, Station, utcnow
 from app.services import audit, numbering
 from app.services.context import Actor
 from app.services.errors import NotFound
+from app.services.localtime import local_today, to_local, to_utc
 from app.services.masking import mask_name
 from app.services.messages import QT_TRANSLATE_NOOP
 
@@ -37,7 +38,7 @@ class PaymentRow:
 
 def _rows(s, stmt) -> list[PaymentRow]:
     q = stmt.add_columns(Account.account_no, Customer.name).join(Account, Account.id == Payment.account_id).join(Customer, Customer.id == Account.customer_id)
-    return [PaymentRow(p.id, p.receipt_no, p.created_at + timedelta(hours=8), no, name, p.kind, p.method, p.amount_fen,
+    return [PaymentRow(p.id, p.receipt_no, to_local(p.created_at), no, name, p.kind, p.method, p.amount_fen,
                        p.reversed_by_id is not None, p.printed_at is not None, p.print_count) for p, no, name in s.execute(q).all()]
 
 
@@ -67,7 +68,7 @@ def register(db: Database, actor: Actor, text: str = "", limit: int = 200) -> li
         if t:
             day = _date_of(t)
             if day is not None:
-                start = datetime.combine(day, datetime.min.time()) - timedelta(hours=8)  # station-local midnight in UTC
+                start = to_utc(datetime.combine(day, datetime.min.time()))  # station-local midnight
                 end = start + timedelta(days=1)
                 shifts = select(Shift.id).where(Shift.station_id == actor.station_id, Shift.opened_at < end,
                                                 (Shift.closed_at.is_(None)) | (Shift.closed_at >= start))
@@ -78,7 +79,7 @@ def register(db: Database, actor: Actor, text: str = "", limit: int = 200) -> li
                 if u.startswith("R-"):
                     found.append(Payment.receipt_no == u)
                 elif u.isdigit() and len(u) <= 6 and int(u) > 0:
-                    year = (utcnow() + timedelta(hours=8)).year
+                    year = local_today().year
                     found.append(Payment.receipt_no.in_([numbering.format_number(actor.station_code, y, int(u), "R") for y in (year, year - 1)]))
                 account_id = s.scalar(select(Account.id).where(Account.account_no == t))
                 if account_id is not None:
@@ -157,7 +158,7 @@ class ShiftRow:
 
 
 def _local(at: datetime | None) -> datetime | None:
-    return at + timedelta(hours=8) if at is not None else None
+    return to_local(at) if at is not None else None
 
 
 def _figures(s, shift: Shift) -> tuple[dict[str, int], dict[str, int], dict[int, int]]:

@@ -12,7 +12,6 @@ from app.i18n import error_text
 from app.printing.payments.methods import METHODS
 from app.services import auth
 from app.services.errors import AuthError, PermissionDenied, UserError, ValidationError
-from app.services.messages import QT_TRANSLATE_NOOP
 from app.services.money import format_yuan
 from app.views.forms import FieldForm
 
@@ -63,8 +62,7 @@ class ReversalDialog(QDialog):
         self.form.clear_errors()
         approver = self.ctx.actor
         try:
-            if not self.reason.text().strip():
-                raise ValidationError.single("reason", QT_TRANSLATE_NOOP("messages", "Give the reason."))
+            posting.reversal_reason(self.reason.text())  # the service's rule, checked before the password
             if self.needs_supervisor:
                 try:
                     approver = auth.verify_supervisor(self.ctx.db, self.login.text(), self.password.text())
