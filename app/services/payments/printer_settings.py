@@ -65,15 +65,10 @@ def validate(target: str, paper: str, device: str, mode: str) -> ReceiptPrinter:
         errors["paper"] = UserError(QT_TRANSLATE_NOOP("messages", "Choose the paper: 80 mm roll, 58 mm roll or A5."), field="paper")
     if mode not in MODES:
         errors["mode"] = UserError(QT_TRANSLATE_NOOP("messages", "Choose text or picture mode."), field="mode")
-    if target == "escpos":
-        if paper in PAPERS and paper not in ROLL_PAPERS:
-            errors["paper"] = UserError(QT_TRANSLATE_NOOP("messages", "A thermal receipt printer takes 80 mm or 58 mm rolls; choose one of them."), field="paper")
+    if target == "escpos" and paper in PAPERS and paper not in ROLL_PAPERS:
+        errors["paper"] = UserError(QT_TRANSLATE_NOOP("messages", "A thermal receipt printer takes 80 mm or 58 mm rolls; choose one of them."), field="paper")
+    if target == "escpos" or device:  # needed for ESC/POS; otherwise kept for later, so it must still make sense
         try:
-            parse_device(device)
-        except UserError as err:
-            errors["device"] = err
-    elif device:
-        try:  # kept for later, so it must still make sense
             parse_device(device)
         except UserError as err:
             errors["device"] = err
