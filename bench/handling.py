@@ -49,7 +49,8 @@ def _bulk_matters(db, actors, n: int, rng: random.Random) -> None:
     from sqlalchemy import func, select
 
     from app.models import Account
-    from app.services.handling.matters import OPEN_STATES, TYPES, local_now, to_utc
+    from app.services.handling.matters import OPEN_STATES, TYPES
+    from app.services.localtime import local_now, to_utc
 
     with db.read() as s:
         top = s.scalar(select(func.count()).select_from(Account))

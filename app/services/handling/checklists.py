@@ -4,11 +4,11 @@ administrator's `<data dir>/handling/checklists.toml` (which replaces it); print
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from app.services.errors import NotFound
 from app.services.handling.datafiles import Checker, cached, locate, read_toml
+from app.services.localtime import local_now
 from app.services.messages import QT_TRANSLATE_NOOP
 
 CHECKLIST_FILE = ("handling", "checklists.toml")
@@ -69,6 +69,6 @@ def print_checklist(db, actor, matter_type: str, paper: str = "A5", tr=None) -> 
         station = s.get(Station, actor.station_id)
         hall, phone = (station.name, station.hall_phone) if station else (actor.station_name, "")
     data = render_checklist(item.title, list(item.items), hall, phone, paper=paper, tr=tr)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    path = archive_pdf("checklist", f"{matter_type}-{actor.station_code}-{stamp}", data)
+    now = local_now()  # the station's time, like every other archived paper's name
+    path = archive_pdf("checklist", f"{matter_type}-{actor.station_code}-{now:%Y%m%d-%H%M%S-%f}", data, year=now.year)
     return data, str(path)

@@ -24,6 +24,7 @@ from app.services.context import Actor
 from app.services.customers import add_contact
 from app.services.errors import NotFound, PermissionDenied, UserError, ValidationError
 from app.services.handling import deadlines
+from app.services.localtime import local_now, to_local, to_utc
 from app.services.messages import QT_TRANSLATE_NOOP
 
 APPLICATIONS = ("new_connection", "capacity_increase", "name_transfer", "tariff_change", "temporary_supply", "closure",
@@ -34,7 +35,6 @@ CHANNELS = ("counter", "phone", "letter", "visit", "online")
 SATISFACTION = ("satisfied", "fairly_satisfied", "unsatisfied")
 OPEN_STATES = ("registered", "in_progress", "resolved", "replied", "called_back")
 MAX_DESCRIPTION = 5000
-from app.services.localtime import local_now, to_local, to_utc  # noqa: E402,F401  (used here and by the handling views)
 
 
 def needs_call_back(m: Matter) -> bool:
