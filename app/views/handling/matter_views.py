@@ -134,7 +134,7 @@ class MatterDialog(QDialog):
         self.head.setText("<br>".join(lines))
         self.history.setRowCount(len(d.history))
         for r, e in enumerate(d.history):
-            note = register_note(e.note) if e.action == "register" else e.note
+            note = register_note(e.note, m.type) if e.action == "register" else e.note
             for c, v in enumerate([e.at.strftime("%Y-%m-%d %H:%M"), e.clerk_name, tr(ACTIONS, e.action), tr(STATES, e.to_state), note]):
                 self.history.setItem(r, c, QTableWidgetItem(v))
         while self.buttons.count():
@@ -197,7 +197,7 @@ class MatterDialog(QDialog):
         self.refresh()
 
 
-def register_note(note: str) -> str:
+def register_note(note: str, matter_type: str) -> str:
     """The registration's history note ("45 minutes [urban]; repeat 1") in the clerk's language."""
     parsed = mt.parse_register_note(note)
     if parsed is None:
@@ -205,15 +205,10 @@ def register_note(note: str) -> str:
     count, unit, scope, repeats = parsed
     text = rule_text(count, unit)
     if scope:
-        text += f" ({scope_name(scope)})"
+        text += f" ({deadlines.scope_label(matter_type, scope, QCoreApplication.translate)})"
     if repeats:
         text += QCoreApplication.translate("Matters", REPEAT).replace("%1", str(repeats))
     return text
-
-
-def scope_name(scope: str) -> str:
-    text = deadlines.SCOPE_LABELS.get(scope)
-    return QCoreApplication.translate("printing", text) if text else scope
 
 
 class QueuesWindow(QDialog):
