@@ -87,8 +87,8 @@ class WorkCalendar:
         self.files: dict[int, YearFile] = {}
         for f in self.folders:
             self.files.update(_year_files(f))
-        self.holidays: set[date] = set().union(*(y.holidays for y in self.files.values())) if self.files else set()
-        self.workdays: set[date] = set().union(*(y.workdays for y in self.files.values())) if self.files else set()
+        self.holidays: set[date] = set().union(*(y.holidays for y in self.files.values()))
+        self.workdays: set[date] = set().union(*(y.workdays for y in self.files.values()))
         self.override_years: set[int] = set(self.files)
         self.unknown_years_seen: set[int] = set()
 

@@ -77,8 +77,7 @@ class Limits:
     complaint_severity: dict
 
     def scopes(self, matter_type: str) -> dict[str, Scope]:
-        entry = self.types.get(matter_type, {})
-        return entry.get("scopes", {}) if "scopes" in entry else {}
+        return self.types.get(matter_type, {}).get("scopes", {})
 
     def default_scope(self, matter_type: str) -> str:
         return self.types.get(matter_type, {}).get("default_scope", "")
