@@ -16,7 +16,7 @@ from app.models import Account, AuditEntry, Customer, Outage
 from app.services import audit
 from app.services.context import Actor
 from app.services.errors import NotFound, PermissionDenied, UserError, ValidationError
-from app.services.handling.matters import local_now
+from app.services.localtime import local_now
 from app.services.masking import mask_name
 from app.services.messages import QT_TRANSLATE_NOOP
 
@@ -142,8 +142,8 @@ class AffectedAccount:
     address: str
 
 
-def _load(s, outage_id) -> Outage:
-    o = s.get(Outage, outage_id)
+def _load(s, outage_id, lock: bool = False) -> Outage:
+    o = s.get(Outage, outage_id, with_for_update=lock)
     if o is None:
         raise NotFound(QT_TRANSLATE_NOOP("messages", "This outage no longer exists."))
     return o
@@ -188,8 +188,7 @@ def print_notice(db: Database, actor: Actor, outage_id, tr=None) -> tuple[bytes,
     tr = tr or ts_translator("zh_CN")
     view, accounts = affected_accounts(db, outage_id)
     with db.write() as s:
-        o = _load(s, outage_id)
-        s.execute(select(Outage.id).where(Outage.id == o.id).with_for_update())  # two counters printing at once count in turn
+        o = _load(s, outage_id, lock=True)  # two counters printing at once count in turn
         reprint = s.scalar(select(func.count()).select_from(AuditEntry).where(
             AuditEntry.entity == "outage", AuditEntry.entity_id == str(o.id), AuditEntry.action.in_(("print", "reprint")))) or 0
         station = s.get(Station, o.station_id)

@@ -7,26 +7,23 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
 )
 
 from app.i18n import error_text
 from app.services.errors import UserError, ValidationError
 from app.services.handling import checklists, outages
-from app.services.handling.matters import local_now
+from app.services.localtime import local_now
 from app.views.forms import FieldForm
 from app.views.handling.labels import type_name
+from app.views.tables import fill_table, fit_table
 
 
 class OutageDialog(QDialog):
@@ -100,16 +97,9 @@ class OutagesWindow(QDialog):
         self.setWindowTitle(self.tr("Planned outages"))
         self.resize(980, 460)
         box = QVBoxLayout(self)
-        self.table = QTableWidget(0, 6)
-        self.table.setObjectName("outagesTable")
-        self.table.setHorizontalHeaderLabels([self.tr("Starts"), self.tr("Ends"), self.tr("State"), self.tr("Routes / areas"),
-                                              self.tr("Accounts"), self.tr("Reason")])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # times and the account count whole; routes and the reason give way
+        self.table = fit_table("outagesTable", [self.tr("Starts"), self.tr("Ends"), self.tr("State"), self.tr("Routes / areas"),
+                                                self.tr("Accounts"), self.tr("Reason")], elastic=(3, 5), keep=(0, 1, 4))
         self.table.doubleClicked.connect(self.print_selected)
         box.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("No planned outage is going on or coming."))
@@ -147,16 +137,10 @@ class OutagesWindow(QDialog):
             QMessageBox.warning(self, self.tr("Planned outages"), error_text(err))
             rows = []
         states = {"current": self.tr("Going on"), "coming": self.tr("Coming")}
-        self.table.setRowCount(len(rows))
+        fill_table(self.table, [[o.starts_at.strftime("%Y-%m-%d %H:%M"), o.ends_at.strftime("%Y-%m-%d %H:%M"), states.get(o.state(now), ""),
+                                 "、".join(o.routes + o.areas), str(o.accounts), o.reason] for o in rows], right_cols=(4,))
         for r, o in enumerate(rows):
-            values = [o.starts_at.strftime("%Y-%m-%d %H:%M"), o.ends_at.strftime("%Y-%m-%d %H:%M"), states.get(o.state(now), ""),
-                      "、".join(o.routes + o.areas), str(o.accounts), o.reason]
-            for c, v in enumerate(values):
-                item = QTableWidgetItem(v)
-                item.setData(Qt.ItemDataRole.UserRole, o.id)
-                if c == 4:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(r, c, item)
+            self.table.item(r, 0).setData(Qt.ItemDataRole.UserRole, o.id)
             if o.id == select_id:
                 self.table.selectRow(r)
         if rows and self.table.currentRow() < 0:
