@@ -118,6 +118,39 @@ def test_backup_to_a_folder_or_a_missing_folder_says_so(store, capsys, tmp_path)
     assert not (tmp_path / "nowhere").exists()
 
 
+def test_a_failed_backup_leaves_no_file_behind(store, tmp_path, monkeypatch):
+    import types
+
+    from app.db import backup, migrate
+    from app.services.errors import UserError
+
+    path, _ = store
+    out = tmp_path / "out"
+    out.mkdir()
+    real_connect = sqlite3.connect
+
+    class FailingSource:
+        def __init__(self, con):
+            self.con = con
+
+        def backup(self, dst):
+            raise sqlite3.OperationalError("disk I/O error")
+
+        def close(self):
+            self.con.close()
+
+    def connect(name):  # the store's copy fails after the target file was created
+        con = real_connect(name)
+        return FailingSource(con) if name == str(path) else con
+
+    monkeypatch.setattr(migrate, "sqlite3", types.SimpleNamespace(connect=connect))
+    with pytest.raises(UserError) as err:
+        backup.backup_to(path, out / "b.sqlite")
+    assert "could not be written" in err.value.message and "disk I/O error" in err.value.params["reason"]
+    assert list(out.iterdir()) == []
+    assert _clerks(path) == [("admin",)]
+
+
 def test_find_json_for_scripts(store, capsys):
     import json
 

@@ -1,14 +1,15 @@
 """`counterdesk backup FILE`: a consistent copy of the SQLite store that can never replace the store.
 
-The copy is made with SQLite's online backup API into a temporary file beside the target and
-only then renamed onto it, so a failed copy leaves no half-written file and an existing file
-(with --force) is replaced in one step. A target that is the store itself, one of its -wal /
+The copy is made by app.db.migrate.backup_sqlite (SQLite's online backup API) into a file
+beside the target and only then renamed onto it, so a failed copy leaves no half-written file
+and an existing file (with --force) is replaced in one step. A target that is the store itself, one of its -wal /
 -shm / -journal files, or one of this user's stores (the real one and the demo one) is refused
 whatever the options; an existing file is refused unless `force`.
 """
 
 from __future__ import annotations
 
+import glob
 import os
 import sqlite3
 from pathlib import Path
@@ -57,30 +58,25 @@ def check_target(target: Path, stores: list[Path], force: bool = False) -> Path:
 
 def backup_to(store: Path, target: Path, protected: list[Path] = (), force: bool = False) -> Path:
     """Copy the SQLite file `store` to `target`; never touches the store or the `protected` stores."""
+    from app.db.migrate import backup_sqlite
+
     resolved = check_target(target, [Path(store), *protected], force)
-    partial = resolved.with_name(f".{resolved.name}.partial-{os.getpid()}")
+    label = f"partial-{os.getpid()}"  # backup_sqlite names the copy {stem}-{label}-{time}.sqlite beside the target
     try:
-        src = sqlite3.connect(str(Path(store).resolve()))
-        try:
-            dst = sqlite3.connect(str(partial))
-            try:
-                with dst:
-                    src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        made = backup_sqlite(Path(store).resolve(), resolved.parent, label)
         if resolved.exists() and not force:  # appeared while copying
             raise UserError(QT_TRANSLATE_NOOP("messages", "{target} already exists. Choose another file name, or add --force to replace it. Nothing was written."),
                             field="target", target=str(target))
-        os.replace(partial, resolved)
+        os.replace(made, resolved)
     except (OSError, sqlite3.Error) as exc:
         raise UserError(QT_TRANSLATE_NOOP("messages", "The backup could not be written to {target} ({reason}). The store is unchanged; check the disk and the folder's permissions."),
                         field="target", target=str(target), reason=str(exc)[:200]) from exc
     finally:
-        for suffix in STORE_SUFFIXES:  # nothing half-written stays behind
+        for partial in resolved.parent.glob(f"{glob.escape(Path(store).stem)}-{label}-*"):  # nothing half-written stays
+            if partial == resolved:
+                continue
             try:
-                partial.with_name(partial.name + suffix).unlink()
+                partial.unlink()
             except OSError:
                 pass
     return resolved
