@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from app.services.errors import UserError
+from app.services.localtime import local_today
 from app.services.messages import QT_TRANSLATE_NOOP
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,6})?$")
-# A mobile number written with the country code: +86 / 0086 / 86, then the 11 digits.
-_MOBILE_WITH_COUNTRY = re.compile(r"^(?:\+86|0086|86)-?(1[3-9]\d{9})$")
+# A mobile number, with or without the country code (+86 / 0086 / 86) in front; dashes removed first.
+_MOBILE_ANY = re.compile(r"^(?:\+86|0086|86)?(1[3-9]\d{9})$")
 # GB/T 2260 province-level codes (the first two digits of a resident ID number); 71 Taiwan,
 # 81 Hong Kong, 82 Macao, 83 residence permits of Taiwan residents.
 PROVINCE_CODES = frozenset({
@@ -44,7 +44,7 @@ def resident_id_error(number: str, today: date | None = None) -> UserError | Non
         birth = date(int(n[6:10]), int(n[10:12]), int(n[12:14]))
     except ValueError:
         return UserError(QT_TRANSLATE_NOOP("messages", "The date of birth in the ID number ({birth}) does not exist."), birth=n[6:14])
-    if birth > (today or datetime.now(ZoneInfo("Asia/Shanghai")).date()):
+    if birth > (today or local_today()):
         return UserError(QT_TRANSLATE_NOOP("messages", "The date of birth in the ID number ({birth}) is in the future."), birth=n[6:14])
     if birth < EARLIEST_BIRTH:
         return UserError(QT_TRANSLATE_NOOP("messages", "The date of birth in the ID number ({birth}) is before 1900."), birth=n[6:14])
@@ -61,12 +61,8 @@ def normalize_phone(phone: str) -> str:
     """Spaces and brackets go; a mobile number written with +86, 0086 or 86 in front (and
     dashes, 138-1234-5678) is stored as its 11 digits."""
     p = re.sub(r"[\s()（）]", "", phone or "").replace("＋", "+")
-    m = _MOBILE_WITH_COUNTRY.match(p.replace("-", ""))
-    if m:
-        return m.group(1)
-    if _MOBILE.match(p.replace("-", "")):
-        return p.replace("-", "")
-    return p
+    m = _MOBILE_ANY.match(p.replace("-", ""))
+    return m.group(1) if m else p
 
 
 def phone_error(phone: str) -> UserError | None:
