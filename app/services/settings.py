@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -97,8 +97,13 @@ def get(session: Session, key: str) -> Any:
 
 def get_many(session: Session, keys: list[str]) -> dict[str, Any]:
     """Several settings in one query (hot paths such as posting a payment)."""
-    stored = {key: json.loads(value) for key, value in session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(keys)))}
+    stored = _stored(session, keys)
     return {k: stored.get(k, DEFAULTS.get(k)) for k in keys}
+
+
+def _stored(session: Session, keys: list[str]) -> dict[str, Any]:
+    """The values stored for `keys` (a key at its default has no row)."""
+    return {key: json.loads(value) for key, value in session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(keys)))}
 
 
 def put(session: Session, key: str, value: Any) -> None:
@@ -161,17 +166,14 @@ def parse_value(key: str, text: str) -> Any:
             raise _bad(QT_TRANSLATE_NOOP("messages", "Enter a whole number from {low} to {high}."), low=s.low, high=s.high)
         return n
     if s.kind == "rate":
-        if not _DECIMAL.match(raw):
+        if not _DECIMAL.match(raw):  # plain digits with an optional fraction: Decimal() takes it
             raise _bad(QT_TRANSLATE_NOOP("messages", "“{text}” is not a decimal number such as 0.001."), text=raw[:40])
-        try:
-            rate = Decimal(raw)
-        except InvalidOperation:
-            raise _bad(QT_TRANSLATE_NOOP("messages", "“{text}” is not a decimal number such as 0.001."), text=raw[:40])
+        rate = Decimal(raw)
         if not s.low <= rate <= s.high:
             raise _bad(QT_TRANSLATE_NOOP("messages", "A daily late-fee rate is from 0 to {high} (1 % a day); {text} is outside."), high=str(s.high), text=raw[:40])
         if -rate.normalize().as_tuple().exponent > 6:
             raise _bad(QT_TRANSLATE_NOOP("messages", "A daily late-fee rate has at most 6 decimals."))
-        return format(rate.normalize(), "f") if rate else "0"
+        return format(rate.normalize(), "f")
     if s.kind == "money":
         from app.services.money import parse_amount
 
@@ -200,7 +202,7 @@ def _view(s: SettingSpec, stored: dict[str, Any]) -> SettingView:
 def list_settings(db) -> list[SettingView]:
     """Every setting an administrator may change, with its current value (anyone may read them)."""
     with db.read() as session:
-        stored = {row.key: json.loads(row.value) for row in session.scalars(select(Setting).where(Setting.key.in_(list(SPEC_BY_KEY))))}
+        stored = _stored(session, list(SPEC_BY_KEY))
     return [_view(s, stored) for s in SPECS]
 
 
