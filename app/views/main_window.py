@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
         self.status_station.setToolTip(self.tr("Station: %1 %2").replace("%1", actor.station_code).replace("%2", actor.station_name))
         db = self.ctx.db
         if db.is_sqlite:
-            shown = self.tr("Demo file") if getattr(self.ctx, "demo", False) else self.tr("Local file")
+            shown = self.tr("Demo file") if self.ctx.demo else self.tr("Local file")
             tip = self.tr("Database: local file %1").replace("%1", db.describe)
         else:
             # The host only: the database name and user are in the tooltip.
@@ -252,7 +252,6 @@ class MainWindow(QMainWindow):
 
     def _online(self, ok: bool) -> None:
         self.status_online.setText(self.tr("Online") if ok else self.tr("OFFLINE: server not answering"))
-        self.status_online.update()
         self.status_online.setProperty("level", "" if ok else "danger")
         self.status_online.style().unpolish(self.status_online)
         self.status_online.style().polish(self.status_online)
@@ -337,21 +336,21 @@ class MainWindow(QMainWindow):
                 self.search_field.setFocus()
                 return True
             if key == Qt.Key.Key_Backspace and not mods:
-                self.search_field.setFocus()
-                self.search_field.deselect()
-                self.search_field.end(False)
-                self.search_field.backspace()
-                self._timer.start()
+                self._edit_search(self.search_field.backspace)
                 return True
             text = event.text()
             if text and text.isprintable() and not mods and key not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.search_field.setFocus()
-                self.search_field.deselect()
-                self.search_field.end(False)
-                self.search_field.insert(text)
-                self._timer.start()
+                self._edit_search(lambda: self.search_field.insert(text))
                 return True
         return super().eventFilter(obj, event)
+
+    def _edit_search(self, edit) -> None:
+        """Back to the search field, at the end of its text, `edit` it and search again as typing does."""
+        self.search_field.setFocus()
+        self.search_field.deselect()
+        self.search_field.end(False)
+        edit()
+        self._timer.start()
 
     def _open_index(self, index) -> None:
         hit = index.data(RESULT_ROLE)
