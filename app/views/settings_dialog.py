@@ -148,11 +148,15 @@ class SettingsDialog(QDialog):
         else:
             self.line.setText(v.text)
 
+    def _editor(self, v: settings.SettingView):
+        """Where the value is typed: the on/off switch for a boolean, else the line."""
+        return self.switch if v.kind == "bool" else self.line
+
     def _focus_editor(self) -> None:
         v = self.current()
         if v is None:
             return
-        editor = self.switch if v.kind == "bool" else self.line
+        editor = self._editor(v)
         editor.setFocus()
         if editor is self.line:
             self.line.selectAll()
@@ -173,10 +177,8 @@ class SettingsDialog(QDialog):
         except UserError as err:
             self.error.setText(error_text(err))
             self.error.show()
-            editor = self.switch if v.kind == "bool" else self.line
-            editor.setProperty("invalid", True)
-            editor.style().unpolish(editor)
-            editor.style().polish(editor)
+            editor = self._editor(v)
+            self._mark(editor, True)
             editor.setFocus()
             return
         self.load()
@@ -188,6 +190,10 @@ class SettingsDialog(QDialog):
         self.error.clear()
         for editor in (self.line, self.switch):
             if editor.property("invalid"):
-                editor.setProperty("invalid", False)
-                editor.style().unpolish(editor)
-                editor.style().polish(editor)
+                self._mark(editor, False)
+
+    @staticmethod
+    def _mark(editor, invalid: bool) -> None:
+        editor.setProperty("invalid", invalid)
+        editor.style().unpolish(editor)
+        editor.style().polish(editor)
