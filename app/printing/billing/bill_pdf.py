@@ -177,10 +177,11 @@ def render_many(docs: list[BillDocument], paper: str = "A5", tr: Translate | Non
     return build_pdf(paper, all_stories, title="bills")
 
 
-def _render_chunk(job: tuple[list[BillDocument], str, str]) -> str:
+def _render_chunk(job: tuple[list[BillDocument], str, str]) -> tuple[str, int]:
+    """Render a chunk into `path`; returns the path and how many bills it holds."""
     docs, paper, path = job
     Path(path).write_bytes(render_many(docs, paper))
-    return path
+    return path, len(docs)
 
 
 def _chunks(docs: Iterable[BillDocument], size: int) -> Iterator[list[BillDocument]]:
@@ -315,8 +316,7 @@ def render_route(docs: Iterable[BillDocument], out_path, paper: str = "A5", chun
                 in_volume += len(docs_chunk)
                 vols.submitted[v] += 1
                 vols.bills[v].extend(PrintedBill(d.bill_no, d.reprint) for d in docs_chunk)
-                future = pool.submit(_render_chunk, (docs_chunk, paper, str(tmp / f"part{i:06d}.pdf")))
-                pending.append((v, _Counted(future, len(docs_chunk))))
+                pending.append((v, pool.submit(_render_chunk, (docs_chunk, paper, str(tmp / f"part{i:06d}.pdf")))))
                 if len(pending) >= workers * 2:
                     done(*pending.pop(0))
             for pv, future in pending:
@@ -326,13 +326,3 @@ def render_route(docs: Iterable[BillDocument], out_path, paper: str = "A5", chun
         return RouteOutput(count, vols.files(), stopped)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-class _Counted:
-    """A rendering future with the number of bills it renders."""
-
-    def __init__(self, future, n: int) -> None:
-        self.future, self.n = future, n
-
-    def result(self) -> tuple[str, int]:
-        return self.future.result(), self.n
