@@ -24,7 +24,7 @@ from app.models import Account, Bill, BillLine, Customer, Meter, Reading, Statio
 from app.services import audit, balance, search
 from app.services.billing.late_fee import LateFeeRates, category_of, late_fee
 from app.services.billing.pricing import price_period
-from app.services.billing.readings import check_period
+from app.services.billing.readings import check_period, reason_text
 from app.services.billing.tariffs import TariffBook
 from app.services.context import Actor
 from app.services.errors import NotFound, PermissionDenied, UserError, ValidationError
@@ -313,16 +313,9 @@ def _supervisor(actor: Actor) -> None:
         raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only a supervisor can do this; ask a supervisor to approve it."))
 
 
-def _reason(reason: str) -> str:
-    text = (reason or "").strip()
-    if len(text) < 2:
-        raise ValidationError.single("reason", QT_TRANSLATE_NOOP("messages", "Give the reason."))
-    return text[:500]
-
-
 def void_bill(db: Database, actor: Actor, bill_id: uuid.UUID, reason: str) -> None:
     _supervisor(actor)
-    text = _reason(reason)
+    text = reason_text(reason)
     with db.write() as s:
         bill = s.get(Bill, bill_id)
         if bill is None:
@@ -357,7 +350,7 @@ def reissue_bill(db: Database, actor: Actor, bill_id: uuid.UUID, today: date | N
 
 def waive_late_fee(db: Database, actor: Actor, bill_id: uuid.UUID, reason: str) -> None:
     _supervisor(actor)
-    text = _reason(reason)
+    text = reason_text(reason)
     with db.write() as s:
         bill = s.get(Bill, bill_id)
         if bill is None:

@@ -167,7 +167,8 @@ def record_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: st
         return ReadingResult(reading.id, previous, value, usage, rolled_over, first)
 
 
-def _reason(reason: str) -> str:
+def reason_text(reason: str) -> str:
+    """The reason given for a correction, void or waiver: at least 2 characters, kept to 500."""
     text = (reason or "").strip()
     if len(text) < 2:
         raise ValidationError.single("reason", QT_TRANSLATE_NOOP("messages", "Give the reason."))
@@ -182,7 +183,7 @@ def correct_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: s
     then the reading is corrected here and the bill issued again. The same checks as a new reading; audited
     with the values before and after and the reason. `read_on` / `source` change only when given."""
     check_period(period)
-    text = _reason(reason)
+    text = reason_text(reason)
     if source is not None:
         _check_source(source)
     with db.write() as s:
@@ -253,6 +254,11 @@ class RouteRow:
     def later_reading(self) -> bool:
         """A reading for a later period exists: this period can be neither entered nor corrected."""
         return self.latest_period is not None and self.latest_period > self.period
+
+    @property
+    def enterable(self) -> bool:
+        """No reading yet for this period, and none for a later one: a new reading can be typed."""
+        return self.current is None and not self.later_reading
 
     @property
     def correctable(self) -> bool:
