@@ -52,10 +52,7 @@ class _PrintWorker(QObject):
             result = bills.print_bills(self.ctx.db, self.ctx.actor, self.bill_ids, self.path, paper=self.paper, label=self.label,
                                        progress=lambda n: self.progressed.emit(n, total), cancelled=self.stop.is_set,
                                        mp_context="forkserver")  # no fork of a process with Qt's threads
-        except UserError as err:
-            self.failed.emit(err)
-            return
-        except OSError as err:  # the folder cannot be written: said, not a traceback
+        except (UserError, OSError) as err:  # OSError: the folder cannot be written; said, not a traceback
             self.failed.emit(err)
             return
         self.finished.emit(result)

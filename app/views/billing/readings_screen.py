@@ -205,7 +205,7 @@ class ReadingsScreen(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the address gives way, so every column fits
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_row(cur.row()))
         self.message.clear()
-        first = next((i for i, r in enumerate(rows) if r.current is None and not r.later_reading), 0)
+        first = next((i for i, r in enumerate(rows) if r.enterable), 0)
         if rows:
             self.table.selectRow(first)
             self._show_row(first)
@@ -231,7 +231,7 @@ class ReadingsScreen(QDialog):
             text += "  " + self.tr("— entered; type the right value and press Enter to correct it.")
         self.current_label.setText(text)
         self.entry.setText("" if r.current is None else format(r.current.normalize(), "f"))
-        self.entry.setReadOnly(r.later_reading or (r.current is not None and bool(r.bill_no)))
+        self.entry.setReadOnly(not (r.enterable or r.correctable))
         self.entry.selectAll()
 
     def current_row(self) -> int:
@@ -242,14 +242,13 @@ class ReadingsScreen(QDialog):
             return
         row = self.current_row()
         r = self.model.rows[row]
-        if r.later_reading or (r.current is not None and r.bill_no):
-            pass  # nothing can be typed here: move on
-        elif r.current is None:
+        if r.enterable:
             if not self._save(row, r):
                 return
-        elif self._changed(r):
+        elif r.correctable and self._changed(r):
             if not self._correct(row, r):
                 return
+        # otherwise nothing can be typed here (or nothing changed): move on
         nxt = row + 1
         if nxt < len(self.model.rows):
             self.table.selectRow(nxt)
@@ -313,7 +312,7 @@ class ReadingsScreen(QDialog):
                 self.entry.selectAll()
                 return False
         r.current, r.usage, r.rolled_over, r.previous = result.current, result.usage, result.rolled_over, result.previous
-        r.latest_period = r.latest_period if r.latest_period and r.latest_period > r.period else r.period
+        r.latest_period = r.period  # the service took it: no later reading exists
         if read_on is not None:
             r.read_on, r.source = read_on, source
         self.model.notes.pop(row, None)
