@@ -157,7 +157,7 @@ def test_receipt_register_finds_by_number_and_account_and_reprints(qtbot, store,
 
     def drive(dialog):
         assert receipts(dialog) == [p2.receipt_no, p1.receipt_no]  # newest first
-        assert [dialog.table.item(0, c).text() for c in (2, 3, 4, 5, 6)] == [other_no, "李*", "扫码", "¥30.00", "未打印"]
+        assert [dialog.table.item(0, c).text() for c in (2, 3, 4, 5, 6)] == [other_no, "李*", "扫码支付", "¥30.00", "未打印"]
         assert dialog.table.item(1, 5).textAlignment() & Qt.AlignmentFlag.AlignRight
         qtbot.keyClicks(dialog.search, other_no)  # filtered as the clerk types
         qtbot.waitUntil(lambda: receipts(dialog) == [p2.receipt_no], timeout=2000)

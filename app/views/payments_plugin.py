@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from app.printing.payments.methods import METHODS
+from app.printing.payments.methods import method_name
 from app.services.messages import QT_TRANSLATE_NOOP
 from app.services.money import format_yuan
 from app.views.plugins import CustomerPanel, FunctionKey, MenuAction, StatusItem
@@ -64,7 +64,7 @@ class PaymentsPanel(QWidget):
         for p in self.rows:
             state = QCoreApplication.translate("PaymentsPlugin", "reversed") if p.reversed else (
                 QCoreApplication.translate("PaymentsPlugin", "reversal") if p.kind == "reversal" else "")
-            method = QCoreApplication.translate("printing", METHODS.get(p.method, p.method))
+            method = method_name(p.method, QCoreApplication.translate)
             rows.append([p.receipt_no, p.at.strftime("%m-%d %H:%M"), format_yuan(p.amount_fen), method, state])
         fill_table(self.table, rows, right_cols=(2,))
 

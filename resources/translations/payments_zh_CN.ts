@@ -364,22 +364,6 @@
 <context>
     <name>ReceiptRegister</name>
     <message>
-        <source>Cash</source>
-        <translation>现金</translation>
-    </message>
-    <message>
-        <source>Bank card</source>
-        <translation>银行卡</translation>
-    </message>
-    <message>
-        <source>QR code</source>
-        <translation>扫码</translation>
-    </message>
-    <message>
-        <source>Transfer</source>
-        <translation>转账</translation>
-    </message>
-    <message>
         <source>Receipt no.</source>
         <translation>收据号</translation>
     </message>
@@ -606,22 +590,6 @@
 </context>
 <context>
     <name>ShiftReview</name>
-    <message>
-        <source>Cash</source>
-        <translation>现金</translation>
-    </message>
-    <message>
-        <source>Bank card</source>
-        <translation>银行卡</translation>
-    </message>
-    <message>
-        <source>QR code</source>
-        <translation>扫码</translation>
-    </message>
-    <message>
-        <source>Transfer</source>
-        <translation>转账</translation>
-    </message>
     <message>
         <source>Clerk</source>
         <translation>收费员</translation>

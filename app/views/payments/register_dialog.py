@@ -18,14 +18,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.printing.payments.methods import method_name
 from app.services.messages import QT_TRANSLATE_NOOP
 from app.services.money import format_yuan
 from app.services.payments import queries
 
 CTX = "ReceiptRegister"
 LIMIT = 200
-METHOD_NAMES = {"cash": QT_TRANSLATE_NOOP("ReceiptRegister", "Cash"), "card": QT_TRANSLATE_NOOP("ReceiptRegister", "Bank card"),
-                "qr": QT_TRANSLATE_NOOP("ReceiptRegister", "QR code"), "transfer": QT_TRANSLATE_NOOP("ReceiptRegister", "Transfer")}
 HEADERS = (QT_TRANSLATE_NOOP("ReceiptRegister", "Receipt no."), QT_TRANSLATE_NOOP("ReceiptRegister", "Time"),
            QT_TRANSLATE_NOOP("ReceiptRegister", "Account"), QT_TRANSLATE_NOOP("ReceiptRegister", "Customer"),
            QT_TRANSLATE_NOOP("ReceiptRegister", "Method"), QT_TRANSLATE_NOOP("ReceiptRegister", "Amount"),
@@ -147,7 +146,7 @@ class ReceiptRegisterDialog(QDialog):
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for r, p in enumerate(self.rows):
             values = [p.receipt_no, p.at.strftime("%Y-%m-%d %H:%M"), p.account_no, p.customer_name,
-                      tr(METHOD_NAMES[p.method]) if p.method in METHOD_NAMES else p.method, format_yuan(p.amount_fen), state_text(p),
+                      method_name(p.method, QCoreApplication.translate), format_yuan(p.amount_fen), state_text(p),
                       str(p.print_count)]
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QMessageBox, QVBoxLayout
 
 from app.i18n import error_text
-from app.printing.payments.methods import METHODS
+from app.printing.payments.methods import method_name
 from app.services import auth
 from app.services.errors import AuthError, PermissionDenied, UserError, ValidationError
 from app.services.money import format_yuan
@@ -32,7 +32,7 @@ class ReversalDialog(QDialog):
         summary = QLabel(self.tr("Receipt %1 of %2, account %3: %4 by %5.")
                          .replace("%1", payment.receipt_no).replace("%2", payment.at.strftime("%Y-%m-%d %H:%M"))
                          .replace("%3", payment.account_no).replace("%4", format_yuan(payment.amount_fen))
-                         .replace("%5", QCoreApplication.translate("printing", METHODS.get(payment.method, payment.method))))
+                         .replace("%5", method_name(payment.method, QCoreApplication.translate)))
         summary.setObjectName("reversalSummary")
         summary.setWordWrap(True)
         box.addWidget(summary)

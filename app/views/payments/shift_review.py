@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.printing.payments.methods import method_name
 from app.i18n import error_text
 from app.printing.payments.reports import archive_shift_report, next_shift_report_copy, render_shift_report
 from app.services.errors import UserError
@@ -30,8 +31,6 @@ from app.services.payments import posting, queries
 
 CTX = "ShiftReview"
 SIGNED_DAYS = 7
-METHOD_NAMES = {"cash": QT_TRANSLATE_NOOP("ShiftReview", "Cash"), "card": QT_TRANSLATE_NOOP("ShiftReview", "Bank card"),
-                "qr": QT_TRANSLATE_NOOP("ShiftReview", "QR code"), "transfer": QT_TRANSLATE_NOOP("ShiftReview", "Transfer")}
 HEADERS = (QT_TRANSLATE_NOOP("ShiftReview", "Clerk"), QT_TRANSLATE_NOOP("ShiftReview", "Opened"), QT_TRANSLATE_NOOP("ShiftReview", "Closed"),
            QT_TRANSLATE_NOOP("ShiftReview", "Cash expected"), QT_TRANSLATE_NOOP("ShiftReview", "Cash counted"),
            QT_TRANSLATE_NOOP("ShiftReview", "Cash difference"), QT_TRANSLATE_NOOP("ShiftReview", "Other methods"),
@@ -44,10 +43,6 @@ GREY = QColor("#666666")
 
 def tr(text: str) -> str:
     return QCoreApplication.translate(CTX, text)
-
-
-def method_name(method: str) -> str:
-    return tr(METHOD_NAMES[method]) if method in METHOD_NAMES else method
 
 
 def _money_item(fen: int, difference: bool = False) -> QTableWidgetItem:
@@ -184,7 +179,7 @@ class ShiftReviewDialog(QDialog):
         self.table.setRowCount(len(self.rows))
         for r, s in enumerate(self.rows):
             diff = s.difference
-            others = [f"{method_name(m)} {format_yuan(d)}" for m, d in diff.items() if m != "cash" and d]
+            others = [f"{method_name(m, QCoreApplication.translate)} {format_yuan(d)}" for m, d in diff.items() if m != "cash" and d]
             receipts = self.tr("%1 paid, %2 reversed").replace("%1", str(s.payments)).replace("%2", str(s.reversals))
             items = [QTableWidgetItem(f"{s.clerk_name} ({s.staff_no})"), QTableWidgetItem(s.opened.strftime("%m-%d %H:%M")),
                      QTableWidgetItem(s.closed.strftime("%m-%d %H:%M") if s.closed else ""),
@@ -222,7 +217,7 @@ class ShiftReviewDialog(QDialog):
         diff = s.difference
         self.methods.setRowCount(len(s.expected))
         for r, (m, e) in enumerate(s.expected.items()):
-            for c, item in enumerate([QTableWidgetItem(method_name(m)), _money_item(e), _money_item(s.counted.get(m, 0)), _money_item(diff[m], True)]):
+            for c, item in enumerate([QTableWidgetItem(method_name(m, QCoreApplication.translate)), _money_item(e), _money_item(s.counted.get(m, 0)), _money_item(diff[m], True)]):
                 self.methods.setItem(r, c, item)
         pieces = sorted(s.cash_pieces.items(), reverse=True)
         self.cash.setRowCount(len(pieces) + 1)
