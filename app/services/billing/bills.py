@@ -214,13 +214,17 @@ def issue_in(session: Session, actor: Actor, book: TariffBook, account: Account,
 
 
 def settle_prepaid(session: Session, actor: Actor, accounts: list[Account], today: date | None = None) -> None:
-    """Accounts with a prepaid balance pay their new bills from it at once (oldest first)."""
+    """Accounts with a prepaid balance pay their new bills from it at once (oldest first). They are
+    re-read under a row lock (a counter may be posting to one right now) and their open bills loaded
+    500 accounts at a time: issuing is a hot path, and prepaid accounts can be many."""
     today = today or date.today()
-    for account in accounts:
-        if account.balance_fen > 0:
-            # Re-read under a row lock: a counter may be posting to this account right now.
-            locked = session.scalar(select(Account).where(Account.id == account.id).with_for_update().execution_options(populate_existing=True))
-            balance.settle_from_balance(session, actor, locked, owed_in(session, locked, today))
+    ids = sorted(a.id for a in accounts if a.balance_fen > 0)
+    for offset in range(0, len(ids), 500):
+        locked = session.scalars(select(Account).where(Account.id.in_(ids[offset:offset + 500])).order_by(Account.id)
+                                 .with_for_update().execution_options(populate_existing=True)).all()
+        open_bills = _open_bills_of(session, locked, today)
+        for account in locked:
+            balance.settle_from_balance(session, actor, account, _owing(open_bills[account.id]))
 
 
 @dataclass
@@ -379,20 +383,31 @@ class ArrearsItem:
         return self.principal_fen + self.late_fee_fen
 
 
+def _open_bills_of(session: Session, accounts: list[Account], today: date) -> dict[uuid.UUID, list[tuple[Bill, int, int]]]:
+    """Per account: (bill, outstanding principal fen, late fee fen to `today`) of its open bills, oldest
+    first; one query per 500 accounts and the late-fee rates read once per service."""
+    rates: dict[str, LateFeeRates] = {}
+    out: dict[uuid.UUID, list[tuple[Bill, int, int]]] = {a.id: [] for a in accounts}
+    by_id = {a.id: a for a in accounts}
+    ids = list(by_id)
+    for offset in range(0, len(ids), 500):
+        for b in session.scalars(select(Bill).where(Bill.account_id.in_(ids[offset:offset + 500]), Bill.status.in_(("unpaid", "partly_paid")))
+                                 .order_by(Bill.account_id, Bill.due_date, Bill.period)):
+            outstanding = b.amount_fen - b.paid_fen
+            if outstanding <= 0:
+                continue
+            account = by_id[b.account_id]
+            if account.service not in rates:
+                rates[account.service] = LateFeeRates.from_settings(session, account.service)
+            fee = ZERO if b.late_fee_waived else late_fee(from_fen(outstanding), b.due_date, today, category_of(account.usage_category),
+                                                          rates[account.service])
+            out[b.account_id].append((b, outstanding, max(0, to_fen(fee) - b.late_fee_paid_fen)))
+    return out
+
+
 def _open_bills(session: Session, account: Account, today: date) -> list[tuple[Bill, int, int]]:
     """(bill, outstanding principal fen, late fee fen to `today`) of the open bills, oldest first."""
-    rates = LateFeeRates.from_settings(session, account.service)
-    category = category_of(account.usage_category)
-    bills = session.scalars(select(Bill).where(Bill.account_id == account.id, Bill.status.in_(("unpaid", "partly_paid")))
-                            .order_by(Bill.due_date, Bill.period)).all()
-    out = []
-    for b in bills:
-        outstanding = b.amount_fen - b.paid_fen
-        if outstanding <= 0:
-            continue
-        fee = ZERO if b.late_fee_waived else late_fee(from_fen(outstanding), b.due_date, today, category, rates)
-        out.append((b, outstanding, max(0, to_fen(fee) - b.late_fee_paid_fen)))
-    return out
+    return _open_bills_of(session, [account], today)[account.id]
 
 
 def arrears_in(session: Session, account: Account, today: date) -> list[ArrearsItem]:
@@ -409,9 +424,12 @@ class Owing:
     bills: dict[uuid.UUID, Bill]
 
 
-def owed_in(session: Session, account: Account, today: date) -> Owing:
-    rows = _open_bills(session, account, today)
+def _owing(rows: list[tuple[Bill, int, int]]) -> Owing:
     return Owing([Owed(b.id, fee, outstanding, b.usage, b.amount_fen) for b, outstanding, fee in rows], {b.id: b for b, _, _ in rows})
+
+
+def owed_in(session: Session, account: Account, today: date) -> Owing:
+    return _owing(_open_bills(session, account, today))
 
 
 def account_arrears(db: Database, account_id: uuid.UUID, today: date | None = None) -> list[ArrearsItem]:
