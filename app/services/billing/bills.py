@@ -410,9 +410,12 @@ def _open_bills(session: Session, account: Account, today: date) -> list[tuple[B
     return _open_bills_of(session, [account], today)[account.id]
 
 
+def _arrears(rows: list[tuple[Bill, int, int]]) -> list[ArrearsItem]:
+    return [ArrearsItem(b.id, b.bill_no, b.period, b.due_date, b.usage, outstanding, fee, b.late_fee_waived) for b, outstanding, fee in rows]
+
+
 def arrears_in(session: Session, account: Account, today: date) -> list[ArrearsItem]:
-    return [ArrearsItem(b.id, b.bill_no, b.period, b.due_date, b.usage, outstanding, fee, b.late_fee_waived)
-            for b, outstanding, fee in _open_bills(session, account, today)]
+    return _arrears(_open_bills(session, account, today))
 
 
 @dataclass
@@ -572,7 +575,7 @@ def route_documents(db: Database, bill_ids: list[uuid.UUID], today: date | None 
             for ln in s.scalars(select(BillLine).where(BillLine.bill_id.in_(ids)).order_by(BillLine.seq)):
                 lines.setdefault(ln.bill_id, []).append(ln)
             accounts = {a.id: a for a in s.scalars(select(Account).where(Account.id.in_({b.account_id for b in rows.values()})))}
-            arrears = {a.id: arrears_in(s, a, today) for a in accounts.values()}
+            arrears = {aid: _arrears(rows) for aid, rows in _open_bills_of(s, list(accounts.values()), today).items()}
             deducted = balance.deducted_for_bills(s, ids)
             for bid in ids:
                 bill = rows[bid]
