@@ -157,6 +157,9 @@ def test_arrears_with_late_fee_and_waiver(db, clerk, supervisor, home):
     bills.issue_accounts(db, clerk, [home["account_no"]], "2026-01", today=date(2026, 2, 1))  # 53.80, due 2026-02-16
     items = bills.account_arrears(db, home["account"], today=date(2026, 3, 18))  # 30 late days x 0.0538 = 1.61
     assert [(i.principal_fen, i.late_fee_fen) for i in items] == [(5380, 161)]
+    # the customer's bills panel shows it in dark red once past its due date
+    assert [b.overdue for b in bills.customer_bills(db, home["customer"], today=date(2026, 2, 16))] == [False]
+    assert [(b.overdue, b.late_fee_fen) for b in bills.customer_bills(db, home["customer"], today=date(2026, 3, 18))] == [(True, 161)]
     with pytest.raises(PermissionDenied):
         bills.waive_late_fee(db, clerk, items[0].bill_id, "停电补偿")
     bills.waive_late_fee(db, supervisor, items[0].bill_id, "停电补偿")

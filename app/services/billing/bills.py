@@ -457,6 +457,7 @@ class BillRow:
     status: str
     late_fee_fen: int
     print_count: int
+    overdue: bool = False  # open and past its due date (shown in dark red)
 
 
 def customer_bills(db: Database, customer_id: uuid.UUID, limit: int = 24, today: date | None = None) -> list[BillRow]:
@@ -472,7 +473,8 @@ def customer_bills(db: Database, customer_id: uuid.UUID, limit: int = 24, today:
             for item in arrears_in(s, a, today):
                 fees[item.bill_id] = item.late_fee_fen
         return [BillRow(b.id, b.bill_no, accounts[b.account_id].account_no, b.period, b.usage, b.amount_fen, b.paid_fen,
-                        b.due_date, b.status, fees.get(b.id, 0), b.print_count) for b in bills]
+                        b.due_date, b.status, fees.get(b.id, 0), b.print_count,
+                        b.status in ("unpaid", "partly_paid") and b.due_date < today) for b in bills]
 
 
 # ----------------------------------------------------------------- printing

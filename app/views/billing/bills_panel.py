@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
@@ -55,9 +53,8 @@ class BillsPanel(QWidget):
                                  format_yuan(b.late_fee_fen) if b.late_fee_fen else "", b.due_date.isoformat(),
                                  QCoreApplication.translate("BillsPanel", STATUS.get(b.status, b.status))] for b in self.rows],
                    right_cols=(2, 3, 4, 5))
-        today = date.today()
         for r, b in enumerate(self.rows):  # overdue bills in dark red
-            if b.status in ("unpaid", "partly_paid") and b.due_date < today:
+            if b.overdue:
                 for c in range(self.table.columnCount()):
                     self.table.item(r, c).setForeground(Qt.GlobalColor.darkRed)
         if self.rows:
