@@ -56,6 +56,25 @@ def _readings(db, period: str, seed: int = 3) -> int:
     return len(rows)
 
 
+def _prepay(db, every: int = 5) -> int:
+    """Give one account in `every` a prepaid balance (with its opening entry in the ledger), so the
+    bench also times bills settled from a balance as they are issued."""
+    from sqlalchemy import insert, select, update
+
+    from app.models import Account, BalanceEntry, utcnow
+
+    with db.write() as s:
+        ids = s.scalars(select(Account.id).where(Account.balance_fen == 0).order_by(Account.account_no)).all()[::every]
+        now = utcnow()
+        for offset in range(0, len(ids), 5000):
+            chunk = ids[offset:offset + 5000]
+            s.execute(update(Account).where(Account.id.in_(chunk)).values(balance_fen=Account.balance_fen + 5000))
+            s.execute(insert(BalanceEntry.__table__), [dict(id=uuid.uuid4(), account_id=i, kind="opening", amount_fen=5000,
+                                                           balance_after_fen=5000, late_fee_fen=0, principal_fen=0, quantity=0,
+                                                           created_at=now) for i in chunk])
+    return len(ids)
+
+
 def run(args) -> int:
     from app.cli import open_database
     from app.paths import data_dir, sqlite_url
@@ -73,9 +92,16 @@ def run(args) -> int:
         print(f"built store with ~{args.accounts:,} accounts in {time.perf_counter() - t:.0f} s", file=sys.stderr)
     tariffs.ensure_default_tariffs(db)
     actor = auth.first_admin(db)
-    if not bills.bills_of_period(db, args.period):
-        n = _readings(db, args.period)
-        print(f"{n:,} readings for {args.period}", file=sys.stderr)
+    # A reused store has billed earlier runs' periods: take the first month from --period on that has
+    # no bills yet, so every run times real issuing.
+    period = args.period
+    while bills.bills_of_period(db, period):
+        y, m = int(period[:4]), int(period[5:]) + 1
+        period = f"{y + (m > 12):04d}-{(m - 1) % 12 + 1:02d}"
+    args.period = period
+    n = _readings(db, period)
+    print(f"{n:,} readings for {period}", file=sys.stderr)
+    print(f"{_prepay(db):,} accounts with a prepaid balance (their bills are settled from it as issued)", file=sys.stderr)
     nos = []
     from sqlalchemy import select
 
@@ -109,7 +135,7 @@ def run(args) -> int:
         "pdf_mb": round(size / 1e6, 1), "pdf_files": volumes, "peak_rss_mb_main": round(peak_rss_mb()), "peak_rss_mb_worker": round(children),
         "rss_after_issue_mb": round(rss_issue),
     }
-    ok = (report["bills_per_second"] >= FLOOR_BILLS_PER_S or issued == 0) and report["pages_per_second"] >= FLOOR_PAGES_PER_S \
+    ok = issued > 0 and report["bills_per_second"] >= FLOOR_BILLS_PER_S and report["pages_per_second"] >= FLOOR_PAGES_PER_S \
         and max(report["peak_rss_mb_main"], report["peak_rss_mb_worker"]) < FLOOR_RSS_MB
     report["floors"] = {"bills_per_second": FLOOR_BILLS_PER_S, "pages_per_second": FLOOR_PAGES_PER_S, "rss_mb": FLOOR_RSS_MB, "met": ok}
     if args.json:

@@ -14,12 +14,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
-from app.models import Account, BalanceEntry, Bill, Payment
+from app.models import Account, BalanceEntry, Bill, Payment, utcnow
 from app.services import audit
 from app.services.context import Actor
 from app.services.localtime import to_local
@@ -29,14 +30,18 @@ from app.services.payments.allocation import allocate
 KINDS = ("opening", "deposit", "deduction", "reversal", "refund")
 
 
+def bill_status(amount_fen: int, paid_fen: int, late_fee_paid_fen: int) -> str:
+    """A bill's payment state from what has been paid on it."""
+    if paid_fen <= 0 and late_fee_paid_fen <= 0:
+        return "unpaid"
+    return "paid" if paid_fen >= amount_fen else "partly_paid"
+
+
 def settle_bill(bill: Bill, late_fee_fen: int, principal_fen: int) -> None:
     """Add money paid to a bill (negative to take it back) and set its payment state."""
     bill.paid_fen += principal_fen
     bill.late_fee_paid_fen += late_fee_fen
-    if bill.paid_fen <= 0 and bill.late_fee_paid_fen <= 0:
-        bill.status = "unpaid"
-    else:
-        bill.status = "paid" if bill.paid_fen >= bill.amount_fen else "partly_paid"
+    bill.status = bill_status(bill.amount_fen, bill.paid_fen, bill.late_fee_paid_fen)
 
 
 def move(session: Session, account: Account, kind: str, amount_fen: int, actor: Actor | None = None, *,
@@ -55,25 +60,57 @@ def move(session: Session, account: Account, kind: str, amount_fen: int, actor: 
     return entry
 
 
-def settle_from_balance(session: Session, actor: Actor, account: Account, owing) -> list[BalanceEntry]:
-    """Pay what is owed (app.services.billing.bills.Owing: oldest first, late fee before charges) out of
-    the balance as far as it goes."""
-    if account.balance_fen <= 0 or not owing.items:
-        return []
-    entries = []
-    for a in allocate(account.balance_fen, owing.items):
-        if a.bill_id is None:  # what is left over simply stays in the balance
+@lru_cache(maxsize=1)
+def _bulk_statements():
+    """The batch's bill and balance updates, built once (executemany with bind parameters); they move
+    the rows' version like the ORM does, so an edit started before still sees the change."""
+    bills, accounts = Bill.__table__, Account.__table__
+    pay_bill = update(bills).where(bills.c.id == bindparam("b_id")).values(
+        paid_fen=bindparam("b_paid"), late_fee_paid_fen=bindparam("b_fee"), status=bindparam("b_status"), version=bills.c.version + 1)
+    set_balance = update(accounts).where(accounts.c.id == bindparam("a_id")).values(
+        balance_fen=bindparam("a_balance"), version=accounts.c.version + 1)
+    return pay_bill, set_balance
+
+
+def settle_from_balance(session: Session, actor: Actor, owings: list[tuple[Account, object]]) -> int:
+    """Each account pays what it owes (app.services.billing.bills.Owing: oldest first, late fee before
+    charges) out of its balance as far as it goes; the caller holds the accounts' rows. For issuing,
+    where many accounts settle at once: the bills, balances and ledger entries are written in bulk
+    and one audit entry per account goes in under one lock of the audit head. Returns the number of
+    deductions."""
+    bill_rows, account_rows, entries, items = [], [], [], []
+    now, clerk_id = utcnow(), actor.clerk_id if actor else None
+    for account, owing in owings:
+        if account.balance_fen <= 0 or not owing.items:
             continue
-        settle_bill(owing.bills[a.bill_id], a.late_fee_fen, a.principal_fen)
-        entries.append(move(session, account, "deduction", -(a.late_fee_fen + a.principal_fen), actor, bill_id=a.bill_id,
-                            late_fee_fen=a.late_fee_fen, principal_fen=a.principal_fen, quantity=a.quantity))
-    if entries:
-        session.flush()
-        audit.record(session, actor, "deduct", "account", account.id,
-                     after={"account_no": account.account_no, "balance_after": from_fen(account.balance_fen),
-                            "deductions": [{"bill_id": e.bill_id, "late_fee": from_fen(e.late_fee_fen),
-                                            "charges": from_fen(e.principal_fen), "quantity": e.quantity} for e in entries]})
-    return entries
+        left, paid = account.balance_fen, []
+        for a in allocate(account.balance_fen, owing.items):
+            if a.bill_id is None:  # what is left over simply stays in the balance
+                continue
+            bill = owing.bills[a.bill_id]
+            principal, fee = bill.paid_fen + a.principal_fen, bill.late_fee_paid_fen + a.late_fee_fen
+            bill_rows.append({"b_id": bill.id, "b_paid": principal, "b_fee": fee, "b_status": bill_status(bill.amount_fen, principal, fee)})
+            left -= a.late_fee_fen + a.principal_fen
+            entries.append(dict(id=uuid.uuid4(), account_id=account.id, kind="deduction", amount_fen=-(a.late_fee_fen + a.principal_fen),
+                                balance_after_fen=left, bill_id=bill.id, payment_id=None, late_fee_fen=a.late_fee_fen,
+                                principal_fen=a.principal_fen, quantity=a.quantity, clerk_id=clerk_id, created_at=now))
+            paid.append({"bill_id": bill.id, "late_fee": from_fen(a.late_fee_fen), "charges": from_fen(a.principal_fen), "quantity": a.quantity})
+        if paid:
+            account_rows.append({"a_id": account.id, "a_balance": left})
+            items.append(("deduct", "account", account.id, None,
+                          {"account_no": account.account_no, "balance_after": from_fen(left), "deductions": paid}))
+    if not items:
+        return 0
+    pay_bill, set_balance = _bulk_statements()
+    session.execute(pay_bill, bill_rows)
+    session.execute(set_balance, account_rows)
+    session.execute(insert(BalanceEntry.__table__), entries)
+    for account, owing in owings:  # the loaded rows no longer say what the database does
+        session.expire(account)
+        for bill in owing.bills.values():
+            session.expire(bill)
+    audit.record_many(session, actor, items)
+    return len(entries)
 
 
 def deducted_for_bills(session: Session, bill_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int, Decimal]]:

@@ -223,8 +223,7 @@ def settle_prepaid(session: Session, actor: Actor, accounts: list[Account], toda
         locked = session.scalars(select(Account).where(Account.id.in_(ids[offset:offset + 500])).order_by(Account.id)
                                  .with_for_update().execution_options(populate_existing=True)).all()
         open_bills = _open_bills_of(session, locked, today)
-        for account in locked:
-            balance.settle_from_balance(session, actor, account, _owing(open_bills[account.id]))
+        balance.settle_from_balance(session, actor, [(account, _owing(open_bills[account.id])) for account in locked])
 
 
 @dataclass
