@@ -371,3 +371,44 @@ def test_checklist_prints_the_hall_phone_and_is_archived(db, clerk, _data_dir):
     assert path2 != path and len(list((_data_dir / "archive" / "checklist").rglob("*.pdf"))) == 2
     with pytest.raises(UserError):
         checklists.print_checklist(db, clerk, "praise")
+
+
+def test_a_reply_is_a_first_contact_and_the_time_limit_scope_is_kept_on_the_matter(db, clerk, cust):
+    r = reg(db, clerk, cust)
+    fault = reg(db, clerk, cust, "fault", scope="rural")
+    with db.read() as s:
+        assert s.get(Matter, fault.matter_id).deadline_scope == "rural" and s.get(Matter, r.matter_id).contacted_at is None
+    for step in ("start", "resolve", "reply"):  # no separate "contact": the reply to the customer meets the 24-hour limit
+        _do(db, clerk, r.matter_id, step)
+    later = NOW + timedelta(hours=25)
+    assert r.matter_no not in [m.matter_no for m in mt.queue(db, clerk, "overdue", now_local=later)]
+    d = mt.detail(db, r.matter_id)
+    assert d.contacted and not d.row.contact_pending and mt.detail(db, fault.matter_id).scope == "rural"
+
+
+def test_migration_0008_fills_first_contact_and_scope_from_the_history(db, clerk, cust):
+    """Stores from before 0008 kept both only in matter_events: downgrade, upgrade, and they come back."""
+    from alembic import command
+
+    from app.db.migrate import alembic_config, current_revision, head_revision
+
+    contacted = reg(db, clerk, cust)
+    mt.record_contact(db, clerk, contacted.matter_id, "已电话联系")
+    pending = reg(db, clerk, cust)
+    fault = reg(db, clerk, cust, "fault", scope="remote")
+    with db.read() as s:
+        first_contact = s.get(Matter, contacted.matter_id).contacted_at
+    cfg = alembic_config()
+    for target, step in (("0007_matter_contact_index", command.downgrade), ("head", command.upgrade)):
+        with db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            step(cfg, target)
+    db.engine.dispose()
+    assert current_revision(db.engine) == head_revision()
+    with db.read() as s:
+        assert s.get(Matter, contacted.matter_id).contacted_at == first_contact
+        assert s.get(Matter, pending.matter_id).contacted_at is None
+        assert s.get(Matter, fault.matter_id).deadline_scope == "remote"
+    later = NOW + timedelta(hours=25)
+    overdue = [m.matter_no for m in mt.queue(db, clerk, "overdue", now_local=later)]
+    assert pending.matter_no in overdue and contacted.matter_no not in overdue

@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, new_id, utcnow
 
+# An open matter whose first contact with the customer is still to be made (the partial index's condition).
+CONTACT_PENDING = "state != 'closed' AND contact_by IS NOT NULL AND contacted_at IS NULL"
+
 
 class Matter(Base):
     """Any matter a customer brings: application, fault, inquiry, complaint, ...
@@ -38,6 +41,8 @@ class Matter(Base):
     registered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     deadline_at: Mapped[datetime] = mapped_column(DateTime)  # station-local
     contact_by: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # station-local (complaints: contact within 24 h)
+    contacted_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # UTC: the first contact, reply or answer
+    deadline_scope: Mapped[str] = mapped_column(String(16), default="", server_default="")  # urban / rural / remote, voltage ...
     deadline_unknown_year: Mapped[bool] = mapped_column(Boolean, default=False)
     reply: Mapped[str] = mapped_column(Text, default="")
     satisfaction: Mapped[str] = mapped_column(String(16), default="")
@@ -57,9 +62,10 @@ class Matter(Base):
               postgresql_where=text("state != 'closed'")),
         Index("ix_matters_open_owner", "owner_id", "deadline_at", "state", sqlite_where=text("state != 'closed'"), postgresql_where=text("state != 'closed'")),
         Index("ix_matters_open_assignee", "assignee_id", "deadline_at", "state", sqlite_where=text("state != 'closed'"), postgresql_where=text("state != 'closed'")),
-        # Complaints by their first-contact time limit (due soon / overdue before the deadline is near).
-        Index("ix_matters_open_contact", "station_id", "contact_by", "deadline_at", "state", sqlite_where=text("state != 'closed'"),
-              postgresql_where=text("state != 'closed'")),
+        # Open matters whose first contact is still pending (complaints: within 24 h), by that limit:
+        # the due-soon and overdue queues' first-contact part reads only these few rows.
+        Index("ix_matters_contact_pending", "station_id", "contact_by", "deadline_at", sqlite_where=text(CONTACT_PENDING),
+              postgresql_where=text(CONTACT_PENDING)),
         Index("ix_matters_customer_deadline", "customer_id", "deadline_at"),
         Index("ix_matters_customer_type_registered", "customer_id", "complaint_type", "registered_at"),
     )

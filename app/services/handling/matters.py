@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
@@ -47,14 +47,9 @@ CONTACT_ACTIONS = ("contact", "reply", "answer_and_close")
 
 
 def contact_pending_sql():
-    """SQL: the matter has a first-contact time limit and no contact is recorded yet."""
-    return and_(Matter.contact_by.is_not(None),
-                ~exists().where(MatterEvent.matter_id == Matter.id, MatterEvent.action.in_(CONTACT_ACTIONS)))
-
-
-def _contacted(s: Session, matter_id) -> bool:
-    return bool(s.scalar(select(func.count()).select_from(MatterEvent).where(MatterEvent.matter_id == matter_id,
-                                                                             MatterEvent.action.in_(CONTACT_ACTIONS))))
+    """SQL: the matter has a first-contact time limit and no contact is recorded yet (with the open
+    test, the condition of the partial index ix_matters_contact_pending)."""
+    return and_(Matter.contact_by.is_not(None), Matter.contacted_at.is_(None))
 
 
 # ------------------------------------------------------------------ the state machine
@@ -133,7 +128,10 @@ def _text(field: str, value: str, required: bool, limit: int = MAX_DESCRIPTION) 
 
 
 def _event(s: Session, actor: Actor, m: Matter, action: str, before: str, note: str = "") -> None:
-    s.add(MatterEvent(matter_id=m.id, clerk_id=actor.clerk_id, action=action, from_state=before, to_state=m.state, note=note))
+    at = utcnow()
+    if action in CONTACT_ACTIONS and m.contacted_at is None:
+        m.contacted_at = at  # the first contact's history row and the matter say the same time
+    s.add(MatterEvent(matter_id=m.id, at=at, clerk_id=actor.clerk_id, action=action, from_state=before, to_state=m.state, note=note))
     audit.record(s, actor, action, "matter", m.id, before={"state": before}, after={"state": m.state, "note": note[:500]})
 
 
@@ -259,7 +257,7 @@ def register(db: Database, actor: Actor, data: MatterInput, registered_local: da
         m = Matter(matter_no=number, station_id=actor.station_id, customer_id=customer_id, account_id=data.account_id, type=data.type,
                    complaint_type=complaint_type, severity=severity, channel=data.channel, description=description,
                    state="registered", owner_id=actor.clerk_id, assignee_id=actor.clerk_id, department="",
-                   registered_at=to_utc(when_local), deadline_at=due.at, contact_by=due.contact_by,
+                   registered_at=to_utc(when_local), deadline_at=due.at, contact_by=due.contact_by, deadline_scope=due.scope or "",
                    deadline_unknown_year=bool(due.unknown_years), repeat_count=repeats, escalated=escalated,
                    escalated_reason="repeat" if escalated else "")
         s.add(m)
@@ -282,12 +280,6 @@ def parse_register_note(note: str) -> tuple[int, str, str, int] | None:
     if not m:
         return None
     return int(m.group(1)), m.group(2).replace(" ", "_"), m.group(3) or "", int(m.group(4) or 0)
-
-
-def _registered_scope(s: Session, matter_id) -> str:
-    note = s.scalar(select(MatterEvent.note).where(MatterEvent.matter_id == matter_id, MatterEvent.action == "register"))
-    parsed = parse_register_note(note)
-    return parsed[2] if parsed else ""
 
 
 # ------------------------------------------------------------------ actions
@@ -368,7 +360,7 @@ def record_contact(db: Database, actor: Actor, matter_id, note: str, channel: st
         raise ValidationError.single("channel", QT_TRANSLATE_NOOP("messages", "Choose one of the listed values."))
     with db.write() as s:
         m = _load(s, matter_id)
-        _check(can_contact(m, _contacted(s, m.id)), m, "contact")
+        _check(can_contact(m, m.contacted_at is not None), m, "contact")
         _event(s, actor, m, "contact", m.state, text)
         add_contact(s, actor, m.customer_id, channel, "complaint" if m.type == "complaint" else "other", f"{m.matter_no} {text[:200]}",
                     account_id=m.account_id, ref_id=m.id)
@@ -475,7 +467,7 @@ def queue(db: Database, actor: Actor, name: str, limit: int = 50, offset: int = 
     now = now_local or local_now()
     with db.read() as s:
         warn = int(settings.get(s, "matters.warn_before_hours"))
-        parts = _queue_parts(actor, name, now, warn)
+        parts = [clauses for _key, clauses in _queue_parts(actor, name, now, warn)]
         if len(parts) == 1:
             return _rows(s, select(Matter).where(*parts[0]).order_by(Matter.deadline_at).limit(limit).offset(offset))
         # each part's first offset+limit rows in deadline order, merged: every query stays on its index
@@ -484,30 +476,31 @@ def queue(db: Database, actor: Actor, name: str, limit: int = 50, offset: int = 
         return rows[offset:offset + limit]
 
 
-def _queue_parts(actor: Actor, name: str, now: datetime, warn: int) -> list[tuple]:
-    """A queue's condition as disjoint parts: counted one by one, each part stays on an index (an OR
-    with the first-contact test made PostgreSQL count the overdue queue in 140 ms instead of 5)."""
+def _queue_parts(actor: Actor, name: str, now: datetime, warn: int) -> list[tuple[str, tuple]]:
+    """A queue's condition as disjoint parts, each (key, clauses): counted one by one, each part stays
+    on an index (an OR with the first-contact test made PostgreSQL count the overdue queue in 140 ms
+    instead of 5). Parts with the same key are the same condition in two queues."""
     open_ = Matter.state != "closed"  # the partial indexes' condition, so the planner uses them
     station = Matter.station_id == actor.station_id
     soon = now + timedelta(hours=warn)
     if name == "mine":
-        return [(Matter.owner_id == actor.clerk_id, open_)]
+        return [("mine", (Matter.owner_id == actor.clerk_id, open_))]
     if name == "assigned":
-        return [(Matter.assignee_id == actor.clerk_id, open_)]
+        return [("assigned", (Matter.assignee_id == actor.clerk_id, open_))]
     # due soon / overdue: by the deadline, or by a first contact not yet made (complaints: within 24 h)
     # (a matter whose first contact is late is overdue, not due soon: the two queues never share a matter)
+    late = ("late", (open_, station, Matter.deadline_at < now))
     if name == "due_soon":
-        contact_not_late = or_(Matter.contact_by.is_(None), Matter.contact_by >= now,
-                               exists().where(MatterEvent.matter_id == Matter.id, MatterEvent.action.in_(CONTACT_ACTIONS)))
-        return [(open_, station, Matter.deadline_at >= now, Matter.deadline_at <= soon, contact_not_late),
-                (open_, station, Matter.deadline_at > soon, Matter.contact_by >= now, Matter.contact_by <= soon, contact_pending_sql())]
+        contact_not_late = or_(Matter.contact_by.is_(None), Matter.contact_by >= now, Matter.contacted_at.is_not(None))
+        return [("soon", (open_, station, Matter.deadline_at >= now, Matter.deadline_at <= soon, contact_not_late)),
+                ("contact_soon", (open_, station, contact_pending_sql(), Matter.contact_by >= now, Matter.contact_by <= soon,
+                                  Matter.deadline_at > soon))]
     if name == "overdue":
-        return [(open_, station, Matter.deadline_at < now),
-                (open_, station, Matter.deadline_at >= now, Matter.contact_by < now, contact_pending_sql())]
+        return [late, ("contact_late", (open_, station, contact_pending_sql(), Matter.contact_by < now, Matter.deadline_at >= now))]
     if name == "hall":
         if not actor.is_supervisor:
             raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "The hall's queue is for supervisors."))
-        return [(open_, station, or_(Matter.escalated.is_(True), Matter.deadline_at < now))]
+        return [late, ("escalated", (open_, station, Matter.deadline_at >= now, Matter.escalated.is_(True)))]
     raise ValidationError.single("queue", QT_TRANSLATE_NOOP("messages", "Choose one of the listed values."))
 
 
@@ -516,11 +509,16 @@ def queue_counts(db: Database, actor: Actor, now_local: datetime | None = None) 
     counts = {}
     with db.read() as s:
         warn = int(settings.get(s, "matters.warn_before_hours"))
+        counted: dict[str, int] = {}  # the overdue and hall queues share their "past the deadline" part: counted once
         for name in QUEUES:
             if name == "hall" and not actor.is_supervisor:
                 continue
-            counts[name] = sum(s.scalar(select(func.count()).select_from(Matter).where(*part)) or 0
-                               for part in _queue_parts(actor, name, now, warn))
+            total = 0
+            for key, part in _queue_parts(actor, name, now, warn):
+                if key not in counted:
+                    counted[key] = s.scalar(select(func.count()).select_from(Matter).where(*part)) or 0
+                total += counted[key]
+            counts[name] = total
     return counts
 
 
@@ -557,10 +555,10 @@ def detail(db: Database, matter_id) -> MatterDetail:
         owner = s.get(Clerk, m.owner_id)
         events = s.execute(select(MatterEvent, Clerk.name).outerjoin(Clerk, Clerk.id == MatterEvent.clerk_id)
                            .where(MatterEvent.matter_id == matter_id).order_by(MatterEvent.at)).all()
-        contacted = _contacted(s, m.id)
+        contacted = m.contacted_at is not None
         return MatterDetail(row, account_no or "", m.channel, m.reply, m.satisfaction, m.contact_by, owner.staff_no,
                             [EventRow(to_local(e.at), name or "", e.action, e.from_state, e.to_state, e.note) for e, name in events],
-                            allowed_actions(m, contacted), _registered_scope(s, m.id), contacted)
+                            allowed_actions(m, contacted), m.deadline_scope, contacted)
 
 
 def find_matter(db: Database, matter_no: str) -> uuid.UUID | None:
@@ -646,7 +644,7 @@ def print_receipt(db: Database, actor: Actor, matter_id, paper: str = "A5", tr=N
         account_no = s.scalar(select(Account.account_no).where(Account.id == m.account_id)) if m.account_id else ""
         audit.record(s, actor, "print" if reprint == 0 else "reprint", "matter", m.id, after={"matter_no": m.matter_no, "reprint": reprint})
         doc = MatterReceipt(station.name, station.hall_phone, m.matter_no, to_local(m.registered_at), mask_name(customer.name), account_no or "",
-                            type_label(m.type, m.complaint_type, m.severity, tr, _registered_scope(s, m.id)), m.description, m.deadline_at,
+                            type_label(m.type, m.complaint_type, m.severity, tr, m.deadline_scope), m.description, m.deadline_at,
                             owner.name, owner.staff_no, m.contact_by, m.deadline_unknown_year, reprint, arrival=m.type == "fault")
     data = render_receipt(doc, paper, tr)
     path = archive_pdf("matter", doc.matter_no, data, reprint=reprint)
