@@ -60,7 +60,7 @@ def _bulk_matters(db, actors, n: int, rng: random.Random) -> None:
     states = list(OPEN_STATES) + ["closed"] * 6
     cols = ("id, matter_no, station_id, customer_id, account_id, type, complaint_type, severity, channel, description, state, owner_id, "
             "assignee_id, department, registered_at, deadline_at, contact_by, deadline_unknown_year, reply, satisfaction, reopened, "
-            "repeat_count, escalated, escalated_reason, closed_at, print_count, version")
+            "repeat_count, escalated, escalated_reason, closed_at, print_count, version, contacted_at, deadline_scope")
     event_cols = "id, matter_id, at, clerk_id, action, from_state, to_state, note"
     rows = []
     events = []
@@ -92,17 +92,24 @@ def _bulk_matters(db, actors, n: int, rng: random.Random) -> None:
         state = rng.choice(states)
         mid = uuid.uuid4()
         contact_by = reg + timedelta(hours=24) if kind == "complaint" else None
+        contacted_at = to_utc(reg) + timedelta(hours=2) if contact_by is not None and state != "registered" else None
         rows.append((mid, f"W-{owner.station_code}-BENCH-{i:07d}", owner.station_id, cid, aid, kind,
                      "business" if kind == "complaint" else "", "general", "counter", "基准测试工单", state, owner.clerk_id,
                      actors[rng.randrange(len(actors))].clerk_id, "", to_utc(reg), reg + timedelta(days=rng.randrange(1, 12)), contact_by,
-                     False, "", "", 0, 0, rng.random() < 0.01, "", to_utc(reg) if state == "closed" else None, 1, 1))
-        if contact_by is not None and state != "registered":
-            events.append((uuid.uuid4(), mid, to_utc(reg) + timedelta(hours=2), owner.clerk_id, "contact", "registered", "registered", "已电话联系"))
+                     False, "", "", 0, 0, rng.random() < 0.01, "", to_utc(reg) if state == "closed" else None, 1, 1, contacted_at, ""))
+        if contacted_at is not None:
+            events.append((uuid.uuid4(), mid, contacted_at, owner.clerk_id, "contact", "registered", "registered", "已电话联系"))
         if len(rows) >= 20_000:
             flush()
     flush()
-    with db.engine.begin() as conn:
-        conn.exec_driver_sql("ANALYZE")
+    if db.is_sqlite:
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
+    else:
+        # What autovacuum does to a live database after a load: statistics, and the visibility map
+        # that lets the status-bar counts read the partial indexes alone (index-only scans).
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE matters, matter_events")
 
 
 def run(args) -> int:
@@ -167,11 +174,13 @@ def run(args) -> int:
         report["queues_ms"][name] = percentiles(qt)
         ok &= report["queues_ms"][name]["p95"] <= FLOOR_MS
     ct = []
-    for actor in [supervisor] + actors[1:6]:
-        t = time.perf_counter()
-        mt.queue_counts(db, actor)
-        ct.append((time.perf_counter() - t) * 1000)
+    for _ in range(5):
+        for actor in [supervisor] + actors[1:6]:
+            t = time.perf_counter()
+            mt.queue_counts(db, actor)
+            ct.append((time.perf_counter() - t) * 1000)
     report["status_bar_counts_ms"] = percentiles(ct)
+    ok &= report["status_bar_counts_ms"]["p95"] <= FLOOR_MS
     report["peak_rss_mb"] = round(peak_rss_mb())
     report["floor_ms"] = FLOOR_MS
     report["met"] = ok
