@@ -288,3 +288,43 @@ def test_a_supervisor_signs_off_after_confirming_without_a_password(qtbot, store
     monkeypatch.setattr(dialog, "confirm", lambda s: True)
     dialog.sign_button.click()
     assert queries.shifts_for_review(db, clerk) == [] and dialog.table.rowCount() == 0
+
+
+def test_a_supervisors_own_shift_asks_another_supervisor_to_log_in(qtbot, store, monkeypatch, chinese):
+    from app.services import auth
+    from app.views import pdf_preview
+    from app.views.payments.shift_review import ShiftReviewDialog
+    from app.views.supervisor import SupervisorDialog
+
+    db, clerk = store
+    _closed_shift(db, clerk)  # the clerk's shift (and the supervisor 王强)
+    boss = auth.get_actor(db, "wangqiang")
+    auth.create_clerk(db, auth.get_actor(db, "admin"), "lihua", "李华", "super456", "supervisor", "2002")
+    posting.open_shift(db, boss, "100")
+    posting.close_shift(db, boss, {10000: 1}, {}, "")
+    own = next(r for r in queries.shifts_for_review(db, boss) if r.clerk_id == boss.clerk_id)
+    monkeypatch.setattr(pdf_preview.PdfPreviewDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    warnings = []
+    monkeypatch.setattr("app.views.supervisor.QMessageBox.warning", lambda *a: warnings.append(a[2]))
+    login = {}
+
+    def supervisor_types(self):
+        login.setdefault("asked", 0)
+        login["asked"] += 1
+        self.login.setText(login["name"])
+        self.password.setText(login["password"])
+        self.check()
+        return self.result()
+
+    monkeypatch.setattr(SupervisorDialog, "exec", supervisor_types)
+    dialog = ShiftReviewDialog(AppContext(db, boss))
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(dialog, "confirm", lambda s: pytest.fail("one's own shift is not confirmed alone"))
+    dialog.table.selectRow(next(r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 0).text().startswith("王强")))
+    login.update(name="wangqiang", password="super123")  # signing off one's own shift: refused
+    dialog.sign_button.click()
+    assert login["asked"] == 1 and len(warnings) == 1 and "另一位主管" in warnings[0]
+    assert next(r for r in queries.shifts_for_review(db, boss) if r.id == own.id).status == "closed"
+    login.update(name="lihua", password="super456")
+    dialog.sign_button.click()
+    assert login["asked"] == 2 and all(r.id != own.id for r in queries.shifts_for_review(db, boss))

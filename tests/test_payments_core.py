@@ -16,7 +16,7 @@ from app.models import Bill, Payment, PaymentAllocation
 from app.services import customers as cs
 from app.services.billing import bills, readings, tariffs
 from app.services.errors import PermissionDenied, UserError, ValidationError
-from app.services.payments import posting
+from app.services.payments import posting, queries
 from app.services.payments.allocation import Owed, allocate
 
 TODAY = date(2026, 11, 20)
@@ -303,3 +303,19 @@ def test_shifts_for_review_sign_off_and_the_shift_report_pdf(db, clerk, supervis
     assert first.startswith("3301-") and first.endswith("-1001.pdf") and archived == {first, first.replace(".pdf", "-reprint-1.pdf")}
     assert "重打（第1次）" in pdf_text(out.read_bytes())
     assert main(["--db", db.url, "shift", "report", "--as", "wangqiang", "--shift-of", "nobody", "--out", str(out)]) != 0
+
+
+def test_a_supervisors_own_shift_is_signed_off_by_another_supervisor(db, admin, supervisor, owing):
+    from app.services import auth
+
+    posting.open_shift(db, supervisor, "100")
+    posting.post_payment(db, supervisor, owing, "10", "cash", "s1", "10", today=TODAY)
+    posting.close_shift(db, supervisor, {10000: 1, 1000: 1}, {}, "")
+    own = next(r for r in queries.shifts_for_review(db, supervisor) if r.clerk_id == supervisor.clerk_id)
+    with pytest.raises(PermissionDenied) as err:
+        posting.sign_off(db, supervisor, own.id)
+    assert "another supervisor" in err.value.message
+    assert next(r for r in queries.shifts_for_review(db, supervisor) if r.id == own.id).status == "closed"
+    auth.create_clerk(db, admin, "lihua", "李华", "super456", "supervisor", "2002")
+    posting.sign_off(db, auth.get_actor(db, "lihua"), own.id)
+    assert all(r.id != own.id for r in queries.shifts_for_review(db, supervisor))

@@ -40,10 +40,11 @@ class SupervisorDialog(QDialog):
         self.accept()
 
 
-def with_supervisor(ctx, window, action: Callable) -> bool:
-    """Run action(actor) as the logged-in supervisor, or as the supervisor who approves; True when done."""
+def with_supervisor(ctx, window, action: Callable, other_than=None) -> bool:
+    """Run action(actor) as the logged-in supervisor, or as the supervisor who approves; True when done.
+    `other_than` (a clerk id): that clerk cannot approve it, so a supervisor who is that clerk asks another."""
     actor = ctx.actor
-    if not actor.is_supervisor:
+    if not actor.is_supervisor or (other_than is not None and actor.clerk_id == other_than):
         dialog = SupervisorDialog(ctx.db, window)
         if not dialog.exec():
             return False

@@ -825,6 +825,10 @@
         <translation>只有已结班的班次才能签核。</translation>
     </message>
     <message>
+        <source>A supervisor&apos;s own shift is signed off by another supervisor.</source>
+        <translation>主管本人的班次须由另一位主管签核。</translation>
+    </message>
+    <message>
         <source>Enter the printer&apos;s device: a path such as /dev/usb/lp0, or tcp://HOST:PORT for a network printer.</source>
         <translation>请填写打印机设备：如 /dev/usb/lp0；网络打印机填写 tcp://地址:端口。</translation>
     </message>

@@ -261,6 +261,8 @@ def sign_off(db: Database, supervisor: Actor, shift_id: uuid.UUID) -> None:
         shift = s.get(Shift, shift_id)
         if shift is None or shift.status != "closed":
             raise UserError(QT_TRANSLATE_NOOP("messages", "Only a closed shift can be signed off."))
+        if shift.clerk_id == supervisor.clerk_id:
+            raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "A supervisor's own shift is signed off by another supervisor."))
         shift.status = "signed_off"
         shift.signed_off_by = supervisor.clerk_id
         shift.signed_off_at = utcnow()

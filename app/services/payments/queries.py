@@ -151,6 +151,7 @@ class ShiftRow:
     signed_off_at: datetime | None = None
     payments: int = 0
     reversals: int = 0
+    clerk_id: uuid.UUID | None = None  # who worked the shift (a supervisor's own shift is signed off by another)
 
     @property
     def difference(self) -> dict[str, int]:
@@ -201,7 +202,7 @@ def shifts_for_review(db: Database, actor: Actor, signed_within_days: int = 0) -
             expected, counted, pieces = _figures(s, sh)
             rows.append(ShiftRow(sh.id, name, staff_no, _local(sh.opened_at), _local(sh.closed_at), sh.status, sh.float_fen, expected, counted,
                                  pieces, sh.note or "", signer_name or "", _local(sh.signed_off_at), counts.get((sh.id, "payment"), 0),
-                                 counts.get((sh.id, "reversal"), 0)))
+                                 counts.get((sh.id, "reversal"), 0), sh.clerk_id))
         return rows
 
 

@@ -254,13 +254,14 @@ class ShiftReviewDialog(QDialog):
         s = self.selected()
         if s is None or s.status != "closed":
             return
-        if self.ctx.actor.is_supervisor and not self.confirm(s):
+        own = s.clerk_id == self.ctx.actor.clerk_id  # a supervisor's own shift: another supervisor logs in
+        if self.ctx.actor.is_supervisor and not own and not self.confirm(s):
             return
 
         def act(approver) -> None:
             posting.sign_off(self.ctx.db, approver, s.id)
 
-        if not with_supervisor(self.ctx, self, act):
+        if not with_supervisor(self.ctx, self, act, other_than=s.clerk_id):
             return
         self.ctx.data_changed.emit("payments")
         self.refresh()
