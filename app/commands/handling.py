@@ -12,8 +12,6 @@ C = "HandlingCommand"
 BAD_FROM = QT_TRANSLATE_NOOP("messages", "--from: “{text}” is not a time YYYY-MM-DD HH:MM.")
 SEVERITY_ONLY_COMPLAINTS = QT_TRANSLATE_NOOP("messages", "--severity applies to complaints only; the time limit of “{type}” does not depend on it.")
 UNKNOWN_YEARS = QT_TRANSLATE_NOOP("HandlingCommand", "The working-day calendar of %1 is not known: Monday to Friday were counted; the date may move.")
-RULES = {"working_days": QT_TRANSLATE_NOOP("HandlingCommand", "%1 working days"), "hours": QT_TRANSLATE_NOOP("HandlingCommand", "%1 hours"),
-         "minutes": QT_TRANSLATE_NOOP("HandlingCommand", "%1 minutes")}
 DEADLINE_LINE = QT_TRANSLATE_NOOP("HandlingCommand", "Deadline %1 (%2)")
 CONTACT_LINE = QT_TRANSLATE_NOOP("HandlingCommand", "contact the customer by %1")
 WARNING = QT_TRANSLATE_NOOP("HandlingCommand", "warning: %1")
@@ -63,7 +61,7 @@ def cmd_deadline(args) -> int:
                     "contact_by": d.contact_by.strftime("%Y-%m-%d %H:%M:%S") if d.contact_by else None,
                     "unknown_calendar_years": list(d.unknown_years), "warning": warning or None})
     else:
-        rule = tr(C, RULES[d.unit]).replace("%1", str(d.count))
+        rule = deadlines.rule_label(d.count, d.unit, tr)
         if d.scope:
             rule += ", " + deadlines.scope_label(args.type, d.scope, tr)
         line = tr(C, DEADLINE_LINE).replace("%1", d.at.strftime("%Y-%m-%d %H:%M")).replace("%2", rule)

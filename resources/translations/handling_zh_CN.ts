@@ -8,18 +8,6 @@
         <translation>%1 年的工作日历尚未公布：按周一至周五计算，日期可能变动。</translation>
     </message>
     <message>
-        <source>%1 working days</source>
-        <translation>%1 个工作日</translation>
-    </message>
-    <message>
-        <source>%1 hours</source>
-        <translation>%1 小时</translation>
-    </message>
-    <message>
-        <source>%1 minutes</source>
-        <translation>%1 分钟</translation>
-    </message>
-    <message>
         <source>Deadline %1 (%2)</source>
         <translation>期限 %1（%2）</translation>
     </message>
@@ -485,14 +473,6 @@
         <translation>登记并打印回执</translation>
     </message>
     <message>
-        <source>%1 working days</source>
-        <translation>%1 个工作日</translation>
-    </message>
-    <message>
-        <source>%1 hours</source>
-        <translation>%1 小时</translation>
-    </message>
-    <message>
         <source>Promised by %1 (%2)</source>
         <translation>承诺 %1 前办结（%2）</translation>
     </message>
@@ -517,16 +497,27 @@
         <translation>未登记</translation>
     </message>
     <message>
-        <source>%1 minutes</source>
-        <translation>%1 分钟</translation>
-    </message>
-    <message>
         <source>Not printed</source>
         <translation>未打印</translation>
     </message>
     <message>
         <source>Receipt</source>
         <translation>回执</translation>
+    </message>
+</context>
+<context>
+    <name>deadlines</name>
+    <message>
+        <source>%1 working days</source>
+        <translation>%1 个工作日</translation>
+    </message>
+    <message>
+        <source>%1 hours</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>%1 minutes</source>
+        <translation>%1 分钟</translation>
     </message>
 </context>
 <context>

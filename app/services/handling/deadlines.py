@@ -228,7 +228,15 @@ def limit_for(matter_type: str, severity: str = "general", limits: Limits | None
     return limits.types[matter_type], ""
 
 
-RULE_TEXT = {"working_days": "{n} working days", "hours": "{n} hours", "minutes": "{n} minutes"}
+RULE_TEXT = {"working_days": "{n} working days", "hours": "{n} hours", "minutes": "{n} minutes"}  # the history note (data)
+RULE_LABELS = {"working_days": QT_TRANSLATE_NOOP("deadlines", "%1 working days"), "hours": QT_TRANSLATE_NOOP("deadlines", "%1 hours"),
+               "minutes": QT_TRANSLATE_NOOP("deadlines", "%1 minutes")}
+
+
+def rule_label(count: int, unit: str, translate) -> str:
+    """A time limit in the reader's language ("5 个工作日"); translate(context, text) is Qt's or the CLI's."""
+    text = RULE_LABELS.get(unit)
+    return (translate("deadlines", text) if text else "%1 " + unit).replace("%1", str(count))
 
 
 def compute(matter_type: str, registered: datetime, severity: str = "general", calendar: WorkCalendar | None = None,

@@ -129,10 +129,7 @@ class RegisterMatterDialog(QDialog):
 
 
 def rule_text(count: int, unit: str) -> str:
-    text = {"working_days": QCoreApplication.translate("RegisterMatterDialog", "%1 working days"),
-            "hours": QCoreApplication.translate("RegisterMatterDialog", "%1 hours"),
-            "minutes": QCoreApplication.translate("RegisterMatterDialog", "%1 minutes")}.get(unit, "%1 " + unit)
-    return text.replace("%1", str(count))
+    return deadlines.rule_label(count, unit, QCoreApplication.translate)
 
 
 def print_matter_receipt(ctx, window, matter_id, paper: str = "A5") -> None:
