@@ -115,7 +115,8 @@ def test_outages_list_prints_and_reprints_a_notice_later(qtbot, store, preview, 
     oid = outages.register_outage(db, supervisor, "R1", "", now + timedelta(days=7), now + timedelta(days=7, hours=8), "10kV线路检修")
     window = OutagesWindow(AppContext(db, clerk))
     qtbot.addWidget(window)
-    assert window.table.rowCount() == 1 and window.table.item(0, 3).text() == "R1" and window.table.item(0, 4).text() == "1"
+    assert window.table.rowCount() == 1 and window.table.item(0, 4).text() == "R1" and window.table.item(0, 5).text() == "1"
+    assert window.table.item(0, 3).text() == "7 days"  # announced as far ahead as pledged
     assert window.findChild(object, "registerOutage") is None  # a clerk prints, a supervisor registers
     window.findChild(object, "printNoticeButton").click()
     qtbot.keyClick(window.table, Qt.Key.Key_F8)
@@ -148,6 +149,34 @@ def test_outage_dialog_marks_an_unknown_route_and_a_past_outage_at_their_fields(
     f.fields["starts_at"].setText("tomorrow")
     dialog.submit()
     assert not f.errors["starts_at"].isHidden() and f.errors["routes"].isHidden()
+
+
+def test_an_outage_sooner_than_the_pledged_notice_needs_short_notice_ticked_and_is_listed_so(qtbot, store, preview):
+    from app.services import auth
+    from app.services.handling import matters as mt, outages
+    from app.views.handling.outage_dialog import OutageDialog, OutagesWindow
+
+    db, _clerk = store
+    boss = AppContext(db, auth.get_actor(db, "wangqiang"))
+    dialog = OutageDialog(boss)
+    qtbot.addWidget(dialog)
+    f = dialog.form
+    start = mt.local_now().replace(second=0, microsecond=0) + timedelta(days=2)
+    f.fields["routes"].setText("R1")
+    f.fields["starts_at"].setText(start.strftime("%Y-%m-%d %H:%M"))
+    f.fields["ends_at"].setText((start + timedelta(hours=4)).strftime("%Y-%m-%d %H:%M"))
+    f.fields["reason"].setPlainText("变压器故障抢修")
+    assert "7 days" in dialog.short_notice.text()
+    dialog.submit()
+    earliest = (mt.local_now() + timedelta(days=7)).strftime("%Y-%m-%d")
+    assert dialog.outage_id is None and not f.errors["starts_at"].isHidden() and earliest in f.errors["starts_at"].text()
+    assert outages.current_outages(db) == []
+    dialog.short_notice.setChecked(True)
+    dialog.submit()
+    assert dialog.outage_id is not None and f.errors["starts_at"].isHidden()
+    window = OutagesWindow(boss)
+    qtbot.addWidget(window)
+    assert window.table.item(0, 3).text() == "2 days (short notice)"
 
 
 def test_register_dialog_offers_scopes_with_the_accounts_suggestion(qtbot, store):

@@ -3,6 +3,7 @@ outages, the receipt — on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 import pytest
@@ -186,7 +187,7 @@ def test_outage_warns_customers_of_the_area_until_it_ends(db, clerk, supervisor,
         outages.register_outage(db, clerk, "R1", "", start, end, "线路检修", now_local=NOW)
     with pytest.raises(ValidationError):
         outages.register_outage(db, supervisor, "", "", start, end, "线路检修", now_local=NOW)
-    oid = outages.register_outage(db, supervisor, "", "幸福1号台区", start, end, "线路检修", now_local=NOW)
+    oid = outages.register_outage(db, supervisor, "", "幸福1号台区", start, end, "线路检修", now_local=NOW, short_notice=True)
     assert [o.reason for o in outages.outages_for_customer(db, cust[0], now_local=NOW)] == ["线路检修"]
     assert outages.outages_for_customer(db, cust[0], now_local=end + timedelta(minutes=1)) == []
     view, accounts = outages.affected_accounts(db, oid)
@@ -229,7 +230,7 @@ def outage_count(db):
     ("R1", "幸福1号台区，空台区", "areas", "空台区"),
 ])
 def test_an_outage_on_a_route_or_area_without_accounts_is_refused_at_the_field(db, supervisor, cust, routes, areas, field, needle):
-    start, end = NOW + timedelta(days=3), NOW + timedelta(days=3, hours=8)
+    start, end = NOW + timedelta(days=7), NOW + timedelta(days=7, hours=8)
     with pytest.raises(ValidationError) as err:
         outages.register_outage(db, supervisor, routes, areas, start, end, "线路检修", now_local=NOW)
     assert err.value.field == field and needle in err.value.text()
@@ -244,13 +245,15 @@ def test_an_outage_already_over_is_refused_one_going_on_is_accepted(db, supervis
         outages.register_outage(db, supervisor, "D99999", "", NOW - timedelta(days=2), NOW - timedelta(days=1), "", now_local=NOW)
     assert set(err.value.errors) == {"routes", "ends_at", "reason"}
     assert outage_count(db) == 0
-    outages.register_outage(db, supervisor, "R1", "", NOW - timedelta(hours=1), NOW + timedelta(hours=3), "抢修", now_local=NOW)
+    outages.register_outage(db, supervisor, "R1", "", NOW - timedelta(hours=1), NOW + timedelta(hours=3), "抢修", now_local=NOW,
+                            short_notice=True)
     assert outage_count(db) == 1
 
 
 def test_current_and_coming_outages_are_listed_and_the_notice_reprinted(db, clerk, supervisor, cust, _data_dir):
     soon = outages.register_outage(db, supervisor, "R1", "", NOW + timedelta(days=7), NOW + timedelta(days=7, hours=9), "10kV线路检修", now_local=NOW)
-    going = outages.register_outage(db, supervisor, "", "幸福1号台区", NOW - timedelta(hours=1), NOW + timedelta(hours=2), "抢修", now_local=NOW)
+    going = outages.register_outage(db, supervisor, "", "幸福1号台区", NOW - timedelta(hours=1), NOW + timedelta(hours=2), "抢修", now_local=NOW,
+                                    short_notice=True)
     listed = outages.current_outages(db, NOW)
     assert [o.id for o in listed] == [going, soon] and [o.state(NOW) for o in listed] == ["current", "coming"]
     assert [o.accounts for o in listed] == [1, 1]
@@ -412,3 +415,26 @@ def test_migration_0008_fills_first_contact_and_scope_from_the_history(db, clerk
     later = NOW + timedelta(hours=25)
     overdue = [m.matter_no for m in mt.queue(db, clerk, "overdue", now_local=later)]
     assert pending.matter_no in overdue and contacted.matter_no not in overdue
+
+
+def test_a_planned_outage_is_announced_the_pledged_days_ahead_or_registered_as_short_notice(db, supervisor, cust):
+    from app.models import AuditEntry
+    from app.services import settings
+
+    six_days = NOW + timedelta(days=6)  # 26 Nov; the pledge is 7 days: 27 Nov at the earliest
+    with pytest.raises(ValidationError) as err:
+        outages.register_outage(db, supervisor, "R1", "", six_days, six_days + timedelta(hours=8), "线路检修", now_local=NOW)
+    assert err.value.field == "starts_at" and "2026-11-27" in err.value.text() and outage_count(db) == 0
+    seven = outages.register_outage(db, supervisor, "R1", "", datetime(2026, 11, 27, 8, 0), datetime(2026, 11, 27, 17, 0), "线路检修", now_local=NOW)
+    urgent = outages.register_outage(db, supervisor, "R1", "", six_days, six_days + timedelta(hours=8), "线路检修", now_local=NOW,
+                                     short_notice=True)
+    days = {o.id: o.notice_days for o in outages.current_outages(db, NOW)}
+    assert days == {seven: 7, urgent: 6}
+    with db.read() as s:
+        flags = {eid: json.loads(after)["short_notice"]
+                 for eid, after in s.execute(select(AuditEntry.entity_id, AuditEntry.after).where(AuditEntry.entity == "outage"))}
+    assert flags == {str(seven): False, str(urgent): True}
+    with db.write() as s:  # a company that pledges 3 days
+        settings.put(s, "outages.notice_days", 3)
+    outages.register_outage(db, supervisor, "R1", "", NOW + timedelta(days=3), NOW + timedelta(days=3, hours=2), "线路检修", now_local=NOW)
+    assert outage_count(db) == 3

@@ -36,6 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "payments.reverse_same_day_only": True,
     "matters.repeat_window_days": 30,
     "matters.warn_before_hours": 24,
+    "outages.notice_days": 7,
     # The receipt printer (target, paper, ESC/POS device and mode) is not here: each counter has its
     # own, so it is kept per machine in counter.toml (app/services/payments/printer_settings.py).
 }
@@ -79,6 +80,8 @@ SPECS: list[SettingSpec] = [
                 QT_TRANSLATE_NOOP("Settings", "a whole number of days from 1 to 365"), 1, 365),
     SettingSpec("matters.warn_before_hours", "count", QT_TRANSLATE_NOOP("Settings", "Warn before a deadline (hours)"),
                 QT_TRANSLATE_NOOP("Settings", "a whole number of hours from 1 to 720"), 1, 720),
+    SettingSpec("outages.notice_days", "count", QT_TRANSLATE_NOOP("Settings", "Planned outages announced ahead (days)"),
+                QT_TRANSLATE_NOOP("Settings", "a whole number of days from 0 to 60"), 0, 60),
 ]
 SPEC_BY_KEY = {s.key: s for s in SPECS}
 

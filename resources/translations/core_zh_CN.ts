@@ -848,6 +848,14 @@
         <source>a whole number of hours from 1 to 720</source>
         <translation>1 到 720 之间的整数小时数</translation>
     </message>
+    <message>
+        <source>Planned outages announced ahead (days)</source>
+        <translation>计划停电提前告知（天）</translation>
+    </message>
+    <message>
+        <source>a whole number of days from 0 to 60</source>
+        <translation>0 到 60 的整数天数</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>

@@ -336,6 +336,10 @@
         <translation>结束（YYYY-MM-DD HH:MM）</translation>
     </message>
     <message>
+        <source>Short notice: an urgent outage announced fewer than %1 days ahead</source>
+        <translation>临时停电：告知不足 %1 天（紧急检修、故障）</translation>
+    </message>
+    <message>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -383,6 +387,10 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>Notice</source>
+        <translation>提前告知</translation>
+    </message>
+    <message>
         <source>Routes / areas</source>
         <translation>抄表段 / 台区</translation>
     </message>
@@ -417,6 +425,14 @@
     <message>
         <source>Coming</source>
         <translation>即将停电</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 天</translation>
+    </message>
+    <message>
+        <source>%1 (short notice)</source>
+        <translation>%1（不足）</translation>
     </message>
 </context>
 <context>
@@ -669,6 +685,10 @@
     <message>
         <source>This outage ended at {end}, before now; register only outages still to come or going on.</source>
         <translation>该停电已于 {end} 结束；只能登记尚未开始或正在进行的停电。</translation>
+    </message>
+    <message>
+        <source>A planned outage is announced {days} days ahead: it can start on {date} at the earliest. For an urgent outage, tick “Short notice”.</source>
+        <translation>计划停电须提前 {days} 天告知：最早可于 {date} 开始。紧急停电请勾选“临时停电”。</translation>
     </message>
     <message>
         <source>Give the reason.</source>

@@ -55,5 +55,5 @@ def fill(db: Database, rng: random.Random, actor: Actor) -> None:
                                               customer_id=customer_id, account_id=account_id))
     mt.escalate_overdue(db, actor)
     supervisor = auth.get_actor(db, "wangqiang")
-    start = datetime.combine((now + timedelta(days=3)).date(), datetime.min.time()) + timedelta(hours=8)
+    start = datetime.combine((now + timedelta(days=7)).date(), datetime.min.time()) + timedelta(hours=8)  # announced 7 days ahead
     outages.register_outage(db, supervisor, "", area, start, start + timedelta(hours=9), "10kV线路计划检修")

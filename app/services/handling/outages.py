@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
 
 from app.db.engine import Database
 from app.models import Account, AuditEntry, Customer, Outage
-from app.services import audit
+from app.services import audit, settings
 from app.services.context import Actor
 from app.services.errors import NotFound, PermissionDenied, UserError, ValidationError
-from app.services.localtime import local_now
+from app.services.localtime import local_now, to_local, to_utc
 from app.services.masking import mask_name
 from app.services.messages import QT_TRANSLATE_NOOP
 
@@ -32,6 +32,12 @@ class OutageView:
     ends_at: datetime
     reason: str
     accounts: int = 0  # open accounts on its routes / areas (current_outages only)
+    registered_at: datetime | None = None  # local
+
+    @property
+    def notice_days(self) -> int:
+        """Calendar days between the registration (the notice) and the start: 7 is the pledge."""
+        return (self.starts_at.date() - self.registered_at.date()).days if self.registered_at else 0
 
     def state(self, now: datetime) -> str:
         """coming | current | ended"""
@@ -55,13 +61,27 @@ def _unknown(s, column, names: list[str]) -> list[str]:
     return [n for n in names if n not in found]
 
 
+def notice_days(db: Database) -> int:
+    """How many days ahead a planned outage is announced (the pledge: 7; setting outages.notice_days)."""
+    with db.read() as s:
+        return int(settings.get(s, "outages.notice_days"))
+
+
+def is_short_notice(starts_at: datetime, now: datetime, days: int) -> bool:
+    """Announced today for a start fewer than `days` calendar days away (an urgent repair, a fault)."""
+    return (starts_at.date() - now.date()).days < days
+
+
 def register_outage(db: Database, actor: Actor, routes: str, areas: str, starts_at: datetime, ends_at: datetime, reason: str,
-                    now_local: datetime | None = None) -> uuid.UUID:
+                    now_local: datetime | None = None, short_notice: bool = False) -> uuid.UUID:
     """Every route and area must carry open accounts (a mistyped one would warn nobody); the outage
-    must end after it starts and not be over already. Times are station-local."""
+    must end after it starts and not be over already; one that starts sooner than the pledged
+    notice (outages.notice_days) is registered only as `short_notice`, said so by the supervisor.
+    Times are station-local."""
     if not actor.is_supervisor:
         raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only a supervisor can register a planned outage."))
     now = now_local or local_now()
+    days = notice_days(db)
     r, a = _split(routes), _split(areas)
     errors: dict[str, UserError] = {}
     if not r and not a:
@@ -78,6 +98,11 @@ def register_outage(db: Database, actor: Actor, routes: str, areas: str, starts_
     elif ends_at <= now:
         errors["ends_at"] = UserError(QT_TRANSLATE_NOOP("messages", "This outage ended at {end}, before now; register only outages still to come or going on."),
                                       field="ends_at", end=ends_at.strftime("%Y-%m-%d %H:%M"))
+    short = is_short_notice(starts_at, now, days)
+    if short and not short_notice and "ends_at" not in errors:
+        earliest = now.date() + timedelta(days=days)
+        errors["starts_at"] = UserError(QT_TRANSLATE_NOOP("messages", "A planned outage is announced {days} days ahead: it can start on {date} at the earliest. For an urgent outage, tick “Short notice”."),
+                                        field="starts_at", days=days, date=earliest.strftime("%Y-%m-%d"))
     why = (reason or "").strip()
     if not why:
         errors["reason"] = UserError(QT_TRANSLATE_NOOP("messages", "Give the reason."), field="reason")
@@ -99,15 +124,16 @@ def register_outage(db: Database, actor: Actor, routes: str, areas: str, starts_
             order = ("routes", "areas", "starts_at", "ends_at", "reason")
             raise ValidationError({k: errors[k] for k in sorted(errors, key=order.index)})
         o = Outage(station_id=actor.station_id, routes=",".join(r), areas=",".join(a), starts_at=starts_at, ends_at=ends_at,
-                   reason=why, registered_by=actor.clerk_id)
+                   reason=why, registered_by=actor.clerk_id, registered_at=to_utc(now))
         s.add(o)
         s.flush()
-        audit.record(s, actor, "register", "outage", o.id, after={"routes": r, "areas": a, "starts_at": starts_at, "ends_at": ends_at, "reason": why})
+        audit.record(s, actor, "register", "outage", o.id, after={"routes": r, "areas": a, "starts_at": starts_at, "ends_at": ends_at, "reason": why,
+                                                                  "short_notice": short})
         return o.id
 
 
 def _view(o: Outage, accounts: int = 0) -> OutageView:
-    return OutageView(o.id, _split(o.routes), _split(o.areas), o.starts_at, o.ends_at, o.reason, accounts)
+    return OutageView(o.id, _split(o.routes), _split(o.areas), o.starts_at, o.ends_at, o.reason, accounts, to_local(o.registered_at))
 
 
 def outages_for_customer(db: Database, customer_id, now_local: datetime | None = None) -> list[OutageView]:

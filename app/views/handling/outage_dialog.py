@@ -7,6 +7,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -40,6 +41,8 @@ class OutageDialog(QDialog):
         f.line("areas", self.tr("Transformer areas (comma-separated)"))
         f.line("starts_at", self.tr("Starts (YYYY-MM-DD HH:MM)"))
         f.line("ends_at", self.tr("Ends (YYYY-MM-DD HH:MM)"))
+        self.short_notice = f.add("short_notice", "", QCheckBox(
+            self.tr("Short notice: an urgent outage announced fewer than %1 days ahead").replace("%1", str(outages.notice_days(ctx.db)))))
         f.text("reason", self.tr("Reason"))
         box.addWidget(f)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -55,6 +58,7 @@ class OutageDialog(QDialog):
             return None
 
     def submit(self) -> None:
+        self.form.clear_errors()
         bad = {name: UserError(self.tr("Enter a time as YYYY-MM-DD HH:MM.")) for name in ("starts_at", "ends_at") if self._time(name) is None}
         if bad:
             self.form.show_errors(bad)
@@ -62,7 +66,8 @@ class OutageDialog(QDialog):
             return
         try:
             self.outage_id = outages.register_outage(self.ctx.db, self.ctx.actor, self.form.value("routes"), self.form.value("areas"),
-                                                     self._time("starts_at"), self._time("ends_at"), self.form.value("reason"))
+                                                     self._time("starts_at"), self._time("ends_at"), self.form.value("reason"),
+                                                     short_notice=self.short_notice.isChecked())
         except ValidationError as err:
             if not self.form.show_errors(err.errors):
                 QMessageBox.warning(self, self.tr("Not registered"), error_text(err))
@@ -98,8 +103,8 @@ class OutagesWindow(QDialog):
         self.resize(980, 460)
         box = QVBoxLayout(self)
         # times and the account count whole; routes and the reason give way
-        self.table = fit_table("outagesTable", [self.tr("Starts"), self.tr("Ends"), self.tr("State"), self.tr("Routes / areas"),
-                                                self.tr("Accounts"), self.tr("Reason")], elastic=(3, 5), keep=(0, 1, 4))
+        self.table = fit_table("outagesTable", [self.tr("Starts"), self.tr("Ends"), self.tr("State"), self.tr("Notice"),
+                                                self.tr("Routes / areas"), self.tr("Accounts"), self.tr("Reason")], elastic=(4, 6), keep=(0, 1, 3, 5))
         self.table.doubleClicked.connect(self.print_selected)
         box.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("No planned outage is going on or coming."))
@@ -137,8 +142,14 @@ class OutagesWindow(QDialog):
             QMessageBox.warning(self, self.tr("Planned outages"), error_text(err))
             rows = []
         states = {"current": self.tr("Going on"), "coming": self.tr("Coming")}
+        pledge = outages.notice_days(self.ctx.db)
+
+        def notice(o) -> str:  # days announced ahead; fewer than pledged says so
+            text = self.tr("%1 days").replace("%1", str(max(o.notice_days, 0)))
+            return text if o.notice_days >= pledge else self.tr("%1 (short notice)").replace("%1", text)
+
         fill_table(self.table, [[o.starts_at.strftime("%Y-%m-%d %H:%M"), o.ends_at.strftime("%Y-%m-%d %H:%M"), states.get(o.state(now), ""),
-                                 "、".join(o.routes + o.areas), str(o.accounts), o.reason] for o in rows], right_cols=(4,))
+                                 notice(o), "、".join(o.routes + o.areas), str(o.accounts), o.reason] for o in rows], right_cols=(5,))
         for r, o in enumerate(rows):
             self.table.item(r, 0).setData(Qt.ItemDataRole.UserRole, o.id)
             if o.id == select_id:
