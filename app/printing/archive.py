@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date
 from pathlib import Path
 
 from app.paths import archive_dir
+from app.services.localtime import local_today
 
 _SAFE = re.compile(r"[^0-9A-Za-z_.-]+")
 
 
 def archive_pdf(kind: str, number: str, data: bytes, reprint: int = 0, year: int | None = None) -> Path:
     """Write the PDF atomically (temp file + rename) and return its path."""
-    folder = archive_dir() / _SAFE.sub("_", kind) / str(year or date.today().year)
+    folder = archive_dir() / _SAFE.sub("_", kind) / str(year or local_today().year)
     folder.mkdir(parents=True, exist_ok=True)
     name = _SAFE.sub("_", number) + (f"-reprint-{reprint}" if reprint else "") + ".pdf"
     target = folder / name

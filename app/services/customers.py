@@ -16,7 +16,7 @@ from app.db.engine import Database
 from app.models import Account, ContactRecord, Customer, Meter, SearchEntry, Station, utcnow
 from app.services import audit
 from app.services.context import Actor
-from app.services.localtime import to_local
+from app.services.localtime import local_today, to_local
 from app.services.errors import ConflictError, NotFound, UserError, ValidationError
 from app.services.masking import mask_id, mask_phone
 from app.services.messages import QT_TRANSLATE_NOOP
@@ -437,7 +437,7 @@ def create_account(db: Database, actor: Actor, customer_id: uuid.UUID, data: Acc
         elif s.scalar(select(Account.id).where(Account.account_no == values["account_no"])):
             raise ValidationError.single("account_no", QT_TRANSLATE_NOOP("messages", "Account number {account_no} is already in use."), account_no=values["account_no"])
         values["account_name"] = values["account_name"] or customer.name
-        account = Account(customer_id=customer_id, opened_on=date.today(), **values)
+        account = Account(customer_id=customer_id, opened_on=local_today(), **values)
         s.add(account)
         s.flush()
         reindex_customer(s, customer_id)

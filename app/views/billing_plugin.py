@@ -49,13 +49,10 @@ def _import_tariffs(ctx, window):
 
 def arrears_warning(ctx, customer_id):
     """Arrears change what the clerk says first."""
-    from datetime import date
-
     from app.services.billing import bills
     from app.services.money import format_yuan
 
-    items = bills.customer_bills(ctx.db, customer_id, limit=60)
-    open_ = [b for b in items if b.status in ("unpaid", "partly_paid") and b.due_date < date.today()]
+    open_ = [b for b in bills.customer_bills(ctx.db, customer_id, limit=60) if b.overdue]
     if not open_:
         return []
     owed = sum(b.amount_fen - b.paid_fen + b.late_fee_fen for b in open_)

@@ -28,6 +28,7 @@ from app.services.billing.readings import check_period, reason_text
 from app.services.billing.tariffs import TariffBook
 from app.services.context import Actor
 from app.services.errors import NotFound, PermissionDenied, UserError, ValidationError
+from app.services.localtime import local_today, to_local
 from app.services.masking import mask_name
 from app.services.messages import QT_TRANSLATE_NOOP
 from app.services.payments.allocation import Owed
@@ -171,7 +172,7 @@ def compute_bill(session: Session, actor: Actor, book: TariffBook, account: Acco
     quote = price_period(book, account.tariff_code, start, end, usage=None if first.tou else total_usage,
                          registers=registers if first.tou else None, ytd=ytd,
                          bound_extra=account.tier_bound_extra, free_quantity=account.free_quota)
-    issued = today or date.today()
+    issued = today or local_today()
     bill_id = uuid.uuid4()
     bill = dict(id=bill_id, bill_no=_bill_no(session, account, period, pre), account_id=account.id, period=period,
                 period_start=start, period_end=end, issued_at=utcnow(), due_date=issued + timedelta(days=account.due_days),
@@ -217,7 +218,7 @@ def settle_prepaid(session: Session, actor: Actor, accounts: list[Account], toda
     """Accounts with a prepaid balance pay their new bills from it at once (oldest first). They are
     re-read under a row lock (a counter may be posting to one right now) and their open bills loaded
     500 accounts at a time: issuing is a hot path, and prepaid accounts can be many."""
-    today = today or date.today()
+    today = today or local_today()
     ids = sorted(a.id for a in accounts if a.balance_fen > 0)
     for offset in range(0, len(ids), 500):
         locked = session.scalars(select(Account).where(Account.id.in_(ids[offset:offset + 500])).order_by(Account.id)
@@ -440,7 +441,7 @@ def account_arrears(db: Database, account_id: uuid.UUID, today: date | None = No
         account = s.get(Account, account_id)
         if account is None:
             raise NotFound(QT_TRANSLATE_NOOP("messages", "This account no longer exists."))
-        return arrears_in(s, account, today or date.today())
+        return arrears_in(s, account, today or local_today())
 
 
 @dataclass
@@ -461,7 +462,7 @@ class BillRow:
 
 def customer_bills(db: Database, customer_id: uuid.UUID, limit: int = 24, today: date | None = None) -> list[BillRow]:
     """Recent bills of all the customer's accounts, newest first, with today's late fee on open ones."""
-    today = today or date.today()
+    today = today or local_today()
     with db.read() as s:
         accounts = {a.id: a for a in s.scalars(select(Account).where(Account.customer_id == customer_id))}
         if not accounts:
@@ -506,7 +507,7 @@ def _document(bill: Bill, account: Account, lines: list[BillLine], owed: list[Ar
         amount=from_fen(bill.amount_fen), paid=from_fen(bill.paid_fen - prepaid_used), arrears=from_fen(earlier), late_fee=from_fen(fees),
         prepaid_used=from_fen(prepaid_used), prepaid_quantity=prepaid_quantity, balance_left=from_fen(account.balance_fen),
         total_due=from_fen(bill.amount_fen - bill.paid_fen + earlier + fees), due_date=bill.due_date,
-        issue_date=(bill.issued_at + timedelta(hours=8)).date(), ytd_before=bill.ytd_before,
+        issue_date=to_local(bill.issued_at).date(), ytd_before=bill.ytd_before,
         reprint=bill.print_count, void=bill.status == "void", hotline=hotline,
     )
 
@@ -517,7 +518,7 @@ def bill_document(db: Database, bill_id: uuid.UUID, today: date | None = None, t
     from app.services.settings import get as setting
 
     tr = tr or ts_translator("zh_CN")
-    today = today or date.today()
+    today = today or local_today()
     with db.read() as s:
         bill = s.get(Bill, bill_id)
         if bill is None:
@@ -561,7 +562,7 @@ def route_documents(db: Database, bill_ids: list[uuid.UUID], today: date | None 
     from app.printing.labels import ts_translator
 
     tr = tr or ts_translator("zh_CN")
-    today = today or date.today()
+    today = today or local_today()
     from app.services.settings import get as setting
 
     with db.read() as s:

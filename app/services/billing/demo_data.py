@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.db.engine import Database
 from app.models import Account, Meter
 from app.services.context import Actor
+from app.services.localtime import local_today
 
 
 def previous_periods(today: date, n: int) -> list[str]:
@@ -41,7 +42,7 @@ def bulk_readings(db: Database, periods: list[str], rng: random.Random) -> int:
                 current = (value + raw) % top
                 rolled = value + raw >= top
                 rows.append((uuid.uuid4(), mid, reg, period, date(int(period[:4]), int(period[5:]), 25), value * 1000, current * 1000,
-                             rolled, int(raw * mult * 1000), "read", None, date.today()))
+                             rolled, int(raw * mult * 1000), "read", None, local_today()))
                 value = current
     cols = "id, meter_id, register, period, read_on, previous_reading, current_reading, rolled_over, usage, source, clerk_id, created_at"
     with db.engine.begin() as conn:
@@ -60,7 +61,7 @@ def fill(db: Database, rng: random.Random, actor: Actor) -> None:
     from app.services.billing import bills, tariffs
 
     tariffs.ensure_default_tariffs(db, actor)
-    today = date.today()
+    today = local_today()
     periods = previous_periods(today, 3)
     bulk_readings(db, periods, rng)
     with db.read() as s:

@@ -22,6 +22,7 @@ from app.models import Account, Bill, Customer, Meter, Reading
 from app.services import audit
 from app.services.context import Actor
 from app.services.errors import NotFound, UserError, ValidationError
+from app.services.localtime import local_today
 from app.services.messages import QT_TRANSLATE_NOOP
 
 SOURCES = ("read", "estimated", "customer")
@@ -156,7 +157,7 @@ def record_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: st
             raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "Meter {meter_no} already has a reading for {period}; if it is wrong, correct that reading."), meter_no=meter.meter_no, period=period)
         previous, first = previous_reading(s, meter, register, period)
         usage = _checked_usage(s, meter, register, period, previous, value, rolled_over, confirm_high)
-        reading = Reading(meter_id=meter_id, register=register, period=period, read_on=read_on or date.today(),
+        reading = Reading(meter_id=meter_id, register=register, period=period, read_on=read_on or local_today(),
                           previous_reading=previous, current_reading=value, rolled_over=rolled_over, usage=usage,
                           source=source, clerk_id=actor.clerk_id)
         s.add(reading)

@@ -103,7 +103,7 @@ def post_payment(db: Database, actor: Actor, account_id: uuid.UUID, amount_text:
         raise ValidationError.single("reference", QT_TRANSLATE_NOOP("messages", "Enter the terminal or transaction reference."))
     if not idempotency_key:
         raise ValueError("idempotency key required")
-    today = today or date.today()
+    today = today or local_today()
     try:
         with db.write() as s:
             # Columns, not ORM objects, on this hot path. (A payment posted with this key before is found

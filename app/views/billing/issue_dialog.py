@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from datetime import date
 
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar, QPushButton,
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLa
 from app.i18n import error_text
 from app.services.billing import bills, readings
 from app.services.errors import UserError
+from app.services.localtime import local_today
 
 
 class _Worker(QObject):
@@ -72,7 +72,7 @@ class IssueBillsDialog(QDialog):
         self.route.setEditable(True)
         self.route.addItems(readings.routes(ctx.db))
         form.addRow(self.tr("Reading route"), self.route)
-        self.period = QLineEdit(date.today().strftime("%Y-%m"))
+        self.period = QLineEdit(local_today().strftime("%Y-%m"))
         self.period.setObjectName("periodField")
         form.addRow(self.tr("Period (YYYY-MM)"), self.period)
         box.addLayout(form)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -12,6 +11,7 @@ from app.i18n import error_text
 from app.services.billing import tariffs
 from app.services.billing.pricing import item_label, price
 from app.services.errors import UserError
+from app.services.localtime import local_today
 from app.services.money import chinese_capitals, format_yuan
 
 
@@ -29,7 +29,7 @@ class QuoteDialog(QDialog):
         self.tariff.setObjectName("tariffCombo")
         for code in self.book.codes():
             try:
-                t = self.book.in_force(code, date.today())
+                t = self.book.in_force(code, local_today())
             except UserError:
                 continue
             self.tariff.addItem(f"{code}  {t.name}", code)
@@ -81,7 +81,7 @@ class QuoteDialog(QDialog):
         try:
             usage, regs = self._parse()
             ytd = Decimal(self.ytd.text().strip() or "0")
-            quote = price(self.book.in_force(self.tariff.currentData(), date.today()), usage=usage, registers=regs, ytd=ytd)
+            quote = price(self.book.in_force(self.tariff.currentData(), local_today()), usage=usage, registers=regs, ytd=ytd)
         except (InvalidOperation, ValueError):
             self.message.setText(self.tr("Type a number, or register=quantity pairs."))
             return

@@ -26,6 +26,7 @@ from app.i18n import error_text
 from app.services.billing import readings
 from app.services.billing.readings import NeedsConfirmation
 from app.services.errors import UserError
+from app.services.localtime import local_today
 
 COLS = ("Account no.", "Name", "Address", "Meter no.", "Register", "Previous", "Current", "Usage", "Read on", "Source", "Note")
 CUR = 6
@@ -93,7 +94,7 @@ class ReadingsScreen(QDialog):
             self.route.setCurrentText(route)
         top.addWidget(self.route)
         top.addWidget(QLabel(self.tr("Period (YYYY-MM):")))
-        self.period = QLineEdit(period or date.today().strftime("%Y-%m"))
+        self.period = QLineEdit(period or local_today().strftime("%Y-%m"))
         self.period.setObjectName("periodField")
         self.period.setMaximumWidth(110)
         top.addWidget(self.period)
