@@ -13,6 +13,8 @@ import os
 import sys
 from pathlib import Path
 
+from app.services.messages import QT_TRANSLATE_NOOP
+
 COMMAND_MODULES = [
     "app.commands.core",
     "app.commands.search",
@@ -23,8 +25,23 @@ COMMAND_MODULES = [
 ]
 
 
+NOT_A_NUMBER = QT_TRANSLATE_NOOP("cli", "--{name}: “{text}” is not a number")
+NOT_A_DATE = QT_TRANSLATE_NOOP("cli", "--{name}: “{text}” is not a date YYYY-MM-DD")
+
+
 class CliError(Exception):
-    """A message for the command line; exit status 2."""
+    """A message for the command line; exit status 2. `message` is marked with
+    marked for translation in the "cli" context and has {name} placeholders filled from `params`."""
+
+    def __init__(self, message: str, **params) -> None:
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+    def text(self) -> str:
+        from app.i18n import tr as translate
+
+        return translate("cli", self.message).format(**self.params)
 
 
 def global_options(parser: argparse.ArgumentParser) -> None:
@@ -169,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"counterdesk: {error_text(err)}{field}", file=sys.stderr)
         return 2
     except CliError as err:
-        print(f"counterdesk: {err}", file=sys.stderr)
+        print(f"counterdesk: {err.text()}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("counterdesk: interrupted", file=sys.stderr)

@@ -282,3 +282,11 @@ def test_quote_table_in_chinese_is_aligned():
     assert [r.split()[-1] for r in rows] == ["19.00", "28.50", "27.20", "4.00", "78.70"]
     widths = {sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in r) for r in rows}
     assert len(widths) == 1
+
+
+@pytest.mark.parametrize("lang, words", [("zh_CN", "“2026-13-01”不是 YYYY-MM-DD 格式的日期"), ("en", "“2026-13-01” is not a date YYYY-MM-DD")])
+def test_command_line_mistakes_are_told_in_the_chosen_language(lang, words):
+    code, _out, err = run("late-fee", "--amount", "10", "--due", "2026-13-01", "--paid", "2026-11-01", "--category", "residential", lang=lang)
+    assert code == 2 and f"--due{'：' if lang == 'zh_CN' else ': '}{words}" in err and "Traceback" not in err
+    code, _out, err = run("quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-TOU", "--registers", "peak", lang=lang)
+    assert code == 2 and ("应写成 名称=数量" if lang == "zh_CN" else "should be NAME=QUANTITY") in err

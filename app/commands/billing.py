@@ -7,7 +7,7 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from app.cli import CliError, open_database, print_json
+from app.cli import NOT_A_DATE, NOT_A_NUMBER, CliError, open_database, print_json
 from app.services.messages import QT_TRANSLATE_NOOP
 
 
@@ -84,9 +84,9 @@ def _decimal(text: str, name: str) -> Decimal:
     try:
         value = Decimal(text.strip())
     except (InvalidOperation, AttributeError):
-        raise CliError(f"--{name}: “{text}” is not a number") from None
+        raise CliError(NOT_A_NUMBER, name=name, text=text) from None
     if not value.is_finite():
-        raise CliError(f"--{name}: “{text}” is not a number")
+        raise CliError(NOT_A_NUMBER, name=name, text=text)
     return value
 
 
@@ -94,7 +94,7 @@ def _date(text: str, name: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise CliError(f"--{name}: “{text}” is not a date YYYY-MM-DD") from None
+        raise CliError(NOT_A_DATE, name=name, text=text) from None
 
 
 def _registers(text: str) -> dict[str, Decimal]:
@@ -102,7 +102,7 @@ def _registers(text: str) -> dict[str, Decimal]:
     for part in text.split(","):
         name, sep, value = part.partition("=")
         if not sep or not name.strip():
-            raise CliError(f"--registers: “{part}” should be NAME=QUANTITY, e.g. peak=120")
+            raise CliError(QT_TRANSLATE_NOOP("cli", "--registers: “{part}” should be NAME=QUANTITY, e.g. peak=120"), part=part)
         out[name.strip()] = _decimal(value, "registers")
     return out
 
@@ -193,7 +193,7 @@ def cmd_bill(args) -> int:
     db = open_database(args)
     actor = auth.get_actor(db, args.as_login) if args.as_login else auth.first_admin(db)
     if actor is None:
-        raise CliError("the store is not set up: run counterdesk init first")
+        raise CliError(QT_TRANSLATE_NOOP("cli", "the store is not set up: run counterdesk init first"))
     tty = sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:
@@ -252,7 +252,7 @@ def cmd_reading_correct(args) -> int:
                                      read_on=_date(args.date, "date") if args.date else None, source=args.source)
     except readings.NeedsConfirmation as ask:
         flag = "--rolled-over" if ask.kind == "rollover" else "--confirm-high"
-        raise CliError(f"{error_text(ask)} (nothing was saved; if it is right, run again with {flag})") from None
+        raise CliError(QT_TRANSLATE_NOOP("cli", "{reason} (nothing was saved; if it is right, run again with {flag})"), reason=error_text(ask), flag=flag) from None
     if args.json:
         print_json({"meter": args.meter, "register": args.register, "period": args.period, "previous": _q(r.previous),
                     "current": _q(r.current), "usage": _q(r.usage), "rolled_over": r.rolled_over})

@@ -7,6 +7,7 @@ import os
 import sys
 
 from app.cli import CliError, open_database, print_json
+from app.services.messages import QT_TRANSLATE_NOOP
 
 
 def register(sub) -> None:
@@ -64,10 +65,10 @@ def _password(given: str | None, env: str, prompt: str) -> str:
     if os.environ.get(env):
         return os.environ[env]
     if not sys.stdin.isatty():
-        raise CliError(f"give the password with --password or {env}")
+        raise CliError(QT_TRANSLATE_NOOP("cli", "give the password with --password or {env}"), env=env)
     first = getpass.getpass(prompt)
     if first != getpass.getpass("again: "):
-        raise CliError("the two passwords differ")
+        raise CliError(QT_TRANSLATE_NOOP("cli", "the two passwords differ"))
     return first
 
 
@@ -170,7 +171,7 @@ def cmd_backup(args) -> int:
 
     db = open_database(args)
     if not db.is_sqlite:
-        raise CliError("backup copies a SQLite store; back a PostgreSQL server up with pg_dump")
+        raise CliError(QT_TRANSLATE_NOOP("cli", "backup copies a SQLite store; back a PostgreSQL server up with pg_dump"))
     store = Path(make_url(db.url).database)
     try:
         # The store, and this user's real and demo stores, can never be the target.

@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from app.cli import CliError, open_database, print_json
+from app.cli import NOT_A_DATE, CliError, open_database, print_json
+from app.services.messages import QT_TRANSLATE_NOOP
 
 
 def register(sub) -> None:
@@ -63,7 +64,7 @@ def cmd_pay(args) -> int:
     with db.read() as s:
         account_id = s.scalar(select(Account.id).where(Account.account_no == args.account))
     if account_id is None:
-        raise CliError(f"no account {args.account}")
+        raise CliError(QT_TRANSLATE_NOOP("cli", "no account {account}"), account=args.account)
     posted = posting.post_payment(db, actor, account_id, args.amount, args.method, uuid.uuid4().hex, args.tendered, args.reference)
     job = receipt_output.prepare(db, posted.payment_id, printer_settings.ReceiptPrinter(target="pdf", paper=paper))
     doc = job.doc
@@ -72,8 +73,8 @@ def cmd_pay(args) -> int:
             with open(args.receipt, "wb") as f:
                 f.write(job.pdf)
         except OSError as exc:
-            raise CliError(f"payment {posted.receipt_no} is saved, but its receipt cannot be written to {args.receipt} "
-                           f"({exc.strerror}); it stays in the unprinted queue, archived as {job.archived}") from None
+            raise CliError(QT_TRANSLATE_NOOP("cli", "payment {receipt} is saved, but its receipt cannot be written to {file} ({why}); it stays in the unprinted queue, archived as {archived}"),
+                           receipt=posted.receipt_no, file=args.receipt, why=exc.strerror, archived=job.archived) from None
     receipt_output.printed(db, actor, job)  # the PDF is out: archived (and written to FILE.pdf)
     if args.json:
         print_json({"receipt_no": posted.receipt_no, "amount": str(doc.total), "change": str(doc.change),
@@ -102,7 +103,7 @@ def cmd_day_report(args) -> int:
     try:
         day = date.fromisoformat(args.day) if args.day else date.today()
     except ValueError:
-        raise CliError(f"--day: “{args.day}” is not a date YYYY-MM-DD") from None
+        raise CliError(NOT_A_DATE, name="day", text=args.day) from None
     report = posting.day_report(db, _actor(db, args.as_login), day)
     with open(args.out, "wb") as f:
         f.write(render_day_report(report))

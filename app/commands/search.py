@@ -6,6 +6,7 @@ import sys
 import time
 
 from app.cli import open_database, print_json
+from app.services.messages import QT_TRANSLATE_NOOP
 
 
 def register(sub) -> None:
@@ -40,7 +41,7 @@ def cmd_demo(args) -> int:
     from app.services import demo
 
     if args.customers < 1 or args.customers > 5_000_000:
-        raise CliError("--customers takes a number from 1 to 5,000,000")
+        raise CliError(QT_TRANSLATE_NOOP("cli", "--customers takes a number from 1 to 5,000,000"))
     db = open_database(args, fill_demo=False)  # `--demo demo --customers N` builds the demo store itself
     started = time.perf_counter()
 

@@ -438,6 +438,21 @@ Already there: %2</source>
     </message>
 </context>
 <context>
+    <name>cli</name>
+    <message>
+        <source>--registers: “{part}” should be NAME=QUANTITY, e.g. peak=120</source>
+        <translation>--registers：“{part}”应写成 名称=数量，例如 peak=120</translation>
+    </message>
+    <message>
+        <source>the store is not set up: run counterdesk init first</source>
+        <translation>数据库尚未初始化：请先运行 counterdesk init</translation>
+    </message>
+    <message>
+        <source>{reason} (nothing was saved; if it is right, run again with {flag})</source>
+        <translation>{reason}（未保存；如确认无误，请加 {flag} 再运行）</translation>
+    </message>
+</context>
+<context>
     <name>messages</name>
     <message>
         <source>Account {account_no} has no meter in service.</source>

@@ -1013,6 +1013,33 @@
     </message>
 </context>
 <context>
+    <name>cli</name>
+    <message>
+        <source>--{name}: “{text}” is not a number</source>
+        <translation>--{name}：“{text}”不是数字</translation>
+    </message>
+    <message>
+        <source>--{name}: “{text}” is not a date YYYY-MM-DD</source>
+        <translation>--{name}：“{text}”不是 YYYY-MM-DD 格式的日期</translation>
+    </message>
+    <message>
+        <source>give the password with --password or {env}</source>
+        <translation>请用 --password 或环境变量 {env} 给出密码</translation>
+    </message>
+    <message>
+        <source>the two passwords differ</source>
+        <translation>两次输入的密码不一致</translation>
+    </message>
+    <message>
+        <source>backup copies a SQLite store; back a PostgreSQL server up with pg_dump</source>
+        <translation>backup 只备份 SQLite 数据库；PostgreSQL 服务器请用 pg_dump 备份</translation>
+    </message>
+    <message>
+        <source>--customers takes a number from 1 to 5,000,000</source>
+        <translation>--customers 须为 1 到 5,000,000 之间的数</translation>
+    </message>
+</context>
+<context>
     <name>messages</name>
     <message>
         <source>The database file is in use by another program and stayed locked. Close the other CounterDesk or backup program and try again; nothing was saved.</source>

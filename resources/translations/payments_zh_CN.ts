@@ -747,6 +747,17 @@
     </message>
 </context>
 <context>
+    <name>cli</name>
+    <message>
+        <source>no account {account}</source>
+        <translation>没有户号 {account}</translation>
+    </message>
+    <message>
+        <source>payment {receipt} is saved, but its receipt cannot be written to {file} ({why}); it stays in the unprinted queue, archived as {archived}</source>
+        <translation>收费 {receipt} 已保存，但收据无法写入 {file}（{why}）；收据留在待打印队列中，已归档为 {archived}</translation>
+    </message>
+</context>
+<context>
     <name>messages</name>
     <message>
         <source>Your shift is already open.</source>
