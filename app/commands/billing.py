@@ -122,7 +122,9 @@ def cmd_quote(args) -> int:
     from app.services.billing.tariffs import TariffBook
 
     book = TariffBook.from_files(args.tariff_file)
-    day = _date(args.date, "date") if args.date else date.today()
+    from app.services.localtime import local_today
+
+    day = _date(args.date, "date") if args.date else local_today()
     tariff = book.in_force(args.tariff, day)
     usage = _decimal(args.usage, "usage") if args.usage is not None else None
     registers = _registers(args.registers) if args.registers else None

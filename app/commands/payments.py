@@ -95,13 +95,14 @@ def cmd_shift_open(args) -> int:
 
 def cmd_day_report(args) -> int:
     from app.printing.payments.reports import render_day_report
+    from app.services.localtime import local_today
     from app.services.payments import posting
 
     if args.shift_of:
         return cmd_shift_report(args)
     db = open_database(args)
     try:
-        day = date.fromisoformat(args.day) if args.day else date.today()
+        day = date.fromisoformat(args.day) if args.day else local_today()
     except ValueError:
         raise CliError(NOT_A_DATE, name="day", text=args.day) from None
     report = posting.day_report(db, _actor(db, args.as_login), day)

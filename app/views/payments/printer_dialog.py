@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from app.i18n import error_text
 from app.services.errors import UserError, ValidationError
+from app.services.localtime import local_now
 from app.services.messages import QT_TRANSLATE_NOOP
 from app.services.payments import printer_settings
 from app.services.payments.printer_settings import LAYOUT_PAPER, ReceiptPrinter
@@ -151,7 +151,7 @@ class ReceiptPrinterDialog(QDialog):
             config = self.entered()
         except ValidationError:
             return False
-        page = output.SamplePage(self.ctx.actor.station_name, LAYOUT_PAPER[config.paper], config.device, config.mode, datetime.now())
+        page = output.SamplePage(self.ctx.actor.station_name, LAYOUT_PAPER[config.paper], config.device, config.mode, local_now())
         tr = QCoreApplication.translate
         if config.target == "escpos":
             try:
