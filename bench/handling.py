@@ -151,14 +151,15 @@ def run(args) -> int:
     times = []
     for cid in sample:
         t = time.perf_counter()
-        customers.load_customer_file(db, clerk, cid)  # identity, accounts, meters, contacts
-        mt.customer_matters(db, cid)  # open matters panel
-        bills.customer_bills(db, cid)  # bills panel
-        payments.customer_payments(db, cid)  # payments panel
-        balance.ledger(db, cid)  # prepaid-balance panel
-        bills.customer_bills(db, cid, limit=60)  # arrears warning
-        mt.customer_matters(db, cid)  # overdue / first-contact / repeat warnings
-        outages.outages_for_customer(db, cid)  # planned-outage warning
+        with db.one_read():  # as CustomerScreen.load(): one read transaction for the whole screen
+            customers.load_customer_file(db, clerk, cid)  # identity, accounts, meters, contacts
+            mt.customer_matters(db, cid)  # open matters panel
+            bills.customer_bills(db, cid)  # bills panel
+            payments.customer_payments(db, cid)  # payments panel
+            balance.ledger(db, cid)  # prepaid-balance panel
+            bills.customer_bills(db, cid, limit=60)  # arrears warning
+            mt.customer_matters(db, cid)  # overdue / first-contact / repeat warnings
+            outages.outages_for_customer(db, cid)  # planned-outage warning
         times.append((time.perf_counter() - t) * 1000)
     report = {"machine": machine(), "database": db.describe, "customers": demo.count_customers(db), "matters": max(have, args.matters),
               "customer_screen_ms": percentiles(times), "queues_ms": {}}

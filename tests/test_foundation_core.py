@@ -216,3 +216,27 @@ def test_country_code_does_not_rescue_a_wrong_number():
     assert phone_error("+8612812345678") is not None  # 128… is no mobile prefix
     assert phone_error("+86138123456789") is not None  # 12 digits after +86
     assert normalize_phone("0571-88881234") == "0571-88881234"  # landlines keep their dash
+
+
+def test_one_read_shares_a_session_per_thread_and_only_inside_the_block(db, admin):
+    import threading
+
+    with db.read() as a, db.read() as b:
+        assert a is not b
+    with db.one_read():
+        with db.read() as a, db.read() as b:
+            assert a is b
+        with db.one_read(), db.read() as c:  # nested: still the same
+            assert c is a
+        other = []
+
+        def elsewhere() -> None:
+            with db.read() as s:
+                other.append(s)
+
+        t = threading.Thread(target=elsewhere)
+        t.start()
+        t.join()
+        assert other and other[0] is not a  # another thread has its own
+    with db.read() as after:
+        assert after is not a

@@ -352,3 +352,23 @@ def test_search_model_keeps_its_limit_and_says_it_was_cut():
     model.set_query(str(SearchResultModel.LIMIT))
     assert model.total() == SearchResultModel.LIMIT and not model.truncated
     assert len(model.customer_ids()) == SearchResultModel.LIMIT
+
+
+def test_the_customer_screen_reads_everything_in_one_transaction(qtbot, window, store):
+    """Opening a customer fills the file, every panel and the warnings from one read session: on
+    PostgreSQL each session is a BEGIN and a ROLLBACK more on the wire."""
+    from sqlalchemy import event
+
+    db, _clerk, cid = store
+    begins = []
+
+    def count(conn) -> None:
+        begins.append(conn)
+
+    event.listen(db.engine, "begin", count)
+    try:
+        window.open_customer(cid)
+    finally:
+        event.remove(db.engine, "begin", count)
+    assert window.customer.fields["name"].text() == "张三丰" and window.customer.accounts.rowCount() == 1
+    assert len(begins) == 1

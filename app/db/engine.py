@@ -6,6 +6,7 @@ No module-level engine: app/main.py or the CLI builds a Database and passes it o
 from __future__ import annotations
 
 import os
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -84,6 +85,7 @@ class Database:
         self._read = sessionmaker(bind=self.engine, expire_on_commit=False)
         write_bind = self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else self.engine
         self._write = sessionmaker(bind=write_bind, expire_on_commit=False)
+        self._shared = threading.local()  # one_read()'s session, per thread
 
     @property
     def describe(self) -> str:
@@ -95,6 +97,14 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        shared = getattr(self._shared, "session", None)
+        if shared is not None:  # inside one_read(): this thread's reads share one transaction
+            try:
+                yield shared
+            except Exception as exc:
+                _raise_storage_error(exc)
+                raise
+            return
         session = self._read()
         try:
             yield session
@@ -105,6 +115,21 @@ class Database:
             # close() ends the transaction and detaches what was loaded without expiring it,
             # so plain values read inside the block stay readable after it.
             session.close()
+
+    @contextmanager
+    def one_read(self) -> Iterator[None]:
+        """Every read() of this thread inside the block uses one session and one transaction: a
+        screen that fills several panels pays for one BEGIN and ROLLBACK, not one per panel (on
+        PostgreSQL each is a round trip), and sees one moment of the data. Writes are unaffected."""
+        if getattr(self._shared, "session", None) is not None:
+            yield
+            return
+        with self.read() as session:
+            self._shared.session = session
+            try:
+                yield
+            finally:
+                self._shared.session = None
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -174,6 +174,10 @@ class CustomerScreen(QWidget):
 
     # ---- loading
     def load(self, customer_id: uuid.UUID, account_id: uuid.UUID | None = None) -> None:
+        with self.ctx.db.one_read():  # the file, every panel and the warnings from one read transaction
+            self._load(customer_id, account_id)
+
+    def _load(self, customer_id: uuid.UUID, account_id: uuid.UUID | None) -> None:
         self.file = f = cs.load_customer_file(self.ctx.db, self.ctx.actor, customer_id)
         self.fields["name"].setText(f.name)
         self.fields["kind"].setText(label("kind", f.kind))
