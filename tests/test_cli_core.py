@@ -241,3 +241,18 @@ def test_settings_set_needs_an_administrator(store, capsys):
                  "--staff-no", "1001", "--password", "clerk123"]) == 0
     assert main(["--db", url, "--lang", "en", "settings", "set", "late_fee.minimum", "2", "--as", "zhangli"]) == 2
     assert "Only an administrator" in capsys.readouterr().err
+
+
+def test_a_large_demo_load_made_in_a_second_process_is_the_same_data():
+    """Above PRODUCER_FROM customers the rows are made in another process while this one writes."""
+    import uuid
+
+    from app.services import demo
+
+    for hex_ids in (True, False):  # SQLite gets hex ids, PostgreSQL UUIDs
+        args = (1200, 7, 0, uuid.UUID(int=1), uuid.UUID(int=2), hex_ids)
+        assert [len(c[0]) for c in demo._chunks(*args, chunk=500)] == [500, 500, 200]
+        produced = list(demo._produced(args))
+        assert produced == list(demo._chunks(*args)) and sum(len(item[0]) for item in produced) == 1200
+        assert all(item[1] and item[2] and item[3] for item in produced)  # accounts, meters, search rows
+        assert isinstance(produced[0][0][0][0], str if hex_ids else uuid.UUID)

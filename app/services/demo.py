@@ -1,7 +1,8 @@
 """Deterministic, realistic demo data: one county's customers, accounts, meters, routes, contacts.
 
 `fill(db, customers, seed)` bulk-loads customers without ORM objects (1,000,000 in about
-two minutes on SQLite), so it also feeds the benchmarks. `ensure_demo_store(db)` sets up
+two minutes on SQLite: from 50,000 customers on, the rows are made in a second process while
+this one writes), so it also feeds the benchmarks. `ensure_demo_store(db)` sets up
 the demo station and DEMO_USERS on an empty store and fills a few thousand customers.
 
 Other areas add demo bills, payments and matters by appending a function to
@@ -120,10 +121,6 @@ class _Writer:
         self.conn = conn
         self.pg = dialect == "postgresql"
 
-    def _value(self, v):
-        if isinstance(v, uuid.UUID):
-            return v if self.pg else v.hex
-        return v
 
     def write(self, table: str, columns: list[str], rows: list[tuple]) -> None:
         if not rows:
@@ -135,7 +132,7 @@ class _Writer:
                     copy.write_row(row)
         else:
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-            self.conn.exec_driver_sql(sql, [tuple(self._value(v) for v in row) for row in rows])
+            self.conn.exec_driver_sql(sql, rows)  # ids already hex (_chunks(hex_ids=True))
 
 
 CUSTOMER_COLS = ["id", "station_id", "kind", "name", "name_pinyin", "name_initials", "id_type", "id_number", "phone",
@@ -155,15 +152,135 @@ CONTACT_TEXTS = [("inquiry", "咨询阶梯电价的计算方法，已解释"), (
                  ("inquiry", "询问计划停电时间"), ("opinion", "建议营业厅周末延长营业时间")]
 
 
-def fill(db: Database, customers: int, seed: int = 1, station_id: uuid.UUID | None = None,
-         clerk_id: uuid.UUID | None = None, progress: Callable[[int], None] | None = None) -> int:
-    """Add `customers` demo customers (with accounts, meters, contacts and search rows). Deterministic per seed."""
+def _chunks(customers: int, seed: int, start: int, station_id, clerk_id, hex_ids: bool, chunk: int = 5000) -> Iterator[tuple]:
+    """The demo rows, `chunk` customers at a time: (customers, accounts, meters, search, contacts)
+    row lists, ids as 32 hex digits for SQLite (`hex_ids`) or UUIDs for PostgreSQL. Deterministic
+    per seed and the number of accounts already in the store (`start`)."""
     rng = random.Random(seed)
     py = _pinyin_table()
     surnames, weights = zip(*SURNAMES)
     cum = list(_cumulative(weights))
     now = datetime(2026, 1, 1, 8, 0)
-    chunk = 5000
+    new_id = (lambda: _uuid(rng).hex) if hex_ids else (lambda: _uuid(rng))
+    if hex_ids:
+        station_id = station_id.hex if isinstance(station_id, uuid.UUID) else station_id
+        clerk_id = clerk_id.hex if isinstance(clerk_id, uuid.UUID) else clerk_id
+    account_serial = start
+    route_counter: dict[int, int] = {}
+    done = 0
+    while done < customers:
+        n = min(chunk, customers - done)
+        c_rows, a_rows, m_rows, s_rows, k_rows = [], [], [], [], []
+        for _ in range(n):
+            cid = new_id()
+            town_i = rng.randrange(len(TOWNS))
+            town = TOWNS[town_i]
+            enterprise = rng.random() < 0.06
+            surname = rng.choices(surnames, cum_weights=cum)[0]
+            person = surname + "".join(rng.choice(GIVEN) for _ in range(1 if rng.random() < 0.35 else 2))
+            if enterprise:
+                name = f"临安{rng.choice(VILLAGES)[:-1]}{rng.choice(COMPANIES)}"
+                full, initials = "", ""
+                id_type, id_no = "org_code", f"91330185MA{rng.randrange(10**7):07d}X"
+            else:
+                name = person
+                full, initials = py.keys(name)
+                id_type, id_no = "resident_id", _id_number(rng)
+            rural = town_i >= 5
+            if rural:
+                address = f"{town}{rng.choice(VILLAGES)}{rng.randrange(1, 12)}组{rng.randrange(1, 80)}号"
+            else:
+                address = f"{town}{rng.choice(ROADS)}{rng.randrange(1, 400)}号"
+                if rng.random() < 0.5:
+                    address += f"{rng.randrange(1, 30)}幢{rng.randrange(1, 6)}单元{rng.randrange(101, 1802)}室"
+            phone = _mobile(rng) if rng.random() < 0.9 else f"0571-6{rng.randrange(10**6, 10**7):07d}"
+            vip = "" if rng.random() > 0.004 else rng.choice(["special", "first", "second"])
+            relationship = rng.choices(["long_term", "new", "former", "troublesome"], [80, 15, 4, 1])[0]
+            c_rows.append((cid, station_id, "enterprise" if enterprise else "resident", name, full, initials,
+                           id_type, id_no, phone, "", address, relationship, vip, rng.randrange(60, 100), "", "",
+                           now, now, 1))
+            for k in range(2 if rng.random() < 0.08 else 1):
+                account_serial += 1
+                aid = new_id()
+                water = k == 1
+                route_key = town_i * 10 + (1 if water else 0)
+                pos = route_counter.get(route_key, 0)
+                route_counter[route_key] = pos + 1
+                route = f"{'S' if water else 'D'}{town_i + 1:02d}{pos // 300 + 1:03d}"
+                area = f"{address[:len(town) + 3]}{pos // 150 % 9 + 1}号台区"
+                if water:
+                    category, tariff, voltage, digits, mult, regs = "residential", "LA-WATER-RES", "", 5, 1, "total"
+                elif enterprise:
+                    category = rng.choice(["general_commercial", "general_commercial", "agriculture", "large_industry"])
+                    tariff = {"general_commercial": "ZJ-COM-TOU", "agriculture": "ZJ-AGR", "large_industry": "ZJ-COM-TOU"}[category]
+                    voltage, digits, mult, regs = "10kV" if category == "large_industry" else "380V", 8, rng.choice([20, 30, 40, 60, 80, 120]), "peak,flat,valley"
+                else:
+                    tou = rng.random() < 0.15
+                    category, tariff, voltage, digits, mult = "residential", "ZJ-RES-TOU" if tou else "ZJ-RES-Y", "220V", 6, 1
+                    regs = "peak,valley" if tou else "total"
+                account_no = f"33{account_serial:08d}"
+                a_rows.append((aid, account_no, cid, name, "water" if water else "electricity", category, voltage or "—",
+                               0, route, pos % 300 + 1, area, address, "normal", rng.choice([1, 2, 3, 3, 4, 5, 6]),
+                               tariff, None, 0, 0, 0, 15, date(2010, 1, 1) + timedelta(days=rng.randrange(5000)), now, 1))
+                m_rows.append((new_id(), aid, f"{'5' if water else '3'}301{account_serial:09d}", regs, digits, mult * 1000,
+                               "" if mult == 1 else f"{mult * 5}/5", "", date(2015, 1, 1) + timedelta(days=rng.randrange(3000)),
+                               rng.randrange(0, 5000) * 1000, "active", now, 1))
+                phone_digits = phone.replace("-", "")
+                s_rows.append((cid, aid, account_no, name, full, initials, phone_digits, phone_digits[::-1], "", id_no, id_no[::-1],
+                               address, "normal"))
+            if rng.random() < 0.2:
+                kind, summary = rng.choice(CONTACT_TEXTS)
+                k_rows.append((new_id(), cid, None, station_id, clerk_id, now - timedelta(days=rng.randrange(365)),
+                               "counter", kind, summary, None))
+        done += n
+        yield c_rows, a_rows, m_rows, s_rows, k_rows
+
+
+def _produce(queue, args) -> None:
+    """The producer process of a large load: the rows, chunk by chunk, then None."""
+    try:
+        for item in _chunks(*args):
+            queue.put(item)
+    finally:
+        queue.put(None)
+
+
+def _produced(args) -> Iterator[tuple]:
+    """_chunks(*args) generated in another process while this one writes: the two cores overlap
+    (the Python that makes a chunk takes longer than SQLite takes to store it)."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")  # no forked copy of this process's engine or Qt
+    queue = ctx.Queue(maxsize=4)
+    worker = ctx.Process(target=_produce, args=(queue, args), daemon=True)
+    worker.start()
+    import queue as queues
+
+    try:
+        while True:
+            try:
+                item = queue.get(timeout=1)
+            except queues.Empty:
+                if not worker.is_alive():  # died before it could say it was done
+                    break
+                continue
+            if item is None:
+                break
+            yield item
+    finally:
+        worker.join(timeout=5)
+        if worker.is_alive():
+            worker.terminate()
+    if worker.exitcode not in (0, None):
+        raise RuntimeError(f"demo data producer failed (exit code {worker.exitcode})")
+
+
+PRODUCER_FROM = 50_000  # customers; a smaller load is over before a second process would have started
+
+
+def fill(db: Database, customers: int, seed: int = 1, station_id: uuid.UUID | None = None,
+         clerk_id: uuid.UUID | None = None, progress: Callable[[int], None] | None = None) -> int:
+    """Add `customers` demo customers (with accounts, meters, contacts and search rows). Deterministic per seed."""
     # One transaction per chunk: bounded WAL and memory, progress that is real.
     with db.engine.connect() as conn:
         dialect = conn.dialect.name
@@ -191,80 +308,16 @@ def fill(db: Database, customers: int, seed: int = 1, station_id: uuid.UUID | No
                     conn.exec_driver_sql(f'DROP INDEX "{name}"')
                     deferred.append(sql)
         conn.commit()
-        account_serial = start
-        route_counter: dict[int, int] = {}
+        args = (customers, seed, start, station_id, clerk_id, sqlite)
         done = 0
-        while done < customers:
-            n = min(chunk, customers - done)
-            c_rows, a_rows, m_rows, s_rows, k_rows = [], [], [], [], []
-            for _ in range(n):
-                cid = _uuid(rng)
-                town_i = rng.randrange(len(TOWNS))
-                town = TOWNS[town_i]
-                enterprise = rng.random() < 0.06
-                surname = rng.choices(surnames, cum_weights=cum)[0]
-                person = surname + "".join(rng.choice(GIVEN) for _ in range(1 if rng.random() < 0.35 else 2))
-                if enterprise:
-                    name = f"临安{rng.choice(VILLAGES)[:-1]}{rng.choice(COMPANIES)}"
-                    full, initials = "", ""
-                    id_type, id_no = "org_code", f"91330185MA{rng.randrange(10**7):07d}X"
-                else:
-                    name = person
-                    full, initials = py.keys(name)
-                    id_type, id_no = "resident_id", _id_number(rng)
-                rural = town_i >= 5
-                if rural:
-                    address = f"{town}{rng.choice(VILLAGES)}{rng.randrange(1, 12)}组{rng.randrange(1, 80)}号"
-                else:
-                    address = f"{town}{rng.choice(ROADS)}{rng.randrange(1, 400)}号"
-                    if rng.random() < 0.5:
-                        address += f"{rng.randrange(1, 30)}幢{rng.randrange(1, 6)}单元{rng.randrange(101, 1802)}室"
-                phone = _mobile(rng) if rng.random() < 0.9 else f"0571-6{rng.randrange(10**6, 10**7):07d}"
-                vip = "" if rng.random() > 0.004 else rng.choice(["special", "first", "second"])
-                relationship = rng.choices(["long_term", "new", "former", "troublesome"], [80, 15, 4, 1])[0]
-                c_rows.append((cid, station_id, "enterprise" if enterprise else "resident", name, full, initials,
-                               id_type, id_no, phone, "", address, relationship, vip, rng.randrange(60, 100), "", "",
-                               now, now, 1))
-                for k in range(2 if rng.random() < 0.08 else 1):
-                    account_serial += 1
-                    aid = _uuid(rng)
-                    water = k == 1
-                    route_key = town_i * 10 + (1 if water else 0)
-                    pos = route_counter.get(route_key, 0)
-                    route_counter[route_key] = pos + 1
-                    route = f"{'S' if water else 'D'}{town_i + 1:02d}{pos // 300 + 1:03d}"
-                    area = f"{address[:len(town) + 3]}{pos // 150 % 9 + 1}号台区"
-                    if water:
-                        category, tariff, voltage, digits, mult, regs = "residential", "LA-WATER-RES", "", 5, 1, "total"
-                    elif enterprise:
-                        category = rng.choice(["general_commercial", "general_commercial", "agriculture", "large_industry"])
-                        tariff = {"general_commercial": "ZJ-COM-TOU", "agriculture": "ZJ-AGR", "large_industry": "ZJ-COM-TOU"}[category]
-                        voltage, digits, mult, regs = "10kV" if category == "large_industry" else "380V", 8, rng.choice([20, 30, 40, 60, 80, 120]), "peak,flat,valley"
-                    else:
-                        tou = rng.random() < 0.15
-                        category, tariff, voltage, digits, mult = "residential", "ZJ-RES-TOU" if tou else "ZJ-RES-Y", "220V", 6, 1
-                        regs = "peak,valley" if tou else "total"
-                    account_no = f"33{account_serial:08d}"
-                    a_rows.append((aid, account_no, cid, name, "water" if water else "electricity", category, voltage or "—",
-                                   0, route, pos % 300 + 1, area, address, "normal", rng.choice([1, 2, 3, 3, 4, 5, 6]),
-                                   tariff, None, 0, 0, 0, 15, date(2010, 1, 1) + timedelta(days=rng.randrange(5000)), now, 1))
-                    m_rows.append((_uuid(rng), aid, f"{'5' if water else '3'}301{account_serial:09d}", regs, digits, mult * 1000,
-                                   "" if mult == 1 else f"{mult * 5}/5", "", date(2015, 1, 1) + timedelta(days=rng.randrange(3000)),
-                                   rng.randrange(0, 5000) * 1000, "active", now, 1))
-                    phone_digits = phone.replace("-", "")
-                    s_rows.append((cid, aid, account_no, name, full, initials, phone_digits, phone_digits[::-1], "", id_no, id_no[::-1],
-                                   address, "normal"))
-                if rng.random() < 0.2:
-                    kind, summary = rng.choice(CONTACT_TEXTS)
-                    k_rows.append((_uuid(rng), cid, None, station_id, clerk_id, now - timedelta(days=rng.randrange(365)),
-                                   "counter", kind, summary, None))
+        for c_rows, a_rows, m_rows, s_rows, k_rows in (_produced(args) if customers >= PRODUCER_FROM else _chunks(*args)):
             w.write("customers", CUSTOMER_COLS, c_rows)
             w.write("accounts", ACCOUNT_COLS, a_rows)
             w.write("meters", METER_COLS, m_rows)
             w.write("search_index", SEARCH_COLS, s_rows)
             w.write("contact_records", CONTACT_COLS, k_rows)
             conn.commit()
-            done += n
+            done += len(c_rows)
             if progress:
                 progress(done)
         if sqlite:
