@@ -162,3 +162,10 @@ def test_deadline_command():
     bad = subprocess.run([sys.executable, "-m", "app.cli", "--lang", "en", "deadline", "--type", "complaint", "--from", "yesterday"],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "YYYY-MM-DD HH:MM" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_deadline_line_of_a_complaint_reads_as_one_sentence_in_each_language():
+    zh = cli("--lang", "zh_CN", "deadline", "--type", "complaint", "--from", "2026-09-30 10:00")
+    en = cli("--lang", "en", "deadline", "--type", "complaint", "--from", "2026-09-30 10:00")
+    assert zh.returncode == 0 and zh.stdout.strip() == "期限 2026-10-13 23:59（5 个工作日）；须在 2026-10-01 10:00 前联系客户"
+    assert en.stdout.strip() == "Deadline 2026-10-13 23:59 (5 working days); contact the customer by 2026-10-01 10:00"

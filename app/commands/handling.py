@@ -13,7 +13,7 @@ BAD_FROM = QT_TRANSLATE_NOOP("messages", "--from: “{text}” is not a time YYY
 SEVERITY_ONLY_COMPLAINTS = QT_TRANSLATE_NOOP("messages", "--severity applies to complaints only; the time limit of “{type}” does not depend on it.")
 UNKNOWN_YEARS = QT_TRANSLATE_NOOP("HandlingCommand", "The working-day calendar of %1 is not known: Monday to Friday were counted; the date may move.")
 DEADLINE_LINE = QT_TRANSLATE_NOOP("HandlingCommand", "Deadline %1 (%2)")
-CONTACT_LINE = QT_TRANSLATE_NOOP("HandlingCommand", "contact the customer by %1")
+CONTACT_LINE = QT_TRANSLATE_NOOP("HandlingCommand", "; contact the customer by %1")
 WARNING = QT_TRANSLATE_NOOP("HandlingCommand", "warning: %1")
 
 
@@ -66,7 +66,7 @@ def cmd_deadline(args) -> int:
             rule += ", " + deadlines.scope_label(args.type, d.scope, tr)
         line = tr(C, DEADLINE_LINE).replace("%1", d.at.strftime("%Y-%m-%d %H:%M")).replace("%2", rule)
         if d.contact_by:
-            line += "; " + tr(C, CONTACT_LINE).replace("%1", d.contact_by.strftime("%Y-%m-%d %H:%M"))
+            line += tr(C, CONTACT_LINE).replace("%1", d.contact_by.strftime("%Y-%m-%d %H:%M"))
         print(line)
         if warning:
             print(tr(C, WARNING).replace("%1", warning))

@@ -12,8 +12,8 @@
         <translation>期限 %1（%2）</translation>
     </message>
     <message>
-        <source>contact the customer by %1</source>
-        <translation>须在 %1 前联系客户</translation>
+        <source>; contact the customer by %1</source>
+        <translation>；须在 %1 前联系客户</translation>
     </message>
     <message>
         <source>warning: %1</source>
