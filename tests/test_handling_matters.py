@@ -428,8 +428,8 @@ def test_a_planned_outage_is_announced_the_pledged_days_ahead_or_registered_as_s
     seven = outages.register_outage(db, supervisor, "R1", "", datetime(2026, 11, 27, 8, 0), datetime(2026, 11, 27, 17, 0), "线路检修", now_local=NOW)
     urgent = outages.register_outage(db, supervisor, "R1", "", six_days, six_days + timedelta(hours=8), "线路检修", now_local=NOW,
                                      short_notice=True)
-    days = {o.id: o.notice_days for o in outages.current_outages(db, NOW)}
-    assert days == {seven: 7, urgent: 6}
+    days = {o.id: (o.notice_days, o.short_notice) for o in outages.current_outages(db, NOW)}
+    assert days == {seven: (7, False), urgent: (6, True)}
     with db.read() as s:
         flags = {eid: json.loads(after)["short_notice"]
                  for eid, after in s.execute(select(AuditEntry.entity_id, AuditEntry.after).where(AuditEntry.entity == "outage"))}

@@ -33,6 +33,7 @@ class OutageView:
     reason: str
     accounts: int = 0  # open accounts on its routes / areas (current_outages only)
     registered_at: datetime | None = None  # local
+    short_notice: bool = False  # announced fewer days ahead than the pledge (current_outages only)
 
     @property
     def notice_days(self) -> int:
@@ -189,12 +190,14 @@ def current_outages(db: Database, now_local: datetime | None = None, station_id=
     """Outages going on or still to come (not ended), soonest first, with how many open accounts each touches."""
     now = now_local or local_now()
     with db.read() as s:
+        pledge = int(settings.get(s, "outages.notice_days"))
         stmt = select(Outage).where(Outage.ends_at >= now)
         if station_id is not None:
             stmt = stmt.where(Outage.station_id == station_id)
         out = []
         for o in s.scalars(stmt.order_by(Outage.starts_at, Outage.ends_at)):
             view = _view(o)
+            view.short_notice = view.notice_days < pledge
             view.accounts = s.scalar(select(func.count()).select_from(Account)
                                      .where(_account_filter(view.routes, view.areas), Account.status != "closed")) or 0
             out.append(view)

@@ -142,11 +142,10 @@ class OutagesWindow(QDialog):
             QMessageBox.warning(self, self.tr("Planned outages"), error_text(err))
             rows = []
         states = {"current": self.tr("Going on"), "coming": self.tr("Coming")}
-        pledge = outages.notice_days(self.ctx.db)
 
         def notice(o) -> str:  # days announced ahead; fewer than pledged says so
             text = self.tr("%1 days").replace("%1", str(max(o.notice_days, 0)))
-            return text if o.notice_days >= pledge else self.tr("%1 (short notice)").replace("%1", text)
+            return self.tr("%1 (short notice)").replace("%1", text) if o.short_notice else text
 
         fill_table(self.table, [[o.starts_at.strftime("%Y-%m-%d %H:%M"), o.ends_at.strftime("%Y-%m-%d %H:%M"), states.get(o.state(now), ""),
                                  notice(o), "、".join(o.routes + o.areas), str(o.accounts), o.reason] for o in rows], right_cols=(5,))
