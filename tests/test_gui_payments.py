@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
@@ -201,7 +200,7 @@ def test_shift_sign_off_needs_a_supervisor_and_prints_the_shift_report(qtbot, st
     from app.views.supervisor import SupervisorDialog
 
     db, clerk = store
-    row = _closed_shift(db, clerk)
+    _closed_shift(db, clerk)
     previews = []
 
     def preview(self):
