@@ -82,7 +82,6 @@ def register_outage(db: Database, actor: Actor, routes: str, areas: str, starts_
     if not actor.is_supervisor:
         raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only a supervisor can register a planned outage."))
     now = now_local or local_now()
-    days = notice_days(db)
     r, a = _split(routes), _split(areas)
     errors: dict[str, UserError] = {}
     if not r and not a:
@@ -99,11 +98,6 @@ def register_outage(db: Database, actor: Actor, routes: str, areas: str, starts_
     elif ends_at <= now:
         errors["ends_at"] = UserError(QT_TRANSLATE_NOOP("messages", "This outage ended at {end}, before now; register only outages still to come or going on."),
                                       field="ends_at", end=ends_at.strftime("%Y-%m-%d %H:%M"))
-    short = is_short_notice(starts_at, now, days)
-    if short and not short_notice and "ends_at" not in errors:
-        earliest = now.date() + timedelta(days=days)
-        errors["starts_at"] = UserError(QT_TRANSLATE_NOOP("messages", "A planned outage is announced {days} days ahead: it can start on {date} at the earliest. For an urgent outage, tick “Short notice”."),
-                                        field="starts_at", days=days, date=earliest.strftime("%Y-%m-%d"))
     why = (reason or "").strip()
     if not why:
         errors["reason"] = UserError(QT_TRANSLATE_NOOP("messages", "Give the reason."), field="reason")
@@ -111,6 +105,12 @@ def register_outage(db: Database, actor: Actor, routes: str, areas: str, starts_
         errors["reason"] = UserError(QT_TRANSLATE_NOOP("messages", "At most {count} characters; this has {length}."), field="reason",
                                      count=1000, length=len(why))
     with db.write() as s:
+        days = int(settings.get(s, "outages.notice_days"))
+        short = is_short_notice(starts_at, now, days)
+        if short and not short_notice and "ends_at" not in errors:
+            earliest = now.date() + timedelta(days=days)
+            errors["starts_at"] = UserError(QT_TRANSLATE_NOOP("messages", "A planned outage is announced {days} days ahead: it can start on {date} at the earliest. For an urgent outage, tick “Short notice”."),
+                                            field="starts_at", days=days, date=earliest.strftime("%Y-%m-%d"))
         if "routes" not in errors:
             unknown_routes = _unknown(s, Account.reading_route, r)
             if unknown_routes:
@@ -197,7 +197,7 @@ def current_outages(db: Database, now_local: datetime | None = None, station_id=
         out = []
         for o in s.scalars(stmt.order_by(Outage.starts_at, Outage.ends_at)):
             view = _view(o)
-            view.short_notice = view.notice_days < pledge
+            view.short_notice = is_short_notice(view.starts_at, view.registered_at, pledge)
             view.accounts = s.scalar(select(func.count()).select_from(Account)
                                      .where(_account_filter(view.routes, view.areas), Account.status != "closed")) or 0
             out.append(view)
