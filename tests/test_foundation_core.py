@@ -42,14 +42,19 @@ def test_deleted_audit_entry_is_detected(db, admin, clerk):
     assert not result.ok and result.first_broken_seq == 2
 
 
-def test_login_locks_after_five_failures(db, clerk):
+def _guess_until_locked(attempt) -> None:
+    """Four wrong passwords say how many tries are left; the fifth locks the login."""
     for left in (4, 3, 2, 1):
         with pytest.raises(AuthError) as err:
-            auth.login(db, "zhangli", "wrong")
+            attempt()
         assert err.value.params["left"] == left
     with pytest.raises(AuthError) as err:
-        auth.login(db, "zhangli", "wrong")
+        attempt()
     assert "locked" in err.value.message
+
+
+def test_login_locks_after_five_failures(db, clerk):
+    _guess_until_locked(lambda: auth.login(db, "zhangli", "wrong"))
     with pytest.raises(AuthError):
         auth.login(db, "zhangli", "clerk123")  # the right password no longer helps
 
@@ -61,13 +66,7 @@ def test_supervisor_approval_counts_wrong_passwords_like_a_login(db, clerk, supe
         auth.verify_supervisor(db, "wangqiang", "guess1")
     assert err.value.params["left"] == 4
     assert auth.verify_supervisor(db, "wangqiang", "super123").clerk_name == "王强"  # a right one resets the count
-    for left in (4, 3, 2, 1):
-        with pytest.raises(AuthError) as err:
-            auth.verify_supervisor(db, "wangqiang", "guess")
-        assert err.value.params["left"] == left
-    with pytest.raises(AuthError) as err:
-        auth.verify_supervisor(db, "wangqiang", "guess")
-    assert "locked" in err.value.message
+    _guess_until_locked(lambda: auth.verify_supervisor(db, "wangqiang", "guess"))
     with pytest.raises(AuthError):
         auth.verify_supervisor(db, "wangqiang", "super123")  # locked: not even the right password
     with pytest.raises(AuthError):

@@ -162,7 +162,11 @@ def test_queues_and_overdue_escalation(db, clerk, supervisor, cust):
     with pytest.raises(PermissionDenied):
         mt.queue(db, clerk, "hall")
     assert mt.escalate_overdue(db, supervisor, now_local=later) == 1
-    assert [r.matter_no for r in mt.queue(db, supervisor, "hall", now_local=NOW)] == [fault.matter_no]
+    assert [r.matter_no for r in mt.queue(db, supervisor, "hall", now_local=NOW)] == [fault.matter_no]  # escalated, not yet due
+    assert mt.queue_counts(db, supervisor, now_local=NOW)["hall"] == 1
+    week_later = datetime(2026, 11, 28, 9, 0)  # both past their deadlines; the escalated one counted once
+    assert mt.queue_counts(db, supervisor, now_local=week_later)["hall"] == 2
+    assert mt.queue_counts(db, clerk, now_local=week_later)["overdue"] == 2
     mt.transfer(db, clerk, mine.matter_id, "wangqiang", "计量班", "现场")
     assert [r.matter_no for r in mt.queue(db, supervisor, "assigned", now_local=NOW)] == [mine.matter_no]
     mt.record_contact(db, clerk, mine.matter_id, "已电话联系")  # uncontacted, it would be overdue by now (first contact)

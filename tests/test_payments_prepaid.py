@@ -65,15 +65,20 @@ def test_new_bills_are_settled_from_the_balance_with_the_kwh_behind_each_deducti
     assert rows[-1].kind == "deposit" and rows[-1].reference.startswith("R-3301-2026-")
 
 
+def _september_bill(db, clerk, mid):
+    """The account's 2026-09 bill (100 kWh, ¥53.80), issued on 5 October: settled from the prepaid balance."""
+    readings.record_reading(db, clerk, mid, "total", "2026-09", "1100")
+    bills.issue_accounts(db, clerk, ["3301000001"], "2026-09", today=date(2026, 10, 5))
+    with db.read() as s:
+        return s.scalar(select(Bill.id))
+
+
 def test_bill_paper_shows_the_company_hotline_an_administrator_sets(db, admin, clerk, prepaid):
     from app.printing.billing.bill_pdf import render_bill
     from app.services import settings
 
     cid, aid, mid = prepaid
-    readings.record_reading(db, clerk, mid, "total", "2026-09", "1100")
-    bills.issue_accounts(db, clerk, ["3301000001"], "2026-09", today=date(2026, 10, 5))
-    with db.read() as s:
-        bill_id = s.scalar(select(Bill.id))
+    bill_id = _september_bill(db, clerk, mid)
     assert "服务热线：95598" in pdf_text(render_bill(bills.bill_document(db, bill_id), "A5"))
     settings.set_setting(db, admin, "hall.phone", "0571-88886666")
     assert "服务热线：0571-88886666" in pdf_text(render_bill(bills.bill_document(db, bill_id), "A5"))
@@ -84,10 +89,7 @@ def test_bill_paper_shows_the_deduction_with_its_kwh_and_what_is_left(db, clerk,
     from app.printing.billing.bill_pdf import render_bill
 
     cid, aid, mid = prepaid
-    readings.record_reading(db, clerk, mid, "total", "2026-09", "1100")
-    bills.issue_accounts(db, clerk, ["3301000001"], "2026-09", today=date(2026, 10, 5))
-    with db.read() as s:
-        bill_id = s.scalar(select(Bill.id))
+    bill_id = _september_bill(db, clerk, mid)
     doc = bills.bill_document(db, bill_id, today=date(2026, 10, 5))
     assert (doc.prepaid_used, doc.prepaid_quantity, doc.paid, doc.balance_left, doc.total_due) == (D("53.80"), D(100), D(0), D("46.20"), D(0))
     # a route's bills print the same
@@ -101,10 +103,7 @@ def test_bill_paper_shows_the_deduction_with_its_kwh_and_what_is_left(db, clerk,
 
 def test_void_gives_the_deduction_back_and_the_reissued_bill_takes_it_again(db, clerk, supervisor, prepaid):
     cid, aid, mid = prepaid
-    readings.record_reading(db, clerk, mid, "total", "2026-09", "1100")
-    bills.issue_accounts(db, clerk, ["3301000001"], "2026-09", today=date(2026, 10, 5))
-    with db.read() as s:
-        bill_id = s.scalar(select(Bill.id))
+    bill_id = _september_bill(db, clerk, mid)
     bills.void_bill(db, supervisor, bill_id, "读数录错")
     with db.read() as s:
         assert s.get(Account, aid).balance_fen == 10000 and s.get(Bill, bill_id).status == "void"
