@@ -68,10 +68,10 @@ def start_window(args, lang: str):
     """Open the database, set up or fill it, log in; the main window, or None when the user gave up."""
     from PySide6.QtCore import QCoreApplication
 
-    from app.cli import open_database
+    from app.commands.common import open_database
     from app.i18n import error_text
     from app.services import auth
-    from app.services.errors import StorageError, UserError
+    from app.kernel.errors import StorageError, UserError
     from app.views.context import AppContext
     from app.views.login import LoginDialog, SetupDialog
     from app.views.main_window import MainWindow

@@ -76,7 +76,7 @@ def _prepay(db, every: int = 5) -> int:
 
 
 def run(args) -> int:
-    from app.cli import open_database
+    from app.commands.common import open_database
     from app.paths import data_dir, sqlite_url
     from app.services import auth, demo
     from app.services.billing import bills, tariffs

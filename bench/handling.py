@@ -50,7 +50,7 @@ def _bulk_matters(db, actors, n: int, rng: random.Random) -> None:
 
     from app.models import Account
     from app.services.handling.matters import OPEN_STATES, TYPES
-    from app.services.localtime import local_now, to_utc
+    from app.kernel.localtime import local_now, to_utc
 
     with db.read() as s:
         top = s.scalar(select(func.count()).select_from(Account))
@@ -115,7 +115,7 @@ def _bulk_matters(db, actors, n: int, rng: random.Random) -> None:
 def run(args) -> int:
     from sqlalchemy import func, select
 
-    from app.cli import open_database
+    from app.commands.common import open_database
     from app.models import Account, Matter
     from app.paths import data_dir, sqlite_url
     from app.services import auth, balance, customers, demo

@@ -68,7 +68,7 @@ def _counter(url: str, login: str, accounts: list, n: int, seed: int, out, ready
 def run(args) -> int:
     from sqlalchemy import create_engine, func, select, text
 
-    from app.cli import open_database
+    from app.commands.common import open_database
     from app.db.engine import Database
     from app.db.migrate import upgrade
     from app.models import Payment

@@ -58,7 +58,7 @@ def _samples(db, n: int, seed: int) -> dict[str, list[str]]:
 
 
 def run(args) -> int:
-    from app.cli import open_database
+    from app.commands.common import open_database
     from app.services import demo, search
 
     if not args.db:

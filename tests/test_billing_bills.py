@@ -13,7 +13,7 @@ from app.models import Bill
 from app.services import customers as cs
 from app.services.billing import bills, readings, tariffs
 from app.services.billing.readings import NeedsConfirmation
-from app.services.errors import PermissionDenied, ValidationError
+from app.kernel.errors import PermissionDenied, ValidationError
 from tests.pdfcheck import cjk_font_embedded, pdf_text
 
 

@@ -46,7 +46,7 @@ def test_disabled_for_water_by_setting():
 
 
 def test_bad_category():
-    from app.services.errors import ValidationError
+    from app.kernel.errors import ValidationError
 
     with pytest.raises(ValidationError):
         late_fee(D("1"), date(2026, 1, 1), date(2026, 2, 1), "farm")

@@ -10,7 +10,7 @@ import pytest
 from app.paths import resource_path
 from app.services.billing.pricing import price, price_period, split_by_days, tier_quantities
 from app.services.billing.tariffs import TariffBook
-from app.services.errors import ValidationError
+from app.kernel.errors import ValidationError
 
 BOOK = TariffBook.from_files(*sorted(resource_path("tariffs").glob("*.toml")))
 DAY = date(2026, 1, 15)
@@ -167,7 +167,7 @@ def test_unknown_register_is_refused():
 
 
 def test_no_tariff_in_force():
-    from app.services.errors import UserError
+    from app.kernel.errors import UserError
 
     with pytest.raises(UserError) as err:
         BOOK.in_force("ZJ-RES-Y", date(2023, 12, 31))

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.models import AuditEntry, Bill
 from app.services import customers as cs
 from app.services.billing import bills, readings
-from app.services.errors import UserError
+from app.kernel.errors import UserError
 from tests.test_billing_bills import home, read  # noqa: F401  (the fixture and helper of the billing tests)
 
 

@@ -14,7 +14,7 @@ from app.cli import main
 from app.models import AuditEntry, Bill, Reading
 from app.services.billing import bills, readings, tariffs
 from app.services.billing.readings import NeedsConfirmation
-from app.services.errors import UserError, ValidationError
+from app.kernel.errors import UserError, ValidationError
 from tests.test_billing_bills import home, read  # noqa: F401  (the fixture and helper of the billing tests)
 from tests.test_billing_cli import _store
 

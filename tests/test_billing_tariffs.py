@@ -13,7 +13,7 @@ from app.models.core import AuditEntry
 from app.services.billing.tariffs import (TariffBook, TariffError, ensure_default_tariffs, import_file, load_book,
                                           load_tariff_file, shipped_files)
 from app.services import auth
-from app.services.errors import PermissionDenied, UserError
+from app.kernel.errors import PermissionDenied, UserError
 
 GOOD = '''
 [[tariff]]

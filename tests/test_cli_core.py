@@ -122,7 +122,7 @@ def test_a_failed_backup_leaves_no_file_behind(store, tmp_path, monkeypatch):
     import types
 
     from app.db import backup, migrate
-    from app.services.errors import UserError
+    from app.kernel.errors import UserError
 
     path, _ = store
     out = tmp_path / "out"

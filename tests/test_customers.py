@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.models import AuditEntry, Customer
 from app.services import audit, customers as cs
-from app.services.errors import ConflictError, ValidationError
+from app.kernel.errors import ConflictError, ValidationError
 
 GOOD_ID = "11010519491231002X"
 
@@ -97,7 +97,7 @@ def test_contacts_newest_first_and_every_change_audited(db, clerk):
     cs.record_contact(db, clerk, cid, "phone", "inquiry", "询问停电时间")
     contacts = cs.list_contacts(db, cid)
     assert [c.summary for c in contacts] == ["询问停电时间", "询问电价"] and contacts[0].clerk_name == "张丽"
-    from app.services.localtime import local_now  # shown in the station's time, like payments and matters
+    from app.kernel.localtime import local_now  # shown in the station's time, like payments and matters
     assert abs((local_now() - contacts[0].at).total_seconds()) < 120
     with pytest.raises(ValidationError):
         cs.record_contact(db, clerk, cid, "counter", "inquiry", "   ")

@@ -11,9 +11,9 @@ from sqlalchemy import select, text, update
 
 from app.models import AuditEntry
 from app.services import audit, auth, numbering
-from app.services.errors import AuthError, ValidationError
-from app.services.masking import mask_id, mask_name, mask_phone
-from app.services.money import chinese_capitals, format_yuan, parse_amount, round_fen, to_fen
+from app.kernel.errors import AuthError, ValidationError
+from app.kernel.masking import mask_id, mask_name, mask_phone
+from app.kernel.money import chinese_capitals, format_yuan, parse_amount, round_fen, to_fen
 from app.services.validation import id_check_digit, is_valid_resident_id, phone_error, resident_id_error
 
 
@@ -60,7 +60,7 @@ def test_login_locks_after_five_failures(db, clerk):
 
 
 def test_supervisor_approval_counts_wrong_passwords_like_a_login(db, clerk, supervisor):
-    from app.services.errors import PermissionDenied
+    from app.kernel.errors import PermissionDenied
 
     with pytest.raises(AuthError) as err:
         auth.verify_supervisor(db, "wangqiang", "guess1")

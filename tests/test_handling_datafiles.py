@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.paths import resource_path
-from app.services.errors import UserError
+from app.kernel.errors import UserError
 from app.services.handling import checklists, deadlines
 from app.services.handling.calendar import WorkCalendar, default_calendar, read_year_file
 from app.services.handling.datafiles import DataFileError

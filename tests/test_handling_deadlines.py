@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 import pytest
 
-from app.services.errors import ValidationError
+from app.kernel.errors import ValidationError
 from app.services.handling import deadlines
 from app.services.handling.calendar import WorkCalendar
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.models import ContactRecord, Matter, MatterEvent
 from app.services import customers as cs
-from app.services.errors import PermissionDenied, UserError, ValidationError
+from app.kernel.errors import PermissionDenied, UserError, ValidationError
 from app.services.handling import matters as mt, outages
 from tests.pdfcheck import pdf_text
 

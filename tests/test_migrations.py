@@ -59,7 +59,7 @@ def test_store_from_a_newer_counterdesk_is_refused_and_left_alone(db, admin, tmp
     from sqlalchemy import func, select
 
     from app.models import Clerk
-    from app.services.errors import StorageError
+    from app.kernel.errors import StorageError
 
     _pretend_newer(db, FUTURE)
     try:

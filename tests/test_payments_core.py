@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from app.models import Bill, Payment, PaymentAllocation
 from app.services import customers as cs
 from app.services.billing import bills, readings, tariffs
-from app.services.errors import PermissionDenied, UserError, ValidationError
+from app.kernel.errors import PermissionDenied, UserError, ValidationError
 from app.services.payments import posting, queries
 from app.services.payments.allocation import Owed, allocate
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from app.models import Account, BalanceEntry, Bill
 from app.services import audit, balance, customers as cs
 from app.services.billing import bills, readings, tariffs
-from app.services.errors import UserError
+from app.kernel.errors import UserError
 from app.services.payments import posting
 from tests.pdfcheck import pdf_text
 

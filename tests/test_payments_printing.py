@@ -20,7 +20,7 @@ from app.printing.payments import output
 from app.printing.payments.output import PrinterProblem
 from app.services import customers as cs
 from app.services.billing import bills, readings, tariffs
-from app.services.errors import UserError, ValidationError
+from app.kernel.errors import UserError, ValidationError
 from app.services.payments import posting, printer_settings, queries, receipt_output
 from app.services.payments.printer_settings import ReceiptPrinter
 

@@ -57,3 +57,38 @@ def test_every_user_string_has_a_chinese_translation():
     """lupdate over the current code finds no string without a finished zh_CN translation."""
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "i18n.py"), "check"], capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def _app_imports(path: Path) -> set[str]:
+    """Every app.* module a file imports (at any depth, lazily or not)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names if a.name.startswith("app."))
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and node.module.startswith("app"):
+            names.add(node.module)
+    return names
+
+
+def test_kernel_imports_nothing_of_the_program_but_itself():
+    offenders = {
+        str(p.relative_to(ROOT)): sorted(m for m in _app_imports(p) if not m.startswith("app.kernel"))
+        for p in (ROOT / "app" / "kernel").rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+@pytest.mark.parametrize("layer", ["db", "models", "printing"])
+def test_lower_layers_never_import_services_or_views(layer):
+    offenders = {
+        str(p.relative_to(ROOT)): sorted(m for m in _app_imports(p) if m.startswith(("app.services", "app.views")))
+        for p in (ROOT / "app" / layer).rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_window_start_up_does_not_import_the_command_line_entry_point():
+    """app.cli starts the window (app.main); app.main takes what it shares from app.commands.common."""
+    assert "app.cli" not in _app_imports(ROOT / "app" / "main.py")
+    assert "app.cli" not in _app_imports(ROOT / "app" / "commands" / "common.py")

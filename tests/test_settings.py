@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.models import AuditEntry, Setting, Station
 from app.services import audit, settings
-from app.services.errors import NotFound, PermissionDenied, ValidationError
+from app.kernel.errors import NotFound, PermissionDenied, ValidationError
 
 
 def _audit_count(db) -> int:

@@ -9,11 +9,11 @@ from argparse import Namespace
 import pytest
 from sqlalchemy import func, select
 
-from app.cli import open_database
+from app.commands.common import open_database
 from app.db.engine import Database
 from app.models import Clerk
 from app.services import auth
-from app.services.errors import StorageError
+from app.kernel.errors import StorageError
 
 
 def _args(url: str) -> Namespace:

@@ -7,8 +7,8 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from app.cli import NOT_A_DATE, NOT_A_NUMBER, CliError, open_database, print_json
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.commands.common import NOT_A_DATE, NOT_A_NUMBER, CliError, open_database, print_json
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 
 def _pad(text: str, width: int) -> str:
@@ -122,7 +122,7 @@ def cmd_quote(args) -> int:
     from app.services.billing.tariffs import TariffBook
 
     book = TariffBook.from_files(args.tariff_file)
-    from app.services.localtime import local_today
+    from app.kernel.localtime import local_today
 
     day = _date(args.date, "date") if args.date else local_today()
     tariff = book.in_force(args.tariff, day)
@@ -142,7 +142,7 @@ def cmd_quote(args) -> int:
 
 def cmd_late_fee(args) -> int:
     from app.services.billing.late_fee import late_fee
-    from app.services.money import parse_amount
+    from app.kernel.money import parse_amount
 
     amount = parse_amount(args.amount)
     fee = late_fee(amount, _date(args.due, "due"), _date(args.paid, "paid"), args.category)
@@ -156,7 +156,7 @@ def cmd_late_fee(args) -> int:
 def cmd_tariffs_import(args) -> int:
     from app.services import auth
     from app.services.billing import tariffs
-    from app.services.errors import PermissionDenied
+    from app.kernel.errors import PermissionDenied
 
     if not args.as_login:
         raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only an administrator can import tariffs: add --as LOGIN with an administrator's login."))

@@ -6,8 +6,8 @@ import getpass
 import os
 import sys
 
-from app.cli import CliError, open_database, print_json
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.commands.common import CliError, open_database, print_json
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 
 def register(sub) -> None:

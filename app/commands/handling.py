@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 
-from app.cli import open_database, print_json
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.commands.common import open_database, print_json
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 C = "HandlingCommand"
 BAD_FROM = QT_TRANSLATE_NOOP("messages", "--from: “{text}” is not a time YYYY-MM-DD HH:MM.")
@@ -36,7 +36,7 @@ def register(sub) -> None:
 
 def cmd_deadline(args) -> int:
     from app.i18n import error_text, tr
-    from app.services.errors import UserError, ValidationError
+    from app.kernel.errors import UserError, ValidationError
     from app.services.handling import deadlines
 
     try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from app.cli import NOT_A_DATE, CliError, open_database, print_json
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.commands.common import NOT_A_DATE, CliError, open_database, print_json
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 
 def register(sub) -> None:
@@ -95,7 +95,7 @@ def cmd_shift_open(args) -> int:
 
 def cmd_day_report(args) -> int:
     from app.printing.payments.reports import render_day_report
-    from app.services.localtime import local_today
+    from app.kernel.localtime import local_today
     from app.services.payments import posting
 
     if args.shift_of:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 import time
 
-from app.cli import open_database, print_json
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.commands.common import open_database, print_json
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 
 def register(sub) -> None:
@@ -37,7 +37,7 @@ def cmd_find(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from app.cli import CliError
+    from app.commands.common import CliError
     from app.services import demo
 
     if args.customers < 1 or args.customers > 5_000_000:

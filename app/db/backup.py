@@ -14,8 +14,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from app.services.errors import UserError
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.errors import UserError
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 STORE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 

@@ -58,7 +58,7 @@ def make_engine(url: str, **kwargs) -> Engine:
 
 def _raise_storage_error(exc: BaseException) -> None:
     from app.db.errors import storage_error
-    from app.services.errors import StorageError
+    from app.kernel.errors import StorageError
 
     if isinstance(exc, StorageError) or not isinstance(exc, Exception):
         return

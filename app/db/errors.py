@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from app.services.errors import StorageError
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.errors import StorageError
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 _SQLITE = [
     ("database is locked", QT_TRANSLATE_NOOP("messages", "The database file is in use by another program and stayed locked. Close the other CounterDesk or backup program and try again; nothing was saved.")),

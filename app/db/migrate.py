@@ -17,8 +17,8 @@ import re
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine, make_url
 
-from app.services.errors import StorageError
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.errors import StorageError
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

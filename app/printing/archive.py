@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from app.paths import archive_dir
-from app.services.localtime import local_today
+from app.kernel.localtime import local_today
 
 _SAFE = re.compile(r"[^0-9A-Za-z_.-]+")
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.db.together import execute_together
 from app.models import AuditEntry, AuditHead, utcnow
-from app.services.context import Actor
+from app.kernel.context import Actor
 
 GENESIS = "0" * 64
 

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from app.db.engine import Database
 from app.models import Clerk, Station, utcnow
 from app.services import audit
-from app.services.context import ROLES, Actor
-from app.services.errors import AuthError, NotFound, PermissionDenied, UserError, ValidationError
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.context import ROLES, Actor
+from app.kernel.errors import AuthError, NotFound, PermissionDenied, UserError, ValidationError
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 MAX_FAILED_LOGINS = 5
 MIN_PASSWORD = 6

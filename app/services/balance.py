@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 from app.db.engine import Database
 from app.models import Account, BalanceEntry, Bill, Payment, utcnow
 from app.services import audit
-from app.services.context import Actor
-from app.services.localtime import to_local
-from app.services.money import from_fen
+from app.kernel.context import Actor
+from app.kernel.localtime import to_local
+from app.kernel.money import from_fen
 from app.services.payments.allocation import allocate
 
 KINDS = ("opening", "deposit", "deduction", "reversal", "refund")

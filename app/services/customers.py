@@ -15,11 +15,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.db.engine import Database
 from app.models import Account, ContactRecord, Customer, Meter, SearchEntry, Station, utcnow
 from app.services import audit
-from app.services.context import Actor
-from app.services.localtime import local_today, to_local
-from app.services.errors import ConflictError, NotFound, UserError, ValidationError
-from app.services.masking import mask_id, mask_phone
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.context import Actor
+from app.kernel.localtime import local_today, to_local
+from app.kernel.errors import ConflictError, NotFound, UserError, ValidationError
+from app.kernel.masking import mask_id, mask_phone
+from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.services.pinyin import pinyin_keys
 from app.services.validation import normalize_phone, phone_error, resident_id_error
 

@@ -23,9 +23,9 @@ from sqlalchemy import func, select, text
 from app.db.engine import Database
 from app.models import Customer
 from app.services import auth
-from app.services.context import Actor
-from app.services.errors import UserError
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.context import Actor
+from app.kernel.errors import UserError
+from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.services.validation import id_check_digit
 
 DEMO_STATION = auth.StationInput("3301", "城东营业厅", "示范供电公司", "0571-95598", "临安区锦城街道城中街88号")

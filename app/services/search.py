@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.models import Meter, SearchEntry
-from app.services.masking import mask_id, mask_phone
+from app.kernel.masking import mask_id, mask_phone
 
 MAX_QUERY = 100  # longer input is cut: nothing real to find beyond this
 TOP = "\U0010ffff"

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from app.models import Setting
 from app.services import audit
-from app.services.errors import NotFound, PermissionDenied, ValidationError
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.errors import NotFound, PermissionDenied, ValidationError
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 DEFAULTS: dict[str, Any] = {
     "company.name": "示范供电公司",
@@ -178,7 +178,7 @@ def parse_value(key: str, text: str) -> Any:
             raise _bad(QT_TRANSLATE_NOOP("messages", "A daily late-fee rate has at most 6 decimals."))
         return format(rate.normalize(), "f")
     if s.kind == "money":
-        from app.services.money import parse_amount
+        from app.kernel.money import parse_amount
 
         amount = parse_amount(raw, field="value", allow_zero=True)
         if not s.low <= amount <= s.high:

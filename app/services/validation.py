@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from app.services.errors import UserError
-from app.services.localtime import local_today
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.errors import UserError
+from app.kernel.localtime import local_today
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"

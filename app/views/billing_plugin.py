@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.views.plugins import CustomerPanel, FunctionKey, MenuAction
 
 CTX = "BillingPlugin"
@@ -50,7 +50,7 @@ def _import_tariffs(ctx, window):
 def arrears_warning(ctx, customer_id):
     """Arrears change what the clerk says first."""
     from app.services.billing import bills
-    from app.services.money import format_yuan
+    from app.kernel.money import format_yuan
 
     open_ = [b for b in bills.customer_bills(ctx.db, customer_id, limit=60) if b.overdue]
     if not open_:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QV
 
 from app.i18n import error_text
 from app.services import customers as cs
-from app.services.errors import ConflictError, UserError, ValidationError
+from app.kernel.errors import ConflictError, UserError, ValidationError
 from app.views.forms import FieldForm
 from app.views.labels import choices
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from app.i18n import error_text
 from app.services import customers as cs
-from app.services.errors import UserError
-from app.services.money import format_yuan
+from app.kernel.errors import UserError
+from app.kernel.money import format_yuan
 from app.views.labels import label
 from app.views.tables import fill_table, fit_table
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.views.plugins import CustomerPanel, FunctionKey, MenuAction, StatusItem
 
 CTX = "HandlingPlugin"

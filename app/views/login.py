@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
 
 from app.services import auth
-from app.services.errors import UserError, ValidationError
+from app.kernel.errors import UserError, ValidationError
 from app.views.forms import FieldForm
 
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import error_text
 from app.services import customers as cs, search
-from app.services.errors import UserError
+from app.kernel.errors import UserError
 from app.views.customer_dialogs import AccountDialog, ContactDialog, CustomerDialog, MeterDialog
 from app.views.customer_screen import CustomerScreen
 from app.views.elided_label import ElidedLabel

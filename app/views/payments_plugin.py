@@ -6,8 +6,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from app.printing.payments.methods import method_name
-from app.services.messages import QT_TRANSLATE_NOOP
-from app.services.money import format_yuan
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.money import format_yuan
 from app.views.plugins import CustomerPanel, FunctionKey, MenuAction, StatusItem
 from app.views.tables import fill_table, fit_table
 
@@ -104,7 +104,7 @@ class ShiftStatus(QLabel):
         self.refresh()
 
     def refresh(self) -> None:
-        from app.services.localtime import to_local
+        from app.kernel.localtime import to_local
         from app.services.payments import queries
 
         opened = queries.open_shift_of(self.ctx.db, self.ctx.actor)

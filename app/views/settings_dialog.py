@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import error_text
 from app.services import settings
-from app.services.errors import UserError
+from app.kernel.errors import UserError
 
 
 def _label(text: str) -> str:

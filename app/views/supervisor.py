@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QMes
 
 from app.i18n import error_text
 from app.services import auth
-from app.services.errors import UserError
+from app.kernel.errors import UserError
 from app.views.forms import FieldForm
 
 

@@ -10,7 +10,7 @@ from reportlab.platypus import Spacer
 
 from app.printing.labels import Translate, ts_translator
 from app.printing.layout import Styles, barcode, build_pdf, grid, para
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 C = "printing"
 

@@ -14,7 +14,7 @@ from typing import Callable
 
 from app.printing.payments.receipt import METHODS, ReceiptDocument
 from app.printing.labels import Translate, ts_translator
-from app.services.money import chinese_capitals, format_yuan
+from app.kernel.money import chinese_capitals, format_yuan
 
 C = "printing"
 WIDTH_CHARS = {"58mm": 32, "80mm": 48}  # half-width columns per line

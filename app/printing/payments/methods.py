@@ -3,7 +3,7 @@ can name them without loading the document code at start-up."""
 
 from __future__ import annotations
 
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 METHODS = {"cash": QT_TRANSLATE_NOOP("printing", "Cash"), "card": QT_TRANSLATE_NOOP("printing", "Bank card"),
            "qr": QT_TRANSLATE_NOOP("printing", "QR code payment"), "transfer": QT_TRANSLATE_NOOP("printing", "Bank transfer")}

@@ -19,8 +19,8 @@ from datetime import datetime
 from typing import Callable
 
 from app.printing.labels import Translate, ts_translator
-from app.services.errors import UserError
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.errors import UserError
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from reportlab.platypus import Spacer
 
 from app.printing.labels import Translate, ts_translator
 from app.printing.layout import Styles, barcode, build_pdf, grid, para
-from app.services.messages import QT_TRANSLATE_NOOP
-from app.services.money import chinese_capitals, format_yuan
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.money import chinese_capitals, format_yuan
 from app.printing.payments.methods import METHODS  # noqa: F401  (re-exported for the receipt's users)
 
 C = "printing"

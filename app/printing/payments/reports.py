@@ -14,8 +14,8 @@ from reportlab.platypus import Spacer, TableStyle
 from app.printing.labels import Translate, ts_translator
 from app.printing.layout import Styles, build_pdf, grid, para
 from app.printing.payments.receipt import METHODS
-from app.services.messages import QT_TRANSLATE_NOOP
-from app.services.money import format_yuan
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.money import format_yuan
 
 C = "printing"
 

@@ -26,13 +26,13 @@ from app.services.billing.late_fee import LateFeeRates, category_of, late_fee
 from app.services.billing.pricing import price_period
 from app.services.billing.readings import check_period, reason_text
 from app.services.billing.tariffs import TariffBook
-from app.services.context import Actor
-from app.services.errors import NotFound, PermissionDenied, UserError, ValidationError
-from app.services.localtime import local_today, to_local
-from app.services.masking import mask_name
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.context import Actor
+from app.kernel.errors import NotFound, PermissionDenied, UserError, ValidationError
+from app.kernel.localtime import local_today, to_local
+from app.kernel.masking import mask_name
+from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.services.payments.allocation import Owed
-from app.services.money import from_fen, to_fen
+from app.kernel.money import from_fen, to_fen
 
 ZERO = Decimal(0)
 

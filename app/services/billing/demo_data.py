@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from app.db.engine import Database
 from app.models import Account, Meter
-from app.services.context import Actor
-from app.services.localtime import local_today
+from app.kernel.context import Actor
+from app.kernel.localtime import local_today
 
 
 def previous_periods(today: date, n: int) -> list[str]:

@@ -15,9 +15,9 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from app.services import settings
-from app.services.errors import ValidationError
-from app.services.messages import QT_TRANSLATE_NOOP
-from app.services.money import round_fen
+from app.kernel.errors import ValidationError
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.money import round_fen
 
 CATEGORIES = ("residential", "other")
 

@@ -17,9 +17,9 @@ from datetime import date
 from decimal import Decimal
 
 from app.services.billing.tariffs import Tariff, TariffBook
-from app.services.errors import ValidationError
-from app.services.messages import QT_TRANSLATE_NOOP
-from app.services.money import round_fen
+from app.kernel.errors import ValidationError
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.money import round_fen
 
 ZERO = Decimal(0)
 QUANTITY_PLACES = Decimal("0.001")

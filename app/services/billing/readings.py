@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 from app.db.engine import Database
 from app.models import Account, Bill, Customer, Meter, Reading
 from app.services import audit
-from app.services.context import Actor
-from app.services.errors import NotFound, UserError, ValidationError
-from app.services.localtime import local_today
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.context import Actor
+from app.kernel.errors import NotFound, UserError, ValidationError
+from app.kernel.localtime import local_today
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 SOURCES = ("read", "estimated", "customer")
 HIGH_USAGE_FACTOR = Decimal(3)  # usage above 3x the average of the last periods asks first

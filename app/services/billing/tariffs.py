@@ -21,9 +21,9 @@ from app.db.engine import Database
 from app.models import TariffRecord
 from app.paths import resource_path
 from app.services import audit
-from app.services.context import Actor
-from app.services.errors import PermissionDenied, UserError
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.context import Actor
+from app.kernel.errors import PermissionDenied, UserError
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 SERVICES = {"electricity": "kWh", "water": "m3"}
 REGISTERS = ("sharp", "peak", "flat", "valley")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from app.services.handling.datafiles import Checker, DataFileError, cached, read_toml, shipped_folder, user_folder
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 KEYS = ("year", "holidays", "workdays")
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.services.errors import NotFound
+from app.kernel.errors import NotFound
 from app.services.handling.datafiles import Checker, cached, locate, read_toml
-from app.services.localtime import local_now
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.localtime import local_now
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 CHECKLIST_FILE = ("handling", "checklists.toml")
 

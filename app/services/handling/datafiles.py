@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from app.paths import data_dir, resource_path
-from app.services.errors import UserError
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.errors import UserError
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 
 class DataFileError(UserError):

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from app.services.errors import UserError, ValidationError
+from app.kernel.errors import UserError, ValidationError
 from app.services.handling.calendar import WorkCalendar, default_calendar
 from app.services.handling.datafiles import Checker, cached, locate, read_toml
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 SEVERITIES = ("general", "important", "major", "special")
 UNITS = ("working_days", "hours", "minutes")

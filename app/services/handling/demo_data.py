@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.db.engine import Database
 from app.models import Account
 from app.services import auth
-from app.services.context import Actor
+from app.kernel.context import Actor
 from app.services.handling import matters as mt, outages
 
 REQUESTS = [

@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session
 from app.db.engine import Database
 from app.models import Account, Clerk, Customer, Matter, MatterEvent, utcnow
 from app.services import audit, numbering, settings
-from app.services.context import Actor
+from app.kernel.context import Actor
 from app.services.customers import add_contact
-from app.services.errors import NotFound, PermissionDenied, UserError, ValidationError
+from app.kernel.errors import NotFound, PermissionDenied, UserError, ValidationError
 from app.services.handling import deadlines
-from app.services.localtime import local_now, to_local, to_utc
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.localtime import local_now, to_local, to_utc
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 APPLICATIONS = ("new_connection", "capacity_increase", "name_transfer", "tariff_change", "temporary_supply", "closure",
                 "meter_check", "reconnection")
@@ -631,7 +631,7 @@ def print_receipt(db: Database, actor: Actor, matter_id, paper: str = "A5", tr=N
     from app.printing.archive import archive_pdf
     from app.printing.handling.documents import MatterReceipt, render_receipt
     from app.printing.labels import ts_translator
-    from app.services.masking import mask_name
+    from app.kernel.masking import mask_name
 
     tr = tr or ts_translator("zh_CN")
     with db.write() as s:

@@ -14,11 +14,11 @@ from sqlalchemy import func, or_, select
 from app.db.engine import Database
 from app.models import Account, AuditEntry, Customer, Outage
 from app.services import audit, settings
-from app.services.context import Actor
-from app.services.errors import NotFound, PermissionDenied, UserError, ValidationError
-from app.services.localtime import local_now, to_local, to_utc
-from app.services.masking import mask_name
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.context import Actor
+from app.kernel.errors import NotFound, PermissionDenied, UserError, ValidationError
+from app.kernel.localtime import local_now, to_local, to_utc
+from app.kernel.masking import mask_name
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 MAX_NAMES = 50  # routes + areas in one outage
 

@@ -23,12 +23,12 @@ from app.db.engine import Database
 from app.models import Account, Bill, Payment, PaymentAllocation, Shift, utcnow
 from app.services import audit, balance, numbering, settings
 from app.services.billing.bills import owed_in
-from app.services.context import Actor
+from app.kernel.context import Actor
 from app.services.customers import contact_write
-from app.services.localtime import local_today, to_local, to_utc
-from app.services.errors import NotFound, PermissionDenied, UserError, ValidationError
-from app.services.messages import QT_TRANSLATE_NOOP
-from app.services.money import from_fen, parse_amount, to_fen
+from app.kernel.localtime import local_today, to_local, to_utc
+from app.kernel.errors import NotFound, PermissionDenied, UserError, ValidationError
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.money import from_fen, parse_amount, to_fen
 from app.services.payments.allocation import allocate
 
 METHODS = ("cash", "card", "qr", "transfer")
@@ -275,7 +275,7 @@ def receipt_document(db: Database, payment_id: uuid.UUID, tr=None):
     """The plain data of a printed receipt (app.printing.payments.receipt.ReceiptDocument)."""
     from app.models import Clerk, Customer, Station
     from app.printing.payments.receipt import PaidBill, ReceiptDocument
-    from app.services.masking import mask_name
+    from app.kernel.masking import mask_name
 
     with db.read() as s:
         p = s.get(Payment, payment_id)

@@ -26,9 +26,9 @@ from app.db.engine import Database
 from app.paths import data_dir
 from app.printing.payments.output import parse_device
 from app.services import audit
-from app.services.context import Actor
-from app.services.errors import UserError, ValidationError
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.context import Actor
+from app.kernel.errors import UserError, ValidationError
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 FILE_NAME = "counter.toml"
 SECTION = "receipt_printer"

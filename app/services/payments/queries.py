@@ -14,11 +14,11 @@ from sqlalchemy.orm import aliased
 from app.db.engine import Database
 from app.models import Account, Clerk, Customer, Payment, Shift, Station, utcnow
 from app.services import audit, numbering
-from app.services.context import Actor
-from app.services.errors import NotFound
-from app.services.localtime import local_today, to_local, to_utc
-from app.services.masking import mask_name
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.context import Actor
+from app.kernel.errors import NotFound
+from app.kernel.localtime import local_today, to_local, to_utc
+from app.kernel.masking import mask_name
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 
 @dataclass

@@ -16,7 +16,7 @@ from app.printing.archive import archive_pdf
 from app.printing.labels import Translate
 from app.printing.payments import output
 from app.printing.payments.receipt import ReceiptDocument, render_receipt
-from app.services.context import Actor
+from app.kernel.context import Actor
 from app.services.payments import posting, queries
 from app.services.payments.printer_settings import ReceiptPrinter
 

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 from app.i18n import error_text
 from app.printing.archive import archive_pdf
 from app.services.billing import bills
-from app.services.errors import UserError
-from app.services.money import format_yuan
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.errors import UserError
+from app.kernel.money import format_yuan
+from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.views.tables import fill_table, fit_table
 
 STATUS = {

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLa
 
 from app.i18n import error_text
 from app.services.billing import bills, readings
-from app.services.errors import UserError
-from app.services.localtime import local_today
+from app.kernel.errors import UserError
+from app.kernel.localtime import local_today
 
 
 class _Worker(QObject):

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QHeaderView, QLab
 from app.i18n import error_text
 from app.services.billing import tariffs
 from app.services.billing.pricing import item_label, price
-from app.services.errors import UserError
-from app.services.localtime import local_today
-from app.services.money import chinese_capitals, format_yuan
+from app.kernel.errors import UserError
+from app.kernel.localtime import local_today
+from app.kernel.money import chinese_capitals, format_yuan
 
 
 class QuoteDialog(QDialog):

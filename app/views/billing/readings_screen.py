@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from app.i18n import error_text
 from app.services.billing import readings
 from app.services.billing.readings import NeedsConfirmation
-from app.services.errors import UserError
-from app.services.localtime import local_today
+from app.kernel.errors import UserError
+from app.kernel.localtime import local_today
 
 COLS = ("Account no.", "Name", "Address", "Meter no.", "Register", "Previous", "Current", "Usage", "Read on", "Source", "Note")
 CUR = 6

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from app.services.handling.matters import LABEL_CONTEXT, TYPE_LABELS
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 STATES = {
     "registered": QT_TRANSLATE_NOOP("Matters", "Registered"),

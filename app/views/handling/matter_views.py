@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text
-from app.services.errors import UserError
+from app.kernel.errors import UserError
 from app.services.handling import deadlines, matters as mt
 from app.views.handling.register_dialog import print_matter_receipt, rule_text
 from app.views.handling.labels import ACTIONS, MATTER_HEADERS, QUEUE_NAMES, REPEAT, STATES, TIMING, tr, type_name

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text
-from app.services.errors import UserError, ValidationError
+from app.kernel.errors import UserError, ValidationError
 from app.services.handling import checklists, outages
-from app.services.localtime import local_now
+from app.kernel.localtime import local_now
 from app.views.forms import FieldForm
 from app.views.handling.labels import type_name
 from app.views.tables import fill_table, fit_table

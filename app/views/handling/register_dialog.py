@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout
 
 from app.i18n import error_text
-from app.services.errors import UserError, ValidationError
+from app.kernel.errors import UserError, ValidationError
 from app.services.handling import deadlines, matters as mt
 from app.views.forms import FieldForm
 from app.views.handling.labels import type_name

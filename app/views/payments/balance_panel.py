@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from app.services.messages import QT_TRANSLATE_NOOP
-from app.services.money import format_yuan
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.money import format_yuan
 from app.views.tables import fill_table, fit_table
 
 CTX = "BalancePanel"

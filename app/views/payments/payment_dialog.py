@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from app.i18n import error_text
 from app.services.billing import bills
-from app.services.errors import UserError, ValidationError
-from app.services.money import from_fen, format_yuan, parse_amount
+from app.kernel.errors import UserError, ValidationError
+from app.kernel.money import from_fen, format_yuan, parse_amount
 from app.services.payments import posting
 
 

@@ -8,9 +8,9 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from app.i18n import error_text
-from app.services.errors import UserError, ValidationError
-from app.services.localtime import local_now
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.errors import UserError, ValidationError
+from app.kernel.localtime import local_now
+from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.services.payments import printer_settings
 from app.services.payments.printer_settings import LAYOUT_PAPER, ReceiptPrinter
 from app.views.forms import FieldForm

@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.i18n import error_text
-from app.services.errors import UserError
+from app.kernel.errors import UserError
 from app.services.payments import printer_settings, receipt_output
 from app.services.payments.printer_settings import ReceiptPrinter
 

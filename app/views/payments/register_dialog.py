@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.printing.payments.methods import method_name
-from app.services.messages import QT_TRANSLATE_NOOP
-from app.services.money import format_yuan
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.money import format_yuan
 from app.services.payments import queries
 
 CTX = "ReceiptRegister"

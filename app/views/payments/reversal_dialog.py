@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QMes
 from app.i18n import error_text
 from app.printing.payments.methods import method_name
 from app.services import auth
-from app.services.errors import AuthError, PermissionDenied, UserError, ValidationError
-from app.services.money import format_yuan
+from app.kernel.errors import AuthError, PermissionDenied, UserError, ValidationError
+from app.kernel.money import format_yuan
 from app.views.forms import FieldForm
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QSpinBox, QVBoxLayout
 
 from app.i18n import error_text
-from app.services.errors import UserError
-from app.services.money import format_yuan
+from app.kernel.errors import UserError
+from app.kernel.money import format_yuan
 from app.services.payments import posting
 
 

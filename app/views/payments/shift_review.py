@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 from app.printing.payments.methods import method_name
 from app.i18n import error_text
 from app.printing.payments.reports import archive_shift_report, next_shift_report_copy, render_shift_report
-from app.services.errors import UserError
-from app.services.messages import QT_TRANSLATE_NOOP
-from app.services.money import format_yuan
+from app.kernel.errors import UserError
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.money import format_yuan
 from app.services.payments import posting, queries
 
 CTX = "ShiftReview"

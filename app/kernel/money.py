@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from app.services.errors import ValidationError
-from app.services.messages import QT_TRANSLATE_NOOP
+from app.kernel.errors import ValidationError
+from app.kernel.messages import QT_TRANSLATE_NOOP
 
 FEN = Decimal("0.01")
 MAX_AMOUNT = Decimal("10000000")  # 10 million yuan: above this an amount is a typing error

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.services.messages import CONTEXT
+from app.kernel.messages import CONTEXT
 
 
 class UserError(Exception):
