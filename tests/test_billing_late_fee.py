@@ -1,4 +1,4 @@
-"""Late fees per TARIFFS.md, amounts computed by hand."""
+"""Late fees per docs/TARIFFS.md, amounts computed by hand."""
 
 from __future__ import annotations
 

@@ -34,7 +34,7 @@ def test_large_route_is_split_into_volumes(tmp_path):
 
 
 def _full_doc(reprint: int = 0) -> BillDocument:
-    # Hand-computed from TARIFFS.md: ZJ-RES-Y, ytd 2700, usage 200 -> 32.28 + 82.32 = 114.60.
+    # Hand-computed from docs/TARIFFS.md: ZJ-RES-Y, ytd 2700, usage 200 -> 32.28 + 82.32 = 114.60.
     return BillDocument(company="示范供电公司", hall="城东营业厅", hall_phone="0571-88886666", bill_no="B3301202611000123",
                         account_no="3301000456", account_name="欧阳*锋",
                         supply_address="浙江省杭州市临安区锦城街道幸福路一百二十八号望湖花园小区东区十七幢二单元一千二百零三室",

@@ -1,4 +1,4 @@
-"""Worked pricing cases; every expected amount was computed by hand from TARIFFS.md."""
+"""Worked pricing cases; every expected amount was computed by hand from docs/TARIFFS.md."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The station's time: timestamps are stored in UTC and shown, and days counted, in the station's
-time zone (ARCHITECTURE.md; Asia/Shanghai)."""
+time zone (docs/ARCHITECTURE.md; Asia/Shanghai)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ MAX_AMOUNT = Decimal("10000000")  # 10 million yuan: above this an amount is a t
 
 
 def round_fen(value: Decimal) -> Decimal:
-    """Half-up to the fen, as TARIFFS.md prescribes."""
+    """Half-up to the fen, as docs/TARIFFS.md prescribes."""
     return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
 
 

@@ -26,7 +26,7 @@ from app.models.types import Quantity, UnitPrice
 
 
 class TariffRecord(Base):
-    """An imported tariff (TARIFFS.md): the parsed definition as canonical JSON, by code and start date."""
+    """An imported tariff (docs/TARIFFS.md): the parsed definition as canonical JSON, by code and start date."""
 
     __tablename__ = "tariffs"
 

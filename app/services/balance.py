@@ -2,7 +2,7 @@
 
 Money goes in when a payment is larger than what is owed (deposit) and comes out when a bill
 is settled from it (deduction). A deduction names the bill and the kWh or m3 its charges paid
-for, so the customer sees what the money bought, never money alone (DOMAIN.md). Reversing a
+for, so the customer sees what the money bought, never money alone (docs/DOMAIN.md). Reversing a
 payment takes its deposit back out (reversal); voiding a bill that was settled from the
 balance gives the deduction back (refund). Entries are never edited; the entries of an account
 add up to Account.balance_fen.

@@ -170,7 +170,7 @@ class CustomerFile:
 
 
 def credit_rating(score: int) -> str:
-    """A >= 90 points, B 70-90, C < 70 (DOMAIN.md defaults)."""
+    """A >= 90 points, B 70-90, C < 70 (docs/DOMAIN.md defaults)."""
     return "A" if score >= 90 else "B" if score >= 70 else "C"
 
 

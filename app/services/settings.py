@@ -26,7 +26,7 @@ from app.kernel.messages import QT_TRANSLATE_NOOP
 DEFAULTS: dict[str, Any] = {
     "company.name": "示范供电公司",
     "hall.phone": "95598",
-    # Late fees (TARIFFS.md): per-day rates as decimal strings, minimum in yuan.
+    # Late fees (docs/TARIFFS.md): per-day rates as decimal strings, minimum in yuan.
     "late_fee.enabled.electricity": True,
     "late_fee.enabled.water": False,
     "late_fee.rate.residential": "0.001",

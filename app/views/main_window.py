@@ -411,7 +411,7 @@ class MainWindow(QMainWindow):
         if self.ctx.current_customer_id is not None:
             self.reload_customer()
         # A finished transaction hands the keyboard back to search: the next scan or name
-        # goes straight in (UI.md), while the customer stays on screen until then.
+        # goes straight in (docs/ARCHITECTURE.md, The counter screen), while the customer stays on screen until then.
         self.focus_search()
 
     # ------------------------------------------------------------- edits

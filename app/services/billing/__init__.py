@@ -1,1 +1,1 @@
-"""Tariffs, pricing, late fees, meter readings and bills (TARIFFS.md, DOMAIN.md)."""
+"""Tariffs, pricing, late fees, meter readings and bills (docs/TARIFFS.md, docs/DOMAIN.md)."""

@@ -1,4 +1,4 @@
-"""Late fees (违约金) exactly as TARIFFS.md: per late day from D+1 through P, rounded half-up,
+"""Late fees (违约金) exactly as docs/TARIFFS.md: per late day from D+1 through P, rounded half-up,
 a fee above zero but under the minimum is charged as the minimum, never on late fees.
 
 Residential: 1 per mille of the principal per late day. Others: 2 per mille for late days

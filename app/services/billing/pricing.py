@@ -1,4 +1,4 @@
-"""The price of a quantity, exactly as TARIFFS.md prescribes; every line rounded half-up to the fen.
+"""The price of a quantity, exactly as docs/TARIFFS.md prescribes; every line rounded half-up to the fen.
 
 Tier quantities split the interval (ytd, ytd + usage] at the bounds. Without time of
 use there is one line per tier; with it, one line per register plus an increment line

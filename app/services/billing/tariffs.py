@@ -1,4 +1,4 @@
-"""Tariff files (TARIFFS.md): strict loading, storing imported tariffs, finding the one in force.
+"""Tariff files (docs/TARIFFS.md): strict loading, storing imported tariffs, finding the one in force.
 
 A file that breaks the format is refused whole, with a message naming the file, the
 tariff code and the key; nothing from it is loaded. Prices and increments are decimal
@@ -70,7 +70,7 @@ class Tariff:
 
 
 class TariffError(UserError):
-    """A tariff file (or table) that breaks TARIFFS.md; names the file, the code and the key."""
+    """A tariff file (or table) that breaks docs/TARIFFS.md; names the file, the code and the key."""
 
     def __init__(self, file: str, code: str, key: str, problem: str, problem_params: dict) -> None:
         self.problem = problem

@@ -1,4 +1,4 @@
-"""Deadlines from the time-limit data file, on the working-day calendar (DOMAIN.md: 限时办结).
+"""Deadlines from the time-limit data file, on the working-day calendar (docs/DOMAIN.md: 限时办结).
 
 The file (resources/handling/time_limits.toml, or the administrator's copy in
 `<data dir>/handling/time_limits.toml`) gives each matter type one rule, or for a type whose limit

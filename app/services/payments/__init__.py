@@ -1,1 +1,1 @@
-"""Counter payments, receipts, reversals and shifts (DOMAIN.md: payments, receipts and cash)."""
+"""Counter payments, receipts, reversals and shifts (docs/DOMAIN.md: payments, receipts and cash)."""
