@@ -24,3 +24,4 @@ from app.models.billing import Bill, BillLine, Reading, TariffRecord  # noqa: F4
 # Areas add their models below, one import line each, so Alembic sees every table.
 from app.models.payments import BalanceEntry, Payment, PaymentAllocation, Shift  # noqa: F401,E402
 from app.models.handling import Matter, MatterEvent, Outage  # noqa: F401,E402
+from app.models.documents import DocumentPrint  # noqa: F401,E402
