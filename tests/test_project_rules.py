@@ -92,3 +92,13 @@ def test_window_start_up_does_not_import_the_command_line_entry_point():
     """app.cli starts the window (app.main); app.main takes what it shares from app.commands.common."""
     assert "app.cli" not in _app_imports(ROOT / "app" / "main.py")
     assert "app.cli" not in _app_imports(ROOT / "app" / "commands" / "common.py")
+
+
+def test_the_repository_explains_itself():
+    """Code and docs point at the project's own docs/, never at pages outside the repository."""
+    places = [ROOT / "README.md", *(ROOT / "docs").rglob("*.md"), *(ROOT / "app").rglob("*.py"),
+              *(ROOT / "resources").rglob("*.toml"), *(ROOT / "bench").rglob("*.py")]
+    outside = [str(p.relative_to(ROOT)) for p in places if "shared/design" in p.read_text(encoding="utf-8")]
+    assert outside == []
+    for name in ("ARCHITECTURE", "DOMAIN", "TARIFFS", "BENCHMARKS", "DEVELOPING"):
+        assert (ROOT / "docs" / f"{name}.md").is_file(), name
