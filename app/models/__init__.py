@@ -25,3 +25,4 @@ from app.models.billing import Bill, BillLine, Reading, TariffRecord  # noqa: F4
 from app.models.payments import BalanceEntry, Payment, PaymentAllocation, Shift  # noqa: F401,E402
 from app.models.handling import Matter, MatterEvent, Outage  # noqa: F401,E402
 from app.models.documents import DocumentPrint  # noqa: F401,E402
+from app.models.counter import QueueTicket, ServiceRating  # noqa: F401,E402

@@ -15,7 +15,6 @@ shared database (who changed which counter's printer, before and after).
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import tomllib
@@ -99,10 +98,10 @@ def load() -> ReceiptPrinter:
 
 
 def _toml(config: ReceiptPrinter) -> str:
-    # A JSON string is a valid TOML basic string (same escapes), so no TOML writer is needed.
-    lines = ["# This counter's receipt printer (CounterDesk: Tools > Receipt printer…).", f"[{SECTION}]"]
-    lines += [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in asdict(config).items()]
-    return "\n".join(lines) + "\n"
+    # counter.toml's other sections (the customer display and queue: app/services/counter/settings.py) are kept.
+    from app.services.counter.settings import toml_with_section
+
+    return toml_with_section(SECTION, asdict(config), settings_path())
 
 
 def machine() -> str:
