@@ -150,7 +150,9 @@ def test_reading_correct_command(tmp_path, capsys):
     # a roll-over is asked on the command line too: nothing saved until --rolled-over
     assert main(args[:11] + ["50"] + args[12:]) == 2
     err = capsys.readouterr().err
-    assert "roll over" in err and "--rolled-over" in err and _readings(db, mid) == [("2026-10", 260, 160)]
+    assert "roll-over" in err and "--rolled-over --as SUPERVISOR" in err and _readings(db, mid) == [("2026-10", 260, 160)]
+    assert main(args[:11] + ["50", "--rolled-over"] + args[12:]) == 2  # the clerk's --rolled-over is not enough here
+    assert "Only a supervisor" in capsys.readouterr().err and _readings(db, mid) == [("2026-10", 260, 160)]
     # billed: refused until a supervisor voids the bill
     bills.issue_accounts(db, admin, ["3301000001"], "2026-10")
     assert main(args[:11] + ["270"] + args[12:]) == 2
@@ -161,3 +163,58 @@ def test_reading_correct_command(tmp_path, capsys):
     assert main(args[:7] + ["NO-SUCH"] + args[8:]) == 2
     assert "No meter has the number NO-SUCH" in capsys.readouterr().err
     db.dispose()
+
+
+def test_an_implausible_rollover_needs_a_supervisor_and_quantities_are_formatted(db, clerk, supervisor, home):
+    from app.models import Meter
+
+    # 1,000 -> 900 "through the top" of a 6-digit dial is 999,900 units: far more than a tenth of the dial
+    with pytest.raises(NeedsConfirmation) as err:
+        read(db, clerk, home, "2026-01", "900")
+    assert err.value.kind == "rollover_supervisor" and err.value.needs_supervisor
+    assert "999,900 kWh" in err.value.text() and "1,000" in err.value.text() and "6 digits" in err.value.text()
+    with pytest.raises(NeedsConfirmation) as err:  # the clerk's own "yes, it rolled over" is not enough
+        read(db, clerk, home, "2026-01", "900", rolled_over=True)
+    assert err.value.kind == "rollover_supervisor"
+    with pytest.raises(NeedsConfirmation):  # nor is a clerk passed as the approver
+        read(db, clerk, home, "2026-01", "900", rolled_over=True, approver=clerk)
+    assert _readings(db, home["meter"]) == []
+    r = read(db, clerk, home, "2026-01", "900", rolled_over=True, approver=supervisor)
+    assert r.usage == 999900 and r.rolled_over
+    with db.read() as s:
+        entry = json.loads(s.scalars(select(AuditEntry).where(AuditEntry.action == "create", AuditEntry.entity == "reading")).one().after)
+    assert entry["approved_by"] == str(supervisor.clerk_id) and entry["approved_by_name"] == "王强"
+    # big multipliers: the question shows grouped whole numbers, not "3999960240.000000"
+    with db.write() as s:
+        s.get(Meter, home["meter"]).multiplier = D("4000")
+    with pytest.raises(NeedsConfirmation) as err:
+        read(db, clerk, home, "2026-02", "890")
+    assert "3,999,960,000 kWh" in err.value.text() and ".000" not in err.value.text()
+
+
+def test_a_rollover_far_above_the_accounts_history_needs_a_supervisor(db, clerk, supervisor, home):
+    for period, value in [("2026-01", "999700"), ("2026-02", "999800"), ("2026-03", "999900")]:
+        read(db, clerk, home, period, value)  # 998,700 on the first (installed at 1,000), then 100 a month
+    # 999,900 -> 50 is 150 units: a plausible roll-over the clerk may confirm
+    with pytest.raises(NeedsConfirmation) as err:
+        read(db, clerk, home, "2026-04", "50")
+    assert err.value.kind == "rollover" and "150 kWh" in err.value.text()
+    # 999,900 -> 60,000: 60,100 units is within a tenth of the dial, but far above this meter's history
+    with db.write() as s:
+        from app.models import Reading
+
+        for r in s.scalars(select(Reading).where(Reading.period == "2026-01")):
+            r.usage = D("100")  # as if it had been read every month since it was installed
+    with pytest.raises(NeedsConfirmation) as err:
+        read(db, clerk, home, "2026-04", "60000", rolled_over=True)
+    assert err.value.kind == "rollover_supervisor" and "60,100 kWh" in err.value.text() and "average of 100 kWh" in err.value.text()
+    r = read(db, clerk, home, "2026-04", "60000", rolled_over=True, approver=supervisor)  # no separate high-usage question
+    assert r.usage == 60100
+
+
+def test_reading_correct_command_asks_a_supervisor_for_an_implausible_rollover(db, clerk, supervisor, home):
+    read(db, clerk, home, "2026-01", "1100")
+    with pytest.raises(NeedsConfirmation) as err:
+        _correct(db, clerk, home, "2026-01", "900", rolled_over=True)
+    assert err.value.kind == "rollover_supervisor"
+    assert _correct(db, supervisor, home, "2026-01", "900", rolled_over=True, approver=supervisor).usage == 999900

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from app.kernel.localtime import local_today
 from app.services import customers as cs
 from app.services.billing import bills, tariffs
 from app.views.billing.readings_screen import ReadingsScreen
@@ -37,17 +38,22 @@ def route(sqlite_db):
 
 def test_route_entry_by_keyboard_with_rollover_question(qtbot, route):
     db, clerk = route
+    from app.services import auth
+
+    auth.create_clerk(db, auth.get_actor(db, "admin"), "wangqiang", "王强", "super123", "supervisor", "2001")
     screen = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-10")
     qtbot.addWidget(screen)
     asked = []
     screen.confirm = lambda ask: asked.append(ask.kind) or True
+    screen.approve = lambda ask: asked.append(ask.kind) or auth.get_actor(db, "wangqiang")
     assert screen.model.rowCount() == 3 and "first reading" in screen.current_label.text()
-    for value in ["1180", "1250.5", "900"]:  # the third is below the previous: roll-over asked
+    for value in ["1180", "1250.5", "900"]:  # the third is below the previous: an implausible roll-over, a supervisor's
         qtbot.keyClicks(screen.entry, value)
         qtbot.keyClick(screen.entry, Qt.Key.Key_Return)
-    assert asked == ["rollover"]
+    assert asked == ["rollover_supervisor"]
     usages = [r.usage for r in screen.model.rows]
     assert usages == [180, 250.5, 999900]
+    assert screen.model.index(2, 7).data() == "999,900"  # quantities are shown grouped
     assert "3 of 3" in screen.progress.text() or "3" in screen.progress.text()
     # a wrong entry stays on its row with a message
     screen2 = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-11")
@@ -216,17 +222,18 @@ def test_reading_date_and_source_apply_to_the_rows_entered(qtbot, route):
     db, clerk = route
     screen = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-10")
     qtbot.addWidget(screen)
-    assert screen.read_on.date() == QDate.currentDate() and screen.source.currentData() == "read"
+    today = local_today()
+    assert screen.read_on.date() == QDate(today.year, today.month, today.day) and screen.source.currentData() == "read"
     _enter(qtbot, screen, ["1180"])
     screen.read_on.setDate(QDate(2026, 10, 26))
     screen.source.setCurrentIndex(screen.source.findData("estimated"))
     _enter(qtbot, screen, ["1250"])
     screen.source.setCurrentIndex(screen.source.findData("customer"))
     _enter(qtbot, screen, ["1300"])
-    assert _stored(db, "2026-10") == [(1180, 180, date.today(), "read"), (1250, 250, date(2026, 10, 26), "estimated"),
+    assert _stored(db, "2026-10") == [(1180, 180, today, "read"), (1250, 250, date(2026, 10, 26), "estimated"),
                                       (1300, 300, date(2026, 10, 26), "customer")]
     model = screen.model
-    assert [model.index(i, 8).data() for i in range(3)] == [date.today().isoformat(), "2026-10-26", "2026-10-26"]
+    assert [model.index(i, 8).data() for i in range(3)] == [today.isoformat(), "2026-10-26", "2026-10-26"]
     assert [model.index(i, 9).data() for i in range(3)] == ["Read on site", "Estimated", "Reported by the customer"]
     again = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-10")  # shown as stored when the route is opened again
     qtbot.addWidget(again)
@@ -334,3 +341,108 @@ def test_issue_dialog_prints_the_bills_it_issued(qtbot, route, tmp_path, _data_d
         assert [b.print_count for b in s.scalars(select(Bill))] == [1, 1, 1]
     # so F8 at the counter afterwards is a reprint
     assert bills.bill_document(db, bills.find_bill(db, "B330100000120261001")).reprint == 1
+
+
+def _answer_modal(qtbot, answer, seen):
+    """When the next modal dialog opens, record its text and let `answer(dialog)` act on it (a real key or click)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def poll():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, poll)
+            return
+        seen.append(dialog)
+        answer(dialog)
+
+    QTimer.singleShot(20, poll)
+
+
+def _shown(qtbot, screen):
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.entry.setFocus()
+
+
+def test_enter_saves_moves_to_the_next_row_and_never_reloads_the_route(qtbot, route):
+    db, clerk = route
+    screen = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-10")
+    qtbot.addWidget(screen)
+    _shown(qtbot, screen)
+    assert not screen.findChild(object, "loadRouteButton").autoDefault()
+    screen.table.selectRow(1)  # the clerk starts on the second meter
+    _enter(qtbot, screen, ["1250"])
+    assert screen.current_row() == 2 and screen.model.rows[0].current is None  # the next row, not the first unentered one
+    qtbot.keyClicks(screen.entry, "x12")
+    qtbot.keyClick(screen.entry, Qt.Key.Key_Return)
+    # the mistake stays in the box with the reason beside it; the route was not reloaded under it
+    assert "“x12” is not a meter reading" in screen.message.text() and screen.entry.text() == "x12" and screen.current_row() == 2
+    screen.entry.setText("1300")
+    qtbot.keyClick(screen.entry, Qt.Key.Key_Return)
+    assert screen.message.text() == "" and [r.current for r in screen.model.rows] == [None, 1250, 1300]
+    assert [v for v, *_ in _stored(db, "2026-10")] == [1250, 1300]
+
+
+def test_a_doubtful_reading_is_not_saved_by_enter(qtbot, route):
+    from app.services.billing import readings
+
+    db, clerk = route
+    first = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-09")
+    qtbot.addWidget(first)
+    _enter(qtbot, first, ["999950"])  # the first meter now stands just below the top of its dial
+    screen = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-10")
+    qtbot.addWidget(screen)
+    _shown(qtbot, screen)
+    seen = []
+    _answer_modal(qtbot, lambda box: qtbot.keyClick(box, Qt.Key.Key_Return), seen)  # typing on: Enter
+    _enter(qtbot, screen, ["30"])
+    qtbot.waitUntil(lambda: bool(seen))
+    assert "999,950" in seen[0].text() and "80 kWh" in seen[0].text() and ".000" not in seen[0].text()
+    assert _stored(db, "2026-10") == [] and screen.current_row() == 0 and "roll over" in screen.message.text()
+    _answer_modal(qtbot, lambda box: box.button(box.StandardButton.Yes).click(), seen)  # the clerk says it did roll over
+    qtbot.keyClick(screen.entry, Qt.Key.Key_Return)
+    assert [(v, u) for v, u, *_ in _stored(db, "2026-10")] == [(30, 80)] and screen.current_row() == 1
+    # an implausible one (1,000 -> 900 on the second meter): Enter in the approval dialog never accepts it
+    screen.table.selectRow(1)
+    screen.entry.setText("900")
+
+    def just_enter(dialog):
+        qtbot.keyClick(dialog.login, Qt.Key.Key_Return)
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)  # no password: refused at its field, the dialog stays
+        assert "password" in dialog.form.errors["supervisor_password"].text() and dialog.isVisible()
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    _answer_modal(qtbot, just_enter, seen)
+    qtbot.keyClick(screen.entry, Qt.Key.Key_Return)
+    assert seen[-1].objectName() == "rolloverApprovalDialog" and "999,900 kWh" in seen[-1].findChild(object, "rolloverQuestion").text()
+    assert len(_stored(db, "2026-10")) == 1 and screen.current_row() == 1
+
+    def supervisor_logs_in(dialog):
+        dialog.login.setText("wangqiang")
+        dialog.password.setText("super123")
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+
+    from app.services import auth
+
+    auth.create_clerk(db, auth.get_actor(db, "admin"), "wangqiang", "王强", "super123", "supervisor", "2001")
+    _answer_modal(qtbot, supervisor_logs_in, seen)
+    qtbot.keyClick(screen.entry, Qt.Key.Key_Return)
+    assert sorted(u for _, u, *_ in _stored(db, "2026-10")) == [80, 999900] and screen.current_row() == 2
+    assert readings.HIGH_USAGE_FACTOR  # the rule lives in the service
+
+
+def test_the_reading_date_defaults_to_the_stations_day(qtbot, route, monkeypatch):
+    from datetime import timedelta
+
+    from PySide6.QtCore import QDate
+
+    from app.views.billing import readings_screen
+
+    db, clerk = route
+    station_day = date.today() + timedelta(days=1)  # e.g. 07:00 in Shanghai on a machine whose clock runs on UTC
+    monkeypatch.setattr(readings_screen, "local_today", lambda: station_day)
+    screen = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-10")
+    qtbot.addWidget(screen)
+    assert screen.read_on.date() == QDate(station_day.year, station_day.month, station_day.day)
+    assert screen.read_on.maximumDate() == screen.read_on.date()

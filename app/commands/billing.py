@@ -251,9 +251,10 @@ def cmd_reading_correct(args) -> int:
     try:
         r = readings.correct_reading(db, actor, meter_id, args.register, args.period, args.value, args.reason,
                                      rolled_over=args.rolled_over, confirm_high=args.confirm_high,
-                                     read_on=_date(args.date, "date") if args.date else None, source=args.source)
+                                     read_on=_date(args.date, "date") if args.date else None, source=args.source,
+                                     approver=actor if actor.is_supervisor and args.rolled_over else None)
     except readings.NeedsConfirmation as ask:
-        flag = "--rolled-over" if ask.kind == "rollover" else "--confirm-high"
+        flag = {"rollover": "--rolled-over", "rollover_supervisor": "--rolled-over --as SUPERVISOR"}.get(ask.kind, "--confirm-high")
         raise CliError(QT_TRANSLATE_NOOP("cli", "{reason} (nothing was saved; if it is right, run again with {flag})"), reason=error_text(ask), flag=flag) from None
     if args.json:
         print_json({"meter": args.meter, "register": args.register, "period": args.period, "previous": _q(r.previous),

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>BillingPlugin</name>
@@ -413,6 +412,33 @@
     </message>
 </context>
 <context>
+    <name>RolloverApprovalDialog</name>
+    <message>
+        <source>Implausible roll-over</source>
+        <translation>表码翻转不合理</translation>
+    </message>
+    <message>
+        <source>If the meter really rolled over, a supervisor logs in here to accept it.</source>
+        <translation>如果电表确实翻转了，须由主管在此登录确认。</translation>
+    </message>
+    <message>
+        <source>Supervisor login</source>
+        <translation>主管登录名</translation>
+    </message>
+    <message>
+        <source>Supervisor password</source>
+        <translation>主管密码</translation>
+    </message>
+    <message>
+        <source>Accept the roll-over</source>
+        <translation>确认翻转</translation>
+    </message>
+    <message>
+        <source>No, re-enter the reading</source>
+        <translation>否，重新录入示数</translation>
+    </message>
+</context>
+<context>
     <name>TariffImportDialog</name>
     <message>
         <source>Import a tariff file</source>
@@ -607,6 +633,22 @@ Already there: %2</source>
         <translation>表 {meter_no} 已抄至 {latest}，不能补录更早周期 {period} 的示数。请录入 {latest} 之后的周期。</translation>
     </message>
     <message>
+        <source>The reading {current} is below the previous reading {previous}. A roll-over past {top} would mean a usage of {usage} {unit}, far above this meter's average of {average} {unit}: it was most likely mistyped. Only a supervisor can accept such a roll-over.</source>
+        <translation>本次示数 {current} 小于上次示数 {previous}。若按表码过 {top} 翻转计算，用量将为 {usage} {unit}，远高于该表的平均用量 {average} {unit}，很可能是录入错误。此类翻转只能由主管确认。</translation>
+    </message>
+    <message>
+        <source>The reading {current} is below the previous reading {previous}. A roll-over past {top} would mean a usage of {usage} {unit}, more than a tenth of what a meter of {digits} digits can show: it was most likely mistyped. Only a supervisor can accept such a roll-over.</source>
+        <translation>本次示数 {current} 小于上次示数 {previous}。若按表码过 {top} 翻转计算，用量将为 {usage} {unit}，超过 {digits} 位表盘量程的十分之一，很可能是录入错误。此类翻转只能由主管确认。</translation>
+    </message>
+    <message>
+        <source>The reading {current} is below the previous reading {previous}. Did the meter roll over past {top} (usage {usage} {unit}), or was it mistyped?</source>
+        <translation>本次示数 {current} 小于上次示数 {previous}。是电表过 {top} 翻转了（用量 {usage} {unit}），还是录入错误？</translation>
+    </message>
+    <message>
+        <source>Usage {usage} {unit} is more than three times this meter's average of {average} {unit}. Check the reading before saving.</source>
+        <translation>用量 {usage} {unit} 超过该表平均用量 {average} {unit} 的三倍。请核对示数后再保存。</translation>
+    </message>
+    <message>
         <source>Meter {meter_no} has no reading for {period} to correct.</source>
         <translation>表 {meter_no} 没有 {period} 的示数，无可更正。</translation>
     </message>
@@ -627,32 +669,24 @@ Already there: %2</source>
         <translation>没有表号为 {meter_no} 的计量表。</translation>
     </message>
     <message>
-        <source>The reading {current} is below the previous reading {previous}. Did the meter roll over past {top} (usage {usage}), or was it mistyped?</source>
-        <translation>示数 {current} 小于上次示数 {previous}。是电表走过 {top} 后翻转（用量 {usage}），还是录入错误？</translation>
-    </message>
-    <message>
         <source>The reading is not below the previous one, so the meter did not roll over.</source>
         <translation>示数不小于上次示数，电表没有翻转。</translation>
-    </message>
-    <message>
-        <source>Usage {usage} is more than three times this meter&apos;s average of {average}. Check the reading before saving.</source>
-        <translation>用量 {usage} 超过该表平均用量 {average} 的三倍，请核对示数后再保存。</translation>
     </message>
     <message>
         <source>Tariff file {file}, tariff {code}, key {key}: {problem}</source>
         <translation>电价文件 {file}，电价 {code}，字段 {key}：{problem}</translation>
     </message>
     <message>
-        <source>write the number as a string, e.g. &quot;0.538&quot; (a TOML float is inexact)</source>
-        <translation>数字须写成字符串，例如 &quot;0.538&quot;（TOML 浮点数不精确）</translation>
+        <source>write the number as a string, e.g. "0.538" (a TOML float is inexact)</source>
+        <translation>数字须写成字符串，例如 "0.538"（TOML 浮点数不精确）</translation>
     </message>
     <message>
         <source>expected a decimal string</source>
         <translation>应为十进制数字字符串</translation>
     </message>
     <message>
-        <source>&quot;{v}&quot; is not a decimal number</source>
-        <translation>&quot;{v}&quot; 不是十进制数字</translation>
+        <source>"{v}" is not a decimal number</source>
+        <translation>"{v}" 不是十进制数字</translation>
     </message>
     <message>
         <source>must be a number of zero or more</source>
@@ -675,12 +709,12 @@ Already there: %2</source>
         <translation>必填文字</translation>
     </message>
     <message>
-        <source>must be &quot;electricity&quot; or &quot;water&quot;</source>
-        <translation>必须是 &quot;electricity&quot; 或 &quot;water&quot;</translation>
+        <source>must be "electricity" or "water"</source>
+        <translation>必须是 "electricity" 或 "water"</translation>
     </message>
     <message>
-        <source>must be &quot;{unit}&quot; for {service}</source>
-        <translation>{service} 的单位必须是 &quot;{unit}&quot;</translation>
+        <source>must be "{unit}" for {service}</source>
+        <translation>{service} 的单位必须是 "{unit}"</translation>
     </message>
     <message>
         <source>required date, e.g. 2024-01-01</source>
@@ -707,8 +741,8 @@ Already there: %2</source>
         <translation>包含 period、bounds、increments 的表</translation>
     </message>
     <message>
-        <source>must be &quot;year&quot; or &quot;month&quot;</source>
-        <translation>必须是 &quot;year&quot; 或 &quot;month&quot;</translation>
+        <source>must be "year" or "month"</source>
+        <translation>必须是 "year" 或 "month"</translation>
     </message>
     <message>
         <source>a list of upper bounds</source>
@@ -763,7 +797,7 @@ Already there: %2</source>
         <translation>已导入了从 {day} 起执行的另一个电价 {code}；新电价请使用新的 effective_from</translation>
     </message>
     <message>
-        <source>Only an administrator can import tariffs: add --as LOGIN with an administrator&apos;s login.</source>
+        <source>Only an administrator can import tariffs: add --as LOGIN with an administrator's login.</source>
         <translation>只有管理员才能导入电价文件：请加上 --as 管理员登录名。</translation>
     </message>
 </context>

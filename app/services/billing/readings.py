@@ -3,7 +3,10 @@
 A reading below the previous one is refused until the clerk confirms a roll-over (then
 usage = current + 10**digits - previous); usage far above the meter's recent average is
 refused until the clerk confirms it. Both come back as NeedsConfirmation, which carries
-the question to ask.
+the question to ask. A roll-over whose usage is implausible (more than a tenth of the
+meter's dial, or above HIGH_USAGE_FACTOR times the meter's average) is almost always a
+mistyped reading: it is saved only with a supervisor's approval (kind "rollover_supervisor";
+the approving supervisor is passed as `approver` and audited).
 """
 
 from __future__ import annotations
@@ -32,11 +35,38 @@ _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 class NeedsConfirmation(UserError):
-    """The reading is plausible only if the clerk confirms: kind is "rollover" or "high_usage"."""
+    """The reading is plausible only if the clerk confirms: kind is "rollover" or "high_usage";
+    "rollover_supervisor" (an implausible roll-over) needs a supervisor's approval, not just the clerk's Yes."""
 
     def __init__(self, kind: str, message: str, **params) -> None:
         self.kind = kind
         super().__init__(message, field="current_reading", **params)
+
+    @property
+    def needs_supervisor(self) -> bool:
+        return self.kind == "rollover_supervisor"
+
+
+ROLLOVER_DIAL_SHARE = Decimal(10)  # a roll-over passes at most a tenth of the dial (10**digits / 10 units)
+
+
+def quantity_text(value: Decimal) -> str:
+    """A quantity as people read it: thousands grouped, no exponent, no trailing zeros (3,999,960,240 / 1,250.5)."""
+    q = Decimal(value).normalize()
+    if q == q.to_integral_value():
+        return f"{int(q):,}"
+    return f"{q:,f}"
+
+
+def rollover_plausible(digits: int, multiplier: Decimal, previous: Decimal, current: Decimal, average: Decimal | None) -> bool:
+    """Can the meter have rolled over from `previous` to `current` in one period? Only when the units passed
+    are at most a tenth of the dial (a meter of 6 digits turns over 999,999 -> 0; going from 1,000 to 900
+    "through the top" would be 999,900 units) and, with a history, the usage is not above
+    HIGH_USAGE_FACTOR times the meter's average."""
+    units = current + Decimal(10) ** digits - previous
+    if units > Decimal(10) ** digits / ROLLOVER_DIAL_SHARE:
+        return False
+    return not (average and units * multiplier > average * HIGH_USAGE_FACTOR)
 
 
 def check_period(period: str) -> str:
@@ -121,27 +151,43 @@ def _locked_meter(session: Session, meter_id: uuid.UUID, register: str) -> Meter
     return meter
 
 
+def _unit(session: Session, meter: Meter) -> str:
+    return "m³" if session.scalar(select(Account.service).where(Account.id == meter.account_id)) == "water" else "kWh"
+
+
 def _checked_usage(session: Session, meter: Meter, register: str, period: str, previous: Decimal, value: Decimal,
-                   rolled_over: bool, confirm_high: bool) -> Decimal:
-    """The roll-over question, the roll-over sanity check and the high-usage warning; returns the usage."""
-    if value < previous and not rolled_over:
-        raise NeedsConfirmation("rollover", QT_TRANSLATE_NOOP("messages", "The reading {current} is below the previous reading {previous}. Did the meter roll over past {top} (usage {usage}), or was it mistyped?"),
-                                current=value, previous=previous, top=Decimal(10) ** meter.digits - 1,
-                                usage=usage_of(previous, value, meter.digits, meter.multiplier, True))
+                   rolled_over: bool, confirm_high: bool, approver: Actor | None = None) -> Decimal:
+    """The roll-over question, the roll-over sanity check and the high-usage warning; returns the usage.
+    An implausible roll-over needs `approver`, a supervisor (whose approval also covers the high usage)."""
+    avg = average_usage(session, meter.id, register, period)
+    approved = approver is not None and approver.is_supervisor
+    if value < previous and (not rolled_over or not approved):
+        roll_usage = usage_of(previous, value, meter.digits, meter.multiplier, True)
+        params = dict(current=quantity_text(value), previous=quantity_text(previous), top=quantity_text(Decimal(10) ** meter.digits - 1),
+                      usage=quantity_text(roll_usage), unit=_unit(session, meter), digits=meter.digits)
+        if not rollover_plausible(meter.digits, meter.multiplier, previous, value, avg):
+            if avg:
+                raise NeedsConfirmation("rollover_supervisor", QT_TRANSLATE_NOOP("messages", "The reading {current} is below the previous reading {previous}. A roll-over past {top} would mean a usage of {usage} {unit}, far above this meter's average of {average} {unit}: it was most likely mistyped. Only a supervisor can accept such a roll-over."),
+                                        average=quantity_text(avg.quantize(Decimal("0.01"))), **params)
+            raise NeedsConfirmation("rollover_supervisor", QT_TRANSLATE_NOOP("messages", "The reading {current} is below the previous reading {previous}. A roll-over past {top} would mean a usage of {usage} {unit}, more than a tenth of what a meter of {digits} digits can show: it was most likely mistyped. Only a supervisor can accept such a roll-over."),
+                                    **params)
+        if not rolled_over:
+            raise NeedsConfirmation("rollover", QT_TRANSLATE_NOOP("messages", "The reading {current} is below the previous reading {previous}. Did the meter roll over past {top} (usage {usage} {unit}), or was it mistyped?"),
+                                    **params)
     if rolled_over and value >= previous:
         raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "The reading is not below the previous one, so the meter did not roll over."))
     usage = usage_of(previous, value, meter.digits, meter.multiplier, rolled_over)
-    avg = average_usage(session, meter.id, register, period)
-    if avg and usage > avg * HIGH_USAGE_FACTOR and not confirm_high:
-        raise NeedsConfirmation("high_usage", QT_TRANSLATE_NOOP("messages", "Usage {usage} is more than three times this meter's average of {average}. Check the reading before saving."),
-                                usage=usage, average=avg.quantize(Decimal("0.01")))
+    if avg and usage > avg * HIGH_USAGE_FACTOR and not confirm_high and not (rolled_over and approved):
+        raise NeedsConfirmation("high_usage", QT_TRANSLATE_NOOP("messages", "Usage {usage} {unit} is more than three times this meter's average of {average} {unit}. Check the reading before saving."),
+                                usage=quantity_text(usage), average=quantity_text(avg.quantize(Decimal("0.01"))), unit=_unit(session, meter))
     return usage
 
 
 def record_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: str, period: str, current: str,
                    read_on: date | None = None, source: str = "read", rolled_over: bool = False,
-                   confirm_high: bool = False) -> ReadingResult:
-    """A new reading; only for a period after the register's newest reading (a backdated one is refused)."""
+                   confirm_high: bool = False, approver: Actor | None = None) -> ReadingResult:
+    """A new reading; only for a period after the register's newest reading (a backdated one is refused).
+    `approver`: the supervisor who accepts an implausible roll-over."""
     check_period(period)
     _check_source(source)
     with db.write() as s:
@@ -156,7 +202,7 @@ def record_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: st
         if latest == period:
             raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "Meter {meter_no} already has a reading for {period}; if it is wrong, correct that reading."), meter_no=meter.meter_no, period=period)
         previous, first = previous_reading(s, meter, register, period)
-        usage = _checked_usage(s, meter, register, period, previous, value, rolled_over, confirm_high)
+        usage = _checked_usage(s, meter, register, period, previous, value, rolled_over, confirm_high, approver)
         reading = Reading(meter_id=meter_id, register=register, period=period, read_on=read_on or local_today(),
                           previous_reading=previous, current_reading=value, rolled_over=rolled_over, usage=usage,
                           source=source, clerk_id=actor.clerk_id)
@@ -164,8 +210,16 @@ def record_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: st
         s.flush()
         audit.record(s, actor, "create", "reading", reading.id, after={"meter": meter.meter_no, "register": register, "period": period,
                                                                         "previous": previous, "current": value, "usage": usage, "rolled_over": rolled_over,
-                                                                        "read_on": reading.read_on, "source": source})
+                                                                        "read_on": reading.read_on, "source": source}
+                     | _approval(rolled_over, approver))
         return ReadingResult(reading.id, previous, value, usage, rolled_over, first)
+
+
+def _approval(rolled_over: bool, approver: Actor | None) -> dict:
+    """The supervisor who accepted a roll-over, for the audit entry."""
+    if rolled_over and approver is not None and approver.is_supervisor:
+        return {"approved_by": str(approver.clerk_id), "approved_by_name": approver.clerk_name}
+    return {}
 
 
 def reason_text(reason: str) -> str:
@@ -178,7 +232,7 @@ def reason_text(reason: str) -> str:
 
 def correct_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: str, period: str, value: str, reason: str,
                     rolled_over: bool = False, confirm_high: bool = False, read_on: date | None = None,
-                    source: str | None = None) -> ReadingResult:
+                    source: str | None = None, approver: Actor | None = None) -> ReadingResult:
     """Correct a mistyped reading: only the register's newest reading, and only while no bill (other than a
     void one) of the account covers its period; a billed reading needs a supervisor to void the bill first,
     then the reading is corrected here and the bill issued again. The same checks as a new reading; audited
@@ -205,7 +259,7 @@ def correct_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: s
             raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "The reading for {period} is already {current}; there is nothing to correct."),
                                          period=period, current=format(new.normalize(), "f"))
         previous, first = previous_reading(s, meter, register, period)
-        usage = _checked_usage(s, meter, register, period, previous, new, rolled_over, confirm_high)
+        usage = _checked_usage(s, meter, register, period, previous, new, rolled_over, confirm_high, approver)
         before = {"meter": meter.meter_no, "register": register, "period": period, "previous": reading.previous_reading,
                   "current": reading.current_reading, "usage": reading.usage, "rolled_over": reading.rolled_over,
                   "read_on": reading.read_on, "source": reading.source}
@@ -216,7 +270,8 @@ def correct_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: s
             reading.source = source
         audit.record(s, actor, "correct", "reading", reading.id, before=before,
                      after={"meter": meter.meter_no, "register": register, "period": period, "previous": previous, "current": new,
-                            "usage": usage, "rolled_over": rolled_over, "read_on": reading.read_on, "source": reading.source, "reason": text})
+                            "usage": usage, "rolled_over": rolled_over, "read_on": reading.read_on, "source": reading.source, "reason": text}
+                     | _approval(rolled_over, approver))
         return ReadingResult(reading.id, previous, new, usage, rolled_over, first)
 
 

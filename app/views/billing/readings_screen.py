@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -23,10 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text
+from app.services import auth
 from app.services.billing import readings
-from app.services.billing.readings import NeedsConfirmation
-from app.kernel.errors import UserError
+from app.services.billing.readings import NeedsConfirmation, quantity_text
+from app.kernel.errors import AuthError, PermissionDenied, UserError
 from app.kernel.localtime import local_today
+from app.views.forms import FieldForm
 
 COLS = ("Account no.", "Name", "Address", "Meter no.", "Register", "Previous", "Current", "Usage", "Read on", "Source", "Note")
 CUR = 6
@@ -55,7 +58,7 @@ class RouteModel(QAbstractTableModel):
         c = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             def q(d):
-                return "" if d is None else format(d.normalize(), "f")
+                return "" if d is None else quantity_text(d)
             return [r.account_no, r.account_name, r.address, r.meter_no, ReadingsScreen.register_name(r.register),
                     q(r.previous), q(r.current), q(r.usage), r.read_on.isoformat() if r.read_on and r.current is not None else "",
                     ReadingsScreen.source_name(r.source) if r.source and r.current is not None else "", self.note(index.row(), r)][c]
@@ -97,19 +100,24 @@ class ReadingsScreen(QDialog):
         self.period = QLineEdit(period or local_today().strftime("%Y-%m"))
         self.period.setObjectName("periodField")
         self.period.setMaximumWidth(110)
+        self.period.returnPressed.connect(self.load)
         top.addWidget(self.period)
         load = QPushButton(self.tr("Load route"))
         load.setObjectName("loadRouteButton")
+        # Never the dialog's default button: Enter in the reading box saves a reading, it must not reload the route.
+        load.setAutoDefault(False)
+        load.setDefault(False)
         load.clicked.connect(self.load)
         top.addWidget(load)
         top.addSpacing(24)
         # Applied to every reading entered below (a correction keeps the date and source it had).
         top.addWidget(QLabel(self.tr("Read on:")))
-        self.read_on = QDateEdit(QDate.currentDate())
+        today = local_today()  # the station's day, not the machine's
+        self.read_on = QDateEdit(QDate(today.year, today.month, today.day))
         self.read_on.setObjectName("readDateField")
         self.read_on.setCalendarPopup(True)
         self.read_on.setDisplayFormat("yyyy-MM-dd")
-        self.read_on.setMaximumDate(QDate.currentDate())
+        self.read_on.setMaximumDate(QDate(today.year, today.month, today.day))
         self.read_on.setToolTip(self.tr("The day the meters were read; applied to the readings entered below."))
         top.addWidget(self.read_on)
         top.addWidget(QLabel(self.tr("Source:")))
@@ -223,7 +231,7 @@ class ReadingsScreen(QDialog):
         r = self.model.rows[row]
         first = self.tr(" (first reading of a new meter)") if r.first_reading and r.current is None else ""
         text = (f"{r.account_no} {r.account_name}  {r.meter_no} {self.register_name(r.register)}  "
-                + self.tr("previous %1").replace("%1", format(r.previous.normalize(), "f")) + first)
+                + self.tr("previous %1").replace("%1", quantity_text(r.previous)) + first)
         if r.later_reading:
             text += "  " + self.tr("— this meter is read up to %1; a reading for an earlier period can be neither entered nor corrected.").replace("%1", r.latest_period)
         elif r.current is not None and r.bill_no:
@@ -267,9 +275,9 @@ class ReadingsScreen(QDialog):
 
     def _save(self, row: int, r, rolled_over=False, confirm_high=False) -> bool:
         source = self.source.currentData()
-        return self._run(row, r, lambda ro, ch: readings.record_reading(
+        return self._run(row, r, lambda ro, ch, ap: readings.record_reading(
             self.ctx.db, self.ctx.actor, r.meter_id, r.register, self.period.text().strip(), self.entry.text(),
-            read_on=self.read_date(), source=source, rolled_over=ro, confirm_high=ch), read_on=self.read_date(), source=source)
+            read_on=self.read_date(), source=source, rolled_over=ro, confirm_high=ch, approver=ap), read_on=self.read_date(), source=source)
 
     def _correct(self, row: int, r) -> bool:
         """A reading already saved for this period and typed again differently: correct it, with a reason."""
@@ -285,23 +293,30 @@ class ReadingsScreen(QDialog):
             self.entry.setText(format(r.current.normalize(), "f"))
             self.entry.selectAll()
             return False
-        ok = self._run(row, r, lambda ro, ch: readings.correct_reading(
+        ok = self._run(row, r, lambda ro, ch, ap: readings.correct_reading(
             self.ctx.db, self.ctx.actor, r.meter_id, r.register, self.period.text().strip(), self.entry.text(), reason,
-            rolled_over=ro, confirm_high=ch))
+            rolled_over=ro, confirm_high=ch, approver=ap))
         if ok:
             self.model.notes[row] = self.tr("corrected")
             self.model.refresh_row(row)
         return ok
 
     def _run(self, row: int, r, call, read_on=None, source=None) -> bool:
-        """Call the service, asking the roll-over / high-usage questions it raises; update the row."""
+        """Call the service, asking the roll-over / high-usage questions it raises (an implausible roll-over
+        needs a supervisor's approval); update the row."""
         rolled_over = confirm_high = False
+        approver = None
         while True:
             try:
-                result = call(rolled_over, confirm_high)
+                result = call(rolled_over, confirm_high, approver)
                 break
             except NeedsConfirmation as ask:
-                if self.confirm(ask):
+                if ask.needs_supervisor:
+                    approver = self.approve(ask)
+                    if approver is not None:
+                        rolled_over = True
+                        continue
+                elif self.confirm(ask):
                     rolled_over = rolled_over or ask.kind == "rollover"
                     confirm_high = confirm_high or ask.kind == "high_usage"
                     continue
@@ -323,9 +338,19 @@ class ReadingsScreen(QDialog):
         return True
 
     def confirm(self, ask: NeedsConfirmation) -> bool:
-        """Ask the clerk; tests replace this to answer."""
-        answer = QMessageBox.question(self, self.tr("Check the reading"), error_text(ask) + "\n\n" + self.tr("Save it as it is?"))
-        return answer == QMessageBox.StandardButton.Yes
+        """Ask the clerk; No is the default, so Enter typed on does not save a doubtful reading."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Check the reading"),
+                          error_text(ask) + "\n\n" + self.tr("Save it as it is?"),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("readingQuestion")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def approve(self, ask: NeedsConfirmation):
+        """An implausible roll-over: the supervisor who accepts it (the clerk if a supervisor), or None."""
+        dialog = RolloverApprovalDialog(self.ctx, error_text(ask), self)
+        return dialog.approver if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def ask_reason(self, r) -> str | None:
         """Why the saved reading is corrected; None when the clerk cancels. Tests replace this to answer."""
@@ -333,3 +358,61 @@ class ReadingsScreen(QDialog):
                                         self.tr("Meter %1: correct the reading %2 to %3. Reason:").replace("%1", r.meter_no)
                                         .replace("%2", format(r.current.normalize(), "f")).replace("%3", self.entry.text().strip()))
         return text if ok else None
+
+
+class RolloverApprovalDialog(QDialog):
+    """The service's reason why a roll-over is implausible and, for a clerk, a supervisor's log-in in the same
+    dialog (as for reversals). Cancel is the default: Enter alone never accepts it."""
+
+    def __init__(self, ctx, text: str, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.approver = None
+        self.setObjectName("rolloverApprovalDialog")
+        self.setWindowTitle(self.tr("Implausible roll-over"))
+        self.setMinimumWidth(480)
+        box = QVBoxLayout(self)
+        question = QLabel(text)
+        question.setObjectName("rolloverQuestion")
+        question.setWordWrap(True)
+        box.addWidget(question)
+        self.needs_login = not ctx.actor.is_supervisor
+        self.form = FieldForm(self)
+        if self.needs_login:
+            box.addWidget(QLabel(self.tr("If the meter really rolled over, a supervisor logs in here to accept it.")))
+            self.login = self.form.line("supervisor_login", self.tr("Supervisor login"), max_len=40)
+            self.password = self.form.line("supervisor_password", self.tr("Supervisor password"), max_len=100)
+            self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        box.addWidget(self.form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("Accept the roll-over"))
+        ok.setObjectName("acceptRolloverButton")
+        ok.setAutoDefault(False)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(self.tr("No, re-enter the reading"))
+        cancel.setObjectName("rejectRolloverButton")
+        if self.needs_login:  # Enter goes from the login to the password, and there checks the log-in
+            cancel.setAutoDefault(False)
+            self.login.returnPressed.connect(self.password.setFocus)
+            self.password.returnPressed.connect(self.check)
+        else:
+            cancel.setDefault(True)
+        self.buttons.accepted.connect(self.check)
+        self.buttons.rejected.connect(self.reject)
+        box.addWidget(self.buttons)
+        (self.login if self.needs_login else cancel).setFocus()
+
+    def check(self) -> None:
+        self.form.clear_errors()
+        if not self.needs_login:
+            self.approver = self.ctx.actor
+            self.accept()
+            return
+        try:
+            self.approver = auth.verify_supervisor(self.ctx.db, self.login.text(), self.password.text())
+        except (AuthError, PermissionDenied) as err:
+            self.form.show_errors({"supervisor_password": err})
+            self.adjustSize()
+            return
+        self.accept()
