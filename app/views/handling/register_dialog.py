@@ -125,6 +125,7 @@ class RegisterMatterDialog(QDialog):
         except UserError as err:
             QMessageBox.warning(self, self.tr("Not registered"), error_text(err))
             return
+        self.ctx.matter_registered.emit(self.registered)  # the customer display shows it (app/views/counter)
         self.accept()
 
 

@@ -142,6 +142,7 @@ class PaymentDialog(QDialog):
                     self.change.setText(self.tr("Change %1").replace("%1", format_yuan(tendered - amount)))
             except ValidationError:
                 pass
+        self.ctx.payment_progress.emit(self)  # the customer display mirrors the entry (app/views/counter)
 
     def advance(self) -> None:
         if self.pages.currentIndex() == 0:
