@@ -15,6 +15,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db import outbox
+
 
 def _busy_timeout_ms() -> int:
     """How long a counter waits for another counter's write lock before telling the clerk."""
@@ -85,6 +87,7 @@ class Database:
         self._read = sessionmaker(bind=self.engine, expire_on_commit=False)
         write_bind = self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else self.engine
         self._write = sessionmaker(bind=write_bind, expire_on_commit=False)
+        outbox.install(self._write)  # a store that syncs records every unit of work (docs/SYNC.md)
         self._shared = threading.local()  # one_read()'s session, per thread
 
     @property
@@ -134,8 +137,10 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         session = self._write()
+        sync_token = outbox.begin(self, session)
         try:
             yield session
+            outbox.before_commit(session)
             session.commit()
         except BaseException as exc:
             try:
@@ -145,6 +150,7 @@ class Database:
             _raise_storage_error(exc)
             raise
         finally:
+            outbox.end(sync_token)
             session.close()
 
     def dispose(self) -> None:

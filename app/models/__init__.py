@@ -26,3 +26,4 @@ from app.models.payments import BalanceEntry, Payment, PaymentAllocation, Shift 
 from app.models.handling import Matter, MatterEvent, Outage  # noqa: F401,E402
 from app.models.documents import DocumentPrint  # noqa: F401,E402
 from app.models.counter import QueueTicket, ServiceRating  # noqa: F401,E402
+from app.models.sync import SyncApplied, SyncConflict, SyncHeld, SyncIdentity, SyncOutbox, SyncPeer  # noqa: F401,E402

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, new_id, utcnow
+from app.models.sync import writing_station
 from app.models.types import Quantity, UnitPrice
 
 
@@ -51,6 +52,7 @@ class Reading(Base):
     __tablename__ = "readings"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    station_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, default=writing_station)  # who wrote it (sync)
     meter_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meters.id"))
     register: Mapped[str] = mapped_column(String(16), default="total")  # total|peak|flat|valley|sharp
     period: Mapped[str] = mapped_column(String(7))  # YYYY-MM
@@ -76,6 +78,7 @@ class Bill(Base):
     __tablename__ = "bills"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    station_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, default=writing_station)  # who wrote it (sync)
     bill_no: Mapped[str] = mapped_column(String(30), unique=True)
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"))
     period: Mapped[str] = mapped_column(String(7))  # YYYY-MM
@@ -113,6 +116,7 @@ class BillLine(Base):
     __tablename__ = "bill_lines"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    station_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, default=writing_station)  # who wrote it (sync)
     bill_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("bills.id"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
     item: Mapped[str] = mapped_column(String(80))

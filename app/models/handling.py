@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Te
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, new_id, utcnow
+from app.models.sync import writing_station
 
 # An open matter whose first contact with the customer is still to be made (the partial index's condition).
 CONTACT_PENDING = "state != 'closed' AND contact_by IS NOT NULL AND contacted_at IS NULL"
@@ -78,6 +79,7 @@ class MatterEvent(Base):
     __tablename__ = "matter_events"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    station_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, default=writing_station)  # who wrote it (sync)
     matter_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("matters.id"), index=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     clerk_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)

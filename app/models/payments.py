@@ -10,6 +10,7 @@ from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, new_id, utcnow
+from app.models.sync import writing_station
 from app.models.types import Quantity
 
 
@@ -71,6 +72,7 @@ class PaymentAllocation(Base):
     __tablename__ = "payment_allocations"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    station_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, default=writing_station)  # who wrote it (sync)
     payment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("payments.id"), index=True)
     bill_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("bills.id"), nullable=True, index=True)
     late_fee_fen: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -87,6 +89,7 @@ class BalanceEntry(Base):
     __tablename__ = "balance_entries"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    station_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, default=writing_station)  # who wrote it (sync)
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"))
     kind: Mapped[str] = mapped_column(String(12))  # opening | deposit | deduction | reversal | refund
     amount_fen: Mapped[int] = mapped_column(BigInteger)  # + into the balance, - out of it

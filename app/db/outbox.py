@@ -1,0 +1,336 @@
+"""The outbox: every committed unit of work of a store that syncs is recorded, in the same
+transaction, as one numbered unit of changed rows (docs/SYNC.md).
+
+Database.write() calls begin() when a unit of work starts and before_commit() just before it
+commits. While the unit runs, two session events note which rows of the synced tables it inserts
+or changes: ORM flushes (new and changed objects, with the values the changed columns had) and
+Core statements run through the session (INSERT parameters, UPDATE by primary key; any other
+UPDATE has its rows found first with the same WHERE). before_commit() reads those rows as they are
+now (one SELECT per table), writes them as JSON under the station's next outbox number (gap-free:
+the station's sync_peers row is locked until commit, after everything else) and chains the unit's
+hash to the previous one. A unit that only moved derived state (a bill's paid amount and status,
+an account's balance: recomputed from the facts wherever they meet) records nothing.
+
+A store without a sync identity (a stand-alone hall, the demo) records nothing and pays one query
+at its first write. This module imports no service (app/db is below them).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Boolean, Date, DateTime, LargeBinary, Uuid, event, inspect as sa_inspect, select, text, update
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter
+from sqlalchemy.sql.dml import Insert, Update
+from sqlalchemy.types import TypeDecorator
+
+from app.models.base import Base, utcnow
+from app.models.sync import GENESIS, WRITING_STATION, SyncOutbox, SyncPeer
+
+# Tables whose rows travel between stations and the centre, in no particular order (apply sorts
+# them by foreign keys). Not here: the search index (rebuilt where rows arrive), number sequences
+# and audit heads (each store's own counters), document print counts, the sync tables.
+SYNCED = frozenset({
+    "stations", "clerks", "customers", "accounts", "meters", "tariffs", "settings", "readings", "bills", "bill_lines",
+    "shifts", "payments", "payment_allocations", "balance_entries", "contact_records", "matters", "matter_events",
+    "outages", "audit_log",
+})
+
+# Columns that are derived state or a store's own bookkeeping: never sent as a change on their own,
+# never taken from another store (recomputed from the facts, or kept locally).
+DERIVED = {
+    "bills": frozenset({"paid_fen", "late_fee_paid_fen", "status", "version", "print_count"}),
+    "accounts": frozenset({"balance_fen", "version"}),
+    "customers": frozenset({"version", "updated_at"}),
+    "meters": frozenset({"version"}),
+    "payments": frozenset({"reversed_by_id", "print_count", "printed_at"}),
+    "clerks": frozenset({"failed_logins", "locked_at", "version"}),
+    "matters": frozenset({"version", "print_count"}),
+}
+NO_DERIVED: frozenset = frozenset()
+
+
+def derived(table: str) -> frozenset:
+    return DERIVED.get(table, NO_DERIVED)
+
+
+# ---------------------------------------------------------------- values <-> JSON
+
+
+def plain(value: Any) -> Any:
+    """A column value as JSON: UUIDs, decimals, dates as strings, bytes as base64."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return base64.b64encode(bytes(value)).decode()
+    if isinstance(value, float):
+        return value
+    return str(value)
+
+
+@lru_cache(maxsize=None)
+def _converters(table_name: str) -> dict:
+    table = Base.metadata.tables[table_name]
+    out = {}
+    for col in table.columns:
+        t = col.type
+        if isinstance(t, Uuid):
+            out[col.name] = uuid.UUID
+        elif isinstance(t, DateTime):
+            out[col.name] = datetime.fromisoformat
+        elif isinstance(t, Date):
+            out[col.name] = date.fromisoformat
+        elif isinstance(t, Boolean):
+            out[col.name] = bool
+        elif isinstance(t, LargeBinary):
+            out[col.name] = base64.b64decode
+        elif isinstance(t, TypeDecorator) and getattr(t, "SCALE", None) is not None:
+            out[col.name] = Decimal
+    return out
+
+
+def typed(table_name: str, row: dict) -> dict:
+    """A row from JSON back to Python values by the columns' types; unknown columns are dropped."""
+    conv = _converters(table_name)
+    columns = Base.metadata.tables[table_name].c
+    out = {}
+    for k, v in row.items():
+        if k not in columns:
+            continue
+        f = conv.get(k)
+        out[k] = f(v) if (f is not None and v is not None) else v
+    return out
+
+
+def pk_name(table_name: str) -> str:
+    return list(Base.metadata.tables[table_name].primary_key.columns)[0].name
+
+
+# ---------------------------------------------------------------- capture
+
+
+def _note(session: Session, table: str, key: Any, op: str, before: dict | None = None) -> None:
+    info = session.info.get("sync")
+    if info is None or info.get("suspended") or key is None:
+        return
+    changes = info["changes"]
+    k = (table, key)
+    seen = changes.get(k)
+    if seen is None:
+        changes[k] = {"op": op, "before": dict(before or {})}
+    elif before:
+        for col, v in before.items():
+            seen["before"].setdefault(col, v)
+
+
+def _bind_value(value: Any, params: dict) -> Any:
+    if isinstance(value, BindParameter):
+        return params.get(value.key, value.value)
+    return value
+
+
+def _dml_parts(stmt) -> list:
+    parts = [stmt]
+    for cte in getattr(stmt, "_independent_ctes", ()) or ():
+        element = getattr(cte, "element", None)
+        if isinstance(element, (Insert, Update)):
+            parts.append(element)
+    return parts
+
+
+def _on_execute(state) -> Any:
+    session = state.session
+    info = session.info.get("sync")
+    if info is None or info.get("suspended") or not (state.is_insert or state.is_update):
+        return None
+    params = state.parameters
+    param_list = params if isinstance(params, list) else [params or {}]
+    missing_keys = []
+    for dml in _dml_parts(state.statement):
+        table = getattr(dml, "table", None)
+        name = getattr(table, "name", None)
+        if name not in SYNCED:
+            continue
+        pk = pk_name(name)
+        values = {(k if isinstance(k, str) else k.key): v for k, v in (dml._values or {}).items()}
+        if isinstance(dml, Insert):
+            for p in param_list:
+                key = _bind_value(values[pk], p) if pk in values else p.get(pk)
+                if key is None:
+                    missing_keys.append(name)
+                else:
+                    _note(session, name, key, "i")
+        else:
+            set_cols = set(values) or {k for p in param_list for k in p if k != pk}
+            if set_cols and set_cols <= derived(name):
+                continue
+            where = dml.whereclause
+            if where is None:  # ORM bulk UPDATE by primary key: the keys are in the parameters
+                for p in param_list:
+                    _note(session, name, p.get(pk), "u")
+            elif isinstance(where, BinaryExpression) and getattr(where.left, "name", None) == pk and \
+                    getattr(where.left, "table", None) is table and isinstance(where.right, BindParameter) and \
+                    where.operator.__name__ == "eq":
+                for p in param_list:
+                    _note(session, name, _bind_value(where.right, p), "u")
+            else:  # any other WHERE: find its rows first, with the same condition and parameters
+                for p in param_list:
+                    for (key,) in session.execute(select(table.c[pk]).where(where), p):
+                        _note(session, name, key, "u")
+    if missing_keys:  # a key made by the database: run the statement here and read the keys back
+        result = state.invoke_statement()
+        rows = getattr(result, "inserted_primary_key_rows", None) or []
+        for name in set(missing_keys):
+            for r in rows:
+                _note(session, name, r[0], "i")
+        return result
+    return None
+
+
+def _after_flush(session: Session, _ctx) -> None:
+    info = session.info.get("sync")
+    if info is None or info.get("suspended"):
+        return
+    for obj in session.new:
+        table = getattr(obj, "__table__", None)
+        if table is not None and table.name in SYNCED:
+            state = sa_inspect(obj)
+            key = state.identity[0] if state.identity else getattr(obj, pk_name(table.name), None)
+            _note(session, table.name, key, "i")
+    for obj in session.dirty:
+        table = getattr(obj, "__table__", None)
+        if table is None or table.name not in SYNCED:
+            continue
+        state = sa_inspect(obj)
+        before = {}
+        skip = derived(table.name)
+        for prop in state.mapper.column_attrs:
+            hist = state.attrs[prop.key].history
+            if hist.added or hist.deleted:
+                col = prop.columns[0].name
+                if col not in skip:
+                    before[col] = plain(hist.deleted[0]) if hist.deleted else None
+        if before:
+            _note(session, table.name, state.identity[0] if state.identity else None, "u", before)
+
+
+def install(write_factory) -> None:
+    """Listen on the write sessions of a Database (called once from Database.__init__)."""
+    event.listen(write_factory, "do_orm_execute", _on_execute)
+    event.listen(write_factory, "after_flush", _after_flush)
+
+
+_UNKNOWN = object()
+
+
+def station_of(db) -> uuid.UUID | None:
+    """The store's syncing station (cached on the Database), or None if it does not sync."""
+    station = db.__dict__.get("sync_station", _UNKNOWN)
+    if station is _UNKNOWN:
+        station = None
+        try:
+            with db.engine.connect() as conn:
+                row = conn.execute(text("SELECT station_id FROM sync_identity WHERE id = 1")).first()
+                if row is not None:
+                    station = row[0] if isinstance(row[0], uuid.UUID) else uuid.UUID(str(row[0]))
+        except Exception:  # noqa: BLE001  (no sync tables yet: a store that does not sync)
+            station = None
+        db.sync_station = station
+    return station
+
+
+def begin(db, session: Session):
+    """A unit of work starts: note changes if the store syncs; rows default to its station."""
+    station = station_of(db)
+    if station is None:
+        return None
+    session.info["sync"] = {"station": station, "changes": {}, "extra": [], "origin": None}
+    return WRITING_STATION.set(station)
+
+
+def end(token) -> None:
+    if token is not None:
+        WRITING_STATION.reset(token)
+
+
+@lru_cache(maxsize=1)
+def _table_order() -> dict:
+    return {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
+
+
+def unit_hash(prev_hash: str, payload: str) -> str:
+    return hashlib.sha256((prev_hash + hashlib.sha256(payload.encode("utf-8")).hexdigest()).encode()).hexdigest()
+
+
+def read_changes(session: Session, noted: dict, station: uuid.UUID) -> list[dict]:
+    """The noted rows as they are now, in foreign-key order: [{"t", "op", "row", "before"?}]."""
+    by_table: dict[str, list] = {}
+    for (table, key), change in noted.items():
+        by_table.setdefault(table, []).append((key, change))
+    order = _table_order()
+    out = []
+    for table_name in sorted(by_table, key=lambda n: order.get(n, 0)):
+        table = Base.metadata.tables[table_name]
+        pk = pk_name(table_name)
+        entries = by_table[table_name]
+        rows = {}
+        keys = [k for k, _c in entries]
+        for i in range(0, len(keys), 500):
+            for r in session.execute(select(table).where(table.c[pk].in_(keys[i:i + 500]))).mappings():
+                rows[r[pk]] = r
+        has_station = "station_id" in table.c
+        for key, change in entries:
+            r = rows.get(key)
+            if r is None:  # inserted and gone again in the same unit: nothing to send
+                continue
+            row = {c: plain(v) for c, v in r.items()}
+            if has_station and row.get("station_id") is None and table_name not in ("customers",):
+                row["station_id"] = str(station)
+            item = {"t": table_name, "op": change["op"], "row": row}
+            if change["op"] == "u" and change["before"]:
+                item["before"] = change["before"]
+            out.append(item)
+    return out
+
+
+def before_commit(session: Session) -> None:
+    """Write the unit's changes to the outbox under the station's next number (see the module)."""
+    info = session.info.get("sync")
+    if info is None or (not info["changes"] and not info["extra"]):
+        return
+    session.flush()
+    if not info["changes"] and not info["extra"]:
+        return
+    station = info["station"]
+    changes = list(info["extra"]) + read_changes(session, info["changes"], station)
+    info["changes"] = {}
+    info["extra"] = []
+    if not changes:
+        return
+    peers = SyncPeer.__table__
+    locked = session.execute(select(peers.c.out_seq, peers.c.out_hash).where(peers.c.station_id == station).with_for_update()).first()
+    seq, prev = (locked[0], locked[1]) if locked else (0, GENESIS)
+    seq += 1
+    payload = json.dumps({"seq": seq, "at": utcnow().isoformat(), "changes": changes}, ensure_ascii=False, separators=(",", ":"),
+                         sort_keys=True)
+    h = unit_hash(prev, payload)
+    session.execute(SyncOutbox.__table__.insert().values(station_id=station, seq=seq, at=utcnow(), rows=len(changes), hash=h,
+                                                         payload=payload))
+    if locked is None:
+        session.execute(peers.insert().values(station_id=station, out_seq=seq, out_hash=h))
+    else:
+        session.execute(update(peers).where(peers.c.station_id == station).values(out_seq=seq, out_hash=h))
