@@ -1,0 +1,148 @@
+"""Supervisors' reports: one shape for every report, whatever renders it.
+
+A report is a `Report`: named columns, rows (dicts keyed by column), totals, and optional
+detail tables (the shifts behind collections, the accounts behind each ageing bucket). Money is
+integer fen in rows and totals; `as_json` turns it into decimal strings of yuan. The window shows
+a Report in a table and a chart, `app/printing/reports` puts it on paper and into .xlsx, and
+`counterdesk report NAME` prints it; each gets exactly the same figures from `run()`.
+
+Only supervisors and administrators read reports (`run` refuses others, naming the role).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Callable
+
+from app.db.engine import Database
+from app.kernel.context import Actor
+from app.kernel.errors import PermissionDenied, ValidationError
+from app.kernel.localtime import local_today
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.money import from_fen
+
+CONTEXT = "reports"  # translation context of column titles and report names
+MAX_DAYS = 3 * 366 + 1  # a longer span is a typing error at a counter (and a slow screen)
+SERVICES = ("electricity", "water")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str  # English source text in the "reports" context
+    kind: str = "text"  # text | money (fen) | quantity (Decimal) | count | percent (Decimal, 0-100) | date
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date
+    end: date
+    station: str = ""  # station code; "" = every station in the store
+    route: str = ""
+    clerk: str = ""  # login
+    service: str = ""  # electricity | water | ""
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[Column]
+    rows: list[dict] = field(default_factory=list)
+    totals: dict = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    name: str
+    title: str
+    filters: Filters
+    columns: list[Column]
+    rows: list[dict]
+    totals: dict
+    chart: tuple[str, str] | None = None  # (label column, value column) for a bar chart
+    details: dict[str, Table] = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        out = {
+            "report": self.name,
+            "from": self.filters.start.isoformat(),
+            "to": self.filters.end.isoformat(),
+            "rows": [_json_row(r, self.columns) for r in self.rows],
+            "totals": _json_row(self.totals, self.columns),
+        }
+        for key, table in self.details.items():
+            out[key] = [_json_row(r, table.columns) for r in table.rows]
+        return out
+
+
+def _json_value(value, kind: str):
+    if value is None:
+        return None
+    if kind == "money":
+        return str(from_fen(value))
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _json_row(row: dict, columns: list[Column]) -> dict:
+    kinds = {c.key: c.kind for c in columns}
+    return {k: _json_value(v, kinds.get(k, "money" if k.endswith("_fen") else "text")) for k, v in row.items()}
+
+
+def percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
+    """part / whole as a percentage with two decimals; None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"))
+
+
+def check_filters(filters: Filters) -> Filters:
+    if filters.end < filters.start:
+        raise ValidationError.single("end", QT_TRANSLATE_NOOP("messages", "The period ends before it starts."))
+    if (filters.end - filters.start).days + 1 > MAX_DAYS:
+        raise ValidationError.single("end", QT_TRANSLATE_NOOP("messages", "A report covers at most three years; choose a shorter period."))
+    if filters.service and filters.service not in SERVICES:
+        raise ValidationError.single("service", QT_TRANSLATE_NOOP("messages", "The service is electricity or water."))
+    return filters
+
+
+NAMES = {
+    "collections": QT_TRANSLATE_NOOP("reports", "Collections"),
+    "collection-rate": QT_TRANSLATE_NOOP("reports", "Collection rate"),
+    "ageing": QT_TRANSLATE_NOOP("reports", "Arrears ageing"),
+    "sales": QT_TRANSLATE_NOOP("reports", "Sales by tariff"),
+    "readings": QT_TRANSLATE_NOOP("reports", "Readings"),
+    "requests": QT_TRANSLATE_NOOP("reports", "Requests"),
+}
+
+
+def _builders() -> dict[str, Callable[[Database, Filters], Report]]:
+    from app.services.reports import finance, operations
+
+    return {
+        "collections": finance.collections,
+        "collection-rate": finance.collection_rate,
+        "ageing": finance.ageing,
+        "sales": finance.sales,
+        "readings": operations.readings,
+        "requests": operations.requests,
+    }
+
+
+def run(db: Database, actor: Actor, name: str, filters: Filters) -> Report:
+    """The report `name` for `filters`, for a supervisor or an administrator."""
+    if not actor.is_supervisor:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Reports are for supervisors and administrators, not for clerks."))
+    builders = _builders()
+    if name not in builders:
+        raise ValidationError.single("report", QT_TRANSLATE_NOOP("messages", "There is no report “{name}”."), name=name)
+    return builders[name](db, check_filters(filters))
+
+
+def today() -> date:
+    return local_today()

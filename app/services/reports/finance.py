@@ -1,0 +1,302 @@
+"""Money reports: collections, collection rate, arrears ageing, sales by tariff.
+
+Every figure is summed from the transactions themselves (payments and their allocations, balance
+deductions, bills and bill lines), never from a stored total, so a report always agrees with the
+records behind it. Days are the station's local days (payments are stored in UTC).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, literal_column, select
+from sqlalchemy.orm import Session
+
+from app.db.engine import Database
+from app.kernel.localtime import to_utc
+from app.kernel.masking import mask_name, mask_phone
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.money import from_fen, to_fen
+from app.models import Account, BalanceEntry, Bill, BillLine, Clerk, Customer, Payment, PaymentAllocation, Shift, Station
+from app.services.billing.late_fee import LateFeeRates, category_of, late_fee
+from app.services.reports import Column, Filters, Report, Table, percent, today
+
+def _utc_range(filters: Filters) -> tuple[datetime, datetime]:
+    return to_utc(datetime.combine(filters.start, time.min)), to_utc(datetime.combine(filters.end + timedelta(days=1), time.min))
+
+
+def local_day(session: Session, column):
+    """The station-local day of a UTC timestamp column, computed by the database (Asia/Shanghai is
+    UTC+8 all year)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.date(column + literal_column("interval '8 hours'"))
+    return func.date(column, "+8 hours")
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _periods(filters: Filters) -> list[str]:
+    out, y, m = [], filters.start.year, filters.start.month
+    while (y, m) <= (filters.end.year, filters.end.month):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _account_scope(stmt, filters: Filters, account=Account):
+    """Restrict a statement joined to accounts by station, route and service."""
+    if filters.route:
+        stmt = stmt.where(account.reading_route == filters.route)
+    if filters.service:
+        stmt = stmt.where(account.service == filters.service)
+    if filters.station:
+        stmt = stmt.where(account.customer_id.in_(
+            select(Customer.id).join(Station, Station.id == Customer.station_id).where(Station.code == filters.station)))
+    return stmt
+
+
+# ---------------------------------------------------------------- collections (收费日报/月报)
+
+COLLECTION_COLUMNS = [
+    Column("day", QT_TRANSLATE_NOOP("reports", "Day"), "date"),
+    Column("clerk", QT_TRANSLATE_NOOP("reports", "Clerk")),
+    Column("method", QT_TRANSLATE_NOOP("reports", "Method")),
+    Column("count", QT_TRANSLATE_NOOP("reports", "Payments"), "count"),
+    Column("payments", QT_TRANSLATE_NOOP("reports", "Taken"), "money"),
+    Column("reversals", QT_TRANSLATE_NOOP("reports", "Reversed"), "money"),
+    Column("net", QT_TRANSLATE_NOOP("reports", "Net"), "money"),
+]
+SHIFT_COLUMNS = [
+    Column("opened", QT_TRANSLATE_NOOP("reports", "Opened"), "text"),
+    Column("clerk", QT_TRANSLATE_NOOP("reports", "Clerk")),
+    Column("status", QT_TRANSLATE_NOOP("reports", "Status")),
+    Column("expected_cash", QT_TRANSLATE_NOOP("reports", "Cash expected"), "money"),
+    Column("difference", QT_TRANSLATE_NOOP("reports", "Difference"), "money"),
+]
+
+
+def collections(db: Database, filters: Filters) -> Report:
+    """Payments, reversals and net by local day, clerk and method; the shifts opened in the period
+    with the cash they should have handed over and the difference counted."""
+    lo, hi = _utc_range(filters)
+    with db.read() as s:
+        day = local_day(s, Payment.created_at)
+        stmt = (select(day, Clerk.name, Clerk.staff_no, Payment.method, Payment.kind, func.count(), func.sum(Payment.amount_fen))
+                .join(Clerk, Clerk.id == Payment.clerk_id)
+                .where(Payment.created_at >= lo, Payment.created_at < hi)
+                .group_by(day, Clerk.name, Clerk.staff_no, Payment.method, Payment.kind))
+        if filters.clerk:
+            stmt = stmt.where(Clerk.login == filters.clerk)
+        if filters.station:
+            stmt = stmt.where(Payment.station_id.in_(select(Station.id).where(Station.code == filters.station)))
+        if filters.route or filters.service:
+            stmt = _account_scope(stmt.join(Account, Account.id == Payment.account_id), filters)
+        grouped: dict[tuple, dict] = {}
+        for d, name, staff_no, method, kind, count, amount in s.execute(stmt):
+            key = (_as_date(d), f"{name} ({staff_no})", method)
+            row = grouped.setdefault(key, {"day": key[0], "clerk": key[1], "method": method, "count": 0, "payments": 0, "reversals": 0})
+            if kind == "reversal":
+                row["reversals"] += int(amount or 0)
+            else:
+                row["payments"] += int(amount or 0)
+                row["count"] += int(count)
+        rows = [dict(r, net=r["payments"] + r["reversals"]) for _, r in sorted(grouped.items())]
+
+        shifts = Table(QT_TRANSLATE_NOOP("reports", "Cash handed over per shift"), SHIFT_COLUMNS)
+        sstmt = (select(Shift, Clerk.name, Clerk.staff_no).join(Clerk, Clerk.id == Shift.clerk_id)
+                 .where(Shift.opened_at >= lo, Shift.opened_at < hi).order_by(Shift.opened_at))
+        if filters.clerk:
+            sstmt = sstmt.where(Clerk.login == filters.clerk)
+        if filters.station:
+            sstmt = sstmt.where(Shift.station_id.in_(select(Station.id).where(Station.code == filters.station)))
+        for shift, name, staff_no in s.execute(sstmt):
+            expected = json.loads(shift.expected or "{}")
+            closed = shift.status != "open"
+            shifts.rows.append({
+                "opened": (shift.opened_at + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M"),
+                "clerk": f"{name} ({staff_no})",
+                "status": shift.status,
+                "expected_cash": int(expected.get("cash", 0)) if closed else None,
+                "difference": shift.difference_fen if closed else None,
+            })
+        shifts.totals = {"difference": sum(r["difference"] or 0 for r in shifts.rows)}
+    totals = {key: sum(r[key] for r in rows) for key in ("count", "payments", "reversals", "net")}
+    return Report("collections", QT_TRANSLATE_NOOP("reports", "Collections"), filters, COLLECTION_COLUMNS, rows, totals,
+                  chart=("day", "net"), details={"shifts": shifts})
+
+
+# ---------------------------------------------------------------- collection rate (电费回收率)
+
+RATE_COLUMNS = [
+    Column("period", QT_TRANSLATE_NOOP("reports", "Period")),
+    Column("route", QT_TRANSLATE_NOOP("reports", "Route")),
+    Column("usage_category", QT_TRANSLATE_NOOP("reports", "Usage category")),
+    Column("bills", QT_TRANSLATE_NOOP("reports", "Bills"), "count"),
+    Column("billed", QT_TRANSLATE_NOOP("reports", "Billed"), "money"),
+    Column("collected", QT_TRANSLATE_NOOP("reports", "Collected"), "money"),
+    Column("rate", QT_TRANSLATE_NOOP("reports", "Rate %"), "percent"),
+]
+
+
+def collection_rate(db: Database, filters: Filters, cutoff: date | None = None) -> Report:
+    """For the bills of each period from `start` to `end` (not voided): the principal billed, the
+    principal collected by the cut-off day (payments' allocations, net of reversals, and prepaid
+    balance deductions, both up to the end of that day) and the rate; by period, route and usage
+    category. The cut-off is the period's end date unless given."""
+    cutoff = cutoff or filters.end
+    cut = to_utc(datetime.combine(cutoff + timedelta(days=1), time.min))
+    periods = _periods(filters)
+    with db.read() as s:
+        key_cols = (Bill.period, Account.reading_route, Account.usage_category)
+        billed_stmt = _account_scope(
+            select(*key_cols, func.count(), func.sum(Bill.amount_fen)).join(Account, Account.id == Bill.account_id)
+            .where(Bill.period.in_(periods), Bill.status != "void").group_by(*key_cols), filters)
+        paid_stmt = _account_scope(
+            select(*key_cols, func.sum(PaymentAllocation.principal_fen))
+            .join(Bill, Bill.id == PaymentAllocation.bill_id).join(Payment, Payment.id == PaymentAllocation.payment_id)
+            .join(Account, Account.id == Bill.account_id)
+            .where(Bill.period.in_(periods), Bill.status != "void", Payment.created_at < cut).group_by(*key_cols), filters)
+        deducted_stmt = _account_scope(
+            select(*key_cols, func.sum(BalanceEntry.principal_fen))
+            .join(Bill, Bill.id == BalanceEntry.bill_id).join(Account, Account.id == Bill.account_id)
+            .where(Bill.period.in_(periods), Bill.status != "void", BalanceEntry.kind == "deduction", BalanceEntry.created_at < cut)
+            .group_by(*key_cols), filters)
+        rows: dict[tuple, dict] = {}
+        for period, route, category, count, amount in s.execute(billed_stmt):
+            rows[(period, route, category)] = {"period": period, "route": route, "usage_category": category, "bills": int(count),
+                                               "billed": int(amount or 0), "collected": 0}
+        for stmt in (paid_stmt, deducted_stmt):
+            for period, route, category, amount in s.execute(stmt):
+                if (period, route, category) in rows:
+                    rows[(period, route, category)]["collected"] += int(amount or 0)
+    out = [dict(r, rate=percent(r["collected"], r["billed"])) for _, r in sorted(rows.items())]
+    billed, collected = sum(r["billed"] for r in out), sum(r["collected"] for r in out)
+    totals = {"bills": sum(r["bills"] for r in out), "billed": billed, "collected": collected, "rate": percent(collected, billed)}
+    by_period = Table(QT_TRANSLATE_NOOP("reports", "Month on month"), [RATE_COLUMNS[0], *RATE_COLUMNS[3:]])
+    for period in periods:
+        part = [r for r in out if r["period"] == period]
+        b, c = sum(r["billed"] for r in part), sum(r["collected"] for r in part)
+        by_period.rows.append({"period": period, "bills": sum(r["bills"] for r in part), "billed": b, "collected": c, "rate": percent(c, b)})
+    return Report("collection-rate", QT_TRANSLATE_NOOP("reports", "Collection rate"), filters, RATE_COLUMNS, out, totals,
+                  chart=("period", "rate"), details={"by_period": by_period})
+
+
+# ---------------------------------------------------------------- arrears ageing (欠费账龄)
+
+BUCKETS = (  # (key, title, lowest days past due, highest)
+    ("not_due", QT_TRANSLATE_NOOP("reports", "Not yet due"), None, 0),
+    ("d1_30", QT_TRANSLATE_NOOP("reports", "1–30 days"), 1, 30),
+    ("d31_90", QT_TRANSLATE_NOOP("reports", "31–90 days"), 31, 90),
+    ("d91_180", QT_TRANSLATE_NOOP("reports", "91–180 days"), 91, 180),
+    ("d180_plus", QT_TRANSLATE_NOOP("reports", "Over 180 days"), 181, None),
+)
+AGEING_COLUMNS = [
+    Column("route", QT_TRANSLATE_NOOP("reports", "Route")),
+    Column("accounts", QT_TRANSLATE_NOOP("reports", "Accounts"), "count"),
+    Column("principal", QT_TRANSLATE_NOOP("reports", "Principal owed"), "money"),
+    Column("late_fee", QT_TRANSLATE_NOOP("reports", "Late fees"), "money"),
+    *[Column(key, title, "money") for key, title, _, _ in BUCKETS],
+]
+AGEING_ACCOUNT_COLUMNS = [
+    Column("account_no", QT_TRANSLATE_NOOP("reports", "Account")),
+    Column("name", QT_TRANSLATE_NOOP("reports", "Name")),
+    Column("phone", QT_TRANSLATE_NOOP("reports", "Phone")),
+    Column("route", QT_TRANSLATE_NOOP("reports", "Route")),
+    Column("bucket", QT_TRANSLATE_NOOP("reports", "Oldest arrears")),
+    Column("oldest_due", QT_TRANSLATE_NOOP("reports", "Oldest due date"), "date"),
+    Column("bills", QT_TRANSLATE_NOOP("reports", "Bills"), "count"),
+    Column("principal", QT_TRANSLATE_NOOP("reports", "Principal owed"), "money"),
+    Column("late_fee", QT_TRANSLATE_NOOP("reports", "Late fees"), "money"),
+]
+
+
+def bucket_of(days_past_due: int) -> str:
+    for key, _, low, high in BUCKETS:
+        if (low is None or days_past_due >= low) and (high is None or days_past_due <= high):
+            return key
+    raise AssertionError(days_past_due)
+
+
+def ageing(db: Database, filters: Filters) -> Report:
+    """What is owed on the report's last day (or today, if that is earlier): the outstanding
+    principal of every open bill, in buckets by days past its due date, with the late fee it has
+    earned by then; by route, and the accounts behind it (names and phones masked). A bucket's
+    amount is principal; the late fees are a column of their own."""
+    as_of = min(filters.end, today())
+    rates: dict[str, LateFeeRates] = {}
+    by_route: dict[str, dict] = {}
+    accounts: dict[str, dict] = {}
+    with db.read() as s:
+        stmt = _account_scope(
+            select(Bill.due_date, Bill.amount_fen, Bill.paid_fen, Bill.late_fee_paid_fen, Bill.late_fee_waived,
+                   Account.account_no, Account.reading_route, Account.service, Account.usage_category, Customer.name, Customer.phone)
+            .join(Account, Account.id == Bill.account_id).join(Customer, Customer.id == Account.customer_id)
+            .where(Bill.status.in_(("unpaid", "partly_paid")), Bill.amount_fen > Bill.paid_fen)
+            .order_by(Account.reading_route, Account.account_no, Bill.due_date), filters)
+        for due, amount, paid, fee_paid, waived, account_no, route, service, category, name, phone in s.execute(stmt):
+            if service not in rates:
+                rates[service] = LateFeeRates.from_settings(s, service)
+            outstanding = amount - paid
+            fee = 0 if waived else max(0, to_fen(late_fee(from_fen(outstanding), due, as_of, category_of(category), rates[service])) - fee_paid)
+            bucket = bucket_of((as_of - due).days)
+            r = by_route.setdefault(route, {"route": route, "accounts": set(), "principal": 0, "late_fee": 0,
+                                            **{k: 0 for k, *_ in BUCKETS}})
+            r["accounts"].add(account_no)
+            r["principal"] += outstanding
+            r["late_fee"] += fee
+            r[bucket] += outstanding
+            a = accounts.setdefault(account_no, {"account_no": account_no, "name": mask_name(name), "phone": mask_phone(phone),
+                                                 "route": route, "bucket": bucket, "oldest_due": due, "bills": 0, "principal": 0,
+                                                 "late_fee": 0})
+            a["bills"] += 1
+            a["principal"] += outstanding
+            a["late_fee"] += fee
+    rows = [dict(r, accounts=len(r["accounts"])) for _, r in sorted(by_route.items())]
+    totals = {key: sum(r[key] for r in rows) for key in ("accounts", "principal", "late_fee", *(k for k, *_ in BUCKETS))}
+    listing = Table(QT_TRANSLATE_NOOP("reports", "Accounts in arrears"), AGEING_ACCOUNT_COLUMNS, list(accounts.values()))
+    listing.totals = {"bills": sum(a["bills"] for a in listing.rows), "principal": totals["principal"], "late_fee": totals["late_fee"]}
+    return Report("ageing", QT_TRANSLATE_NOOP("reports", "Arrears ageing"), filters, AGEING_COLUMNS, rows, totals,
+                  chart=("route", "principal"), details={"accounts": listing})
+
+
+# ---------------------------------------------------------------- sales by tariff (售电量/售水量)
+
+SALES_COLUMNS = [
+    Column("period", QT_TRANSLATE_NOOP("reports", "Period")),
+    Column("tariff", QT_TRANSLATE_NOOP("reports", "Tariff")),
+    Column("item", QT_TRANSLATE_NOOP("reports", "Tier or register")),
+    Column("quantity", QT_TRANSLATE_NOOP("reports", "Quantity"), "quantity"),
+    Column("amount", QT_TRANSLATE_NOOP("reports", "Amount"), "money"),
+]
+
+
+def sales(db: Database, filters: Filters) -> Report:
+    """Quantity and amount of the issued (not voided) bills of each period, by tariff and bill
+    line (tier, time-of-use register, tier increment, surcharge). The totals' quantity is the
+    bills' usage (a time-of-use bill's increment lines re-count quantity already on its register
+    lines, so line quantities are not added up)."""
+    periods = _periods(filters)
+    with db.read() as s:
+        cols = (Bill.period, Bill.tariff_code, BillLine.item)
+        stmt = _account_scope(
+            select(*cols, func.sum(BillLine.quantity), func.sum(BillLine.amount_fen))
+            .join(Bill, Bill.id == BillLine.bill_id).join(Account, Account.id == Bill.account_id)
+            .where(Bill.period.in_(periods), Bill.status != "void").group_by(*cols).order_by(*cols), filters)
+        rows = [{"period": p, "tariff": t, "item": i, "quantity": Decimal(q or 0), "amount": int(a or 0)} for p, t, i, q, a in s.execute(stmt)]
+        usage_stmt = _account_scope(
+            select(func.coalesce(func.sum(Bill.usage), 0), func.coalesce(func.sum(Bill.amount_fen), 0))
+            .join(Account, Account.id == Bill.account_id).where(Bill.period.in_(periods), Bill.status != "void"), filters)
+        usage, billed = s.execute(usage_stmt).one()
+    totals = {"quantity": Decimal(usage), "amount": sum(r["amount"] for r in rows)}
+    assert totals["amount"] == int(billed), "bill lines do not add up to their bills"
+    return Report("sales", QT_TRANSLATE_NOOP("reports", "Sales by tariff"), filters, SALES_COLUMNS, rows, totals, chart=("tariff", "amount"))
+
+
+def owed_accounts(db: Database, filters: Filters) -> list[dict]:
+    """The ageing report's account list: for dunning."""
+    return ageing(db, filters).details["accounts"].rows
+

@@ -1,0 +1,176 @@
+"""Work reports: meter readings done and their anomalies, and requests (matters) with their time
+limits, first contact, repeats and call-back satisfaction."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import case, func, select
+
+from app.db.engine import Database
+from app.kernel.localtime import to_local, to_utc
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.models import Account, Clerk, Matter, Meter, Reading
+from app.services.reports import Column, Filters, Report, Table, percent
+from app.services.reports.finance import _account_scope, _periods
+
+HIGH_USAGE_FACTOR = 3  # usage above 3 x the account's average of its earlier readings is an anomaly
+
+# ---------------------------------------------------------------- readings (抄表完成率)
+
+READING_COLUMNS = [
+    Column("period", QT_TRANSLATE_NOOP("reports", "Period")),
+    Column("route", QT_TRANSLATE_NOOP("reports", "Route")),
+    Column("due", QT_TRANSLATE_NOOP("reports", "Meters due"), "count"),
+    Column("read", QT_TRANSLATE_NOOP("reports", "Meters read"), "count"),
+    Column("rate", QT_TRANSLATE_NOOP("reports", "Done %"), "percent"),
+    Column("zero", QT_TRANSLATE_NOOP("reports", "Zero usage"), "count"),
+    Column("high", QT_TRANSLATE_NOOP("reports", "Far above usual"), "count"),
+    Column("rolled_over", QT_TRANSLATE_NOOP("reports", "Roll-over"), "count"),
+]
+ANOMALY_COLUMNS = [
+    Column("period", QT_TRANSLATE_NOOP("reports", "Period")),
+    Column("route", QT_TRANSLATE_NOOP("reports", "Route")),
+    Column("account_no", QT_TRANSLATE_NOOP("reports", "Account")),
+    Column("meter_no", QT_TRANSLATE_NOOP("reports", "Meter")),
+    Column("usage", QT_TRANSLATE_NOOP("reports", "Usage"), "quantity"),
+    Column("usual", QT_TRANSLATE_NOOP("reports", "Usual"), "quantity"),
+    Column("anomaly", QT_TRANSLATE_NOOP("reports", "Anomaly")),
+]
+
+
+def readings(db: Database, filters: Filters) -> Report:
+    """Per period and route: active meters of open accounts (due) and those with a reading of the
+    period (read), and the anomalies among the readings: zero usage, usage more than three times
+    the meter's average over its earlier periods, and roll-overs; each anomaly listed."""
+    periods = _periods(filters)
+    rows: dict[tuple, dict] = {}
+    anomalies = Table(QT_TRANSLATE_NOOP("reports", "Anomalies"), ANOMALY_COLUMNS)
+    with db.read() as s:
+        due_stmt = _account_scope(
+            select(Account.reading_route, func.count(Meter.id)).join(Account, Account.id == Meter.account_id)
+            .where(Meter.status == "active", Account.status != "closed").group_by(Account.reading_route), filters)
+        due = dict(s.execute(due_stmt).all())
+        # one row per meter and period: the total of its registers
+        read_stmt = _account_scope(
+            select(Reading.period, Account.reading_route, Account.account_no, Meter.id, Meter.meter_no,
+                   func.sum(Reading.usage), func.max(case((Reading.rolled_over, 1), else_=0)))
+            .join(Meter, Meter.id == Reading.meter_id).join(Account, Account.id == Meter.account_id)
+            .where(Reading.period.in_(periods)).group_by(Reading.period, Account.reading_route, Account.account_no, Meter.id, Meter.meter_no),
+            filters)
+        found = s.execute(read_stmt).all()
+        meter_ids = list({r[3] for r in found})
+        history: dict = {}
+        for offset in range(0, len(meter_ids), 500):
+            hist = (select(Reading.meter_id, Reading.period, func.sum(Reading.usage))
+                    .where(Reading.meter_id.in_(meter_ids[offset:offset + 500]), Reading.period < periods[-1])
+                    .group_by(Reading.meter_id, Reading.period))
+            for meter_id, period, usage in s.execute(hist):
+                history.setdefault(meter_id, []).append((period, usage))
+    for period in periods:
+        for route, count in sorted(due.items()):
+            rows[(period, route)] = {"period": period, "route": route, "due": int(count), "read": 0, "zero": 0, "high": 0, "rolled_over": 0}
+    for period, route, account_no, meter_id, meter_no, usage, rolled in found:
+        row = rows.setdefault((period, route), {"period": period, "route": route, "due": 0, "read": 0, "zero": 0, "high": 0, "rolled_over": 0})
+        row["read"] += 1
+        earlier = [u for p, u in history.get(meter_id, []) if p < period]
+        usual = (sum(earlier, Decimal(0)) / len(earlier)).quantize(Decimal("0.001")) if earlier else None
+        found_kinds = []
+        if usage == 0:
+            row["zero"] += 1
+            found_kinds.append(QT_TRANSLATE_NOOP("reports", "zero usage"))
+        if usual and usage > HIGH_USAGE_FACTOR * usual:
+            row["high"] += 1
+            found_kinds.append(QT_TRANSLATE_NOOP("reports", "far above usual"))
+        if rolled:
+            row["rolled_over"] += 1
+            found_kinds.append(QT_TRANSLATE_NOOP("reports", "roll-over"))
+        for kind in found_kinds:
+            anomalies.rows.append({"period": period, "route": route, "account_no": account_no, "meter_no": meter_no,
+                                   "usage": usage, "usual": usual, "anomaly": kind})
+    out = [dict(r, rate=percent(r["read"], r["due"])) for _, r in sorted(rows.items())]
+    totals = {key: sum(r[key] for r in out) for key in ("due", "read", "zero", "high", "rolled_over")}
+    totals["rate"] = percent(totals["read"], totals["due"])
+    return Report("readings", QT_TRANSLATE_NOOP("reports", "Readings"), filters, READING_COLUMNS, out, totals,
+                  chart=("route", "rate"), details={"anomalies": anomalies})
+
+
+# ---------------------------------------------------------------- requests (工单统计)
+
+REQUEST_COLUMNS = [
+    Column("type", QT_TRANSLATE_NOOP("reports", "Kind")),
+    Column("complaint_type", QT_TRANSLATE_NOOP("reports", "Cause")),
+    Column("severity", QT_TRANSLATE_NOOP("reports", "Severity")),
+    Column("registered", QT_TRANSLATE_NOOP("reports", "Registered"), "count"),
+    Column("open", QT_TRANSLATE_NOOP("reports", "Open"), "count"),
+    Column("closed", QT_TRANSLATE_NOOP("reports", "Closed"), "count"),
+    Column("closed_in_time", QT_TRANSLATE_NOOP("reports", "Closed in time"), "count"),
+    Column("compliance", QT_TRANSLATE_NOOP("reports", "In time %"), "percent"),
+    Column("contact_due", QT_TRANSLATE_NOOP("reports", "First contact due"), "count"),
+    Column("contacted_in_time", QT_TRANSLATE_NOOP("reports", "Contacted in time"), "count"),
+    Column("repeats", QT_TRANSLATE_NOOP("reports", "Repeat complaints"), "count"),
+    Column("rated", QT_TRANSLATE_NOOP("reports", "Called back"), "count"),
+    Column("satisfied", QT_TRANSLATE_NOOP("reports", "Satisfied"), "count"),
+    Column("satisfaction", QT_TRANSLATE_NOOP("reports", "Satisfied %"), "percent"),
+]
+OWNER_COLUMNS = [
+    Column("owner", QT_TRANSLATE_NOOP("reports", "Owner")),
+    Column("department", QT_TRANSLATE_NOOP("reports", "Department")),
+    *[c for c in REQUEST_COLUMNS[3:]],
+]
+COUNTED = ("registered", "open", "closed", "closed_in_time", "contact_due", "contacted_in_time", "repeats", "rated", "satisfied")
+SATISFIED = ("satisfied", "fairly_satisfied")
+
+
+def _rates(row: dict) -> dict:
+    return dict(row, compliance=percent(row["closed_in_time"], row["closed"]), satisfaction=percent(row["satisfied"], row["rated"]))
+
+
+def requests(db: Database, filters: Filters) -> Report:
+    """Matters registered in the period, by kind, cause and severity, and by owner and department:
+    how many are open and closed, closed within their time limit (closed / closed in time), first
+    contact made within its limit (where the kind has one), repeat complaints, and call-back
+    satisfaction (satisfied or fairly satisfied / called back)."""
+    lo = to_utc(datetime.combine(filters.start, time.min))
+    hi = to_utc(datetime.combine(filters.end + timedelta(days=1), time.min))
+    stmt = (select(Matter.type, Matter.complaint_type, Matter.severity, Matter.state, Matter.deadline_at, Matter.closed_at,
+                   Matter.contact_by, Matter.contacted_at, Matter.repeat_count, Matter.satisfaction, Clerk.name, Clerk.staff_no,
+                   Clerk.department, Matter.department)
+            .join(Clerk, Clerk.id == Matter.owner_id).where(Matter.registered_at >= lo, Matter.registered_at < hi))
+    if filters.clerk:
+        stmt = stmt.where(Clerk.login == filters.clerk)
+    if filters.route or filters.service or filters.station:
+        from app.models import Station
+
+        if filters.station:
+            stmt = stmt.where(Matter.station_id.in_(select(Station.id).where(Station.code == filters.station)))
+        if filters.route or filters.service:
+            stmt = _account_scope(stmt.join(Account, Account.id == Matter.account_id), Filters(filters.start, filters.end, "", filters.route,
+                                                                                             "", filters.service))
+    kinds: dict[tuple, dict] = {}
+    owners: dict[tuple, dict] = {}
+    with db.read() as s:
+        for (mtype, cause, severity, state, deadline, closed_at, contact_by, contacted_at, repeats, satisfaction, owner, staff_no,
+             owner_dept, matter_dept) in s.execute(stmt):
+            facts = {
+                "registered": 1,
+                "open": int(state != "closed"),
+                "closed": int(state == "closed"),
+                "closed_in_time": int(state == "closed" and closed_at is not None and to_local(closed_at) <= deadline),
+                "contact_due": int(contact_by is not None),
+                "contacted_in_time": int(contact_by is not None and contacted_at is not None and to_local(contacted_at) <= contact_by),
+                "repeats": int((repeats or 0) > 0),
+                "rated": int(bool(satisfaction)),
+                "satisfied": int(satisfaction in SATISFIED),
+            }
+            for table, key, seed in ((kinds, (mtype, cause, severity), {"type": mtype, "complaint_type": cause, "severity": severity}),
+                                     (owners, (owner, staff_no), {"owner": f"{owner} ({staff_no})", "department": owner_dept or matter_dept})):
+                row = table.setdefault(key, dict(seed, **{k: 0 for k in COUNTED}))
+                for k, v in facts.items():
+                    row[k] += v
+    rows = [_rates(r) for _, r in sorted(kinds.items())]
+    totals = _rates({k: sum(r[k] for r in rows) for k in COUNTED})
+    by_owner = Table(QT_TRANSLATE_NOOP("reports", "By owner"), OWNER_COLUMNS, [_rates(r) for _, r in sorted(owners.items())], totals)
+    return Report("requests", QT_TRANSLATE_NOOP("reports", "Requests"), filters, REQUEST_COLUMNS, rows, totals,
+                  chart=("type", "registered"), details={"by_owner": by_owner})

@@ -1,0 +1,333 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>messages</name>
+    <message>
+        <source>The period ends before it starts.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>A report covers at most three years; choose a shorter period.</source>
+        <translation>报表期间最长三年，请缩短期间。</translation>
+    </message>
+    <message>
+        <source>The service is electricity or water.</source>
+        <translation>业务类别只能是电或水。</translation>
+    </message>
+    <message>
+        <source>Reports are for supervisors and administrators, not for clerks.</source>
+        <translation>报表仅供班长和管理员查看，营业员无权查看。</translation>
+    </message>
+    <message>
+        <source>There is no report “{name}”.</source>
+        <translation>没有名为“{name}”的报表。</translation>
+    </message>
+</context>
+<context>
+    <name>reports</name>
+    <message>
+        <source>Collections</source>
+        <translation>收费日报</translation>
+    </message>
+    <message>
+        <source>Collection rate</source>
+        <translation>电费回收率</translation>
+    </message>
+    <message>
+        <source>Arrears ageing</source>
+        <translation>欠费账龄</translation>
+    </message>
+    <message>
+        <source>Sales by tariff</source>
+        <translation>售电（水）量</translation>
+    </message>
+    <message>
+        <source>Readings</source>
+        <translation>抄表完成率</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>工单统计</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>收费员</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>收费方式</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>笔数</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>Reversed</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>Net</source>
+        <translation>净额</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>开班时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Cash expected</source>
+        <translation>应交现金</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差额</translation>
+    </message>
+    <message>
+        <source>Cash handed over per shift</source>
+        <translation>各班次现金交接</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>账期</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>抄表段</translation>
+    </message>
+    <message>
+        <source>Usage category</source>
+        <translation>用电类别</translation>
+    </message>
+    <message>
+        <source>Bills</source>
+        <translation>账单数</translation>
+    </message>
+    <message>
+        <source>Billed</source>
+        <translation>应收</translation>
+    </message>
+    <message>
+        <source>Collected</source>
+        <translation>实收</translation>
+    </message>
+    <message>
+        <source>Rate %</source>
+        <translation>回收率 %</translation>
+    </message>
+    <message>
+        <source>Month on month</source>
+        <translation>逐月对比</translation>
+    </message>
+    <message>
+        <source>Not yet due</source>
+        <translation>未到期</translation>
+    </message>
+    <message>
+        <source>1–30 days</source>
+        <translation>1–30 天</translation>
+    </message>
+    <message>
+        <source>31–90 days</source>
+        <translation>31–90 天</translation>
+    </message>
+    <message>
+        <source>91–180 days</source>
+        <translation>91–180 天</translation>
+    </message>
+    <message>
+        <source>Over 180 days</source>
+        <translation>180 天以上</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>Principal owed</source>
+        <translation>欠费本金</translation>
+    </message>
+    <message>
+        <source>Late fees</source>
+        <translation>违约金</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Oldest arrears</source>
+        <translation>最早欠费账龄</translation>
+    </message>
+    <message>
+        <source>Oldest due date</source>
+        <translation>最早到期日</translation>
+    </message>
+    <message>
+        <source>Accounts in arrears</source>
+        <translation>欠费户清单</translation>
+    </message>
+    <message>
+        <source>Tariff</source>
+        <translation>电价</translation>
+    </message>
+    <message>
+        <source>Tier or register</source>
+        <translation>档位/时段</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Meters due</source>
+        <translation>应抄表数</translation>
+    </message>
+    <message>
+        <source>Meters read</source>
+        <translation>实抄表数</translation>
+    </message>
+    <message>
+        <source>Done %</source>
+        <translation>完成率 %</translation>
+    </message>
+    <message>
+        <source>Zero usage</source>
+        <translation>零电量</translation>
+    </message>
+    <message>
+        <source>Far above usual</source>
+        <translation>电量突增</translation>
+    </message>
+    <message>
+        <source>Roll-over</source>
+        <translation>翻转</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>表号</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>用量</translation>
+    </message>
+    <message>
+        <source>Usual</source>
+        <translation>平均用量</translation>
+    </message>
+    <message>
+        <source>Anomaly</source>
+        <translation>异常</translation>
+    </message>
+    <message>
+        <source>Anomalies</source>
+        <translation>异常清单</translation>
+    </message>
+    <message>
+        <source>zero usage</source>
+        <translation>零电量</translation>
+    </message>
+    <message>
+        <source>far above usual</source>
+        <translation>电量突增</translation>
+    </message>
+    <message>
+        <source>roll-over</source>
+        <translation>表码翻转</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>受理数</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未办结</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>Closed in time</source>
+        <translation>按时办结</translation>
+    </message>
+    <message>
+        <source>In time %</source>
+        <translation>限时办结率 %</translation>
+    </message>
+    <message>
+        <source>First contact due</source>
+        <translation>应首次联系</translation>
+    </message>
+    <message>
+        <source>Contacted in time</source>
+        <translation>按时联系</translation>
+    </message>
+    <message>
+        <source>Repeat complaints</source>
+        <translation>重复投诉</translation>
+    </message>
+    <message>
+        <source>Called back</source>
+        <translation>已回访</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Satisfied %</source>
+        <translation>满意率 %</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>首问负责人</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>By owner</source>
+        <translation>按负责人</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+</context>
+</TS>
