@@ -1,0 +1,1 @@
+"""Sync between stations and the centre by bundles (docs/SYNC.md)."""

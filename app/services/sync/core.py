@@ -1,0 +1,750 @@
+"""Stations and the centre: identity, export and import of bundles, applying changes.
+
+The rules (docs/SYNC.md): a station's units of work travel up in bundles numbered by its outbox;
+the centre applies them in order, whole or not at all, once; the centre's answer (the downlink)
+carries the acknowledgement and what changed elsewhere that the station needs. Money facts are
+inserted as they are and never merged; derived state (a bill's paid amount and status, an account's
+balance) is recomputed from the facts where they meet; a customer-file field changed on both sides
+becomes a conflict for a supervisor.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.db import outbox
+from app.db.engine import Database
+from app.kernel.context import Actor
+from app.kernel.errors import UserError
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.models import (Account, BalanceEntry, Bill, Customer, Meter, Payment, PaymentAllocation, Station, SyncApplied, SyncConflict,
+                        SyncHeld, SyncIdentity, SyncOutbox, SyncPeer, utcnow)
+from app.models.base import Base
+from app.models.sync import GENESIS
+from app.services import audit
+from app.services.sync import bundle, keys
+from app.services.sync.bundle import SyncRefused
+
+CUSTOMER_FILE = ("customers", "accounts", "meters")
+# What a station never receives from the centre: other stations' work that is not about its accounts.
+NOT_DOWN = frozenset({"audit_log", "matters", "matter_events", "outages", "contact_records"})
+
+NOT_SET_UP = QT_TRANSLATE_NOOP("messages", "This store does not take part in sync yet (no station or centre identity).")
+NOT_CENTRE = QT_TRANSLATE_NOOP("messages", "Only the centre can do this.")
+NOT_STATION = QT_TRANSLATE_NOOP("messages", "Only a station can do this.")
+OTHER_CENTRE = QT_TRANSLATE_NOOP("messages", "Bundle {name} belongs to another centre; it was refused.")
+OTHER_STATION = QT_TRANSLATE_NOOP("messages", "Bundle {name} is for station {station}, not for this station; it was refused.")
+UNKNOWN_STATION = QT_TRANSLATE_NOOP("messages", "Bundle {name} comes from a station this centre does not know; it was refused.")
+OTHER_KEY = QT_TRANSLATE_NOOP("messages", "Bundle {name} claims station {station} but was signed with the key of {other}; it was refused.")
+NEWER_SCHEMA = QT_TRANSLATE_NOOP("messages", "Bundle {name} was made by a newer CounterDesk (schema {theirs}, this one has {ours}); update this program first. Nothing was applied.")
+WRONG_KIND = QT_TRANSLATE_NOOP("messages", "Bundle {name} is a {kind} bundle; it cannot be imported here.")
+QUARANTINED = QT_TRANSLATE_NOOP("messages", "Station {station} is quarantined: {reason} A supervisor must look at it; nothing was applied.")
+REUSED = QT_TRANSLATE_NOOP("messages", "unit {seq} arrived again with different content (a station restored from an old backup re-uses its numbers).")
+DIVERGED = QT_TRANSLATE_NOOP("messages", "the bundle does not continue the history the centre has (unit {seq}).")
+CHAIN_BROKEN = QT_TRANSLATE_NOOP("messages", "Bundle {name} is refused: unit {seq} does not match its hash.")
+AUDIT_BROKEN = QT_TRANSLATE_NOOP("messages", "Bundle {name} is refused: the audit chain of station {station} does not hold at entry {seq} ({why}).")
+ACK_MISMATCH = QT_TRANSLATE_NOOP("messages", "Bundle {name} is refused: the centre acknowledges unit {seq} with other content than this station wrote.")
+
+
+# ---------------------------------------------------------------- identity
+
+
+def identity(s: Session) -> SyncIdentity | None:
+    return s.get(SyncIdentity, 1)
+
+
+def require(s: Session, role: str | None = None) -> SyncIdentity:
+    ident = identity(s)
+    if ident is None:
+        raise UserError(NOT_SET_UP)
+    if role == "centre" and ident.role != "centre":
+        raise UserError(NOT_CENTRE)
+    if role == "station" and ident.role != "station":
+        raise UserError(NOT_STATION)
+    return ident
+
+
+def schema_revision() -> str:
+    from app.db.migrate import head_from_files
+
+    return head_from_files()
+
+
+def _rev_number(rev: str) -> int:
+    try:
+        return int(str(rev).split("_", 1)[0])
+    except ValueError:
+        return 0
+
+
+def init_centre(db: Database, actor: Actor) -> uuid.UUID:
+    """Make this store the centre: its id, its key pair, the actor's station as the centre's own."""
+    private, public = keys.new_key_pair()
+    with db.write() as s:
+        if identity(s) is not None:
+            raise UserError(QT_TRANSLATE_NOOP("messages", "This store already takes part in sync."))
+        centre_id = uuid.uuid4()
+        s.add(SyncIdentity(id=1, role="centre", centre_id=centre_id, station_id=actor.station_id, private_key=private,
+                           public_key=public, centre_public_key=public))
+        s.add(SyncPeer(station_id=actor.station_id, public_key=public))
+        audit.record(s, actor, "init_centre", "sync", centre_id, after={"key_id": keys.key_id(public)})
+    db.sync_station = actor.station_id
+    return centre_id
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass
+class Result:
+    status: str  # exported | applied | duplicate | held | quarantined
+    message: str  # a "messages" text with {parameters}
+    params: dict = field(default_factory=dict)
+    units: int = 0
+    rows: int = 0
+    conflicts: int = 0
+    path: str = ""
+
+    def text(self, translate=None) -> str:
+        m = translate("messages", self.message) if translate else self.message
+        return m.format(**self.params)
+
+
+EXPORTED_UP = QT_TRANSLATE_NOOP("messages", "Wrote {units} units of work ({rows} changed rows) to {name}; they stay here until the centre confirms them.")
+EXPORTED_DOWN = QT_TRANSLATE_NOOP("messages", "Wrote the answer for station {station} to {name}: {units} units ({rows} rows) and the confirmation of its units up to {ack}.")
+APPLIED = QT_TRANSLATE_NOOP("messages", "Applied {units} units ({rows} changed rows) from {name}; {conflicts} conflicts for a supervisor.")
+DUPLICATE = QT_TRANSLATE_NOOP("messages", "Bundle {name} was applied before; nothing changed.")
+HELD = QT_TRANSLATE_NOOP("messages", "Bundle {name} starts at unit {first}, but units {missing} have not arrived: it is kept and applied when they come.")
+APPLIED_DOWN = QT_TRANSLATE_NOOP("messages", "Applied {rows} changed rows from the centre; the centre confirmed this station's units up to {ack}.")
+
+
+# ---------------------------------------------------------------- reading and checking a bundle
+
+
+def read_bundle(s: Session, data: bytes, name: str) -> tuple[dict, dict]:
+    """Parse, check and verify a bundle against this store's keys; refused whole with the reason."""
+    ident = require(s)
+    header, line, signature, raw = bundle.parse(data, name)
+    if header.get("centre_id") != str(ident.centre_id):
+        raise SyncRefused("other_centre", OTHER_CENTRE, name=name)
+    theirs, ours = str(header.get("schema", "")), schema_revision()
+    if _rev_number(theirs) > _rev_number(ours):
+        raise SyncRefused("newer_schema", NEWER_SCHEMA, name=name, theirs=theirs, ours=ours)
+    kind = header.get("kind")
+    station = str(header.get("station_id", ""))
+    if ident.role == "centre":
+        if kind != "up":
+            raise SyncRefused("wrong_kind", WRONG_KIND, name=name, kind=kind)
+        try:
+            peer = s.get(SyncPeer, uuid.UUID(station))
+        except ValueError:
+            peer = None
+        if peer is None or not peer.public_key or peer.station_id == ident.station_id:
+            raise SyncRefused("unknown_station", UNKNOWN_STATION, name=name)
+        public = peer.public_key
+        code = header.get("station_code", station)
+        if header.get("key_id") != keys.key_id(public):
+            other = _key_owner(s, header.get("key_id"))
+            raise SyncRefused("other_key", OTHER_KEY, name=name, station=code, other=other or "?")
+    else:
+        if kind != "down":
+            raise SyncRefused("wrong_kind", WRONG_KIND, name=name, kind=kind)
+        if station != str(ident.station_id):
+            raise SyncRefused("other_station", OTHER_STATION, name=name, station=header.get("station_code", station))
+        public = ident.centre_public_key
+        code = "centre"
+    if not keys.verifies(public, line, signature):
+        raise SyncRefused("forged", bundle.FORGED, name=name, station=code)
+    return header, bundle.body_of(raw, name)
+
+
+def _key_owner(s: Session, key_id: str | None) -> str | None:
+    for station_id, public in s.execute(select(SyncPeer.station_id, SyncPeer.public_key)):
+        if public and keys.key_id(public) == key_id:
+            return s.scalar(select(Station.code).where(Station.id == station_id)) or str(station_id)
+    return None
+
+
+# ---------------------------------------------------------------- export
+
+
+def _station_code(s: Session, station_id) -> str:
+    return s.scalar(select(Station.code).where(Station.id == station_id)) or str(station_id)
+
+
+def export_up(db: Database, out: Path) -> Result:
+    """A station: every unit since the centre's last acknowledgement (safe to repeat)."""
+    out = Path(out)
+    with db.read() as s:
+        ident = require(s, "station")
+        peer = s.get(SyncPeer, ident.station_id) or SyncPeer(station_id=ident.station_id, out_seq=0, out_hash=GENESIS,
+                                                              acked_seq=0, acked_hash=GENESIS, in_seq=0)
+        units = [{"seq": seq, "hash": h, "payload": payload} for seq, h, payload in s.execute(
+            select(SyncOutbox.seq, SyncOutbox.hash, SyncOutbox.payload)
+            .where(SyncOutbox.station_id == ident.station_id, SyncOutbox.seq > (peer.acked_seq or 0)).order_by(SyncOutbox.seq))]
+        rows = sum(s.scalar(select(func.coalesce(func.sum(SyncOutbox.rows), 0)).where(
+            SyncOutbox.station_id == ident.station_id, SyncOutbox.seq > (peer.acked_seq or 0))) for _ in [0])
+        header = {"kind": "up", "centre_id": str(ident.centre_id), "station_id": str(ident.station_id),
+                  "station_code": _station_code(s, ident.station_id), "first_seq": (peer.acked_seq or 0) + 1,
+                  "last_seq": peer.out_seq or 0, "prev_hash": peer.acked_hash or GENESIS, "last_hash": peer.out_hash or GENESIS,
+                  "schema": schema_revision(), "key_id": keys.key_id(ident.public_key), "down_applied": peer.in_seq or 0,
+                  "created_at": utcnow().isoformat()}
+        private = ident.private_key
+    bundle.write(out, header, {"units": units}, private)
+    del private
+    _stamp(db, "last_export_at")
+    return Result("exported", EXPORTED_UP, {"units": len(units), "rows": int(rows), "name": out.name}, len(units), int(rows), path=str(out))
+
+
+def _stamp(db: Database, column: str, station_id=None) -> None:
+    with db.write() as s:
+        ident = require(s)
+        sid = station_id or ident.station_id
+        s.execute(update(SyncPeer).where(SyncPeer.station_id == sid).values({column: utcnow()}))
+
+
+def _home_stations(s: Session, account_ids: set) -> dict:
+    out = {}
+    ids = list(account_ids)
+    for i in range(0, len(ids), 500):
+        for aid, home in s.execute(select(Account.id, Customer.station_id).join(Customer, Customer.id == Account.customer_id)
+                                   .where(Account.id.in_(ids[i:i + 500]))):
+            out[str(aid)] = str(home) if home else ""
+    return out
+
+
+def _lookup(s: Session, column_key, column_val, ids: set) -> dict:
+    out = {}
+    ids = [uuid.UUID(i) for i in ids]
+    for i in range(0, len(ids), 500):
+        for k, v in s.execute(select(column_key, column_val).where(column_key.in_(ids[i:i + 500]))):
+            out[str(k)] = str(v)
+    return out
+
+
+def downlink_changes(s: Session, station_id: uuid.UUID, centre_station: uuid.UUID, units: list[tuple[int, str]]) -> list[dict]:
+    """The centre's units, each cut down to what `station_id` needs (docs/SYNC.md, Downlink)."""
+    me = str(station_id)
+    parsed = [(seq, json.loads(payload)["changes"]) for seq, payload in units]
+    payment_acc, bill_acc, meter_acc = {}, {}, {}
+    for _seq, changes in parsed:
+        for c in changes:
+            r = c["row"]
+            if c["t"] == "payments":
+                payment_acc[r["id"]] = r["account_id"]
+            elif c["t"] == "bills":
+                bill_acc[r["id"]] = r["account_id"]
+            elif c["t"] == "meters":
+                meter_acc[r["id"]] = r["account_id"]
+    need_pay, need_bill, need_meter = set(), set(), set()
+    for _seq, changes in parsed:
+        for c in changes:
+            r = c["row"]
+            if c["t"] == "payment_allocations" and r["payment_id"] not in payment_acc:
+                need_pay.add(r["payment_id"])
+            if c["t"] == "bill_lines" and r["bill_id"] not in bill_acc:
+                need_bill.add(r["bill_id"])
+            if c["t"] == "readings" and r["meter_id"] not in meter_acc:
+                need_meter.add(r["meter_id"])
+    payment_acc.update(_lookup(s, Payment.id, Payment.account_id, need_pay))
+    bill_acc.update(_lookup(s, Bill.id, Bill.account_id, need_bill))
+    meter_acc.update(_lookup(s, Meter.id, Meter.account_id, need_meter))
+    accounts = set(payment_acc.values()) | set(bill_acc.values()) | set(meter_acc.values())
+    for _seq, changes in parsed:
+        for c in changes:
+            if c["t"] in ("accounts", "balance_entries"):
+                accounts.add(c["row"]["id"] if c["t"] == "accounts" else c["row"]["account_id"])
+    home = _home_stations(s, accounts)
+
+    def account_of(t: str, r: dict) -> str | None:
+        if t == "accounts":
+            return r["id"]
+        if t in ("payments", "bills", "balance_entries", "meters"):
+            return r["account_id"]
+        if t == "payment_allocations":
+            return payment_acc.get(r["payment_id"])
+        if t == "bill_lines":
+            return bill_acc.get(r["bill_id"])
+        if t == "readings":
+            return meter_acc.get(r["meter_id"])
+        return None
+
+    out = []
+    for seq, changes in parsed:
+        kept = []
+        for c in changes:
+            t, r = c["t"], c["row"]
+            if c.get("o") == me or t in NOT_DOWN:
+                continue
+            if t in ("stations", "tariffs", "settings"):
+                kept.append(c)
+            elif t == "clerks":
+                if r.get("station_id") == me:
+                    kept.append(c)
+            elif t == "customers":
+                if r.get("station_id") == me:
+                    kept.append(c)
+            elif t == "shifts":
+                continue  # sent with the payments that need them (below)
+            else:
+                acc = account_of(t, r)
+                if acc is not None and home.get(acc) == me:
+                    kept.append(c)
+        if kept:
+            out.append({"seq": seq, "changes": _with_references(s, kept, station_id)})
+    return out
+
+
+def _with_references(s: Session, changes: list[dict], station_id: uuid.UUID) -> list[dict]:
+    """Payments made elsewhere name a shift and a clerk of another station: those rows go along
+    (the clerk without a password and inactive: a name on a receipt, never a log-in)."""
+    from app.models import Clerk, Shift
+
+    shifts, clerks = set(), set()
+    for c in changes:
+        if c["t"] == "payments":
+            shifts.add(c["row"]["shift_id"])
+            clerks.add(c["row"]["clerk_id"])
+            if c["row"].get("approved_by"):
+                clerks.add(c["row"]["approved_by"])
+    extra = []
+    if shifts:
+        for row in s.execute(select(Shift.__table__).where(Shift.id.in_([uuid.UUID(x) for x in shifts]))).mappings():
+            extra.append({"t": "shifts", "op": "i", "row": {k: outbox.plain(v) for k, v in row.items()}})
+            clerks.add(str(row["clerk_id"]))
+    if clerks:
+        for row in s.execute(select(Clerk.__table__).where(Clerk.id.in_([uuid.UUID(x) for x in clerks]))).mappings():
+            r = {k: outbox.plain(v) for k, v in row.items()}
+            if row["station_id"] != station_id:
+                r.update(password_hash="", active=False, failed_logins=0, locked_at=None)
+            extra.append({"t": "clerks", "op": "i", "row": r})
+    return extra + changes
+
+
+def export_down(db: Database, station_code: str, out: Path) -> Result:
+    """The centre: the answer for one station (acknowledgement and what changed elsewhere)."""
+    out = Path(out)
+    with db.read() as s:
+        ident = require(s, "centre")
+        station = s.scalar(select(Station).where(Station.code == station_code))
+        peer = s.get(SyncPeer, station.id) if station else None
+        if station is None or peer is None:
+            raise UserError(QT_TRANSLATE_NOOP("messages", "No station with code {code} takes part in sync."), code=station_code)
+        centre = s.get(SyncPeer, ident.station_id)
+        last = centre.out_seq if centre else 0
+        raw_units = list(s.execute(select(SyncOutbox.seq, SyncOutbox.payload).where(
+            SyncOutbox.station_id == ident.station_id, SyncOutbox.seq > peer.acked_seq).order_by(SyncOutbox.seq)))
+        units = downlink_changes(s, station.id, ident.station_id, raw_units)
+        rows = sum(len(u["changes"]) for u in units)
+        header = {"kind": "down", "centre_id": str(ident.centre_id), "station_id": str(station.id), "station_code": station.code,
+                  "first_seq": peer.acked_seq + 1, "last_seq": last, "ack_seq": peer.in_seq, "ack_hash": peer.in_hash,
+                  "schema": schema_revision(), "key_id": keys.key_id(ident.public_key), "created_at": utcnow().isoformat()}
+        private = ident.private_key
+    bundle.write(out, header, {"units": units}, private)
+    _stamp(db, "last_export_at", station.id)
+    return Result("exported", EXPORTED_DOWN, {"station": station.code, "name": out.name, "units": len(units), "rows": rows,
+                                              "ack": header["ack_seq"]}, len(units), rows, path=str(out))
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_file(db: Database, path: Path, actor: Actor | None = None) -> Result:
+    path = Path(path)
+    data = path.read_bytes()
+    return import_bytes(db, data, path.name, actor)
+
+
+def import_bytes(db: Database, data: bytes, name: str, actor: Actor | None = None) -> Result:
+    with db.read() as s:
+        header, body = read_bundle(s, data, name)
+        role = identity(s).role
+    if role == "centre":
+        return _import_up(db, header, body, data, name, actor)
+    return _import_down(db, header, body, name, actor)
+
+
+def _check_units(header: dict, body: dict, name: str) -> list[dict]:
+    """The units of an uplink bundle continue its stated chain, one after the other."""
+    units = body.get("units", [])
+    prev, seq = header["prev_hash"], header["first_seq"] - 1
+    for u in units:
+        if u["seq"] != seq + 1 or outbox.unit_hash(prev, u["payload"]) != u["hash"]:
+            raise SyncRefused("damaged", CHAIN_BROKEN, name=name, seq=u.get("seq"))
+        prev, seq = u["hash"], u["seq"]
+    if seq != header["last_seq"] or (units and prev != header["last_hash"]):
+        raise SyncRefused("damaged", CHAIN_BROKEN, name=name, seq=seq)
+    return units
+
+
+def _quarantine(db: Database, station_id: uuid.UUID, header: dict, data: bytes, reason: str, params: dict, code: str) -> None:
+    text = reason.format(**params)
+    with db.write() as s:
+        s.add(SyncHeld(station_id=station_id, kind="quarantine", first_seq=header["first_seq"], last_seq=header["last_seq"],
+                       reason=text, bundle=data))
+        s.execute(update(SyncPeer).where(SyncPeer.station_id == station_id).values(quarantined=text))
+    raise SyncRefused("quarantined", QUARANTINED, station=code, reason=text)
+
+
+def _import_up(db: Database, header: dict, body: dict, data: bytes, name: str, actor: Actor | None) -> Result:
+    station_id = uuid.UUID(header["station_id"])
+    code = header.get("station_code", "")
+    units = _check_units(header, body, name)
+    with db.read() as s:
+        peer = s.get(SyncPeer, station_id)
+        if peer.quarantined:
+            raise SyncRefused("quarantined", QUARANTINED, station=code, reason=peer.quarantined)
+        applied_seq, applied_hash = peer.in_seq, peer.in_hash
+        known = dict(s.execute(select(SyncApplied.seq, SyncApplied.hash).where(
+            SyncApplied.station_id == station_id, SyncApplied.seq >= header["first_seq"], SyncApplied.seq <= applied_seq)).all())
+    for u in units:  # units the centre has already: the same content, or a station that re-uses numbers
+        if u["seq"] <= applied_seq and known.get(u["seq"]) not in (None, u["hash"]):
+            _quarantine(db, station_id, header, data, REUSED, {"seq": u["seq"]}, code)
+    if header["first_seq"] == applied_seq + 1 and header["prev_hash"] != applied_hash:
+        _quarantine(db, station_id, header, data, DIVERGED, {"seq": header["first_seq"]}, code)
+    if header["last_seq"] <= applied_seq:
+        _confirm_downlink(db, station_id, header)
+        return Result("duplicate", DUPLICATE, {"name": name})
+    if header["first_seq"] > applied_seq + 1:
+        with db.write() as s:
+            held = s.scalar(select(SyncHeld.id).where(SyncHeld.station_id == station_id, SyncHeld.kind == "pending",
+                                                      SyncHeld.first_seq == header["first_seq"], SyncHeld.last_seq == header["last_seq"]))
+            if held is None:
+                s.add(SyncHeld(station_id=station_id, kind="pending", first_seq=header["first_seq"], last_seq=header["last_seq"],
+                               reason="gap", bundle=data))
+        missing = f"{applied_seq + 1}–{header['first_seq'] - 1}"
+        return Result("held", HELD, {"name": name, "first": header["first_seq"], "missing": missing})
+    new_units = [u for u in units if u["seq"] > applied_seq]
+    result = _apply_up(db, header, new_units, name, actor)
+    _apply_held(db, station_id, actor)
+    return result
+
+
+def _confirm_downlink(db: Database, station_id: uuid.UUID, header: dict) -> None:
+    down = int(header.get("down_applied") or 0)
+    with db.write() as s:
+        s.execute(update(SyncPeer).where(SyncPeer.station_id == station_id, SyncPeer.acked_seq < down).values(acked_seq=down))
+
+
+def _apply_held(db: Database, station_id: uuid.UUID, actor: Actor | None) -> None:
+    """Bundles kept after a gap whose turn has come."""
+    while True:
+        with db.read() as s:
+            applied = s.scalar(select(SyncPeer.in_seq).where(SyncPeer.station_id == station_id))
+            held = s.execute(select(SyncHeld.id, SyncHeld.bundle).where(
+                SyncHeld.station_id == station_id, SyncHeld.kind == "pending", SyncHeld.first_seq <= applied + 1)
+                .order_by(SyncHeld.first_seq)).first()
+        if held is None:
+            return
+        with db.write() as s:
+            s.execute(delete(SyncHeld).where(SyncHeld.id == held[0]))
+        try:
+            import_bytes(db, bytes(held[1]), "held", actor)
+        except SyncRefused:
+            pass
+
+
+def _apply_up(db: Database, header: dict, units: list[dict], name: str, actor: Actor | None) -> Result:
+    station_id = uuid.UUID(header["station_id"])
+    changes = []
+    for u in units:
+        changes.extend(json.loads(u["payload"])["changes"])
+    with db.write() as s:
+        peer = s.execute(select(SyncPeer).where(SyncPeer.station_id == station_id).with_for_update()).scalar_one()
+        if peer.in_seq >= units[-1]["seq"]:  # another import got there first
+            return Result("duplicate", DUPLICATE, {"name": name})
+        stats = apply_changes(s, changes, station_id, at_centre=True, name=name)
+        s.execute(insert(SyncApplied.__table__), [{"station_id": station_id, "seq": u["seq"], "hash": u["hash"]} for u in units])
+        peer.in_seq, peer.in_hash = units[-1]["seq"], units[-1]["hash"]
+        down = int(header.get("down_applied") or 0)
+        if down > peer.acked_seq:
+            peer.acked_seq = down
+        peer.last_import_at = utcnow()
+        audit.record(s, actor, "import", "sync_bundle", header["station_id"],
+                     after={"station": header.get("station_code"), "first": units[0]["seq"], "last": units[-1]["seq"],
+                            "rows": stats["rows"], "conflicts": stats["conflicts"]})
+    return Result("applied", APPLIED, {"units": len(units), "rows": stats["rows"], "conflicts": stats["conflicts"], "name": name},
+                  len(units), stats["rows"], stats["conflicts"])
+
+
+def _import_down(db: Database, header: dict, body: dict, name: str, actor: Actor | None) -> Result:
+    ack, ack_hash = int(header.get("ack_seq") or 0), header.get("ack_hash") or GENESIS
+    with db.write() as s:
+        s.info["sync"] = None  # what the centre sends is not sent back
+        ident = require(s, "station")
+        peer = s.execute(select(SyncPeer).where(SyncPeer.station_id == ident.station_id).with_for_update()).scalar_one()
+        if ack > peer.acked_seq:
+            if ack > peer.out_seq:
+                raise SyncRefused("ack_mismatch", ACK_MISMATCH, name=name, seq=ack)
+            mine = s.scalar(select(SyncOutbox.hash).where(SyncOutbox.station_id == ident.station_id, SyncOutbox.seq == ack))
+            if mine is not None and mine != ack_hash:
+                raise SyncRefused("ack_mismatch", ACK_MISMATCH, name=name, seq=ack)
+            peer.acked_seq, peer.acked_hash = ack, ack_hash
+            s.execute(delete(SyncOutbox).where(SyncOutbox.station_id == ident.station_id, SyncOutbox.seq <= ack))
+        rows = 0
+        if header["last_seq"] > peer.in_seq and header["first_seq"] <= peer.in_seq + 1:
+            changes = [c for u in body.get("units", []) if u["seq"] > peer.in_seq for c in u["changes"]]
+            stats = apply_changes(s, changes, ident.centre_id, at_centre=False, name=name, local_station=ident.station_id)
+            rows = stats["rows"]
+            peer.in_seq = header["last_seq"]
+        peer.last_import_at = utcnow()
+    return Result("applied", APPLIED_DOWN, {"rows": rows, "ack": ack}, rows=rows)
+
+
+# ---------------------------------------------------------------- applying changes
+
+
+def _dialect_insert(s: Session):
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as ins
+    else:
+        from sqlalchemy.dialects.sqlite import insert as ins
+    return ins
+
+
+def _pending_local_edits(s: Session, station_id: uuid.UUID) -> set:
+    """(table, id, column) of customer-file fields this station changed that the centre has not confirmed."""
+    out = set()
+    for (payload,) in s.execute(select(SyncOutbox.payload).where(SyncOutbox.station_id == station_id)):
+        for c in json.loads(payload)["changes"]:
+            if c["t"] in CUSTOMER_FILE:
+                pk = c["row"].get("id")
+                if c["op"] == "i":
+                    out.add((c["t"], pk, "*"))
+                for col in c.get("before", {}):
+                    out.add((c["t"], pk, col))
+    return out
+
+
+def apply_changes(s: Session, changes: list[dict], origin: uuid.UUID, at_centre: bool, name: str = "",
+                  local_station: uuid.UUID | None = None) -> dict:
+    """Apply changes (in the caller's transaction): inserts by table in foreign-key order, then
+    updates in order, then derived state recomputed. At the centre the station's rows go to the
+    centre log as they came (tagged with their origin); merges and new facts made here are noted
+    by the outbox like any write."""
+    info = s.info.get("sync")
+    ins = _dialect_insert(s)
+    order = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
+    inserts: dict[str, list[dict]] = defaultdict(list)
+    updates: list[dict] = []
+    audit_rows: list[dict] = []
+    for c in changes:
+        if c["op"] == "i":
+            if c["t"] == "audit_log":
+                if at_centre:
+                    audit_rows.append(c)
+                continue
+            inserts[c["t"]].append(c)
+        else:
+            updates.append(c)
+    bills, accounts, customers = set(), set(), set()
+    stats = {"rows": 0, "conflicts": 0}
+    pending = _pending_local_edits(s, local_station) if (not at_centre and local_station) else set()
+    if info is not None:
+        info["suspended"] = True
+    try:
+        for t in sorted(inserts, key=lambda n: order.get(n, 0)):
+            table = Base.metadata.tables[t]
+            pk = outbox.pk_name(t)
+            rows = []
+            for c in inserts[t]:
+                r = outbox.typed(t, c["row"])
+                if "station_id" in table.c and r.get("station_id") is None and t != "customers" and at_centre:
+                    r["station_id"] = origin
+                if not at_centre and (t, c["row"].get(pk), "*") in pending:
+                    continue
+                rows.append(r)
+                if at_centre and info is not None:
+                    info["extra"].append(dict(c, o=str(origin)))
+            if not rows:
+                continue
+            for i in range(0, len(rows), 1000):
+                part = rows[i:i + 1000]
+                columns = set().union(*(r.keys() for r in part))
+                for r in part:
+                    for col in columns:
+                        r.setdefault(col, table.c[col].default.arg if (table.c[col].default is not None and
+                                                                        not callable(table.c[col].default.arg)) else None)
+                s.execute(ins(table).on_conflict_do_nothing(index_elements=[pk]), part)
+            stats["rows"] += len(rows)
+            _touch(t, rows, bills, accounts, customers)
+        if audit_rows:
+            _append_audit(s, audit_rows, origin, name, info)
+            stats["rows"] += len(audit_rows)
+    finally:
+        if info is not None:
+            info["suspended"] = False
+    for c in updates:
+        t = c["t"]
+        table = Base.metadata.tables[t]
+        pk = outbox.pk_name(t)
+        r = outbox.typed(t, c["row"])
+        key = r.get(pk)
+        current = s.execute(select(table).where(table.c[pk] == key)).mappings().first()
+        skip = outbox.derived(t)
+        if current is None:
+            s.execute(ins(table).on_conflict_do_nothing(index_elements=[pk]), [r])
+            stats["rows"] += 1
+            _touch(t, [r], bills, accounts, customers)
+            continue
+        values = {}
+        if t in CUSTOMER_FILE and at_centre:
+            for col, old in (c.get("before") or {}).items():
+                if col in skip or col == pk or col not in table.c:
+                    continue
+                new, now = c["row"].get(col), outbox.plain(current[col])
+                if now == new:
+                    continue
+                if now == old:
+                    values[col] = r[col]
+                else:
+                    _conflict(s, "field", origin, t, key, col, old, new, now)
+                    stats["conflicts"] += 1
+        else:
+            for col, v in r.items():
+                if col in skip or col == pk:
+                    continue
+                if t == "bills" and col == "status":
+                    continue
+                if not at_centre and t in CUSTOMER_FILE and (t, c["row"].get(pk), col) in pending:
+                    continue
+                if outbox.plain(current[col]) != c["row"].get(col):
+                    values[col] = v
+            if t == "bills" and c["row"].get("status") == "void" and current["status"] != "void":
+                values["status"] = "void"
+        if values:
+            s.execute(update(table).where(table.c[pk] == key).values(**values))
+            stats["rows"] += 1
+            _touch(t, [dict(current, **values)], bills, accounts, customers)
+    recompute(s, bills, accounts, make_surplus=at_centre, origin=origin)
+    if customers:
+        from app.services.customers import reindex_customer
+
+        for cid in customers:
+            reindex_customer(s, cid)
+    return stats
+
+
+def _touch(t: str, rows: list[dict], bills: set, accounts: set, customers: set) -> None:
+    for r in rows:
+        if t == "bills":
+            bills.add(r["id"])
+            accounts.add(r["account_id"])
+        elif t in ("payment_allocations", "balance_entries") and r.get("bill_id"):
+            bills.add(r["bill_id"])
+        if t in ("balance_entries", "payments"):
+            accounts.add(r["account_id"])
+        if t == "customers":
+            customers.add(r["id"])
+        elif t == "accounts":
+            customers.add(r["customer_id"])
+            accounts.add(r["id"])
+
+
+def _append_audit(s: Session, rows: list[dict], station: uuid.UUID, name: str, info) -> None:
+    by_station: dict = defaultdict(list)
+    for c in rows:
+        r = outbox.typed("audit_log", c["row"])
+        if r["station_id"] == station:
+            by_station[station].append(r)
+        if info is not None:
+            info["extra"].append(dict(c, o=str(station)))
+    for st, entries in by_station.items():
+        entries.sort(key=lambda e: e["seq"])
+        head = audit.lock_head(s, st)
+        entries = [e for e in entries if e["seq"] > head.seq]
+        for e in entries:
+            e.setdefault("station_in_hash", True)
+        problem = audit.verify_segment(entries, head.seq, head.hash, st)
+        if problem is not None:
+            raise SyncRefused("audit_broken", AUDIT_BROKEN, name=name, station=str(st), seq=problem.seq, why=problem.text())
+        audit.append_segment(s, st, entries)
+
+
+def _conflict(s: Session, kind: str, station: uuid.UUID, entity: str, entity_id, field_name: str, base, station_value, centre_value,
+              detail: str = "") -> None:
+    no = (s.scalar(select(func.max(SyncConflict.no))) or 0) + 1
+    s.add(SyncConflict(no=no, kind=kind, station_id=station, entity=entity, entity_id=str(entity_id), field=field_name,
+                       base_value=json.dumps(base, ensure_ascii=False), station_value=json.dumps(station_value, ensure_ascii=False),
+                       centre_value=json.dumps(centre_value, ensure_ascii=False), detail=detail))
+    s.flush()
+
+
+def recompute(s: Session, bill_ids: set, account_ids: set, make_surplus: bool, origin: uuid.UUID | None = None) -> None:
+    """A bill's paid amounts and status and an account's balance from the facts. At the centre, a
+    bill paid more than once while its stations were apart keeps every payment: the part paid after
+    it was settled goes to the account's prepaid balance (a deposit naming the bill and the later
+    payment) and the case is flagged for a supervisor."""
+    bill_ids = [b for b in bill_ids if b is not None]
+    for i in range(0, len(bill_ids), 500):
+        chunk = bill_ids[i:i + 500]
+        bills = {b.id: b for b in s.execute(select(Bill.id, Bill.account_id, Bill.amount_fen, Bill.status, Bill.paid_fen,
+                                                   Bill.late_fee_paid_fen, Bill.bill_no).where(Bill.id.in_(chunk)))}
+        allocs = defaultdict(list)
+        for bid, pid, fee, principal, at in s.execute(
+                select(PaymentAllocation.bill_id, PaymentAllocation.payment_id, PaymentAllocation.late_fee_fen,
+                       PaymentAllocation.principal_fen, Payment.created_at).join(Payment, Payment.id == PaymentAllocation.payment_id)
+                .where(PaymentAllocation.bill_id.in_(chunk)).order_by(Payment.created_at, Payment.receipt_no)):
+            allocs[bid].append((pid, fee, principal, at))
+        ledger = defaultdict(lambda: [0, 0])
+        for bid, fee, principal in s.execute(select(BalanceEntry.bill_id, func.sum(BalanceEntry.late_fee_fen), func.sum(BalanceEntry.principal_fen))
+                                             .where(BalanceEntry.bill_id.in_(chunk)).group_by(BalanceEntry.bill_id)):
+            ledger[bid] = [int(fee or 0), int(principal or 0)]
+        for bid, b in bills.items():
+            fee = sum(a[1] for a in allocs[bid]) + ledger[bid][0]
+            paid = sum(a[2] for a in allocs[bid]) + ledger[bid][1]
+            if make_surplus and b.status != "void" and paid > b.amount_fen and all(a[2] >= 0 for a in allocs[bid]):
+                surplus_fee, surplus_principal, running, later = 0, 0, ledger[bid][1], None
+                for pid, a_fee, a_principal, _at in allocs[bid]:
+                    need = b.amount_fen - running
+                    if need <= 0:
+                        surplus_fee += a_fee
+                        surplus_principal += a_principal
+                        later = pid
+                    elif a_principal > need:
+                        surplus_principal += a_principal - need
+                        later = pid
+                    running += a_principal
+                surplus_principal = min(surplus_principal, paid - b.amount_fen)
+                if surplus_principal > 0:
+                    _credit_surplus(s, b, later, surplus_fee, surplus_principal, origin)
+                    fee -= surplus_fee
+                    paid -= surplus_principal
+                    account_ids.add(b.account_id)
+            status = "void" if b.status == "void" else _status(b.amount_fen, paid, fee)
+            if (paid, fee, status) != (b.paid_fen, b.late_fee_paid_fen, b.status):
+                s.execute(update(Bill).where(Bill.id == bid).values(paid_fen=paid, late_fee_paid_fen=fee, status=status,
+                                                                    version=Bill.version + 1))
+    account_ids = [a for a in account_ids if a is not None]
+    for i in range(0, len(account_ids), 500):
+        chunk = account_ids[i:i + 500]
+        totals = dict(s.execute(select(BalanceEntry.account_id, func.sum(BalanceEntry.amount_fen))
+                                .where(BalanceEntry.account_id.in_(chunk)).group_by(BalanceEntry.account_id)).all())
+        for aid, bal in s.execute(select(Account.id, Account.balance_fen).where(Account.id.in_(chunk))):
+            want = int(totals.get(aid) or 0)
+            if want != bal:
+                s.execute(update(Account).where(Account.id == aid).values(balance_fen=want, version=Account.version + 1))
+
+
+def _status(amount: int, paid: int, fee: int) -> str:
+    if paid <= 0 and fee <= 0:
+        return "unpaid"
+    return "paid" if paid >= amount else "partly_paid"
+
+
+def _credit_surplus(s: Session, bill, payment_id, fee: int, principal: int, origin) -> None:
+    total = fee + principal
+    balance = int(s.scalar(select(func.coalesce(func.sum(BalanceEntry.amount_fen), 0)).where(BalanceEntry.account_id == bill.account_id)) or 0)
+    s.execute(insert(BalanceEntry.__table__).values(id=uuid.uuid4(), account_id=bill.account_id, kind="deposit", amount_fen=total,
+                                                    balance_after_fen=balance + total, bill_id=bill.id, payment_id=payment_id,
+                                                    late_fee_fen=-fee, principal_fen=-principal, clerk_id=None, created_at=utcnow()))
+    _conflict(s, "double_payment", origin, "bills", bill.id, "", "", "", "",
+              detail=json.dumps({"bill_no": bill.bill_no, "surplus_fen": total, "payment_id": str(payment_id)}))

@@ -1,0 +1,234 @@
+"""Provisioning a station, the status at the counter, and the supervisors' conflict queue."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, insert, or_, select, update
+
+from app.db import outbox
+from app.db.engine import Database
+from app.kernel.context import Actor
+from app.kernel.errors import NotFound, PermissionDenied, UserError
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.models import (Account, AuditHead, BalanceEntry, Bill, BillLine, Clerk, Customer, Meter, NumberSequence, Payment,
+                        PaymentAllocation, Reading, Setting, Station, SyncConflict, SyncIdentity, SyncOutbox, SyncPeer, TariffRecord,
+                        utcnow)
+from app.models.sync import GENESIS
+from app.services import audit
+from app.services.sync import keys
+from app.services.sync.core import Result, _with_references, apply_changes, identity, require, schema_revision
+
+PROVISIONED = QT_TRANSLATE_NOOP("messages", "Wrote the first bundle of station {station} to {name} ({rows} rows), protected by the passphrase. Carry it to the station and import it there.")
+SET_UP = QT_TRANSLATE_NOOP("messages", "This store is now station {station}: {rows} rows from the centre; it works offline from now on.")
+WRONG_PASSPHRASE = QT_TRANSLATE_NOOP("messages", "The passphrase is wrong, or the provisioning file was changed; nothing was set up.")
+NOT_EMPTY = QT_TRANSLATE_NOOP("messages", "A station is set up only on an empty store; this one already has data.")
+SHORT_PASSPHRASE = QT_TRANSLATE_NOOP("messages", "The passphrase needs at least 8 characters.")
+
+
+def _rows(s, table, where=None) -> list[dict]:
+    q = select(table.__table__)
+    if where is not None:
+        q = q.where(where)
+    return [{"t": table.__tablename__, "op": "i", "row": {k: outbox.plain(v) for k, v in r.items()}} for r in s.execute(q).mappings()]
+
+
+def provision(db: Database, actor: Actor, code: str, name: str, out: Path, passphrase: str) -> Result:
+    """At the centre: register station `code` (made if new) with a new key pair, and write the
+    station's first bundle, sealed with `passphrase`: master data, its clerks, its accounts with their
+    bills, readings and payments, and its private key (which is kept nowhere else)."""
+    if len(passphrase or "") < 8:
+        raise UserError(SHORT_PASSPHRASE, field="passphrase")
+    if not actor.is_admin:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only an administrator can do this."))
+    out = Path(out)
+    private, public = keys.new_key_pair()
+    with db.write() as s:
+        ident = require(s, "centre")
+        station = s.scalar(select(Station).where(Station.code == code))
+        if station is None:
+            station = Station(code=code, name=name or code)
+            s.add(station)
+            s.flush()
+        peer = s.get(SyncPeer, station.id)
+        if peer is None:
+            peer = SyncPeer(station_id=station.id, public_key=public, out_seq=0, out_hash=GENESIS, acked_seq=0, acked_hash=GENESIS,
+                            in_seq=0, in_hash=GENESIS, quarantined="")
+            s.add(peer)
+        else:  # provisioned again (a new machine): the old key no longer signs for it
+            peer.public_key = public
+        s.flush()
+        audit.record(s, actor, "provision", "station", station.id, after={"code": code, "key_id": keys.key_id(public)})
+        station_id, centre_station = station.id, ident.station_id
+    with db.read() as s:
+        ident = identity(s)
+        centre_peer = s.get(SyncPeer, centre_station)
+        peer = s.get(SyncPeer, station_id)
+        changes = _rows(s, Station) + _rows(s, TariffRecord) + _rows(s, Setting) + _rows(s, Clerk, Clerk.station_id == station_id)
+        customer_ids = select(Customer.id).where(Customer.station_id == station_id)
+        account_ids = select(Account.id).where(Account.customer_id.in_(customer_ids))
+        bill_ids = select(Bill.id).where(Bill.account_id.in_(account_ids))
+        payment_ids = select(Payment.id).where(Payment.account_id.in_(account_ids))
+        changes += _rows(s, Customer, Customer.station_id == station_id) + _rows(s, Account, Account.id.in_(account_ids))
+        changes += _rows(s, Meter, Meter.account_id.in_(account_ids))
+        changes += _rows(s, Reading, Reading.meter_id.in_(select(Meter.id).where(Meter.account_id.in_(account_ids))))
+        changes += _rows(s, Bill, Bill.id.in_(bill_ids)) + _rows(s, BillLine, BillLine.bill_id.in_(bill_ids))
+        pays = _rows(s, Payment, Payment.id.in_(payment_ids))
+        changes += _with_references(s, pays, station_id)
+        changes += _rows(s, PaymentAllocation, PaymentAllocation.payment_id.in_(payment_ids))
+        changes += _rows(s, BalanceEntry, BalanceEntry.account_id.in_(account_ids))
+        sequences = [{k: outbox.plain(v) for k, v in r.items() if k != "id"} for r in s.execute(
+            select(NumberSequence.__table__).where(NumberSequence.station_id == station_id)).mappings()]
+        head = s.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.station_id == station_id)).first()
+        doc = {"kind": "provision", "schema": schema_revision(), "centre_id": str(ident.centre_id), "station_id": str(station_id),
+               "station_code": code, "private_key": private, "public_key": public, "centre_public_key": ident.public_key,
+               "centre_log": centre_peer.out_seq if centre_peer else 0, "units_applied": peer.in_seq, "units_hash": peer.in_hash,
+               "changes": changes, "number_sequences": sequences, "audit_head": list(head) if head else [0, GENESIS]}
+    data = keys.seal(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), passphrase)
+    del private, doc
+    tmp = out.with_name(out.name + ".part")
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, out)
+    return Result("exported", PROVISIONED, {"station": code, "name": out.name, "rows": len(changes)}, rows=len(changes), path=str(out))
+
+
+def set_up_station(db: Database, data: bytes, passphrase: str) -> Result:
+    """On an empty store: become the station a provisioning file describes."""
+    plain = keys.unseal(data, passphrase)
+    if plain is None:
+        raise UserError(WRONG_PASSPHRASE, field="passphrase")
+    doc = json.loads(plain.decode("utf-8"))
+    with db.write() as s:
+        s.info["sync"] = None
+        if identity(s) is not None or s.scalar(select(func.count()).select_from(Station)):
+            raise UserError(NOT_EMPTY)
+        station_id, centre_id = uuid.UUID(doc["station_id"]), uuid.UUID(doc["centre_id"])
+        stats = apply_changes(s, doc["changes"], centre_id, at_centre=False)
+        if doc["number_sequences"]:
+            s.execute(insert(NumberSequence.__table__), [outbox.typed("number_sequences", r) for r in doc["number_sequences"]])
+        seq, h = doc["audit_head"]
+        s.execute(insert(AuditHead.__table__).values(station_id=station_id, seq=seq, hash=h))
+        s.add(SyncIdentity(id=1, role="station", centre_id=centre_id, station_id=station_id, private_key=doc["private_key"],
+                           public_key=doc["public_key"], centre_public_key=doc["centre_public_key"]))
+        s.add(SyncPeer(station_id=station_id, public_key=doc["public_key"], out_seq=doc["units_applied"], out_hash=doc["units_hash"],
+                       acked_seq=doc["units_applied"], acked_hash=doc["units_hash"], in_seq=doc["centre_log"], in_hash=GENESIS,
+                       quarantined="", last_import_at=utcnow()))
+    db.sync_station = station_id
+    return Result("applied", SET_UP, {"station": doc["station_code"], "rows": stats["rows"]}, rows=stats["rows"])
+
+
+# ---------------------------------------------------------------- status at the counter
+
+
+@dataclass
+class Status:
+    role: str  # "" (not syncing) | station | centre
+    last_exchange: datetime | None
+    waiting: int  # units not yet confirmed by the centre (a station)
+    overdue: bool  # a station not synced for longer than the company setting
+    days_allowed: int
+    open_conflicts: int = 0
+
+
+def status(db: Database) -> Status:
+    from app.services import settings
+
+    with db.read() as s:
+        ident = identity(s)
+        if ident is None:
+            return Status("", None, 0, False, 0)
+        days = int(settings.get(s, "sync.max_days_without_sync") or 7) if "sync.max_days_without_sync" in settings.SPECS else 7
+        peer = s.get(SyncPeer, ident.station_id)
+        conflicts = s.scalar(select(func.count()).select_from(SyncConflict).where(SyncConflict.status == "open")) or 0
+        if ident.role == "centre":
+            return Status("centre", peer.last_import_at if peer else None, 0, False, days, conflicts)
+        last = max([t for t in (peer.last_import_at, peer.last_export_at) if t] or [None]) if peer else None
+        waiting = (peer.out_seq - peer.acked_seq) if peer else 0
+        since = peer.last_import_at or (ident.created_at if ident else None)
+        overdue = since is not None and utcnow() - since > timedelta(days=days)
+        return Status("station", last, waiting, overdue, days, conflicts)
+
+
+# ---------------------------------------------------------------- conflicts
+
+
+@dataclass
+class ConflictView:
+    id: uuid.UUID
+    no: int
+    kind: str
+    station_code: str
+    entity: str
+    entity_id: str
+    field: str
+    base_value: str
+    station_value: str
+    centre_value: str
+    detail: str
+    created_at: datetime
+    status: str
+    resolution: str
+
+
+def conflicts(db: Database, include_resolved: bool = False) -> list[ConflictView]:
+    with db.read() as s:
+        q = select(SyncConflict, Station.code).outerjoin(Station, Station.id == SyncConflict.station_id).order_by(SyncConflict.no)
+        if not include_resolved:
+            q = q.where(SyncConflict.status == "open")
+        return [ConflictView(c.id, c.no, c.kind, code or "", c.entity, c.entity_id, c.field, c.base_value, c.station_value,
+                             c.centre_value, c.detail, c.created_at, c.status, c.resolution) for c, code in s.execute(q)]
+
+
+def resolve(db: Database, actor: Actor, no: int, take: str) -> None:
+    """A supervisor decides a conflict: the station's value or the centre's stays (a flagged double
+    payment is marked seen). Audited; the value taken reaches the station with the next answer."""
+    if not actor.is_supervisor:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only a supervisor can decide a conflict."))
+    if take not in ("station", "centre", "seen"):
+        raise UserError(QT_TRANSLATE_NOOP("messages", "Choose the station's value or the centre's."), field="take")
+    with db.write() as s:
+        c = s.scalar(select(SyncConflict).where(SyncConflict.no == no).with_for_update())
+        if c is None:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "There is no conflict number {no}."), no=no)
+        if c.status != "open":
+            raise UserError(QT_TRANSLATE_NOOP("messages", "Conflict {no} is already decided."), no=no)
+        if c.kind == "field" and take == "station":
+            from app.models.base import Base
+
+            table = Base.metadata.tables[c.entity]
+            value = outbox.typed(c.entity, {c.field: json.loads(c.station_value)})[c.field]
+            s.execute(update(table).where(table.c.id == uuid.UUID(c.entity_id)).values({c.field: value}))
+            if c.entity in ("customers", "accounts"):
+                from app.services.customers import reindex_customer
+
+                cid = uuid.UUID(c.entity_id) if c.entity == "customers" else s.scalar(
+                    select(Account.customer_id).where(Account.id == uuid.UUID(c.entity_id)))
+                reindex_customer(s, cid)
+        c.status, c.resolution, c.resolved_by, c.resolved_at = "resolved", take, actor.clerk_id, utcnow()
+        audit.record(s, actor, "resolve", "sync_conflict", c.id, before={"station": c.station_value, "centre": c.centre_value},
+                     after={"no": c.no, "entity": c.entity, "entity_id": c.entity_id, "field": c.field, "take": take})
+
+
+def assign_area(db: Database, actor: Actor, station_code: str, customer_ids: list[uuid.UUID]) -> int:
+    """At the centre: customers (with their accounts) become the area of station `station_code`:
+    the station receives them when provisioned, and every change made elsewhere to them after."""
+    if not actor.is_admin:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only an administrator can do this."))
+    with db.write() as s:
+        require(s, "centre")
+        station = s.scalar(select(Station).where(Station.code == station_code))
+        if station is None:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "No station has the code {code}."), code=station_code)
+        n = 0
+        for i in range(0, len(customer_ids), 500):
+            n += s.execute(update(Customer).where(Customer.id.in_(customer_ids[i:i + 500])).values(station_id=station.id)).rowcount
+        audit.record(s, actor, "assign_area", "station", station.id, after={"code": station_code, "customers": n})
+        return n
