@@ -49,7 +49,8 @@ def _bulk_matters(db, actors, n: int, rng: random.Random) -> None:
     from sqlalchemy import func, select
 
     from app.models import Account
-    from app.services.handling.matters import OPEN_STATES, TYPES
+    from app.services.handling import kinds
+    from app.services.handling.matters import OPEN_STATES
     from app.kernel.localtime import local_now, to_utc
 
     with db.read() as s:
@@ -87,7 +88,7 @@ def _bulk_matters(db, actors, n: int, rng: random.Random) -> None:
     for i in range(n):
         cid, aid = picks[rng.randrange(len(picks))]
         owner = actors[rng.randrange(len(actors))]
-        kind = rng.choice(TYPES)
+        kind = rng.choice(kinds.names())
         reg = now - timedelta(hours=rng.randrange(0, 24 * 120))
         state = rng.choice(states)
         mid = uuid.uuid4()

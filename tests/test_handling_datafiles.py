@@ -156,10 +156,10 @@ def test_the_administrators_time_limits_win(_data_dir):
 
 
 def test_the_shipped_time_limit_file_is_valid_and_has_every_type():
-    from app.services.handling.matters import TYPES
+    from app.services.handling import kinds
 
     limits = deadlines.read_limits(resource_path("handling", "time_limits.toml"))
-    assert set(limits.types) == set(TYPES)
+    assert set(limits.types) == set(kinds.names())
 
 
 # ------------------------------------------------------------------ checklists

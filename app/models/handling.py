@@ -87,6 +87,11 @@ class MatterEvent(Base):
     from_state: Mapped[str] = mapped_column(String(16), default="")
     to_state: Mapped[str] = mapped_column(String(16), default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    # the registration's time limit, scope and repeat count ("register" rows; migration 0012 fills older ones from their note)
+    rule_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rule_unit: Mapped[str] = mapped_column(String(16), default="", server_default="")  # working_days | hours | minutes
+    scope: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    repeat_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Outage(Base):

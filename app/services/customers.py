@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, dataclass, field
+from typing import Callable
 from functools import lru_cache
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -33,7 +34,8 @@ USAGE_CATEGORIES = {
     "water": ("residential", "non_residential", "special"),
 }
 ACCOUNT_STATUSES = ("normal", "new", "changing", "closed")
-CHANNELS = ("counter", "phone", "letter", "visit", "online")
+CHANNELS = ("counter", "phone", "letter", "visit", "online")  # how a customer reached us: contacts and matters alike
+CONTACT_KINDS = ("inquiry", "payment", "application", "complaint", "opinion", "fault", "other")  # contact records' kinds
 REGISTER_SETS = ("total", "peak,valley", "peak,flat,valley", "sharp,peak,flat,valley")
 
 
@@ -619,8 +621,47 @@ def add_contact(session: Session, actor: Actor, customer_id: uuid.UUID, channel:
     return record_id
 
 
+# Contacts that settle something of another area. An area with matters waiting for a contact with the
+# customer (handling: a complaint's first contact, 首问负责制) registers a ContactLinks provider; F7 offers
+# the customer's pending ones ("this is the first contact of W-…"), and record_contact(..., link=ref_id)
+# settles it in the same unit of work as the contact record (which then carries that ref_id and kind).
+
+
+@dataclass(frozen=True)
+class ContactLink:
+    ref_id: uuid.UUID
+    number: str  # what the clerk recognises, e.g. W-3301-2026-000001
+    due_by: datetime | None  # station-local
+    kind: str  # the contact record's kind when the contact settles it
+
+
+@dataclass(frozen=True)
+class ContactLinks:
+    pending: Callable  # pending(session, customer_id) -> list[ContactLink]
+    settle: Callable  # settle(session, actor, customer_id, link: ContactLink, channel, summary) -> None (raises UserError)
+
+
+_link_providers: list[ContactLinks] = []
+
+
+def register_contact_links(provider: ContactLinks) -> None:
+    if provider not in _link_providers:
+        _link_providers.append(provider)
+
+
+def _pending_links(s: Session, customer_id: uuid.UUID) -> list[tuple[ContactLinks, ContactLink]]:
+    return [(p, link) for p in _link_providers for link in p.pending(s, customer_id)]
+
+
+def pending_contact_links(db: Database, customer_id: uuid.UUID) -> list[ContactLink]:
+    """What a contact with this customer may settle now (F7 offers them)."""
+    with db.read() as s:
+        return [link for _p, link in _pending_links(s, customer_id)]
+
+
 def record_contact(db: Database, actor: Actor, customer_id: uuid.UUID, channel: str, kind: str, summary: str,
-                   account_id: uuid.UUID | None = None, ref_id: uuid.UUID | None = None) -> uuid.UUID:
+                   account_id: uuid.UUID | None = None, ref_id: uuid.UUID | None = None, link: uuid.UUID | None = None) -> uuid.UUID:
+    """A contact record (F7); with `link` (a pending ContactLink's ref_id) it also settles that, e.g. a complaint's first contact."""
     errors = {}
     if channel not in CHANNELS:
         errors["channel"] = _err(QT_TRANSLATE_NOOP("messages", "Choose one of the listed values."))
@@ -634,8 +675,18 @@ def record_contact(db: Database, actor: Actor, customer_id: uuid.UUID, channel: 
     with db.write() as s:
         if s.get(Customer, customer_id) is None:
             raise NotFound(QT_TRANSLATE_NOOP("messages", "This customer file no longer exists."))
+        settled = None
+        if link is not None:
+            settled = next(((p, lk) for p, lk in _pending_links(s, customer_id) if lk.ref_id == link), None)
+            if settled is None:
+                raise ValidationError.single("link", QT_TRANSLATE_NOOP(
+                    "messages", "That matter no longer waits for this contact (it was recorded meanwhile, or the matter is closed)."))
+            kind, ref_id = settled[1].kind, link
         record_id = add_contact(s, actor, customer_id, channel, kind or "inquiry", text, account_id, ref_id)
-        audit.record(s, actor, "create", "contact", record_id, after={"customer_id": customer_id, "channel": channel, "kind": kind, "summary": text})
+        audit.record(s, actor, "create", "contact", record_id, after={"customer_id": customer_id, "channel": channel, "kind": kind, "summary": text,
+                                                                      **({"first_contact_of": ref_id} if settled else {})})
+        if settled is not None:
+            settled[0].settle(s, actor, customer_id, settled[1], channel, text)
         return record_id
 
 

@@ -140,14 +140,38 @@ class MeterDialog(_EditDialog):
 
 
 class ContactDialog(_EditDialog):
-    def __init__(self, save: Callable, parent=None) -> None:
+    """F7. `links` are what a contact with this customer may settle (cs.pending_contact_links: a complaint
+    whose first contact is pending); choosing one records the contact as that first contact."""
+
+    def __init__(self, save: Callable, parent=None, links: list[cs.ContactLink] | tuple = ()) -> None:
         super().__init__(self.tr("Record a contact"), "contactDialog", parent)
         self.save_fn = save
+        self.links = {str(link.ref_id): link for link in links}
         f = self.form
         f.combo("channel", self.tr("Channel"), choices("channel"), "counter")
         f.combo("kind", self.tr("Kind"), choices("contact_kind"), "inquiry")
+        if self.links:
+            options = [("", self.tr("No"))]
+            for key, link in self.links.items():
+                text = self.tr("Yes: this is the first contact of %1").replace("%1", link.number)
+                if link.due_by is not None:
+                    text += " " + self.tr("(due by %1)").replace("%1", link.due_by.strftime("%m-%d %H:%M"))
+                options.append((key, text))
+            f.combo("link", self.tr("First contact"), options, "")
+            f.fields["link"].currentIndexChanged.connect(self._link_chosen)
         f.text("summary", self.tr("What was asked or done"))
         f.fields["summary"].setFocus()
 
+    def _link_chosen(self) -> None:
+        """A first contact files the contact under its matter's kind (a complaint's, say)."""
+        link = self.links.get(self.form.value("link"))
+        kind = self.form.fields["kind"]
+        if link is not None:
+            kind.setCurrentIndex(max(kind.findData(link.kind), 0))
+        kind.setEnabled(link is None)
+
     def collect(self) -> dict:
-        return {k: self.form.value(k) for k in ("channel", "kind", "summary")}
+        data = {k: self.form.value(k) for k in ("channel", "kind", "summary")}
+        link = self.links.get(self.form.value("link")) if "link" in self.form.fields else None
+        data["link"] = link.ref_id if link else None
+        return data

@@ -62,7 +62,8 @@ def _status(ctx, parent):
 
 
 def warnings(ctx, customer_id) -> list[tuple[str, str]]:
-    """Overdue matters, repeat complaints and planned outages change what the clerk says."""
+    """Overdue matters, repeat complaints and planned outages change what the clerk says. Each matter's timing
+    is the service's (MatterRow.timing, by the company's matters.warn_before_hours, as in the queues)."""
     from app.services.handling import matters as mt, outages
 
     out = []
@@ -77,7 +78,7 @@ def warnings(ctx, customer_id) -> list[tuple[str, str]]:
     for m in (m for m in rows if m.timing(now) == "contact_due"):
         out.append(("warn", QCoreApplication.translate("HandlingPlugin", "Contact the customer about %1 by %2")
                     .replace("%1", m.matter_no).replace("%2", m.contact_by.strftime("%m-%d %H:%M"))))
-    repeats = [m for m in rows if m.type == "complaint" and m.repeat_count]
+    repeats = [m for m in rows if m.repeat_count]  # only kinds that count repeats (complaints) have one
     if repeats:
         out.append(("danger", QCoreApplication.translate("HandlingPlugin", "Repeat complaint (%1 times)").replace("%1", str(max(m.repeat_count for m in repeats) + 1))))
     for o in outages.outages_for_customer(ctx.db, customer_id, now):
@@ -87,9 +88,13 @@ def warnings(ctx, customer_id) -> list[tuple[str, str]]:
 
 
 def contribute(registry) -> None:
+    # the matters service registers the work-order scan resolver and F7's "first contact of W-…" offer when imported
+    import app.services.handling.matters  # noqa: F401
+
     registry.add_function_key(FunctionKey("F6", QT_TRANSLATE_NOOP("HandlingPlugin", "New matter"), CTX, "keyNewMatter", register_matter,
                                           needs_customer=False))
-    registry.add_panel(CustomerPanel("mattersPanel", QT_TRANSLATE_NOOP("HandlingPlugin", "Open matters"), CTX, _panel, order=10))
+    registry.add_panel(CustomerPanel("mattersPanel", QT_TRANSLATE_NOOP("HandlingPlugin", "Open matters"), CTX, _panel, order=10,
+                                     areas=("matters",)))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("HandlingPlugin", "Matter queues…"), CTX, "actionQueues", _queues, "Ctrl+Q"))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("HandlingPlugin", "Print a one-time notice…"), CTX, "actionChecklist", _checklist))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("HandlingPlugin", "Planned outages…"), CTX, "actionOutages", _outages))

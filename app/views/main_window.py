@@ -475,6 +475,7 @@ class MainWindow(QMainWindow):
             return
         acc = self.customer.selected_account()
         dlg = ContactDialog(lambda d: cs.record_contact(self.ctx.db, self.ctx.actor, cid, d["channel"], d["kind"], d["summary"],
-                                                        account_id=acc.id if acc else None), self)
+                                                        account_id=acc.id if acc else None, link=d.get("link")), self,
+                            cs.pending_contact_links(self.ctx.db, cid))  # a complaint's pending first contact, offered in F7
         if dlg.exec():
             self._after_edit(cid)

@@ -31,7 +31,7 @@ class MatterReceipt:
     contact_by: datetime | None = None
     unknown_calendar: bool = False
     reprint: int = 0
-    arrival: bool = False  # a fault report: the promise is the repair crew's arrival
+    promise_label: str = QT_TRANSLATE_NOOP("printing", "We promise an answer by")  # the kind's wording (English source, context "printing")
 
 
 def _t(tr: Translate):
@@ -51,8 +51,7 @@ def receipt_story(doc: MatterReceipt, paper, tr: Translate) -> list:
         [t(QT_TRANSLATE_NOOP("printing", "Customer")), doc.customer],
         [t(QT_TRANSLATE_NOOP("printing", "Account no.")), doc.account_no or "—"],
         [t(QT_TRANSLATE_NOOP("printing", "Matter")), doc.type_label],
-        [t(QT_TRANSLATE_NOOP("printing", "A repair crew will be with you by")) if doc.arrival else t(QT_TRANSLATE_NOOP("printing", "We promise an answer by")),
-         doc.promised.strftime("%Y-%m-%d %H:%M")],
+        [t(doc.promise_label), doc.promised.strftime("%Y-%m-%d %H:%M")],
     ]
     if doc.contact_by:
         rows.append([t(QT_TRANSLATE_NOOP("printing", "We will contact you by")), doc.contact_by.strftime("%Y-%m-%d %H:%M")])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.kernel.errors import NotFound
+from app.services.handling import kinds
 from app.services.handling.datafiles import Checker, cached, locate, read_toml
 from app.kernel.localtime import local_now
 from app.kernel.messages import QT_TRANSLATE_NOOP
@@ -23,11 +24,9 @@ class Checklist:
 
 def read_checklists(path: Path) -> dict[str, Checklist]:
     """Each table is a matter type with a `title` and a non-empty list of `items`, all texts; nothing else."""
-    from app.services.handling.matters import TYPES
-
     data, text = read_toml(path)
     c = Checker(path, text)
-    c.unknown_keys(data, "", TYPES)
+    c.unknown_keys(data, "", kinds.names())
     out = {}
     for k, v in data.items():
         entry = c.table(v, k)
@@ -45,7 +44,7 @@ def checklist_path() -> Path:
 
 def load() -> dict[str, Checklist]:
     p = checklist_path()
-    return cached(f"checklists:{p}", [p], lambda: read_checklists(p))
+    return cached(f"checklists:{p}:{','.join(kinds.names())}", [p], lambda: read_checklists(p))
 
 
 def checklist(matter_type: str) -> Checklist:

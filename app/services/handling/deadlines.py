@@ -15,28 +15,16 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from app.kernel.errors import UserError, ValidationError
+from app.services.handling import kinds
 from app.services.handling.calendar import WorkCalendar, default_calendar
 from app.services.handling.datafiles import Checker, cached, locate, read_toml
 from app.kernel.messages import QT_TRANSLATE_NOOP
 
-SEVERITIES = ("general", "important", "major", "special")
+SEVERITIES = tuple(kinds.SEVERITIES)
 UNITS = ("working_days", "hours", "minutes")
 RULE_KEYS = UNITS + ("contact_hours",)
 SCOPE_KEYS = RULE_KEYS + ("label", "usage_categories", "min_kv", "address_words")
 LIMIT_FILE = ("handling", "time_limits.toml")
-
-# Display names of the shipped scopes (context "printing": the receipt and the screen use them);
-# a scope an administrator adds shows its `label` from the file.
-SCOPE_LABELS = {
-    "residential": QT_TRANSLATE_NOOP("printing", "residential"),
-    "lv_non_residential": QT_TRANSLATE_NOOP("printing", "low-voltage non-residential"),
-    "hv_single": QT_TRANSLATE_NOOP("printing", "high-voltage, single source"),
-    "hv_dual": QT_TRANSLATE_NOOP("printing", "high-voltage, dual source"),
-    "urban": QT_TRANSLATE_NOOP("printing", "urban"),
-    "rural": QT_TRANSLATE_NOOP("printing", "rural"),
-    "remote": QT_TRANSLATE_NOOP("printing", "remote area"),
-}
-
 
 @dataclass(frozen=True)
 class Deadline:
@@ -110,17 +98,16 @@ def _scope(c: Checker, name: str, table, key: str) -> Scope:
 def read_limits(path: Path) -> Limits:
     """The time-limit file, checked: every matter type has a rule (or scopes with a default), every
     number is a whole number, and no key is unknown (a misspelt key would otherwise be ignored)."""
-    from app.services.handling.matters import TYPES
-
+    known = kinds.names()  # the vocabulary's kinds: each needs its rule, no other may appear
     data, text = read_toml(path)
     c = Checker(path, text)
     c.unknown_keys(data, "", ("types", "complaint_severity"))
     if "types" not in data:
         raise c.missing("types")
     raw = c.table(data["types"], "types")
-    c.unknown_keys(raw, "types", TYPES)
+    c.unknown_keys(raw, "types", known)
     types: dict = {}
-    for t in TYPES:
+    for t in known:
         key = f"types.{t}"
         if t not in raw:
             raise c.missing(key)
@@ -159,7 +146,7 @@ def limits_path() -> Path:
 
 def load_limits(path: str | Path | None = None) -> Limits:
     p = Path(path) if path else limits_path()
-    return cached(f"limits:{p}", [p], lambda: read_limits(p))
+    return cached(f"limits:{p}:{','.join(kinds.names())}", [p], lambda: read_limits(p))
 
 
 def scopes_of(matter_type: str, limits: Limits | None = None) -> list[str]:
@@ -176,8 +163,8 @@ def scope_label(matter_type: str, scope: str, translate, limits: Limits | None =
         s = None
     if s is not None and s.label:
         return s.label
-    text = SCOPE_LABELS.get(scope)
-    return translate("printing", text) if text else scope
+    text = kinds.scope_source(matter_type, scope)
+    return translate(kinds.LABEL_CONTEXT, text) if text else scope
 
 
 _VOLTAGE = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(k?)v", re.I)
@@ -223,8 +210,9 @@ def limit_for(matter_type: str, severity: str = "general", limits: Limits | None
         return scopes[chosen].rule, chosen
     if scope:
         raise ValidationError.single("scope", QT_TRANSLATE_NOOP("messages", "This matter type has one time limit; a scope does not apply."))
-    if matter_type == "complaint":
-        return limits.complaint_severity.get(severity, limits.types["complaint"]), ""
+    kind = kinds.find(matter_type)
+    if kind is not None and kind.severities:
+        return limits.complaint_severity.get(severity, limits.types[matter_type]), ""
     return limits.types[matter_type], ""
 
 

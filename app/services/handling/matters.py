@@ -9,7 +9,6 @@ a transfer changes the assignee and department.
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,24 +20,21 @@ from app.db.engine import Database
 from app.models import Account, Clerk, Customer, Matter, MatterEvent, utcnow
 from app.services import audit, numbering, settings
 from app.kernel.context import Actor
-from app.services.customers import add_contact
+from app.services.customers import CHANNELS, ContactLink, ContactLinks, add_contact, register_contact_links
 from app.kernel.errors import NotFound, PermissionDenied, UserError, ValidationError
-from app.services.handling import deadlines
+from app.services.handling import deadlines, kinds
 from app.kernel.localtime import local_now, to_local, to_utc
 from app.kernel.messages import QT_TRANSLATE_NOOP
 
-APPLICATIONS = ("new_connection", "capacity_increase", "name_transfer", "tariff_change", "temporary_supply", "closure",
-                "meter_check", "reconnection")
-TYPES = APPLICATIONS + ("fault", "inquiry", "opinion", "suggestion", "praise", "misconduct", "complaint")
-COMPLAINT_TYPES = ("service", "business", "outage", "quality", "construction")
-CHANNELS = ("counter", "phone", "letter", "visit", "online")
+# Matter kinds (types), their labels and rules: app.services.handling.kinds. Channels: app.services.customers.
 SATISFACTION = ("satisfied", "fairly_satisfied", "unsatisfied")
 OPEN_STATES = ("registered", "in_progress", "resolved", "replied", "called_back")
 MAX_DESCRIPTION = 5000
 
 
 def needs_call_back(m: Matter) -> bool:
-    return m.type in ("complaint", "misconduct")
+    kind = kinds.find(m.type)
+    return kind is not None and kind.call_back
 
 
 # First contact (complaints: "contact the customer within 24 h"): the matter's contact_by is the time
@@ -84,7 +80,8 @@ def can_close(m: Matter) -> str | None:
 
 
 def can_answer_and_close(m: Matter) -> str | None:
-    if m.type != "inquiry":
+    kind = kinds.find(m.type)
+    if kind is None or not kind.answer_at_once:
         return QT_TRANSLATE_NOOP("messages", "Only an inquiry can be answered and closed at once.")
     return None if m.state in ("registered", "in_progress") else QT_TRANSLATE_NOOP("messages", "This inquiry is no longer open for an answer.")
 
@@ -133,6 +130,11 @@ def _event(s: Session, actor: Actor, m: Matter, action: str, before: str, note: 
         m.contacted_at = at  # the first contact's history row and the matter say the same time
     s.add(MatterEvent(matter_id=m.id, at=at, clerk_id=actor.clerk_id, action=action, from_state=before, to_state=m.state, note=note))
     audit.record(s, actor, action, "matter", m.id, before={"state": before}, after={"state": m.state, "note": note[:500]})
+
+
+def _contact_kind(m: Matter) -> str:
+    kind = kinds.find(m.type)
+    return kind.contact_kind if kind else "other"
 
 
 def _load(s: Session, matter_id: uuid.UUID) -> Matter:
@@ -193,38 +195,41 @@ def _scope(db: Database, data: MatterInput) -> str:
     return (data.scope or "").strip() or suggested_scope(db, data.type, data.account_id)
 
 
-def repeat_count_in(s: Session, customer_id, account_id, complaint_type: str, since: datetime) -> int:
-    """Earlier complaints of the same type by the same customer or on the same account since `since` (UTC)."""
+def repeat_count_in(s: Session, customer_id, account_id, complaint_type: str, since: datetime, matter_type: str = "complaint") -> int:
+    """Earlier matters of the same kind and sub-kind by the same customer or on the same account since `since` (UTC)."""
     who = Matter.customer_id == customer_id
     if account_id is not None:
         who = or_(who, Matter.account_id == account_id)
     return s.scalar(select(func.count()).select_from(Matter).where(
-        who, Matter.type == "complaint", Matter.complaint_type == complaint_type, Matter.registered_at >= since)) or 0
+        who, Matter.type == matter_type, Matter.complaint_type == complaint_type, Matter.registered_at >= since)) or 0
+
+
+def _severity(kind: kinds.MatterKind, data: MatterInput) -> str:
+    return (data.severity or "general") if kind.severities else "general"
 
 
 def preview(db: Database, data: MatterInput, registered_local: datetime | None = None) -> tuple[deadlines.Deadline, int]:
     """What registration would promise: the deadline and how many earlier same complaints there are."""
+    kind = kinds.get(data.type)
     when = registered_local or local_now()
-    severity = (data.severity or "general") if data.type == "complaint" else "general"
-    d = deadlines.compute(data.type, when, severity, scope=_scope(db, data))
+    d = deadlines.compute(data.type, when, _severity(kind, data), scope=_scope(db, data))
     repeats = 0
-    if data.type == "complaint" and data.customer_id:
+    if kind.repeats and data.customer_id:
         with db.read() as s:
             window = int(settings.get(s, "matters.repeat_window_days"))
-            repeats = repeat_count_in(s, data.customer_id, data.account_id, data.complaint_type, utcnow() - timedelta(days=window))
+            repeats = repeat_count_in(s, data.customer_id, data.account_id, data.complaint_type, utcnow() - timedelta(days=window), kind.name)
     return d, repeats
 
 
 def register(db: Database, actor: Actor, data: MatterInput, registered_local: datetime | None = None) -> Registered:
     """Register a matter; the actor becomes its owner for good. Prints nothing: the caller prints the receipt."""
-    if data.type not in TYPES:
-        raise ValidationError.single("type", QT_TRANSLATE_NOOP("messages", "Unknown matter type “{type}”."), type=data.type)
+    kind = kinds.get(data.type)
     if data.channel not in CHANNELS:
         raise ValidationError.single("channel", QT_TRANSLATE_NOOP("messages", "Choose one of the listed values."))
-    complaint_type = data.complaint_type if data.type == "complaint" else ""
-    if data.type == "complaint" and complaint_type not in COMPLAINT_TYPES:
+    complaint_type = data.complaint_type if kind.complaint_types else ""
+    if kind.complaint_types and complaint_type not in kind.complaint_types:
         raise ValidationError.single("complaint_type", QT_TRANSLATE_NOOP("messages", "Choose the kind of complaint."))
-    severity = (data.severity or "general") if data.type == "complaint" else "general"
+    severity = _severity(kind, data)
     description = _text("description", data.description, True)
     when_local = registered_local or local_now()
     due = deadlines.compute(data.type, when_local, severity, scope=_scope(db, data))
@@ -248,9 +253,9 @@ def register(db: Database, actor: Actor, data: MatterInput, registered_local: da
             raise NotFound(QT_TRANSLATE_NOOP("messages", "This customer file no longer exists."))
         repeats = 0
         escalated = False
-        if data.type == "complaint":
+        if kind.repeats:
             window = int(settings.get(s, "matters.repeat_window_days"))
-            repeats = repeat_count_in(s, customer_id, data.account_id, complaint_type, to_utc(when_local) - timedelta(days=window))
+            repeats = repeat_count_in(s, customer_id, data.account_id, complaint_type, to_utc(when_local) - timedelta(days=window), kind.name)
             escalated = repeats >= 2  # the third within the window escalates at once
         year = when_local.year
         number = numbering.format_number(actor.station_code, year, numbering.next_value(s, actor.station_id, "matter", year), "W")
@@ -262,24 +267,13 @@ def register(db: Database, actor: Actor, data: MatterInput, registered_local: da
                    escalated_reason="repeat" if escalated else "")
         s.add(m)
         s.flush()
-        note = due.rule + (f" [{due.scope}]" if due.scope else "") + (f"; repeat {repeats}" if repeats else "")
-        s.add(MatterEvent(matter_id=m.id, clerk_id=actor.clerk_id, action="register", to_state="registered", note=note))
-        add_contact(s, actor, customer_id, data.channel, "complaint" if data.type == "complaint" else ("application" if data.type in APPLICATIONS else data.type if data.type in ("inquiry", "opinion") else "other"),
-                    f"{number} {description[:200]}", account_id=data.account_id, ref_id=m.id)
+        # the rule, scope and repeat count as fields of the history row (the screen says them in the reader's language)
+        s.add(MatterEvent(matter_id=m.id, clerk_id=actor.clerk_id, action="register", to_state="registered",
+                          rule_count=due.count, rule_unit=due.unit, scope=due.scope or "", repeat_count=repeats))
+        add_contact(s, actor, customer_id, data.channel, kind.contact_kind, f"{number} {description[:200]}", account_id=data.account_id, ref_id=m.id)
         audit.record(s, actor, "register", "matter", m.id, after={"matter_no": number, "type": data.type, "scope": due.scope,
                                                                   "deadline": due.at, "repeat_count": repeats, "escalated": escalated})
         return Registered(m.id, number, due.at, due.contact_by, due.unknown_years, repeats, escalated, due.scope)
-
-
-_NOTE = re.compile(r"^(\d+) (working days|hours|minutes)(?: \[([A-Za-z0-9_]+)\])?(?:; repeat (\d+))?$")
-
-
-def parse_register_note(note: str) -> tuple[int, str, str, int] | None:
-    """(count, unit, scope, repeats) from a "register" history note ("45 minutes [urban]; repeat 1")."""
-    m = _NOTE.match(note or "")
-    if not m:
-        return None
-    return int(m.group(1)), m.group(2).replace(" ", "_"), m.group(3) or "", int(m.group(4) or 0)
 
 
 # ------------------------------------------------------------------ actions
@@ -360,10 +354,36 @@ def record_contact(db: Database, actor: Actor, matter_id, note: str, channel: st
         raise ValidationError.single("channel", QT_TRANSLATE_NOOP("messages", "Choose one of the listed values."))
     with db.write() as s:
         m = _load(s, matter_id)
-        _check(can_contact(m, m.contacted_at is not None), m, "contact")
-        _event(s, actor, m, "contact", m.state, text)
-        add_contact(s, actor, m.customer_id, channel, "complaint" if m.type == "complaint" else "other", f"{m.matter_no} {text[:200]}",
-                    account_id=m.account_id, ref_id=m.id)
+        _first_contact(s, actor, m, text)
+        add_contact(s, actor, m.customer_id, channel, _contact_kind(m), f"{m.matter_no} {text[:200]}", account_id=m.account_id, ref_id=m.id)
+
+
+def _first_contact(s: Session, actor: Actor, m: Matter, text: str) -> None:
+    _check(can_contact(m, m.contacted_at is not None), m, "contact")
+    _event(s, actor, m, "contact", m.state, text)
+
+
+# F7 (record a contact) offers "this is the first contact of W-…" for the customer's matters still waiting for it;
+# recording the contact that way settles the first contact in the same unit of work (app.services.customers).
+
+
+def _pending_first_contacts(s: Session, customer_id) -> list[ContactLink]:
+    rows = s.execute(select(Matter.id, Matter.matter_no, Matter.contact_by, Matter.type)
+                     .where(Matter.customer_id == customer_id, Matter.state != "closed", contact_pending_sql())
+                     .order_by(Matter.contact_by)).all()
+    return [ContactLink(mid, no, by, kinds.find(t).contact_kind if kinds.find(t) else "other") for mid, no, by, t in rows]
+
+
+def _settle_first_contact(s: Session, actor: Actor, customer_id, link: ContactLink, channel: str, summary: str) -> None:
+    m = _load(s, link.ref_id)
+    if m.customer_id != customer_id:
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "This matter no longer exists."))
+    _first_contact(s, actor, m, _text("summary", summary, True, 1000))
+
+
+def pending_first_contacts(db: Database, customer_id) -> list[ContactLink]:
+    with db.read() as s:
+        return _pending_first_contacts(s, customer_id)
 
 
 def remind(db: Database, actor: Actor, matter_id, note: str) -> None:
@@ -422,21 +442,30 @@ class MatterRow:
 
     contact_by: datetime | None = None
     contact_pending: bool = False  # a first-contact limit with no contact recorded yet
+    warn_hours: int = 24  # the company's matters.warn_before_hours when the row was read
 
-    def timing(self, now: datetime, warn_hours: int = 24) -> str:
-        """on_time | due_soon | contact_due | contact_overdue | overdue | closed (the most urgent first)"""
+    def timing(self, now: datetime) -> str:
+        """on_time | due_soon | contact_due | contact_overdue | overdue | closed (the most urgent first), by the
+        company's warning window (matters.warn_before_hours), the same rule as the due-soon and overdue queues."""
         if self.state == "closed":
             return "closed"
         if self.deadline_at < now:
             return "overdue"
+        soon = now + timedelta(hours=self.warn_hours)
         if self.contact_pending and self.contact_by is not None:
             if self.contact_by < now:
                 return "contact_overdue"
-            if self.contact_by - now <= timedelta(hours=warn_hours):
+            if self.contact_by <= soon:
                 return "contact_due"
-        if self.deadline_at - now <= timedelta(hours=warn_hours):
+        if self.deadline_at <= soon:
             return "due_soon"
         return "on_time"
+
+
+def warn_hours(s: Session) -> int:
+    """How long before a deadline (or a first-contact limit) a matter is due soon: the one source of the
+    warning window for the queues, the customer screen's matter list and its warnings."""
+    return int(settings.get(s, "matters.warn_before_hours"))
 
 
 def _rows(s: Session, stmt) -> list[MatterRow]:
@@ -446,10 +475,12 @@ def _rows(s: Session, stmt) -> list[MatterRow]:
          .join(Customer, Customer.id == Matter.customer_id)
          .join(owner, owner.c.id == Matter.owner_id)
          .join(assignee, assignee.c.id == Matter.assignee_id))
+    rows = s.execute(q).all()
+    warn = warn_hours(s) if rows else 24
     return [MatterRow(m.id, m.matter_no, m.type, m.complaint_type, m.severity, m.state, cname, to_local(m.registered_at), m.deadline_at,
                       m.deadline_unknown_year, oname, aname, m.department, m.repeat_count, m.escalated, m.description, m.contact_by,
-                      bool(pending) and m.state != "closed")
-            for m, cname, oname, aname, pending in s.execute(q).all()]
+                      bool(pending) and m.state != "closed", warn)
+            for m, cname, oname, aname, pending in rows]
 
 
 def customer_matters(db: Database, customer_id, open_only: bool = True, limit: int = 50) -> list[MatterRow]:
@@ -466,7 +497,7 @@ QUEUES = ("mine", "assigned", "due_soon", "overdue", "hall")
 def queue(db: Database, actor: Actor, name: str, limit: int = 50, offset: int = 0, now_local: datetime | None = None) -> list[MatterRow]:
     now = now_local or local_now()
     with db.read() as s:
-        warn = int(settings.get(s, "matters.warn_before_hours"))
+        warn = warn_hours(s)
         parts = [clauses for _key, clauses in _queue_parts(actor, name, now, warn)]
         if len(parts) == 1:
             return _rows(s, select(Matter).where(*parts[0]).order_by(Matter.deadline_at).limit(limit).offset(offset))
@@ -508,7 +539,7 @@ def queue_counts(db: Database, actor: Actor, now_local: datetime | None = None) 
     now = now_local or local_now()
     counts = {}
     with db.read() as s:
-        warn = int(settings.get(s, "matters.warn_before_hours"))
+        warn = warn_hours(s)
         counted: dict[str, int] = {}  # the overdue and hall queues share their "past the deadline" part: counted once
         for name in QUEUES:
             if name == "hall" and not actor.is_supervisor:
@@ -530,6 +561,10 @@ class EventRow:
     from_state: str
     to_state: str
     note: str
+    rule_count: int = 0  # "register" rows: the time limit (count and unit), its scope and the repeat count
+    rule_unit: str = ""
+    scope: str = ""
+    repeat_count: int = 0
 
 
 @dataclass
@@ -557,7 +592,8 @@ def detail(db: Database, matter_id) -> MatterDetail:
                            .where(MatterEvent.matter_id == matter_id).order_by(MatterEvent.at)).all()
         contacted = m.contacted_at is not None
         return MatterDetail(row, account_no or "", m.channel, m.reply, m.satisfaction, m.contact_by, owner.staff_no,
-                            [EventRow(to_local(e.at), name or "", e.action, e.from_state, e.to_state, e.note) for e, name in events],
+                            [EventRow(to_local(e.at), name or "", e.action, e.from_state, e.to_state, e.note, e.rule_count, e.rule_unit, e.scope,
+                                      e.repeat_count) for e, name in events],
                             allowed_actions(m, contacted), m.deadline_scope, contacted)
 
 
@@ -579,50 +615,30 @@ def _register_resolver() -> None:
     from app.services import search
 
     search.register_number_resolver(_resolve_matter)
+    register_contact_links(_FIRST_CONTACTS)
+
+
+_FIRST_CONTACTS = ContactLinks(_pending_first_contacts, _settle_first_contact)
 
 
 _register_resolver()
 
 
-LABEL_CONTEXT = "printing"
-TYPE_LABELS = {
-    "new_connection": QT_TRANSLATE_NOOP("printing", "New connection"),
-    "capacity_increase": QT_TRANSLATE_NOOP("printing", "Capacity increase"),
-    "name_transfer": QT_TRANSLATE_NOOP("printing", "Name transfer"),
-    "tariff_change": QT_TRANSLATE_NOOP("printing", "Tariff change"),
-    "temporary_supply": QT_TRANSLATE_NOOP("printing", "Temporary supply"),
-    "closure": QT_TRANSLATE_NOOP("printing", "Account closure"),
-    "meter_check": QT_TRANSLATE_NOOP("printing", "Meter check"),
-    "reconnection": QT_TRANSLATE_NOOP("printing", "Reconnection"),
-    "fault": QT_TRANSLATE_NOOP("printing", "Fault report"),
-    "inquiry": QT_TRANSLATE_NOOP("printing", "Inquiry"),
-    "opinion": QT_TRANSLATE_NOOP("printing", "Opinion"),
-    "suggestion": QT_TRANSLATE_NOOP("printing", "Suggestion"),
-    "praise": QT_TRANSLATE_NOOP("printing", "Praise"),
-    "misconduct": QT_TRANSLATE_NOOP("printing", "Misconduct report"),
-    "complaint": QT_TRANSLATE_NOOP("printing", "Complaint"),
-    "service": QT_TRANSLATE_NOOP("printing", "service conduct"),
-    "business": QT_TRANSLATE_NOOP("printing", "business / billing"),
-    "outage": QT_TRANSLATE_NOOP("printing", "outage"),
-    "quality": QT_TRANSLATE_NOOP("printing", "supply quality"),
-    "construction": QT_TRANSLATE_NOOP("printing", "grid construction"),
-    "general": QT_TRANSLATE_NOOP("printing", "general"),
-    "important": QT_TRANSLATE_NOOP("printing", "important"),
-    "major": QT_TRANSLATE_NOOP("printing", "major"),
-    "special": QT_TRANSLATE_NOOP("printing", "special"),
-}
-
-
 def type_label(m_type: str, complaint_type: str, severity: str, translate, scope: str = "") -> str:
-    def word(key: str) -> str:
-        return translate(LABEL_CONTEXT, TYPE_LABELS.get(key, key))
-
-    label = word(m_type)
-    if m_type == "complaint":
-        label += f"（{word(complaint_type)}，{word(severity)}）"
+    """The kind as the receipt names it: with a complaint's sub-kind and severity, or the time limit's scope."""
+    label = kinds.word(m_type, translate)
+    kind = kinds.find(m_type)
+    if kind is not None and kind.severities:
+        label += f"（{kinds.word(complaint_type, translate)}，{kinds.word(severity, translate)}）"
     elif scope:
         label += f"（{deadlines.scope_label(m_type, scope, translate)}）"
     return label
+
+
+def _promise(matter_type: str) -> str:
+    """What the receipt promises by the deadline, from the vocabulary (a fault report: the crew's arrival)."""
+    kind = kinds.find(matter_type)
+    return kind.promise if kind else kinds.PROMISE_ANSWER
 
 
 def print_receipt(db: Database, actor: Actor, matter_id, paper: str = "A5", tr=None) -> tuple[bytes, str]:
@@ -645,7 +661,8 @@ def print_receipt(db: Database, actor: Actor, matter_id, paper: str = "A5", tr=N
         audit.record(s, actor, "print" if reprint == 0 else "reprint", "matter", m.id, after={"matter_no": m.matter_no, "reprint": reprint})
         doc = MatterReceipt(station.name, station.hall_phone, m.matter_no, to_local(m.registered_at), mask_name(customer.name), account_no or "",
                             type_label(m.type, m.complaint_type, m.severity, tr, m.deadline_scope), m.description, m.deadline_at,
-                            owner.name, owner.staff_no, m.contact_by, m.deadline_unknown_year, reprint, arrival=m.type == "fault")
+                            owner.name, owner.staff_no, m.contact_by, m.deadline_unknown_year, reprint,
+                            promise_label=_promise(m.type))
     data = render_receipt(doc, paper, tr)
     path = archive_pdf("matter", doc.matter_no, data, reprint=reprint)
     return data, str(path)

@@ -1,10 +1,10 @@
-"""Display names of matter types, states and queues."""
+"""Display names of matter states, timings, queues and actions; kinds are named by the vocabulary (kinds.word)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from app.services.handling.matters import LABEL_CONTEXT, TYPE_LABELS
+from app.services.handling import kinds
 from app.kernel.messages import QT_TRANSLATE_NOOP
 
 STATES = {
@@ -54,8 +54,9 @@ def tr(table: dict, key: str) -> str:
 
 
 def type_name(key: str) -> str:
-    text = TYPE_LABELS.get(key)
-    return QCoreApplication.translate(LABEL_CONTEXT, text) if text else key
+    """A matter kind, complaint sub-kind or severity in the clerk's language (from the vocabulary of kinds)."""
+    return kinds.word(key, QCoreApplication.translate)
+
 
 MATTER_HEADERS = (
     QT_TRANSLATE_NOOP("Matters", "Matter no."),

@@ -134,7 +134,7 @@ class MatterDialog(QDialog):
         self.head.setText("<br>".join(lines))
         self.history.setRowCount(len(d.history))
         for r, e in enumerate(d.history):
-            note = register_note(e.note, m.type) if e.action == "register" else e.note
+            note = register_note(e, m.type) if e.action == "register" and e.rule_unit else e.note
             for c, v in enumerate([e.at.strftime("%Y-%m-%d %H:%M"), e.clerk_name, tr(ACTIONS, e.action), tr(STATES, e.to_state), note]):
                 self.history.setItem(r, c, QTableWidgetItem(v))
         while self.buttons.count():
@@ -197,17 +197,13 @@ class MatterDialog(QDialog):
         self.refresh()
 
 
-def register_note(note: str, matter_type: str) -> str:
-    """The registration's history note ("45 minutes [urban]; repeat 1") in the clerk's language."""
-    parsed = mt.parse_register_note(note)
-    if parsed is None:
-        return note
-    count, unit, scope, repeats = parsed
-    text = rule_text(count, unit)
-    if scope:
-        text += f" ({deadlines.scope_label(matter_type, scope, QCoreApplication.translate)})"
-    if repeats:
-        text += QCoreApplication.translate("Matters", REPEAT).replace("%1", str(repeats))
+def register_note(e: mt.EventRow, matter_type: str) -> str:
+    """The registration's time limit, scope and repeat count (fields of its history row) in the clerk's language."""
+    text = rule_text(e.rule_count, e.rule_unit)
+    if e.scope:
+        text += f" ({deadlines.scope_label(matter_type, e.scope, QCoreApplication.translate)})"
+    if e.repeat_count:
+        text += QCoreApplication.translate("Matters", REPEAT).replace("%1", str(e.repeat_count))
     return text
 
 

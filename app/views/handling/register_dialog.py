@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QV
 
 from app.i18n import error_text
 from app.kernel.errors import UserError, ValidationError
-from app.services.handling import deadlines, matters as mt
+from app.services.handling import deadlines, kinds, matters as mt
 from app.views.forms import FieldForm
 from app.views.handling.labels import type_name
 from app.views.labels import choices
@@ -29,9 +29,10 @@ class RegisterMatterDialog(QDialog):
             box.addWidget(QLabel(self.tr("Walk-in without an account: registered as a potential customer.")))
             f.line("new_customer_name", self.tr("Name"), max_len=100)
             f.line("new_customer_phone", self.tr("Phone"), max_len=30)
-        f.combo("type", self.tr("Matter"), [(t, type_name(t)) for t in mt.TYPES], "inquiry")
-        f.combo("complaint_type", self.tr("Kind of complaint"), [(t, type_name(t)) for t in mt.COMPLAINT_TYPES], "business")
-        f.combo("severity", self.tr("Severity"), [(t, type_name(t)) for t in ("general", "important", "major", "special")], "general")
+        f.combo("type", self.tr("Matter"), [(t, type_name(t)) for t in kinds.names()], "inquiry")
+        f.combo("complaint_type", self.tr("Kind of complaint"), [], "")
+        f.combo("severity", self.tr("Severity"), [(t, type_name(t)) for t in kinds.SEVERITIES], "general")
+        self._subtypes_of = None
         f.combo("scope", self.tr("Time limit for"), [])
         self._scope_type = None
         f.combo("channel", self.tr("Channel"), choices("channel"), "counter")
@@ -89,10 +90,29 @@ class RegisterMatterDialog(QDialog):
         combo.setEnabled(bool(names))
         combo.blockSignals(False)
 
+    def _fill_subtypes(self, kind: kinds.MatterKind | None) -> None:
+        """The chosen kind's sub-kinds (a complaint's: service, business / billing, …)."""
+        names = kind.complaint_types if kind else ()
+        if names == self._subtypes_of:
+            return
+        self._subtypes_of = names
+        combo = self.form.fields["complaint_type"]
+        combo.blockSignals(True)
+        keep = combo.currentData()
+        combo.clear()
+        for name in names:
+            combo.addItem(type_name(name), name)
+        if not names:
+            combo.addItem("—", "")
+        combo.setCurrentIndex(max(combo.findData(keep if keep in names else "business"), 0))
+        combo.setEnabled(bool(names))
+        combo.blockSignals(False)
+
     def refresh(self) -> None:
-        complaint = self.form.value("type") == "complaint"
-        for name in ("complaint_type", "severity"):
-            self.form.fields[name].setEnabled(complaint)
+        kind = kinds.find(self.form.value("type"))
+        self._fill_subtypes(kind)
+        self.form.fields["severity"].setEnabled(bool(kind and kind.severities))
+        complaint = bool(kind and kind.repeats)
         self._fill_scopes()
         try:
             due, repeats = mt.preview(self.ctx.db, self.data())
