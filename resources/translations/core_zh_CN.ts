@@ -1,6 +1,180 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name />
+    <message>
+        <source>cli</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>printing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>CounterDesk — customer display</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Clerk %1 · No. %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Serving you: %1, No. %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ticket %1, please come to counter %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ticket %1, please come to %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Now serving %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Counter %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Account %1 · %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Charges</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Late fee</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>and %1 more bills</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nothing owed: the amount goes to the prepaid balance.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cash tendered</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Please check the amount</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Paid %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Change %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Receipt %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Payment received, thank you</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Number %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Owner %1 (No. %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Promised by %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your matter is registered</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 · phone %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Please rate our service</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Press 1-4 or touch a button (%1 s)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Thank you for your rating!</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Thank you!</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No customer display chosen (Tools &gt; Customer display and queue…).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Only one screen: the customer display does not open.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The customer's screen %1 is not connected.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sat. %1 (%2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No. %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Today: %1 ratings, %2 satisfied or very satisfied, %3 not rated.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Queue: F12 calls the next ticket, Shift+F12 a number you type.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No ticket is being served at this counter.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
 <context>
     <name>AccountDialog</name>
     <message>
@@ -88,6 +262,29 @@
     </message>
 </context>
 <context>
+    <name>CallTicketDialog</name>
+    <message>
+        <source>Call a ticket (F12)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ticket number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Time on the ticket (HH:MM, may stay empty)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Call</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not called</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>ContactDialog</name>
     <message>
         <source>Record a contact</source>
@@ -102,8 +299,90 @@
         <translation>类别</translation>
     </message>
     <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Yes: this is the first contact of %1</source>
+        <translation>是：这是 %1 的首次联系</translation>
+    </message>
+    <message>
+        <source>(due by %1)</source>
+        <translation>（须在 %1 前）</translation>
+    </message>
+    <message>
+        <source>First contact</source>
+        <translation>首次联系</translation>
+    </message>
+    <message>
         <source>What was asked or done</source>
         <translation>客户诉求或办理内容</translation>
+    </message>
+</context>
+<context>
+    <name>CounterDisplayDialog</name>
+    <message>
+        <source>Customer display and queue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Screens seen: %1. The customer display opens on the chosen screen when the computer has two or more; with one screen it does not open.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>None (no customer display)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(main screen)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 (not connected now)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Screen facing the customer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Satisfaction pad waits (seconds, 0 = no pad)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This counter's name on the display (e.g. 3)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ticket letters this counter calls (e.g. AB)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ticket machine file (empty = tickets.csv in the data folder)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation type="unfinished">未保存</translation>
+    </message>
+</context>
+<context>
+    <name>CounterPlugin</name>
+    <message>
+        <source>Call next</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Call a ticket by number…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>End the current ticket's service</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer display and queue…</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -163,6 +442,25 @@
     <message>
         <source>Notes</source>
         <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerDisplay</name>
+    <message>
+        <source>Very satisfied</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -306,6 +604,64 @@
     <message>
         <source>What</source>
         <translation>内容</translation>
+    </message>
+</context>
+<context>
+    <name>Help</name>
+    <message>
+        <source>Finding a customer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The customer screen</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Taking a payment (F4)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Keys at the counter</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&lt;p&gt;Type anything the customer gives you: account number, name, pinyin initials (zsf for 张三丰) or full pinyin, phone number or its last 4 digits, the last digits of the ID number, meter number or part of the address. Results appear as you type.&lt;/p&gt;
+&lt;ul&gt;
+&lt;li&gt;&lt;b&gt;Scan&lt;/b&gt; a bill, receipt, work order or account barcode: the customer opens at once.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Enter&lt;/b&gt; opens the customer when only one matches; with several, the list gets the keyboard: ↑↓ choose, Enter opens.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Esc&lt;/b&gt; clears the search field.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;F5&lt;/b&gt; registers a new customer; &lt;b&gt;F6&lt;/b&gt; registers a matter even without a customer.&lt;/li&gt;
+&lt;/ul&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&lt;p&gt;The left half shows who the customer is (ID number and phone masked), the accounts with their balance and the meters of the selected account, and the prepaid balance. The right half shows open matters, bills, payments and the contact history. The strip on top warns of arrears, overdue matters, complaints waiting for a first contact, important customers and planned outages: read it first.&lt;/p&gt;
+&lt;ul&gt;
+&lt;li&gt;&lt;b&gt;F4&lt;/b&gt; takes a payment for the selected account; &lt;b&gt;F8&lt;/b&gt; prints the selected bill.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;F7&lt;/b&gt; records a contact; &lt;b&gt;F6&lt;/b&gt; registers a matter; &lt;b&gt;F9&lt;/b&gt; edits the customer.&lt;/li&gt;
+&lt;li&gt;Reprint a receipt or reverse a payment (冲正) with the buttons under the payments.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Esc&lt;/b&gt; closes the customer and goes back to the search field.&lt;/li&gt;
+&lt;/ul&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&lt;p&gt;What is owed is listed oldest first, late fees counted to today. The amount starts at the whole of it; type less for a part payment or more for a prepayment.&lt;/p&gt;
+&lt;ul&gt;
+&lt;li&gt;&lt;b&gt;Alt+1…4&lt;/b&gt; choose cash, bank card, QR code or transfer. For cash, type what the customer hands over: the change is shown large. For the others, type the terminal or transaction reference.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Enter&lt;/b&gt; shows a one-screen summary with the customer's name; check it with the customer, then Enter again posts the payment and prints the receipt.&lt;/li&gt;
+&lt;li&gt;A printer problem never loses a payment: the receipt waits in Counter → Unprinted receipts.&lt;/li&gt;
+&lt;/ul&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&lt;ul&gt;
+&lt;li&gt;&lt;b&gt;F1&lt;/b&gt; this guide · &lt;b&gt;F2&lt;/b&gt; find · &lt;b&gt;Esc&lt;/b&gt; close the customer or clear the search&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;F4&lt;/b&gt; take a payment · &lt;b&gt;F5&lt;/b&gt; new customer · &lt;b&gt;F6&lt;/b&gt; register a matter · &lt;b&gt;F7&lt;/b&gt; record a contact&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;F8&lt;/b&gt; print a bill · &lt;b&gt;F9&lt;/b&gt; edit the customer · &lt;b&gt;F10&lt;/b&gt; price calculator&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Ctrl+L&lt;/b&gt; receipt register · &lt;b&gt;Ctrl+Q&lt;/b&gt; matter queues · &lt;b&gt;Ctrl+R&lt;/b&gt; meter readings&lt;/li&gt;
+&lt;li&gt;Counter → Log out hands the counter to the next clerk.&lt;/li&gt;
+&lt;/ul&gt;</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -585,10 +941,6 @@
         <translation>系统管理(&amp;A)</translation>
     </message>
     <message>
-        <source>Log out and quit</source>
-        <translation>退出登录</translation>
-    </message>
-    <message>
         <source>Company settings…</source>
         <translation>公司参数设置…</translation>
     </message>
@@ -625,7 +977,7 @@
         <translation>数据保存在本机：没有网络也能办理业务。</translation>
     </message>
     <message>
-        <source>Whether the hall&apos;s database server answers, checked every 15 seconds.</source>
+        <source>Whether the hall's database server answers, checked every 15 seconds.</source>
         <translation>营业厅数据库服务器是否应答，每 15 秒检查一次。</translation>
     </message>
     <message>
@@ -639,6 +991,30 @@
     <message>
         <source>Station: %1 %2</source>
         <translation>网点：%1 %2</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Leave the counter to another clerk: the log-in screen comes back.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Quit CounterDesk</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Guide to this screen</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Keys at the counter</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>%1 (%2)</source>
@@ -750,6 +1126,25 @@
         <source>Save as PDF</source>
         <translation>另存为 PDF</translation>
     </message>
+    <message>
+        <source>Not saved</source>
+        <translation type="unfinished">未保存</translation>
+    </message>
+    <message>
+        <source>The PDF cannot be written to %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Receipts</name>
+    <message>
+        <source>this computer has no default printer (set one up in the system's printer settings, or choose another target under Tools &gt; Receipt printer…)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the printer %1 cannot be used; check that it is on and has paper</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>SearchResultModel</name>
@@ -781,7 +1176,7 @@
         <translation>公司名称</translation>
     </message>
     <message>
-        <source>1 to 100 characters; printed on every station&apos;s bills</source>
+        <source>1 to 100 characters; printed on every station's bills</source>
         <translation>1 到 100 个字符；打印在各网点的账单上</translation>
     </message>
     <message>
@@ -829,7 +1224,7 @@
         <translation>0.00 到 100.00 元之间的金额</translation>
     </message>
     <message>
-        <source>Reversals on the payment&apos;s day only</source>
+        <source>Reversals on the payment's day only</source>
         <translation>仅允许当日冲正</translation>
     </message>
     <message>
@@ -855,6 +1250,18 @@
     <message>
         <source>a whole number of days from 0 to 60</source>
         <translation>0 到 60 的整数天数</translation>
+    </message>
+    <message>
+        <source>Suspension notice after arrears of (days)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Suspension announced ahead (days)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a whole number of days from 1 to 60</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1023,8 +1430,52 @@
         <translation>--{name}：“{text}”不是 YYYY-MM-DD 格式的日期</translation>
     </message>
     <message>
-        <source>give the password with --password or {env}</source>
-        <translation>请用 --password 或环境变量 {env} 给出密码</translation>
+        <source>the data folder {path} is a file, not a folder; give a folder with --data-dir or COUNTERDESK_DATA_DIR</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the data folder {path} cannot be made ({why})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--db: “{url}” is not a database URL; write sqlite:///FILE or postgresql+psycopg://USER:PASSWORD@HOST:5432/DATABASE</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--db: CounterDesk works with SQLite (sqlite:///FILE) or PostgreSQL (postgresql+psycopg://...), not “{backend}”</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a password is never given in the argument list (every user of the machine can read it there); use --password-file FILE, --password-stdin or type it when asked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--password-file: {file} is readable by other users (mode {mode}); make it readable only by you (chmod 600 {file})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--password-file: {file} belongs to another user; use a file of your own, readable only by you</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--password-file: {file} cannot be read ({why})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--password-file: {file} is not an ordinary file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{login} must give a password: run at a terminal to be asked, or use --password-file FILE or --password-stdin</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--password-stdin: standard input held no password line</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>give the new password with --new-password-file FILE, --password-stdin or {env}</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>the two passwords differ</source>
@@ -1038,6 +1489,42 @@
         <source>--customers takes a number from 1 to 5,000,000</source>
         <translation>--customers 须为 1 到 5,000,000 之间的数</translation>
     </message>
+    <message>
+        <source>  station {station}: {count} entries intact, head {seq} {hash}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>entry {seq}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>  station {station}: BROKEN at {where}: {reason}; {count} entries before it are intact</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>audit log intact: {count} entries in {chains} chains</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>audit log BROKEN</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>give the passphrase at a terminal, with --passphrase-file FILE or --passphrase-stdin</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{file} cannot be read ({why})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{file} cannot be written ({why}); nothing was changed, the outbox is intact</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the two passphrases differ</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>messages</name>
@@ -1046,7 +1533,7 @@
         <translation>数据库文件正被其他程序占用，一直处于锁定状态。请关闭另一个 CounterDesk 或备份程序后重试；本次操作未保存任何内容。</translation>
     </message>
     <message>
-        <source>The database file is read-only. Check the file&apos;s permissions or the disk, then start again; nothing was saved.</source>
+        <source>The database file is read-only. Check the file's permissions or the disk, then start again; nothing was saved.</source>
         <translation>数据库文件为只读。请检查文件权限或磁盘后重新启动；本次操作未保存任何内容。</translation>
     </message>
     <message>
@@ -1062,7 +1549,7 @@
         <translation>无法打开数据库文件。请检查文件夹是否存在且可写入。</translation>
     </message>
     <message>
-        <source>The hall&apos;s database server does not answer. Check the network cable or ask IT; this counter cannot save until it is back.</source>
+        <source>The hall's database server does not answer. Check the network cable or ask IT; this counter cannot save until it is back.</source>
         <translation>营业厅数据库服务器无响应。请检查网线或联系信息技术人员；恢复之前本柜台无法保存。</translation>
     </message>
     <message>
@@ -1074,11 +1561,11 @@
         <translation>数据库服务器拒绝登录。请检查 --db 设置中的用户名和密码。</translation>
     </message>
     <message>
-        <source>The database server&apos;s disk is full. Ask IT; what was saved before is safe.</source>
+        <source>The database server's disk is full. Ask IT; what was saved before is safe.</source>
         <translation>数据库服务器磁盘已满。请联系信息技术人员；之前已保存的数据是安全的。</translation>
     </message>
     <message>
-        <source>The connection to the hall&apos;s database server broke. Try again; nothing was half-saved.</source>
+        <source>The connection to the hall's database server broke. Try again; nothing was half-saved.</source>
         <translation>与营业厅数据库服务器的连接中断。请重试；没有任何内容被部分保存。</translation>
     </message>
     <message>
@@ -1086,7 +1573,7 @@
         <translation>网点编码为 1 至 16 位字母或数字。</translation>
     </message>
     <message>
-        <source>Enter the station&apos;s name.</source>
+        <source>Enter the station's name.</source>
         <translation>请输入网点名称。</translation>
     </message>
     <message>
@@ -1094,7 +1581,7 @@
         <translation>登录名为 1 至 40 位字母、数字、点或下划线。</translation>
     </message>
     <message>
-        <source>Enter the clerk&apos;s name (at most 60 characters).</source>
+        <source>Enter the clerk's name (at most 60 characters).</source>
         <translation>请输入营业员姓名（最多 60 个字符）。</translation>
     </message>
     <message>
@@ -1126,20 +1613,20 @@
         <translation>工号“{staff_no}”已被使用。</translation>
     </message>
     <message>
-        <source>Wrong login name or password.</source>
-        <translation>登录名或密码错误。</translation>
+        <source>Wrong login name or password. After {count} wrong passwords in a row a login is locked.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Wrong supervisor login name or password. After {count} wrong passwords in a row a login is locked.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This login has been deactivated; ask an administrator.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>This login is locked after {count} wrong passwords; ask an administrator to unlock it.</source>
         <translation>密码连续错误 {count} 次，此账号已锁定；请联系管理员解锁。</translation>
-    </message>
-    <message>
-        <source>Wrong login name or password. {left} tries left before the login is locked.</source>
-        <translation>登录名或密码错误。再错 {left} 次账号将被锁定。</translation>
-    </message>
-    <message>
-        <source>Wrong supervisor login name or password.</source>
-        <translation>主管登录名或密码错误。</translation>
     </message>
     <message>
         <source>{name} is not a supervisor.</source>
@@ -1198,7 +1685,7 @@
         <translation>身份证号码中的出生日期（{birth}）早于 1900 年。</translation>
     </message>
     <message>
-        <source>The ID number&apos;s check digit is wrong; check the number on the card.</source>
+        <source>The ID number's check digit is wrong; check the number on the card.</source>
         <translation>身份证号码校验位错误，请核对证件上的号码。</translation>
     </message>
     <message>
@@ -1206,8 +1693,40 @@
         <translation>“{phone}”不是有效的手机号码（11 位）或固定电话号码。</translation>
     </message>
     <message>
+        <source>{day} is outside the dates this station works with ({first} to {last}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A billing period is written YYYY-MM, e.g. 2026-11.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The period {period} is outside the periods this station works with ({first} to {last}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The settings could not be saved in {path} ({reason}). Check that the disk is not full and try again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give the seconds the pad waits: a whole number from 0 (no pad) to {max}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>At most {count} characters.</source>
         <translation>最多 {count} 个字符。</translation>
+    </message>
+    <message>
+        <source>Give the letters of the tickets this counter calls, e.g. AB.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The counter settings file {path} cannot be read ({reason}). Open Tools &gt; Customer display and queue… and save the settings again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The counter settings file {path} is damaged. Open Tools &gt; Customer display and queue… and save the settings again.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Enter a whole number.</source>
@@ -1230,7 +1749,43 @@
         <translation>请从列表中选择。</translation>
     </message>
     <message>
-        <source>Enter the customer&apos;s name.</source>
+        <source>There is no contact record of this service to rate.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This service has been rated already.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The end date is before the start date.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A ticket number is a letter and digits, e.g. A012.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The ticket machine's file {path} cannot be read ({reason}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ticket {ticket} was called at {time} by counter {counter}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The ticket's time is later than now.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No one is waiting: every ticket of {kinds} from the ticket machine has been called.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Other counters called the waiting tickets at the same moment; call again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter the customer's name.</source>
         <translation>请输入客户名称。</translation>
     </message>
     <message>
@@ -1270,7 +1825,7 @@
         <translation>该客户档案已不存在。</translation>
     </message>
     <message>
-        <source>The station&apos;s account numbers are used up; enter a number by hand.</source>
+        <source>The station's account numbers are used up; enter a number by hand.</source>
         <translation>本网点的户号已用完，请手工输入户号。</translation>
     </message>
     <message>
@@ -1298,20 +1853,16 @@
         <translation>请填写客户诉求或办理内容。</translation>
     </message>
     <message>
+        <source>That matter no longer waits for this contact (it was recorded meanwhile, or the matter is closed).</source>
+        <translation>该事项已不再等待此次联系（其间已有记录，或事项已办结）。</translation>
+    </message>
+    <message>
         <source>This store already has customers; demo data goes into an empty store (use --db for a new file).</source>
         <translation>此数据库已有客户；演示数据只能写入空数据库（用 --db 指定新文件）。</translation>
     </message>
     <message>
-        <source>This data was written by a newer CounterDesk (schema {revision}). Update this counter&apos;s CounterDesk before using it; nothing was changed.</source>
+        <source>This data was written by a newer CounterDesk (schema {revision}). Update this counter's CounterDesk before using it; nothing was changed.</source>
         <translation>这些数据由较新版本的 CounterDesk 写入（数据结构 {revision}）。请先更新本柜台的 CounterDesk 再使用；数据未作任何改动。</translation>
-    </message>
-    <message>
-        <source>{target} is the store itself (or one of its -wal/-shm files); a backup must go to another file. Nothing was written.</source>
-        <translation>{target} 就是数据库本身（或其 -wal/-shm 文件）；备份必须写到另一个文件。未写入任何内容。</translation>
-    </message>
-    <message>
-        <source>{target} is a folder; give the backup file&apos;s name, for example {example}. Nothing was written.</source>
-        <translation>{target} 是一个文件夹；请给出备份文件的名称，例如 {example}。未写入任何内容。</translation>
     </message>
     <message>
         <source>{target} already exists. Choose another file name, or add --force to replace it. Nothing was written.</source>
@@ -1322,7 +1873,7 @@
         <translation>文件夹 {folder} 不存在。未写入任何内容。</translation>
     </message>
     <message>
-        <source>The backup could not be written to {target} ({reason}). The store is unchanged; check the disk and the folder&apos;s permissions.</source>
+        <source>The backup could not be written to {target} ({reason}). The store is unchanged; check the disk and the folder's permissions.</source>
         <translation>无法将备份写入 {target}（{reason}）。数据库未受影响；请检查磁盘和文件夹的权限。</translation>
     </message>
     <message>
@@ -1376,6 +1927,305 @@
     <message>
         <source>Only an administrator can change the company settings.</source>
         <translation>只有系统管理员可以修改公司参数。</translation>
+    </message>
+    <message>
+        <source>{target} is the store itself (or one of its -wal/-shm files); write to another file. Nothing was written.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{target} is inside CounterDesk's data folder {folder}; write to a file outside it. Nothing was written.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{target} is a folder; give a file name, for example {example}. Nothing was written.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{target} is not an ordinary file (a device, pipe or socket); it is never written to. Nothing was written.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{target} is a database (a store or a backup); it is never replaced. Nothing was written.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The disk holding {target} is full. Nothing was written; free some space and try again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no permission to write {target}. Nothing was written.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{target} is on a read-only disk. Nothing was written.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{target} could not be written ({reason}). Nothing was written.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This text contains a hidden control character {character}; type it again without it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>“{text}” is not a number (write digits with an optional decimal point, e.g. 120.5).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>“{text}” has more than {places} decimals.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>“{text}” is above {maximum}; check what was typed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>“{text}” must be zero or more.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>entry {seq} is missing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the link to the previous entry is broken</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the content does not match its hash</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>entries after entry {seq} are missing (the head says {head})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the chain has entries but no head</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the entry cannot be read (damaged {column})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the store's file is damaged where the log is kept ({reason})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the entry belongs to another station's chain</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This document is not printed on the receipt printer.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give the time as HH:MM, e.g. 09:31, or leave it empty.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{name} is not a CounterDesk sync bundle.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bundle {name} is cut short ({have} of {want} bytes): it was not copied completely. Copy it again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bundle {name} is damaged: its {part} does not match its checksum (the file was changed after it was made). Copy it again from the station.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bundle {name} is refused: its signature does not match the key of station {station} (forged, or changed by someone without the key).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This store does not take part in sync yet (no station or centre identity).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Only the centre can do this.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Only a station can do this.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bundle {name} belongs to another centre; it was refused.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bundle {name} is for station {station}, not for this station; it was refused.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bundle {name} comes from a station this centre does not know; it was refused.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bundle {name} claims station {station} but was signed with the key of {other}; it was refused.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bundle {name} was made by a newer CounterDesk (schema {theirs}, this one has {ours}); update this program first. Nothing was applied.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bundle {name} is a {kind} bundle; it cannot be imported here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Station {station} is quarantined: {reason} A supervisor must look at it; nothing was applied.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unit {seq} arrived again with different content (a station restored from an old backup re-uses its numbers).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the bundle does not continue the history the centre has (unit {seq}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bundle {name} is refused: unit {seq} does not match its hash.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bundle {name} is refused: the audit chain of station {station} does not hold at entry {seq} ({why}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bundle {name} is refused: the centre acknowledges unit {seq} with other content than this station wrote.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This store already takes part in sync.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Wrote {units} units of work ({rows} changed rows) to {name}; they stay here until the centre confirms them.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Wrote the answer for station {station} to {name}: {units} units ({rows} rows) and the confirmation of its units up to {ack}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Applied {units} units ({rows} changed rows) from {name}; {conflicts} conflicts for a supervisor.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bundle {name} was applied before; nothing changed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bundle {name} starts at unit {first}, but units {missing} have not arrived: it is kept and applied when they come.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Applied {rows} changed rows from the centre; the centre confirmed this station's units up to {ack}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No station with code {code} takes part in sync.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Wrote the first bundle of station {station} to {name} ({rows} rows), protected by the passphrase. Carry it to the station and import it there.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This store is now station {station}: {rows} rows from the centre; it works offline from now on.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The passphrase is wrong, or the provisioning file was changed; nothing was set up.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A station is set up only on an empty store; this one already has data.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The passphrase needs at least 8 characters.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Only an administrator can do this.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Only a supervisor can decide a conflict.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose the station's value or the centre's.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no conflict number {no}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Conflict {no} is already decided.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No station has the code {code}.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>printing</name>
+    <message>
+        <source>Cash</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>QR code payment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Receipt %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bill %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Work-order receipt %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Shift report %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Day report %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Planned outage notice</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Report %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Arrears reminders %1</source>
+        <translation type="unfinished" />
     </message>
 </context>
 </TS>
