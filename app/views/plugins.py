@@ -17,6 +17,7 @@ PLUGIN_MODULES = [
     "app.views.billing_plugin",
     "app.views.payments_plugin",
     "app.views.handling_plugin",
+    "app.views.counter_plugin",
 ]
 
 

@@ -1,0 +1,1 @@
+"""The customer side of the counter: the customer display, its satisfaction pad, queue calling."""
