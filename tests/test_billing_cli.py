@@ -186,8 +186,12 @@ def _print_counts(db) -> dict[str, int]:
 
     from app.models import Bill
 
+    from app.services import documents
+
     with db.read() as s:
-        return dict(s.execute(select(Bill.bill_no, Bill.print_count)).all())
+        nos = list(s.scalars(select(Bill.bill_no)))
+        counted = documents.copies_in(s, "bill", nos)  # every document's print count lives in document_prints
+        return {no: counted.get(no, 0) for no in nos}
 
 
 def test_bill_command_issues_a_route_prints_archives_and_counts_it(route_store, tmp_path, capsys, _data_dir):

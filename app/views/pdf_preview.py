@@ -1,8 +1,13 @@
-"""Shows a printed document (PDF bytes) as the paper will look, and sends it to a printer or a file."""
+"""Shows a printed document (PDF bytes) as the paper will look, and sends it to a printer or a file;
+`output_document` is the window's side of the document protocol (app.services.documents): every
+document the window prints goes out through it, wherever it goes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import logging
+import threading
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,6 +20,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+log = logging.getLogger(__name__)
+CTX = "Printing"
 
 
 def page_images(data: bytes, scale: float = 1.4) -> list[QImage]:
@@ -64,11 +72,12 @@ def print_pdf(data: bytes, parent=None, printer=None) -> bool:
 
 
 class PdfPreviewDialog(QDialog):
-    def __init__(self, title: str, data: bytes, file_name: str, parent=None, on_output=None) -> None:
-        """`on_output()` runs before the document goes to a printer or a file, and may return new
-        bytes (a bill counts the print and archives it there, so a preview alone counts nothing)."""
+    def __init__(self, title: str, data: bytes, file_name: str, parent=None, on_delivered=None) -> None:
+        """`on_delivered(target)` runs once the document went to a printer ("system") or was saved to a
+        file ("pdf"): a document is counted as printed then, so a preview alone counts nothing."""
         super().__init__(parent)
-        self.on_output = on_output
+        self.on_delivered = on_delivered
+        self.delivered = ""
         self.setObjectName("pdfPreview")
         self.setWindowTitle(title)
         self.resize(820, 700)
@@ -103,12 +112,12 @@ class PdfPreviewDialog(QDialog):
         row.addWidget(close)
         box.addLayout(row)
 
-    def _output(self) -> bytes:
-        if self.on_output is not None:
-            data = self.on_output()
-            if data is not None:
-                self.data = data
-            self.on_output = None  # counted once per dialog
+    def _output(self, target: str = "pdf") -> bytes:
+        """The document went out (printed or saved): tell the caller, once per dialog."""
+        if not self.delivered:
+            self.delivered = target
+            if self.on_delivered is not None:
+                self.on_delivered(target)
         return self.data
 
     def _print(self) -> None:
@@ -118,14 +127,177 @@ class PdfPreviewDialog(QDialog):
         if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
             return
         try:
-            print_pdf(self._output(), self, printer)
-            self.accept()
+            print_pdf(self.data, self, printer)
         except OSError:
             QMessageBox.warning(self, self.tr("Not printed"), self.tr("The printer cannot be used. Check that it is on and has paper; the document is kept in the archive and can be printed again."))
+            return
+        self._output("system")
+        self.accept()
 
     def _save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"), self.file_name, "PDF (*.pdf)")
         if path:
-            data = self._output()
+            self.save_to(path)
+
+    def save_to(self, path: str) -> bool:
+        try:
             with open(path, "wb") as f:
-                f.write(data)
+                f.write(self.data)
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Not saved"), self.tr("The PDF cannot be written to %1: %2").replace("%1", path)
+                                .replace("%2", exc.strerror or str(exc)))
+            return False
+        self._output("pdf")
+        return True
+
+
+# --------------------------------------------------------------------------- the window's side of the protocol
+
+
+def run_off_ui(fn, window=None, note: str = ""):
+    """Run `fn` (device I/O only, no database) on a helper thread; the window keeps painting and the
+    clerk's keys wait until it is done. Returns fn's result or raises its exception."""
+    from PySide6.QtWidgets import QApplication
+
+    box: dict = {}
+
+    def work() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001  (handed back to the caller's thread)
+            box["error"] = exc
+
+    status = status_bar(window)
+    if status is not None and note:
+        status.showMessage(note)
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    thread = threading.Thread(target=work, name="printer", daemon=True)
+    try:
+        thread.start()
+        while thread.is_alive():
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 30)
+            thread.join(0.02)
+    finally:
+        QApplication.restoreOverrideCursor()
+        if status is not None and note:
+            status.clearMessage()
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
+def status_bar(window):
+    top = window.window() if window is not None else None
+    return top.statusBar() if top is not None and hasattr(top, "statusBar") else None
+
+
+def pdf_page_size(data: bytes):
+    """The first page's size in points (a roll receipt is as long as its content)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return document[0].get_size()
+    finally:
+        document.close()
+
+
+def print_on_system_printer(data: bytes, window=None) -> str:
+    """Print at once on the system's default printer, on a page the size of the document.
+    Returns "" when it went out, otherwise the reason in the clerk's words."""
+    from PySide6.QtCore import QMarginsF, QSizeF
+    from PySide6.QtGui import QPageLayout, QPageSize
+    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+    info = QPrinterInfo.defaultPrinter()
+    if info.isNull():
+        return QCoreApplication.translate("Receipts", "this computer has no default printer (set one up in the system's printer settings, or choose another target under Tools > Receipt printer…)")
+    printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
+    width, height = pdf_page_size(data)
+    printer.setPageLayout(QPageLayout(QPageSize(QSizeF(width, height), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.ExactMatch),
+                                      QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    try:
+        print_pdf(data, window, printer)
+    except OSError:
+        return QCoreApplication.translate("Receipts", "the printer %1 cannot be used; check that it is on and has paper").replace("%1", info.printerName())
+    return ""
+
+
+def _not_printed(window, reason: str) -> None:
+    QMessageBox.warning(window, QCoreApplication.translate(CTX, "Not printed"),
+                        QCoreApplication.translate(CTX, "The document was not printed: %1. It can be printed again once the printer is ready.")
+                        .replace("%1", reason))
+
+
+def output_document(ctx, window, kind: str, ref, target: str = "preview", paper: str | None = None, device: str = "",
+                    mode: str = "text", shown_counts: bool = False, not_printed=None, area: str = "") -> bool:
+    """Print a document from the window through the protocol: prepare (its copy number from the database),
+    deliver where `target` says, mark printed once it is out. This is the one place the window decides
+    where paper goes:
+
+    - preview: shown as the paper will look; counted when printed or saved from there (or, with
+      `shown_counts`, once shown: a counter whose receipts go to the screen);
+    - system: at once on the system's default printer;
+    - escpos: the counter's roll printer at `device` (device I/O off the window's thread);
+    - pdf: the archived PDF only.
+
+    True when it went out and was counted; False when it did not (the clerk was told why, or looked
+    and closed). `not_printed(window, reason)` says a failure in the kind's words."""
+    from app.i18n import error_text
+    from app.kernel.errors import UserError
+    from app.services import documents
+
+    tr = QCoreApplication.translate
+    said = not_printed or _not_printed
+    look_first = target == "preview" and not shown_counts
+    try:
+        prepared = documents.prepare(ctx.db, ctx.actor, kind, ref, paper, tr, archive=not look_first)
+    except UserError as err:
+        QMessageBox.warning(window, QCoreApplication.translate(CTX, "Not printed"), error_text(err))
+        return False
+    except OSError as exc:  # the archive folder cannot be written
+        log.warning("archive: %r", exc)
+        said(window, QCoreApplication.translate(CTX, "the archive cannot be written (is the disk full?)"))
+        return False
+    if target in ("escpos", "pdf"):
+        try:
+            run_off_ui(lambda: documents.deliver(prepared, documents.Delivery(target, device, mode), tr), window,
+                       QCoreApplication.translate(CTX, "Printing %1…").replace("%1", prepared.number))
+        except UserError as err:
+            said(window, error_text(err))
+            return False
+        except Exception:  # noqa: BLE001  (a fault in a printer library: what was saved is safe, say so)
+            log.exception("%s %s on %s", kind, prepared.number, device)
+            said(window, QCoreApplication.translate(CTX, "the printer at %1 reported an error").replace("%1", device))
+            return False
+        if target == "pdf":
+            status = status_bar(window)
+            if status is not None:
+                status.showMessage(QCoreApplication.translate(CTX, "%1 saved as PDF: %2").replace("%1", prepared.number)
+                                   .replace("%2", str(prepared.archived)), 30000)
+    elif target == "system":
+        reason = print_on_system_printer(prepared.pdf, window)
+        if reason:
+            said(window, reason)
+            return False
+        prepared.delivered = "system"
+    else:
+        dialog = PdfPreviewDialog(prepared.title, prepared.pdf, prepared.file_name, window,
+                                  on_delivered=lambda how: setattr(prepared, "delivered", how))
+        dialog.exec()
+        if shown_counts:
+            prepared.delivered = prepared.delivered or "preview"
+        elif not prepared.delivered:
+            return False  # looked at and closed: nothing went out, nothing is counted
+    try:
+        documents.mark_printed(ctx.db, ctx.actor, prepared)
+    except UserError as err:
+        QMessageBox.warning(window, QCoreApplication.translate(CTX, "Not printed"), error_text(err))
+        return False
+    except OSError as exc:
+        log.warning("archive: %r", exc)
+        said(window, QCoreApplication.translate(CTX, "the archive cannot be written (is the disk full?)"))
+        return False
+    if area and hasattr(ctx, "data_changed"):
+        ctx.data_changed.emit(area)
+    return True

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.platypus import Spacer, TableStyle
@@ -200,18 +199,3 @@ def render_shift_report(doc: ShiftReport, tr: Translate | None = None) -> bytes:
         return out
 
     return build_pdf("A4", story, title=f"shift-{doc.number}")
-
-
-def next_shift_report_copy(doc: ShiftReport) -> int:
-    """How many times this shift's report is in the archive already (0: this is the first print)."""
-    from app.paths import archive_dir
-
-    folder = archive_dir() / "shift"
-    return sum(1 for _ in folder.glob(f"*/{doc.number}.pdf")) + sum(1 for _ in folder.glob(f"*/{doc.number}-reprint-*.pdf"))
-
-
-def archive_shift_report(doc: ShiftReport, data: bytes) -> Path:
-    """archive/shift/<year>/<station>-<opened>-<staff no.>[-reprint-N].pdf; doc.reprint says which copy."""
-    from app.printing.archive import archive_pdf
-
-    return archive_pdf("shift", doc.number, data, reprint=doc.reprint)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.models import Account, Bill, BillLine, Customer, Meter, Reading, Station, utcnow
-from app.services import audit, balance, search
+from app.services import audit, balance, documents, search
 from app.services.billing.late_fee import LateFeeRates, category_of, late_fee
 from app.services.billing.pricing import price_period
 from app.services.billing.readings import check_period, reason_text
@@ -472,8 +472,9 @@ def customer_bills(db: Database, customer_id: uuid.UUID, limit: int = 24, today:
         for a in accounts.values():
             for item in arrears_in(s, a, today):
                 fees[item.bill_id] = item.late_fee_fen
+        printed = documents.copies_in(s, "bill", [b.bill_no for b in bills])
         return [BillRow(b.id, b.bill_no, accounts[b.account_id].account_no, b.period, b.usage, b.amount_fen, b.paid_fen,
-                        b.due_date, b.status, fees.get(b.id, 0), b.print_count,
+                        b.due_date, b.status, fees.get(b.id, 0), printed.get(b.bill_no, 0),
                         b.status in ("unpaid", "partly_paid") and b.due_date < today) for b in bills]
 
 
@@ -481,7 +482,7 @@ def customer_bills(db: Database, customer_id: uuid.UUID, limit: int = 24, today:
 
 
 def _document(bill: Bill, account: Account, lines: list[BillLine], owed: list[ArrearsItem], deducted: tuple[int, int, Decimal],
-              station: Station | None, company: str, hotline: str, tr):
+              station: Station | None, company: str, hotline: str, tr, reprint: int = 0):
     """A BillDocument from loaded rows: one bill printed alone or a route's bills print the same."""
     from app.printing.billing.bill_pdf import BillDocument, MeterRow, PrintedLine
     from app.services.billing.pricing import PriceLine, item_label
@@ -508,7 +509,7 @@ def _document(bill: Bill, account: Account, lines: list[BillLine], owed: list[Ar
         prepaid_used=from_fen(prepaid_used), prepaid_quantity=prepaid_quantity, balance_left=from_fen(account.balance_fen),
         total_due=from_fen(bill.amount_fen - bill.paid_fen + earlier + fees), due_date=bill.due_date,
         issue_date=to_local(bill.issued_at).date(), ytd_before=bill.ytd_before,
-        reprint=bill.print_count, void=bill.status == "void", hotline=hotline,
+        reprint=reprint, void=bill.status == "void", hotline=hotline,
     )
 
 
@@ -527,19 +528,20 @@ def bill_document(db: Database, bill_id: uuid.UUID, today: date | None = None, t
         customer = s.get(Customer, account.customer_id)
         station = s.get(Station, customer.station_id) if customer.station_id else s.scalar(select(Station).limit(1))
         return _document(bill, account, list(bill.lines), arrears_in(s, account, today), balance.deducted_from_balance(s, bill.id),
-                         station, station.company_name or str(setting(s, "company.name")), str(setting(s, "hall.phone") or ""), tr)
+                         station, station.company_name or str(setting(s, "company.name")), str(setting(s, "hall.phone") or ""), tr,
+                         documents.copies_in(s, "bill", [bill.bill_no]).get(bill.bill_no, 0))
 
 
 def mark_printed(db: Database, actor: Actor, bill_id: uuid.UUID) -> int:
-    """Count a print; returns the reprint number this print carries (0 = the original)."""
-    with db.write() as s:
-        bill = s.get(Bill, bill_id)
-        if bill is None:
-            raise NotFound(QT_TRANSLATE_NOOP("messages", "This bill no longer exists."))
-        count = bill.print_count
-        bill.print_count = count + 1
-        audit.record(s, actor, "print" if count == 0 else "reprint", "bill", bill.id, after={"bill_no": bill.bill_no, "reprint": count})
-        return count
+    """Count a print of a bill that went out; returns the reprint number its paper showed (0 = the original).
+    (Printing itself goes through app.services.documents: prepare, deliver, mark printed.)"""
+    with db.read() as s:
+        number = s.scalar(select(Bill.bill_no).where(Bill.id == bill_id))
+    if number is None:
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "This bill no longer exists."))
+    copy = documents.copies(db, "bill", number)
+    documents.count_print(db, actor, "bill", number, bill_id, copy)
+    return copy
 
 
 def find_bill(db: Database, bill_no: str) -> uuid.UUID | None:
@@ -579,10 +581,11 @@ def route_documents(db: Database, bill_ids: list[uuid.UUID], today: date | None 
             accounts = {a.id: a for a in s.scalars(select(Account).where(Account.id.in_({b.account_id for b in rows.values()})))}
             arrears = {aid: _arrears(rows) for aid, rows in _open_bills_of(s, list(accounts.values()), today).items()}
             deducted = balance.deducted_for_bills(s, ids)
+            printed = documents.copies_in(s, "bill", [b.bill_no for b in rows.values()])
             for bid in ids:
                 bill = rows[bid]
                 yield _document(bill, accounts[bill.account_id], lines.get(bid, []), arrears[bill.account_id],
-                                deducted.get(bid, (0, 0, Decimal(0))), station, company, hotline, tr)
+                                deducted.get(bid, (0, 0, Decimal(0))), station, company, hotline, tr, printed.get(bill.bill_no, 0))
 
 
 def bills_of_period(db: Database, period: str, route: str | None = None, account_no: str | None = None) -> list[uuid.UUID]:
@@ -597,22 +600,15 @@ def bills_of_period(db: Database, period: str, route: str | None = None, account
 
 
 def mark_printed_many(db: Database, actor: Actor, printed, archived: str = "") -> None:
-    """Count the prints of many bills at once (a route volume): one bulk update and one audit entry per
-    bill, like issuing, each naming the reprint number on its paper and the archived volume."""
-    from sqlalchemy import update
-
+    """Count the prints of many bills at once (a route volume, once it is written): one bulk upsert in
+    document_prints and one audit entry per bill naming the reprint number on its paper and the archived volume."""
     printed = list(printed)
-    with db.write() as s:
-        entries = []
+    ids: dict[str, uuid.UUID] = {}
+    with db.read() as s:
         for offset in range(0, len(printed), 500):
-            part = printed[offset:offset + 500]
-            nos = [p.bill_no for p in part]
-            ids = dict(s.execute(select(Bill.bill_no, Bill.id).where(Bill.bill_no.in_(nos))).all())
-            s.execute(update(Bill).where(Bill.bill_no.in_(nos)).values(print_count=Bill.print_count + 1)
-                      .execution_options(synchronize_session=False))
-            entries += [("print" if p.reprint == 0 else "reprint", "bill", ids.get(p.bill_no), None,
-                         {"bill_no": p.bill_no, "reprint": p.reprint, "archived": archived}) for p in part]
-        audit.record_many(s, actor, entries)
+            nos = [p.bill_no for p in printed[offset:offset + 500]]
+            ids.update(s.execute(select(Bill.bill_no, Bill.id).where(Bill.bill_no.in_(nos))).all())
+    documents.mark_printed_many(db, actor, "bill", [(p.bill_no, str(ids.get(p.bill_no, "")), p.reprint) for p in printed], archived)
 
 
 @dataclass

@@ -641,28 +641,28 @@ def _promise(matter_type: str) -> str:
     return kind.promise if kind else kinds.PROMISE_ANSWER
 
 
-def print_receipt(db: Database, actor: Actor, matter_id, paper: str = "A5", tr=None) -> tuple[bytes, str]:
-    """Render the work-order receipt (marked 重打 from the second print), archive it; returns (pdf, path)."""
+def receipt_document(db: Database, matter_id, tr):
+    """The plain data of the work-order receipt (app.printing.handling.documents.MatterReceipt); printing it
+    goes through app.services.documents (kind "matter"), which sets its reprint number."""
     from app.models import Station
-    from app.printing.archive import archive_pdf
-    from app.printing.handling.documents import MatterReceipt, render_receipt
-    from app.printing.labels import ts_translator
+    from app.printing.handling.documents import MatterReceipt
     from app.kernel.masking import mask_name
 
-    tr = tr or ts_translator("zh_CN")
-    with db.write() as s:
+    with db.read() as s:
         m = _load(s, matter_id)
-        reprint = m.print_count
-        m.print_count += 1
         customer = s.get(Customer, m.customer_id)
         station = s.get(Station, m.station_id)
         owner = s.get(Clerk, m.owner_id)
         account_no = s.scalar(select(Account.account_no).where(Account.id == m.account_id)) if m.account_id else ""
-        audit.record(s, actor, "print" if reprint == 0 else "reprint", "matter", m.id, after={"matter_no": m.matter_no, "reprint": reprint})
-        doc = MatterReceipt(station.name, station.hall_phone, m.matter_no, to_local(m.registered_at), mask_name(customer.name), account_no or "",
-                            type_label(m.type, m.complaint_type, m.severity, tr, m.deadline_scope), m.description, m.deadline_at,
-                            owner.name, owner.staff_no, m.contact_by, m.deadline_unknown_year, reprint,
-                            promise_label=_promise(m.type))
-    data = render_receipt(doc, paper, tr)
-    path = archive_pdf("matter", doc.matter_no, data, reprint=reprint)
-    return data, str(path)
+        return MatterReceipt(station.name, station.hall_phone, m.matter_no, to_local(m.registered_at), mask_name(customer.name), account_no or "",
+                             type_label(m.type, m.complaint_type, m.severity, tr, m.deadline_scope), m.description, m.deadline_at,
+                             owner.name, owner.staff_no, m.contact_by, m.deadline_unknown_year, 0, arrival=m.type == "fault")
+
+
+def print_receipt(db: Database, actor: Actor, matter_id, paper: str = "A5", tr=None) -> tuple[bytes, str]:
+    """The work-order receipt as a PDF file goes out (marked 重打 from the second print), through the
+    document protocol: prepared and archived, then counted and audited; returns (pdf, archived path)."""
+    from app.services import documents
+
+    prepared = documents.print_document(db, actor, "matter", matter_id, documents.Delivery("pdf"), paper, tr)
+    return prepared.pdf, str(prepared.archived)

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select
 
 from app.db.engine import Database
-from app.models import Account, AuditEntry, Customer, Outage
+from app.models import Account, Customer, Outage
 from app.services import audit, settings
 from app.kernel.context import Actor
 from app.kernel.errors import NotFound, PermissionDenied, UserError, ValidationError
@@ -205,27 +205,11 @@ def current_outages(db: Database, now_local: datetime | None = None, station_id=
 
 
 def print_notice(db: Database, actor: Actor, outage_id, tr=None) -> tuple[bytes, str]:
-    """Render the notice (A4, the affected accounts masked), archive it as
-    archive/outage/YEAR/YYYYMMDDHHMM-ID[-reprint-N].pdf and audit the print; any clerk may print it.
-    From the second print on the paper says REPRINT (N); the count is the outage's print entries in the
-    audit log, shared by every counter."""
-    from app.models import Station
-    from app.printing.archive import archive_pdf
-    from app.printing.handling.documents import OutageNotice, render_outage_notice
-    from app.printing.labels import ts_translator
+    """The notice as a PDF file goes out (A4, the affected accounts masked), archived as
+    archive/outage/YEAR/YYYYMMDDHHMM-ID[-reprint-N].pdf, counted and audited through the document
+    protocol (app.services.documents); any clerk may print it. From the second print on the paper
+    says REPRINT (N); the count is shared by every counter."""
+    from app.services import documents
 
-    tr = tr or ts_translator("zh_CN")
-    view, accounts = affected_accounts(db, outage_id)
-    with db.write() as s:
-        o = _load(s, outage_id, lock=True)  # two counters printing at once count in turn
-        reprint = s.scalar(select(func.count()).select_from(AuditEntry).where(
-            AuditEntry.entity == "outage", AuditEntry.entity_id == str(o.id), AuditEntry.action.in_(("print", "reprint")))) or 0
-        station = s.get(Station, o.station_id)
-        audit.record(s, actor, "print" if reprint == 0 else "reprint", "outage", o.id, after={"reprint": reprint, "accounts": len(accounts)})
-        hall, phone = (station.name, station.hall_phone) if station else (actor.station_name, "")
-    doc = OutageNotice(hall, view.starts_at, view.ends_at, view.reason, view.routes, view.areas,
-                       [(a.account_no, a.name, a.address) for a in accounts], hall_phone=phone, reprint=reprint)
-    data = render_outage_notice(doc, tr=tr)
-    path = archive_pdf("outage", f"{view.starts_at:%Y%m%d%H%M}-{str(outage_id)[:8]}", data, reprint=reprint,
-                       year=view.starts_at.year)
-    return data, str(path)
+    prepared = documents.print_document(db, actor, "outage", outage_id, documents.Delivery("pdf"), tr=tr)
+    return prepared.pdf, str(prepared.archived)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 
 from app.db.engine import Database
 from app.models import Account, Clerk, Customer, Payment, Shift, Station, utcnow
-from app.services import audit, numbering
+from app.services import documents, numbering
 from app.kernel.context import Actor
 from app.kernel.errors import NotFound
 from app.kernel.localtime import local_today, to_local, to_utc
@@ -38,8 +38,10 @@ class PaymentRow:
 
 def _rows(s, stmt) -> list[PaymentRow]:
     q = stmt.add_columns(Account.account_no, Customer.name).join(Account, Account.id == Payment.account_id).join(Customer, Customer.id == Account.customer_id)
+    found = s.execute(q).all()
+    counts = documents.copies_in(s, "receipt", [p.receipt_no for p, _no, _name in found])
     return [PaymentRow(p.id, p.receipt_no, to_local(p.created_at), no, name, p.kind, p.method, p.amount_fen,
-                       p.reversed_by_id is not None, p.printed_at is not None, p.print_count) for p, no, name in s.execute(q).all()]
+                       p.reversed_by_id is not None, p.printed_at is not None, counts.get(p.receipt_no, 0)) for p, no, name in found]
 
 
 def customer_payments(db: Database, customer_id, limit: int = 20) -> list[PaymentRow]:
@@ -103,28 +105,27 @@ def _date_of(text: str) -> date | None:
         return None
 
 
+def _receipt_no(db: Database, payment_id) -> str:
+    with db.read() as s:
+        number = s.scalar(select(Payment.receipt_no).where(Payment.id == payment_id))
+    if number is None:
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "This payment no longer exists."))
+    return number
+
+
 def next_print(db: Database, payment_id) -> int:
     """The reprint number the next print will show (0 = the first print), without counting anything:
-    the paper is made with it, and mark_printed counts it once the paper is out."""
-    with db.read() as s:
-        count = s.scalar(select(Payment.print_count).where(Payment.id == payment_id))
-        if count is None:
-            raise NotFound(QT_TRANSLATE_NOOP("messages", "This payment no longer exists."))
-        return count
+    read from document_prints, shared by every counter (app.services.documents)."""
+    return documents.copies(db, "receipt", _receipt_no(db, payment_id))
 
 
 def mark_printed(db: Database, actor: Actor, payment_id) -> int:
-    """Count a print; returns the reprint number the paper must show (0 = the first print)."""
-    with db.write() as s:
-        p = s.get(Payment, payment_id)
-        if p is None:
-            raise NotFound(QT_TRANSLATE_NOOP("messages", "This payment no longer exists."))
-        reprint = p.print_count
-        p.print_count += 1
-        if p.printed_at is None:
-            p.printed_at = utcnow()
-        audit.record(s, actor, "print" if reprint == 0 else "reprint", "payment", p.id, after={"receipt_no": p.receipt_no, "reprint": reprint})
-        return reprint
+    """Count a print of the receipt that went out by other means; returns the reprint number its paper showed.
+    (Printing itself goes through app.services.documents: prepare, deliver, mark printed.)"""
+    number = _receipt_no(db, payment_id)
+    copy = documents.copies(db, "receipt", number)
+    documents.count_print(db, actor, "receipt", number, payment_id, copy)
+    return copy
 
 
 def open_shift_of(db: Database, actor: Actor):

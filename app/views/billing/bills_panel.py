@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from app.i18n import error_text
-from app.printing.archive import archive_pdf
 from app.services.billing import bills
 from app.kernel.errors import UserError
 from app.kernel.money import format_yuan
@@ -48,52 +48,30 @@ class BillsPanel(QWidget):
         box.addLayout(row)
 
     def load(self, customer_id) -> None:
-        self.rows = bills.customer_bills(self.ctx.db, customer_id) if customer_id else []
-        fill_table(self.table, [[b.period, b.account_no, format(b.usage.normalize(), "f"), format_yuan(b.amount_fen), format_yuan(b.paid_fen),
-                                 format_yuan(b.late_fee_fen) if b.late_fee_fen else "", b.due_date.isoformat(),
-                                 QCoreApplication.translate("BillsPanel", STATUS.get(b.status, b.status))] for b in self.rows],
-                   right_cols=(2, 3, 4, 5))
-        for r, b in enumerate(self.rows):  # overdue bills in dark red
-            if b.overdue:
-                for c in range(self.table.columnCount()):
-                    self.table.item(r, c).setForeground(Qt.GlobalColor.darkRed)
-        if self.rows:
-            self.table.selectRow(0)
-        self.ctx.bills_panel = self
+        self.table.set_rows(bills.customer_bills(self.ctx.db, customer_id) if customer_id else [], key=lambda b: b.id)
+
+    @property
+    def rows(self) -> list:
+        return self.table.rows()
 
     def selected(self):
-        row = self.table.currentRow()
-        return self.rows[row] if 0 <= row < len(self.rows) else (self.rows[0] if self.rows else None)
+        """The bill on the current line, or the newest when none is current."""
+        rows = self.table.rows()
+        return self.table.selected() or (rows[0] if rows else None)
 
 
-def output_bill(ctx, bill_id, paper: str = "A4") -> tuple[bytes, object]:
-    """Count a print, render it (marked 重打 from the second print on) and archive it."""
-    from app.printing.billing.bill_pdf import render_bill
-
-    reprint = bills.mark_printed(ctx.db, ctx.actor, bill_id)
-    doc = bills.bill_document(ctx.db, bill_id, tr=QCoreApplication.translate)
-    doc.reprint = reprint
-    data = render_bill(doc, paper, tr=QCoreApplication.translate)
-    path = archive_pdf("bill", doc.bill_no, data, reprint=reprint)
-    ctx.data_changed.emit("billing")
-    return data, path
+def bills_panel_of(window) -> BillsPanel | None:
+    """The bills panel of the customer on the main window's screen (None without one)."""
+    screen = getattr(window, "customer", None)
+    return screen.panel("billsPanel") if screen is not None and hasattr(screen, "panel") else None
 
 
-def print_bill(ctx, window, bill_id, paper: str = "A4"):
-    """Preview the bill as it will print; printing or saving it counts the print and archives it."""
-    from app.printing.billing.bill_pdf import render_bill
-    from app.views.pdf_preview import PdfPreviewDialog
+def print_bill(ctx, window, bill_id, paper: str = "A4") -> bool:
+    """Preview the bill as it will print (重打 (N) from the second print on, the count read from the database);
+    printing or saving it from there archives it and counts the print (app.services.documents)."""
+    from app.views.pdf_preview import output_document
 
-    try:
-        doc = bills.bill_document(ctx.db, bill_id, tr=QCoreApplication.translate)
-        data = render_bill(doc, paper, tr=QCoreApplication.translate)
-    except UserError as err:
-        QMessageBox.warning(window, QCoreApplication.translate("BillsPanel", "Cannot print"), error_text(err))
-        return None
-    dialog = PdfPreviewDialog(QCoreApplication.translate("BillsPanel", "Bill %1").replace("%1", doc.bill_no), data,
-                              f"{doc.bill_no}.pdf", window, on_output=lambda: output_bill(ctx, bill_id, paper)[0])
-    dialog.exec()
-    return dialog
+    return output_document(ctx, window, "bill", bill_id, "preview", paper, area="billing")
 
 
 def _reason(window, title: str) -> str | None:

@@ -22,9 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.printing.payments.methods import method_name
-from app.i18n import error_text
-from app.printing.payments.reports import archive_shift_report, next_shift_report_copy, render_shift_report
-from app.kernel.errors import UserError
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.money import format_yuan
 from app.services.payments import posting, queries
@@ -68,25 +65,11 @@ def _table(object_name: str, headers) -> QTableWidget:
 
 
 def show_shift_report(ctx, parent, shift_id) -> bool:
-    """Preview the shift report; printing or saving it counts a copy and archives it."""
-    from app.views.pdf_preview import PdfPreviewDialog
+    """Preview the shift report (重打 (N) when it was printed before, counted in the database for every
+    counter); printing or saving it archives it and counts the copy (app.services.documents)."""
+    from app.views.pdf_preview import output_document
 
-    try:
-        doc = queries.shift_report(ctx.db, ctx.actor, shift_id)
-    except UserError as err:
-        QMessageBox.warning(parent, tr(QT_TRANSLATE_NOOP("ShiftReview", "No report")), error_text(err))
-        return False
-    data = render_shift_report(doc, tr=QCoreApplication.translate)
-
-    def output() -> bytes:
-        doc.reprint = next_shift_report_copy(doc)
-        printed = render_shift_report(doc, tr=QCoreApplication.translate)
-        archive_shift_report(doc, printed)
-        return printed
-
-    title = tr(QT_TRANSLATE_NOOP("ShiftReview", "Shift report — %1")).replace("%1", doc.clerk)
-    PdfPreviewDialog(title, data, f"shift-{doc.number}.pdf", parent, on_output=output).exec()
-    return True
+    return output_document(ctx, parent, "shift", shift_id, "preview")
 
 
 class ShiftReviewDialog(QDialog):
