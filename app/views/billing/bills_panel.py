@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
 from app.i18n import error_text
 from app.services.billing import bills
@@ -48,22 +47,22 @@ class BillsPanel(QWidget):
         box.addLayout(row)
 
     def load(self, customer_id) -> None:
-        self.table.set_rows(bills.customer_bills(self.ctx.db, customer_id) if customer_id else [], key=lambda b: b.id)
-
-    @property
-    def rows(self) -> list:
-        return self.table.rows()
+        self.rows = bills.customer_bills(self.ctx.db, customer_id) if customer_id else []
+        fill_table(self.table, [[b.period, b.account_no, format(b.usage.normalize(), "f"), format_yuan(b.amount_fen), format_yuan(b.paid_fen),
+                                 format_yuan(b.late_fee_fen) if b.late_fee_fen else "", b.due_date.isoformat(),
+                                 QCoreApplication.translate("BillsPanel", STATUS.get(b.status, b.status))] for b in self.rows],
+                   right_cols=(2, 3, 4, 5))
+        for r, b in enumerate(self.rows):  # overdue bills in dark red
+            if b.overdue:
+                for c in range(self.table.columnCount()):
+                    self.table.item(r, c).setForeground(Qt.GlobalColor.darkRed)
+        if self.rows:
+            self.table.selectRow(0)
+        self.ctx.bills_panel = self
 
     def selected(self):
-        """The bill on the current line, or the newest when none is current."""
-        rows = self.table.rows()
-        return self.table.selected() or (rows[0] if rows else None)
-
-
-def bills_panel_of(window) -> BillsPanel | None:
-    """The bills panel of the customer on the main window's screen (None without one)."""
-    screen = getattr(window, "customer", None)
-    return screen.panel("billsPanel") if screen is not None and hasattr(screen, "panel") else None
+        row = self.table.currentRow()
+        return self.rows[row] if 0 <= row < len(self.rows) else (self.rows[0] if self.rows else None)
 
 
 def print_bill(ctx, window, bill_id, paper: str = "A4") -> bool:
