@@ -55,7 +55,8 @@ def cmd_pay(args) -> int:
     from sqlalchemy import select
 
     from app.models import Account
-    from app.services.payments import posting, printer_settings, receipt_output
+    from app.services import documents
+    from app.services.payments import posting, printer_settings
 
     # This counter's paper unless --paper says otherwise; read before any money moves.
     paper = args.paper or printer_settings.load().paper
@@ -66,16 +67,15 @@ def cmd_pay(args) -> int:
     if account_id is None:
         raise CliError(QT_TRANSLATE_NOOP("cli", "no account {account}"), account=args.account)
     posted = posting.post_payment(db, actor, account_id, args.amount, args.method, uuid.uuid4().hex, args.tendered, args.reference)
-    job = receipt_output.prepare(db, posted.payment_id, printer_settings.ReceiptPrinter(target="pdf", paper=paper))
+    # The document protocol: prepared (archived) with its copy number, delivered as PDF, then counted.
+    job = documents.prepare(db, actor, "receipt", posted.payment_id, printer_settings.LAYOUT_PAPER[paper])
     doc = job.doc
-    if args.receipt:
-        try:
-            with open(args.receipt, "wb") as f:
-                f.write(job.pdf)
-        except OSError as exc:
-            raise CliError(QT_TRANSLATE_NOOP("cli", "payment {receipt} is saved, but its receipt cannot be written to {file} ({why}); it stays in the unprinted queue, archived as {archived}"),
-                           receipt=posted.receipt_no, file=args.receipt, why=exc.strerror, archived=job.archived) from None
-    receipt_output.printed(db, actor, job)  # the PDF is out: archived (and written to FILE.pdf)
+    try:
+        documents.deliver(job, documents.Delivery("pdf", file=args.receipt))
+    except OSError as exc:
+        raise CliError(QT_TRANSLATE_NOOP("cli", "payment {receipt} is saved, but its receipt cannot be written to {file} ({why}); it stays in the unprinted queue, archived as {archived}"),
+                       receipt=posted.receipt_no, file=args.receipt, why=exc.strerror, archived=job.archived) from None
+    documents.mark_printed(db, actor, job)  # the PDF is out: archived (and written to FILE.pdf)
     if args.json:
         print_json({"receipt_no": posted.receipt_no, "amount": str(doc.total), "change": str(doc.change),
                     "balance_after": str(doc.balance_after), "verification": doc.verification})
@@ -94,9 +94,8 @@ def cmd_shift_open(args) -> int:
 
 
 def cmd_day_report(args) -> int:
-    from app.printing.payments.reports import render_day_report
     from app.kernel.localtime import local_today
-    from app.services.payments import posting
+    from app.services import documents
 
     if args.shift_of:
         return cmd_shift_report(args)
@@ -105,25 +104,25 @@ def cmd_day_report(args) -> int:
         day = date.fromisoformat(args.day) if args.day else local_today()
     except ValueError:
         raise CliError(NOT_A_DATE, name="day", text=args.day) from None
-    report = posting.day_report(db, _actor(db, args.as_login), day)
-    with open(args.out, "wb") as f:
-        f.write(render_day_report(report))
-    print(f"{len(report.shifts)} shifts written to {args.out}")
+    actor = _actor(db, args.as_login)
+    job = documents.prepare(db, actor, "day", day)  # archived, with its copy number
+    documents.deliver(job, documents.Delivery("pdf", file=args.out))
+    documents.mark_printed(db, actor, job)
+    print(f"{len(job.doc.shifts)} shifts written to {args.out}")
     return 0
 
 
 def cmd_shift_report(args) -> int:
-    from app.printing.payments.reports import archive_shift_report, next_shift_report_copy, render_shift_report
+    from app.services import documents
     from app.services.payments import queries
 
     db = open_database(args)
     actor = _actor(db, args.as_login)
-    doc = queries.shift_report(db, actor, queries.newest_shift_of(db, actor, args.shift_of))
-    doc.reprint = next_shift_report_copy(doc)
-    data = render_shift_report(doc)
-    with open(args.out, "wb") as f:
-        f.write(data)
-    path = archive_shift_report(doc, data)
+    # The copy number is the database's print count of this report (shared by every counter), not this machine's files.
+    job = documents.prepare(db, actor, "shift", queries.newest_shift_of(db, actor, args.shift_of))
+    documents.deliver(job, documents.Delivery("pdf", file=args.out))
+    documents.mark_printed(db, actor, job)
+    doc, path = job.doc, job.archived
     print(f"shift of {doc.clerk} opened {doc.opened:%Y-%m-%d %H:%M} ({doc.status}) written to {args.out}, archived as {path}")
     return 0
 
