@@ -176,3 +176,81 @@ def test_totals_are_the_sums_of_the_rows(sqlite_db, payments):
         for col in r.columns:
             if col.kind in ("money", "count") and col.key in r.totals:
                 assert r.totals[col.key] == sum(row[col.key] or 0 for row in r.rows), (name, col.key)
+
+
+# ---------------------------------------------------------------- exports, paper, dunning, command line
+
+def test_xlsx_has_chinese_headers_numbers_totals_and_a_frozen_header(db, supervisor, store, tmp_path):
+    import openpyxl
+
+    from app.printing.labels import ts_translator
+    from app.services.reports.output import export_xlsx
+
+    r = _run(db, supervisor, "ageing", date(2026, 11, 1), date(2026, 11, 20))
+    path = export_xlsx(db, supervisor, r, tmp_path / "ageing.xlsx", ts_translator("zh_CN"), "城东营业厅")
+    book = openpyxl.load_workbook(path)
+    ws = book.worksheets[0]
+    assert ws.title == "欠费账龄" and ws.freeze_panes == "A5"
+    header = [c.value for c in ws[4]]
+    assert header[:4] == ["抄表段", "户数", "欠费本金", "违约金"]
+    r01 = [c.value for c in ws[5]]
+    assert r01[0] == "R01" and r01[2] == 61.4 and ws.cell(5, 3).number_format == "#,##0.00"
+    last = [c.value for c in ws[ws.max_row]]
+    assert last[0] == "合计" and last[2] == pytest.approx((6140 + 2690 + 29590) / 100)
+    accounts = book.worksheets[1]
+    assert accounts.title == "欠费户清单" and accounts.max_row == 2 + 1 + 2 + 1  # title and period, header, two accounts, totals
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_report_pdf_has_the_figures_and_is_archived_and_counted(db, supervisor, store):
+    from app.printing.labels import ts_translator
+    from app.services import documents
+    from app.services.reports.output import ReportRequest
+    from tests.pdfcheck import pdf_text
+
+    request = ReportRequest("collections", Filters(TODAY, TODAY))
+    prepared = documents.print_document(db, supervisor, "report", request, documents.Delivery("pdf"), tr=ts_translator("zh_CN"))
+    text = pdf_text(prepared.pdf)
+    assert "收费日报" in text and "合计" in text and "130.00" in text and "-30.00" in text and "张丽(1001)" in text
+    assert prepared.archived.is_file() and documents.copies(db, "report", request.number) == 1
+    again = documents.print_document(db, supervisor, "report", request, documents.Delivery("pdf"), tr=ts_translator("zh_CN"))
+    assert again.copy == 1 and "重打" in pdf_text(again.pdf)
+
+
+def test_dunning_prints_reminders_with_suspension_notice_and_files_contacts(db, clerk, supervisor, store):
+    from app.printing.labels import ts_translator
+    from app.services import documents
+    from app.services.reports.dunning import DunningRequest, last_reminder
+    from app.services.settings import set_setting
+    from tests.pdfcheck import pdf_pages
+
+    tr = ts_translator("zh_CN")
+    # on 12-01: B's 2026-09 bill is 42 days past due (> 30): notice of suspension 7 days ahead; A's oldest is 12 days
+    request = DunningRequest(supervisor, route="R02", as_of=date(2026, 12, 1))
+    prepared = documents.print_document(db, supervisor, "dunning", request, documents.Delivery("pdf"), tr=tr)
+    pages = pdf_pages(prepared.pdf)
+    assert len(pages) == 1 and "3301000002" in pages[0] and "2026-12-08" in pages[0].replace(" ", "")
+    a = documents.print_document(db, supervisor, "dunning", DunningRequest(clerk, account_no="3301000001", as_of=date(2026, 12, 1)),
+                                 documents.Delivery("pdf"), tr=tr)
+    assert "2026-12-08" not in a.pdf.decode("latin-1") and len(pdf_pages(a.pdf)) == 1
+    with db.read() as s:
+        from app.models import Account
+
+        cid = s.get(Account, store["R02"][0]).customer_id
+    last = last_reminder(db, cid)
+    assert last is not None and "2026-12-08" in last.summary
+    # a clerk may not print a whole route; nothing owed is said, not printed
+    with pytest.raises(PermissionDenied):
+        documents.prepare(db, clerk, "dunning", DunningRequest(clerk, route="R02"))
+    with pytest.raises(Exception) as err:
+        documents.prepare(db, supervisor, "dunning", DunningRequest(supervisor, route="R02", as_of=date(2026, 9, 1)))
+    assert "Nothing is owed" in str(err.value)
+    set_setting(db, auth_admin(db), "dunning.suspension_after_days", "60")
+    later = documents.prepare(db, supervisor, "dunning", DunningRequest(supervisor, route="R02", as_of=date(2026, 12, 1)))
+    assert later.doc.reminders[0].suspension_on is None
+
+
+def auth_admin(db):
+    from app.services import auth
+
+    return auth.get_actor(db, "admin")

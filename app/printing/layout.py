@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -33,6 +33,7 @@ class Paper:
 
 PAPERS = {
     "A4": Paper("A4", A4[0], A4[1], 15 * mm, 10),
+    "A4-landscape": Paper("A4-landscape", A4[1], A4[0], 12 * mm, 9),  # reports
     "A5": Paper("A5", A5[0], A5[1], 10 * mm, 8.5),
     "80mm": Paper("80mm", 80 * mm, None, 4 * mm, 8),
     "58mm": Paper("58mm", 58 * mm, None, 2.5 * mm, 7),
@@ -66,17 +67,47 @@ class Styles:
         self.mark = style("mark", s * 1.2, alignment=TA_CENTER, textColor=colors.HexColor("#B00000"))
 
 
+def marked(text: str, font_name: str | None = None) -> str:
+    """Escaped paragraph markup of plain text (customer text never becomes markup); runs the printing
+    font has no glyphs for are set in its complement font. Raises fonts.MissingGlyphs for characters
+    neither font can draw."""
+    font = fonts.resolve()
+    text = str(text)
+    if font.covers and (font_name is None or font_name == font.name):
+        pieces = font.runs(text)
+        if any(f != font.name for f, _run in pieces):
+            return "".join(escape(run) if f == font.name else f'<font face="{f}">{escape(run)}</font>' for f, run in pieces).replace("\n", "<br/>")
+    return escape(text).replace("\n", "<br/>")
+
+
 def para(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text (escaped: customer text never becomes markup)."""
-    return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
+    """A paragraph of plain text, each character in a font that has it."""
+    return Paragraph(marked(text, style.fontName), style)
+
+
+def _cell(value, font: str, size: float, right: bool):
+    """A plain-text table cell as it is, unless part of it needs the complement font: then a Paragraph."""
+    if not isinstance(value, str) or not value:
+        return value
+    resolved = fonts.resolve()
+    if font != resolved.name or not resolved.covers:
+        return value
+    pieces = resolved.runs(value)  # MissingGlyphs for what no font has
+    if all(f == resolved.name for f, _run in pieces):
+        return value
+    style = ParagraphStyle("cell", fontName=font, fontSize=size, leading=size * 1.2, alignment=TA_RIGHT if right else TA_LEFT)
+    return Paragraph(marked(value, font), style)
 
 
 def grid(rows: list[list], col_widths: list[float], header: bool = True, font: str | None = None,
          size: float = 9, right_cols: Iterable[int] = (), lines: bool = True) -> Table:
     """A table of Paragraphs/strings with thin rules; numbers right-aligned in `right_cols`."""
+    font = font or fonts.resolve().name
+    right_cols = tuple(right_cols)
+    rows = [[_cell(v, font, size, c in right_cols) for c, v in enumerate(row)] for row in rows]
     t = Table(rows, colWidths=col_widths, repeatRows=1 if header else 0)
     cmds = [
-        ("FONTNAME", (0, 0), (-1, -1), font or fonts.resolve().name),
+        ("FONTNAME", (0, 0), (-1, -1), font),
         ("FONTSIZE", (0, 0), (-1, -1), size),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),

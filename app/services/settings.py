@@ -37,6 +37,8 @@ DEFAULTS: dict[str, Any] = {
     "matters.repeat_window_days": 30,
     "matters.warn_before_hours": 24,
     "outages.notice_days": 7,
+    "dunning.suspension_after_days": 30,
+    "dunning.notice_days": 7,
     # The receipt printer (target, paper, ESC/POS device and mode) is not here: each counter has its
     # own, so it is kept per machine in counter.toml (app/services/payments/printer_settings.py).
 }
@@ -82,6 +84,10 @@ SPECS: list[SettingSpec] = [
                 QT_TRANSLATE_NOOP("Settings", "a whole number of hours from 1 to 720"), 1, 720),
     SettingSpec("outages.notice_days", "count", QT_TRANSLATE_NOOP("Settings", "Planned outages announced ahead (days)"),
                 QT_TRANSLATE_NOOP("Settings", "a whole number of days from 0 to 60"), 0, 60),
+    SettingSpec("dunning.suspension_after_days", "count", QT_TRANSLATE_NOOP("Settings", "Suspension notice after arrears of (days)"),
+                QT_TRANSLATE_NOOP("Settings", "a whole number of days from 1 to 365"), 1, 365),
+    SettingSpec("dunning.notice_days", "count", QT_TRANSLATE_NOOP("Settings", "Suspension announced ahead (days)"),
+                QT_TRANSLATE_NOOP("Settings", "a whole number of days from 1 to 60"), 1, 60),
 ]
 SPEC_BY_KEY = {s.key: s for s in SPECS}
 

@@ -90,14 +90,6 @@
         <translation>免收违约金…</translation>
     </message>
     <message>
-        <source>Cannot print</source>
-        <translation>无法打印</translation>
-    </message>
-    <message>
-        <source>Bill %1</source>
-        <translation>账单 %1</translation>
-    </message>
-    <message>
         <source>Reason:</source>
         <translation>原因：</translation>
     </message>
@@ -470,10 +462,6 @@ Already there: %2</source>
         <translation>--registers：“{part}”应写成 名称=数量，例如 peak=120</translation>
     </message>
     <message>
-        <source>the store is not set up: run counterdesk init first</source>
-        <translation>数据库尚未初始化：请先运行 counterdesk init</translation>
-    </message>
-    <message>
         <source>{reason} (nothing was saved; if it is right, run again with {flag})</source>
         <translation>{reason}（未保存；如确认无误，请加 {flag} 再运行）</translation>
     </message>
@@ -614,7 +602,7 @@ Already there: %2</source>
     </message>
     <message>
         <source>Choose one of the listed values.</source>
-        <translation>请从列表中选择。</translation>
+        <translation>请从列出的选项中选择。</translation>
     </message>
     <message>
         <source>This meter no longer exists.</source>
@@ -857,7 +845,7 @@ Already there: %2</source>
     </message>
     <message>
         <source>REPRINT (%1)</source>
-        <translation>重打（第%1次）</translation>
+        <translation>重打（%1）</translation>
     </message>
     <message>
         <source>VOID — not payable</source>

@@ -10,170 +10,6 @@
         <source>printing</source>
         <translation type="unfinished" />
     </message>
-    <message>
-        <source>CounterDesk — customer display</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Welcome</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Clerk %1 · No. %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Serving you: %1, No. %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Ticket %1, please come to counter %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Ticket %1, please come to %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Now serving %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Counter %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Account %1 · %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Period</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Usage</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Charges</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Late fee</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>and %1 more bills</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Nothing owed: the amount goes to the prepaid balance.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Cash tendered</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Change</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Please check the amount</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Paid %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Change %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Receipt %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Payment received, thank you</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Number %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Owner %1 (No. %2)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Promised by %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Your matter is registered</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>%1 · phone %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Please rate our service</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Press 1-4 or touch a button (%1 s)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Thank you for your rating!</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Thank you!</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>No customer display chosen (Tools &gt; Customer display and queue…).</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Only one screen: the customer display does not open.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The customer's screen %1 is not connected.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Sat. %1 (%2)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>No. %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Today: %1 ratings, %2 satisfied or very satisfied, %3 not rated.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Queue: F12 calls the next ticket, Shift+F12 a number you type.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Queue</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>No ticket is being served at this counter.</source>
-        <translation type="unfinished" />
-    </message>
 </context>
 <context>
     <name>AccountDialog</name>
@@ -262,29 +98,6 @@
     </message>
 </context>
 <context>
-    <name>CallTicketDialog</name>
-    <message>
-        <source>Call a ticket (F12)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Ticket number</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Time on the ticket (HH:MM, may stay empty)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Call</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Not called</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
     <name>ContactDialog</name>
     <message>
         <source>Record a contact</source>
@@ -317,72 +130,6 @@
     <message>
         <source>What was asked or done</source>
         <translation>客户诉求或办理内容</translation>
-    </message>
-</context>
-<context>
-    <name>CounterDisplayDialog</name>
-    <message>
-        <source>Customer display and queue</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Screens seen: %1. The customer display opens on the chosen screen when the computer has two or more; with one screen it does not open.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>None (no customer display)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>(main screen)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>%1 (not connected now)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Screen facing the customer</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Satisfaction pad waits (seconds, 0 = no pad)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>This counter's name on the display (e.g. 3)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Ticket letters this counter calls (e.g. AB)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Ticket machine file (empty = tickets.csv in the data folder)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Not saved</source>
-        <translation type="unfinished">未保存</translation>
-    </message>
-</context>
-<context>
-    <name>CounterPlugin</name>
-    <message>
-        <source>Call next</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Call a ticket by number…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>End the current ticket's service</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Customer display and queue…</source>
-        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -442,25 +189,6 @@
     <message>
         <source>Notes</source>
         <translation>备注</translation>
-    </message>
-</context>
-<context>
-    <name>CustomerDisplay</name>
-    <message>
-        <source>Very satisfied</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Satisfied</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Neutral</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Dissatisfied</source>
-        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1253,11 +981,11 @@
     </message>
     <message>
         <source>Suspension notice after arrears of (days)</source>
-        <translation type="unfinished" />
+        <translation>欠费超过多少天发停电预告（天）</translation>
     </message>
     <message>
         <source>Suspension announced ahead (days)</source>
-        <translation type="unfinished" />
+        <translation>停电预告提前天数（天）</translation>
     </message>
     <message>
         <source>a whole number of days from 1 to 60</source>
@@ -1491,23 +1219,23 @@
     </message>
     <message>
         <source>  station {station}: {count} entries intact, head {seq} {hash}</source>
-        <translation type="unfinished" />
+        <translation>  站点 {station}：{count} 条记录完好，链头 {seq} {hash}</translation>
     </message>
     <message>
         <source>entry {seq}</source>
-        <translation type="unfinished" />
+        <translation>第 {seq} 条</translation>
     </message>
     <message>
         <source>  station {station}: BROKEN at {where}: {reason}; {count} entries before it are intact</source>
-        <translation type="unfinished" />
+        <translation>  站点 {station}：在{where}处损坏：{reason}；此前 {count} 条记录完好</translation>
     </message>
     <message>
         <source>audit log intact: {count} entries in {chains} chains</source>
-        <translation type="unfinished" />
+        <translation>审计日志完好：{chains} 条链共 {count} 条记录</translation>
     </message>
     <message>
         <source>audit log BROKEN</source>
-        <translation type="unfinished" />
+        <translation>审计日志已损坏</translation>
     </message>
     <message>
         <source>give the passphrase at a terminal, with --passphrase-file FILE or --passphrase-stdin</source>
@@ -1705,28 +1433,8 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>The settings could not be saved in {path} ({reason}). Check that the disk is not full and try again.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Give the seconds the pad waits: a whole number from 0 (no pad) to {max}.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>At most {count} characters.</source>
         <translation>最多 {count} 个字符。</translation>
-    </message>
-    <message>
-        <source>Give the letters of the tickets this counter calls, e.g. AB.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The counter settings file {path} cannot be read ({reason}). Open Tools &gt; Customer display and queue… and save the settings again.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The counter settings file {path} is damaged. Open Tools &gt; Customer display and queue… and save the settings again.</source>
-        <translation type="unfinished" />
     </message>
     <message>
         <source>Enter a whole number.</source>
@@ -1746,43 +1454,7 @@
     </message>
     <message>
         <source>Choose one of the listed values.</source>
-        <translation>请从列表中选择。</translation>
-    </message>
-    <message>
-        <source>There is no contact record of this service to rate.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>This service has been rated already.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The end date is before the start date.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>A ticket number is a letter and digits, e.g. A012.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The ticket machine's file {path} cannot be read ({reason}).</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Ticket {ticket} was called at {time} by counter {counter}.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The ticket's time is later than now.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>No one is waiting: every ticket of {kinds} from the ticket machine has been called.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Other counters called the waiting tickets at the same moment; call again.</source>
-        <translation type="unfinished" />
+        <translation>请从列出的选项中选择。</translation>
     </message>
     <message>
         <source>Enter the customer's name.</source>
@@ -1986,42 +1658,38 @@
     </message>
     <message>
         <source>entry {seq} is missing</source>
-        <translation type="unfinished" />
+        <translation>第 {seq} 条记录缺失</translation>
     </message>
     <message>
         <source>the link to the previous entry is broken</source>
-        <translation type="unfinished" />
+        <translation>与上一条记录的链接已断开</translation>
     </message>
     <message>
         <source>the content does not match its hash</source>
-        <translation type="unfinished" />
+        <translation>内容与其哈希值不符</translation>
     </message>
     <message>
         <source>entries after entry {seq} are missing (the head says {head})</source>
-        <translation type="unfinished" />
+        <translation>第 {seq} 条之后的记录缺失（链头记为第 {head} 条）</translation>
     </message>
     <message>
         <source>the chain has entries but no head</source>
-        <translation type="unfinished" />
+        <translation>链中有记录但没有链头</translation>
     </message>
     <message>
         <source>the entry cannot be read (damaged {column})</source>
-        <translation type="unfinished" />
+        <translation>该记录无法读取（{column} 已损坏）</translation>
     </message>
     <message>
         <source>the store's file is damaged where the log is kept ({reason})</source>
-        <translation type="unfinished" />
+        <translation>数据文件中存放日志的部分已损坏（{reason}）</translation>
     </message>
     <message>
         <source>the entry belongs to another station's chain</source>
-        <translation type="unfinished" />
+        <translation>该记录属于另一站点的链</translation>
     </message>
     <message>
         <source>This document is not printed on the receipt printer.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Give the time as HH:MM, e.g. 09:31, or leave it empty.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -2221,11 +1889,11 @@
     </message>
     <message>
         <source>Report %1</source>
-        <translation type="unfinished" />
+        <translation>报表 %1</translation>
     </message>
     <message>
         <source>Arrears reminders %1</source>
-        <translation type="unfinished" />
+        <translation>催费通知单 %1</translation>
     </message>
 </context>
 </TS>

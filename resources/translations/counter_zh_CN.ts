@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>CallTicketDialog</name>
@@ -54,7 +55,7 @@
         <translation>评价器等待时间（秒，0 = 不评价）</translation>
     </message>
     <message>
-        <source>This counter's name on the display (e.g. 3)</source>
+        <source>This counter&apos;s name on the display (e.g. 3)</source>
         <translation>本窗口在显示屏上的名称（如 3）</translation>
     </message>
     <message>
@@ -89,7 +90,7 @@
         <translation>按号码叫号…</translation>
     </message>
     <message>
-        <source>End the current ticket's service</source>
+        <source>End the current ticket&apos;s service</source>
         <translation>结束当前号的办理</translation>
     </message>
     <message>
@@ -108,7 +109,7 @@
         <translation>只有一块屏幕：客户显示屏不打开。</translation>
     </message>
     <message>
-        <source>The customer's screen %1 is not connected.</source>
+        <source>The customer&apos;s screen %1 is not connected.</source>
         <translation>客户屏幕 %1 未连接。</translation>
     </message>
 </context>
@@ -304,7 +305,7 @@
         <translation>票号由字母和数字组成，如 A012。</translation>
     </message>
     <message>
-        <source>The ticket machine's file {path} cannot be read ({reason}).</source>
+        <source>The ticket machine&apos;s file {path} cannot be read ({reason}).</source>
         <translation>无法读取取号机文件 {path}（{reason}）。</translation>
     </message>
     <message>
@@ -312,7 +313,7 @@
         <translation>{ticket} 号已于 {time} 由 {counter} 号窗口叫过。</translation>
     </message>
     <message>
-        <source>The ticket's time is later than now.</source>
+        <source>The ticket&apos;s time is later than now.</source>
         <translation>票面时间晚于现在。</translation>
     </message>
     <message>

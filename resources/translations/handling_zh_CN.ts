@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>HandlingCommand</name>
@@ -481,7 +480,7 @@
         <translation>渠道</translation>
     </message>
     <message>
-        <source>The customer&apos;s request, in their words</source>
+        <source>The customer's request, in their words</source>
         <translation>客户诉求（按客户原话记录）</translation>
     </message>
     <message>
@@ -640,7 +639,7 @@
     </message>
     <message>
         <source>Choose one of the listed values.</source>
-        <translation>请从列表中选择。</translation>
+        <translation>请从列出的选项中选择。</translation>
     </message>
     <message>
         <source>Choose the kind of complaint.</source>
@@ -659,7 +658,7 @@
         <translation>没有登录名为“{login}”的营业员。</translation>
     </message>
     <message>
-        <source>The hall&apos;s queue is for supervisors.</source>
+        <source>The hall's queue is for supervisors.</source>
         <translation>营业厅督办队列仅限主管查看。</translation>
     </message>
     <message>
@@ -787,7 +786,7 @@
     </message>
     <message>
         <source>REPRINT (%1)</source>
-        <translation>重打（第%1次）</translation>
+        <translation>重打（%1）</translation>
     </message>
     <message>
         <source>Matter no.</source>

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>BalancePanel</name>
@@ -53,6 +52,17 @@
     </message>
 </context>
 <context>
+    <name>OpenShiftDialog</name>
+    <message>
+        <source>Open shift</source>
+        <translation type="unfinished">开班</translation>
+    </message>
+    <message>
+        <source>Opening float (yuan):</source>
+        <translation type="unfinished">备用金（元）：</translation>
+    </message>
+</context>
+<context>
     <name>PaymentDialog</name>
     <message>
         <source>Take payment (F4) — %1</source>
@@ -87,20 +97,8 @@
         <translation>收费金额（元）</translation>
     </message>
     <message>
-        <source>1 Cash</source>
-        <translation>1 现金</translation>
-    </message>
-    <message>
-        <source>2 Bank card</source>
-        <translation>2 银行卡</translation>
-    </message>
-    <message>
-        <source>3 QR code</source>
-        <translation>3 扫码支付</translation>
-    </message>
-    <message>
-        <source>4 Transfer</source>
-        <translation>4 转账</translation>
+        <source>Customer %1, account %2</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Method</source>
@@ -135,10 +133,6 @@
         <translation>实收现金少于收费金额。</translation>
     </message>
     <message>
-        <source>Account %1</source>
-        <translation>户号 %1</translation>
-    </message>
-    <message>
         <source>Take %1 by %2</source>
         <translation>以%2收取 %1</translation>
     </message>
@@ -166,10 +160,6 @@
         <translation>未开班</translation>
     </message>
     <message>
-        <source>Open your shift first.</source>
-        <translation>请先开班。</translation>
-    </message>
-    <message>
         <source>Reprint receipt</source>
         <translation>重打收据</translation>
     </message>
@@ -182,8 +172,20 @@
         <translation>已冲正</translation>
     </message>
     <message>
+        <source>Open your shift now?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Payments are taken in your shift, and your shift is not open: the float is counted at its close.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>reversal</source>
         <translation>冲正</translation>
+    </message>
+    <message>
+        <source>A reversal is taken in your shift (its receipt and its money belong to it), and your shift is not open.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Receipt</source>
@@ -265,7 +267,7 @@
         <translation>热敏小票打印机（ESC/POS）</translation>
     </message>
     <message>
-        <source>This computer&apos;s default printer</source>
+        <source>This computer's default printer</source>
         <translation>本机默认打印机</translation>
     </message>
     <message>
@@ -458,44 +460,12 @@
         <translation>收据打印机</translation>
     </message>
     <message>
-        <source>this computer has no default printer (set one up in the system&apos;s printer settings, or choose another target under Tools &gt; Receipt printer…)</source>
-        <translation>本机没有默认打印机（请在系统的打印机设置中添加，或在“工具 &gt; 收据打印机…”中选择其他输出方式）</translation>
-    </message>
-    <message>
-        <source>the printer %1 cannot be used; check that it is on and has paper</source>
-        <translation>打印机 %1 无法使用，请检查是否已开机、是否有纸</translation>
-    </message>
-    <message>
         <source>Receipt not printed</source>
         <translation>收据未打印</translation>
     </message>
     <message>
         <source>The receipt was not printed: %1. The payment is saved; reprint it from Unprinted receipts once the printer is ready.</source>
         <translation>收据未打印：%1。缴费已保存；打印机就绪后，请在“未打印收据”中补打。</translation>
-    </message>
-    <message>
-        <source>Not printed</source>
-        <translation>未打印</translation>
-    </message>
-    <message>
-        <source>the receipt archive cannot be written (is the disk full?)</source>
-        <translation>收据存档无法写入（磁盘是否已满？）</translation>
-    </message>
-    <message>
-        <source>Printing receipt %1…</source>
-        <translation>正在打印收据 %1…</translation>
-    </message>
-    <message>
-        <source>the printer at %1 reported an error</source>
-        <translation>打印机 %1 报告了错误</translation>
-    </message>
-    <message>
-        <source>Receipt %1 saved as PDF: %2</source>
-        <translation>收据 %1 已存为 PDF：%2</translation>
-    </message>
-    <message>
-        <source>Receipt</source>
-        <translation>收据</translation>
     </message>
 </context>
 <context>
@@ -536,14 +506,6 @@
 <context>
     <name>ShiftCloseDialog</name>
     <message>
-        <source>Open shift</source>
-        <translation>开班</translation>
-    </message>
-    <message>
-        <source>Opening float (yuan):</source>
-        <translation>备用金（元）：</translation>
-    </message>
-    <message>
         <source>Close shift: blind cash count</source>
         <translation>结班：现金盲点</translation>
     </message>
@@ -574,6 +536,10 @@
     <message>
         <source>Close the shift</source>
         <translation>结班</translation>
+    </message>
+    <message>
+        <source>Cash counted: %1 (%2 pieces)</source>
+        <translation>现金实点：%1（共 %2 张/枚）</translation>
     </message>
     <message>
         <source>%1: expected %2, counted %3, difference %4</source>
@@ -631,14 +597,6 @@
         <translation>说明</translation>
     </message>
     <message>
-        <source>No report</source>
-        <translation>无法生成报表</translation>
-    </message>
-    <message>
-        <source>Shift report — %1</source>
-        <translation>交班报表 — %1</translation>
-    </message>
-    <message>
         <source>Method</source>
         <translation>方式</translation>
     </message>
@@ -686,8 +644,16 @@
         <translation>现金清点</translation>
     </message>
     <message>
-        <source>Clerk&apos;s note</source>
+        <source>Clerk's note</source>
         <translation>收费员说明</translation>
+    </message>
+    <message>
+        <source>Supervisor's note:</source>
+        <translation>主管说明：</translation>
+    </message>
+    <message>
+        <source>why a difference is accepted (kept with the sign-off, printed on the reports)</source>
+        <translation>为何接受差额（随签核保存，打印在报表上）</translation>
     </message>
     <message>
         <source>Sign off…</source>
@@ -702,7 +668,7 @@
         <translation>关闭 (Esc)</translation>
     </message>
     <message>
-        <source>%1 closed shifts wait for a supervisor&apos;s sign-off.</source>
+        <source>%1 closed shifts wait for a supervisor's sign-off.</source>
         <translation>%1 个已交班的班次等待主管签核。</translation>
     </message>
     <message>
@@ -734,6 +700,10 @@
         <translation>%1 于 %2 签核</translation>
     </message>
     <message>
+        <source>Supervisor's note: %1</source>
+        <translation>主管说明：%1</translation>
+    </message>
+    <message>
         <source>Opening float %1</source>
         <translation>备用金 %1</translation>
     </message>
@@ -749,12 +719,24 @@
 <context>
     <name>cli</name>
     <message>
-        <source>no account {account}</source>
-        <translation>没有户号 {account}</translation>
+        <source>--key: “{key}” should be 1 to 60 letters, digits, dots, underscores, colons or dashes</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>payment {receipt} is saved, but its receipt cannot be written to {file} ({why}); it stays in the unprinted queue, archived as {archived}</source>
-        <translation>收费 {receipt} 已保存，但收据无法写入 {file}（{why}）；收据留在待打印队列中，已归档为 {archived}</translation>
+        <source>--key {key} was used for payment {receipt} ({amount} to account {account}); give a new key for another payment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>payment {receipt} was posted before with --key {key}; nothing new was recorded</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>payment {receipt} is saved; its receipt could not be made ({why}); it waits in the unprinted receipts (Counter &gt; Unprinted receipts)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no account {account}</source>
+        <translation>没有户号 {account}</translation>
     </message>
 </context>
 <context>
@@ -821,7 +803,7 @@
     </message>
     <message>
         <source>Choose one of the listed values.</source>
-        <translation>请从列表中选择。</translation>
+        <translation>请从列出的选项中选择。</translation>
     </message>
     <message>
         <source>You have no open shift.</source>
@@ -836,11 +818,11 @@
         <translation>只有已结班的班次才能签核。</translation>
     </message>
     <message>
-        <source>A supervisor&apos;s own shift is signed off by another supervisor.</source>
+        <source>A supervisor's own shift is signed off by another supervisor.</source>
         <translation>主管本人的班次须由另一位主管签核。</translation>
     </message>
     <message>
-        <source>Enter the printer&apos;s device: a path such as /dev/usb/lp0, or tcp://HOST:PORT for a network printer.</source>
+        <source>Enter the printer's device: a path such as /dev/usb/lp0, or tcp://HOST:PORT for a network printer.</source>
         <translation>请填写打印机设备：如 /dev/usb/lp0；网络打印机填写 tcp://地址:端口。</translation>
     </message>
     <message>
@@ -856,7 +838,7 @@
         <translation>端口必须是 1 到 65535 之间的数字（收据打印机大多用 9100）。</translation>
     </message>
     <message>
-        <source>Give the full path of the printer&apos;s device, for example /dev/usb/lp0.</source>
+        <source>Give the full path of the printer's device, for example /dev/usb/lp0.</source>
         <translation>请填写打印机设备的完整路径，例如 /dev/usb/lp0。</translation>
     </message>
     <message>
@@ -872,7 +854,7 @@
         <translation>打印机 {device} 缺纸</translation>
     </message>
     <message>
-        <source>this computer&apos;s user may not use the printer at {device}; ask your technician to give it access</source>
+        <source>this computer's user may not use the printer at {device}; ask your technician to give it access</source>
         <translation>本机用户无权使用打印机 {device}，请联系技术人员开通权限</translation>
     </message>
     <message>
@@ -909,7 +891,7 @@
     </message>
     <message>
         <source>The settings could not be saved in {path} ({reason}). Check that the disk is not full and try again.</source>
-        <translation>设置无法保存到 {path}（{reason}）。请检查磁盘是否已满，然后重试。</translation>
+        <translation>设置无法保存到 {path}（{reason}）。请检查磁盘是否已满后重试。</translation>
     </message>
     <message>
         <source>No clerk has the login name “{login}”.</source>
@@ -927,22 +909,6 @@
 <context>
     <name>printing</name>
     <message>
-        <source>Cash</source>
-        <translation>现金</translation>
-    </message>
-    <message>
-        <source>Bank card</source>
-        <translation>银行卡</translation>
-    </message>
-    <message>
-        <source>QR code payment</source>
-        <translation>扫码支付</translation>
-    </message>
-    <message>
-        <source>Bank transfer</source>
-        <translation>银行转账</translation>
-    </message>
-    <message>
         <source>Payment receipt</source>
         <translation>缴费收据</translation>
     </message>
@@ -952,7 +918,7 @@
     </message>
     <message>
         <source>REPRINT (%1)</source>
-        <translation>重打（第%1次）</translation>
+        <translation>重打（%1）</translation>
     </message>
     <message>
         <source>Receipt no.</source>
@@ -1035,8 +1001,28 @@
         <translation>收费 %1 笔，冲正 %2 笔。签核：%3。%4</translation>
     </message>
     <message>
-        <source>Day total</source>
-        <translation>全日合计</translation>
+        <source>Supervisor's note: %1</source>
+        <translation>主管说明：%1</translation>
+    </message>
+    <message>
+        <source>Day total of the closed shifts</source>
+        <translation>当日已交班合计</translation>
+    </message>
+    <message>
+        <source>Shifts still open (no cash count yet; not in the day's totals)</source>
+        <translation>尚未交班的班次（未清点现金，不计入当日合计）</translation>
+    </message>
+    <message>
+        <source>%1  opened %2, still open: %3 payments, %4 reversals so far</source>
+        <translation>%1  %2开班，尚未交班：目前收费%3笔，冲正%4笔</translation>
+    </message>
+    <message>
+        <source>Taken so far</source>
+        <translation>目前已收</translation>
+    </message>
+    <message>
+        <source>Cash taken so far includes the opening float.</source>
+        <translation>目前已收现金含备用金。</translation>
     </message>
     <message>
         <source>Shift still open</source>
@@ -1123,7 +1109,7 @@
         <translation>%1 冲正 %2：%3</translation>
     </message>
     <message>
-        <source>Clerk&apos;s note: %1</source>
+        <source>Clerk's note: %1</source>
         <translation>收费员说明：%1</translation>
     </message>
     <message>
@@ -1135,11 +1121,11 @@
         <translation>尚未签核</translation>
     </message>
     <message>
-        <source>Clerk&apos;s signature</source>
+        <source>Clerk's signature</source>
         <translation>收费员签字</translation>
     </message>
     <message>
-        <source>Supervisor&apos;s signature</source>
+        <source>Supervisor's signature</source>
         <translation>主管签字</translation>
     </message>
     <message>

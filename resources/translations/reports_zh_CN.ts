@@ -22,6 +22,85 @@
         <source>There is no report “{name}”.</source>
         <translation>没有名为“{name}”的报表。</translation>
     </message>
+    <message>
+        <source>Only a supervisor prints the reminders of a whole route.</source>
+        <translation>只有班长可以打印整个抄表段的催费通知单。</translation>
+    </message>
+    <message>
+        <source>Name a route or an account.</source>
+        <translation>请指定抄表段或户号。</translation>
+    </message>
+    <message>
+        <source>No account {what}.</source>
+        <translation>没有 {what} 的用户。</translation>
+    </message>
+    <message>
+        <source>Nothing is owed on {what} on {day}: no reminder to print.</source>
+        <translation>截至 {day}，{what} 没有欠费，无需打印催费通知单。</translation>
+    </message>
+</context>
+<context>
+    <name>printing</name>
+    <message>
+        <source>Usage (%1)</source>
+        <translation>用量（%1）</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>账期</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>缴费截止日</translation>
+    </message>
+    <message>
+        <source>Charges owed</source>
+        <translation>欠费金额</translation>
+    </message>
+    <message>
+        <source>Late fee</source>
+        <translation>违约金</translation>
+    </message>
+    <message>
+        <source>Arrears reminder</source>
+        <translation>催费通知单</translation>
+    </message>
+    <message>
+        <source>Dear customer, our records show these charges unpaid on %1:</source>
+        <translation>尊敬的客户：截至 %1，您有以下费用尚未缴纳：</translation>
+    </message>
+    <message>
+        <source>Total to pay: %1 (late fee counted to %2; it grows each day until paid)</source>
+        <translation>合计应缴：%1（违约金计至 %2，缴清前逐日增加）</translation>
+    </message>
+    <message>
+        <source>How to pay: at %1 (%2) in cash, by bank card or QR code; ask at the counter about bank collection. Questions: call %3.</source>
+        <translation>缴费方式：请到%1（%2）以现金、银行卡或扫码缴费；如需办理银行代扣请咨询营业厅。咨询电话：%3。</translation>
+    </message>
+    <message>
+        <source>Advance notice of suspension: these arrears are past the company's limit. If they are not paid by %1, supply will be suspended according to the supply rules, and reconnected within 24 hours of payment.</source>
+        <translation>停电预告：您的欠费已超过规定期限。如在 %1 前仍未缴清，将依照供用电规则中止供电；缴清后 24 小时内恢复供电。</translation>
+    </message>
+    <message>
+        <source>REPRINT (%1)</source>
+        <translation>重打（%1）</translation>
+    </message>
+    <message>
+        <source>others</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>%1 · printed %2 · page %3</source>
+        <translation>%1 · 打印于 %2 · 第 %3 页</translation>
+    </message>
+    <message>
+        <source>Arrears reminder sent: %1 owed, late fee counted to %2</source>
+        <translation>已发催费通知单：欠费 %1，违约金计至 %2</translation>
+    </message>
+    <message>
+        <source>; advance notice of suspension from %1</source>
+        <translation>；停电预告，%1 起</translation>
+    </message>
 </context>
 <context>
     <name>reports</name>
@@ -328,6 +407,70 @@
     <message>
         <source>Total</source>
         <translation>合计</translation>
+    </message>
+    <message>
+        <source>%1 reminders written to %2</source>
+        <translation>已将 %1 份催费通知单写入 %2</translation>
+    </message>
+    <message>
+        <source>Residential</source>
+        <translation>居民生活</translation>
+    </message>
+    <message>
+        <source>General commercial &amp; industrial</source>
+        <translation>一般工商业</translation>
+    </message>
+    <message>
+        <source>Large industry</source>
+        <translation>大工业</translation>
+    </message>
+    <message>
+        <source>Agriculture</source>
+        <translation>农业生产</translation>
+    </message>
+    <message>
+        <source>Non-residential</source>
+        <translation>非居民</translation>
+    </message>
+    <message>
+        <source>Special</source>
+        <translation>特种</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>未交班</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已交班</translation>
+    </message>
+    <message>
+        <source>signed off</source>
+        <translation>已签核</translation>
+    </message>
+    <message>
+        <source>(no route)</source>
+        <translation>（无抄表段）</translation>
+    </message>
+    <message>
+        <source>station</source>
+        <translation>供电所</translation>
+    </message>
+    <message>
+        <source>route</source>
+        <translation>抄表段</translation>
+    </message>
+    <message>
+        <source>clerk</source>
+        <translation>收费员</translation>
+    </message>
+    <message>
+        <source>service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Printed by %1</source>
+        <translation>打印人：%1</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,168 @@
+"""A report as readers see it: codes turned into words, and the printable document for the PDF and the
+workbook. The window's table, the command line, the PDF and the .xlsx all name values through
+`value_text`, so they say the same words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.db.engine import Database
+from app.kernel.context import Actor
+from app.kernel.localtime import local_now
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.payment_methods import method_name
+from app.printing.reports import DocColumn, DocTable, ReportDocument, number_value
+from app.services import audit
+from app.services.reports import CONTEXT, Filters, Report, Table
+
+USAGE_CATEGORIES = {
+    "residential": QT_TRANSLATE_NOOP("reports", "Residential"),
+    "general_commercial": QT_TRANSLATE_NOOP("reports", "General commercial & industrial"),
+    "large_industry": QT_TRANSLATE_NOOP("reports", "Large industry"),
+    "agriculture": QT_TRANSLATE_NOOP("reports", "Agriculture"),
+    "non_residential": QT_TRANSLATE_NOOP("reports", "Non-residential"),
+    "special": QT_TRANSLATE_NOOP("reports", "Special"),
+}
+SHIFT_STATES = {
+    "open": QT_TRANSLATE_NOOP("reports", "open"),
+    "closed": QT_TRANSLATE_NOOP("reports", "closed"),
+    "signed_off": QT_TRANSLATE_NOOP("reports", "signed off"),
+}
+ANOMALIES = {QT_TRANSLATE_NOOP("reports", "zero usage"), QT_TRANSLATE_NOOP("reports", "far above usual"),
+             QT_TRANSLATE_NOOP("reports", "roll-over")}
+NO_ROUTE = QT_TRANSLATE_NOOP("reports", "(no route)")
+
+
+def value_text(key: str, value, translate) -> str | None:
+    """The words for a coded value of column `key`, or None when the value is not a code."""
+    if not isinstance(value, str):
+        return None
+    if key == "method":
+        return method_name(value, translate)
+    if key == "usage_category" and value in USAGE_CATEGORIES:
+        return translate(CONTEXT, USAGE_CATEGORIES[value])
+    if key == "status" and value in SHIFT_STATES:
+        return translate(CONTEXT, SHIFT_STATES[value])
+    if key in ("bucket",):
+        from app.services.reports.finance import BUCKETS
+
+        return next((translate(CONTEXT, title) for k, title, *_ in BUCKETS if k == value), value)
+    if key == "anomaly" and value in ANOMALIES:
+        return translate(CONTEXT, value)
+    if key == "route" and value == "":
+        return translate(CONTEXT, NO_ROUTE)
+    if key == "item":
+        from app.services.billing.pricing import ITEM_LABELS, LABEL_CONTEXT
+
+        return translate(LABEL_CONTEXT, ITEM_LABELS[value]) if value in ITEM_LABELS else value
+    if key in ("type", "complaint_type", "severity"):
+        from app.services.handling import kinds
+
+        if key == "type":
+            kind = kinds.KINDS.get(value)  # a kind this program no longer knows keeps its stored name
+            return translate(kinds.LABEL_CONTEXT, kind.label) if kind else value
+        table = kinds.COMPLAINT_TYPES if key == "complaint_type" else kinds.SEVERITIES
+        return translate(kinds.LABEL_CONTEXT, table[value]) if value in table else value
+    return None
+
+
+def _cells(row: dict, columns, translate) -> list:
+    out = []
+    for c in columns:
+        value = row.get(c.key)
+        words = value_text(c.key, value, translate) if c.kind == "text" else None
+        out.append(words if words is not None else value)
+    return out
+
+
+def _doc_table(table: Table | None, title: str, columns, rows, totals, translate) -> DocTable:
+    cols = [DocColumn(translate(CONTEXT, c.title), c.kind) for c in columns]
+    total_row = None
+    if totals:
+        total_row = [totals.get(c.key) if c.key in totals else None for c in columns]
+        first_text = next((i for i, c in enumerate(columns) if c.kind == "text" or c.key in ("day", "period")), None)
+        if first_text is not None and total_row[first_text] is None:
+            total_row[first_text] = translate(CONTEXT, TOTAL)
+    return DocTable(translate(CONTEXT, title), cols, [_cells(r, columns, translate) for r in rows], total_row)
+
+
+TOTAL = QT_TRANSLATE_NOOP("reports", "Total")
+
+
+def filters_text(filters: Filters, translate) -> str:
+    parts = [f"{filters.start.isoformat()} – {filters.end.isoformat()}"]
+    for label, value in ((QT_TRANSLATE_NOOP("reports", "station"), filters.station), (QT_TRANSLATE_NOOP("reports", "route"), filters.route),
+                         (QT_TRANSLATE_NOOP("reports", "clerk"), filters.clerk), (QT_TRANSLATE_NOOP("reports", "service"), filters.service)):
+        if value:
+            parts.append(f"{translate(CONTEXT, label)} {value}")
+    return " · ".join(parts)
+
+
+def document_of(report: Report, translate, hall: str, printed_by: str = "") -> ReportDocument:
+    """The printable document of a report: translated titles and words, raw numbers."""
+    main = _doc_table(None, report.title, report.columns, report.rows, report.totals, translate)
+    chart = None
+    if report.chart and report.rows:
+        label_key, value_key = report.chart
+        kinds = {c.key: c.kind for c in report.columns}
+        labels, values = [], []
+        for row, cells in zip(report.rows, main.rows):
+            label = cells[[c.key for c in report.columns].index(label_key)]
+            value = number_value(row.get(value_key), kinds.get(value_key, "count"))
+            if value is None:
+                continue
+            labels.append(str(label))
+            values.append(float(value))
+        merged: dict[str, float] = {}
+        for label, value in zip(labels, values):  # several rows of one label (day, route) make one bar
+            merged[label] = merged.get(label, 0.0) + value
+        if kinds.get(value_key) == "percent":  # a rate is not summed: the table's own per-label figures
+            merged = dict(zip(labels, values))
+        chart = (list(merged), list(merged.values()))
+    value_title = next((translate(CONTEXT, c.title) for c in report.columns if report.chart and c.key == report.chart[1]), "")
+    details = [_doc_table(t, t.title, t.columns, t.rows, t.totals, translate) for t in report.details.values()]
+    footer = translate(CONTEXT, QT_TRANSLATE_NOOP("reports", "Printed by %1")).replace("%1", printed_by) if printed_by else ""
+    return ReportDocument(translate(CONTEXT, report.title), hall, filters_text(report.filters, translate), local_now(), main,
+                          chart, value_title, details, footer)
+
+
+def export_xlsx(db: Database, actor: Actor, report: Report, target: str | Path, translate, hall: str) -> Path:
+    """Write the report's workbook (all of it, detail sheets included) and audit the export."""
+    from app.printing.reports.xlsx import write_report
+
+    path = write_report(document_of(report, translate, hall, actor.clerk_name), target)
+    with db.write() as s:
+        audit.record(s, actor, "export", "report", report.name,
+                     after={"report": report.name, "from": report.filters.start.isoformat(), "to": report.filters.end.isoformat(),
+                            "station": report.filters.station, "route": report.filters.route, "file": Path(path).name,
+                            "rows": len(report.rows)})
+    return path
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """A report to print through the print protocol (app.services.documents, kind "report")."""
+
+    name: str
+    filters: Filters
+
+    @property
+    def number(self) -> str:
+        f = self.filters
+        scope = "-".join(x for x in (f.station, f.route, f.clerk, f.service) if x)
+        return f"{self.name}-{f.start:%Y%m%d}-{f.end:%Y%m%d}" + (f"-{scope}" if scope else "")
+
+
+def hall_name(db: Database, actor: Actor) -> str:
+    from app.models import Station
+
+    with db.read() as s:
+        station = s.get(Station, actor.station_id)
+        return f"{station.company_name} {station.name}".strip() if station else actor.station_name
+
+
+def load_document(db: Database, actor: Actor, request: ReportRequest, translate) -> ReportDocument:
+    from app.services.reports import run
+
+    return document_of(run(db, actor, request.name, request.filters), translate, hall_name(db, actor), actor.clerk_name)
