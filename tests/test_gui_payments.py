@@ -91,7 +91,7 @@ def test_shift_close_dialog_shows_expected_only_after_the_count(qtbot, store):
     assert dialog.result_label.text() == ""  # blind: nothing expected is shown before the count
     dialog.pieces[10000].setValue(1)
     dialog.submit()
-    assert "cash" in dialog.result_label.text() and "¥100.00" in dialog.result_label.text()
+    assert "Cash: expected ¥100.00" in dialog.result_label.text() and "cash:" not in dialog.result_label.text()
     assert queries.open_shift_of(db, clerk) is None
 
 

@@ -32,6 +32,7 @@ class Shift(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     signed_off_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     signed_off_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    sign_off_note: Mapped[str] = mapped_column(Text, default="", server_default="")  # why the supervisor accepted a difference
 
 
 class Payment(Base):

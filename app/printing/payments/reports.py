@@ -31,6 +31,12 @@ class ShiftLine:
     reversals: int
     note: str = ""
     signed_off_by: str = ""
+    sign_off_note: str = ""  # the supervisor's reason for accepting a difference
+
+    @property
+    def is_open(self) -> bool:
+        """Not counted yet: what it has taken so far is neither a shortage nor part of the day's totals."""
+        return self.status == "open"
 
 
 @dataclass
@@ -38,6 +44,17 @@ class DayReport:
     hall: str
     day: date
     shifts: list[ShiftLine] = field(default_factory=list)
+
+    @property
+    def closed_totals(self) -> dict[str, tuple[int, int]]:
+        """Method -> (expected, counted) over the counted (closed or signed-off) shifts only."""
+        totals = {m: (0, 0) for m in METHODS}
+        for sh in self.shifts:
+            if not sh.is_open:
+                for m in METHODS:
+                    e, c = totals[m]
+                    totals[m] = (e + sh.expected.get(m, 0), c + sh.counted.get(m, 0))
+        return totals
 
 
 def render_day_report(doc: DayReport, tr: Translate | None = None) -> bytes:
@@ -49,24 +66,41 @@ def render_day_report(doc: DayReport, tr: Translate | None = None) -> bytes:
         st = Styles(p.base_size)
         w = p.frame_width
         out = [para(doc.hall, st.subtitle), para(t(QT_TRANSLATE_NOOP("printing", "Cash report of %1")).replace("%1", doc.day.isoformat()), st.title)]
-        totals = {m: [0, 0] for m in METHODS}
-        for sh in doc.shifts:
+        head = [t(QT_TRANSLATE_NOOP("printing", "Method")), t(QT_TRANSLATE_NOOP("printing", "Expected")),
+                t(QT_TRANSLATE_NOOP("printing", "Counted")), t(QT_TRANSLATE_NOOP("printing", "Difference"))]
+        for sh in (s for s in doc.shifts if not s.is_open):
             out.append(para(f"{sh.clerk}  {sh.opened:%H:%M} – {sh.closed:%H:%M}" if sh.closed else f"{sh.clerk}  {sh.opened:%H:%M} –", st.body))
-            rows = [[t(QT_TRANSLATE_NOOP("printing", "Method")), t(QT_TRANSLATE_NOOP("printing", "Expected")),
-                     t(QT_TRANSLATE_NOOP("printing", "Counted")), t(QT_TRANSLATE_NOOP("printing", "Difference"))]]
+            rows = [head]
             for m, label in METHODS.items():
                 e, c = sh.expected.get(m, 0), sh.counted.get(m, 0)
-                totals[m][0] += e
-                totals[m][1] += c
                 rows.append([t(label), format_yuan(e), format_yuan(c), format_yuan(c - e)])
             out.append(grid(rows, [w * 0.25] * 4, right_cols=(1, 2, 3)))
             out.append(para(t(QT_TRANSLATE_NOOP("printing", "%1 payments, %2 reversals. Signed off by: %3. %4"))
                             .replace("%1", str(sh.payments)).replace("%2", str(sh.reversals))
                             .replace("%3", sh.signed_off_by or "—").replace("%4", sh.note), st.small))
+            if sh.sign_off_note:
+                out.append(para(t(QT_TRANSLATE_NOOP("printing", "Supervisor's note: %1")).replace("%1", sh.sign_off_note), st.small))
             out.append(Spacer(1, 6))
-        rows = [[t(QT_TRANSLATE_NOOP("printing", "Day total")), "", "", ""]] + [
+        totals = doc.closed_totals
+        rows = [[t(QT_TRANSLATE_NOOP("printing", "Day total of the closed shifts")), "", "", ""]] + [
             [t(label), format_yuan(totals[m][0]), format_yuan(totals[m][1]), format_yuan(totals[m][1] - totals[m][0])] for m, label in METHODS.items()]
         out.append(grid(rows, [w * 0.25] * 4, right_cols=(1, 2, 3)))
+        still_open = [s for s in doc.shifts if s.is_open]
+        if still_open:
+            # Not counted yet: listed with what they have taken so far, never as a shortage, never in the totals above.
+            out.append(Spacer(1, 10))
+            out.append(para(t(QT_TRANSLATE_NOOP("printing", "Shifts still open (no cash count yet; not in the day's totals)")), st.body))
+            for sh in still_open:
+                out.append(para(t(QT_TRANSLATE_NOOP("printing", "%1  opened %2, still open: %3 payments, %4 reversals so far"))
+                                .replace("%1", sh.clerk).replace("%2", f"{sh.opened:%H:%M}").replace("%3", str(sh.payments))
+                                .replace("%4", str(sh.reversals)), st.small))
+                rows = [[t(QT_TRANSLATE_NOOP("printing", "Method")), t(QT_TRANSLATE_NOOP("printing", "Taken so far")),
+                         t(QT_TRANSLATE_NOOP("printing", "Counted")), t(QT_TRANSLATE_NOOP("printing", "Difference"))]]
+                for m, label in METHODS.items():
+                    rows.append([t(label), format_yuan(sh.expected.get(m, 0)), "—", "—"])
+                out.append(grid(rows, [w * 0.25] * 4, right_cols=(1, 2, 3)))
+                out.append(para(t(QT_TRANSLATE_NOOP("printing", "Cash taken so far includes the opening float.")), st.small))
+                out.append(Spacer(1, 6))
         return out
 
     return build_pdf("A4", story, title=f"day-{doc.day.isoformat()}")
@@ -107,6 +141,7 @@ class ShiftReport:
     signed_off_at: datetime | None = None
     printed_at: datetime | None = None
     reprint: int = 0
+    sign_off_note: str = ""  # the supervisor's reason for accepting a difference
 
     @property
     def number(self) -> str:
@@ -188,6 +223,8 @@ def render_shift_report(doc: ShiftReport, tr: Translate | None = None) -> bytes:
                   .replace("%2", f"{doc.signed_off_at:%Y-%m-%d %H:%M}" if doc.signed_off_at else "")
                   if doc.signed_off_by else t(QT_TRANSLATE_NOOP("printing", "Not signed off yet")))
         out.append(para(signed, st.body))
+        if doc.sign_off_note:
+            out.append(para(t(QT_TRANSLATE_NOOP("printing", "Supervisor's note: %1")).replace("%1", doc.sign_off_note), st.body))
         out.append(Spacer(1, 24))
         signatures = grid([[t(QT_TRANSLATE_NOOP("printing", "Clerk's signature")), "", t(QT_TRANSLATE_NOOP("printing", "Supervisor's signature")), ""]],
                           [w * 0.18, w * 0.30, w * 0.20, w * 0.32], header=False, lines=False, size=p.base_size)

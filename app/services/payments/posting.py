@@ -32,7 +32,8 @@ from app.kernel.money import from_fen, parse_amount, to_fen
 from app.services.payments.allocation import allocate
 
 METHODS = ("cash", "card", "qr", "transfer")
-DENOMINATIONS_FEN = (10000, 5000, 2000, 1000, 500, 100, 50, 10)  # 100, 50, 20, 10, 5, 1, 0.5, 0.1 yuan
+# 100, 50, 20, 10, 5, 1, 0.5, 0.1 yuan and the fen coins 0.05, 0.02, 0.01 (still legal tender: a drawer of ¥620.41 is counted exactly)
+DENOMINATIONS_FEN = (10000, 5000, 2000, 1000, 500, 100, 50, 10, 5, 2, 1)
 
 
 def reversal_reason(text: str) -> str:
@@ -254,7 +255,10 @@ def close_shift(db: Database, actor: Actor, cash_pieces: dict[int, int], other_c
         return CloseResult(expected, counted, difference)
 
 
-def sign_off(db: Database, supervisor: Actor, shift_id: uuid.UUID) -> None:
+def sign_off(db: Database, supervisor: Actor, shift_id: uuid.UUID, note: str = "") -> None:
+    """The supervisor accepts the closed shift; `note` says why a difference is accepted (kept with the
+    sign-off, audited, printed on the shift and day reports)."""
+    why = (note or "").strip()[:1000]
     if not supervisor.is_supervisor:
         raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only a supervisor can sign off a shift."))
     with db.write() as s:
@@ -266,7 +270,8 @@ def sign_off(db: Database, supervisor: Actor, shift_id: uuid.UUID) -> None:
         shift.status = "signed_off"
         shift.signed_off_by = supervisor.clerk_id
         shift.signed_off_at = utcnow()
-        audit.record(s, supervisor, "sign_off", "shift", shift.id, after={"difference": shift.difference_fen})
+        shift.sign_off_note = why
+        audit.record(s, supervisor, "sign_off", "shift", shift.id, after={"difference": shift.difference_fen, "note": why})
 
 
 
@@ -329,7 +334,7 @@ def day_report(db: Database, actor: Actor, day: date):
                 counted = {}
             lines.append(ShiftLine(clerk.name, to_local(sh.opened_at), to_local(sh.closed_at) if sh.closed_at else None,
                                    sh.status, expected, counted, counts.get("payment", 0), counts.get("reversal", 0), sh.note,
-                                   signer.name if signer else ""))
+                                   signer.name if signer else "", sign_off_note=sh.sign_off_note or ""))
         return DayReport(station.name, day, lines)
 
 

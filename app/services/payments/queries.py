@@ -153,6 +153,7 @@ class ShiftRow:
     payments: int = 0
     reversals: int = 0
     clerk_id: uuid.UUID | None = None  # who worked the shift (a supervisor's own shift is signed off by another)
+    sign_off_note: str = ""  # the supervisor's reason for accepting a difference
 
     @property
     def difference(self) -> dict[str, int]:
@@ -203,7 +204,7 @@ def shifts_for_review(db: Database, actor: Actor, signed_within_days: int = 0) -
             expected, counted, pieces = _figures(s, sh)
             rows.append(ShiftRow(sh.id, name, staff_no, _local(sh.opened_at), _local(sh.closed_at), sh.status, sh.float_fen, expected, counted,
                                  pieces, sh.note or "", signer_name or "", _local(sh.signed_off_at), counts.get((sh.id, "payment"), 0),
-                                 counts.get((sh.id, "reversal"), 0), sh.clerk_id))
+                                 counts.get((sh.id, "reversal"), 0), sh.clerk_id, sh.sign_off_note or ""))
         return rows
 
 
@@ -243,7 +244,8 @@ def shift_report(db: Database, actor: Actor, shift_id: uuid.UUID):
         back = kinds.get("reversal", (0, 0, "", ""))
         return ShiftReport(station.name, station.code, clerk.name, clerk.staff_no, _local(shift.opened_at), _local(shift.closed_at), shift.status,
                            shift.float_fen, expected, counted, pieces, paid[0], paid[1], paid[2], paid[3], back[0], back[1], reversals,
-                           shift.note or "", signer.name if signer else "", _local(shift.signed_off_at), _local(utcnow()))
+                           shift.note or "", signer.name if signer else "", _local(shift.signed_off_at), _local(utcnow()),
+                           sign_off_note=shift.sign_off_note or "")
 
 
 def find_payment(db: Database, receipt_no: str):

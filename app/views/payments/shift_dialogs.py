@@ -8,6 +8,9 @@ from app.i18n import error_text
 from app.kernel.errors import UserError
 from app.kernel.money import format_yuan
 from app.services.payments import posting
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QAbstractSpinBox, QGridLayout
+from app.printing.payments.methods import method_name
 
 
 def open_shift(ctx, window) -> bool:
@@ -35,14 +38,30 @@ class ShiftCloseDialog(QDialog):
         self.setWindowTitle(self.tr("Close shift: blind cash count"))
         box = QVBoxLayout(self)
         box.addWidget(QLabel(self.tr("Count the cash in the drawer, including the float. The expected totals are shown after the count.")))
-        form = QFormLayout()
+        # Notes (¥1 and up) on the left, coins (¥0.50 down to ¥0.01) on the right; the running total below them.
+        grid = QGridLayout()
         self.pieces: dict[int, QSpinBox] = {}
-        for fen in posting.DENOMINATIONS_FEN:
-            spin = QSpinBox()
-            spin.setRange(0, 100_000)
-            spin.setObjectName(f"count_{fen}")
-            form.addRow(self.tr("%1 yuan notes/coins").replace("%1", format_yuan(fen, sign=False)), spin)
-            self.pieces[fen] = spin
+        notes = [fen for fen in posting.DENOMINATIONS_FEN if fen >= 100]
+        coins = [fen for fen in posting.DENOMINATIONS_FEN if fen < 100]
+        for column, group in ((0, notes), (3, coins)):
+            for row, fen in enumerate(group):
+                spin = QSpinBox()
+                spin.setRange(0, 100_000)
+                spin.setObjectName(f"count_{fen}")
+                spin.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
+                spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+                spin.setMinimumWidth(70)
+                spin.valueChanged.connect(self._count_changed)
+                grid.addWidget(QLabel(self.tr("%1 yuan notes/coins").replace("%1", format_yuan(fen, sign=False))), row, column)
+                grid.addWidget(spin, row, column + 1)
+                self.pieces[fen] = spin
+        grid.setColumnMinimumWidth(2, 24)
+        box.addLayout(grid)
+        self.cash_total = QLabel()
+        self.cash_total.setObjectName("cashCountTotal")
+        self.cash_total.setProperty("role", "title")
+        box.addWidget(self.cash_total)
+        form = QFormLayout()
         self.others: dict[str, QLineEdit] = {}
         for method, label in (("card", self.tr("Bank card total")), ("qr", self.tr("QR code total")), ("transfer", self.tr("Transfer total"))):
             field = QLineEdit("0")
@@ -62,7 +81,25 @@ class ShiftCloseDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("closeShiftButton")
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        for button in self.buttons.buttons():  # Enter while counting goes to the next field; it never closes the shift
+            button.setAutoDefault(False)
+            button.setDefault(False)
         box.addWidget(self.buttons)
+        self._count_changed()
+
+    def counted_cash_fen(self) -> int:
+        return sum(fen * spin.value() for fen, spin in self.pieces.items())
+
+    def _count_changed(self, *_args) -> None:
+        pieces = sum(spin.value() for spin in self.pieces.values())
+        self.cash_total.setText(self.tr("Cash counted: %1 (%2 pieces)").replace("%1", format_yuan(self.counted_cash_fen()))
+                                .replace("%2", str(pieces)))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.result_value is None:
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)
 
     def submit(self) -> None:
         if self.result_value is not None:
@@ -75,7 +112,8 @@ class ShiftCloseDialog(QDialog):
             self.result_label.setText(error_text(err))
             return
         r = self.result_value
-        lines = [self.tr("%1: expected %2, counted %3, difference %4").replace("%1", m).replace("%2", format_yuan(r.expected[m]))
+        lines = [self.tr("%1: expected %2, counted %3, difference %4").replace("%1", method_name(m, QCoreApplication.translate))
+                 .replace("%2", format_yuan(r.expected[m]))
                  .replace("%3", format_yuan(r.counted[m])).replace("%4", format_yuan(r.difference[m])) for m in posting.METHODS]
         lines.append(self.tr("A supervisor signs off the difference."))
         self.result_label.setText("\n".join(lines))

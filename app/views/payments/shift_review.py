@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -127,6 +128,12 @@ class ShiftReviewDialog(QDialog):
         box.addLayout(detail, 0)
 
         row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Supervisor's note:")))
+        self.sign_note = QLineEdit()
+        self.sign_note.setObjectName("signOffNote")
+        self.sign_note.setMaxLength(1000)
+        self.sign_note.setPlaceholderText(self.tr("why a difference is accepted (kept with the sign-off, printed on the reports)"))
+        row.addWidget(self.sign_note, 1)
         self.sign_button = QPushButton(self.tr("Sign off…"))
         self.sign_button.setObjectName("signOffButton")
         self.sign_button.clicked.connect(self.sign_off)
@@ -140,7 +147,6 @@ class ShiftReviewDialog(QDialog):
             b.setAutoDefault(False)
         row.addWidget(self.sign_button)
         row.addWidget(self.report_button)
-        row.addStretch(1)
         row.addWidget(close)
         box.addLayout(row)
         self.refresh()
@@ -191,6 +197,8 @@ class ShiftReviewDialog(QDialog):
     def _show_detail(self) -> None:
         s = self.selected()
         self.sign_button.setEnabled(s is not None and s.status == "closed")
+        self.sign_note.setEnabled(s is not None and s.status == "closed")
+        self.sign_note.clear()
         self.report_button.setEnabled(s is not None)
         if s is None:
             self.methods.setRowCount(0)
@@ -218,6 +226,8 @@ class ShiftReviewDialog(QDialog):
         lines = [s.note or self.tr("(no note)")]
         if s.status == "signed_off":
             lines.append(self.tr("Signed off by %1 at %2").replace("%1", s.signed_off_by).replace("%2", s.signed_off_at.strftime("%m-%d %H:%M")))
+            if s.sign_off_note:
+                lines.append(self.tr("Supervisor's note: %1").replace("%1", s.sign_off_note))
         lines.append(self.tr("Opening float %1").replace("%1", format_yuan(s.float_fen)))
         self.note.setText("\n".join(lines))
 
@@ -241,8 +251,10 @@ class ShiftReviewDialog(QDialog):
         if self.ctx.actor.is_supervisor and not own and not self.confirm(s):
             return
 
+        note = self.sign_note.text()
+
         def act(approver) -> None:
-            posting.sign_off(self.ctx.db, approver, s.id)
+            posting.sign_off(self.ctx.db, approver, s.id, note)
 
         if not with_supervisor(self.ctx, self, act, other_than=s.clerk_id):
             return
