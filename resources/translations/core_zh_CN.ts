@@ -338,19 +338,19 @@
     <name>Help</name>
     <message>
         <source>Finding a customer</source>
-        <translation type="unfinished" />
+        <translation>查找客户</translation>
     </message>
     <message>
         <source>The customer screen</source>
-        <translation type="unfinished" />
+        <translation>客户界面</translation>
     </message>
     <message>
         <source>Taking a payment (F4)</source>
-        <translation type="unfinished" />
+        <translation>收费（F4）</translation>
     </message>
     <message>
         <source>Keys at the counter</source>
-        <translation type="unfinished" />
+        <translation>柜台快捷键</translation>
     </message>
     <message>
         <source>&lt;p&gt;Type anything the customer gives you: account number, name, pinyin initials (zsf for 张三丰) or full pinyin, phone number or its last 4 digits, the last digits of the ID number, meter number or part of the address. Results appear as you type.&lt;/p&gt;
@@ -360,7 +360,13 @@
 &lt;li&gt;&lt;b&gt;Esc&lt;/b&gt; clears the search field.&lt;/li&gt;
 &lt;li&gt;&lt;b&gt;F5&lt;/b&gt; registers a new customer; &lt;b&gt;F6&lt;/b&gt; registers a matter even without a customer.&lt;/li&gt;
 &lt;/ul&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;p&gt;客户报什么就输入什么：户号、姓名、拼音首字母（张三丰输入 zsf）或全拼、手机号或其后4位、证件号后几位、表号或地址的一部分。边输入边出结果。&lt;/p&gt;
+&lt;ul&gt;
+&lt;li&gt;&lt;b&gt;扫描&lt;/b&gt;账单、收据、工单或户号条码：直接打开客户。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;回车&lt;/b&gt;：只有一位客户相符时直接打开；有多位时光标进入列表：↑↓ 选择，回车打开。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Esc&lt;/b&gt; 清空查找框。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;F5&lt;/b&gt; 新建客户；&lt;b&gt;F6&lt;/b&gt; 登记事项（没有客户也可以）。&lt;/li&gt;
+&lt;/ul&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;The left half shows who the customer is (ID number and phone masked), the accounts with their balance and the meters of the selected account, and the prepaid balance. The right half shows open matters, bills, payments and the contact history. The strip on top warns of arrears, overdue matters, complaints waiting for a first contact, important customers and planned outages: read it first.&lt;/p&gt;
@@ -370,7 +376,13 @@
 &lt;li&gt;Reprint a receipt or reverse a payment (冲正) with the buttons under the payments.&lt;/li&gt;
 &lt;li&gt;&lt;b&gt;Esc&lt;/b&gt; closes the customer and goes back to the search field.&lt;/li&gt;
 &lt;/ul&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;p&gt;左半边是客户是谁（证件号和电话已脱敏）、各户号及余额、所选户号的电表，以及预存余额。右半边是未办结事项、账单、缴费和接触记录。顶部提示条提醒欠费、超期事项、待首次联系的投诉、重要客户和计划停电：先看它。&lt;/p&gt;
+&lt;ul&gt;
+&lt;li&gt;&lt;b&gt;F4&lt;/b&gt; 为所选户号收费；&lt;b&gt;F8&lt;/b&gt; 打印所选账单。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;F7&lt;/b&gt; 记录接触；&lt;b&gt;F6&lt;/b&gt; 登记事项；&lt;b&gt;F9&lt;/b&gt; 修改客户资料。&lt;/li&gt;
+&lt;li&gt;缴费列表下方的按钮可补打收据或冲正。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Esc&lt;/b&gt; 关闭客户，回到查找框。&lt;/li&gt;
+&lt;/ul&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;What is owed is listed oldest first, late fees counted to today. The amount starts at the whole of it; type less for a part payment or more for a prepayment.&lt;/p&gt;
@@ -379,7 +391,12 @@
 &lt;li&gt;&lt;b&gt;Enter&lt;/b&gt; shows a one-screen summary with the customer's name; check it with the customer, then Enter again posts the payment and prints the receipt.&lt;/li&gt;
 &lt;li&gt;A printer problem never loses a payment: the receipt waits in Counter → Unprinted receipts.&lt;/li&gt;
 &lt;/ul&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;p&gt;应缴费用按从早到晚列出，违约金算到今天。金额默认是全部应缴；少输为部分缴费，多输为预存。&lt;/p&gt;
+&lt;ul&gt;
+&lt;li&gt;&lt;b&gt;Alt+1…4&lt;/b&gt; 选择现金、银行卡、扫码或转账。现金请输入客户递来的金额，找零以大字显示；其他方式请输入终端或交易参考号。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;回车&lt;/b&gt;显示一屏确认信息（含客户姓名），与客户核对后再按回车入账并打印收据。&lt;/li&gt;
+&lt;li&gt;打印机出问题不会丢失缴费：收据会留在“柜台 → 未打印收据”中。&lt;/li&gt;
+&lt;/ul&gt;</translation>
     </message>
     <message>
         <source>&lt;ul&gt;
@@ -389,7 +406,13 @@
 &lt;li&gt;&lt;b&gt;Ctrl+L&lt;/b&gt; receipt register · &lt;b&gt;Ctrl+Q&lt;/b&gt; matter queues · &lt;b&gt;Ctrl+R&lt;/b&gt; meter readings&lt;/li&gt;
 &lt;li&gt;Counter → Log out hands the counter to the next clerk.&lt;/li&gt;
 &lt;/ul&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;ul&gt;
+&lt;li&gt;&lt;b&gt;F1&lt;/b&gt; 本说明 · &lt;b&gt;F2&lt;/b&gt; 查找 · &lt;b&gt;Esc&lt;/b&gt; 关闭客户或清空查找&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;F4&lt;/b&gt; 收费 · &lt;b&gt;F5&lt;/b&gt; 新建客户 · &lt;b&gt;F6&lt;/b&gt; 登记事项 · &lt;b&gt;F7&lt;/b&gt; 记录接触&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;F8&lt;/b&gt; 打印账单 · &lt;b&gt;F9&lt;/b&gt; 修改客户 · &lt;b&gt;F10&lt;/b&gt; 电费试算&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Ctrl+L&lt;/b&gt; 收据登记簿 · &lt;b&gt;Ctrl+Q&lt;/b&gt; 事项队列 · &lt;b&gt;Ctrl+R&lt;/b&gt; 抄表录入&lt;/li&gt;
+&lt;li&gt;“柜台 → 退出登录”把柜台交给下一位营业员。&lt;/li&gt;
+&lt;/ul&gt;</translation>
     </message>
 </context>
 <context>
@@ -722,27 +745,27 @@
     </message>
     <message>
         <source>Log out</source>
-        <translation type="unfinished" />
+        <translation>退出登录</translation>
     </message>
     <message>
         <source>Leave the counter to another clerk: the log-in screen comes back.</source>
-        <translation type="unfinished" />
+        <translation>把柜台交给另一位营业员：回到登录界面。</translation>
     </message>
     <message>
         <source>Quit CounterDesk</source>
-        <translation type="unfinished" />
+        <translation>退出 CounterDesk</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished" />
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>Guide to this screen</source>
-        <translation type="unfinished" />
+        <translation>本界面说明</translation>
     </message>
     <message>
         <source>Keys at the counter</source>
-        <translation type="unfinished" />
+        <translation>柜台快捷键</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
@@ -1844,24 +1867,28 @@
         <source>No station has the code {code}.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>The printing font cannot draw “{chars}”, so nothing was printed. Install a complete Chinese font (scripts/setup.sh installs one) or set COUNTERDESK_PDF_FONT to one.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>printing</name>
     <message>
         <source>Cash</source>
-        <translation type="unfinished" />
+        <translation>现金</translation>
     </message>
     <message>
         <source>Bank card</source>
-        <translation type="unfinished" />
+        <translation>银行卡</translation>
     </message>
     <message>
         <source>QR code payment</source>
-        <translation type="unfinished" />
+        <translation>扫码支付</translation>
     </message>
     <message>
         <source>Bank transfer</source>
-        <translation type="unfinished" />
+        <translation>银行转账</translation>
     </message>
     <message>
         <source>Receipt %1</source>

@@ -55,11 +55,11 @@
     <name>OpenShiftDialog</name>
     <message>
         <source>Open shift</source>
-        <translation type="unfinished">开班</translation>
+        <translation>开班</translation>
     </message>
     <message>
         <source>Opening float (yuan):</source>
-        <translation type="unfinished">备用金（元）：</translation>
+        <translation>备用金（元）：</translation>
     </message>
 </context>
 <context>
@@ -98,7 +98,7 @@
     </message>
     <message>
         <source>Customer %1, account %2</source>
-        <translation type="unfinished" />
+        <translation>客户 %1，户号 %2</translation>
     </message>
     <message>
         <source>Method</source>
@@ -173,11 +173,11 @@
     </message>
     <message>
         <source>Open your shift now?</source>
-        <translation type="unfinished" />
+        <translation>现在开班吗？</translation>
     </message>
     <message>
         <source>Payments are taken in your shift, and your shift is not open: the float is counted at its close.</source>
-        <translation type="unfinished" />
+        <translation>收费记入您的班次，而您还没有开班：交班时会清点备用金。</translation>
     </message>
     <message>
         <source>reversal</source>
@@ -185,7 +185,7 @@
     </message>
     <message>
         <source>A reversal is taken in your shift (its receipt and its money belong to it), and your shift is not open.</source>
-        <translation type="unfinished" />
+        <translation>冲正记入您的班次（冲正收据和款项属于该班次），而您还没有开班。</translation>
     </message>
     <message>
         <source>Receipt</source>
@@ -967,6 +967,14 @@
     <message>
         <source>Change</source>
         <translation>找零</translation>
+    </message>
+    <message>
+        <source>Reference no.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Still owed</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Balance after</source>
