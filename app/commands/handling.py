@@ -7,6 +7,7 @@ from datetime import datetime
 
 from app.commands.common import open_database, print_json
 from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.services.handling.kinds import SEVERITIES
 
 C = "HandlingCommand"
 BAD_FROM = QT_TRANSLATE_NOOP("messages", "--from: “{text}” is not a time YYYY-MM-DD HH:MM.")
@@ -22,8 +23,7 @@ def register(sub) -> None:
                        description="The deadline from the time-limit file (the administrator's copy in the user data folder "
                                    "when there is one) on the working-day calendar.")
     p.add_argument("--type", required=True, help="matter type, e.g. complaint, new_connection, fault")
-    p.add_argument("--severity", default=None, choices=["general", "important", "major", "special"],
-                   help="complaints only (default general)")
+    p.add_argument("--severity", default=None, choices=list(SEVERITIES), help="complaints only (default general)")
     p.add_argument("--scope", default="", help="for a type whose limit has scopes: new_connection residential | lv_non_residential | "
                                                "hv_single | hv_dual; fault urban | rural | remote (default: the file's default_scope)")
     p.add_argument("--from", dest="start", required=True, metavar='"YYYY-MM-DD HH:MM"')
@@ -37,13 +37,15 @@ def register(sub) -> None:
 def cmd_deadline(args) -> int:
     from app.i18n import error_text, tr
     from app.kernel.errors import UserError, ValidationError
-    from app.services.handling import deadlines
+    from app.services.handling import deadlines, kinds
 
     try:
         start = datetime.strptime(args.start.strip(), "%Y-%m-%d %H:%M")
     except ValueError:
         raise UserError(BAD_FROM, text=args.start) from None
-    if args.severity is not None and args.type != "complaint":
+    kind = kinds.find(args.type)
+    graded = kind is not None and kind.severities  # a kind whose time limit depends on the severity (complaints)
+    if args.severity is not None and not graded:
         raise UserError(SEVERITY_ONLY_COMPLAINTS, field="severity", type=args.type)
     severity = args.severity or "general"
     try:
@@ -55,7 +57,7 @@ def cmd_deadline(args) -> int:
         return 2
     warning = tr(C, UNKNOWN_YEARS).replace("%1", ", ".join(map(str, d.unknown_years))) if d.unknown_years else ""
     if args.json:
-        print_json({"type": args.type, "severity": severity if args.type == "complaint" else None, "scope": d.scope or None,
+        print_json({"type": args.type, "severity": severity if graded else None, "scope": d.scope or None,
                     "from": start.strftime("%Y-%m-%d %H:%M"), "rule": d.rule,
                     "deadline": d.at.strftime("%Y-%m-%d %H:%M:%S"),
                     "contact_by": d.contact_by.strftime("%Y-%m-%d %H:%M:%S") if d.contact_by else None,
