@@ -138,8 +138,10 @@ class CounterSide(QObject):
             self.display.show_ticket(ticket_no)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
-        # The window closes (log out, quit): the ticket being served ends now, the pad stores what it has.
-        if obj is self.window and event.type() == QEvent.Type.Close:
+        # The window closes (quit) or is put away (log out hides it; minimising is a spontaneous hide and
+        # does not count): the ticket being served ends now, the pad stores what it has, the display goes.
+        leaving = event.type() == QEvent.Type.Close or (event.type() == QEvent.Type.Hide and not event.spontaneous())
+        if obj is self.window and leaving:
             if self.ticket_status is not None and self.ticket_status.ticket:
                 try:
                     self.finish()

@@ -117,7 +117,7 @@ class CustomerDisplay(QWidget):
     rated = Signal(object, str)
 
     # The size of each role's text as a share of the window's height.
-    SIZES = {"hall": 0.07, "huge": 0.13, "big": 0.075, "text": 0.042, "small": 0.032, "ticket": 0.11}
+    SIZES = {"hall": 0.07, "huge": 0.13, "big": 0.075, "text": 0.042, "small": 0.032, "ticket": 0.09}
 
     def __init__(self, ctx, pad_timeout: int = 30, counter: str = "", parent=None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
