@@ -86,6 +86,15 @@ def test_f7_offers_the_pending_first_contact_and_the_warning_goes(qtbot, store, 
     d = mt.detail(db, r.matter_id)
     assert d.contacted and d.history[-1].action == "contact" and d.history[-1].note == "已电话联系客户，五个工作日内答复"
     assert "Contact the customer about" not in strip(window)
+    # the matter window says the registration's fields (5 working days) and shows the contact
+    from app.views.handling.matter_views import MatterDialog
+
+    dialog = MatterDialog(window.ctx, r.matter_id, window)
+    qtbot.addWidget(dialog)
+    history = dialog.history.model()
+    rows = [[history.index(i, c).data() for c in range(history.columnCount())] for i in range(history.rowCount())]
+    assert rows[0][4] == "5 working days" and rows[-1][4] == "已电话联系客户，五个工作日内答复"
+    assert dialog.findChild(object, "action_contact") is None  # nothing left to record
 
 
 def test_f7_without_a_pending_first_contact_has_no_such_field(qtbot, store, monkeypatch):
