@@ -447,3 +447,64 @@ def test_the_reading_date_defaults_to_the_stations_day(qtbot, route, monkeypatch
     qtbot.addWidget(screen)
     assert screen.read_on.date() == QDate(station_day.year, station_day.month, station_day.day)
     assert screen.read_on.maximumDate() == screen.read_on.date()
+
+
+def test_price_calculator_reads_peak_and_valley_as_it_shows_them(qtbot, route):
+    from app import i18n
+    from app.views.billing.quote_dialog import QuoteDialog
+
+    db, clerk = route
+    i18n.install("zh_CN")
+    try:
+        dlg = QuoteDialog(AppContext(db, clerk))
+        qtbot.addWidget(dlg)
+        dlg.tariff.setCurrentIndex(dlg.tariff.findData("ZJ-RES-TOU"))
+        assert "峰=200" in dlg.usage.placeholderText() and "谷=150" in dlg.usage.placeholderText()
+        dlg.usage.insert("峰=200 谷=150")  # (QTest types Latin-1 only)
+        assert dlg.message.text() == "" and dlg.table.rowCount() == 2 and "¥156.80" in dlg.total.text()
+        assert [dlg.table.item(r, 0).text() for r in range(2)] == ["峰", "谷"]  # what it shows is what it reads
+        assert dlg.windowTitle() == "电费试算"
+        dlg.usage.setText("峰=200 阴=150")
+        assert "阴" in dlg.message.text() and dlg.table.rowCount() == 0
+    finally:
+        i18n.install("en")
+    dlg.usage.setText("peak=200, valley=150")
+    assert "¥156.80" in dlg.total.text()
+
+
+def test_price_calculator_starts_from_the_open_account(qtbot, route):
+    from app import i18n
+    from app.services import search
+    from app.views.billing.quote_dialog import QuoteDialog
+
+    db, clerk = route
+    period = local_today().strftime("%Y-%m")
+    screen = ReadingsScreen(AppContext(db, clerk), route="R9", period=period)
+    qtbot.addWidget(screen)
+    _enter(qtbot, screen, ["1180"])
+    bills.issue_accounts(db, clerk, ["3301000001"], period)
+    hit = search.exact_account(db, "3301000001")
+    ctx = AppContext(db, clerk)
+    ctx.current_customer_id, ctx.current_account_id = hit.customer_id, hit.account_id
+    dlg = QuoteDialog(ctx)
+    qtbot.addWidget(dlg)
+    assert dlg.tariff.currentData() == "ZJ-RES-Y" and dlg.ytd.text() == "180"
+    assert "3301000001" in dlg.account.text() and "180 kWh" in dlg.account.text()
+    qtbot.keyClicks(dlg.usage, "2700")  # 2,580 left in tier 1 after the 180 already used, 120 in tier 2
+    assert [dlg.table.item(r, 1).text() for r in range(dlg.table.rowCount())] == ["2,580", "120"]
+    # a water account: the calculator is the water one, in m³
+    cid = cs.create_customer(db, clerk, cs.CustomerInput(name="赵六"))
+    aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address="自来水路1号", service="water", tariff_code="LA-WATER-RES"))
+    ctx.current_customer_id, ctx.current_account_id = cid, aid
+    i18n.install("zh_CN")
+    try:
+        water = QuoteDialog(ctx)
+        qtbot.addWidget(water)
+        assert water.tariff.currentData() == "LA-WATER-RES" and water.windowTitle() == "水费试算" and "m³" in water.usage_label.text()
+        assert "电" not in water.windowTitle() + water.usage_label.text() + water.ytd_label.text()
+    finally:
+        i18n.install("en")
+    ctx.current_customer_id = ctx.current_account_id = None  # no customer open: nothing is assumed
+    plain = QuoteDialog(ctx)
+    qtbot.addWidget(plain)
+    assert plain.ytd.text() == "0" and "No customer" in plain.account.text()

@@ -16,7 +16,7 @@
     </message>
     <message>
         <source>Price calculator</source>
-        <translation>电费试算</translation>
+        <translation>费用试算</translation>
     </message>
     <message>
         <source>Meter readings by route…</source>
@@ -188,16 +188,8 @@
 <context>
     <name>QuoteDialog</name>
     <message>
-        <source>Price calculator</source>
-        <translation>电费试算</translation>
-    </message>
-    <message>
         <source>Tariff</source>
         <translation>电价</translation>
-    </message>
-    <message>
-        <source>e.g. 350, or peak=200 valley=150</source>
-        <translation>例如 350，或 peak=200 valley=150</translation>
     </message>
     <message>
         <source>Usage</source>
@@ -224,8 +216,56 @@
         <translation>金额</translation>
     </message>
     <message>
-        <source>Type a number, or register=quantity pairs.</source>
-        <translation>请输入数字，或“时段=数量”。</translation>
+        <source>Water price calculator</source>
+        <translation>水费试算</translation>
+    </message>
+    <message>
+        <source>Electricity price calculator</source>
+        <translation>电费试算</translation>
+    </message>
+    <message>
+        <source>Usage (%1)</source>
+        <translation>用量（%1）</translation>
+    </message>
+    <message>
+        <source>a quantity per register, e.g. %1</source>
+        <translation>按时段填写用量，例如 %1</translation>
+    </message>
+    <message>
+        <source>e.g. %1</source>
+        <translation>例如 %1</translation>
+    </message>
+    <message>
+        <source>Already used this tier year (%1)</source>
+        <translation>本阶梯年度已用（%1）</translation>
+    </message>
+    <message>
+        <source>Already used this tier year (monthly tiers: not used)</source>
+        <translation>本阶梯年度已用（按月阶梯，不适用）</translation>
+    </message>
+    <message>
+        <source>No customer is open: choose a tariff and type the usage.</source>
+        <translation>未打开客户：请选择电价并输入用量。</translation>
+    </message>
+    <message>
+        <source>Account %1 (%2), tariff %3.</source>
+        <translation>户号 %1（%2），电价 %3。</translation>
+    </message>
+    <message>
+        <source>Used in the tier year since %1: %2 %3.</source>
+        <translation>自 %1 起本阶梯年度已用 %2 %3。</translation>
+    </message>
+    <message>
+        <source>Larger household: +%1 %2 on every tier bound a month.</source>
+        <translation>多人口户：每档每月增加 %1 %2。</translation>
+    </message>
+    <message>
+        <source>Low-income free quota: %1 %2.</source>
+        <translation>低保免费额度：%1 %2。</translation>
+    </message>
+    <message>
+        <source>(Another tariff than the account's is chosen.)</source>
+        <translation>（所选电价与该户电价不同。）</translation>
     </message>
     <message>
         <source>Total %1  (%2)</source>
@@ -575,6 +615,22 @@ Already there: %2</source>
     <message>
         <source>Give the usage.</source>
         <translation>请填写用量。</translation>
+    </message>
+    <message>
+        <source>“{part}” is not a register=quantity pair; write e.g. peak=200 valley=150.</source>
+        <translation>“{part}”不是“时段=用量”的写法；例如 峰=200 谷=150。</translation>
+    </message>
+    <message>
+        <source>“{name}” is not a register; use sharp, peak, flat or valley.</source>
+        <translation>“{name}”不是计量时段；请用 尖峰、峰、平 或 谷。</translation>
+    </message>
+    <message>
+        <source>The register “{name}” is given twice.</source>
+        <translation>时段“{name}”填了两次。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a quantity; type a number such as 350.</source>
+        <translation>“{text}”不是用量；请输入数字，例如 350。</translation>
     </message>
     <message>
         <source>A billing period is written YYYY-MM, e.g. 2026-11.</source>
@@ -1002,6 +1058,10 @@ Already there: %2</source>
     <message>
         <source>Free quota (low-income household)</source>
         <translation>免费电量（低保户）</translation>
+    </message>
+    <message>
+        <source>Water charge</source>
+        <translation>水费</translation>
     </message>
 </context>
 </TS>

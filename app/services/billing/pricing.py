@@ -12,9 +12,11 @@ that quantity at the tier-1 price, never more than the usage.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from app.services.billing.tariffs import Tariff, TariffBook
 from app.kernel.errors import ValidationError
@@ -178,10 +180,61 @@ ITEM_LABELS = {
 }
 
 
-def item_label(line: PriceLine, translate) -> str:
-    """The printed name of a line in the caller's language (surcharge names come from the tariff file)."""
-    text = ITEM_LABELS.get(line.item)
+WATER_LABELS = {"energy": QT_TRANSLATE_NOOP("printing", "Water charge")}
+
+
+def item_label(line: PriceLine, translate, service: str = "electricity") -> str:
+    """The printed name of a line in the caller's language (surcharge names come from the tariff file);
+    a water tariff's flat line is the water charge, not the energy charge."""
+    text = (WATER_LABELS.get(line.item) if service == "water" else None) or ITEM_LABELS.get(line.item)
     label = translate(LABEL_CONTEXT, text) if text else line.item
     if line.period:
         label += f" ({line.period[0]:%m-%d}~{line.period[1]:%m-%d})"
     return label
+
+
+# What a clerk types for a register: the codes, English names and the Chinese names the bill and the
+# calculator show (尖峰 / 峰 / 平 / 谷), with the usual longer forms.
+REGISTER_NAMES = {
+    "sharp": "sharp", "sharp peak": "sharp", "尖": "sharp", "尖峰": "sharp", "尖段": "sharp",
+    "peak": "peak", "峰": "peak", "高峰": "peak", "峰段": "peak",
+    "flat": "flat", "平": "flat", "平段": "flat", "平时": "flat",
+    "valley": "valley", "谷": "valley", "低谷": "valley", "谷段": "valley",
+}
+_PAIR = re.compile(r"([^\s=:]+?)\s*[=:]\s*([^\s=:]*)")
+
+
+def parse_quote_input(text: str, aliases: dict[str, str] | None = None) -> tuple[Decimal | None, dict[str, Decimal] | None]:
+    """The calculator's usage box: a quantity ("350") or register=quantity pairs ("峰=200 谷=150",
+    "peak=200, valley=150", full-width characters too). `aliases` adds names the caller shows for registers.
+    Returns (usage, None) or (None, registers); a ValidationError on field "usage" says what is wrong."""
+    raw = unicodedata.normalize("NFKC", text or "").replace("，", ",").replace("、", ",").replace(",", " ").strip()
+    if not raw:
+        raise ValidationError.single("usage", QT_TRANSLATE_NOOP("messages", "Give the usage."))
+    names = {k.lower(): v for k, v in {**REGISTER_NAMES, **(aliases or {})}.items()}
+    if "=" not in raw and ":" not in raw:
+        return parse_quantity(raw, "usage"), None
+    registers: dict[str, Decimal] = {}
+    rest = _PAIR.sub(" ", raw).strip()
+    if rest:
+        raise ValidationError.single("usage", QT_TRANSLATE_NOOP("messages", "“{part}” is not a register=quantity pair; write e.g. peak=200 valley=150."), part=rest[:20])
+    for name, value in _PAIR.findall(raw):
+        register = names.get(name.strip().lower())
+        if register is None:
+            raise ValidationError.single("usage", QT_TRANSLATE_NOOP("messages", "“{name}” is not a register; use sharp, peak, flat or valley."), name=name[:20])
+        if register in registers:
+            raise ValidationError.single("usage", QT_TRANSLATE_NOOP("messages", "The register “{name}” is given twice."), name=name[:20])
+        registers[register] = parse_quantity(value, "usage")
+    return None, registers
+
+
+def parse_quantity(text: str, field: str = "usage") -> Decimal:
+    """A typed quantity: digits and a point (full-width too), at most 3 decimals, zero or more."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    try:
+        if not re.fullmatch(r"[0-9]+(\.[0-9]*)?|\.[0-9]+", text):
+            raise InvalidOperation
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError.single(field, QT_TRANSLATE_NOOP("messages", "“{text}” is not a quantity; type a number such as 350."), text=(text or "")[:20]) from None
+    return _check_quantity(field, value)
