@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
-from app.commands.common import CliError, apply_environment, global_options
+from app.commands.common import CliError, apply_environment, check_data_dir, global_options, refuse_password_in_arguments
 
 COMMAND_MODULES = [
     "app.commands.core",
@@ -18,6 +19,8 @@ COMMAND_MODULES = [
     "app.commands.billing",
     "app.commands.payments",
     "app.commands.handling",
+    "app.commands.reports",
+    "app.commands.sync",
     "app.commands.bench",
 ]
 
@@ -89,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     if not _has_subcommand(argv):
         args = build_parser(with_commands=False).parse_args(argv)
         lang = apply_environment(args)
+        try:
+            check_data_dir()
+        except CliError as err:
+            _cli_translate(lang)
+            print(f"counterdesk: {err.text()}", file=sys.stderr)
+            return 2
         from app.main import run_gui
 
         return run_gui(args, lang)
@@ -103,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     from app.kernel.errors import UserError
 
     try:
+        refuse_password_in_arguments(args)
+        check_data_dir()
         return int(args.func(args) or 0)
     except UserError as err:
         field = f" [{err.field}]" if err.field else ""
@@ -111,9 +122,22 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as err:
         print(f"counterdesk: {err.text()}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`counterdesk find 张 | head`): stop quietly, as other tools do.
+        _silence_stdout()
+        return 141
     except KeyboardInterrupt:
         print("counterdesk: interrupted", file=sys.stderr)
         return 130
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so flushing it at exit raises nothing more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":

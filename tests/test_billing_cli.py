@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from app.cli import main
+from tests.cliauth import as_
 from app.paths import resource_path
 
 ZJ = str(resource_path("tariffs", "electricity-zhejiang.toml"))
@@ -100,14 +101,14 @@ def test_bad_tariff_file_is_refused_whole_naming_file_code_and_key(tmp_path, cap
                    '[[tariff]]\ncode = "BAD-2"\nname = "坏"\nservice = "electricity"\nunit = "kWh"\nusage_category = "residential"\n'
                    'effective_from = 2024-01-01\nprice = 0.5\n', encoding="utf-8")
     _store(url)
-    assert main(["--lang", "en", "--db", url, "tariffs", "import", str(bad), "--as", "admin"]) == 2
+    assert main(["--lang", "en", "--db", url, "tariffs", "import", str(bad), *as_("admin")]) == 2
     err = capsys.readouterr().err
     assert "bad.toml" in err and "BAD-2" in err and "price" in err and "string" in err
     assert main(["--db", url, "tariffs", "list"]) == 0
     out = capsys.readouterr().out
     assert "OK-1" not in out  # nothing from the file was loaded
     assert "ZJ-COM         2024-01-01 ~ 2026-06-30 electricity" in out  # shipped tariffs imported on first use
-    assert main(["--db", url, "tariffs", "import", ZJ, "--as", "admin"]) == 0  # the shipped file again: unchanged
+    assert main(["--db", url, "tariffs", "import", ZJ, *as_("admin")]) == 0  # the shipped file again: unchanged
     out = capsys.readouterr().out
     assert "unchanged ZJ-RES-Y@2024-01-01" in out and "imported" not in out
 
@@ -133,14 +134,14 @@ def test_tariff_import_needs_an_administrator(tmp_path, capsys):
     new = tmp_path / "new.toml"
     new.write_text('[[tariff]]\ncode = "NEW-1"\nname = "新"\nservice = "electricity"\nunit = "kWh"\nusage_category = "residential"\n'
                    'effective_from = 2027-01-01\nprice = "0.5"\n', encoding="utf-8")
-    assert main(["--lang", "en", "--db", url, "tariffs", "import", str(new), "--as", "zhangli"]) == 2
+    assert main(["--lang", "en", "--db", url, "tariffs", "import", str(new), *as_("zhangli")]) == 2
     assert "Only an administrator can import tariffs" in capsys.readouterr().err
     assert main(["--lang", "en", "--db", url, "tariffs", "import", str(new)]) == 2
     assert "--as LOGIN" in capsys.readouterr().err
-    code, _, err = run("--db", url, "tariffs", "import", str(new), "--as", "zhangli", lang="zh_CN")
+    code, _, err = run("--db", url, "tariffs", "import", str(new), *as_("zhangli"), lang="zh_CN")
     assert code == 2 and "只有管理员" in err
     assert "NEW-1" not in tariffs.load_book(db).by_code
-    assert main(["--lang", "en", "--db", url, "tariffs", "import", str(new), "--as", "admin"]) == 0
+    assert main(["--lang", "en", "--db", url, "tariffs", "import", str(new), *as_("admin")]) == 0
     assert "imported NEW-1@2027-01-01" in capsys.readouterr().out
     db.dispose()
 
@@ -203,7 +204,7 @@ def test_bill_command_issues_a_route_prints_archives_and_counts_it(route_store, 
 
     url, db = route_store
     out = tmp_path / "route.pdf"
-    assert main(["--lang", "en", "--db", url, "bill", "--route", "R5", "--period", "2026-10", "--print", str(out), "--json"]) == 1
+    assert main(["--lang", "en", "--db", url, "bill", *as_("admin"), "--route", "R5", "--period", "2026-10", "--print", str(out), "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["issued"] == 2 and data["total"] == "277.46" and data["printed"] == 2 and data["reprints"] == 0  # 2 x 138.73
     assert data["failed"][0]["account_no"] == "3301000003" and "no total reading" in data["failed"][0]["reason"]
@@ -224,7 +225,7 @@ def test_bill_command_issues_a_route_prints_archives_and_counts_it(route_store, 
     assert bills.mark_printed(db, auth_actor(db, "zhangli"), bill_id) == 1
     # printing the route again reprints them all, each marked with its own count
     again = tmp_path / "again.pdf"
-    assert main(["--lang", "en", "--db", url, "bill", "--route", "R5", "--period", "2026-10", "--print", str(again)]) == 1
+    assert main(["--lang", "en", "--db", url, "bill", *as_("admin"), "--route", "R5", "--period", "2026-10", "--print", str(again)]) == 1
     text = capsys.readouterr().out
     assert "issued 0 bills" in text and "printed 2 bills (2 of them printed before, marked 重打)" in text
     pages = [p.replace(" ", "").replace("\n", "") for p in pdf_pages(again.read_bytes())]
@@ -245,11 +246,11 @@ def test_bill_account_print_prints_its_bill_or_says_why_nothing_was_printed(rout
 
     url, db = route_store
     first = tmp_path / "first.pdf"
-    assert main(["--lang", "en", "--db", url, "bill", "--account", "3301000001", "--period", "2026-10", "--print", str(first)]) == 0
+    assert main(["--lang", "en", "--db", url, "bill", *as_("admin"), "--account", "3301000001", "--period", "2026-10", "--print", str(first)]) == 0
     assert "printed 1 bills into" in capsys.readouterr().out and len(pdf_pages(first.read_bytes())) == 1
     # billed already: the existing bill is printed again, marked 重打, and counted
     again = tmp_path / "again.pdf"
-    assert main(["--lang", "en", "--db", url, "bill", "--account", "3301000001", "--period", "2026-10", "--print", str(again), "--json"]) == 1
+    assert main(["--lang", "en", "--db", url, "bill", *as_("admin"), "--account", "3301000001", "--period", "2026-10", "--print", str(again), "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["issued"] == 0 and "already has a bill" in data["failed"][0]["reason"]
     assert data["printed"] == 1 and data["reprints"] == 1 and data["files"] == [str(again)]
@@ -257,7 +258,7 @@ def test_bill_account_print_prints_its_bill_or_says_why_nothing_was_printed(rout
     assert _print_counts(db)["B330100000120261001"] == 2
     # no bill at all: said plainly, and no file
     none = tmp_path / "none.pdf"
-    assert main(["--lang", "en", "--db", url, "bill", "--account", "3301000003", "--period", "2026-10", "--print", str(none)]) == 1
+    assert main(["--lang", "en", "--db", url, "bill", *as_("admin"), "--account", "3301000003", "--period", "2026-10", "--print", str(none)]) == 1
     text = capsys.readouterr().out
     assert "issued 0 bills" in text and "nothing was printed" in text and "printed 0" not in text
     assert not none.exists()
@@ -265,12 +266,12 @@ def test_bill_account_print_prints_its_bill_or_says_why_nothing_was_printed(rout
 
 def test_bill_command_says_why_in_the_chosen_language(route_store):
     url, _db = route_store
-    code, out, _ = run("--db", url, "bill", "--route", "R5", "--period", "2026-10", lang="zh_CN")
+    code, out, _ = run("--db", url, "bill", *as_("admin"), "--route", "R5", "--period", "2026-10", lang="zh_CN")
     assert code == 1 and "3301000003: 表 330199000003 缺少 2026-10 的示数。" in out and "has no" not in out
-    code, out, _ = run("--db", url, "bill", "--route", "R5", "--period", "2026-10", "--json", lang="zh_CN")
+    code, out, _ = run("--db", url, "bill", *as_("admin"), "--route", "R5", "--period", "2026-10", "--json", lang="zh_CN")
     reasons = [f["reason"] for f in json.loads(out)["failed"]]
     assert reasons[0] == "户号 3301000001 已有 2026-10 的账单。" and all("already" not in r for r in reasons)
-    code, out, _ = run("--db", url, "bill", "--route", "R5", "--period", "2026-10")
+    code, out, _ = run("--db", url, "bill", *as_("admin"), "--route", "R5", "--period", "2026-10")
     assert "3301000001: Account 3301000001 already has a bill for 2026-10." in out
 
 

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from app.cli import main
+from tests.cliauth import as_
 from app.models import AuditEntry, Bill, Reading
 from app.services.billing import bills, readings, tariffs
 from app.services.billing.readings import NeedsConfirmation
@@ -140,7 +141,7 @@ def test_reading_correct_command(tmp_path, capsys):
     mid = cs.create_meter(db, admin, aid, cs.MeterInput(meter_no="330199000001", initial_reading="100"))
     readings.record_reading(db, admin, mid, "total", "2026-10", "250")
     args = ["--lang", "en", "--db", url, "reading", "correct", "--meter", "330199000001", "--period", "2026-10",
-            "--value", "260", "--reason", "抄表员看错", "--as", "zhangli"]
+            "--value", "260", "--reason", "抄表员看错", *as_("zhangli")]
     assert main(args) == 0
     assert "330199000001 total 2026-10: 100 -> 260, usage 160" in capsys.readouterr().out
     with db.read() as s:

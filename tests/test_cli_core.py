@@ -7,34 +7,35 @@ import sqlite3
 import pytest
 
 from app.cli import main
+from tests.cliauth import as_, password_file
 
 
 @pytest.fixture
 def store(tmp_path):
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
-    assert main(["--db", url, "init", "--admin", "admin", "--password", "admin123", "--station-code", "3301"]) == 0
+    assert main(["--db", url, "init", "--admin", "admin", "--password-file", password_file("admin123"), "--station-code", "3301"]) == 0
     return tmp_path / "cli.sqlite", url
 
 
 def test_init_twice_is_refused_with_a_message(store, capsys):
     _, url = store
-    assert main(["--db", url, "--lang", "en", "init", "--admin", "other", "--password", "other123"]) == 2
+    assert main(["--db", url, "--lang", "en", "init", "--admin", "other", "--password-file", password_file("other123")]) == 2
     assert "already set up" in capsys.readouterr().err
 
 
 def test_messages_are_chinese_by_default(store, capsys, monkeypatch):
     _, url = store
     monkeypatch.delenv("COUNTERDESK_LANG", raising=False)
-    assert main(["--db", url, "clerk", "unlock", "--as", "admin", "nobody"]) == 2
+    assert main(["--db", url, "clerk", "unlock", *as_("admin"), "nobody"]) == 2
     assert "没有登录名为“nobody”的营业员" in capsys.readouterr().err
 
 
 def test_clerk_add_then_audit_verify(store, capsys):
     _, url = store
-    assert main(["--db", url, "clerk", "add", "--as", "admin", "--login", "zhangli", "--name", "张丽",
-                 "--staff-no", "1001", "--password", "clerk123"]) == 0
+    assert main(["--db", url, "clerk", "add", *as_("admin"), "--login", "zhangli", "--name", "张丽",
+                 "--staff-no", "1001", "--new-password-file", password_file("clerk123")]) == 0
     assert main(["--db", url, "audit", "verify"]) == 0
-    assert "intact: 3 entries" in capsys.readouterr().out
+    assert "intact: 4 entries" in capsys.readouterr().out  # setup, administrator, the administrator's log-in, the clerk
 
 
 def test_audit_verify_names_tampered_entry(store, capsys):
@@ -121,7 +122,7 @@ def test_backup_to_a_folder_or_a_missing_folder_says_so(store, capsys, tmp_path)
 def test_a_failed_backup_leaves_no_file_behind(store, tmp_path, monkeypatch):
     import types
 
-    from app.db import backup, migrate
+    from app.db import backup
     from app.kernel.errors import UserError
 
     path, _ = store
@@ -143,7 +144,7 @@ def test_a_failed_backup_leaves_no_file_behind(store, tmp_path, monkeypatch):
         con = real_connect(name)
         return FailingSource(con) if name == str(path) else con
 
-    monkeypatch.setattr(migrate, "sqlite3", types.SimpleNamespace(connect=connect))
+    monkeypatch.setattr(backup, "sqlite3", types.SimpleNamespace(connect=connect, Error=sqlite3.Error))
     with pytest.raises(UserError) as err:
         backup.backup_to(path, out / "b.sqlite")
     assert "could not be written" in err.value.message and "disk I/O error" in err.value.params["reason"]
@@ -209,7 +210,7 @@ def test_settings_list_and_set_from_the_command_line(store, capsys):
     assert main(["--db", url, "settings", "list", "--json"]) == 0
     listed = {r["key"]: r for r in json.loads(capsys.readouterr().out)}
     assert listed["late_fee.rate.residential"]["value"] == "0.001" and listed["late_fee.rate.residential"]["default"]
-    assert main(["--db", url, "settings", "set", "late_fee.rate.residential", "0.0008", "--as", "admin"]) == 0
+    assert main(["--db", url, "settings", "set", "late_fee.rate.residential", "0.0008", *as_("admin")]) == 0
     assert "0.001 -> 0.0008" in capsys.readouterr().out
     assert main(["--db", url, "--lang", "en", "settings", "list"]) == 0
     line = next(l for l in capsys.readouterr().out.splitlines() if l.startswith("late_fee.rate.residential"))
@@ -219,10 +220,10 @@ def test_settings_list_and_set_from_the_command_line(store, capsys):
 
 
 @pytest.mark.parametrize("argv, says", [
-    (["settings", "set", "late_fee.rate.residential", "0.5", "--as", "admin"], "from 0 to 0.01"),
-    (["settings", "set", "late_fee.enabled.water", "perhaps", "--as", "admin"], "not on or off"),
-    (["settings", "set", "no.such.key", "1", "--as", "admin"], "There is no setting “no.such.key”"),
-    (["settings", "set", "matters.repeat_window_days", "10", "--as", "nobody"], "No clerk has the login name"),
+    (["settings", "set", "late_fee.rate.residential", "0.5", *as_("admin")], "from 0 to 0.01"),
+    (["settings", "set", "late_fee.enabled.water", "perhaps", *as_("admin")], "not on or off"),
+    (["settings", "set", "no.such.key", "1", *as_("admin")], "There is no setting “no.such.key”"),
+    (["settings", "set", "matters.repeat_window_days", "10", *as_("nobody", "x")], "Wrong login name or password"),
 ])
 def test_settings_set_refuses_bad_input_with_a_message(store, capsys, argv, says):
     import json
@@ -237,9 +238,9 @@ def test_settings_set_refuses_bad_input_with_a_message(store, capsys, argv, says
 
 def test_settings_set_needs_an_administrator(store, capsys):
     _, url = store
-    assert main(["--db", url, "clerk", "add", "--as", "admin", "--login", "zhangli", "--name", "张丽",
-                 "--staff-no", "1001", "--password", "clerk123"]) == 0
-    assert main(["--db", url, "--lang", "en", "settings", "set", "late_fee.minimum", "2", "--as", "zhangli"]) == 2
+    assert main(["--db", url, "clerk", "add", *as_("admin"), "--login", "zhangli", "--name", "张丽",
+                 "--staff-no", "1001", "--new-password-file", password_file("clerk123")]) == 0
+    assert main(["--db", url, "--lang", "en", "settings", "set", "late_fee.minimum", "2", *as_("zhangli")]) == 2
     assert "Only an administrator" in capsys.readouterr().err
 
 

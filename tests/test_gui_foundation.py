@@ -66,7 +66,12 @@ def test_login_wrong_password_shows_message_at_field(qtbot, store):
     dlg.password.setText("nope")
     dlg.try_login()
     assert dlg.actor is None
-    assert "4" in dlg.form.errors["password"].text()  # tries left
+    wrong = dlg.form.errors["password"].text()
+    assert "Wrong login name or password" in wrong
+    dlg.login.setText("nobody")
+    dlg.try_login()
+    assert dlg.form.errors["password"].text() == wrong  # an unknown login reads the same: no enumeration
+    dlg.login.setText("zhangli")
     dlg.password.setText("clerk123")
     dlg.try_login()
     assert dlg.actor.clerk_name == "张丽"
@@ -372,3 +377,147 @@ def test_the_customer_screen_reads_everything_in_one_transaction(qtbot, window, 
         event.remove(db.engine, "begin", count)
     assert window.customer.fields["name"].text() == "张三丰" and window.customer.accounts.rowCount() == 1
     assert len(begins) == 1
+
+
+def test_a_scan_wins_over_the_search_its_digits_started(qtbot, window, crowd):
+    """Digits + Enter at scanner speed: the customer opens and stays; the search the digits started
+    never fires and switches back to the list (issue 11, item 2)."""
+    from app.views.main_window import SEARCH_DELAY_MS
+
+    db, clerk, cid, others = crowd
+    qtbot.keyClicks(window.search_field, "3301000003")  # full speed, then Enter at once
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert window.stack.currentIndex() == 1 and window.ctx.current_customer_id == others["张伟"]
+    qtbot.wait(SEARCH_DELAY_MS * 3)  # past the search delay
+    assert window.stack.currentIndex() == 1 and window.ctx.current_customer_id == others["张伟"]
+    assert window.customer.fields["name"].text() == "张伟"
+    assert window.findChild(object, "keyRecordContact").isEnabled() and window.findChild(object, "keyTakePayment").isEnabled()
+    # Typing a new search shows the list again: the customer keys go off with the customer.
+    _type(window.search_field, "张")
+    qtbot.waitUntil(lambda: window.stack.currentIndex() == 0, timeout=2000)
+    assert window.ctx.current_customer_id is None
+    assert not window.findChild(object, "keyRecordContact").isEnabled() and not window.findChild(object, "keyTakePayment").isEnabled()
+
+
+def test_log_out_returns_to_the_log_in_screen_for_the_next_clerk(qtbot, store, monkeypatch):
+    """Counter → Log out: the log-in screen comes back; the next clerk gets a window of their own, and
+    only cancelling the log-in ends the program (issue 11, item 8)."""
+    from PySide6.QtGui import QAction
+
+    from app.main import Counter
+    from app.services import auth
+
+    db, clerk, _ = store
+    auth.create_clerk(db, auth.get_actor(db, "admin"), "wangqiang", "王强", "super123", "supervisor", "2001")
+    app = QApplication.instance()
+    counter = Counter(app, db, "en", False)
+    first = MainWindow(AppContext(db, clerk), load_registry())
+    qtbot.addWidget(first)
+    counter.show(first)
+    logins = []
+
+    def log_in(dialog):
+        logins.append(dialog)
+        if len(logins) == 1:
+            dialog.login.setText("wangqiang")
+            dialog.password.setText("super123")
+            dialog.try_login()
+            return dialog.result()
+        return 0  # the second time nobody logs in: the program ends
+
+    monkeypatch.setattr(LoginDialog, "exec", log_in)
+    quits = []
+    monkeypatch.setattr(app, "quit", lambda: quits.append(True))
+    first.findChild(QAction, "actionLogout").trigger()
+    assert len(logins) == 1 and not quits
+    second = counter.window
+    assert second is not first and second.ctx.actor.clerk_name == "王强" and second.isVisible()
+    assert not first.isVisible()
+    qtbot.addWidget(second)
+    assert "王强" in second.status_clerk.toolTip()
+    second.findChild(QAction, "actionLogout").trigger()
+    assert len(logins) == 2 and quits == [True] and counter.window is None
+
+
+def test_the_window_opens_maximised_and_remembers_each_clerks_size(qtbot, store):
+    from app.services import auth
+
+    db, clerk, _ = store
+    first = MainWindow(AppContext(db, clerk), load_registry())
+    qtbot.addWidget(first)
+    first.show_for_clerk()
+    assert first.isMaximized()  # the first time: the whole screen, 1920x1080 included
+    first.showNormal()
+    first.resize(first.minimumSizeHint().width(), 650)  # the offscreen screen is small: its narrowest
+    first.customer.splitter.setSizes([300, 800])
+    QApplication.processEvents()
+    sizes, size = first.customer.splitter.sizes(), first.size()
+    assert not first.isMaximized() and size.height() == 650
+    first.close()
+    again = MainWindow(AppContext(db, clerk), load_registry())
+    qtbot.addWidget(again)
+    again.show_for_clerk()
+    QApplication.processEvents()
+    assert not again.isMaximized() and again.size() == size
+    assert again.customer.splitter.sizes() == sizes
+    other = MainWindow(AppContext(db, auth.get_actor(db, "admin")), load_registry())
+    qtbot.addWidget(other)
+    other.show_for_clerk()
+    assert other.isMaximized()  # another clerk at the same counter: their own (none yet)
+
+
+def test_f1_shows_the_guide_of_the_screen_in_the_clerks_language(qtbot, window, store, monkeypatch):
+    from app import i18n
+    from app.views import help as guide
+
+    shown = []
+    monkeypatch.setattr(guide.GuideDialog, "exec", lambda self: shown.append((self.windowTitle(), self.text.toPlainText())) or 0)
+    qtbot.keyClick(window.search_field, Qt.Key.Key_F1)
+    assert shown[-1][0] == "Finding a customer" and "pinyin initials" in shown[-1][1]
+    window.open_customer(store[2])
+    qtbot.keyClick(window.customer.accounts, Qt.Key.Key_F1)
+    assert shown[-1][0] == "The customer screen" and "F4" in shown[-1][1]
+    assert window.findChild(object, "helpMenu") is not None
+    i18n.install("zh_CN")
+    try:
+        for screen in guide.GUIDES:
+            title, text = guide.guide_text(screen)
+            assert title != guide.TITLES[screen] and text != guide.GUIDES[screen]  # translated, every screen
+        assert "拼音" in guide.guide_text("search")[1]
+    finally:
+        i18n.install("en")
+
+
+def test_the_lock_out_message_shows_whole(qtbot, store):
+    """Wrong passwords until the login locks: the message under the password is never cut (issue 11, item 12)."""
+    db, _, _ = store
+    dlg = LoginDialog(db)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    for _ in range(6):
+        dlg.login.setText("zhangli")
+        dlg.password.setText("nope")
+        dlg.try_login()
+        QApplication.processEvents()
+    err = dlg.form.errors["password"]
+    assert err.isVisible() and len(err.text()) > 40
+    assert err.height() >= err.heightForWidth(err.width())  # every wrapped line shows
+    assert err.geometry().bottom() <= err.parentWidget().height()
+    assert dlg.focusWidget() is dlg.password
+
+
+def test_a_field_message_goes_when_the_field_is_changed_and_the_first_field_gets_the_keyboard(qtbot):
+    from app.kernel.errors import UserError
+    from app.views.forms import FieldForm
+
+    form = FieldForm()
+    qtbot.addWidget(form)
+    first = form.line("first", "First")
+    second = form.line("second", "Second")
+    form.show()
+    form.show_errors({"second": UserError("Wrong second."), "first": UserError("Wrong first.")})
+    assert form.focusWidget() is first  # the first on the form, whatever the order of the errors
+    assert form.errors["first"].text() == "Wrong first." and form.errors["second"].text() == "Wrong second."
+    qtbot.keyClicks(first, "x")
+    assert form.errors["first"].text() == "" and not first.property("invalid")
+    assert form.errors["second"].text() == "Wrong second." and second.property("invalid")  # only the changed one

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sys
 import unicodedata
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from pathlib import Path
 
-from app.commands.common import NOT_A_DATE, NOT_A_NUMBER, CliError, open_database, print_json
+from app.commands.common import (NOT_A_DATE, NOT_A_NUMBER, CliError, add_actor_options, authenticate, open_database, output_path,
+                                 print_json)
 from app.kernel.messages import QT_TRANSLATE_NOOP
 
 
@@ -45,7 +47,7 @@ def register(sub) -> None:
     tsub = p.add_subparsers(dest="tariffs_command", required=True)
     i = tsub.add_parser("import", help="import a tariff file (refused whole if any part is wrong)")
     i.add_argument("file")
-    i.add_argument("--as", dest="as_login", help="administrator login that acts (required)")
+    add_actor_options(i, required=False, role="administrator (required)")
     i.set_defaults(func=cmd_tariffs_import)
     ls = tsub.add_parser("list", help="list imported tariffs")
     ls.set_defaults(func=cmd_tariffs_list)
@@ -55,11 +57,12 @@ def register(sub) -> None:
     g.add_argument("--route", metavar="R")
     g.add_argument("--account", metavar="NO")
     p.add_argument("--period", required=True, metavar="YYYY-MM")
-    p.add_argument("--as", dest="as_login", default=None, help="clerk login that issues (default: the first administrator)")
+    add_actor_options(p, role="clerk")
     p.add_argument("--print", dest="print_to", metavar="FILE.pdf",
                    help="also print the period's bills of the route (or the account's bill, issued now or before) into one PDF "
                         "(volumes FILE-v001.pdf ... above 5,000 bills); archived and counted, reprints marked 重打")
     p.add_argument("--paper", choices=["A4", "A5"], default="A5")
+    p.add_argument("--force", action="store_true", help="replace the --print file (and its volumes) if they exist")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bill)
 
@@ -71,7 +74,7 @@ def register(sub) -> None:
     c.add_argument("--period", required=True, metavar="YYYY-MM")
     c.add_argument("--value", required=True, metavar="READING", help="the correct reading")
     c.add_argument("--reason", required=True)
-    c.add_argument("--as", dest="as_login", required=True, metavar="LOGIN", help="clerk login that corrects")
+    add_actor_options(c, role="clerk")
     c.add_argument("--rolled-over", action="store_true", help="the meter rolled over (the reading is below the previous one)")
     c.add_argument("--confirm-high", action="store_true", help="save a usage far above the meter's average")
     c.add_argument("--date", help="the day the meter was read, if that was wrong too (YYYY-MM-DD)")
@@ -81,18 +84,24 @@ def register(sub) -> None:
 
 
 def _decimal(text: str, name: str) -> Decimal:
+    """A quantity typed on the command line: plain digits (of any script) and a point, no exponent, at
+    most app.kernel.text.MAX_QUANTITY; the decimals and the sign are the pricing's to judge."""
+    from app.kernel.errors import ValidationError
+    from app.kernel.text import MAX_QUANTITY, TOO_LARGE, parse_plain_decimal
+
     try:
-        value = Decimal(text.strip())
-    except (InvalidOperation, AttributeError):
-        raise CliError(NOT_A_NUMBER, name=name, text=text) from None
-    if not value.is_finite():
-        raise CliError(NOT_A_NUMBER, name=name, text=text)
-    return value
+        return parse_plain_decimal(text, name, places=28, maximum=MAX_QUANTITY, allow_negative=True)
+    except ValidationError as err:
+        if err.message == TOO_LARGE:
+            raise
+        raise CliError(NOT_A_NUMBER, name=name, text=(text or "")[:40]) from None
 
 
 def _date(text: str, name: str) -> date:
+    from app.kernel.text import ascii_digits
+
     try:
-        return date.fromisoformat(text)
+        return date.fromisoformat(ascii_digits(text).strip())
     except ValueError:
         raise CliError(NOT_A_DATE, name=name, text=text) from None
 
@@ -154,14 +163,13 @@ def cmd_late_fee(args) -> int:
 
 
 def cmd_tariffs_import(args) -> int:
-    from app.services import auth
     from app.services.billing import tariffs
     from app.kernel.errors import PermissionDenied
 
     if not args.as_login:
         raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only an administrator can import tariffs: add --as LOGIN with an administrator's login."))
     db = open_database(args)
-    result = tariffs.import_file(db, auth.get_actor(db, args.as_login), args.file)
+    result = tariffs.import_file(db, authenticate(db, args), args.file)
     for label in result.added:
         print(f"imported {label}")
     for label in result.unchanged:
@@ -188,14 +196,24 @@ def _reason(f) -> str:
     return error_text(f.error) if f.error else f.reason
 
 
+def _volume_names(target: Path) -> list[Path]:
+    """Files a print to `target` may also write: its volumes NAME-v001.pdf … and parts NAME.part0001.pdf."""
+    import glob
+
+    stem, suffix = glob.escape(target.stem), glob.escape(target.suffix)
+    return sorted(set(target.parent.glob(f"{stem}-v[0-9][0-9][0-9]{suffix}")) | set(target.parent.glob(f"{stem}.part[0-9][0-9][0-9][0-9]{suffix}")))
+
+
 def cmd_bill(args) -> int:
-    from app.services import auth
     from app.services.billing import bills
 
     db = open_database(args)
-    actor = auth.get_actor(db, args.as_login) if args.as_login else auth.first_admin(db)
-    if actor is None:
-        raise CliError(QT_TRANSLATE_NOOP("cli", "the store is not set up: run counterdesk init first"))
+    target = None
+    if args.print_to:  # checked before anything is issued: one rule for every output file
+        target = output_path(args.print_to, args.force, db, field="print")
+        for other in _volume_names(target):
+            output_path(str(other), args.force, db, field="print")
+    actor = authenticate(db, args)
     tty = sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:
@@ -216,9 +234,9 @@ def cmd_bill(args) -> int:
             bills.bills_of_period(db, args.period, account_no=args.account)
         if ids:
             total = len(ids)
-            printed = bills.print_bills(db, actor, ids, args.print_to, paper=args.paper,
-                                        label=f"{args.route or args.account}-{args.period}",
-                                        progress=lambda n: progress(n, total))
+            printed = _print_staged(target, args, lambda out: bills.print_bills(
+                db, actor, ids, out, paper=args.paper, label=f"{args.route or args.account}-{args.period}",
+                progress=lambda n: progress(n, total)))
             if tty:
                 print(file=sys.stderr)
     if args.json:
@@ -240,13 +258,44 @@ def cmd_bill(args) -> int:
     return 0 if not result.failed else 1
 
 
+def _print_staged(target: Path, args, print_into):
+    """Print into a hidden folder beside `target`, then move each finished file onto its name (an existing
+    one only with --force). On any failure, or when this process is killed (the printing workers remove it
+    as they end with it: app.kernel.process), the folder goes and no half-written file is left."""
+    import shutil
+    import tempfile
+
+    from app.kernel import process
+    from app.kernel.outfile import PARTIAL_MARK, move_into_place, write_error
+
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{PARTIAL_MARK}", dir=target.parent))
+    try:
+        with process.removed_if_killed(staging):
+            printed = print_into(staging / target.name)
+        final = []
+        for f in printed.files:
+            dest = target.with_name(Path(f).name)
+            if dest != target:
+                output_path(str(dest), args.force, None, field="print")
+            try:
+                move_into_place(Path(f), dest, args.force, str(dest), "print")
+            except OSError as exc:
+                raise write_error(exc, str(dest), "print") from exc
+            final.append(dest)
+        printed.files = final
+        return printed
+    except OSError as exc:
+        raise write_error(exc, args.print_to, "print") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def cmd_reading_correct(args) -> int:
     from app.i18n import error_text
-    from app.services import auth
     from app.services.billing import readings
 
     db = open_database(args)
-    actor = auth.get_actor(db, args.as_login)
+    actor = authenticate(db, args)
     meter_id = readings.meter_by_no(db, args.meter)
     try:
         r = readings.correct_reading(db, actor, meter_id, args.register, args.period, args.value, args.reason,

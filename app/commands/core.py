@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import getpass
-import os
-import sys
-
-from app.commands.common import CliError, open_database, print_json
+from app.commands.common import (CliError, add_actor_options, add_password_options, authenticate, new_password, open_database,
+                                 output_path, print_json)
 from app.kernel.messages import QT_TRANSLATE_NOOP
 
 
@@ -14,7 +11,7 @@ def register(sub) -> None:
     p = sub.add_parser("init", help="set up an empty store: the station and its administrator")
     p.add_argument("--admin", required=True, metavar="LOGIN", help="the administrator's login name")
     p.add_argument("--admin-name", default="", help="the administrator's full name (default: the login)")
-    p.add_argument("--password", help="the administrator's password (default: COUNTERDESK_ADMIN_PASSWORD or asked)")
+    add_password_options(p, "the new administrator's password (default: COUNTERDESK_ADMIN_PASSWORD, or asked twice)")
     p.add_argument("--station-code", default="0001")
     p.add_argument("--station-name", default="营业厅")
     p.add_argument("--company", default="")
@@ -24,15 +21,17 @@ def register(sub) -> None:
     p = sub.add_parser("clerk", help="add or unlock clerks")
     csub = p.add_subparsers(dest="clerk_command", required=True)
     a = csub.add_parser("add", help="add a clerk")
-    a.add_argument("--as", dest="as_login", required=True, help="administrator login that acts")
+    add_actor_options(a, role="administrator")
     a.add_argument("--login", required=True)
     a.add_argument("--name", required=True)
     a.add_argument("--staff-no", required=True)
     a.add_argument("--role", default="clerk", choices=["clerk", "supervisor", "admin"])
-    a.add_argument("--password", help="default: COUNTERDESK_NEW_PASSWORD or asked")
+    a.add_argument("--new-password-file", metavar="FILE",
+                   help="the new clerk's password from the first line of FILE (readable only by its owner); default: "
+                        "COUNTERDESK_NEW_PASSWORD, the second line of standard input with --password-stdin, or asked twice")
     a.set_defaults(func=cmd_clerk_add)
     u = csub.add_parser("unlock", help="unlock a login locked after wrong passwords")
-    u.add_argument("--as", dest="as_login", required=True)
+    add_actor_options(u, role="administrator")
     u.add_argument("login")
     u.set_defaults(func=cmd_clerk_unlock)
 
@@ -50,33 +49,22 @@ def register(sub) -> None:
     ss = ssub.add_parser("set", help="change one setting (an administrator; written to the audit log)")
     ss.add_argument("key", help="the setting's key, as `settings list` shows it")
     ss.add_argument("value", help="the new value: true/false, a number, a rate such as 0.001, or text")
-    ss.add_argument("--as", dest="as_login", required=True, help="administrator login that acts")
+    add_actor_options(ss, role="administrator")
     ss.set_defaults(func=cmd_settings_set)
 
     p = sub.add_parser("backup", help="copy the SQLite store to a file (safe while counters work)")
     p.add_argument("target", help="the backup file to write (never the store itself)")
-    p.add_argument("--force", action="store_true", help="replace the target file if it exists")
+    p.add_argument("--force", action="store_true", help="replace the target if it is an earlier backup (never a store or another file's database)")
     p.set_defaults(func=cmd_backup)
-
-
-def _password(given: str | None, env: str, prompt: str) -> str:
-    if given:
-        return given
-    if os.environ.get(env):
-        return os.environ[env]
-    if not sys.stdin.isatty():
-        raise CliError(QT_TRANSLATE_NOOP("cli", "give the password with --password or {env}"), env=env)
-    first = getpass.getpass(prompt)
-    if first != getpass.getpass("again: "):
-        raise CliError(QT_TRANSLATE_NOOP("cli", "the two passwords differ"))
-    return first
 
 
 def cmd_init(args) -> int:
     from app.services import auth
 
     db = open_database(args)
-    password = _password(args.password, "COUNTERDESK_ADMIN_PASSWORD", "administrator password: ")
+    if getattr(args, "password_file", None):
+        args.new_password_file = args.password_file  # init has no acting clerk: the file holds the new password
+    password = new_password(args, "COUNTERDESK_ADMIN_PASSWORD", "administrator password: ", 0)
     station = auth.StationInput(args.station_code, args.station_name, args.company, args.hall_phone)
     actor = auth.initialize(db, station, args.admin, args.admin_name or args.admin, password)
     print(f"initialized station {actor.station_code} with administrator {args.admin} at {db.describe}")
@@ -87,8 +75,8 @@ def cmd_clerk_add(args) -> int:
     from app.services import auth
 
     db = open_database(args)
-    actor = auth.get_actor(db, args.as_login)
-    password = _password(args.password, "COUNTERDESK_NEW_PASSWORD", "password: ")
+    actor = authenticate(db, args)
+    password = new_password(args, "COUNTERDESK_NEW_PASSWORD", "new clerk's password: ", 1)
     auth.create_clerk(db, actor, args.login, args.name, password, args.role, args.staff_no)
     print(f"added {args.role} {args.login}")
     return 0
@@ -98,26 +86,15 @@ def cmd_clerk_unlock(args) -> int:
     from app.services import auth
 
     db = open_database(args)
-    auth.unlock(db, auth.get_actor(db, args.as_login), args.login)
+    auth.unlock(db, authenticate(db, args), args.login)
     print(f"unlocked {args.login}")
     return 0
 
 
 def cmd_audit_verify(args) -> int:
-    from app.services import audit
+    from app.commands.integrity import cmd_audit_verify as verify
 
-    db = open_database(args)
-    with db.read() as s:
-        result = audit.verify(s)
-    if args.json:
-        print_json({"ok": result.ok, "checked": result.checked, "first_broken_seq": result.first_broken_seq,
-                    "first_broken_id": result.first_broken_id, "reason": result.reason})
-    elif result.ok:
-        print(f"audit log intact: {result.checked} entries")
-    else:
-        print(f"audit log BROKEN at entry {result.first_broken_seq} (id {result.first_broken_id}): {result.reason}; "
-              f"{result.checked} entries before it are intact")
-    return 0 if result.ok else 1
+    return verify(args)
 
 
 def cmd_settings_list(args) -> int:
@@ -154,7 +131,7 @@ def cmd_settings_set(args) -> int:
     from app.services import auth, settings
 
     db = open_database(args)
-    actor = auth.get_actor(db, args.as_login)
+    actor = authenticate(db, args)
     before = {v.key: v.text for v in settings.list_settings(db)}
     view = settings.set_setting(db, actor, args.key, args.value)
     print(QCoreApplication.translate("CLI", "%1: %2 -> %3").replace("%1", view.key).replace("%2", before.get(view.key, "")).replace("%3", view.text))
@@ -162,20 +139,19 @@ def cmd_settings_set(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    from pathlib import Path
-
-    from sqlalchemy.engine import make_url
-
-    from app import paths
     from app.db.backup import backup_to
+    from sqlalchemy.engine import make_url
+    from pathlib import Path
 
     db = open_database(args)
     if not db.is_sqlite:
         raise CliError(QT_TRANSLATE_NOOP("cli", "backup copies a SQLite store; back a PostgreSQL server up with pg_dump"))
     store = Path(make_url(db.url).database)
     try:
-        # The store, and this user's real and demo stores, can never be the target.
-        made = backup_to(store, Path(args.target), [paths.default_db_path(), paths.demo_db_path()], force=args.force)
+        # The one output rule: never the store, its companions, another database (only an earlier backup,
+        # with --force), a device, or anything in the data folder.
+        target = output_path(args.target, args.force, db, field="target", may_replace_backup=True)
+        made = backup_to(store, target, force=args.force, shown=args.target)
     finally:
         db.dispose()
     print(f"backed up to {made}")

@@ -44,6 +44,39 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+# Tables whose text is made by the program (hash chain, JSON), not typed by anyone.
+_MACHINE_TEXT_TABLES = frozenset({"audit_log", "audit_head", "alembic_version", "tariffs"})
+
+
+def _refuse_hidden_characters(session: Session, _flush_context, _instances) -> None:
+    """Every text value a flush writes (new rows, and the changed columns of changed rows) is checked
+    with app.kernel.text: control characters, bidi overrides and zero-width characters are refused
+    at their column (String columns are one line; Text columns may keep newlines and tabs). The
+    services check their fields first with the same rule; this catches a field any of them missed."""
+    from sqlalchemy import String, Text, inspect as sa_inspect
+
+    from app.kernel.text import text_problem
+
+    for obj in list(session.new) + list(session.dirty):
+        state = sa_inspect(obj)
+        mapper = state.mapper
+        if mapper.local_table is None or getattr(mapper.local_table, "name", "") in _MACHINE_TEXT_TABLES:
+            continue
+        for prop in mapper.column_attrs:
+            column = prop.columns[0]
+            if not isinstance(column.type, String):
+                continue
+            if state.key is None or obj in session.new:
+                values = [getattr(obj, prop.key, None)]
+            else:
+                values = list(state.attrs[prop.key].history.added or ())
+            for value in values:
+                if isinstance(value, str) and not value.isascii() or isinstance(value, str) and not value.isprintable():
+                    err = text_problem(value, prop.key, multiline=isinstance(column.type, Text))
+                    if err is not None:
+                        raise err
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -87,6 +120,7 @@ class Database:
         self._read = sessionmaker(bind=self.engine, expire_on_commit=False)
         write_bind = self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else self.engine
         self._write = sessionmaker(bind=write_bind, expire_on_commit=False)
+        event.listen(self._write, "before_flush", _refuse_hidden_characters)
         outbox.install(self._write)  # a store that syncs records every unit of work (docs/SYNC.md)
         self._shared = threading.local()  # one_read()'s session, per thread
 

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app.kernel.errors import ValidationError
 from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.text import ascii_digits
 
 FEN = Decimal("0.01")
 MAX_AMOUNT = Decimal("10000000")  # 10 million yuan: above this an amount is a typing error
@@ -30,12 +31,13 @@ def from_fen(fen: int) -> Decimal:
     return (Decimal(int(fen)) / 100).quantize(FEN)
 
 
-_AMOUNT = re.compile(r"^\s*[¥￥]?\s*(\d{1,3}(,\d{3})+|\d+)?(\.\d*)?\s*$")
+_AMOUNT = re.compile(r"^\s*[¥￥]?\s*([0-9]{1,3}(,[0-9]{3})+|[0-9]+)?(\.[0-9]*)?\s*$")
 
 
 def parse_amount(text: str, field: str = "amount", allow_zero: bool = False) -> Decimal:
-    """A clerk-typed amount: digits, optional thousands commas, at most two decimals."""
-    raw = (text or "").strip()
+    """A clerk-typed amount: digits, optional thousands commas, at most two decimals. Digits of any
+    script (１２３, ١٢٣) are read as ASCII digits (app.kernel.text.ascii_digits)."""
+    raw = ascii_digits(text or "").strip()
     if not raw:
         raise ValidationError.single(field, QT_TRANSLATE_NOOP("messages", "Enter an amount."))
     m = _AMOUNT.match(raw)

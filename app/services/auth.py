@@ -138,35 +138,64 @@ def create_clerk(
         return clerk.id
 
 
-def _refuse_wrong_password(s, clerk: Clerk, actor: Actor) -> None:
-    """Count a wrong password (kept even though the caller's unit of work fails), lock the login at
-    MAX_FAILED_LOGINS, and raise the message that says how many tries are left."""
-    clerk.failed_logins += 1
-    locked = clerk.failed_logins >= MAX_FAILED_LOGINS
-    if locked:
-        clerk.locked_at = utcnow()
-    audit.record(s, actor, "login_failed", "clerk", clerk.id, after={"failed_logins": clerk.failed_logins, "locked": locked})
-    s.commit()
-    if locked:
-        raise AuthError(QT_TRANSLATE_NOOP("messages", "This login is locked after {count} wrong passwords; ask an administrator to unlock it."), count=MAX_FAILED_LOGINS)
-    raise AuthError(QT_TRANSLATE_NOOP("messages", "Wrong login name or password. {left} tries left before the login is locked."), left=MAX_FAILED_LOGINS - clerk.failed_logins)
+# One message for an unknown login, a deactivated one, a locked one and a wrong password: nothing a
+# guesser reads tells whether a login exists. Whether a login is locked or deactivated is said only
+# to someone who typed its right password.
+WRONG_LOGIN = QT_TRANSLATE_NOOP("messages", "Wrong login name or password. After {count} wrong passwords in a row a login is locked.")
+WRONG_SUPERVISOR = QT_TRANSLATE_NOOP("messages", "Wrong supervisor login name or password. After {count} wrong passwords in a row a login is locked.")
+LOCKED = QT_TRANSLATE_NOOP("messages", "This login is locked after {count} wrong passwords; ask an administrator to unlock it.")
+DEACTIVATED = QT_TRANSLATE_NOOP("messages", "This login has been deactivated; ask an administrator.")
+
+# Checked when the login name is unknown, so an unknown name costs the same time as a known one.
+_DUMMY_HASH = None
 
 
-def login(db: Database, login_name: str, password: str) -> Actor:
-    """The actor for a correct password; counts failures and locks after MAX_FAILED_LOGINS."""
+def _dummy_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = hash_password(uuid.uuid4().hex)
+    return _DUMMY_HASH
+
+
+def _authenticate(s, login_name: str, password: str, wrong: str, channel: str = "") -> tuple[Clerk, Actor]:
+    """The clerk and actor for a right password of an active, unlocked login, else AuthError.
+
+    A wrong password of an existing, active, unlocked login is counted (kept even though the caller's
+    unit of work fails) and locks the login at MAX_FAILED_LOGINS; the message is the same as for an
+    unknown login, so the count of tries left is never shown."""
+    clerk = s.scalar(select(Clerk).where(Clerk.login == (login_name or "").strip()))
+    if clerk is None:
+        password_matches(_dummy_hash(), password or "")
+        raise AuthError(wrong, count=MAX_FAILED_LOGINS)
+    right = password_matches(clerk.password_hash, password or "")
+    if not right:
+        if clerk.active and clerk.locked_at is None:
+            actor = actor_for(clerk, s.get(Station, clerk.station_id))
+            clerk.failed_logins += 1
+            locked = clerk.failed_logins >= MAX_FAILED_LOGINS
+            if locked:
+                clerk.locked_at = utcnow()
+            after = {"failed_logins": clerk.failed_logins, "locked": locked}
+            if channel:
+                after["channel"] = channel
+            audit.record(s, actor, "login_failed", "clerk", clerk.id, after=after)
+            s.commit()
+        raise AuthError(wrong, count=MAX_FAILED_LOGINS)
+    if not clerk.active:
+        raise AuthError(DEACTIVATED)
+    if clerk.locked_at is not None:
+        raise AuthError(LOCKED, count=MAX_FAILED_LOGINS)
+    if clerk.failed_logins:
+        clerk.failed_logins = 0
+    return clerk, actor_for(clerk, s.get(Station, clerk.station_id))
+
+
+def login(db: Database, login_name: str, password: str, channel: str = "") -> Actor:
+    """The actor for a right password; counts failures and locks after MAX_FAILED_LOGINS. `channel`
+    ("command line") is written into the audit entry when the log-in is not the window's."""
     with db.write() as s:
-        clerk = s.scalar(select(Clerk).where(Clerk.login == (login_name or "").strip()))
-        if clerk is None or not clerk.active:
-            raise AuthError(QT_TRANSLATE_NOOP("messages", "Wrong login name or password."))
-        if clerk.locked_at is not None:
-            raise AuthError(QT_TRANSLATE_NOOP("messages", "This login is locked after {count} wrong passwords; ask an administrator to unlock it."), count=MAX_FAILED_LOGINS)
-        station = s.get(Station, clerk.station_id)
-        actor = actor_for(clerk, station)
-        if not password_matches(clerk.password_hash, password or ""):
-            _refuse_wrong_password(s, clerk, actor)
-        if clerk.failed_logins:
-            clerk.failed_logins = 0
-        audit.record(s, actor, "login", "clerk", clerk.id)
+        clerk, actor = _authenticate(s, login_name, password, WRONG_LOGIN, channel)
+        audit.record(s, actor, "login", "clerk", clerk.id, after={"channel": channel} if channel else None)
         return actor
 
 
@@ -174,18 +203,9 @@ def verify_supervisor(db: Database, login_name: str, password: str) -> Actor:
     """A supervisor's approval typed into a clerk's dialog (reversals, waivers, sign-offs). Wrong
     passwords count towards the supervisor's lock-out like log-ins, so they cannot be guessed here."""
     with db.write() as s:
-        clerk = s.scalar(select(Clerk).where(Clerk.login == (login_name or "").strip()))
-        if clerk is None or not clerk.active:
-            raise AuthError(QT_TRANSLATE_NOOP("messages", "Wrong supervisor login name or password."))
-        if clerk.locked_at is not None:
-            raise AuthError(QT_TRANSLATE_NOOP("messages", "This login is locked after {count} wrong passwords; ask an administrator to unlock it."), count=MAX_FAILED_LOGINS)
-        actor = actor_for(clerk, s.get(Station, clerk.station_id))
-        if not password_matches(clerk.password_hash, password or ""):
-            _refuse_wrong_password(s, clerk, actor)
+        clerk, actor = _authenticate(s, login_name, password, WRONG_SUPERVISOR)
         if clerk.role not in ("supervisor", "admin"):
             raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "{name} is not a supervisor."), name=clerk.name)
-        if clerk.failed_logins:
-            clerk.failed_logins = 0
         return actor
 
 

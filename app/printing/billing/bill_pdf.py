@@ -21,6 +21,7 @@ from typing import Callable, Iterable, Iterator
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
+from app.kernel.process import cleanup_paths, die_with_parent
 from app.printing.labels import Translate, ts_translator
 from app.printing.layout import Styles, barcode, build_pdf, grid, para
 from app.kernel.messages import QT_TRANSLATE_NOOP
@@ -302,7 +303,9 @@ def render_route(docs: Iterable[BillDocument], out_path, paper: str = "A5", chun
 
     try:
         context = multiprocessing.get_context(mp_context) if mp_context else None
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        # Workers end with this process, removing the temporary folders, if it is killed (app.kernel.process).
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent,
+                                 initargs=(os.getpid(), str(tmp), *cleanup_paths())) as pool:
             pending: list[tuple[int, object]] = []
             for i, docs_chunk in enumerate(_chunks(docs, chunk)):
                 if cancelled and cancelled():

@@ -21,6 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
+from app.kernel.text import ascii_digits
+from app.services.validation import plausible_day, plausible_period
 from app.models import Account, Bill, Customer, Meter, Reading
 from app.services import audit
 from app.kernel.context import Actor
@@ -75,14 +77,17 @@ def check_period(period: str) -> str:
     return period
 
 
+_PLAIN_READING = re.compile(r"^-?[0-9]+(\.[0-9]*)?$|^-?\.[0-9]+$")
+
+
 def parse_reading(text: str, digits: int) -> Decimal:
-    raw = (text or "").strip()
+    raw = ascii_digits(text or "").strip()
     if not raw:
         raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "Enter the reading."))
     try:
-        value = Decimal(raw)
-        if not value.is_finite():
+        if not _PLAIN_READING.match(raw):  # digits and a point: no exponent (1e5), NaN or infinity
             raise InvalidOperation
+        value = Decimal(raw)
     except InvalidOperation:
         raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "“{text}” is not a meter reading."), text=raw[:20]) from None
     if value < 0:
@@ -189,6 +194,9 @@ def record_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: st
     """A new reading; only for a period after the register's newest reading (a backdated one is refused).
     `approver`: the supervisor who accepts an implausible roll-over."""
     check_period(period)
+    plausible_period(period)  # the station's window: never 9999-12, never 1900
+    if read_on is not None:
+        plausible_day(read_on, "read_on")
     _check_source(source)
     with db.write() as s:
         meter = _locked_meter(s, meter_id, register)
@@ -238,6 +246,9 @@ def correct_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: s
     then the reading is corrected here and the bill issued again. The same checks as a new reading; audited
     with the values before and after and the reason. `read_on` / `source` change only when given."""
     check_period(period)
+    plausible_period(period)
+    if read_on is not None:
+        plausible_day(read_on, "read_on")
     text = reason_text(reason)
     if source is not None:
         _check_source(source)
@@ -277,7 +288,7 @@ def correct_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: s
 
 def meter_by_no(db: Database, meter_no: str) -> uuid.UUID:
     with db.read() as s:
-        meter_id = s.scalar(select(Meter.id).where(Meter.meter_no == (meter_no or "").strip()))
+        meter_id = s.scalar(select(Meter.id).where(Meter.meter_no == ascii_digits(meter_no or "").strip()))
     if meter_id is None:
         raise NotFound(QT_TRANSLATE_NOOP("messages", "No meter has the number {meter_no}."), meter_no=meter_no)
     return meter_id
