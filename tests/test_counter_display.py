@@ -195,3 +195,37 @@ def test_f12_calls_tickets_from_the_machine_file_and_the_display_shows_them(qtbo
     window.show()
     window.hide()  # log out puts the window away: the service of A005 ends and the display goes
     assert sq.current_ticket(db, clerk, "3") is None and side.display is None
+
+
+def test_screens_are_named_in_counter_toml_and_the_dialog_saves_them(qtbot, store):
+    from PySide6.QtGui import QGuiApplication
+
+    from app.views.counter.dialogs import CounterDisplayDialog, find_screen, screen_key
+
+    class Screen:
+        def __init__(self, name):
+            self._name = name
+
+        def name(self):
+            return self._name
+
+    two_alike = [Screen("screen"), Screen("screen")]  # Xvfb names every screen alike; real ones are HDMI-1, DP-2, ...
+    assert [screen_key(two_alike, i) for i in range(2)] == ["screen#1", "screen#2"]
+    assert find_screen(two_alike, "screen#2") is two_alike[1] and find_screen(two_alike, "screen") is None
+    named = [Screen("eDP-1"), Screen("HDMI-2")]
+    assert screen_key(named, 1) == "HDMI-2" and find_screen(named, "HDMI-2") is named[1] and find_screen(named, "DP-3") is None
+
+    db, clerk, *_ = store
+    dialog = CounterDisplayDialog(AppContext(db, clerk))
+    qtbot.addWidget(dialog)
+    combo = dialog.form.fields["screen"]
+    assert combo.count() == 1 + len(QGuiApplication.screens()) and combo.currentData() == ""
+    combo.setCurrentIndex(1)
+    dialog.form.fields["pad_timeout"].setText("abc")
+    dialog.submit()
+    assert dialog.saved is None and dialog.form.errors["pad_timeout"].isVisibleTo(dialog)
+    dialog.form.fields["pad_timeout"].setText("15")
+    dialog.form.fields["counter"].setText("5")
+    dialog.submit()
+    saved = cset.load()
+    assert (saved.screen, saved.pad_timeout, saved.counter) == (QGuiApplication.screens()[0].name(), 15, "5")

@@ -62,9 +62,11 @@ class CounterSide(QObject):
         if len(screens) < 2:
             self.problem = self.tr("Only one screen: the customer display does not open.")
             return None
-        for s in screens:
-            if s.name() == name:
-                return s
+        from app.views.counter.dialogs import find_screen
+
+        found = find_screen(screens, name)
+        if found is not None:
+            return found
         self.problem = self.tr("The customer's screen %1 is not connected.").replace("%1", name)
         return None
 

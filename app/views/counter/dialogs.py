@@ -68,6 +68,20 @@ class CallTicketDialog(QDialog):
         self.accept()
 
 
+def screen_key(screens, i: int) -> str:
+    """How counter.toml names screen i: its name, or NAME#N (N from 1) when several screens share the name."""
+    name = screens[i].name()
+    return name if sum(1 for s in screens if s.name() == name) == 1 else f"{name}#{i + 1}"
+
+
+def find_screen(screens, key: str):
+    """The screen counter.toml names, or None when it is not connected."""
+    for i, s in enumerate(screens):
+        if screen_key(screens, i) == key:
+            return s
+    return None
+
+
 class CounterDisplayDialog(QDialog):
     """Tools > Customer display and queue…: which screen faces the customer, the pad's time, the queue."""
 
@@ -100,10 +114,11 @@ class CounterDisplayDialog(QDialog):
         f = self.form = FieldForm(self)
         primary = QGuiApplication.primaryScreen()
         choices = [("", self.tr("None (no customer display)"))]
-        for s in screens:
+        for i, s in enumerate(screens):
             g = s.geometry()
             mark = " " + self.tr("(main screen)") if s is primary else ""
-            choices.append((s.name(), f"{s.name()} — {g.width()}×{g.height()}{mark}"))
+            key = screen_key(screens, i)
+            choices.append((key, f"{key} — {g.width()}×{g.height()}{mark}"))
         if current.screen and current.screen not in [c[0] for c in choices]:
             choices.append((current.screen, self.tr("%1 (not connected now)").replace("%1", current.screen)))
         f.combo("screen", self.tr("Screen facing the customer"), choices, current.screen)
