@@ -46,7 +46,7 @@ UNKNOWN_STATION = QT_TRANSLATE_NOOP("messages", "Bundle {name} comes from a stat
 OTHER_KEY = QT_TRANSLATE_NOOP("messages", "Bundle {name} claims station {station} but was signed with the key of {other}; it was refused.")
 NEWER_SCHEMA = QT_TRANSLATE_NOOP("messages", "Bundle {name} was made by a newer CounterDesk (schema {theirs}, this one has {ours}); update this program first. Nothing was applied.")
 WRONG_KIND = QT_TRANSLATE_NOOP("messages", "Bundle {name} is a {kind} bundle; it cannot be imported here.")
-QUARANTINED = QT_TRANSLATE_NOOP("messages", "Station {station} is quarantined: {reason} A supervisor must look at it; nothing was applied.")
+QUARANTINED = QT_TRANSLATE_NOOP("messages", "Station {station} is quarantined: {why} A supervisor must look at it; nothing was applied.")
 REUSED = QT_TRANSLATE_NOOP("messages", "unit {seq} arrived again with different content (a station restored from an old backup re-uses its numbers).")
 DIVERGED = QT_TRANSLATE_NOOP("messages", "the bundle does not continue the history the centre has (unit {seq}).")
 CHAIN_BROKEN = QT_TRANSLATE_NOOP("messages", "Bundle {name} is refused: unit {seq} does not match its hash.")
@@ -391,7 +391,7 @@ def _quarantine(db: Database, station_id: uuid.UUID, header: dict, data: bytes, 
         s.add(SyncHeld(station_id=station_id, kind="quarantine", first_seq=header["first_seq"], last_seq=header["last_seq"],
                        reason=text, bundle=data))
         s.execute(update(SyncPeer).where(SyncPeer.station_id == station_id).values(quarantined=text))
-    raise SyncRefused("quarantined", QUARANTINED, station=code, reason=text)
+    raise SyncRefused("quarantined", QUARANTINED, station=code, why=text)
 
 
 def _import_up(db: Database, header: dict, body: dict, data: bytes, name: str, actor: Actor | None) -> Result:
@@ -401,7 +401,7 @@ def _import_up(db: Database, header: dict, body: dict, data: bytes, name: str, a
     with db.read() as s:
         peer = s.get(SyncPeer, station_id)
         if peer.quarantined:
-            raise SyncRefused("quarantined", QUARANTINED, station=code, reason=peer.quarantined)
+            raise SyncRefused("quarantined", QUARANTINED, station=code, why=peer.quarantined)
         applied_seq, applied_hash = peer.in_seq, peer.in_hash
         known = dict(s.execute(select(SyncApplied.seq, SyncApplied.hash).where(
             SyncApplied.station_id == station_id, SyncApplied.seq >= header["first_seq"], SyncApplied.seq <= applied_seq)).all())
