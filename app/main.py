@@ -38,6 +38,9 @@ def run_gui(args, lang: str) -> int:
     font = QFont(app.font())
     font.setPointSizeF(max(11.0, font.pointSizeF()))
     app.setFont(font)
+    from app.views import window_font
+
+    window_font.apply(app)  # a family with digits and Chinese alike (issue 11: no digits with DroidSansFallback)
     qss = resource_path("style.qss")
     if qss.exists():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))

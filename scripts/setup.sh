@@ -17,9 +17,13 @@ apt_install() {
   fi
 }
 
-# A CJK TrueType font for the screen and the printed PDFs.
-if ! (command -v fc-list >/dev/null && fc-list :lang=zh | grep -q .); then
-  echo "setup: installing a Chinese font (fonts-wqy-microhei)"
+# A Chinese TrueType font for the screen and the printed PDFs that also has digits, Latin letters,
+# '*', '-' and ¥ (DroidSansFallbackFull, the only Chinese font on some machines, has none of them:
+# receipts printed with it lost their numbers). Any Chinese font is not enough: fontconfig is asked
+# for one covering those characters too (app/printing/fonts.py checks every character again).
+COMPLETE_CJK=':lang=zh:charset=2a 2d 30-39 41-5a 61-7a a5'
+if ! (command -v fc-list >/dev/null && fc-list "$COMPLETE_CJK" file | grep -qi '\.tt[fc]'); then
+  echo "setup: installing a Chinese font with digits and Latin letters (fonts-wqy-microhei)"
   apt_install fonts-wqy-microhei fontconfig
 fi
 # PDF text tools used by the tests and for looking at documents.
