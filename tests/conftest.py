@@ -85,7 +85,6 @@ def _empty_pg(db: Database) -> None:
     tables = [t.name for t in Base.metadata.sorted_tables]
     with db.engine.begin() as conn:
         conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-        conn.execute(text("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, :h)"), {"h": "0" * 64})
 
 
 @pytest.fixture

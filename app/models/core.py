@@ -19,6 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
 )
+from sqlalchemy import true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, new_id, utcnow
@@ -199,14 +200,18 @@ class NumberSequence(Base):
 
 
 class AuditEntry(Base):
-    """Append-only audit log; each entry's hash covers its content and the previous hash."""
+    """Append-only audit log, one hash chain per station: each entry's hash covers its content and
+    the previous hash of the same station's chain; (station_id, seq) numbers it gap-free."""
 
     __tablename__ = "audit_log"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
-    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    seq: Mapped[int] = mapped_column(BigInteger)  # 1, 2, 3 ... per station
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    station_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    station_id: Mapped[uuid.UUID] = mapped_column(Uuid)  # the station whose chain holds the entry
+    # False for entries written without a station before chains were per station: their hash
+    # covered no station (they were moved into the store's station's chain by migration 0010).
+    station_in_hash: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     clerk_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     action: Mapped[str] = mapped_column(String(40))
     entity: Mapped[str] = mapped_column(String(40))
@@ -216,12 +221,14 @@ class AuditEntry(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 
+    __table_args__ = (UniqueConstraint("station_id", "seq"),)
+
 
 class AuditHead(Base):
-    """The one row that holds the chain's last seq and hash; locked while an entry is appended."""
+    """One row per station: its chain's last seq and hash; locked while that station appends."""
 
     __tablename__ = "audit_head"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    station_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger, default=0)
     hash: Mapped[str] = mapped_column(String(64))

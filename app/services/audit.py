@@ -1,24 +1,34 @@
-"""The hash-chained audit log: append in the caller's transaction, verify the whole chain."""
+"""The hash-chained audit log, one chain per station: append in the caller's transaction, verify.
+
+Each station's entries are numbered 1, 2, 3 ... (`seq`, unique with `station_id`) and each entry's
+hash covers its content and the hash of the station's previous entry. `audit_head` keeps, per
+station, the last seq and hash; a writer locks its own station's head row until commit, so the
+stations of a centre never wait for each other, and a station's chain can be carried to the centre
+and checked there as it is (verify_segment / append_segment) without re-hashing anything.
+docs/SECURITY.md, "The audit log", has the rules.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import uuid
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db.together import execute_together
-from app.models import AuditEntry, AuditHead, utcnow
 from app.kernel.context import Actor
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.models import AuditEntry, AuditHead, utcnow
 
 GENESIS = "0" * 64
+NO_STATION = uuid.UUID(int=0)  # the chain of entries written with no actor (the store's own)
 
 
 def _plain(value: Any) -> Any:
@@ -39,22 +49,24 @@ def to_json(data: Any) -> str:
     return json.dumps(_plain(data), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def entry_hash(e: AuditEntry) -> str:
-    payload = "\x1f".join(
-        [
-            str(e.seq),
-            e.at.isoformat(),
-            str(e.station_id or ""),
-            str(e.clerk_id or ""),
-            e.action,
-            e.entity,
-            e.entity_id,
-            e.before,
-            e.after,
-            e.prev_hash,
-        ]
-    )
+def hash_of(seq: int, at: datetime, station_id: Any, clerk_id: Any, action: str, entity: str, entity_id: str,
+            before: str, after: str, prev_hash: str) -> str:
+    """The hash of one entry from its values (the same for entries written before chains were per
+    station: those kept their seq and station, so their hashes still hold)."""
+    payload = "\x1f".join([str(seq), at.isoformat(), str(station_id or ""), str(clerk_id or ""), action, entity, entity_id,
+                           before, after, prev_hash])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def entry_hash(e: AuditEntry) -> str:
+    station = e.station_id if e.station_in_hash is not False else None
+    return hash_of(e.seq, e.at, station, e.clerk_id, e.action, e.entity, e.entity_id, e.before, e.after, e.prev_hash)
+
+
+def _hash_values(e: dict) -> str:
+    station = e["station_id"] if e.get("station_in_hash", True) else None
+    return hash_of(e["seq"], e["at"], station, e["clerk_id"], e["action"], e["entity"], e["entity_id"], e["before"],
+                   e["after"], e["prev_hash"])
 
 
 def record(
@@ -68,11 +80,165 @@ def record(
     with_writes: tuple = (),
     head: Head | None = None,
 ) -> None:
-    """Append one entry in the current transaction; the head row lock serialises writers.
-    `with_writes` ((statement, parameters) pairs) are sent in the same round trip where the server
-    allows it, and `head` is the head its caller has locked already (numbering.next_value): for a
-    caller that holds another lock until commit (a receipt number)."""
+    """Append one entry to the actor's station's chain in the current transaction; that station's
+    head row lock serialises its writers. `with_writes` ((statement, parameters) pairs) are sent in
+    the same round trip where the server allows it, and `head` is the head its caller has locked
+    already (numbering.next_value): for a caller that holds another lock until commit (a receipt
+    number)."""
     record_many(session, actor, [(action, entity, entity_id, before, after)], with_writes, head)
+
+
+@dataclass(frozen=True)
+class Head:
+    """A station's chain head as locked for appending: the last entry's number and hash."""
+
+    station_id: uuid.UUID
+    seq: int
+    hash: str
+
+
+@lru_cache(maxsize=1)
+def _lock_statement():
+    heads = AuditHead.__table__
+    return select(heads.c.seq, heads.c.hash).where(heads.c.station_id == bindparam("station_id")).with_for_update()
+
+
+def lock_head(session: Session, station_id: uuid.UUID) -> Head:
+    """Lock the station's head until commit (every writer of the station appends through it, so its
+    entries form one chain). A station that has no chain yet gets its head row here."""
+    row = session.execute(_lock_statement(), {"station_id": station_id}).first()
+    if row is None:
+        _create_head(session, station_id)
+        row = session.execute(_lock_statement(), {"station_id": station_id}).one()
+    return Head(station_id, row[0], row[1])
+
+
+def _create_head(session: Session, station_id: uuid.UUID) -> None:
+    """The head row of a station's new chain (seq 0, the genesis hash); a no-op when another
+    writer created it first (it then waits for that writer's commit on the lock that follows)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    session.execute(dialect_insert(AuditHead.__table__).values(station_id=station_id, seq=0, hash=GENESIS)
+                    .on_conflict_do_nothing(index_elements=["station_id"]))
+
+
+def station_of(actor: Actor | None, station_id: uuid.UUID | None = None) -> uuid.UUID:
+    """The chain an entry joins: the given station, else the actor's, else the store's own chain
+    (NO_STATION: shipped tariffs imported on a store's first use, with no one logged in)."""
+    return station_id or (actor.station_id if actor else None) or NO_STATION
+
+
+COLUMNS = ("id", "seq", "at", "station_id", "clerk_id", "action", "entity", "entity_id", "before", "after", "prev_hash", "hash",
+           "station_in_hash")
+
+
+@lru_cache(maxsize=1)
+def _append_one():
+    """One entry's insert and the head's move, built once, with bind parameters named a_*."""
+    entries, heads = AuditEntry.__table__, AuditHead.__table__
+    insert_entry = insert(entries).values({c: bindparam(f"a_{c}") for c in COLUMNS})
+    move_head = (update(heads).where(heads.c.station_id == bindparam("a_head_station"))
+                 .values(seq=bindparam("a_head_seq"), hash=bindparam("a_head_hash")))
+    return insert_entry, move_head
+
+
+def record_many(session: Session, actor: Actor | None, items: list[tuple[str, str, Any, Any, Any]], with_writes: tuple = (),
+                head: Head | None = None, station_id: uuid.UUID | None = None) -> int:
+    """Append entries (action, entity, entity_id, before, after) in order to the chain of the actor's
+    station (or `station_id`) under its head row lock.
+
+    Core statements (lock, insert, move the head), no ORM objects: the head stays locked until
+    the caller commits, so the fewer and cheaper the statements after it, the better. `with_writes`
+    are (statement, parameters) pairs for app.db.together.execute_together."""
+    if not items:
+        return 0
+    station = station_of(actor, station_id)
+    if head is None:
+        head = lock_head(session, station)
+    elif head.station_id != station:
+        raise ValueError("the locked head is another station's")
+    seq, prev = head.seq, head.hash
+    rows = []
+    at = utcnow()
+    clerk = actor.clerk_id if actor else None
+    for action, entity, entity_id, before, after in items:
+        seq += 1
+        before_text, after_text, eid = to_json(before), to_json(after), str(entity_id or "")
+        digest = hash_of(seq, at, station, clerk, action, entity, eid, before_text, after_text, prev)
+        rows.append({"id": uuid.uuid4(), "seq": seq, "at": at, "station_id": station, "clerk_id": clerk, "action": action,
+                     "entity": entity, "entity_id": eid, "before": before_text, "after": after_text, "prev_hash": prev,
+                     "hash": digest, "station_in_hash": True})
+        prev = digest
+    if len(rows) == 1:  # while the head is locked, everything in one round trip where the server allows
+        insert_entry, move_head = _append_one()
+        execute_together(session, *with_writes,
+                         (move_head, {"a_head_station": station, "a_head_seq": seq, "a_head_hash": prev}),
+                         (insert_entry, {f"a_{c}": v for c, v in rows[0].items()}))
+    else:
+        for stmt, params in with_writes:
+            session.execute(stmt, params)
+        heads = AuditHead.__table__
+        session.execute(insert(AuditEntry.__table__), rows)
+        session.execute(update(heads).where(heads.c.station_id == station).values(seq=seq, hash=prev))
+    return len(rows)
+
+
+def heads(session: Session) -> list[Head]:
+    """Every station's head as stored (what shift reports and backups print as anchors)."""
+    return [Head(*r) for r in session.execute(select(AuditHead.station_id, AuditHead.seq, AuditHead.hash)
+                                              .order_by(AuditHead.station_id))]
+
+
+def head_of(session: Session, station_id: uuid.UUID) -> Head:
+    """One station's head as stored (seq 0 and the genesis hash for a station without entries)."""
+    row = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.station_id == station_id)).first()
+    return Head(station_id, *(row or (0, GENESIS)))
+
+
+# --- verification -------------------------------------------------------------------------------
+
+MISSING = QT_TRANSLATE_NOOP("messages", "entry {seq} is missing")
+LINK = QT_TRANSLATE_NOOP("messages", "the link to the previous entry is broken")
+CONTENT = QT_TRANSLATE_NOOP("messages", "the content does not match its hash")
+CUT = QT_TRANSLATE_NOOP("messages", "entries after entry {seq} are missing (the head says {head})")
+NO_HEAD = QT_TRANSLATE_NOOP("messages", "the chain has entries but no head")
+UNREADABLE = QT_TRANSLATE_NOOP("messages", "the entry cannot be read (damaged {column})")
+FILE_DAMAGED = QT_TRANSLATE_NOOP("messages", "the store's file is damaged where the log is kept ({reason})")
+
+
+@dataclass
+class Problem:
+    """One thing that does not hold: where (station, entry or record) and why (a "messages" text
+    with {parameters})."""
+
+    message: str
+    params: dict = field(default_factory=dict)
+    station_id: str | None = None
+    station_code: str | None = None
+    seq: int | None = None
+    entry_id: str | None = None
+    kind: str = "chain"  # chain | anchor | records | store
+
+    def text(self, translate=None) -> str:
+        message = translate("messages", self.message) if translate else self.message
+        return message.format(**self.params)
+
+
+@dataclass
+class Chain:
+    """One station's chain as walked: entries that hold, and the head they end in."""
+
+    station_id: str
+    station_code: str
+    checked: int = 0
+    seq: int = 0
+    hash: str = GENESIS
+    stored_seq: int | None = None  # the head row's
+    stored_hash: str | None = None
+    problem: Problem | None = None
 
 
 @dataclass
@@ -82,83 +248,237 @@ class VerifyResult:
     first_broken_seq: int | None = None
     first_broken_id: str | None = None
     reason: str = ""
+    station_id: str | None = None
+    station_code: str | None = None
+    chains: list[Chain] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
-def verify(session: Session) -> VerifyResult:
-    """Walk the chain in order; name the first entry whose link or content does not hold."""
-    prev = GENESIS
-    expected_seq = 1
-    checked = 0
-    rows = session.execute(select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=2000)).scalars()
-    for e in rows:
-        if e.seq != expected_seq:
-            return VerifyResult(False, checked, expected_seq, str(e.id), f"entry {expected_seq} is missing")
-        if e.prev_hash != prev:
-            return VerifyResult(False, checked, e.seq, str(e.id), "link to the previous entry is broken")
-        if entry_hash(e) != e.hash:
-            return VerifyResult(False, checked, e.seq, str(e.id), "content does not match its hash")
-        prev = e.hash
-        expected_seq += 1
-        checked += 1
-    head = session.get(AuditHead, 1)
-    if head is not None and (head.seq != checked or (checked and head.hash != prev)):
-        return VerifyResult(False, checked, checked + 1, None, "entries after the last one are missing")
-    return VerifyResult(True, checked)
+class _Damaged(Exception):
+    def __init__(self, column: str) -> None:
+        super().__init__(column)
+        self.column = column
 
 
-@dataclass(frozen=True)
-class Head:
-    """The chain's head as locked for appending: the last entry's number and hash."""
-
-    seq: int
-    hash: str
+_TEXT = ("action", "entity", "entity_id", "before", "after", "prev_hash", "hash")
+_READ = ("seq", "at", "station_id", "clerk_id", "action", "entity", "entity_id", "before", "after", "prev_hash", "hash",
+         "station_in_hash", "id")
 
 
-def lock_head(session: Session) -> Head:
-    """Lock the head until commit (every writer appends through it, so entries form one chain)."""
-    return Head(*session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()).one())
+def _decoder(dialect):
+    """Turns one raw row (as the driver gives it, text as bytes on SQLite) into the entry's values,
+    or raises _Damaged naming the first column that cannot be read."""
+    table = AuditEntry.__table__
+    processors = [table.c[c].type.dialect_impl(dialect).result_processor(dialect, None) for c in _READ]
+
+    def decode(raw) -> dict:
+        values = {}
+        for name, value, process in zip(_READ, raw, processors):
+            try:
+                if isinstance(value, (bytes, memoryview)):
+                    value = bytes(value).decode("utf-8")
+                if process is not None and value is not None:
+                    value = process(value)
+            except Exception as exc:  # noqa: BLE001  (any failure to read a value is damage)
+                raise _Damaged(name) from exc
+            values[name] = value
+        if not isinstance(values["seq"], int) or isinstance(values["seq"], bool):
+            raise _Damaged("seq")
+        if not isinstance(values["at"], datetime):
+            raise _Damaged("at")
+        if not isinstance(values["station_id"], uuid.UUID):
+            raise _Damaged("station_id")
+        if values["clerk_id"] is not None and not isinstance(values["clerk_id"], uuid.UUID):
+            raise _Damaged("clerk_id")
+        for name in _TEXT:
+            if not isinstance(values[name], str):
+                raise _Damaged(name)
+        if values["station_in_hash"] not in (True, False, 0, 1):
+            raise _Damaged("station_in_hash")
+        values["station_in_hash"] = bool(values["station_in_hash"])
+        return values
+
+    return decode
 
 
-COLUMNS = ("id", "seq", "at", "station_id", "clerk_id", "action", "entity", "entity_id", "before", "after", "prev_hash", "hash")
-
-
-@lru_cache(maxsize=1)
-def _append_one():
-    """One entry's insert and the head's move, built once, with bind parameters named a_*."""
-    entries, heads = AuditEntry.__table__, AuditHead.__table__
-    insert_entry = insert(entries).values({c: bindparam(f"a_{c}") for c in COLUMNS})
-    move_head = update(heads).where(heads.c.id == 1).values(seq=bindparam("a_head_seq"), hash=bindparam("a_head_hash"))
-    return insert_entry, move_head
-
-
-def record_many(session: Session, actor: Actor | None, items: list[tuple[str, str, Any, Any, Any]], with_writes: tuple = (),
-                head: Head | None = None) -> int:
-    """Append entries (action, entity, entity_id, before, after) in order under the head row lock.
-
-    Core statements (lock, insert, move the head), no ORM objects: the head stays locked until
-    the caller commits, so the fewer and cheaper the statements after it, the better. `with_writes`
-    are (statement, parameters) pairs for app.db.together.execute_together."""
-    if not items:
-        return 0
-    seq, prev = astuple(head or lock_head(session))
-    rows = []
-    at = utcnow()
-    for action, entity, entity_id, before, after in items:
-        seq += 1
-        e = AuditEntry(id=uuid.uuid4(), seq=seq, at=at, station_id=actor.station_id if actor else None,
-                       clerk_id=actor.clerk_id if actor else None, action=action, entity=entity, entity_id=str(entity_id or ""),
-                       before=to_json(before), after=to_json(after), prev_hash=prev)
-        e.hash = entry_hash(e)
-        prev = e.hash
-        rows.append({c: getattr(e, c) for c in COLUMNS})
-    if len(rows) == 1:  # while the head is locked, everything in one round trip where the server allows
-        insert_entry, move_head = _append_one()
-        execute_together(session, *with_writes, (move_head, {"a_head_seq": seq, "a_head_hash": prev}),
-                         (insert_entry, {f"a_{c}": v for c, v in rows[0].items()}))
+def _raw_rows(session: Session, station_id: uuid.UUID | None) -> Iterator[tuple]:
+    """(rowid or None, raw values...) of the entries, by station and seq, read without the ORM so
+    that one damaged value cannot stop the walk. On SQLite text comes as bytes (a bit flip can
+    make it invalid UTF-8, which the driver would refuse for the whole query)."""
+    conn = session.connection()
+    dialect = conn.dialect
+    cols = ", ".join(f'"{c}"' for c in _READ)
+    where = ""
+    params: dict = {}
+    if station_id is not None:
+        where = " WHERE station_id = :station_id"
+        params["station_id"] = station_id.hex if dialect.name == "sqlite" else station_id  # Uuid is 32 hex digits on SQLite
+    if dialect.name == "sqlite":
+        raw = conn.connection.driver_connection
+        old = raw.text_factory
+        raw.text_factory = bytes
+        try:
+            cur = raw.cursor()
+            cur.execute(f"SELECT rowid, {cols} FROM audit_log{where.replace(':station_id', '?')} ORDER BY station_id, seq",
+                        tuple(params.values()))
+            while batch := cur.fetchmany(2000):
+                yield from batch
+            cur.close()
+        finally:
+            raw.text_factory = old
     else:
-        for stmt, params in with_writes:
-            session.execute(stmt, params)
-        heads = AuditHead.__table__
-        session.execute(insert(AuditEntry.__table__), rows)
-        session.execute(update(heads).where(heads.c.id == 1).values(seq=seq, hash=prev))
-    return len(rows)
+        from sqlalchemy import text
+
+        result = conn.execution_options(yield_per=2000).execute(
+            text(f"SELECT NULL, {cols} FROM audit_log{where} ORDER BY station_id, seq"), params)
+        yield from result
+
+
+NO_STATION_CODE = "-"
+
+
+def _station_codes(session: Session) -> dict[str, str]:
+    from app.models import Station
+
+    try:
+        codes = {str(i): c for i, c in session.execute(select(Station.id, Station.code))}
+    except Exception:  # noqa: BLE001  (a damaged stations table: name stations by id)
+        codes = {}
+    codes[str(NO_STATION)] = NO_STATION_CODE
+    return codes
+
+
+def verify(session: Session, station_id: uuid.UUID | None = None) -> VerifyResult:
+    """Walk every station's chain (or one station's) in order; name each chain's first entry whose
+    number, link or content does not hold, and compare each chain's end with its head row."""
+    codes = _station_codes(session)
+    dialect = session.get_bind().dialect
+    decode = _decoder(dialect)
+    chains: dict[str, Chain] = {}
+
+    def chain_for(station: str) -> Chain:
+        if station not in chains:
+            chains[station] = Chain(station, codes.get(station, station))
+        return chains[station]
+
+    last_station: str | None = None
+    try:
+        for raw in _raw_rows(session, station_id):
+            rowid, values = raw[0], raw[1:]
+            try:
+                e = decode(values)
+            except _Damaged as damaged:
+                # Name it by what can be read: its row, and its neighbour's station and number.
+                c = chain_for(last_station) if last_station else None
+                problem = Problem(UNREADABLE, {"column": damaged.column}, last_station,
+                                  codes.get(last_station or "", last_station), (c.seq + 1) if c else None,
+                                  _safe_id(values[-1]), "store")
+                if rowid is not None:
+                    problem.params["column"] = f"{damaged.column}, row {rowid}"
+                if c is not None and c.problem is None:
+                    c.problem = problem
+                elif c is None:
+                    chain_for("?").problem = problem
+                continue
+            station = str(e["station_id"])
+            last_station = station
+            c = chain_for(station)
+            if c.problem is not None:
+                continue
+            expected = c.seq + 1
+            if e["seq"] != expected:
+                c.problem = Problem(MISSING, {"seq": expected}, station, c.station_code, expected, str(e["id"]))
+                continue
+            if e["prev_hash"] != c.hash:
+                c.problem = Problem(LINK, {}, station, c.station_code, e["seq"], str(e["id"]))
+                continue
+            if _hash_values(e) != e["hash"]:
+                c.problem = Problem(CONTENT, {}, station, c.station_code, e["seq"], str(e["id"]))
+                continue
+            c.seq, c.hash = e["seq"], e["hash"]
+            c.checked += 1
+    except Exception as exc:  # noqa: BLE001  (sqlite3.DatabaseError: database disk image is malformed ...)
+        station = last_station or "?"
+        c = chain_for(station)
+        if c.problem is None:
+            c.problem = Problem(FILE_DAMAGED, {"reason": str(exc).splitlines()[0][:200]}, last_station,
+                                codes.get(station, station), c.seq + 1, None, "store")
+    try:
+        stored = session.execute(select(AuditHead.station_id, AuditHead.seq, AuditHead.hash)).all()
+    except Exception as exc:  # noqa: BLE001
+        stored = []
+        chain_for("?").problem = Problem(FILE_DAMAGED, {"reason": str(exc).splitlines()[0][:200]}, None, None, None, None, "store")
+    for sid, seq, digest in stored:
+        if station_id is not None and sid != station_id:
+            continue
+        c = chain_for(str(sid))
+        c.stored_seq, c.stored_hash = seq, digest
+        if c.problem is None and (seq != c.seq or digest != c.hash):
+            c.problem = Problem(CUT, {"seq": c.seq, "head": seq}, str(sid), c.station_code, c.seq + 1, None)
+    for c in chains.values():
+        if c.problem is None and c.stored_seq is None and c.checked:
+            c.problem = Problem(NO_HEAD, {}, c.station_id, c.station_code, c.seq, None)
+    ordered = sorted(chains.values(), key=lambda c: (c.station_code, c.station_id))
+    problems = [c.problem for c in ordered if c.problem is not None]
+    result = VerifyResult(not problems, sum(c.checked for c in ordered), chains=ordered, problems=problems)
+    if problems:
+        first = problems[0]
+        result.first_broken_seq, result.first_broken_id = first.seq, first.entry_id
+        result.reason, result.station_id, result.station_code = first.text(), first.station_id, first.station_code
+        result.checked = next(c.checked for c in ordered if c.problem is first)
+    return result
+
+
+def _safe_id(raw) -> str | None:
+    try:
+        return str(uuid.UUID(hex=raw.decode() if isinstance(raw, bytes) else str(raw)))
+    except Exception:  # noqa: BLE001
+        return None
+
+
+# --- segments: a station's chain carried elsewhere (sync) ----------------------------------------
+
+def entries_after(session: Session, station_id: uuid.UUID, after_seq: int, limit: int | None = None) -> list[dict]:
+    """A station's entries with seq > after_seq, in order, as plain values (a segment to carry)."""
+    table = AuditEntry.__table__
+    q = select(*[table.c[c] for c in COLUMNS]).where(table.c.station_id == station_id, table.c.seq > after_seq).order_by(table.c.seq)
+    if limit:
+        q = q.limit(limit)
+    return [dict(r._mapping) for r in session.execute(q)]
+
+
+def verify_segment(entries: Iterable[dict], prev_seq: int, prev_hash: str, station_id: uuid.UUID | None = None) -> Problem | None:
+    """Check that `entries` (dicts with COLUMNS, in order) continue a chain whose last entry is
+    (prev_seq, prev_hash): numbers follow on, links hold, hashes match, one station throughout.
+    Returns the first problem, or None."""
+    seq, last = prev_seq, prev_hash
+    for e in entries:
+        station = str(e["station_id"])
+        if station_id is not None and e["station_id"] != station_id:
+            return Problem(QT_TRANSLATE_NOOP("messages", "the entry belongs to another station's chain"), {}, station, None,
+                           e["seq"], str(e["id"]))
+        if e["seq"] != seq + 1:
+            return Problem(MISSING, {"seq": seq + 1}, station, None, seq + 1, str(e["id"]))
+        if e["prev_hash"] != last:
+            return Problem(LINK, {}, station, None, e["seq"], str(e["id"]))
+        if _hash_values(e) != e["hash"]:
+            return Problem(CONTENT, {}, station, None, e["seq"], str(e["id"]))
+        seq, last = e["seq"], e["hash"]
+    return None
+
+
+def append_segment(session: Session, station_id: uuid.UUID, entries: list[dict]) -> Head:
+    """Append entries written at another store (a station's segment, at the centre) to that
+    station's chain here, as they are: checked against the locked head first, refused whole
+    (ValueError naming the entry) if they do not continue it. Returns the new head."""
+    head = lock_head(session, station_id)
+    if not entries:
+        return head
+    problem = verify_segment(entries, head.seq, head.hash, station_id)
+    if problem is not None:
+        raise ValueError(f"station {station_id}, entry {problem.seq}: {problem.text()}")
+    session.execute(insert(AuditEntry.__table__), [{c: e[c] for c in COLUMNS} for e in entries])
+    heads = AuditHead.__table__
+    last = entries[-1]
+    session.execute(update(heads).where(heads.c.station_id == station_id).values(seq=last["seq"], hash=last["hash"]))
+    return Head(station_id, last["seq"], last["hash"])

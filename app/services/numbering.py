@@ -29,24 +29,30 @@ def _statement(dialect: str, lock_audit_head: bool):
     if not lock_audit_head:
         return stmt
     number, head = stmt.cte("next_number"), AuditHead.__table__
-    return select(number.c.last_value, head.c.seq, head.c.hash).select_from(number).join(head, true()).where(head.c.id == 1).with_for_update(of=head)
+    return (select(number.c.last_value, head.c.seq, head.c.hash).select_from(number).join(head, true())
+            .where(head.c.station_id == bindparam("head_station")).with_for_update(of=head))
 
 
 def next_value(session: Session, station_id: uuid.UUID, kind: str, year: int, lock_audit_head: bool = False):
     """The next number, in one statement: the upsert creates the year's row or counts it up, and
     leaves it locked (PostgreSQL row lock; SQLite's write lock) until the caller commits.
 
-    With `lock_audit_head` it returns (number, audit head) and also locks the audit head for the
-    caller's audit entry (app.services.audit.record(head=...)); on PostgreSQL in the same round
-    trip, so a payment holds its receipt number for one round trip less."""
+    With `lock_audit_head` it returns (number, audit head) and also locks the station's audit head
+    for the caller's audit entry (app.services.audit.record(head=...)); on PostgreSQL in the same
+    round trip, so a payment holds its receipt number for one round trip less."""
     dialect = session.get_bind().dialect.name
     params = {"station_id": station_id, "kind": kind, "year": year}
     if not lock_audit_head:
         return session.execute(_statement(dialect, False), params).scalar_one()
     if dialect != "postgresql":
-        return session.execute(_statement(dialect, False), params).scalar_one(), audit.lock_head(session)
-    value, seq, prev = session.execute(_statement(dialect, True), params).one()
-    return value, audit.Head(seq, prev)
+        return session.execute(_statement(dialect, False), params).scalar_one(), audit.lock_head(session, station_id)
+    row = session.execute(_statement(dialect, True), {**params, "head_station": station_id}).first()
+    if row is None:  # the station has no audit chain yet: the number was taken, the head is made now
+        value = session.scalar(select(NumberSequence.last_value).where(
+            NumberSequence.station_id == station_id, NumberSequence.kind == kind, NumberSequence.year == year))
+        return value, audit.lock_head(session, station_id)
+    value, seq, prev = row
+    return value, audit.Head(station_id, seq, prev)
 
 
 def format_number(station_code: str, year: int, value: int, prefix: str = "") -> str:
