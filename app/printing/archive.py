@@ -7,9 +7,15 @@ import re
 from pathlib import Path
 
 from app.paths import archive_dir
-from app.kernel.localtime import local_today
+from app.kernel.localtime import local_now, local_today
 
 _SAFE = re.compile(r"[^0-9A-Za-z_.-]+")
+
+
+def archive_stamp() -> str:
+    """The station's time for an archived file's name (YYYYmmdd-HHMMSS-ffffff), never the machine's zone:
+    a counter whose clock runs on UTC still names a print of 09:05 in Shanghai 0905."""
+    return local_now().strftime("%Y%m%d-%H%M%S-%f")
 
 
 def archive_pdf(kind: str, number: str, data: bytes, reprint: int = 0, year: int | None = None) -> Path:

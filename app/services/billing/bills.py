@@ -628,16 +628,14 @@ def print_bills(db: Database, actor: Actor, bill_ids: list[uuid.UUID], out_path,
     archive/bill-route/ as soon as it is written, and its bills are counted as printed then, so a later
     print of any of them says 重打. Memory stays bounded: bills are loaded, rendered and counted a chunk
     or a volume at a time."""
-    from datetime import datetime
-
-    from app.printing.archive import archive_pdf
+    from app.printing.archive import archive_pdf, archive_stamp
     from app.printing.billing.bill_pdf import render_route
 
     if not bill_ids:
         raise UserError(QT_TRANSLATE_NOOP("messages", "There are no bills to print."))
     if paper not in ("A4", "A5"):
         raise ValidationError.single("paper", QT_TRANSLATE_NOOP("messages", "Choose one of the listed values."))
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")  # two prints of a route never share a name
+    stamp = archive_stamp()  # station time; two prints of a route never share a name
     archived: list = []
     reprints = 0
 
