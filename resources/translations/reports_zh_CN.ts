@@ -1,6 +1,183 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>DunningDialog</name>
+    <message>
+        <source>Arrears reminders</source>
+        <translation>催费通知单</translation>
+    </message>
+    <message>
+        <source>account number</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>or a whole route (supervisors)</source>
+        <translation>或整个抄表段（限班长）</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>抄表段</translation>
+    </message>
+    <message>
+        <source>Late fee counted to</source>
+        <translation>违约金计至</translation>
+    </message>
+</context>
+<context>
+    <name>ReportScreen</name>
+    <message>
+        <source>Nothing to show for this period.</source>
+        <translation>该期间没有数据。</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Electricity</source>
+        <translation>电</translation>
+    </message>
+    <message>
+        <source>Water</source>
+        <translation>水</translation>
+    </message>
+    <message>
+        <source>Show (Enter)</source>
+        <translation>查询（Enter）</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>供电所</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>抄表段</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>收费员</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Print reminders for the route…</source>
+        <translation>打印该抄表段催费通知单…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>表格</translation>
+    </message>
+    <message>
+        <source>Save the report as Excel</source>
+        <translation>将报表保存为 Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>The workbook was not saved: %1</source>
+        <translation>工作簿未保存：%1</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>The report was saved to %1.</source>
+        <translation>报表已保存到 %1。</translation>
+    </message>
+    <message>
+        <source>Arrears reminders</source>
+        <translation>催费通知单</translation>
+    </message>
+    <message>
+        <source>Choose a route in the table first.</source>
+        <translation>请先在表格中选择一个抄表段。</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPlugin</name>
+    <message>
+        <source>Last arrears reminder %1: %2</source>
+        <translation>最近一次催费 %1：%2</translation>
+    </message>
+    <message>
+        <source>Collections…</source>
+        <translation>收费日报…</translation>
+    </message>
+    <message>
+        <source>Collection rate…</source>
+        <translation>电费回收率…</translation>
+    </message>
+    <message>
+        <source>Arrears ageing…</source>
+        <translation>欠费账龄…</translation>
+    </message>
+    <message>
+        <source>Sales by tariff…</source>
+        <translation>售电（水）量…</translation>
+    </message>
+    <message>
+        <source>Readings…</source>
+        <translation>抄表完成率…</translation>
+    </message>
+    <message>
+        <source>Requests…</source>
+        <translation>工单统计…</translation>
+    </message>
+    <message>
+        <source>Arrears reminders…</source>
+        <translation>催费通知单…</translation>
+    </message>
+</context>
+<context>
     <name>messages</name>
     <message>
         <source>The period ends before it starts.</source>

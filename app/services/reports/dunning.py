@@ -118,3 +118,11 @@ def last_reminder(db: Database, customer_id: uuid.UUID) -> LastReminder | None:
                                                                              ContactRecord.kind == CONTACT_KIND)
                         .order_by(ContactRecord.at.desc()).limit(1)).first()
     return LastReminder(to_local(row[0]), row[1]) if row else None
+
+
+def account_no_of(db: Database, account_id: uuid.UUID | None) -> str:
+    """The account number of the account on screen (for the reminder dialog), or ""."""
+    if account_id is None:
+        return ""
+    with db.read() as s:
+        return s.scalar(select(Account.account_no).where(Account.id == account_id)) or ""
