@@ -468,7 +468,7 @@ def warn_hours(s: Session) -> int:
     return int(settings.get(s, "matters.warn_before_hours"))
 
 
-def _rows(s: Session, stmt) -> list[MatterRow]:
+def _rows(s: Session, stmt, warn: int | None = None) -> list[MatterRow]:
     owner = Clerk.__table__.alias("owner")
     assignee = Clerk.__table__.alias("assignee")
     q = (stmt.add_columns(Customer.name, owner.c.name, assignee.c.name, contact_pending_sql())
@@ -476,7 +476,8 @@ def _rows(s: Session, stmt) -> list[MatterRow]:
          .join(owner, owner.c.id == Matter.owner_id)
          .join(assignee, assignee.c.id == Matter.assignee_id))
     rows = s.execute(q).all()
-    warn = warn_hours(s) if rows else 24
+    if warn is None:
+        warn = warn_hours(s) if rows else 24
     return [MatterRow(m.id, m.matter_no, m.type, m.complaint_type, m.severity, m.state, cname, to_local(m.registered_at), m.deadline_at,
                       m.deadline_unknown_year, oname, aname, m.department, m.repeat_count, m.escalated, m.description, m.contact_by,
                       bool(pending) and m.state != "closed", warn)
@@ -500,9 +501,9 @@ def queue(db: Database, actor: Actor, name: str, limit: int = 50, offset: int = 
         warn = warn_hours(s)
         parts = [clauses for _key, clauses in _queue_parts(actor, name, now, warn)]
         if len(parts) == 1:
-            return _rows(s, select(Matter).where(*parts[0]).order_by(Matter.deadline_at).limit(limit).offset(offset))
+            return _rows(s, select(Matter).where(*parts[0]).order_by(Matter.deadline_at).limit(limit).offset(offset), warn)
         # each part's first offset+limit rows in deadline order, merged: every query stays on its index
-        rows = [r for part in parts for r in _rows(s, select(Matter).where(*part).order_by(Matter.deadline_at).limit(offset + limit))]
+        rows = [r for part in parts for r in _rows(s, select(Matter).where(*part).order_by(Matter.deadline_at).limit(offset + limit), warn)]
         rows.sort(key=lambda r: r.deadline_at)
         return rows[offset:offset + limit]
 
@@ -656,7 +657,8 @@ def receipt_document(db: Database, matter_id, tr):
         account_no = s.scalar(select(Account.account_no).where(Account.id == m.account_id)) if m.account_id else ""
         return MatterReceipt(station.name, station.hall_phone, m.matter_no, to_local(m.registered_at), mask_name(customer.name), account_no or "",
                              type_label(m.type, m.complaint_type, m.severity, tr, m.deadline_scope), m.description, m.deadline_at,
-                             owner.name, owner.staff_no, m.contact_by, m.deadline_unknown_year, 0, arrival=m.type == "fault")
+                             owner.name, owner.staff_no, m.contact_by, m.deadline_unknown_year, 0,
+                             promise_label=_promise(m.type))
 
 
 def print_receipt(db: Database, actor: Actor, matter_id, paper: str = "A5", tr=None) -> tuple[bytes, str]:
