@@ -597,6 +597,10 @@ Already there: %2</source>
         <translation>数量不能为负。</translation>
     </message>
     <message>
+        <source>A quantity is at most {maximum}; check what was typed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>A quantity has at most 3 decimals.</source>
         <translation>数量最多 3 位小数。</translation>
     </message>
@@ -737,6 +741,10 @@ Already there: %2</source>
         <translation>必须是不小于零的数</translation>
     </message>
     <message>
+        <source>at most {maximum}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>at most 6 decimals</source>
         <translation>最多 6 位小数</translation>
     </message>
@@ -852,6 +860,34 @@ Already there: %2</source>
         <translation>合计</translation>
     </message>
     <message>
+        <source>first tier</source>
+        <translation>第一档</translation>
+    </message>
+    <message>
+        <source>second tier</source>
+        <translation>第二档</translation>
+    </message>
+    <message>
+        <source>third tier</source>
+        <translation>第三档</translation>
+    </message>
+    <message>
+        <source>fourth tier</source>
+        <translation>第四档</translation>
+    </message>
+    <message>
+        <source>Year to date: %1 %2</source>
+        <translation>年累计：%1 %2</translation>
+    </message>
+    <message>
+        <source>, %1 left: %2 %3</source>
+        <translation>，%1剩余：%2 %3</translation>
+    </message>
+    <message>
+        <source>, above the last tier (%1 %2)</source>
+        <translation>，已超过最高档起点（%1 %2）</translation>
+    </message>
+    <message>
         <source>Peak</source>
         <translation>峰</translation>
     </message>
@@ -960,8 +996,16 @@ Already there: %2</source>
         <translation>单价</translation>
     </message>
     <message>
+        <source>（yuan/%1）</source>
+        <translation>（元/%1）</translation>
+    </message>
+    <message>
         <source>Amount</source>
         <translation>金额</translation>
+    </message>
+    <message>
+        <source>（yuan）</source>
+        <translation>（元）</translation>
     </message>
     <message>
         <source>This bill</source>

@@ -1,15 +1,14 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name></name>
+    <name />
     <message>
         <source>cli</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>printing</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -389,7 +388,7 @@
         <source>&lt;p&gt;What is owed is listed oldest first, late fees counted to today. The amount starts at the whole of it; type less for a part payment or more for a prepayment.&lt;/p&gt;
 &lt;ul&gt;
 &lt;li&gt;&lt;b&gt;Alt+1…4&lt;/b&gt; choose cash, bank card, QR code or transfer. For cash, type what the customer hands over: the change is shown large. For the others, type the terminal or transaction reference.&lt;/li&gt;
-&lt;li&gt;&lt;b&gt;Enter&lt;/b&gt; shows a one-screen summary with the customer&apos;s name; check it with the customer, then Enter again posts the payment and prints the receipt.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Enter&lt;/b&gt; shows a one-screen summary with the customer's name; check it with the customer, then Enter again posts the payment and prints the receipt.&lt;/li&gt;
 &lt;li&gt;A printer problem never loses a payment: the receipt waits in Counter → Unprinted receipts.&lt;/li&gt;
 &lt;/ul&gt;</source>
         <translation>&lt;p&gt;应缴费用按从早到晚列出，违约金算到今天。金额默认是全部应缴；少输为部分缴费，多输为预存。&lt;/p&gt;
@@ -729,7 +728,7 @@
         <translation>数据保存在本机：没有网络也能办理业务。</translation>
     </message>
     <message>
-        <source>Whether the hall&apos;s database server answers, checked every 15 seconds.</source>
+        <source>Whether the hall's database server answers, checked every 15 seconds.</source>
         <translation>营业厅数据库服务器是否应答，每 15 秒检查一次。</translation>
     </message>
     <message>
@@ -880,22 +879,49 @@
     </message>
     <message>
         <source>Not saved</source>
-        <translation type="unfinished">未保存</translation>
+        <translation>未保存</translation>
     </message>
     <message>
         <source>The PDF cannot be written to %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF 无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <source>Not printed</source>
+        <translation>未打印</translation>
+    </message>
+    <message>
+        <source>The document was not printed: %1. It can be printed again once the printer is ready.</source>
+        <translation>单据未打印：%1。打印机就绪后可再次打印。</translation>
+    </message>
+    <message>
+        <source>the archive cannot be written (is the disk full?)</source>
+        <translation>存档无法写入（磁盘是否已满？）</translation>
+    </message>
+    <message>
+        <source>Printing %1…</source>
+        <translation>正在打印 %1…</translation>
+    </message>
+    <message>
+        <source>the printer at %1 reported an error</source>
+        <translation>%1 处的打印机报错</translation>
+    </message>
+    <message>
+        <source>%1 saved as PDF: %2</source>
+        <translation>%1 已保存为 PDF：%2</translation>
     </message>
 </context>
 <context>
     <name>Receipts</name>
     <message>
-        <source>this computer has no default printer (set one up in the system&apos;s printer settings, or choose another target under Tools &gt; Receipt printer…)</source>
-        <translation type="unfinished"></translation>
+        <source>this computer has no default printer (set one up in the system's printer settings, or choose another target under Tools &gt; Receipt printer…)</source>
+        <translation>本机没有默认打印机（请在系统打印机设置中添加，或在“工具 &gt; 收据打印机…”中选择其他输出方式）</translation>
     </message>
     <message>
         <source>the printer %1 cannot be used; check that it is on and has paper</source>
-        <translation type="unfinished"></translation>
+        <translation>打印机 %1 无法使用，请检查是否开机、是否有纸</translation>
     </message>
 </context>
 <context>
@@ -928,7 +954,7 @@
         <translation>公司名称</translation>
     </message>
     <message>
-        <source>1 to 100 characters; printed on every station&apos;s bills</source>
+        <source>1 to 100 characters; printed on every station's bills</source>
         <translation>1 到 100 个字符；打印在各网点的账单上</translation>
     </message>
     <message>
@@ -976,7 +1002,7 @@
         <translation>0.00 到 100.00 元之间的金额</translation>
     </message>
     <message>
-        <source>Reversals on the payment&apos;s day only</source>
+        <source>Reversals on the payment's day only</source>
         <translation>仅允许当日冲正</translation>
     </message>
     <message>
@@ -1013,7 +1039,15 @@
     </message>
     <message>
         <source>a whole number of days from 1 to 60</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Warn when a station has not synced for (days)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a whole number of days from 1 to 90</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1183,51 +1217,51 @@
     </message>
     <message>
         <source>the data folder {path} is a file, not a folder; give a folder with --data-dir or COUNTERDESK_DATA_DIR</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>the data folder {path} cannot be made ({why})</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>--db: “{url}” is not a database URL; write sqlite:///FILE or postgresql+psycopg://USER:PASSWORD@HOST:5432/DATABASE</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>--db: CounterDesk works with SQLite (sqlite:///FILE) or PostgreSQL (postgresql+psycopg://...), not “{backend}”</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>a password is never given in the argument list (every user of the machine can read it there); use --password-file FILE, --password-stdin or type it when asked</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>--password-file: {file} is readable by other users (mode {mode}); make it readable only by you (chmod 600 {file})</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>--password-file: {file} belongs to another user; use a file of your own, readable only by you</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>--password-file: {file} cannot be read ({why})</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>--password-file: {file} is not an ordinary file</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{login} must give a password: run at a terminal to be asked, or use --password-file FILE or --password-stdin</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>--password-stdin: standard input held no password line</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>give the new password with --new-password-file FILE, --password-stdin or {env}</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>the two passwords differ</source>
@@ -1254,6 +1288,18 @@
         <translation>  站点 {station}：在{where}处损坏：{reason}；此前 {count} 条记录完好</translation>
     </message>
     <message>
+        <source>--anchor: {given} cannot be used ({why}); give a backup's check file or STATION:SEQ:HASH as printed on a report</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>database: DAMAGED</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>database: its own integrity check passed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>audit log intact: {count} entries in {chains} chains</source>
         <translation>审计日志完好：{chains} 条链共 {count} 条记录</translation>
     </message>
@@ -1262,20 +1308,36 @@
         <translation>审计日志已损坏</translation>
     </message>
     <message>
+        <source>records checked against the log: {payments} payments, {bills} bills, {accounts} balances, {numbers} receipt and work-order numbers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>  {count} records of stations whose chain is not in this store were not checked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>PROBLEMS ({count}):</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no problems found</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>give the passphrase at a terminal, with --passphrase-file FILE or --passphrase-stdin</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file} cannot be read ({why})</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file} cannot be written ({why}); nothing was changed, the outbox is intact</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>the two passphrases differ</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1285,7 +1347,7 @@
         <translation>数据库文件正被其他程序占用，一直处于锁定状态。请关闭另一个 CounterDesk 或备份程序后重试；本次操作未保存任何内容。</translation>
     </message>
     <message>
-        <source>The database file is read-only. Check the file&apos;s permissions or the disk, then start again; nothing was saved.</source>
+        <source>The database file is read-only. Check the file's permissions or the disk, then start again; nothing was saved.</source>
         <translation>数据库文件为只读。请检查文件权限或磁盘后重新启动；本次操作未保存任何内容。</translation>
     </message>
     <message>
@@ -1301,31 +1363,67 @@
         <translation>无法打开数据库文件。请检查文件夹是否存在且可写入。</translation>
     </message>
     <message>
-        <source>The hall&apos;s database server does not answer. Check the network cable or ask IT; this counter cannot save until it is back.</source>
+        <source>The connection to the hall's database server broke (the server restarted or ended it). Nothing was half-saved; do it again: the next try reconnects.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The hall's database server does not answer. Check the network cable or ask IT; this counter cannot save until it is back.</source>
         <translation>营业厅数据库服务器无响应。请检查网线或联系信息技术人员；恢复之前本柜台无法保存。</translation>
+    </message>
+    <message>
+        <source>The database server took too long to answer and the request was stopped; nothing was saved. Try again; if it happens again, ask IT.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The hall's database server is starting up. Wait a moment and try again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Two counters changed the same records at the same moment; nothing was saved. Do it again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The database server named in the connection is not known on this network. Check the host in the --db setting.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The database server has no login of that name. Check the user in the --db setting.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The database named in the connection does not exist on the server. Check the --db setting.</source>
         <translation>连接中指定的数据库在服务器上不存在。请检查 --db 设置。</translation>
     </message>
     <message>
+        <source>Another counter is holding the receipt and work-order numbers and has not let go for {seconds} s; nothing was saved. Try again; if it keeps happening, that counter has probably frozen: finish or close CounterDesk there.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Another counter is holding the audit log and has not let go for {seconds} s; nothing was saved. Try again; if it keeps happening, that counter has probably frozen: finish or close CounterDesk there.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Another counter is working on this account and has not finished for {seconds} s; nothing was saved. Try again in a moment.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Another counter is holding records this one needs and has not let go for {seconds} s; nothing was saved. Try again; if it keeps happening, a counter has probably frozen: finish or close CounterDesk there.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The database server refused the login. Check the user and password in the --db setting.</source>
         <translation>数据库服务器拒绝登录。请检查 --db 设置中的用户名和密码。</translation>
     </message>
     <message>
-        <source>The database server&apos;s disk is full. Ask IT; what was saved before is safe.</source>
+        <source>The database server's disk is full. Ask IT; what was saved before is safe.</source>
         <translation>数据库服务器磁盘已满。请联系信息技术人员；之前已保存的数据是安全的。</translation>
-    </message>
-    <message>
-        <source>The connection to the hall&apos;s database server broke. Try again; nothing was half-saved.</source>
-        <translation>与营业厅数据库服务器的连接中断。请重试；没有任何内容被部分保存。</translation>
     </message>
     <message>
         <source>The station code is 1 to 16 letters or digits.</source>
         <translation>网点编码为 1 至 16 位字母或数字。</translation>
     </message>
     <message>
-        <source>Enter the station&apos;s name.</source>
+        <source>Enter the station's name.</source>
         <translation>请输入网点名称。</translation>
     </message>
     <message>
@@ -1333,7 +1431,7 @@
         <translation>登录名为 1 至 40 位字母、数字、点或下划线。</translation>
     </message>
     <message>
-        <source>Enter the clerk&apos;s name (at most 60 characters).</source>
+        <source>Enter the clerk's name (at most 60 characters).</source>
         <translation>请输入营业员姓名（最多 60 个字符）。</translation>
     </message>
     <message>
@@ -1366,15 +1464,15 @@
     </message>
     <message>
         <source>Wrong login name or password. After {count} wrong passwords in a row a login is locked.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Wrong supervisor login name or password. After {count} wrong passwords in a row a login is locked.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>This login has been deactivated; ask an administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>This login is locked after {count} wrong passwords; ask an administrator to unlock it.</source>
@@ -1437,7 +1535,7 @@
         <translation>身份证号码中的出生日期（{birth}）早于 1900 年。</translation>
     </message>
     <message>
-        <source>The ID number&apos;s check digit is wrong; check the number on the card.</source>
+        <source>The ID number's check digit is wrong; check the number on the card.</source>
         <translation>身份证号码校验位错误，请核对证件上的号码。</translation>
     </message>
     <message>
@@ -1446,15 +1544,15 @@
     </message>
     <message>
         <source>{day} is outside the dates this station works with ({first} to {last}).</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>A billing period is written YYYY-MM, e.g. 2026-11.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The period {period} is outside the periods this station works with ({first} to {last}).</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>At most {count} characters.</source>
@@ -1481,7 +1579,7 @@
         <translation>请从列出的选项中选择。</translation>
     </message>
     <message>
-        <source>Enter the customer&apos;s name.</source>
+        <source>Enter the customer's name.</source>
         <translation>请输入客户名称。</translation>
     </message>
     <message>
@@ -1521,7 +1619,7 @@
         <translation>该客户档案已不存在。</translation>
     </message>
     <message>
-        <source>The station&apos;s account numbers are used up; enter a number by hand.</source>
+        <source>The station's account numbers are used up; enter a number by hand.</source>
         <translation>本网点的户号已用完，请手工输入户号。</translation>
     </message>
     <message>
@@ -1557,7 +1655,7 @@
         <translation>此数据库已有客户；演示数据只能写入空数据库（用 --db 指定新文件）。</translation>
     </message>
     <message>
-        <source>This data was written by a newer CounterDesk (schema {revision}). Update this counter&apos;s CounterDesk before using it; nothing was changed.</source>
+        <source>This data was written by a newer CounterDesk (schema {revision}). Update this counter's CounterDesk before using it; nothing was changed.</source>
         <translation>这些数据由较新版本的 CounterDesk 写入（数据结构 {revision}）。请先更新本柜台的 CounterDesk 再使用；数据未作任何改动。</translation>
     </message>
     <message>
@@ -1569,7 +1667,7 @@
         <translation>文件夹 {folder} 不存在。未写入任何内容。</translation>
     </message>
     <message>
-        <source>The backup could not be written to {target} ({reason}). The store is unchanged; check the disk and the folder&apos;s permissions.</source>
+        <source>The backup could not be written to {target} ({reason}). The store is unchanged; check the disk and the folder's permissions.</source>
         <translation>无法将备份写入 {target}（{reason}）。数据库未受影响；请检查磁盘和文件夹的权限。</translation>
     </message>
     <message>
@@ -1626,59 +1724,59 @@
     </message>
     <message>
         <source>{target} is the store itself (or one of its -wal/-shm files); write to another file. Nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>{target} is inside CounterDesk&apos;s data folder {folder}; write to a file outside it. Nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <source>{target} is inside CounterDesk's data folder {folder}; write to a file outside it. Nothing was written.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{target} is a folder; give a file name, for example {example}. Nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{target} is not an ordinary file (a device, pipe or socket); it is never written to. Nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{target} is a database (a store or a backup); it is never replaced. Nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The disk holding {target} is full. Nothing was written; free some space and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>There is no permission to write {target}. Nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{target} is on a read-only disk. Nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{target} could not be written ({reason}). Nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>This text contains a hidden control character {character}; type it again without it.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>“{text}” is not a number (write digits with an optional decimal point, e.g. 120.5).</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>“{text}” has more than {places} decimals.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>“{text}” is above {maximum}; check what was typed.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>“{text}” must be zero or more.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>entry {seq} is missing</source>
@@ -1705,172 +1803,248 @@
         <translation>该记录无法读取（{column} 已损坏）</translation>
     </message>
     <message>
-        <source>the store&apos;s file is damaged where the log is kept ({reason})</source>
+        <source>the store's file is damaged where the log is kept ({reason})</source>
         <translation>数据文件中存放日志的部分已损坏（{reason}）</translation>
     </message>
     <message>
-        <source>the entry belongs to another station&apos;s chain</source>
+        <source>the entry belongs to another station's chain</source>
         <translation>该记录属于另一站点的链</translation>
     </message>
     <message>
         <source>This document is not printed on the receipt printer.</source>
-        <translation type="unfinished"></translation>
+        <translation>此单据不能在收据打印机上打印。</translation>
     </message>
     <message>
         <source>{name} is not a CounterDesk sync bundle.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Bundle {name} is cut short ({have} of {want} bytes): it was not copied completely. Copy it again.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Bundle {name} is damaged: its {part} does not match its checksum (the file was changed after it was made). Copy it again from the station.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Bundle {name} is refused: its signature does not match the key of station {station} (forged, or changed by someone without the key).</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>This store does not take part in sync yet (no station or centre identity).</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Only the centre can do this.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Only a station can do this.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Bundle {name} belongs to another centre; it was refused.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Bundle {name} is for station {station}, not for this station; it was refused.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Bundle {name} comes from a station this centre does not know; it was refused.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Bundle {name} claims station {station} but was signed with the key of {other}; it was refused.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Bundle {name} was made by a newer CounterDesk (schema {theirs}, this one has {ours}); update this program first. Nothing was applied.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Bundle {name} is a {kind} bundle; it cannot be imported here.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Station {station} is quarantined: {why} A supervisor must look at it; nothing was applied.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>unit {seq} arrived again with different content (a station restored from an old backup re-uses its numbers).</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>the bundle does not continue the history the centre has (unit {seq}).</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Bundle {name} is refused: unit {seq} does not match its hash.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Bundle {name} is refused: the audit chain of station {station} does not hold at entry {seq} ({why}).</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Bundle {name} is refused: the centre acknowledges unit {seq} with other content than this station wrote.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>This store already takes part in sync.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Wrote {units} units of work ({rows} changed rows) to {name}; they stay here until the centre confirms them.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Wrote the answer for station {station} to {name}: {units} units ({rows} rows) and the confirmation of its units up to {ack}.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Applied {units} units ({rows} changed rows) from {name}; {conflicts} conflicts for a supervisor.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Bundle {name} was applied before; nothing changed.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Bundle {name} starts at unit {first}, but units {missing} have not arrived: it is kept and applied when they come.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>Applied {rows} changed rows from the centre; the centre confirmed this station&apos;s units up to {ack}.</source>
-        <translation type="unfinished"></translation>
+        <source>Applied {rows} changed rows from the centre; the centre confirmed this station's units up to {ack}.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>No station with code {code} takes part in sync.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Wrote the first bundle of station {station} to {name} ({rows} rows), protected by the passphrase. Carry it to the station and import it there.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>This store is now station {station}: {rows} rows from the centre; it works offline from now on.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The passphrase is wrong, or the provisioning file was changed; nothing was set up.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>A station is set up only on an empty store; this one already has data.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The passphrase needs at least 8 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Only an administrator can do this.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Only a supervisor can decide a conflict.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>Choose the station&apos;s value or the centre&apos;s.</source>
-        <translation type="unfinished"></translation>
+        <source>Choose the station's value or the centre's.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>There is no conflict number {no}.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Conflict {no} is already decided.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>No station has the code {code}.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The printing font cannot draw “{chars}”, so nothing was printed. Install a complete Chinese font (scripts/setup.sh installs one) or set COUNTERDESK_PDF_FONT to one.</source>
-        <translation type="unfinished"></translation>
+        <translation>打印字体无法显示“{chars}”，因此未打印。请安装完整的中文字体（scripts/setup.sh 会安装），或用 COUNTERDESK_PDF_FONT 指定一种。</translation>
+    </message>
+    <message>
+        <source>{what} {number} has no audit entry</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{what} {number} of audit entry {seq} is missing from the store</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{what} {number}: its {field} is {stored} in the store but {written} in audit entry {seq}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>bill {number}: its {field} is {stored} but its payments and balance deductions add up to {facts}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>account {number}: its prepaid balance is {stored} but its ledger adds up to {facts}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>account {number}: the ledger's {kind} for {ref} is {stored} but {written} was audited</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{what} numbers of station {station} in {year}: {missing} missing (the sequence is at {last})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{what} numbers of station {station} in {year}: {number} is in use but the sequence is at {last}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the database's own integrity check failed: {detail}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>table {table} cannot be read: {detail}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>anchor {anchor} ({source}): this store holds no chain of that station</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>anchor {anchor} ({source}): the chain of station {station} ends at entry {seq}; entries were cut off</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>anchor {anchor} ({source}): entry {seq} of station {station} has another hash; the chain was rewritten</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>anchor {source} cannot be read: {why}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>payment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>reversal</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>bill</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>receipt</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>work order</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1893,27 +2067,27 @@
     </message>
     <message>
         <source>Receipt %1</source>
-        <translation type="unfinished"></translation>
+        <translation>收据 %1</translation>
     </message>
     <message>
         <source>Bill %1</source>
-        <translation type="unfinished"></translation>
+        <translation>账单 %1</translation>
     </message>
     <message>
         <source>Work-order receipt %1</source>
-        <translation type="unfinished"></translation>
+        <translation>工单回执 %1</translation>
     </message>
     <message>
         <source>Shift report %1</source>
-        <translation type="unfinished"></translation>
+        <translation>交班报表 %1</translation>
     </message>
     <message>
         <source>Day report %1</source>
-        <translation type="unfinished"></translation>
+        <translation>日报表 %1</translation>
     </message>
     <message>
         <source>Planned outage notice</source>
-        <translation type="unfinished"></translation>
+        <translation>计划停电通知</translation>
     </message>
     <message>
         <source>Report %1</source>

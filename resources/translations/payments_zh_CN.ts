@@ -794,6 +794,10 @@
         <translation>只能冲正当日的缴费（公司设置）。</translation>
     </message>
     <message>
+        <source>Open your shift before reversing a payment.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The prepaid balance from this payment has already been used; it cannot be reversed.</source>
         <translation>该笔缴费形成的预存余额已被使用，不能冲正。</translation>
     </message>
@@ -820,6 +824,10 @@
     <message>
         <source>A supervisor's own shift is signed off by another supervisor.</source>
         <translation>主管本人的班次须由另一位主管签核。</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can see the day report of all shifts.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Enter the printer's device: a path such as /dev/usb/lp0, or tcp://HOST:PORT for a network printer.</source>
@@ -892,6 +900,10 @@
     <message>
         <source>The settings could not be saved in {path} ({reason}). Check that the disk is not full and try again.</source>
         <translation>设置无法保存到 {path}（{reason}）。请检查磁盘是否已满后重试。</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can see another clerk's shift report.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>No clerk has the login name “{login}”.</source>
@@ -970,11 +982,11 @@
     </message>
     <message>
         <source>Reference no.</source>
-        <translation type="unfinished" />
+        <translation>交易参考号</translation>
     </message>
     <message>
         <source>Still owed</source>
-        <translation type="unfinished" />
+        <translation>尚欠</translation>
     </message>
     <message>
         <source>Balance after</source>
