@@ -795,7 +795,7 @@
     </message>
     <message>
         <source>Open your shift before reversing a payment.</source>
-        <translation type="unfinished" />
+        <translation>请先开班再冲正缴费。</translation>
     </message>
     <message>
         <source>The prepaid balance from this payment has already been used; it cannot be reversed.</source>
