@@ -302,12 +302,9 @@ def _render_matter(doc, paper, tr):
 
 
 def _shift(db, actor, ref, tr):
-    from app.kernel.localtime import now_local
     from app.services.payments import queries
 
-    doc = queries.shift_report(db, actor, ref)
-    doc.printed_at = now_local()
-    return doc
+    return queries.shift_report(db, actor, ref)  # printed_at: now
 
 
 def _render_shift(doc, paper, tr):

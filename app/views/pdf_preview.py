@@ -224,8 +224,8 @@ def print_on_system_printer(data: bytes, window=None) -> str:
 
 
 def _not_printed(window, reason: str) -> None:
-    QMessageBox.warning(window, QCoreApplication.translate(CTX, "Not printed"),
-                        QCoreApplication.translate(CTX, "The document was not printed: %1. It can be printed again once the printer is ready.")
+    QMessageBox.warning(window, QCoreApplication.translate("Printing", "Not printed"),
+                        QCoreApplication.translate("Printing", "The document was not printed: %1. It can be printed again once the printer is ready.")
                         .replace("%1", reason))
 
 
@@ -253,27 +253,27 @@ def output_document(ctx, window, kind: str, ref, target: str = "preview", paper:
     try:
         prepared = documents.prepare(ctx.db, ctx.actor, kind, ref, paper, tr, archive=not look_first)
     except UserError as err:
-        QMessageBox.warning(window, QCoreApplication.translate(CTX, "Not printed"), error_text(err))
+        QMessageBox.warning(window, QCoreApplication.translate("Printing", "Not printed"), error_text(err))
         return False
     except OSError as exc:  # the archive folder cannot be written
         log.warning("archive: %r", exc)
-        said(window, QCoreApplication.translate(CTX, "the archive cannot be written (is the disk full?)"))
+        said(window, QCoreApplication.translate("Printing", "the archive cannot be written (is the disk full?)"))
         return False
     if target in ("escpos", "pdf"):
         try:
             run_off_ui(lambda: documents.deliver(prepared, documents.Delivery(target, device, mode), tr), window,
-                       QCoreApplication.translate(CTX, "Printing %1…").replace("%1", prepared.number))
+                       QCoreApplication.translate("Printing", "Printing %1…").replace("%1", prepared.number))
         except UserError as err:
             said(window, error_text(err))
             return False
         except Exception:  # noqa: BLE001  (a fault in a printer library: what was saved is safe, say so)
             log.exception("%s %s on %s", kind, prepared.number, device)
-            said(window, QCoreApplication.translate(CTX, "the printer at %1 reported an error").replace("%1", device))
+            said(window, QCoreApplication.translate("Printing", "the printer at %1 reported an error").replace("%1", device))
             return False
         if target == "pdf":
             status = status_bar(window)
             if status is not None:
-                status.showMessage(QCoreApplication.translate(CTX, "%1 saved as PDF: %2").replace("%1", prepared.number)
+                status.showMessage(QCoreApplication.translate("Printing", "%1 saved as PDF: %2").replace("%1", prepared.number)
                                    .replace("%2", str(prepared.archived)), 30000)
     elif target == "system":
         reason = print_on_system_printer(prepared.pdf, window)
@@ -292,11 +292,11 @@ def output_document(ctx, window, kind: str, ref, target: str = "preview", paper:
     try:
         documents.mark_printed(ctx.db, ctx.actor, prepared)
     except UserError as err:
-        QMessageBox.warning(window, QCoreApplication.translate(CTX, "Not printed"), error_text(err))
+        QMessageBox.warning(window, QCoreApplication.translate("Printing", "Not printed"), error_text(err))
         return False
     except OSError as exc:
         log.warning("archive: %r", exc)
-        said(window, QCoreApplication.translate(CTX, "the archive cannot be written (is the disk full?)"))
+        said(window, QCoreApplication.translate("Printing", "the archive cannot be written (is the disk full?)"))
         return False
     if area and hasattr(ctx, "data_changed"):
         ctx.data_changed.emit(area)

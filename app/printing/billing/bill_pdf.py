@@ -61,7 +61,7 @@ class BillDocument:
     period: str
     period_start: date
     period_end: date
-    tariff: str
+    tariff: str  # the tariff's name (居民生活用电（年阶梯）), its code when the name is not known
     unit: str
     meters: list[MeterRow] = field(default_factory=list)
     lines: list[PrintedLine] = field(default_factory=list)
@@ -79,6 +79,27 @@ class BillDocument:
     reprint: int = 0
     void: bool = False
     hotline: str = ""  # the company's service hotline (setting hall.phone)
+    usage: Decimal = Decimal("0")  # this bill's usage
+    tier_bounds: tuple = ()  # annual tiers: the year's upper bounds (kWh / m3) of tiers 1, 2 ...; () for monthly or none
+
+    @property
+    def ytd_after(self) -> Decimal:
+        return self.ytd_before + self.usage
+
+
+TIER_NAMES = (QT_TRANSLATE_NOOP("printing", "first tier"), QT_TRANSLATE_NOOP("printing", "second tier"),
+              QT_TRANSLATE_NOOP("printing", "third tier"), QT_TRANSLATE_NOOP("printing", "fourth tier"))
+
+
+def tier_position(doc: BillDocument, t) -> str:
+    """Where the year's usage stands on annual tiers: 年累计 1,850 kWh，第一档剩余 310 kWh (or above the last tier)."""
+    ytd = doc.ytd_after
+    text = t(QT_TRANSLATE_NOOP("printing", "Year to date: %1 %2")).replace("%1", _n(ytd)).replace("%2", doc.unit)
+    for i, bound in enumerate(doc.tier_bounds):
+        if ytd < bound:
+            name = t(TIER_NAMES[i]) if i < len(TIER_NAMES) else str(i + 1)
+            return text + t(QT_TRANSLATE_NOOP("printing", ", %1 left: %2 %3")).replace("%1", name).replace("%2", _n(bound - ytd)).replace("%3", doc.unit)
+    return text + t(QT_TRANSLATE_NOOP("printing", ", above the last tier (%1 %2)")).replace("%1", _n(doc.tier_bounds[-1])).replace("%2", doc.unit)
 
 
 REGISTER_NAMES = {"total": QT_TRANSLATE_NOOP("printing", "Total"), "peak": QT_TRANSLATE_NOOP("printing", "Peak"),
@@ -119,12 +140,16 @@ def story(doc: BillDocument, paper, tr: Translate) -> list:
         usage = _n(m.usage) + (" " + t(QT_TRANSLATE_NOOP("printing", "(rolled over)")) if m.rolled_over else "")
         rows.append([m.meter_no, t(REGISTER_NAMES.get(m.register, m.register)), _n(m.previous), _n(m.current), _n(m.multiplier), usage])
     out += [grid(rows, [w * f for f in (0.24, 0.12, 0.16, 0.16, 0.12, 0.20)], right_cols=(2, 3, 4, 5), size=paper.base_size * 0.9), Spacer(1, 2 * mm)]
-    rows = [[t(QT_TRANSLATE_NOOP("printing", "Item")), t(QT_TRANSLATE_NOOP("printing", "Quantity")), t(QT_TRANSLATE_NOOP("printing", "Unit price")), t(QT_TRANSLATE_NOOP("printing", "Amount"))]]
+    rows = [[t(QT_TRANSLATE_NOOP("printing", "Item")), t(QT_TRANSLATE_NOOP("printing", "Quantity")) + f"（{doc.unit}）",
+             t(QT_TRANSLATE_NOOP("printing", "Unit price")) + t(QT_TRANSLATE_NOOP("printing", "（yuan/%1）")).replace("%1", doc.unit),
+             t(QT_TRANSLATE_NOOP("printing", "Amount")) + t(QT_TRANSLATE_NOOP("printing", "（yuan）"))]]
     for ln in doc.lines:
         rows.append([para(ln.label, st.body), _n(ln.quantity), _n(ln.unit_price), format_yuan(ln.amount)])
     rows.append([t(QT_TRANSLATE_NOOP("printing", "This bill")), "", "", format_yuan(doc.amount)])
     out += [grid(rows, [w * f for f in (0.46, 0.18, 0.16, 0.20)], right_cols=(1, 2, 3), size=paper.base_size * 0.9)]
-    if doc.ytd_before:
+    if doc.tier_bounds:
+        out.append(para(tier_position(doc, t), st.body))
+    elif doc.ytd_before:
         out.append(para(t(QT_TRANSLATE_NOOP("printing", "Usage billed earlier in this tier year: %1")).replace("%1", _n(doc.ytd_before)) + f" {doc.unit}", st.small))
     out.append(Spacer(1, 2 * mm))
     sums = [

@@ -12,7 +12,7 @@ from typing import Callable
 
 
 
-from app.printing.payments.receipt import METHODS, ReceiptDocument
+from app.printing.payments.receipt import METHODS, ReceiptDocument, quantity_text
 from app.printing.labels import Translate, ts_translator
 from app.kernel.money import chinese_capitals, format_yuan
 
@@ -40,9 +40,9 @@ def receipt_text(doc: ReceiptDocument, width: int, tr: Translate) -> list[str]:
         lines.append(t("REPRINT (%1)").replace("%1", str(doc.reprint)))
     lines += [_line(t("Receipt no."), doc.receipt_no, width), _line(t("Time"), doc.at.strftime("%Y-%m-%d %H:%M"), width),
               _line(t("Account no."), doc.account_no, width), _line(t("Account name"), doc.account_name, width),
-              _line(t("Clerk"), f"{doc.clerk} ({doc.station_code})", width), "-" * width]
+              _line(t("Clerk"), f"{doc.clerk} ({doc.staff_no or doc.station_code})", width), "-" * width]
     for b in doc.bills:
-        lines.append(f"{b.period} {b.readings} {format(b.quantity.normalize(), 'f')}{b.unit}")
+        lines.append(f"{b.period} {b.readings} {quantity_text(b.quantity)}{b.unit}")
         lines.append(_line(t("Late fee"), format_yuan(b.late_fee), width))
         lines.append(_line(t("Charges"), format_yuan(b.principal), width))
     if doc.to_balance:
@@ -51,6 +51,10 @@ def receipt_text(doc: ReceiptDocument, width: int, tr: Translate) -> list[str]:
               _line(t("Paid by"), t(METHODS.get(doc.method, doc.method)), width)]
     if doc.method == "cash":
         lines += [_line(t("Tendered"), format_yuan(doc.tendered), width), _line(t("Change"), format_yuan(doc.change), width)]
+    elif doc.reference:
+        lines.append(_line(t("Reference no."), doc.reference, width))
+    if doc.still_owed > 0:
+        lines.append(_line(t("Still owed"), format_yuan(doc.still_owed), width))
     lines += [_line(t("Balance after"), format_yuan(doc.balance_after), width), _line(t("Verification code"), doc.verification, width)]
     return lines
 

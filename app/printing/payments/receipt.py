@@ -47,6 +47,17 @@ class ReceiptDocument:
     verification: str = ""
     reversal_of: str = ""
     reprint: int = 0
+    staff_no: str = ""  # the clerk's staff number (收费员 张丽 (1001))
+    reference: str = ""  # the card slip's or QR payment's reference number
+    still_owed: Decimal = Decimal("0")  # what the bills it paid still lack after it (a part payment)
+
+
+def quantity_text(q: Decimal) -> str:
+    """A quantity as the bill prints its usage: whole kWh / m3 (a part payment's share of a bill, 37.456 kWh,
+    reads 37), never the three decimals it is kept with."""
+    from decimal import ROUND_HALF_UP
+
+    return str(Decimal(q).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 
@@ -65,12 +76,12 @@ def story(doc: ReceiptDocument, paper, tr: Translate) -> list:
         (t(QT_TRANSLATE_NOOP("printing", "Time")), doc.at.strftime("%Y-%m-%d %H:%M:%S")),
         (t(QT_TRANSLATE_NOOP("printing", "Account no.")), doc.account_no),
         (t(QT_TRANSLATE_NOOP("printing", "Account name")), doc.account_name),
-        (t(QT_TRANSLATE_NOOP("printing", "Clerk")), f"{doc.clerk} ({doc.station_code})"),
+        (t(QT_TRANSLATE_NOOP("printing", "Clerk")), f"{doc.clerk} ({doc.staff_no or doc.station_code})"),
     ]
     out.append(grid([[para(a, st.small), para(b, st.small)] for a, b in head], [w * 0.34, w * 0.66], header=False, lines=False))
     out.append(Spacer(1, 1.5 * mm))
     for b in doc.bills:
-        line = (f"{b.period}  {b.readings}  {format(b.quantity.normalize(), 'f')} {b.unit}")
+        line = (f"{b.period}  {b.readings}  {quantity_text(b.quantity)} {b.unit}")
         out.append(para(line, st.small))
         out.append(grid([[t(QT_TRANSLATE_NOOP("printing", "Late fee")), format_yuan(b.late_fee)],
                          [t(QT_TRANSLATE_NOOP("printing", "Charges")), format_yuan(b.principal)]],
@@ -84,6 +95,10 @@ def story(doc: ReceiptDocument, paper, tr: Translate) -> list:
     if doc.method == "cash":
         money += [[t(QT_TRANSLATE_NOOP("printing", "Tendered")), format_yuan(doc.tendered)],
                   [t(QT_TRANSLATE_NOOP("printing", "Change")), format_yuan(doc.change)]]
+    elif doc.reference:
+        money.append([t(QT_TRANSLATE_NOOP("printing", "Reference no.")), doc.reference])
+    if doc.still_owed > 0:
+        money.append([t(QT_TRANSLATE_NOOP("printing", "Still owed")), format_yuan(doc.still_owed)])
     money.append([t(QT_TRANSLATE_NOOP("printing", "Balance after")), format_yuan(doc.balance_after)])
     out.append(grid(money, [w * 0.5, w * 0.5], header=False, right_cols=(1,), lines=False, size=paper.base_size))
     out.append(para(t(QT_TRANSLATE_NOOP("printing", "Verification code")) + f"：{doc.verification}", st.body))

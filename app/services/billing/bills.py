@@ -482,7 +482,7 @@ def customer_bills(db: Database, customer_id: uuid.UUID, limit: int = 24, today:
 
 
 def _document(bill: Bill, account: Account, lines: list[BillLine], owed: list[ArrearsItem], deducted: tuple[int, int, Decimal],
-              station: Station | None, company: str, hotline: str, tr, reprint: int = 0):
+              station: Station | None, company: str, hotline: str, tr, reprint: int = 0, book: TariffBook | None = None):
     """A BillDocument from loaded rows: one bill printed alone or a route's bills print the same."""
     from app.printing.billing.bill_pdf import BillDocument, MeterRow, PrintedLine
     from app.services.billing.pricing import PriceLine, item_label
@@ -500,16 +500,26 @@ def _document(bill: Bill, account: Account, lines: list[BillLine], owed: list[Ar
     _fee, prepaid_used, prepaid_quantity = deducted  # the charges the prepaid balance paid are part of paid_fen
     meters = [MeterRow(r["meter_no"], r["register"], Decimal(r["previous"]), Decimal(r["current"]), Decimal(r["multiplier"]),
                        Decimal(r["usage"]), bool(r["rolled_over"])) for r in json.loads(bill.readings or "[]")]
+    tariff_name, tier_bounds = bill.tariff_code, ()
+    if book is not None:
+        try:
+            tariff = book.in_force(bill.tariff_code, bill.period_end)
+        except UserError:
+            tariff = None
+        if tariff is not None:
+            tariff_name = tariff.name or bill.tariff_code
+            if tariff.tiers and tariff.tiers.period == "year":  # where the year's usage stands against the annual tiers
+                tier_bounds = tuple(b + account.tier_bound_extra * 12 for b in tariff.tiers.bounds)
     return BillDocument(
         company=company, hall=station.name if station else "", hall_phone=station.hall_phone if station else "",
         bill_no=bill.bill_no, account_no=account.account_no, account_name=mask_name(account.account_name),
         supply_address=account.supply_address, period=bill.period, period_start=bill.period_start, period_end=bill.period_end,
-        tariff=bill.tariff_code, unit="m3" if account.service == "water" else "kWh", meters=meters, lines=printed,
+        tariff=tariff_name, unit="m3" if account.service == "water" else "kWh", meters=meters, lines=printed,
         amount=from_fen(bill.amount_fen), paid=from_fen(bill.paid_fen - prepaid_used), arrears=from_fen(earlier), late_fee=from_fen(fees),
         prepaid_used=from_fen(prepaid_used), prepaid_quantity=prepaid_quantity, balance_left=from_fen(account.balance_fen),
         total_due=from_fen(bill.amount_fen - bill.paid_fen + earlier + fees), due_date=bill.due_date,
         issue_date=to_local(bill.issued_at).date(), ytd_before=bill.ytd_before,
-        reprint=reprint, void=bill.status == "void", hotline=hotline,
+        reprint=reprint, void=bill.status == "void", hotline=hotline, usage=bill.usage, tier_bounds=tier_bounds,
     )
 
 
@@ -529,7 +539,7 @@ def bill_document(db: Database, bill_id: uuid.UUID, today: date | None = None, t
         station = s.get(Station, customer.station_id) if customer.station_id else s.scalar(select(Station).limit(1))
         return _document(bill, account, list(bill.lines), arrears_in(s, account, today), balance.deducted_from_balance(s, bill.id),
                          station, station.company_name or str(setting(s, "company.name")), str(setting(s, "hall.phone") or ""), tr,
-                         documents.copies_in(s, "bill", [bill.bill_no]).get(bill.bill_no, 0))
+                         documents.copies_in(s, "bill", [bill.bill_no]).get(bill.bill_no, 0), TariffBook.from_session(s))
 
 
 def mark_printed(db: Database, actor: Actor, bill_id: uuid.UUID) -> int:
@@ -571,6 +581,7 @@ def route_documents(db: Database, bill_ids: list[uuid.UUID], today: date | None 
         station = s.scalar(select(Station).limit(1))
         company = station.company_name if station else ""
         hotline = str(setting(s, "hall.phone") or "")
+        book = TariffBook.from_session(s)
     for offset in range(0, len(bill_ids), chunk):
         ids = bill_ids[offset:offset + chunk]
         with db.read() as s:
@@ -585,7 +596,7 @@ def route_documents(db: Database, bill_ids: list[uuid.UUID], today: date | None 
             for bid in ids:
                 bill = rows[bid]
                 yield _document(bill, accounts[bill.account_id], lines.get(bid, []), arrears[bill.account_id],
-                                deducted.get(bid, (0, 0, Decimal(0))), station, company, hotline, tr, printed.get(bill.bill_no, 0))
+                                deducted.get(bid, (0, 0, Decimal(0))), station, company, hotline, tr, printed.get(bill.bill_no, 0), book)
 
 
 def bills_of_period(db: Database, period: str, route: str | None = None, account_no: str | None = None) -> list[uuid.UUID]:

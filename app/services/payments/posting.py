@@ -306,7 +306,26 @@ def receipt_document(db: Database, payment_id: uuid.UUID, tr=None):
         return ReceiptDocument(station.name, station.code, clerk.name, p.receipt_no, to_local(p.created_at),
                                account.account_no, mask_name(customer.name), paid, from_fen(to_balance), from_fen(p.amount_fen),
                                p.method, from_fen(p.tendered_fen), from_fen(p.change_fen), from_fen(p.balance_after_fen),
-                               p.verification, original, p.print_count)
+                               p.verification, original, 0, clerk.staff_no, p.reference or "",
+                               from_fen(_still_owed(s, p, [a.bill_id for a in allocations if a.bill_id is not None])))
+
+
+def _still_owed(s, p: Payment, bill_ids: list) -> int:
+    """What the bills a payment paid still lacked right after it (fen): their charges less everything paid on
+    them by then (this and earlier payments and reversals, and prepaid deductions). A reprint says the same."""
+    from app.models import BalanceEntry
+
+    if not bill_ids or p.kind != "payment":
+        return 0
+    amounts = dict(s.execute(select(Bill.id, Bill.amount_fen).where(Bill.id.in_(bill_ids), Bill.status != "void")).all())
+    paid = dict(s.execute(select(PaymentAllocation.bill_id, func.sum(PaymentAllocation.principal_fen))
+                          .join(Payment, Payment.id == PaymentAllocation.payment_id)
+                          .where(PaymentAllocation.bill_id.in_(bill_ids), Payment.created_at <= p.created_at)
+                          .group_by(PaymentAllocation.bill_id)).all())
+    deducted = dict(s.execute(select(BalanceEntry.bill_id, func.sum(BalanceEntry.principal_fen))
+                              .where(BalanceEntry.bill_id.in_(bill_ids), BalanceEntry.created_at <= p.created_at)
+                              .group_by(BalanceEntry.bill_id)).all())
+    return sum(max(0, amount - int(paid.get(bid) or 0) - int(deducted.get(bid) or 0)) for bid, amount in amounts.items())
 
 
 def day_report(db: Database, actor: Actor, day: date):
