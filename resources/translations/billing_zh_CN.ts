@@ -27,6 +27,10 @@
         <translation>抄表段出账…</translation>
     </message>
     <message>
+        <source>Print a route's bills…</source>
+        <translation>打印线路账单…</translation>
+    </message>
+    <message>
         <source>Import a tariff file…</source>
         <translation>导入电价文件…</translation>
     </message>
@@ -121,6 +125,10 @@
         <translation>抄表段出账</translation>
     </message>
     <message>
+        <source>Print a route's bills</source>
+        <translation>打印线路账单</translation>
+    </message>
+    <message>
         <source>Reading route</source>
         <translation>抄表段</translation>
     </message>
@@ -145,6 +153,14 @@
         <translation>把刚出的账单写成一个 PDF（每 5,000 张一册），存档并计入打印次数。</translation>
     </message>
     <message>
+        <source>Print the route's issued bills…</source>
+        <translation>打印本线路已出的账单…</translation>
+    </message>
+    <message>
+        <source>Print every bill of this route and period issued so far, now or before; bills printed before say 重打 with their count.</source>
+        <translation>打印本线路本期已出的全部账单（含以前出的）；打印过的账单标“重打”及次数。</translation>
+    </message>
+    <message>
         <source>Paper:</source>
         <translation>纸张：</translation>
     </message>
@@ -167,6 +183,10 @@
     <message>
         <source>Print these bills into</source>
         <translation>账单打印到</translation>
+    </message>
+    <message>
+        <source>No bill of route %1 for %2 has been issued, so there is nothing to print.</source>
+        <translation>线路 %1 的 %2 账单尚未出，没有可打印的账单。</translation>
     </message>
     <message>
         <source>Printing %1 bills…</source>
