@@ -193,10 +193,11 @@ def test_escpos_bytes(db, clerk, owing, mode):
 
 def test_day_report_and_receipt_verification_by_command(db, clerk, supervisor, owing, tmp_path, capsys):
     from app.cli import main
+    from tests.cliauth import as_
     from tests.pdfcheck import pdf_text
 
     url = db.url
-    assert main(["--db", url, "pay", "--as", "zhangli", "--account", "3301000001", "--amount", "100", "--tendered", "100", "--json"]) == 0
+    assert main(["--db", url, "pay", *as_("zhangli"), "--account", "3301000001", "--amount", "100", "--tendered", "100", "--json"]) == 0
     import json
 
     paid = json.loads(capsys.readouterr().out)
@@ -209,7 +210,7 @@ def test_day_report_and_receipt_verification_by_command(db, clerk, supervisor, o
     from app.models import utcnow
 
     today = (utcnow() + timedelta(hours=8)).date().isoformat()
-    assert main(["--db", url, "shift", "report", "--as", "wangqiang", "--day", today, "--out", str(out)]) == 0
+    assert main(["--db", url, "shift", "report", *as_("wangqiang"), "--day", today, "--out", str(out)]) == 0
     text = pdf_text(out.read_bytes())
     assert "张丽" in text and "现金¥300.00¥300.00¥0.00" in text and "收费1笔，冲正0笔" in text  # float 200 + payment 100
 
@@ -259,6 +260,7 @@ def test_receipt_register_newest_first_with_void_receipts_found_by_number_accoun
 
 def test_shifts_for_review_sign_off_and_the_shift_report_pdf(db, clerk, supervisor, owing, tmp_path, _data_dir):
     from app.cli import main
+    from tests.cliauth import as_
     from app.printing.payments.reports import render_shift_report
     from app.services.payments import queries
     from tests.pdfcheck import cjk_font_embedded, pdf_text
@@ -295,14 +297,14 @@ def test_shifts_for_review_sign_off_and_the_shift_report_pdf(db, clerk, supervis
     assert cjk_font_embedded(data)
 
     out = tmp_path / "shift.pdf"
-    assert main(["--db", db.url, "shift", "report", "--as", "wangqiang", "--shift-of", "zhangli", "--out", str(out)]) == 0
+    assert main(["--db", db.url, "shift", "report", *as_("wangqiang"), "--shift-of", "zhangli", "--out", str(out)]) == 0
     assert "现金¥300.00¥290.30-¥9.70" in pdf_text(out.read_bytes())
-    assert main(["--db", db.url, "shift", "report", "--as", "wangqiang", "--shift-of", "zhangli", "--out", str(out)]) == 0
+    assert main(["--db", db.url, "shift", "report", *as_("wangqiang"), "--shift-of", "zhangli", "--out", str(out), "--force"]) == 0
     archived = {p.name for p in (_data_dir / "archive" / "shift").rglob("*.pdf")}
     first = next(n for n in archived if not n.endswith("-reprint-1.pdf"))
     assert first.startswith("3301-") and first.endswith("-1001.pdf") and archived == {first, first.replace(".pdf", "-reprint-1.pdf")}
     assert "重打（第1次）" in pdf_text(out.read_bytes())
-    assert main(["--db", db.url, "shift", "report", "--as", "wangqiang", "--shift-of", "nobody", "--out", str(out)]) != 0
+    assert main(["--db", db.url, "shift", "report", *as_("wangqiang"), "--shift-of", "nobody", "--out", str(out)]) != 0
 
 
 def test_a_supervisors_own_shift_is_signed_off_by_another_supervisor(db, admin, supervisor, owing):

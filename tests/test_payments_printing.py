@@ -241,14 +241,15 @@ def test_a_damaged_settings_file_is_said_not_guessed(_data_dir):
 
 def test_pay_command_prints_on_the_counters_paper_unless_told(db, clerk, tmp_path, _data_dir):
     from app.cli import main
+    from tests.cliauth import as_
 
     _owing_account(db, clerk)
     printer_settings.save(db, clerk, ReceiptPrinter("pdf", "a5"))
     out = tmp_path / "r1.pdf"
-    assert main(["--db", db.url, "pay", "--as", "zhangli", "--account", "3301000001", "--amount", "10", "--tendered", "10", "--receipt", str(out)]) == 0
+    assert main(["--db", db.url, "pay", *as_("zhangli"), "--account", "3301000001", "--amount", "10", "--tendered", "10", "--receipt", str(out)]) == 0
     assert abs(page_width_mm(out.read_bytes()) - A5[0] / mm) < 0.5
     out2 = tmp_path / "r2.pdf"
-    assert main(["--db", db.url, "pay", "--as", "zhangli", "--account", "3301000001", "--amount", "10", "--tendered", "10",
+    assert main(["--db", db.url, "pay", *as_("zhangli"), "--account", "3301000001", "--amount", "10", "--tendered", "10",
                  "--receipt", str(out2), "--paper", "58mm"]) == 0
     assert abs(page_width_mm(out2.read_bytes()) - 58) < 0.5
     assert queries.unprinted(db, clerk) == []  # written out, so counted

@@ -26,6 +26,36 @@ def _busy_timeout_ms() -> int:
         return 10000
 
 
+def _env_ms(name: str, default: int) -> int:
+    try:
+        return max(0, int(os.environ.get(name, str(default))))
+    except ValueError:
+        return default
+
+
+def lock_timeout_ms() -> int:
+    """How long a PostgreSQL statement waits for a row another counter holds (the receipt numbers, the
+    audit head, an account) before the clerk is told what is waiting: the same as SQLite's busy timeout."""
+    return _env_ms("COUNTERDESK_PG_LOCK_TIMEOUT_MS", _busy_timeout_ms())
+
+
+def pg_session_options() -> str:
+    """Server settings of every PostgreSQL connection: a lock wait and a statement have a limit, and a
+    counter that froze inside a transaction (holding the receipt numbers) is ended by the server, so
+    its locks go and the other counters carry on."""
+    statement = _env_ms("COUNTERDESK_PG_STATEMENT_TIMEOUT_MS", 300_000)
+    idle = _env_ms("COUNTERDESK_PG_IDLE_IN_TRANSACTION_MS", 120_000)
+    return (f"-c lock_timeout={lock_timeout_ms()} -c statement_timeout={statement} "
+            f"-c idle_in_transaction_session_timeout={idle}")
+
+
+def application_name() -> str:
+    """Shown in pg_stat_activity, so IT sees which counter holds what: CounterDesk@HOST."""
+    import socket
+
+    return f"CounterDesk@{socket.gethostname()}"[:63]
+
+
 def _sqlite_connect(dbapi_conn, _record) -> None:
     # We issue BEGIN ourselves (see _sqlite_begin) so write transactions can take
     # the write lock up front; pysqlite's implicit BEGIN cannot.
@@ -46,6 +76,7 @@ def _sqlite_begin(conn) -> None:
 
 # Tables whose text is made by the program (hash chain, JSON), not typed by anyone.
 _MACHINE_TEXT_TABLES = frozenset({"audit_log", "audit_head", "alembic_version", "tariffs"})
+_MACHINE_TEXT_PREFIXES = ("sync_",)  # bundles from other counters, kept as received
 
 
 def _refuse_hidden_characters(session: Session, _flush_context, _instances) -> None:
@@ -60,7 +91,8 @@ def _refuse_hidden_characters(session: Session, _flush_context, _instances) -> N
     for obj in list(session.new) + list(session.dirty):
         state = sa_inspect(obj)
         mapper = state.mapper
-        if mapper.local_table is None or getattr(mapper.local_table, "name", "") in _MACHINE_TEXT_TABLES:
+        table = getattr(mapper.local_table, "name", "") or ""
+        if table in _MACHINE_TEXT_TABLES or table.startswith(_MACHINE_TEXT_PREFIXES):
             continue
         for prop in mapper.column_attrs:
             column = prop.columns[0]
@@ -87,8 +119,16 @@ def make_engine(url: str, **kwargs) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
+    # A connection the server ended (restart, pg_terminate_backend, an idle timeout) is found by the
+    # ping when it is next taken from the pool and replaced, so the next action reconnects.
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    connect_args = dict(kwargs.pop("connect_args", {}) or {})
+    if "options" not in parsed.query and "options" not in connect_args:
+        connect_args["options"] = pg_session_options()
+    if "application_name" not in parsed.query:
+        connect_args.setdefault("application_name", application_name())
+    connect_args.setdefault("connect_timeout", _env_ms("COUNTERDESK_PG_CONNECT_TIMEOUT_MS", 10000) // 1000 or 1)
+    return create_engine(url, connect_args=connect_args, **kwargs)
 
 
 def _raise_storage_error(exc: BaseException) -> None:

@@ -21,6 +21,7 @@ from app.kernel.localtime import local_today, to_local
 from app.kernel.errors import ConflictError, NotFound, UserError, ValidationError
 from app.kernel.masking import mask_id, mask_phone
 from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.text import ascii_digits, text_problem
 from app.services.pinyin import pinyin_keys
 from app.services.validation import normalize_phone, phone_error, resident_id_error
 
@@ -280,7 +281,7 @@ def _clean_account(data: AccountInput) -> dict:
         "tier_bound_extra": _decimal(errors, "tier_bound_extra", data.tier_bound_extra, 3, Decimal(0), Decimal(100_000)),
         "free_quota": _decimal(errors, "free_quota", data.free_quota, 3, Decimal(0), Decimal(100_000)),
     }
-    account_no = (data.account_no or "").strip()
+    account_no = ascii_digits(data.account_no or "").strip()
     if account_no and (not account_no.isdigit() or len(account_no) != 10):
         errors["account_no"] = _err(QT_TRANSLATE_NOOP("messages", "An account number has 10 digits."))
     values["account_no"] = account_no
@@ -291,7 +292,7 @@ def _clean_account(data: AccountInput) -> dict:
 
 def _clean_meter(data: MeterInput) -> dict:
     errors: dict[str, UserError] = {}
-    meter_no = (data.meter_no or "").strip()
+    meter_no = ascii_digits(data.meter_no or "").strip()  # １２３ and ١٢٣ are stored as 123, so a scan finds them
     if not meter_no:
         errors["meter_no"] = _err(QT_TRANSLATE_NOOP("messages", "Enter the meter number."))
     elif not meter_no.isalnum() or len(meter_no) > 30 or (meter_no.isdigit() and len(meter_no) == 10):
@@ -668,6 +669,8 @@ def record_contact(db: Database, actor: Actor, customer_id: uuid.UUID, channel: 
     text = (summary or "").strip()
     if not text:
         errors["summary"] = _err(QT_TRANSLATE_NOOP("messages", "Write what the customer asked or what was done."))
+    elif text_problem(text, "summary", multiline=True) is not None:  # written by a plain insert: checked here
+        errors["summary"] = text_problem(text, "summary", multiline=True).errors["summary"]
     elif len(text) > 4000:
         errors["summary"] = _err(QT_TRANSLATE_NOOP("messages", "At most {count} characters."), count=4000)
     if errors:

@@ -10,6 +10,7 @@ bound parameter (and a quoted FTS phrase), so no input can change the query.
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from typing import Callable
@@ -18,6 +19,7 @@ from sqlalchemy import Select, select, text
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
+from app.kernel.text import ascii_digits
 from app.models import Meter, SearchEntry
 from app.kernel.masking import mask_id, mask_phone
 
@@ -49,7 +51,9 @@ def register_number_resolver(fn: NumberResolver) -> None:
 
 
 def normalize(text_: str) -> str:
-    q = "".join(ch for ch in (text_ or "") if ch.isprintable())
+    """What was typed or scanned, as searched: digits of any script as ASCII digits (app.kernel.text),
+    hidden characters dropped, trimmed."""
+    q = "".join(ch for ch in ascii_digits(text_ or "") if ch.isprintable() and unicodedata.category(ch) != "Cf")
     return q.strip()[:MAX_QUERY]
 
 

@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from app.services.billing.tariffs import Tariff, TariffBook
 from app.kernel.errors import ValidationError
 from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.text import MAX_QUANTITY
 from app.kernel.money import round_fen
 
 ZERO = Decimal(0)
@@ -72,6 +73,8 @@ def _check_quantity(name: str, q: Decimal) -> Decimal:
     q = Decimal(q)
     if not q.is_finite() or q < 0:
         raise ValidationError.single(name, QT_TRANSLATE_NOOP("messages", "A quantity must be zero or more."))
+    if q > MAX_QUANTITY:  # the one upper bound of usages (app.kernel.text)
+        raise ValidationError.single(name, QT_TRANSLATE_NOOP("messages", "A quantity is at most {maximum}; check what was typed."), maximum=f"{MAX_QUANTITY:,}")
     if -q.normalize().as_tuple().exponent > 3:  # trailing zeros do not count
         raise ValidationError.single(name, QT_TRANSLATE_NOOP("messages", "A quantity has at most 3 decimals."))
     return q

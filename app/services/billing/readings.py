@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
-from app.kernel.text import ascii_digits
+from app.kernel.text import ascii_digits, check_text
 from app.services.validation import plausible_day, plausible_period
 from app.models import Account, Bill, Customer, Meter, Reading
 from app.services import audit
@@ -235,6 +235,7 @@ def reason_text(reason: str) -> str:
     text = (reason or "").strip()
     if len(text) < 2:
         raise ValidationError.single("reason", QT_TRANSLATE_NOOP("messages", "Give the reason."))
+    check_text(text, "reason", multiline=True)  # kept in the audit log: no hidden characters
     return text[:500]
 
 

@@ -8,6 +8,7 @@ strings (a TOML float would already be inexact); bounds may be integers or strin
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -24,6 +25,7 @@ from app.services import audit
 from app.kernel.context import Actor
 from app.kernel.errors import PermissionDenied, UserError
 from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.text import MAX_QUANTITY, MAX_UNIT_PRICE
 
 SERVICES = {"electricity": "kWh", "water": "m3"}
 REGISTERS = ("sharp", "peak", "flat", "valley")
@@ -93,19 +95,34 @@ def _fail(source: str, code: str, key: str, problem: str, /, **params) -> Tariff
     return TariffError(source, code, key, problem, params)
 
 
-def _decimal(value, source, code, key, allow_int=False) -> Decimal:
+_PLAIN = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+
+
+def _decimal(value, source, code, key, allow_int=False, maximum: Decimal = MAX_UNIT_PRICE) -> Decimal:
+    """A price (at most MAX_UNIT_PRICE yuan per unit) or a quantity bound (at most MAX_QUANTITY): plain digits
+    and a point, never an exponent ("1e3"), NaN or infinity."""
     if isinstance(value, bool) or isinstance(value, float):
         raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", "write the number as a string, e.g. \"0.538\" (a TOML float is inexact)"))
     if isinstance(value, int) and allow_int:
+        if value < 0:
+            raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", "must be a number of zero or more"))
+        if value > maximum:
+            raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", "at most {maximum}"), maximum=f"{maximum:,}")
         return Decimal(value)
     if not isinstance(value, str):
         raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", "expected a decimal string"))
+    if value.strip().startswith("-"):
+        raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", "must be a number of zero or more"))
+    if not _PLAIN.match(value.strip()):
+        raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", "\"{v}\" is not a decimal number"), v=value[:30])
     try:
         d = Decimal(value.strip())
     except InvalidOperation:
         raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", "\"{v}\" is not a decimal number"), v=value[:30]) from None
     if not d.is_finite() or d < 0:
         raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", "must be a number of zero or more"))
+    if d > maximum:
+        raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", "at most {maximum}"), maximum=f"{maximum:,}")
     if -d.normalize().as_tuple().exponent > 6:  # trailing zeros do not count
         raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", "at most 6 decimals"))
     return d
@@ -162,7 +179,7 @@ def parse_tariff(table: dict, source: str) -> Tariff:
         bounds_raw = raw.get("bounds")
         if not isinstance(bounds_raw, list) or not bounds_raw:
             raise _fail(source, code, "tiers.bounds", QT_TRANSLATE_NOOP("messages", "a list of upper bounds"))
-        bounds = tuple(_decimal(b, source, code, "tiers.bounds", allow_int=True) for b in bounds_raw)
+        bounds = tuple(_decimal(b, source, code, "tiers.bounds", allow_int=True, maximum=MAX_QUANTITY) for b in bounds_raw)
         if any(b <= 0 for b in bounds) or any(b2 <= b1 for b1, b2 in zip(bounds, bounds[1:])):
             raise _fail(source, code, "tiers.bounds", QT_TRANSLATE_NOOP("messages", "bounds must be above zero and increasing"))
         inc_raw = raw.get("increments")

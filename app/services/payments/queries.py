@@ -15,7 +15,7 @@ from app.db.engine import Database
 from app.models import Account, Clerk, Customer, Payment, Shift, Station, utcnow
 from app.services import documents, numbering
 from app.kernel.context import Actor
-from app.kernel.errors import NotFound
+from app.kernel.errors import NotFound, PermissionDenied
 from app.kernel.localtime import local_today, to_local, to_utc
 from app.kernel.masking import mask_name
 from app.kernel.messages import QT_TRANSLATE_NOOP
@@ -208,12 +208,19 @@ def shifts_for_review(db: Database, actor: Actor, signed_within_days: int = 0) -
         return rows
 
 
+def _may_see_shift_of(actor: Actor, clerk_id) -> None:
+    """A clerk sees their own shift report; another clerk's needs a supervisor (the window and the command line alike)."""
+    if clerk_id != actor.clerk_id and not actor.is_supervisor:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only a supervisor can see another clerk's shift report."))
+
+
 def newest_shift_of(db: Database, actor: Actor, login: str) -> uuid.UUID:
     """The newest shift (open or closed) of the clerk with this login, at the actor's station."""
     with db.read() as s:
         clerk = s.scalar(select(Clerk).where(Clerk.login == (login or "").strip()))
         if clerk is None or clerk.station_id != actor.station_id:
             raise NotFound(QT_TRANSLATE_NOOP("messages", "No clerk has the login name “{login}”."), login=login)
+        _may_see_shift_of(actor, clerk.id)
         shift_id = s.scalar(select(Shift.id).where(Shift.clerk_id == clerk.id).order_by(Shift.opened_at.desc()).limit(1))
         if shift_id is None:
             raise NotFound(QT_TRANSLATE_NOOP("messages", "{name} has had no shift yet."), name=clerk.name)
@@ -229,6 +236,7 @@ def shift_report(db: Database, actor: Actor, shift_id: uuid.UUID):
         shift = s.get(Shift, shift_id)
         if shift is None or shift.station_id != actor.station_id:
             raise NotFound(QT_TRANSLATE_NOOP("messages", "This shift does not exist at this station."))
+        _may_see_shift_of(actor, shift.clerk_id)
         station = s.get(Station, shift.station_id)
         clerk = s.get(Clerk, shift.clerk_id)
         signer = s.get(Clerk, shift.signed_off_by) if shift.signed_off_by else None
