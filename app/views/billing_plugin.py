@@ -35,6 +35,12 @@ def _issue(ctx, window):
     IssueBillsDialog(ctx, window).exec()
 
 
+def _print_route(ctx, window):
+    from app.views.billing.issue_dialog import IssueBillsDialog
+
+    IssueBillsDialog(ctx, window, reprint=True).exec()
+
+
 def _quote(ctx, window):
     from app.views.billing.quote_dialog import QuoteDialog
 
@@ -67,6 +73,7 @@ def contribute(registry) -> None:
     registry.add_function_key(FunctionKey("F10", QT_TRANSLATE_NOOP("BillingPlugin", "Price calculator"), CTX, "keyQuote", _quote, needs_customer=False))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("BillingPlugin", "Meter readings by route…"), CTX, "actionReadings", _readings, "Ctrl+R"))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("BillingPlugin", "Issue bills for a route…"), CTX, "actionIssueBills", _issue))
+    registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("BillingPlugin", "Print a route's bills…"), CTX, "actionPrintRoute", _print_route))
     registry.add_menu_action(MenuAction("tools", QT_TRANSLATE_NOOP("BillingPlugin", "Price calculator"), CTX, "actionQuote", _quote))
     registry.add_menu_action(MenuAction("admin", QT_TRANSLATE_NOOP("BillingPlugin", "Import a tariff file…"), CTX, "actionImportTariffs",
                                         _import_tariffs, roles=("admin",)))

@@ -1,4 +1,7 @@
-"""Issuing a route's bills off the UI thread, with progress and cancel; then printing them (archived and counted)."""
+"""Issuing a route's bills off the UI thread, with progress and cancel; then printing them (archived and counted).
+A route's bills issued before are printed again from here too (Counter > Print a route's bills…), through the
+same protocol: each bill shows its copy number from the database (重打 (N)), the volume is archived, and the
+bills are counted only once the PDF is written."""
 
 from __future__ import annotations
 
@@ -59,11 +62,11 @@ class _PrintWorker(QObject):
 
 
 class IssueBillsDialog(QDialog):
-    def __init__(self, ctx, parent=None) -> None:
+    def __init__(self, ctx, parent=None, reprint: bool = False) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("issueBillsDialog")
-        self.setWindowTitle(self.tr("Issue bills for a route"))
+        self.setWindowTitle(self.tr("Print a route's bills") if reprint else self.tr("Issue bills for a route"))
         self.resize(600, 460)
         box = QVBoxLayout(self)
         form = QFormLayout()
@@ -98,6 +101,12 @@ class IssueBillsDialog(QDialog):
         self.print_button.clicked.connect(self.print_issued)
         self.print_button.setEnabled(False)
         printing.addWidget(self.print_button, 1)
+        self.print_route_button = QPushButton(self.tr("Print the route's issued bills…"))
+        self.print_route_button.setObjectName("printRouteButton")
+        self.print_route_button.setToolTip(self.tr("Print every bill of this route and period issued so far, now or before; "
+                                                   "bills printed before say 重打 with their count."))
+        self.print_route_button.clicked.connect(self.print_route)
+        printing.addWidget(self.print_route_button, 1)
         printing.addWidget(QLabel(self.tr("Paper:")))
         self.paper = QComboBox()
         self.paper.setObjectName("paperCombo")
@@ -110,10 +119,13 @@ class IssueBillsDialog(QDialog):
         self.thread: QThread | None = None
         self.worker = None
         self._route = self._period = ""
+        if reprint:
+            self.print_route_button.setDefault(True)
 
     def start(self) -> None:
         self.start_button.setEnabled(False)
         self.print_button.setEnabled(False)
+        self.print_route_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.report.clear()
         self.result = self.printed = None
@@ -140,6 +152,7 @@ class IssueBillsDialog(QDialog):
         self.start_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.print_button.setEnabled(bool(self.result and self.result.bill_ids))
+        self.print_route_button.setEnabled(True)
 
     def _failed(self, err) -> None:
         self._stop_thread()
@@ -167,13 +180,29 @@ class IssueBillsDialog(QDialog):
 
         from PySide6.QtWidgets import QFileDialog
 
-        suggested = str(Path.home() / f"{self._route}-{self._period}.pdf")
+        route = self._route or self.route.currentText().strip()
+        period = self._period or self.period.text().strip()
+        suggested = str(Path.home() / f"{route}-{period}.pdf")
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Print these bills into"), suggested, "PDF (*.pdf)")
         return path
 
     def print_issued(self) -> None:
         if not self.result or not self.result.bill_ids:
             return
+        self._print(list(self.result.bill_ids))
+
+    def print_route(self) -> None:
+        """The route's bills of the period, issued now or before (the reprint the command line's bill --print makes)."""
+        route, period = self.route.currentText().strip(), self.period.text().strip()
+        ids = bills.bills_of_period(self.ctx.db, period, route=route) if route and period else []
+        if not ids:
+            self.report.appendPlainText(self.tr("No bill of route %1 for %2 has been issued, so there is nothing to print.")
+                                        .replace("%1", route or "—").replace("%2", period or "—"))
+            return
+        self._route, self._period = route, period
+        self._print(ids)
+
+    def _print(self, ids: list) -> None:
         path = self.ask_path()
         if not path:
             return
@@ -181,11 +210,11 @@ class IssueBillsDialog(QDialog):
             path += ".pdf"
         self.start_button.setEnabled(False)
         self.print_button.setEnabled(False)
+        self.print_route_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.bar.setValue(0)
-        self.report.appendPlainText(self.tr("Printing %1 bills…").replace("%1", str(len(self.result.bill_ids))))
-        self._run(_PrintWorker(self.ctx, list(self.result.bill_ids), path, self.paper.currentText(), f"{self._route}-{self._period}"),
-                  self._printed)
+        self.report.appendPlainText(self.tr("Printing %1 bills…").replace("%1", str(len(ids))))
+        self._run(_PrintWorker(self.ctx, ids, path, self.paper.currentText(), f"{self._route}-{self._period}"), self._printed)
 
     def _printed(self, printed) -> None:
         self.printed = printed
