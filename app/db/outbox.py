@@ -26,7 +26,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, LargeBinary, Uuid, event, inspect as sa_inspect, select, text, update
+from sqlalchemy import Boolean, Date, DateTime, LargeBinary, Uuid, bindparam, event, inspect as sa_inspect, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter
 from sqlalchemy.sql.dml import Insert, Update
@@ -276,6 +276,23 @@ def unit_hash(prev_hash: str, payload: str) -> str:
     return hashlib.sha256((prev_hash + hashlib.sha256(payload.encode("utf-8")).hexdigest()).encode()).hexdigest()
 
 
+@lru_cache(maxsize=None)
+def _read_statement(table_name: str):
+    """The rows of one table by key, built once (building a statement costs more than running it)."""
+    table = Base.metadata.tables[table_name]
+    return select(table).where(table.c[pk_name(table_name)].in_(bindparam("keys", expanding=True)))
+
+
+@lru_cache(maxsize=1)
+def _unit_statements():
+    peers, units = SyncPeer.__table__, SyncOutbox.__table__
+    lock = select(peers.c.out_seq, peers.c.out_hash).where(peers.c.station_id == bindparam("station")).with_for_update()
+    move = update(peers).where(peers.c.station_id == bindparam("station")).values(out_seq=bindparam("seq"), out_hash=bindparam("hash"))
+    add = units.insert().values(station_id=bindparam("station"), seq=bindparam("seq"), at=bindparam("at"), rows=bindparam("rows"),
+                                hash=bindparam("hash"), payload=bindparam("payload"))
+    return lock, move, add
+
+
 def read_changes(session: Session, noted: dict, station: uuid.UUID) -> list[dict]:
     """The noted rows as they are now, in foreign-key order: [{"t", "op", "row", "before"?}]."""
     by_table: dict[str, list] = {}
@@ -283,14 +300,16 @@ def read_changes(session: Session, noted: dict, station: uuid.UUID) -> list[dict
         by_table.setdefault(table, []).append((key, change))
     order = _table_order()
     out = []
+    conn = session.connection()
     for table_name in sorted(by_table, key=lambda n: order.get(n, 0)):
         table = Base.metadata.tables[table_name]
         pk = pk_name(table_name)
         entries = by_table[table_name]
         rows = {}
         keys = [k for k, _c in entries]
+        stmt = _read_statement(table_name)
         for i in range(0, len(keys), 500):
-            for r in session.execute(select(table).where(table.c[pk].in_(keys[i:i + 500]))).mappings():
+            for r in conn.execute(stmt, {"keys": keys[i:i + 500]}).mappings():
                 rows[r[pk]] = r
         has_station = "station_id" in table.c
         for key, change in entries:
@@ -321,16 +340,17 @@ def before_commit(session: Session) -> None:
     info["extra"] = []
     if not changes:
         return
-    peers = SyncPeer.__table__
-    locked = session.execute(select(peers.c.out_seq, peers.c.out_hash).where(peers.c.station_id == station).with_for_update()).first()
+    lock, move, add = _unit_statements()
+    conn = session.connection()
+    locked = conn.execute(lock, {"station": station}).first()
     seq, prev = (locked[0], locked[1]) if locked else (0, GENESIS)
     seq += 1
-    payload = json.dumps({"seq": seq, "at": utcnow().isoformat(), "changes": changes}, ensure_ascii=False, separators=(",", ":"),
+    at = utcnow()
+    payload = json.dumps({"seq": seq, "at": at.isoformat(), "changes": changes}, ensure_ascii=False, separators=(",", ":"),
                          sort_keys=True)
     h = unit_hash(prev, payload)
-    session.execute(SyncOutbox.__table__.insert().values(station_id=station, seq=seq, at=utcnow(), rows=len(changes), hash=h,
-                                                         payload=payload))
+    conn.execute(add, {"station": station, "seq": seq, "at": at, "rows": len(changes), "hash": h, "payload": payload})
     if locked is None:
-        session.execute(peers.insert().values(station_id=station, out_seq=seq, out_hash=h))
+        conn.execute(SyncPeer.__table__.insert().values(station_id=station, out_seq=seq, out_hash=h))
     else:
-        session.execute(update(peers).where(peers.c.station_id == station).values(out_seq=seq, out_hash=h))
+        conn.execute(move, {"station": station, "seq": seq, "hash": h})

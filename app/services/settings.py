@@ -39,6 +39,7 @@ DEFAULTS: dict[str, Any] = {
     "outages.notice_days": 7,
     "dunning.suspension_after_days": 30,
     "dunning.notice_days": 7,
+    "sync.max_days_without_sync": 7,
     # The receipt printer (target, paper, ESC/POS device and mode) is not here: each counter has its
     # own, so it is kept per machine in counter.toml (app/services/payments/printer_settings.py).
 }
@@ -88,6 +89,8 @@ SPECS: list[SettingSpec] = [
                 QT_TRANSLATE_NOOP("Settings", "a whole number of days from 1 to 365"), 1, 365),
     SettingSpec("dunning.notice_days", "count", QT_TRANSLATE_NOOP("Settings", "Suspension announced ahead (days)"),
                 QT_TRANSLATE_NOOP("Settings", "a whole number of days from 1 to 60"), 1, 60),
+    SettingSpec("sync.max_days_without_sync", "count", QT_TRANSLATE_NOOP("Settings", "Warn when a station has not synced for (days)"),
+                QT_TRANSLATE_NOOP("Settings", "a whole number of days from 1 to 90"), 1, 90),
 ]
 SPEC_BY_KEY = {s.key: s for s in SPECS}
 

@@ -228,9 +228,9 @@ class MainWindow(QMainWindow):
         self.status_online.setObjectName("statusOnline")
         self.status_online.setToolTip(self.tr("The data is on this computer: the counter works without a network.") if db.is_sqlite
                                       else self.tr("Whether the hall's database server answers, checked every 15 seconds."))
-        self.status_sync = ElidedLabel(self.tr("Sync: never"))
-        self.status_sync.setObjectName("statusSync")
-        self.status_sync.setToolTip(self.tr("Last sync with the central database: never"))
+        from app.views.sync_dialog import SyncStatusLabel
+
+        self.status_sync = SyncStatusLabel(self.ctx)  # last exchange, changes waiting, a warning when overdue
         for w in (self.status_clerk, self.status_station):
             sb.addWidget(w)
         self.status_items = []
@@ -259,6 +259,7 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         for w in self.status_items:
             w.refresh()
+        self.status_sync.refresh()
 
     # ------------------------------------------------------------- search and opening
     def focus_search(self) -> None:

@@ -18,6 +18,7 @@ PLUGIN_MODULES = [
     "app.views.payments_plugin",
     "app.views.handling_plugin",
     "app.views.counter_plugin",
+    "app.views.sync_plugin",
 ]
 
 

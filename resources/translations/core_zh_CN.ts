@@ -732,14 +732,6 @@
         <translation>营业厅数据库服务器是否应答，每 15 秒检查一次。</translation>
     </message>
     <message>
-        <source>Sync: never</source>
-        <translation>同步：从未</translation>
-    </message>
-    <message>
-        <source>Last sync with the central database: never</source>
-        <translation>上次与中心数据库同步：从未</translation>
-    </message>
-    <message>
         <source>Station: %1 %2</source>
         <translation>网点：%1 %2</translation>
     </message>
@@ -1043,11 +1035,11 @@
     </message>
     <message>
         <source>Warn when a station has not synced for (days)</source>
-        <translation type="unfinished" />
+        <translation>站所未同步超过（天）时提醒</translation>
     </message>
     <message>
         <source>a whole number of days from 1 to 90</source>
-        <translation type="unfinished" />
+        <translation>1 到 90 之间的整数天数</translation>
     </message>
 </context>
 <context>
@@ -1289,15 +1281,15 @@
     </message>
     <message>
         <source>--anchor: {given} cannot be used ({why}); give a backup's check file or STATION:SEQ:HASH as printed on a report</source>
-        <translation type="unfinished" />
+        <translation>--anchor：{given} 无法使用（{why}）；请给出备份的校验文件，或报表上印的 站点:序号:哈希</translation>
     </message>
     <message>
         <source>database: DAMAGED</source>
-        <translation type="unfinished" />
+        <translation>数据库：已损坏</translation>
     </message>
     <message>
         <source>database: its own integrity check passed</source>
-        <translation type="unfinished" />
+        <translation>数据库：自身完整性检查通过</translation>
     </message>
     <message>
         <source>audit log intact: {count} entries in {chains} chains</source>
@@ -1309,35 +1301,27 @@
     </message>
     <message>
         <source>records checked against the log: {payments} payments, {bills} bills, {accounts} balances, {numbers} receipt and work-order numbers</source>
-        <translation type="unfinished" />
+        <translation>已与日志核对的记录：{payments} 笔收费、{bills} 张账单、{accounts} 个余额、{numbers} 个收据号和工单号</translation>
     </message>
     <message>
         <source>  {count} records of stations whose chain is not in this store were not checked</source>
-        <translation type="unfinished" />
+        <translation>  {count} 条记录属于本库中没有其审计链的站点，未核对</translation>
     </message>
     <message>
         <source>PROBLEMS ({count}):</source>
-        <translation type="unfinished" />
+        <translation>发现问题（{count} 个）：</translation>
     </message>
     <message>
         <source>no problems found</source>
-        <translation type="unfinished" />
+        <translation>未发现问题</translation>
     </message>
     <message>
-        <source>give the passphrase at a terminal, with --passphrase-file FILE or --passphrase-stdin</source>
-        <translation type="unfinished" />
+        <source>the copy was checked: no problems; its audit anchors are in {file}</source>
+        <translation>已检查备份副本：没有问题；其审计锚点保存在 {file}</translation>
     </message>
     <message>
-        <source>{file} cannot be read ({why})</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>{file} cannot be written ({why}); nothing was changed, the outbox is intact</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the two passphrases differ</source>
-        <translation type="unfinished" />
+        <source>the copy was checked and has PROBLEMS ({count}); see {file}:</source>
+        <translation>已检查备份副本，发现问题（{count} 个），详见 {file}：</translation>
     </message>
 </context>
 <context>
@@ -1815,236 +1799,116 @@
         <translation>此单据不能在收据打印机上打印。</translation>
     </message>
     <message>
-        <source>{name} is not a CounterDesk sync bundle.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Bundle {name} is cut short ({have} of {want} bytes): it was not copied completely. Copy it again.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Bundle {name} is damaged: its {part} does not match its checksum (the file was changed after it was made). Copy it again from the station.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Bundle {name} is refused: its signature does not match the key of station {station} (forged, or changed by someone without the key).</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>This store does not take part in sync yet (no station or centre identity).</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Only the centre can do this.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Only a station can do this.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Bundle {name} belongs to another centre; it was refused.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Bundle {name} is for station {station}, not for this station; it was refused.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Bundle {name} comes from a station this centre does not know; it was refused.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Bundle {name} claims station {station} but was signed with the key of {other}; it was refused.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Bundle {name} was made by a newer CounterDesk (schema {theirs}, this one has {ours}); update this program first. Nothing was applied.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Bundle {name} is a {kind} bundle; it cannot be imported here.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Station {station} is quarantined: {why} A supervisor must look at it; nothing was applied.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>unit {seq} arrived again with different content (a station restored from an old backup re-uses its numbers).</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the bundle does not continue the history the centre has (unit {seq}).</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Bundle {name} is refused: unit {seq} does not match its hash.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Bundle {name} is refused: the audit chain of station {station} does not hold at entry {seq} ({why}).</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Bundle {name} is refused: the centre acknowledges unit {seq} with other content than this station wrote.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>This store already takes part in sync.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Wrote {units} units of work ({rows} changed rows) to {name}; they stay here until the centre confirms them.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Wrote the answer for station {station} to {name}: {units} units ({rows} rows) and the confirmation of its units up to {ack}.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Applied {units} units ({rows} changed rows) from {name}; {conflicts} conflicts for a supervisor.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Bundle {name} was applied before; nothing changed.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Bundle {name} starts at unit {first}, but units {missing} have not arrived: it is kept and applied when they come.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Applied {rows} changed rows from the centre; the centre confirmed this station's units up to {ack}.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>No station with code {code} takes part in sync.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Wrote the first bundle of station {station} to {name} ({rows} rows), protected by the passphrase. Carry it to the station and import it there.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>This store is now station {station}: {rows} rows from the centre; it works offline from now on.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The passphrase is wrong, or the provisioning file was changed; nothing was set up.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>A station is set up only on an empty store; this one already has data.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The passphrase needs at least 8 characters.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Only an administrator can do this.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Only a supervisor can decide a conflict.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Choose the station's value or the centre's.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>There is no conflict number {no}.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Conflict {no} is already decided.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>No station has the code {code}.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>The printing font cannot draw “{chars}”, so nothing was printed. Install a complete Chinese font (scripts/setup.sh installs one) or set COUNTERDESK_PDF_FONT to one.</source>
         <translation>打印字体无法显示“{chars}”，因此未打印。请安装完整的中文字体（scripts/setup.sh 会安装），或用 COUNTERDESK_PDF_FONT 指定一种。</translation>
     </message>
     <message>
         <source>{what} {number} has no audit entry</source>
-        <translation type="unfinished" />
+        <translation>{what} {number} 没有审计记录</translation>
     </message>
     <message>
         <source>{what} {number} of audit entry {seq} is missing from the store</source>
-        <translation type="unfinished" />
+        <translation>审计记录第 {seq} 条中的{what} {number} 在数据库中缺失</translation>
     </message>
     <message>
         <source>{what} {number}: its {field} is {stored} in the store but {written} in audit entry {seq}</source>
-        <translation type="unfinished" />
+        <translation>{what} {number}：其{field}在数据库中为 {stored}，但审计记录第 {seq} 条为 {written}</translation>
     </message>
     <message>
         <source>bill {number}: its {field} is {stored} but its payments and balance deductions add up to {facts}</source>
-        <translation type="unfinished" />
+        <translation>账单 {number}：其{field}为 {stored}，但其收费和余额抵扣合计为 {facts}</translation>
     </message>
     <message>
         <source>account {number}: its prepaid balance is {stored} but its ledger adds up to {facts}</source>
-        <translation type="unfinished" />
+        <translation>户号 {number}：预存余额为 {stored}，但余额明细合计为 {facts}</translation>
     </message>
     <message>
         <source>account {number}: the ledger's {kind} for {ref} is {stored} but {written} was audited</source>
-        <translation type="unfinished" />
+        <translation>户号 {number}：余额明细中 {ref} 的{kind}为 {stored}，但审计记录为 {written}</translation>
     </message>
     <message>
         <source>{what} numbers of station {station} in {year}: {missing} missing (the sequence is at {last})</source>
-        <translation type="unfinished" />
+        <translation>站点 {station} {year} 年的{what}号：缺少 {missing}（序列已到 {last}）</translation>
     </message>
     <message>
         <source>{what} numbers of station {station} in {year}: {number} is in use but the sequence is at {last}</source>
-        <translation type="unfinished" />
+        <translation>站点 {station} {year} 年的{what}号：{number} 已被使用，但序列只到 {last}</translation>
     </message>
     <message>
         <source>the database's own integrity check failed: {detail}</source>
-        <translation type="unfinished" />
+        <translation>数据库自身完整性检查未通过：{detail}</translation>
     </message>
     <message>
         <source>table {table} cannot be read: {detail}</source>
-        <translation type="unfinished" />
+        <translation>无法读取数据表 {table}：{detail}</translation>
     </message>
     <message>
         <source>anchor {anchor} ({source}): this store holds no chain of that station</source>
-        <translation type="unfinished" />
+        <translation>锚点 {anchor}（{source}）：本库中没有该站点的审计链</translation>
     </message>
     <message>
         <source>anchor {anchor} ({source}): the chain of station {station} ends at entry {seq}; entries were cut off</source>
-        <translation type="unfinished" />
+        <translation>锚点 {anchor}（{source}）：站点 {station} 的审计链止于第 {seq} 条；有记录被截掉</translation>
     </message>
     <message>
         <source>anchor {anchor} ({source}): entry {seq} of station {station} has another hash; the chain was rewritten</source>
-        <translation type="unfinished" />
+        <translation>锚点 {anchor}（{source}）：站点 {station} 第 {seq} 条记录的哈希值不同；审计链被改写</translation>
     </message>
     <message>
         <source>anchor {source} cannot be read: {why}</source>
-        <translation type="unfinished" />
+        <translation>无法读取锚点 {source}：{why}</translation>
     </message>
     <message>
         <source>payment</source>
-        <translation type="unfinished" />
+        <translation>收费</translation>
     </message>
     <message>
         <source>reversal</source>
-        <translation type="unfinished" />
+        <translation>冲正</translation>
     </message>
     <message>
         <source>bill</source>
-        <translation type="unfinished" />
+        <translation>账单</translation>
     </message>
     <message>
         <source>receipt</source>
-        <translation type="unfinished" />
+        <translation>收据</translation>
     </message>
     <message>
         <source>work order</source>
-        <translation type="unfinished" />
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>allocations</source>
+        <translation>分配明细</translation>
+    </message>
+    <message>
+        <source>receipt number</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <source>payment reversed</source>
+        <translation>被冲正的收费</translation>
+    </message>
+    <message>
+        <source>paid amount</source>
+        <translation>已缴金额</translation>
+    </message>
+    <message>
+        <source>late fee paid</source>
+        <translation>已缴违约金</translation>
+    </message>
+    <message>
+        <source>deposit</source>
+        <translation>预存</translation>
+    </message>
+    <message>
+        <source>deduction</source>
+        <translation>抵扣</translation>
     </message>
 </context>
 <context>

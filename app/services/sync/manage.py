@@ -145,7 +145,7 @@ def status(db: Database) -> Status:
         ident = identity(s)
         if ident is None:
             return Status("", None, 0, False, 0)
-        days = int(settings.get(s, "sync.max_days_without_sync") or 7) if "sync.max_days_without_sync" in settings.SPECS else 7
+        days = int(settings.get(s, "sync.max_days_without_sync") or 7)
         peer = s.get(SyncPeer, ident.station_id)
         conflicts = s.scalar(select(func.count()).select_from(SyncConflict).where(SyncConflict.status == "open")) or 0
         if ident.role == "centre":
@@ -232,3 +232,13 @@ def assign_area(db: Database, actor: Actor, station_code: str, customer_ids: lis
             n += s.execute(update(Customer).where(Customer.id.in_(customer_ids[i:i + 500])).values(station_id=station.id)).rowcount
         audit.record(s, actor, "assign_area", "station", station.id, after={"code": station_code, "customers": n})
         return n
+
+
+def stations(db: Database) -> list[tuple[str, str]]:
+    """At the centre: the stations that take part in sync, (code, name), by code."""
+    with db.read() as s:
+        ident = identity(s)
+        own = ident.station_id if ident else None
+        return [(code, name) for code, name in s.execute(
+            select(Station.code, Station.name).join(SyncPeer, SyncPeer.station_id == Station.id)
+            .where(Station.id != own).order_by(Station.code))]
