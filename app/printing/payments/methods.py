@@ -1,14 +1,10 @@
-"""The payment methods' names as printed and shown (context "printing"); no ReportLab, so the window
-can name them without loading the document code at start-up."""
+"""The payment methods' names on paper: the one list in app.kernel.payment_methods (context "printing").
+No ReportLab here, so the window can name them without loading the document code at start-up."""
 
 from __future__ import annotations
 
-from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.payment_methods import METHOD_LABELS, method_name
 
-METHODS = {"cash": QT_TRANSLATE_NOOP("printing", "Cash"), "card": QT_TRANSLATE_NOOP("printing", "Bank card"),
-           "qr": QT_TRANSLATE_NOOP("printing", "QR code payment"), "transfer": QT_TRANSLATE_NOOP("printing", "Bank transfer")}
+METHODS = METHOD_LABELS  # code -> English source text, translated in the "printing" context
 
-
-def method_name(method: str, translate) -> str:
-    """The method's name through a translate(context, text) function (Qt's, or app.printing.labels')."""
-    return translate("printing", METHODS[method]) if method in METHODS else method
+__all__ = ["METHODS", "method_name"]

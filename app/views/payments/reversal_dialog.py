@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QMessageBox, QVBoxLayout
 
 from app.i18n import error_text
-from app.printing.payments.methods import method_name
+from app.kernel.payment_methods import method_name
 from app.services import auth
 from app.kernel.errors import AuthError, PermissionDenied, UserError, ValidationError
 from app.kernel.money import format_yuan
