@@ -94,13 +94,18 @@ def _classify(q: str) -> str:
     return "text"
 
 
-def _candidate_ids(session: Session, q: str, limit: int) -> list[tuple[int, str]]:
+def _candidate_ids(session: Session, q: str, limit: int) -> list[tuple[int, str, int]]:
+    """(entry id, match kind, rank): the rank is the order of the lookups, best first (an exact account
+    number before a prefix, exact initials before longer ones); results are ordered by rank, then name."""
     kind = _classify(q)
     E = SearchEntry
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, str, int]] = []
+    rank = 0
 
     def add(ids: list[int], match: str) -> None:
-        found.extend((i, match) for i in ids)
+        nonlocal rank
+        found.extend((i, match, rank) for i in ids)
+        rank += 1
 
     if kind == "digits":
         digits = q.replace(" ", "").replace("-", "")
@@ -140,23 +145,23 @@ def _candidate_ids(session: Session, q: str, limit: int) -> list[tuple[int, str]
     return found
 
 
-def _results(session: Session, ordered: list[tuple[int, str]], limit: int) -> list[SearchResult]:
-    seen: dict[int, str] = {}
-    for i, match in ordered:
+def _results(session: Session, ordered: list[tuple], limit: int) -> list[SearchResult]:
+    """Rows of (entry id, match kind[, rank]), best first; an id seen again keeps its first kind."""
+    seen: dict[int, tuple[str, int]] = {}
+    for i, match, *rank in ordered:
         if i not in seen:
-            seen[i] = match
+            seen[i] = (match, rank[0] if rank else 0)
         if len(seen) >= limit:
             break
     if not seen:
         return []
     rows = {r.id: r for r in session.scalars(select(SearchEntry).where(SearchEntry.id.in_(list(seen))))}
-    out = []
-    for i, match in seen.items():
-        r = rows.get(i)
-        if r is not None:
-            out.append(SearchResult(r.customer_id, r.account_id, r.account_no, r.name, mask_phone(r.phone),
-                                    mask_id(r.id_number), r.address, r.status, match))
-    return out
+    # Within each kind of match, names in pinyin order (how a Chinese clerk reads a list of names), not
+    # in code-point order; one customer's accounts by number.
+    found = sorted((i for i in seen if i in rows),
+                   key=lambda i: (seen[i][1], rows[i].name_pinyin or "", rows[i].name, rows[i].account_no or ""))
+    return [SearchResult(r.customer_id, r.account_id, r.account_no, r.name, mask_phone(r.phone), mask_id(r.id_number),
+                         r.address, r.status, seen[i][0]) for i in found for r in (rows[i],)]
 
 
 def search_in(session: Session, text_: str, limit: int = 200) -> list[SearchResult]:
