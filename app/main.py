@@ -49,9 +49,9 @@ def run_gui(args, lang: str) -> int:
     window = start_window(args, lang)
     if window is None:
         return 0 if not getattr(start_window, "failed", False) else 2
-    window.show()
-    window.activateWindow()
-    window.focus_search()
+    counter = Counter(app, window.ctx.db, lang, bool(args.demo), getattr(start_window, "demo_users", None))
+    counter.show(window)
+    window = counter.window
     opening = os.environ.get("COUNTERDESK_OPEN")  # for screenshots and scripted checks
     if opening:
         window.search_field.setText(opening)
@@ -59,12 +59,54 @@ def run_gui(args, lang: str) -> int:
     if os.environ.get("COUNTERDESK_EXIT_WHEN_READY"):
         def ready() -> None:
             # Offscreen there is no active window, so ask the window which widget holds its focus.
-            focused = window.focusWidget() is window.search_field
+            focused = counter.window.focusWidget() is counter.window.search_field
             print(f"ready {seconds_since_process_start():.3f} focus={'search' if focused else 'other'}", flush=True)
             app.quit()
 
         QTimer.singleShot(0, ready)
     return app.exec()
+
+
+class Counter:
+    """The clerk at this counter and their window. Log out puts the window away and shows the log-in
+    screen: the next clerk gets a window of their own; cancelling the log-in ends the program."""
+
+    def __init__(self, app, db, lang: str, demo: bool, demo_users=None) -> None:
+        self.app = app
+        self.db = db
+        self.lang = lang
+        self.demo = demo
+        self.demo_users = demo_users
+        self.window = None
+
+    def show(self, window) -> None:
+        self.window = window
+        window.logged_out.connect(self.next_clerk)
+        window.show_for_clerk()
+        window.activateWindow()
+        window.focus_search()
+
+    def next_clerk(self) -> None:
+        from app.views.context import AppContext
+        from app.views.login import LoginDialog
+        from app.views.main_window import MainWindow
+        from app.views.plugins import load_registry
+
+        old = self.window
+        quits = self.app.quitOnLastWindowClosed()
+        self.app.setQuitOnLastWindowClosed(False)  # no window shows while the log-in waits
+        try:
+            dialog = LoginDialog(self.db, self.demo_users)
+            accepted = dialog.exec()
+        finally:
+            self.app.setQuitOnLastWindowClosed(quits)
+        self.window = None
+        if old is not None:
+            old.deleteLater()
+        if not accepted:
+            self.app.quit()
+            return
+        self.show(MainWindow(AppContext(self.db, dialog.actor, self.lang, demo=self.demo), load_registry()))
 
 
 def start_window(args, lang: str):
@@ -81,6 +123,7 @@ def start_window(args, lang: str):
     from app.views.plugins import load_registry
 
     start_window.failed = False
+    start_window.demo_users = None
     try:
         db = open_database(args)  # with --demo this also fills the demo store on first use
     except StorageError as err:
@@ -96,7 +139,7 @@ def start_window(args, lang: str):
         if args.demo:
             from app.services import demo
 
-            demo_users = demo.DEMO_USERS
+            demo_users = start_window.demo_users = demo.DEMO_USERS
         elif auth.needs_setup(db):
             setup = SetupDialog(db)
             if not setup.exec():

@@ -71,7 +71,9 @@ def test_core_items_give_way_first_when_the_bar_is_too_narrow(qtbot, lang, count
 
     db, supervisor, _ = counter
     registry = load_registry()
-    long_text = "Waiting 12 · Called 34 · Overdue 56 · Today 78"
+    # One more area item than the bar has room for at 1366 px beside the real ones (shift, queues,
+    # satisfaction); the window is no wider than the screen, so someone has to give way.
+    long_text = "Waiting 12 · Called 34 · Today 78"
     registry.add_status_item(StatusItem("statusLong", lambda ctx, parent: QLabel(long_text, parent), order=999))
     w = MainWindow(AppContext(db, supervisor), registry)
     qtbot.addWidget(w)
@@ -79,7 +81,8 @@ def test_core_items_give_way_first_when_the_bar_is_too_narrow(qtbot, lang, count
     w.show()
     qtbot.waitExposed(w)
     QApplication.processEvents()
-    for name in ("statusLong", "statusQueues", "statusShift"):
+    assert w.width() == 1366
+    for name in ("statusLong", "statusQueues", "statusShift", "statusSatisfaction"):
         item = w.findChild(QLabel, name)
         if item is not None:
             assert item.fontMetrics().horizontalAdvance(item.text()) <= item.contentsRect().width() + 1, (lang, name)
@@ -99,9 +102,28 @@ def test_customer_screen_columns_fit_with_money_whole(qtbot, lang, counter):
     for c in range(t.columnCount()):
         assert header.sectionSize(c) >= t.sizeHintForColumn(c) or c in t.elastic, (lang, c, t.headers[c])
         if c not in t.elastic:  # the free-text column's title may end in "…" (whole in its tooltip)
-            assert t.horizontalHeaderItem(c).text() == t.headers[c], (lang, c)
-        assert t.horizontalHeaderItem(c).toolTip() == t.headers[c]
-    assert t.item(0, 4).text() == "¥0.00"
+            assert t.shown_header(c) == t.headers[c], (lang, c)
+        assert t.header_tooltip(c) == t.headers[c]
+    assert t.cell(0, 4) == "¥0.00"
     assert "D18007" in w.customer.account_detail.text() and "3号公变台区" in w.customer.account_detail.text()
     for table in (w.customer.meters, w.customer.contacts):
         assert not table.horizontalScrollBar().isVisible()
+
+
+def test_the_window_fits_a_1366x768_screen_with_a_taskbar(qtbot, lang, counter):
+    """1366x768 less a 40 px taskbar and a 32 px title bar leaves 1366x696: the window's minimum fits
+    in it, and at that size the status bar is on screen and the money columns whole (issue 11, item 9)."""
+    db, supervisor, cid = counter
+    w = _window(qtbot, db, supervisor)
+    w.open_customer(cid)
+    QApplication.processEvents()
+    hint = w.minimumSizeHint()
+    assert hint.height() <= 696 and hint.width() <= 1366, (lang, hint)
+    w.resize(1366, 696)
+    QApplication.processEvents()
+    assert w.height() == 696
+    bar = w.statusBar()
+    assert bar.isVisible() and bar.geometry().bottom() < w.height()
+    assert w.status_clerk.isVisible() and w.status_clerk.contentsRect().width() > 0
+    t = w.customer.accounts
+    assert t.horizontalHeader().sectionSize(4) >= t.sizeHintForColumn(4)  # the balance stays whole

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
 from app.services import customers as cs
 from app.services.billing import bills, readings, tariffs
@@ -41,8 +41,27 @@ def test_f4_to_printed_receipt_by_keyboard(qtbot, store, monkeypatch, _data_dir)
     db, clerk = store
     shown = []
     monkeypatch.setattr(pdf_preview.PdfPreviewDialog, "exec", lambda self: shown.append(pdf_text(self.data)) or QDialog.DialogCode.Accepted)
-    monkeypatch.setattr(shift_dialogs.QInputDialog, "getText", staticmethod(lambda *a, **k: ("200", True)))
-    monkeypatch.setattr("app.views.payments_plugin.QMessageBox.information", lambda *a, **k: None)
+    asked = []
+
+    def offer(_parent, _title, text, *a, **k):  # F4 without a shift offers to open one
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr("app.views.payments_plugin.QMessageBox.question", offer)
+
+    def float_dialog(dialog):
+        qtbot.keyClicks(dialog.float_field, "2x0")  # a bad float: said at the field, the dialog stays open
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        assert dialog.isVisible() or dialog.result() == 0
+        assert not dialog.opened and "not an amount" in dialog.form.errors["float"].text()
+        assert queries.open_shift_of(db, clerk) is None
+        dialog.float_field.clear()
+        qtbot.keyClicks(dialog.float_field, "200")
+        assert dialog.form.errors["float"].text() == ""  # the message goes once the value is changed
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        return dialog.result()
+
+    monkeypatch.setattr(shift_dialogs.OpenShiftDialog, "exec", float_dialog)
 
     def keyboard(dialog):
         assert dialog.amount.text() == "96.84"  # the bill, prefilled
@@ -50,6 +69,7 @@ def test_f4_to_printed_receipt_by_keyboard(qtbot, store, monkeypatch, _data_dir)
         assert "3.16" in dialog.change.text()
         qtbot.keyClick(dialog.tendered, Qt.Key.Key_Return)  # to the summary
         assert dialog.pages.currentIndex() == 1 and "96.84" in dialog.summary.text()
+        assert "张三丰" in dialog.summary.text() and "3301000001" in dialog.summary.text()  # who pays, named
         dialog.next.click()  # confirm
         dialog.next.click()  # a second click posts nothing more
         return dialog.result()
@@ -59,7 +79,9 @@ def test_f4_to_printed_receipt_by_keyboard(qtbot, store, monkeypatch, _data_dir)
     qtbot.addWidget(window)
     qtbot.keyClicks(window.search_field, "3301000001")
     qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
-    qtbot.keyClick(window, Qt.Key.Key_F4)  # no shift yet: opened with a float of 200, then the payment
+    qtbot.keyClick(window, Qt.Key.Key_F4)  # no shift yet: offered, opened with a float of 200, then the payment
+    assert len(asked) == 1 and "shift" in asked[0] and "Open your shift now?" in asked[0]
+    assert queries.open_shift_of(db, clerk) is not None
     assert shown and "R-3301-2026-000001" in shown[0] and "¥96.84" in shown[0] and "¥3.16" in shown[0]
     assert [p.name for p in (_data_dir / "archive" / "receipt").rglob("*.pdf")] == ["R-3301-2026-000001.pdf"]
     rows = queries.customer_payments(db, cs.load_customer_file(db, clerk, window.ctx.current_customer_id).id)

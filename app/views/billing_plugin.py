@@ -68,7 +68,8 @@ def arrears_warning(ctx, customer_id):
 
 
 def contribute(registry) -> None:
-    registry.add_panel(CustomerPanel("billsPanel", QT_TRANSLATE_NOOP("BillingPlugin", "Bills"), CTX, _bills_panel, order=20))
+    registry.add_panel(CustomerPanel("billsPanel", QT_TRANSLATE_NOOP("BillingPlugin", "Bills"), CTX, _bills_panel, order=20,
+                                     areas=("billing", "payments")))
     registry.add_function_key(FunctionKey("F8", QT_TRANSLATE_NOOP("BillingPlugin", "Print bill"), CTX, "keyPrintBill", _print_bill))
     registry.add_function_key(FunctionKey("F10", QT_TRANSLATE_NOOP("BillingPlugin", "Price calculator"), CTX, "keyQuote", _quote, needs_customer=False))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("BillingPlugin", "Meter readings by route…"), CTX, "actionReadings", _readings, "Ctrl+R"))

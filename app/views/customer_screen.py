@@ -23,7 +23,7 @@ from app.services import customers as cs
 from app.kernel.errors import UserError
 from app.kernel.money import format_yuan
 from app.views.labels import label
-from app.views.tables import fill_table, fit_table
+from app.views.tables import Column, model_table
 
 
 class CustomerScreen(QWidget):
@@ -98,12 +98,16 @@ class CustomerScreen(QWidget):
         av = QVBoxLayout(accounts_box)
         # Money and status first; the reading route and transformer area of the selected account
         # are on the line under the table, so every column stays readable at 1366 px.
-        self.accounts = fit_table("accountsTable", [self.tr("Account no."), self.tr("Service"), self.tr("Category"),
-                                                 self.tr("Status"), self.tr("Balance"), self.tr("Voltage"),
-                                                 self.tr("Supply address")],
-                               elastic=(6,), keep=(0, 4))
+        self.accounts = model_table("accountsTable", [
+            Column(self.tr("Account no."), lambda a: a.account_no),
+            Column(self.tr("Service"), lambda a: label("service", a.service)),
+            Column(self.tr("Category"), lambda a: label("usage_category", a.usage_category)),
+            Column(self.tr("Status"), lambda a: label("status", a.status)),
+            Column(self.tr("Balance"), lambda a: format_yuan(a.balance_fen), right=True),
+            Column(self.tr("Voltage"), lambda a: a.voltage_level),
+            Column(self.tr("Supply address"), lambda a: a.supply_address)], elastic=(6,), keep=(0, 4))
         self.accounts.setMaximumHeight(150)
-        self.accounts.itemSelectionChanged.connect(self._show_meters)
+        self.accounts.selectionModel().currentRowChanged.connect(lambda *_: self._show_meters())
         self.accounts.doubleClicked.connect(lambda _i: self._emit_account(self.edit_account))
         av.addWidget(self.accounts)
         self.account_detail = QLabel()
@@ -123,17 +127,30 @@ class CustomerScreen(QWidget):
             ab.addWidget(b)
         ab.addStretch(1)
         av.addLayout(ab)
-        self.meters = fit_table("metersTable", [self.tr("Meter no."), self.tr("Registers"), self.tr("Digits"),
-                                             self.tr("Multiplier"), self.tr("Installed"), self.tr("Status")],
-                             keep=(0, 2, 3))
+        self.meters = model_table("metersTable", [
+            Column(self.tr("Meter no."), lambda m: m.meter_no),
+            Column(self.tr("Registers"), lambda m: label("registers", m.registers)),
+            Column(self.tr("Digits"), lambda m: str(m.digits), right=True),
+            Column(self.tr("Multiplier"), lambda m: f"{m.multiplier.normalize():f}", right=True),
+            Column(self.tr("Installed"), lambda m: m.installed_on.isoformat() if m.installed_on else ""),
+            Column(self.tr("Status"), lambda m: label("status", m.status))], keep=(0, 2, 3))
         self.meters.doubleClicked.connect(lambda _i: self._emit_meter())
         av.addWidget(self.meters)
         lv.addWidget(accounts_box, 1)
 
-        self.panel_widgets: list[QWidget] = []  # every area panel, left and right, loaded with the customer
+        # Every area panel, left and right, loaded with the customer; by object name, with the areas
+        # whose changes it shows (ctx.data_changed refreshes only those).
+        self.panels: dict[str, QWidget] = {}
+        self._panel_areas: dict[str, tuple[str, ...]] = {}
         for panel in [p for p in registry.panels if p.column == "left"]:
             lv.addWidget(self._panel_box(panel), 1)
-        split.addWidget(left)
+        # The left half scrolls too, so the window fits a 1366x768 screen with a taskbar (issue 11).
+        left_scroll = QScrollArea()
+        left_scroll.setObjectName("customerLeftScroll")
+        left_scroll.setWidgetResizable(True)
+        left_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        left_scroll.setWidget(left)
+        split.addWidget(left_scroll)
 
         # ---- right: contacts and the areas' panels, all visible (scrolls if tall)
         right = QWidget()
@@ -145,8 +162,12 @@ class CustomerScreen(QWidget):
             self.right_layout.addWidget(self._panel_box(panel), 1)
         contacts_box = QGroupBox(self.tr("Contact history"))
         cv = QVBoxLayout(contacts_box)
-        self.contacts = fit_table("contactsTable", [self.tr("Time"), self.tr("Channel"), self.tr("Kind"), self.tr("Clerk"), self.tr("What")],
-                               elastic=(4,), keep=(0,))
+        self.contacts = model_table("contactsTable", [
+            Column(self.tr("Time"), lambda c: c.at.strftime("%Y-%m-%d %H:%M")),
+            Column(self.tr("Channel"), lambda c: label("channel", c.channel)),
+            Column(self.tr("Kind"), lambda c: label("contact_kind", c.kind)),
+            Column(self.tr("Clerk"), lambda c: c.clerk_name),
+            Column(self.tr("What"), lambda c: c.summary)], elastic=(4,), keep=(0,))
         self.contacts.setMinimumHeight(120)
         cv.addWidget(self.contacts)
         self.right_layout.addWidget(contacts_box, 1)
@@ -161,6 +182,7 @@ class CustomerScreen(QWidget):
         # more in English and cut the areas' money columns on the right).
         split.setSizes([1000, 1000])
         self.splitter = split
+        ctx.data_changed.connect(self.refresh)
 
     def _panel_box(self, panel) -> QWidget:
         box = QGroupBox(QCoreApplication.translate(panel.context, panel.title))
@@ -169,15 +191,38 @@ class CustomerScreen(QWidget):
         widget = panel.factory(self.ctx, box)
         widget.setObjectName(panel.object_name)
         v.addWidget(widget)
-        self.panel_widgets.append(widget)
+        self.panels[panel.object_name] = widget
+        self._panel_areas[panel.object_name] = tuple(panel.areas)
         return box
+
+    @property
+    def panel_widgets(self) -> list[QWidget]:
+        return list(self.panels.values())
+
+    def panel(self, object_name: str) -> QWidget | None:
+        """An area's panel by its object name (e.g. "billsPanel"), or None when that area is not loaded."""
+        return self.panels.get(object_name)
 
     # ---- loading
     def load(self, customer_id: uuid.UUID, account_id: uuid.UUID | None = None) -> None:
         with self.ctx.db.one_read():  # the file, every panel and the warnings from one read transaction
-            self._load(customer_id, account_id)
+            self._load(customer_id, account_id, None)
 
-    def _load(self, customer_id: uuid.UUID, account_id: uuid.UUID | None) -> None:
+    def refresh(self, area: str) -> None:
+        """An area changed something (ctx.data_changed): the file, the panels that show that area and
+        the warnings are read again for the customer on screen; the selected account stays selected."""
+        if self.file is None or self.ctx.current_customer_id != self.file.id:
+            return
+        acc = self.selected_account()
+        account_id = getattr(self.ctx, "current_account_id", None) or (acc.id if acc else None)  # a new account is chosen
+        with self.ctx.db.one_read():
+            self._load(self.file.id, account_id, area)
+
+    def clear(self) -> None:
+        """No customer on screen (closed, or the search list is shown again)."""
+        self.file = None
+
+    def _load(self, customer_id: uuid.UUID, account_id: uuid.UUID | None, area: str | None) -> None:
         self.file = f = cs.load_customer_file(self.ctx.db, self.ctx.actor, customer_id)
         self.fields["name"].setText(f.name)
         self.fields["kind"].setText(label("kind", f.kind))
@@ -191,18 +236,18 @@ class CustomerScreen(QWidget):
         self.fields["vip"].setText(label("vip_level", f.vip_level))
         self.fields["credit"].setText(f"{f.credit_rating} ({f.credit_score})")
         self.fields["since"].setText(f.created_at.strftime("%Y-%m-%d"))
-        fill_table(self.accounts, [[a.account_no, label("service", a.service), label("usage_category", a.usage_category),
-                               label("status", a.status), format_yuan(a.balance_fen), a.voltage_level,
-                               a.supply_address] for a in f.accounts], right_cols=(4,))
+        self.accounts.model().set_rows(f.accounts)
         row = next((i for i, a in enumerate(f.accounts) if a.id == account_id), 0)
         if f.accounts:
             self.accounts.selectRow(row)
         self._show_meters()
-        fill_table(self.contacts, [[c.at.strftime("%Y-%m-%d %H:%M"), label("channel", c.channel), label("contact_kind", c.kind),
-                               c.clerk_name, c.summary] for c in f.contacts])
-        for w in self.panel_widgets:
+        self.contacts.set_rows(f.contacts)
+        for name, w in self.panels.items():
+            if area is not None and area not in self._panel_areas[name]:
+                continue
             try:
                 w.load(customer_id)
+                w.setToolTip("")
             except UserError as err:
                 w.setToolTip(error_text(err))
         self._warnings(customer_id)
@@ -227,8 +272,7 @@ class CustomerScreen(QWidget):
     def selected_account(self):
         if not self.file or not self.file.accounts:
             return None
-        row = self.accounts.currentRow()
-        return self.file.accounts[row] if 0 <= row < len(self.file.accounts) else self.file.accounts[0]
+        return self.accounts.selected() or self.file.accounts[0]
 
     def _show_meters(self) -> None:
         acc = self.selected_account()
@@ -236,11 +280,7 @@ class CustomerScreen(QWidget):
         self.account_detail.setText(
             self.tr("%1: route %2 · transformer area %3 · %4").replace("%1", acc.account_no).replace("%2", acc.reading_route or "—")
             .replace("%3", acc.transformer_area or "—").replace("%4", acc.supply_address or "—") if acc else "")
-        fill_table(self.meters, [[m.meter_no, label("registers", m.registers), str(m.digits), f"{m.multiplier.normalize():f}",
-                             m.installed_on.isoformat() if m.installed_on else "", label("status", m.status)] for m in meters],
-              right_cols=(2, 3))
-        if meters:
-            self.meters.selectRow(0)
+        self.meters.set_rows(meters)
         if acc is not None:
             self.ctx.current_account_id = acc.id
 
@@ -250,7 +290,6 @@ class CustomerScreen(QWidget):
             signal.emit(acc)
 
     def _emit_meter(self) -> None:
-        acc = self.selected_account()
-        row = self.meters.currentRow()
-        if acc is not None and 0 <= row < len(acc.meters):
-            self.edit_meter.emit(acc.meters[row])
+        meter = self.meters.selected()
+        if self.selected_account() is not None and meter is not None:
+            self.edit_meter.emit(meter)

@@ -33,6 +33,11 @@ class FieldForm(QWidget):
         self.layout_.addRow(label, holder)
         self.fields[name] = widget
         self.errors[name] = err
+        # A message is about what was typed: once the clerk changes that field, its message goes.
+        changed = (widget.textEdited if isinstance(widget, QLineEdit) else widget.currentIndexChanged if isinstance(widget, QComboBox)
+                   else widget.textChanged if isinstance(widget, QPlainTextEdit) else None)
+        if changed is not None:
+            changed.connect(lambda *_a, n=name: self.clear_error(n))
         return widget
 
     def line(self, name: str, label: str, text: str = "", max_len: int = 200) -> QLineEdit:
@@ -62,28 +67,50 @@ class FieldForm(QWidget):
             return w.toPlainText()
         return w.text()
 
+    def clear_error(self, name: str) -> None:
+        label = self.errors[name]
+        if label.isHidden() and not label.text() and not self.fields[name].property("invalid"):
+            return
+        label.hide()
+        label.clear()
+        self.fields[name].setProperty("invalid", False)
+        self._restyle(self.fields[name])
+
     def clear_errors(self) -> None:
-        for name, label in self.errors.items():
-            label.hide()
-            label.clear()
-            self.fields[name].setProperty("invalid", False)
-            self._restyle(self.fields[name])
+        for name in self.errors:
+            self.clear_error(name)
 
     def show_errors(self, errors: dict) -> bool:
-        """Mark the fields named in `errors`; False when none of them is on this form."""
+        """Mark the fields named in `errors`, give the keyboard to the first of them on the form, and
+        make the window tall enough for the messages; False when none of them is on this form."""
         self.clear_errors()
-        first = None
-        for name, err in errors.items():
-            if name not in self.fields:
-                continue
-            self.errors[name].setText(error_text(err))
+        marked = [name for name in self.fields if name in errors]  # in the order of the form
+        for name in marked:
+            self.errors[name].setText(error_text(errors[name]))
             self.errors[name].show()
             self.fields[name].setProperty("invalid", True)
             self._restyle(self.fields[name])
-            first = first or self.fields[name]
-        if first is not None:
-            first.setFocus()
-        return first is not None
+        if not marked:
+            return False
+        first = self.fields[marked[0]]
+        first.setFocus()
+        if isinstance(first, QLineEdit):
+            first.selectAll()
+        self.fit_window()
+        return True
+
+    def fit_window(self) -> None:
+        """Grow the dialog so every (wrapped) message line shows whole, never cut at top or bottom."""
+        top = self.window()
+        layout = top.layout()
+        if top is self or layout is None:
+            return
+        layout.activate()
+        width = max(top.width(), top.sizeHint().width())
+        height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+        height = max(height, top.minimumSizeHint().height())
+        if top.height() < height or top.width() < width:
+            top.resize(width, max(top.height(), height))
 
     @staticmethod
     def _restyle(w: QWidget) -> None:

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -58,13 +60,16 @@ class _Pinger(QObject):
 
 
 class MainWindow(QMainWindow):
+    # Log out: the clerk leaves the counter and the log-in screen comes back (app.main), not the end of the program.
+    logged_out = Signal()
+
     def __init__(self, ctx, registry: Registry, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.registry = registry
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("CounterDesk — %1").replace("%1", ctx.actor.station_name))
-        self.resize(1366, 768)
+        self.resize(1366, 768)  # when not maximised and nothing is remembered (see show_for_clerk)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -105,6 +110,7 @@ class MainWindow(QMainWindow):
         self.empty_hint.setObjectName("emptyHint")
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_hint.setProperty("role", "hint")
+        self.empty_hint.setWordWrap(True)  # never wider than the screen, in any language
         results_page = QWidget()
         rv = QVBoxLayout(results_page)
         rv.setContentsMargins(0, 0, 0, 0)
@@ -115,8 +121,14 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.customer)
         layout.addWidget(self.stack, 1)
 
-        self.keys_bar = QHBoxLayout()
-        layout.addLayout(self.keys_bar)
+        # The function keys in a tool bar: when a narrow screen (or a long language) has no room for all of
+        # them, the last ones move behind its » button instead of making the window wider than the screen;
+        # their keys work all the same.
+        self.keys_bar = QToolBar()
+        self.keys_bar.setObjectName("functionKeys")
+        self.keys_bar.setMovable(False)
+        self.keys_bar.setFloatable(False)
+        layout.addWidget(self.keys_bar)
         self.setCentralWidget(central)
 
         self._timer = QTimer(self)
@@ -160,7 +172,9 @@ class MainWindow(QMainWindow):
         for fk in sorted(self.registry.function_keys, key=key_number):
             handler = (lambda _checked=False, f=fk: f.handler(self.ctx, self))
             self.key_buttons.append(self._key_button(fk.key, QCoreApplication.translate(fk.context, fk.label), fk.object_name, handler, fk.needs_customer))
-        self.keys_bar.addStretch(1)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.keys_bar.addWidget(spacer)
         self.key_buttons.append(self._key_button("Esc", self.tr("Close customer"), "keyClose", self.close_customer, True))
         self._update_keys()
 
@@ -172,7 +186,11 @@ class MainWindow(QMainWindow):
             "tools": bar.addMenu(self.tr("&Tools")),
             "admin": bar.addMenu(self.tr("&Administration")),
         }
-        quit_action = QAction(self.tr("Log out and quit"), self)
+        logout_action = QAction(self.tr("Log out"), self)
+        logout_action.setObjectName("actionLogout")
+        logout_action.setToolTip(self.tr("Leave the counter to another clerk: the log-in screen comes back."))
+        logout_action.triggered.connect(self.log_out)
+        quit_action = QAction(self.tr("Quit CounterDesk"), self)
         quit_action.setObjectName("actionQuit")
         quit_action.triggered.connect(self.close)
         for item in self.registry.menu_actions:
@@ -190,9 +208,51 @@ class MainWindow(QMainWindow):
             settings_action.triggered.connect(self.company_settings)
             menus["admin"].addAction(settings_action)
         menus["counter"].addSeparator()
+        menus["counter"].addAction(logout_action)
         menus["counter"].addAction(quit_action)
         for m in menus.values():
             m.menuAction().setVisible(not m.isEmpty())
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.setObjectName("helpMenu")
+        guide = QAction(self.tr("Guide to this screen"), self)
+        guide.setObjectName("actionHelp")
+        guide.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        guide.triggered.connect(lambda: self.show_help())
+        help_menu.addAction(guide)
+        keys_guide = QAction(self.tr("Keys at the counter"), self)
+        keys_guide.setObjectName("actionHelpKeys")
+        keys_guide.triggered.connect(lambda: self.show_help("keys"))
+        help_menu.addAction(keys_guide)
+
+    def help_screen(self) -> str:
+        """Which guide F1 shows: the customer screen's while a customer is open, else the search's."""
+        return "customer" if self.stack.currentIndex() == 1 else "search"
+
+    def show_help(self, screen: str | None = None) -> None:
+        from app.views.help import show_guide
+
+        show_guide(self, screen or self.help_screen())
+
+    def log_out(self) -> None:
+        """Back to the log-in screen for the next clerk: the window is put away (its size remembered)
+        and logged_out tells app.main to show the log-in and open the next clerk's window."""
+        from app.views.window_state import save_window
+
+        save_window(self)
+        self.hide()
+        self.logged_out.emit()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        from app.views.window_state import save_window
+
+        save_window(self)
+        super().closeEvent(event)
+
+    def show_for_clerk(self) -> None:
+        """Show the window as this clerk left it (size, place, splitter), or maximised the first time."""
+        from app.views.window_state import restore_window
+
+        restore_window(self)
 
     def company_settings(self) -> None:
         from app.views.settings_dialog import SettingsDialog
@@ -278,6 +338,8 @@ class MainWindow(QMainWindow):
 
     def _run_search(self) -> None:
         self._timer.stop()
+        if self.stack.currentIndex() == 1:
+            self._leave_customer()  # the list replaces the customer: the customer keys go off with it
         text = self.search_field.text()
         self.model.set_query(text)
         total = self.model.total()
@@ -359,6 +421,8 @@ class MainWindow(QMainWindow):
             self.open_customer(hit.customer_id, hit.account_id)
 
     def open_customer(self, customer_id, account_id=None) -> None:
+        # A scan (digits + Enter faster than the search delay) wins over the search its digits started.
+        self._timer.stop()
         self.ctx.current_customer_id = customer_id
         self.ctx.current_account_id = account_id
         try:
@@ -371,17 +435,16 @@ class MainWindow(QMainWindow):
         self.ctx.customer_opened.emit(customer_id)
         self.customer.accounts.setFocus()
 
-    def reload_customer(self) -> None:
-        if self.ctx.current_customer_id is not None:
-            acc = self.customer.selected_account()
-            self.customer.load(self.ctx.current_customer_id, acc.id if acc else None)
-
-    def close_customer(self) -> None:
+    def _leave_customer(self) -> None:
         self.ctx.current_customer_id = None
         self.ctx.current_account_id = None
+        self.customer.clear()
         self.stack.setCurrentIndex(0)
         self._update_keys()
         self.ctx.customer_opened.emit(None)
+
+    def close_customer(self) -> None:
+        self._leave_customer()
         self.focus_search()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
@@ -402,15 +465,14 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
     def _update_keys(self) -> None:
-        open_ = self.ctx.current_customer_id is not None
+        open_ = self.ctx.current_customer_id is not None and self.stack.currentIndex() == 1
         for b in self.key_buttons:
             if b.property("needsCustomer"):
                 b.setEnabled(open_)
 
     def _data_changed(self, _area: str) -> None:
+        # The customer screen reads again the panels that show this area itself (CustomerScreen.refresh).
         self.refresh_status()
-        if self.ctx.current_customer_id is not None:
-            self.reload_customer()
         # A finished transaction hands the keyboard back to search: the next scan or name
         # goes straight in (docs/ARCHITECTURE.md, The counter screen), while the customer stays on screen until then.
         self.focus_search()
@@ -426,8 +488,9 @@ class MainWindow(QMainWindow):
         c.record_contact.connect(self.record_contact)
 
     def _after_edit(self, customer_id) -> None:
-        self.open_customer(customer_id, self.ctx.current_account_id)
-        self.ctx.data_changed.emit("customers")
+        if customer_id != self.ctx.current_customer_id or self.stack.currentIndex() != 1:
+            self.open_customer(customer_id, self.ctx.current_account_id)
+        self.ctx.data_changed.emit("customers")  # the screen reads the file again (CustomerScreen.refresh)
 
     def new_customer(self) -> None:
         dlg = CustomerDialog(cs.CustomerInput(name=self.search_field.text().strip() if not self.search_field.text().strip().isdigit() else ""),

@@ -5,45 +5,70 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from app.printing.payments.methods import method_name
+from app.kernel.payment_methods import method_name
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.money import format_yuan
 from app.views.plugins import CustomerPanel, FunctionKey, MenuAction, StatusItem
-from app.views.tables import fill_table, fit_table
+from app.views.tables import Column, model_table
 
 CTX = "PaymentsPlugin"
 
 
-def take_payment(ctx, window) -> None:
+def ensure_open_shift(ctx, window, why: str) -> bool:
+    """The clerk's shift is open, or the clerk is offered to open it now (`why` says what needs it)."""
     from app.services.payments import queries
+    from app.views.payments.shift_dialogs import open_shift
+
+    if queries.open_shift_of(ctx.db, ctx.actor) is not None:
+        return True
+    answer = QMessageBox.question(window, QCoreApplication.translate("PaymentsPlugin", "No open shift"),
+                                  why + "\n\n" + QCoreApplication.translate("PaymentsPlugin", "Open your shift now?"),
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    return open_shift(ctx, window)
+
+
+def take_payment(ctx, window) -> None:
     from app.views.payments.payment_dialog import PaymentDialog
     from app.views.payments.receipts import print_receipt
-    from app.views.payments.shift_dialogs import open_shift
 
     account = window.customer.selected_account() if ctx.current_customer_id else None
     if account is None:
         return
-    if queries.open_shift_of(ctx.db, ctx.actor) is None:
-        QMessageBox.information(window, QCoreApplication.translate("PaymentsPlugin", "No open shift"),
-                                QCoreApplication.translate("PaymentsPlugin", "Open your shift first."))
-        if not open_shift(ctx, window):
-            return
-    dialog = PaymentDialog(ctx, account, window)
+    if not ensure_open_shift(ctx, window, QCoreApplication.translate(
+            "PaymentsPlugin", "Payments are taken in your shift, and your shift is not open: the float is counted at its close.")):
+        return
+    customer = window.customer.file.name if window.customer.file else ""
+    dialog = PaymentDialog(ctx, account, window, customer_name=customer)
     if dialog.exec() and dialog.posted:
         print_receipt(ctx, window, dialog.posted.payment_id)
         ctx.data_changed.emit("payments")
         window.focus_search()
 
 
+def _state_text(p) -> str:
+    if p.reversed:
+        return QCoreApplication.translate("PaymentsPlugin", "reversed")
+    return QCoreApplication.translate("PaymentsPlugin", "reversal") if p.kind == "reversal" else ""
+
+
 class PaymentsPanel(QWidget):
+    """The customer's payments and reversals (app.services.payments.queries.PaymentRow), newest first."""
+
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.rows = []
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         # Receipt number, time and amount keep their width; the note gives way first.
-        self.table = fit_table("paymentsTable", [QCoreApplication.translate("PaymentsPlugin", h) for h in HEADERS], elastic=(4,), keep=(0, 1, 2))
+        t = QCoreApplication.translate
+        self.table = model_table("paymentsTable", [
+            Column(t(CTX, HEADERS[0]), lambda p: p.receipt_no),
+            Column(t(CTX, HEADERS[1]), lambda p: p.at.strftime("%m-%d %H:%M")),
+            Column(t(CTX, HEADERS[2]), lambda p: format_yuan(p.amount_fen), right=True),
+            Column(t(CTX, HEADERS[3]), lambda p: method_name(p.method, QCoreApplication.translate)),
+            Column(t(CTX, HEADERS[4]), _state_text)], elastic=(4,), keep=(0, 1, 2))
         self.table.setMinimumHeight(100)
         box.addWidget(self.table)
         row = QHBoxLayout()
@@ -59,18 +84,14 @@ class PaymentsPanel(QWidget):
     def load(self, customer_id) -> None:
         from app.services.payments import queries
 
-        self.rows = queries.customer_payments(self.ctx.db, customer_id) if customer_id else []
-        rows = []
-        for p in self.rows:
-            state = QCoreApplication.translate("PaymentsPlugin", "reversed") if p.reversed else (
-                QCoreApplication.translate("PaymentsPlugin", "reversal") if p.kind == "reversal" else "")
-            method = method_name(p.method, QCoreApplication.translate)
-            rows.append([p.receipt_no, p.at.strftime("%m-%d %H:%M"), format_yuan(p.amount_fen), method, state])
-        fill_table(self.table, rows, right_cols=(2,))
+        self.table.set_rows(queries.customer_payments(self.ctx.db, customer_id) if customer_id else [], key=lambda p: p.id)
+
+    @property
+    def rows(self) -> list:
+        return self.table.rows()
 
     def selected(self):
-        row = self.table.currentRow()
-        return self.rows[row] if 0 <= row < len(self.rows) else None
+        return self.table.selected()
 
     def reprint(self) -> None:
         from app.views.payments.receipts import print_receipt
@@ -85,6 +106,9 @@ class PaymentsPanel(QWidget):
 
         p = self.selected()
         if p is None:
+            return
+        if not ensure_open_shift(self.ctx, self.window(), QCoreApplication.translate(
+                "PaymentsPlugin", "A reversal is taken in your shift (its receipt and its money belong to it), and your shift is not open.")):
             return
         dialog = ReversalDialog(self.ctx, p, self.window())
         if dialog.exec() and dialog.posted:
@@ -168,9 +192,9 @@ def _shift_review(ctx, window):
 def contribute(registry) -> None:
     registry.add_function_key(FunctionKey("F4", QT_TRANSLATE_NOOP("PaymentsPlugin", "Take payment"), CTX, "keyTakePayment", take_payment))
     registry.add_panel(CustomerPanel("paymentsPanel", QT_TRANSLATE_NOOP("PaymentsPlugin", "Payments"), CTX,
-                                     lambda ctx, parent: PaymentsPanel(ctx, parent), order=30))
+                                     lambda ctx, parent: PaymentsPanel(ctx, parent), order=30, areas=("payments",)))
     registry.add_panel(CustomerPanel("balancePanel", QT_TRANSLATE_NOOP("PaymentsPlugin", "Prepaid balance"), CTX, _balance_panel,
-                                     order=40, column="left"))
+                                     order=40, column="left", areas=("payments", "billing")))
     registry.add_status_item(StatusItem("statusShift", lambda ctx, parent: ShiftStatus(ctx, parent), order=10))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Open shift…"), CTX, "actionOpenShift", _open_shift))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Close shift (blind count)…"), CTX, "actionCloseShift", _close_shift))

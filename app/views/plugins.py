@@ -18,6 +18,7 @@ PLUGIN_MODULES = [
     "app.views.payments_plugin",
     "app.views.handling_plugin",
     "app.views.counter_plugin",
+    "app.views.reports_plugin",
     "app.views.sync_plugin",
 ]
 
@@ -32,9 +33,15 @@ class FunctionKey:
     needs_customer: bool = True  # disabled while no customer is open
 
 
+AREAS = ("customers", "billing", "payments", "matters")  # what ctx.data_changed(area) names
+
+
 @dataclass
 class CustomerPanel:
-    """A panel on the customer screen. factory(ctx, parent) -> QWidget with load(customer_id | None)."""
+    """A panel on the customer screen. factory(ctx, parent) -> QWidget with load(customer_id | None).
+
+    The screen calls load() when a customer opens, and again when ctx.data_changed names one of
+    `areas` while that customer is shown: a panel never refreshes itself by hand."""
 
     object_name: str
     title: str
@@ -42,6 +49,7 @@ class CustomerPanel:
     factory: Callable
     order: int = 100  # lower comes first
     column: str = "right"  # "left" (under identity) or "right"
+    areas: tuple[str, ...] = AREAS  # the changes this panel shows
 
 
 @dataclass

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from app.i18n import error_text
 from app.services.billing import bills
 from app.kernel.errors import UserError
 from app.kernel.money import format_yuan
 from app.kernel.messages import QT_TRANSLATE_NOOP
-from app.views.tables import fill_table, fit_table
+from app.views.tables import Column, model_table
 
 STATUS = {
     "unpaid": QT_TRANSLATE_NOOP("BillsPanel", "Unpaid"),
@@ -21,48 +22,54 @@ STATUS = {
 
 
 class BillsPanel(QWidget):
+    """The customer's bills (app.services.billing.bills.BillRow), newest first; overdue ones in dark red."""
+
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.rows: list[bills.BillRow] = []
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         # Money, usage and dates keep their width; the status, then the account number (shown above) give way.
-        self.table = fit_table("billsTable", [self.tr("Period"), self.tr("Account"), self.tr("Usage"), self.tr("Amount"),
-                                              self.tr("Paid"), self.tr("Late fee"), self.tr("Due"), self.tr("Status")],
-                               elastic=(7,), keep=(0, 2, 3, 4, 5, 6))
+        self.table = model_table("billsTable", [
+            Column(self.tr("Period"), lambda b: b.period),
+            Column(self.tr("Account"), lambda b: b.account_no),
+            Column(self.tr("Usage"), lambda b: format(b.usage.normalize(), "f"), right=True),
+            Column(self.tr("Amount"), lambda b: format_yuan(b.amount_fen), right=True),
+            Column(self.tr("Paid"), lambda b: format_yuan(b.paid_fen), right=True),
+            Column(self.tr("Late fee"), lambda b: format_yuan(b.late_fee_fen) if b.late_fee_fen else "", right=True),
+            Column(self.tr("Due"), lambda b: b.due_date.isoformat()),
+            Column(self.tr("Status"), lambda b: QCoreApplication.translate("BillsPanel", STATUS.get(b.status, b.status)))],
+            elastic=(7,), keep=(0, 2, 3, 4, 5, 6), foreground=lambda b: QColor(Qt.GlobalColor.darkRed) if b.overdue else None)
         self.table.setMinimumHeight(140)
-        self.table.doubleClicked.connect(lambda _i: print_selected_bill(self.ctx, self.window()))
+        self.table.doubleClicked.connect(lambda _i: print_bill_of(self.ctx, self.window(), self))
         box.addWidget(self.table)
-        from PySide6.QtWidgets import QHBoxLayout, QPushButton
-
         row = QHBoxLayout()
         for name, text, fn in [("voidBillButton", self.tr("Void…"), void_selected), ("reissueBillButton", self.tr("Issue again"), reissue_selected),
                                ("waiveLateFeeButton", self.tr("Waive late fee…"), waive_selected)]:
             b = QPushButton(text)
             b.setObjectName(name)
-            b.clicked.connect(lambda _c=False, f=fn: f(self.ctx, self.window()))
+            b.clicked.connect(lambda _c=False, f=fn: f(self.ctx, self.window(), self))
             row.addWidget(b)
         row.addStretch(1)
         box.addLayout(row)
 
     def load(self, customer_id) -> None:
-        self.rows = bills.customer_bills(self.ctx.db, customer_id) if customer_id else []
-        fill_table(self.table, [[b.period, b.account_no, format(b.usage.normalize(), "f"), format_yuan(b.amount_fen), format_yuan(b.paid_fen),
-                                 format_yuan(b.late_fee_fen) if b.late_fee_fen else "", b.due_date.isoformat(),
-                                 QCoreApplication.translate("BillsPanel", STATUS.get(b.status, b.status))] for b in self.rows],
-                   right_cols=(2, 3, 4, 5))
-        for r, b in enumerate(self.rows):  # overdue bills in dark red
-            if b.overdue:
-                for c in range(self.table.columnCount()):
-                    self.table.item(r, c).setForeground(Qt.GlobalColor.darkRed)
-        if self.rows:
-            self.table.selectRow(0)
-        self.ctx.bills_panel = self
+        self.table.set_rows(bills.customer_bills(self.ctx.db, customer_id) if customer_id else [], key=lambda b: b.id)
+
+    @property
+    def rows(self) -> list:
+        return self.table.rows()
 
     def selected(self):
-        row = self.table.currentRow()
-        return self.rows[row] if 0 <= row < len(self.rows) else (self.rows[0] if self.rows else None)
+        """The bill on the current line, or the newest when none is current."""
+        rows = self.table.rows()
+        return self.table.selected() or (rows[0] if rows else None)
+
+
+def bills_panel_of(window) -> BillsPanel | None:
+    """The bills panel of the customer on the main window's screen (None without one)."""
+    screen = getattr(window, "customer", None)
+    return screen.panel("billsPanel") if screen is not None and hasattr(screen, "panel") else None
 
 
 def print_bill(ctx, window, bill_id, paper: str = "A4") -> bool:
@@ -87,9 +94,9 @@ def _supervisor_action(ctx, window, action) -> None:
     with_supervisor(ctx, window, action)
 
 
-def _approved_bill_action(ctx, window, title: str, service_call) -> None:
+def _approved_bill_action(ctx, window, panel, title: str, service_call) -> None:
     """Ask a reason, get a supervisor's approval, then run service_call(actor, bill_id, reason)."""
-    bill = ctx.bills_panel.selected() if getattr(ctx, "bills_panel", None) else None
+    bill = panel.selected() if panel is not None else None
     if bill is None:
         return
     reason = _reason(window, title.replace("%1", bill.bill_no))
@@ -99,12 +106,12 @@ def _approved_bill_action(ctx, window, title: str, service_call) -> None:
     ctx.data_changed.emit("billing")
 
 
-def void_selected(ctx, window) -> None:
-    _approved_bill_action(ctx, window, QCoreApplication.translate("BillsPanel", "Void bill %1"), bills.void_bill)
+def void_selected(ctx, window, panel) -> None:
+    _approved_bill_action(ctx, window, panel, QCoreApplication.translate("BillsPanel", "Void bill %1"), bills.void_bill)
 
 
-def reissue_selected(ctx, window) -> None:
-    bill = ctx.bills_panel.selected() if getattr(ctx, "bills_panel", None) else None
+def reissue_selected(ctx, window, panel) -> None:
+    bill = panel.selected() if panel is not None else None
     if bill is None:
         return
     try:
@@ -114,13 +121,17 @@ def reissue_selected(ctx, window) -> None:
     ctx.data_changed.emit("billing")
 
 
-def waive_selected(ctx, window) -> None:
-    _approved_bill_action(ctx, window, QCoreApplication.translate("BillsPanel", "Waive the late fee of %1"), bills.waive_late_fee)
+def waive_selected(ctx, window, panel) -> None:
+    _approved_bill_action(ctx, window, panel, QCoreApplication.translate("BillsPanel", "Waive the late fee of %1"), bills.waive_late_fee)
 
 
 def print_selected_bill(ctx, window) -> None:
-    panel = getattr(ctx, "bills_panel", None)
-    bill = panel.selected() if panel else None
+    """F8: the bill selected in the bills panel of the customer on screen."""
+    print_bill_of(ctx, window, bills_panel_of(window))
+
+
+def print_bill_of(ctx, window, panel) -> None:
+    bill = panel.selected() if panel is not None else None
     if bill is None:
         QMessageBox.information(window, QCoreApplication.translate("BillsPanel", "No bill"), QCoreApplication.translate("BillsPanel", "This customer has no bill to print."))
         return

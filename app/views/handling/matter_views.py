@@ -62,29 +62,47 @@ def fill_matters(table: QTableWidget, rows: list[mt.MatterRow]) -> None:
 
 
 class MattersPanel(QWidget):
-    """The customer's open matters with their deadlines; double-click opens one."""
+    """The customer's open matters (mt.MatterRow objects in a model) with their deadlines; double-click opens one."""
 
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(parent)
+        from app.views.tables import Column, model_table
+
         self.ctx = ctx
+        self._now = mt.local_now()
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
-        self.table = matter_table("openMattersTable")
+        h = [QCoreApplication.translate("Matters", x) for x in MATTER_HEADERS]
+        # The customer column of the queues is left out: the customer is the one on screen.
+        self.table = model_table("openMattersTable", [
+            Column(h[0], lambda m: m.matter_no),
+            Column(h[1], _kind_text),
+            Column(h[3], lambda m: tr(STATES, m.state)),
+            Column(h[4], lambda m: m.deadline_at.strftime("%m-%d %H:%M") + (" ?" if m.deadline_unknown_year else "")),
+            Column(h[5], lambda m: tr(TIMING, m.timing(self._now)), colour=lambda m: COLOURS.get(m.timing(self._now))),
+            Column(h[6], lambda m: f"{m.assignee_name} {m.department}".strip())], elastic=(5, 1), keep=(0, 3))
         self.table.setMinimumHeight(110)
-        self.table.setColumnHidden(2, True)  # the customer is the one on screen
         self.table.doubleClicked.connect(self.open_selected)
         box.addWidget(self.table)
         self.customer_id = None
 
     def load(self, customer_id) -> None:
         self.customer_id = customer_id
-        fill_matters(self.table, mt.customer_matters(self.ctx.db, customer_id) if customer_id else [])
+        self._now = mt.local_now()
+        self.table.set_rows(mt.customer_matters(self.ctx.db, customer_id) if customer_id else [], key=lambda m: m.id)
 
     def open_selected(self) -> None:
-        item = self.table.item(self.table.currentRow(), 0)
-        if item is not None:
-            MatterDialog(self.ctx, item.data(Qt.ItemDataRole.UserRole), self.window()).exec()
+        m = self.table.selected()
+        if m is not None:
+            MatterDialog(self.ctx, m.id, self.window()).exec()
             self.ctx.data_changed.emit("matters")
+
+
+def _kind_text(m) -> str:
+    kind = type_name(m.type) + (f"·{type_name(m.complaint_type)}" if m.complaint_type else "")
+    if m.repeat_count:
+        kind += QCoreApplication.translate("Matters", REPEAT).replace("%1", str(m.repeat_count))
+    return kind
 
 
 class MatterDialog(QDialog):

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.money import format_yuan
-from app.views.tables import fill_table, fit_table
+from app.views.tables import Column, model_table
 
 CTX = "BalancePanel"
 KIND_LABELS = {
@@ -21,7 +21,6 @@ HEADERS = (QT_TRANSLATE_NOOP("BalancePanel", "Time"), QT_TRANSLATE_NOOP("Balance
            QT_TRANSLATE_NOOP("BalancePanel", "Movement"), QT_TRANSLATE_NOOP("BalancePanel", "Quantity"),
            QT_TRANSLATE_NOOP("BalancePanel", "Amount"), QT_TRANSLATE_NOOP("BalancePanel", "Balance"),
            QT_TRANSLATE_NOOP("BalancePanel", "Receipt / bill"))
-RIGHT = (3, 4, 5)
 
 
 def movement_text(row) -> str:
@@ -43,14 +42,19 @@ class BalancePanel(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         # Time, quantities and money keep their width; the receipt or bill number gives way first.
-        self.table = fit_table("balanceTable", [QCoreApplication.translate(CTX, h) for h in HEADERS], elastic=(6,), keep=(0, 3, 4, 5))
+        t = QCoreApplication.translate
+        self.table = model_table("balanceTable", [
+            Column(t(CTX, HEADERS[0]), lambda row: row.at.strftime("%m-%d %H:%M")),
+            Column(t(CTX, HEADERS[1]), lambda row: row.account_no),
+            Column(t(CTX, HEADERS[2]), movement_text),
+            Column(t(CTX, HEADERS[3]), quantity_text, right=True),
+            Column(t(CTX, HEADERS[4]), lambda row: format_yuan(row.amount_fen), right=True),
+            Column(t(CTX, HEADERS[5]), lambda row: format_yuan(row.balance_after_fen), right=True),
+            Column(t(CTX, HEADERS[6]), lambda row: row.reference)], elastic=(6,), keep=(0, 3, 4, 5))
         self.table.setMinimumHeight(90)
         box.addWidget(self.table)
 
     def load(self, customer_id) -> None:
         from app.services import balance
 
-        rows = balance.ledger(self.ctx.db, customer_id) if customer_id else []
-        fill_table(self.table, [[row.at.strftime("%m-%d %H:%M"), row.account_no, movement_text(row), quantity_text(row),
-                                 format_yuan(row.amount_fen), format_yuan(row.balance_after_fen), row.reference] for row in rows],
-                   right_cols=RIGHT)
+        self.table.set_rows(balance.ledger(self.ctx.db, customer_id) if customer_id else [])

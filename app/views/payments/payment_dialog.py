@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,14 +26,16 @@ from app.i18n import error_text
 from app.services.billing import bills
 from app.kernel.errors import UserError, ValidationError
 from app.kernel.money import from_fen, format_yuan, parse_amount
+from app.kernel.payment_methods import PAYMENT_METHODS, method_name
 from app.services.payments import posting
 
 
 class PaymentDialog(QDialog):
-    def __init__(self, ctx, account, parent=None) -> None:
+    def __init__(self, ctx, account, parent=None, customer_name: str = "") -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.account = account  # AccountView
+        self.customer_name = customer_name or account.account_name  # named in the confirmation
         self.key = uuid.uuid4().hex  # one key per dialog: Enter twice posts once
         self.posted: posting.Posted | None = None
         self.setObjectName("paymentDialog")
@@ -68,8 +71,8 @@ class PaymentDialog(QDialog):
         form.addRow(self.tr("Amount (yuan)"), self.amount)
         self.method = QComboBox()
         self.method.setObjectName("methodCombo")
-        for key, text in [("cash", self.tr("1 Cash")), ("card", self.tr("2 Bank card")), ("qr", self.tr("3 QR code")), ("transfer", self.tr("4 Transfer"))]:
-            self.method.addItem(text, key)
+        for number, m in enumerate(PAYMENT_METHODS, 1):  # Alt+1…4 choose them in this order
+            self.method.addItem(f"{number} {method_name(m.code, QCoreApplication.translate)}", m.code)
         form.addRow(self.tr("Method"), self.method)
         self.tendered = QLineEdit()
         self.tendered.setObjectName("tenderedField")
@@ -112,23 +115,31 @@ class PaymentDialog(QDialog):
         row.addWidget(cancel)
         row.addWidget(self.next)
         box.addLayout(row)
+        self.fields = {"amount": self.amount, "tendered": self.tendered, "method": self.method, "reference": self.reference}
         for w in (self.amount, self.tendered):
             w.textChanged.connect(self._live)
             w.returnPressed.connect(self.advance)
         self.reference.returnPressed.connect(self.advance)
+        self.reference.textChanged.connect(self._live)
         self.method.currentIndexChanged.connect(self._live)
         self._live()
         self.amount.setFocus()
         self.amount.selectAll()
+        from app.views.help import show_guide
+
+        guide = QShortcut(QKeySequence(Qt.Key.Key_F1), self)
+        guide.activated.connect(lambda: show_guide(self, "payment"))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
-        keys = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2, Qt.Key.Key_4: 3}
+        keys = {Qt.Key.Key_1 + i: i for i in range(len(PAYMENT_METHODS))}
         if event.modifiers() & Qt.KeyboardModifier.AltModifier and event.key() in keys:
             self.method.setCurrentIndex(keys[event.key()])
             return
         super().keyPressEvent(event)
 
     def _live(self) -> None:
+        # An error is about what was typed: once the clerk changes it, the old message goes.
+        self._clear_error()
         cash = self.method.currentData() == "cash"
         self.tendered.setEnabled(cash)
         self.reference.setEnabled(not cash)
@@ -150,20 +161,44 @@ class PaymentDialog(QDialog):
         else:
             self._post()
 
-    def _summary(self) -> None:
+    def _clear_error(self) -> None:
         self.error.clear()
+        for w in self.fields.values():
+            if w.property("invalid"):
+                w.setProperty("invalid", False)
+                w.style().unpolish(w)
+                w.style().polish(w)
+
+    def show_error(self, text: str, field: str | None) -> None:
+        """The message under the form, the field at fault marked and given the keyboard."""
+        self.pages.setCurrentIndex(0)
+        self.back.setEnabled(False)
+        self._clear_error()
+        self.error.setText(text)
+        w = self.fields.get(field or "", self.amount)
+        if not w.isEnabled():
+            w = self.amount
+        w.setProperty("invalid", True)
+        w.style().unpolish(w)
+        w.style().polish(w)
+        w.setFocus()
+        if isinstance(w, QLineEdit):
+            w.selectAll()
+
+    def _summary(self) -> None:
+        self._clear_error()
         try:
             amount = parse_amount(self.amount.text())
             tendered = parse_amount(self.tendered.text() or self.amount.text(), "tendered") if self.method.currentData() == "cash" else None
         except ValidationError as err:
-            self.error.setText(error_text(err))
+            self.show_error(error_text(err), err.field)
             return
         if tendered is not None and tendered < amount:
-            self.error.setText(self.tr("The cash tendered is less than the amount."))
+            self.show_error(self.tr("The cash tendered is less than the amount."), "tendered")
             return
         owed = sum(o.total_fen for o in self.owed)
-        lines = [self.tr("Account %1").replace("%1", self.account.account_no),
-                 self.tr("Take %1 by %2").replace("%1", format_yuan(amount)).replace("%2", self.method.currentText()[2:])]
+        lines = [self.tr("Customer %1, account %2").replace("%1", self.customer_name).replace("%2", self.account.account_no),
+                 self.tr("Take %1 by %2").replace("%1", format_yuan(amount)).replace("%2", method_name(self.method.currentData(), QCoreApplication.translate))]
         if tendered is not None:
             lines.append(self.tr("Tendered %1, change %2").replace("%1", format_yuan(tendered)).replace("%2", format_yuan(tendered - amount)))
         surplus = int(amount * 100) - owed
@@ -183,8 +218,7 @@ class PaymentDialog(QDialog):
             self.posted = posting.post_payment(self.ctx.db, self.ctx.actor, self.account.id, self.amount.text(), self.method.currentData(),
                                                self.key, self.tendered.text(), self.reference.text())
         except UserError as err:
-            self.pages.setCurrentIndex(0)
-            self.error.setText(error_text(err))
             self.next.setEnabled(True)
+            self.show_error(error_text(err), err.field)
             return
         self.accept()

@@ -2,29 +2,68 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QSpinBox, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QSpinBox, QVBoxLayout
 
 from app.i18n import error_text
-from app.kernel.errors import UserError
+from app.kernel.errors import UserError, ValidationError
 from app.kernel.money import format_yuan
 from app.services.payments import posting
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QGridLayout
 from app.printing.payments.methods import method_name
+from app.views.forms import FieldForm
 
 
-def open_shift(ctx, window) -> bool:
-    text, ok = QInputDialog.getText(window, ShiftCloseDialog.tr("Open shift"),
-                                    ShiftCloseDialog.tr("Opening float (yuan):"), text="0")
-    if not ok:
-        return False
-    try:
-        posting.open_shift(ctx.db, ctx.actor, text)
-    except UserError as err:
-        QMessageBox.warning(window, ShiftCloseDialog.tr("Open shift"), error_text(err))
-        return False
-    ctx.data_changed.emit("payments")
-    return True
+def open_shift(ctx, window, why: str = "") -> bool:
+    """Open the clerk's shift with a float; True when it was opened. A bad float is said at its field
+    and the dialog stays open for the correction."""
+    dialog = OpenShiftDialog(ctx, window, why)
+    return bool(dialog.exec()) and dialog.opened
+
+
+class OpenShiftDialog(QDialog):
+    def __init__(self, ctx, parent=None, why: str = "") -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.opened = False
+        self.setObjectName("openShiftDialog")
+        self.setWindowTitle(self.tr("Open shift"))
+        box = QVBoxLayout(self)
+        if why:
+            intro = QLabel(why)
+            intro.setObjectName("openShiftWhy")
+            intro.setWordWrap(True)
+            box.addWidget(intro)
+        self.form = FieldForm(self)
+        self.float_field = self.form.line("float", self.tr("Opening float (yuan):"), "0", max_len=20)
+        box.addWidget(self.form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Open shift"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("openShiftButton")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        box.addWidget(self.buttons)
+        self.float_field.setFocus()
+        self.float_field.selectAll()
+
+    def submit(self) -> None:
+        try:
+            posting.open_shift(self.ctx.db, self.ctx.actor, self.float_field.text())
+        except ValidationError as err:
+            if not self.form.show_errors(err.errors):
+                self.form.show_errors({"float": err})
+            self.float_field.selectAll()
+            self.adjustSize()
+            return
+        except UserError as err:
+            from app.services.payments import queries
+
+            QMessageBox.warning(self, self.tr("Open shift"), error_text(err))
+            if queries.open_shift_of(self.ctx.db, self.ctx.actor) is None:
+                return  # not opened: the clerk may try again or cancel
+        self.opened = True
+        self.ctx.data_changed.emit("payments")
+        self.accept()
 
 
 class ShiftCloseDialog(QDialog):
