@@ -71,7 +71,8 @@ def test_with_one_screen_or_none_chosen_the_display_does_not_open(qtbot, store):
     cset.save(db, clerk, cset.CounterDisplay(screen="offscreen", counter="3"))
     side.reconfigure()
     assert side.display is None and "Only one screen" in side.problem  # the offscreen platform has one screen
-    assert window.findChild(QLabel, "statusSatisfaction").text() == "Sat. — (0)"
+    satisfaction = window.findChild(QLabel, "statusSatisfaction")
+    assert satisfaction.text() == "Sat. — (0)" and satisfaction.isVisibleTo(window)
     assert window.findChild(object, "keyCallNext").isEnabled()  # the queue works without a display
 
 
@@ -110,7 +111,7 @@ def test_idle_then_a_payment_mirrored_and_rated_on_the_pad(qtbot, store, monkeyp
     display.pad_buttons["satisfied"].click()
     assert sq.rating_of(db, payment_id) == "satisfied" and display.pending is None
     status = window.findChild(QLabel, "statusSatisfaction").text()
-    assert status == "Sat. 100% (1)"
+    assert status == "Sat. 100% (1)" and window.findChild(QLabel, "statusSatisfaction").isVisibleTo(window)
     qtbot.waitUntil(lambda: display.pages.currentIndex() == 0, timeout=5000)  # thanks, then idle
 
 
