@@ -306,7 +306,31 @@ def receipt_document(db: Database, payment_id: uuid.UUID, tr=None):
         return ReceiptDocument(station.name, station.code, clerk.name, p.receipt_no, to_local(p.created_at),
                                account.account_no, mask_name(customer.name), paid, from_fen(to_balance), from_fen(p.amount_fen),
                                p.method, from_fen(p.tendered_fen), from_fen(p.change_fen), from_fen(p.balance_after_fen),
-                               p.verification, original, p.print_count)
+                               p.verification, original, 0, clerk.staff_no, p.reference or "",
+                               from_fen(_still_owed(s, p)))
+
+
+def _still_owed(s, p: Payment) -> int:
+    """What the account's bills still lacked right after a payment (fen): the charges of its bills issued by
+    then less everything paid on them by then (this and earlier payments and reversals, prepaid deductions).
+    Late fees, which grow by the day, are not in it. A reprint says the same as the first paper."""
+    from app.models import BalanceEntry
+
+    if p.kind != "payment":
+        return 0
+    amounts = dict(s.execute(select(Bill.id, Bill.amount_fen).where(Bill.account_id == p.account_id, Bill.status != "void",
+                                                                    Bill.issued_at <= p.created_at)).all())
+    bill_ids = list(amounts)
+    if not bill_ids:
+        return 0
+    paid = dict(s.execute(select(PaymentAllocation.bill_id, func.sum(PaymentAllocation.principal_fen))
+                          .join(Payment, Payment.id == PaymentAllocation.payment_id)
+                          .where(PaymentAllocation.bill_id.in_(bill_ids), Payment.created_at <= p.created_at)
+                          .group_by(PaymentAllocation.bill_id)).all())
+    deducted = dict(s.execute(select(BalanceEntry.bill_id, func.sum(BalanceEntry.principal_fen))
+                              .where(BalanceEntry.bill_id.in_(bill_ids), BalanceEntry.created_at <= p.created_at)
+                              .group_by(BalanceEntry.bill_id)).all())
+    return sum(max(0, amount - int(paid.get(bid) or 0) - int(deducted.get(bid) or 0)) for bid, amount in amounts.items())
 
 
 def day_report(db: Database, actor: Actor, day: date):
