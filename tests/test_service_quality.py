@@ -159,3 +159,19 @@ def test_display_and_queue_settings_share_counter_toml_with_the_receipt_printer(
     with pytest.raises(UserError) as err:
         counter_settings.load()
     assert "damaged" in err.value.text()
+
+
+def test_the_demo_store_has_ratings_and_this_mornings_queue(sqlite_db):
+    from app.services import audit, demo
+
+    db = sqlite_db
+    assert demo.ensure_demo_store(db, customers=150, seed=3)
+    today = local_today()
+    report = sq.satisfaction_report(db, today - timedelta(days=40), today)
+    assert report.total.rated >= 20 and report.total.not_rated >= 1 and report.by_clerk
+    assert {"payment", "complaint"} <= set(report.by_kind)
+    times = [t for t in sq.ticket_times(db, today, today) if t.clerk_id is None]
+    assert {t.kind for t in times} <= {"A", "B"} and sum(t.tickets for t in times) >= 5
+    assert all(t.average_wait is not None and t.average_service > timedelta(0) for t in times)
+    with db.read() as s:
+        assert audit.verify(s).ok

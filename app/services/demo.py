@@ -39,7 +39,8 @@ DEMO_CUSTOMERS = 3000
 
 DEMO_FILLERS: list[Callable[[Database, random.Random, Actor], None]] = []
 # Modules whose fill(db, rng, actor) runs after the customers, in this order.
-DEMO_FILLER_MODULES = ["app.services.billing.demo_data", "app.services.payments.demo_data", "app.services.handling.demo_data"]
+DEMO_FILLER_MODULES = ["app.services.billing.demo_data", "app.services.payments.demo_data", "app.services.handling.demo_data",
+                       "app.services.counter.demo_data"]
 
 # Surnames roughly by frequency (weights per 1000), given-name characters, and one county.
 SURNAMES = [("王", 72), ("李", 71), ("张", 67), ("刘", 54), ("陈", 45), ("杨", 31), ("黄", 23), ("赵", 22), ("吴", 20),

@@ -93,9 +93,10 @@ def _day_range(start: date, end: date) -> tuple[datetime, datetime]:
     return to_utc(datetime.combine(start, time())), to_utc(datetime.combine(end + timedelta(days=1), time()))
 
 
-def rate(db: Database, actor: Actor, ref_id: uuid.UUID, rating: str, counter: str = "") -> uuid.UUID:
+def rate(db: Database, actor: Actor, ref_id: uuid.UUID, rating: str, counter: str = "", at: datetime | None = None) -> uuid.UUID:
     """Keep the customer's rating of the service `ref_id` (a payment's or matter's id) with its contact
-    record and the clerk who served; `not_rated` when the pad timed out. One rating per contact."""
+    record and the clerk who served; `not_rated` when the pad timed out. One rating per contact.
+    `at` (UTC) is now unless given (the demo store rates services of earlier days)."""
     if rating not in RATINGS and rating != NOT_RATED:
         raise ValidationError.single("rating", QT_TRANSLATE_NOOP("messages", "Choose one of the listed values."))
     with db.write() as s:
@@ -108,7 +109,7 @@ def rate(db: Database, actor: Actor, ref_id: uuid.UUID, rating: str, counter: st
         rating_id = uuid.uuid4()
         clerk_id = contact.clerk_id or actor.clerk_id
         s.add(ServiceRating(id=rating_id, contact_id=contact.id, station_id=actor.station_id, clerk_id=clerk_id,
-                            rating=rating, at=utcnow(), counter=counter[:60]))
+                            rating=rating, at=at or utcnow(), counter=counter[:60]))
         audit.record(s, actor, "rate", "contact", contact.id, after={"rating": rating, "clerk_id": clerk_id, "kind": contact.kind,
                                                                      "counter": counter[:60]})
         return rating_id
