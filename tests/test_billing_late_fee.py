@@ -67,3 +67,20 @@ def test_rates_come_from_the_company_settings(db):
     # 1000.00 x 0.0005 x 21 days = 10.50; 10.00 x 0.0005 x 1 = 0.005 -> 0.01, raised to the 2.00 minimum
     assert late_fee(D("1000.00"), date(2025, 12, 20), date(2026, 1, 10), "residential", elec) == D("10.50")
     assert late_fee(D("10.00"), date(2026, 1, 1), date(2026, 1, 2), "residential", elec) == D("2.00")
+
+
+from hypothesis import given as _given, strategies as _st  # noqa: E402
+
+
+@_given(_st.integers(0, 10_000_000), _st.dates(max_value=__import__('datetime').date(9000, 1, 1)), _st.integers(0, 900), _st.sampled_from(["residential", "other"]),
+        _st.sampled_from(["0.001", "0.0015", "0.002", "0.0005"]), _st.sampled_from(["0.003", "0.0025"]), _st.sampled_from(["1.00", "0.50", "0"]))
+def test_integer_late_fee_is_the_decimal_one(fen, due, days, category, rate, previous, minimum):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from app.kernel.money import to_fen
+    from app.services.billing.late_fee import LateFeeRates, late_fee, late_fee_fen
+
+    rates = LateFeeRates(Decimal(rate), Decimal(rate), Decimal(previous), Decimal(minimum))
+    paid = due + timedelta(days=days)
+    assert late_fee_fen(fen, due, paid, category, rates) == to_fen(late_fee(Decimal(fen) / 100, due, paid, category, rates))

@@ -254,3 +254,16 @@ def auth_admin(db):
     from app.services import auth
 
     return auth.get_actor(db, "admin")
+
+
+def test_a_large_batch_of_reminders_is_rendered_on_every_core_in_order():
+    from app.printing.labels import ts_translator
+    from app.printing.reports.dunning import DunningDocument, OwedBill, Reminder, render_dunning
+    from tests.pdfcheck import pdf_pages
+
+    reminders = [Reminder(f"33{i:08d}", "张*丰", "幸福路18号", "kWh", [OwedBill("2026-09", date(2026, 10, 20), D("213"), 11459, 120)])
+                 for i in range(120)]
+    doc = DunningDocument("示范供电公司", "城东营业厅", "城东路1号", "95598", date(2026, 12, 1), reminders)
+    pages = pdf_pages(render_dunning(doc, ts_translator("zh_CN"), workers=2, chunk=50))
+    assert len(pages) == 120
+    assert "3300000000" in pages[0] and "3300000119" in pages[-1] and "户号" in pages[0] and "催费通知单" in pages[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
-AREAS = ["search", "startup", "billing", "payments", "handling", "sync"]
+AREAS = ["search", "startup", "billing", "payments", "handling", "sync", "reports"]
 
 
 def register(sub) -> None:

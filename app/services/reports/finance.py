@@ -18,9 +18,8 @@ from app.db.engine import Database
 from app.kernel.localtime import to_utc
 from app.kernel.masking import mask_name, mask_phone
 from app.kernel.messages import QT_TRANSLATE_NOOP
-from app.kernel.money import from_fen, to_fen
 from app.models import Account, BalanceEntry, Bill, BillLine, Clerk, Customer, Payment, PaymentAllocation, Shift, Station
-from app.services.billing.late_fee import LateFeeRates, category_of, late_fee
+from app.services.billing.late_fee import LateFeeRates, category_of, late_fee_fen
 from app.services.reports import Column, Filters, Report, Table, percent, today
 
 def _utc_range(filters: Filters) -> tuple[datetime, datetime]:
@@ -241,7 +240,7 @@ def ageing(db: Database, filters: Filters) -> Report:
             if service not in rates:
                 rates[service] = LateFeeRates.from_settings(s, service)
             outstanding = amount - paid
-            fee = 0 if waived else max(0, to_fen(late_fee(from_fen(outstanding), due, as_of, category_of(category), rates[service])) - fee_paid)
+            fee = 0 if waived else max(0, late_fee_fen(outstanding, due, as_of, category_of(category), rates[service]) - fee_paid)
             bucket = bucket_of((as_of - due).days)
             r = by_route.setdefault(route, {"route": route, "accounts": set(), "principal": 0, "late_fee": 0,
                                             **{k: 0 for k, *_ in BUCKETS}})

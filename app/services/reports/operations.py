@@ -6,16 +6,17 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, literal_column, or_, select, type_coerce
 
 from app.db.engine import Database
 from app.kernel.localtime import to_local, to_utc
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.models import Account, Clerk, Matter, Meter, Reading
+from app.models.types import Quantity
 from app.services.reports import Column, Filters, Report, Table, percent
 from app.services.reports.finance import _account_scope, _periods
 
-HIGH_USAGE_FACTOR = 3  # usage above 3 x the account's average of its earlier readings is an anomaly
+HIGH_USAGE_FACTOR = 3  # usage above 3 x the meter's average of its three periods before is an anomaly
 
 # ---------------------------------------------------------------- readings (抄表完成率)
 
@@ -40,55 +41,59 @@ ANOMALY_COLUMNS = [
 ]
 
 
+def _months_before(period: str, n: int) -> str:
+    y, m = int(period[:4]), int(period[5:]) - n
+    while m < 1:
+        y, m = y - 1, m + 12
+    return f"{y:04d}-{m:02d}"
+
+
 def readings(db: Database, filters: Filters) -> Report:
-    """Per period and route: active meters of open accounts (due) and those with a reading of the
-    period (read), and the anomalies among the readings: zero usage, usage more than three times
-    the meter's average over its earlier periods, and roll-overs; each anomaly listed."""
+    """Per period and route: active meters of open accounts (due) and meters with a reading of the
+    period (read), and the anomalies among them: zero usage, usage more than three times the meter's
+    average over its three periods before, and roll-overs; each anomaly listed. The database does the
+    counting (a window over each meter's periods), so only the anomalies come back as rows."""
     periods = _periods(filters)
+    per = (select(Reading.meter_id, Reading.period, func.sum(Reading.usage).label("u"),
+                  func.max(case((Reading.rolled_over, 1), else_=0)).label("r"))
+           .where(Reading.period >= _months_before(periods[0], 3), Reading.period <= periods[-1])
+           .group_by(Reading.meter_id, Reading.period)).cte("per")
+    usual = type_coerce(func.avg(per.c.u).over(partition_by=per.c.meter_id, order_by=per.c.period, rows=(-3, -1)), Quantity)
+    windowed = select(per.c.meter_id, per.c.period, per.c.u, per.c.r, usual.label("usual")).cte("windowed")
+    w = windowed.c
+    zero = w.u == 0
+    high = and_(w.usual.is_not(None), w.usual > 0, w.u > w.usual * literal_column(str(HIGH_USAGE_FACTOR)))  # a bare number: not a Quantity
+    rolled = w.r == 1
+    joined = lambda cols: _account_scope(select(*cols).select_from(windowed).join(Meter, Meter.id == w.meter_id)  # noqa: E731
+                                         .join(Account, Account.id == Meter.account_id).where(w.period.in_(periods)), filters)
+    counts = joined((w.period, Account.reading_route, func.count(), func.sum(case((zero, 1), else_=0)), func.sum(case((high, 1), else_=0)),
+                     func.sum(w.r))).group_by(w.period, Account.reading_route)
+    listed = joined((w.period, Account.reading_route, Account.account_no, Meter.meter_no, w.u, w.usual, w.r)).where(
+        or_(zero, high, rolled)).order_by(w.period, Account.reading_route, Account.account_no)
+    due_stmt = _account_scope(
+        select(Account.reading_route, func.count(Meter.id)).join(Account, Account.id == Meter.account_id)
+        .where(Meter.status == "active", Account.status != "closed").group_by(Account.reading_route), filters)
     rows: dict[tuple, dict] = {}
     anomalies = Table(QT_TRANSLATE_NOOP("reports", "Anomalies"), ANOMALY_COLUMNS)
     with db.read() as s:
-        due_stmt = _account_scope(
-            select(Account.reading_route, func.count(Meter.id)).join(Account, Account.id == Meter.account_id)
-            .where(Meter.status == "active", Account.status != "closed").group_by(Account.reading_route), filters)
         due = dict(s.execute(due_stmt).all())
-        # one row per meter and period: the total of its registers
-        read_stmt = _account_scope(
-            select(Reading.period, Account.reading_route, Account.account_no, Meter.id, Meter.meter_no,
-                   func.sum(Reading.usage), func.max(case((Reading.rolled_over, 1), else_=0)))
-            .join(Meter, Meter.id == Reading.meter_id).join(Account, Account.id == Meter.account_id)
-            .where(Reading.period.in_(periods)).group_by(Reading.period, Account.reading_route, Account.account_no, Meter.id, Meter.meter_no),
-            filters)
-        found = s.execute(read_stmt).all()
-        meter_ids = list({r[3] for r in found})
-        history: dict = {}
-        for offset in range(0, len(meter_ids), 500):
-            hist = (select(Reading.meter_id, Reading.period, func.sum(Reading.usage))
-                    .where(Reading.meter_id.in_(meter_ids[offset:offset + 500]), Reading.period < periods[-1])
-                    .group_by(Reading.meter_id, Reading.period))
-            for meter_id, period, usage in s.execute(hist):
-                history.setdefault(meter_id, []).append((period, usage))
-    for period in periods:
-        for route, count in sorted(due.items()):
-            rows[(period, route)] = {"period": period, "route": route, "due": int(count), "read": 0, "zero": 0, "high": 0, "rolled_over": 0}
-    for period, route, account_no, meter_id, meter_no, usage, rolled in found:
-        row = rows.setdefault((period, route), {"period": period, "route": route, "due": 0, "read": 0, "zero": 0, "high": 0, "rolled_over": 0})
-        row["read"] += 1
-        earlier = [u for p, u in history.get(meter_id, []) if p < period]
-        usual = (sum(earlier, Decimal(0)) / len(earlier)).quantize(Decimal("0.001")) if earlier else None
-        found_kinds = []
-        if usage == 0:
-            row["zero"] += 1
-            found_kinds.append(QT_TRANSLATE_NOOP("reports", "zero usage"))
-        if usual and usage > HIGH_USAGE_FACTOR * usual:
-            row["high"] += 1
-            found_kinds.append(QT_TRANSLATE_NOOP("reports", "far above usual"))
-        if rolled:
-            row["rolled_over"] += 1
-            found_kinds.append(QT_TRANSLATE_NOOP("reports", "roll-over"))
-        for kind in found_kinds:
-            anomalies.rows.append({"period": period, "route": route, "account_no": account_no, "meter_no": meter_no,
-                                   "usage": usage, "usual": usual, "anomaly": kind})
+        for period in periods:
+            for route, count in sorted(due.items()):
+                rows[(period, route)] = {"period": period, "route": route, "due": int(count), "read": 0, "zero": 0, "high": 0, "rolled_over": 0}
+        for period, route, read, zeros, highs, rolls in s.execute(counts):
+            row = rows.setdefault((period, route), {"period": period, "route": route, "due": 0})
+            row.update(read=int(read), zero=int(zeros or 0), high=int(highs or 0), rolled_over=int(rolls or 0))
+        for period, route, account_no, meter_no, usage, usual_usage, roll in s.execute(listed):
+            usual_q = usual_usage.quantize(Decimal("0.001")) if usual_usage is not None else None
+            found = []
+            if usage == 0:
+                found.append(QT_TRANSLATE_NOOP("reports", "zero usage"))
+            if usual_q and usage > HIGH_USAGE_FACTOR * usual_q:
+                found.append(QT_TRANSLATE_NOOP("reports", "far above usual"))
+            if roll:
+                found.append(QT_TRANSLATE_NOOP("reports", "roll-over"))
+            anomalies.rows.extend({"period": period, "route": route, "account_no": account_no, "meter_no": meter_no, "usage": usage,
+                                   "usual": usual_q, "anomaly": kind} for kind in found)
     out = [dict(r, rate=percent(r["read"], r["due"])) for _, r in sorted(rows.items())]
     totals = {key: sum(r[key] for r in out) for key in ("due", "read", "zero", "high", "rolled_over")}
     totals["rate"] = percent(totals["read"], totals["due"])
