@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "app.commands.handling",
     "app.commands.reports",
     "app.commands.sync",
+    "app.commands.integrity",
     "app.commands.bench",
 ]
 

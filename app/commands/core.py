@@ -37,7 +37,11 @@ def register(sub) -> None:
 
     p = sub.add_parser("audit", help="audit log")
     asub = p.add_subparsers(dest="audit_command", required=True)
-    v = asub.add_parser("verify", help="check the hash chain; names the first broken entry")
+    v = asub.add_parser("verify", help="check every station's hash chain and the money records and number sequences "
+                                       "against it; names the first broken entry and what disagrees")
+    v.add_argument("--anchor", action="append", default=[], metavar="FILE_OR_VALUE",
+                   help="compare with an anchor kept outside the store: a backup's check file, or STATION:SEQ:HASH as "
+                        "printed on a shift or day report (repeatable)")
     v.add_argument("--json", action="store_true")
     v.set_defaults(func=cmd_audit_verify)
 
@@ -151,8 +155,11 @@ def cmd_backup(args) -> int:
         # The one output rule: never the store, its companions, another database (only an earlier backup,
         # with --force), a device, or anything in the data folder.
         target = output_path(args.target, args.force, db, field="target", may_replace_backup=True)
-        made = backup_to(store, target, force=args.force, shown=args.target)
+        from app.commands.integrity import backup_check
+
+        check = backup_check()
+        made = backup_to(store, target, force=args.force, shown=args.target, check=check)
     finally:
         db.dispose()
     print(f"backed up to {made}")
-    return 0
+    return check.output(made)

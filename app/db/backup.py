@@ -45,14 +45,30 @@ def _copy(store: Path, partial: Path) -> None:
         os.fsync(f.fileno())
 
 
-def backup_to(store: Path, target: Path, protected: list[Path] = (), force: bool = False, shown: str | None = None) -> Path:
-    """Copy the SQLite file `store` to `target`; never touches the store or the `protected` stores."""
+def check_file_of(backup: Path) -> Path:
+    """The backup's check file: the result of checking the copy and the audit chains' anchors (JSON)."""
+    return backup.with_name(backup.name + ".check.json")
+
+
+def backup_to(store: Path, target: Path, protected: list[Path] = (), force: bool = False, shown: str | None = None,
+              check=None) -> Path:
+    """Copy the SQLite file `store` to `target`; never touches the store or the `protected` stores.
+    `check(copy)` (app.services.integrity) checks the copy before it gets its name and returns what
+    the check file beside it keeps."""
     shown = shown or str(target)
     resolved = check_target(target, [Path(store), *protected], force)
     partial = partial_name(resolved)
     try:
         _copy(Path(store).resolve(), partial)
+        checked = check(partial) if check else None
         move_into_place(partial, resolved, force, shown, "target")
+        if checked is not None:
+            import json
+
+            sidecar = check_file_of(resolved)
+            written = sidecar.with_name(sidecar.name + ".partial")
+            written.write_text(json.dumps(checked, ensure_ascii=False, indent=2), encoding="utf-8")
+            os.replace(written, sidecar)
     except OSError as exc:
         raise write_error(exc, shown, "target") from exc
     except sqlite3.Error as exc:

@@ -223,8 +223,13 @@ class Problem:
     kind: str = "chain"  # chain | anchor | records | store
 
     def text(self, translate=None) -> str:
-        message = translate("messages", self.message) if translate else self.message
-        return message.format(**self.params)
+        if translate is None:
+            return self.message.format(**self.params)
+        params = {k: translate("messages", v) if isinstance(v, str) and v in WORDS else v for k, v in self.params.items()}
+        return translate("messages", self.message).format(**params)
+
+
+WORDS: set[str] = set()  # parameter values that are words of the "messages" context (what, field ...), translated too
 
 
 @dataclass
