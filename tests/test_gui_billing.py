@@ -501,7 +501,8 @@ def test_price_calculator_starts_from_the_open_account(qtbot, route):
         water = QuoteDialog(ctx)
         qtbot.addWidget(water)
         assert water.tariff.currentData() == "LA-WATER-RES" and water.windowTitle() == "水费试算" and "m³" in water.usage_label.text()
-        assert "电" not in water.windowTitle() + water.usage_label.text() + water.ytd_label.text()
+        assert "电" not in water.windowTitle() + water.usage_label.text() + water.ytd_label.text() + water.tariff_label.text() + water.account.text()
+        assert water.tariff_label.text() == "水价"
     finally:
         i18n.install("en")
     ctx.current_customer_id = ctx.current_account_id = None  # no customer open: nothing is assumed

@@ -244,6 +244,14 @@
         <translation>电费试算</translation>
     </message>
     <message>
+        <source>Water tariff</source>
+        <translation>水价</translation>
+    </message>
+    <message>
+        <source>Electricity tariff</source>
+        <translation>电价</translation>
+    </message>
+    <message>
         <source>Usage (%1)</source>
         <translation>用量（%1）</translation>
     </message>
@@ -269,7 +277,7 @@
     </message>
     <message>
         <source>Account %1 (%2), tariff %3.</source>
-        <translation>户号 %1（%2），电价 %3。</translation>
+        <translation>户号 %1（%2），执行 %3。</translation>
     </message>
     <message>
         <source>Used in the tier year since %1: %2 %3.</source>

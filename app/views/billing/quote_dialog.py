@@ -46,7 +46,8 @@ class QuoteDialog(QDialog):
             except UserError:
                 continue
             self.tariff.addItem(f"{code}  {t.name}", code)
-        form.addRow(self.tr("Tariff"), self.tariff)
+        self.tariff_label = QLabel(self.tr("Tariff"))
+        form.addRow(self.tariff_label, self.tariff)
         self.usage = QLineEdit()
         self.usage.setObjectName("usageField")
         self.usage_label = QLabel(self.tr("Usage"))
@@ -99,6 +100,7 @@ class QuoteDialog(QDialog):
         t = self.current_tariff()
         water = t is not None and t.service == "water"
         self.setWindowTitle(self.tr("Water price calculator") if water else self.tr("Electricity price calculator"))
+        self.tariff_label.setText(self.tr("Water tariff") if water else self.tr("Electricity tariff"))
         unit = self.unit_text(t)
         self.usage_label.setText(self.tr("Usage (%1)").replace("%1", unit))
         if t is not None and t.tou:

@@ -124,7 +124,8 @@ class ShiftReviewDialog(QDialog):
             t.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 6)
-            t.setMinimumHeight(t.horizontalHeader().sizeHint().height() + 10 * (t.fontMetrics().height() + 6))
+            rows = len(posting.DENOMINATIONS_FEN) + 2  # every denomination and the total, with room to spare
+            t.setMinimumHeight(t.horizontalHeader().sizeHint().height() + rows * (t.fontMetrics().height() + 6))
         box.addLayout(detail, 0)
 
         row = QHBoxLayout()
