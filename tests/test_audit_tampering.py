@@ -298,3 +298,35 @@ def test_a_backup_of_a_damaged_store_says_so(tmp_path, capsys):
     assert "has PROBLEMS (1)" in out and "content does not match its hash" in out
     assert target.exists()  # the copy is kept: it is what the store holds
     assert json.loads((tmp_path / "copy.sqlite.check.json").read_text(encoding="utf-8"))["ok"] is False
+
+
+def test_shift_and_day_reports_print_the_chains_head_and_it_anchors_verify(db, clerk, supervisor, ledger, tmp_path, capsys):
+    from app.cli import main
+    from tests.cliauth import as_
+    from tests.pdfcheck import pdf_text
+
+    shift = tmp_path / "shift.pdf"
+    assert main(["--lang", "en", "--db", db.url, "shift", "report", *as_("zhangli"), "--shift-of", "zhangli", "--out", str(shift)]) == 0
+    day = tmp_path / "day.pdf"
+    assert main(["--lang", "en", "--db", db.url, "shift", "report", *as_("wangqiang"), "--out", str(day)]) == 0
+    printed = []
+    for pdf in (shift, day):
+        import re
+
+        found = re.search(r"3301:(\d+):([0-9a-f]{64})", pdf_text(pdf.read_bytes()))  # (the extracted text has no spaces)
+        assert found, pdf
+        printed.append(found.group(0))
+        assert int(found.group(1)) > 10
+    capsys.readouterr()
+    assert main(["--lang", "en", "--db", db.url, "audit", "verify", "--anchor", printed[0], "--anchor", printed[1]]) == 0
+    with db.write() as s:  # an entry before the printed head changed and everything after it re-hashed
+        rows = s.scalars(select(AuditEntry).where(AuditEntry.station_id == clerk.station_id).order_by(AuditEntry.seq)).all()
+        prev = audit.GENESIS
+        for e in rows:
+            after = e.after.replace("幸福路18号", "幸福路81号")
+            digest = audit.hash_of(e.seq, e.at, e.station_id, e.clerk_id, e.action, e.entity, e.entity_id, e.before, after, prev)
+            s.execute(update(AuditEntry).where(AuditEntry.id == e.id).values(after=after, prev_hash=prev, hash=digest))
+            prev = digest
+        s.execute(update(AuditHead).where(AuditHead.station_id == clerk.station_id).values(hash=prev))
+    assert main(["--lang", "en", "--db", db.url, "audit", "verify", "--anchor", printed[0]]) == 1
+    assert "the chain was rewritten" in capsys.readouterr().out

@@ -304,7 +304,17 @@ def _render_matter(doc, paper, tr):
 def _shift(db, actor, ref, tr):
     from app.services.payments import queries
 
-    return queries.shift_report(db, actor, ref)  # printed_at: now
+    doc = queries.shift_report(db, actor, ref)  # printed_at: now
+    doc.audit_anchor = _audit_anchor(db, actor.station_id)
+    return doc
+
+
+def _audit_anchor(db, station_id) -> str:
+    """The station's audit chain head, printed on shift and day reports (docs/SECURITY.md)."""
+    from app.services import integrity
+
+    with db.read() as s:
+        return integrity.station_anchor(s, station_id)
 
 
 def _render_shift(doc, paper, tr):
@@ -319,6 +329,7 @@ def _day(db, actor, ref, tr):
     day = ref if isinstance(ref, date) else date.fromisoformat(str(ref))
     doc = posting.day_report(db, actor, day)
     doc.station_code = actor.station_code
+    doc.audit_anchor = _audit_anchor(db, actor.station_id)
     return doc
 
 

@@ -1045,6 +1045,10 @@
         <translation>目前已收现金含备用金。</translation>
     </message>
     <message>
+        <source>Audit anchor: %1</source>
+        <translation>审计锚点：%1</translation>
+    </message>
+    <message>
         <source>Shift still open</source>
         <translation>尚未交班</translation>
     </message>

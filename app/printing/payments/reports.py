@@ -44,6 +44,7 @@ class DayReport:
     hall: str
     day: date
     shifts: list[ShiftLine] = field(default_factory=list)
+    audit_anchor: str = ""  # the station's audit chain head when printed: STATION:SEQ:HASH (docs/SECURITY.md)
 
     @property
     def closed_totals(self) -> dict[str, tuple[int, int]]:
@@ -101,6 +102,8 @@ def render_day_report(doc: DayReport, tr: Translate | None = None) -> bytes:
                 out.append(grid(rows, [w * 0.25] * 4, right_cols=(1, 2, 3)))
                 out.append(para(t(QT_TRANSLATE_NOOP("printing", "Cash taken so far includes the opening float.")), st.small))
                 out.append(Spacer(1, 6))
+        if doc.audit_anchor:  # kept outside the store: `audit verify --anchor` compares the chain with it
+            out.append(para(t(QT_TRANSLATE_NOOP("printing", "Audit anchor: %1")).replace("%1", doc.audit_anchor), st.small))
         return out
 
     return build_pdf("A4", story, title=f"day-{doc.day.isoformat()}")
@@ -142,6 +145,7 @@ class ShiftReport:
     printed_at: datetime | None = None
     reprint: int = 0
     sign_off_note: str = ""  # the supervisor's reason for accepting a difference
+    audit_anchor: str = ""  # the station's audit chain head when printed: STATION:SEQ:HASH (docs/SECURITY.md)
 
     @property
     def number(self) -> str:
@@ -233,6 +237,8 @@ def render_shift_report(doc: ShiftReport, tr: Translate | None = None) -> bytes:
         if doc.printed_at:
             out.append(Spacer(1, 6))
             out.append(para(t(QT_TRANSLATE_NOOP("printing", "Printed %1")).replace("%1", f"{doc.printed_at:%Y-%m-%d %H:%M}"), st.small))
+        if doc.audit_anchor:  # kept outside the store: `audit verify --anchor` compares the chain with it
+            out.append(para(t(QT_TRANSLATE_NOOP("printing", "Audit anchor: %1")).replace("%1", doc.audit_anchor), st.small))
         return out
 
     return build_pdf("A4", story, title=f"shift-{doc.number}")
