@@ -164,8 +164,10 @@ def record_many(session: Session, actor: Actor | None, items: list[tuple[str, st
     rows = []
     at = utcnow()
     clerk = actor.clerk_id if actor else None
+    keyed = _Keyed(session)
     for action, entity, entity_id, before, after in items:
         seq += 1
+        before, after = keyed.protect(before), keyed.protect(after)
         before_text, after_text, eid = to_json(before), to_json(after), str(entity_id or "")
         digest = hash_of(seq, at, station, clerk, action, entity, eid, before_text, after_text, prev)
         rows.append({"id": uuid.uuid4(), "seq": seq, "at": at, "station_id": station, "clerk_id": clerk, "action": action,
@@ -184,6 +186,72 @@ def record_many(session: Session, actor: Actor | None, items: list[tuple[str, st
         session.execute(insert(AuditEntry.__table__), rows)
         session.execute(update(heads).where(heads.c.station_id == station).values(seq=seq, hash=prev))
     return len(rows)
+
+
+# --- personal numbers: masked, with a keyed hash -------------------------------------------------
+
+SENSITIVE = {"id_number": "id", "phone": "phone", "phone2": "phone"}  # keys of before/after kept masked
+KEY_SETTING = "audit.hmac_key"
+
+
+class _Keyed:
+    """Masks ID and phone numbers in an entry's before/after and adds `<key>_hmac`, an HMAC-SHA256 of the
+    full value under the store's secret key: the log never holds the number, yet whoever holds the key
+    can prove which number it was (`proves`). The key is read (and made, on first need) only when an
+    entry carries such a value."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.key: bytes | None = None
+
+    def protect(self, data: Any) -> Any:
+        if not isinstance(data, dict) or not any(data.get(k) for k in SENSITIVE):
+            return data
+        from app.kernel.masking import mask_id, mask_phone
+
+        out = dict(data)
+        for name, kind in SENSITIVE.items():
+            value = out.get(name)
+            if not isinstance(value, str) or not value.strip():
+                continue
+            if self.key is None:
+                self.key = hmac_key(self.session)
+            out[name] = mask_id(value) if kind == "id" else mask_phone(value)
+            out[f"{name}_hmac"] = keyed_hash(self.key, value)
+        return out
+
+
+def keyed_hash(key: bytes, value: str) -> str:
+    import hmac
+
+    return hmac.new(key, value.strip().encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def hmac_key(session: Session) -> bytes:
+    """The store's secret for keyed hashes of personal numbers (a settings row; made once, never shown)."""
+    import secrets
+
+    from app.models import Setting
+
+    value = session.scalar(select(Setting.value).where(Setting.key == KEY_SETTING))
+    if value is None:
+        dialect = session.get_bind().dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        session.execute(dialect_insert(Setting.__table__).values(key=KEY_SETTING, value=json.dumps(secrets.token_hex(32)))
+                        .on_conflict_do_nothing(index_elements=["key"]))
+        value = session.scalar(select(Setting.value).where(Setting.key == KEY_SETTING))
+    return bytes.fromhex(json.loads(value))
+
+
+def proves(session: Session, value: str, digest: str) -> bool:
+    """Is `digest` (an entry's `<key>_hmac`) the keyed hash of `value`? Shows which number it was."""
+    import hmac
+
+    value_digest = keyed_hash(hmac_key(session), value)
+    return hmac.compare_digest(value_digest, (digest or "").lower())
 
 
 def heads(session: Session) -> list[Head]:
