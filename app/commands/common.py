@@ -110,7 +110,11 @@ def open_database(args, migrate: bool = True, fill_demo: bool = True):
     from app.db.errors import storage_error
     from app.db.migrate import upgrade
 
-    db = Database(database_url(args))
+    url = database_url(args)
+    from app.db.store_file import check_store_file
+
+    check_store_file(url)  # only a missing file is a new store; an empty or unreadable one is damage
+    db = Database(url)
     if migrate:
         try:
             upgrade(db.engine, paths.backup_dir())

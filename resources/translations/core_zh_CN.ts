@@ -1,15 +1,14 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name></name>
+    <name />
     <message>
         <source>cli</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>printing</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -389,7 +388,7 @@
         <source>&lt;p&gt;What is owed is listed oldest first, late fees counted to today. The amount starts at the whole of it; type less for a part payment or more for a prepayment.&lt;/p&gt;
 &lt;ul&gt;
 &lt;li&gt;&lt;b&gt;Alt+1…4&lt;/b&gt; choose cash, bank card, QR code or transfer. For cash, type what the customer hands over: the change is shown large. For the others, type the terminal or transaction reference.&lt;/li&gt;
-&lt;li&gt;&lt;b&gt;Enter&lt;/b&gt; shows a one-screen summary with the customer&apos;s name; check it with the customer, then Enter again posts the payment and prints the receipt.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Enter&lt;/b&gt; shows a one-screen summary with the customer's name; check it with the customer, then Enter again posts the payment and prints the receipt.&lt;/li&gt;
 &lt;li&gt;A printer problem never loses a payment: the receipt waits in Counter → Unprinted receipts.&lt;/li&gt;
 &lt;/ul&gt;</source>
         <translation>&lt;p&gt;应缴费用按从早到晚列出，违约金算到今天。金额默认是全部应缴；少输为部分缴费，多输为预存。&lt;/p&gt;
@@ -729,7 +728,7 @@
         <translation>数据保存在本机：没有网络也能办理业务。</translation>
     </message>
     <message>
-        <source>Whether the hall&apos;s database server answers, checked every 15 seconds.</source>
+        <source>Whether the hall's database server answers, checked every 15 seconds.</source>
         <translation>营业厅数据库服务器是否应答，每 15 秒检查一次。</translation>
     </message>
     <message>
@@ -909,7 +908,7 @@
 <context>
     <name>Receipts</name>
     <message>
-        <source>this computer has no default printer (set one up in the system&apos;s printer settings, or choose another target under Tools &gt; Receipt printer…)</source>
+        <source>this computer has no default printer (set one up in the system's printer settings, or choose another target under Tools &gt; Receipt printer…)</source>
         <translation>本机没有默认打印机（请在系统打印机设置中添加，或在“工具 &gt; 收据打印机…”中选择其他输出方式）</translation>
     </message>
     <message>
@@ -947,7 +946,7 @@
         <translation>公司名称</translation>
     </message>
     <message>
-        <source>1 to 100 characters; printed on every station&apos;s bills</source>
+        <source>1 to 100 characters; printed on every station's bills</source>
         <translation>1 到 100 个字符；打印在各网点的账单上</translation>
     </message>
     <message>
@@ -995,7 +994,7 @@
         <translation>0.00 到 100.00 元之间的金额</translation>
     </message>
     <message>
-        <source>Reversals on the payment&apos;s day only</source>
+        <source>Reversals on the payment's day only</source>
         <translation>仅允许当日冲正</translation>
     </message>
     <message>
@@ -1032,7 +1031,7 @@
     </message>
     <message>
         <source>a whole number of days from 1 to 60</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Warn when a station has not synced for (days)</source>
@@ -1210,51 +1209,51 @@
     </message>
     <message>
         <source>the data folder {path} is a file, not a folder; give a folder with --data-dir or COUNTERDESK_DATA_DIR</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>the data folder {path} cannot be made ({why})</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>--db: “{url}” is not a database URL; write sqlite:///FILE or postgresql+psycopg://USER:PASSWORD@HOST:5432/DATABASE</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>--db: CounterDesk works with SQLite (sqlite:///FILE) or PostgreSQL (postgresql+psycopg://...), not “{backend}”</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>a password is never given in the argument list (every user of the machine can read it there); use --password-file FILE, --password-stdin or type it when asked</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>--password-file: {file} is readable by other users (mode {mode}); make it readable only by you (chmod 600 {file})</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>--password-file: {file} belongs to another user; use a file of your own, readable only by you</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>--password-file: {file} cannot be read ({why})</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>--password-file: {file} is not an ordinary file</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{login} must give a password: run at a terminal to be asked, or use --password-file FILE or --password-stdin</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>--password-stdin: standard input held no password line</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>give the new password with --new-password-file FILE, --password-stdin or {env}</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>the two passwords differ</source>
@@ -1281,7 +1280,7 @@
         <translation>  站点 {station}：在{where}处损坏：{reason}；此前 {count} 条记录完好</translation>
     </message>
     <message>
-        <source>--anchor: {given} cannot be used ({why}); give a backup&apos;s check file or STATION:SEQ:HASH as printed on a report</source>
+        <source>--anchor: {given} cannot be used ({why}); give a backup's check file or STATION:SEQ:HASH as printed on a report</source>
         <translation>--anchor：{given} 无法使用（{why}）；请给出备份的校验文件，或报表上印的 站点:序号:哈希</translation>
     </message>
     <message>
@@ -1332,7 +1331,7 @@
         <translation>数据库文件正被其他程序占用，一直处于锁定状态。请关闭另一个 CounterDesk 或备份程序后重试；本次操作未保存任何内容。</translation>
     </message>
     <message>
-        <source>The database file is read-only. Check the file&apos;s permissions or the disk, then start again; nothing was saved.</source>
+        <source>The database file is read-only. Check the file's permissions or the disk, then start again; nothing was saved.</source>
         <translation>数据库文件为只读。请检查文件权限或磁盘后重新启动；本次操作未保存任何内容。</translation>
     </message>
     <message>
@@ -1348,32 +1347,32 @@
         <translation>无法打开数据库文件。请检查文件夹是否存在且可写入。</translation>
     </message>
     <message>
-        <source>The connection to the hall&apos;s database server broke (the server restarted or ended it). Nothing was half-saved; do it again: the next try reconnects.</source>
-        <translation type="unfinished"></translation>
+        <source>The connection to the hall's database server broke (the server restarted or ended it). Nothing was half-saved; do it again: the next try reconnects.</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>The hall&apos;s database server does not answer. Check the network cable or ask IT; this counter cannot save until it is back.</source>
+        <source>The hall's database server does not answer. Check the network cable or ask IT; this counter cannot save until it is back.</source>
         <translation>营业厅数据库服务器无响应。请检查网线或联系信息技术人员；恢复之前本柜台无法保存。</translation>
     </message>
     <message>
         <source>The database server took too long to answer and the request was stopped; nothing was saved. Try again; if it happens again, ask IT.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>The hall&apos;s database server is starting up. Wait a moment and try again.</source>
-        <translation type="unfinished"></translation>
+        <source>The hall's database server is starting up. Wait a moment and try again.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Two counters changed the same records at the same moment; nothing was saved. Do it again.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The database server named in the connection is not known on this network. Check the host in the --db setting.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The database server has no login of that name. Check the user in the --db setting.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The database named in the connection does not exist on the server. Check the --db setting.</source>
@@ -1381,26 +1380,26 @@
     </message>
     <message>
         <source>Another counter is holding the receipt and work-order numbers and has not let go for {seconds} s; nothing was saved. Try again; if it keeps happening, that counter has probably frozen: finish or close CounterDesk there.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Another counter is holding the audit log and has not let go for {seconds} s; nothing was saved. Try again; if it keeps happening, that counter has probably frozen: finish or close CounterDesk there.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Another counter is working on this account and has not finished for {seconds} s; nothing was saved. Try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Another counter is holding records this one needs and has not let go for {seconds} s; nothing was saved. Try again; if it keeps happening, a counter has probably frozen: finish or close CounterDesk there.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The database server refused the login. Check the user and password in the --db setting.</source>
         <translation>数据库服务器拒绝登录。请检查 --db 设置中的用户名和密码。</translation>
     </message>
     <message>
-        <source>The database server&apos;s disk is full. Ask IT; what was saved before is safe.</source>
+        <source>The database server's disk is full. Ask IT; what was saved before is safe.</source>
         <translation>数据库服务器磁盘已满。请联系信息技术人员；之前已保存的数据是安全的。</translation>
     </message>
     <message>
@@ -1408,7 +1407,7 @@
         <translation>网点编码为 1 至 16 位字母或数字。</translation>
     </message>
     <message>
-        <source>Enter the station&apos;s name.</source>
+        <source>Enter the station's name.</source>
         <translation>请输入网点名称。</translation>
     </message>
     <message>
@@ -1416,7 +1415,7 @@
         <translation>登录名为 1 至 40 位字母、数字、点或下划线。</translation>
     </message>
     <message>
-        <source>Enter the clerk&apos;s name (at most 60 characters).</source>
+        <source>Enter the clerk's name (at most 60 characters).</source>
         <translation>请输入营业员姓名（最多 60 个字符）。</translation>
     </message>
     <message>
@@ -1449,15 +1448,15 @@
     </message>
     <message>
         <source>Wrong login name or password. After {count} wrong passwords in a row a login is locked.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Wrong supervisor login name or password. After {count} wrong passwords in a row a login is locked.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>This login has been deactivated; ask an administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>This login is locked after {count} wrong passwords; ask an administrator to unlock it.</source>
@@ -1520,7 +1519,7 @@
         <translation>身份证号码中的出生日期（{birth}）早于 1900 年。</translation>
     </message>
     <message>
-        <source>The ID number&apos;s check digit is wrong; check the number on the card.</source>
+        <source>The ID number's check digit is wrong; check the number on the card.</source>
         <translation>身份证号码校验位错误，请核对证件上的号码。</translation>
     </message>
     <message>
@@ -1529,15 +1528,15 @@
     </message>
     <message>
         <source>{day} is outside the dates this station works with ({first} to {last}).</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>A billing period is written YYYY-MM, e.g. 2026-11.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The period {period} is outside the periods this station works with ({first} to {last}).</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>At most {count} characters.</source>
@@ -1564,7 +1563,7 @@
         <translation>请从列出的选项中选择。</translation>
     </message>
     <message>
-        <source>Enter the customer&apos;s name.</source>
+        <source>Enter the customer's name.</source>
         <translation>请输入客户名称。</translation>
     </message>
     <message>
@@ -1604,7 +1603,7 @@
         <translation>该客户档案已不存在。</translation>
     </message>
     <message>
-        <source>The station&apos;s account numbers are used up; enter a number by hand.</source>
+        <source>The station's account numbers are used up; enter a number by hand.</source>
         <translation>本网点的户号已用完，请手工输入户号。</translation>
     </message>
     <message>
@@ -1640,7 +1639,7 @@
         <translation>此数据库已有客户；演示数据只能写入空数据库（用 --db 指定新文件）。</translation>
     </message>
     <message>
-        <source>This data was written by a newer CounterDesk (schema {revision}). Update this counter&apos;s CounterDesk before using it; nothing was changed.</source>
+        <source>This data was written by a newer CounterDesk (schema {revision}). Update this counter's CounterDesk before using it; nothing was changed.</source>
         <translation>这些数据由较新版本的 CounterDesk 写入（数据结构 {revision}）。请先更新本柜台的 CounterDesk 再使用；数据未作任何改动。</translation>
     </message>
     <message>
@@ -1652,7 +1651,7 @@
         <translation>文件夹 {folder} 不存在。未写入任何内容。</translation>
     </message>
     <message>
-        <source>The backup could not be written to {target} ({reason}). The store is unchanged; check the disk and the folder&apos;s permissions.</source>
+        <source>The backup could not be written to {target} ({reason}). The store is unchanged; check the disk and the folder's permissions.</source>
         <translation>无法将备份写入 {target}（{reason}）。数据库未受影响；请检查磁盘和文件夹的权限。</translation>
     </message>
     <message>
@@ -1709,59 +1708,59 @@
     </message>
     <message>
         <source>{target} is the store itself (or one of its -wal/-shm files); write to another file. Nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>{target} is inside CounterDesk&apos;s data folder {folder}; write to a file outside it. Nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <source>{target} is inside CounterDesk's data folder {folder}; write to a file outside it. Nothing was written.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{target} is a folder; give a file name, for example {example}. Nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{target} is not an ordinary file (a device, pipe or socket); it is never written to. Nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{target} is a database (a store or a backup); it is never replaced. Nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The disk holding {target} is full. Nothing was written; free some space and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>There is no permission to write {target}. Nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{target} is on a read-only disk. Nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{target} could not be written ({reason}). Nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>This text contains a hidden control character {character}; type it again without it.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>“{text}” is not a number (write digits with an optional decimal point, e.g. 120.5).</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>“{text}” has more than {places} decimals.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>“{text}” is above {maximum}; check what was typed.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>“{text}” must be zero or more.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>entry {seq} is missing</source>
@@ -1788,11 +1787,11 @@
         <translation>该记录无法读取（{column} 已损坏）</translation>
     </message>
     <message>
-        <source>the store&apos;s file is damaged where the log is kept ({reason})</source>
+        <source>the store's file is damaged where the log is kept ({reason})</source>
         <translation>数据文件中存放日志的部分已损坏（{reason}）</translation>
     </message>
     <message>
-        <source>the entry belongs to another station&apos;s chain</source>
+        <source>the entry belongs to another station's chain</source>
         <translation>该记录属于另一站点的链</translation>
     </message>
     <message>
@@ -1824,7 +1823,7 @@
         <translation>户号 {number}：预存余额为 {stored}，但余额明细合计为 {facts}</translation>
     </message>
     <message>
-        <source>account {number}: the ledger&apos;s {kind} for {ref} is {stored} but {written} was audited</source>
+        <source>account {number}: the ledger's {kind} for {ref} is {stored} but {written} was audited</source>
         <translation>户号 {number}：余额明细中 {ref} 的{kind}为 {stored}，但审计记录为 {written}</translation>
     </message>
     <message>
@@ -1836,7 +1835,7 @@
         <translation>站点 {station} {year} 年的{what}号：{number} 已被使用，但序列只到 {last}</translation>
     </message>
     <message>
-        <source>the database&apos;s own integrity check failed: {detail}</source>
+        <source>the database's own integrity check failed: {detail}</source>
         <translation>数据库自身完整性检查未通过：{detail}</translation>
     </message>
     <message>
@@ -1906,6 +1905,22 @@
     <message>
         <source>deduction</source>
         <translation>抵扣</translation>
+    </message>
+    <message>
+        <source>The store {path} is an empty file (0 bytes). Only a missing file means a new store: an empty one is damaged (a disk problem or a copy cut short). Restore the latest backup (see the backups folder), or move the file away to start a new store. Nothing was changed.</source>
+        <translation>数据文件 {path} 是空文件（0 字节）。只有文件不存在才表示新建数据库：空文件说明已损坏（磁盘故障或复制中断）。请恢复最近的备份（见 backups 文件夹），或将该文件移走后再新建。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The store {path} is not a file. Give the store's file, or a name for a new store. Nothing was changed.</source>
+        <translation>{path} 不是文件。请给出数据文件，或新数据库的文件名。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The store {path} cannot be read ({why}). Check the file's permissions and the disk. Nothing was changed.</source>
+        <translation>无法读取数据文件 {path}（{why}）。请检查文件权限和磁盘。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The store {path} is damaged or is not a CounterDesk database (it does not begin like one). Restore the latest backup (see the backups folder) or ask IT. Nothing was changed.</source>
+        <translation>数据文件 {path} 已损坏或不是 CounterDesk 数据库（文件开头不对）。请恢复最近的备份（见 backups 文件夹）或联系信息部门。未做任何更改。</translation>
     </message>
 </context>
 <context>
