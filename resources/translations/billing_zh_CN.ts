@@ -626,7 +626,7 @@ Already there: %2</source>
     </message>
     <message>
         <source>A quantity is at most {maximum}; check what was typed.</source>
-        <translation type="unfinished" />
+        <translation>数量最多为 {maximum}；请检查输入。</translation>
     </message>
     <message>
         <source>A quantity has at most 3 decimals.</source>
@@ -666,7 +666,7 @@ Already there: %2</source>
     </message>
     <message>
         <source>A billing period is written YYYY-MM, e.g. 2026-11.</source>
-        <translation>计费周期格式为 YYYY-MM，例如 2026-11。</translation>
+        <translation>计费周期写作 YYYY-MM，例如 2026-11。</translation>
     </message>
     <message>
         <source>Enter the reading.</source>
@@ -770,7 +770,7 @@ Already there: %2</source>
     </message>
     <message>
         <source>at most {maximum}</source>
-        <translation type="unfinished" />
+        <translation>最多为 {maximum}</translation>
     </message>
     <message>
         <source>at most 6 decimals</source>

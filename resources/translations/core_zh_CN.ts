@@ -1209,51 +1209,51 @@
     </message>
     <message>
         <source>the data folder {path} is a file, not a folder; give a folder with --data-dir or COUNTERDESK_DATA_DIR</source>
-        <translation type="unfinished" />
+        <translation>数据文件夹 {path} 是文件而不是文件夹；请用 --data-dir 或 COUNTERDESK_DATA_DIR 指定一个文件夹</translation>
     </message>
     <message>
         <source>the data folder {path} cannot be made ({why})</source>
-        <translation type="unfinished" />
+        <translation>无法创建数据文件夹 {path}（{why}）</translation>
     </message>
     <message>
         <source>--db: “{url}” is not a database URL; write sqlite:///FILE or postgresql+psycopg://USER:PASSWORD@HOST:5432/DATABASE</source>
-        <translation type="unfinished" />
+        <translation>--db：“{url}”不是数据库地址；请写 sqlite:///文件 或 postgresql+psycopg://用户:密码@主机:5432/数据库</translation>
     </message>
     <message>
         <source>--db: CounterDesk works with SQLite (sqlite:///FILE) or PostgreSQL (postgresql+psycopg://...), not “{backend}”</source>
-        <translation type="unfinished" />
+        <translation>--db：CounterDesk 只支持 SQLite（sqlite:///文件）或 PostgreSQL（postgresql+psycopg://...），不支持“{backend}”</translation>
     </message>
     <message>
         <source>a password is never given in the argument list (every user of the machine can read it there); use --password-file FILE, --password-stdin or type it when asked</source>
-        <translation type="unfinished" />
+        <translation>密码不能写在命令参数里（本机所有用户都能看到）；请使用 --password-file 文件、--password-stdin，或在提示时输入</translation>
     </message>
     <message>
         <source>--password-file: {file} is readable by other users (mode {mode}); make it readable only by you (chmod 600 {file})</source>
-        <translation type="unfinished" />
+        <translation>--password-file：{file} 其他用户可以读取（权限 {mode}）；请改为只有您能读取（chmod 600 {file}）</translation>
     </message>
     <message>
         <source>--password-file: {file} belongs to another user; use a file of your own, readable only by you</source>
-        <translation type="unfinished" />
+        <translation>--password-file：{file} 属于其他用户；请使用您自己的、只有您能读取的文件</translation>
     </message>
     <message>
         <source>--password-file: {file} cannot be read ({why})</source>
-        <translation type="unfinished" />
+        <translation>--password-file：无法读取 {file}（{why}）</translation>
     </message>
     <message>
         <source>--password-file: {file} is not an ordinary file</source>
-        <translation type="unfinished" />
+        <translation>--password-file：{file} 不是普通文件</translation>
     </message>
     <message>
         <source>{login} must give a password: run at a terminal to be asked, or use --password-file FILE or --password-stdin</source>
-        <translation type="unfinished" />
+        <translation>{login} 必须提供密码：请在终端中运行以输入密码，或使用 --password-file 文件 或 --password-stdin</translation>
     </message>
     <message>
         <source>--password-stdin: standard input held no password line</source>
-        <translation type="unfinished" />
+        <translation>--password-stdin：标准输入中没有密码行</translation>
     </message>
     <message>
         <source>give the new password with --new-password-file FILE, --password-stdin or {env}</source>
-        <translation type="unfinished" />
+        <translation>请用 --new-password-file 文件、--password-stdin 或 {env} 提供新密码</translation>
     </message>
     <message>
         <source>the two passwords differ</source>
@@ -1348,7 +1348,7 @@
     </message>
     <message>
         <source>The connection to the hall's database server broke (the server restarted or ended it). Nothing was half-saved; do it again: the next try reconnects.</source>
-        <translation type="unfinished" />
+        <translation>与营业厅数据库服务器的连接中断了（服务器重启或断开了连接）。没有保存一半的数据；请再做一次，下次操作会重新连接。</translation>
     </message>
     <message>
         <source>The hall's database server does not answer. Check the network cable or ask IT; this counter cannot save until it is back.</source>
@@ -1356,23 +1356,23 @@
     </message>
     <message>
         <source>The database server took too long to answer and the request was stopped; nothing was saved. Try again; if it happens again, ask IT.</source>
-        <translation type="unfinished" />
+        <translation>数据库服务器响应太慢，操作已中止，什么都没有保存。请重试；若再次发生，请联系信息部门。</translation>
     </message>
     <message>
         <source>The hall's database server is starting up. Wait a moment and try again.</source>
-        <translation type="unfinished" />
+        <translation>营业厅数据库服务器正在启动，请稍候再试。</translation>
     </message>
     <message>
         <source>Two counters changed the same records at the same moment; nothing was saved. Do it again.</source>
-        <translation type="unfinished" />
+        <translation>两个柜台同时修改了相同的记录，什么都没有保存。请再做一次。</translation>
     </message>
     <message>
         <source>The database server named in the connection is not known on this network. Check the host in the --db setting.</source>
-        <translation type="unfinished" />
+        <translation>在本网络中找不到连接设置中的数据库服务器。请检查 --db 设置中的主机名。</translation>
     </message>
     <message>
         <source>The database server has no login of that name. Check the user in the --db setting.</source>
-        <translation type="unfinished" />
+        <translation>数据库服务器上没有这个登录用户。请检查 --db 设置中的用户名。</translation>
     </message>
     <message>
         <source>The database named in the connection does not exist on the server. Check the --db setting.</source>
@@ -1380,19 +1380,19 @@
     </message>
     <message>
         <source>Another counter is holding the receipt and work-order numbers and has not let go for {seconds} s; nothing was saved. Try again; if it keeps happening, that counter has probably frozen: finish or close CounterDesk there.</source>
-        <translation type="unfinished" />
+        <translation>另一个柜台占用着收据号和工单号，已 {seconds} 秒未释放，什么都没有保存。请重试；若一直如此，那个柜台可能已卡住：请在那台电脑上完成操作或关闭 CounterDesk。</translation>
     </message>
     <message>
         <source>Another counter is holding the audit log and has not let go for {seconds} s; nothing was saved. Try again; if it keeps happening, that counter has probably frozen: finish or close CounterDesk there.</source>
-        <translation type="unfinished" />
+        <translation>另一个柜台占用着审计日志，已 {seconds} 秒未释放，什么都没有保存。请重试；若一直如此，那个柜台可能已卡住：请在那台电脑上完成操作或关闭 CounterDesk。</translation>
     </message>
     <message>
         <source>Another counter is working on this account and has not finished for {seconds} s; nothing was saved. Try again in a moment.</source>
-        <translation type="unfinished" />
+        <translation>另一个柜台正在处理这个户号，已 {seconds} 秒未完成，什么都没有保存。请稍后再试。</translation>
     </message>
     <message>
         <source>Another counter is holding records this one needs and has not let go for {seconds} s; nothing was saved. Try again; if it keeps happening, a counter has probably frozen: finish or close CounterDesk there.</source>
-        <translation type="unfinished" />
+        <translation>另一个柜台占用着本柜台需要的记录，已 {seconds} 秒未释放，什么都没有保存。请重试；若一直如此，可能有柜台已卡住：请在那台电脑上完成操作或关闭 CounterDesk。</translation>
     </message>
     <message>
         <source>The database server refused the login. Check the user and password in the --db setting.</source>
@@ -1448,15 +1448,15 @@
     </message>
     <message>
         <source>Wrong login name or password. After {count} wrong passwords in a row a login is locked.</source>
-        <translation type="unfinished" />
+        <translation>登录名或密码错误。连续输错 {count} 次密码后登录名将被锁定。</translation>
     </message>
     <message>
         <source>Wrong supervisor login name or password. After {count} wrong passwords in a row a login is locked.</source>
-        <translation type="unfinished" />
+        <translation>主管登录名或密码错误。连续输错 {count} 次密码后登录名将被锁定。</translation>
     </message>
     <message>
         <source>This login has been deactivated; ask an administrator.</source>
-        <translation type="unfinished" />
+        <translation>此登录名已停用，请联系管理员。</translation>
     </message>
     <message>
         <source>This login is locked after {count} wrong passwords; ask an administrator to unlock it.</source>
@@ -1528,15 +1528,15 @@
     </message>
     <message>
         <source>{day} is outside the dates this station works with ({first} to {last}).</source>
-        <translation type="unfinished" />
+        <translation>{day} 不在本站可受理的日期范围内（{first} 至 {last}）。</translation>
     </message>
     <message>
         <source>A billing period is written YYYY-MM, e.g. 2026-11.</source>
-        <translation type="unfinished" />
+        <translation>计费周期写作 YYYY-MM，例如 2026-11。</translation>
     </message>
     <message>
         <source>The period {period} is outside the periods this station works with ({first} to {last}).</source>
-        <translation type="unfinished" />
+        <translation>周期 {period} 不在本站可受理的周期范围内（{first} 至 {last}）。</translation>
     </message>
     <message>
         <source>At most {count} characters.</source>
@@ -1652,7 +1652,7 @@
     </message>
     <message>
         <source>The backup could not be written to {target} ({reason}). The store is unchanged; check the disk and the folder's permissions.</source>
-        <translation>无法将备份写入 {target}（{reason}）。数据库未受影响；请检查磁盘和文件夹的权限。</translation>
+        <translation>无法把备份写入 {target}（{reason}）。数据库未改动；请检查磁盘和文件夹权限。</translation>
     </message>
     <message>
         <source>There is no setting “{key}”. Known settings: {keys}.</source>
@@ -1708,59 +1708,59 @@
     </message>
     <message>
         <source>{target} is the store itself (or one of its -wal/-shm files); write to another file. Nothing was written.</source>
-        <translation type="unfinished" />
+        <translation>{target} 是数据库文件本身（或其 -wal/-shm 文件）；请写到其他文件。什么都没有写入。</translation>
     </message>
     <message>
         <source>{target} is inside CounterDesk's data folder {folder}; write to a file outside it. Nothing was written.</source>
-        <translation type="unfinished" />
+        <translation>{target} 位于 CounterDesk 的数据文件夹 {folder} 内；请写到该文件夹以外的文件。什么都没有写入。</translation>
     </message>
     <message>
         <source>{target} is a folder; give a file name, for example {example}. Nothing was written.</source>
-        <translation type="unfinished" />
+        <translation>{target} 是文件夹；请给出文件名，例如 {example}。什么都没有写入。</translation>
     </message>
     <message>
         <source>{target} is not an ordinary file (a device, pipe or socket); it is never written to. Nothing was written.</source>
-        <translation type="unfinished" />
+        <translation>{target} 不是普通文件（是设备、管道或套接字），不会写入。什么都没有写入。</translation>
     </message>
     <message>
         <source>{target} is a database (a store or a backup); it is never replaced. Nothing was written.</source>
-        <translation type="unfinished" />
+        <translation>{target} 是数据库（数据库文件或备份），不会被替换。什么都没有写入。</translation>
     </message>
     <message>
         <source>The disk holding {target} is full. Nothing was written; free some space and try again.</source>
-        <translation type="unfinished" />
+        <translation>{target} 所在的磁盘已满。什么都没有写入；请腾出空间后重试。</translation>
     </message>
     <message>
         <source>There is no permission to write {target}. Nothing was written.</source>
-        <translation type="unfinished" />
+        <translation>没有写入 {target} 的权限。什么都没有写入。</translation>
     </message>
     <message>
         <source>{target} is on a read-only disk. Nothing was written.</source>
-        <translation type="unfinished" />
+        <translation>{target} 位于只读磁盘上。什么都没有写入。</translation>
     </message>
     <message>
         <source>{target} could not be written ({reason}). Nothing was written.</source>
-        <translation type="unfinished" />
+        <translation>无法写入 {target}（{reason}）。什么都没有写入。</translation>
     </message>
     <message>
         <source>This text contains a hidden control character {character}; type it again without it.</source>
-        <translation type="unfinished" />
+        <translation>这段文字含有隐藏的控制字符 {character}；请去掉后重新输入。</translation>
     </message>
     <message>
         <source>“{text}” is not a number (write digits with an optional decimal point, e.g. 120.5).</source>
-        <translation type="unfinished" />
+        <translation>“{text}”不是数字（请写数字，可带小数点，例如 120.5）。</translation>
     </message>
     <message>
         <source>“{text}” has more than {places} decimals.</source>
-        <translation type="unfinished" />
+        <translation>“{text}”的小数超过 {places} 位。</translation>
     </message>
     <message>
         <source>“{text}” is above {maximum}; check what was typed.</source>
-        <translation type="unfinished" />
+        <translation>“{text}”超过 {maximum}；请检查输入。</translation>
     </message>
     <message>
         <source>“{text}” must be zero or more.</source>
-        <translation type="unfinished" />
+        <translation>“{text}”必须大于或等于零。</translation>
     </message>
     <message>
         <source>entry {seq} is missing</source>

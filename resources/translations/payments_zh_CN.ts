@@ -720,19 +720,19 @@
     <name>cli</name>
     <message>
         <source>--key: “{key}” should be 1 to 60 letters, digits, dots, underscores, colons or dashes</source>
-        <translation type="unfinished" />
+        <translation>--key：“{key}”应为 1 到 60 个字母、数字、点、下划线、冒号或连字符</translation>
     </message>
     <message>
         <source>--key {key} was used for payment {receipt} ({amount} to account {account}); give a new key for another payment</source>
-        <translation type="unfinished" />
+        <translation>--key {key} 已用于缴费 {receipt}（户号 {account}，金额 {amount}）；另一笔缴费请使用新的 key</translation>
     </message>
     <message>
         <source>payment {receipt} was posted before with --key {key}; nothing new was recorded</source>
-        <translation type="unfinished" />
+        <translation>缴费 {receipt} 已用 --key {key} 记录过，没有新增记录</translation>
     </message>
     <message>
         <source>payment {receipt} is saved; its receipt could not be made ({why}); it waits in the unprinted receipts (Counter &gt; Unprinted receipts)</source>
-        <translation type="unfinished" />
+        <translation>缴费 {receipt} 已保存；但无法生成收据（{why}），收据在未打印收据中等待（柜台 &gt; 未打印收据）</translation>
     </message>
     <message>
         <source>no account {account}</source>
@@ -827,7 +827,7 @@
     </message>
     <message>
         <source>Only a supervisor can see the day report of all shifts.</source>
-        <translation type="unfinished" />
+        <translation>只有主管可以查看所有班次的日报。</translation>
     </message>
     <message>
         <source>Enter the printer's device: a path such as /dev/usb/lp0, or tcp://HOST:PORT for a network printer.</source>
@@ -903,7 +903,7 @@
     </message>
     <message>
         <source>Only a supervisor can see another clerk's shift report.</source>
-        <translation type="unfinished" />
+        <translation>只有主管可以查看其他收费员的交班报表。</translation>
     </message>
     <message>
         <source>No clerk has the login name “{login}”.</source>

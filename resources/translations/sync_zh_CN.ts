@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>ConflictsDialog</name>
@@ -19,11 +20,11 @@
         <translation>内容</translation>
     </message>
     <message>
-        <source>Station's value</source>
+        <source>Station&apos;s value</source>
         <translation>站所的值</translation>
     </message>
     <message>
-        <source>Centre's value</source>
+        <source>Centre&apos;s value</source>
         <translation>中心的值</translation>
     </message>
     <message>
@@ -31,11 +32,11 @@
         <translation>说明</translation>
     </message>
     <message>
-        <source>Keep the station's value</source>
+        <source>Keep the station&apos;s value</source>
         <translation>采用站所的值</translation>
     </message>
     <message>
-        <source>Keep the centre's value</source>
+        <source>Keep the centre&apos;s value</source>
         <translation>采用中心的值</translation>
     </message>
     <message>
@@ -136,7 +137,7 @@
         <translation>同步：%1，%2 项待确认</translation>
     </message>
     <message>
-        <source>Last exchange with the centre: %1. Units of work waiting for the centre's confirmation: %2.</source>
+        <source>Last exchange with the centre: %1. Units of work waiting for the centre&apos;s confirmation: %2.</source>
         <translation>上次与中心交换：%1。等待中心确认的业务单元：%2。</translation>
     </message>
     <message>
@@ -278,7 +279,7 @@
         <translation>同步包 {name} 从业务单元 {first} 开始，但单元 {missing} 尚未到达：已保存，待其到达后再应用。</translation>
     </message>
     <message>
-        <source>Applied {rows} changed rows from the centre; the centre confirmed this station's units up to {ack}.</source>
+        <source>Applied {rows} changed rows from the centre; the centre confirmed this station&apos;s units up to {ack}.</source>
         <translation>已应用中心的 {rows} 行变更；中心已确认本站所的业务单元至第 {ack} 个。</translation>
     </message>
     <message>
@@ -314,7 +315,7 @@
         <translation>只有主管可以处理冲突。</translation>
     </message>
     <message>
-        <source>Choose the station's value or the centre's.</source>
+        <source>Choose the station&apos;s value or the centre&apos;s.</source>
         <translation>请选择站所的值或中心的值。</translation>
     </message>
     <message>
