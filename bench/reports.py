@@ -62,9 +62,9 @@ def _month_bounds(period: str) -> tuple[date, date]:
 
 def _build(db, accounts_wanted: int, matters: int, route_accounts: int, periods: list[str]) -> None:
     """Fill an empty store (see the module's text)."""
-    from sqlalchemy import insert, select, update
+    from sqlalchemy import select, update
 
-    from app.models import Account, Bill, BillLine, Meter, Payment, PaymentAllocation, Reading, Shift
+    from app.models import Account, Meter
     from app.services import demo
     from bench.handling import _add_clerks, _bulk_matters
 
@@ -81,61 +81,93 @@ def _build(db, accounts_wanted: int, matters: int, route_accounts: int, periods:
             conn.execute(update(Account).where(Account.id.in_(picked[i:i + 500])).values(reading_route=ROUTE))
     station = admin.station_id
     shifts: dict[tuple, uuid.UUID] = {}
-    counters = {"receipt": 0}
+    shift_rows: list = []
+    receipt = 0
+    sqlite = db.is_sqlite
 
-    def shift_of(conn, clerk, day: date) -> uuid.UUID:
+    def q(value):  # a Quantity (thousandths)
+        return int(value * 1000)
+
+    def ts(value):  # DateTime as SQLAlchemy keeps it on SQLite
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else value
+
+    def d(value):
+        return value.isoformat() if sqlite else value
+
+    def copy(conn, table: str, columns: tuple, values: list) -> None:
+        if not values:
+            return
+        names = ", ".join(columns)
+        if sqlite:
+            conn.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})",
+                                 [tuple(v.hex if isinstance(v, uuid.UUID) else v for v in r) for r in values])
+        else:
+            with conn.connection.dbapi_connection.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as cp:
+                for r in values:
+                    cp.write_row(r)
+
+    def shift_of(clerk, day: date) -> uuid.UUID:
         key = (clerk.clerk_id, day)
         if key not in shifts:
-            shifts[key] = uuid.uuid4()
-            conn.execute(insert(Shift), [dict(id=shifts[key], station_id=station, clerk_id=clerk.clerk_id,
-                                              opened_at=datetime.combine(day, datetime.min.time()) + timedelta(hours=0, minutes=30),
-                                              status="signed_off", closed_at=datetime.combine(day, datetime.min.time()) + timedelta(hours=9),
-                                              counted="{}", expected="{}", difference_fen=0, float_fen=0)])
+            shifts[key] = sid = uuid.uuid4()
+            start = datetime.combine(day, datetime.min.time())
+            shift_rows.append((sid, station, clerk.clerk_id, ts(start + timedelta(minutes=30)), 0, "signed_off",
+                               ts(start + timedelta(hours=9)), "{}", "{}", 0, ""))
         return shifts[key]
 
     last = periods[-1]
     for offset in range(0, len(accounts), 5000):
         readings, bills, lines, payments, allocations = [], [], [], [], []
+        for account_id, account_no in accounts[offset:offset + 5000]:
+            meter = meters.get(account_id)
+            if meter is None:
+                continue
+            meter_id, registers = meter
+            register = "total" if registers == "total" else registers.split(",")[0]
+            value = rng.randrange(0, 5000)
+            earlier: list[int] = []
+            for period in periods:
+                start, end = _month_bounds(period)
+                usage = rng.randrange(40, 420) if rng.random() > 0.002 else rng.choice((0, 2000))  # a few anomalies
+                last6 = earlier[-6:]
+                usual = round(sum(last6) * 1000 / len(last6)) if last6 else None
+                earlier.append(usage)
+                readings.append((uuid.uuid4(), meter_id, register, period, d(end), value * 1000, (value + usage) * 1000, False,
+                                 usage * 1000, usual, "read", ts(datetime.combine(end, datetime.min.time())), station))
+                value += usage
+                amount = int((Decimal(usage) * Decimal("53.8")).to_integral_value())
+                bill_id = uuid.uuid4()
+                due = end + timedelta(days=20) if period != last else date.today() + timedelta(days=15)
+                paid = period != last and rng.random() < 0.92
+                bills.append((bill_id, f"B-BENCH-{account_no}-{period}", account_id, period, d(start), d(end),
+                              ts(datetime.combine(end, datetime.min.time())), d(due), "ZJ-RES-Y", usage * 1000, amount,
+                              amount if paid else 0, 0, False, "", "paid" if paid else "unpaid", "", 0, "[]", 0, 1, station))
+                lines.append((uuid.uuid4(), bill_id, 1, "tier1", usage * 1000, 538000, amount, "", station))
+                if paid:
+                    clerk = actors[rng.randrange(len(actors))]
+                    day = due - timedelta(days=rng.randrange(0, 18))
+                    receipt += 1
+                    pid = uuid.uuid4()
+                    at = datetime.combine(day, datetime.min.time()) + timedelta(hours=rng.randrange(1, 9))
+                    payments.append((pid, f"R-BENCH-{receipt:09d}", pid.hex, "payment", station, shift_of(clerk, day), clerk.clerk_id,
+                                     account_id, rng.choice(("cash", "cash", "qr", "card")), amount, 0, 0, "", 0, "", ts(at), 0, ""))
+                    allocations.append((uuid.uuid4(), pid, bill_id, 0, amount, 0, usage * 1000, station))
         with db.engine.begin() as conn:
-            for account_id, account_no in accounts[offset:offset + 5000]:
-                meter = meters.get(account_id)
-                if meter is None:
-                    continue
-                meter_id, registers = meter
-                register = "total" if registers == "total" else registers.split(",")[0]
-                value = Decimal(rng.randrange(0, 5000))
-                for period in periods:
-                    start, end = _month_bounds(period)
-                    usage = Decimal(rng.randrange(40, 420))
-                    readings.append(dict(id=uuid.uuid4(), meter_id=meter_id, register=register, period=period, read_on=end,
-                                         previous_reading=value, current_reading=value + usage, rolled_over=False, usage=usage,
-                                         source="read", station_id=station))
-                    value += usage
-                    amount = int((usage * Decimal("53.8")).to_integral_value())
-                    bill_id = uuid.uuid4()
-                    due = end + timedelta(days=20) if period != last else date.today() + timedelta(days=15)
-                    paid = period != last and rng.random() < 0.92
-                    bills.append(dict(id=bill_id, bill_no=f"B-BENCH-{account_no}-{period}", account_id=account_id, period=period,
-                                      period_start=start, period_end=end, issued_at=datetime.combine(end, datetime.min.time()),
-                                      due_date=due, tariff_code="ZJ-RES-Y", usage=usage, amount_fen=amount,
-                                      paid_fen=amount if paid else 0, status="paid" if paid else "unpaid", station_id=station))
-                    lines.append(dict(id=uuid.uuid4(), bill_id=bill_id, seq=1, item="tier1", quantity=usage,
-                                      unit_price=Decimal("0.538"), amount_fen=amount, station_id=station))
-                    if paid:
-                        clerk = actors[rng.randrange(len(actors))]
-                        day = due - timedelta(days=rng.randrange(0, 18))
-                        counters["receipt"] += 1
-                        pid = uuid.uuid4()
-                        payments.append(dict(id=pid, receipt_no=f"R-BENCH-{counters['receipt']:09d}", idempotency_key=pid.hex,
-                                             kind="payment", station_id=station, shift_id=shift_of(conn, clerk, day),
-                                             clerk_id=clerk.clerk_id, account_id=account_id, method=rng.choice(("cash", "cash", "qr", "card")),
-                                             amount_fen=amount, created_at=datetime.combine(day, datetime.min.time()) + timedelta(hours=rng.randrange(1, 9))))
-                        allocations.append(dict(id=uuid.uuid4(), payment_id=pid, bill_id=bill_id, principal_fen=amount, late_fee_fen=0,
-                                                to_balance_fen=0, quantity=usage, station_id=station))
-            for model, rows in ((Reading, readings), (Bill, bills), (BillLine, lines), (Payment, payments),
-                                (PaymentAllocation, allocations)):
-                if rows:
-                    conn.execute(insert(model), rows)
+            copy(conn, "shifts", ("id", "station_id", "clerk_id", "opened_at", "float_fen", "status", "closed_at", "counted", "expected",
+                                  "difference_fen", "note"), shift_rows)
+            shift_rows.clear()
+            copy(conn, "readings", ("id", "meter_id", "register", "period", "read_on", "previous_reading", "current_reading",
+                                    "rolled_over", "usage", "usual", "source", "created_at", "station_id"), readings)
+            copy(conn, "bills", ("id", "bill_no", "account_id", "period", "period_start", "period_end", "issued_at", "due_date",
+                                 "tariff_code", "usage", "amount_fen", "paid_fen", "late_fee_paid_fen", "late_fee_waived",
+                                 "late_fee_waive_reason", "status", "void_reason", "print_count", "readings", "ytd_before", "version",
+                                 "station_id"), bills)
+            copy(conn, "bill_lines", ("id", "bill_id", "seq", "item", "quantity", "unit_price", "amount_fen", "detail", "station_id"), lines)
+            copy(conn, "payments", ("id", "receipt_no", "idempotency_key", "kind", "station_id", "shift_id", "clerk_id", "account_id",
+                                    "method", "amount_fen", "tendered_fen", "change_fen", "reference", "balance_after_fen", "reason", "created_at",
+                                    "print_count", "verification"), payments)
+            copy(conn, "payment_allocations", ("id", "payment_id", "bill_id", "late_fee_fen", "principal_fen", "to_balance_fen", "quantity",
+                                               "station_id"), allocations)
         print(f"  {min(offset + 5000, len(accounts)):,} accounts written ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
     _bulk_matters(db, actors, matters, rng)
     if db.is_sqlite:

@@ -61,11 +61,14 @@ class Reading(Base):
     current_reading: Mapped[Decimal] = mapped_column(Quantity)
     rolled_over: Mapped[bool] = mapped_column(Boolean, default=False)
     usage: Mapped[Decimal] = mapped_column(Quantity)  # after multiplier and roll-over
+    # the register's average usage over its readings before, as the high-usage check saw it at entry
+    # (None for a first reading): the readings report flags usage above 3 x this, as the check did
+    usual: Mapped[Decimal | None] = mapped_column(Quantity, nullable=True)
     source: Mapped[str] = mapped_column(String(16), default="read")  # read|estimated|customer
     clerk_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
-    __table_args__ = (UniqueConstraint("meter_id", "register", "period"),)
+    __table_args__ = (UniqueConstraint("meter_id", "register", "period"), Index("ix_readings_period", "period"))
 
 
 class Bill(Base):
@@ -106,7 +109,7 @@ class Bill(Base):
 
     lines: Mapped[list["BillLine"]] = relationship(order_by="BillLine.seq", cascade="all")
 
-    __table_args__ = (Index("ix_bills_account_period", "account_id", "period"),)
+    __table_args__ = (Index("ix_bills_account_period", "account_id", "period"), Index("ix_bills_period", "period", "status"))
     __mapper_args__ = {"version_id_col": version}
 
 

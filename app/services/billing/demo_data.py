@@ -12,7 +12,7 @@ import random
 import uuid
 from datetime import date, timedelta
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import bindparam, insert, select, update
 
@@ -20,6 +20,7 @@ from app.db.engine import Database
 from app.models import Account, BalanceEntry, Meter, Reading
 from app.kernel.context import Actor
 from app.kernel.localtime import local_today
+from app.services.billing.readings import AVERAGE_PERIODS
 
 ARREARS_SHARE = 0.06  # accounts that did not pay last-but-one month's bill: overdue, with late fees
 PREPAID_SHARE = 0.15  # accounts with a prepaid balance brought in: their bills are settled from it
@@ -47,18 +48,23 @@ def bulk_readings(db: Database, periods: list[str], rng: random.Random) -> int:
         for reg in regs.split(","):
             value = int(initial)
             base = rng.randrange(60, 450) if reg in ("total", "peak", "flat") else rng.randrange(20, 220)
+            earlier: list[int] = []  # usages before, in thousandths: the reading's `usual` as record_reading keeps it
             for period in periods:
                 raw = max(0, int(base * rng.uniform(0.7, 1.3)))
                 top = 10 ** digits
                 current = (value + raw) % top
                 rolled = value + raw >= top
+                usage = int(raw * mult * 1000)
+                last = earlier[-AVERAGE_PERIODS:]
+                usual = int((Decimal(sum(last)) / len(last)).to_integral_value(ROUND_HALF_UP)) if last else None
                 rows.append((uuid.uuid4(), mid, reg, period, date(int(period[:4]), int(period[5:]), 25), value * 1000, current * 1000,
-                             rolled, int(raw * mult * 1000), "read", None, local_today()))
+                             rolled, usage, usual, "read", None, local_today()))
+                earlier.append(usage)
                 value = current
-    cols = "id, meter_id, register, period, read_on, previous_reading, current_reading, rolled_over, usage, source, clerk_id, created_at"
+    cols = "id, meter_id, register, period, read_on, previous_reading, current_reading, rolled_over, usage, usual, source, clerk_id, created_at"
     with db.engine.begin() as conn:
         if db.is_sqlite:
-            conn.exec_driver_sql(f"INSERT INTO readings ({cols}) VALUES ({', '.join('?' * 12)})",
+            conn.exec_driver_sql(f"INSERT INTO readings ({cols}) VALUES ({', '.join('?' * 13)})",
                                  [(r[0].hex, r[1].hex, *r[2:]) for r in rows])
         else:
             with conn.connection.dbapi_connection.cursor() as cur, cur.copy(f"COPY readings ({cols}) FROM STDIN") as cp:

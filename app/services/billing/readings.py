@@ -15,7 +15,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -161,8 +161,9 @@ def _unit(session: Session, meter: Meter) -> str:
 
 
 def _checked_usage(session: Session, meter: Meter, register: str, period: str, previous: Decimal, value: Decimal,
-                   rolled_over: bool, confirm_high: bool, approver: Actor | None = None) -> Decimal:
-    """The roll-over question, the roll-over sanity check and the high-usage warning; returns the usage.
+                   rolled_over: bool, confirm_high: bool, approver: Actor | None = None) -> tuple[Decimal, Decimal | None]:
+    """The roll-over question, the roll-over sanity check and the high-usage warning; returns the usage
+    and the average it was checked against (kept on the reading as `usual`, to 0.001).
     An implausible roll-over needs `approver`, a supervisor (whose approval also covers the high usage)."""
     avg = average_usage(session, meter.id, register, period)
     approved = approver is not None and approver.is_supervisor
@@ -185,7 +186,7 @@ def _checked_usage(session: Session, meter: Meter, register: str, period: str, p
     if avg and usage > avg * HIGH_USAGE_FACTOR and not confirm_high and not (rolled_over and approved):
         raise NeedsConfirmation("high_usage", QT_TRANSLATE_NOOP("messages", "Usage {usage} {unit} is more than three times this meter's average of {average} {unit}. Check the reading before saving."),
                                 usage=quantity_text(usage), average=quantity_text(avg.quantize(Decimal("0.01"))), unit=_unit(session, meter))
-    return usage
+    return usage, (avg.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP) if avg is not None else None)
 
 
 def record_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: str, period: str, current: str,
@@ -210,9 +211,9 @@ def record_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: st
         if latest == period:
             raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "Meter {meter_no} already has a reading for {period}; if it is wrong, correct that reading."), meter_no=meter.meter_no, period=period)
         previous, first = previous_reading(s, meter, register, period)
-        usage = _checked_usage(s, meter, register, period, previous, value, rolled_over, confirm_high, approver)
+        usage, usual = _checked_usage(s, meter, register, period, previous, value, rolled_over, confirm_high, approver)
         reading = Reading(meter_id=meter_id, register=register, period=period, read_on=read_on or local_today(),
-                          previous_reading=previous, current_reading=value, rolled_over=rolled_over, usage=usage,
+                          previous_reading=previous, current_reading=value, rolled_over=rolled_over, usage=usage, usual=usual,
                           source=source, clerk_id=actor.clerk_id)
         s.add(reading)
         s.flush()
@@ -271,11 +272,12 @@ def correct_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: s
             raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "The reading for {period} is already {current}; there is nothing to correct."),
                                          period=period, current=format(new.normalize(), "f"))
         previous, first = previous_reading(s, meter, register, period)
-        usage = _checked_usage(s, meter, register, period, previous, new, rolled_over, confirm_high, approver)
+        usage, usual = _checked_usage(s, meter, register, period, previous, new, rolled_over, confirm_high, approver)
         before = {"meter": meter.meter_no, "register": register, "period": period, "previous": reading.previous_reading,
                   "current": reading.current_reading, "usage": reading.usage, "rolled_over": reading.rolled_over,
                   "read_on": reading.read_on, "source": reading.source}
         reading.previous_reading, reading.current_reading, reading.usage, reading.rolled_over = previous, new, usage, rolled_over
+        reading.usual = usual
         if read_on is not None:
             reading.read_on = read_on
         if source is not None:

@@ -4,19 +4,17 @@ limits, first contact, repeats and call-back satisfaction."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from decimal import Decimal
 
-from sqlalchemy import and_, case, func, literal_column, or_, select, type_coerce
+from sqlalchemy import and_, case, func, literal_column, or_, select
 
 from app.db.engine import Database
 from app.kernel.localtime import to_local, to_utc
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.models import Account, Clerk, Matter, Meter, Reading
-from app.models.types import Quantity
+from app.services.billing.readings import HIGH_USAGE_FACTOR  # the entry check's factor: the same rule
 from app.services.reports import Column, Filters, Report, Table, percent
 from app.services.reports.finance import _account_scope, _periods
 
-HIGH_USAGE_FACTOR = 3  # usage above 3 x the meter's average of its three periods before is an anomaly
 
 # ---------------------------------------------------------------- readings (抄表完成率)
 
@@ -41,35 +39,27 @@ ANOMALY_COLUMNS = [
 ]
 
 
-def _months_before(period: str, n: int) -> str:
-    y, m = int(period[:4]), int(period[5:]) - n
-    while m < 1:
-        y, m = y - 1, m + 12
-    return f"{y:04d}-{m:02d}"
-
-
 def readings(db: Database, filters: Filters) -> Report:
     """Per period and route: active meters of open accounts (due) and meters with a reading of the
-    period (read), and the anomalies among them: zero usage, usage more than three times the meter's
-    average over its three periods before, and roll-overs; each anomaly listed. The database does the
-    counting (a window over each meter's periods), so only the anomalies come back as rows."""
+    period (read), and the anomalies among the readings: zero usage, usage more than three times the
+    register's usual (the average its high-usage check saw at entry, kept on the reading), and
+    roll-overs; each anomaly listed. One aggregate counts, one query lists: no history is loaded."""
     periods = _periods(filters)
-    per = (select(Reading.meter_id, Reading.period, func.sum(Reading.usage).label("u"),
-                  func.max(case((Reading.rolled_over, 1), else_=0)).label("r"))
-           .where(Reading.period >= _months_before(periods[0], 3), Reading.period <= periods[-1])
-           .group_by(Reading.meter_id, Reading.period)).cte("per")
-    usual = type_coerce(func.avg(per.c.u).over(partition_by=per.c.meter_id, order_by=per.c.period, rows=(-3, -1)), Quantity)
-    windowed = select(per.c.meter_id, per.c.period, per.c.u, per.c.r, usual.label("usual")).cte("windowed")
-    w = windowed.c
-    zero = w.u == 0
-    high = and_(w.usual.is_not(None), w.usual > 0, w.u > w.usual * literal_column(str(HIGH_USAGE_FACTOR)))  # a bare number: not a Quantity
-    rolled = w.r == 1
-    joined = lambda cols: _account_scope(select(*cols).select_from(windowed).join(Meter, Meter.id == w.meter_id)  # noqa: E731
-                                         .join(Account, Account.id == Meter.account_id).where(w.period.in_(periods)), filters)
-    counts = joined((w.period, Account.reading_route, func.count(), func.sum(case((zero, 1), else_=0)), func.sum(case((high, 1), else_=0)),
-                     func.sum(w.r))).group_by(w.period, Account.reading_route)
-    listed = joined((w.period, Account.reading_route, Account.account_no, Meter.meter_no, w.u, w.usual, w.r)).where(
-        or_(zero, high, rolled)).order_by(w.period, Account.reading_route, Account.account_no)
+    factor = literal_column(str(HIGH_USAGE_FACTOR))  # a bare number: bound as a Quantity it would be scaled
+    high = and_(Reading.usual.is_not(None), Reading.usual > 0, Reading.usage > Reading.usual * factor)
+    zero = Reading.usage == 0
+    rolled = Reading.rolled_over.is_(True)
+
+    def scoped(*cols):
+        return _account_scope(select(*cols).join(Meter, Meter.id == Reading.meter_id).join(Account, Account.id == Meter.account_id)
+                              .where(Reading.period.in_(periods)), filters)
+
+    counts = scoped(Reading.period, Account.reading_route, *(func.count(func.distinct(case((cond, Reading.meter_id)))) for cond in
+                                                             (Reading.meter_id.is_not(None), zero, high, rolled))
+                    ).group_by(Reading.period, Account.reading_route)
+    listed = scoped(Reading.period, Account.reading_route, Account.account_no, Meter.meter_no, Reading.usage, Reading.usual,
+                    zero.label("zero"), high.label("high"), Reading.rolled_over).where(or_(zero, high, rolled)).order_by(
+        Reading.period, Account.reading_route, Account.account_no)
     due_stmt = _account_scope(
         select(Account.reading_route, func.count(Meter.id)).join(Account, Account.id == Meter.account_id)
         .where(Meter.status == "active", Account.status != "closed").group_by(Account.reading_route), filters)
@@ -82,18 +72,13 @@ def readings(db: Database, filters: Filters) -> Report:
                 rows[(period, route)] = {"period": period, "route": route, "due": int(count), "read": 0, "zero": 0, "high": 0, "rolled_over": 0}
         for period, route, read, zeros, highs, rolls in s.execute(counts):
             row = rows.setdefault((period, route), {"period": period, "route": route, "due": 0})
-            row.update(read=int(read), zero=int(zeros or 0), high=int(highs or 0), rolled_over=int(rolls or 0))
-        for period, route, account_no, meter_no, usage, usual_usage, roll in s.execute(listed):
-            usual_q = usual_usage.quantize(Decimal("0.001")) if usual_usage is not None else None
-            found = []
-            if usage == 0:
-                found.append(QT_TRANSLATE_NOOP("reports", "zero usage"))
-            if usual_q and usage > HIGH_USAGE_FACTOR * usual_q:
-                found.append(QT_TRANSLATE_NOOP("reports", "far above usual"))
-            if roll:
-                found.append(QT_TRANSLATE_NOOP("reports", "roll-over"))
+            row.update(read=int(read), zero=int(zeros), high=int(highs), rolled_over=int(rolls))
+        for period, route, account_no, meter_no, usage, usual, is_zero, is_high, roll in s.execute(listed):
+            kinds_found = [kind for kind, flag in ((QT_TRANSLATE_NOOP("reports", "zero usage"), is_zero),
+                                                   (QT_TRANSLATE_NOOP("reports", "far above usual"), is_high),
+                                                   (QT_TRANSLATE_NOOP("reports", "roll-over"), roll)) if flag]
             anomalies.rows.extend({"period": period, "route": route, "account_no": account_no, "meter_no": meter_no, "usage": usage,
-                                   "usual": usual_q, "anomaly": kind} for kind in found)
+                                   "usual": usual, "anomaly": kind} for kind in kinds_found)
     out = [dict(r, rate=percent(r["read"], r["due"])) for _, r in sorted(rows.items())]
     totals = {key: sum(r[key] for r in out) for key in ("due", "read", "zero", "high", "rolled_over")}
     totals["rate"] = percent(totals["read"], totals["due"])
