@@ -330,3 +330,16 @@ def test_shift_and_day_reports_print_the_chains_head_and_it_anchors_verify(db, c
         s.execute(update(AuditHead).where(AuditHead.station_id == clerk.station_id).values(hash=prev))
     assert main(["--lang", "en", "--db", db.url, "audit", "verify", "--anchor", printed[0]]) == 1
     assert "the chain was rewritten" in capsys.readouterr().out
+
+
+def test_check_with_the_databases_own_check_on_both_and_a_changed_row(db, ledger):
+    """SQLite: PRAGMA integrity_check; PostgreSQL: every table read through (and amcheck where installed)."""
+    with db.read() as s:
+        report = integrity.check(s)
+    assert report.ok and not report.store, _texts(report)
+    with db.write() as s:  # a row that no longer says what was written
+        s.execute(text("UPDATE audit_log SET after = after || ' ' WHERE seq = 3"))
+    with db.read() as s:
+        report = integrity.check(s)
+    assert not report.ok  # (seq 3 of both chains: the store's own, of the tariffs imported, and station 3301's)
+    assert {(p.station_code, p.seq) for p in report.chains.problems} == {("-", 3), ("3301", 3)}
