@@ -103,16 +103,20 @@ def _converters(table_name: str) -> dict:
     return out
 
 
+@lru_cache(maxsize=None)
+def column_names(table_name: str) -> frozenset:
+    return frozenset(c.name for c in Base.metadata.tables[table_name].columns)
+
+
 def typed(table_name: str, row: dict) -> dict:
     """A row from JSON back to Python values by the columns' types; unknown columns are dropped."""
     conv = _converters(table_name)
-    columns = Base.metadata.tables[table_name].c
+    columns = column_names(table_name)
     out = {}
     for k, v in row.items():
-        if k not in columns:
-            continue
-        f = conv.get(k)
-        out[k] = f(v) if (f is not None and v is not None) else v
+        if k in columns:
+            f = conv.get(k)
+            out[k] = v if (f is None or v is None) else f(v)
     return out
 
 

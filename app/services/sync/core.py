@@ -10,14 +10,17 @@ becomes a conflict for a supervisor.
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import LargeBinary, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db import outbox
@@ -532,6 +535,7 @@ def apply_changes(s: Session, changes: list[dict], origin: uuid.UUID, at_centre:
     by the outbox like any write."""
     info = s.info.get("sync")
     ins = _dialect_insert(s)
+    is_pg = s.get_bind().dialect.name == "postgresql"
     order = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
     inserts: dict[str, list[dict]] = defaultdict(list)
     updates: list[dict] = []
@@ -555,10 +559,12 @@ def apply_changes(s: Session, changes: list[dict], origin: uuid.UUID, at_centre:
             table = Base.metadata.tables[t]
             pk = outbox.pk_name(t)
             rows = []
+            names = outbox.column_names(t)
             for c in inserts[t]:
-                r = outbox.typed(t, c["row"])
+                # PostgreSQL's COPY takes the JSON values as text; SQLite's driver needs Python values.
+                r = {k: v for k, v in c["row"].items() if k in names} if is_pg else outbox.typed(t, c["row"])
                 if "station_id" in table.c and r.get("station_id") is None and t != "customers" and at_centre:
-                    r["station_id"] = origin
+                    r["station_id"] = str(origin) if is_pg else origin
                 if not at_centre and (t, c["row"].get(pk), "*") in pending:
                     continue
                 rows.append(r)
@@ -566,14 +572,20 @@ def apply_changes(s: Session, changes: list[dict], origin: uuid.UUID, at_centre:
                     info["extra"].append(dict(c, o=str(origin)))
             if not rows:
                 continue
-            for i in range(0, len(rows), 1000):
-                part = rows[i:i + 1000]
-                columns = set().union(*(r.keys() for r in part))
-                for r in part:
+            fill = _fill_defaults(t)
+            columns = set().union(*(r.keys() for r in rows))
+            missing = {c: fill.get(c) for c in fill if c not in columns}
+            if missing or any(len(r) != len(columns) for r in rows):
+                for r in rows:
                     for col in columns:
-                        r.setdefault(col, table.c[col].default.arg if (table.c[col].default is not None and
-                                                                        not callable(table.c[col].default.arg)) else None)
-                s.execute(ins(table).on_conflict_do_nothing(index_elements=[pk]), part)
+                        r.setdefault(col, fill.get(col))
+                    r.update({k: v for k, v in missing.items() if k not in r})
+            if is_pg:
+                _copy_insert(s, table, pk, rows)
+            else:
+                stmt = ins(table).on_conflict_do_nothing(index_elements=[pk])
+                for i in range(0, len(rows), 5000):
+                    s.execute(stmt, rows[i:i + 5000])
             stats["rows"] += len(rows)
             _touch(t, rows, bills, accounts, customers)
         if audit_rows:
@@ -633,8 +645,60 @@ def apply_changes(s: Session, changes: list[dict], origin: uuid.UUID, at_centre:
     return stats
 
 
+def _copy_insert(s: Session, table, pk: str, rows: list[dict]) -> None:
+    """PostgreSQL: COPY the rows into a temporary table, then one INSERT ... SELECT ... ON CONFLICT
+    DO NOTHING, in the caller's transaction (many thousand rows a second; executemany sends one
+    statement per row)."""
+    from sqlalchemy.types import TypeDecorator
+
+    dialect = s.get_bind().dialect
+    cols = [c.name for c in table.columns]
+    binders = {c.name: c.type for c in table.columns if isinstance(c.type, TypeDecorator)}
+    binary = {c.name for c in table.columns if isinstance(c.type, LargeBinary)}
+    collist = ", ".join(f'"{c}"' for c in cols)
+    tmp = f"_sync_in_{table.name}"
+    cur = s.connection().connection.driver_connection.cursor()
+    cur.execute(f'CREATE TEMP TABLE IF NOT EXISTS "{tmp}" (LIKE "{table.name}") ON COMMIT DROP')
+    cur.execute(f'TRUNCATE "{tmp}"')
+    with cur.copy(f'COPY "{tmp}" ({collist}) FROM STDIN') as copy:
+        for r in rows:
+            copy.write_row([_copy_value(r.get(c), binders.get(c), c in binary, dialect) for c in cols])
+    cur.execute(f'INSERT INTO "{table.name}" ({collist}) SELECT {collist} FROM "{tmp}" ON CONFLICT ("{pk}") DO NOTHING')
+
+
+def _copy_value(v, binder, binary: bool, dialect):
+    if v is None:
+        return None
+    if binder is not None:
+        return binder.process_bind_param(Decimal(v) if isinstance(v, str) else v, dialect)
+    if binary and isinstance(v, str):
+        return base64.b64decode(v)
+    return v
+
+
+@lru_cache(maxsize=None)
+def _fill_defaults(table_name: str) -> dict:
+    """Scalar defaults of a table's columns (for rows written by an older schema that lack them)."""
+    out = {}
+    for col in Base.metadata.tables[table_name].columns:
+        d = col.default
+        out[col.name] = d.arg if (d is not None and getattr(d, "is_scalar", False)) else None
+    return out
+
+
+def _uuid(v):
+    return uuid.UUID(v) if isinstance(v, str) else v
+
+
+TOUCHING = frozenset({"bills", "payment_allocations", "balance_entries", "payments", "customers", "accounts"})
+
+
 def _touch(t: str, rows: list[dict], bills: set, accounts: set, customers: set) -> None:
+    """Note the bills, accounts and customers whose derived state or search entries must be redone."""
+    if t not in TOUCHING:
+        return
     for r in rows:
+        r = {k: _uuid(r.get(k)) for k in ("id", "account_id", "bill_id", "customer_id") if k in r}
         if t == "bills":
             bills.add(r["id"])
             accounts.add(r["account_id"])
