@@ -40,7 +40,7 @@ def test_the_supervisors_note_is_kept_audited_and_printed(db, clerk, supervisor,
     assert json.loads(entry.after)["note"] == "顾客少付11.32元，已电话联系补交"
     shift_text = pdf_text(render_shift_report(queries.shift_report(db, clerk, row.id)))
     assert "主管说明：顾客少付11.32元，已电话联系补交" in shift_text and "¥0.05" in shift_text and "¥0.01" in shift_text
-    day_text = pdf_text(render_day_report(posting.day_report(db, clerk, local_today())))
+    day_text = pdf_text(render_day_report(posting.day_report(db, supervisor, local_today())))
     assert "主管说明：顾客少付11.32元，已电话联系补交" in day_text
 
 
@@ -50,7 +50,7 @@ def test_an_open_shift_is_listed_as_open_and_kept_out_of_the_days_totals(db, cle
     posting.open_shift(db, supervisor, "50")
     posting.post_payment(db, supervisor, owing, "20", "cash", "s", "20")
     posting.post_payment(db, supervisor, owing, "30", "card", "t", reference="T9")
-    report = posting.day_report(db, clerk, local_today())
+    report = posting.day_report(db, supervisor, local_today())
     assert [(s.clerk, s.status) for s in report.shifts] == [("张丽", "closed"), ("王强", "open")]
     assert report.closed_totals["cash"] == (30000, 30000) and report.closed_totals["card"] == (0, 0)
     text = pdf_text(render_day_report(report))

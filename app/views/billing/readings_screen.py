@@ -92,6 +92,8 @@ class ReadingsScreen(QDialog):
         self.route = QComboBox()
         self.route.setObjectName("routeCombo")
         self.route.setEditable(True)
+        self.route.setMinimumContentsLength(8)  # a route code (D01001) shows whole
+        self.route.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.route.addItems(readings.routes(ctx.db))
         if route:
             self.route.setCurrentText(route)
