@@ -88,7 +88,7 @@ def test_panels_refresh_from_the_change_of_their_area(counter):
     posting.post_payment(db, clerk, aid, "10", "cash", "k1", "10")
     assert payments_panel.table.rowCount() == 0  # not read again by hand
     window.ctx.data_changed.emit("payments")
-    assert payments_panel.table.rowCount() == 1 and payments_panel.selected().amount_fen == 1000
+    assert payments_panel.table.rowCount() == 1 and payments_panel.table.rows()[0].amount_fen == 1000
     assert bills_resets and bills_panel.selected().id == september.id  # the selection stays on the same bill
     assert screen.accounts.selected().id == aid
     window.close_customer()

@@ -280,7 +280,7 @@ class CustomerScreen(QWidget):
         self.account_detail.setText(
             self.tr("%1: route %2 · transformer area %3 · %4").replace("%1", acc.account_no).replace("%2", acc.reading_route or "—")
             .replace("%3", acc.transformer_area or "—").replace("%4", acc.supply_address or "—") if acc else "")
-        self.meters.set_rows(meters)
+        self.meters.set_rows(meters, select_first=True)
         if acc is not None:
             self.ctx.current_account_id = acc.id
 

@@ -19,6 +19,8 @@ class LoginDialog(QDialog):
         self.actor = None
         self.setObjectName("loginDialog")
         self.setWindowTitle(self.tr("CounterDesk — log in"))
+        # Wide enough that a message under the password (wrong password, lock-out) takes two or three lines.
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 30)
         box = QVBoxLayout(self)
         title = QLabel(self.tr("CounterDesk service counter"))
         title.setProperty("role", "title")

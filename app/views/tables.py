@@ -193,16 +193,17 @@ class FitView(_FitColumns, QTableView):
     def header_tooltip(self, section: int) -> str:
         return self.model().headerData(section, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
 
-    def set_rows(self, rows, key: Callable[[Any], Any] | None = None) -> None:
-        """Show `rows`; the line whose key(row) was current stays current (else the first line)."""
+    def set_rows(self, rows, key: Callable[[Any], Any] | None = None, select_first: bool = False) -> None:
+        """Show `rows`. The line whose key(row) was current stays current; otherwise the first line is
+        made current when `select_first` (a list the function keys act on), else none is."""
         before = self.selected() if key is not None else None
         self.model().set_rows(rows)
         rows = self.model().rows
-        at = 0
+        at = 0 if select_first else None
         if before is not None:
             wanted = key(before)
-            at = next((i for i, r in enumerate(rows) if key(r) == wanted), 0)
-        if rows:
+            at = next((i for i, r in enumerate(rows) if key(r) == wanted), at)
+        if rows and at is not None:
             self.selectRow(at)
 
     def rows(self) -> list:

@@ -5,6 +5,7 @@ splitter, kept per clerk in window.ini in this counter's data folder (COUNTERDES
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QGuiApplication
 
 from app.paths import data_dir
 
@@ -38,5 +39,9 @@ def restore_window(window) -> None:
     # restoreGeometry moves a window that would be off every screen back onto the available area.
     if geometry and window.restoreGeometry(geometry) and not maximized:
         window.show()
-    else:
-        window.showMaximized()
+        return
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None and not geometry:
+        # The whole available area also where nothing maximises (no window manager, a kiosk session).
+        window.setGeometry(screen.availableGeometry())
+    window.showMaximized()

@@ -54,7 +54,8 @@ class BillsPanel(QWidget):
         box.addLayout(row)
 
     def load(self, customer_id) -> None:
-        self.table.set_rows(bills.customer_bills(self.ctx.db, customer_id) if customer_id else [], key=lambda b: b.id)
+        self.table.set_rows(bills.customer_bills(self.ctx.db, customer_id) if customer_id else [], key=lambda b: b.id,
+                            select_first=True)  # F8 prints the newest bill unless another is chosen
 
     @property
     def rows(self) -> list:
