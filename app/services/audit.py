@@ -435,8 +435,9 @@ def verify(session: Session, station_id: uuid.UUID | None = None) -> VerifyResul
         return chains[station]
 
     last_station: str | None = None
+    rows = _raw_rows(session, station_id)
     try:
-        for raw in _raw_rows(session, station_id):
+        for raw in rows:
             rowid, values = raw[0], raw[1:]
             try:
                 e = decode(values)
@@ -476,6 +477,8 @@ def verify(session: Session, station_id: uuid.UUID | None = None) -> VerifyResul
         if c.problem is None:
             c.problem = Problem(FILE_DAMAGED, {"reason": str(exc).splitlines()[0][:200]}, last_station,
                                 codes.get(station, station), c.seq + 1, None, "store")
+    finally:
+        rows.close()  # (on SQLite this gives the connection its text factory back)
     try:
         stored = session.execute(select(AuditHead.station_id, AuditHead.seq, AuditHead.hash)).all()
     except Exception as exc:  # noqa: BLE001
