@@ -179,7 +179,8 @@ def test_bill_pdf_shows_every_number_behind_the_money(db, clerk, home):
         text = pdf_text(data)
         for needle in ["3301000001", "张*丰", "幸福路18号", "2026-02", "3301990000001", "3700", "3900", "200",
                        "第一档", "60", "0.538", "¥32.28", "第二档", "140", "0.588", "¥82.32", "¥114.60",
-                       "欠费", "¥1,452.60", "¥18.88", "应缴合计", "¥1,586.08", "壹仟伍佰捌拾陆元零捌分", "2026-03-16", "2700"]:
+                       "欠费", "¥1,452.60", "¥18.88", "应缴合计", "¥1,586.08", "壹仟伍佰捌拾陆元零捌分", "2026-03-16",
+                       "年累计：2900kWh", "第二档剩余：1900kWh"]:  # 2,700 billed before + 200: where the year stands
             assert needle in text, (paper, needle)
         assert cjk_font_embedded(data)
     mark = bills.mark_printed(db, clerk, doc_id := bills.find_bill(db, "B330100000120260201"))

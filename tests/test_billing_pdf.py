@@ -76,6 +76,6 @@ def test_a_water_bill_names_water_not_electricity(db, clerk):
     doc = bills.bill_document(db, bills.find_bill(db, "B330100000120260101"))
     text = pdf_text(render_bill(doc, "A5"))
     assert "水费账单" in text and "用水地址：锦城街道1号" in text and "用水量（m3）" in text
-    assert "水价：LA-WATER-RES" in text and "用电" not in text and "电费" not in text and "电价" not in text
+    assert "水价：居民生活用水（年阶梯）" in text and "LA-WATER-RES" not in text and "用电" not in text and "电费" not in text and "电价" not in text
     electric = pdf_text(render_bill(BillDocument(**{**doc.__dict__, "unit": "kWh"}), "A5"))
-    assert "用电地址" in electric and "用电量（kWh）" in electric and "电价：LA-WATER-RES" in electric and "用水" not in electric
+    assert "用电地址" in electric and "用电量（kWh）" in electric and "电价：居民生活用水（年阶梯）" in electric and "用水地址" not in electric and "用水量" not in electric

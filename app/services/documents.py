@@ -200,7 +200,8 @@ def prepare(db: Database, actor: Actor | None, kind: str, ref, paper: str | None
     copy = copies(db, kind, number)
     doc.reprint = copy
     pdf = k.render(doc, paper, tr)
-    title = tr("printing", k.title).replace("%1", number) if k.title else number
+    words = tr  # (named so: lupdate reads tr("…", …) as a source text)
+    title = words("printing", k.title).replace("%1", number) if k.title else number
     entity_id = str(ref) if isinstance(ref, uuid.UUID) else number
     prepared = Prepared(kind, ref, number, entity_id, copy, doc, pdf, paper, title)
     if archive:

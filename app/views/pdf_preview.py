@@ -229,6 +229,24 @@ def _not_printed(window, reason: str) -> None:
                         .replace("%1", reason))
 
 
+def _mark(ctx, window, prepared, said) -> bool:
+    """Count the print that went out (archived first if it was not yet); False, said, when that failed."""
+    from app.i18n import error_text
+    from app.kernel.errors import UserError
+    from app.services import documents
+
+    try:
+        documents.mark_printed(ctx.db, ctx.actor, prepared)
+    except UserError as err:
+        QMessageBox.warning(window, QCoreApplication.translate("Printing", "Not printed"), error_text(err))
+        return False
+    except OSError as exc:
+        log.warning("archive: %r", exc)
+        said(window, QCoreApplication.translate("Printing", "the archive cannot be written (is the disk full?)"))
+        return False
+    return True
+
+
 def output_document(ctx, window, kind: str, ref, target: str = "preview", paper: str | None = None, device: str = "",
                     mode: str = "text", shown_counts: bool = False, not_printed=None, area: str = "") -> bool:
     """Print a document from the window through the protocol: prepare (its copy number from the database),
@@ -282,21 +300,21 @@ def output_document(ctx, window, kind: str, ref, target: str = "preview", paper:
             return False
         prepared.delivered = "system"
     else:
+        counted: list[bool] = []
+
+        def delivered(how: str) -> None:  # printed or saved from the preview: counted at once
+            prepared.delivered = how
+            counted.append(_mark(ctx, window, prepared, said))
+
         dialog = PdfPreviewDialog(prepared.title, prepared.pdf, prepared.file_name, window,
-                                  on_delivered=lambda how: setattr(prepared, "delivered", how))
+                                  on_delivered=None if shown_counts else delivered)
         dialog.exec()
-        if shown_counts:
-            prepared.delivered = prepared.delivered or "preview"
-        elif not prepared.delivered:
-            return False  # looked at and closed: nothing went out, nothing is counted
-    try:
-        documents.mark_printed(ctx.db, ctx.actor, prepared)
-    except UserError as err:
-        QMessageBox.warning(window, QCoreApplication.translate("Printing", "Not printed"), error_text(err))
-        return False
-    except OSError as exc:
-        log.warning("archive: %r", exc)
-        said(window, QCoreApplication.translate("Printing", "the archive cannot be written (is the disk full?)"))
+        if not shown_counts:
+            if counted and counted[0] and area and hasattr(ctx, "data_changed"):
+                ctx.data_changed.emit(area)
+            return bool(counted and counted[0])  # looked at and closed: nothing went out, nothing is counted
+        prepared.delivered = "preview"
+    if not _mark(ctx, window, prepared, said):
         return False
     if area and hasattr(ctx, "data_changed"):
         ctx.data_changed.emit(area)

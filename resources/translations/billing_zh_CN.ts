@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>BillingPlugin</name>
@@ -27,7 +28,7 @@
         <translation>抄表段出账…</translation>
     </message>
     <message>
-        <source>Print a route's bills…</source>
+        <source>Print a route&apos;s bills…</source>
         <translation>打印线路账单…</translation>
     </message>
     <message>
@@ -125,7 +126,7 @@
         <translation>抄表段出账</translation>
     </message>
     <message>
-        <source>Print a route's bills</source>
+        <source>Print a route&apos;s bills</source>
         <translation>打印线路账单</translation>
     </message>
     <message>
@@ -153,7 +154,7 @@
         <translation>把刚出的账单写成一个 PDF（每 5,000 张一册），存档并计入打印次数。</translation>
     </message>
     <message>
-        <source>Print the route's issued bills…</source>
+        <source>Print the route&apos;s issued bills…</source>
         <translation>打印本线路已出的账单…</translation>
     </message>
     <message>
@@ -292,7 +293,7 @@
         <translation>低保免费额度：%1 %2。</translation>
     </message>
     <message>
-        <source>(Another tariff than the account's is chosen.)</source>
+        <source>(Another tariff than the account&apos;s is chosen.)</source>
         <translation>（所选电价与该户电价不同。）</translation>
     </message>
     <message>
@@ -709,7 +710,7 @@ Already there: %2</source>
         <translation>表 {meter_no} 已抄至 {latest}，不能补录更早周期 {period} 的示数。请录入 {latest} 之后的周期。</translation>
     </message>
     <message>
-        <source>The reading {current} is below the previous reading {previous}. A roll-over past {top} would mean a usage of {usage} {unit}, far above this meter's average of {average} {unit}: it was most likely mistyped. Only a supervisor can accept such a roll-over.</source>
+        <source>The reading {current} is below the previous reading {previous}. A roll-over past {top} would mean a usage of {usage} {unit}, far above this meter&apos;s average of {average} {unit}: it was most likely mistyped. Only a supervisor can accept such a roll-over.</source>
         <translation>本次示数 {current} 小于上次示数 {previous}。若按表码过 {top} 翻转计算，用量将为 {usage} {unit}，远高于该表的平均用量 {average} {unit}，很可能是录入错误。此类翻转只能由主管确认。</translation>
     </message>
     <message>
@@ -721,7 +722,7 @@ Already there: %2</source>
         <translation>本次示数 {current} 小于上次示数 {previous}。是电表过 {top} 翻转了（用量 {usage} {unit}），还是录入错误？</translation>
     </message>
     <message>
-        <source>Usage {usage} {unit} is more than three times this meter's average of {average} {unit}. Check the reading before saving.</source>
+        <source>Usage {usage} {unit} is more than three times this meter&apos;s average of {average} {unit}. Check the reading before saving.</source>
         <translation>用量 {usage} {unit} 超过该表平均用量 {average} {unit} 的三倍。请核对示数后再保存。</translation>
     </message>
     <message>
@@ -753,16 +754,16 @@ Already there: %2</source>
         <translation>电价文件 {file}，电价 {code}，字段 {key}：{problem}</translation>
     </message>
     <message>
-        <source>write the number as a string, e.g. "0.538" (a TOML float is inexact)</source>
-        <translation>数字须写成字符串，例如 "0.538"（TOML 浮点数不精确）</translation>
+        <source>write the number as a string, e.g. &quot;0.538&quot; (a TOML float is inexact)</source>
+        <translation>数字须写成字符串，例如 &quot;0.538&quot;（TOML 浮点数不精确）</translation>
     </message>
     <message>
         <source>expected a decimal string</source>
         <translation>应为十进制数字字符串</translation>
     </message>
     <message>
-        <source>"{v}" is not a decimal number</source>
-        <translation>"{v}" 不是十进制数字</translation>
+        <source>&quot;{v}&quot; is not a decimal number</source>
+        <translation>&quot;{v}&quot; 不是十进制数字</translation>
     </message>
     <message>
         <source>must be a number of zero or more</source>
@@ -789,12 +790,12 @@ Already there: %2</source>
         <translation>必填文字</translation>
     </message>
     <message>
-        <source>must be "electricity" or "water"</source>
-        <translation>必须是 "electricity" 或 "water"</translation>
+        <source>must be &quot;electricity&quot; or &quot;water&quot;</source>
+        <translation>必须是 &quot;electricity&quot; 或 &quot;water&quot;</translation>
     </message>
     <message>
-        <source>must be "{unit}" for {service}</source>
-        <translation>{service} 的单位必须是 "{unit}"</translation>
+        <source>must be &quot;{unit}&quot; for {service}</source>
+        <translation>{service} 的单位必须是 &quot;{unit}&quot;</translation>
     </message>
     <message>
         <source>required date, e.g. 2024-01-01</source>
@@ -821,8 +822,8 @@ Already there: %2</source>
         <translation>包含 period、bounds、increments 的表</translation>
     </message>
     <message>
-        <source>must be "year" or "month"</source>
-        <translation>必须是 "year" 或 "month"</translation>
+        <source>must be &quot;year&quot; or &quot;month&quot;</source>
+        <translation>必须是 &quot;year&quot; 或 &quot;month&quot;</translation>
     </message>
     <message>
         <source>a list of upper bounds</source>
@@ -877,7 +878,7 @@ Already there: %2</source>
         <translation>已导入了从 {day} 起执行的另一个电价 {code}；新电价请使用新的 effective_from</translation>
     </message>
     <message>
-        <source>Only an administrator can import tariffs: add --as LOGIN with an administrator's login.</source>
+        <source>Only an administrator can import tariffs: add --as LOGIN with an administrator&apos;s login.</source>
         <translation>只有管理员才能导入电价文件：请加上 --as 管理员登录名。</translation>
     </message>
 </context>
@@ -965,7 +966,7 @@ Already there: %2</source>
     </message>
     <message>
         <source>REPRINT (%1)</source>
-        <translation>重打（%1）</translation>
+        <translation>重打（第%1次）</translation>
     </message>
     <message>
         <source>VOID — not payable</source>

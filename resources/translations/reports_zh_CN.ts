@@ -269,7 +269,7 @@
     </message>
     <message>
         <source>REPRINT (%1)</source>
-        <translation>重打（%1）</translation>
+        <translation>重打（第%1次）</translation>
     </message>
     <message>
         <source>others</source>
