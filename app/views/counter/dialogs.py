@@ -123,7 +123,7 @@ class CounterDisplayDialog(QDialog):
             choices.append((current.screen, self.tr("%1 (not connected now)").replace("%1", current.screen)))
         f.combo("screen", self.tr("Screen facing the customer"), choices, current.screen)
         f.line("pad_timeout", self.tr("Satisfaction pad waits (seconds, 0 = no pad)"), str(current.pad_timeout), max_len=4)
-        f.line("counter", self.tr("This counter's name on the display (e.g. 3)"), current.counter, max_len=20)
+        f.line("counter", self.tr("This counter's name on the display (e.g. 3)"), current.counter, max_len=20).setPlaceholderText(cset.machine())
         f.line("kinds", self.tr("Ticket letters this counter calls (e.g. AB)"), current.kinds, max_len=8)
         f.line("machine_file", self.tr("Ticket machine file (empty = tickets.csv in the data folder)"), current.machine_file, max_len=400)
         box.addWidget(f)
