@@ -24,6 +24,10 @@ TODAY = local_today()
 
 @pytest.fixture
 def store(db, clerk, supervisor):
+    return build_store(db, clerk, supervisor)
+
+
+def build_store(db, clerk, supervisor):
     """Two residential accounts on ZJ-RES-Y (0.538/kWh in tier 1):
     A 3301000001, route R01: 2026-09 100 kWh = 53.80 (due 10-20), 2026-10 200 kWh = 107.60 (due 11-19);
     B 3301000002, route R02: 2026-09 50 kWh = 26.90, 2026-10 550 kWh = 295.90 (same due dates).

@@ -1,0 +1,147 @@
+"""The Reports screen and the reminders dialog, offscreen, on the hand-built store of test_reports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDialog
+
+from app.views import pdf_preview
+from app.views.context import AppContext
+from tests.test_reports import TODAY, build_store
+
+
+@pytest.fixture
+def setup(sqlite_db):
+    """The hand-built store of test_reports on a SQLite file (the screen reads through the services
+    tested on both databases there): (db, clerk, supervisor, store)."""
+    from app.services import auth
+
+    admin = auth.initialize(sqlite_db, auth.StationInput("3301", "城东营业厅", "示范供电公司", "0571-95598", "城东路1号"),
+                            "admin", "系统管理员", "admin123")
+    auth.create_clerk(sqlite_db, admin, "zhangli", "张丽", "clerk123", "clerk", "1001")
+    auth.create_clerk(sqlite_db, admin, "wangqiang", "王强", "super123", "supervisor", "2001")
+    clerk, supervisor = auth.get_actor(sqlite_db, "zhangli"), auth.get_actor(sqlite_db, "wangqiang")
+    return sqlite_db, clerk, supervisor, build_store(sqlite_db, clerk, supervisor)
+
+
+@pytest.fixture
+def chinese():
+    from app import i18n
+
+    i18n.install("zh_CN")
+    yield
+    i18n.install("en")
+
+
+def _cells(model, row):
+    return [model.index(row, c).data() for c in range(model.columnCount())]
+
+
+def test_report_screen_shows_the_figures_in_chinese_with_totals_and_a_chart(qtbot, setup, chinese):
+    db, clerk, supervisor, store = setup
+    from app.views.reports.report_screen import ReportScreen
+
+    screen = ReportScreen(AppContext(db, supervisor), None, "collections")
+    qtbot.addWidget(screen)
+    screen.start.setDate(QDate(TODAY.year, TODAY.month, TODAY.day))
+    screen.end.setDate(QDate(TODAY.year, TODAY.month, TODAY.day))
+    assert screen.run()
+    model = screen.table.model()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers[:3] == ["日期", "收费员", "收费方式"]
+    rows = [_cells(model, r) for r in range(model.rowCount())]
+    assert any("现金" in r and "100.00" in r for r in rows) and any("扫码支付" in r and "-30.00" in r for r in rows)
+    assert rows[-1][0] == "合计" and rows[-1][-1] == "100.00"
+    assert screen.chart.values == [100.0]  # one day: the net
+    assert screen.export_button.isEnabled() and not screen.dunning_button.isEnabled()
+    screen.part.setCurrentIndex(1)  # the shifts behind it
+    assert screen.table.model().rowCount() == 2  # one open shift and the totals row
+
+
+def test_a_bad_period_is_said_at_the_field_and_nothing_is_shown(qtbot, setup):
+    db, clerk, supervisor, store = setup
+    from app.views.reports.report_screen import ReportScreen
+
+    screen = ReportScreen(AppContext(db, supervisor), None, "sales")
+    qtbot.addWidget(screen)
+    screen.start.setDate(QDate(2026, 10, 1))
+    screen.end.setDate(QDate(2026, 9, 1))
+    assert not screen.run()
+    assert screen.error.isVisibleTo(screen) and "ends before" in screen.error.text()
+    assert not screen.export_button.isEnabled() and screen.table.model().rowCount() == 0
+
+
+def test_ageing_exports_a_workbook_and_prints_route_reminders(qtbot, setup, tmp_path, monkeypatch):
+    db, clerk, supervisor, store = setup
+    import openpyxl
+
+    from app.services import documents
+    from app.services.reports.dunning import last_reminder
+    from app.views.reports.report_screen import ReportScreen
+
+    screen = ReportScreen(AppContext(db, supervisor), None, "ageing")
+    qtbot.addWidget(screen)
+    screen.start.setDate(QDate(2026, 11, 1))
+    screen.end.setDate(QDate(2026, 11, 20))
+    assert screen.run() and screen.dunning_button.isEnabled()
+    target = tmp_path / "ageing.xlsx"
+    monkeypatch.setattr("app.views.reports.report_screen.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr("app.views.reports.report_screen.QMessageBox.information", lambda *a, **k: None)
+    screen.export()
+    assert openpyxl.load_workbook(target).worksheets[0].cell(5, 1).value == "R01"
+
+    shown = []
+
+    def printed_from_preview(self):  # the supervisor presses Print in the preview
+        shown.append(self)
+        self.on_delivered("system")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(pdf_preview.PdfPreviewDialog, "exec", printed_from_preview)
+    screen.table.setCurrentIndex(screen.table.model().index(1, 0))  # route R02
+    screen.print_reminders()
+    assert shown
+    number = f"R02-{date(2026, 11, 20).isoformat()}"
+    assert documents.copies(db, "dunning", number) == 1
+    with db.read() as s:
+        from app.models import Account
+
+        cid = s.get(Account, store["R02"][0]).customer_id
+    assert last_reminder(db, cid) is not None
+
+
+def test_reminder_dialog_says_an_unknown_account_at_the_field(qtbot, setup):
+    db, clerk, supervisor, store = setup
+    from app.views.reports.report_screen import DunningDialog
+
+    dialog = DunningDialog(AppContext(db, clerk), None, "3309999999")
+    qtbot.addWidget(dialog)
+    assert not dialog.print_now()
+    assert dialog.error.isVisibleTo(dialog) and "3309999999" in dialog.error.text()
+
+
+def test_reports_menu_is_for_supervisors_and_the_last_reminder_shows_on_the_customer(qtbot, setup):
+    db, clerk, supervisor, store = setup
+    from app.services import documents
+    from app.services.reports.dunning import DunningRequest
+    from app.views.main_window import MainWindow
+    from app.views.plugins import load_registry
+    from app.views.reports_plugin import last_reminder_warning
+
+    for actor, visible in ((clerk, False), (supervisor, True)):
+        window = MainWindow(AppContext(db, actor), load_registry())
+        qtbot.addWidget(window)
+        assert (window.findChild(type(window.menuBar().actions()[0]), "actionReportAgeing") is not None) == visible
+    ctx = AppContext(db, clerk)
+    with db.read() as s:
+        from app.models import Account
+
+        cid = s.get(Account, store["R01"][0]).customer_id
+    assert last_reminder_warning(ctx, cid) == []
+    documents.print_document(db, clerk, "dunning", DunningRequest(clerk, account_no="3301000001", as_of=date(2026, 12, 1)),
+                             documents.Delivery("pdf"))
+    [(level, text)] = last_reminder_warning(ctx, cid)
+    assert level == "info" and "2026-12-01" in text
