@@ -148,8 +148,8 @@ class ContactDialog(_EditDialog):
         self.save_fn = save
         self.links = {str(link.ref_id): link for link in links}
         f = self.form
-        f.combo("channel", self.tr("Channel"), choices("channel"), "counter")
-        f.combo("kind", self.tr("Kind"), choices("contact_kind"), "inquiry")
+        f.combo("channel", self.tr("Channel"), choices("channel", cs.CHANNELS), "counter")  # the service's lists; labels.py only names them
+        f.combo("kind", self.tr("Kind"), choices("contact_kind", cs.CONTACT_KINDS), "inquiry")
         if self.links:
             options = [("", self.tr("No"))]
             for key, link in self.links.items():

@@ -35,7 +35,7 @@ class RegisterMatterDialog(QDialog):
         self._subtypes_of = None
         f.combo("scope", self.tr("Time limit for"), [])
         self._scope_type = None
-        f.combo("channel", self.tr("Channel"), choices("channel"), "counter")
+        f.combo("channel", self.tr("Channel"), choices("channel", mt.CHANNELS), "counter")
         text = f.text("description", self.tr("The customer's request, in their words"))
         text.setMaximumHeight(140)
         box.addWidget(f)
