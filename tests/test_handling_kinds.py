@@ -158,13 +158,19 @@ def test_migration_0012_fills_the_fields_from_the_notes_of_older_stores(tmp_path
         command.upgrade(cfg, "0012_matter_event_rule")
     with engine.connect() as conn:
         got = {row.id: row for row in conn.execute(text("SELECT id, note, rule_count, rule_unit, scope, repeat_count FROM matter_events"))}
-    engine.dispose()
     for note, want in notes.items():
         row = got[ids[note].hex]
         if want is None:
             assert (row.note, row.rule_unit) == (note, "")  # not a registration note: left as written
         else:
             assert (row.rule_count, row.rule_unit, row.scope, row.repeat_count) == want and row.note == ""
+    with engine.begin() as conn:  # and back: the notes are written again
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0011_counter_service")
+    with engine.connect() as conn:
+        back = {row.id: row.note for row in conn.execute(text("SELECT id, note FROM matter_events"))}
+    engine.dispose()
+    assert {note: back[ids[note].hex] for note in notes} == {note: note for note in notes}
 
 
 # ------------------------------------------------------------------ the company's warning window
