@@ -67,5 +67,5 @@ def test_archive_writes_reprints_beside_original(_data_dir):
 
 def test_ts_translator_reads_zh_cn():
     tr = ts_translator("zh_CN")
-    assert tr("messages", "Wrong login name or password.") == "登录名或密码错误。"
-    assert ts_translator("en")("messages", "Wrong login name or password.") == "Wrong login name or password."
+    assert tr("printing", "Payment receipt") == "缴费收据"
+    assert ts_translator("en")("printing", "Payment receipt") == "Payment receipt"
