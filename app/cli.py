@@ -11,7 +11,7 @@ import importlib
 import os
 import sys
 
-from app.commands.common import CliError, apply_environment, check_data_dir, global_options, refuse_password_in_arguments
+from app.commands.common import CliError, apply_environment, check_data_dir, close_databases, global_options, refuse_password_in_arguments
 
 COMMAND_MODULES = [
     "app.commands.core",
@@ -130,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("counterdesk: interrupted", file=sys.stderr)
         return 130
+    finally:
+        close_databases()
 
 
 def _silence_stdout() -> None:

@@ -5,13 +5,13 @@ only their own shift report."""
 from __future__ import annotations
 
 import io
-import json
 import os
 
 import pytest
 from sqlalchemy import func, select, update
 
 from app.cli import main
+from app.kernel.errors import AuthError
 from app.models import AuditEntry, Clerk, Payment
 from app.services import auth
 from tests.cliauth import as_, password_file
@@ -81,7 +81,7 @@ def test_wrong_password_and_unknown_login_read_the_same_and_lock_like_the_window
     assert _pay(db, *as_("zhangli")) == 2  # locked: now even the right password is refused, and said so
     assert "locked after 5 wrong passwords" in capsys.readouterr().err
     assert _payments(db) == 0
-    with pytest.raises(Exception):
+    with pytest.raises(AuthError):
         auth.login(db, "zhangli", "clerk123")  # the window's log-in is locked too: one lock-out
     assert main(["--db", db.url, "clerk", "unlock", *as_("admin"), "zhangli"]) == 0
     assert _pay(db, *as_("zhangli")) == 0 and _payments(db) == 1

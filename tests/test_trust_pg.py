@@ -9,6 +9,7 @@ import threading
 import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from app.db.engine import Database
 from app.kernel.errors import StorageError
@@ -82,7 +83,7 @@ def test_a_counter_frozen_inside_a_transaction_is_ended_by_the_server(pg_db, adm
         import time
 
         time.sleep(1.5)
-        with pytest.raises(Exception):
+        with pytest.raises(DBAPIError):  # the server ended the session
             conn.execute(text("SELECT 1"))
         conn.close()
         with frozen.read() as s:  # and the counter works again at the next action

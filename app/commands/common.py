@@ -115,6 +115,7 @@ def open_database(args, migrate: bool = True, fill_demo: bool = True):
 
     check_store_file(url)  # only a missing file is a new store; an empty or unreadable one is damage
     db = Database(url)
+    _opened.append(db)
     if migrate:
         try:
             upgrade(db.engine, paths.backup_dir())
@@ -129,6 +130,18 @@ def open_database(args, migrate: bool = True, fill_demo: bool = True):
                 raise
             raise err from exc
     return db
+
+
+_opened: list = []
+
+
+def close_databases() -> None:
+    """Close every database a command opened (its pooled connections), when the command ends."""
+    while _opened:
+        try:
+            _opened.pop().dispose()
+        except Exception:  # noqa: BLE001  (closing is best effort: the command's result stands)
+            pass
 
 
 def print_json(data) -> None:

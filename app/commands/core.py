@@ -132,7 +132,7 @@ def _columns(text: str) -> int:
 def cmd_settings_set(args) -> int:
     from PySide6.QtCore import QCoreApplication
 
-    from app.services import auth, settings
+    from app.services import settings
 
     db = open_database(args)
     actor = authenticate(db, args)
