@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QDialog, QLabel, QWidget
 from app.kernel.localtime import local_now
 from app.services import customers as cs
 from app.services.billing import bills, readings, tariffs
-from app.services.counter import service_quality as sq, settings as cset
+from app.services.counter import service_quality as sq
+from app.services.counter import settings as cset
 from app.services.payments import posting
 from app.views.context import AppContext
 from app.views.main_window import MainWindow
@@ -43,8 +44,11 @@ def store(sqlite_db):
 
 
 def texts(widget) -> str:
-    return "\n".join(w.text() for w in widget.findChildren(QLabel) if w.isVisibleTo(widget)) + "\n" + "\n".join(
-        b.text() for b in widget.pad_buttons.values())
+    return (
+        "\n".join(w.text() for w in widget.findChildren(QLabel) if w.isVisibleTo(widget))
+        + "\n"
+        + "\n".join(b.text() for b in widget.pad_buttons.values())
+    )
 
 
 def window_with_display(qtbot, db, clerk, monkeypatch, pad_timeout=30):
@@ -163,7 +167,8 @@ def test_f12_calls_tickets_from_the_machine_file_and_the_display_shows_them(qtbo
     db, clerk, *_ = store
     now = local_now()
     (_data_dir / "tickets.csv").write_text(
-        f"A001,{(now - timedelta(minutes=9)):%Y-%m-%d %H:%M:%S}\nB001,{(now - timedelta(minutes=5)):%Y-%m-%d %H:%M:%S}\n", encoding="utf-8")
+        f"A001,{(now - timedelta(minutes=9)):%Y-%m-%d %H:%M:%S}\nB001,{(now - timedelta(minutes=5)):%Y-%m-%d %H:%M:%S}\n", encoding="utf-8"
+    )
     window, side, display = window_with_display(qtbot, db, clerk, monkeypatch)
     status = window.findChild(QLabel, "statusTicket")
     assert status.text() == ""

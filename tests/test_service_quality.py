@@ -13,8 +13,10 @@ from app.kernel.errors import NotFound, UserError, ValidationError
 from app.kernel.localtime import local_today, to_utc
 from app.models import AuditEntry, ContactRecord
 from app.models.counter import QueueTicket, ServiceRating
-from app.services import auth, customers as cs
-from app.services.counter import service_quality as sq, settings as counter_settings
+from app.services import auth
+from app.services import customers as cs
+from app.services.counter import service_quality as sq
+from app.services.counter import settings as counter_settings
 from app.services.handling import matters as mt
 from app.services.payments import posting, printer_settings
 
@@ -39,9 +41,14 @@ def test_a_rating_is_kept_with_the_contact_record_and_its_clerk(db, clerk, super
     sq.rate(db, clerk, p3, sq.NOT_RATED, counter="3")  # the pad timed out
     sq.rate(db, clerk, m, "satisfied", counter="3")  # registered by the supervisor at this counter
     with db.read() as s:
-        rows = {r.ref_id: (rating, clerk_id, kind) for r, rating, clerk_id, kind in s.execute(
-            select(ContactRecord, ServiceRating.rating, ServiceRating.clerk_id, ContactRecord.kind)
-            .join(ServiceRating, ServiceRating.contact_id == ContactRecord.id))}
+        rows = {
+            r.ref_id: (rating, clerk_id, kind)
+            for r, rating, clerk_id, kind in s.execute(
+                select(ContactRecord, ServiceRating.rating, ServiceRating.clerk_id, ContactRecord.kind).join(
+                    ServiceRating, ServiceRating.contact_id == ContactRecord.id
+                )
+            )
+        }
         audited = s.execute(select(AuditEntry.after).where(AuditEntry.action == "rate")).scalars().all()
     assert rows[p1] == ("very_satisfied", clerk.clerk_id, "payment")
     assert rows[p2] == ("dissatisfied", clerk.clerk_id, "payment")
@@ -85,12 +92,15 @@ def _local(h, mi, s=0):
 def test_tickets_from_the_machine_file_in_order_with_wait_and_service_times(db, clerk, supervisor, tmp_path):
     machine = tmp_path / "tickets.csv"
     yesterday = (local_today() - timedelta(days=1)).isoformat()
-    machine.write_text("ticket_no,issued_at\n"
-                       f"A001,{_local(9, 0):%Y-%m-%d %H:%M:%S}\n"
-                       f"B001,{_local(9, 2):%Y-%m-%d %H:%M:%S}\n"
-                       "garbled line\n"
-                       f"A002,{_local(9, 5):%Y-%m-%d %H:%M:%S}\n"
-                       f"A009,{yesterday} 09:00:00\n", encoding="utf-8")
+    machine.write_text(
+        "ticket_no,issued_at\n"
+        f"A001,{_local(9, 0):%Y-%m-%d %H:%M:%S}\n"
+        f"B001,{_local(9, 2):%Y-%m-%d %H:%M:%S}\n"
+        "garbled line\n"
+        f"A002,{_local(9, 5):%Y-%m-%d %H:%M:%S}\n"
+        f"A009,{yesterday} 09:00:00\n",
+        encoding="utf-8",
+    )
     at = lambda h, mi: to_utc(_local(h, mi))  # noqa: E731
     first = sq.call_next(db, clerk, "3", "AB", machine, now=at(9, 10))
     assert (first.ticket_no, first.source, first.waited) == ("A001", "machine", timedelta(minutes=10))
@@ -114,8 +124,11 @@ def test_tickets_from_the_machine_file_in_order_with_wait_and_service_times(db, 
     assert rows[("A", "2001")].average_wait == timedelta(minutes=6)
     with db.read() as s:
         kept = s.execute(select(QueueTicket).order_by(QueueTicket.called_at)).scalars().all()
-        assert [(t.ticket_no, t.counter, t.clerk_id) for t in kept] == [("A001", "3", clerk.clerk_id), ("A002", "4", supervisor.clerk_id),
-                                                                       ("B001", "3", clerk.clerk_id)]
+        assert [(t.ticket_no, t.counter, t.clerk_id) for t in kept] == [
+            ("A001", "3", clerk.clerk_id),
+            ("A002", "4", supervisor.clerk_id),
+            ("B001", "3", clerk.clerk_id),
+        ]
         assert kept[0].issued_at == at(9, 0) and kept[0].served_until == at(9, 16)
 
 

@@ -26,8 +26,7 @@ class ServiceRating(Base):
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     counter: Mapped[str] = mapped_column(String(60), default="")  # the machine (host name) whose pad was used
 
-    __table_args__ = (Index("ix_service_ratings_clerk_at", "clerk_id", "at"),
-                      Index("ix_service_ratings_station_at", "station_id", "at"))
+    __table_args__ = (Index("ix_service_ratings_clerk_at", "clerk_id", "at"), Index("ix_service_ratings_station_at", "station_id", "at"))
 
 
 class QueueTicket(Base):
@@ -50,6 +49,8 @@ class QueueTicket(Base):
     clerk_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clerks.id"))
     source: Mapped[str] = mapped_column(String(8), default="typed")  # machine | typed
 
-    __table_args__ = (UniqueConstraint("station_id", "day", "ticket_no"),
-                      Index("ix_queue_tickets_station_called_at", "station_id", "called_at"),
-                      Index("ix_queue_tickets_counter_open", "station_id", "counter", "served_until"))
+    __table_args__ = (
+        UniqueConstraint("station_id", "day", "ticket_no"),
+        Index("ix_queue_tickets_station_called_at", "station_id", "called_at"),
+        Index("ix_queue_tickets_counter_open", "station_id", "counter", "served_until"),
+    )

@@ -172,8 +172,12 @@ class SatisfactionStatus(QLabel):
         # Short: the status bar must stay readable at 1366 px; the tooltip says it in full.
         self.setText(self.tr("Sat. %1 (%2)").replace("%1", f"{share:.0f}%" if share is not None else "—").replace("%2", str(day.rated)))
         side = self.findChild(CounterSide, "counterSide")
-        tip = self.tr("Today: %1 ratings, %2 satisfied or very satisfied, %3 not rated.").replace("%1", str(day.rated)).replace(
-            "%2", str(day.satisfied)).replace("%3", str(day.not_rated))
+        tip = (
+            self.tr("Today: %1 ratings, %2 satisfied or very satisfied, %3 not rated.")
+            .replace("%1", str(day.rated))
+            .replace("%2", str(day.satisfied))
+            .replace("%3", str(day.not_rated))
+        )
         if side is not None and side.display is None and side.problem:
             tip += "\n" + side.problem
         self.setToolTip(tip)
@@ -267,7 +271,11 @@ def finish_ticket(ctx, window) -> None:
         QMessageBox.warning(window, QCoreApplication.translate("CounterPlugin", "Queue"), error_text(err))
         return
     if not closed:
-        QMessageBox.information(window, QCoreApplication.translate("CounterPlugin", "Queue"), QCoreApplication.translate("CounterPlugin", "No ticket is being served at this counter."))
+        QMessageBox.information(
+            window,
+            QCoreApplication.translate("CounterPlugin", "Queue"),
+            QCoreApplication.translate("CounterPlugin", "No ticket is being served at this counter."),
+        )
 
 
 def display_settings(ctx, window) -> None:
@@ -281,13 +289,28 @@ def display_settings(ctx, window) -> None:
 
 
 def contribute(registry) -> None:
-    registry.add_function_key(FunctionKey("F12", QT_TRANSLATE_NOOP("CounterPlugin", "Call next"), CTX, "keyCallNext", call_next,
-                                          needs_customer=False))
+    registry.add_function_key(
+        FunctionKey("F12", QT_TRANSLATE_NOOP("CounterPlugin", "Call next"), CTX, "keyCallNext", call_next, needs_customer=False)
+    )
     registry.add_status_item(StatusItem("statusSatisfaction", _satisfaction_item, order=60))
     registry.add_status_item(StatusItem("statusTicket", _ticket_item, order=61))
-    registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("CounterPlugin", "Call a ticket by number…"), CTX,
-                                        "actionCallTicket", lambda ctx, w: call_typed(ctx, w), "Shift+F12"))
-    registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("CounterPlugin", "End the current ticket's service"), CTX,
-                                        "actionFinishTicket", finish_ticket))
-    registry.add_menu_action(MenuAction("tools", QT_TRANSLATE_NOOP("CounterPlugin", "Customer display and queue…"), CTX,
-                                        "actionCustomerDisplay", display_settings))
+    registry.add_menu_action(
+        MenuAction(
+            "counter",
+            QT_TRANSLATE_NOOP("CounterPlugin", "Call a ticket by number…"),
+            CTX,
+            "actionCallTicket",
+            lambda ctx, w: call_typed(ctx, w),
+            "Shift+F12",
+        )
+    )
+    registry.add_menu_action(
+        MenuAction(
+            "counter", QT_TRANSLATE_NOOP("CounterPlugin", "End the current ticket's service"), CTX, "actionFinishTicket", finish_ticket
+        )
+    )
+    registry.add_menu_action(
+        MenuAction(
+            "tools", QT_TRANSLATE_NOOP("CounterPlugin", "Customer display and queue…"), CTX, "actionCustomerDisplay", display_settings
+        )
+    )

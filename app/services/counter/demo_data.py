@@ -23,8 +23,9 @@ WEIGHTS = (("very_satisfied", 60), ("satisfied", 22), ("neutral", 7), ("dissatis
 
 def fill(db: Database, rng: random.Random, actor: Actor) -> None:
     with db.read() as s:
-        contacts = s.execute(select(ContactRecord.ref_id, ContactRecord.at).where(
-            ContactRecord.ref_id.is_not(None)).order_by(ContactRecord.at)).all()
+        contacts = s.execute(
+            select(ContactRecord.ref_id, ContactRecord.at).where(ContactRecord.ref_id.is_not(None)).order_by(ContactRecord.at)
+        ).all()
     ratings, weights = zip(*WEIGHTS)
     seen = set()
     for ref_id, at in contacts:
@@ -55,7 +56,8 @@ def _queue(db: Database, rng: random.Random, actor: Actor) -> None:
         served = called + timedelta(minutes=rng.randrange(3, 12) if kind == "A" else rng.randrange(8, 25))
         if served >= now:
             break
-        sq.call_next(db, actor, counter, "AB", typed=f"{kind}{numbers[kind]:03d}", issued_at=issued.replace(microsecond=0),
-                     now=to_utc(called))
+        sq.call_next(
+            db, actor, counter, "AB", typed=f"{kind}{numbers[kind]:03d}", issued_at=issued.replace(microsecond=0), now=to_utc(called)
+        )
         sq.finish_current(db, actor, counter, now=to_utc(served))
         free_at[counter] = served

@@ -100,26 +100,48 @@ def rate(db: Database, actor: Actor, ref_id: uuid.UUID, rating: str, counter: st
     if rating not in RATINGS and rating != NOT_RATED:
         raise ValidationError.single("rating", QT_TRANSLATE_NOOP("messages", "Choose one of the listed values."))
     with db.write() as s:
-        contact = s.execute(select(ContactRecord.id, ContactRecord.clerk_id, ContactRecord.kind)
-                            .where(ContactRecord.ref_id == ref_id).order_by(ContactRecord.at).limit(1)).first()
+        contact = s.execute(
+            select(ContactRecord.id, ContactRecord.clerk_id, ContactRecord.kind)
+            .where(ContactRecord.ref_id == ref_id)
+            .order_by(ContactRecord.at)
+            .limit(1)
+        ).first()
         if contact is None:
             raise NotFound(QT_TRANSLATE_NOOP("messages", "There is no contact record of this service to rate."))
         if s.execute(select(ServiceRating.id).where(ServiceRating.contact_id == contact.id)).first() is not None:
             raise UserError(QT_TRANSLATE_NOOP("messages", "This service has been rated already."))
         rating_id = uuid.uuid4()
         clerk_id = contact.clerk_id or actor.clerk_id
-        s.add(ServiceRating(id=rating_id, contact_id=contact.id, station_id=actor.station_id, clerk_id=clerk_id,
-                            rating=rating, at=at or utcnow(), counter=counter[:60]))
-        audit.record(s, actor, "rate", "contact", contact.id, after={"rating": rating, "clerk_id": clerk_id, "kind": contact.kind,
-                                                                     "counter": counter[:60]})
+        s.add(
+            ServiceRating(
+                id=rating_id,
+                contact_id=contact.id,
+                station_id=actor.station_id,
+                clerk_id=clerk_id,
+                rating=rating,
+                at=at or utcnow(),
+                counter=counter[:60],
+            )
+        )
+        audit.record(
+            s,
+            actor,
+            "rate",
+            "contact",
+            contact.id,
+            after={"rating": rating, "clerk_id": clerk_id, "kind": contact.kind, "counter": counter[:60]},
+        )
         return rating_id
 
 
 def rating_of(db: Database, ref_id: uuid.UUID) -> str | None:
     """The rating kept for the service `ref_id`, or None if it was not asked (yet)."""
     with db.read() as s:
-        return s.execute(select(ServiceRating.rating).join(ContactRecord, ContactRecord.id == ServiceRating.contact_id)
-                         .where(ContactRecord.ref_id == ref_id)).scalar()
+        return s.execute(
+            select(ServiceRating.rating)
+            .join(ContactRecord, ContactRecord.id == ServiceRating.contact_id)
+            .where(ContactRecord.ref_id == ref_id)
+        ).scalar()
 
 
 def clerk_day(db: Database, clerk_id: uuid.UUID, day: date | None = None) -> Satisfaction:
@@ -128,8 +150,11 @@ def clerk_day(db: Database, clerk_id: uuid.UUID, day: date | None = None) -> Sat
     lo, hi = _day_range(day, day)
     result = Satisfaction()
     with db.read() as s:
-        for rating, n in s.execute(select(ServiceRating.rating, func.count()).where(
-                ServiceRating.clerk_id == clerk_id, ServiceRating.at >= lo, ServiceRating.at < hi).group_by(ServiceRating.rating)):
+        for rating, n in s.execute(
+            select(ServiceRating.rating, func.count())
+            .where(ServiceRating.clerk_id == clerk_id, ServiceRating.at >= lo, ServiceRating.at < hi)
+            .group_by(ServiceRating.rating)
+        ):
             result.add(rating, n)
     return result
 
@@ -142,11 +167,13 @@ def satisfaction_report(db: Database, start: date, end: date, station_id: uuid.U
     total = Satisfaction()
     clerks: dict[uuid.UUID, ClerkSatisfaction] = {}
     kinds: dict[str, Satisfaction] = {}
-    query = (select(ServiceRating.clerk_id, Clerk.name, Clerk.staff_no, ContactRecord.kind, ServiceRating.rating, func.count())
-             .join(ContactRecord, ContactRecord.id == ServiceRating.contact_id)
-             .join(Clerk, Clerk.id == ServiceRating.clerk_id)
-             .where(ServiceRating.at >= lo, ServiceRating.at < hi)
-             .group_by(ServiceRating.clerk_id, Clerk.name, Clerk.staff_no, ContactRecord.kind, ServiceRating.rating))
+    query = (
+        select(ServiceRating.clerk_id, Clerk.name, Clerk.staff_no, ContactRecord.kind, ServiceRating.rating, func.count())
+        .join(ContactRecord, ContactRecord.id == ServiceRating.contact_id)
+        .join(Clerk, Clerk.id == ServiceRating.clerk_id)
+        .where(ServiceRating.at >= lo, ServiceRating.at < hi)
+        .group_by(ServiceRating.clerk_id, Clerk.name, Clerk.staff_no, ContactRecord.kind, ServiceRating.rating)
+    )
     if station_id is not None:
         query = query.where(ServiceRating.station_id == station_id)
     with db.read() as s:
@@ -223,8 +250,11 @@ def read_machine_file(path: Path, day: date) -> list[MachineTicket]:
     except FileNotFoundError:
         return []
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(QT_TRANSLATE_NOOP("messages", "The ticket machine's file {path} cannot be read ({reason})."),
-                        path=str(path), reason=getattr(exc, "strerror", None) or type(exc).__name__) from None
+        raise UserError(
+            QT_TRANSLATE_NOOP("messages", "The ticket machine's file {path} cannot be read ({reason})."),
+            path=str(path),
+            reason=getattr(exc, "strerror", None) or type(exc).__name__,
+        ) from None
     found: dict[str, MachineTicket] = {}
     for line in text.splitlines():
         parts = [p.strip() for p in line.split(",")]
@@ -243,16 +273,29 @@ def read_machine_file(path: Path, day: date) -> list[MachineTicket]:
 def _close_open(s, actor: Actor, counter: str, now: datetime) -> list[str]:
     """End the service of this counter's tickets still open today; the numbers closed."""
     today = to_local(now).date()
-    rows = s.execute(select(QueueTicket.id, QueueTicket.ticket_no).where(
-        QueueTicket.station_id == actor.station_id, QueueTicket.counter == counter, QueueTicket.served_until.is_(None),
-        QueueTicket.day == today)).all()
+    rows = s.execute(
+        select(QueueTicket.id, QueueTicket.ticket_no).where(
+            QueueTicket.station_id == actor.station_id,
+            QueueTicket.counter == counter,
+            QueueTicket.served_until.is_(None),
+            QueueTicket.day == today,
+        )
+    ).all()
     if rows:
         s.execute(update(QueueTicket).where(QueueTicket.id.in_([r.id for r in rows])).values(served_until=now))
     return [r.ticket_no for r in rows]
 
 
-def call_next(db: Database, actor: Actor, counter: str, kinds: str = "AB", machine_path: Path | None = None,
-              typed: str = "", issued_at: datetime | None = None, now: datetime | None = None) -> Called:
+def call_next(
+    db: Database,
+    actor: Actor,
+    counter: str,
+    kinds: str = "AB",
+    machine_path: Path | None = None,
+    typed: str = "",
+    issued_at: datetime | None = None,
+    now: datetime | None = None,
+) -> Called:
     """Call a ticket at `counter`: the number typed (with the issue time the clerk read off the ticket,
     station-local, if any), or else the oldest ticket of the counter's kinds in the machine's file that
     no counter has called today. The counter's previous ticket is served until now."""
@@ -262,14 +305,25 @@ def call_next(db: Database, actor: Actor, counter: str, kinds: str = "AB", machi
     counter = (counter or "")[:60]
     for _attempt in range(5):  # another counter may take the same ticket at the same moment
         with db.read() as s:
-            called = {no: (at, c) for no, at, c in s.execute(select(QueueTicket.ticket_no, QueueTicket.called_at, QueueTicket.counter).where(
-                QueueTicket.station_id == actor.station_id, QueueTicket.day == day))}
+            called = {
+                no: (at, c)
+                for no, at, c in s.execute(
+                    select(QueueTicket.ticket_no, QueueTicket.called_at, QueueTicket.counter).where(
+                        QueueTicket.station_id == actor.station_id, QueueTicket.day == day
+                    )
+                )
+            }
         if typed:
             no, kind = parse_ticket(typed)
             if no in called:
                 at, by = called[no]
-                raise ValidationError.single("ticket", QT_TRANSLATE_NOOP("messages", "Ticket {ticket} was called at {time} by counter {counter}."),
-                                             ticket=no, time=to_local(at).strftime("%H:%M"), counter=by)
+                raise ValidationError.single(
+                    "ticket",
+                    QT_TRANSLATE_NOOP("messages", "Ticket {ticket} was called at {time} by counter {counter}."),
+                    ticket=no,
+                    time=to_local(at).strftime("%H:%M"),
+                    counter=by,
+                )
             issued = machine[no].issued_at if no in machine else issued_at
             if issued is not None and to_utc(issued) > now:
                 raise ValidationError.single("issued_at", QT_TRANSLATE_NOOP("messages", "The ticket's time is later than now."))
@@ -277,19 +331,37 @@ def call_next(db: Database, actor: Actor, counter: str, kinds: str = "AB", machi
         else:
             waiting = [t for t in machine.values() if t.kind in kinds and t.ticket_no not in called]
             if not waiting:
-                raise UserError(QT_TRANSLATE_NOOP("messages", "No one is waiting: every ticket of {kinds} from the ticket machine has been called."),
-                                kinds=", ".join(kinds))
+                raise UserError(
+                    QT_TRANSLATE_NOOP("messages", "No one is waiting: every ticket of {kinds} from the ticket machine has been called."),
+                    kinds=", ".join(kinds),
+                )
             first = waiting[0]
             no, kind, issued, source = first.ticket_no, first.kind, first.issued_at, "machine"
         try:
             with db.write() as s:
                 closed = _close_open(s, actor, counter, now)
-                s.add(QueueTicket(station_id=actor.station_id, day=day, ticket_no=no, kind=kind,
-                                  issued_at=to_utc(issued) if issued else None, called_at=now, counter=counter,
-                                  clerk_id=actor.clerk_id, source=source))
+                s.add(
+                    QueueTicket(
+                        station_id=actor.station_id,
+                        day=day,
+                        ticket_no=no,
+                        kind=kind,
+                        issued_at=to_utc(issued) if issued else None,
+                        called_at=now,
+                        counter=counter,
+                        clerk_id=actor.clerk_id,
+                        source=source,
+                    )
+                )
                 s.flush()
-                audit.record(s, actor, "call", "queue_ticket", no, after={"counter": counter, "kind": kind, "source": source,
-                                                                          "issued_at": issued, "closed": closed})
+                audit.record(
+                    s,
+                    actor,
+                    "call",
+                    "queue_ticket",
+                    no,
+                    after={"counter": counter, "kind": kind, "source": source, "issued_at": issued, "closed": closed},
+                )
         except IntegrityError:
             continue  # taken by another counter first: read again (a typed number is then said to be called)
         return Called(no, kind, counter, to_local(now), issued, source)
@@ -310,18 +382,33 @@ def current_ticket(db: Database, actor: Actor, counter: str) -> str | None:
     """The ticket this counter is serving now (called today, service not ended), or None."""
     today = local_now().date()
     with db.read() as s:
-        return s.execute(select(QueueTicket.ticket_no).where(
-            QueueTicket.station_id == actor.station_id, QueueTicket.counter == counter, QueueTicket.served_until.is_(None),
-            QueueTicket.day == today).order_by(QueueTicket.called_at.desc()).limit(1)).scalar()
+        return s.execute(
+            select(QueueTicket.ticket_no)
+            .where(
+                QueueTicket.station_id == actor.station_id,
+                QueueTicket.counter == counter,
+                QueueTicket.served_until.is_(None),
+                QueueTicket.day == today,
+            )
+            .order_by(QueueTicket.called_at.desc())
+            .limit(1)
+        ).scalar()
 
 
 def suggested_number(db: Database, actor: Actor, kind: str) -> str:
     """The number after the highest of `kind` called today at this station (A001 when none), for typing."""
     today = local_now().date()
     with db.read() as s:
-        numbers = s.execute(select(QueueTicket.ticket_no).where(
-            QueueTicket.station_id == actor.station_id, QueueTicket.day == today, QueueTicket.kind == kind)).scalars().all()
-    highest = max((int(n[len(kind):]) for n in numbers if n[len(kind):].isdigit()), default=0)
+        numbers = (
+            s.execute(
+                select(QueueTicket.ticket_no).where(
+                    QueueTicket.station_id == actor.station_id, QueueTicket.day == today, QueueTicket.kind == kind
+                )
+            )
+            .scalars()
+            .all()
+        )
+    highest = max((int(n[len(kind) :]) for n in numbers if n[len(kind) :].isdigit()), default=0)
     return f"{kind}{highest + 1:03d}"
 
 
@@ -330,18 +417,29 @@ def ticket_times(db: Database, start: date, end: date, station_id: uuid.UUID | N
     sorted by kind and staff number; then one row per kind for all clerks (clerk_id None)."""
     if end < start:
         raise ValidationError.single("end", QT_TRANSLATE_NOOP("messages", "The end date is before the start date."))
-    query = (select(QueueTicket.kind, QueueTicket.clerk_id, Clerk.name, Clerk.staff_no, QueueTicket.issued_at,
-                    QueueTicket.called_at, QueueTicket.served_until)
-             .join(Clerk, Clerk.id == QueueTicket.clerk_id)
-             .where(and_(QueueTicket.day >= start, QueueTicket.day <= end)))
+    query = (
+        select(
+            QueueTicket.kind,
+            QueueTicket.clerk_id,
+            Clerk.name,
+            Clerk.staff_no,
+            QueueTicket.issued_at,
+            QueueTicket.called_at,
+            QueueTicket.served_until,
+        )
+        .join(Clerk, Clerk.id == QueueTicket.clerk_id)
+        .where(and_(QueueTicket.day >= start, QueueTicket.day <= end))
+    )
     if station_id is not None:
         query = query.where(QueueTicket.station_id == station_id)
     groups: dict[tuple, TicketTimes] = {}
     with db.read() as s:
         rows = s.execute(query).all()
     for kind, clerk_id, name, staff_no, issued, called, until in rows:
-        for key, make in (((kind, clerk_id), lambda: TicketTimes(kind, clerk_id, name, staff_no)),
-                          ((kind, None), lambda: TicketTimes(kind, None, "", ""))):
+        for key, make in (
+            ((kind, clerk_id), lambda: TicketTimes(kind, clerk_id, name, staff_no)),
+            ((kind, None), lambda: TicketTimes(kind, None, "", "")),
+        ):
             g = groups.get(key) or groups.setdefault(key, make())
             g.tickets += 1
             if issued is not None and called >= issued:

@@ -106,8 +106,13 @@ def write_atomic(path: Path, text: str) -> None:
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except OSError as exc:
-        raise UserError(QT_TRANSLATE_NOOP("messages", "The settings could not be saved in {path} ({reason}). Check that the disk is not full and try again."),
-                        path=str(path), reason=exc.strerror or type(exc).__name__) from None
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "messages", "The settings could not be saved in {path} ({reason}). Check that the disk is not full and try again."
+            ),
+            path=str(path),
+            reason=exc.strerror or type(exc).__name__,
+        ) from None
 
 
 def validate(screen: str, pad_timeout, counter: str, kinds: str, machine_file: str) -> CounterDisplay:
@@ -119,13 +124,18 @@ def validate(screen: str, pad_timeout, counter: str, kinds: str, machine_file: s
         if not 0 <= timeout <= MAX_TIMEOUT:
             raise ValueError
     except ValueError:
-        errors["pad_timeout"] = UserError(QT_TRANSLATE_NOOP("messages", "Give the seconds the pad waits: a whole number from 0 (no pad) to {max}."),
-                                          field="pad_timeout", max=MAX_TIMEOUT)
+        errors["pad_timeout"] = UserError(
+            QT_TRANSLATE_NOOP("messages", "Give the seconds the pad waits: a whole number from 0 (no pad) to {max}."),
+            field="pad_timeout",
+            max=MAX_TIMEOUT,
+        )
         timeout = DEFAULT_TIMEOUT
     if len(counter) > 20:
         errors["counter"] = UserError(QT_TRANSLATE_NOOP("messages", "At most {count} characters."), field="counter", count=20)
     if not KINDS.match(kinds):
-        errors["kinds"] = UserError(QT_TRANSLATE_NOOP("messages", "Give the letters of the tickets this counter calls, e.g. AB."), field="kinds")
+        errors["kinds"] = UserError(
+            QT_TRANSLATE_NOOP("messages", "Give the letters of the tickets this counter calls, e.g. AB."), field="kinds"
+        )
     if len(screen) > 100:
         errors["screen"] = UserError(QT_TRANSLATE_NOOP("messages", "At most {count} characters."), field="screen", count=100)
     if errors:
@@ -141,19 +151,36 @@ def load() -> CounterDisplay:
     except FileNotFoundError:
         return CounterDisplay()
     except OSError as exc:
-        raise UserError(QT_TRANSLATE_NOOP("messages", "The counter settings file {path} cannot be read ({reason}). Open Tools > Customer display and queue… and save the settings again."),
-                        path=str(path), reason=exc.strerror or type(exc).__name__) from None
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "The counter settings file {path} cannot be read ({reason}). "
+                "Open Tools > Customer display and queue… and save the settings again.",
+            ),
+            path=str(path),
+            reason=exc.strerror or type(exc).__name__,
+        ) from None
     try:
         data = tomllib.loads(text)
         display, queue = data.get(DISPLAY, {}), data.get(QUEUE, {})
         if not isinstance(display, dict) or not isinstance(queue, dict):
             raise ValueError
         d = CounterDisplay()
-        return validate(str(display.get("screen", d.screen)), display.get("pad_timeout", d.pad_timeout),
-                        str(queue.get("counter", d.counter)), str(queue.get("kinds", d.kinds)), str(queue.get("machine_file", d.machine_file)))
+        return validate(
+            str(display.get("screen", d.screen)),
+            display.get("pad_timeout", d.pad_timeout),
+            str(queue.get("counter", d.counter)),
+            str(queue.get("kinds", d.kinds)),
+            str(queue.get("machine_file", d.machine_file)),
+        )
     except (tomllib.TOMLDecodeError, ValueError, UserError):
-        raise UserError(QT_TRANSLATE_NOOP("messages", "The counter settings file {path} is damaged. Open Tools > Customer display and queue… and save the settings again."),
-                        path=str(path)) from None
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "The counter settings file {path} is damaged. Open Tools > Customer display and queue… and save the settings again.",
+            ),
+            path=str(path),
+        ) from None
 
 
 def save(db: Database, actor: Actor, config: CounterDisplay) -> CounterDisplay:

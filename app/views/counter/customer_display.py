@@ -94,8 +94,10 @@ def payment_shown(dialog) -> PaymentShown:
     amount, method and cash as typed so far."""
     account = dialog.account
     unit = UNITS.get(getattr(account, "service", ""), "")
-    bills = [BillLine(o.period, f"{format(o.usage.normalize(), 'f')} {unit}".strip(), o.principal_fen, o.late_fee_fen)
-             for o in getattr(dialog, "owed", [])]
+    bills = [
+        BillLine(o.period, f"{format(o.usage.normalize(), 'f')} {unit}".strip(), o.principal_fen, o.late_fee_fen)
+        for o in getattr(dialog, "owed", [])
+    ]
     cash = dialog.method.currentData() == "cash"
     amount = _fen(dialog.amount.text())
     tendered = _fen(dialog.tendered.text() or dialog.amount.text(), "tendered") if cash else None
@@ -130,11 +132,13 @@ class CustomerDisplay(QWidget):
         self.setObjectName("customerDisplay")
         self.setWindowTitle(self.tr("CounterDesk — customer display"))
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)  # the clerk keeps the keyboard
-        self.setStyleSheet("#customerDisplay { background: #f4f7fb; } "
-                           "QLabel[displayRole=\"hall\"] { color: #0b3d91; font-weight: bold; } "
-                           "QLabel[displayRole=\"huge\"] { color: #0b3d91; font-weight: bold; } "
-                           "QLabel[displayRole=\"ticket\"] { color: #b3261e; font-weight: bold; } "
-                           "#displayHeader { background: #0b3d91; } #displayHeader QLabel { color: white; }")
+        self.setStyleSheet(
+            "#customerDisplay { background: #f4f7fb; } "
+            'QLabel[displayRole="hall"] { color: #0b3d91; font-weight: bold; } '
+            'QLabel[displayRole="huge"] { color: #0b3d91; font-weight: bold; } '
+            'QLabel[displayRole="ticket"] { color: #b3261e; font-weight: bold; } '
+            "#displayHeader { background: #0b3d91; } #displayHeader QLabel { color: white; }"
+        )
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
@@ -219,8 +223,13 @@ class CustomerDisplay(QWidget):
         self.pay_amount_label = _label("displayAmountLabel", "big", align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.pay_tendered_label = _label("displayTenderedLabel", "big", align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.pay_change_label = _label("displayChangeLabel", "big", align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for r, (a, b) in enumerate(((self.pay_amount_label, self.pay_amount), (self.pay_tendered_label, self.pay_tendered),
-                                    (self.pay_change_label, self.pay_change))):
+        for r, (a, b) in enumerate(
+            (
+                (self.pay_amount_label, self.pay_amount),
+                (self.pay_tendered_label, self.pay_tendered),
+                (self.pay_change_label, self.pay_change),
+            )
+        ):
             figures.addWidget(a, r, 0)
             figures.addWidget(b, r, 1)
         figures.setColumnStretch(1, 1)
@@ -306,7 +315,7 @@ class CustomerDisplay(QWidget):
     def _show_ticket(self) -> None:
         if self.ticket:
             where = self.counter
-            call = (self.tr("Ticket %1, please come to counter %2") if where.isdigit() else self.tr("Ticket %1, please come to %2"))
+            call = self.tr("Ticket %1, please come to counter %2") if where.isdigit() else self.tr("Ticket %1, please come to %2")
             self.idle_ticket.setText(call.replace("%1", self.ticket).replace("%2", where))
             self.header_ticket.setText(self.tr("Now serving %1").replace("%1", self.ticket))
         else:
@@ -377,9 +386,11 @@ class CustomerDisplay(QWidget):
     def matter_registered(self, registered) -> None:
         self.finish_pending()
         actor = self.ctx.actor
-        lines = [self.tr("Number %1").replace("%1", registered.matter_no),
-                 self.tr("Owner %1 (No. %2)").replace("%1", actor.clerk_name).replace("%2", actor.staff_no),
-                 self.tr("Promised by %1").replace("%1", registered.deadline.strftime("%Y-%m-%d %H:%M"))]
+        lines = [
+            self.tr("Number %1").replace("%1", registered.matter_no),
+            self.tr("Owner %1 (No. %2)").replace("%1", actor.clerk_name).replace("%2", actor.staff_no),
+            self.tr("Promised by %1").replace("%1", registered.deadline.strftime("%Y-%m-%d %H:%M")),
+        ]
         contact = self._customer_contact()
         if contact:
             lines.append(contact)

@@ -52,7 +52,9 @@ class CallTicketDialog(QDialog):
         try:
             t = datetime.strptime(text.replace("：", ":"), "%H:%M")
         except ValueError:
-            raise ValidationError.single("issued_at", QT_TRANSLATE_NOOP("messages", "Give the time as HH:MM, e.g. 09:31, or leave it empty.")) from None
+            raise ValidationError.single(
+                "issued_at", QT_TRANSLATE_NOOP("messages", "Give the time as HH:MM, e.g. 09:31, or leave it empty.")
+            ) from None
         return datetime.combine(local_now().date(), t.time())
 
     def submit(self) -> None:
@@ -102,8 +104,12 @@ class CounterDisplayDialog(QDialog):
         except UserError as err:
             current, problem = cset.CounterDisplay(), error_text(err)
         screens = QGuiApplication.screens()
-        intro = QLabel(self.tr("Screens seen: %1. The customer display opens on the chosen screen when the computer has "
-                               "two or more; with one screen it does not open.").replace("%1", str(len(screens))))
+        intro = QLabel(
+            self.tr(
+                "Screens seen: %1. The customer display opens on the chosen screen when the computer has "
+                "two or more; with one screen it does not open."
+            ).replace("%1", str(len(screens)))
+        )
         intro.setWordWrap(True)
         box.addWidget(intro)
         if problem:
@@ -123,7 +129,9 @@ class CounterDisplayDialog(QDialog):
             choices.append((current.screen, self.tr("%1 (not connected now)").replace("%1", current.screen)))
         f.combo("screen", self.tr("Screen facing the customer"), choices, current.screen)
         f.line("pad_timeout", self.tr("Satisfaction pad waits (seconds, 0 = no pad)"), str(current.pad_timeout), max_len=4)
-        f.line("counter", self.tr("This counter's name on the display (e.g. 3)"), current.counter, max_len=20).setPlaceholderText(cset.machine())
+        f.line("counter", self.tr("This counter's name on the display (e.g. 3)"), current.counter, max_len=20).setPlaceholderText(
+            cset.machine()
+        )
         f.line("kinds", self.tr("Ticket letters this counter calls (e.g. AB)"), current.kinds, max_len=8)
         f.line("machine_file", self.tr("Ticket machine file (empty = tickets.csv in the data folder)"), current.machine_file, max_len=400)
         box.addWidget(f)
@@ -138,8 +146,13 @@ class CounterDisplayDialog(QDialog):
 
         f = self.form
         try:
-            self.saved = cset.save(self.ctx.db, self.ctx.actor, cset.CounterDisplay(
-                f.value("screen"), f.value("pad_timeout"), f.value("counter"), f.value("kinds"), f.value("machine_file")))
+            self.saved = cset.save(
+                self.ctx.db,
+                self.ctx.actor,
+                cset.CounterDisplay(
+                    f.value("screen"), f.value("pad_timeout"), f.value("counter"), f.value("kinds"), f.value("machine_file")
+                ),
+            )
         except ValidationError as err:
             if not f.show_errors(err.errors):
                 QMessageBox.warning(self, self.tr("Not saved"), error_text(err))
