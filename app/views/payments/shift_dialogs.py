@@ -28,6 +28,7 @@ class OpenShiftDialog(QDialog):
         self.opened = False
         self.setObjectName("openShiftDialog")
         self.setWindowTitle(self.tr("Open shift"))
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 28)  # room for a message under the float
         box = QVBoxLayout(self)
         if why:
             intro = QLabel(why)
