@@ -30,6 +30,12 @@ def register(sub) -> None:
     _actor(pv)
     pv.set_defaults(func=cmd_provision)
 
+    aa = ssub.add_parser("assign-area", help="at the centre: the customers of reading routes become a station's area")
+    aa.add_argument("--station", required=True, metavar="CODE")
+    aa.add_argument("--route", action="append", required=True, metavar="ROUTE", help="a reading route (repeat for more)")
+    _actor(aa)
+    aa.set_defaults(func=cmd_assign_area)
+
     e = ssub.add_parser("export", help="write a bundle: a station's changes, or (at the centre) the answer for --station")
     e.add_argument("--out", required=True, metavar="FILE")
     e.add_argument("--station", metavar="CODE", help="at the centre: the station the answer is for")
@@ -125,6 +131,16 @@ def cmd_provision(args) -> int:
         _say(manage.provision(db, actor, args.station, args.name, Path(args.out), passphrase))
     except OSError as exc:
         raise CliError(CANNOT_WRITE, file=args.out, why=exc.strerror or str(exc)) from None
+    return 0
+
+
+def cmd_assign_area(args) -> int:
+    from app.services.sync import manage
+
+    db = open_database(args)
+    actor = _acting(db, args)
+    n = manage.assign_area(db, actor, args.station, manage.customers_of_routes(db, args.route))
+    print(n)
     return 0
 
 

@@ -242,3 +242,9 @@ def stations(db: Database) -> list[tuple[str, str]]:
         return [(code, name) for code, name in s.execute(
             select(Station.code, Station.name).join(SyncPeer, SyncPeer.station_id == Station.id)
             .where(Station.id != own).order_by(Station.code))]
+
+
+def customers_of_routes(db: Database, routes: list[str]) -> list[uuid.UUID]:
+    """The customers with an account on any of the reading routes."""
+    with db.read() as s:
+        return list(s.scalars(select(Account.customer_id).where(Account.reading_route.in_(routes)).distinct()))
