@@ -271,3 +271,17 @@ def test_a_large_batch_of_reminders_is_rendered_on_every_core_in_order():
     pages = pdf_pages(render_dunning(doc, ts_translator("zh_CN"), workers=2, chunk=50))
     assert len(pages) == 120
     assert "3300000000" in pages[0] and "3300000119" in pages[-1] and "户号" in pages[0] and "催费通知单" in pages[0]
+
+
+def test_a_workbook_that_cannot_be_written_is_said_and_leaves_nothing(db, supervisor, store, tmp_path):
+    from app.kernel.errors import UserError
+    from app.printing.labels import ts_translator
+    from app.services.reports.output import export_xlsx
+
+    r = _run(db, supervisor, "sales")
+    out = tmp_path / "exports"
+    out.mkdir()
+    with pytest.raises(UserError) as err:
+        export_xlsx(db, supervisor, r, out / "gone" / "sales.xlsx", ts_translator("zh_CN"), "城东营业厅")
+    assert err.value.field == "xlsx" and "gone" in err.value.text()
+    assert list(out.rglob("*")) == []

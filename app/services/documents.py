@@ -233,8 +233,11 @@ def deliver(prepared: Prepared, delivery: Delivery, tr: Translate | None = None)
         output.send(delivery.device, lambda printer: k.escpos(printer, prepared.doc, prepared.paper, delivery.mode, tr, prepared.pdf))
     elif delivery.target == "pdf":
         if delivery.file:
-            with open(delivery.file, "wb") as f:
-                f.write(prepared.pdf)
+            from app.kernel.outfile import write_bytes
+
+            # through a temporary file beside it: a failure leaves no half PDF, and says why in words
+            # (the caller checked the path with app.kernel.outfile.check_output)
+            write_bytes(Path(delivery.file), prepared.pdf, force=True)
     else:
         raise ValueError(f"target {delivery.target!r} needs the window (app.views.pdf_preview.output_document)")
     prepared.delivered = delivery.target

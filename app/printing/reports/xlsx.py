@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 
+from app.kernel.outfile import staged
 from app.printing.reports import DocTable, ReportDocument, number_value
 
 FORMATS = {
@@ -69,12 +70,13 @@ def _write(ws, r: int, c: int, value, kind: str, formats: dict, fmt=None) -> Non
         ws.write_string(r, c, str(value), fmt or formats.get("plain"))
 
 
-def write_report(doc: ReportDocument, target: str | os.PathLike) -> Path:
+def write_report(doc: ReportDocument, target: str | os.PathLike, force: bool = True, field: str = "xlsx") -> Path:
+    """Write the workbook through a temporary file beside `target` (already checked with
+    app.kernel.outfile.check_output); replaces an existing file only with `force`. A failure leaves
+    nothing behind and is a UserError in words (disk full, no permission ...)."""
     target = Path(target)
-    fd, tmp = tempfile.mkstemp(prefix=".counterdesk-", suffix=".xlsx.part", dir=target.parent)
-    os.close(fd)
-    try:
-        book = xlsxwriter.Workbook(tmp, {"constant_memory": True, "strings_to_numbers": False})
+    with staged(target, force, field=field) as tmp:
+        book = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False})
         formats = {kind: book.add_format(spec) for kind, spec in FORMATS.items()}
         formats["plain"] = book.add_format({})
         formats["title"] = book.add_format({"bold": True, "font_size": 14})
@@ -87,12 +89,8 @@ def write_report(doc: ReportDocument, target: str | os.PathLike) -> Path:
         _write_table(book, _sheet_name(doc.title, used), doc.main, heading, formats)
         for detail in doc.details:
             _write_table(book, _sheet_name(detail.title, used), detail, [detail.title, doc.period], formats)
-        book.close()
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # an ordinary file for its reader, not mkstemp's private one
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        try:
+            book.close()
+        except FileCreateError as exc:  # XlsxWriter wraps the OSError: give it back to `staged` to say in words
+            raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from exc
     return target
