@@ -127,7 +127,15 @@ def pk_name(table_name: str) -> str:
 # ---------------------------------------------------------------- capture
 
 
-def _note(session: Session, table: str, key: Any, op: str, before: dict | None = None) -> None:
+_UNKNOWN_VALUE = object()
+
+
+def _note(session: Session, table: str, key: Any, op: str, before: dict | None = None, row: dict | None = None,
+          set_values: dict | None = None) -> None:
+    """Note a changed row. `row` is an inserted row's every value as the statement carried it, and
+    `set_values` an UPDATE's values by primary key: kept, the row need not be read back at commit;
+    any value not known exactly (an SQL expression, a default made by the database, an ORM flush)
+    drops it, and the row is read back."""
     info = session.info.get("sync")
     if info is None or info.get("suspended") or key is None:
         return
@@ -135,10 +143,58 @@ def _note(session: Session, table: str, key: Any, op: str, before: dict | None =
     k = (table, key)
     seen = changes.get(k)
     if seen is None:
-        changes[k] = {"op": op, "before": dict(before or {})}
-    elif before:
+        changes[k] = {"op": op, "before": dict(before or {}), "row": row}
+        return
+    if before:
         for col, v in before.items():
             seen["before"].setdefault(col, v)
+    if seen.get("row") is not None:
+        if set_values is not None and _UNKNOWN_VALUE not in set_values.values():
+            seen["row"].update(set_values)
+        else:
+            seen["row"] = None
+
+
+def _statement_row(table, values: dict, params: dict, station) -> dict | None:
+    """Every column's value of one inserted row as the statement carries it, or None if any is not
+    known exactly here."""
+    row = {}
+    for col in table.columns:
+        name = col.name
+        if name in values:
+            v = values[name]
+            if isinstance(v, BindParameter):
+                v = params.get(v.key, v.value) if v.key in params or v.value is not None or not v.required else _UNKNOWN_VALUE
+            elif hasattr(v, "__clause_element__") or hasattr(v, "_from_objects"):
+                return None
+        elif name in params:
+            v = params[name]
+        elif col.server_default is not None and col.default is None:
+            return None
+        elif col.default is None:
+            v = None
+        elif getattr(col.default, "is_scalar", False):
+            v = col.default.arg
+        elif name == "station_id":
+            v = station  # writing_station(): the unit's station
+        else:
+            return None
+        if v is _UNKNOWN_VALUE:
+            return None
+        row[name] = v
+    return row
+
+
+def _set_values(values: dict, params: dict) -> dict:
+    out = {}
+    for name, v in values.items():
+        if isinstance(v, BindParameter):
+            out[name] = params.get(v.key, v.value)
+        elif hasattr(v, "__clause_element__") or hasattr(v, "_from_objects"):
+            out[name] = _UNKNOWN_VALUE
+        else:
+            out[name] = v
+    return out
 
 
 def _bind_value(value: Any, params: dict) -> Any:
@@ -172,12 +228,14 @@ def _on_execute(state) -> Any:
         pk = pk_name(name)
         values = {(k if isinstance(k, str) else k.key): v for k, v in (dml._values or {}).items()}
         if isinstance(dml, Insert):
+            multi = getattr(dml, "_multi_values", None)
             for p in param_list:
                 key = _bind_value(values[pk], p) if pk in values else p.get(pk)
                 if key is None:
                     missing_keys.append(name)
                 else:
-                    _note(session, name, key, "i")
+                    row = None if multi else _statement_row(table, values, p, info["station"])
+                    _note(session, name, key, "i", row=row)
         else:
             set_cols = set(values) or {k for p in param_list for k in p if k != pk}
             if set_cols and set_cols <= derived(name):
@@ -190,7 +248,7 @@ def _on_execute(state) -> Any:
                     getattr(where.left, "table", None) is table and isinstance(where.right, BindParameter) and \
                     where.operator.__name__ == "eq":
                 for p in param_list:
-                    _note(session, name, _bind_value(where.right, p), "u")
+                    _note(session, name, _bind_value(where.right, p), "u", set_values=_set_values(values, p) if values else None)
             else:  # any other WHERE: find its rows first, with the same condition and parameters
                 for p in param_list:
                     for (key,) in session.execute(select(table.c[pk]).where(where), p):
@@ -214,7 +272,7 @@ def _after_flush(session: Session, _ctx) -> None:
         if table is not None and table.name in SYNCED:
             state = sa_inspect(obj)
             key = state.identity[0] if state.identity else getattr(obj, pk_name(table.name), None)
-            _note(session, table.name, key, "i")
+            _note(session, table.name, key, "i", set_values={"": _UNKNOWN_VALUE})
     for obj in session.dirty:
         table = getattr(obj, "__table__", None)
         if table is None or table.name not in SYNCED:
@@ -229,7 +287,7 @@ def _after_flush(session: Session, _ctx) -> None:
                 if col not in skip:
                     before[col] = plain(hist.deleted[0]) if hist.deleted else None
         if before:
-            _note(session, table.name, state.identity[0] if state.identity else None, "u", before)
+            _note(session, table.name, state.identity[0] if state.identity else None, "u", before, set_values={"": _UNKNOWN_VALUE})
 
 
 def install(write_factory) -> None:
@@ -309,8 +367,8 @@ def read_changes(session: Session, noted: dict, station: uuid.UUID) -> list[dict
         table = Base.metadata.tables[table_name]
         pk = pk_name(table_name)
         entries = by_table[table_name]
-        rows = {}
-        keys = [k for k, _c in entries]
+        rows = {k: c["row"] for k, c in entries if c.get("row") is not None}
+        keys = [k for k, c in entries if c.get("row") is None]
         stmt = _read_statement(table_name)
         for i in range(0, len(keys), 500):
             for r in conn.execute(stmt, {"keys": keys[i:i + 500]}).mappings():
