@@ -122,6 +122,13 @@ def open_printer(device: Device, timeout: float = CONNECT_TIMEOUT):
 
     if device.kind == "tcp":
         printer = Network(device.host, device.port, timeout=timeout)
+        # Connected here rather than by printer.open(): python-escpos drops the socket of a refused
+        # connection without closing it (create_connection closes it).
+        try:
+            printer.device = socket.create_connection((device.host, device.port), timeout=timeout)
+        except OSError as exc:
+            raise problem_for(device, exc) from None
+        return printer
     else:
         # A printer that is off or unplugged has no device file: never create a plain file in its place.
         if not (os.path.exists(device.path) or re.fullmatch(r"(?i)(COM|LPT)\d{1,3}", device.path) or device.path.startswith("\\\\.\\")):
