@@ -274,6 +274,8 @@ def test_restored_station_is_quarantined_and_other_keys_refused(small_world, tmp
         core.import_file(centre, tmp_path / "a.cdsync")
     assert err.value.reason == "quarantined"
     restored.dispose()
+    assert manage.release(centre, cadmin, st["code"]) == 1  # a supervisor looked: lifted, audited
+    assert core.import_file(centre, tmp_path / "a.cdsync").status == "duplicate"
 
     # Another station's bundle signed with station 4's key claims station 5: refused, named.
     other = stations[4]

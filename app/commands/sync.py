@@ -36,6 +36,11 @@ def register(sub) -> None:
     _actor(aa)
     aa.set_defaults(func=cmd_assign_area)
 
+    rl = ssub.add_parser("release", help="at the centre: lift a station's quarantine after a supervisor has looked")
+    rl.add_argument("--station", required=True, metavar="CODE")
+    _actor(rl)
+    rl.set_defaults(func=cmd_release)
+
     e = ssub.add_parser("export", help="write a bundle: a station's changes, or (at the centre) the answer for --station")
     e.add_argument("--out", required=True, metavar="FILE")
     e.add_argument("--station", metavar="CODE", help="at the centre: the station the answer is for")
@@ -141,6 +146,15 @@ def cmd_assign_area(args) -> int:
     actor = _acting(db, args)
     n = manage.assign_area(db, actor, args.station, manage.customers_of_routes(db, args.route))
     print(n)
+    return 0
+
+
+def cmd_release(args) -> int:
+    from app.services.sync import manage
+
+    db = open_database(args)
+    actor = _acting(db, args)
+    print(manage.release(db, actor, args.station))
     return 0
 
 

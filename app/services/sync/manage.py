@@ -248,3 +248,26 @@ def customers_of_routes(db: Database, routes: list[str]) -> list[uuid.UUID]:
     """The customers with an account on any of the reading routes."""
     with db.read() as s:
         return list(s.scalars(select(Account.customer_id).where(Account.reading_route.in_(routes)).distinct()))
+
+
+def release(db: Database, actor: Actor, station_code: str) -> int:
+    """At the centre, after a supervisor has looked at a quarantined station (and it has been
+    provisioned again, or its bundles were found to be right): lift the quarantine; the bundles kept
+    in quarantine are dropped. Audited. Returns how many were dropped."""
+    from sqlalchemy import delete
+
+    from app.models import SyncHeld
+
+    if not actor.is_supervisor:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only a supervisor can decide a conflict."))
+    with db.write() as s:
+        require(s, "centre")
+        station = s.scalar(select(Station).where(Station.code == station_code))
+        peer = s.get(SyncPeer, station.id) if station else None
+        if peer is None:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "No station has the code {code}."), code=station_code)
+        reason = peer.quarantined
+        peer.quarantined = ""
+        dropped = s.execute(delete(SyncHeld).where(SyncHeld.station_id == station.id, SyncHeld.kind == "quarantine")).rowcount
+        audit.record(s, actor, "release", "sync_quarantine", station.id, before={"reason": reason}, after={"dropped": dropped})
+        return dropped
