@@ -110,6 +110,7 @@ class SyncDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
+        self.progress.setTextVisible(False)
         layout.addWidget(self.progress)
         self.result = QLabel()
         self.result.setObjectName("syncResult")
@@ -196,6 +197,17 @@ class SyncDialog(QDialog):
         self.finished_job.emit(text, ok)
 
 
+def _shown(value: str) -> str:
+    """A stored value (JSON) as the supervisor reads it."""
+    import json
+
+    try:
+        v = json.loads(value)
+    except ValueError:
+        return value
+    return "" if v is None else str(v)
+
+
 class ConflictsDialog(QDialog):
     """The supervisors' queue: a customer-file field changed at a station and at the centre; one
     value is taken (audited). A bill paid twice while apart is listed to be looked at."""
@@ -211,6 +223,8 @@ class ConflictsDialog(QDialog):
         self.table.setHorizontalHeaderLabels([self.tr("No."), self.tr("Station"), self.tr("What"), self.tr("Station's value"),
                                               self.tr("Centre's value"), self.tr("Note")])
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.take_station = QPushButton(self.tr("Keep the station's value"))
@@ -241,8 +255,9 @@ class ConflictsDialog(QDialog):
         self.table.setRowCount(len(self.rows))
         for i, c in enumerate(self.rows):
             what = f"{c.entity}.{c.field}" if c.kind == "field" else self.tr("Bill paid twice while apart")
-            for j, v in enumerate([str(c.no), c.station_code, what, c.station_value, c.centre_value, c.detail]):
+            for j, v in enumerate([str(c.no), c.station_code, what, _shown(c.station_value), _shown(c.centre_value), c.detail]):
                 self.table.setItem(i, j, QTableWidgetItem(v))
+        self.table.resizeColumnsToContents()
         if self.rows:
             self.table.selectRow(0)
 
