@@ -84,11 +84,15 @@ def run(args) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db, clerk, ids = _station(folder, args.accounts)
+        db.__dict__.pop("sync_station", None)
+        from app.db import outbox as _outbox
+
+        station_id = _outbox.station_of(db)  # read once; then switched without asking the store again
         on_ms, off_ms = [], []
         for i in range(2 * args.payments):  # alternately, so the machine's ups and downs fall on both
             use = i % 2 == 0
             if use:
-                db.__dict__.pop("sync_station", None)  # on: read from the store's identity
+                db.sync_station = station_id  # on
             else:
                 db.sync_station = None  # off: the same store as a counter that does not sync
             (on_ms if use else off_ms).extend(_pay(db, clerk, ids, 1, rng, f"p{i}"))
