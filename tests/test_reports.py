@@ -285,3 +285,25 @@ def test_a_workbook_that_cannot_be_written_is_said_and_leaves_nothing(db, superv
         export_xlsx(db, supervisor, r, out / "gone" / "sales.xlsx", ts_translator("zh_CN"), "城东营业厅")
     assert err.value.field == "xlsx" and "gone" in err.value.text()
     assert list(out.rglob("*")) == []
+
+
+def test_service_report_rates_by_clerk_and_kind_and_times_the_queue(db, clerk, supervisor, store):
+    from datetime import datetime, time, timedelta
+
+    from app.kernel.localtime import to_utc
+    from app.services.counter import service_quality as sq
+    from app.services.payments import posting
+
+    p = posting.post_payment(db, clerk, store["R01"][0], "10", "cash", "rate-1", "10")
+    sq.rate(db, clerk, p.payment_id, "very_satisfied", counter="1")
+    q = posting.post_payment(db, clerk, store["R01"][0], "5", "cash", "rate-2", "5")
+    sq.rate(db, clerk, q.payment_id, "not_rated", counter="1")
+    nine = datetime.combine(TODAY, time(9, 0))  # station-local: issued 9:00, called 9:12, served until the next call at 9:20
+    sq.call_next(db, clerk, "1", typed="A001", issued_at=nine, now=to_utc(nine + timedelta(minutes=12)))
+    sq.finish_current(db, clerk, "1", now=to_utc(nine + timedelta(minutes=20)))
+    r = _run(db, supervisor, "service", TODAY, TODAY)
+    assert r.rows == [{"clerk": "张丽 (1001)", "rated": 1, "very_satisfied": 1, "satisfied": 0, "neutral": 0, "dissatisfied": 0,
+                       "not_rated": 1, "share": D("100.00")}]
+    assert [k["contact_kind"] for k in r.details["by_kind"].rows] == ["payment"] and r.totals["rated"] == 1
+    queue = r.details["queue"].rows
+    assert {(row["ticket_kind"], row["tickets"], row["wait_min"], row["service_min"]) for row in queue} == {("A", 1, D("12.0"), D("8.0"))}

@@ -49,6 +49,7 @@ REPORT_ITEMS = (
     ("sales", QT_TRANSLATE_NOOP("ReportsPlugin", "Sales by tariff…"), "actionReportSales"),
     ("readings", QT_TRANSLATE_NOOP("ReportsPlugin", "Readings…"), "actionReportReadings"),
     ("requests", QT_TRANSLATE_NOOP("ReportsPlugin", "Requests…"), "actionReportRequests"),
+    ("service", QT_TRANSLATE_NOOP("ReportsPlugin", "Service ratings and queue…"), "actionReportService"),
 )
 
 

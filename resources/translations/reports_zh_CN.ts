@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>DunningDialog</name>
@@ -174,6 +173,10 @@
         <translation>工单统计…</translation>
     </message>
     <message>
+        <source>Service ratings and queue…</source>
+        <translation>服务评价与排队…</translation>
+    </message>
+    <message>
         <source>Arrears reminders…</source>
         <translation>催费通知单…</translation>
     </message>
@@ -264,7 +267,7 @@
         <translation>缴费方式：请到%1（%2）以现金、银行卡或扫码缴费；如需办理银行代扣请咨询营业厅。咨询电话：%3。</translation>
     </message>
     <message>
-        <source>Advance notice of suspension: these arrears are past the company&apos;s limit. If they are not paid by %1, supply will be suspended according to the supply rules, and reconnected within 24 hours of payment.</source>
+        <source>Advance notice of suspension: these arrears are past the company's limit. If they are not paid by %1, supply will be suspended according to the supply rules, and reconnected within 24 hours of payment.</source>
         <translation>停电预告：您的欠费已超过规定期限。如在 %1 前仍未缴清，将依照供用电规则中止供电；缴清后 24 小时内恢复供电。</translation>
     </message>
     <message>
@@ -313,6 +316,10 @@
     <message>
         <source>Requests</source>
         <translation>工单统计</translation>
+    </message>
+    <message>
+        <source>Service ratings and queue</source>
+        <translation>服务评价与排队</translation>
     </message>
     <message>
         <source>Day</source>
@@ -639,6 +646,38 @@
         <translation>（无抄表段）</translation>
     </message>
     <message>
+        <source>Inquiry</source>
+        <translation>咨询</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>缴费</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>业务受理</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>意见建议</translation>
+    </message>
+    <message>
+        <source>Fault report</source>
+        <translation>故障报修</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Arrears reminder</source>
+        <translation>催费通知</translation>
+    </message>
+    <message>
         <source>station</source>
         <translation>供电所</translation>
     </message>
@@ -657,6 +696,58 @@
     <message>
         <source>Printed by %1</source>
         <translation>打印人：%1</translation>
+    </message>
+    <message>
+        <source>Rated</source>
+        <translation>已评价</translation>
+    </message>
+    <message>
+        <source>Very satisfied</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Not rated</source>
+        <translation>未评价</translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation>业务类别</translation>
+    </message>
+    <message>
+        <source>Ticket kind</source>
+        <translation>号票类别</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>号票数</translation>
+    </message>
+    <message>
+        <source>Average wait (min)</source>
+        <translation>平均等候（分钟）</translation>
+    </message>
+    <message>
+        <source>Average service (min)</source>
+        <translation>平均办理（分钟）</translation>
+    </message>
+    <message>
+        <source>all clerks</source>
+        <translation>全部营业员</translation>
+    </message>
+    <message>
+        <source>By kind of business</source>
+        <translation>按业务类别</translation>
+    </message>
+    <message>
+        <source>Queue: waiting and service</source>
+        <translation>排队：等候与办理</translation>
     </message>
 </context>
 </TS>

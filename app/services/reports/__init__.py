@@ -118,11 +118,12 @@ NAMES = {
     "sales": QT_TRANSLATE_NOOP("reports", "Sales by tariff"),
     "readings": QT_TRANSLATE_NOOP("reports", "Readings"),
     "requests": QT_TRANSLATE_NOOP("reports", "Requests"),
+    "service": QT_TRANSLATE_NOOP("reports", "Service ratings and queue"),
 }
 
 
 def _builders() -> dict[str, Callable[[Database, Filters], Report]]:
-    from app.services.reports import finance, operations
+    from app.services.reports import finance, operations, service
 
     return {
         "collections": finance.collections,
@@ -131,6 +132,7 @@ def _builders() -> dict[str, Callable[[Database, Filters], Report]]:
         "sales": finance.sales,
         "readings": operations.readings,
         "requests": operations.requests,
+        "service": service.service,
     }
 
 

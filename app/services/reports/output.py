@@ -32,6 +32,16 @@ SHIFT_STATES = {
 ANOMALIES = {QT_TRANSLATE_NOOP("reports", "zero usage"), QT_TRANSLATE_NOOP("reports", "far above usual"),
              QT_TRANSLATE_NOOP("reports", "roll-over")}
 NO_ROUTE = QT_TRANSLATE_NOOP("reports", "(no route)")
+CONTACT_KINDS = {
+    "inquiry": QT_TRANSLATE_NOOP("reports", "Inquiry"),
+    "payment": QT_TRANSLATE_NOOP("reports", "Payment"),
+    "application": QT_TRANSLATE_NOOP("reports", "Application"),
+    "complaint": QT_TRANSLATE_NOOP("reports", "Complaint"),
+    "opinion": QT_TRANSLATE_NOOP("reports", "Opinion"),
+    "fault": QT_TRANSLATE_NOOP("reports", "Fault report"),
+    "other": QT_TRANSLATE_NOOP("reports", "Other"),
+    "dunning": QT_TRANSLATE_NOOP("reports", "Arrears reminder"),
+}
 
 
 def value_text(key: str, value, translate) -> str | None:
@@ -52,6 +62,12 @@ def value_text(key: str, value, translate) -> str | None:
         return translate(CONTEXT, value)
     if key == "route" and value == "":
         return translate(CONTEXT, NO_ROUTE)
+    if key == "contact_kind" and value in CONTACT_KINDS:
+        return translate(CONTEXT, CONTACT_KINDS[value])
+    if key == "clerk":
+        from app.services.reports.service import ALL_CLERKS
+
+        return translate(CONTEXT, ALL_CLERKS) if value == ALL_CLERKS else None
     if key == "item":
         from app.services.billing.pricing import ITEM_LABELS, LABEL_CONTEXT
 
