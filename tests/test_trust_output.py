@@ -260,6 +260,8 @@ def test_printing_workers_end_with_a_killed_command_and_take_its_temporary_folde
     finally:
         if parent.poll() is None:
             parent.kill()
+            parent.wait(10)
+        parent.stdout.close()
         for w in _children(parent.pid):
             try:
                 os.kill(w, signal.SIGKILL)
