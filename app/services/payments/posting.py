@@ -29,6 +29,7 @@ from app.kernel.localtime import local_today, to_local, to_utc
 from app.kernel.errors import NotFound, PermissionDenied, UserError, ValidationError
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.money import from_fen, parse_amount, to_fen
+from app.kernel.text import check_text
 from app.services.payments.allocation import allocate
 
 from app.kernel.payment_methods import METHOD_CODES as METHODS  # the one list of payment methods
@@ -41,6 +42,7 @@ def reversal_reason(text: str) -> str:
     why = (text or "").strip()
     if len(why) < 2:
         raise ValidationError.single("reason", QT_TRANSLATE_NOOP("messages", "Give the reason."))
+    check_text(why, "reason", multiline=True)
     return why
 
 
@@ -334,7 +336,10 @@ def _still_owed(s, p: Payment) -> int:
 
 
 def day_report(db: Database, actor: Actor, day: date):
-    """All shifts of the actor's station opened on `day` (station-local), with expected and counted totals."""
+    """All shifts of the actor's station opened on `day` (station-local), with expected and counted totals.
+    A supervisor's report: a clerk sees only their own shift (queries.shift_report)."""
+    if not actor.is_supervisor:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only a supervisor can see the day report of all shifts."))
     from app.models import Clerk, Station
     from app.printing.payments.reports import DayReport, ShiftLine
 
