@@ -39,6 +39,8 @@ from app.services.sync.bundle import SyncRefused
 CUSTOMER_FILE = ("customers", "accounts", "meters")
 # What a station never receives from the centre: other stations' work that is not about its accounts.
 NOT_DOWN = frozenset({"audit_log", "matters", "matter_events", "outages", "contact_records"})
+# What the centre never takes from a station: company-wide master data set at the centre.
+DOWN_ONLY = frozenset({"settings", "tariffs"})
 
 NOT_SET_UP = QT_TRANSLATE_NOOP("messages", "This store does not take part in sync yet (no station or centre identity).")
 NOT_CENTRE = QT_TRANSLATE_NOOP("messages", "Only the centre can do this.")
@@ -545,6 +547,8 @@ def apply_changes(s: Session, changes: list[dict], origin: uuid.UUID, at_centre:
     updates: list[dict] = []
     audit_rows: list[dict] = []
     for c in changes:
+        if at_centre and c["t"] in DOWN_ONLY:
+            continue  # company settings and tariffs are the centre's (the audit HMAC key never goes up)
         if c["op"] == "i":
             if c["t"] == "audit_log":
                 if at_centre:
