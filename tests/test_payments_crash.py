@@ -47,12 +47,12 @@ def test_killed_poster_leaves_whole_payments_or_none(sqlite_db, tmp_path):
         bills.issue_accounts(db, clerk, ["3301000001"], period, today=date(2026, 11, 1))
     posting.open_shift(db, clerk, "0")
     for kill_after in (0.6, 1.1, 1.7):
-        proc = subprocess.Popen([sys.executable, "-c", POSTER, db.url, str(aid)], stdout=subprocess.PIPE, text=True,
-                                env=dict(os.environ))
-        assert proc.stdout.readline().strip() == "ready"
-        time.sleep(kill_after)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        with subprocess.Popen([sys.executable, "-c", POSTER, db.url, str(aid)], stdout=subprocess.PIPE, text=True,
+                              env=dict(os.environ)) as proc:  # the with closes its pipe
+            assert proc.stdout.readline().strip() == "ready"
+            time.sleep(kill_after)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
     with db.read() as s:
         payments = s.scalars(select(Payment)).all()
         assert len(payments) > 3

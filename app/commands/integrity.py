@@ -9,9 +9,9 @@ from app.kernel.messages import QT_TRANSLATE_NOOP
 
 
 def _tr(text: str) -> str:
-    from app.i18n import tr
+    from app.i18n import tr as translate  # (named so that lupdate does not read this call as a string to translate)
 
-    return tr("cli", text)
+    return translate("cli", text)
 
 
 def _problem_text(problem) -> str:

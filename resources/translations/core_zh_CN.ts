@@ -1,12 +1,6 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
-<context>
-    <name />
-    <message>
-        <source>cli</source>
-        <translation type="unfinished" />
-    </message>
-</context>
 <context>
     <name>AccountDialog</name>
     <message>
@@ -384,7 +378,7 @@
         <source>&lt;p&gt;What is owed is listed oldest first, late fees counted to today. The amount starts at the whole of it; type less for a part payment or more for a prepayment.&lt;/p&gt;
 &lt;ul&gt;
 &lt;li&gt;&lt;b&gt;Alt+1…4&lt;/b&gt; choose cash, bank card, QR code or transfer. For cash, type what the customer hands over: the change is shown large. For the others, type the terminal or transaction reference.&lt;/li&gt;
-&lt;li&gt;&lt;b&gt;Enter&lt;/b&gt; shows a one-screen summary with the customer's name; check it with the customer, then Enter again posts the payment and prints the receipt.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Enter&lt;/b&gt; shows a one-screen summary with the customer&apos;s name; check it with the customer, then Enter again posts the payment and prints the receipt.&lt;/li&gt;
 &lt;li&gt;A printer problem never loses a payment: the receipt waits in Counter → Unprinted receipts.&lt;/li&gt;
 &lt;/ul&gt;</source>
         <translation>&lt;p&gt;应缴费用按从早到晚列出，违约金算到今天。金额默认是全部应缴；少输为部分缴费，多输为预存。&lt;/p&gt;
@@ -724,7 +718,7 @@
         <translation>数据保存在本机：没有网络也能办理业务。</translation>
     </message>
     <message>
-        <source>Whether the hall's database server answers, checked every 15 seconds.</source>
+        <source>Whether the hall&apos;s database server answers, checked every 15 seconds.</source>
         <translation>营业厅数据库服务器是否应答，每 15 秒检查一次。</translation>
     </message>
     <message>
@@ -904,7 +898,7 @@
 <context>
     <name>Receipts</name>
     <message>
-        <source>this computer has no default printer (set one up in the system's printer settings, or choose another target under Tools &gt; Receipt printer…)</source>
+        <source>this computer has no default printer (set one up in the system&apos;s printer settings, or choose another target under Tools &gt; Receipt printer…)</source>
         <translation>本机没有默认打印机（请在系统打印机设置中添加，或在“工具 &gt; 收据打印机…”中选择其他输出方式）</translation>
     </message>
     <message>
@@ -942,7 +936,7 @@
         <translation>公司名称</translation>
     </message>
     <message>
-        <source>1 to 100 characters; printed on every station's bills</source>
+        <source>1 to 100 characters; printed on every station&apos;s bills</source>
         <translation>1 到 100 个字符；打印在各网点的账单上</translation>
     </message>
     <message>
@@ -990,7 +984,7 @@
         <translation>0.00 到 100.00 元之间的金额</translation>
     </message>
     <message>
-        <source>Reversals on the payment's day only</source>
+        <source>Reversals on the payment&apos;s day only</source>
         <translation>仅允许当日冲正</translation>
     </message>
     <message>
@@ -1276,7 +1270,7 @@
         <translation>  站点 {station}：在{where}处损坏：{reason}；此前 {count} 条记录完好</translation>
     </message>
     <message>
-        <source>--anchor: {given} cannot be used ({why}); give a backup's check file or STATION:SEQ:HASH as printed on a report</source>
+        <source>--anchor: {given} cannot be used ({why}); give a backup&apos;s check file or STATION:SEQ:HASH as printed on a report</source>
         <translation>--anchor：{given} 无法使用（{why}）；请给出备份的校验文件，或报表上印的 站点:序号:哈希</translation>
     </message>
     <message>
@@ -1327,7 +1321,7 @@
         <translation>数据库文件正被其他程序占用，一直处于锁定状态。请关闭另一个 CounterDesk 或备份程序后重试；本次操作未保存任何内容。</translation>
     </message>
     <message>
-        <source>The database file is read-only. Check the file's permissions or the disk, then start again; nothing was saved.</source>
+        <source>The database file is read-only. Check the file&apos;s permissions or the disk, then start again; nothing was saved.</source>
         <translation>数据库文件为只读。请检查文件权限或磁盘后重新启动；本次操作未保存任何内容。</translation>
     </message>
     <message>
@@ -1343,11 +1337,11 @@
         <translation>无法打开数据库文件。请检查文件夹是否存在且可写入。</translation>
     </message>
     <message>
-        <source>The connection to the hall's database server broke (the server restarted or ended it). Nothing was half-saved; do it again: the next try reconnects.</source>
+        <source>The connection to the hall&apos;s database server broke (the server restarted or ended it). Nothing was half-saved; do it again: the next try reconnects.</source>
         <translation>与营业厅数据库服务器的连接中断了（服务器重启或断开了连接）。没有保存一半的数据；请再做一次，下次操作会重新连接。</translation>
     </message>
     <message>
-        <source>The hall's database server does not answer. Check the network cable or ask IT; this counter cannot save until it is back.</source>
+        <source>The hall&apos;s database server does not answer. Check the network cable or ask IT; this counter cannot save until it is back.</source>
         <translation>营业厅数据库服务器无响应。请检查网线或联系信息技术人员；恢复之前本柜台无法保存。</translation>
     </message>
     <message>
@@ -1355,7 +1349,7 @@
         <translation>数据库服务器响应太慢，操作已中止，什么都没有保存。请重试；若再次发生，请联系信息部门。</translation>
     </message>
     <message>
-        <source>The hall's database server is starting up. Wait a moment and try again.</source>
+        <source>The hall&apos;s database server is starting up. Wait a moment and try again.</source>
         <translation>营业厅数据库服务器正在启动，请稍候再试。</translation>
     </message>
     <message>
@@ -1395,7 +1389,7 @@
         <translation>数据库服务器拒绝登录。请检查 --db 设置中的用户名和密码。</translation>
     </message>
     <message>
-        <source>The database server's disk is full. Ask IT; what was saved before is safe.</source>
+        <source>The database server&apos;s disk is full. Ask IT; what was saved before is safe.</source>
         <translation>数据库服务器磁盘已满。请联系信息技术人员；之前已保存的数据是安全的。</translation>
     </message>
     <message>
@@ -1403,7 +1397,7 @@
         <translation>网点编码为 1 至 16 位字母或数字。</translation>
     </message>
     <message>
-        <source>Enter the station's name.</source>
+        <source>Enter the station&apos;s name.</source>
         <translation>请输入网点名称。</translation>
     </message>
     <message>
@@ -1411,7 +1405,7 @@
         <translation>登录名为 1 至 40 位字母、数字、点或下划线。</translation>
     </message>
     <message>
-        <source>Enter the clerk's name (at most 60 characters).</source>
+        <source>Enter the clerk&apos;s name (at most 60 characters).</source>
         <translation>请输入营业员姓名（最多 60 个字符）。</translation>
     </message>
     <message>
@@ -1515,7 +1509,7 @@
         <translation>身份证号码中的出生日期（{birth}）早于 1900 年。</translation>
     </message>
     <message>
-        <source>The ID number's check digit is wrong; check the number on the card.</source>
+        <source>The ID number&apos;s check digit is wrong; check the number on the card.</source>
         <translation>身份证号码校验位错误，请核对证件上的号码。</translation>
     </message>
     <message>
@@ -1559,7 +1553,7 @@
         <translation>请从列出的选项中选择。</translation>
     </message>
     <message>
-        <source>Enter the customer's name.</source>
+        <source>Enter the customer&apos;s name.</source>
         <translation>请输入客户名称。</translation>
     </message>
     <message>
@@ -1599,7 +1593,7 @@
         <translation>该客户档案已不存在。</translation>
     </message>
     <message>
-        <source>The station's account numbers are used up; enter a number by hand.</source>
+        <source>The station&apos;s account numbers are used up; enter a number by hand.</source>
         <translation>本网点的户号已用完，请手工输入户号。</translation>
     </message>
     <message>
@@ -1635,7 +1629,7 @@
         <translation>此数据库已有客户；演示数据只能写入空数据库（用 --db 指定新文件）。</translation>
     </message>
     <message>
-        <source>This data was written by a newer CounterDesk (schema {revision}). Update this counter's CounterDesk before using it; nothing was changed.</source>
+        <source>This data was written by a newer CounterDesk (schema {revision}). Update this counter&apos;s CounterDesk before using it; nothing was changed.</source>
         <translation>这些数据由较新版本的 CounterDesk 写入（数据结构 {revision}）。请先更新本柜台的 CounterDesk 再使用；数据未作任何改动。</translation>
     </message>
     <message>
@@ -1647,7 +1641,7 @@
         <translation>文件夹 {folder} 不存在。未写入任何内容。</translation>
     </message>
     <message>
-        <source>The backup could not be written to {target} ({reason}). The store is unchanged; check the disk and the folder's permissions.</source>
+        <source>The backup could not be written to {target} ({reason}). The store is unchanged; check the disk and the folder&apos;s permissions.</source>
         <translation>无法把备份写入 {target}（{reason}）。数据库未改动；请检查磁盘和文件夹权限。</translation>
     </message>
     <message>
@@ -1707,7 +1701,7 @@
         <translation>{target} 是数据库文件本身（或其 -wal/-shm 文件）；请写到其他文件。什么都没有写入。</translation>
     </message>
     <message>
-        <source>{target} is inside CounterDesk's data folder {folder}; write to a file outside it. Nothing was written.</source>
+        <source>{target} is inside CounterDesk&apos;s data folder {folder}; write to a file outside it. Nothing was written.</source>
         <translation>{target} 位于 CounterDesk 的数据文件夹 {folder} 内；请写到该文件夹以外的文件。什么都没有写入。</translation>
     </message>
     <message>
@@ -1783,11 +1777,11 @@
         <translation>该记录无法读取（{column} 已损坏）</translation>
     </message>
     <message>
-        <source>the store's file is damaged where the log is kept ({reason})</source>
+        <source>the store&apos;s file is damaged where the log is kept ({reason})</source>
         <translation>数据文件中存放日志的部分已损坏（{reason}）</translation>
     </message>
     <message>
-        <source>the entry belongs to another station's chain</source>
+        <source>the entry belongs to another station&apos;s chain</source>
         <translation>该记录属于另一站点的链</translation>
     </message>
     <message>
@@ -1819,7 +1813,7 @@
         <translation>户号 {number}：预存余额为 {stored}，但余额明细合计为 {facts}</translation>
     </message>
     <message>
-        <source>account {number}: the ledger's {kind} for {ref} is {stored} but {written} was audited</source>
+        <source>account {number}: the ledger&apos;s {kind} for {ref} is {stored} but {written} was audited</source>
         <translation>户号 {number}：余额明细中 {ref} 的{kind}为 {stored}，但审计记录为 {written}</translation>
     </message>
     <message>
@@ -1831,7 +1825,7 @@
         <translation>站点 {station} {year} 年的{what}号：{number} 已被使用，但序列只到 {last}</translation>
     </message>
     <message>
-        <source>the database's own integrity check failed: {detail}</source>
+        <source>the database&apos;s own integrity check failed: {detail}</source>
         <translation>数据库自身完整性检查未通过：{detail}</translation>
     </message>
     <message>
@@ -1907,11 +1901,11 @@
         <translation>数据文件 {path} 是空文件（0 字节）。只有文件不存在才表示新建数据库：空文件说明已损坏（磁盘故障或复制中断）。请恢复最近的备份（见 backups 文件夹），或将该文件移走后再新建。未做任何更改。</translation>
     </message>
     <message>
-        <source>The store {path} is not a file. Give the store's file, or a name for a new store. Nothing was changed.</source>
+        <source>The store {path} is not a file. Give the store&apos;s file, or a name for a new store. Nothing was changed.</source>
         <translation>{path} 不是文件。请给出数据文件，或新数据库的文件名。未做任何更改。</translation>
     </message>
     <message>
-        <source>The store {path} cannot be read ({why}). Check the file's permissions and the disk. Nothing was changed.</source>
+        <source>The store {path} cannot be read ({why}). Check the file&apos;s permissions and the disk. Nothing was changed.</source>
         <translation>无法读取数据文件 {path}（{why}）。请检查文件权限和磁盘。未做任何更改。</translation>
     </message>
     <message>

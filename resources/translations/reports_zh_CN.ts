@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>DunningDialog</name>
@@ -267,7 +268,7 @@
         <translation>缴费方式：请到%1（%2）以现金、银行卡或扫码缴费；如需办理银行代扣请咨询营业厅。咨询电话：%3。</translation>
     </message>
     <message>
-        <source>Advance notice of suspension: these arrears are past the company's limit. If they are not paid by %1, supply will be suspended according to the supply rules, and reconnected within 24 hours of payment.</source>
+        <source>Advance notice of suspension: these arrears are past the company&apos;s limit. If they are not paid by %1, supply will be suspended according to the supply rules, and reconnected within 24 hours of payment.</source>
         <translation>停电预告：您的欠费已超过规定期限。如在 %1 前仍未缴清，将依照供用电规则中止供电；缴清后 24 小时内恢复供电。</translation>
     </message>
     <message>

@@ -93,4 +93,9 @@ def write_report(doc: ReportDocument, target: str | os.PathLike, force: bool = T
             book.close()
         except FileCreateError as exc:  # XlsxWriter wraps the OSError: give it back to `staged` to say in words
             raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from exc
+        finally:
+            for sheet in book.worksheets():  # constant-memory rows wait in a temporary file per sheet: never leave one open
+                handle = getattr(sheet, "row_data_fh", None)
+                if handle is not None and not handle.closed:
+                    handle.close()
     return target
