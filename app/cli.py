@@ -78,7 +78,7 @@ def hoist_global_options(argv: list[str]) -> list[str]:
             if "=" in arg:
                 front.append(arg)
             else:
-                front.extend(argv[i:i + 2])
+                front.extend(argv[i : i + 2])
                 i += 1
         elif arg == "--demo":
             front.append(arg)

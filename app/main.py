@@ -57,6 +57,7 @@ def run_gui(args, lang: str) -> int:
         window.search_field.setText(opening)
         window._enter()
     if os.environ.get("COUNTERDESK_EXIT_WHEN_READY"):
+
         def ready() -> None:
             # Offscreen there is no active window, so ask the window which widget holds its focus.
             focused = counter.window.focusWidget() is counter.window.search_field
@@ -115,8 +116,8 @@ def start_window(args, lang: str):
 
     from app.commands.common import open_database
     from app.i18n import error_text
-    from app.services import auth
     from app.kernel.errors import StorageError, UserError
+    from app.services import auth
     from app.views.context import AppContext
     from app.views.login import LoginDialog, SetupDialog
     from app.views.main_window import MainWindow

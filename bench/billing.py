@@ -41,9 +41,22 @@ def _readings(db, period: str, seed: int = 3) -> int:
         for reg in regs.split(","):
             raw = rng.randrange(40, 600) if reg in ("total", "peak", "flat") else rng.randrange(20, 300)
             prev = int(initial)
-            rows.append((uuid.uuid4().hex if db.is_sqlite else uuid.uuid4(), mid.hex if db.is_sqlite else mid, reg, period,
-                         date(int(period[:4]), int(period[5:]), 25), prev * 1000, (prev + raw) * 1000, False,
-                         int(raw * mult * 1000), "read", None, date.today()))
+            rows.append(
+                (
+                    uuid.uuid4().hex if db.is_sqlite else uuid.uuid4(),
+                    mid.hex if db.is_sqlite else mid,
+                    reg,
+                    period,
+                    date(int(period[:4]), int(period[5:]), 25),
+                    prev * 1000,
+                    (prev + raw) * 1000,
+                    False,
+                    int(raw * mult * 1000),
+                    "read",
+                    None,
+                    date.today(),
+                )
+            )
     cols = "id, meter_id, register, period, read_on, previous_reading, current_reading, rolled_over, usage, source, clerk_id, created_at"
     with db.engine.begin() as conn:
         if db.is_sqlite:
@@ -67,11 +80,25 @@ def _prepay(db, every: int = 5) -> int:
         ids = s.scalars(select(Account.id).where(Account.balance_fen == 0).order_by(Account.account_no)).all()[::every]
         now = utcnow()
         for offset in range(0, len(ids), 5000):
-            chunk = ids[offset:offset + 5000]
+            chunk = ids[offset : offset + 5000]
             s.execute(update(Account).where(Account.id.in_(chunk)).values(balance_fen=Account.balance_fen + 5000))
-            s.execute(insert(BalanceEntry.__table__), [dict(id=uuid.uuid4(), account_id=i, kind="opening", amount_fen=5000,
-                                                           balance_after_fen=5000, late_fee_fen=0, principal_fen=0, quantity=0,
-                                                           created_at=now) for i in chunk])
+            s.execute(
+                insert(BalanceEntry.__table__),
+                [
+                    dict(
+                        id=uuid.uuid4(),
+                        account_id=i,
+                        kind="opening",
+                        amount_fen=5000,
+                        balance_after_fen=5000,
+                        late_fee_fen=0,
+                        principal_fen=0,
+                        quantity=0,
+                        created_at=now,
+                    )
+                    for i in chunk
+                ],
+            )
     return len(ids)
 
 
@@ -87,8 +114,9 @@ def run(args) -> int:
     if demo.count_customers(db) == 0:
         t = time.perf_counter()
         customers = max(1, int(args.accounts / 1.08))
-        subprocess.run([sys.executable, "-m", "app.cli", "--db", args.db, "demo", "--customers", str(customers)], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "app.cli", "--db", args.db, "demo", "--customers", str(customers)], check=True, stdout=subprocess.DEVNULL
+        )
         print(f"built store with ~{args.accounts:,} accounts in {time.perf_counter() - t:.0f} s", file=sys.stderr)
     tariffs.ensure_default_tariffs(db)
     actor = auth.first_admin(db)
@@ -116,7 +144,7 @@ def run(args) -> int:
     rss_issue = peak_rss_mb()
     ids = bills.bills_of_period(db, args.period)
     if args.print_bills:
-        ids = ids[:args.print_bills]
+        ids = ids[: args.print_bills]
     from app.printing.billing.bill_pdf import render_route
 
     with tempfile.TemporaryDirectory(dir=data_dir()) as tmp:
@@ -129,21 +157,37 @@ def run(args) -> int:
         volumes = len(output.files)
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # workers and qpdf
     report = {
-        "machine": machine(), "database": db.describe, "accounts": len(nos), "issued": issued, "failed": len(result.failed),
-        "issue_seconds": round(issue_s, 2), "bills_per_second": round(issued / issue_s) if issued else 0,
-        "printed_bills": pages, "print_seconds": round(print_s, 2), "pages_per_second": round(pages / print_s) if pages else 0,
-        "pdf_mb": round(size / 1e6, 1), "pdf_files": volumes, "peak_rss_mb_main": round(peak_rss_mb()), "peak_rss_mb_worker": round(children),
+        "machine": machine(),
+        "database": db.describe,
+        "accounts": len(nos),
+        "issued": issued,
+        "failed": len(result.failed),
+        "issue_seconds": round(issue_s, 2),
+        "bills_per_second": round(issued / issue_s) if issued else 0,
+        "printed_bills": pages,
+        "print_seconds": round(print_s, 2),
+        "pages_per_second": round(pages / print_s) if pages else 0,
+        "pdf_mb": round(size / 1e6, 1),
+        "pdf_files": volumes,
+        "peak_rss_mb_main": round(peak_rss_mb()),
+        "peak_rss_mb_worker": round(children),
         "rss_after_issue_mb": round(rss_issue),
     }
-    ok = issued > 0 and report["bills_per_second"] >= FLOOR_BILLS_PER_S and report["pages_per_second"] >= FLOOR_PAGES_PER_S \
+    ok = (
+        issued > 0
+        and report["bills_per_second"] >= FLOOR_BILLS_PER_S
+        and report["pages_per_second"] >= FLOOR_PAGES_PER_S
         and max(report["peak_rss_mb_main"], report["peak_rss_mb_worker"]) < FLOOR_RSS_MB
+    )
     report["floors"] = {"bills_per_second": FLOOR_BILLS_PER_S, "pages_per_second": FLOOR_PAGES_PER_S, "rss_mb": FLOOR_RSS_MB, "met": ok}
     if args.json:
         print(json.dumps(report, indent=2))
     else:
         print(f"{report['machine']}\n{report['database']}")
         print(f"issued {issued:,} bills ({len(result.failed)} not issued) in {issue_s:.1f} s: {report['bills_per_second']:,} bills/s")
-        print(f"printed {pages:,} A5 bills into {volumes} PDF file(s) ({report['pdf_mb']} MB) in {print_s:.1f} s: {report['pages_per_second']:,} pages/s")
+        print(
+            f"printed {pages:,} A5 bills into {volumes} PDF file(s) ({report['pdf_mb']} MB) in {print_s:.1f} s: {report['pages_per_second']:,} pages/s"
+        )
         print(f"peak RSS: main {report['peak_rss_mb_main']} MB, largest worker {report['peak_rss_mb_worker']} MB")
         print(f"floors {FLOOR_BILLS_PER_S} bills/s, {FLOOR_PAGES_PER_S} pages/s, RSS < {FLOOR_RSS_MB} MB: {'met' if ok else 'NOT met'}")
     return 0 if ok else 1

@@ -48,28 +48,35 @@ def _bulk_matters(db, actors, n: int, rng: random.Random) -> None:
     (a "contact" history row), so the first-contact part of the queues has real rows to find and to skip."""
     from sqlalchemy import func, select
 
+    from app.kernel.localtime import local_now, to_utc
     from app.models import Account
     from app.services.handling import kinds
     from app.services.handling.matters import OPEN_STATES
-    from app.kernel.localtime import local_now, to_utc
 
     with db.read() as s:
         top = s.scalar(select(func.count()).select_from(Account))
-        picks = s.execute(select(Account.customer_id, Account.id).where(Account.account_no.in_(
-            [f"33{rng.randrange(1, top + 1):08d}" for _ in range(min(n, 60_000))]))).all()
+        picks = s.execute(
+            select(Account.customer_id, Account.id).where(
+                Account.account_no.in_([f"33{rng.randrange(1, top + 1):08d}" for _ in range(min(n, 60_000))])
+            )
+        ).all()
     now = local_now()
     states = list(OPEN_STATES) + ["closed"] * 6
-    cols = ("id, matter_no, station_id, customer_id, account_id, type, complaint_type, severity, channel, description, state, owner_id, "
-            "assignee_id, department, registered_at, deadline_at, contact_by, deadline_unknown_year, reply, satisfaction, reopened, "
-            "repeat_count, escalated, escalated_reason, closed_at, print_count, version, contacted_at, deadline_scope")
+    cols = (
+        "id, matter_no, station_id, customer_id, account_id, type, complaint_type, severity, channel, description, state, owner_id, "
+        "assignee_id, department, registered_at, deadline_at, contact_by, deadline_unknown_year, reply, satisfaction, reopened, "
+        "repeat_count, escalated, escalated_reason, closed_at, print_count, version, contacted_at, deadline_scope"
+    )
     event_cols = "id, matter_id, at, clerk_id, action, from_state, to_state, note"
     rows = []
     events = []
 
     def copy(conn, table: str, columns: str, values: list) -> None:
         if db.is_sqlite:
-            conn.exec_driver_sql(f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(columns.split(',')))})",
-                                 [tuple(v.hex if isinstance(v, uuid.UUID) else v for v in r) for r in values])
+            conn.exec_driver_sql(
+                f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(columns.split(',')))})",
+                [tuple(v.hex if isinstance(v, uuid.UUID) else v for v in r) for r in values],
+            )
         else:
             with conn.connection.dbapi_connection.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN") as cp:
                 for r in values:
@@ -94,10 +101,39 @@ def _bulk_matters(db, actors, n: int, rng: random.Random) -> None:
         mid = uuid.uuid4()
         contact_by = reg + timedelta(hours=24) if kind == "complaint" else None
         contacted_at = to_utc(reg) + timedelta(hours=2) if contact_by is not None and state != "registered" else None
-        rows.append((mid, f"W-{owner.station_code}-BENCH-{i:07d}", owner.station_id, cid, aid, kind,
-                     "business" if kind == "complaint" else "", "general", "counter", "基准测试工单", state, owner.clerk_id,
-                     actors[rng.randrange(len(actors))].clerk_id, "", to_utc(reg), reg + timedelta(days=rng.randrange(1, 12)), contact_by,
-                     False, "", "", 0, 0, rng.random() < 0.01, "", to_utc(reg) if state == "closed" else None, 1, 1, contacted_at, ""))
+        rows.append(
+            (
+                mid,
+                f"W-{owner.station_code}-BENCH-{i:07d}",
+                owner.station_id,
+                cid,
+                aid,
+                kind,
+                "business" if kind == "complaint" else "",
+                "general",
+                "counter",
+                "基准测试工单",
+                state,
+                owner.clerk_id,
+                actors[rng.randrange(len(actors))].clerk_id,
+                "",
+                to_utc(reg),
+                reg + timedelta(days=rng.randrange(1, 12)),
+                contact_by,
+                False,
+                "",
+                "",
+                0,
+                0,
+                rng.random() < 0.01,
+                "",
+                to_utc(reg) if state == "closed" else None,
+                1,
+                1,
+                contacted_at,
+                "",
+            )
+        )
         if contacted_at is not None:
             events.append((uuid.uuid4(), mid, contacted_at, owner.clerk_id, "contact", "registered", "registered", "已电话联系"))
         if len(rows) >= 20_000:
@@ -121,16 +157,20 @@ def run(args) -> int:
     from app.paths import data_dir, sqlite_url
     from app.services import auth, balance, customers, demo
     from app.services.billing import bills
+    from app.services.handling import matters as mt
+    from app.services.handling import outages
     from app.services.payments import queries as payments
-    from app.services.handling import matters as mt, outages
 
     if not args.db:
         args.db = sqlite_url(data_dir() / f"bench-handling-{args.customers}.sqlite")
     db = open_database(args)
     if demo.count_customers(db) == 0:
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "app.cli", "--db", args.db, "demo", "--customers", str(args.customers)], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "app.cli", "--db", args.db, "demo", "--customers", str(args.customers)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         print(f"built {args.customers:,} customers in {time.perf_counter() - t:.0f} s", file=sys.stderr)
     admin = auth.first_admin(db)
     actors = _add_clerks(db, admin, 20)
@@ -144,8 +184,13 @@ def run(args) -> int:
     with db.read() as s:
         top = s.scalar(select(func.count()).select_from(Account))
         with_matters = list(s.scalars(select(Matter.customer_id).where(Matter.state != "closed").limit(args.samples)))
-        random_ones = list(s.scalars(select(Account.customer_id).where(Account.account_no.in_(
-            [f"33{rng.randrange(1, top + 1):08d}" for _ in range(args.samples)]))))
+        random_ones = list(
+            s.scalars(
+                select(Account.customer_id).where(
+                    Account.account_no.in_([f"33{rng.randrange(1, top + 1):08d}" for _ in range(args.samples)])
+                )
+            )
+        )
     sample = with_matters[: args.samples // 2] + random_ones[: args.samples // 2]
     rng.shuffle(sample)
     clerk = actors[1]
@@ -162,13 +207,19 @@ def run(args) -> int:
             mt.customer_matters(db, cid)  # overdue / first-contact / repeat warnings
             outages.outages_for_customer(db, cid)  # planned-outage warning
         times.append((time.perf_counter() - t) * 1000)
-    report = {"machine": machine(), "database": db.describe, "customers": demo.count_customers(db), "matters": max(have, args.matters),
-              "customer_screen_ms": percentiles(times), "queues_ms": {}}
+    report = {
+        "machine": machine(),
+        "database": db.describe,
+        "customers": demo.count_customers(db),
+        "matters": max(have, args.matters),
+        "customer_screen_ms": percentiles(times),
+        "queues_ms": {},
+    }
     ok = report["customer_screen_ms"]["p95"] <= FLOOR_MS
     supervisor = actors[0]
     for name in mt.QUEUES:
         qt = []
-        for actor in (actors[1:6] if name != "hall" else [supervisor] * 5):
+        for actor in actors[1:6] if name != "hall" else [supervisor] * 5:
             for _ in range(4):
                 t = time.perf_counter()
                 mt.queue(db, actor, name)
@@ -191,7 +242,9 @@ def run(args) -> int:
     else:
         cs = report["customer_screen_ms"]
         print(f"{report['machine']}\n{report['database']}: {report['customers']:,} customers, {report['matters']:,} matters")
-        print(f"customer screen (file, matters, bills, payments, balance, warnings) over {cs['n']} customers: p50 {cs['p50']:.1f} ms, p95 {cs['p95']:.1f} ms, max {cs['max']:.1f} ms")
+        print(
+            f"customer screen (file, matters, bills, payments, balance, warnings) over {cs['n']} customers: p50 {cs['p50']:.1f} ms, p95 {cs['p95']:.1f} ms, max {cs['max']:.1f} ms"
+        )
         for name, q in report["queues_ms"].items():
             print(f"queue {name:<9} first page: p50 {q['p50']:.1f} ms, p95 {q['p95']:.1f} ms")
         sc = report["status_bar_counts_ms"]

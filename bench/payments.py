@@ -112,8 +112,10 @@ def run(args) -> int:
             clerks, accounts = _prepare(pg, args.customers)
             ctx = mp.get_context("spawn")
             out, ready, go = ctx.Queue(), ctx.Semaphore(0), ctx.Event()
-            procs = [ctx.Process(target=_counter, args=(url, login, accounts, args.per_counter, i, out, ready, go))
-                     for i, login in enumerate(clerks)]
+            procs = [
+                ctx.Process(target=_counter, args=(url, login, accounts, args.per_counter, i, out, ready, go))
+                for i, login in enumerate(clerks)
+            ]
             for p in procs:
                 p.start()
             for _ in procs:
@@ -129,8 +131,14 @@ def run(args) -> int:
             expected = total
             missing = len(set(range(1, expected + 1)) - set(numbers))
             duplicates = len(numbers) - len(set(numbers))
-            report["postgresql"] = {"counters": 4, "payments": total, "seconds": round(wall, 2), "per_second": round(total / wall),
-                                    "missing_numbers": missing, "duplicate_numbers": duplicates}
+            report["postgresql"] = {
+                "counters": 4,
+                "payments": total,
+                "seconds": round(wall, 2),
+                "per_second": round(total / wall),
+                "missing_numbers": missing,
+                "duplicate_numbers": duplicates,
+            }
             ok &= total / wall >= FLOOR_PER_S and missing == 0 and duplicates == 0 and total == 4 * args.per_counter
             pg.dispose()
         finally:
@@ -146,7 +154,9 @@ def run(args) -> int:
         print(f"SQLite, confirm to committed payment + receipt PDF over {st['n']} payments: p50 {st['p50']:.1f} ms, p95 {st['p95']:.1f} ms")
         if report["postgresql"]:
             pgr = report["postgresql"]
-            print(f"PostgreSQL, 4 counters: {pgr['payments']} payments in {pgr['seconds']} s = {pgr['per_second']}/s; "
-                  f"missing receipt numbers {pgr['missing_numbers']}, duplicates {pgr['duplicate_numbers']}")
+            print(
+                f"PostgreSQL, 4 counters: {pgr['payments']} payments in {pgr['seconds']} s = {pgr['per_second']}/s; "
+                f"missing receipt numbers {pgr['missing_numbers']}, duplicates {pgr['duplicate_numbers']}"
+            )
         print(f"floors p95 <= {FLOOR_P95_MS} ms, >= {FLOOR_PER_S}/s, no gaps: {'met' if ok else 'NOT met'}")
     return 0 if ok else 1

@@ -56,7 +56,7 @@ def _periods(last: str, n: int = 12) -> list[str]:
 def _month_bounds(period: str) -> tuple[date, date]:
     y, m = int(period[:4]), int(period[5:])
     start = date(y, m, 1)
-    end = (date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1))
+    end = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
     return start, end
 
 
@@ -78,7 +78,7 @@ def _build(db, accounts_wanted: int, matters: int, route_accounts: int, periods:
     with db.engine.begin() as conn:
         picked = [a for a, _ in rng.sample(accounts, min(route_accounts, len(accounts)))]
         for i in range(0, len(picked), 500):
-            conn.execute(update(Account).where(Account.id.in_(picked[i:i + 500])).values(reading_route=ROUTE))
+            conn.execute(update(Account).where(Account.id.in_(picked[i : i + 500])).values(reading_route=ROUTE))
     station = admin.station_id
     shifts: dict[tuple, uuid.UUID] = {}
     shift_rows: list = []
@@ -99,8 +99,10 @@ def _build(db, accounts_wanted: int, matters: int, route_accounts: int, periods:
             return
         names = ", ".join(columns)
         if sqlite:
-            conn.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})",
-                                 [tuple(v.hex if isinstance(v, uuid.UUID) else v for v in r) for r in values])
+            conn.exec_driver_sql(
+                f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})",
+                [tuple(v.hex if isinstance(v, uuid.UUID) else v for v in r) for r in values],
+            )
         else:
             with conn.connection.dbapi_connection.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as cp:
                 for r in values:
@@ -111,14 +113,27 @@ def _build(db, accounts_wanted: int, matters: int, route_accounts: int, periods:
         if key not in shifts:
             shifts[key] = sid = uuid.uuid4()
             start = datetime.combine(day, datetime.min.time())
-            shift_rows.append((sid, station, clerk.clerk_id, ts(start + timedelta(minutes=30)), 0, "signed_off",
-                               ts(start + timedelta(hours=9)), "{}", "{}", 0, ""))
+            shift_rows.append(
+                (
+                    sid,
+                    station,
+                    clerk.clerk_id,
+                    ts(start + timedelta(minutes=30)),
+                    0,
+                    "signed_off",
+                    ts(start + timedelta(hours=9)),
+                    "{}",
+                    "{}",
+                    0,
+                    "",
+                )
+            )
         return shifts[key]
 
     last = periods[-1]
     for offset in range(0, len(accounts), 5000):
         readings, bills, lines, payments, allocations = [], [], [], [], []
-        for account_id, account_no in accounts[offset:offset + 5000]:
+        for account_id, account_no in accounts[offset : offset + 5000]:
             meter = meters.get(account_id)
             if meter is None:
                 continue
@@ -132,16 +147,54 @@ def _build(db, accounts_wanted: int, matters: int, route_accounts: int, periods:
                 last6 = earlier[-6:]
                 usual = round(sum(last6) * 1000 / len(last6)) if last6 else None
                 earlier.append(usage)
-                readings.append((uuid.uuid4(), meter_id, register, period, d(end), value * 1000, (value + usage) * 1000, False,
-                                 usage * 1000, usual, "read", ts(datetime.combine(end, datetime.min.time())), station))
+                readings.append(
+                    (
+                        uuid.uuid4(),
+                        meter_id,
+                        register,
+                        period,
+                        d(end),
+                        value * 1000,
+                        (value + usage) * 1000,
+                        False,
+                        usage * 1000,
+                        usual,
+                        "read",
+                        ts(datetime.combine(end, datetime.min.time())),
+                        station,
+                    )
+                )
                 value += usage
                 amount = int((Decimal(usage) * Decimal("53.8")).to_integral_value())
                 bill_id = uuid.uuid4()
                 due = end + timedelta(days=20) if period != last else date.today() + timedelta(days=15)
                 paid = period != last and rng.random() < 0.92
-                bills.append((bill_id, f"B-BENCH-{account_no}-{period}", account_id, period, d(start), d(end),
-                              ts(datetime.combine(end, datetime.min.time())), d(due), "ZJ-RES-Y", usage * 1000, amount,
-                              amount if paid else 0, 0, False, "", "paid" if paid else "unpaid", "", 0, "[]", 0, 1, station))
+                bills.append(
+                    (
+                        bill_id,
+                        f"B-BENCH-{account_no}-{period}",
+                        account_id,
+                        period,
+                        d(start),
+                        d(end),
+                        ts(datetime.combine(end, datetime.min.time())),
+                        d(due),
+                        "ZJ-RES-Y",
+                        usage * 1000,
+                        amount,
+                        amount if paid else 0,
+                        0,
+                        False,
+                        "",
+                        "paid" if paid else "unpaid",
+                        "",
+                        0,
+                        "[]",
+                        0,
+                        1,
+                        station,
+                    )
+                )
                 lines.append((uuid.uuid4(), bill_id, 1, "tier1", usage * 1000, 538000, amount, "", station))
                 if paid:
                     clerk = actors[rng.randrange(len(actors))]
@@ -149,25 +202,132 @@ def _build(db, accounts_wanted: int, matters: int, route_accounts: int, periods:
                     receipt += 1
                     pid = uuid.uuid4()
                     at = datetime.combine(day, datetime.min.time()) + timedelta(hours=rng.randrange(1, 9))
-                    payments.append((pid, f"R-BENCH-{receipt:09d}", pid.hex, "payment", station, shift_of(clerk, day), clerk.clerk_id,
-                                     account_id, rng.choice(("cash", "cash", "qr", "card")), amount, 0, 0, "", 0, "", ts(at), 0, ""))
+                    payments.append(
+                        (
+                            pid,
+                            f"R-BENCH-{receipt:09d}",
+                            pid.hex,
+                            "payment",
+                            station,
+                            shift_of(clerk, day),
+                            clerk.clerk_id,
+                            account_id,
+                            rng.choice(("cash", "cash", "qr", "card")),
+                            amount,
+                            0,
+                            0,
+                            "",
+                            0,
+                            "",
+                            ts(at),
+                            0,
+                            "",
+                        )
+                    )
                     allocations.append((uuid.uuid4(), pid, bill_id, 0, amount, 0, usage * 1000, station))
         with db.engine.begin() as conn:
-            copy(conn, "shifts", ("id", "station_id", "clerk_id", "opened_at", "float_fen", "status", "closed_at", "counted", "expected",
-                                  "difference_fen", "note"), shift_rows)
+            copy(
+                conn,
+                "shifts",
+                (
+                    "id",
+                    "station_id",
+                    "clerk_id",
+                    "opened_at",
+                    "float_fen",
+                    "status",
+                    "closed_at",
+                    "counted",
+                    "expected",
+                    "difference_fen",
+                    "note",
+                ),
+                shift_rows,
+            )
             shift_rows.clear()
-            copy(conn, "readings", ("id", "meter_id", "register", "period", "read_on", "previous_reading", "current_reading",
-                                    "rolled_over", "usage", "usual", "source", "created_at", "station_id"), readings)
-            copy(conn, "bills", ("id", "bill_no", "account_id", "period", "period_start", "period_end", "issued_at", "due_date",
-                                 "tariff_code", "usage", "amount_fen", "paid_fen", "late_fee_paid_fen", "late_fee_waived",
-                                 "late_fee_waive_reason", "status", "void_reason", "print_count", "readings", "ytd_before", "version",
-                                 "station_id"), bills)
-            copy(conn, "bill_lines", ("id", "bill_id", "seq", "item", "quantity", "unit_price", "amount_fen", "detail", "station_id"), lines)
-            copy(conn, "payments", ("id", "receipt_no", "idempotency_key", "kind", "station_id", "shift_id", "clerk_id", "account_id",
-                                    "method", "amount_fen", "tendered_fen", "change_fen", "reference", "balance_after_fen", "reason", "created_at",
-                                    "print_count", "verification"), payments)
-            copy(conn, "payment_allocations", ("id", "payment_id", "bill_id", "late_fee_fen", "principal_fen", "to_balance_fen", "quantity",
-                                               "station_id"), allocations)
+            copy(
+                conn,
+                "readings",
+                (
+                    "id",
+                    "meter_id",
+                    "register",
+                    "period",
+                    "read_on",
+                    "previous_reading",
+                    "current_reading",
+                    "rolled_over",
+                    "usage",
+                    "usual",
+                    "source",
+                    "created_at",
+                    "station_id",
+                ),
+                readings,
+            )
+            copy(
+                conn,
+                "bills",
+                (
+                    "id",
+                    "bill_no",
+                    "account_id",
+                    "period",
+                    "period_start",
+                    "period_end",
+                    "issued_at",
+                    "due_date",
+                    "tariff_code",
+                    "usage",
+                    "amount_fen",
+                    "paid_fen",
+                    "late_fee_paid_fen",
+                    "late_fee_waived",
+                    "late_fee_waive_reason",
+                    "status",
+                    "void_reason",
+                    "print_count",
+                    "readings",
+                    "ytd_before",
+                    "version",
+                    "station_id",
+                ),
+                bills,
+            )
+            copy(
+                conn, "bill_lines", ("id", "bill_id", "seq", "item", "quantity", "unit_price", "amount_fen", "detail", "station_id"), lines
+            )
+            copy(
+                conn,
+                "payments",
+                (
+                    "id",
+                    "receipt_no",
+                    "idempotency_key",
+                    "kind",
+                    "station_id",
+                    "shift_id",
+                    "clerk_id",
+                    "account_id",
+                    "method",
+                    "amount_fen",
+                    "tendered_fen",
+                    "change_fen",
+                    "reference",
+                    "balance_after_fen",
+                    "reason",
+                    "created_at",
+                    "print_count",
+                    "verification",
+                ),
+                payments,
+            )
+            copy(
+                conn,
+                "payment_allocations",
+                ("id", "payment_id", "bill_id", "late_fee_fen", "principal_fen", "to_balance_fen", "quantity", "station_id"),
+                allocations,
+            )
         print(f"  {min(offset + 5000, len(accounts)):,} accounts written ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
     _bulk_matters(db, actors, matters, rng)
     if db.is_sqlite:
@@ -198,8 +358,10 @@ def _raw_limit(db, name: str, start: date, end: date, periods: list[str]) -> flo
     lo, hi = to_utc(datetime.combine(start, datetime.min.time())), to_utc(datetime.combine(end + timedelta(days=1), datetime.min.time()))
     marks = ", ".join(f"'{p}'" for p in periods)
     sql = {
-        "collections": ("SELECT clerk_id, method, count(*), sum(amount_fen) FROM payments WHERE created_at >= :lo AND created_at < :hi "
-                        "GROUP BY clerk_id, method"),
+        "collections": (
+            "SELECT clerk_id, method, count(*), sum(amount_fen) FROM payments WHERE created_at >= :lo AND created_at < :hi "
+            "GROUP BY clerk_id, method"
+        ),
         "readings": f"SELECT count(*), sum(usage) FROM readings WHERE period IN ({marks})",
         "requests": "SELECT type, count(*) FROM matters WHERE registered_at >= :lo AND registered_at < :hi GROUP BY type",
         "ageing": "SELECT count(*), sum(amount_fen - paid_fen) FROM bills WHERE status IN ('unpaid', 'partly_paid')",
@@ -251,8 +413,8 @@ def _page_rate(doc, workers: int) -> float:
     """Pages per second of one reminder page rendered alone, times the cores: the printing limit."""
     from dataclasses import replace
 
-    from app.printing.reports.dunning import _render_pages
     from app.printing.labels import ts_translator
+    from app.printing.reports.dunning import _render_pages
 
     one = replace(doc, reminders=doc.reminders[:1])
     tr = ts_translator("zh_CN")
@@ -309,8 +471,14 @@ def run(args) -> int:
                 median, worst = _time(lambda: reports.run(db, actor, name_, filters), args.runs)
                 span_periods = [p for p in periods if start <= _month_bounds(p)[0] <= end]
                 limit = _raw_limit(db, name_, start, end, span_periods)
-                row[span] = {"median_s": round(median, 3), "max_s": round(worst, 3), "raw_s": round(limit, 4),
-                             "ratio": round(median / limit, 1) if limit else None, "floor_s": floor, "met": worst <= floor}
+                row[span] = {
+                    "median_s": round(median, 3),
+                    "max_s": round(worst, 3),
+                    "raw_s": round(limit, 4),
+                    "ratio": round(median / limit, 1) if limit else None,
+                    "floor_s": floor,
+                    "met": worst <= floor,
+                }
                 ok &= worst <= floor
             result["reports"][name_] = row
         # the ageing account list of every account to .xlsx, in a fresh process (its peak RSS alone)
@@ -321,8 +489,13 @@ def run(args) -> int:
         xl = parent.recv()
         proc.join()
         raw = _raw_xlsx(xl["accounts"], 9, str(data_dir() / "bench-reports-raw.xlsx"))
-        xl.update(raw_xlsx_s=round(raw, 2), ratio=round(xl["total_s"] / raw, 1), floor_s=XLSX_FLOOR_S, rss_floor_mb=RSS_FLOOR_MB,
-                  met=xl["total_s"] <= XLSX_FLOOR_S and xl["peak_rss_mb"] < RSS_FLOOR_MB)
+        xl.update(
+            raw_xlsx_s=round(raw, 2),
+            ratio=round(xl["total_s"] / raw, 1),
+            floor_s=XLSX_FLOOR_S,
+            rss_floor_mb=RSS_FLOOR_MB,
+            met=xl["total_s"] <= XLSX_FLOOR_S and xl["peak_rss_mb"] < RSS_FLOOR_MB,
+        )
         result["ageing_xlsx"] = {k: round(v, 2) if isinstance(v, float) else v for k, v in xl.items()}
         ok &= xl["met"]
         # a route's reminders: the PDF of the 2,000-account route, rendered on every core
@@ -337,9 +510,17 @@ def run(args) -> int:
         limit = _page_rate(doc, workers)
         pages = len(doc.reminders)
         rate = pages / render_s
-        result["dunning"] = {"pages": pages, "load_s": round(load_s, 2), "render_s": round(render_s, 2), "pages_per_s": round(rate),
-                             "limit_pages_per_s": round(limit), "ratio": round(rate / limit, 2), "kib_per_page": round(len(pdf) / pages / 1024, 1),
-                             "floor_pages_per_s": DUNNING_FLOOR_PAGES, "met": rate >= DUNNING_FLOOR_PAGES}
+        result["dunning"] = {
+            "pages": pages,
+            "load_s": round(load_s, 2),
+            "render_s": round(render_s, 2),
+            "pages_per_s": round(rate),
+            "limit_pages_per_s": round(limit),
+            "ratio": round(rate / limit, 2),
+            "kib_per_page": round(len(pdf) / pages / 1024, 1),
+            "floor_pages_per_s": DUNNING_FLOOR_PAGES,
+            "met": rate >= DUNNING_FLOOR_PAGES,
+        }
         ok &= rate >= DUNNING_FLOOR_PAGES
         result["met"] = ok
     finally:
@@ -354,12 +535,18 @@ def run(args) -> int:
         print(f"{'report':<16} {'span':<6} {'median s':>9} {'max s':>7} {'raw s':>8} {'ratio':>7} {'floor s':>8}")
         for name_, row in result["reports"].items():
             for span, r in row.items():
-                print(f"{name_:<16} {span:<6} {r['median_s']:>9.3f} {r['max_s']:>7.3f} {r['raw_s']:>8.4f} {r['ratio'] or 0:>7.1f} "
-                      f"{r['floor_s']:>8.1f} {'' if r['met'] else 'MISSED'}")
+                print(
+                    f"{name_:<16} {span:<6} {r['median_s']:>9.3f} {r['max_s']:>7.3f} {r['raw_s']:>8.4f} {r['ratio'] or 0:>7.1f} "
+                    f"{r['floor_s']:>8.1f} {'' if r['met'] else 'MISSED'}"
+                )
         x = result["ageing_xlsx"]
-        print(f"ageing list of {x['accounts']:,} accounts to .xlsx: {x['total_s']} s (report {x['report_s']} s), raw xlsx {x['raw_xlsx_s']} s, "
-              f"ratio {x['ratio']}, peak RSS {x['peak_rss_mb']} MB (floors {XLSX_FLOOR_S} s, {RSS_FLOOR_MB} MB) {'' if x['met'] else 'MISSED'}")
+        print(
+            f"ageing list of {x['accounts']:,} accounts to .xlsx: {x['total_s']} s (report {x['report_s']} s), raw xlsx {x['raw_xlsx_s']} s, "
+            f"ratio {x['ratio']}, peak RSS {x['peak_rss_mb']} MB (floors {XLSX_FLOOR_S} s, {RSS_FLOOR_MB} MB) {'' if x['met'] else 'MISSED'}"
+        )
         d = result["dunning"]
-        print(f"reminders for {d['pages']:,} accounts: {d['pages_per_s']} pages/s (limit {d['limit_pages_per_s']} = one page x "
-              f"{workers} cores, ratio {d['ratio']}), load {d['load_s']} s (floor {DUNNING_FLOOR_PAGES:.0f}/s) {'' if d['met'] else 'MISSED'}")
+        print(
+            f"reminders for {d['pages']:,} accounts: {d['pages_per_s']} pages/s (limit {d['limit_pages_per_s']} = one page x "
+            f"{workers} cores, ratio {d['ratio']}), load {d['load_s']} s (floor {DUNNING_FLOOR_PAGES:.0f}/s) {'' if d['met'] else 'MISSED'}"
+        )
     return 0 if result["met"] else 1

@@ -25,17 +25,19 @@ def add_arguments(p) -> None:
 
 def _samples(db, n: int, seed: int) -> dict[str, list[str]]:
     """Realistic queries per key kind, drawn from rows of the store."""
-    from app.models import Meter, SearchEntry
-
     from types import SimpleNamespace
+
+    from app.models import Meter, SearchEntry
 
     rng = random.Random(seed)
     cols = ("account_id", "account_no", "name", "name_pinyin", "name_initials", "phone", "id_number", "address")
     with db.read() as s:
         top = s.scalar(select(func.max(SearchEntry.id)))
         ids = [rng.randrange(1, top + 1) for _ in range(n * 3)]
-        rows = [SimpleNamespace(**dict(zip(cols, r))) for r in s.execute(
-            select(*(getattr(SearchEntry, c) for c in cols)).where(SearchEntry.id.in_(ids))).all()]
+        rows = [
+            SimpleNamespace(**dict(zip(cols, r)))
+            for r in s.execute(select(*(getattr(SearchEntry, c) for c in cols)).where(SearchEntry.id.in_(ids))).all()
+        ]
         persons = [r for r in rows if r.name_initials]
         meters = s.scalars(select(Meter.meter_no).where(Meter.account_id.in_([r.account_id for r in rows[:n]]))).all()
     rng.shuffle(rows)
@@ -53,7 +55,7 @@ def _samples(db, n: int, seed: int) -> dict[str, list[str]]:
     for r in rows[:n]:
         a = r.address
         start = rng.randrange(0, max(1, len(a) - 4))
-        kinds["address_fragment"].append(a[start:start + rng.choice([3, 4, 5])])
+        kinds["address_fragment"].append(a[start : start + rng.choice([3, 4, 5])])
     return kinds
 
 
@@ -102,5 +104,7 @@ def run(args) -> int:
         print(f"{'key kind':<18}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'found':>10}")
         for kind, st in report["kinds"].items():
             print(f"{kind:<18}{st['n']:>5}{st['p50']:>9.2f}{st['p95']:>9.2f}{st['max']:>9.2f}{st['found']:>10}")
-        print(f"peak RSS {report['peak_rss_mb']:.0f} MB; floors p95 <= {FLOOR_P95_MS} ms, RSS < {FLOOR_RSS_MB} MB: {'met' if ok else 'NOT met'}")
+        print(
+            f"peak RSS {report['peak_rss_mb']:.0f} MB; floors p95 <= {FLOOR_P95_MS} ms, RSS < {FLOOR_RSS_MB} MB: {'met' if ok else 'NOT met'}"
+        )
     return 0 if ok else 1

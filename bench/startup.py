@@ -45,13 +45,23 @@ def run(args) -> int:
         focus.append(parts[2] == "focus=search")
     stats = percentiles(times)
     ok = stats["p95"] <= FLOOR_S * 1000 and all(focus)
-    report = {"machine": machine(), "database": url, "runs": len(times), "ms": stats, "search_focused": all(focus),
-              "drop_caches": args.drop_caches, "floor_s": FLOOR_S, "met": ok}
+    report = {
+        "machine": machine(),
+        "database": url,
+        "runs": len(times),
+        "ms": stats,
+        "search_focused": all(focus),
+        "drop_caches": args.drop_caches,
+        "floor_s": FLOOR_S,
+        "met": ok,
+    }
     if args.json:
         print(json.dumps(report, indent=2))
     else:
         print(f"{report['machine']}\n{url}")
-        print(f"cold start over {len(times)} runs{' (page cache dropped)' if args.drop_caches else ''}: "
-              f"p50 {stats['p50']:.0f} ms, p95 {stats['p95']:.0f} ms, max {stats['max']:.0f} ms; "
-              f"search field focused: {'yes' if all(focus) else 'NO'}; floor {FLOOR_S} s: {'met' if ok else 'NOT met'}")
+        print(
+            f"cold start over {len(times)} runs{' (page cache dropped)' if args.drop_caches else ''}: "
+            f"p50 {stats['p50']:.0f} ms, p95 {stats['p95']:.0f} ms, max {stats['max']:.0f} ms; "
+            f"search field focused: {'yes' if all(focus) else 'NO'}; floor {FLOOR_S} s: {'met' if ok else 'NOT met'}"
+        )
     return 0 if ok else 1

@@ -55,8 +55,17 @@ def _station(folder: Path, accounts: int):
     posting.open_shift(db, clerk, "0")
     private, public = keys.new_key_pair()
     with db.write() as s:
-        s.add(SyncIdentity(id=1, role="station", centre_id=uuid.uuid4(), station_id=clerk.station_id, private_key=private,
-                           public_key=public, centre_public_key=public))
+        s.add(
+            SyncIdentity(
+                id=1,
+                role="station",
+                centre_id=uuid.uuid4(),
+                station_id=clerk.station_id,
+                private_key=private,
+                public_key=public,
+                centre_public_key=public,
+            )
+        )
         s.add(SyncPeer(station_id=clerk.station_id, public_key=public))
     with db.read() as s:
         ids = list(s.scalars(select(Account.id).where(Account.status != "closed")))
@@ -107,8 +116,10 @@ def run(args) -> int:
         size = (folder / "month.cdsync").stat().st_size
         # The machine's own limit for writing the same rows: raw executemany of the outbox payloads.
         with db.read() as s:
-            payloads = [dict(station_id=uuid.uuid4(), seq=r.seq, at=r.at, rows=r.rows, hash=r.hash, payload=r.payload)
-                        for r in s.scalars(select(SyncOutbox))]
+            payloads = [
+                dict(station_id=uuid.uuid4(), seq=r.seq, at=r.at, rows=r.rows, hash=r.hash, payload=r.payload)
+                for r in s.scalars(select(SyncOutbox))
+            ]
         t = time.perf_counter()
         with db.engine.begin() as conn:
             conn.execute(insert(SyncOutbox.__table__), payloads)
@@ -116,11 +127,18 @@ def run(args) -> int:
         db.dispose()
     result = {
         "machine": machine(),
-        "payment_p95_ms_without_outbox": off["p95"], "payment_p95_ms_with_outbox": on["p95"],
-        "payment_p50_ms_without_outbox": off["p50"], "payment_p50_ms_with_outbox": on["p50"],
-        "floor_p95_ms": FLOOR_P95_MS, "outbox_units": units, "outbox_rows": rows,
-        "export_s": round(export_s, 3), "export_floor_s": FLOOR_EXPORT_S, "bundle_bytes": size,
-        "raw_write_same_units_s": round(raw_s, 3), "export_to_raw_ratio": round(export_s / raw_s, 1) if raw_s else None,
+        "payment_p95_ms_without_outbox": off["p95"],
+        "payment_p95_ms_with_outbox": on["p95"],
+        "payment_p50_ms_without_outbox": off["p50"],
+        "payment_p50_ms_with_outbox": on["p50"],
+        "floor_p95_ms": FLOOR_P95_MS,
+        "outbox_units": units,
+        "outbox_rows": rows,
+        "export_s": round(export_s, 3),
+        "export_floor_s": FLOOR_EXPORT_S,
+        "bundle_bytes": size,
+        "raw_write_same_units_s": round(raw_s, 3),
+        "export_to_raw_ratio": round(export_s / raw_s, 1) if raw_s else None,
         "peak_rss_mb": round(peak_rss_mb(), 1),
     }
     if not args.skip_centre:
@@ -130,28 +148,37 @@ def run(args) -> int:
         print(json.dumps(result, indent=2))
     else:
         print(f"machine: {result['machine']}")
-        print(f"payment p95: {on['p95']:.1f} ms with the outbox, {off['p95']:.1f} ms without (the machine's own, same store); "
-              f"floor {FLOOR_P95_MS} ms: {'met' if on['p95'] <= FLOOR_P95_MS else 'MISSED'}")
-        print(f"export of {units} units ({rows} rows, {size} bytes): {export_s:.2f} s; raw executemany of the same units "
-              f"{raw_s:.2f} s (ratio {result['export_to_raw_ratio']}); floor {FLOOR_EXPORT_S} s: "
-              f"{'met' if export_s <= FLOOR_EXPORT_S else 'MISSED'}")
+        print(
+            f"payment p95: {on['p95']:.1f} ms with the outbox, {off['p95']:.1f} ms without (the machine's own, same store); "
+            f"floor {FLOOR_P95_MS} ms: {'met' if on['p95'] <= FLOOR_P95_MS else 'MISSED'}"
+        )
+        print(
+            f"export of {units} units ({rows} rows, {size} bytes): {export_s:.2f} s; raw executemany of the same units "
+            f"{raw_s:.2f} s (ratio {result['export_to_raw_ratio']}); floor {FLOOR_EXPORT_S} s: "
+            f"{'met' if export_s <= FLOOR_EXPORT_S else 'MISSED'}"
+        )
         if "import_rows_per_s" in result:
             r = result
-            print(f"station-month: {r['month_units']} units, {r['month_rows']} rows, bundle {r['month_bundle_bytes']} bytes; "
-                  f"export {r['month_export_s']} s (floor {FLOOR_EXPORT_S} s: {'met' if r['month_export_s'] <= FLOOR_EXPORT_S else 'MISSED'})")
-            print(f"import at the centre: {r['import_s']} s, {r['import_rows_per_s']} rows/s with the audit chain verified "
-                  f"(floor {FLOOR_IMPORT_ROWS_S:.0f}: {'met' if r['import_rows_per_s'] >= FLOOR_IMPORT_ROWS_S else 'MISSED'}); "
-                  f"the machine's own limit, COPY of the same rows into bare tables: {r['raw_copy_rows_per_s']} rows/s "
-                  f"(ratio {r['import_to_raw_ratio']})")
+            print(
+                f"station-month: {r['month_units']} units, {r['month_rows']} rows, bundle {r['month_bundle_bytes']} bytes; "
+                f"export {r['month_export_s']} s (floor {FLOOR_EXPORT_S} s: {'met' if r['month_export_s'] <= FLOOR_EXPORT_S else 'MISSED'})"
+            )
+            print(
+                f"import at the centre: {r['import_s']} s, {r['import_rows_per_s']} rows/s with the audit chain verified "
+                f"(floor {FLOOR_IMPORT_ROWS_S:.0f}: {'met' if r['import_rows_per_s'] >= FLOOR_IMPORT_ROWS_S else 'MISSED'}); "
+                f"the machine's own limit, COPY of the same rows into bare tables: {r['raw_copy_rows_per_s']} rows/s "
+                f"(ratio {r['import_to_raw_ratio']})"
+            )
             print(f"provisioning: {r['provision_rows']} rows, made in {r['provision_s']} s, set up at the station in {r['set_up_s']} s")
-        print(f"peak RSS {result['peak_rss_mb']} MB (floor {FLOOR_RSS_MB:.0f}: {'met' if result['peak_rss_mb'] < FLOOR_RSS_MB else 'MISSED'})")
+        print(
+            f"peak RSS {result['peak_rss_mb']} MB (floor {FLOOR_RSS_MB:.0f}: {'met' if result['peak_rss_mb'] < FLOOR_RSS_MB else 'MISSED'})"
+        )
     return 0
 
 
 def _centre_month(args) -> dict:
     """Part (2): see the module's text."""
     import uuid as _uuid
-    from datetime import date
 
     from sqlalchemy import create_engine, select, text
 
@@ -182,8 +209,16 @@ def _centre_month(args) -> dict:
             hq = Station(code="0000", name="中心")
             s.add(hq)
             s.flush()
-            s.add(Clerk(station_id=hq.id, login="centreadmin", name="中心管理员", staff_no="C0001", role="admin",
-                        password_hash=auth.hash_password("centre12345")))
+            s.add(
+                Clerk(
+                    station_id=hq.id,
+                    login="centreadmin",
+                    name="中心管理员",
+                    staff_no="C0001",
+                    role="admin",
+                    password_hash=auth.hash_password("centre12345"),
+                )
+            )
         cadmin = auth.get_actor(centre, "centreadmin")
         core.init_centre(centre, cadmin)
         code = demo_admin.station_code
@@ -196,7 +231,9 @@ def _centre_month(args) -> dict:
         t = time.perf_counter()
         manage.set_up_station(station, (tmp / "station.prov").read_bytes(), "bench-passphrase")
         out["set_up_s"] = round(time.perf_counter() - t, 2)
-        clerk = auth.get_actor(station, demo_admin and "zhangli") if _has(station, "zhangli") else auth.get_actor(station, demo_admin.staff_no)
+        clerk = (
+            auth.get_actor(station, demo_admin and "zhangli") if _has(station, "zhangli") else auth.get_actor(station, demo_admin.staff_no)
+        )
         posting.open_shift(station, clerk, "0")
         # A month offline: every meter read, the month's bills, payments, contacts.
         rng = random.Random(21)

@@ -57,8 +57,20 @@ def lupdate(folder: Path = TS_DIR) -> None:
         if not files:
             continue
         target = ts_path(area, folder)
-        cmd = [tool("pyside6-lupdate"), *map(str, files), "-ts", str(target), "-no-obsolete", "-locations", "none",
-               "-source-language", "en", "-target-language", LANG, "-silent"]
+        cmd = [
+            tool("pyside6-lupdate"),
+            *map(str, files),
+            "-ts",
+            str(target),
+            "-no-obsolete",
+            "-locations",
+            "none",
+            "-source-language",
+            "en",
+            "-target-language",
+            LANG,
+            "-silent",
+        ]
         subprocess.run(cmd, check=True)
 
 

@@ -19,9 +19,9 @@ from sqlalchemy import create_engine, text
 
 from app.db.engine import Database
 from app.db.migrate import upgrade
+from app.kernel.context import Actor
 from app.models.base import Base
 from app.services import auth
-from app.kernel.context import Actor
 
 PG_ADMIN_URL = os.environ.get("COUNTERDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 

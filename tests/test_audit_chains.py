@@ -31,8 +31,11 @@ def _second_station(db, admin, code="3302"):
 
 def _chain(db, station_id):
     with db.read() as s:
-        return s.execute(select(AuditEntry.seq, AuditEntry.prev_hash, AuditEntry.hash).where(AuditEntry.station_id == station_id)
-                         .order_by(AuditEntry.seq)).all()
+        return s.execute(
+            select(AuditEntry.seq, AuditEntry.prev_hash, AuditEntry.hash)
+            .where(AuditEntry.station_id == station_id)
+            .order_by(AuditEntry.seq)
+        ).all()
 
 
 def test_each_station_numbers_its_own_chain_from_one(db, admin):
@@ -55,9 +58,22 @@ def test_station_and_seq_are_unique_together(db, admin):
     with pytest.raises(IntegrityError):
         with db.write() as s:
             first = s.scalar(select(AuditEntry).where(AuditEntry.seq == 1))
-            s.execute(AuditEntry.__table__.insert().values(
-                id=uuid.uuid4(), seq=1, at=first.at, station_id=first.station_id, clerk_id=None, action="x", entity="x",
-                entity_id="", before="", after="", prev_hash=audit.GENESIS, hash=audit.GENESIS))
+            s.execute(
+                AuditEntry.__table__.insert().values(
+                    id=uuid.uuid4(),
+                    seq=1,
+                    at=first.at,
+                    station_id=first.station_id,
+                    clerk_id=None,
+                    action="x",
+                    entity="x",
+                    entity_id="",
+                    before="",
+                    after="",
+                    prev_hash=audit.GENESIS,
+                    hash=audit.GENESIS,
+                )
+            )
 
 
 def test_verify_names_the_first_broken_entry_and_its_station(db, admin):
@@ -129,6 +145,7 @@ def test_entries_made_without_anyone_go_to_the_stores_own_chain(db):
 
 # --- the payment's fast path ---------------------------------------------------------------------
 
+
 def _count_statements(db):
     seen = []
     event.listen(db.engine, "before_cursor_execute", lambda *a, **k: seen.append(a[2]))
@@ -184,6 +201,7 @@ def test_stations_do_not_wait_for_each_others_head(pg_db):
 
 # --- segments ------------------------------------------------------------------------------------
 
+
 def test_a_stations_segment_appends_elsewhere_as_it_is_and_a_bad_one_is_refused(sqlite_db, pg_db):
     station = auth.initialize(sqlite_db, auth.StationInput("3301", "城东营业厅"), "admin", "管理员", "admin123")
     for n in range(3):
@@ -212,6 +230,7 @@ def test_a_stations_segment_appends_elsewhere_as_it_is_and_a_bad_one_is_refused(
 
 # --- stores from before: one chain for the whole store --------------------------------------------
 
+
 def _previous_revision() -> str:
     from alembic.script import ScriptDirectory
 
@@ -234,26 +253,53 @@ def _legacy_store(engine) -> tuple[uuid.UUID, int]:
     station_id = uuid.uuid4()
     clerk_id = uuid.uuid4()
     rows, prev = [], audit.GENESIS
-    plan = [(None, None, "import", "tariff", "ZJ.toml"), (station_id, clerk_id, "setup", "station", str(station_id)),
-            (station_id, clerk_id, "create", "clerk", str(clerk_id)), (None, None, "import", "tariff", "water.toml"),
-            (station_id, clerk_id, "login", "clerk", str(clerk_id))]
+    plan = [
+        (None, None, "import", "tariff", "ZJ.toml"),
+        (station_id, clerk_id, "setup", "station", str(station_id)),
+        (station_id, clerk_id, "create", "clerk", str(clerk_id)),
+        (None, None, "import", "tariff", "water.toml"),
+        (station_id, clerk_id, "login", "clerk", str(clerk_id)),
+    ]
     for seq, (sid, cid, action, entity, eid) in enumerate(plan, start=1):
         at = datetime(2026, 11, 1, 8, seq, 30, 123456)
         after = audit.to_json({"n": seq, "名": "张三"})
         digest = audit.hash_of(seq, at, sid, cid, action, entity, eid, "", after, prev)
-        rows.append({"id": uuid.uuid4(), "seq": seq, "at": at, "station_id": sid, "clerk_id": cid, "action": action,
-                     "entity": entity, "entity_id": eid, "before": "", "after": after, "prev_hash": prev, "hash": digest})
+        rows.append(
+            {
+                "id": uuid.uuid4(),
+                "seq": seq,
+                "at": at,
+                "station_id": sid,
+                "clerk_id": cid,
+                "action": action,
+                "entity": entity,
+                "entity_id": eid,
+                "before": "",
+                "after": after,
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
         prev = digest
     import sqlalchemy as sa
 
-    log = sa.table("audit_log", *[sa.column(c) for c in ("id", "seq", "at", "station_id", "clerk_id", "action", "entity",
-                                                         "entity_id", "before", "after", "prev_hash", "hash")])
+    log = sa.table(
+        "audit_log",
+        *[
+            sa.column(c)
+            for c in ("id", "seq", "at", "station_id", "clerk_id", "action", "entity", "entity_id", "before", "after", "prev_hash", "hash")
+        ],
+    )
     log.c.id.type = log.c.station_id.type = log.c.clerk_id.type = sa.Uuid()
     log.c.at.type = sa.DateTime()
     with engine.begin() as conn:
-        conn.execute(sa.text("INSERT INTO stations (id, code, name, company_name, hall_phone, address, timezone, created_at) "
-                             "VALUES (:id, '3301', '城东营业厅', '', '', '', 'Asia/Shanghai', :at)"),
-                     {"id": station_id.hex if engine.dialect.name == "sqlite" else station_id, "at": datetime(2026, 11, 1)})
+        conn.execute(
+            sa.text(
+                "INSERT INTO stations (id, code, name, company_name, hall_phone, address, timezone, created_at) "
+                "VALUES (:id, '3301', '城东营业厅', '', '', '', 'Asia/Shanghai', :at)"
+            ),
+            {"id": station_id.hex if engine.dialect.name == "sqlite" else station_id, "at": datetime(2026, 11, 1)},
+        )
         conn.execute(log.insert(), rows)
         conn.execute(sa.text("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1"), {"seq": len(rows), "hash": prev})
     return station_id, len(rows)
@@ -331,9 +377,13 @@ def test_upgrading_a_store_without_a_station(tmp_path):
     at = datetime(2026, 11, 1, 8, 0, 0)
     digest = audit.hash_of(1, at, None, None, "import", "tariff", "ZJ.toml", "", "", audit.GENESIS)
     with db.engine.begin() as conn:
-        conn.execute(text("INSERT INTO audit_log (id, seq, at, station_id, clerk_id, action, entity, entity_id, before, after, "
-                          "prev_hash, hash) VALUES (:id, 1, :at, NULL, NULL, 'import', 'tariff', 'ZJ.toml', '', '', :prev, :h)"),
-                     {"id": uuid.uuid4().hex, "at": at, "prev": audit.GENESIS, "h": digest})
+        conn.execute(
+            text(
+                "INSERT INTO audit_log (id, seq, at, station_id, clerk_id, action, entity, entity_id, before, after, "
+                "prev_hash, hash) VALUES (:id, 1, :at, NULL, NULL, 'import', 'tariff', 'ZJ.toml', '', '', :prev, :h)"
+            ),
+            {"id": uuid.uuid4().hex, "at": at, "prev": audit.GENESIS, "h": digest},
+        )
         conn.execute(text("UPDATE audit_head SET seq = 1, hash = :h WHERE id = 1"), {"h": digest})
     upgrade(db.engine)
     admin = auth.initialize(db, auth.StationInput("3301", "城东营业厅"), "admin", "管理员", "admin123")

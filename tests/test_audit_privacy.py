@@ -20,8 +20,9 @@ def test_customer_entries_keep_masked_numbers_and_a_keyed_hash(db, clerk):
     with db.read() as s:
         raw = " ".join(b + a for b, a in s.execute(select(AuditEntry.before, AuditEntry.after)))
         created = json.loads(s.scalar(select(AuditEntry.after).where(AuditEntry.entity == "customer", AuditEntry.action == "create")))
-        updated = s.execute(select(AuditEntry.before, AuditEntry.after).where(AuditEntry.entity == "customer",
-                                                                             AuditEntry.action == "update")).one()
+        updated = s.execute(
+            select(AuditEntry.before, AuditEntry.after).where(AuditEntry.entity == "customer", AuditEntry.action == "update")
+        ).one()
         assert ID_NUMBER not in raw and PHONE not in raw and "13900139000" not in raw  # nowhere in the log
         assert created["id_number"] == "330102********1234" and created["phone"] == "138****8000"
         assert audit.proves(s, ID_NUMBER, created["id_number_hmac"]) and audit.proves(s, PHONE, created["phone_hmac"])

@@ -8,8 +8,9 @@ import pytest
 from app.cli import main
 
 
-@pytest.mark.parametrize("content, said", [(b"", "is an empty file (0 bytes)"),
-                                           (b"PK\x03\x04 a zip file, not a store" * 10, "does not begin like one")])
+@pytest.mark.parametrize(
+    "content, said", [(b"", "is an empty file (0 bytes)"), (b"PK\x03\x04 a zip file, not a store" * 10, "does not begin like one")]
+)
 def test_an_empty_or_foreign_store_is_damage_not_a_new_store(tmp_path, capsys, content, said):
     store = tmp_path / "counterdesk.sqlite"
     store.write_bytes(content)

@@ -92,8 +92,10 @@ def test_editing_a_payments_amount_is_named(db, ledger):
 def test_editing_a_bills_paid_amount_or_an_allocation_is_named(db, ledger):
     with db.write() as s:
         s.execute(update(Bill).where(Bill.period == "2026-09").values(paid_fen=Bill.paid_fen + 1000))
-        s.execute(text("UPDATE payment_allocations SET principal_fen = principal_fen - 1 WHERE payment_id = :p AND bill_id IS NOT NULL"),
-                  {"p": _key(db, ledger["first"].payment_id)})
+        s.execute(
+            text("UPDATE payment_allocations SET principal_fen = principal_fen - 1 WHERE payment_id = :p AND bill_id IS NOT NULL"),
+            {"p": _key(db, ledger["first"].payment_id)},
+        )
     texts = _texts(_check(db))
     assert any("its paid amount is" in t and "add up to" in t for t in texts), texts
     assert any(f"payment {ledger['first'].receipt_no}: its allocations" in t for t in texts), texts
@@ -110,8 +112,13 @@ def test_cutting_off_the_newest_entries_with_the_head_moved_back_is_named_by_an_
     anchor = _anchor(db, clerk)  # as printed on the shift report
     assert _check(db, [anchor]).ok
     with db.read() as s:
-        keep = s.execute(select(AuditEntry.seq, AuditEntry.hash).where(AuditEntry.station_id == clerk.station_id)
-                         .order_by(AuditEntry.seq.desc()).offset(2).limit(1)).one()
+        keep = s.execute(
+            select(AuditEntry.seq, AuditEntry.hash)
+            .where(AuditEntry.station_id == clerk.station_id)
+            .order_by(AuditEntry.seq.desc())
+            .offset(2)
+            .limit(1)
+        ).one()
     with db.write() as s:
         s.execute(text("DELETE FROM audit_log WHERE seq > :seq AND station_id = :st"), {"seq": keep.seq, "st": _key(db, clerk.station_id)})
         s.execute(update(AuditHead).where(AuditHead.station_id == clerk.station_id).values(seq=keep.seq, hash=keep.hash))
@@ -169,6 +176,7 @@ def _key(db, value: uuid.UUID):
 
 
 # --- damage to the file --------------------------------------------------------------------------
+
 
 def _flip(path, marker: bytes, replacement: bytes) -> None:
     con = sqlite3.connect(path)
@@ -267,10 +275,14 @@ def test_a_backup_keeps_its_chains_anchors_in_a_check_file_that_later_finds_a_re
     prev = audit.GENESIS
     with db.write() as s:  # the whole chain rewritten, head included
         for e in rows:
-            digest = audit.hash_of(e.seq, e.at, e.station_id, e.clerk_id, e.action, e.entity, e.entity_id, e.before,
-                                   e.after.replace("admin", "mallory"), prev)
-            s.execute(update(AuditEntry).where(AuditEntry.id == e.id).values(after=e.after.replace("admin", "mallory"),
-                                                                             prev_hash=prev, hash=digest))
+            digest = audit.hash_of(
+                e.seq, e.at, e.station_id, e.clerk_id, e.action, e.entity, e.entity_id, e.before, e.after.replace("admin", "mallory"), prev
+            )
+            s.execute(
+                update(AuditEntry)
+                .where(AuditEntry.id == e.id)
+                .values(after=e.after.replace("admin", "mallory"), prev_hash=prev, hash=digest)
+            )
             prev = digest
         s.execute(update(AuditHead).values(hash=prev))
     db.dispose()

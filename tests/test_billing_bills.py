@@ -9,11 +9,11 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import func, select
 
+from app.kernel.errors import PermissionDenied, ValidationError
 from app.models import Bill
 from app.services import customers as cs
 from app.services.billing import bills, readings, tariffs
 from app.services.billing.readings import NeedsConfirmation
-from app.kernel.errors import PermissionDenied, ValidationError
 from tests.pdfcheck import cjk_font_embedded, pdf_text
 
 
@@ -22,14 +22,20 @@ def home(db, clerk):
     """A residential account on ZJ-RES-Y with one 6-digit meter, route R1, and the shipped tariffs."""
     tariffs.ensure_default_tariffs(db)
     cid = cs.create_customer(db, clerk, cs.CustomerInput(name="张三丰", phone="13812345678"))
-    aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address="幸福路18号", reading_route="R1", route_order="1",
-                                                            tariff_code="ZJ-RES-Y", due_days="15"))
+    aid = cs.create_account(
+        db,
+        clerk,
+        cid,
+        cs.AccountInput(supply_address="幸福路18号", reading_route="R1", route_order="1", tariff_code="ZJ-RES-Y", due_days="15"),
+    )
     mid = cs.create_meter(db, clerk, aid, cs.MeterInput(meter_no="3301990000001", digits="6", initial_reading="1000"))
     return {"customer": cid, "account": aid, "meter": mid, "account_no": "3301000001"}
 
 
 def read(db, actor, home, period, value, **kw):
-    return readings.record_reading(db, actor, home["meter"], "total", period, value, read_on=date(int(period[:4]), int(period[5:]), 28), **kw)
+    return readings.record_reading(
+        db, actor, home["meter"], "total", period, value, read_on=date(int(period[:4]), int(period[5:]), 28), **kw
+    )
 
 
 def test_first_reading_uses_the_installed_reading(db, clerk, home):
@@ -114,7 +120,9 @@ def test_already_billed_and_missing_reading_are_reported_not_half_issued(db, cle
 
 def test_route_batch_keeps_what_it_completed(db, clerk, home):
     cid = cs.create_customer(db, clerk, cs.CustomerInput(name="李四"))
-    aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address="二号", reading_route="R1", route_order="2", tariff_code="NO-SUCH"))
+    aid = cs.create_account(
+        db, clerk, cid, cs.AccountInput(supply_address="二号", reading_route="R1", route_order="2", tariff_code="NO-SUCH")
+    )
     cs.create_meter(db, clerk, aid, cs.MeterInput(meter_no="3301990000002"))
     rows = readings.list_route(db, "R1", "2026-01")
     assert [r.account_no for r in rows] == ["3301000001", "3301000002"] and rows[0].first_reading
@@ -128,7 +136,9 @@ def test_route_batch_keeps_what_it_completed(db, clerk, home):
 def test_tariff_change_inside_the_period(db, clerk):
     tariffs.ensure_default_tariffs(db)
     cid = cs.create_customer(db, clerk, cs.CustomerInput(name="小店"))
-    aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address="街1号", usage_category="general_commercial", tariff_code="ZJ-COM"))
+    aid = cs.create_account(
+        db, clerk, cid, cs.AccountInput(supply_address="街1号", usage_category="general_commercial", tariff_code="ZJ-COM")
+    )
     mid = cs.create_meter(db, clerk, aid, cs.MeterInput(meter_no="3301990000003", initial_reading="0"))
     # June bill is all old price; a period is a calendar month, so test the split through price_period directly too
     readings.record_reading(db, clerk, mid, "total", "2026-07", "1000")
@@ -177,10 +187,34 @@ def test_bill_pdf_shows_every_number_behind_the_money(db, clerk, home):
     for paper in ("A4", "A5"):
         data = render_bill(doc, paper)
         text = pdf_text(data)
-        for needle in ["3301000001", "张*丰", "幸福路18号", "2026-02", "3301990000001", "3700", "3900", "200",
-                       "第一档", "60", "0.538", "¥32.28", "第二档", "140", "0.588", "¥82.32", "¥114.60",
-                       "欠费", "¥1,452.60", "¥18.88", "应缴合计", "¥1,586.08", "壹仟伍佰捌拾陆元零捌分", "2026-03-16",
-                       "年累计：2900kWh", "第二档剩余：1900kWh"]:  # 2,700 billed before + 200: where the year stands
+        for needle in [
+            "3301000001",
+            "张*丰",
+            "幸福路18号",
+            "2026-02",
+            "3301990000001",
+            "3700",
+            "3900",
+            "200",
+            "第一档",
+            "60",
+            "0.538",
+            "¥32.28",
+            "第二档",
+            "140",
+            "0.588",
+            "¥82.32",
+            "¥114.60",
+            "欠费",
+            "¥1,452.60",
+            "¥18.88",
+            "应缴合计",
+            "¥1,586.08",
+            "壹仟伍佰捌拾陆元零捌分",
+            "2026-03-16",
+            "年累计：2900kWh",
+            "第二档剩余：1900kWh",
+        ]:  # 2,700 billed before + 200: where the year stands
             assert needle in text, (paper, needle)
         assert cjk_font_embedded(data)
     mark = bills.mark_printed(db, clerk, doc_id := bills.find_bill(db, "B330100000120260201"))

@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from app.cli import main
-from tests.cliauth import as_
 from app.paths import resource_path
+from tests.cliauth import as_
 
 ZJ = str(resource_path("tariffs", "electricity-zhejiang.toml"))
 WATER = str(resource_path("tariffs", "water-linan.toml"))
@@ -26,26 +26,36 @@ def run(*args, lang: str = "en") -> tuple[int, str, str]:
 def test_quote_json_is_exact():
     code, out, _ = run("quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-Y", "--usage", "200", "--ytd", "2700", "--json")
     assert code == 0
-    assert json.loads(out) == {"tariff": "ZJ-RES-Y", "lines": [
-        {"item": "tier1", "quantity": "60", "unit_price": "0.538", "amount": "32.28"},
-        {"item": "tier2", "quantity": "140", "unit_price": "0.588", "amount": "82.32"}], "total": "114.60"}
+    assert json.loads(out) == {
+        "tariff": "ZJ-RES-Y",
+        "lines": [
+            {"item": "tier1", "quantity": "60", "unit_price": "0.538", "amount": "32.28"},
+            {"item": "tier2", "quantity": "140", "unit_price": "0.588", "amount": "82.32"},
+        ],
+        "total": "114.60",
+    }
 
 
 def test_quote_registers_and_surcharges(capsys):
-    assert main(["quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-TOU", "--registers", "peak=150,valley=50", "--ytd", "2700", "--json"]) == 0
+    assert (
+        main(["quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-TOU", "--registers", "peak=150,valley=50", "--ytd", "2700", "--json"]) == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert [(ln["item"], ln["amount"]) for ln in data["lines"]] == [("peak", "85.20"), ("valley", "14.40"), ("tier2_increment", "7.00")]
     assert main(["quote", "--tariff-file", WATER, "--tariff", "LA-WATER-RES", "--usage", "20", "--ytd", "170", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["total"] == "78.70"
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--usage", "abc"], "not a number"),
-    (["--usage", "-5"], "zero or more"),
-    (["--usage", "1.2345"], "3 decimals"),
-    (["--registers", "peak=1,flat=2"], "flat"),
-    (["--registers", "peak"], "NAME=QUANTITY"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--usage", "abc"], "not a number"),
+        (["--usage", "-5"], "zero or more"),
+        (["--usage", "1.2345"], "3 decimals"),
+        (["--registers", "peak=1,flat=2"], "flat"),
+        (["--registers", "peak"], "NAME=QUANTITY"),
+    ],
+)
 def test_quote_bad_input_is_a_message_not_a_traceback(args, words, capsys):
     code = main(["--lang", "en", "quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-TOU" if "--registers" in args else "ZJ-RES-Y", *args])
     err = capsys.readouterr().err
@@ -55,14 +65,17 @@ def test_quote_bad_input_is_a_message_not_a_traceback(args, words, capsys):
 AMOUNT = re.compile(r"^-?\d+\.\d\d$")
 
 
-@pytest.mark.parametrize("tariff_file, tariff, usage", [
-    (ZJ, "ZJ-RES-Y", ["--usage", "0"]),  # no line at all: the total is still "0.00"
-    (ZJ, "ZJ-RES-Y", ["--usage", "10"]),
-    (ZJ, "ZJ-RES-Y", ["--usage", "2545.000"]),  # trailing zeros are not decimals
-    (ZJ, "ZJ-COM", ["--usage", "0.001"]),  # a line that rounds to nothing
-    (ZJ, "ZJ-RES-TOU", ["--registers", "peak=0,valley=0"]),
-    (WATER, "LA-WATER-RES", ["--usage", "0"]),  # fee lines of 0.00
-])
+@pytest.mark.parametrize(
+    "tariff_file, tariff, usage",
+    [
+        (ZJ, "ZJ-RES-Y", ["--usage", "0"]),  # no line at all: the total is still "0.00"
+        (ZJ, "ZJ-RES-Y", ["--usage", "10"]),
+        (ZJ, "ZJ-RES-Y", ["--usage", "2545.000"]),  # trailing zeros are not decimals
+        (ZJ, "ZJ-COM", ["--usage", "0.001"]),  # a line that rounds to nothing
+        (ZJ, "ZJ-RES-TOU", ["--registers", "peak=0,valley=0"]),
+        (WATER, "LA-WATER-RES", ["--usage", "0"]),  # fee lines of 0.00
+    ],
+)
 def test_every_amount_in_a_quote_has_two_places(tariff_file, tariff, usage, capsys):
     assert main(["quote", "--tariff-file", tariff_file, "--tariff", tariff, *usage, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -96,10 +109,13 @@ def test_late_fee_command():
 def test_bad_tariff_file_is_refused_whole_naming_file_code_and_key(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 't.sqlite'}"
     bad = tmp_path / "bad.toml"
-    bad.write_text('[[tariff]]\ncode = "OK-1"\nname = "好"\nservice = "electricity"\nunit = "kWh"\nusage_category = "residential"\n'
-                   'effective_from = 2024-01-01\nprice = "0.5"\n\n'
-                   '[[tariff]]\ncode = "BAD-2"\nname = "坏"\nservice = "electricity"\nunit = "kWh"\nusage_category = "residential"\n'
-                   'effective_from = 2024-01-01\nprice = 0.5\n', encoding="utf-8")
+    bad.write_text(
+        '[[tariff]]\ncode = "OK-1"\nname = "好"\nservice = "electricity"\nunit = "kWh"\nusage_category = "residential"\n'
+        'effective_from = 2024-01-01\nprice = "0.5"\n\n'
+        '[[tariff]]\ncode = "BAD-2"\nname = "坏"\nservice = "electricity"\nunit = "kWh"\nusage_category = "residential"\n'
+        "effective_from = 2024-01-01\nprice = 0.5\n",
+        encoding="utf-8",
+    )
     _store(url)
     assert main(["--lang", "en", "--db", url, "tariffs", "import", str(bad), *as_("admin")]) == 2
     err = capsys.readouterr().err
@@ -132,8 +148,11 @@ def test_tariff_import_needs_an_administrator(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 't.sqlite'}"
     db, _admin = _store(url)
     new = tmp_path / "new.toml"
-    new.write_text('[[tariff]]\ncode = "NEW-1"\nname = "新"\nservice = "electricity"\nunit = "kWh"\nusage_category = "residential"\n'
-                   'effective_from = 2027-01-01\nprice = "0.5"\n', encoding="utf-8")
+    new.write_text(
+        '[[tariff]]\ncode = "NEW-1"\nname = "新"\nservice = "electricity"\nunit = "kWh"\nusage_category = "residential"\n'
+        'effective_from = 2027-01-01\nprice = "0.5"\n',
+        encoding="utf-8",
+    )
     assert main(["--lang", "en", "--db", url, "tariffs", "import", str(new), *as_("zhangli")]) == 2
     assert "Only an administrator can import tariffs" in capsys.readouterr().err
     assert main(["--lang", "en", "--db", url, "tariffs", "import", str(new)]) == 2
@@ -146,15 +165,36 @@ def test_tariff_import_needs_an_administrator(tmp_path, capsys):
     db.dispose()
 
 
-@pytest.mark.parametrize("text, key", [
-    ('code = "X"\nname = "n"\nservice = "gas"\nunit = "kWh"\nusage_category = "r"\neffective_from = 2024-01-01\nprice = "1"', "service"),
-    ('code = "X"\nname = "n"\nservice = "water"\nunit = "kWh"\nusage_category = "r"\neffective_from = 2024-01-01\nprice = "1"', "unit"),
-    ('code = "X"\nname = "n"\nservice = "water"\nunit = "m3"\nusage_category = "r"\neffective_from = "2024"\nprice = "1"', "effective_from"),
-    ('code = "X"\nname = "n"\nservice = "water"\nunit = "m3"\nusage_category = "r"\neffective_from = 2024-01-01\nprice = "1"\n[tariff.tiers]\nperiod = "year"\nbounds = [260, 180]\nincrements = ["0", "1", "2"]', "tiers.bounds"),
-    ('code = "X"\nname = "n"\nservice = "water"\nunit = "m3"\nusage_category = "r"\neffective_from = 2024-01-01\nprice = "1"\n[tariff.tiers]\nperiod = "year"\nbounds = [180]\nincrements = ["0"]', "tiers.increments"),
-    ('code = "X"\nname = "n"\nservice = "electricity"\nunit = "kWh"\nusage_category = "r"\neffective_from = 2024-01-01\n[tariff.tou]\nnight = "0.3"', "tou.night"),
-    ('code = "X"\nname = "n"\nservice = "electricity"\nunit = "kWh"\nusage_category = "r"\neffective_from = 2024-01-01\nprise = "0.3"', "prise"),
-])
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        (
+            'code = "X"\nname = "n"\nservice = "gas"\nunit = "kWh"\nusage_category = "r"\neffective_from = 2024-01-01\nprice = "1"',
+            "service",
+        ),
+        ('code = "X"\nname = "n"\nservice = "water"\nunit = "kWh"\nusage_category = "r"\neffective_from = 2024-01-01\nprice = "1"', "unit"),
+        (
+            'code = "X"\nname = "n"\nservice = "water"\nunit = "m3"\nusage_category = "r"\neffective_from = "2024"\nprice = "1"',
+            "effective_from",
+        ),
+        (
+            'code = "X"\nname = "n"\nservice = "water"\nunit = "m3"\nusage_category = "r"\neffective_from = 2024-01-01\nprice = "1"\n[tariff.tiers]\nperiod = "year"\nbounds = [260, 180]\nincrements = ["0", "1", "2"]',
+            "tiers.bounds",
+        ),
+        (
+            'code = "X"\nname = "n"\nservice = "water"\nunit = "m3"\nusage_category = "r"\neffective_from = 2024-01-01\nprice = "1"\n[tariff.tiers]\nperiod = "year"\nbounds = [180]\nincrements = ["0"]',
+            "tiers.increments",
+        ),
+        (
+            'code = "X"\nname = "n"\nservice = "electricity"\nunit = "kWh"\nusage_category = "r"\neffective_from = 2024-01-01\n[tariff.tou]\nnight = "0.3"',
+            "tou.night",
+        ),
+        (
+            'code = "X"\nname = "n"\nservice = "electricity"\nunit = "kWh"\nusage_category = "r"\neffective_from = 2024-01-01\nprise = "0.3"',
+            "prise",
+        ),
+    ],
+)
 def test_each_format_error_names_its_key(text, key):
     from app.services.billing.tariffs import TariffError, parse_text
 
@@ -174,7 +214,9 @@ def route_store(tmp_path):
     tariffs.ensure_default_tariffs(db)
     for i in range(1, 4):
         cid = cs.create_customer(db, admin, cs.CustomerInput(name=f"客户{i}"))
-        aid = cs.create_account(db, admin, cid, cs.AccountInput(supply_address=f"{i}号", reading_route="R5", route_order=str(i), tariff_code="SD-RES-M"))
+        aid = cs.create_account(
+            db, admin, cid, cs.AccountInput(supply_address=f"{i}号", reading_route="R5", route_order=str(i), tariff_code="SD-RES-M")
+        )
         mid = cs.create_meter(db, admin, aid, cs.MeterInput(meter_no=f"33019900000{i}", initial_reading="0"))
         if i < 3:
             readings.record_reading(db, admin, mid, "total", "2026-10", "250")
@@ -186,7 +228,6 @@ def _print_counts(db) -> dict[str, int]:
     from sqlalchemy import select
 
     from app.models import Bill
-
     from app.services import documents
 
     with db.read() as s:
@@ -204,7 +245,10 @@ def test_bill_command_issues_a_route_prints_archives_and_counts_it(route_store, 
 
     url, db = route_store
     out = tmp_path / "route.pdf"
-    assert main(["--lang", "en", "--db", url, "bill", *as_("admin"), "--route", "R5", "--period", "2026-10", "--print", str(out), "--json"]) == 1
+    assert (
+        main(["--lang", "en", "--db", url, "bill", *as_("admin"), "--route", "R5", "--period", "2026-10", "--print", str(out), "--json"])
+        == 1
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["issued"] == 2 and data["total"] == "277.46" and data["printed"] == 2 and data["reprints"] == 0  # 2 x 138.73
     assert data["failed"][0]["account_no"] == "3301000003" and "no total reading" in data["failed"][0]["reason"]
@@ -246,11 +290,33 @@ def test_bill_account_print_prints_its_bill_or_says_why_nothing_was_printed(rout
 
     url, db = route_store
     first = tmp_path / "first.pdf"
-    assert main(["--lang", "en", "--db", url, "bill", *as_("admin"), "--account", "3301000001", "--period", "2026-10", "--print", str(first)]) == 0
+    assert (
+        main(["--lang", "en", "--db", url, "bill", *as_("admin"), "--account", "3301000001", "--period", "2026-10", "--print", str(first)])
+        == 0
+    )
     assert "printed 1 bills into" in capsys.readouterr().out and len(pdf_pages(first.read_bytes())) == 1
     # billed already: the existing bill is printed again, marked 重打, and counted
     again = tmp_path / "again.pdf"
-    assert main(["--lang", "en", "--db", url, "bill", *as_("admin"), "--account", "3301000001", "--period", "2026-10", "--print", str(again), "--json"]) == 1
+    assert (
+        main(
+            [
+                "--lang",
+                "en",
+                "--db",
+                url,
+                "bill",
+                *as_("admin"),
+                "--account",
+                "3301000001",
+                "--period",
+                "2026-10",
+                "--print",
+                str(again),
+                "--json",
+            ]
+        )
+        == 1
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["issued"] == 0 and "already has a bill" in data["failed"][0]["reason"]
     assert data["printed"] == 1 and data["reprints"] == 1 and data["files"] == [str(again)]
@@ -258,7 +324,10 @@ def test_bill_account_print_prints_its_bill_or_says_why_nothing_was_printed(rout
     assert _print_counts(db)["B330100000120261001"] == 2
     # no bill at all: said plainly, and no file
     none = tmp_path / "none.pdf"
-    assert main(["--lang", "en", "--db", url, "bill", *as_("admin"), "--account", "3301000003", "--period", "2026-10", "--print", str(none)]) == 1
+    assert (
+        main(["--lang", "en", "--db", url, "bill", *as_("admin"), "--account", "3301000003", "--period", "2026-10", "--print", str(none)])
+        == 1
+    )
     text = capsys.readouterr().out
     assert "issued 0 bills" in text and "nothing was printed" in text and "printed 0" not in text
     assert not none.exists()
@@ -278,8 +347,27 @@ def test_bill_command_says_why_in_the_chosen_language(route_store):
 def test_quote_table_in_chinese_is_aligned():
     import unicodedata
 
-    p = subprocess.run([sys.executable, "-m", "app.cli", "--lang", "zh_CN", "quote", "--tariff-file", WATER, "--tariff", "LA-WATER-RES",
-                        "--usage", "20", "--ytd", "170"], capture_output=True, text=True, timeout=60)
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "--lang",
+            "zh_CN",
+            "quote",
+            "--tariff-file",
+            WATER,
+            "--tariff",
+            "LA-WATER-RES",
+            "--usage",
+            "20",
+            "--ytd",
+            "170",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert p.returncode == 0
     rows = p.stdout.splitlines()[1:]
     # 10 m3 in tier 1 at 1.90, 10 in tier 2 at 2.85, fees on 20 m3: 19.00 + 28.50 + 27.20 + 4.00 = 78.70
@@ -289,9 +377,13 @@ def test_quote_table_in_chinese_is_aligned():
     assert len(widths) == 1
 
 
-@pytest.mark.parametrize("lang, words", [("zh_CN", "“2026-13-01”不是 YYYY-MM-DD 格式的日期"), ("en", "“2026-13-01” is not a date YYYY-MM-DD")])
+@pytest.mark.parametrize(
+    "lang, words", [("zh_CN", "“2026-13-01”不是 YYYY-MM-DD 格式的日期"), ("en", "“2026-13-01” is not a date YYYY-MM-DD")]
+)
 def test_command_line_mistakes_are_told_in_the_chosen_language(lang, words):
-    code, _out, err = run("late-fee", "--amount", "10", "--due", "2026-13-01", "--paid", "2026-11-01", "--category", "residential", lang=lang)
+    code, _out, err = run(
+        "late-fee", "--amount", "10", "--due", "2026-13-01", "--paid", "2026-11-01", "--category", "residential", lang=lang
+    )
     assert code == 2 and f"--due{'：' if lang == 'zh_CN' else ': '}{words}" in err and "Traceback" not in err
     code, _out, err = run("quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-TOU", "--registers", "peak", lang=lang)
     assert code == 2 and ("应写成 名称=数量" if lang == "zh_CN" else "should be NAME=QUANTITY") in err

@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given as _given
+from hypothesis import strategies as _st
 
 from app.services.billing.late_fee import LateFeeRates, late_fee
 
@@ -69,11 +71,15 @@ def test_rates_come_from_the_company_settings(db):
     assert late_fee(D("10.00"), date(2026, 1, 1), date(2026, 1, 2), "residential", elec) == D("2.00")
 
 
-from hypothesis import given as _given, strategies as _st  # noqa: E402
-
-
-@_given(_st.integers(0, 10_000_000), _st.dates(max_value=__import__('datetime').date(9000, 1, 1)), _st.integers(0, 900), _st.sampled_from(["residential", "other"]),
-        _st.sampled_from(["0.001", "0.0015", "0.002", "0.0005"]), _st.sampled_from(["0.003", "0.0025"]), _st.sampled_from(["1.00", "0.50", "0"]))
+@_given(
+    _st.integers(0, 10_000_000),
+    _st.dates(max_value=__import__("datetime").date(9000, 1, 1)),
+    _st.integers(0, 900),
+    _st.sampled_from(["residential", "other"]),
+    _st.sampled_from(["0.001", "0.0015", "0.002", "0.0005"]),
+    _st.sampled_from(["0.003", "0.0025"]),
+    _st.sampled_from(["1.00", "0.50", "0"]),
+)
 def test_integer_late_fee_is_the_decimal_one(fen, due, days, category, rate, previous, minimum):
     from datetime import timedelta
     from decimal import Decimal

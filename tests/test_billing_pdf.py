@@ -12,12 +12,25 @@ from tests.pdfcheck import cjk_font_embedded, pdf_pages, pdf_text
 
 
 def _doc(i: int) -> BillDocument:
-    return BillDocument(company="示范供电公司", hall="城东营业厅", hall_phone="95598", bill_no=f"B{i:010d}", account_no=f"{3301000000 + i}",
-                        account_name="张*丰", supply_address="幸福路", period="2026-10", period_start=date(2026, 10, 1),
-                        period_end=date(2026, 10, 31), tariff="SD-RES-M", unit="kWh",
-                        meters=[MeterRow("3301990000001", "total", D(100), D(200), D(1), D(100))],
-                        lines=[PrintedLine("第一档", D(100), D("0.5469"), D("54.69"))], amount=D("54.69"), total_due=D("54.69"),
-                        due_date=date(2026, 11, 20))
+    return BillDocument(
+        company="示范供电公司",
+        hall="城东营业厅",
+        hall_phone="95598",
+        bill_no=f"B{i:010d}",
+        account_no=f"{3301000000 + i}",
+        account_name="张*丰",
+        supply_address="幸福路",
+        period="2026-10",
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 10, 31),
+        tariff="SD-RES-M",
+        unit="kWh",
+        meters=[MeterRow("3301990000001", "total", D(100), D(200), D(1), D(100))],
+        lines=[PrintedLine("第一档", D(100), D("0.5469"), D("54.69"))],
+        amount=D("54.69"),
+        total_due=D("54.69"),
+        due_date=date(2026, 11, 20),
+    )
 
 
 def test_route_in_one_file_keeps_order(tmp_path):
@@ -35,23 +48,61 @@ def test_large_route_is_split_into_volumes(tmp_path):
 
 def _full_doc(reprint: int = 0) -> BillDocument:
     # Hand-computed from docs/TARIFFS.md: ZJ-RES-Y, ytd 2700, usage 200 -> 32.28 + 82.32 = 114.60.
-    return BillDocument(company="示范供电公司", hall="城东营业厅", hall_phone="0571-88886666", bill_no="B3301202611000123",
-                        account_no="3301000456", account_name="欧阳*锋",
-                        supply_address="浙江省杭州市临安区锦城街道幸福路一百二十八号望湖花园小区东区十七幢二单元一千二百零三室",
-                        period="2026-10", period_start=date(2026, 10, 1), period_end=date(2026, 10, 31), tariff="ZJ-RES-Y", unit="kWh",
-                        meters=[MeterRow("3301990000001", "total", D("12345.6"), D("12350.6"), D(40), D(200))],
-                        lines=[PrintedLine("第一档", D(60), D("0.538"), D("32.28")), PrintedLine("第二档", D(140), D("0.588"), D("82.32"))],
-                        amount=D("114.60"), arrears=D("50.00"), late_fee=D("1.00"), prepaid_used=D("20.00"), total_due=D("145.60"),
-                        due_date=date(2026, 11, 20), issue_date=date(2026, 11, 5), ytd_before=D(2700), reprint=reprint)
+    return BillDocument(
+        company="示范供电公司",
+        hall="城东营业厅",
+        hall_phone="0571-88886666",
+        bill_no="B3301202611000123",
+        account_no="3301000456",
+        account_name="欧阳*锋",
+        supply_address="浙江省杭州市临安区锦城街道幸福路一百二十八号望湖花园小区东区十七幢二单元一千二百零三室",
+        period="2026-10",
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 10, 31),
+        tariff="ZJ-RES-Y",
+        unit="kWh",
+        meters=[MeterRow("3301990000001", "total", D("12345.6"), D("12350.6"), D(40), D(200))],
+        lines=[PrintedLine("第一档", D(60), D("0.538"), D("32.28")), PrintedLine("第二档", D(140), D("0.588"), D("82.32"))],
+        amount=D("114.60"),
+        arrears=D("50.00"),
+        late_fee=D("1.00"),
+        prepaid_used=D("20.00"),
+        total_due=D("145.60"),
+        due_date=date(2026, 11, 20),
+        issue_date=date(2026, 11, 5),
+        ytd_before=D(2700),
+        reprint=reprint,
+    )
 
 
 @pytest.mark.parametrize("paper", ["A4", "A5"])
 def test_bill_shows_every_number_behind_the_money(paper):
     data = render_bill(_full_doc(), paper)
     text = pdf_text(data)
-    for piece in ["示范供电公司", "3301000456", "B3301202611000123", "欧阳*锋", "望湖花园小区东区十七幢二单元一千二百零三室",
-                  "3301990000001", "12345.6", "12350.6", "第一档", "0.538", "32.28", "第二档", "0.588", "82.32",
-                  "¥114.60", "¥50.00", "¥1.00", "-¥20.00", "应缴合计：¥145.60", "壹佰肆拾伍元陆角整", "2026-11-20", "0571-88886666"]:
+    for piece in [
+        "示范供电公司",
+        "3301000456",
+        "B3301202611000123",
+        "欧阳*锋",
+        "望湖花园小区东区十七幢二单元一千二百零三室",
+        "3301990000001",
+        "12345.6",
+        "12350.6",
+        "第一档",
+        "0.538",
+        "32.28",
+        "第二档",
+        "0.588",
+        "82.32",
+        "¥114.60",
+        "¥50.00",
+        "¥1.00",
+        "-¥20.00",
+        "应缴合计：¥145.60",
+        "壹佰肆拾伍元陆角整",
+        "2026-11-20",
+        "0571-88886666",
+    ]:
         assert piece in text, piece
     assert "重打" not in text
     assert cjk_font_embedded(data)
@@ -76,6 +127,18 @@ def test_a_water_bill_names_water_not_electricity(db, clerk):
     doc = bills.bill_document(db, bills.find_bill(db, "B330100000120260101"))
     text = pdf_text(render_bill(doc, "A5"))
     assert "水费账单" in text and "用水地址：锦城街道1号" in text and "用水量（m3）" in text
-    assert "水价：居民生活用水（年阶梯）" in text and "LA-WATER-RES" not in text and "用电" not in text and "电费" not in text and "电价" not in text
+    assert (
+        "水价：居民生活用水（年阶梯）" in text
+        and "LA-WATER-RES" not in text
+        and "用电" not in text
+        and "电费" not in text
+        and "电价" not in text
+    )
     electric = pdf_text(render_bill(BillDocument(**{**doc.__dict__, "unit": "kWh"}), "A5"))
-    assert "用电地址" in electric and "用电量（kWh）" in electric and "电价：居民生活用水（年阶梯）" in electric and "用水地址" not in electric and "用水量" not in electric
+    assert (
+        "用电地址" in electric
+        and "用电量（kWh）" in electric
+        and "电价：居民生活用水（年阶梯）" in electric
+        and "用水地址" not in electric
+        and "用水量" not in electric
+    )

@@ -7,10 +7,10 @@ from decimal import Decimal as D
 
 import pytest
 
+from app.kernel.errors import ValidationError
 from app.paths import resource_path
 from app.services.billing.pricing import price, price_period, split_by_days, tier_quantities
 from app.services.billing.tariffs import TariffBook
-from app.kernel.errors import ValidationError
 
 BOOK = TariffBook.from_files(*sorted(resource_path("tariffs").glob("*.toml")))
 DAY = date(2026, 1, 15)
@@ -84,8 +84,12 @@ def test_time_of_use_with_tiers():
 
 def test_time_of_use_crossing_two_bounds():
     q = price(T("ZJ-RES-TOU"), registers={"peak": D(300), "valley": D(100)}, ytd=D(4700))
-    assert lines(q) == [("peak", "300", "170.40"), ("valley", "100", "28.80"),
-                        ("tier2_increment", "100", "5.00"), ("tier3_increment", "300", "90.00")]
+    assert lines(q) == [
+        ("peak", "300", "170.40"),
+        ("valley", "100", "28.80"),
+        ("tier2_increment", "100", "5.00"),
+        ("tier3_increment", "300", "90.00"),
+    ]
     assert q.total == D("294.20")
 
 
@@ -122,7 +126,9 @@ def test_decimal_usage_across_a_bound():
 def test_tariff_change_inside_a_period_splits_by_days():
     q = price_period(BOOK, "ZJ-COM", date(2026, 6, 16), date(2026, 7, 15), usage=D(1000))
     assert [(ln.quantity, ln.unit_price, ln.amount) for ln in q.lines] == [
-        (D(500), D("0.6644"), D("332.20")), (D(500), D("0.6532"), D("326.60"))]
+        (D(500), D("0.6644"), D("332.20")),
+        (D(500), D("0.6532"), D("326.60")),
+    ]
     assert q.total == D("658.80")
 
 
@@ -152,9 +158,15 @@ def test_tier_quantities_helper():
     assert split_by_days(D(10), [1, 1, 1]) == [D("3.333"), D("3.333"), D("3.334")]
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"usage": D(-1)}, {"usage": D("1.2345")}, {"registers": {"peak": D(1)}}, {},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"usage": D(-1)},
+        {"usage": D("1.2345")},
+        {"registers": {"peak": D(1)}},
+        {},
+    ],
+)
 def test_bad_quantities_are_refused(kwargs):
     with pytest.raises(ValidationError):
         price(T("ZJ-RES-Y"), **kwargs)

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from app.kernel.errors import UserError
 from app.models import AuditEntry, Bill
 from app.services import customers as cs
 from app.services.billing import bills, readings
-from app.kernel.errors import UserError
 from tests.test_billing_bills import home, read  # noqa: F401  (the fixture and helper of the billing tests)
 
 
@@ -29,7 +29,9 @@ def test_print_bills_counts_archives_and_splits_volumes(db, clerk, home, _data_d
     nos = [home["account_no"]]
     for i in range(2, 6):
         cid = cs.create_customer(db, clerk, cs.CustomerInput(name=f"客户{i}"))
-        aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address=f"{i}号", reading_route="R1", route_order=str(i), tariff_code="ZJ-RES-Y"))
+        aid = cs.create_account(
+            db, clerk, cid, cs.AccountInput(supply_address=f"{i}号", reading_route="R1", route_order=str(i), tariff_code="ZJ-RES-Y")
+        )
         mid = cs.create_meter(db, clerk, aid, cs.MeterInput(meter_no=f"33019900001{i}", initial_reading="0"))
         readings.record_reading(db, clerk, mid, "total", "2026-01", "100")
         nos.append(f"330100000{i}")
@@ -48,8 +50,9 @@ def test_print_bills_counts_archives_and_splits_volumes(db, clerk, home, _data_d
     assert "重打" in pdf_pages(result.files[1].read_bytes())[1] and "重打" not in pdf_pages(result.files[1].read_bytes())[0]
     with db.read() as s:
         assert bill_prints(s) == [1, 1, 1, 2, 1]
-        entries = s.scalars(select(AuditEntry).where(AuditEntry.entity == "bill", AuditEntry.action.in_(("print", "reprint")))
-                            .order_by(AuditEntry.seq)).all()
+        entries = s.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "bill", AuditEntry.action.in_(("print", "reprint"))).order_by(AuditEntry.seq)
+        ).all()
         assert [e.action for e in entries] == ["print", "print", "print", "print", "reprint", "print"]
         assert result.archived[2].name in entries[-1].after
     from app.services import audit as audit_log
@@ -64,14 +67,17 @@ def test_cancelled_route_print_counts_only_what_was_written(db, clerk, home, _da
     read(db, clerk, home, "2026-01", "1100")
     for i in (2, 3, 4):
         cid = cs.create_customer(db, clerk, cs.CustomerInput(name=f"客户{i}"))
-        aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address=f"{i}号", reading_route="R1", route_order=str(i), tariff_code="ZJ-RES-Y"))
+        aid = cs.create_account(
+            db, clerk, cid, cs.AccountInput(supply_address=f"{i}号", reading_route="R1", route_order=str(i), tariff_code="ZJ-RES-Y")
+        )
         mid = cs.create_meter(db, clerk, aid, cs.MeterInput(meter_no=f"330199000010{i}", initial_reading="0"))
         readings.record_reading(db, clerk, mid, "total", "2026-01", "100")
     issued = bills.issue_route(db, clerk, "R1", "2026-01")
     stop = []
     # one worker, two chunks in flight: the first finished chunk says stop, the one in flight is kept
-    result = bills.print_bills(db, clerk, issued.bill_ids, _data_dir.parent / "r.pdf", chunk=1, workers=1,
-                               progress=stop.append, cancelled=lambda: bool(stop))
+    result = bills.print_bills(
+        db, clerk, issued.bill_ids, _data_dir.parent / "r.pdf", chunk=1, workers=1, progress=stop.append, cancelled=lambda: bool(stop)
+    )
     assert result.cancelled and result.count == 2 and len(result.archived) == 1
     from tests.pdfcheck import pdf_pages
 

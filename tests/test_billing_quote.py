@@ -14,24 +14,36 @@ from app.services.billing import bills, quote, readings, tariffs
 from app.services.billing.pricing import parse_quote_input, price
 
 
-@pytest.mark.parametrize("text, usage, registers", [
-    ("350", D(350), None),
-    (" 350.5 ", D("350.5"), None),
-    ("峰=200 谷=150", None, {"peak": D(200), "valley": D(150)}),
-    ("峰＝２００，谷：150", None, {"peak": D(200), "valley": D(150)}),  # full-width, as a Chinese keyboard types it
-    ("尖峰=10 平=20", None, {"sharp": D(10), "flat": D(20)}),
-    ("peak=200, valley=150", None, {"peak": D(200), "valley": D(150)}),
-    ("Peak = 200 Valley = 150", None, {"peak": D(200), "valley": D(150)}),
-])
+@pytest.mark.parametrize(
+    "text, usage, registers",
+    [
+        ("350", D(350), None),
+        (" 350.5 ", D("350.5"), None),
+        ("峰=200 谷=150", None, {"peak": D(200), "valley": D(150)}),
+        ("峰＝２００，谷：150", None, {"peak": D(200), "valley": D(150)}),  # full-width, as a Chinese keyboard types it
+        ("尖峰=10 平=20", None, {"sharp": D(10), "flat": D(20)}),
+        ("peak=200, valley=150", None, {"peak": D(200), "valley": D(150)}),
+        ("Peak = 200 Valley = 150", None, {"peak": D(200), "valley": D(150)}),
+    ],
+)
 def test_the_calculator_reads_what_the_clerk_types(text, usage, registers):
     assert parse_quote_input(text) == (usage, registers)
 
 
-@pytest.mark.parametrize("text, words", [
-    ("x12", "“x12” is not a quantity"), ("1e5", "“1e5” is not a quantity"), ("峰=abc", "“abc” is not a quantity"),
-    ("阴=3", "“阴” is not a register"), ("峰=1 峰=2", "given twice"), ("峰=1 abc", "not a register=quantity pair"),
-    ("峰=-3", "is not a quantity"), ("", "Give the usage"), ("1.2345", "at most 3 decimals"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("x12", "“x12” is not a quantity"),
+        ("1e5", "“1e5” is not a quantity"),
+        ("峰=abc", "“abc” is not a quantity"),
+        ("阴=3", "“阴” is not a register"),
+        ("峰=1 峰=2", "given twice"),
+        ("峰=1 abc", "not a register=quantity pair"),
+        ("峰=-3", "is not a quantity"),
+        ("", "Give the usage"),
+        ("1.2345", "at most 3 decimals"),
+    ],
+)
 def test_bad_calculator_input_is_said(text, words):
     with pytest.raises(ValidationError) as err:
         parse_quote_input(text)
@@ -50,8 +62,12 @@ def test_the_calculator_starts_from_the_accounts_tariff_and_tier_year(db, clerk)
     cid = cs.create_customer(db, clerk, cs.CustomerInput(name="张三丰"))
     aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address="幸福路18号", tariff_code="ZJ-RES-Y"))
     mid = cs.create_meter(db, clerk, aid, cs.MeterInput(meter_no="3301990000001", initial_reading="1000"))
-    for period, value, issued in [("2025-12", "1400", date(2026, 1, 5)), ("2026-01", "1700", date(2026, 2, 5)),
-                                  ("2026-02", "1950", date(2026, 3, 5)), ("2026-03", "2000", date(2026, 4, 5))]:
+    for period, value, issued in [
+        ("2025-12", "1400", date(2026, 1, 5)),
+        ("2026-01", "1700", date(2026, 2, 5)),
+        ("2026-02", "1950", date(2026, 3, 5)),
+        ("2026-03", "2000", date(2026, 4, 5)),
+    ]:
         readings.record_reading(db, clerk, mid, "total", period, value)
         bills.issue_accounts(db, clerk, ["3301000001"], period, today=issued)
     start = quote.account_start(db, aid, date(2026, 3, 20))

@@ -11,19 +11,21 @@ import pytest
 from sqlalchemy import select
 
 from app.cli import main
-from tests.cliauth import as_
+from app.kernel.errors import UserError, ValidationError
 from app.models import AuditEntry, Bill, Reading
 from app.services.billing import bills, readings, tariffs
 from app.services.billing.readings import NeedsConfirmation
-from app.kernel.errors import UserError, ValidationError
+from tests.cliauth import as_
 from tests.test_billing_bills import home, read  # noqa: F401  (the fixture and helper of the billing tests)
 from tests.test_billing_cli import _store
 
 
 def _readings(db, meter_id):
     with db.read() as s:
-        return [(r.period, r.current_reading, r.usage) for r in
-                s.scalars(select(Reading).where(Reading.meter_id == meter_id).order_by(Reading.period))]
+        return [
+            (r.period, r.current_reading, r.usage)
+            for r in s.scalars(select(Reading).where(Reading.meter_id == meter_id).order_by(Reading.period))
+        ]
 
 
 def test_a_backdated_reading_is_refused_naming_the_latest_period(db, clerk, home):
@@ -130,18 +132,36 @@ def test_a_billed_reading_is_corrected_only_after_the_bill_is_voided(db, clerk, 
 
 
 def test_reading_correct_command(tmp_path, capsys):
-    from app.services import auth, customers as cs
+    from app.services import auth
+    from app.services import customers as cs
     from app.services.billing import bills
 
     url = f"sqlite:///{tmp_path / 'r.sqlite'}"
     db, admin = _store(url)
     tariffs.ensure_default_tariffs(db)
     cid = cs.create_customer(db, admin, cs.CustomerInput(name="客户1"))
-    aid = cs.create_account(db, admin, cid, cs.AccountInput(supply_address="1号", reading_route="R5", route_order="1", tariff_code="SD-RES-M"))
+    aid = cs.create_account(
+        db, admin, cid, cs.AccountInput(supply_address="1号", reading_route="R5", route_order="1", tariff_code="SD-RES-M")
+    )
     mid = cs.create_meter(db, admin, aid, cs.MeterInput(meter_no="330199000001", initial_reading="100"))
     readings.record_reading(db, admin, mid, "total", "2026-10", "250")
-    args = ["--lang", "en", "--db", url, "reading", "correct", "--meter", "330199000001", "--period", "2026-10",
-            "--value", "260", "--reason", "抄表员看错", *as_("zhangli")]
+    args = [
+        "--lang",
+        "en",
+        "--db",
+        url,
+        "reading",
+        "correct",
+        "--meter",
+        "330199000001",
+        "--period",
+        "2026-10",
+        "--value",
+        "260",
+        "--reason",
+        "抄表员看错",
+        *as_("zhangli"),
+    ]
     assert main(args) == 0
     assert "330199000001 total 2026-10: 100 -> 260, usage 160" in capsys.readouterr().out
     with db.read() as s:

@@ -8,14 +8,21 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import func, select
 
+from app.kernel.errors import PermissionDenied, UserError
 from app.models import TariffRecord
 from app.models.core import AuditEntry
-from app.services.billing.tariffs import (TariffBook, TariffError, ensure_default_tariffs, import_file, load_book,
-                                          load_tariff_file, shipped_files)
 from app.services import auth
-from app.kernel.errors import PermissionDenied, UserError
+from app.services.billing.tariffs import (
+    TariffBook,
+    TariffError,
+    ensure_default_tariffs,
+    import_file,
+    load_book,
+    load_tariff_file,
+    shipped_files,
+)
 
-GOOD = '''
+GOOD = """
 [[tariff]]
 code = "T-RES"
 name = "测试居民"
@@ -28,7 +35,7 @@ price = "0.5"
 period = "month"
 bounds = [100]
 increments = ["0", "0.1"]
-'''
+"""
 
 
 def _count(db) -> int:
@@ -58,14 +65,17 @@ def test_no_version_in_force_is_a_user_error():
         book.versions_between("ZJ-RES-Y", date(2023, 12, 20), date(2024, 1, 10))
 
 
-@pytest.mark.parametrize("old,new,key", [
-    ('bounds = [100]', 'bounds = [100, 50]\n', "bounds"),
-    ('increments = ["0", "0.1"]', 'increments = ["0"]', "increments"),
-    ('price = "0.5"', 'price = 0.5', "price"),
-    ('unit = "kWh"', 'unit = "kW"', "unit"),
-    ('service = "electricity"', 'service = "gas"', "service"),
-    ('period = "month"', 'period = "week"', "period"),
-])
+@pytest.mark.parametrize(
+    "old,new,key",
+    [
+        ("bounds = [100]", "bounds = [100, 50]\n", "bounds"),
+        ('increments = ["0", "0.1"]', 'increments = ["0"]', "increments"),
+        ('price = "0.5"', "price = 0.5", "price"),
+        ('unit = "kWh"', 'unit = "kW"', "unit"),
+        ('service = "electricity"', 'service = "gas"', "service"),
+        ('period = "month"', 'period = "week"', "period"),
+    ],
+)
 def test_a_bad_file_is_refused_whole_naming_file_code_and_key(tmp_path, sqlite_db, old, new, key):
     # The first tariff is fine, the second is broken: nothing at all may be stored.
     bad = GOOD.replace('code = "T-RES"', 'code = "T-OK"') + GOOD.replace(old, new).replace('code = "T-RES"', 'code = "T-BAD"')
@@ -81,8 +91,7 @@ def test_a_bad_file_is_refused_whole_naming_file_code_and_key(tmp_path, sqlite_d
 
 def test_dates_and_duplicates_are_checked(tmp_path):
     f = tmp_path / "d.toml"
-    f.write_text(GOOD.replace(
-        'effective_from = 2026-01-01', 'effective_from = 2026-01-01\neffective_to = 2025-12-31'), encoding="utf-8")
+    f.write_text(GOOD.replace("effective_from = 2026-01-01", "effective_from = 2026-01-01\neffective_to = 2025-12-31"), encoding="utf-8")
     with pytest.raises(TariffError) as err:
         load_tariff_file(f)
     assert "effective_to" in err.value.text()

@@ -32,8 +32,26 @@ def test_messages_are_chinese_by_default(store, capsys, monkeypatch):
 
 def test_clerk_add_then_audit_verify(store, capsys):
     _, url = store
-    assert main(["--db", url, "clerk", "add", *as_("admin"), "--login", "zhangli", "--name", "张丽",
-                 "--staff-no", "1001", "--new-password-file", password_file("clerk123")]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                url,
+                "clerk",
+                "add",
+                *as_("admin"),
+                "--login",
+                "zhangli",
+                "--name",
+                "张丽",
+                "--staff-no",
+                "1001",
+                "--new-password-file",
+                password_file("clerk123"),
+            ]
+        )
+        == 0
+    )
     assert main(["--db", url, "audit", "verify"]) == 0
     assert "intact: 4 entries" in capsys.readouterr().out  # setup, administrator, the administrator's log-in, the clerk
 
@@ -156,7 +174,8 @@ def test_find_json_for_scripts(store, capsys):
     import json
 
     from app.db.engine import Database
-    from app.services import auth, customers as cs
+    from app.services import auth
+    from app.services import customers as cs
 
     path, url = store
     db = Database(url)
@@ -166,7 +185,8 @@ def test_find_json_for_scripts(store, capsys):
     capsys.readouterr()
     assert main(["--db", url, "find", "zsf", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == [
-        {"account_no": "3301000001", "name": "张三丰", "phone": "138****5678", "address": "幸福路18号", "match": "initials"}]
+        {"account_no": "3301000001", "name": "张三丰", "phone": "138****5678", "address": "幸福路18号", "match": "initials"}
+    ]
     assert main(["--db", url, "find", '" OR 1=1 --', "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
 
@@ -177,8 +197,10 @@ def test_demo_command_fills_an_empty_store_deterministically(tmp_path, capsys):
     urls = [f"sqlite:///{tmp_path / f'd{i}.sqlite'}" for i in (1, 2)]
     for url in urls:
         assert main(["--db", url, "demo", "--customers", "300", "--seed", "5"]) == 0
-    names = [sqlite3.connect(tmp_path / f"d{i}.sqlite").execute("SELECT name, phone, id_number FROM customers ORDER BY name, phone").fetchall()
-             for i in (1, 2)]
+    names = [
+        sqlite3.connect(tmp_path / f"d{i}.sqlite").execute("SELECT name, phone, id_number FROM customers ORDER BY name, phone").fetchall()
+        for i in (1, 2)
+    ]
     assert names[0] == names[1] and len(names[0]) == 300
     assert main(["--lang", "en", "--db", urls[0], "demo", "--customers", "10"]) == 2
     assert "already has customers" in capsys.readouterr().err
@@ -213,18 +235,21 @@ def test_settings_list_and_set_from_the_command_line(store, capsys):
     assert main(["--db", url, "settings", "set", "late_fee.rate.residential", "0.0008", *as_("admin")]) == 0
     assert "0.001 -> 0.0008" in capsys.readouterr().out
     assert main(["--db", url, "--lang", "en", "settings", "list"]) == 0
-    line = next(l for l in capsys.readouterr().out.splitlines() if l.startswith("late_fee.rate.residential"))
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("late_fee.rate.residential"))
     assert "0.0008" in line and "(default)" not in line
     assert main(["--db", url, "audit", "verify"]) == 0
     capsys.readouterr()
 
 
-@pytest.mark.parametrize("argv, says", [
-    (["settings", "set", "late_fee.rate.residential", "0.5", *as_("admin")], "from 0 to 0.01"),
-    (["settings", "set", "late_fee.enabled.water", "perhaps", *as_("admin")], "not on or off"),
-    (["settings", "set", "no.such.key", "1", *as_("admin")], "There is no setting “no.such.key”"),
-    (["settings", "set", "matters.repeat_window_days", "10", *as_("nobody", "x")], "Wrong login name or password"),
-])
+@pytest.mark.parametrize(
+    "argv, says",
+    [
+        (["settings", "set", "late_fee.rate.residential", "0.5", *as_("admin")], "from 0 to 0.01"),
+        (["settings", "set", "late_fee.enabled.water", "perhaps", *as_("admin")], "not on or off"),
+        (["settings", "set", "no.such.key", "1", *as_("admin")], "There is no setting “no.such.key”"),
+        (["settings", "set", "matters.repeat_window_days", "10", *as_("nobody", "x")], "Wrong login name or password"),
+    ],
+)
 def test_settings_set_refuses_bad_input_with_a_message(store, capsys, argv, says):
     import json
 
@@ -238,8 +263,26 @@ def test_settings_set_refuses_bad_input_with_a_message(store, capsys, argv, says
 
 def test_settings_set_needs_an_administrator(store, capsys):
     _, url = store
-    assert main(["--db", url, "clerk", "add", *as_("admin"), "--login", "zhangli", "--name", "张丽",
-                 "--staff-no", "1001", "--new-password-file", password_file("clerk123")]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                url,
+                "clerk",
+                "add",
+                *as_("admin"),
+                "--login",
+                "zhangli",
+                "--name",
+                "张丽",
+                "--staff-no",
+                "1001",
+                "--new-password-file",
+                password_file("clerk123"),
+            ]
+        )
+        == 0
+    )
     assert main(["--db", url, "--lang", "en", "settings", "set", "late_fee.minimum", "2", *as_("zhangli")]) == 2
     assert "Only an administrator" in capsys.readouterr().err
 

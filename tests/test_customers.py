@@ -5,16 +5,22 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from app.models import AuditEntry, Customer
-from app.services import audit, customers as cs
 from app.kernel.errors import ConflictError, ValidationError
+from app.models import AuditEntry, Customer
+from app.services import audit
+from app.services import customers as cs
 
 GOOD_ID = "11010519491231002X"
 
 
 def _customer(db, actor, name="张三丰", **kw):
-    data = cs.CustomerInput(name=name, id_number=kw.pop("id_number", GOOD_ID), phone=kw.pop("phone", "13812345678"),
-                            address=kw.pop("address", "城东街道幸福路18号"), **kw)
+    data = cs.CustomerInput(
+        name=name,
+        id_number=kw.pop("id_number", GOOD_ID),
+        phone=kw.pop("phone", "13812345678"),
+        address=kw.pop("address", "城东街道幸福路18号"),
+        **kw,
+    )
     return cs.create_customer(db, actor, data)
 
 
@@ -98,6 +104,7 @@ def test_contacts_newest_first_and_every_change_audited(db, clerk):
     contacts = cs.list_contacts(db, cid)
     assert [c.summary for c in contacts] == ["询问停电时间", "询问电价"] and contacts[0].clerk_name == "张丽"
     from app.kernel.localtime import local_now  # shown in the station's time, like payments and matters
+
     assert abs((local_now() - contacts[0].at).total_seconds()) < 120
     with pytest.raises(ValidationError):
         cs.record_contact(db, clerk, cid, "counter", "inquiry", "   ")

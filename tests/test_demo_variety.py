@@ -30,8 +30,12 @@ def test_the_demo_store_has_data_for_every_screen_and_warning(sqlite_db):
         methods = set(s.scalars(select(Payment.method)))
         kinds_paid = set(s.scalars(select(Payment.kind)))
         partly = s.scalar(select(func.count()).select_from(Bill).where(Bill.status == "partly_paid"))
-        route = s.scalar(select(Account.reading_route).where(Account.service == "electricity", Account.reading_route != "")
-                         .order_by(Account.reading_route).limit(1))
+        route = s.scalar(
+            select(Account.reading_route)
+            .where(Account.service == "electricity", Account.reading_route != "")
+            .order_by(Account.reading_route)
+            .limit(1)
+        )
     # arrears with late fees (the customer screen's red warning)
     assert len(overdue) >= 10
     assert any(item.late_fee_fen > 0 for item in bills.account_arrears(db, overdue[0]))

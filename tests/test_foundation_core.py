@@ -6,14 +6,15 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select, text, update
 
-from app.models import AuditEntry
-from app.services import audit, auth, numbering
 from app.kernel.errors import AuthError, ValidationError
 from app.kernel.masking import mask_id, mask_name, mask_phone
 from app.kernel.money import chinese_capitals, format_yuan, parse_amount, round_fen, to_fen
+from app.models import AuditEntry
+from app.services import audit, auth, numbering
 from app.services.validation import id_check_digit, is_valid_resident_id, phone_error, resident_id_error
 
 
@@ -167,7 +168,7 @@ def test_generated_ids_are_valid_and_any_single_digit_change_is_caught(birth, se
     for pos in (0, 7, 15, 17):
         ch = number[pos]
         replacement = "3" if ch != "3" else "4"
-        assert not is_valid_resident_id(number[:pos] + replacement + number[pos + 1:])
+        assert not is_valid_resident_id(number[:pos] + replacement + number[pos + 1 :])
 
 
 def test_known_id_check_digits():
@@ -202,8 +203,19 @@ def test_id_number_birth_date_not_in_the_future_nor_before_1900():
     assert resident_id_error(_make_id("110105", date(1900, 1, 1), 1)) is None
 
 
-@pytest.mark.parametrize("written", ["+8613812345678", "+86 138 1234 5678", "8613812345678", "008613812345678",
-                                     "+86-138-1234-5678", "138-1234-5678", "(+86) 13812345678", "＋86 13812345678"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "+8613812345678",
+        "+86 138 1234 5678",
+        "8613812345678",
+        "008613812345678",
+        "+86-138-1234-5678",
+        "138-1234-5678",
+        "(+86) 13812345678",
+        "＋86 13812345678",
+    ],
+)
 def test_mobile_with_country_code_is_accepted_and_normalised(written):
     from app.services.validation import normalize_phone
 

@@ -31,7 +31,9 @@ def route(sqlite_db):
     tariffs.ensure_default_tariffs(db)
     for i, name in enumerate(["张三丰", "李四", "王五"], start=1):
         cid = cs.create_customer(db, clerk, cs.CustomerInput(name=name))
-        aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address=f"幸福路{i}号", reading_route="R9", route_order=str(i), tariff_code="ZJ-RES-Y"))
+        aid = cs.create_account(
+            db, clerk, cid, cs.AccountInput(supply_address=f"幸福路{i}号", reading_route="R9", route_order=str(i), tariff_code="ZJ-RES-Y")
+        )
         cs.create_meter(db, clerk, aid, cs.MeterInput(meter_no=f"330199000000{i}", initial_reading="1000"))
     return db, clerk
 
@@ -191,8 +193,11 @@ def test_tariff_import_dialog_refuses_a_bad_file_whole(qtbot, route, tmp_path, m
     assert "bad.toml" in dialog.label.text() and "name" in dialog.label.text()
     # a clerk (who has no menu entry for it) is refused by the service too
     good = tmp_path / "good.toml"
-    good.write_text('[[tariff]]\ncode = "NEW-1"\nname = "新"\nservice = "electricity"\nunit = "kWh"\nusage_category = "residential"\n'
-                    'effective_from = 2027-01-01\nprice = "0.5"\n', encoding="utf-8")
+    good.write_text(
+        '[[tariff]]\ncode = "NEW-1"\nname = "新"\nservice = "electricity"\nunit = "kWh"\nusage_category = "residential"\n'
+        'effective_from = 2027-01-01\nprice = "0.5"\n',
+        encoding="utf-8",
+    )
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
     dialog = TariffImportDialog(AppContext(db, clerk))
     qtbot.addWidget(dialog)
@@ -212,8 +217,10 @@ def _stored(db, period):
     from app.models import Reading
 
     with db.read() as s:
-        return [(r.current_reading, r.usage, r.read_on, r.source) for r in
-                s.scalars(select(Reading).where(Reading.period == period).order_by(Reading.current_reading))]
+        return [
+            (r.current_reading, r.usage, r.read_on, r.source)
+            for r in s.scalars(select(Reading).where(Reading.period == period).order_by(Reading.current_reading))
+        ]
 
 
 def test_reading_date_and_source_apply_to_the_rows_entered(qtbot, route):
@@ -230,8 +237,11 @@ def test_reading_date_and_source_apply_to_the_rows_entered(qtbot, route):
     _enter(qtbot, screen, ["1250"])
     screen.source.setCurrentIndex(screen.source.findData("customer"))
     _enter(qtbot, screen, ["1300"])
-    assert _stored(db, "2026-10") == [(1180, 180, today, "read"), (1250, 250, date(2026, 10, 26), "estimated"),
-                                      (1300, 300, date(2026, 10, 26), "customer")]
+    assert _stored(db, "2026-10") == [
+        (1180, 180, today, "read"),
+        (1250, 250, date(2026, 10, 26), "estimated"),
+        (1300, 300, date(2026, 10, 26), "customer"),
+    ]
     model = screen.model
     assert [model.index(i, 8).data() for i in range(3)] == [today.isoformat(), "2026-10-26", "2026-10-26"]
     assert [model.index(i, 9).data() for i in range(3)] == ["Read on site", "Estimated", "Reported by the customer"]
@@ -339,7 +349,10 @@ def test_issue_dialog_prints_the_bills_it_issued(qtbot, route, tmp_path, _data_d
     from app.services import documents
 
     with db.read() as s:
-        assert set(documents.copies_in(s, "bill", list(s.scalars(select(Bill.bill_no)))).values()) == {1} and s.scalar(select(func.count()).select_from(Bill)) == 3
+        assert (
+            set(documents.copies_in(s, "bill", list(s.scalars(select(Bill.bill_no)))).values()) == {1}
+            and s.scalar(select(func.count()).select_from(Bill)) == 3
+        )
     # so F8 at the counter afterwards is a reprint
     assert bills.bill_document(db, bills.find_bill(db, "B330100000120261001")).reprint == 1
 
@@ -501,7 +514,14 @@ def test_price_calculator_starts_from_the_open_account(qtbot, route):
         water = QuoteDialog(ctx)
         qtbot.addWidget(water)
         assert water.tariff.currentData() == "LA-WATER-RES" and water.windowTitle() == "水费试算" and "m³" in water.usage_label.text()
-        assert "电" not in water.windowTitle() + water.usage_label.text() + water.ytd_label.text() + water.tariff_label.text() + water.account.text()
+        assert (
+            "电"
+            not in water.windowTitle()
+            + water.usage_label.text()
+            + water.ytd_label.text()
+            + water.tariff_label.text()
+            + water.account.text()
+        )
         assert water.tariff_label.text() == "水价"
     finally:
         i18n.install("en")

@@ -23,7 +23,9 @@ def store(sqlite_db):
     admin = auth.initialize(sqlite_db, auth.StationInput("3301", "城东营业厅"), "admin", "管理员", "admin123")
     auth.create_clerk(sqlite_db, admin, "zhangli", "张丽", "clerk123", "clerk", "1001")
     clerk = auth.get_actor(sqlite_db, "zhangli")
-    cid = cs.create_customer(sqlite_db, clerk, cs.CustomerInput(name="张三丰", phone="13812345678", id_number="11010519491231002X", address="幸福路18号"))
+    cid = cs.create_customer(
+        sqlite_db, clerk, cs.CustomerInput(name="张三丰", phone="13812345678", id_number="11010519491231002X", address="幸福路18号")
+    )
     aid = cs.create_account(sqlite_db, clerk, cid, cs.AccountInput(supply_address="幸福路18号"))
     cs.create_meter(sqlite_db, clerk, aid, cs.MeterInput(meter_no="3301990000001", multiplier="40"))
     return sqlite_db, clerk, cid
@@ -166,7 +168,9 @@ def test_stale_edit_shows_conflict_and_keeps_first_edit(qtbot, window, store, mo
 
 
 def test_search_model_fills_lazily_without_widgets():
-    rows = [type("R", (), {"account_no": str(i), "name": f"n{i}", "phone_masked": "", "id_masked": "", "address": ""})() for i in range(120)]
+    rows = [
+        type("R", (), {"account_no": str(i), "name": f"n{i}", "phone_masked": "", "id_masked": "", "address": ""})() for i in range(120)
+    ]
     model = SearchResultModel(lambda q: rows if q == "x" else [])
     model.set_query("x")
     assert model.total() == 120 and model.rowCount() == 50 and model.canFetchMore()
@@ -349,9 +353,11 @@ def test_result_count_says_when_there_are_more_than_the_list_shows(qtbot, window
 
 
 def test_search_model_keeps_its_limit_and_says_it_was_cut():
-    rows = [type("R", (), {"customer_id": i, "account_no": str(i), "name": "", "phone_masked": "", "id_masked": "", "address": ""})()
-            for i in range(SearchResultModel.LIMIT + 1)]
-    model = SearchResultModel(lambda q: rows[:int(q)])
+    rows = [
+        type("R", (), {"customer_id": i, "account_no": str(i), "name": "", "phone_masked": "", "id_masked": "", "address": ""})()
+        for i in range(SearchResultModel.LIMIT + 1)
+    ]
+    model = SearchResultModel(lambda q: rows[: int(q)])
     model.set_query(str(SearchResultModel.LIMIT + 1))
     assert model.total() == SearchResultModel.LIMIT and model.truncated
     model.set_query(str(SearchResultModel.LIMIT))

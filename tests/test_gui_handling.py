@@ -80,7 +80,14 @@ def test_matter_dialog_offers_only_allowed_actions(qtbot, store):
     r = mt.register(db, clerk, mt.MatterInput(type="complaint", complaint_type="business", description="电费疑问", customer_id=cid))
     dialog = MatterDialog(AppContext(db, clerk), r.matter_id)
     qtbot.addWidget(dialog)
-    names = lambda: sorted(b.objectName() for b in dialog.findChildren(type(dialog.findChild(object, "printReceiptButton"))) if b.objectName().startswith("action_"))  # noqa: E731
+
+    def names():
+        return sorted(
+            b.objectName()
+            for b in dialog.findChildren(type(dialog.findChild(object, "printReceiptButton")))
+            if b.objectName().startswith("action_")
+        )
+
     assert names() == ["action_contact", "action_remind", "action_start", "action_transfer"]
     assert "not yet recorded" in dialog.head.text()
     dialog.ask = lambda title, label: "已电话联系客户"
@@ -106,7 +113,8 @@ def preview(monkeypatch):
 
 def test_outages_list_prints_and_reprints_a_notice_later(qtbot, store, preview, _data_dir):
     from app.services import auth
-    from app.services.handling import matters as mt, outages
+    from app.services.handling import matters as mt
+    from app.services.handling import outages
     from app.views.handling.outage_dialog import OutagesWindow
 
     db, clerk = store
@@ -153,7 +161,8 @@ def test_outage_dialog_marks_an_unknown_route_and_a_past_outage_at_their_fields(
 
 def test_an_outage_sooner_than_the_pledged_notice_needs_short_notice_ticked_and_is_listed_so(qtbot, store, preview):
     from app.services import auth
-    from app.services.handling import matters as mt, outages
+    from app.services.handling import matters as mt
+    from app.services.handling import outages
     from app.views.handling.outage_dialog import OutageDialog, OutagesWindow
 
     db, _clerk = store
@@ -185,7 +194,9 @@ def test_register_dialog_offers_scopes_with_the_accounts_suggestion(qtbot, store
 
     db, clerk = store
     cid = cs2.create_customer(db, clerk, cs2.CustomerInput(name="城东机械厂", phone="057188886666", kind="enterprise"))
-    aid = cs2.create_account(db, clerk, cid, cs2.AccountInput(supply_address="桃源村工业园", usage_category="large_industry", voltage_level="10kV"))
+    aid = cs2.create_account(
+        db, clerk, cid, cs2.AccountInput(supply_address="桃源村工业园", usage_category="large_industry", voltage_level="10kV")
+    )
     dialog = RegisterMatterDialog(AppContext(db, clerk), None, cid, aid)
     qtbot.addWidget(dialog)
     f = dialog.form

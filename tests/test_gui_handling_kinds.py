@@ -10,8 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from app.paths import resource_path
-from app.services import customers as cs, search, settings
-from app.services.handling import kinds, matters as mt
+from app.services import customers as cs
+from app.services import search, settings
+from app.services.handling import kinds
+from app.services.handling import matters as mt
 from app.views.context import AppContext
 from app.views.main_window import MainWindow
 from app.views.plugins import load_registry
@@ -121,10 +123,18 @@ def test_the_matter_list_and_warnings_follow_the_warning_setting(qtbot, store):
     db, admin, clerk, cid = store
     now = mt.local_now()
     # due 40 hours from now (24 h after a registration 16 h ahead); its first contact 34 hours from now
-    reconnection = mt.register(db, clerk, mt.MatterInput(type="reconnection", description="缴费后复电", customer_id=cid),
-                               registered_local=now + timedelta(hours=16))
-    complaint = mt.register(db, clerk, mt.MatterInput(type="complaint", complaint_type="service", description="态度差", customer_id=cid),
-                            registered_local=now + timedelta(hours=10))
+    reconnection = mt.register(
+        db,
+        clerk,
+        mt.MatterInput(type="reconnection", description="缴费后复电", customer_id=cid),
+        registered_local=now + timedelta(hours=16),
+    )
+    complaint = mt.register(
+        db,
+        clerk,
+        mt.MatterInput(type="complaint", complaint_type="service", description="态度差", customer_id=cid),
+        registered_local=now + timedelta(hours=10),
+    )
     window = open_customer(qtbot, db, clerk)
     assert panel_cells(window, reconnection.matter_no)["Timing"] == "On time"
     assert f"Contact the customer about {complaint.matter_no}" not in strip(window)
@@ -143,8 +153,9 @@ def test_f6_offers_a_kind_added_in_one_entry(qtbot, store, monkeypatch, _data_di
     monkeypatch.setitem(kinds.KINDS, "meter_relocation", kinds.MatterKind("meter_relocation", "Meter relocation", "application"))
     shipped = resource_path("handling", "time_limits.toml").read_text(encoding="utf-8")
     (_data_dir / "handling").mkdir()
-    (_data_dir / "handling" / "time_limits.toml").write_text(shipped.replace("[types]\n", "[types]\nmeter_relocation = { hours = 30 }\n", 1),
-                                                            encoding="utf-8")
+    (_data_dir / "handling" / "time_limits.toml").write_text(
+        shipped.replace("[types]\n", "[types]\nmeter_relocation = { hours = 30 }\n", 1), encoding="utf-8"
+    )
     aid = search.exact_account(db, "3301000001").account_id
     dialog = RegisterMatterDialog(AppContext(db, clerk), None, cid, aid)
     qtbot.addWidget(dialog)

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from app import i18n
 from app.paths import resource_path
-from app.services import auth, customers as cs
+from app.services import auth
+from app.services import customers as cs
 from app.views.context import AppContext
 from app.views.elided_label import ElidedLabel
 from app.views.main_window import MainWindow
@@ -33,11 +34,20 @@ def lang(request, qapp):
 def counter(sqlite_db):
     admin = auth.initialize(sqlite_db, auth.StationInput("3301", "城东营业厅", "示范供电公司"), "admin", "系统管理员", "admin123")
     supervisor = admin  # the longest status bar: a long name and the hall queue too
-    cid = cs.create_customer(sqlite_db, supervisor, cs.CustomerInput(name="欧阳建华", phone="13812345678",
-                                                                     address="太湖源镇月亮桥村12组108号"))
-    cs.create_account(sqlite_db, supervisor, cid, cs.AccountInput(
-        supply_address="太湖源镇月亮桥村12组108号东侧厂房", reading_route="D18007", transformer_area="太湖源镇月亮桥村3号公变台区",
-        usage_category="residential"))
+    cid = cs.create_customer(
+        sqlite_db, supervisor, cs.CustomerInput(name="欧阳建华", phone="13812345678", address="太湖源镇月亮桥村12组108号")
+    )
+    cs.create_account(
+        sqlite_db,
+        supervisor,
+        cid,
+        cs.AccountInput(
+            supply_address="太湖源镇月亮桥村12组108号东侧厂房",
+            reading_route="D18007",
+            transformer_area="太湖源镇月亮桥村3号公变台区",
+            usage_category="residential",
+        ),
+    )
     return sqlite_db, supervisor, cid
 
 

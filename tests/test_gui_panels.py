@@ -157,8 +157,9 @@ def test_a_reversal_without_a_shift_offers_to_open_one_and_says_why(counter, mon
     posting.close_shift(db, clerk, {1000: 1}, {}, "")
     window.ctx.data_changed.emit("payments")
     asked, opened = [], []
-    monkeypatch.setattr("app.views.payments_plugin.QMessageBox.question",
-                        lambda _p, _t, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(
+        "app.views.payments_plugin.QMessageBox.question", lambda _p, _t, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No
+    )
     monkeypatch.setattr(reversal_dialog.ReversalDialog, "exec", lambda self: opened.append(self) or 0)
     panel = window.customer.panel("paymentsPanel")
     panel.table.selectRow(0)

@@ -251,7 +251,10 @@ def test_shift_sign_off_needs_a_supervisor_and_prints_the_shift_report(qtbot, st
         assert t.rowCount() == 1 and t.item(0, 0).text() == "张丽 (1001)"
         assert [t.item(0, c).text() for c in (3, 4, 5)] == ["¥296.84", "¥296.40", "-¥0.44"]
         assert t.item(0, 9).text() == "少了4角" and "少了4角" in dialog.note.text()
-        methods = {dialog.methods.item(r, 0).text(): [dialog.methods.item(r, c).text() for c in (1, 2, 3)] for r in range(dialog.methods.rowCount())}
+        methods = {
+            dialog.methods.item(r, 0).text(): [dialog.methods.item(r, c).text() for c in (1, 2, 3)]
+            for r in range(dialog.methods.rowCount())
+        }
         assert methods["现金"] == ["¥296.84", "¥296.40", "-¥0.44"] and methods["银行卡"] == ["¥0.00", "¥0.00", "¥0.00"]
         cash = {dialog.cash.item(r, 0).text(): dialog.cash.item(r, 1).text() for r in range(dialog.cash.rowCount())}
         assert cash["¥100.00"] == "2" and cash["¥20.00"] == "1" and cash["¥1.00"] == "6" and cash["¥0.10"] == "4" and cash["¥5.00"] == "0"
@@ -268,8 +271,16 @@ def test_shift_sign_off_needs_a_supervisor_and_prints_the_shift_report(qtbot, st
         assert queries.shifts_for_review(db, clerk) == [] and t.rowCount() == 0 and "没有待签核" in dialog.summary.text()
         assert len(previews) == 1  # the signed report, ready to print for the file
         text = pdf_text(previews[0].data)
-        for needle in ["交班报表", "现金¥296.84¥296.40-¥0.44", "¥100.002¥200.00", "¥20.001¥20.00", "¥1.006¥6.00", "¥0.104¥0.40",
-                       "少了4角", "签核：王强"]:
+        for needle in [
+            "交班报表",
+            "现金¥296.84¥296.40-¥0.44",
+            "¥100.002¥200.00",
+            "¥20.001¥20.00",
+            "¥1.006¥6.00",
+            "¥0.104¥0.40",
+            "少了4角",
+            "签核：王强",
+        ]:
             assert needle in text, needle
         assert not list((_data_dir / "archive").rglob("shift/*/*.pdf"))  # only looked at so far
         previews[0]._output()  # printed (or saved): archived

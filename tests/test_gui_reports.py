@@ -19,8 +19,9 @@ def setup(sqlite_db):
     tested on both databases there): (db, clerk, supervisor, store)."""
     from app.services import auth
 
-    admin = auth.initialize(sqlite_db, auth.StationInput("3301", "城东营业厅", "示范供电公司", "0571-95598", "城东路1号"),
-                            "admin", "系统管理员", "admin123")
+    admin = auth.initialize(
+        sqlite_db, auth.StationInput("3301", "城东营业厅", "示范供电公司", "0571-95598", "城东路1号"), "admin", "系统管理员", "admin123"
+    )
     auth.create_clerk(sqlite_db, admin, "zhangli", "张丽", "clerk123", "clerk", "1001")
     auth.create_clerk(sqlite_db, admin, "wangqiang", "王强", "super123", "supervisor", "2001")
     clerk, supervisor = auth.get_actor(sqlite_db, "zhangli"), auth.get_actor(sqlite_db, "wangqiang")
@@ -141,7 +142,8 @@ def test_reports_menu_is_for_supervisors_and_the_last_reminder_shows_on_the_cust
 
         cid = s.get(Account, store["R01"][0]).customer_id
     assert last_reminder_warning(ctx, cid) == []
-    documents.print_document(db, clerk, "dunning", DunningRequest(clerk, account_no="3301000001", as_of=date(2026, 12, 1)),
-                             documents.Delivery("pdf"))
+    documents.print_document(
+        db, clerk, "dunning", DunningRequest(clerk, account_no="3301000001", as_of=date(2026, 12, 1)), documents.Delivery("pdf")
+    )
     [(level, text)] = last_reminder_warning(ctx, cid)
     assert level == "info" and "2026-12-01" in text

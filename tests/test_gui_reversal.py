@@ -3,13 +3,12 @@ the field, nothing reversed until both are right, the reversal receipt printed a
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from app.services import auth, customers as cs
+from app.services import auth
+from app.services import customers as cs
 from app.services.billing import bills, readings, tariffs
 from app.services.payments import posting, queries
 from app.views.context import AppContext
@@ -38,7 +37,9 @@ def test_clerk_reverses_with_the_supervisor_password_in_the_same_dialog(qtbot, s
     posting.open_shift(db, clerk, "0")
     paid = posting.post_payment(db, clerk, aid, "96.84", "cash", "k1", "100")
     printed = []
-    monkeypatch.setattr(pdf_preview.PdfPreviewDialog, "exec", lambda self: printed.append(pdf_text(self.data)) or QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(
+        pdf_preview.PdfPreviewDialog, "exec", lambda self: printed.append(pdf_text(self.data)) or QDialog.DialogCode.Accepted
+    )
     warnings = []
     monkeypatch.setattr(reversal_dialog.QMessageBox, "warning", lambda *a: warnings.append(a[2]))
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from app.paths import resource_path
 from app.kernel.errors import UserError
+from app.paths import resource_path
 from app.services.handling import checklists, deadlines
 from app.services.handling.calendar import WorkCalendar, default_calendar, read_year_file
 from app.services.handling.datafiles import DataFileError
@@ -40,18 +40,21 @@ def touch_later(path: Path) -> None:
 # ------------------------------------------------------------------ calendar files
 
 
-@pytest.mark.parametrize("text, key, line", [
-    ("holidays = [2027-01-01]\n", "year", None),                                      # the KeyError 'year' of old
-    ("year = 2027\nholidays = [2027-01-01,, ]\n", None, 2),                              # not TOML
-    ("year = 2027\nholidays = [\"2027-01-01\", \"1 Jan\"]\n", "holidays[2]", 2),         # a text that is no date
-    ("year = 2027\nworkdays = [20270109]\n", "workdays[1]", 2),                          # a number, not a date
-    ("year = 2027\nholiday = [2027-01-01]\n", "holiday", 2),                             # misspelt key: not ignored
-    ("year = 2027\nholidays = [2026-12-31]\n", "holidays[1]", 2),                        # a day of another year
-    ("year = 2028\n", "year", 1),                                                        # 2027.toml says 2028
-    ("year = 2027\nholidays = [2027-01-02]\nworkdays = [2027-01-02]\n", "workdays", 3),  # both
-    ("year = \"2027\"\n", "year", 1),
-    ("year = 2027\nholidays = 2027-01-01\n", "holidays", 2),
-])
+@pytest.mark.parametrize(
+    "text, key, line",
+    [
+        ("holidays = [2027-01-01]\n", "year", None),  # the KeyError 'year' of old
+        ("year = 2027\nholidays = [2027-01-01,, ]\n", None, 2),  # not TOML
+        ('year = 2027\nholidays = ["2027-01-01", "1 Jan"]\n', "holidays[2]", 2),  # a text that is no date
+        ("year = 2027\nworkdays = [20270109]\n", "workdays[1]", 2),  # a number, not a date
+        ("year = 2027\nholiday = [2027-01-01]\n", "holiday", 2),  # misspelt key: not ignored
+        ("year = 2027\nholidays = [2026-12-31]\n", "holidays[1]", 2),  # a day of another year
+        ("year = 2028\n", "year", 1),  # 2027.toml says 2028
+        ("year = 2027\nholidays = [2027-01-02]\nworkdays = [2027-01-02]\n", "workdays", 3),  # both
+        ('year = "2027"\n', "year", 1),
+        ("year = 2027\nholidays = 2027-01-01\n", "holidays", 2),
+    ],
+)
 def test_a_broken_calendar_file_names_the_file_and_the_key_or_line(tmp_path, text, key, line):
     f = write(tmp_path / "2027.toml", text)
     with pytest.raises(DataFileError) as err:
@@ -91,8 +94,26 @@ def test_broken_user_calendar_file_gives_a_message_on_every_deadline_not_a_trace
     with pytest.raises(DataFileError) as err:
         deadlines.compute("complaint", at("2026-11-20 10:00"))
     assert "2027.toml" in err.value.text() and "year" in err.value.text()
-    out = subprocess.run([sys.executable, "-m", "app.cli", "--lang", "en", "--data-dir", str(_data_dir), "deadline", "--type", "complaint",
-                          "--from", "2026-11-20 10:00"], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "--lang",
+            "en",
+            "--data-dir",
+            str(_data_dir),
+            "deadline",
+            "--type",
+            "complaint",
+            "--from",
+            "2026-11-20 10:00",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert str(_data_dir / "calendar" / "2027.toml") in out.stderr and "“year” is missing" in out.stderr
 
@@ -117,18 +138,23 @@ def limits_text() -> str:
     return resource_path("handling", "time_limits.toml").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("change, key", [
-    (("inquiry = { working_days = 1 }", "inquiry = { working_days = \"1\" }"), "types.inquiry.working_days"),
-    (("inquiry = { working_days = 1 }", "inquiry = { workingdays = 1 }"), "types.inquiry.workingdays"),
-    (("inquiry = { working_days = 1 }", "inquiry = { working_days = 1, hours = 4 }"), "types.inquiry"),
-    (("inquiry = { working_days = 1 }\n", ""), "types.inquiry"),
-    (("praise = { working_days = 5 }", "praise = { working_days = 5 }\npraize = { working_days = 5 }"), "types.praize"),
-    (('default_scope = "urban"', 'default_scope = "city"'), "types.fault.default_scope"),
-    (("remote = { hours = 2 }", "remote = { hours = 0 }"), "types.fault.scopes.remote.hours"),
-    (("major = { working_days = 1, contact_hours = 2 }", "major = { working_days = 1, contact_hours = 2.5 }"),
-     "complaint_severity.major.contact_hours"),
-    (("special = {", "urgent = {"), "complaint_severity.urgent"),
-])
+@pytest.mark.parametrize(
+    "change, key",
+    [
+        (("inquiry = { working_days = 1 }", 'inquiry = { working_days = "1" }'), "types.inquiry.working_days"),
+        (("inquiry = { working_days = 1 }", "inquiry = { workingdays = 1 }"), "types.inquiry.workingdays"),
+        (("inquiry = { working_days = 1 }", "inquiry = { working_days = 1, hours = 4 }"), "types.inquiry"),
+        (("inquiry = { working_days = 1 }\n", ""), "types.inquiry"),
+        (("praise = { working_days = 5 }", "praise = { working_days = 5 }\npraize = { working_days = 5 }"), "types.praize"),
+        (('default_scope = "urban"', 'default_scope = "city"'), "types.fault.default_scope"),
+        (("remote = { hours = 2 }", "remote = { hours = 0 }"), "types.fault.scopes.remote.hours"),
+        (
+            ("major = { working_days = 1, contact_hours = 2 }", "major = { working_days = 1, contact_hours = 2.5 }"),
+            "complaint_severity.major.contact_hours",
+        ),
+        (("special = {", "urgent = {"), "complaint_severity.urgent"),
+    ],
+)
 def test_a_broken_time_limit_file_names_the_file_and_the_key(_data_dir, change, key):
     old, new = change
     assert old in limits_text()
@@ -165,14 +191,17 @@ def test_the_shipped_time_limit_file_is_valid_and_has_every_type():
 # ------------------------------------------------------------------ checklists
 
 
-@pytest.mark.parametrize("text, key", [
-    ('[new_connection]\ntitle = "新装"\n', "new_connection.items"),
-    ('[new_connection]\ntitle = "新装"\nitems = []\n', "new_connection.items"),
-    ('[new_connection]\ntitle = "新装"\nitems = ["身份证", 3]\n', "new_connection.items[2]"),
-    ('[new_connection]\ntitle = ""\nitems = ["身份证"]\n', "new_connection.title"),
-    ('[new_conection]\ntitle = "新装"\nitems = ["身份证"]\n', "new_conection"),
-    ('[new_connection]\ntitle = "新装"\nitems = ["身份证"]\nnote = "x"\n', "new_connection.note"),
-])
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ('[new_connection]\ntitle = "新装"\n', "new_connection.items"),
+        ('[new_connection]\ntitle = "新装"\nitems = []\n', "new_connection.items"),
+        ('[new_connection]\ntitle = "新装"\nitems = ["身份证", 3]\n', "new_connection.items[2]"),
+        ('[new_connection]\ntitle = ""\nitems = ["身份证"]\n', "new_connection.title"),
+        ('[new_conection]\ntitle = "新装"\nitems = ["身份证"]\n', "new_conection"),
+        ('[new_connection]\ntitle = "新装"\nitems = ["身份证"]\nnote = "x"\n', "new_connection.note"),
+    ],
+)
 def test_a_broken_checklist_file_names_the_file_and_the_key(_data_dir, text, key):
     f = write(_data_dir / "handling" / "checklists.toml", text)
     with pytest.raises(DataFileError) as err:

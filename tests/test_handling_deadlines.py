@@ -20,13 +20,16 @@ def at(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%d %H:%M")
 
 
-@pytest.mark.parametrize("start, kind, expected", [
-    ("2026-02-12 10:00", "complaint", "2026-02-26 23:59"),   # 13 Fri, 14 Sat worked, then 24-26 after the holiday
-    ("2026-02-13 16:30", "meter_check", "2026-02-27 23:59"),  # 14, 24, 25, 26, 27
-    ("2026-02-26 09:00", "capacity_increase", "2026-03-05 23:59"),  # 6: 27 Feb, 28 Feb (Sat worked), 2, 3, 4, 5 Mar
-    ("2026-09-28 11:00", "complaint", "2026-10-10 23:59"),   # 5: 29, 30 Sep, 8, 9 Oct, 10 Oct (Sat worked)
-    ("2026-11-20 17:00", "misconduct", "2026-12-03 23:59"),  # Fri: 23..27 (5), 30 Nov, 1, 2, 3 Dec
-])
+@pytest.mark.parametrize(
+    "start, kind, expected",
+    [
+        ("2026-02-12 10:00", "complaint", "2026-02-26 23:59"),  # 13 Fri, 14 Sat worked, then 24-26 after the holiday
+        ("2026-02-13 16:30", "meter_check", "2026-02-27 23:59"),  # 14, 24, 25, 26, 27
+        ("2026-02-26 09:00", "capacity_increase", "2026-03-05 23:59"),  # 6: 27 Feb, 28 Feb (Sat worked), 2, 3, 4, 5 Mar
+        ("2026-09-28 11:00", "complaint", "2026-10-10 23:59"),  # 5: 29, 30 Sep, 8, 9 Oct, 10 Oct (Sat worked)
+        ("2026-11-20 17:00", "misconduct", "2026-12-03 23:59"),  # Fri: 23..27 (5), 30 Nov, 1, 2, 3 Dec
+    ],
+)
 def test_working_day_deadlines(start, kind, expected):
     d = deadlines.compute(kind, at(start))
     assert d.at.strftime("%Y-%m-%d %H:%M") == expected and d.unknown_years == ()
@@ -46,6 +49,7 @@ def test_complaint_has_a_contact_deadline_and_severity_shortens_it():
 def test_unknown_year_counts_weekdays_and_says_so():
     """Built explicitly: a library that knows 2026 only, no calendar files; so it holds whatever year the
     installed chinesecalendar reaches."""
+
     def library(day):
         if day.year != 2026:
             raise NotImplementedError(day.year)
@@ -77,9 +81,15 @@ def test_unknown_type_or_severity(kind, severity):
         deadlines.compute(kind, at("2026-11-20 10:00"), severity)
 
 
-@pytest.mark.parametrize("scope, days, expected", [
-    ("residential", 5, "2026-11-27"), ("lv_non_residential", 6, "2026-11-30"), ("hv_single", 22, "2026-12-22"), ("hv_dual", 32, "2027-01-05"),
-])
+@pytest.mark.parametrize(
+    "scope, days, expected",
+    [
+        ("residential", 5, "2026-11-27"),
+        ("lv_non_residential", 6, "2026-11-30"),
+        ("hv_single", 22, "2026-12-22"),
+        ("hv_dual", 32, "2027-01-05"),
+    ],
+)
 def test_new_connection_limits_by_scope(scope, days, expected, tmp_path):
     cal = WorkCalendar(tmp_path, library=lambda day: day.weekday() < 5)  # 2027 as Monday-Friday, whatever the library knows
     d = deadlines.compute("new_connection", at("2026-11-20 10:00"), scope=scope, calendar=cal)
@@ -97,17 +107,20 @@ def test_fault_repair_arrival_by_scope(scope, minutes):
     assert (d.at - at("2026-09-30 23:30")).total_seconds() == minutes * 60 and d.scope == scope
 
 
-@pytest.mark.parametrize("kind, usage, voltage, address, expected", [
-    ("new_connection", "residential", "220V", "幸福路18号", "residential"),
-    ("new_connection", "general_commercial", "380V", "幸福路18号", "lv_non_residential"),
-    ("new_connection", "large_industry", "10kV", "开发区", "hv_single"),
-    ("new_connection", "general_commercial", "0.4kV", "", "lv_non_residential"),
-    ("new_connection", "", "", "", "residential"),  # no account: the file's default
-    ("fault", "residential", "220V", "城东路1号", "urban"),
-    ("fault", "residential", "220V", "桃源村3组", "rural"),
-    ("fault", "agriculture", "380V", "青山乡林场", "rural"),
-    ("complaint", "residential", "220V", "桃源村", ""),
-])
+@pytest.mark.parametrize(
+    "kind, usage, voltage, address, expected",
+    [
+        ("new_connection", "residential", "220V", "幸福路18号", "residential"),
+        ("new_connection", "general_commercial", "380V", "幸福路18号", "lv_non_residential"),
+        ("new_connection", "large_industry", "10kV", "开发区", "hv_single"),
+        ("new_connection", "general_commercial", "0.4kV", "", "lv_non_residential"),
+        ("new_connection", "", "", "", "residential"),  # no account: the file's default
+        ("fault", "residential", "220V", "城东路1号", "urban"),
+        ("fault", "residential", "220V", "桃源村3组", "rural"),
+        ("fault", "agriculture", "380V", "青山乡林场", "rural"),
+        ("complaint", "residential", "220V", "桃源村", ""),
+    ],
+)
 def test_the_account_suggests_a_scope(kind, usage, voltage, address, expected):
     assert deadlines.default_scope(kind, usage, voltage, address) == expected
 
@@ -155,12 +168,20 @@ def test_deadline_command_with_scope_and_warning_in_the_chosen_language(_data_di
 
 
 def test_deadline_command():
-    out = subprocess.run([sys.executable, "-m", "app.cli", "deadline", "--type", "complaint", "--from", "2026-02-12 10:00", "--json"],
-                         capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "app.cli", "deadline", "--type", "complaint", "--from", "2026-02-12 10:00", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     data = json.loads(out.stdout)
     assert data["deadline"] == "2026-02-26 23:59:59" and data["contact_by"] == "2026-02-13 10:00:00" and data["warning"] is None
-    bad = subprocess.run([sys.executable, "-m", "app.cli", "--lang", "en", "deadline", "--type", "complaint", "--from", "yesterday"],
-                         capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--lang", "en", "deadline", "--type", "complaint", "--from", "yesterday"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode == 2 and "YYYY-MM-DD HH:MM" in bad.stderr and "Traceback" not in bad.stderr
 
 

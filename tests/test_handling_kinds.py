@@ -14,8 +14,10 @@ from sqlalchemy import select
 from app.kernel.errors import UserError, ValidationError
 from app.models import AuditEntry, ContactRecord, Matter, MatterEvent
 from app.paths import resource_path
-from app.services import customers as cs, settings
-from app.services.handling import deadlines, kinds, matters as mt
+from app.services import customers as cs
+from app.services import settings
+from app.services.handling import deadlines, kinds
+from app.services.handling import matters as mt
 from tests.pdfcheck import pdf_text
 
 NOW = datetime(2026, 11, 20, 10, 0)  # a Friday
@@ -25,13 +27,21 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def cust(db, clerk):
     cid = cs.create_customer(db, clerk, cs.CustomerInput(name="张三丰", phone="13812345678"))
-    aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address="幸福路18号", reading_route="R1", transformer_area="幸福1号台区"))
+    aid = cs.create_account(
+        db, clerk, cid, cs.AccountInput(supply_address="幸福路18号", reading_route="R1", transformer_area="幸福1号台区")
+    )
     return cid, aid
 
 
 def reg(db, actor, cust, kind="complaint", when=NOW, **kw):
-    data = mt.MatterInput(type=kind, description=kw.pop("description", "电费单看不懂，要求说明"), customer_id=cust[0], account_id=cust[1],
-                          complaint_type=kw.pop("complaint_type", "business" if kind == "complaint" else ""), **kw)
+    data = mt.MatterInput(
+        type=kind,
+        description=kw.pop("description", "电费单看不懂，要求说明"),
+        customer_id=cust[0],
+        account_id=cust[1],
+        complaint_type=kw.pop("complaint_type", "business" if kind == "complaint" else ""),
+        **kw,
+    )
     return mt.register(db, actor, data, registered_local=when)
 
 
@@ -48,7 +58,9 @@ def add_kind(monkeypatch, data_dir: Path, kind: kinds.MatterKind, rule: str) -> 
     monkeypatch.setitem(kinds.KINDS, kind.name, kind)
     shipped = resource_path("handling", "time_limits.toml").read_text(encoding="utf-8")
     (data_dir / "handling").mkdir(exist_ok=True)
-    (data_dir / "handling" / "time_limits.toml").write_text(shipped.replace("[types]\n", f"[types]\n{kind.name} = {rule}\n", 1), encoding="utf-8")
+    (data_dir / "handling" / "time_limits.toml").write_text(
+        shipped.replace("[types]\n", f"[types]\n{kind.name} = {rule}\n", 1), encoding="utf-8"
+    )
 
 
 def test_a_new_kind_is_one_entry_plus_its_time_limit_and_registers_end_to_end(db, clerk, cust, monkeypatch, _data_dir):
@@ -125,7 +137,11 @@ def test_the_registration_keeps_rule_scope_and_repeats_as_fields(db, clerk, cust
     fault = reg(db, clerk, cust, "fault", scope="remote")
     with db.read() as s:
         rows = {e.matter_id: e for e in s.scalars(select(MatterEvent).where(MatterEvent.action == "register"))}
-    assert (rows[second.matter_id].rule_count, rows[second.matter_id].rule_unit, rows[second.matter_id].repeat_count) == (5, "working_days", 1)
+    assert (rows[second.matter_id].rule_count, rows[second.matter_id].rule_unit, rows[second.matter_id].repeat_count) == (
+        5,
+        "working_days",
+        1,
+    )
     assert (rows[fault.matter_id].rule_count, rows[fault.matter_id].rule_unit, rows[fault.matter_id].scope) == (2, "hours", "remote")
     assert rows[fault.matter_id].note == ""
 
@@ -144,15 +160,23 @@ def test_migration_0012_fills_the_fields_from_the_notes_of_older_stores(tmp_path
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0011_counter_service")
-    notes = {"45 minutes [urban]": (45, "minutes", "urban", 0), "5 working days; repeat 2": (5, "working_days", "", 2),
-             "24 hours": (24, "hours", "", 0), "free text someone wrote": None}
+    notes = {
+        "45 minutes [urban]": (45, "minutes", "urban", 0),
+        "5 working days; repeat 2": (5, "working_days", "", 2),
+        "24 hours": (24, "hours", "", 0),
+        "free text someone wrote": None,
+    }
     ids = {}
     with engine.begin() as conn:
         for note in notes:
             ids[note] = uuid.uuid4()
-            conn.execute(text("INSERT INTO matter_events (id, matter_id, at, action, from_state, to_state, note) "
-                              "VALUES (:id, :mid, :at, 'register', '', 'registered', :note)"),
-                         {"id": ids[note].hex, "mid": uuid.uuid4().hex, "at": NOW, "note": note})
+            conn.execute(
+                text(
+                    "INSERT INTO matter_events (id, matter_id, at, action, from_state, to_state, note) "
+                    "VALUES (:id, :mid, :at, 'register', '', 'registered', :note)"
+                ),
+                {"id": ids[note].hex, "mid": uuid.uuid4().hex, "at": NOW, "note": note},
+            )
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0012_matter_event_rule")
@@ -203,7 +227,9 @@ def test_f7_offers_a_pending_first_contact_and_recording_it_so_satisfies_it(db, 
     complaint = reg(db, clerk, cust)
     reg(db, clerk, cust, "inquiry")  # no first-contact limit: not offered
     links = cs.pending_contact_links(db, cust[0])
-    assert [(x.ref_id, x.number, x.due_by, x.kind) for x in links] == [(complaint.matter_id, complaint.matter_no, NOW + timedelta(hours=24), "complaint")]
+    assert [(x.ref_id, x.number, x.due_by, x.kind) for x in links] == [
+        (complaint.matter_id, complaint.matter_no, NOW + timedelta(hours=24), "complaint")
+    ]
     cs.record_contact(db, clerk, cust[0], "phone", "inquiry", "已电话联系客户，说明五个工作日内答复", link=complaint.matter_id)
     with db.read() as s:
         m = s.get(Matter, complaint.matter_id)
@@ -260,5 +286,7 @@ def test_deadlines_and_the_data_files_do_not_import_matters():
 
 def test_contact_channels_are_defined_once():
     assert mt.CHANNELS is cs.CHANNELS
-    tuples = [p for p in (ROOT / "app").rglob("*.py") if '("counter", "phone", "letter", "visit", "online")' in p.read_text(encoding="utf-8")]
+    tuples = [
+        p for p in (ROOT / "app").rglob("*.py") if '("counter", "phone", "letter", "visit", "online")' in p.read_text(encoding="utf-8")
+    ]
     assert tuples == [ROOT / "app" / "services" / "customers.py"]

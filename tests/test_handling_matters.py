@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.kernel.errors import PermissionDenied, UserError, ValidationError
 from app.models import ContactRecord, Matter, MatterEvent
 from app.services import customers as cs
-from app.kernel.errors import PermissionDenied, UserError, ValidationError
-from app.services.handling import matters as mt, outages
+from app.services.handling import matters as mt
+from app.services.handling import outages
 from tests.pdfcheck import pdf_text
 
 NOW = datetime(2026, 11, 20, 10, 0)
@@ -21,13 +22,21 @@ NOW = datetime(2026, 11, 20, 10, 0)
 @pytest.fixture
 def cust(db, clerk):
     cid = cs.create_customer(db, clerk, cs.CustomerInput(name="张三丰", phone="13812345678"))
-    aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address="幸福路18号", reading_route="R1", transformer_area="幸福1号台区"))
+    aid = cs.create_account(
+        db, clerk, cid, cs.AccountInput(supply_address="幸福路18号", reading_route="R1", transformer_area="幸福1号台区")
+    )
     return cid, aid
 
 
 def reg(db, actor, cust, kind="complaint", **kw):
-    data = mt.MatterInput(type=kind, description=kw.pop("description", "电费单看不懂，要求说明"), customer_id=cust[0], account_id=cust[1],
-                          complaint_type=kw.pop("complaint_type", "business" if kind == "complaint" else ""), **kw)
+    data = mt.MatterInput(
+        type=kind,
+        description=kw.pop("description", "电费单看不懂，要求说明"),
+        customer_id=cust[0],
+        account_id=cust[1],
+        complaint_type=kw.pop("complaint_type", "business" if kind == "complaint" else ""),
+        **kw,
+    )
     return mt.register(db, actor, data, registered_local=kw.get("when", NOW))
 
 
@@ -51,8 +60,15 @@ FULL = [("start", "in_progress"), ("resolve", "resolved"), ("reply", "replied"),
 
 
 def _do(db, actor, mid, action):
-    args = {"start": (), "resolve": ("已核对读数",), "reply": ("已向客户解释",), "call_back": ("satisfied",), "close": (),
-            "answer_and_close": ("已答复",), "remind": ("请尽快处理",)}[action]
+    args = {
+        "start": (),
+        "resolve": ("已核对读数",),
+        "reply": ("已向客户解释",),
+        "call_back": ("satisfied",),
+        "close": (),
+        "answer_and_close": ("已答复",),
+        "remind": ("请尽快处理",),
+    }[action]
     return getattr(mt, action)(db, actor, mid, *args)
 
 
@@ -175,8 +191,12 @@ def test_queues_and_overdue_escalation(db, clerk, supervisor, cust):
 
 
 def test_walk_in_without_account_becomes_a_potential_customer(db, clerk):
-    r = mt.register(db, clerk, mt.MatterInput(type="new_connection", description="新建住宅申请装表", new_customer_name="李四",
-                                              new_customer_phone="13900001111"), registered_local=NOW)
+    r = mt.register(
+        db,
+        clerk,
+        mt.MatterInput(type="new_connection", description="新建住宅申请装表", new_customer_name="李四", new_customer_phone="13900001111"),
+        registered_local=NOW,
+    )
     with db.read() as s:
         m = s.get(Matter, r.matter_id)
     f = cs.load_customer_file(db, clerk, m.customer_id)
@@ -202,8 +222,17 @@ def test_receipt_pdf_names_number_owner_and_promised_date(db, clerk, cust):
     r = reg(db, clerk, cust, description="客户反映：" + "电费单上看不到用电量，" * 30)
     data, path = mt.print_receipt(db, clerk, r.matter_id, "A5")
     text = pdf_text(data)
-    for needle in ["W-3301-2026-000001", "张*丰", "3301000001", "投诉", "营业", "2026-11-2723:59", "张丽(1001)", "城东营业厅",
-                   "电费单上看不到用电量，" * 30]:
+    for needle in [
+        "W-3301-2026-000001",
+        "张*丰",
+        "3301000001",
+        "投诉",
+        "营业",
+        "2026-11-2723:59",
+        "张丽(1001)",
+        "城东营业厅",
+        "电费单上看不到用电量，" * 30,
+    ]:
         assert needle in text, needle
     for paper in ("80mm", "58mm"):
         assert "W-3301-2026-000001" in pdf_text(mt.print_receipt(db, clerk, r.matter_id, paper)[0])
@@ -227,12 +256,15 @@ def outage_count(db):
         return s.scalar(select(func.count()).select_from(Outage))
 
 
-@pytest.mark.parametrize("routes, areas, field, needle", [
-    ("D99999", "", "routes", "D99999"),
-    ("R1, D99999", "", "routes", "D99999"),
-    ("", "无此台区", "areas", "无此台区"),
-    ("R1", "幸福1号台区，空台区", "areas", "空台区"),
-])
+@pytest.mark.parametrize(
+    "routes, areas, field, needle",
+    [
+        ("D99999", "", "routes", "D99999"),
+        ("R1, D99999", "", "routes", "D99999"),
+        ("", "无此台区", "areas", "无此台区"),
+        ("R1", "幸福1号台区，空台区", "areas", "空台区"),
+    ],
+)
 def test_an_outage_on_a_route_or_area_without_accounts_is_refused_at_the_field(db, supervisor, cust, routes, areas, field, needle):
     start, end = NOW + timedelta(days=7), NOW + timedelta(days=7, hours=8)
     with pytest.raises(ValidationError) as err:
@@ -249,15 +281,19 @@ def test_an_outage_already_over_is_refused_one_going_on_is_accepted(db, supervis
         outages.register_outage(db, supervisor, "D99999", "", NOW - timedelta(days=2), NOW - timedelta(days=1), "", now_local=NOW)
     assert set(err.value.errors) == {"routes", "ends_at", "reason"}
     assert outage_count(db) == 0
-    outages.register_outage(db, supervisor, "R1", "", NOW - timedelta(hours=1), NOW + timedelta(hours=3), "抢修", now_local=NOW,
-                            short_notice=True)
+    outages.register_outage(
+        db, supervisor, "R1", "", NOW - timedelta(hours=1), NOW + timedelta(hours=3), "抢修", now_local=NOW, short_notice=True
+    )
     assert outage_count(db) == 1
 
 
 def test_current_and_coming_outages_are_listed_and_the_notice_reprinted(db, clerk, supervisor, cust, _data_dir):
-    soon = outages.register_outage(db, supervisor, "R1", "", NOW + timedelta(days=7), NOW + timedelta(days=7, hours=9), "10kV线路检修", now_local=NOW)
-    going = outages.register_outage(db, supervisor, "", "幸福1号台区", NOW - timedelta(hours=1), NOW + timedelta(hours=2), "抢修", now_local=NOW,
-                                    short_notice=True)
+    soon = outages.register_outage(
+        db, supervisor, "R1", "", NOW + timedelta(days=7), NOW + timedelta(days=7, hours=9), "10kV线路检修", now_local=NOW
+    )
+    going = outages.register_outage(
+        db, supervisor, "", "幸福1号台区", NOW - timedelta(hours=1), NOW + timedelta(hours=2), "抢修", now_local=NOW, short_notice=True
+    )
     listed = outages.current_outages(db, NOW)
     assert [o.id for o in listed] == [going, soon] and [o.state(NOW) for o in listed] == ["current", "coming"]
     assert [o.accounts for o in listed] == [1, 1]
@@ -275,8 +311,14 @@ def test_current_and_coming_outages_are_listed_and_the_notice_reprinted(db, cler
     from app.models import AuditEntry
 
     with db.read() as s:
-        assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "outage", AuditEntry.entity_id == str(soon),
-                                                                           AuditEntry.action.in_(("print", "reprint")))) == 2
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(AuditEntry.entity == "outage", AuditEntry.entity_id == str(soon), AuditEntry.action.in_(("print", "reprint")))
+            )
+            == 2
+        )
 
 
 # ------------------------------------------------------------------ scopes: new connection, fault
@@ -284,11 +326,19 @@ def test_current_and_coming_outages_are_listed_and_the_notice_reprinted(db, cler
 
 def test_the_account_sets_the_new_connection_scope_and_the_receipt_says_it(db, clerk):
     cid = cs.create_customer(db, clerk, cs.CustomerInput(name="城东机械厂", phone="057188886666", kind="enterprise"))
-    aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address="开发区8号", usage_category="large_industry", voltage_level="10kV"))
-    r = mt.register(db, clerk, mt.MatterInput(type="new_connection", description="新厂房报装", customer_id=cid, account_id=aid), registered_local=NOW)
+    aid = cs.create_account(
+        db, clerk, cid, cs.AccountInput(supply_address="开发区8号", usage_category="large_industry", voltage_level="10kV")
+    )
+    r = mt.register(
+        db, clerk, mt.MatterInput(type="new_connection", description="新厂房报装", customer_id=cid, account_id=aid), registered_local=NOW
+    )
     assert r.scope == "hv_single" and r.deadline == datetime(2026, 12, 22, 23, 59, 59)  # 22 working days
-    dual = mt.register(db, clerk, mt.MatterInput(type="new_connection", description="双电源报装", customer_id=cid, account_id=aid, scope="hv_dual"),
-                       registered_local=NOW)
+    dual = mt.register(
+        db,
+        clerk,
+        mt.MatterInput(type="new_connection", description="双电源报装", customer_id=cid, account_id=aid, scope="hv_dual"),
+        registered_local=NOW,
+    )
     assert dual.scope == "hv_dual"
     assert mt.detail(db, r.matter_id).scope == "hv_single"
     text = pdf_text(mt.print_receipt(db, clerk, r.matter_id)[0])
@@ -305,8 +355,12 @@ def test_a_fault_in_a_village_promises_arrival_in_90_minutes(db, clerk):
     assert r.scope == "rural" and r.deadline == NOW + timedelta(minutes=90)
     assert mt.suggested_scope(db, "fault", aid) == "rural" and mt.suggested_scope(db, "fault") == "urban"
     assert mt.suggested_scope(db, "complaint", aid) == ""
-    remote = mt.register(db, clerk, mt.MatterInput(type="fault", description="山区线路断线", customer_id=cid, account_id=aid, scope="remote"),
-                         registered_local=NOW)
+    remote = mt.register(
+        db,
+        clerk,
+        mt.MatterInput(type="fault", description="山区线路断线", customer_id=cid, account_id=aid, scope="remote"),
+        registered_local=NOW,
+    )
     assert remote.deadline == NOW + timedelta(hours=2)
     text = pdf_text(mt.print_receipt(db, clerk, r.matter_id)[0])
     assert "2026-11-2011:30" in text and "农村" in text and "抢修人员" in text
@@ -429,14 +483,19 @@ def test_a_planned_outage_is_announced_the_pledged_days_ahead_or_registered_as_s
     with pytest.raises(ValidationError) as err:
         outages.register_outage(db, supervisor, "R1", "", six_days, six_days + timedelta(hours=8), "线路检修", now_local=NOW)
     assert err.value.field == "starts_at" and "2026-11-27" in err.value.text() and outage_count(db) == 0
-    seven = outages.register_outage(db, supervisor, "R1", "", datetime(2026, 11, 27, 8, 0), datetime(2026, 11, 27, 17, 0), "线路检修", now_local=NOW)
-    urgent = outages.register_outage(db, supervisor, "R1", "", six_days, six_days + timedelta(hours=8), "线路检修", now_local=NOW,
-                                     short_notice=True)
+    seven = outages.register_outage(
+        db, supervisor, "R1", "", datetime(2026, 11, 27, 8, 0), datetime(2026, 11, 27, 17, 0), "线路检修", now_local=NOW
+    )
+    urgent = outages.register_outage(
+        db, supervisor, "R1", "", six_days, six_days + timedelta(hours=8), "线路检修", now_local=NOW, short_notice=True
+    )
     days = {o.id: (o.notice_days, o.short_notice) for o in outages.current_outages(db, NOW)}
     assert days == {seven: (7, False), urgent: (6, True)}
     with db.read() as s:
-        flags = {eid: json.loads(after)["short_notice"]
-                 for eid, after in s.execute(select(AuditEntry.entity_id, AuditEntry.after).where(AuditEntry.entity == "outage"))}
+        flags = {
+            eid: json.loads(after)["short_notice"]
+            for eid, after in s.execute(select(AuditEntry.entity_id, AuditEntry.after).where(AuditEntry.entity == "outage"))
+        }
     assert flags == {str(seven): False, str(urgent): True}
     with db.write() as s:  # a company that pledges 3 days
         settings.put(s, "outages.notice_days", 3)

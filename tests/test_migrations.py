@@ -58,8 +58,8 @@ def test_store_from_a_newer_counterdesk_is_refused_and_left_alone(db, admin, tmp
     import pytest
     from sqlalchemy import func, select
 
-    from app.models import Clerk
     from app.kernel.errors import StorageError
+    from app.models import Clerk
 
     _pretend_newer(db, FUTURE)
     try:
@@ -112,11 +112,19 @@ def test_newer_store_message_is_chinese_by_default(tmp_path, capsys, monkeypatch
 
 def test_head_read_from_the_files_is_alembics_head():
     # start-up compares the store with head_from_files() so that it need not import Alembic
-    import sys
     import subprocess
+    import sys
 
     assert head_from_files() == head_revision()
     # found without Alembic (a line the pattern missed would leave several heads and fall back to it)
-    out = subprocess.run([sys.executable, "-c", "import sys; from app.db.migrate import head_from_files; head_from_files(); "
-                          "print('alembic' in sys.modules)"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from app.db.migrate import head_from_files; head_from_files(); print('alembic' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert out.stdout.strip() == "False"

@@ -9,13 +9,14 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from app.kernel.errors import PermissionDenied, UserError, ValidationError
 from app.models import Bill, Payment, PaymentAllocation
 from app.services import customers as cs
 from app.services.billing import bills, readings, tariffs
-from app.kernel.errors import PermissionDenied, UserError, ValidationError
 from app.services.payments import posting, queries
 from app.services.payments.allocation import Owed, allocate
 
@@ -84,11 +85,19 @@ def test_partial_payment_leaves_arrears_and_enter_twice_posts_once(db, clerk, ow
     assert left[0].principal_fen == 5380 - (3000 - 167) and left[0].late_fee_fen == 0
 
 
-@pytest.mark.parametrize("amount, method, tendered, ref, field", [
-    ("abc", "cash", "", "", "amount"), ("1.234", "cash", "", "", "amount"), ("0", "cash", "", "", "amount"),
-    ("-5", "cash", "", "", "amount"), ("10000000.01", "cash", "", "", "amount"), ("50", "cash", "40", "", "tendered"),
-    ("50", "card", "", "", "reference"), ("50", "cheque", "", "", "method"),
-])
+@pytest.mark.parametrize(
+    "amount, method, tendered, ref, field",
+    [
+        ("abc", "cash", "", "", "amount"),
+        ("1.234", "cash", "", "", "amount"),
+        ("0", "cash", "", "", "amount"),
+        ("-5", "cash", "", "", "amount"),
+        ("10000000.01", "cash", "", "", "amount"),
+        ("50", "cash", "40", "", "tendered"),
+        ("50", "card", "", "", "reference"),
+        ("50", "cheque", "", "", "method"),
+    ],
+)
 def test_bad_input_records_nothing(db, clerk, owing, amount, method, tendered, ref, field):
     with pytest.raises(ValidationError) as err:
         posting.post_payment(db, clerk, owing, amount, method, str(uuid.uuid4()), tendered, ref, today=TODAY)
@@ -165,8 +174,26 @@ def test_receipt_pdf_on_every_paper(db, clerk, owing):
     for paper in ("80mm", "58mm", "A5"):
         data = render_receipt(doc, paper)
         text = pdf_text(data)
-        for needle in ["R-3301-2026-000001", "3301000001", "张*丰", "张丽", "2026-09", "1000→1100×1", "100kWh", "¥1.67", "¥53.80",
-                       "2026-10", "¥107.60", "¥35.93", "¥200.00", "贰佰元整", "现金", "¥300.00", "¥100.00", doc.verification]:
+        for needle in [
+            "R-3301-2026-000001",
+            "3301000001",
+            "张*丰",
+            "张丽",
+            "2026-09",
+            "1000→1100×1",
+            "100kWh",
+            "¥1.67",
+            "¥53.80",
+            "2026-10",
+            "¥107.60",
+            "¥35.93",
+            "¥200.00",
+            "贰佰元整",
+            "现金",
+            "¥300.00",
+            "¥100.00",
+            doc.verification,
+        ]:
             assert needle in text, (paper, needle)
         assert cjk_font_embedded(data)
 
@@ -260,9 +287,9 @@ def test_receipt_register_newest_first_with_void_receipts_found_by_number_accoun
 
 def test_shifts_for_review_sign_off_and_the_shift_report_pdf(db, clerk, supervisor, owing, tmp_path, _data_dir):
     from app.cli import main
-    from tests.cliauth import as_
     from app.printing.payments.reports import render_shift_report
     from app.services.payments import queries
+    from tests.cliauth import as_
     from tests.pdfcheck import cjk_font_embedded, pdf_text
 
     y = _local_year()
@@ -277,7 +304,11 @@ def test_shifts_for_review_sign_off_and_the_shift_report_pdf(db, clerk, supervis
 
     [row] = queries.shifts_for_review(db, clerk)
     assert (row.clerk_name, row.status, row.payments, row.reversals, row.note) == ("张丽", "closed", 3, 1, "少收3角")
-    assert row.expected["cash"] == 30000 and row.counted["cash"] == 29030 and row.difference == {"cash": -970, "card": 0, "qr": 0, "transfer": 0}
+    assert (
+        row.expected["cash"] == 30000
+        and row.counted["cash"] == 29030
+        and row.difference == {"cash": -970, "card": 0, "qr": 0, "transfer": 0}
+    )
     assert row.cash_pieces == {10000: 2, 5000: 1, 2000: 0, 1000: 4, 500: 0, 100: 0, 50: 0, 10: 3, 5: 0, 2: 0, 1: 0}
     with pytest.raises(PermissionDenied):
         posting.sign_off(db, clerk, row.id)
@@ -288,11 +319,25 @@ def test_shifts_for_review_sign_off_and_the_shift_report_pdf(db, clerk, supervis
 
     data = render_shift_report(queries.shift_report(db, clerk, row.id))
     text = pdf_text(data)
-    for needle in ["城东营业厅", "交班报表", "张丽(1001)", "¥200.00",  # float
-                   "现金¥300.00¥290.30-¥9.70", "银行卡¥50.00¥50.00¥0.00",  # expected, counted, difference
-                   "¥100.002¥200.00", "¥50.001¥50.00", "¥20.000¥0.00", "¥10.004¥40.00", "¥0.103¥0.30", "¥290.30",  # cash by denomination
-                   f"收费3¥170.00R-3301-{y}-000001–R-3301-{y}-000003", "冲正1-¥20.00",
-                   f"R-3301-{y}-000004冲正R-3301-{y}-000003：收错户", "少收3角", "王强"]:
+    for needle in [
+        "城东营业厅",
+        "交班报表",
+        "张丽(1001)",
+        "¥200.00",  # float
+        "现金¥300.00¥290.30-¥9.70",
+        "银行卡¥50.00¥50.00¥0.00",  # expected, counted, difference
+        "¥100.002¥200.00",
+        "¥50.001¥50.00",
+        "¥20.000¥0.00",
+        "¥10.004¥40.00",
+        "¥0.103¥0.30",
+        "¥290.30",  # cash by denomination
+        f"收费3¥170.00R-3301-{y}-000001–R-3301-{y}-000003",
+        "冲正1-¥20.00",
+        f"R-3301-{y}-000004冲正R-3301-{y}-000003：收错户",
+        "少收3角",
+        "王强",
+    ]:
         assert needle in text, needle
     assert cjk_font_embedded(data)
 

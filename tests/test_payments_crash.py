@@ -14,7 +14,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.models import Account, Bill, Payment, PaymentAllocation
-from app.services import audit, auth, customers as cs
+from app.services import audit, auth
+from app.services import customers as cs
 from app.services.billing import bills, readings, tariffs
 from app.services.payments import posting
 
@@ -47,8 +48,9 @@ def test_killed_poster_leaves_whole_payments_or_none(sqlite_db, tmp_path):
         bills.issue_accounts(db, clerk, ["3301000001"], period, today=date(2026, 11, 1))
     posting.open_shift(db, clerk, "0")
     for kill_after in (0.6, 1.1, 1.7):
-        with subprocess.Popen([sys.executable, "-c", POSTER, db.url, str(aid)], stdout=subprocess.PIPE, text=True,
-                              env=dict(os.environ)) as proc:  # the with closes its pipe
+        with subprocess.Popen(
+            [sys.executable, "-c", POSTER, db.url, str(aid)], stdout=subprocess.PIPE, text=True, env=dict(os.environ)
+        ) as proc:  # the with closes its pipe
             assert proc.stdout.readline().strip() == "ready"
             time.sleep(kill_after)
             proc.send_signal(signal.SIGKILL)
@@ -57,8 +59,11 @@ def test_killed_poster_leaves_whole_payments_or_none(sqlite_db, tmp_path):
         payments = s.scalars(select(Payment)).all()
         assert len(payments) > 3
         for p in payments:
-            total = s.scalar(select(func.sum(PaymentAllocation.late_fee_fen + PaymentAllocation.principal_fen + PaymentAllocation.to_balance_fen))
-                             .where(PaymentAllocation.payment_id == p.id))
+            total = s.scalar(
+                select(func.sum(PaymentAllocation.late_fee_fen + PaymentAllocation.principal_fen + PaymentAllocation.to_balance_fen)).where(
+                    PaymentAllocation.payment_id == p.id
+                )
+            )
             assert total == p.amount_fen, p.receipt_no
         for b in s.scalars(select(Bill)):
             paid = s.scalar(select(func.coalesce(func.sum(PaymentAllocation.principal_fen), 0)).where(PaymentAllocation.bill_id == b.id))

@@ -10,10 +10,11 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import func, select
 
-from app.models import Account, BalanceEntry, Bill
-from app.services import audit, balance, customers as cs
-from app.services.billing import bills, readings, tariffs
 from app.kernel.errors import UserError
+from app.models import Account, BalanceEntry, Bill
+from app.services import audit, balance
+from app.services import customers as cs
+from app.services.billing import bills, readings, tariffs
 from app.services.payments import posting
 from tests.pdfcheck import pdf_text
 
@@ -35,8 +36,11 @@ def prepaid(db, clerk):
 
 def _entries(db, aid):
     with db.read() as s:
-        return s.execute(select(BalanceEntry.kind, BalanceEntry.amount_fen, BalanceEntry.balance_after_fen, BalanceEntry.quantity)
-                         .where(BalanceEntry.account_id == aid).order_by(BalanceEntry.created_at)).all()
+        return s.execute(
+            select(BalanceEntry.kind, BalanceEntry.amount_fen, BalanceEntry.balance_after_fen, BalanceEntry.quantity)
+            .where(BalanceEntry.account_id == aid)
+            .order_by(BalanceEntry.created_at)
+        ).all()
 
 
 def _ledger_adds_up(db, aid):
@@ -52,8 +56,7 @@ def test_new_bills_are_settled_from_the_balance_with_the_kwh_behind_each_deducti
     readings.record_reading(db, clerk, mid, "total", "2026-10", "1300")  # 200 kWh = 107.60
     bills.issue_accounts(db, clerk, ["3301000001"], "2026-10", today=date(2026, 11, 4))
     # 100.00 in; 53.80 for all 100 kWh of September; the 46.20 left pays 200 x 4620/10760 = 85.873 kWh of October
-    assert _entries(db, aid) == [("deposit", 10000, 10000, D(0)), ("deduction", -5380, 4620, D(100)),
-                                 ("deduction", -4620, 0, D("85.873"))]
+    assert _entries(db, aid) == [("deposit", 10000, 10000, D(0)), ("deduction", -5380, 4620, D(100)), ("deduction", -4620, 0, D("85.873"))]
     assert _ledger_adds_up(db, aid)
     with db.read() as s:
         assert [(b.status, b.paid_fen) for b in s.scalars(select(Bill).order_by(Bill.period))] == [("paid", 5380), ("partly_paid", 4620)]
@@ -61,7 +64,9 @@ def test_new_bills_are_settled_from_the_balance_with_the_kwh_behind_each_deducti
     assert [o.principal_fen for o in bills.account_arrears(db, aid, TODAY)] == [10760 - 4620]
     rows = balance.ledger(db, cid)
     assert [(r.kind, r.period, r.quantity, r.unit, r.amount_fen) for r in rows][:2] == [
-        ("deduction", "2026-10", D("85.873"), "kWh", -4620), ("deduction", "2026-09", D(100), "kWh", -5380)]
+        ("deduction", "2026-10", D("85.873"), "kWh", -4620),
+        ("deduction", "2026-09", D(100), "kWh", -5380),
+    ]
     assert rows[-1].kind == "deposit" and rows[-1].reference.startswith("R-3301-2026-")
 
 
@@ -91,11 +96,22 @@ def test_bill_paper_shows_the_deduction_with_its_kwh_and_what_is_left(db, clerk,
     cid, aid, mid = prepaid
     bill_id = _september_bill(db, clerk, mid)
     doc = bills.bill_document(db, bill_id, today=date(2026, 10, 5))
-    assert (doc.prepaid_used, doc.prepaid_quantity, doc.paid, doc.balance_left, doc.total_due) == (D("53.80"), D(100), D(0), D("46.20"), D(0))
+    assert (doc.prepaid_used, doc.prepaid_quantity, doc.paid, doc.balance_left, doc.total_due) == (
+        D("53.80"),
+        D(100),
+        D(0),
+        D("46.20"),
+        D(0),
+    )
     # a route's bills print the same
     route_doc = next(bills.route_documents(db, [bill_id], today=date(2026, 10, 5)))
-    assert (route_doc.prepaid_used, route_doc.prepaid_quantity, route_doc.paid, route_doc.balance_left, route_doc.total_due) == \
-        (doc.prepaid_used, doc.prepaid_quantity, doc.paid, doc.balance_left, doc.total_due)
+    assert (route_doc.prepaid_used, route_doc.prepaid_quantity, route_doc.paid, route_doc.balance_left, route_doc.total_due) == (
+        doc.prepaid_used,
+        doc.prepaid_quantity,
+        doc.paid,
+        doc.balance_left,
+        doc.total_due,
+    )
     text = pdf_text(render_bill(doc, "A4"))
     assert "预存余额抵扣(合100kWh)" in text.replace("（", "(").replace("）", ")")
     assert "-¥53.80" in text and "预存余额结余¥46.20" in text and "应缴合计：¥0.00" in text

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import QDialog
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 
+from app.kernel.errors import UserError, ValidationError
 from app.printing.payments import output
 from app.printing.payments.output import PrinterProblem
 from app.services import customers as cs
 from app.services.billing import bills, readings, tariffs
-from app.kernel.errors import UserError, ValidationError
 from app.services.payments import posting, printer_settings, queries, receipt_output
 from app.services.payments.printer_settings import ReceiptPrinter
 
@@ -117,6 +117,7 @@ def page_width_mm(data: bytes) -> float:
 
 # ------------------------------------------------------------------------------------------ services
 
+
 def test_escpos_device_file_gets_the_receipt_in_gb18030_and_only_then_it_counts_as_printed(db, clerk, paid, tmp_path):
     device = tmp_path / "lp0"
     device.touch()  # the device node of a printer that is plugged in
@@ -181,8 +182,16 @@ def test_network_printer_out_of_paper_is_told_and_nothing_is_counted(db, clerk, 
     assert queries.unprinted(db, clerk) == []
 
 
-@pytest.mark.parametrize("code, words", [(errno.ENOSPC, "out of paper"), (errno.EACCES, "may not use"), (errno.EBUSY, "busy"),
-                                         (errno.ENODEV, "not connected"), (errno.EIO, "reported an error")])
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        (errno.ENOSPC, "out of paper"),
+        (errno.EACCES, "may not use"),
+        (errno.EBUSY, "busy"),
+        (errno.ENODEV, "not connected"),
+        (errno.EIO, "reported an error"),
+    ],
+)
 def test_os_errors_become_the_clerks_words(code, words):
     problem = output.problem_for(output.parse_device("/dev/usb/lp0"), OSError(code, "x"))
     assert words in problem.text() and "/dev/usb/lp0" in problem.text()
@@ -198,6 +207,7 @@ def test_the_counters_paper_sets_the_page_width(db, clerk, paid, paper, width, _
 
 
 # ------------------------------------------------------------------------------------------ settings
+
 
 def test_settings_are_kept_per_counter_and_their_change_is_audited(db, admin, _data_dir):
     from sqlalchemy import select
@@ -215,16 +225,19 @@ def test_settings_are_kept_per_counter_and_their_change_is_audited(db, admin, _d
         assert "tcp://127.0.0.1:9100" in entry.after and "preview" in entry.before
 
 
-@pytest.mark.parametrize("values, field, words", [
-    (("escpos", "80mm", "tcp://127.0.0.1", "text"), "device", "port"),
-    (("escpos", "80mm", "tcp://127.0.0.1:99999", "text"), "device", "1 to 65535"),
-    (("escpos", "80mm", "", "text"), "device", "Enter the printer's device"),
-    (("escpos", "80mm", "usb/lp0", "text"), "device", "full path"),
-    (("escpos", "a5", "/dev/usb/lp0", "text"), "paper", "80 mm or 58 mm"),
-    (("fax", "80mm", "", "text"), "target", "where receipts go"),
-    (("pdf", "a4", "", "text"), "paper", "Choose the paper"),
-    (("pdf", "80mm", "", "bold"), "mode", "text or picture"),
-])
+@pytest.mark.parametrize(
+    "values, field, words",
+    [
+        (("escpos", "80mm", "tcp://127.0.0.1", "text"), "device", "port"),
+        (("escpos", "80mm", "tcp://127.0.0.1:99999", "text"), "device", "1 to 65535"),
+        (("escpos", "80mm", "", "text"), "device", "Enter the printer's device"),
+        (("escpos", "80mm", "usb/lp0", "text"), "device", "full path"),
+        (("escpos", "a5", "/dev/usb/lp0", "text"), "paper", "80 mm or 58 mm"),
+        (("fax", "80mm", "", "text"), "target", "where receipts go"),
+        (("pdf", "a4", "", "text"), "paper", "Choose the paper"),
+        (("pdf", "80mm", "", "bold"), "mode", "text or picture"),
+    ],
+)
 def test_bad_settings_are_refused_at_their_field(values, field, words, db, admin, _data_dir):
     with pytest.raises(ValidationError) as err:
         printer_settings.save(db, admin, ReceiptPrinter(*values))
@@ -246,16 +259,41 @@ def test_pay_command_prints_on_the_counters_paper_unless_told(db, clerk, tmp_pat
     _owing_account(db, clerk)
     printer_settings.save(db, clerk, ReceiptPrinter("pdf", "a5"))
     out = tmp_path / "r1.pdf"
-    assert main(["--db", db.url, "pay", *as_("zhangli"), "--account", "3301000001", "--amount", "10", "--tendered", "10", "--receipt", str(out)]) == 0
+    assert (
+        main(
+            ["--db", db.url, "pay", *as_("zhangli"), "--account", "3301000001", "--amount", "10", "--tendered", "10", "--receipt", str(out)]
+        )
+        == 0
+    )
     assert abs(page_width_mm(out.read_bytes()) - A5[0] / mm) < 0.5
     out2 = tmp_path / "r2.pdf"
-    assert main(["--db", db.url, "pay", *as_("zhangli"), "--account", "3301000001", "--amount", "10", "--tendered", "10",
-                 "--receipt", str(out2), "--paper", "58mm"]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                db.url,
+                "pay",
+                *as_("zhangli"),
+                "--account",
+                "3301000001",
+                "--amount",
+                "10",
+                "--tendered",
+                "10",
+                "--receipt",
+                str(out2),
+                "--paper",
+                "58mm",
+            ]
+        )
+        == 0
+    )
     assert abs(page_width_mm(out2.read_bytes()) - 58) < 0.5
     assert queries.unprinted(db, clerk) == []  # written out, so counted
 
 
 # ------------------------------------------------------------------------------------------ window
+
 
 @pytest.fixture
 def window(qtbot, sqlite_db):

@@ -28,9 +28,12 @@ from tests.test_payments_printing import RECEIPT, _owing_account, paid  # noqa: 
 def _prints(db, entity: str) -> list[tuple[str, str]]:
     """(action, after) of the print and reprint audit entries of `entity`, oldest first."""
     with db.read() as s:
-        return [(e.action, e.after) for e in s.scalars(select(AuditEntry).where(AuditEntry.entity == entity,
-                                                                                 AuditEntry.action.in_(("print", "reprint")))
-                                                         .order_by(AuditEntry.seq))]
+        return [
+            (e.action, e.after)
+            for e in s.scalars(
+                select(AuditEntry).where(AuditEntry.entity == entity, AuditEntry.action.in_(("print", "reprint"))).order_by(AuditEntry.seq)
+            )
+        ]
 
 
 def test_a_print_is_counted_once_and_only_after_it_went_out(db, clerk, paid, tmp_path, _data_dir):
@@ -97,10 +100,9 @@ def test_day_report_is_counted_and_audited(db, clerk, supervisor, paid, tmp_path
 
 
 def test_work_order_receipt_is_counted_after_it_is_rendered(db, clerk, monkeypatch):
-    from tests.test_handling_matters import reg
-
     from app.services import customers as cs
     from app.services.handling import matters as mt
+    from tests.test_handling_matters import reg
 
     cid = cs.create_customer(db, clerk, cs.CustomerInput(name="张三丰", phone="13900001234"))
     aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address="幸福路18号", reading_route="R1"))
@@ -149,6 +151,7 @@ def test_receipt_says_still_owed_reference_staff_number_and_whole_kwh(db, clerk)
 
 def test_bill_names_its_tariff_the_year_to_date_tier_position_and_units(db, clerk, home):
     from app.services.billing import bills
+
     read(db, clerk, home, "2026-01", "3000")  # 2,000 kWh
     bills.issue_accounts(db, clerk, [home["account_no"]], "2026-01", today=date(2026, 2, 1))
     read(db, clerk, home, "2026-02", "3600")  # 600 kWh more: 2,600 of the year's first 2,760

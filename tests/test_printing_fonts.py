@@ -69,10 +69,24 @@ def only_font(monkeypatch):
 def _receipt():
     from app.printing.payments.receipt import PaidBill, ReceiptDocument
 
-    return ReceiptDocument("城东营业厅", "3301", "张丽", RECEIPT_NO, datetime(2026, 10, 5, 9, 30, 12), "3301000001", "张*丰",
-                           [PaidBill("2026-09", "1000→1100 ×1", Decimal("100"), "kWh", Decimal("1.67"), Decimal("53.80"))],
-                           Decimal("0"), Decimal("55.47"), "cash", Decimal("100"), Decimal("44.53"), Decimal("0"), "346AC0A5",
-                           staff_no="1001")
+    return ReceiptDocument(
+        "城东营业厅",
+        "3301",
+        "张丽",
+        RECEIPT_NO,
+        datetime(2026, 10, 5, 9, 30, 12),
+        "3301000001",
+        "张*丰",
+        [PaidBill("2026-09", "1000→1100 ×1", Decimal("100"), "kWh", Decimal("1.67"), Decimal("53.80"))],
+        Decimal("0"),
+        Decimal("55.47"),
+        "cash",
+        Decimal("100"),
+        Decimal("44.53"),
+        Decimal("0"),
+        "346AC0A5",
+        staff_no="1001",
+    )
 
 
 def test_the_installed_font_covers_everything_the_documents_use():
@@ -108,12 +122,12 @@ def test_text_no_font_can_draw_is_refused_not_printed_with_gaps():
 
     fonts.reset()
     doc = _receipt()
-    doc.account_name = "张\U0002A6D6丰"  # a character outside the font (CJK Extension B)
+    doc.account_name = "张\U0002a6d6丰"  # a character outside the font (CJK Extension B)
     with pytest.raises(fonts.MissingGlyphs) as refused:
         render_receipt(doc, "80mm")
-    assert "\U0002A6D6" in refused.value.params["chars"]
+    assert "\U0002a6d6" in refused.value.params["chars"]
     with pytest.raises(fonts.MissingGlyphs):
-        para("\U0001F600", Styles(8).body)
+        para("\U0001f600", Styles(8).body)
 
 
 def test_the_window_font_draws_digits_and_chinese(qapp):

@@ -7,12 +7,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from tests.pdfcheck import cjk_font_embedded, embedded_fonts, pdf_text
-
 from app.printing import fonts
 from app.printing.archive import archive_pdf
 from app.printing.labels import ts_translator
 from app.printing.layout import PAPERS, Styles, barcode, build_pdf, para
+from tests.pdfcheck import cjk_font_embedded, embedded_fonts, pdf_text
 
 
 def test_resolver_finds_an_embeddable_truetype_cjk_font():

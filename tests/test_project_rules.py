@@ -41,9 +41,9 @@ def test_printing_never_imports_sqlalchemy():
 
 def test_money_columns_are_integers():
     """Columns named *_fen are integer fen; no Float column anywhere in the models."""
-    import app.models  # noqa: F401
     from sqlalchemy import BigInteger, Float, Integer
 
+    import app.models  # noqa: F401
     from app.models.base import Base
 
     for table in Base.metadata.tables.values():
@@ -96,9 +96,27 @@ def test_window_start_up_does_not_import_the_command_line_entry_point():
 
 def test_the_repository_explains_itself():
     """Code and docs point at the project's own docs/, never at pages outside the repository."""
-    places = [ROOT / "README.md", *(ROOT / "docs").rglob("*.md"), *(ROOT / "app").rglob("*.py"),
-              *(ROOT / "resources").rglob("*.toml"), *(ROOT / "bench").rglob("*.py")]
+    places = [
+        ROOT / "README.md",
+        *(ROOT / "docs").rglob("*.md"),
+        *(ROOT / "app").rglob("*.py"),
+        *(ROOT / "resources").rglob("*.toml"),
+        *(ROOT / "bench").rglob("*.py"),
+    ]
     outside = [str(p.relative_to(ROOT)) for p in places if "shared/design" in p.read_text(encoding="utf-8")]
     assert outside == []
     for name in ("ARCHITECTURE", "DOMAIN", "TARIFFS", "BENCHMARKS", "DEVELOPING"):
         assert (ROOT / "docs" / f"{name}.md").is_file(), name
+
+
+@pytest.mark.parametrize("mode", [["format", "--check"], ["check"]])
+def test_code_is_formatted_and_lint_clean(mode):
+    """ruff with the settings in pyproject.toml: `ruff format` and `ruff check` find nothing to change."""
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", *mode, "app", "bench", "tests", "scripts", "packaging"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.kernel.errors import PermissionDenied, ValidationError
 from app.kernel.localtime import local_today
@@ -35,7 +36,10 @@ def build_store(db, clerk, supervisor):
     payment is reversed."""
     tariffs.ensure_default_tariffs(db)
     ids = {}
-    for name, route, first, second, meter in (("张三丰", "R01", "1100", "1300", "3301990000001"), ("李四", "R02", "50", "600", "3301990000002")):
+    for name, route, first, second, meter in (
+        ("张三丰", "R01", "1100", "1300", "3301990000001"),
+        ("李四", "R02", "50", "600", "3301990000002"),
+    ):
         cid = cs.create_customer(db, clerk, cs.CustomerInput(name=name, phone="13812345678"))
         aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address="幸福路18号", tariff_code="ZJ-RES-Y", reading_route=route))
         mid = cs.create_meter(db, clerk, aid, cs.MeterInput(meter_no=meter, initial_reading="1000" if route == "R01" else "0"))
@@ -74,8 +78,12 @@ def test_collection_rate_per_period_route_and_category(db, supervisor, store):
     r = _run(db, supervisor, "collection-rate", date(2026, 9, 1), TODAY)
     rows = {(row["period"], row["route"]): (row["billed"], row["collected"], row["rate"]) for row in r.rows}
     # A's 100.00 paid 53.80 of 2026-09 and 46.20 of 2026-10; B's payment was reversed (net 0)
-    assert rows == {("2026-09", "R01"): (5380, 5380, D("100.00")), ("2026-10", "R01"): (10760, 4620, D("42.94")),
-                    ("2026-09", "R02"): (2690, 0, D("0.00")), ("2026-10", "R02"): (29590, 0, D("0.00"))}
+    assert rows == {
+        ("2026-09", "R01"): (5380, 5380, D("100.00")),
+        ("2026-10", "R01"): (10760, 4620, D("42.94")),
+        ("2026-09", "R02"): (2690, 0, D("0.00")),
+        ("2026-10", "R02"): (29590, 0, D("0.00")),
+    }
     assert r.totals["billed"] == 5380 + 10760 + 2690 + 29590 and r.totals["collected"] == 10000
     assert [row["period"] for row in r.details["by_period"].rows][:2] == ["2026-09", "2026-10"]
     # a cut-off before the payment: nothing collected
@@ -100,7 +108,9 @@ def test_ageing_buckets_late_fees_and_masked_accounts(db, supervisor, store):
 def test_sales_by_tariff_and_tier(db, supervisor, store):
     r = _run(db, supervisor, "sales")
     assert {(row["period"], row["tariff"], row["item"], row["quantity"], row["amount"]) for row in r.rows} == {
-        ("2026-09", "ZJ-RES-Y", "tier1", D(150), 5380 + 2690), ("2026-10", "ZJ-RES-Y", "tier1", D(750), 10760 + 29590)}
+        ("2026-09", "ZJ-RES-Y", "tier1", D(150), 5380 + 2690),
+        ("2026-10", "ZJ-RES-Y", "tier1", D(750), 10760 + 29590),
+    }
     assert r.totals == {"quantity": D(900), "amount": 5380 + 2690 + 10760 + 29590}
     assert _run(db, supervisor, "sales", route="R01").totals["amount"] == 5380 + 10760
 
@@ -123,8 +133,11 @@ def test_requests_time_limits_and_satisfaction(db, clerk, supervisor, store):
         cid = s.get(Account, aid).customer_id
     m1 = matters.register(db, clerk, matters.MatterInput(customer_id=cid, account_id=aid, type="inquiry", description="电价咨询"))
     matters.answer_and_close(db, clerk, m1.matter_id, "已答复电价标准")
-    matters.register(db, clerk, matters.MatterInput(customer_id=cid, account_id=aid, type="complaint", complaint_type="service",
-                                                    description="服务态度差"))
+    matters.register(
+        db,
+        clerk,
+        matters.MatterInput(customer_id=cid, account_id=aid, type="complaint", complaint_type="service", description="服务态度差"),
+    )
     r = _run(db, supervisor, "requests", TODAY, TODAY)
     kinds = {row["type"]: row for row in r.rows}
     assert kinds["inquiry"]["closed"] == 1 and kinds["inquiry"]["closed_in_time"] == 1 and kinds["inquiry"]["compliance"] == D("100.00")
@@ -148,7 +161,16 @@ def test_clerks_bad_periods_and_unknown_reports_are_refused(db, clerk, superviso
 
 def test_bucket_bounds():
     assert [bucket_of(d) for d in (-5, 0, 1, 30, 31, 90, 91, 180, 181)] == [
-        "not_due", "not_due", "d1_30", "d1_30", "d31_90", "d31_90", "d91_180", "d91_180", "d180_plus"]
+        "not_due",
+        "not_due",
+        "d1_30",
+        "d1_30",
+        "d31_90",
+        "d31_90",
+        "d91_180",
+        "d91_180",
+        "d180_plus",
+    ]
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -159,7 +181,9 @@ def test_totals_are_the_sums_of_the_rows(sqlite_db, payments):
 
     db = sqlite_db
     if auth.needs_setup(db):
-        admin = auth.initialize(db, auth.StationInput("3301", "城东营业厅", "示范供电公司", "0571-95598", "城东路1号"), "admin", "系统管理员", "admin123")
+        admin = auth.initialize(
+            db, auth.StationInput("3301", "城东营业厅", "示范供电公司", "0571-95598", "城东路1号"), "admin", "系统管理员", "admin123"
+        )
         tariffs.ensure_default_tariffs(db)
         for i, route in enumerate(("R01", "R02")):
             cid = cs.create_customer(db, admin, cs.CustomerInput(name=f"客户{i}"))
@@ -183,6 +207,7 @@ def test_totals_are_the_sums_of_the_rows(sqlite_db, payments):
 
 
 # ---------------------------------------------------------------- exports, paper, dunning, command line
+
 
 def test_xlsx_has_chinese_headers_numbers_totals_and_a_frozen_header(db, supervisor, store, tmp_path):
     import openpyxl
@@ -234,8 +259,9 @@ def test_dunning_prints_reminders_with_suspension_notice_and_files_contacts(db, 
     prepared = documents.print_document(db, supervisor, "dunning", request, documents.Delivery("pdf"), tr=tr)
     pages = pdf_pages(prepared.pdf)
     assert len(pages) == 1 and "3301000002" in pages[0] and "2026-12-08" in pages[0].replace(" ", "")
-    a = documents.print_document(db, supervisor, "dunning", DunningRequest(clerk, account_no="3301000001", as_of=date(2026, 12, 1)),
-                                 documents.Delivery("pdf"), tr=tr)
+    a = documents.print_document(
+        db, supervisor, "dunning", DunningRequest(clerk, account_no="3301000001", as_of=date(2026, 12, 1)), documents.Delivery("pdf"), tr=tr
+    )
     assert "2026-12-08" not in a.pdf.decode("latin-1") and len(pdf_pages(a.pdf)) == 1
     with db.read() as s:
         from app.models import Account
@@ -265,8 +291,10 @@ def test_a_large_batch_of_reminders_is_rendered_on_every_core_in_order():
     from app.printing.reports.dunning import DunningDocument, OwedBill, Reminder, render_dunning
     from tests.pdfcheck import pdf_pages
 
-    reminders = [Reminder(f"33{i:08d}", "张*丰", "幸福路18号", "kWh", [OwedBill("2026-09", date(2026, 10, 20), D("213"), 11459, 120)])
-                 for i in range(120)]
+    reminders = [
+        Reminder(f"33{i:08d}", "张*丰", "幸福路18号", "kWh", [OwedBill("2026-09", date(2026, 10, 20), D("213"), 11459, 120)])
+        for i in range(120)
+    ]
     doc = DunningDocument("示范供电公司", "城东营业厅", "城东路1号", "95598", date(2026, 12, 1), reminders)
     pages = pdf_pages(render_dunning(doc, ts_translator("zh_CN"), workers=2, chunk=50))
     assert len(pages) == 120
@@ -302,8 +330,18 @@ def test_service_report_rates_by_clerk_and_kind_and_times_the_queue(db, clerk, s
     sq.call_next(db, clerk, "1", typed="A001", issued_at=nine, now=to_utc(nine + timedelta(minutes=12)))
     sq.finish_current(db, clerk, "1", now=to_utc(nine + timedelta(minutes=20)))
     r = _run(db, supervisor, "service", TODAY, TODAY)
-    assert r.rows == [{"clerk": "张丽 (1001)", "rated": 1, "very_satisfied": 1, "satisfied": 0, "neutral": 0, "dissatisfied": 0,
-                       "not_rated": 1, "share": D("100.00")}]
+    assert r.rows == [
+        {
+            "clerk": "张丽 (1001)",
+            "rated": 1,
+            "very_satisfied": 1,
+            "satisfied": 0,
+            "neutral": 0,
+            "dissatisfied": 0,
+            "not_rated": 1,
+            "share": D("100.00"),
+        }
+    ]
     assert [k["contact_kind"] for k in r.details["by_kind"].rows] == ["payment"] and r.totals["rated"] == 1
     queue = r.details["queue"].rows
     assert {(row["ticket_kind"], row["tickets"], row["wait_min"], row["service_min"]) for row in queue} == {("A", 1, D("12.0"), D("8.0"))}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
-from app.services import customers as cs, search
+from app.services import customers as cs
+from app.services import search
 
 
 @pytest.fixture
@@ -104,8 +106,30 @@ def test_registered_resolver_opens_other_numbers(db, people):
         search._resolvers.remove(resolver)
 
 
-HOSTILE = ["", " ", "'", '"', "%", "_", "*", "\\", "OR", "NEAR(", "a OR b", '"unterminated', "x' OR '1'='1",
-           "张三 AND NOT", "^start", "😀😀😀", "幸福路%", "100%_*", "a" * 10_000, "\x00\x01", "--", ";DROP TABLE customers;"]
+HOSTILE = [
+    "",
+    " ",
+    "'",
+    '"',
+    "%",
+    "_",
+    "*",
+    "\\",
+    "OR",
+    "NEAR(",
+    "a OR b",
+    '"unterminated',
+    "x' OR '1'='1",
+    "张三 AND NOT",
+    "^start",
+    "😀😀😀",
+    "幸福路%",
+    "100%_*",
+    "a" * 10_000,
+    "\x00\x01",
+    "--",
+    ";DROP TABLE customers;",
+]
 
 
 @pytest.mark.parametrize("q", HOSTILE)
@@ -145,8 +169,11 @@ def test_any_text_finds_only_what_it_matches(sqlite_db, q):
 
     if auth.needs_setup(sqlite_db):
         admin = auth.initialize(sqlite_db, auth.StationInput("3301", "城东营业厅"), "admin", "管理员", "admin123")
-        cid = cs.create_customer(sqlite_db, admin, cs.CustomerInput(name="张三丰", phone="13812345678", id_number="11010519491231002X",
-                                                                     address="城东街道幸福路18号"))
+        cid = cs.create_customer(
+            sqlite_db,
+            admin,
+            cs.CustomerInput(name="张三丰", phone="13812345678", id_number="11010519491231002X", address="城东街道幸福路18号"),
+        )
         aid = cs.create_account(sqlite_db, admin, cid, cs.AccountInput(supply_address="城东街道幸福路18号"))
         cs.create_meter(sqlite_db, admin, aid, cs.MeterInput(meter_no="3301990000001"))
     results = search.search(sqlite_db, q)

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from app.kernel.errors import NotFound, PermissionDenied, ValidationError
 from app.models import AuditEntry, Setting, Station
 from app.services import audit, settings
-from app.kernel.errors import NotFound, PermissionDenied, ValidationError
 
 
 def _audit_count(db) -> int:
@@ -31,20 +31,23 @@ def test_every_setting_is_listed_with_its_default(db, admin):
     assert views["late_fee.enabled.water"].value is False and views["late_fee.enabled.water"].text == "false"
 
 
-@pytest.mark.parametrize("key, typed, stored", [
-    ("late_fee.rate.residential", " 0.0015 ", "0.0015"),
-    ("late_fee.rate.other_current_year", "0.0100", "0.01"),
-    ("late_fee.rate.other_previous_years", "0", "0"),
-    ("late_fee.minimum", "2.5", "2.50"),
-    ("late_fee.minimum", "0", "0.00"),
-    ("late_fee.enabled.water", "on", True),
-    ("late_fee.enabled.electricity", "FALSE", False),
-    ("payments.reverse_same_day_only", "否", False),
-    ("matters.repeat_window_days", "45", 45),
-    ("matters.warn_before_hours", "48", 48),
-    ("company.name", "  临安供电公司 ", "临安供电公司"),
-    ("hall.phone", "0571-95598", "0571-95598"),
-])
+@pytest.mark.parametrize(
+    "key, typed, stored",
+    [
+        ("late_fee.rate.residential", " 0.0015 ", "0.0015"),
+        ("late_fee.rate.other_current_year", "0.0100", "0.01"),
+        ("late_fee.rate.other_previous_years", "0", "0"),
+        ("late_fee.minimum", "2.5", "2.50"),
+        ("late_fee.minimum", "0", "0.00"),
+        ("late_fee.enabled.water", "on", True),
+        ("late_fee.enabled.electricity", "FALSE", False),
+        ("payments.reverse_same_day_only", "否", False),
+        ("matters.repeat_window_days", "45", 45),
+        ("matters.warn_before_hours", "48", 48),
+        ("company.name", "  临安供电公司 ", "临安供电公司"),
+        ("hall.phone", "0571-95598", "0571-95598"),
+    ],
+)
 def test_admin_changes_a_setting_and_it_is_audited(db, admin, key, typed, stored):
     before = _value(db, key)
     view = settings.set_setting(db, admin, key, typed)
@@ -81,29 +84,32 @@ def test_company_name_reaches_every_station(db, admin):
         assert audit.verify(s).ok
 
 
-@pytest.mark.parametrize("key, typed, says", [
-    ("late_fee.rate.residential", "0.02", "from 0 to 0.01"),
-    ("late_fee.rate.residential", "-0.001", "not a decimal"),
-    ("late_fee.rate.residential", "1e-3", "not a decimal"),
-    ("late_fee.rate.residential", "abc", "not a decimal"),
-    ("late_fee.rate.residential", "", "not a decimal"),
-    ("late_fee.rate.residential", "0.0000001", "6 decimals"),
-    ("late_fee.minimum", "abc", "not an amount"),
-    ("late_fee.minimum", "-1", "not an amount"),
-    ("late_fee.minimum", "1.234", "two decimals"),
-    ("late_fee.minimum", "100.01", "from 0.00 to 100.00"),
-    ("late_fee.enabled.water", "maybe", "not on or off"),
-    ("payments.reverse_same_day_only", "", "not on or off"),
-    ("matters.repeat_window_days", "0", "from 1 to 365"),
-    ("matters.repeat_window_days", "366", "from 1 to 365"),
-    ("matters.repeat_window_days", "1.5", "not a whole number"),
-    ("matters.warn_before_hours", "-3", "not a whole number"),
-    ("matters.warn_before_hours", "３０", "not a whole number"),
-    ("company.name", "   ", "cannot be empty"),
-    ("company.name", "公" * 101, "At most 100"),
-    ("company.name", "a\x00b", "control characters"),
-    ("hall.phone", "call us", "service phone"),
-])
+@pytest.mark.parametrize(
+    "key, typed, says",
+    [
+        ("late_fee.rate.residential", "0.02", "from 0 to 0.01"),
+        ("late_fee.rate.residential", "-0.001", "not a decimal"),
+        ("late_fee.rate.residential", "1e-3", "not a decimal"),
+        ("late_fee.rate.residential", "abc", "not a decimal"),
+        ("late_fee.rate.residential", "", "not a decimal"),
+        ("late_fee.rate.residential", "0.0000001", "6 decimals"),
+        ("late_fee.minimum", "abc", "not an amount"),
+        ("late_fee.minimum", "-1", "not an amount"),
+        ("late_fee.minimum", "1.234", "two decimals"),
+        ("late_fee.minimum", "100.01", "from 0.00 to 100.00"),
+        ("late_fee.enabled.water", "maybe", "not on or off"),
+        ("payments.reverse_same_day_only", "", "not on or off"),
+        ("matters.repeat_window_days", "0", "from 1 to 365"),
+        ("matters.repeat_window_days", "366", "from 1 to 365"),
+        ("matters.repeat_window_days", "1.5", "not a whole number"),
+        ("matters.warn_before_hours", "-3", "not a whole number"),
+        ("matters.warn_before_hours", "３０", "not a whole number"),
+        ("company.name", "   ", "cannot be empty"),
+        ("company.name", "公" * 101, "At most 100"),
+        ("company.name", "a\x00b", "control characters"),
+        ("hall.phone", "call us", "service phone"),
+    ],
+)
 def test_bad_values_are_refused_at_the_field_and_nothing_is_saved(db, admin, key, typed, says):
     count = _audit_count(db)
     before = _value(db, key)

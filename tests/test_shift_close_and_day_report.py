@@ -4,7 +4,6 @@ close dialog (running total, method names in the clerk's language) — services 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select

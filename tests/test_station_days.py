@@ -39,7 +39,9 @@ def test_archive_stamp_is_station_time(utc_machine):
 def test_a_printed_route_is_archived_under_the_stations_time(utc_machine, db, clerk, tmp_path):
     tariffs.ensure_default_tariffs(db)
     cid = cs.create_customer(db, clerk, cs.CustomerInput(name="张三丰"))
-    aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address="幸福路18号", reading_route="R1", route_order="1", tariff_code="ZJ-RES-Y"))
+    aid = cs.create_account(
+        db, clerk, cid, cs.AccountInput(supply_address="幸福路18号", reading_route="R1", route_order="1", tariff_code="ZJ-RES-Y")
+    )
     mid = cs.create_meter(db, clerk, aid, cs.MeterInput(meter_no="3301990000001", initial_reading="1000"))
     readings.record_reading(db, clerk, mid, "total", "2026-10", "1180")
     issued = bills.issue_route(db, clerk, "R1", "2026-10")

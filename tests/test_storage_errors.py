@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from app.commands.common import open_database
 from app.db.engine import Database
+from app.kernel.errors import StorageError
 from app.models import Clerk
 from app.services import auth
-from app.kernel.errors import StorageError
 
 
 def _args(url: str) -> Namespace:

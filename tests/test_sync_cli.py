@@ -23,8 +23,26 @@ def test_centre_provision_station_export_import_conflicts(tmp_path, capsys):
     assert main(["--db", centre, "sync", "centre-init", *as_("admin")]) == 0
     prov = tmp_path / "station.prov"
     pf = _passfile(tmp_path, "long passphrase")
-    assert main(["--db", centre, "sync", "provision", "--station", "3701", "--name", "东山站", "--out", str(prov),
-                 "--passphrase-file", pf, *as_("admin")]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                centre,
+                "sync",
+                "provision",
+                "--station",
+                "3701",
+                "--name",
+                "东山站",
+                "--out",
+                str(prov),
+                "--passphrase-file",
+                pf,
+                *as_("admin"),
+            ]
+        )
+        == 0
+    )
     assert b"private" not in prov.read_bytes() and prov.read_bytes().startswith(b"COUNTERDESK-SEALED")
     # A clerk of the new station, then the station's file again (a new key: the first one no longer signs).
     from sqlalchemy import select

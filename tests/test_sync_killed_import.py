@@ -14,11 +14,10 @@ from sqlalchemy import create_engine, func, insert, select, text
 
 from app.db.engine import Database
 from app.db.migrate import upgrade
-from app.models import ContactRecord, SyncPeer
+from app.models import ContactRecord, Station, SyncPeer, utcnow
 from app.services import auth
 from app.services import customers as cs
 from app.services.sync import core, manage
-from app.models import Station, utcnow
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = 10000
@@ -37,24 +36,39 @@ def test_import_killed_half_way_applies_nothing_and_the_retry_succeeds(pg_db, tm
     upgrade(station.engine)
     manage.set_up_station(station, (tmp_path / "p.prov").read_bytes(), "passphrase")
     with station.write() as s:  # a big unit of work: many contact records at once
-        s.execute(insert(ContactRecord.__table__), [dict(id=uuid.uuid4(), customer_id=cid, at=utcnow(), channel="visit", kind="inquiry",
-                                                         summary=f"visit {i}") for i in range(ROWS)])
+        s.execute(
+            insert(ContactRecord.__table__),
+            [
+                dict(id=uuid.uuid4(), customer_id=cid, at=utcnow(), channel="visit", kind="inquiry", summary=f"visit {i}")
+                for i in range(ROWS)
+            ],
+        )
     core.export_up(station, tmp_path / "big.cdsync")
     station.dispose()
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", COUNTERDESK_LANG="en")
     err_file = tmp_path / "stderr.txt"
     with open(err_file, "wb") as err_out:
-        proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--db", centre.url, "sync", "import", str(tmp_path / "big.cdsync")],
-                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err_out)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "--db", centre.url, "sync", "import", str(tmp_path / "big.cdsync")],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err_out,
+        )
     watcher = create_engine(centre.url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
     name = centre.engine.url.database
     killed = False
     deadline = time.monotonic() + 120
     with watcher.connect() as conn:
         while time.monotonic() < deadline and proc.poll() is None:
-            busy = conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = :d AND xact_start IS NOT NULL "
-                                     "AND (query ILIKE 'COPY \"_sync_in_%' OR query ILIKE 'INSERT INTO \"contact_records\"%')"), {"d": name}).scalar()
+            busy = conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = :d AND xact_start IS NOT NULL "
+                    "AND (query ILIKE 'COPY \"_sync_in_%' OR query ILIKE 'INSERT INTO \"contact_records\"%')"
+                ),
+                {"d": name},
+            ).scalar()
             if busy:
                 proc.send_signal(signal.SIGKILL)
                 killed = True

@@ -126,8 +126,7 @@ def test_stations_and_centre_converge_through_a_bad_courier(world, tmp_path):
             db, clerk = st["db"], st["clerk"]
             for _op in range(rng.randrange(1, 4)):
                 aid = rng.choice(st["accounts"])
-                posting.post_payment(db, clerk, aid, str(rng.randrange(5, 90)), "cash", f"k{i}-{n}", "100",
-                                     today=date(2026, 10, 10 + day))
+                posting.post_payment(db, clerk, aid, str(rng.randrange(5, 90)), "cash", f"k{i}-{n}", "100", today=date(2026, 10, 10 + day))
                 n += 1
             if day == 0 and i == 0:
                 posting.post_payment(db, clerk, contested, "200", "cash", "contested", "200", today=date(2026, 10, 10))
@@ -203,20 +202,25 @@ def test_stations_and_centre_converge_through_a_bad_courier(world, tmp_path):
         assert station_days == centre_days
         # arrears and balances agree
         with st["db"].read() as s:
-            here = {(b.bill_no, b.paid_fen, b.late_fee_paid_fen, b.status) for b in s.scalars(
-                select(Bill).where(Bill.account_id.in_(st["accounts"])))}
+            here = {
+                (b.bill_no, b.paid_fen, b.late_fee_paid_fen, b.status)
+                for b in s.scalars(select(Bill).where(Bill.account_id.in_(st["accounts"])))
+            }
             bal_here = dict(s.execute(select(Account.id, Account.balance_fen).where(Account.id.in_(st["accounts"]))).all())
         with centre.read() as s:
-            there = {(b.bill_no, b.paid_fen, b.late_fee_paid_fen, b.status) for b in s.scalars(
-                select(Bill).where(Bill.account_id.in_(st["accounts"])))}
+            there = {
+                (b.bill_no, b.paid_fen, b.late_fee_paid_fen, b.status)
+                for b in s.scalars(select(Bill).where(Bill.account_id.in_(st["accounts"])))
+            }
             bal_there = dict(s.execute(select(Account.id, Account.balance_fen).where(Account.id.in_(st["accounts"]))).all())
         assert here == there
         assert bal_here == bal_there
 
     with centre.read() as s:
         conflicts = s.scalars(select(SyncConflict)).all()
-        assert [(c.kind, c.field) for c in conflicts if c.kind == "field"] == [("phone",)] or \
-            [(c.kind, c.field) for c in conflicts if c.kind == "field"] == [("field", "phone")]
+        assert [(c.kind, c.field) for c in conflicts if c.kind == "field"] == [("phone",)] or [
+            (c.kind, c.field) for c in conflicts if c.kind == "field"
+        ] == [("field", "phone")]
         doubles = [c for c in conflicts if c.kind == "double_payment"]
         assert len(doubles) == 1
         bill = s.scalar(select(Bill).where(Bill.account_id == contested))

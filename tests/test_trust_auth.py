@@ -31,8 +31,31 @@ def test_a_command_without_the_password_acts_for_no_one(db, clerk, owing, capsys
     assert _pay(db, "--as", "zhangli") == 2  # no terminal to ask at, no file, no standard input
     err = capsys.readouterr().err
     assert "zhangli must give a password" in err and "Traceback" not in err
-    assert main(["--lang", "en", "--db", db.url, "clerk", "add", "--as", "admin", "--login", "evil", "--name", "坏人",
-                 "--staff-no", "6666", "--role", "admin", "--new-password-file", password_file("evil123")]) == 2
+    assert (
+        main(
+            [
+                "--lang",
+                "en",
+                "--db",
+                db.url,
+                "clerk",
+                "add",
+                "--as",
+                "admin",
+                "--login",
+                "evil",
+                "--name",
+                "坏人",
+                "--staff-no",
+                "6666",
+                "--role",
+                "admin",
+                "--new-password-file",
+                password_file("evil123"),
+            ]
+        )
+        == 2
+    )
     with db.read() as s:
         assert s.scalar(select(Clerk.id).where(Clerk.login == "evil")) is None
     assert _payments(db) == 0

@@ -27,15 +27,18 @@ ZJ = str(resource_path("tariffs", "electricity-zhejiang.toml"))
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("argv, says", [
-    (["quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-Y", "--usage", "1e30"], "is not a number"),
-    (["quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-Y", "--usage", "NaN"], "is not a number"),
-    (["quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-Y", "--usage", "5000000000"], "above 1,000,000,000"),
-    (["quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-Y", "--usage", "10", "--ytd", "1E+3"], "is not a number"),
-    (["--db", "not a url", "find", "x"], "is not a database URL"),
-    (["--db", "mysql://x", "find", "x"], "SQLite"),
-    (["--db", "postgresql+psycopg://u@no-such-host.invalid/x", "find", "x"], "not known on this network"),
-])
+@pytest.mark.parametrize(
+    "argv, says",
+    [
+        (["quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-Y", "--usage", "1e30"], "is not a number"),
+        (["quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-Y", "--usage", "NaN"], "is not a number"),
+        (["quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-Y", "--usage", "5000000000"], "above 1,000,000,000"),
+        (["quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-Y", "--usage", "10", "--ytd", "1E+3"], "is not a number"),
+        (["--db", "not a url", "find", "x"], "is not a database URL"),
+        (["--db", "mysql://x", "find", "x"], "SQLite"),
+        (["--db", "postgresql+psycopg://u@no-such-host.invalid/x", "find", "x"], "not known on this network"),
+    ],
+)
 def test_bad_numbers_and_urls_are_messages_not_tracebacks(argv, says, capsys):
     assert main(["--lang", "en", *argv]) == 2
     err = capsys.readouterr().err
@@ -55,8 +58,12 @@ def test_a_day_outside_the_window_and_a_data_folder_that_is_a_file(tmp_path, cap
 
 
 def test_output_piped_into_a_reader_that_goes_away_ends_quietly(tmp_path):
-    p = subprocess.Popen([sys.executable, "-m", "app.cli", "--lang", "en", "quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-Y",
-                          "--usage", "200"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "--lang", "en", "quote", "--tariff-file", ZJ, "--tariff", "ZJ-RES-Y", "--usage", "200"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     p.stdout.close()  # like `| head -0`: the reader is gone before anything is written
     err = p.stderr.read().decode()
     p.stderr.close()
@@ -66,14 +73,21 @@ def test_output_piped_into_a_reader_that_goes_away_ends_quietly(tmp_path):
 def _meter(db, admin, meter_no="330199000001"):
     tariffs.ensure_default_tariffs(db)
     cid = cs.create_customer(db, admin, cs.CustomerInput(name="客户1", phone="13812345678"))
-    aid = cs.create_account(db, admin, cid, cs.AccountInput(supply_address="1号", reading_route="R5", route_order="1", tariff_code="ZJ-RES-Y"))
+    aid = cs.create_account(
+        db, admin, cid, cs.AccountInput(supply_address="1号", reading_route="R5", route_order="1", tariff_code="ZJ-RES-Y")
+    )
     return cs.create_meter(db, admin, aid, cs.MeterInput(meter_no=meter_no, initial_reading="100"))
 
 
-@pytest.mark.parametrize("period, read_on, field", [
-    ("9999-12", None, "period"), ("1900-01", None, "period"), ("2026-10", date(1900, 1, 1), "read_on"),
-    ("2026-10", date(9999, 12, 31), "read_on"),
-])
+@pytest.mark.parametrize(
+    "period, read_on, field",
+    [
+        ("9999-12", None, "period"),
+        ("1900-01", None, "period"),
+        ("2026-10", date(1900, 1, 1), "read_on"),
+        ("2026-10", date(9999, 12, 31), "read_on"),
+    ],
+)
 def test_readings_only_within_the_stations_window(db, admin, period, read_on, field):
     mid = _meter(db, admin)
     with pytest.raises(ValidationError) as err:
@@ -137,12 +151,17 @@ def test_hidden_characters_are_refused_at_the_field(db, admin, clerk, hidden):
         cs.create_customer(db, admin, cs.CustomerInput(name="张\n三"))
 
 
-@pytest.mark.parametrize("price, says", [('"1e3"', "is not a decimal number"), ('"5000"', "at most 1,000"),
-                                         ('"NaN"', "is not a decimal number"), ('"-0.5"', "zero or more")])
+@pytest.mark.parametrize(
+    "price, says",
+    [('"1e3"', "is not a decimal number"), ('"5000"', "at most 1,000"), ('"NaN"', "is not a decimal number"), ('"-0.5"', "zero or more")],
+)
 def test_tariff_prices_have_an_upper_bound_and_no_exponent(tmp_path, price, says):
     f = tmp_path / "t.toml"
-    f.write_text('[[tariff]]\ncode = "X-1"\nname = "试"\nservice = "electricity"\nunit = "kWh"\nusage_category = "residential"\n'
-                 f'effective_from = 2024-01-01\nprice = {price}\n', encoding="utf-8")
+    f.write_text(
+        '[[tariff]]\ncode = "X-1"\nname = "试"\nservice = "electricity"\nunit = "kWh"\nusage_category = "residential"\n'
+        f"effective_from = 2024-01-01\nprice = {price}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(tariffs.TariffError) as err:
         tariffs.TariffBook.from_files(str(f))
     assert says in err.value.text() and "price" in err.value.text()
@@ -152,9 +171,12 @@ def test_tier_bounds_and_priced_usage_are_bounded(tmp_path):
     from app.services.billing.pricing import price
 
     f = tmp_path / "t.toml"
-    f.write_text('[[tariff]]\ncode = "X-2"\nname = "试"\nservice = "electricity"\nunit = "kWh"\nusage_category = "residential"\n'
-                 'effective_from = 2024-01-01\nprice = "0.5"\n[tariff.tiers]\nperiod = "year"\nbounds = [2760, 99999999999]\n'
-                 'increments = ["0.05", "0.3"]\n', encoding="utf-8")
+    f.write_text(
+        '[[tariff]]\ncode = "X-2"\nname = "试"\nservice = "electricity"\nunit = "kWh"\nusage_category = "residential"\n'
+        'effective_from = 2024-01-01\nprice = "0.5"\n[tariff.tiers]\nperiod = "year"\nbounds = [2760, 99999999999]\n'
+        'increments = ["0.05", "0.3"]\n',
+        encoding="utf-8",
+    )
     with pytest.raises(tariffs.TariffError) as err:
         tariffs.TariffBook.from_files(str(f))
     assert "tiers.bounds" in err.value.text()

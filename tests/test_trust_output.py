@@ -30,8 +30,23 @@ def _payments(db) -> int:
 
 
 def _pay(db, *extra, amount="10"):
-    return main(["--lang", "en", "--db", db.url, "pay", *as_("zhangli"), "--account", "3301000001", "--amount", amount,
-                 "--tendered", amount, *extra])
+    return main(
+        [
+            "--lang",
+            "en",
+            "--db",
+            db.url,
+            "pay",
+            *as_("zhangli"),
+            "--account",
+            "3301000001",
+            "--amount",
+            amount,
+            "--tendered",
+            amount,
+            *extra,
+        ]
+    )
 
 
 def _intact(path: Path) -> None:
@@ -70,10 +85,12 @@ def test_no_output_ever_overwrites_the_store(db, clerk, owing, tmp_path, capsys,
     store = Path(sqlite_db.url.split("///", 1)[1])
     target = str(store) + suffix
     inode = store.stat().st_ino
-    for argv in (["pay", *as_("zhangli"), "--account", "3301000001", "--amount", "10", "--tendered", "10", "--receipt", target, "--force"],
-                 ["shift", "report", *as_("zhangli"), "--shift-of", "zhangli", "--out", target, "--force"],
-                 ["bill", *as_("zhangli"), "--account", "3301000001", "--period", "2026-10", "--print", target, "--force"],
-                 ["backup", target, "--force"]):
+    for argv in (
+        ["pay", *as_("zhangli"), "--account", "3301000001", "--amount", "10", "--tendered", "10", "--receipt", target, "--force"],
+        ["shift", "report", *as_("zhangli"), "--shift-of", "zhangli", "--out", target, "--force"],
+        ["bill", *as_("zhangli"), "--account", "3301000001", "--period", "2026-10", "--print", target, "--force"],
+        ["backup", target, "--force"],
+    ):
         assert main(["--lang", "en", "--db", sqlite_db.url, *argv]) == 2, argv
         err = capsys.readouterr().err
         assert "is the store itself" in err and "Traceback" not in err, (argv, err)
@@ -86,10 +103,14 @@ def test_outputs_never_go_into_the_data_folder_or_onto_a_device(db, clerk, owing
     (_data_dir / "counter.toml").write_text('[receipt_printer]\ntarget = "pdf"\n', encoding="utf-8")
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    for target, says in ((_data_dir / "counter.toml", "inside CounterDesk's data folder"),
-                         (_data_dir / "archive" / "x.pdf", "inside CounterDesk's data folder"),
-                         (Path("/dev/null"), "not an ordinary file"), (fifo, "not an ordinary file"),
-                         (tmp_path, "is a folder"), (tmp_path / "nowhere" / "r.pdf", "does not exist")):
+    for target, says in (
+        (_data_dir / "counter.toml", "inside CounterDesk's data folder"),
+        (_data_dir / "archive" / "x.pdf", "inside CounterDesk's data folder"),
+        (Path("/dev/null"), "not an ordinary file"),
+        (fifo, "not an ordinary file"),
+        (tmp_path, "is a folder"),
+        (tmp_path / "nowhere" / "r.pdf", "does not exist"),
+    ):
         assert _pay(db, "--receipt", str(target), "--force") == 2, target
         err = capsys.readouterr().err
         assert says in err and "Traceback" not in err, (target, err)
@@ -239,8 +260,9 @@ def _running(pid: int) -> bool:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_printing_workers_end_with_a_killed_command_and_take_its_temporary_folders(tmp_path):
     out = tmp_path / "route.pdf"
-    parent = subprocess.Popen([sys.executable, "-c", WORKER_SCRIPT, str(out)], cwd=str(Path(__file__).resolve().parent.parent),
-                              stdout=subprocess.PIPE, text=True)
+    parent = subprocess.Popen(
+        [sys.executable, "-c", WORKER_SCRIPT, str(out)], cwd=str(Path(__file__).resolve().parent.parent), stdout=subprocess.PIPE, text=True
+    )
     try:
         assert parent.stdout.readline().strip() == "started"
         deadline = time.monotonic() + 20

@@ -93,9 +93,12 @@ def test_a_counter_frozen_inside_a_transaction_is_ended_by_the_server(pg_db, adm
 
 
 def _terminate(other_counter, db) -> int:
-    return other_counter.execute(text(
-        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() "
-        "AND pid <> pg_backend_pid() AND application_name LIKE 'CounterDesk@%'")).scalar()
+    return other_counter.execute(
+        text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND application_name LIKE 'CounterDesk@%'"
+        )
+    ).scalar()
 
 
 def test_an_ended_connection_reconnects_at_the_next_action(pg_db, admin, other_counter):
@@ -116,13 +119,16 @@ def test_a_connection_ended_mid_action_is_said_and_the_next_action_works(pg_db, 
 
 
 def test_an_unknown_login_is_not_called_a_missing_database(pg_db):
-    from app.commands.common import open_database
     import argparse
 
+    from app.commands.common import open_database
+
     url = make_url(pg_db.url)
-    for changed, says, not_says in ((url.set(username="no_such_role_x"), "no login of that name", "does not exist"),
-                                    (url.set(database="no_such_database_x"), "does not exist on the server", "no login"),
-                                    (url.set(host="no-such-host.invalid"), "not known on this network", "does not exist")):
+    for changed, says, not_says in (
+        (url.set(username="no_such_role_x"), "no login of that name", "does not exist"),
+        (url.set(database="no_such_database_x"), "does not exist on the server", "no login"),
+        (url.set(host="no-such-host.invalid"), "not known on this network", "does not exist"),
+    ):
         with pytest.raises(StorageError) as err:
             open_database(argparse.Namespace(db=changed.render_as_string(hide_password=False), demo=False))
         assert says in err.value.text() and not_says not in err.value.text(), changed

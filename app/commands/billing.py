@@ -8,8 +8,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from app.commands.common import (NOT_A_DATE, NOT_A_NUMBER, CliError, add_actor_options, authenticate, open_database, output_path,
-                                 print_json)
+from app.commands.common import NOT_A_DATE, NOT_A_NUMBER, CliError, add_actor_options, authenticate, open_database, output_path, print_json
 from app.kernel.messages import QT_TRANSLATE_NOOP
 
 
@@ -58,9 +57,13 @@ def register(sub) -> None:
     g.add_argument("--account", metavar="NO")
     p.add_argument("--period", required=True, metavar="YYYY-MM")
     add_actor_options(p, role="clerk")
-    p.add_argument("--print", dest="print_to", metavar="FILE.pdf",
-                   help="also print the period's bills of the route (or the account's bill, issued now or before) into one PDF "
-                        "(volumes FILE-v001.pdf ... above 5,000 bills); archived and counted, reprints marked 重打")
+    p.add_argument(
+        "--print",
+        dest="print_to",
+        metavar="FILE.pdf",
+        help="also print the period's bills of the route (or the account's bill, issued now or before) into one PDF "
+        "(volumes FILE-v001.pdf ... above 5,000 bills); archived and counted, reprints marked 重打",
+    )
     p.add_argument("--paper", choices=["A4", "A5"], default="A5")
     p.add_argument("--force", action="store_true", help="replace the --print file (and its volumes) if they exist")
     p.add_argument("--json", action="store_true")
@@ -68,7 +71,9 @@ def register(sub) -> None:
 
     p = sub.add_parser("reading", help="meter readings")
     rsub = p.add_subparsers(dest="reading_command", required=True)
-    c = rsub.add_parser("correct", help="correct a meter register's newest reading (refused while a bill stands on it: void the bill first)")
+    c = rsub.add_parser(
+        "correct", help="correct a meter register's newest reading (refused while a bill stands on it: void the bill first)"
+    )
     c.add_argument("--meter", required=True, metavar="METER_NO")
     c.add_argument("--register", default="total", choices=["total", "peak", "flat", "valley", "sharp"])
     c.add_argument("--period", required=True, metavar="YYYY-MM")
@@ -139,19 +144,29 @@ def cmd_quote(args) -> int:
     registers = _registers(args.registers) if args.registers else None
     quote = price(tariff, usage=usage, registers=registers, ytd=_decimal(args.ytd, "ytd"))
     if args.json:
-        print_json({"tariff": tariff.code, "lines": [{"item": ln.item, "quantity": _q(ln.quantity), "unit_price": _q(ln.unit_price),
-                                                      "amount": _money(ln.amount)} for ln in quote.lines], "total": _money(quote.total)})
+        print_json(
+            {
+                "tariff": tariff.code,
+                "lines": [
+                    {"item": ln.item, "quantity": _q(ln.quantity), "unit_price": _q(ln.unit_price), "amount": _money(ln.amount)}
+                    for ln in quote.lines
+                ],
+                "total": _money(quote.total),
+            }
+        )
     else:
         print(f"{tariff.code} {tariff.name}")
         for ln in quote.lines:
-            print(f"  {_pad(item_label(ln, translate), 16)} {_q(ln.quantity):>12} {tariff.unit} x {_q(ln.unit_price):>8} = {_money(ln.amount):>10}")
+            print(
+                f"  {_pad(item_label(ln, translate), 16)} {_q(ln.quantity):>12} {tariff.unit} x {_q(ln.unit_price):>8} = {_money(ln.amount):>10}"
+            )
         print(f"  {_pad(translate(LABEL_CONTEXT, TOTAL), 16)} {_money(quote.total):>{37 + len(tariff.unit)}}")
     return 0
 
 
 def cmd_late_fee(args) -> int:
-    from app.services.billing.late_fee import late_fee
     from app.kernel.money import parse_amount
+    from app.services.billing.late_fee import late_fee
 
     amount = parse_amount(args.amount)
     fee = late_fee(amount, _date(args.due, "due"), _date(args.paid, "paid"), args.category)
@@ -163,11 +178,13 @@ def cmd_late_fee(args) -> int:
 
 
 def cmd_tariffs_import(args) -> int:
-    from app.services.billing import tariffs
     from app.kernel.errors import PermissionDenied
+    from app.services.billing import tariffs
 
     if not args.as_login:
-        raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only an administrator can import tariffs: add --as LOGIN with an administrator's login."))
+        raise PermissionDenied(
+            QT_TRANSLATE_NOOP("messages", "Only an administrator can import tariffs: add --as LOGIN with an administrator's login.")
+        )
     db = open_database(args)
     result = tariffs.import_file(db, authenticate(db, args), args.file)
     for label in result.added:
@@ -201,7 +218,9 @@ def _volume_names(target: Path) -> list[Path]:
     import glob
 
     stem, suffix = glob.escape(target.stem), glob.escape(target.suffix)
-    return sorted(set(target.parent.glob(f"{stem}-v[0-9][0-9][0-9]{suffix}")) | set(target.parent.glob(f"{stem}.part[0-9][0-9][0-9][0-9]{suffix}")))
+    return sorted(
+        set(target.parent.glob(f"{stem}-v[0-9][0-9][0-9]{suffix}")) | set(target.parent.glob(f"{stem}.part[0-9][0-9][0-9][0-9]{suffix}"))
+    )
 
 
 def cmd_bill(args) -> int:
@@ -230,31 +249,55 @@ def cmd_bill(args) -> int:
     if args.print_to:
         # The route's bills of the period, or the account's bill of the period, whether issued just now or
         # before (a bill printed before is marked 重打 with its count).
-        ids = bills.bills_of_period(db, args.period, route=args.route) if args.route else \
-            bills.bills_of_period(db, args.period, account_no=args.account)
+        ids = (
+            bills.bills_of_period(db, args.period, route=args.route)
+            if args.route
+            else bills.bills_of_period(db, args.period, account_no=args.account)
+        )
         if ids:
             total = len(ids)
-            printed = _print_staged(target, args, lambda out: bills.print_bills(
-                db, actor, ids, out, paper=args.paper, label=f"{args.route or args.account}-{args.period}",
-                progress=lambda n: progress(n, total)))
+            printed = _print_staged(
+                target,
+                args,
+                lambda out: bills.print_bills(
+                    db,
+                    actor,
+                    ids,
+                    out,
+                    paper=args.paper,
+                    label=f"{args.route or args.account}-{args.period}",
+                    progress=lambda n: progress(n, total),
+                ),
+            )
             if tty:
                 print(file=sys.stderr)
     if args.json:
-        print_json({"issued": len(result.issued), "failed": [{"account_no": f.account_no, "reason": _reason(f)} for f in result.failed],
-                    "total": _money(result.total), "printed": printed.count if printed else (0 if args.print_to else None),
-                    "reprints": printed.reprints if printed else 0, "files": [str(f) for f in printed.files] if printed else [],
-                    "archived": [str(f) for f in printed.archived] if printed else []})
+        print_json(
+            {
+                "issued": len(result.issued),
+                "failed": [{"account_no": f.account_no, "reason": _reason(f)} for f in result.failed],
+                "total": _money(result.total),
+                "printed": printed.count if printed else (0 if args.print_to else None),
+                "reprints": printed.reprints if printed else 0,
+                "files": [str(f) for f in printed.files] if printed else [],
+                "archived": [str(f) for f in printed.archived] if printed else [],
+            }
+        )
     else:
         print(f"issued {len(result.issued)} bills, total {_money(result.total)}; {len(result.failed)} not issued")
         for f in result.failed:
             print(f"  {f.account_no}: {_reason(f)}")
         if args.print_to and printed is None:
-            print(f"no bill of {args.route and 'route ' + args.route or 'account ' + args.account} for {args.period} exists, "
-                  f"so nothing was printed and {args.print_to} was not written")
+            print(
+                f"no bill of {args.route and 'route ' + args.route or 'account ' + args.account} for {args.period} exists, "
+                f"so nothing was printed and {args.print_to} was not written"
+            )
         elif printed is not None:
             again = f" ({printed.reprints} of them printed before, marked 重打)" if printed.reprints else ""
-            print(f"printed {printed.count} bills{again} into {', '.join(str(f) for f in printed.files)}; "
-                  f"archived as {', '.join(str(f) for f in printed.archived)}")
+            print(
+                f"printed {printed.count} bills{again} into {', '.join(str(f) for f in printed.files)}; "
+                f"archived as {', '.join(str(f) for f in printed.archived)}"
+            )
     return 0 if not result.failed else 1
 
 
@@ -298,16 +341,39 @@ def cmd_reading_correct(args) -> int:
     actor = authenticate(db, args)
     meter_id = readings.meter_by_no(db, args.meter)
     try:
-        r = readings.correct_reading(db, actor, meter_id, args.register, args.period, args.value, args.reason,
-                                     rolled_over=args.rolled_over, confirm_high=args.confirm_high,
-                                     read_on=_date(args.date, "date") if args.date else None, source=args.source,
-                                     approver=actor if actor.is_supervisor and args.rolled_over else None)
+        r = readings.correct_reading(
+            db,
+            actor,
+            meter_id,
+            args.register,
+            args.period,
+            args.value,
+            args.reason,
+            rolled_over=args.rolled_over,
+            confirm_high=args.confirm_high,
+            read_on=_date(args.date, "date") if args.date else None,
+            source=args.source,
+            approver=actor if actor.is_supervisor and args.rolled_over else None,
+        )
     except readings.NeedsConfirmation as ask:
         flag = {"rollover": "--rolled-over", "rollover_supervisor": "--rolled-over --as SUPERVISOR"}.get(ask.kind, "--confirm-high")
-        raise CliError(QT_TRANSLATE_NOOP("cli", "{reason} (nothing was saved; if it is right, run again with {flag})"), reason=error_text(ask), flag=flag) from None
+        raise CliError(
+            QT_TRANSLATE_NOOP("cli", "{reason} (nothing was saved; if it is right, run again with {flag})"),
+            reason=error_text(ask),
+            flag=flag,
+        ) from None
     if args.json:
-        print_json({"meter": args.meter, "register": args.register, "period": args.period, "previous": _q(r.previous),
-                    "current": _q(r.current), "usage": _q(r.usage), "rolled_over": r.rolled_over})
+        print_json(
+            {
+                "meter": args.meter,
+                "register": args.register,
+                "period": args.period,
+                "previous": _q(r.previous),
+                "current": _q(r.current),
+                "usage": _q(r.usage),
+                "rolled_over": r.rolled_over,
+            }
+        )
     else:
         print(f"corrected meter {args.meter} {args.register} {args.period}: {_q(r.previous)} -> {_q(r.current)}, usage {_q(r.usage)}")
     return 0

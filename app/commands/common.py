@@ -14,7 +14,6 @@ from pathlib import Path
 
 from app.kernel.messages import QT_TRANSLATE_NOOP
 
-
 NOT_A_NUMBER = QT_TRANSLATE_NOOP("cli", "--{name}: “{text}” is not a number")
 NOT_A_DATE = QT_TRANSLATE_NOOP("cli", "--{name}: “{text}” is not a date YYYY-MM-DD")
 
@@ -35,16 +34,24 @@ class CliError(Exception):
 
 
 def global_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="URL", help="database URL (sqlite:///FILE or postgresql+psycopg://...); default: the file in the user data folder")
+    parser.add_argument(
+        "--db", metavar="URL", help="database URL (sqlite:///FILE or postgresql+psycopg://...); default: the file in the user data folder"
+    )
     parser.add_argument("--demo", action="store_true", help="use the separate demo store, filled with demo data on first use")
     parser.add_argument("--lang", choices=["zh_CN", "en"], default=None, help="language (default zh_CN, or COUNTERDESK_LANG)")
     parser.add_argument("--data-dir", metavar="DIR", help="user data folder (overrides COUNTERDESK_DATA_DIR)")
 
 
-DATA_DIR_NOT_A_FOLDER = QT_TRANSLATE_NOOP("cli", "the data folder {path} is a file, not a folder; give a folder with --data-dir or COUNTERDESK_DATA_DIR")
+DATA_DIR_NOT_A_FOLDER = QT_TRANSLATE_NOOP(
+    "cli", "the data folder {path} is a file, not a folder; give a folder with --data-dir or COUNTERDESK_DATA_DIR"
+)
 DATA_DIR_UNUSABLE = QT_TRANSLATE_NOOP("cli", "the data folder {path} cannot be made ({why})")
-BAD_DB_URL = QT_TRANSLATE_NOOP("cli", "--db: “{url}” is not a database URL; write sqlite:///FILE or postgresql+psycopg://USER:PASSWORD@HOST:5432/DATABASE")
-UNSUPPORTED_DB = QT_TRANSLATE_NOOP("cli", "--db: CounterDesk works with SQLite (sqlite:///FILE) or PostgreSQL (postgresql+psycopg://...), not “{backend}”")
+BAD_DB_URL = QT_TRANSLATE_NOOP(
+    "cli", "--db: “{url}” is not a database URL; write sqlite:///FILE or postgresql+psycopg://USER:PASSWORD@HOST:5432/DATABASE"
+)
+UNSUPPORTED_DB = QT_TRANSLATE_NOOP(
+    "cli", "--db: CounterDesk works with SQLite (sqlite:///FILE) or PostgreSQL (postgresql+psycopg://...), not “{backend}”"
+)
 
 
 def apply_environment(args) -> str:
@@ -150,19 +157,27 @@ def print_json(data) -> None:
 
 # --- Who is acting -------------------------------------------------------------------------------
 
-PASSWORD_IN_ARGUMENTS = QT_TRANSLATE_NOOP("cli", "a password is never given in the argument list (every user of the machine can read it there); use --password-file FILE, --password-stdin or type it when asked")
-PASSWORD_FILE_OPEN = QT_TRANSLATE_NOOP("cli", "--password-file: {file} is readable by other users (mode {mode}); make it readable only by you (chmod 600 {file})")
-PASSWORD_FILE_OWNER = QT_TRANSLATE_NOOP("cli", "--password-file: {file} belongs to another user; use a file of your own, readable only by you")
+PASSWORD_IN_ARGUMENTS = QT_TRANSLATE_NOOP(
+    "cli",
+    "a password is never given in the argument list (every user of the machine can read it there); use --password-file FILE, --password-stdin or type it when asked",
+)
+PASSWORD_FILE_OPEN = QT_TRANSLATE_NOOP(
+    "cli", "--password-file: {file} is readable by other users (mode {mode}); make it readable only by you (chmod 600 {file})"
+)
+PASSWORD_FILE_OWNER = QT_TRANSLATE_NOOP(
+    "cli", "--password-file: {file} belongs to another user; use a file of your own, readable only by you"
+)
 PASSWORD_FILE_MISSING = QT_TRANSLATE_NOOP("cli", "--password-file: {file} cannot be read ({why})")
 PASSWORD_FILE_NOT_FILE = QT_TRANSLATE_NOOP("cli", "--password-file: {file} is not an ordinary file")
-NO_PASSWORD = QT_TRANSLATE_NOOP("cli", "{login} must give a password: run at a terminal to be asked, or use --password-file FILE or --password-stdin")
+NO_PASSWORD = QT_TRANSLATE_NOOP(
+    "cli", "{login} must give a password: run at a terminal to be asked, or use --password-file FILE or --password-stdin"
+)
 PASSWORD_STDIN_EMPTY = QT_TRANSLATE_NOOP("cli", "--password-stdin: standard input held no password line")
 PASSWORDS_DIFFER = QT_TRANSLATE_NOOP("cli", "the two passwords differ")
 
 
 def add_password_options(parser: argparse.ArgumentParser, what: str = "the password of the clerk named by --as") -> None:
-    parser.add_argument("--password-file", metavar="FILE",
-                        help=f"read {what} from the first line of FILE (readable only by its owner)")
+    parser.add_argument("--password-file", metavar="FILE", help=f"read {what} from the first line of FILE (readable only by its owner)")
     parser.add_argument("--password-stdin", action="store_true", help=f"read {what} from the first line of standard input")
     # Only to say why: a password in the argument list is visible to every user of the machine (ps).
     parser.add_argument("--password", dest="password_in_argv", help=argparse.SUPPRESS)
@@ -176,7 +191,9 @@ def refuse_password_in_arguments(args) -> None:
 
 def add_actor_options(parser: argparse.ArgumentParser, required: bool = True, role: str = "clerk") -> None:
     """--as LOGIN and how that clerk proves it is them (asked at a terminal, or a file or standard input)."""
-    parser.add_argument("--as", dest="as_login", required=required, metavar="LOGIN", help=f"the {role} login that acts (their password is asked)")
+    parser.add_argument(
+        "--as", dest="as_login", required=required, metavar="LOGIN", help=f"the {role} login that acts (their password is asked)"
+    )
     add_password_options(parser)
 
 
@@ -260,6 +277,7 @@ def new_password(args, env: str, prompt: str, stdin_index: int) -> str:
 
 # --- Where output goes ---------------------------------------------------------------------------
 
+
 def protected_stores(db=None) -> list[Path]:
     """The store in use, and this user's real and demo stores."""
     from sqlalchemy.engine import make_url
@@ -281,5 +299,11 @@ def output_path(target: str, force: bool, db=None, field: str = "out", may_repla
     from app import paths
     from app.kernel.outfile import check_output
 
-    return check_output(target, stores=protected_stores(db), protected_dirs=[paths.data_dir()], force=force, field=field,
-                        may_replace_backup=may_replace_backup)
+    return check_output(
+        target,
+        stores=protected_stores(db),
+        protected_dirs=[paths.data_dir()],
+        force=force,
+        field=field,
+        may_replace_backup=may_replace_backup,
+    )

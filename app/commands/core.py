@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from app.commands.common import (CliError, add_actor_options, add_password_options, authenticate, new_password, open_database,
-                                 output_path, print_json)
+from app.commands.common import (
+    CliError,
+    add_actor_options,
+    add_password_options,
+    authenticate,
+    new_password,
+    open_database,
+    output_path,
+    print_json,
+)
 from app.kernel.messages import QT_TRANSLATE_NOOP
 
 
@@ -26,9 +34,12 @@ def register(sub) -> None:
     a.add_argument("--name", required=True)
     a.add_argument("--staff-no", required=True)
     a.add_argument("--role", default="clerk", choices=["clerk", "supervisor", "admin"])
-    a.add_argument("--new-password-file", metavar="FILE",
-                   help="the new clerk's password from the first line of FILE (readable only by its owner); default: "
-                        "COUNTERDESK_NEW_PASSWORD, the second line of standard input with --password-stdin, or asked twice")
+    a.add_argument(
+        "--new-password-file",
+        metavar="FILE",
+        help="the new clerk's password from the first line of FILE (readable only by its owner); default: "
+        "COUNTERDESK_NEW_PASSWORD, the second line of standard input with --password-stdin, or asked twice",
+    )
     a.set_defaults(func=cmd_clerk_add)
     u = csub.add_parser("unlock", help="unlock a login locked after wrong passwords")
     add_actor_options(u, role="administrator")
@@ -37,11 +48,19 @@ def register(sub) -> None:
 
     p = sub.add_parser("audit", help="audit log")
     asub = p.add_subparsers(dest="audit_command", required=True)
-    v = asub.add_parser("verify", help="check every station's hash chain and the money records and number sequences "
-                                       "against it; names the first broken entry and what disagrees")
-    v.add_argument("--anchor", action="append", default=[], metavar="FILE_OR_VALUE",
-                   help="compare with an anchor kept outside the store: a backup's check file, or STATION:SEQ:HASH as "
-                        "printed on a shift or day report (repeatable)")
+    v = asub.add_parser(
+        "verify",
+        help="check every station's hash chain and the money records and number sequences "
+        "against it; names the first broken entry and what disagrees",
+    )
+    v.add_argument(
+        "--anchor",
+        action="append",
+        default=[],
+        metavar="FILE_OR_VALUE",
+        help="compare with an anchor kept outside the store: a backup's check file, or STATION:SEQ:HASH as "
+        "printed on a shift or day report (repeatable)",
+    )
     v.add_argument("--json", action="store_true")
     v.set_defaults(func=cmd_audit_verify)
 
@@ -58,7 +77,9 @@ def register(sub) -> None:
 
     p = sub.add_parser("backup", help="copy the SQLite store to a file (safe while counters work)")
     p.add_argument("target", help="the backup file to write (never the store itself)")
-    p.add_argument("--force", action="store_true", help="replace the target if it is an earlier backup (never a store or another file's database)")
+    p.add_argument(
+        "--force", action="store_true", help="replace the target if it is an earlier backup (never a store or another file's database)"
+    )
     p.set_defaults(func=cmd_backup)
 
 
@@ -109,9 +130,18 @@ def cmd_settings_list(args) -> int:
     db = open_database(args)
     views = settings.list_settings(db)
     if args.json:
-        print_json([{"key": v.key, "value": v.value, "default": v.is_default,
-                     "label": QCoreApplication.translate(settings.LABEL_CONTEXT, v.label),
-                     "allowed": QCoreApplication.translate(settings.LABEL_CONTEXT, v.hint)} for v in views])
+        print_json(
+            [
+                {
+                    "key": v.key,
+                    "value": v.value,
+                    "default": v.is_default,
+                    "label": QCoreApplication.translate(settings.LABEL_CONTEXT, v.label),
+                    "allowed": QCoreApplication.translate(settings.LABEL_CONTEXT, v.hint),
+                }
+                for v in views
+            ]
+        )
         return 0
     width = max(len(v.key) for v in views)
     values = max(_columns(v.text) for v in views)
@@ -138,14 +168,21 @@ def cmd_settings_set(args) -> int:
     actor = authenticate(db, args)
     before = {v.key: v.text for v in settings.list_settings(db)}
     view = settings.set_setting(db, actor, args.key, args.value)
-    print(QCoreApplication.translate("CLI", "%1: %2 -> %3").replace("%1", view.key).replace("%2", before.get(view.key, "")).replace("%3", view.text))
+    print(
+        QCoreApplication.translate("CLI", "%1: %2 -> %3")
+        .replace("%1", view.key)
+        .replace("%2", before.get(view.key, ""))
+        .replace("%3", view.text)
+    )
     return 0
 
 
 def cmd_backup(args) -> int:
-    from app.db.backup import backup_to
-    from sqlalchemy.engine import make_url
     from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    from app.db.backup import backup_to
 
     db = open_database(args)
     if not db.is_sqlite:

@@ -11,21 +11,32 @@ from app.services.handling.kinds import SEVERITIES
 
 C = "HandlingCommand"
 BAD_FROM = QT_TRANSLATE_NOOP("messages", "--from: “{text}” is not a time YYYY-MM-DD HH:MM.")
-SEVERITY_ONLY_COMPLAINTS = QT_TRANSLATE_NOOP("messages", "--severity applies to complaints only; the time limit of “{type}” does not depend on it.")
-UNKNOWN_YEARS = QT_TRANSLATE_NOOP("HandlingCommand", "The working-day calendar of %1 is not known: Monday to Friday were counted; the date may move.")
+SEVERITY_ONLY_COMPLAINTS = QT_TRANSLATE_NOOP(
+    "messages", "--severity applies to complaints only; the time limit of “{type}” does not depend on it."
+)
+UNKNOWN_YEARS = QT_TRANSLATE_NOOP(
+    "HandlingCommand", "The working-day calendar of %1 is not known: Monday to Friday were counted; the date may move."
+)
 DEADLINE_LINE = QT_TRANSLATE_NOOP("HandlingCommand", "Deadline %1 (%2)")
 CONTACT_LINE = QT_TRANSLATE_NOOP("HandlingCommand", "; contact the customer by %1")
 WARNING = QT_TRANSLATE_NOOP("HandlingCommand", "warning: %1")
 
 
 def register(sub) -> None:
-    p = sub.add_parser("deadline", help="the deadline a matter registered at a time would get",
-                       description="The deadline from the time-limit file (the administrator's copy in the user data folder "
-                                   "when there is one) on the working-day calendar.")
+    p = sub.add_parser(
+        "deadline",
+        help="the deadline a matter registered at a time would get",
+        description="The deadline from the time-limit file (the administrator's copy in the user data folder "
+        "when there is one) on the working-day calendar.",
+    )
     p.add_argument("--type", required=True, help="matter type, e.g. complaint, new_connection, fault")
     p.add_argument("--severity", default=None, choices=list(SEVERITIES), help="complaints only (default general)")
-    p.add_argument("--scope", default="", help="for a type whose limit has scopes: new_connection residential | lv_non_residential | "
-                                               "hv_single | hv_dual; fault urban | rural | remote (default: the file's default_scope)")
+    p.add_argument(
+        "--scope",
+        default="",
+        help="for a type whose limit has scopes: new_connection residential | lv_non_residential | "
+        "hv_single | hv_dual; fault urban | rural | remote (default: the file's default_scope)",
+    )
     p.add_argument("--from", dest="start", required=True, metavar='"YYYY-MM-DD HH:MM"')
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_deadline)
@@ -57,11 +68,19 @@ def cmd_deadline(args) -> int:
         return 2
     warning = tr(C, UNKNOWN_YEARS).replace("%1", ", ".join(map(str, d.unknown_years))) if d.unknown_years else ""
     if args.json:
-        print_json({"type": args.type, "severity": severity if graded else None, "scope": d.scope or None,
-                    "from": start.strftime("%Y-%m-%d %H:%M"), "rule": d.rule,
-                    "deadline": d.at.strftime("%Y-%m-%d %H:%M:%S"),
-                    "contact_by": d.contact_by.strftime("%Y-%m-%d %H:%M:%S") if d.contact_by else None,
-                    "unknown_calendar_years": list(d.unknown_years), "warning": warning or None})
+        print_json(
+            {
+                "type": args.type,
+                "severity": severity if graded else None,
+                "scope": d.scope or None,
+                "from": start.strftime("%Y-%m-%d %H:%M"),
+                "rule": d.rule,
+                "deadline": d.at.strftime("%Y-%m-%d %H:%M:%S"),
+                "contact_by": d.contact_by.strftime("%Y-%m-%d %H:%M:%S") if d.contact_by else None,
+                "unknown_calendar_years": list(d.unknown_years),
+                "warning": warning or None,
+            }
+        )
     else:
         rule = deadlines.rule_label(d.count, d.unit, tr)
         if d.scope:

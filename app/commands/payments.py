@@ -21,10 +21,19 @@ def register(sub) -> None:
     p.add_argument("--reference", default="")
     p.add_argument("--receipt", metavar="FILE.pdf", help="write the receipt PDF here (it is archived anyway)")
     p.add_argument("--force", action="store_true", help="replace the --receipt file if it exists")
-    p.add_argument("--key", metavar="KEY", help="a key of this payment (letters, digits . _ : -, at most 60): run again with the same key, "
-                                                "it is posted once and the first result is printed")
-    p.add_argument("--paper", type=str.lower, choices=["80mm", "58mm", "a5"], default=None,
-                   help="receipt paper (default: this counter's, set in Tools > Receipt printer…)")
+    p.add_argument(
+        "--key",
+        metavar="KEY",
+        help="a key of this payment (letters, digits . _ : -, at most 60): run again with the same key, "
+        "it is posted once and the first result is printed",
+    )
+    p.add_argument(
+        "--paper",
+        type=str.lower,
+        choices=["80mm", "58mm", "a5"],
+        default=None,
+        help="receipt paper (default: this counter's, set in Tools > Receipt printer…)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_pay)
 
@@ -37,8 +46,12 @@ def register(sub) -> None:
     r = ssub.add_parser("report", help="the station's day report of all shifts as PDF; with --shift-of, one clerk's shift report")
     add_actor_options(r, role="clerk (a supervisor for the day report or another clerk's shift)")
     r.add_argument("--day", default=None, metavar="YYYY-MM-DD")
-    r.add_argument("--shift-of", default=None, metavar="LOGIN",
-                   help="the report of this clerk's newest shift (expected, counted, cash by denomination, receipts, sign-off); archived")
+    r.add_argument(
+        "--shift-of",
+        default=None,
+        metavar="LOGIN",
+        help="the report of this clerk's newest shift (expected, counted, cash by denomination, receipts, sign-off); archived",
+    )
     r.add_argument("--out", required=True, metavar="FILE.pdf")
     r.add_argument("--force", action="store_true", help="replace the --out file if it exists")
     r.set_defaults(func=cmd_day_report)
@@ -53,9 +66,14 @@ def register(sub) -> None:
 
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{1,60}$")
 BAD_KEY = QT_TRANSLATE_NOOP("cli", "--key: “{key}” should be 1 to 60 letters, digits, dots, underscores, colons or dashes")
-KEY_USED = QT_TRANSLATE_NOOP("cli", "--key {key} was used for payment {receipt} ({amount} to account {account}); give a new key for another payment")
+KEY_USED = QT_TRANSLATE_NOOP(
+    "cli", "--key {key} was used for payment {receipt} ({amount} to account {account}); give a new key for another payment"
+)
 REPEATED = QT_TRANSLATE_NOOP("cli", "payment {receipt} was posted before with --key {key}; nothing new was recorded")
-SAVED_NOT_PRINTED = QT_TRANSLATE_NOOP("cli", "payment {receipt} is saved; its receipt could not be made ({why}); it waits in the unprinted receipts (Counter > Unprinted receipts)")
+SAVED_NOT_PRINTED = QT_TRANSLATE_NOOP(
+    "cli",
+    "payment {receipt} is saved; its receipt could not be made ({why}); it waits in the unprinted receipts (Counter > Unprinted receipts)",
+)
 
 
 def _result(db, posted) -> dict:
@@ -65,15 +83,28 @@ def _result(db, posted) -> dict:
     from app.kernel.money import from_fen
     from app.models import Payment
 
-    out = {"receipt_no": posted.receipt_no, "amount": str(from_fen(posted.amount_fen)), "change": str(from_fen(posted.change_fen)),
-           "balance_after": str(from_fen(posted.balance_after_fen)), "verification": ""}
+    out = {
+        "receipt_no": posted.receipt_no,
+        "amount": str(from_fen(posted.amount_fen)),
+        "change": str(from_fen(posted.change_fen)),
+        "balance_after": str(from_fen(posted.balance_after_fen)),
+        "verification": "",
+    }
     try:
         with db.read() as s:
-            row = s.execute(select(Payment.receipt_no, Payment.amount_fen, Payment.change_fen, Payment.balance_after_fen, Payment.verification)
-                            .where(Payment.id == posted.payment_id)).first()
+            row = s.execute(
+                select(Payment.receipt_no, Payment.amount_fen, Payment.change_fen, Payment.balance_after_fen, Payment.verification).where(
+                    Payment.id == posted.payment_id
+                )
+            ).first()
         if row is not None:
-            out.update(receipt_no=row[0], amount=str(from_fen(row[1])), change=str(from_fen(row[2])),
-                       balance_after=str(from_fen(row[3])), verification=row[4] or "")
+            out.update(
+                receipt_no=row[0],
+                amount=str(from_fen(row[1])),
+                change=str(from_fen(row[2])),
+                balance_after=str(from_fen(row[3])),
+                verification=row[4] or "",
+            )
     except Exception:  # noqa: BLE001  (saved is saved: the figures posting returned are printed)
         pass
     return out
@@ -86,9 +117,11 @@ def _posted_with_key(db, key: str):
     from app.services.payments.posting import Posted
 
     with db.read() as s:
-        row = s.execute(select(Payment.id, Payment.receipt_no, Payment.amount_fen, Payment.change_fen, Payment.balance_after_fen,
-                               Account.account_no).join(Account, Account.id == Payment.account_id)
-                        .where(Payment.idempotency_key == key)).first()
+        row = s.execute(
+            select(Payment.id, Payment.receipt_no, Payment.amount_fen, Payment.change_fen, Payment.balance_after_fen, Account.account_no)
+            .join(Account, Account.id == Payment.account_id)
+            .where(Payment.idempotency_key == key)
+        ).first()
     if row is None:
         return None, None
     return Posted(*row[:5], [], duplicate=True), row[5]
@@ -144,7 +177,9 @@ def cmd_pay(args) -> int:
     if repeated is not None:
         amount = parse_amount(args.amount)
         if first_account != account_no or from_fen(repeated.amount_fen) != amount:
-            raise CliError(KEY_USED, key=args.key, receipt=repeated.receipt_no, amount=str(from_fen(repeated.amount_fen)), account=first_account)
+            raise CliError(
+                KEY_USED, key=args.key, receipt=repeated.receipt_no, amount=str(from_fen(repeated.amount_fen)), account=first_account
+            )
     # The receipt's file is checked before any money moves: a wrong path refuses the payment, not the receipt.
     receipt_file = output_path(args.receipt, args.force, db, field="receipt") if args.receipt and repeated is None else None
     if repeated is None:
@@ -152,7 +187,9 @@ def cmd_pay(args) -> int:
             account_id = s.scalar(select(Account.id).where(Account.account_no == account_no))
         if account_id is None:
             raise CliError(QT_TRANSLATE_NOOP("cli", "no account {account}"), account=args.account)
-        posted = posting.post_payment(db, actor, account_id, args.amount, args.method, key or uuid.uuid4().hex, args.tendered, args.reference)
+        posted = posting.post_payment(
+            db, actor, account_id, args.amount, args.method, key or uuid.uuid4().hex, args.tendered, args.reference
+        )
     else:
         posted = repeated
     # From here on the payment is committed: whatever happens to its receipt, it is reported as saved.
@@ -196,8 +233,8 @@ def cmd_shift_open(args) -> int:
 def cmd_day_report(args) -> int:
     from app.kernel.localtime import local_today
     from app.kernel.outfile import staged
-    from app.services.validation import plausible_day
     from app.services import documents
+    from app.services.validation import plausible_day
 
     if args.shift_of:
         return cmd_shift_report(args)

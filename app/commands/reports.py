@@ -63,8 +63,9 @@ def cmd_report(args) -> int:
         if xlsx:
             export_xlsx(db, actor, report, xlsx, translate, hall_name(db, actor))
         if pdf:
-            documents.print_document(db, actor, "report", ReportRequest(args.name, filters), documents.Delivery("pdf", file=pdf),
-                                     tr=translate)
+            documents.print_document(
+                db, actor, "report", ReportRequest(args.name, filters), documents.Delivery("pdf", file=pdf), tr=translate
+            )
     finally:
         db.dispose()
     if args.json:
@@ -107,8 +108,13 @@ def print_table(report) -> None:
     from app.services.reports.output import value_text
 
     titles = [translate(CONTEXT, c.title) for c in report.columns]
-    lines = [[(value_text(c.key, row.get(c.key), translate) if c.kind == "text" else None) or cell(row.get(c.key), c.kind)
-              for c in report.columns] for row in report.rows]
+    lines = [
+        [
+            (value_text(c.key, row.get(c.key), translate) if c.kind == "text" else None) or cell(row.get(c.key), c.kind)
+            for c in report.columns
+        ]
+        for row in report.rows
+    ]
     total = [cell(report.totals.get(c.key), c.kind) if c.key in report.totals else "" for c in report.columns]
     total[0] = translate(CONTEXT, TOTAL)
     widths = [max(len(str(x)) for x in col) for col in zip(titles, *lines, total)]

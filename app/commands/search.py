@@ -28,8 +28,9 @@ def cmd_find(args) -> int:
     db = open_database(args)
     results = search.search(db, args.query, limit=max(1, min(args.limit, 1000)))
     if args.json:
-        print_json([{"account_no": r.account_no, "name": r.name, "phone": r.phone_masked, "address": r.address,
-                     "match": r.match} for r in results])
+        print_json(
+            [{"account_no": r.account_no, "name": r.name, "phone": r.phone_masked, "address": r.address, "match": r.match} for r in results]
+        )
     else:
         for r in results:
             print(f"{r.account_no or '-':<11} {r.name:<12} {r.phone_masked:<14} {r.address}")

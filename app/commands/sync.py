@@ -190,8 +190,14 @@ def cmd_status(args) -> int:
 
     db = open_database(args)
     st = manage.status(db)
-    data = {"role": st.role, "last_exchange": st.last_exchange.isoformat() if st.last_exchange else None, "waiting": st.waiting,
-            "overdue": st.overdue, "days_allowed": st.days_allowed, "open_conflicts": st.open_conflicts}
+    data = {
+        "role": st.role,
+        "last_exchange": st.last_exchange.isoformat() if st.last_exchange else None,
+        "waiting": st.waiting,
+        "overdue": st.overdue,
+        "days_allowed": st.days_allowed,
+        "open_conflicts": st.open_conflicts,
+    }
     if args.json:
         print_json(data)
     else:
@@ -205,15 +211,32 @@ def cmd_conflicts(args) -> int:
 
     db = open_database(args)
     rows = manage.conflicts(db, include_resolved=args.all)
-    data = [{"id": c.no, "kind": c.kind, "station": c.station_code, "entity": c.entity, "entity_id": c.entity_id, "field": c.field,
-             "base": c.base_value, "station_value": c.station_value, "centre_value": c.centre_value, "detail": c.detail,
-             "status": c.status, "resolution": c.resolution, "created_at": c.created_at.isoformat()} for c in rows]
+    data = [
+        {
+            "id": c.no,
+            "kind": c.kind,
+            "station": c.station_code,
+            "entity": c.entity,
+            "entity_id": c.entity_id,
+            "field": c.field,
+            "base": c.base_value,
+            "station_value": c.station_value,
+            "centre_value": c.centre_value,
+            "detail": c.detail,
+            "status": c.status,
+            "resolution": c.resolution,
+            "created_at": c.created_at.isoformat(),
+        }
+        for c in rows
+    ]
     if args.json:
         print_json(data)
     else:
         for d in data:
-            print(f"{d['id']:>5}  {d['kind']:<15} {d['station']:<8} {d['entity']}.{d['field']}  "
-                  f"station={d['station_value']}  centre={d['centre_value']}  {d['detail']}")
+            print(
+                f"{d['id']:>5}  {d['kind']:<15} {d['station']:<8} {d['entity']}.{d['field']}  "
+                f"station={d['station_value']}  centre={d['centre_value']}  {d['detail']}"
+            )
     return 0
 
 

@@ -21,7 +21,10 @@ from app.kernel.outfile import BACKUP_APPLICATION_ID, check_output, move_into_pl
 
 __all__ = ["backup_to", "check_target", "store_files"]
 
-NOT_COPIED = QT_TRANSLATE_NOOP("messages", "The backup could not be written to {target} ({reason}). The store is unchanged; check the disk and the folder's permissions.")
+NOT_COPIED = QT_TRANSLATE_NOOP(
+    "messages",
+    "The backup could not be written to {target} ({reason}). The store is unchanged; check the disk and the folder's permissions.",
+)
 
 
 def check_target(target: Path, stores: list[Path], force: bool = False) -> Path:
@@ -50,8 +53,7 @@ def check_file_of(backup: Path) -> Path:
     return backup.with_name(backup.name + ".check.json")
 
 
-def backup_to(store: Path, target: Path, protected: list[Path] = (), force: bool = False, shown: str | None = None,
-              check=None) -> Path:
+def backup_to(store: Path, target: Path, protected: list[Path] = (), force: bool = False, shown: str | None = None, check=None) -> Path:
     """Copy the SQLite file `store` to `target`; never touches the store or the `protected` stores.
     `check(copy)` (app.services.integrity) checks the copy before it gets its name and returns what
     the check file beside it keeps."""

@@ -45,8 +45,7 @@ def pg_session_options() -> str:
     its locks go and the other counters carry on."""
     statement = _env_ms("COUNTERDESK_PG_STATEMENT_TIMEOUT_MS", 300_000)
     idle = _env_ms("COUNTERDESK_PG_IDLE_IN_TRANSACTION_MS", 120_000)
-    return (f"-c lock_timeout={lock_timeout_ms()} -c statement_timeout={statement} "
-            f"-c idle_in_transaction_session_timeout={idle}")
+    return f"-c lock_timeout={lock_timeout_ms()} -c statement_timeout={statement} -c idle_in_transaction_session_timeout={idle}"
 
 
 def application_name() -> str:
@@ -84,7 +83,8 @@ def _refuse_hidden_characters(session: Session, _flush_context, _instances) -> N
     with app.kernel.text: control characters, bidi overrides and zero-width characters are refused
     at their column (String columns are one line; Text columns may keep newlines and tabs). The
     services check their fields first with the same rule; this catches a field any of them missed."""
-    from sqlalchemy import String, Text, inspect as sa_inspect
+    from sqlalchemy import String, Text
+    from sqlalchemy import inspect as sa_inspect
 
     from app.kernel.text import text_problem
 

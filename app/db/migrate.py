@@ -7,12 +7,11 @@ the import of Alembic (about a tenth of a second, more with a cold disk cache).
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
-
-import re
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine, make_url
@@ -65,7 +64,13 @@ def is_known_revision(revision: str) -> bool:
 
 
 def newer_schema_error(revision: str) -> StorageError:
-    return StorageError(QT_TRANSLATE_NOOP("messages", "This data was written by a newer CounterDesk (schema {revision}). Update this counter's CounterDesk before using it; nothing was changed."), revision=revision)
+    return StorageError(
+        QT_TRANSLATE_NOOP(
+            "messages",
+            "This data was written by a newer CounterDesk (schema {revision}). Update this counter's CounterDesk before using it; nothing was changed.",
+        ),
+        revision=revision,
+    )
 
 
 def current_revision(engine: Engine) -> str | None:

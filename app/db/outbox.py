@@ -26,10 +26,11 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, LargeBinary, Uuid, bindparam, event, inspect as sa_inspect, select, text, update
+from sqlalchemy import Boolean, Date, DateTime, LargeBinary, Uuid, bindparam, event, select, text, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import BinaryExpression, BindParameter
 from sqlalchemy.sql.dml import Insert, Update
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter
 from sqlalchemy.types import TypeDecorator
 
 from app.models.base import Base, utcnow
@@ -38,11 +39,29 @@ from app.models.sync import GENESIS, WRITING_STATION, SyncOutbox, SyncPeer
 # Tables whose rows travel between stations and the centre, in no particular order (apply sorts
 # them by foreign keys). Not here: the search index (rebuilt where rows arrive), number sequences
 # and audit heads (each store's own counters), document print counts, the sync tables.
-SYNCED = frozenset({
-    "stations", "clerks", "customers", "accounts", "meters", "tariffs", "settings", "readings", "bills", "bill_lines",
-    "shifts", "payments", "payment_allocations", "balance_entries", "contact_records", "matters", "matter_events",
-    "outages", "audit_log",
-})
+SYNCED = frozenset(
+    {
+        "stations",
+        "clerks",
+        "customers",
+        "accounts",
+        "meters",
+        "tariffs",
+        "settings",
+        "readings",
+        "bills",
+        "bill_lines",
+        "shifts",
+        "payments",
+        "payment_allocations",
+        "balance_entries",
+        "contact_records",
+        "matters",
+        "matter_events",
+        "outages",
+        "audit_log",
+    }
+)
 
 # Columns that are derived state or a store's own bookkeeping: never sent as a change on their own,
 # never taken from another store (recomputed from the facts, or kept locally).
@@ -130,8 +149,9 @@ def pk_name(table_name: str) -> str:
 _UNKNOWN_VALUE = object()
 
 
-def _note(session: Session, table: str, key: Any, op: str, before: dict | None = None, row: dict | None = None,
-          set_values: dict | None = None) -> None:
+def _note(
+    session: Session, table: str, key: Any, op: str, before: dict | None = None, row: dict | None = None, set_values: dict | None = None
+) -> None:
     """Note a changed row. `row` is an inserted row's every value as the statement carried it, and
     `set_values` an UPDATE's values by primary key: kept, the row need not be read back at commit;
     any value not known exactly (an SQL expression, a default made by the database, an ORM flush)
@@ -244,9 +264,13 @@ def _on_execute(state) -> Any:
             if where is None:  # ORM bulk UPDATE by primary key: the keys are in the parameters
                 for p in param_list:
                     _note(session, name, p.get(pk), "u")
-            elif isinstance(where, BinaryExpression) and getattr(where.left, "name", None) == pk and \
-                    getattr(where.left, "table", None) is table and isinstance(where.right, BindParameter) and \
-                    where.operator.__name__ == "eq":
+            elif (
+                isinstance(where, BinaryExpression)
+                and getattr(where.left, "name", None) == pk
+                and getattr(where.left, "table", None) is table
+                and isinstance(where.right, BindParameter)
+                and where.operator.__name__ == "eq"
+            ):
                 for p in param_list:
                     _note(session, name, _bind_value(where.right, p), "u", set_values=_set_values(values, p) if values else None)
             else:  # any other WHERE: find its rows first, with the same condition and parameters
@@ -350,8 +374,14 @@ def _unit_statements():
     peers, units = SyncPeer.__table__, SyncOutbox.__table__
     lock = select(peers.c.out_seq, peers.c.out_hash).where(peers.c.station_id == bindparam("station")).with_for_update()
     move = update(peers).where(peers.c.station_id == bindparam("station")).values(out_seq=bindparam("seq"), out_hash=bindparam("hash"))
-    add = units.insert().values(station_id=bindparam("station"), seq=bindparam("seq"), at=bindparam("at"), rows=bindparam("rows"),
-                                hash=bindparam("hash"), payload=bindparam("payload"))
+    add = units.insert().values(
+        station_id=bindparam("station"),
+        seq=bindparam("seq"),
+        at=bindparam("at"),
+        rows=bindparam("rows"),
+        hash=bindparam("hash"),
+        payload=bindparam("payload"),
+    )
     return lock, move, add
 
 
@@ -371,7 +401,7 @@ def read_changes(session: Session, noted: dict, station: uuid.UUID) -> list[dict
         keys = [k for k, c in entries if c.get("row") is None]
         stmt = _read_statement(table_name)
         for i in range(0, len(keys), 500):
-            for r in conn.execute(stmt, {"keys": keys[i:i + 500]}).mappings():
+            for r in conn.execute(stmt, {"keys": keys[i : i + 500]}).mappings():
                 rows[r[pk]] = r
         has_station = "station_id" in table.c
         for key, change in entries:
@@ -408,8 +438,7 @@ def before_commit(session: Session) -> None:
     seq, prev = (locked[0], locked[1]) if locked else (0, GENESIS)
     seq += 1
     at = utcnow()
-    payload = json.dumps({"seq": seq, "at": at.isoformat(), "changes": changes}, ensure_ascii=False, separators=(",", ":"),
-                         sort_keys=True)
+    payload = json.dumps({"seq": seq, "at": at.isoformat(), "changes": changes}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     h = unit_hash(prev, payload)
     conn.execute(add, {"station": station, "seq": seq, "at": at, "rows": len(changes), "hash": h, "payload": payload})
     if locked is None:

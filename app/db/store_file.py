@@ -13,18 +13,27 @@ from app.kernel.messages import QT_TRANSLATE_NOOP
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-EMPTY = QT_TRANSLATE_NOOP("messages", "The store {path} is an empty file (0 bytes). Only a missing file means a new store: an empty one is damaged (a disk problem or a copy cut short). Restore the latest backup (see the backups folder), or move the file away to start a new store. Nothing was changed.")
-NOT_A_FILE = QT_TRANSLATE_NOOP("messages", "The store {path} is not a file. Give the store's file, or a name for a new store. Nothing was changed.")
-UNREADABLE = QT_TRANSLATE_NOOP("messages", "The store {path} cannot be read ({why}). Check the file's permissions and the disk. Nothing was changed.")
-NOT_SQLITE = QT_TRANSLATE_NOOP("messages", "The store {path} is damaged or is not a CounterDesk database (it does not begin like one). Restore the latest backup (see the backups folder) or ask IT. Nothing was changed.")
+EMPTY = QT_TRANSLATE_NOOP(
+    "messages",
+    "The store {path} is an empty file (0 bytes). Only a missing file means a new store: an empty one is damaged (a disk problem or a copy cut short). Restore the latest backup (see the backups folder), or move the file away to start a new store. Nothing was changed.",
+)
+NOT_A_FILE = QT_TRANSLATE_NOOP(
+    "messages", "The store {path} is not a file. Give the store's file, or a name for a new store. Nothing was changed."
+)
+UNREADABLE = QT_TRANSLATE_NOOP(
+    "messages", "The store {path} cannot be read ({why}). Check the file's permissions and the disk. Nothing was changed."
+)
+NOT_SQLITE = QT_TRANSLATE_NOOP(
+    "messages",
+    "The store {path} is damaged or is not a CounterDesk database (it does not begin like one). Restore the latest backup (see the backups folder) or ask IT. Nothing was changed.",
+)
 
 
 def check_store_file(url: str) -> None:
     """Raise StorageError when `url` names an SQLite file that exists but cannot be a store; a missing
     file (a new store) and every other database pass."""
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:" \
-            or parsed.database.startswith("file:"):
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:" or parsed.database.startswith("file:"):
         return
     path = Path(parsed.database)
     if not os.path.lexists(path):

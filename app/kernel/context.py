@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-
 ROLES = ("clerk", "supervisor", "admin")
 
 

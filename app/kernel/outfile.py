@@ -36,12 +36,20 @@ BACKUP_APPLICATION_ID = 0x4344424B
 STORE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 PARTIAL_MARK = ".counterdesk-partial-"
 
-IS_STORE = QT_TRANSLATE_NOOP("messages", "{target} is the store itself (or one of its -wal/-shm files); write to another file. Nothing was written.")
-IN_DATA_FOLDER = QT_TRANSLATE_NOOP("messages", "{target} is inside CounterDesk's data folder {folder}; write to a file outside it. Nothing was written.")
+IS_STORE = QT_TRANSLATE_NOOP(
+    "messages", "{target} is the store itself (or one of its -wal/-shm files); write to another file. Nothing was written."
+)
+IN_DATA_FOLDER = QT_TRANSLATE_NOOP(
+    "messages", "{target} is inside CounterDesk's data folder {folder}; write to a file outside it. Nothing was written."
+)
 IS_FOLDER = QT_TRANSLATE_NOOP("messages", "{target} is a folder; give a file name, for example {example}. Nothing was written.")
-NOT_REGULAR = QT_TRANSLATE_NOOP("messages", "{target} is not an ordinary file (a device, pipe or socket); it is never written to. Nothing was written.")
+NOT_REGULAR = QT_TRANSLATE_NOOP(
+    "messages", "{target} is not an ordinary file (a device, pipe or socket); it is never written to. Nothing was written."
+)
 IS_DATABASE = QT_TRANSLATE_NOOP("messages", "{target} is a database (a store or a backup); it is never replaced. Nothing was written.")
-EXISTS = QT_TRANSLATE_NOOP("messages", "{target} already exists. Choose another file name, or add --force to replace it. Nothing was written.")
+EXISTS = QT_TRANSLATE_NOOP(
+    "messages", "{target} already exists. Choose another file name, or add --force to replace it. Nothing was written."
+)
 NO_FOLDER = QT_TRANSLATE_NOOP("messages", "The folder {folder} does not exist. Nothing was written.")
 DISK_FULL = QT_TRANSLATE_NOOP("messages", "The disk holding {target} is full. Nothing was written; free some space and try again.")
 NO_PERMISSION = QT_TRANSLATE_NOOP("messages", "There is no permission to write {target}. Nothing was written.")
@@ -84,8 +92,9 @@ def sqlite_application_id(path: Path) -> int | None:
     return int.from_bytes(head[68:72], "big")
 
 
-def check_output(target, *, stores=(), protected_dirs=(), force: bool = False, field: str = "target",
-                 may_replace_backup: bool = False) -> Path:
+def check_output(
+    target, *, stores=(), protected_dirs=(), force: bool = False, field: str = "target", may_replace_backup: bool = False
+) -> Path:
     """The resolved path to write `target` to, or a UserError at `field` saying why nothing will be
     written there (see the module's rules)."""
     raw = Path(target).expanduser()

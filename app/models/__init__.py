@@ -6,6 +6,7 @@ UUID keys; human-facing numbers are separate unique columns.
 """
 
 from app.models.base import Base, new_id, utcnow  # noqa: F401
+from app.models.billing import Bill, BillLine, Reading, TariffRecord  # noqa: F401
 from app.models.core import (  # noqa: F401
     Account,
     AuditEntry,
@@ -18,12 +19,11 @@ from app.models.core import (  # noqa: F401
     Setting,
     Station,
 )
-from app.models.search import SearchEntry  # noqa: F401
-from app.models.billing import Bill, BillLine, Reading, TariffRecord  # noqa: F401
+from app.models.counter import QueueTicket, ServiceRating  # noqa: F401,E402
+from app.models.documents import DocumentPrint  # noqa: F401,E402
+from app.models.handling import Matter, MatterEvent, Outage  # noqa: F401,E402
 
 # Areas add their models below, one import line each, so Alembic sees every table.
 from app.models.payments import BalanceEntry, Payment, PaymentAllocation, Shift  # noqa: F401,E402
-from app.models.handling import Matter, MatterEvent, Outage  # noqa: F401,E402
-from app.models.documents import DocumentPrint  # noqa: F401,E402
-from app.models.counter import QueueTicket, ServiceRating  # noqa: F401,E402
+from app.models.search import SearchEntry  # noqa: F401
 from app.models.sync import SyncApplied, SyncConflict, SyncHeld, SyncIdentity, SyncOutbox, SyncPeer  # noqa: F401,E402

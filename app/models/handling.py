@@ -59,14 +59,41 @@ class Matter(Base):
     # the open ones only (state != 'closed'), so a first page never sorts or skips closed rows;
     # they carry every column the queue conditions test, so the status-bar counts read only them.
     __table_args__ = (
-        Index("ix_matters_open_deadline", "station_id", "deadline_at", "escalated", "state", sqlite_where=text("state != 'closed'"),
-              postgresql_where=text("state != 'closed'")),
-        Index("ix_matters_open_owner", "owner_id", "deadline_at", "state", sqlite_where=text("state != 'closed'"), postgresql_where=text("state != 'closed'")),
-        Index("ix_matters_open_assignee", "assignee_id", "deadline_at", "state", sqlite_where=text("state != 'closed'"), postgresql_where=text("state != 'closed'")),
+        Index(
+            "ix_matters_open_deadline",
+            "station_id",
+            "deadline_at",
+            "escalated",
+            "state",
+            sqlite_where=text("state != 'closed'"),
+            postgresql_where=text("state != 'closed'"),
+        ),
+        Index(
+            "ix_matters_open_owner",
+            "owner_id",
+            "deadline_at",
+            "state",
+            sqlite_where=text("state != 'closed'"),
+            postgresql_where=text("state != 'closed'"),
+        ),
+        Index(
+            "ix_matters_open_assignee",
+            "assignee_id",
+            "deadline_at",
+            "state",
+            sqlite_where=text("state != 'closed'"),
+            postgresql_where=text("state != 'closed'"),
+        ),
         # Open matters whose first contact is still pending (complaints: within 24 h), by that limit:
         # the due-soon and overdue queues' first-contact part reads only these few rows.
-        Index("ix_matters_contact_pending", "station_id", "contact_by", "deadline_at", sqlite_where=text(CONTACT_PENDING),
-              postgresql_where=text(CONTACT_PENDING)),
+        Index(
+            "ix_matters_contact_pending",
+            "station_id",
+            "contact_by",
+            "deadline_at",
+            sqlite_where=text(CONTACT_PENDING),
+            postgresql_where=text(CONTACT_PENDING),
+        ),
         Index("ix_matters_customer_deadline", "customer_id", "deadline_at"),
         Index("ix_matters_customer_type_registered", "customer_id", "complaint_type", "registered_at"),
     )

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.models.base import Base
 
 
-
 class SearchEntry(Base):
     __tablename__ = "search_index"
 

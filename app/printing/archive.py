@@ -6,8 +6,8 @@ import os
 import re
 from pathlib import Path
 
-from app.paths import archive_dir
 from app.kernel.localtime import local_now, local_today
+from app.paths import archive_dir
 
 _SAFE = re.compile(r"[^0-9A-Za-z_.-]+")
 

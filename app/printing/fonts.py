@@ -45,8 +45,11 @@ _SYSTEM_CANDIDATES = [
 # Every character the printed documents use besides customer text: the printable ASCII (digits,
 # Latin letters, '-', '*', '/', ':' ...), the symbols and full-width punctuation of the labels, and
 # the Chinese of the most common labels (a font without these is not a Chinese font at all).
-REQUIRED = ("".join(chr(c) for c in range(0x21, 0x7F)) + "¥×→–—·…、，。：；（）“”％"
-            + "缴费收据号时间户名收费员合计元角分整零壹贰叁肆伍陆柒捌玖拾佰仟万亿重打电水账单违约金余额校验码第一档剩余年累计")
+REQUIRED = (
+    "".join(chr(c) for c in range(0x21, 0x7F))
+    + "¥×→–—·…、，。：；（）“”％"
+    + "缴费收据号时间户名收费员合计元角分整零壹贰叁肆伍陆柒捌玖拾佰仟万亿重打电水账单违约金余额校验码第一档剩余年累计"
+)
 CJK_PROBE = "缴费收据户名电费"  # a candidate must have these to be the Chinese font at all
 
 # Fonts that may supply digits, Latin letters and symbols to a Chinese font that lacks them.
@@ -95,13 +98,17 @@ class ResolvedFont:
         if missing:
             chars = "".join(dict.fromkeys(missing))
             log.warning("font %s cannot draw %r", self.name, chars)
-            raise MissingGlyphs(QT_TRANSLATE_NOOP("messages", "The printing font cannot draw “{chars}”, so nothing was printed. Install a complete Chinese font (scripts/setup.sh installs one) or set COUNTERDESK_PDF_FONT to one."),
-                                chars=chars)
+            raise MissingGlyphs(
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "The printing font cannot draw “{chars}”, so nothing was printed. Install a complete Chinese font (scripts/setup.sh installs one) or set COUNTERDESK_PDF_FONT to one.",
+                ),
+                chars=chars,
+            )
         return out
 
     def check(self, text: str) -> None:
         self.runs(text)
-
 
 
 _cache: dict[str, ResolvedFont] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from typing import Callable, Iterable
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib import colors
@@ -13,7 +14,6 @@ from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
-from xml.sax.saxutils import escape
 
 from app.printing import fonts
 
@@ -76,7 +76,9 @@ def marked(text: str, font_name: str | None = None) -> str:
     if font.covers and (font_name is None or font_name == font.name):
         pieces = font.runs(text)
         if any(f != font.name for f, _run in pieces):
-            return "".join(escape(run) if f == font.name else f'<font face="{f}">{escape(run)}</font>' for f, run in pieces).replace("\n", "<br/>")
+            return "".join(escape(run) if f == font.name else f'<font face="{f}">{escape(run)}</font>' for f, run in pieces).replace(
+                "\n", "<br/>"
+            )
     return escape(text).replace("\n", "<br/>")
 
 
@@ -99,8 +101,15 @@ def _cell(value, font: str, size: float, right: bool):
     return Paragraph(marked(value, font), style)
 
 
-def grid(rows: list[list], col_widths: list[float], header: bool = True, font: str | None = None,
-         size: float = 9, right_cols: Iterable[int] = (), lines: bool = True) -> Table:
+def grid(
+    rows: list[list],
+    col_widths: list[float],
+    header: bool = True,
+    font: str | None = None,
+    size: float = 9,
+    right_cols: Iterable[int] = (),
+    lines: bool = True,
+) -> Table:
     """A table of Paragraphs/strings with thin rules; numbers right-aligned in `right_cols`."""
     font = font or fonts.resolve().name
     right_cols = tuple(right_cols)
@@ -133,14 +142,27 @@ def barcode(value: str, width: float, bar_height: float = 10 * mm) -> Flowable:
         bc = Code128(value, barHeight=bar_height, humanReadable=True, barWidth=bc.barWidth * width / bc.width * 0.98)
     # The human-readable line is drawn below the flowable's box: keep room for it.
     holder = Table([[bc]], colWidths=[bc.width])
-    holder.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5 * mm)]))
+    holder.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5 * mm),
+            ]
+        )
+    )
     holder.hAlign = "LEFT"
     return holder
 
 
-def build_pdf(paper_name: str, story_factory: Callable[[Paper], list[Flowable]], title: str = "",
-              author: str = "CounterDesk", on_page: Callable | None = None) -> bytes:
+def build_pdf(
+    paper_name: str,
+    story_factory: Callable[[Paper], list[Flowable]],
+    title: str = "",
+    author: str = "CounterDesk",
+    on_page: Callable | None = None,
+) -> bytes:
     """Build a PDF. A roll paper's page is exactly as tall as the content."""
     p = paper(paper_name)
     buf = io.BytesIO()
@@ -152,8 +174,16 @@ def build_pdf(paper_name: str, story_factory: Callable[[Paper], list[Flowable]],
     else:
         page_size = (p.width, p.height)
         story = story_factory(p)
-    doc = SimpleDocTemplate(buf, pagesize=page_size, leftMargin=p.margin, rightMargin=p.margin,
-                            topMargin=p.margin, bottomMargin=p.margin, title=title, author=author)
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=page_size,
+        leftMargin=p.margin,
+        rightMargin=p.margin,
+        topMargin=p.margin,
+        bottomMargin=p.margin,
+        title=title,
+        author=author,
+    )
     if on_page:
         doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     else:

@@ -49,12 +49,23 @@ def to_json(data: Any) -> str:
     return json.dumps(_plain(data), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def hash_of(seq: int, at: datetime, station_id: Any, clerk_id: Any, action: str, entity: str, entity_id: str,
-            before: str, after: str, prev_hash: str) -> str:
+def hash_of(
+    seq: int,
+    at: datetime,
+    station_id: Any,
+    clerk_id: Any,
+    action: str,
+    entity: str,
+    entity_id: str,
+    before: str,
+    after: str,
+    prev_hash: str,
+) -> str:
     """The hash of one entry from its values (the same for entries written before chains were per
     station: those kept their seq and station, so their hashes still hold)."""
-    payload = "\x1f".join([str(seq), at.isoformat(), str(station_id or ""), str(clerk_id or ""), action, entity, entity_id,
-                           before, after, prev_hash])
+    payload = "\x1f".join(
+        [str(seq), at.isoformat(), str(station_id or ""), str(clerk_id or ""), action, entity, entity_id, before, after, prev_hash]
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -65,8 +76,9 @@ def entry_hash(e: AuditEntry) -> str:
 
 def _hash_values(e: dict) -> str:
     station = e["station_id"] if e.get("station_in_hash", True) else None
-    return hash_of(e["seq"], e["at"], station, e["clerk_id"], e["action"], e["entity"], e["entity_id"], e["before"],
-                   e["after"], e["prev_hash"])
+    return hash_of(
+        e["seq"], e["at"], station, e["clerk_id"], e["action"], e["entity"], e["entity_id"], e["before"], e["after"], e["prev_hash"]
+    )
 
 
 def record(
@@ -121,8 +133,11 @@ def _create_head(session: Session, station_id: uuid.UUID) -> None:
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    session.execute(dialect_insert(AuditHead.__table__).values(station_id=station_id, seq=0, hash=GENESIS)
-                    .on_conflict_do_nothing(index_elements=["station_id"]))
+    session.execute(
+        dialect_insert(AuditHead.__table__)
+        .values(station_id=station_id, seq=0, hash=GENESIS)
+        .on_conflict_do_nothing(index_elements=["station_id"])
+    )
 
 
 def station_of(actor: Actor | None, station_id: uuid.UUID | None = None) -> uuid.UUID:
@@ -131,8 +146,21 @@ def station_of(actor: Actor | None, station_id: uuid.UUID | None = None) -> uuid
     return station_id or (actor.station_id if actor else None) or NO_STATION
 
 
-COLUMNS = ("id", "seq", "at", "station_id", "clerk_id", "action", "entity", "entity_id", "before", "after", "prev_hash", "hash",
-           "station_in_hash")
+COLUMNS = (
+    "id",
+    "seq",
+    "at",
+    "station_id",
+    "clerk_id",
+    "action",
+    "entity",
+    "entity_id",
+    "before",
+    "after",
+    "prev_hash",
+    "hash",
+    "station_in_hash",
+)
 
 
 @lru_cache(maxsize=1)
@@ -140,13 +168,22 @@ def _append_one():
     """One entry's insert and the head's move, built once, with bind parameters named a_*."""
     entries, heads = AuditEntry.__table__, AuditHead.__table__
     insert_entry = insert(entries).values({c: bindparam(f"a_{c}") for c in COLUMNS})
-    move_head = (update(heads).where(heads.c.station_id == bindparam("a_head_station"))
-                 .values(seq=bindparam("a_head_seq"), hash=bindparam("a_head_hash")))
+    move_head = (
+        update(heads)
+        .where(heads.c.station_id == bindparam("a_head_station"))
+        .values(seq=bindparam("a_head_seq"), hash=bindparam("a_head_hash"))
+    )
     return insert_entry, move_head
 
 
-def record_many(session: Session, actor: Actor | None, items: list[tuple[str, str, Any, Any, Any]], with_writes: tuple = (),
-                head: Head | None = None, station_id: uuid.UUID | None = None) -> int:
+def record_many(
+    session: Session,
+    actor: Actor | None,
+    items: list[tuple[str, str, Any, Any, Any]],
+    with_writes: tuple = (),
+    head: Head | None = None,
+    station_id: uuid.UUID | None = None,
+) -> int:
     """Append entries (action, entity, entity_id, before, after) in order to the chain of the actor's
     station (or `station_id`) under its head row lock.
 
@@ -170,15 +207,32 @@ def record_many(session: Session, actor: Actor | None, items: list[tuple[str, st
         before, after = keyed.protect(before), keyed.protect(after)
         before_text, after_text, eid = to_json(before), to_json(after), str(entity_id or "")
         digest = hash_of(seq, at, station, clerk, action, entity, eid, before_text, after_text, prev)
-        rows.append({"id": uuid.uuid4(), "seq": seq, "at": at, "station_id": station, "clerk_id": clerk, "action": action,
-                     "entity": entity, "entity_id": eid, "before": before_text, "after": after_text, "prev_hash": prev,
-                     "hash": digest, "station_in_hash": True})
+        rows.append(
+            {
+                "id": uuid.uuid4(),
+                "seq": seq,
+                "at": at,
+                "station_id": station,
+                "clerk_id": clerk,
+                "action": action,
+                "entity": entity,
+                "entity_id": eid,
+                "before": before_text,
+                "after": after_text,
+                "prev_hash": prev,
+                "hash": digest,
+                "station_in_hash": True,
+            }
+        )
         prev = digest
     if len(rows) == 1:  # while the head is locked, everything in one round trip where the server allows
         insert_entry, move_head = _append_one()
-        execute_together(session, *with_writes,
-                         (move_head, {"a_head_station": station, "a_head_seq": seq, "a_head_hash": prev}),
-                         (insert_entry, {f"a_{c}": v for c, v in rows[0].items()}))
+        execute_together(
+            session,
+            *with_writes,
+            (move_head, {"a_head_station": station, "a_head_seq": seq, "a_head_hash": prev}),
+            (insert_entry, {f"a_{c}": v for c, v in rows[0].items()}),
+        )
     else:
         for stmt, params in with_writes:
             session.execute(stmt, params)
@@ -240,8 +294,11 @@ def hmac_key(session: Session) -> bytes:
             from sqlalchemy.dialects.postgresql import insert as dialect_insert
         else:
             from sqlalchemy.dialects.sqlite import insert as dialect_insert
-        session.execute(dialect_insert(Setting.__table__).values(key=KEY_SETTING, value=json.dumps(secrets.token_hex(32)))
-                        .on_conflict_do_nothing(index_elements=["key"]))
+        session.execute(
+            dialect_insert(Setting.__table__)
+            .values(key=KEY_SETTING, value=json.dumps(secrets.token_hex(32)))
+            .on_conflict_do_nothing(index_elements=["key"])
+        )
         value = session.scalar(select(Setting.value).where(Setting.key == KEY_SETTING))
     return bytes.fromhex(json.loads(value))
 
@@ -256,8 +313,7 @@ def proves(session: Session, value: str, digest: str) -> bool:
 
 def heads(session: Session) -> list[Head]:
     """Every station's head as stored (what shift reports and backups print as anchors)."""
-    return [Head(*r) for r in session.execute(select(AuditHead.station_id, AuditHead.seq, AuditHead.hash)
-                                              .order_by(AuditHead.station_id))]
+    return [Head(*r) for r in session.execute(select(AuditHead.station_id, AuditHead.seq, AuditHead.hash).order_by(AuditHead.station_id))]
 
 
 def head_of(session: Session, station_id: uuid.UUID) -> Head:
@@ -334,8 +390,21 @@ class _Damaged(Exception):
 
 
 _TEXT = ("action", "entity", "entity_id", "before", "after", "prev_hash", "hash")
-_READ = ("seq", "at", "station_id", "clerk_id", "action", "entity", "entity_id", "before", "after", "prev_hash", "hash",
-         "station_in_hash", "id")
+_READ = (
+    "seq",
+    "at",
+    "station_id",
+    "clerk_id",
+    "action",
+    "entity",
+    "entity_id",
+    "before",
+    "after",
+    "prev_hash",
+    "hash",
+    "station_in_hash",
+    "id",
+)
 
 
 def _decoder(dialect):
@@ -392,8 +461,9 @@ def _raw_rows(session: Session, station_id: uuid.UUID | None) -> Iterator[tuple]
         raw.text_factory = bytes
         try:
             cur = raw.cursor()
-            cur.execute(f"SELECT rowid, {cols} FROM audit_log{where.replace(':station_id', '?')} ORDER BY station_id, seq",
-                        tuple(params.values()))
+            cur.execute(
+                f"SELECT rowid, {cols} FROM audit_log{where.replace(':station_id', '?')} ORDER BY station_id, seq", tuple(params.values())
+            )
             while batch := cur.fetchmany(2000):
                 yield from batch
             cur.close()
@@ -403,7 +473,8 @@ def _raw_rows(session: Session, station_id: uuid.UUID | None) -> Iterator[tuple]
         from sqlalchemy import text
 
         result = conn.execution_options(yield_per=2000).execute(
-            text(f"SELECT NULL, {cols} FROM audit_log{where} ORDER BY station_id, seq"), params)
+            text(f"SELECT NULL, {cols} FROM audit_log{where} ORDER BY station_id, seq"), params
+        )
         yield from result
 
 
@@ -444,9 +515,15 @@ def verify(session: Session, station_id: uuid.UUID | None = None) -> VerifyResul
             except _Damaged as damaged:
                 # Name it by what can be read: its row, and its neighbour's station and number.
                 c = chain_for(last_station) if last_station else None
-                problem = Problem(UNREADABLE, {"column": damaged.column}, last_station,
-                                  codes.get(last_station or "", last_station), (c.seq + 1) if c else None,
-                                  _safe_id(values[-1]), "store")
+                problem = Problem(
+                    UNREADABLE,
+                    {"column": damaged.column},
+                    last_station,
+                    codes.get(last_station or "", last_station),
+                    (c.seq + 1) if c else None,
+                    _safe_id(values[-1]),
+                    "store",
+                )
                 if rowid is not None:
                     problem.params["column"] = f"{damaged.column}, row {rowid}"
                 if c is not None and c.problem is None:
@@ -475,8 +552,15 @@ def verify(session: Session, station_id: uuid.UUID | None = None) -> VerifyResul
         station = last_station or "?"
         c = chain_for(station)
         if c.problem is None:
-            c.problem = Problem(FILE_DAMAGED, {"reason": str(exc).splitlines()[0][:200]}, last_station,
-                                codes.get(station, station), c.seq + 1, None, "store")
+            c.problem = Problem(
+                FILE_DAMAGED,
+                {"reason": str(exc).splitlines()[0][:200]},
+                last_station,
+                codes.get(station, station),
+                c.seq + 1,
+                None,
+                "store",
+            )
     finally:
         rows.close()  # (on SQLite this gives the connection its text factory back)
     try:
@@ -514,6 +598,7 @@ def _safe_id(raw) -> str | None:
 
 # --- segments: a station's chain carried elsewhere (sync) ----------------------------------------
 
+
 def entries_after(session: Session, station_id: uuid.UUID, after_seq: int, limit: int | None = None) -> list[dict]:
     """A station's entries with seq > after_seq, in order, as plain values (a segment to carry)."""
     table = AuditEntry.__table__
@@ -531,8 +616,9 @@ def verify_segment(entries: Iterable[dict], prev_seq: int, prev_hash: str, stati
     for e in entries:
         station = str(e["station_id"])
         if station_id is not None and e["station_id"] != station_id:
-            return Problem(QT_TRANSLATE_NOOP("messages", "the entry belongs to another station's chain"), {}, station, None,
-                           e["seq"], str(e["id"]))
+            return Problem(
+                QT_TRANSLATE_NOOP("messages", "the entry belongs to another station's chain"), {}, station, None, e["seq"], str(e["id"])
+            )
         if e["seq"] != seq + 1:
             return Problem(MISSING, {"seq": seq + 1}, station, None, seq + 1, str(e["id"]))
         if e["prev_hash"] != last:

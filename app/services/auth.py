@@ -10,11 +10,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from app.db.engine import Database
-from app.models import Clerk, Station, utcnow
-from app.services import audit
 from app.kernel.context import ROLES, Actor
 from app.kernel.errors import AuthError, NotFound, PermissionDenied, UserError, ValidationError
 from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.models import Clerk, Station, utcnow
+from app.services import audit
 
 MAX_FAILED_LOGINS = 5
 MIN_PASSWORD = 6
@@ -112,8 +112,15 @@ def initialize(db: Database, station: StationInput, admin_login: str, admin_name
 
 
 def create_clerk(
-    db: Database, actor: Actor, login: str, name: str, password: str, role: str = "clerk", staff_no: str = "",
-    station_id: uuid.UUID | None = None, department: str = "",
+    db: Database,
+    actor: Actor,
+    login: str,
+    name: str,
+    password: str,
+    role: str = "clerk",
+    staff_no: str = "",
+    station_id: uuid.UUID | None = None,
+    department: str = "",
 ) -> uuid.UUID:
     if not actor.is_admin:
         raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only an administrator can add clerks."))
@@ -122,7 +129,9 @@ def create_clerk(
         if s.scalar(select(Clerk.id).where(Clerk.login == login.strip())):
             raise ValidationError.single("login", QT_TRANSLATE_NOOP("messages", "The login name “{login}” is taken."), login=login)
         if s.scalar(select(Clerk.id).where(Clerk.staff_no == staff_no.strip())):
-            raise ValidationError.single("staff_no", QT_TRANSLATE_NOOP("messages", "The staff number “{staff_no}” is taken."), staff_no=staff_no)
+            raise ValidationError.single(
+                "staff_no", QT_TRANSLATE_NOOP("messages", "The staff number “{staff_no}” is taken."), staff_no=staff_no
+            )
         clerk = Clerk(
             station_id=station_id or actor.station_id,
             login=login.strip(),
@@ -142,7 +151,9 @@ def create_clerk(
 # guesser reads tells whether a login exists. Whether a login is locked or deactivated is said only
 # to someone who typed its right password.
 WRONG_LOGIN = QT_TRANSLATE_NOOP("messages", "Wrong login name or password. After {count} wrong passwords in a row a login is locked.")
-WRONG_SUPERVISOR = QT_TRANSLATE_NOOP("messages", "Wrong supervisor login name or password. After {count} wrong passwords in a row a login is locked.")
+WRONG_SUPERVISOR = QT_TRANSLATE_NOOP(
+    "messages", "Wrong supervisor login name or password. After {count} wrong passwords in a row a login is locked."
+)
 LOCKED = QT_TRANSLATE_NOOP("messages", "This login is locked after {count} wrong passwords; ask an administrator to unlock it.")
 DEACTIVATED = QT_TRANSLATE_NOOP("messages", "This login has been deactivated; ask an administrator.")
 

@@ -20,11 +20,11 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
-from app.models import Account, BalanceEntry, Bill, Payment, utcnow
-from app.services import audit
 from app.kernel.context import Actor
 from app.kernel.localtime import to_local
 from app.kernel.money import from_fen
+from app.models import Account, BalanceEntry, Bill, Payment, utcnow
+from app.services import audit
 from app.services.payments.allocation import allocate
 
 KINDS = ("opening", "deposit", "deduction", "reversal", "refund")
@@ -44,18 +44,37 @@ def settle_bill(bill: Bill, late_fee_fen: int, principal_fen: int) -> None:
     bill.status = bill_status(bill.amount_fen, bill.paid_fen, bill.late_fee_paid_fen)
 
 
-def move(session: Session, account: Account, kind: str, amount_fen: int, actor: Actor | None = None, *,
-         bill_id: uuid.UUID | None = None, payment_id: uuid.UUID | None = None, late_fee_fen: int = 0,
-         principal_fen: int = 0, quantity: Decimal = Decimal(0)) -> BalanceEntry:
+def move(
+    session: Session,
+    account: Account,
+    kind: str,
+    amount_fen: int,
+    actor: Actor | None = None,
+    *,
+    bill_id: uuid.UUID | None = None,
+    payment_id: uuid.UUID | None = None,
+    late_fee_fen: int = 0,
+    principal_fen: int = 0,
+    quantity: Decimal = Decimal(0),
+) -> BalanceEntry:
     """Change the balance by `amount_fen` and write the entry; the caller holds the account row."""
     if kind not in KINDS:
         raise ValueError(f"unknown balance movement {kind!r}")
     if account.balance_fen + amount_fen < 0:
         raise ValueError("a prepaid balance never goes below zero")
     account.balance_fen += amount_fen
-    entry = BalanceEntry(account_id=account.id, kind=kind, amount_fen=amount_fen, balance_after_fen=account.balance_fen,
-                         bill_id=bill_id, payment_id=payment_id, late_fee_fen=late_fee_fen, principal_fen=principal_fen,
-                         quantity=quantity, clerk_id=actor.clerk_id if actor else None)
+    entry = BalanceEntry(
+        account_id=account.id,
+        kind=kind,
+        amount_fen=amount_fen,
+        balance_after_fen=account.balance_fen,
+        bill_id=bill_id,
+        payment_id=payment_id,
+        late_fee_fen=late_fee_fen,
+        principal_fen=principal_fen,
+        quantity=quantity,
+        clerk_id=actor.clerk_id if actor else None,
+    )
     session.add(entry)
     return entry
 
@@ -65,10 +84,18 @@ def _bulk_statements():
     """The batch's bill and balance updates, built once (executemany with bind parameters); they move
     the rows' version like the ORM does, so an edit started before still sees the change."""
     bills, accounts = Bill.__table__, Account.__table__
-    pay_bill = update(bills).where(bills.c.id == bindparam("b_id")).values(
-        paid_fen=bindparam("b_paid"), late_fee_paid_fen=bindparam("b_fee"), status=bindparam("b_status"), version=bills.c.version + 1)
-    set_balance = update(accounts).where(accounts.c.id == bindparam("a_id")).values(
-        balance_fen=bindparam("a_balance"), version=accounts.c.version + 1)
+    pay_bill = (
+        update(bills)
+        .where(bills.c.id == bindparam("b_id"))
+        .values(
+            paid_fen=bindparam("b_paid"), late_fee_paid_fen=bindparam("b_fee"), status=bindparam("b_status"), version=bills.c.version + 1
+        )
+    )
+    set_balance = (
+        update(accounts)
+        .where(accounts.c.id == bindparam("a_id"))
+        .values(balance_fen=bindparam("a_balance"), version=accounts.c.version + 1)
+    )
     return pay_bill, set_balance
 
 
@@ -91,14 +118,36 @@ def settle_from_balance(session: Session, actor: Actor, owings: list[tuple[Accou
             principal, fee = bill.paid_fen + a.principal_fen, bill.late_fee_paid_fen + a.late_fee_fen
             bill_rows.append({"b_id": bill.id, "b_paid": principal, "b_fee": fee, "b_status": bill_status(bill.amount_fen, principal, fee)})
             left -= a.late_fee_fen + a.principal_fen
-            entries.append(dict(id=uuid.uuid4(), account_id=account.id, kind="deduction", amount_fen=-(a.late_fee_fen + a.principal_fen),
-                                balance_after_fen=left, bill_id=bill.id, payment_id=None, late_fee_fen=a.late_fee_fen,
-                                principal_fen=a.principal_fen, quantity=a.quantity, clerk_id=clerk_id, created_at=now))
-            paid.append({"bill_id": bill.id, "late_fee": from_fen(a.late_fee_fen), "charges": from_fen(a.principal_fen), "quantity": a.quantity})
+            entries.append(
+                dict(
+                    id=uuid.uuid4(),
+                    account_id=account.id,
+                    kind="deduction",
+                    amount_fen=-(a.late_fee_fen + a.principal_fen),
+                    balance_after_fen=left,
+                    bill_id=bill.id,
+                    payment_id=None,
+                    late_fee_fen=a.late_fee_fen,
+                    principal_fen=a.principal_fen,
+                    quantity=a.quantity,
+                    clerk_id=clerk_id,
+                    created_at=now,
+                )
+            )
+            paid.append(
+                {"bill_id": bill.id, "late_fee": from_fen(a.late_fee_fen), "charges": from_fen(a.principal_fen), "quantity": a.quantity}
+            )
         if paid:
             account_rows.append({"a_id": account.id, "a_balance": left})
-            items.append(("deduct", "account", account.id, None,
-                          {"account_no": account.account_no, "balance_after": from_fen(left), "deductions": paid}))
+            items.append(
+                (
+                    "deduct",
+                    "account",
+                    account.id,
+                    None,
+                    {"account_no": account.account_no, "balance_after": from_fen(left), "deductions": paid},
+                )
+            )
     if not items:
         return 0
     pay_bill, set_balance = _bulk_statements()
@@ -118,8 +167,12 @@ def deducted_for_bills(session: Session, bill_ids: list[uuid.UUID]) -> dict[uuid
     if not bill_ids:
         return {}
     rows = session.execute(
-        select(BalanceEntry.bill_id, func.sum(BalanceEntry.late_fee_fen), func.sum(BalanceEntry.principal_fen), func.sum(BalanceEntry.quantity))
-        .where(BalanceEntry.bill_id.in_(bill_ids), BalanceEntry.kind.in_(("deduction", "refund"))).group_by(BalanceEntry.bill_id))
+        select(
+            BalanceEntry.bill_id, func.sum(BalanceEntry.late_fee_fen), func.sum(BalanceEntry.principal_fen), func.sum(BalanceEntry.quantity)
+        )
+        .where(BalanceEntry.bill_id.in_(bill_ids), BalanceEntry.kind.in_(("deduction", "refund")))
+        .group_by(BalanceEntry.bill_id)
+    )
     return {bid: (int(fee), int(principal), qty if isinstance(qty, Decimal) else Decimal(qty)) for bid, fee, principal, qty in rows}
 
 
@@ -161,7 +214,20 @@ def ledger(db: Database, customer_id: uuid.UUID, limit: int = 30) -> list[Ledger
             .outerjoin(Bill, Bill.id == BalanceEntry.bill_id)
             .outerjoin(Payment, Payment.id == BalanceEntry.payment_id)
             .where(Account.customer_id == customer_id)
-            .order_by(BalanceEntry.created_at.desc()).limit(limit)).all()
-        return [LedgerRow(to_local(e.created_at), account_no, e.kind, e.amount_fen, e.balance_after_fen, e.quantity,
-                          "m3" if service == "water" else "kWh", period or "", bill_no or receipt_no or "")
-                for e, account_no, service, period, bill_no, receipt_no in rows]
+            .order_by(BalanceEntry.created_at.desc())
+            .limit(limit)
+        ).all()
+        return [
+            LedgerRow(
+                to_local(e.created_at),
+                account_no,
+                e.kind,
+                e.amount_fen,
+                e.balance_after_fen,
+                e.quantity,
+                "m3" if service == "water" else "kWh",
+                period or "",
+                bill_no or receipt_no or "",
+            )
+            for e, account_no, service, period, bill_no, receipt_no in rows
+        ]

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, dataclass, field
-from typing import Callable
-from functools import lru_cache
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Callable
 
 from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.db.engine import Database
-from app.models import Account, ContactRecord, Customer, Meter, SearchEntry, Station, utcnow
-from app.services import audit
 from app.kernel.context import Actor
-from app.kernel.localtime import local_today, to_local
 from app.kernel.errors import ConflictError, NotFound, UserError, ValidationError
+from app.kernel.localtime import local_today, to_local
 from app.kernel.masking import mask_id, mask_phone
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.text import ascii_digits, text_problem
+from app.models import Account, ContactRecord, Customer, Meter, SearchEntry, Station, utcnow
+from app.services import audit
 from app.services.pinyin import pinyin_keys
 from app.services.validation import normalize_phone, phone_error, resident_id_error
 
@@ -216,7 +216,9 @@ def _decimal(errors: dict, name: str, value: str, places: int, low: Decimal = De
     if -d.as_tuple().exponent > places:
         errors[name] = _err(QT_TRANSLATE_NOOP("messages", "At most {places} decimals."), places=places)
     elif d < low or (high is not None and d > high):
-        errors[name] = _err(QT_TRANSLATE_NOOP("messages", "Enter a number from {low} to {high}."), low=low, high=high if high is not None else "…")
+        errors[name] = _err(
+            QT_TRANSLATE_NOOP("messages", "Enter a number from {low} to {high}."), low=low, high=high if high is not None else "…"
+        )
     return d
 
 
@@ -265,11 +267,15 @@ def _clean_account(data: AccountInput) -> dict:
     errors: dict[str, UserError] = {}
     service = _choice(errors, "service", data.service, SERVICES)
     values = {
-        "supply_address": _text(errors, "supply_address", data.supply_address, True, 200, QT_TRANSLATE_NOOP("messages", "Enter the supply address.")),
+        "supply_address": _text(
+            errors, "supply_address", data.supply_address, True, 200, QT_TRANSLATE_NOOP("messages", "Enter the supply address.")
+        ),
         "account_name": _text(errors, "account_name", data.account_name, False, 100, ""),
         "service": service,
         "usage_category": _choice(errors, "usage_category", data.usage_category, USAGE_CATEGORIES.get(service, ())),
-        "voltage_level": _text(errors, "voltage_level", data.voltage_level, True, 16, QT_TRANSLATE_NOOP("messages", "Enter the voltage level.")),
+        "voltage_level": _text(
+            errors, "voltage_level", data.voltage_level, True, 16, QT_TRANSLATE_NOOP("messages", "Enter the voltage level.")
+        ),
         "contracted_capacity": _decimal(errors, "contracted_capacity", data.contracted_capacity, 3, Decimal(0), Decimal(1_000_000)),
         "reading_route": _text(errors, "reading_route", data.reading_route, False, 20, ""),
         "route_order": _int(errors, "route_order", data.route_order, 0, 1_000_000),
@@ -296,7 +302,9 @@ def _clean_meter(data: MeterInput) -> dict:
     if not meter_no:
         errors["meter_no"] = _err(QT_TRANSLATE_NOOP("messages", "Enter the meter number."))
     elif not meter_no.isalnum() or len(meter_no) > 30 or (meter_no.isdigit() and len(meter_no) == 10):
-        errors["meter_no"] = _err(QT_TRANSLATE_NOOP("messages", "A meter number is letters and digits (not 10 digits, which is an account number)."))
+        errors["meter_no"] = _err(
+            QT_TRANSLATE_NOOP("messages", "A meter number is letters and digits (not 10 digits, which is an account number).")
+        )
     digits = _int(errors, "digits", data.digits, 4, 10)
     values = {
         "meter_no": meter_no,
@@ -305,7 +313,9 @@ def _clean_meter(data: MeterInput) -> dict:
         "multiplier": _decimal(errors, "multiplier", data.multiplier, 3, Decimal("0.001"), Decimal(1_000_000)),
         "ct_ratio": _text(errors, "ct_ratio", data.ct_ratio, False, 20, ""),
         "pt_ratio": _text(errors, "pt_ratio", data.pt_ratio, False, 20, ""),
-        "initial_reading": _decimal(errors, "initial_reading", data.initial_reading, 2, Decimal(0), Decimal(10) ** digits - Decimal("0.01")),
+        "initial_reading": _decimal(
+            errors, "initial_reading", data.initial_reading, 2, Decimal(0), Decimal(10) ** digits - Decimal("0.01")
+        ),
         "status": _choice(errors, "status", data.status, ("active", "removed")),
     }
     installed = (data.installed_on or "").strip()
@@ -354,8 +364,15 @@ def reindex_customer(session: Session, customer_id: uuid.UUID) -> None:
         address = (acc.supply_address if acc else "") or customer.address
         if acc and customer.address and customer.address != acc.supply_address:
             address = f"{acc.supply_address} {customer.address}"
-        rows.append(SearchEntry(**base, account_id=acc.id if acc else None, account_no=acc.account_no if acc else "",
-                                address=address[:420], status=acc.status if acc else customer.relationship_status))
+        rows.append(
+            SearchEntry(
+                **base,
+                account_id=acc.id if acc else None,
+                account_no=acc.account_no if acc else "",
+                address=address[:420],
+                status=acc.status if acc else customer.relationship_status,
+            )
+        )
     session.add_all(rows)
 
 
@@ -366,8 +383,20 @@ def _snapshot(obj, fields) -> dict:
     return {f: getattr(obj, f) for f in fields}
 
 
-_CUSTOMER_FIELDS = ("name", "kind", "id_type", "id_number", "phone", "phone2", "address", "relationship_status",
-                    "vip_level", "credit_score", "documents_seen", "notes")
+_CUSTOMER_FIELDS = (
+    "name",
+    "kind",
+    "id_type",
+    "id_number",
+    "phone",
+    "phone2",
+    "address",
+    "relationship_status",
+    "vip_level",
+    "credit_score",
+    "documents_seen",
+    "notes",
+)
 
 
 def create_customer(db: Database, actor: Actor, data: CustomerInput) -> uuid.UUID:
@@ -383,7 +412,12 @@ def create_customer(db: Database, actor: Actor, data: CustomerInput) -> uuid.UUI
 
 
 def _conflict() -> ConflictError:
-    return ConflictError(QT_TRANSLATE_NOOP("messages", "Someone else changed this file while you were editing it. Your changes were not saved; reload the file and make them again."))
+    return ConflictError(
+        QT_TRANSLATE_NOOP(
+            "messages",
+            "Someone else changed this file while you were editing it. Your changes were not saved; reload the file and make them again.",
+        )
+    )
 
 
 def update_customer(db: Database, actor: Actor, customer_id: uuid.UUID, data: CustomerInput) -> int:
@@ -411,9 +445,24 @@ def update_customer(db: Database, actor: Actor, customer_id: uuid.UUID, data: Cu
 # ---------------------------------------------------------------- accounts and meters
 
 
-_ACCOUNT_FIELDS = ("account_no", "account_name", "service", "usage_category", "voltage_level", "contracted_capacity",
-                   "reading_route", "route_order", "transformer_area", "supply_address", "status", "household_size",
-                   "tariff_code", "due_days", "tier_bound_extra", "free_quota")
+_ACCOUNT_FIELDS = (
+    "account_no",
+    "account_name",
+    "service",
+    "usage_category",
+    "voltage_level",
+    "contracted_capacity",
+    "reading_route",
+    "route_order",
+    "transformer_area",
+    "supply_address",
+    "status",
+    "household_size",
+    "tariff_code",
+    "due_days",
+    "tier_bound_extra",
+    "free_quota",
+)
 
 
 def next_account_no(session: Session, station_id: uuid.UUID) -> str:
@@ -438,7 +487,11 @@ def create_account(db: Database, actor: Actor, customer_id: uuid.UUID, data: Acc
         if not values["account_no"]:
             values["account_no"] = next_account_no(s, actor.station_id)
         elif s.scalar(select(Account.id).where(Account.account_no == values["account_no"])):
-            raise ValidationError.single("account_no", QT_TRANSLATE_NOOP("messages", "Account number {account_no} is already in use."), account_no=values["account_no"])
+            raise ValidationError.single(
+                "account_no",
+                QT_TRANSLATE_NOOP("messages", "Account number {account_no} is already in use."),
+                account_no=values["account_no"],
+            )
         values["account_name"] = values["account_name"] or customer.name
         account = Account(customer_id=customer_id, opened_on=local_today(), **values)
         s.add(account)
@@ -481,7 +534,11 @@ def create_meter(db: Database, actor: Actor, account_id: uuid.UUID, data: MeterI
         if s.get(Account, account_id) is None:
             raise NotFound(QT_TRANSLATE_NOOP("messages", "This account no longer exists."))
         if s.scalar(select(Meter.id).where(Meter.meter_no == values["meter_no"])):
-            raise ValidationError.single("meter_no", QT_TRANSLATE_NOOP("messages", "Meter {meter_no} is already installed on an account."), meter_no=values["meter_no"])
+            raise ValidationError.single(
+                "meter_no",
+                QT_TRANSLATE_NOOP("messages", "Meter {meter_no} is already installed on an account."),
+                meter_no=values["meter_no"],
+            )
         meter = Meter(account_id=account_id, **values)
         s.add(meter)
         s.flush()
@@ -499,7 +556,11 @@ def update_meter(db: Database, actor: Actor, meter_id: uuid.UUID, data: MeterInp
             if data.version is None or meter.version != data.version:
                 raise _conflict()
             if values["meter_no"] != meter.meter_no and s.scalar(select(Meter.id).where(Meter.meter_no == values["meter_no"])):
-                raise ValidationError.single("meter_no", QT_TRANSLATE_NOOP("messages", "Meter {meter_no} is already installed on an account."), meter_no=values["meter_no"])
+                raise ValidationError.single(
+                    "meter_no",
+                    QT_TRANSLATE_NOOP("messages", "Meter {meter_no} is already installed on an account."),
+                    meter_no=values["meter_no"],
+                )
             before = _snapshot(meter, _METER_FIELDS)
             for k, v in values.items():
                 setattr(meter, k, v)
@@ -519,15 +580,42 @@ def may_see_full_identity(actor: Actor) -> bool:
 
 
 def _meter_view(m: Meter) -> MeterView:
-    return MeterView(m.id, m.meter_no, m.registers, m.digits, m.multiplier, m.ct_ratio, m.pt_ratio, m.initial_reading,
-                     m.installed_on, m.status, m.version)
+    return MeterView(
+        m.id,
+        m.meter_no,
+        m.registers,
+        m.digits,
+        m.multiplier,
+        m.ct_ratio,
+        m.pt_ratio,
+        m.initial_reading,
+        m.installed_on,
+        m.status,
+        m.version,
+    )
 
 
 def _account_view(a: Account, meters: list[Meter]) -> AccountView:
     return AccountView(
-        a.id, a.account_no, a.account_name, a.service, a.usage_category, a.voltage_level, a.contracted_capacity,
-        a.reading_route, a.route_order, a.transformer_area, a.supply_address, a.status, a.household_size,
-        a.tariff_code, a.due_days, a.tier_bound_extra, a.free_quota, a.balance_fen, a.version,
+        a.id,
+        a.account_no,
+        a.account_name,
+        a.service,
+        a.usage_category,
+        a.voltage_level,
+        a.contracted_capacity,
+        a.reading_route,
+        a.route_order,
+        a.transformer_area,
+        a.supply_address,
+        a.status,
+        a.household_size,
+        a.tariff_code,
+        a.due_days,
+        a.tier_bound_extra,
+        a.free_quota,
+        a.balance_fen,
+        a.version,
         [_meter_view(m) for m in meters],
     )
 
@@ -538,18 +626,34 @@ def load_customer_file(db: Database, actor: Actor, customer_id: uuid.UUID, conta
         if c is None:
             raise NotFound(QT_TRANSLATE_NOOP("messages", "This customer file no longer exists."))
         accounts = s.scalars(select(Account).where(Account.customer_id == customer_id).order_by(Account.account_no)).all()
-        meters = s.scalars(select(Meter).where(Meter.account_id.in_([a.id for a in accounts])).order_by(Meter.meter_no)).all() if accounts else []
+        meters = (
+            s.scalars(select(Meter).where(Meter.account_id.in_([a.id for a in accounts])).order_by(Meter.meter_no)).all()
+            if accounts
+            else []
+        )
         by_account: dict[uuid.UUID, list[Meter]] = {}
         for m in meters:
             by_account.setdefault(m.account_id, []).append(m)
         full = may_see_full_identity(actor)
         return CustomerFile(
-            id=c.id, name=c.name, kind=c.kind, id_type=c.id_type,
-            id_number_masked=mask_id(c.id_number), id_number=c.id_number if full else None,
-            phone_masked=mask_phone(c.phone), phone=c.phone if full else None, phone2_masked=mask_phone(c.phone2),
-            address=c.address, relationship_status=c.relationship_status, vip_level=c.vip_level,
-            credit_score=c.credit_score, credit_rating=credit_rating(c.credit_score), documents_seen=c.documents_seen,
-            notes=c.notes, created_at=c.created_at, version=c.version,
+            id=c.id,
+            name=c.name,
+            kind=c.kind,
+            id_type=c.id_type,
+            id_number_masked=mask_id(c.id_number),
+            id_number=c.id_number if full else None,
+            phone_masked=mask_phone(c.phone),
+            phone=c.phone if full else None,
+            phone2_masked=mask_phone(c.phone2),
+            address=c.address,
+            relationship_status=c.relationship_status,
+            vip_level=c.vip_level,
+            credit_score=c.credit_score,
+            credit_rating=credit_rating(c.credit_score),
+            documents_seen=c.documents_seen,
+            notes=c.notes,
+            created_at=c.created_at,
+            version=c.version,
             accounts=[_account_view(a, by_account.get(a.id, [])) for a in accounts],
             contacts=_contacts(s, customer_id, contacts),
         )
@@ -561,10 +665,21 @@ def load_customer_for_edit(db: Database, actor: Actor, customer_id: uuid.UUID) -
         c = s.get(Customer, customer_id)
         if c is None:
             raise NotFound(QT_TRANSLATE_NOOP("messages", "This customer file no longer exists."))
-        return CustomerInput(name=c.name, kind=c.kind, id_type=c.id_type, id_number=c.id_number, phone=c.phone,
-                             phone2=c.phone2, address=c.address, relationship_status=c.relationship_status,
-                             vip_level=c.vip_level, credit_score=str(c.credit_score), documents_seen=c.documents_seen,
-                             notes=c.notes, version=c.version)
+        return CustomerInput(
+            name=c.name,
+            kind=c.kind,
+            id_type=c.id_type,
+            id_number=c.id_number,
+            phone=c.phone,
+            phone2=c.phone2,
+            address=c.address,
+            relationship_status=c.relationship_status,
+            vip_level=c.vip_level,
+            credit_score=str(c.credit_score),
+            documents_seen=c.documents_seen,
+            notes=c.notes,
+            version=c.version,
+        )
 
 
 def account_input(view: AccountView) -> AccountInput:
@@ -604,17 +719,43 @@ def _insert_contact():
     return insert(ContactRecord.__table__).values({c: bindparam(f"c_{c}") for c in CONTACT_COLUMNS})
 
 
-def contact_write(actor: Actor, customer_id: uuid.UUID, channel: str, kind: str, summary: str,
-                  account_id: uuid.UUID | None = None, ref_id: uuid.UUID | None = None, record_id: uuid.UUID | None = None):
+def contact_write(
+    actor: Actor,
+    customer_id: uuid.UUID,
+    channel: str,
+    kind: str,
+    summary: str,
+    account_id: uuid.UUID | None = None,
+    ref_id: uuid.UUID | None = None,
+    record_id: uuid.UUID | None = None,
+):
     """The plain INSERT of a contact record and its parameters (no ORM object): for add_contact, and
     for a caller that sends it together with other writes (app.db.together: a payment's tail)."""
-    values = dict(id=record_id or uuid.uuid4(), customer_id=customer_id, account_id=account_id, station_id=actor.station_id,
-                  clerk_id=actor.clerk_id, at=utcnow(), channel=channel, kind=kind, summary=summary[:4000], ref_id=ref_id)
+    values = dict(
+        id=record_id or uuid.uuid4(),
+        customer_id=customer_id,
+        account_id=account_id,
+        station_id=actor.station_id,
+        clerk_id=actor.clerk_id,
+        at=utcnow(),
+        channel=channel,
+        kind=kind,
+        summary=summary[:4000],
+        ref_id=ref_id,
+    )
     return _insert_contact(), {f"c_{c}": v for c, v in values.items()}
 
 
-def add_contact(session: Session, actor: Actor, customer_id: uuid.UUID, channel: str, kind: str, summary: str,
-                account_id: uuid.UUID | None = None, ref_id: uuid.UUID | None = None) -> uuid.UUID:
+def add_contact(
+    session: Session,
+    actor: Actor,
+    customer_id: uuid.UUID,
+    channel: str,
+    kind: str,
+    summary: str,
+    account_id: uuid.UUID | None = None,
+    ref_id: uuid.UUID | None = None,
+) -> uuid.UUID:
     """Write a contact record inside the caller's transaction (matters, the contact dialog use this); its id."""
     record_id = uuid.uuid4()
     session.flush()  # a customer or account made in this transaction must exist first (a plain insert does not autoflush)
@@ -660,8 +801,17 @@ def pending_contact_links(db: Database, customer_id: uuid.UUID) -> list[ContactL
         return [link for _p, link in _pending_links(s, customer_id)]
 
 
-def record_contact(db: Database, actor: Actor, customer_id: uuid.UUID, channel: str, kind: str, summary: str,
-                   account_id: uuid.UUID | None = None, ref_id: uuid.UUID | None = None, link: uuid.UUID | None = None) -> uuid.UUID:
+def record_contact(
+    db: Database,
+    actor: Actor,
+    customer_id: uuid.UUID,
+    channel: str,
+    kind: str,
+    summary: str,
+    account_id: uuid.UUID | None = None,
+    ref_id: uuid.UUID | None = None,
+    link: uuid.UUID | None = None,
+) -> uuid.UUID:
     """A contact record (F7); with `link` (a pending ContactLink's ref_id) it also settles that, e.g. a complaint's first contact."""
     errors = {}
     if channel not in CHANNELS:
@@ -682,12 +832,28 @@ def record_contact(db: Database, actor: Actor, customer_id: uuid.UUID, channel: 
         if link is not None:
             settled = next(((p, lk) for p, lk in _pending_links(s, customer_id) if lk.ref_id == link), None)
             if settled is None:
-                raise ValidationError.single("link", QT_TRANSLATE_NOOP(
-                    "messages", "That matter no longer waits for this contact (it was recorded meanwhile, or the matter is closed)."))
+                raise ValidationError.single(
+                    "link",
+                    QT_TRANSLATE_NOOP(
+                        "messages", "That matter no longer waits for this contact (it was recorded meanwhile, or the matter is closed)."
+                    ),
+                )
             kind, ref_id = settled[1].kind, link
         record_id = add_contact(s, actor, customer_id, channel, kind or "inquiry", text, account_id, ref_id)
-        audit.record(s, actor, "create", "contact", record_id, after={"customer_id": customer_id, "channel": channel, "kind": kind, "summary": text,
-                                                                      **({"first_contact_of": ref_id} if settled else {})})
+        audit.record(
+            s,
+            actor,
+            "create",
+            "contact",
+            record_id,
+            after={
+                "customer_id": customer_id,
+                "channel": channel,
+                "kind": kind,
+                "summary": text,
+                **({"first_contact_of": ref_id} if settled else {}),
+            },
+        )
         if settled is not None:
             settled[0].settle(s, actor, customer_id, settled[1], channel, text)
         return record_id

@@ -21,11 +21,11 @@ from typing import Callable, Iterator
 from sqlalchemy import func, select, text
 
 from app.db.engine import Database
-from app.models import Customer
-from app.services import auth
 from app.kernel.context import Actor
 from app.kernel.errors import UserError
 from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.models import Customer
+from app.services import auth
 from app.services.validation import id_check_digit
 
 DEMO_STATION = auth.StationInput("3301", "城东营业厅", "示范供电公司", "0571-95598", "临安区锦城街道城中街88号")
@@ -39,28 +39,166 @@ DEMO_CUSTOMERS = 3000
 
 DEMO_FILLERS: list[Callable[[Database, random.Random, Actor], None]] = []
 # Modules whose fill(db, rng, actor) runs after the customers, in this order.
-DEMO_FILLER_MODULES = ["app.services.billing.demo_data", "app.services.payments.demo_data", "app.services.handling.demo_data",
-                       "app.services.counter.demo_data"]
+DEMO_FILLER_MODULES = [
+    "app.services.billing.demo_data",
+    "app.services.payments.demo_data",
+    "app.services.handling.demo_data",
+    "app.services.counter.demo_data",
+]
 
 # Surnames roughly by frequency (weights per 1000), given-name characters, and one county.
-SURNAMES = [("王", 72), ("李", 71), ("张", 67), ("刘", 54), ("陈", 45), ("杨", 31), ("黄", 23), ("赵", 22), ("吴", 20),
-            ("周", 19), ("徐", 14), ("孙", 13), ("马", 12), ("朱", 12), ("胡", 11), ("郭", 10), ("何", 9), ("林", 9),
-            ("高", 9), ("罗", 8), ("郑", 8), ("梁", 7), ("谢", 6), ("宋", 6), ("唐", 6), ("许", 6), ("韩", 5), ("冯", 5),
-            ("邓", 5), ("曹", 5), ("彭", 5), ("曾", 4), ("肖", 4), ("田", 4), ("董", 4), ("袁", 4), ("潘", 4), ("于", 4),
-            ("蒋", 4), ("蔡", 4), ("余", 4), ("杜", 3), ("叶", 3), ("程", 3), ("苏", 3), ("魏", 3), ("吕", 3), ("丁", 3),
-            ("任", 3), ("沈", 3), ("姚", 3), ("卢", 3), ("姜", 2), ("崔", 2), ("钟", 2), ("谭", 2), ("陆", 2), ("汪", 2),
-            ("范", 2), ("金", 2), ("石", 2), ("廖", 2), ("贾", 2), ("夏", 2), ("韦", 2), ("方", 2), ("邹", 2), ("欧阳", 1),
-            ("诸葛", 1), ("司马", 1)]
-GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌辉力春梅海燕云飞鹏俊峰宇浩然晨阳欣怡"
-             "佳琪子涵雨轩梓睿博文婷颖慧敏家豪晓东金凤德福永生淑珍秀兰玉梅建华荣海波成林小龙")
-TOWNS = ["锦城街道", "锦北街道", "锦南街道", "玲珑街道", "青山湖街道", "高虹镇", "太湖源镇", "於潜镇", "天目山镇",
-         "太阳镇", "潜川镇", "昌化镇", "河桥镇", "湍口镇", "清凉峰镇", "板桥镇", "龙岗镇", "岛石镇"]
-ROADS = ["城中街", "钱王大街", "衣锦街", "石镜街", "万马路", "苕溪南路", "广场路", "新溪街", "江桥路", "农林大路",
-         "鹤亭街", "吴越街", "天目路", "西墅街", "环北路", "学林街", "南苑路", "兴隆街", "民主路", "长桥路"]
-VILLAGES = ["青云村", "杨岭村", "横溪村", "双庙村", "上田村", "桃源村", "金岫村", "新联村", "里畈村", "东坑村",
-            "白沙村", "月亮桥村", "大山村", "石门村", "藻溪村", "紫溪村", "湖门村", "朱湾村", "仁里村", "双溪村"]
-COMPANIES = ["商贸有限公司", "五金厂", "农业专业合作社", "超市", "饭店", "竹制品厂", "茶叶有限公司", "物业管理有限公司",
-             "汽车修理厂", "建材商行"]
+SURNAMES = [
+    ("王", 72),
+    ("李", 71),
+    ("张", 67),
+    ("刘", 54),
+    ("陈", 45),
+    ("杨", 31),
+    ("黄", 23),
+    ("赵", 22),
+    ("吴", 20),
+    ("周", 19),
+    ("徐", 14),
+    ("孙", 13),
+    ("马", 12),
+    ("朱", 12),
+    ("胡", 11),
+    ("郭", 10),
+    ("何", 9),
+    ("林", 9),
+    ("高", 9),
+    ("罗", 8),
+    ("郑", 8),
+    ("梁", 7),
+    ("谢", 6),
+    ("宋", 6),
+    ("唐", 6),
+    ("许", 6),
+    ("韩", 5),
+    ("冯", 5),
+    ("邓", 5),
+    ("曹", 5),
+    ("彭", 5),
+    ("曾", 4),
+    ("肖", 4),
+    ("田", 4),
+    ("董", 4),
+    ("袁", 4),
+    ("潘", 4),
+    ("于", 4),
+    ("蒋", 4),
+    ("蔡", 4),
+    ("余", 4),
+    ("杜", 3),
+    ("叶", 3),
+    ("程", 3),
+    ("苏", 3),
+    ("魏", 3),
+    ("吕", 3),
+    ("丁", 3),
+    ("任", 3),
+    ("沈", 3),
+    ("姚", 3),
+    ("卢", 3),
+    ("姜", 2),
+    ("崔", 2),
+    ("钟", 2),
+    ("谭", 2),
+    ("陆", 2),
+    ("汪", 2),
+    ("范", 2),
+    ("金", 2),
+    ("石", 2),
+    ("廖", 2),
+    ("贾", 2),
+    ("夏", 2),
+    ("韦", 2),
+    ("方", 2),
+    ("邹", 2),
+    ("欧阳", 1),
+    ("诸葛", 1),
+    ("司马", 1),
+]
+GIVEN = list(
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌辉力春梅海燕云飞鹏俊峰宇浩然晨阳欣怡"
+    "佳琪子涵雨轩梓睿博文婷颖慧敏家豪晓东金凤德福永生淑珍秀兰玉梅建华荣海波成林小龙"
+)
+TOWNS = [
+    "锦城街道",
+    "锦北街道",
+    "锦南街道",
+    "玲珑街道",
+    "青山湖街道",
+    "高虹镇",
+    "太湖源镇",
+    "於潜镇",
+    "天目山镇",
+    "太阳镇",
+    "潜川镇",
+    "昌化镇",
+    "河桥镇",
+    "湍口镇",
+    "清凉峰镇",
+    "板桥镇",
+    "龙岗镇",
+    "岛石镇",
+]
+ROADS = [
+    "城中街",
+    "钱王大街",
+    "衣锦街",
+    "石镜街",
+    "万马路",
+    "苕溪南路",
+    "广场路",
+    "新溪街",
+    "江桥路",
+    "农林大路",
+    "鹤亭街",
+    "吴越街",
+    "天目路",
+    "西墅街",
+    "环北路",
+    "学林街",
+    "南苑路",
+    "兴隆街",
+    "民主路",
+    "长桥路",
+]
+VILLAGES = [
+    "青云村",
+    "杨岭村",
+    "横溪村",
+    "双庙村",
+    "上田村",
+    "桃源村",
+    "金岫村",
+    "新联村",
+    "里畈村",
+    "东坑村",
+    "白沙村",
+    "月亮桥村",
+    "大山村",
+    "石门村",
+    "藻溪村",
+    "紫溪村",
+    "湖门村",
+    "朱湾村",
+    "仁里村",
+    "双溪村",
+]
+COMPANIES = [
+    "商贸有限公司",
+    "五金厂",
+    "农业专业合作社",
+    "超市",
+    "饭店",
+    "竹制品厂",
+    "茶叶有限公司",
+    "物业管理有限公司",
+    "汽车修理厂",
+    "建材商行",
+]
 REGION_CODE = "330112"  # 临安区
 
 
@@ -122,7 +260,6 @@ class _Writer:
         self.conn = conn
         self.pg = dialect == "postgresql"
 
-
     def write(self, table: str, columns: list[str], rows: list[tuple]) -> None:
         if not rows:
             return
@@ -136,21 +273,91 @@ class _Writer:
             self.conn.exec_driver_sql(sql, rows)  # ids already hex (_chunks(hex_ids=True))
 
 
-CUSTOMER_COLS = ["id", "station_id", "kind", "name", "name_pinyin", "name_initials", "id_type", "id_number", "phone",
-                 "phone2", "address", "relationship_status", "vip_level", "credit_score", "documents_seen", "notes",
-                 "created_at", "updated_at", "version"]
-ACCOUNT_COLS = ["id", "account_no", "customer_id", "account_name", "service", "usage_category", "voltage_level",
-                "contracted_capacity", "reading_route", "route_order", "transformer_area", "supply_address", "status",
-                "household_size", "tariff_code", "tier_year_start", "tier_bound_extra", "free_quota", "balance_fen",
-                "due_days", "opened_on", "created_at", "version"]
-METER_COLS = ["id", "account_id", "meter_no", "registers", "digits", "multiplier", "ct_ratio", "pt_ratio",
-              "installed_on", "initial_reading", "status", "created_at", "version"]
-SEARCH_COLS = ["customer_id", "account_id", "account_no", "name", "name_pinyin", "name_initials", "phone", "phone_rev",
-               "phone2_rev", "id_number", "id_rev", "address", "status"]
+CUSTOMER_COLS = [
+    "id",
+    "station_id",
+    "kind",
+    "name",
+    "name_pinyin",
+    "name_initials",
+    "id_type",
+    "id_number",
+    "phone",
+    "phone2",
+    "address",
+    "relationship_status",
+    "vip_level",
+    "credit_score",
+    "documents_seen",
+    "notes",
+    "created_at",
+    "updated_at",
+    "version",
+]
+ACCOUNT_COLS = [
+    "id",
+    "account_no",
+    "customer_id",
+    "account_name",
+    "service",
+    "usage_category",
+    "voltage_level",
+    "contracted_capacity",
+    "reading_route",
+    "route_order",
+    "transformer_area",
+    "supply_address",
+    "status",
+    "household_size",
+    "tariff_code",
+    "tier_year_start",
+    "tier_bound_extra",
+    "free_quota",
+    "balance_fen",
+    "due_days",
+    "opened_on",
+    "created_at",
+    "version",
+]
+METER_COLS = [
+    "id",
+    "account_id",
+    "meter_no",
+    "registers",
+    "digits",
+    "multiplier",
+    "ct_ratio",
+    "pt_ratio",
+    "installed_on",
+    "initial_reading",
+    "status",
+    "created_at",
+    "version",
+]
+SEARCH_COLS = [
+    "customer_id",
+    "account_id",
+    "account_no",
+    "name",
+    "name_pinyin",
+    "name_initials",
+    "phone",
+    "phone_rev",
+    "phone2_rev",
+    "id_number",
+    "id_rev",
+    "address",
+    "status",
+]
 CONTACT_COLS = ["id", "customer_id", "account_id", "station_id", "clerk_id", "at", "channel", "kind", "summary", "ref_id"]
-CONTACT_TEXTS = [("inquiry", "咨询阶梯电价的计算方法，已解释"), ("inquiry", "询问本月电费为何偏高，已核对读数"),
-                 ("payment", "柜台缴纳电费"), ("application", "咨询过户需要带的材料，已一次性告知"),
-                 ("inquiry", "询问计划停电时间"), ("opinion", "建议营业厅周末延长营业时间")]
+CONTACT_TEXTS = [
+    ("inquiry", "咨询阶梯电价的计算方法，已解释"),
+    ("inquiry", "询问本月电费为何偏高，已核对读数"),
+    ("payment", "柜台缴纳电费"),
+    ("application", "咨询过户需要带的材料，已一次性告知"),
+    ("inquiry", "询问计划停电时间"),
+    ("opinion", "建议营业厅周末延长营业时间"),
+]
 
 
 def _chunks(customers: int, seed: int, start: int, station_id, clerk_id, hex_ids: bool, chunk: int = 5000) -> Iterator[tuple]:
@@ -197,9 +404,29 @@ def _chunks(customers: int, seed: int, start: int, station_id, clerk_id, hex_ids
             phone = _mobile(rng) if rng.random() < 0.9 else f"0571-6{rng.randrange(10**6, 10**7):07d}"
             vip = "" if rng.random() > 0.004 else rng.choice(["special", "first", "second"])
             relationship = rng.choices(["long_term", "new", "former", "troublesome"], [80, 15, 4, 1])[0]
-            c_rows.append((cid, station_id, "enterprise" if enterprise else "resident", name, full, initials,
-                           id_type, id_no, phone, "", address, relationship, vip, rng.randrange(60, 100), "", "",
-                           now, now, 1))
+            c_rows.append(
+                (
+                    cid,
+                    station_id,
+                    "enterprise" if enterprise else "resident",
+                    name,
+                    full,
+                    initials,
+                    id_type,
+                    id_no,
+                    phone,
+                    "",
+                    address,
+                    relationship,
+                    vip,
+                    rng.randrange(60, 100),
+                    "",
+                    "",
+                    now,
+                    now,
+                    1,
+                )
+            )
             for k in range(2 if rng.random() < 0.08 else 1):
                 account_serial += 1
                 aid = new_id()
@@ -208,31 +435,90 @@ def _chunks(customers: int, seed: int, start: int, station_id, clerk_id, hex_ids
                 pos = route_counter.get(route_key, 0)
                 route_counter[route_key] = pos + 1
                 route = f"{'S' if water else 'D'}{town_i + 1:02d}{pos // 300 + 1:03d}"
-                area = f"{address[:len(town) + 3]}{pos // 150 % 9 + 1}号台区"
+                area = f"{address[: len(town) + 3]}{pos // 150 % 9 + 1}号台区"
                 if water:
                     category, tariff, voltage, digits, mult, regs = "residential", "LA-WATER-RES", "", 5, 1, "total"
                 elif enterprise:
                     category = rng.choice(["general_commercial", "general_commercial", "agriculture", "large_industry"])
                     tariff = {"general_commercial": "ZJ-COM-TOU", "agriculture": "ZJ-AGR", "large_industry": "ZJ-COM-TOU"}[category]
-                    voltage, digits, mult, regs = "10kV" if category == "large_industry" else "380V", 8, rng.choice([20, 30, 40, 60, 80, 120]), "peak,flat,valley"
+                    voltage, digits, mult, regs = (
+                        "10kV" if category == "large_industry" else "380V",
+                        8,
+                        rng.choice([20, 30, 40, 60, 80, 120]),
+                        "peak,flat,valley",
+                    )
                 else:
                     tou = rng.random() < 0.15
                     category, tariff, voltage, digits, mult = "residential", "ZJ-RES-TOU" if tou else "ZJ-RES-Y", "220V", 6, 1
                     regs = "peak,valley" if tou else "total"
                 account_no = f"33{account_serial:08d}"
-                a_rows.append((aid, account_no, cid, name, "water" if water else "electricity", category, voltage or "—",
-                               0, route, pos % 300 + 1, area, address, "normal", rng.choice([1, 2, 3, 3, 4, 5, 6]),
-                               tariff, None, 0, 0, 0, 15, date(2010, 1, 1) + timedelta(days=rng.randrange(5000)), now, 1))
-                m_rows.append((new_id(), aid, f"{'5' if water else '3'}301{account_serial:09d}", regs, digits, mult * 1000,
-                               "" if mult == 1 else f"{mult * 5}/5", "", date(2015, 1, 1) + timedelta(days=rng.randrange(3000)),
-                               rng.randrange(0, 5000) * 1000, "active", now, 1))
+                a_rows.append(
+                    (
+                        aid,
+                        account_no,
+                        cid,
+                        name,
+                        "water" if water else "electricity",
+                        category,
+                        voltage or "—",
+                        0,
+                        route,
+                        pos % 300 + 1,
+                        area,
+                        address,
+                        "normal",
+                        rng.choice([1, 2, 3, 3, 4, 5, 6]),
+                        tariff,
+                        None,
+                        0,
+                        0,
+                        0,
+                        15,
+                        date(2010, 1, 1) + timedelta(days=rng.randrange(5000)),
+                        now,
+                        1,
+                    )
+                )
+                m_rows.append(
+                    (
+                        new_id(),
+                        aid,
+                        f"{'5' if water else '3'}301{account_serial:09d}",
+                        regs,
+                        digits,
+                        mult * 1000,
+                        "" if mult == 1 else f"{mult * 5}/5",
+                        "",
+                        date(2015, 1, 1) + timedelta(days=rng.randrange(3000)),
+                        rng.randrange(0, 5000) * 1000,
+                        "active",
+                        now,
+                        1,
+                    )
+                )
                 phone_digits = phone.replace("-", "")
-                s_rows.append((cid, aid, account_no, name, full, initials, phone_digits, phone_digits[::-1], "", id_no, id_no[::-1],
-                               address, "normal"))
+                s_rows.append(
+                    (
+                        cid,
+                        aid,
+                        account_no,
+                        name,
+                        full,
+                        initials,
+                        phone_digits,
+                        phone_digits[::-1],
+                        "",
+                        id_no,
+                        id_no[::-1],
+                        address,
+                        "normal",
+                    )
+                )
             if rng.random() < 0.2:
                 kind, summary = rng.choice(CONTACT_TEXTS)
-                k_rows.append((new_id(), cid, None, station_id, clerk_id, now - timedelta(days=rng.randrange(365)),
-                               "counter", kind, summary, None))
+                k_rows.append(
+                    (new_id(), cid, None, station_id, clerk_id, now - timedelta(days=rng.randrange(365)), "counter", kind, summary, None)
+                )
         done += n
         yield c_rows, a_rows, m_rows, s_rows, k_rows
 
@@ -279,8 +565,14 @@ def _produced(args) -> Iterator[tuple]:
 PRODUCER_FROM = 50_000  # customers; a smaller load is over before a second process would have started
 
 
-def fill(db: Database, customers: int, seed: int = 1, station_id: uuid.UUID | None = None,
-         clerk_id: uuid.UUID | None = None, progress: Callable[[int], None] | None = None) -> int:
+def fill(
+    db: Database,
+    customers: int,
+    seed: int = 1,
+    station_id: uuid.UUID | None = None,
+    clerk_id: uuid.UUID | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Add `customers` demo customers (with accounts, meters, contacts and search rows). Deterministic per seed."""
     # One transaction per chunk: bounded WAL and memory, progress that is real.
     with db.engine.connect() as conn:
@@ -302,16 +594,19 @@ def fill(db: Database, customers: int, seed: int = 1, station_id: uuid.UUID | No
             if start == 0:
                 # Into an empty store, secondary indexes are built once after the load (sorted, fast)
                 # instead of row by row; unique constraints stay and keep checking every row.
-                rows = conn.execute(text(
-                    "SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' "
-                    "AND tbl_name IN ('customers', 'accounts', 'meters', 'search_index', 'contact_records')")).all()
+                rows = conn.execute(
+                    text(
+                        "SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' "
+                        "AND tbl_name IN ('customers', 'accounts', 'meters', 'search_index', 'contact_records')"
+                    )
+                ).all()
                 for name, sql in rows:
                     conn.exec_driver_sql(f'DROP INDEX "{name}"')
                     deferred.append(sql)
         conn.commit()
         args = (customers, seed, start, station_id, clerk_id, sqlite)
         done = 0
-        for c_rows, a_rows, m_rows, s_rows, k_rows in (_produced(args) if customers >= PRODUCER_FROM else _chunks(*args)):
+        for c_rows, a_rows, m_rows, s_rows, k_rows in _produced(args) if customers >= PRODUCER_FROM else _chunks(*args):
             w.write("customers", CUSTOMER_COLS, c_rows)
             w.write("accounts", ACCOUNT_COLS, a_rows)
             w.write("meters", METER_COLS, m_rows)
@@ -380,7 +675,11 @@ def fill_new_store(db: Database, customers: int, seed: int = 1, progress=None) -
         admin = setup_demo_station(db)
     else:
         if count_customers(db):
-            raise UserError(QT_TRANSLATE_NOOP("messages", "This store already has customers; demo data goes into an empty store (use --db for a new file)."))
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "messages", "This store already has customers; demo data goes into an empty store (use --db for a new file)."
+                )
+            )
         admin = auth.first_admin(db)
     clerk = auth.get_actor(db, DEMO_USERS[1][0]) if _has_login(db, DEMO_USERS[1][0]) else admin
     fill(db, customers, seed, station_id=admin.station_id, clerk_id=clerk.clerk_id, progress=progress)

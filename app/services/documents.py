@@ -107,9 +107,12 @@ def copies_in(session, kind: str, numbers: Iterable[str]) -> dict[str, int]:
     numbers = list(numbers)
     found: dict[str, int] = {}
     for offset in range(0, len(numbers), 500):
-        part = numbers[offset:offset + 500]
-        found.update(session.execute(select(DocumentPrint.number, DocumentPrint.copies)
-                                     .where(DocumentPrint.kind == kind, DocumentPrint.number.in_(part))).all())
+        part = numbers[offset : offset + 500]
+        found.update(
+            session.execute(
+                select(DocumentPrint.number, DocumentPrint.copies).where(DocumentPrint.kind == kind, DocumentPrint.number.in_(part))
+            ).all()
+        )
     return found
 
 
@@ -126,8 +129,9 @@ def _upsert(session):
         from sqlalchemy.dialects.sqlite import insert
     table = DocumentPrint.__table__
     stmt = insert(table)
-    return stmt.on_conflict_do_update(index_elements=[table.c.kind, table.c.number],
-                                      set_={"copies": table.c.copies + 1, "last_at": stmt.excluded.last_at})
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.kind, table.c.number], set_={"copies": table.c.copies + 1, "last_at": stmt.excluded.last_at}
+    )
 
 
 def _count(session, kind: str, numbers: list[str]) -> None:
@@ -139,12 +143,21 @@ def mark_printed(db: Database, actor: Actor, prepared: Prepared) -> int:
     """Count the print now that it is out, with its audit entry (archived first if it was not yet);
     returns how many times it went out."""
     keep(prepared)
-    return count_print(db, actor, prepared.kind, prepared.number, prepared.ref, prepared.copy, prepared.delivered or "pdf",
-                       prepared.archived.name if prepared.archived else "")
+    return count_print(
+        db,
+        actor,
+        prepared.kind,
+        prepared.number,
+        prepared.ref,
+        prepared.copy,
+        prepared.delivered or "pdf",
+        prepared.archived.name if prepared.archived else "",
+    )
 
 
-def count_print(db: Database, actor: Actor, kind: str, number: str, ref, copy: int | None = None, delivered: str = "",
-                archived: str = "") -> int:
+def count_print(
+    db: Database, actor: Actor, kind: str, number: str, ref, copy: int | None = None, delivered: str = "", archived: str = ""
+) -> int:
     """Count one print of document `number` of `kind` (ref: its row id) and audit it in one unit of work.
     `copy` is the reprint number its paper showed (default: read now). Returns how many times it went out."""
     k = kind_of(kind)
@@ -156,24 +169,41 @@ def count_print(db: Database, actor: Actor, kind: str, number: str, ref, copy: i
         total = s.scalar(select(DocumentPrint.copies).where(DocumentPrint.kind == kind, DocumentPrint.number == number))
         if k.after_print is not None:
             k.after_print(s, ref)
-        audit.record(s, actor, "print" if copy == 0 else "reprint", k.entity, entity_id,
-                     after={"document": kind, "number": number, "reprint": copy, "copies": total, "delivered": delivered,
-                            "archived": archived})
+        audit.record(
+            s,
+            actor,
+            "print" if copy == 0 else "reprint",
+            k.entity,
+            entity_id,
+            after={"document": kind, "number": number, "reprint": copy, "copies": total, "delivered": delivered, "archived": archived},
+        )
         return total
 
 
-def mark_printed_many(db: Database, actor: Actor, kind: str, printed: list[tuple[str, str, int]], archived: str = "",
-                      delivered: str = "pdf") -> None:
+def mark_printed_many(
+    db: Database, actor: Actor, kind: str, printed: list[tuple[str, str, int]], archived: str = "", delivered: str = "pdf"
+) -> None:
     """Count many documents of one kind that went out together (a route volume of bills): one bulk
     upsert, one audit entry each naming the reprint number on its paper and the archived volume.
     `printed` holds (number, entity id, reprint number on the paper)."""
     entity = KINDS[kind].entity
     with db.write() as s:
         for offset in range(0, len(printed), 500):
-            _count(s, kind, [p[0] for p in printed[offset:offset + 500]])
-        audit.record_many(s, actor, [("print" if copy == 0 else "reprint", entity, entity_id, None,
-                                      {"document": kind, "number": number, "reprint": copy, "archived": archived, "delivered": delivered})
-                                     for number, entity_id, copy in printed])
+            _count(s, kind, [p[0] for p in printed[offset : offset + 500]])
+        audit.record_many(
+            s,
+            actor,
+            [
+                (
+                    "print" if copy == 0 else "reprint",
+                    entity,
+                    entity_id,
+                    None,
+                    {"document": kind, "number": number, "reprint": copy, "archived": archived, "delivered": delivered},
+                )
+                for number, entity_id, copy in printed
+            ],
+        )
 
 
 # --------------------------------------------------------------------------- the three steps
@@ -186,8 +216,9 @@ def kind_of(name: str) -> Kind:
         raise ValueError(f"unknown document kind {name!r}; one of {', '.join(KINDS)}") from None
 
 
-def prepare(db: Database, actor: Actor | None, kind: str, ref, paper: str | None = None, tr: Translate | None = None,
-            archive: bool = True) -> Prepared:
+def prepare(
+    db: Database, actor: Actor | None, kind: str, ref, paper: str | None = None, tr: Translate | None = None, archive: bool = True
+) -> Prepared:
     """The document as it will go out, with the copy number it will carry, rendered and (unless archive=False:
     a look before printing, archived by `keep` once it goes out) archived."""
     k = kind_of(kind)
@@ -215,8 +246,13 @@ def keep(prepared: Prepared) -> Path:
 
     if prepared.archived is None:
         k = KINDS[prepared.kind]
-        prepared.archived = archive_pdf(prepared.kind, k.archive_name(prepared.doc, prepared.number), prepared.pdf,
-                                        reprint=prepared.copy, year=k.archive_year(prepared.doc))
+        prepared.archived = archive_pdf(
+            prepared.kind,
+            k.archive_name(prepared.doc, prepared.number),
+            prepared.pdf,
+            reprint=prepared.copy,
+            year=k.archive_year(prepared.doc),
+        )
     return prepared.archived
 
 
@@ -243,8 +279,9 @@ def deliver(prepared: Prepared, delivery: Delivery, tr: Translate | None = None)
     prepared.delivered = delivery.target
 
 
-def print_document(db: Database, actor: Actor, kind: str, ref, delivery: Delivery, paper: str | None = None,
-                   tr: Translate | None = None) -> Prepared:
+def print_document(
+    db: Database, actor: Actor, kind: str, ref, delivery: Delivery, paper: str | None = None, tr: Translate | None = None
+) -> Prepared:
     """Prepare, deliver and mark printed, for callers without a window (escpos or pdf). A failed
     delivery raises and leaves the document uncounted."""
     prepared = prepare(db, actor, kind, ref, paper, tr)
@@ -353,8 +390,16 @@ def _outage(db, actor, ref, tr):
         station_id = s.scalar(select(Outage.station_id).where(Outage.id == ref))
         station = s.get(Station, station_id) if station_id else None
         hall, phone = (station.name, station.hall_phone) if station else ((actor.station_name if actor else ""), "")
-    doc = OutageNotice(hall, view.starts_at, view.ends_at, view.reason, view.routes, view.areas,
-                       [(a.account_no, a.name, a.address) for a in accounts], hall_phone=phone)
+    doc = OutageNotice(
+        hall,
+        view.starts_at,
+        view.ends_at,
+        view.reason,
+        view.routes,
+        view.areas,
+        [(a.account_no, a.name, a.address) for a in accounts],
+        hall_phone=phone,
+    )
     doc.outage_id = ref
     return doc
 
@@ -395,21 +440,83 @@ def _dunning_sent(session, ref) -> None:
     record_sent(session, ref)
 
 
-KINDS: dict[str, Kind] = {k.name: k for k in (
-    Kind("receipt", "payment", ("80mm", "58mm", "A5"), _receipt, lambda doc, ref, actor: doc.receipt_no, _render_receipt,
-         QT_TRANSLATE_NOOP("printing", "Receipt %1"), escpos=_receipt_escpos, after_print=_receipt_printed),
-    Kind("bill", "bill", ("A4", "A5"), _bill, lambda doc, ref, actor: doc.bill_no, _render_bill, QT_TRANSLATE_NOOP("printing", "Bill %1")),
-    Kind("matter", "matter", ("A5", "80mm", "58mm"), _matter, lambda doc, ref, actor: doc.matter_no, _render_matter,
-         QT_TRANSLATE_NOOP("printing", "Work-order receipt %1")),
-    Kind("shift", "shift", ("A4",), _shift, lambda doc, ref, actor: doc.number, _render_shift, QT_TRANSLATE_NOOP("printing", "Shift report %1"),
-         archive_year=lambda doc: doc.opened.year),
-    Kind("day", "day_report", ("A4",), _day, lambda doc, ref, actor: f"{doc.station_code}-{doc.day.isoformat()}", _render_day,
-         QT_TRANSLATE_NOOP("printing", "Day report %1"), archive_year=lambda doc: doc.day.year),
-    Kind("outage", "outage", ("A4",), _outage, lambda doc, ref, actor: str(ref), _render_outage,
-         QT_TRANSLATE_NOOP("printing", "Planned outage notice"), archive_year=lambda doc: doc.starts_at.year,
-         archive_name=lambda doc, number: f"{doc.starts_at:%Y%m%d%H%M}-{number[:8]}"),
-    Kind("report", "report", ("A4-landscape",), _report, lambda doc, ref, actor: ref.number, _render_report,
-         QT_TRANSLATE_NOOP("printing", "Report %1"), archive_year=lambda doc: doc.generated.year),
-    Kind("dunning", "dunning", ("A5",), _dunning, lambda doc, ref, actor: ref.number, _render_dunning,
-         QT_TRANSLATE_NOOP("printing", "Arrears reminders %1"), archive_year=lambda doc: doc.as_of.year, after_print=_dunning_sent),
-)}
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind(
+            "receipt",
+            "payment",
+            ("80mm", "58mm", "A5"),
+            _receipt,
+            lambda doc, ref, actor: doc.receipt_no,
+            _render_receipt,
+            QT_TRANSLATE_NOOP("printing", "Receipt %1"),
+            escpos=_receipt_escpos,
+            after_print=_receipt_printed,
+        ),
+        Kind(
+            "bill", "bill", ("A4", "A5"), _bill, lambda doc, ref, actor: doc.bill_no, _render_bill, QT_TRANSLATE_NOOP("printing", "Bill %1")
+        ),
+        Kind(
+            "matter",
+            "matter",
+            ("A5", "80mm", "58mm"),
+            _matter,
+            lambda doc, ref, actor: doc.matter_no,
+            _render_matter,
+            QT_TRANSLATE_NOOP("printing", "Work-order receipt %1"),
+        ),
+        Kind(
+            "shift",
+            "shift",
+            ("A4",),
+            _shift,
+            lambda doc, ref, actor: doc.number,
+            _render_shift,
+            QT_TRANSLATE_NOOP("printing", "Shift report %1"),
+            archive_year=lambda doc: doc.opened.year,
+        ),
+        Kind(
+            "day",
+            "day_report",
+            ("A4",),
+            _day,
+            lambda doc, ref, actor: f"{doc.station_code}-{doc.day.isoformat()}",
+            _render_day,
+            QT_TRANSLATE_NOOP("printing", "Day report %1"),
+            archive_year=lambda doc: doc.day.year,
+        ),
+        Kind(
+            "outage",
+            "outage",
+            ("A4",),
+            _outage,
+            lambda doc, ref, actor: str(ref),
+            _render_outage,
+            QT_TRANSLATE_NOOP("printing", "Planned outage notice"),
+            archive_year=lambda doc: doc.starts_at.year,
+            archive_name=lambda doc, number: f"{doc.starts_at:%Y%m%d%H%M}-{number[:8]}",
+        ),
+        Kind(
+            "report",
+            "report",
+            ("A4-landscape",),
+            _report,
+            lambda doc, ref, actor: ref.number,
+            _render_report,
+            QT_TRANSLATE_NOOP("printing", "Report %1"),
+            archive_year=lambda doc: doc.generated.year,
+        ),
+        Kind(
+            "dunning",
+            "dunning",
+            ("A5",),
+            _dunning,
+            lambda doc, ref, actor: ref.number,
+            _render_dunning,
+            QT_TRANSLATE_NOOP("printing", "Arrears reminders %1"),
+            archive_year=lambda doc: doc.as_of.year,
+            after_print=_dunning_sent,
+        ),
+    )
+}

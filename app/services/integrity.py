@@ -35,16 +35,24 @@ from app.services.audit import Problem
 NO_ENTRY = QT_TRANSLATE_NOOP("messages", "{what} {number} has no audit entry")
 NOT_IN_STORE = QT_TRANSLATE_NOOP("messages", "{what} {number} of audit entry {seq} is missing from the store")
 DIFFERS = QT_TRANSLATE_NOOP("messages", "{what} {number}: its {field} is {stored} in the store but {written} in audit entry {seq}")
-PAID_DIFFERS = QT_TRANSLATE_NOOP("messages", "bill {number}: its {field} is {stored} but its payments and balance deductions add up to {facts}")
+PAID_DIFFERS = QT_TRANSLATE_NOOP(
+    "messages", "bill {number}: its {field} is {stored} but its payments and balance deductions add up to {facts}"
+)
 BALANCE_DIFFERS = QT_TRANSLATE_NOOP("messages", "account {number}: its prepaid balance is {stored} but its ledger adds up to {facts}")
 LEDGER_DIFFERS = QT_TRANSLATE_NOOP("messages", "account {number}: the ledger's {kind} for {ref} is {stored} but {written} was audited")
 SEQUENCE_GAP = QT_TRANSLATE_NOOP("messages", "{what} numbers of station {station} in {year}: {missing} missing (the sequence is at {last})")
-SEQUENCE_BEHIND = QT_TRANSLATE_NOOP("messages", "{what} numbers of station {station} in {year}: {number} is in use but the sequence is at {last}")
+SEQUENCE_BEHIND = QT_TRANSLATE_NOOP(
+    "messages", "{what} numbers of station {station} in {year}: {number} is in use but the sequence is at {last}"
+)
 STORE_DAMAGED = QT_TRANSLATE_NOOP("messages", "the database's own integrity check failed: {detail}")
 TABLE_UNREADABLE = QT_TRANSLATE_NOOP("messages", "table {table} cannot be read: {detail}")
 ANCHOR_NO_CHAIN = QT_TRANSLATE_NOOP("messages", "anchor {anchor} ({source}): this store holds no chain of that station")
-ANCHOR_SHORT = QT_TRANSLATE_NOOP("messages", "anchor {anchor} ({source}): the chain of station {station} ends at entry {seq}; entries were cut off")
-ANCHOR_DIFFERS = QT_TRANSLATE_NOOP("messages", "anchor {anchor} ({source}): entry {seq} of station {station} has another hash; the chain was rewritten")
+ANCHOR_SHORT = QT_TRANSLATE_NOOP(
+    "messages", "anchor {anchor} ({source}): the chain of station {station} ends at entry {seq}; entries were cut off"
+)
+ANCHOR_DIFFERS = QT_TRANSLATE_NOOP(
+    "messages", "anchor {anchor} ({source}): entry {seq} of station {station} has another hash; the chain was rewritten"
+)
 
 PAYMENT = QT_TRANSLATE_NOOP("messages", "payment")
 REVERSAL = QT_TRANSLATE_NOOP("messages", "reversal")
@@ -59,8 +67,9 @@ PAID_AMOUNT = QT_TRANSLATE_NOOP("messages", "paid amount")
 FEE_PAID = QT_TRANSLATE_NOOP("messages", "late fee paid")
 DEPOSIT = QT_TRANSLATE_NOOP("messages", "deposit")
 DEDUCTION = QT_TRANSLATE_NOOP("messages", "deduction")
-audit.WORDS.update((PAYMENT, REVERSAL, BILL, RECEIPT, WORK_ORDER, AMOUNT, ALLOCATIONS, RECEIPT_NUMBER, REVERSED, PAID_AMOUNT,
-                    FEE_PAID, DEPOSIT, DEDUCTION))
+audit.WORDS.update(
+    (PAYMENT, REVERSAL, BILL, RECEIPT, WORK_ORDER, AMOUNT, ALLOCATIONS, RECEIPT_NUMBER, REVERSED, PAID_AMOUNT, FEE_PAID, DEPOSIT, DEDUCTION)
+)
 
 
 def _records(message: str, **params) -> Problem:
@@ -108,19 +117,30 @@ def cross_check(session: Session) -> tuple[list[Problem], Coverage]:
 
     entries: dict[tuple[str, str], list] = defaultdict(list)
     for station_id, seq, action, entity, entity_id, after in session.execute(
-            select(AuditEntry.station_id, AuditEntry.seq, AuditEntry.action, AuditEntry.entity, AuditEntry.entity_id, AuditEntry.after)
-            .where(AuditEntry.entity.in_(("payment", "bill", "account")), AuditEntry.action.in_(("post", "reverse", "issue", "deduct")))
-            .order_by(AuditEntry.station_id, AuditEntry.seq)):
+        select(AuditEntry.station_id, AuditEntry.seq, AuditEntry.action, AuditEntry.entity, AuditEntry.entity_id, AuditEntry.after)
+        .where(AuditEntry.entity.in_(("payment", "bill", "account")), AuditEntry.action.in_(("post", "reverse", "issue", "deduct")))
+        .order_by(AuditEntry.station_id, AuditEntry.seq)
+    ):
         entries[(entity, action)].append((station_id, seq, entity_id, _after(after)))
 
     # --- payments and reversals against their entries
     allocations: dict[uuid.UUID, list[tuple]] = defaultdict(list)
     for pid, bill_id, fee, principal, to_balance in session.execute(
-            select(PaymentAllocation.payment_id, PaymentAllocation.bill_id, PaymentAllocation.late_fee_fen,
-                   PaymentAllocation.principal_fen, PaymentAllocation.to_balance_fen)):
+        select(
+            PaymentAllocation.payment_id,
+            PaymentAllocation.bill_id,
+            PaymentAllocation.late_fee_fen,
+            PaymentAllocation.principal_fen,
+            PaymentAllocation.to_balance_fen,
+        )
+    ):
         allocations[pid].append((str(bill_id) if bill_id else None, int(fee), int(principal), int(to_balance)))
-    payments = {p.id: p for p in session.execute(select(Payment.id, Payment.receipt_no, Payment.kind, Payment.amount_fen,
-                                                             Payment.station_id, Payment.reversal_of_id))}
+    payments = {
+        p.id: p
+        for p in session.execute(
+            select(Payment.id, Payment.receipt_no, Payment.kind, Payment.amount_fen, Payment.station_id, Payment.reversal_of_id)
+        )
+    }
     posts = {eid: (seq, after) for _sid, seq, eid, after in entries[("payment", "post")]}
     reverses = {after.get("reversal"): (seq, eid, after) for _sid, seq, eid, after in entries[("payment", "reverse")]}
     for p in payments.values():
@@ -137,17 +157,44 @@ def cross_check(session: Session) -> tuple[list[Problem], Coverage]:
             seq, eid, after = found
             original = payments.get(p.reversal_of_id)
             if eid != str(p.reversal_of_id) or (original is not None and after.get("of") not in (None, original.receipt_no)):
-                problems.append(_records(DIFFERS, what=REVERSAL, number=p.receipt_no, field=REVERSED,
-                                         stored=original.receipt_no if original else "?", written=after.get("of", eid), seq=seq))
+                problems.append(
+                    _records(
+                        DIFFERS,
+                        what=REVERSAL,
+                        number=p.receipt_no,
+                        field=REVERSED,
+                        stored=original.receipt_no if original else "?",
+                        written=after.get("of", eid),
+                        seq=seq,
+                    )
+                )
             written = _fen(after["amount"]) if "amount" in after else (-original.amount_fen if original is not None else None)
             if written is not None and written != p.amount_fen:
-                problems.append(_records(DIFFERS, what=REVERSAL, number=p.receipt_no, field=AMOUNT, stored=_yuan(p.amount_fen),
-                                         written=_yuan(written), seq=seq))
+                problems.append(
+                    _records(
+                        DIFFERS,
+                        what=REVERSAL,
+                        number=p.receipt_no,
+                        field=AMOUNT,
+                        stored=_yuan(p.amount_fen),
+                        written=_yuan(written),
+                        seq=seq,
+                    )
+                )
             if original is not None:
                 undone = sorted(((b, -f, -pr, -tb) for b, f, pr, tb in allocations.get(original.id, [])), key=str)
                 if undone != mine:
-                    problems.append(_records(DIFFERS, what=REVERSAL, number=p.receipt_no, field=ALLOCATIONS,
-                                             stored=_digest(mine), written=_digest(undone), seq=seq))
+                    problems.append(
+                        _records(
+                            DIFFERS,
+                            what=REVERSAL,
+                            number=p.receipt_no,
+                            field=ALLOCATIONS,
+                            stored=_digest(mine),
+                            written=_digest(undone),
+                            seq=seq,
+                        )
+                    )
             continue
         found = posts.pop(str(p.id), None)
         if found is None:
@@ -155,16 +202,43 @@ def cross_check(session: Session) -> tuple[list[Problem], Coverage]:
             continue
         seq, after = found
         if after.get("receipt_no") != p.receipt_no:
-            problems.append(_records(DIFFERS, what=PAYMENT, number=p.receipt_no, field=RECEIPT_NUMBER, stored=p.receipt_no,
-                                     written=after.get("receipt_no"), seq=seq))
+            problems.append(
+                _records(
+                    DIFFERS,
+                    what=PAYMENT,
+                    number=p.receipt_no,
+                    field=RECEIPT_NUMBER,
+                    stored=p.receipt_no,
+                    written=after.get("receipt_no"),
+                    seq=seq,
+                )
+            )
         if _fen(after.get("amount")) != p.amount_fen:
-            problems.append(_records(DIFFERS, what=PAYMENT, number=p.receipt_no, field=AMOUNT, stored=_yuan(p.amount_fen),
-                                     written=after.get("amount"), seq=seq))
-        written = sorted(((a.get("bill_id"), int(a.get("late_fee_fen", 0)), int(a.get("principal_fen", 0)), int(a.get("to_balance_fen", 0)))
-                          for a in after.get("allocations", []) if isinstance(a, dict)), key=str)
+            problems.append(
+                _records(
+                    DIFFERS,
+                    what=PAYMENT,
+                    number=p.receipt_no,
+                    field=AMOUNT,
+                    stored=_yuan(p.amount_fen),
+                    written=after.get("amount"),
+                    seq=seq,
+                )
+            )
+        written = sorted(
+            (
+                (a.get("bill_id"), int(a.get("late_fee_fen", 0)), int(a.get("principal_fen", 0)), int(a.get("to_balance_fen", 0)))
+                for a in after.get("allocations", [])
+                if isinstance(a, dict)
+            ),
+            key=str,
+        )
         if written != mine:
-            problems.append(_records(DIFFERS, what=PAYMENT, number=p.receipt_no, field=ALLOCATIONS, stored=_digest(mine),
-                                     written=_digest(written), seq=seq))
+            problems.append(
+                _records(
+                    DIFFERS, what=PAYMENT, number=p.receipt_no, field=ALLOCATIONS, stored=_digest(mine), written=_digest(written), seq=seq
+                )
+            )
     for eid, (seq, after) in posts.items():
         problems.append(_records(NOT_IN_STORE, what=PAYMENT, number=after.get("receipt_no", eid), seq=seq))
     for number, (seq, _eid, _after_) in reverses.items():
@@ -172,16 +246,23 @@ def cross_check(session: Session) -> tuple[list[Problem], Coverage]:
 
     # --- bills: issued as audited, paid amounts from the facts
     ledger_by_bill: dict[uuid.UUID, list[int]] = defaultdict(lambda: [0, 0])
-    for bid, fee, principal in session.execute(select(BalanceEntry.bill_id, func.sum(BalanceEntry.late_fee_fen), func.sum(BalanceEntry.principal_fen))
-                                               .where(BalanceEntry.bill_id.is_not(None)).group_by(BalanceEntry.bill_id)):
+    for bid, fee, principal in session.execute(
+        select(BalanceEntry.bill_id, func.sum(BalanceEntry.late_fee_fen), func.sum(BalanceEntry.principal_fen))
+        .where(BalanceEntry.bill_id.is_not(None))
+        .group_by(BalanceEntry.bill_id)
+    ):
         ledger_by_bill[bid] = [int(fee or 0), int(principal or 0)]
     paid_by_bill: dict[uuid.UUID, list[int]] = defaultdict(lambda: [0, 0])
-    for bid, fee, principal in session.execute(select(PaymentAllocation.bill_id, func.sum(PaymentAllocation.late_fee_fen),
-                                                      func.sum(PaymentAllocation.principal_fen))
-                                               .where(PaymentAllocation.bill_id.is_not(None)).group_by(PaymentAllocation.bill_id)):
+    for bid, fee, principal in session.execute(
+        select(PaymentAllocation.bill_id, func.sum(PaymentAllocation.late_fee_fen), func.sum(PaymentAllocation.principal_fen))
+        .where(PaymentAllocation.bill_id.is_not(None))
+        .group_by(PaymentAllocation.bill_id)
+    ):
         paid_by_bill[bid] = [int(fee or 0), int(principal or 0)]
     issues = {eid: (seq, after) for _sid, seq, eid, after in entries[("bill", "issue")]}
-    for b in session.execute(select(Bill.id, Bill.bill_no, Bill.amount_fen, Bill.paid_fen, Bill.late_fee_paid_fen, Bill.status, Bill.station_id)):
+    for b in session.execute(
+        select(Bill.id, Bill.bill_no, Bill.amount_fen, Bill.paid_fen, Bill.late_fee_paid_fen, Bill.status, Bill.station_id)
+    ):
         if not covered(b.station_id):
             cover.not_covered += 1
             continue
@@ -192,20 +273,24 @@ def cross_check(session: Session) -> tuple[list[Problem], Coverage]:
         else:
             seq, after = found
             if _fen(after.get("amount")) != b.amount_fen:
-                problems.append(_records(DIFFERS, what=BILL, number=b.bill_no, field=AMOUNT, stored=_yuan(b.amount_fen),
-                                         written=after.get("amount"), seq=seq))
+                problems.append(
+                    _records(
+                        DIFFERS, what=BILL, number=b.bill_no, field=AMOUNT, stored=_yuan(b.amount_fen), written=after.get("amount"), seq=seq
+                    )
+                )
         fee = paid_by_bill[b.id][0] + ledger_by_bill[b.id][0]
         principal = paid_by_bill[b.id][1] + ledger_by_bill[b.id][1]
         if principal != b.paid_fen:
             problems.append(_records(PAID_DIFFERS, number=b.bill_no, field=PAID_AMOUNT, stored=_yuan(b.paid_fen), facts=_yuan(principal)))
         if fee != b.late_fee_paid_fen:
-            problems.append(_records(PAID_DIFFERS, number=b.bill_no, field=FEE_PAID, stored=_yuan(b.late_fee_paid_fen),
-                                     facts=_yuan(fee)))
+            problems.append(_records(PAID_DIFFERS, number=b.bill_no, field=FEE_PAID, stored=_yuan(b.late_fee_paid_fen), facts=_yuan(fee)))
     for eid, (seq, after) in issues.items():
         problems.append(_records(NOT_IN_STORE, what=BILL, number=after.get("bill_no", eid), seq=seq))
 
     # --- balances: the ledger adds up; deposits are what payments put in; deductions are what was audited
-    totals = dict(session.execute(select(BalanceEntry.account_id, func.sum(BalanceEntry.amount_fen)).group_by(BalanceEntry.account_id)).all())
+    totals = dict(
+        session.execute(select(BalanceEntry.account_id, func.sum(BalanceEntry.amount_fen)).group_by(BalanceEntry.account_id)).all()
+    )
     numbers = {}
     for aid, account_no, bal in session.execute(select(Account.id, Account.account_no, Account.balance_fen)):
         numbers[aid] = account_no
@@ -213,8 +298,11 @@ def cross_check(session: Session) -> tuple[list[Problem], Coverage]:
         if int(totals.get(aid) or 0) != bal:
             problems.append(_records(BALANCE_DIFFERS, number=account_no, stored=_yuan(bal), facts=_yuan(int(totals.get(aid) or 0))))
     into_balance = defaultdict(int)
-    for pid, account_id, amount in session.execute(select(BalanceEntry.payment_id, BalanceEntry.account_id, BalanceEntry.amount_fen)
-                                                   .where(BalanceEntry.payment_id.is_not(None), BalanceEntry.bill_id.is_(None))):
+    for pid, account_id, amount in session.execute(
+        select(BalanceEntry.payment_id, BalanceEntry.account_id, BalanceEntry.amount_fen).where(
+            BalanceEntry.payment_id.is_not(None), BalanceEntry.bill_id.is_(None)
+        )
+    ):
         into_balance[(pid, account_id)] += int(amount)
     account_of = {p.id: p for p in payments.values()}
     for (pid, account_id), amount in into_balance.items():
@@ -223,8 +311,16 @@ def cross_check(session: Session) -> tuple[list[Problem], Coverage]:
             continue
         want = sum(a[3] for a in allocations.get(pid, []))
         if want != amount:
-            problems.append(_records(LEDGER_DIFFERS, number=numbers.get(account_id, "?"), kind=DEPOSIT, ref=p.receipt_no,
-                                     stored=_yuan(amount), written=_yuan(want)))
+            problems.append(
+                _records(
+                    LEDGER_DIFFERS,
+                    number=numbers.get(account_id, "?"),
+                    kind=DEPOSIT,
+                    ref=p.receipt_no,
+                    stored=_yuan(amount),
+                    written=_yuan(want),
+                )
+            )
     audited = defaultdict(int)
     for _sid, _seq, eid, after in entries[("account", "deduct")]:
         for d in after.get("deductions", []):
@@ -233,15 +329,25 @@ def cross_check(session: Session) -> tuple[list[Problem], Coverage]:
     deducted = defaultdict(int)
     bill_numbers = {}
     for bid, account_id, amount, station_id in session.execute(
-            select(BalanceEntry.bill_id, BalanceEntry.account_id, BalanceEntry.amount_fen, BalanceEntry.station_id)
-            .where(BalanceEntry.kind == "deduction")):
+        select(BalanceEntry.bill_id, BalanceEntry.account_id, BalanceEntry.amount_fen, BalanceEntry.station_id).where(
+            BalanceEntry.kind == "deduction"
+        )
+    ):
         if covered(station_id):
             deducted[str(bid)] -= int(amount)
             bill_numbers[str(bid)] = numbers.get(account_id, "?")
     for bid in set(deducted) | set(audited):
         if bid in deducted and deducted[bid] != audited.get(bid, 0):
-            problems.append(_records(LEDGER_DIFFERS, number=bill_numbers.get(bid, "?"), kind=DEDUCTION, ref=_bill_no(session, bid),
-                                     stored=_yuan(deducted[bid]), written=_yuan(audited.get(bid, 0))))
+            problems.append(
+                _records(
+                    LEDGER_DIFFERS,
+                    number=bill_numbers.get(bid, "?"),
+                    kind=DEDUCTION,
+                    ref=_bill_no(session, bid),
+                    stored=_yuan(deducted[bid]),
+                    written=_yuan(audited.get(bid, 0)),
+                )
+            )
 
     # --- number sequences: gap-free and not behind what is in use
     problems += _sequences(session, cover, chained)
@@ -269,8 +375,9 @@ def _sequences(session: Session, cover: Coverage, chained: set) -> list[Problem]
 
     problems = []
     codes = dict(session.execute(select(Station.id, Station.code)).all())
-    for station_id, kind, year, last in session.execute(select(NumberSequence.station_id, NumberSequence.kind, NumberSequence.year,
-                                                               NumberSequence.last_value)):
+    for station_id, kind, year, last in session.execute(
+        select(NumberSequence.station_id, NumberSequence.kind, NumberSequence.year, NumberSequence.last_value)
+    ):
         if kind not in _SEQUENCED or station_id not in chained:
             continue
         what, model, column, prefix = _SEQUENCED[kind]
@@ -286,8 +393,9 @@ def _sequences(session: Session, cover: Coverage, chained: set) -> list[Problem]
         cover.numbers += len(used)
         beyond = sorted(n for n in used if n > last)
         if beyond:
-            problems.append(_records(SEQUENCE_BEHIND, what=what, station=code, year=year,
-                                     number=f"{prefix}-{code}-{year}-{beyond[-1]:06d}", last=last))
+            problems.append(
+                _records(SEQUENCE_BEHIND, what=what, station=code, year=year, number=f"{prefix}-{code}-{year}-{beyond[-1]:06d}", last=last)
+            )
         missing = sorted(set(range(1, last + 1)) - used)
         if missing:
             shown = ", ".join(f"{prefix}-{code}-{year}-{n:06d}" for n in missing[:5]) + (" …" if len(missing) > 5 else "")
@@ -296,6 +404,7 @@ def _sequences(session: Session, cover: Coverage, chained: set) -> list[Problem]
 
 
 # --- the database's own check ----------------------------------------------------------------------
+
 
 def database_check(session: Session) -> list[Problem]:
     """SQLite: PRAGMA integrity_check (every page, index and constraint of the file). PostgreSQL:
@@ -321,10 +430,14 @@ def database_check(session: Session) -> list[Problem]:
             problems.append(Problem(TABLE_UNREADABLE, {"table": table.name, "detail": str(exc).splitlines()[0][:300]}, kind="store"))
     if session.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'amcheck'")).first():
         names = [t.name for t in Base.metadata.sorted_tables]
-        for (index,) in session.execute(text(
+        for (index,) in session.execute(
+            text(
                 "SELECT i.indexrelid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid "
                 "JOIN pg_am a ON a.oid = (SELECT relam FROM pg_class WHERE oid = i.indexrelid) "
-                "WHERE a.amname = 'btree' AND c.relname = ANY(:names)"), {"names": names}).all():
+                "WHERE a.amname = 'btree' AND c.relname = ANY(:names)"
+            ),
+            {"names": names},
+        ).all():
             try:
                 with session.begin_nested():
                     session.execute(text("SELECT bt_index_check(CAST(:i AS regclass))"), {"i": index})
@@ -334,6 +447,7 @@ def database_check(session: Session) -> list[Problem]:
 
 
 # --- anchors ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Anchor:
@@ -369,8 +483,16 @@ def all_anchors(session: Session) -> list[dict]:
     """Every chain's head as anchors (a backup's check file)."""
     codes = {sid: code for sid, code in session.execute(select(Station.id, Station.code))}
     codes[audit.NO_STATION] = audit.NO_STATION_CODE
-    return [{"station": codes.get(h.station_id, str(h.station_id)), "station_id": str(h.station_id), "seq": h.seq, "hash": h.hash,
-             "anchor": anchor_text(codes.get(h.station_id, str(h.station_id)), h.seq, h.hash)} for h in audit.heads(session)]
+    return [
+        {
+            "station": codes.get(h.station_id, str(h.station_id)),
+            "station_id": str(h.station_id),
+            "seq": h.seq,
+            "hash": h.hash,
+            "anchor": anchor_text(codes.get(h.station_id, str(h.station_id)), h.seq, h.hash),
+        }
+        for h in audit.heads(session)
+    ]
 
 
 def read_anchors(given: str) -> list[Anchor]:
@@ -388,8 +510,11 @@ def read_anchors(given: str) -> list[Anchor]:
         except ValueError:
             doc = None
         if isinstance(doc, dict) and isinstance(doc.get("anchors"), list):
-            found = [Anchor(str(a.get("station_id") or a["station"]), int(a["seq"]), str(a["hash"]), source)
-                     for a in doc["anchors"] if isinstance(a, dict) and "seq" in a and "hash" in a]
+            found = [
+                Anchor(str(a.get("station_id") or a["station"]), int(a["seq"]), str(a["hash"]), source)
+                for a in doc["anchors"]
+                if isinstance(a, dict) and "seq" in a and "hash" in a
+            ]
         else:
             found = [Anchor(m.group(1), int(m.group(2)), m.group(3).lower(), source) for m in _ANCHOR.finditer(content)]
     else:
@@ -416,21 +541,41 @@ def compare_anchors(session: Session, result: audit.VerifyResult, anchors: list[
             problems.append(Problem(ANCHOR_NO_CHAIN, {"anchor": label, "source": a.source}, a.station, a.station, a.seq, None, "anchor"))
             continue
         try:
-            stored = session.execute(select(AuditEntry.hash, AuditEntry.id).where(
-                AuditEntry.station_id == uuid.UUID(c.station_id), AuditEntry.seq == a.seq)).first()
+            stored = session.execute(
+                select(AuditEntry.hash, AuditEntry.id).where(AuditEntry.station_id == uuid.UUID(c.station_id), AuditEntry.seq == a.seq)
+            ).first()
         except ValueError:  # the "?" of unreadable rows
             stored = None
         if stored is None:
             end = c.stored_seq if c.stored_seq is not None else c.seq
-            problems.append(Problem(ANCHOR_SHORT, {"anchor": label, "source": a.source, "station": c.station_code, "seq": end},
-                                    c.station_id, c.station_code, a.seq, None, "anchor"))
+            problems.append(
+                Problem(
+                    ANCHOR_SHORT,
+                    {"anchor": label, "source": a.source, "station": c.station_code, "seq": end},
+                    c.station_id,
+                    c.station_code,
+                    a.seq,
+                    None,
+                    "anchor",
+                )
+            )
         elif not stored[0].lower().startswith(a.hash.lower()):
-            problems.append(Problem(ANCHOR_DIFFERS, {"anchor": label, "source": a.source, "station": c.station_code, "seq": a.seq},
-                                    c.station_id, c.station_code, a.seq, str(stored[1]), "anchor"))
+            problems.append(
+                Problem(
+                    ANCHOR_DIFFERS,
+                    {"anchor": label, "source": a.source, "station": c.station_code, "seq": a.seq},
+                    c.station_id,
+                    c.station_code,
+                    a.seq,
+                    str(stored[1]),
+                    "anchor",
+                )
+            )
     return problems
 
 
 # --- everything at once ----------------------------------------------------------------------------
+
 
 @dataclass
 class CheckReport:
@@ -461,19 +606,21 @@ def check(session: Session, anchors: list[Anchor] = (), database: bool = True) -
         report.records, report.coverage = cross_check(session)
     except Exception as exc:  # noqa: BLE001  (rows too damaged to read: said, not a traceback)
         session.rollback()
-        report.records = [Problem(TABLE_UNREADABLE, {"table": "payments/bills/accounts", "detail": str(exc).splitlines()[0][:300]},
-                                  kind="store")]
+        report.records = [
+            Problem(TABLE_UNREADABLE, {"table": "payments/bills/accounts", "detail": str(exc).splitlines()[0][:300]}, kind="store")
+        ]
     return report
 
 
 # --- a file on its own (a backup's copy) -----------------------------------------------------------
 
+
 def check_sqlite_file(path: Path) -> CheckReport:
     """Everything above on a SQLite file opened read-only (a backup's copy: nothing is written to it)."""
+    from urllib.parse import quote
+
     from sqlalchemy import create_engine
     from sqlalchemy.orm import Session as PlainSession
-
-    from urllib.parse import quote
 
     engine = create_engine(f"sqlite:///file:{quote(str(Path(path).resolve()))}?mode=ro&uri=true")
     try:
@@ -481,8 +628,10 @@ def check_sqlite_file(path: Path) -> CheckReport:
             try:
                 return check(s)
             except Exception as exc:  # noqa: BLE001  (not a database at all, or damaged beyond reading)
-                return CheckReport(store=[Problem(STORE_DAMAGED, {"detail": str(exc).splitlines()[0][:300]}, kind="store")],
-                                   chains=audit.VerifyResult(False, 0))
+                return CheckReport(
+                    store=[Problem(STORE_DAMAGED, {"detail": str(exc).splitlines()[0][:300]}, kind="store")],
+                    chains=audit.VerifyResult(False, 0),
+                )
     finally:
         engine.dispose()
 
@@ -491,7 +640,21 @@ def check_document(report: CheckReport, made_at: str) -> dict:
     """What a backup's check file holds: the anchors of every chain in the copy (to give to `audit
     verify --anchor` later, on the store or on any other copy) and the result of the check."""
     chains = report.chains.chains if report.chains else []
-    anchors = [{"station": c.station_code, "station_id": c.station_id, "seq": c.seq, "hash": c.hash,
-                "anchor": anchor_text(c.station_code, c.seq, c.hash)} for c in chains if c.problem is None]
-    return {"made_at": made_at, "ok": report.ok, "anchors": anchors,
-            "problems": [p.text() for p in report.problems], "coverage": report.coverage.__dict__}
+    anchors = [
+        {
+            "station": c.station_code,
+            "station_id": c.station_id,
+            "seq": c.seq,
+            "hash": c.hash,
+            "anchor": anchor_text(c.station_code, c.seq, c.hash),
+        }
+        for c in chains
+        if c.problem is None
+    ]
+    return {
+        "made_at": made_at,
+        "ok": report.ok,
+        "anchors": anchors,
+        "problems": [p.text() for p in report.problems],
+        "coverage": report.coverage.__dict__,
+    }

@@ -23,14 +23,22 @@ def _statement(dialect: str, lock_audit_head: bool):
     """Built once per dialect (building SQLAlchemy statements costs more than running them here)."""
     ins = pg_insert if dialect == "postgresql" else sqlite_insert
     table = NumberSequence.__table__
-    stmt = (ins(table).values(station_id=bindparam("station_id"), kind=bindparam("kind"), year=bindparam("year"), last_value=1)
-            .on_conflict_do_update(index_elements=["station_id", "kind", "year"], set_={"last_value": table.c.last_value + 1})
-            .returning(table.c.last_value))
+    stmt = (
+        ins(table)
+        .values(station_id=bindparam("station_id"), kind=bindparam("kind"), year=bindparam("year"), last_value=1)
+        .on_conflict_do_update(index_elements=["station_id", "kind", "year"], set_={"last_value": table.c.last_value + 1})
+        .returning(table.c.last_value)
+    )
     if not lock_audit_head:
         return stmt
     number, head = stmt.cte("next_number"), AuditHead.__table__
-    return (select(number.c.last_value, head.c.seq, head.c.hash).select_from(number).join(head, true())
-            .where(head.c.station_id == bindparam("head_station")).with_for_update(of=head))
+    return (
+        select(number.c.last_value, head.c.seq, head.c.hash)
+        .select_from(number)
+        .join(head, true())
+        .where(head.c.station_id == bindparam("head_station"))
+        .with_for_update(of=head)
+    )
 
 
 def next_value(session: Session, station_id: uuid.UUID, kind: str, year: int, lock_audit_head: bool = False):
@@ -48,8 +56,11 @@ def next_value(session: Session, station_id: uuid.UUID, kind: str, year: int, lo
         return session.execute(_statement(dialect, False), params).scalar_one(), audit.lock_head(session, station_id)
     row = session.execute(_statement(dialect, True), {**params, "head_station": station_id}).first()
     if row is None:  # the station has no audit chain yet: the number was taken, the head is made now
-        value = session.scalar(select(NumberSequence.last_value).where(
-            NumberSequence.station_id == station_id, NumberSequence.kind == kind, NumberSequence.year == year))
+        value = session.scalar(
+            select(NumberSequence.last_value).where(
+                NumberSequence.station_id == station_id, NumberSequence.kind == kind, NumberSequence.year == year
+            )
+        )
         return value, audit.lock_head(session, station_id)
     value, seq, prev = row
     return value, audit.Head(station_id, seq, prev)

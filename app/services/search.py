@@ -19,9 +19,9 @@ from sqlalchemy import Select, select, text
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
+from app.kernel.masking import mask_id, mask_phone
 from app.kernel.text import ascii_digits
 from app.models import Meter, SearchEntry
-from app.kernel.masking import mask_id, mask_phone
 
 MAX_QUERY = 100  # longer input is cut: nothing real to find beyond this
 TOP = "\U0010ffff"
@@ -72,9 +72,11 @@ def _fragment_ids(session: Session, q: str, limit: int) -> list[int]:
     if session.get_bind().dialect.name == "postgresql":
         escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = f"%{escaped}%"
-        stmt = select(SearchEntry.id).where(
-            SearchEntry.name.like(pattern, escape="\\") | SearchEntry.address.like(pattern, escape="\\")
-        ).order_by(SearchEntry.id)
+        stmt = (
+            select(SearchEntry.id)
+            .where(SearchEntry.name.like(pattern, escape="\\") | SearchEntry.address.like(pattern, escape="\\"))
+            .order_by(SearchEntry.id)
+        )
         return _ids(session, stmt, limit)
     phrase = '"' + q.replace('"', '""') + '"'
     rows = session.execute(text("SELECT rowid FROM search_fts WHERE search_fts MATCH :p LIMIT :n"), {"p": phrase, "n": limit})
@@ -158,10 +160,16 @@ def _results(session: Session, ordered: list[tuple], limit: int) -> list[SearchR
     rows = {r.id: r for r in session.scalars(select(SearchEntry).where(SearchEntry.id.in_(list(seen))))}
     # Within each kind of match, names in pinyin order (how a Chinese clerk reads a list of names), not
     # in code-point order; one customer's accounts by number.
-    found = sorted((i for i in seen if i in rows),
-                   key=lambda i: (seen[i][1], rows[i].name_pinyin or "", rows[i].name, rows[i].account_no or ""))
-    return [SearchResult(r.customer_id, r.account_id, r.account_no, r.name, mask_phone(r.phone), mask_id(r.id_number),
-                         r.address, r.status, seen[i][0]) for i in found for r in (rows[i],)]
+    found = sorted(
+        (i for i in seen if i in rows), key=lambda i: (seen[i][1], rows[i].name_pinyin or "", rows[i].name, rows[i].account_no or "")
+    )
+    return [
+        SearchResult(
+            r.customer_id, r.account_id, r.account_no, r.name, mask_phone(r.phone), mask_id(r.id_number), r.address, r.status, seen[i][0]
+        )
+        for i in found
+        for r in (rows[i],)
+    ]
 
 
 def search_in(session: Session, text_: str, limit: int = 200) -> list[SearchResult]:
@@ -197,8 +205,16 @@ def resolve_scan(db: Database, text_: str) -> SearchResult | None:
     if hit:
         return hit
     with db.read() as s:
-        meter_hits = _results(s, [(i, "meter") for i in _ids(s, select(SearchEntry.id).where(
-            SearchEntry.account_id.in_(select(Meter.account_id).where(Meter.meter_no == q))), 1)], 1)
+        meter_hits = _results(
+            s,
+            [
+                (i, "meter")
+                for i in _ids(
+                    s, select(SearchEntry.id).where(SearchEntry.account_id.in_(select(Meter.account_id).where(Meter.meter_no == q))), 1
+                )
+            ],
+            1,
+        )
         if meter_hits:
             return meter_hits[0]
         for resolver in _resolvers:
@@ -219,5 +235,3 @@ def result_for_customer(session: Session, customer_id: uuid.UUID, match: str) ->
     ids = _ids(session, select(SearchEntry.id).where(SearchEntry.customer_id == customer_id).order_by(SearchEntry.id), 1)
     found = _results(session, [(i, match) for i in ids], 1)
     return found[0] if found else None
-
-

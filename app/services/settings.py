@@ -18,10 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.models import Setting
-from app.services import audit
 from app.kernel.errors import NotFound, PermissionDenied, ValidationError
 from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.models import Setting
+from app.services import audit
 
 DEFAULTS: dict[str, Any] = {
     "company.name": "示范供电公司",
@@ -61,36 +61,115 @@ MAX_RATE = Decimal("0.01")  # 1 % a day: anything above is a typing mistake
 MAX_MINIMUM = Decimal("100.00")  # yuan; the minimum late fee is a small amount (1.00 by default)
 
 SPECS: list[SettingSpec] = [
-    SettingSpec("company.name", "text", QT_TRANSLATE_NOOP("Settings", "Company name"),
-                QT_TRANSLATE_NOOP("Settings", "1 to 100 characters; printed on every station's bills"), 1, 100),
-    SettingSpec("hall.phone", "phone", QT_TRANSLATE_NOOP("Settings", "Service hotline"),
-                QT_TRANSLATE_NOOP("Settings", "3 to 40 digits, dashes or spaces, e.g. 95598; printed on every bill")),
-    SettingSpec("late_fee.enabled.electricity", "bool", QT_TRANSLATE_NOOP("Settings", "Late fees on electricity"),
-                QT_TRANSLATE_NOOP("Settings", "on or off")),
-    SettingSpec("late_fee.enabled.water", "bool", QT_TRANSLATE_NOOP("Settings", "Late fees on water"),
-                QT_TRANSLATE_NOOP("Settings", "on or off")),
-    SettingSpec("late_fee.rate.residential", "rate", QT_TRANSLATE_NOOP("Settings", "Late fee per day, residential"),
-                QT_TRANSLATE_NOOP("Settings", "a decimal from 0 to 0.01 (0.001 = 0.1 % a day)"), Decimal(0), MAX_RATE),
-    SettingSpec("late_fee.rate.other_current_year", "rate", QT_TRANSLATE_NOOP("Settings", "Late fee per day, other customers, same year"),
-                QT_TRANSLATE_NOOP("Settings", "a decimal from 0 to 0.01 (0.001 = 0.1 % a day)"), Decimal(0), MAX_RATE),
-    SettingSpec("late_fee.rate.other_previous_years", "rate", QT_TRANSLATE_NOOP("Settings", "Late fee per day, other customers, later years"),
-                QT_TRANSLATE_NOOP("Settings", "a decimal from 0 to 0.01 (0.001 = 0.1 % a day)"), Decimal(0), MAX_RATE),
-    SettingSpec("late_fee.minimum", "money", QT_TRANSLATE_NOOP("Settings", "Minimum late fee (yuan)"),
-                QT_TRANSLATE_NOOP("Settings", "an amount from 0.00 to 100.00 yuan"), Decimal(0), MAX_MINIMUM),
-    SettingSpec("payments.reverse_same_day_only", "bool", QT_TRANSLATE_NOOP("Settings", "Reversals on the payment's day only"),
-                QT_TRANSLATE_NOOP("Settings", "on or off")),
-    SettingSpec("matters.repeat_window_days", "count", QT_TRANSLATE_NOOP("Settings", "Repeat complaint window (days)"),
-                QT_TRANSLATE_NOOP("Settings", "a whole number of days from 1 to 365"), 1, 365),
-    SettingSpec("matters.warn_before_hours", "count", QT_TRANSLATE_NOOP("Settings", "Warn before a deadline (hours)"),
-                QT_TRANSLATE_NOOP("Settings", "a whole number of hours from 1 to 720"), 1, 720),
-    SettingSpec("outages.notice_days", "count", QT_TRANSLATE_NOOP("Settings", "Planned outages announced ahead (days)"),
-                QT_TRANSLATE_NOOP("Settings", "a whole number of days from 0 to 60"), 0, 60),
-    SettingSpec("dunning.suspension_after_days", "count", QT_TRANSLATE_NOOP("Settings", "Suspension notice after arrears of (days)"),
-                QT_TRANSLATE_NOOP("Settings", "a whole number of days from 1 to 365"), 1, 365),
-    SettingSpec("dunning.notice_days", "count", QT_TRANSLATE_NOOP("Settings", "Suspension announced ahead (days)"),
-                QT_TRANSLATE_NOOP("Settings", "a whole number of days from 1 to 60"), 1, 60),
-    SettingSpec("sync.max_days_without_sync", "count", QT_TRANSLATE_NOOP("Settings", "Warn when a station has not synced for (days)"),
-                QT_TRANSLATE_NOOP("Settings", "a whole number of days from 1 to 90"), 1, 90),
+    SettingSpec(
+        "company.name",
+        "text",
+        QT_TRANSLATE_NOOP("Settings", "Company name"),
+        QT_TRANSLATE_NOOP("Settings", "1 to 100 characters; printed on every station's bills"),
+        1,
+        100,
+    ),
+    SettingSpec(
+        "hall.phone",
+        "phone",
+        QT_TRANSLATE_NOOP("Settings", "Service hotline"),
+        QT_TRANSLATE_NOOP("Settings", "3 to 40 digits, dashes or spaces, e.g. 95598; printed on every bill"),
+    ),
+    SettingSpec(
+        "late_fee.enabled.electricity",
+        "bool",
+        QT_TRANSLATE_NOOP("Settings", "Late fees on electricity"),
+        QT_TRANSLATE_NOOP("Settings", "on or off"),
+    ),
+    SettingSpec(
+        "late_fee.enabled.water", "bool", QT_TRANSLATE_NOOP("Settings", "Late fees on water"), QT_TRANSLATE_NOOP("Settings", "on or off")
+    ),
+    SettingSpec(
+        "late_fee.rate.residential",
+        "rate",
+        QT_TRANSLATE_NOOP("Settings", "Late fee per day, residential"),
+        QT_TRANSLATE_NOOP("Settings", "a decimal from 0 to 0.01 (0.001 = 0.1 % a day)"),
+        Decimal(0),
+        MAX_RATE,
+    ),
+    SettingSpec(
+        "late_fee.rate.other_current_year",
+        "rate",
+        QT_TRANSLATE_NOOP("Settings", "Late fee per day, other customers, same year"),
+        QT_TRANSLATE_NOOP("Settings", "a decimal from 0 to 0.01 (0.001 = 0.1 % a day)"),
+        Decimal(0),
+        MAX_RATE,
+    ),
+    SettingSpec(
+        "late_fee.rate.other_previous_years",
+        "rate",
+        QT_TRANSLATE_NOOP("Settings", "Late fee per day, other customers, later years"),
+        QT_TRANSLATE_NOOP("Settings", "a decimal from 0 to 0.01 (0.001 = 0.1 % a day)"),
+        Decimal(0),
+        MAX_RATE,
+    ),
+    SettingSpec(
+        "late_fee.minimum",
+        "money",
+        QT_TRANSLATE_NOOP("Settings", "Minimum late fee (yuan)"),
+        QT_TRANSLATE_NOOP("Settings", "an amount from 0.00 to 100.00 yuan"),
+        Decimal(0),
+        MAX_MINIMUM,
+    ),
+    SettingSpec(
+        "payments.reverse_same_day_only",
+        "bool",
+        QT_TRANSLATE_NOOP("Settings", "Reversals on the payment's day only"),
+        QT_TRANSLATE_NOOP("Settings", "on or off"),
+    ),
+    SettingSpec(
+        "matters.repeat_window_days",
+        "count",
+        QT_TRANSLATE_NOOP("Settings", "Repeat complaint window (days)"),
+        QT_TRANSLATE_NOOP("Settings", "a whole number of days from 1 to 365"),
+        1,
+        365,
+    ),
+    SettingSpec(
+        "matters.warn_before_hours",
+        "count",
+        QT_TRANSLATE_NOOP("Settings", "Warn before a deadline (hours)"),
+        QT_TRANSLATE_NOOP("Settings", "a whole number of hours from 1 to 720"),
+        1,
+        720,
+    ),
+    SettingSpec(
+        "outages.notice_days",
+        "count",
+        QT_TRANSLATE_NOOP("Settings", "Planned outages announced ahead (days)"),
+        QT_TRANSLATE_NOOP("Settings", "a whole number of days from 0 to 60"),
+        0,
+        60,
+    ),
+    SettingSpec(
+        "dunning.suspension_after_days",
+        "count",
+        QT_TRANSLATE_NOOP("Settings", "Suspension notice after arrears of (days)"),
+        QT_TRANSLATE_NOOP("Settings", "a whole number of days from 1 to 365"),
+        1,
+        365,
+    ),
+    SettingSpec(
+        "dunning.notice_days",
+        "count",
+        QT_TRANSLATE_NOOP("Settings", "Suspension announced ahead (days)"),
+        QT_TRANSLATE_NOOP("Settings", "a whole number of days from 1 to 60"),
+        1,
+        60,
+    ),
+    SettingSpec(
+        "sync.max_days_without_sync",
+        "count",
+        QT_TRANSLATE_NOOP("Settings", "Warn when a station has not synced for (days)"),
+        QT_TRANSLATE_NOOP("Settings", "a whole number of days from 1 to 90"),
+        1,
+        90,
+    ),
 ]
 SPEC_BY_KEY = {s.key: s for s in SPECS}
 
@@ -148,8 +227,12 @@ def value_text(value: Any) -> str:
 def spec(key: str) -> SettingSpec:
     found = SPEC_BY_KEY.get((key or "").strip())
     if found is None:
-        raise NotFound(QT_TRANSLATE_NOOP("messages", "There is no setting “{key}”. Known settings: {keys}."),
-                       field="key", key=(key or "")[:80], keys=", ".join(SPEC_BY_KEY))
+        raise NotFound(
+            QT_TRANSLATE_NOOP("messages", "There is no setting “{key}”. Known settings: {keys}."),
+            field="key",
+            key=(key or "")[:80],
+            keys=", ".join(SPEC_BY_KEY),
+        )
     return found
 
 
@@ -182,7 +265,11 @@ def parse_value(key: str, text: str) -> Any:
             raise _bad(QT_TRANSLATE_NOOP("messages", "“{text}” is not a decimal number such as 0.001."), text=raw[:40])
         rate = Decimal(raw)
         if not s.low <= rate <= s.high:
-            raise _bad(QT_TRANSLATE_NOOP("messages", "A daily late-fee rate is from 0 to {high} (1 % a day); {text} is outside."), high=str(s.high), text=raw[:40])
+            raise _bad(
+                QT_TRANSLATE_NOOP("messages", "A daily late-fee rate is from 0 to {high} (1 % a day); {text} is outside."),
+                high=str(s.high),
+                text=raw[:40],
+            )
         if -rate.normalize().as_tuple().exponent > 6:
             raise _bad(QT_TRANSLATE_NOOP("messages", "A daily late-fee rate has at most 6 decimals."))
         return format(rate.normalize(), "f")
@@ -191,7 +278,9 @@ def parse_value(key: str, text: str) -> Any:
 
         amount = parse_amount(raw, field="value", allow_zero=True)
         if not s.low <= amount <= s.high:
-            raise _bad(QT_TRANSLATE_NOOP("messages", "Enter an amount from {low} to {high} yuan."), low=f"{s.low:.2f}", high=f"{s.high:.2f}")
+            raise _bad(
+                QT_TRANSLATE_NOOP("messages", "Enter an amount from {low} to {high} yuan."), low=f"{s.low:.2f}", high=f"{s.high:.2f}"
+            )
         return f"{amount:.2f}"
     if s.kind == "phone":
         if not _PHONE.match(raw):
@@ -237,14 +326,20 @@ def _store(db, actor, s: SettingSpec, value: Any) -> SettingView:
         if row is not None and before == value and type(before) is type(value):
             return _view(s, {s.key: value})
         put(session, s.key, value)
-        audit.record(session, actor, "update", "setting", s.key,
-                     before={"value": before, "default": row is None}, after={"value": value})
+        audit.record(session, actor, "update", "setting", s.key, before={"value": before, "default": row is None}, after={"value": value})
         if s.key == "company.name":
             # Bills print the station's own company name first: keep every station's the same.
             from app.models import Station
 
             for station in session.scalars(select(Station).where(Station.company_name != value)):
-                audit.record(session, actor, "update", "station", station.id,
-                             before={"company_name": station.company_name}, after={"company_name": value})
+                audit.record(
+                    session,
+                    actor,
+                    "update",
+                    "station",
+                    station.id,
+                    before={"company_name": station.company_name},
+                    after={"company_name": value},
+                )
                 station.company_name = value
     return _view(s, {s.key: value})

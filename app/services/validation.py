@@ -22,11 +22,45 @@ _LANDLINE = re.compile(r"^(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,6})?$", re.ASCII)
 _MOBILE_ANY = re.compile(r"^(?:\+86|0086|86)?(1[3-9]\d{9})$", re.ASCII)
 # GB/T 2260 province-level codes (the first two digits of a resident ID number); 71 Taiwan,
 # 81 Hong Kong, 82 Macao, 83 residence permits of Taiwan residents.
-PROVINCE_CODES = frozenset({
-    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
-    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
-    "71", "81", "82", "83",
-})
+PROVINCE_CODES = frozenset(
+    {
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+        "83",
+    }
+)
 EARLIEST_BIRTH = date(1900, 1, 1)
 
 
@@ -44,7 +78,13 @@ def resident_id_error(number: str, today: date | None = None) -> UserError | Non
     if not n[:17].isdigit() or not (n[17].isdigit() or n[17] == "X"):
         return UserError(QT_TRANSLATE_NOOP("messages", "A resident ID number is 17 digits followed by a digit or X."))
     if n[:2] not in PROVINCE_CODES:
-        return UserError(QT_TRANSLATE_NOOP("messages", "The ID number starts with the region code {region}, which is no province of China; check the number on the card."), region=n[:6])
+        return UserError(
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "The ID number starts with the region code {region}, which is no province of China; check the number on the card.",
+            ),
+            region=n[:6],
+        )
     try:
         birth = date(int(n[6:10]), int(n[10:12]), int(n[12:14]))
     except ValueError:
@@ -90,8 +130,13 @@ def plausible_day(day: date, field: str, today: date | None = None) -> date:
     """`day`, or a ValidationError at `field` when it is before EARLIEST_DAY or after today."""
     today = today or local_today()
     if day < EARLIEST_DAY or day > today:
-        raise ValidationError.single(field, QT_TRANSLATE_NOOP("messages", "{day} is outside the dates this station works with ({first} to {last})."),
-                                     day=day.isoformat(), first=EARLIEST_DAY.isoformat(), last=today.isoformat())
+        raise ValidationError.single(
+            field,
+            QT_TRANSLATE_NOOP("messages", "{day} is outside the dates this station works with ({first} to {last})."),
+            day=day.isoformat(),
+            first=EARLIEST_DAY.isoformat(),
+            last=today.isoformat(),
+        )
     return day
 
 
@@ -104,6 +149,11 @@ def plausible_period(period: str, field: str = "period", today: date | None = No
     first, last = f"{EARLIEST_DAY:%Y-%m}", f"{today:%Y-%m}"
     value = m.group(0)
     if not first <= value <= last:
-        raise ValidationError.single(field, QT_TRANSLATE_NOOP("messages", "The period {period} is outside the periods this station works with ({first} to {last})."),
-                                     period=value, first=first, last=last)
+        raise ValidationError.single(
+            field,
+            QT_TRANSLATE_NOOP("messages", "The period {period} is outside the periods this station works with ({first} to {last})."),
+            period=value,
+            first=first,
+            last=last,
+        )
     return value

@@ -55,27 +55,48 @@ def _import_tariffs(ctx, window):
 
 def arrears_warning(ctx, customer_id):
     """Arrears change what the clerk says first."""
-    from app.services.billing import bills
     from app.kernel.money import format_yuan
+    from app.services.billing import bills
 
     open_ = [b for b in bills.customer_bills(ctx.db, customer_id, limit=60) if b.overdue]
     if not open_:
         return []
     owed = sum(b.amount_fen - b.paid_fen + b.late_fee_fen for b in open_)
     oldest = min(b.period for b in open_)
-    text = QCoreApplication.translate("BillingPlugin", "Arrears %1 (with late fees), overdue since %2").replace("%1", format_yuan(owed)).replace("%2", oldest)
+    text = (
+        QCoreApplication.translate("BillingPlugin", "Arrears %1 (with late fees), overdue since %2")
+        .replace("%1", format_yuan(owed))
+        .replace("%2", oldest)
+    )
     return [("danger", text)]
 
 
 def contribute(registry) -> None:
-    registry.add_panel(CustomerPanel("billsPanel", QT_TRANSLATE_NOOP("BillingPlugin", "Bills"), CTX, _bills_panel, order=20,
-                                     areas=("billing", "payments")))
+    registry.add_panel(
+        CustomerPanel("billsPanel", QT_TRANSLATE_NOOP("BillingPlugin", "Bills"), CTX, _bills_panel, order=20, areas=("billing", "payments"))
+    )
     registry.add_function_key(FunctionKey("F8", QT_TRANSLATE_NOOP("BillingPlugin", "Print bill"), CTX, "keyPrintBill", _print_bill))
-    registry.add_function_key(FunctionKey("F10", QT_TRANSLATE_NOOP("BillingPlugin", "Price calculator"), CTX, "keyQuote", _quote, needs_customer=False))
-    registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("BillingPlugin", "Meter readings by route…"), CTX, "actionReadings", _readings, "Ctrl+R"))
-    registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("BillingPlugin", "Issue bills for a route…"), CTX, "actionIssueBills", _issue))
-    registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("BillingPlugin", "Print a route's bills…"), CTX, "actionPrintRoute", _print_route))
+    registry.add_function_key(
+        FunctionKey("F10", QT_TRANSLATE_NOOP("BillingPlugin", "Price calculator"), CTX, "keyQuote", _quote, needs_customer=False)
+    )
+    registry.add_menu_action(
+        MenuAction("counter", QT_TRANSLATE_NOOP("BillingPlugin", "Meter readings by route…"), CTX, "actionReadings", _readings, "Ctrl+R")
+    )
+    registry.add_menu_action(
+        MenuAction("counter", QT_TRANSLATE_NOOP("BillingPlugin", "Issue bills for a route…"), CTX, "actionIssueBills", _issue)
+    )
+    registry.add_menu_action(
+        MenuAction("counter", QT_TRANSLATE_NOOP("BillingPlugin", "Print a route's bills…"), CTX, "actionPrintRoute", _print_route)
+    )
     registry.add_menu_action(MenuAction("tools", QT_TRANSLATE_NOOP("BillingPlugin", "Price calculator"), CTX, "actionQuote", _quote))
-    registry.add_menu_action(MenuAction("admin", QT_TRANSLATE_NOOP("BillingPlugin", "Import a tariff file…"), CTX, "actionImportTariffs",
-                                        _import_tariffs, roles=("admin",)))
+    registry.add_menu_action(
+        MenuAction(
+            "admin",
+            QT_TRANSLATE_NOOP("BillingPlugin", "Import a tariff file…"),
+            CTX,
+            "actionImportTariffs",
+            _import_tariffs,
+            roles=("admin",),
+        )
+    )
     registry.add_warning_source(arrears_warning)

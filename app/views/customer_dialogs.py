@@ -7,8 +7,8 @@ from typing import Callable
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout
 
 from app.i18n import error_text
-from app.services import customers as cs
 from app.kernel.errors import ConflictError, UserError, ValidationError
+from app.services import customers as cs
 from app.views.forms import FieldForm
 from app.views.labels import choices
 

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text
-from app.services import customers as cs
 from app.kernel.errors import UserError
 from app.kernel.money import format_yuan
+from app.services import customers as cs
 from app.views.labels import label
 from app.views.tables import Column, model_table
 
@@ -64,9 +64,15 @@ class CustomerScreen(QWidget):
         grid = QGridLayout(ident)
         self.fields: dict[str, QLabel] = {}
         rows = [
-            ("name", self.tr("Name")), ("kind", self.tr("Kind")), ("id", self.tr("ID number")),
-            ("phone", self.tr("Phone")), ("address", self.tr("Address")), ("relationship", self.tr("Relationship")),
-            ("vip", self.tr("Important customer")), ("credit", self.tr("Credit")), ("since", self.tr("Customer since")),
+            ("name", self.tr("Name")),
+            ("kind", self.tr("Kind")),
+            ("id", self.tr("ID number")),
+            ("phone", self.tr("Phone")),
+            ("address", self.tr("Address")),
+            ("relationship", self.tr("Relationship")),
+            ("vip", self.tr("Important customer")),
+            ("credit", self.tr("Credit")),
+            ("since", self.tr("Customer since")),
         ]
         for i, (key, text) in enumerate(rows):
             grid.addWidget(QLabel(text + "："), i // 2, (i % 2) * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -98,14 +104,20 @@ class CustomerScreen(QWidget):
         av = QVBoxLayout(accounts_box)
         # Money and status first; the reading route and transformer area of the selected account
         # are on the line under the table, so every column stays readable at 1366 px.
-        self.accounts = model_table("accountsTable", [
-            Column(self.tr("Account no."), lambda a: a.account_no),
-            Column(self.tr("Service"), lambda a: label("service", a.service)),
-            Column(self.tr("Category"), lambda a: label("usage_category", a.usage_category)),
-            Column(self.tr("Status"), lambda a: label("status", a.status)),
-            Column(self.tr("Balance"), lambda a: format_yuan(a.balance_fen), right=True),
-            Column(self.tr("Voltage"), lambda a: a.voltage_level),
-            Column(self.tr("Supply address"), lambda a: a.supply_address)], elastic=(6,), keep=(0, 4))
+        self.accounts = model_table(
+            "accountsTable",
+            [
+                Column(self.tr("Account no."), lambda a: a.account_no),
+                Column(self.tr("Service"), lambda a: label("service", a.service)),
+                Column(self.tr("Category"), lambda a: label("usage_category", a.usage_category)),
+                Column(self.tr("Status"), lambda a: label("status", a.status)),
+                Column(self.tr("Balance"), lambda a: format_yuan(a.balance_fen), right=True),
+                Column(self.tr("Voltage"), lambda a: a.voltage_level),
+                Column(self.tr("Supply address"), lambda a: a.supply_address),
+            ],
+            elastic=(6,),
+            keep=(0, 4),
+        )
         self.accounts.setMaximumHeight(150)
         self.accounts.selectionModel().currentRowChanged.connect(lambda *_: self._show_meters())
         self.accounts.doubleClicked.connect(lambda _i: self._emit_account(self.edit_account))
@@ -127,13 +139,18 @@ class CustomerScreen(QWidget):
             ab.addWidget(b)
         ab.addStretch(1)
         av.addLayout(ab)
-        self.meters = model_table("metersTable", [
-            Column(self.tr("Meter no."), lambda m: m.meter_no),
-            Column(self.tr("Registers"), lambda m: label("registers", m.registers)),
-            Column(self.tr("Digits"), lambda m: str(m.digits), right=True),
-            Column(self.tr("Multiplier"), lambda m: f"{m.multiplier.normalize():f}", right=True),
-            Column(self.tr("Installed"), lambda m: m.installed_on.isoformat() if m.installed_on else ""),
-            Column(self.tr("Status"), lambda m: label("status", m.status))], keep=(0, 2, 3))
+        self.meters = model_table(
+            "metersTable",
+            [
+                Column(self.tr("Meter no."), lambda m: m.meter_no),
+                Column(self.tr("Registers"), lambda m: label("registers", m.registers)),
+                Column(self.tr("Digits"), lambda m: str(m.digits), right=True),
+                Column(self.tr("Multiplier"), lambda m: f"{m.multiplier.normalize():f}", right=True),
+                Column(self.tr("Installed"), lambda m: m.installed_on.isoformat() if m.installed_on else ""),
+                Column(self.tr("Status"), lambda m: label("status", m.status)),
+            ],
+            keep=(0, 2, 3),
+        )
         self.meters.doubleClicked.connect(lambda _i: self._emit_meter())
         av.addWidget(self.meters)
         lv.addWidget(accounts_box, 1)
@@ -162,12 +179,18 @@ class CustomerScreen(QWidget):
             self.right_layout.addWidget(self._panel_box(panel), 1)
         contacts_box = QGroupBox(self.tr("Contact history"))
         cv = QVBoxLayout(contacts_box)
-        self.contacts = model_table("contactsTable", [
-            Column(self.tr("Time"), lambda c: c.at.strftime("%Y-%m-%d %H:%M")),
-            Column(self.tr("Channel"), lambda c: label("channel", c.channel)),
-            Column(self.tr("Kind"), lambda c: label("contact_kind", c.kind)),
-            Column(self.tr("Clerk"), lambda c: c.clerk_name),
-            Column(self.tr("What"), lambda c: c.summary)], elastic=(4,), keep=(0,))
+        self.contacts = model_table(
+            "contactsTable",
+            [
+                Column(self.tr("Time"), lambda c: c.at.strftime("%Y-%m-%d %H:%M")),
+                Column(self.tr("Channel"), lambda c: label("channel", c.channel)),
+                Column(self.tr("Kind"), lambda c: label("contact_kind", c.kind)),
+                Column(self.tr("Clerk"), lambda c: c.clerk_name),
+                Column(self.tr("What"), lambda c: c.summary),
+            ],
+            elastic=(4,),
+            keep=(0,),
+        )
         self.contacts.setMinimumHeight(120)
         cv.addWidget(self.contacts)
         self.right_layout.addWidget(contacts_box, 1)
@@ -278,8 +301,14 @@ class CustomerScreen(QWidget):
         acc = self.selected_account()
         meters = acc.meters if acc else []
         self.account_detail.setText(
-            self.tr("%1: route %2 · transformer area %3 · %4").replace("%1", acc.account_no).replace("%2", acc.reading_route or "—")
-            .replace("%3", acc.transformer_area or "—").replace("%4", acc.supply_address or "—") if acc else "")
+            self.tr("%1: route %2 · transformer area %3 · %4")
+            .replace("%1", acc.account_no)
+            .replace("%2", acc.reading_route or "—")
+            .replace("%3", acc.transformer_area or "—")
+            .replace("%4", acc.supply_address or "—")
+            if acc
+            else ""
+        )
         self.meters.set_rows(meters, select_first=True)
         if acc is not None:
             self.ctx.current_account_id = acc.id

@@ -33,5 +33,6 @@ class ElidedLabel(QLabel):
         opt = QStyleOption()
         opt.initFrom(self)
         self.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, opt, painter, self)
-        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()), self.palette(), self.isEnabled(),
-                                  self.shown_text(), self.foregroundRole())
+        self.style().drawItemText(
+            painter, self.contentsRect(), int(self.alignment()), self.palette(), self.isEnabled(), self.shown_text(), self.foregroundRole()
+        )

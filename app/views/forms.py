@@ -34,8 +34,15 @@ class FieldForm(QWidget):
         self.fields[name] = widget
         self.errors[name] = err
         # A message is about what was typed: once the clerk changes that field, its message goes.
-        changed = (widget.textEdited if isinstance(widget, QLineEdit) else widget.currentIndexChanged if isinstance(widget, QComboBox)
-                   else widget.textChanged if isinstance(widget, QPlainTextEdit) else None)
+        changed = (
+            widget.textEdited
+            if isinstance(widget, QLineEdit)
+            else widget.currentIndexChanged
+            if isinstance(widget, QComboBox)
+            else widget.textChanged
+            if isinstance(widget, QPlainTextEdit)
+            else None
+        )
         if changed is not None:
             changed.connect(lambda *_a, n=name: self.clear_error(n))
         return widget

@@ -64,26 +64,59 @@ def _status(ctx, parent):
 def warnings(ctx, customer_id) -> list[tuple[str, str]]:
     """Overdue matters, repeat complaints and planned outages change what the clerk says. Each matter's timing
     is the service's (MatterRow.timing, by the company's matters.warn_before_hours, as in the queues)."""
-    from app.services.handling import matters as mt, outages
+    from app.services.handling import matters as mt
+    from app.services.handling import outages
 
     out = []
     now = mt.local_now()
     rows = mt.customer_matters(ctx.db, customer_id)
     overdue = [m for m in rows if m.timing(now) == "overdue"]
     if overdue:
-        out.append(("danger", QCoreApplication.translate("HandlingPlugin", "Overdue matter: %1").replace("%1", ", ".join(m.matter_no for m in overdue))))
+        out.append(
+            (
+                "danger",
+                QCoreApplication.translate("HandlingPlugin", "Overdue matter: %1").replace("%1", ", ".join(m.matter_no for m in overdue)),
+            )
+        )
     late_contact = [m for m in rows if m.timing(now) == "contact_overdue"]
     if late_contact:
-        out.append(("danger", QCoreApplication.translate("HandlingPlugin", "First contact overdue: %1").replace("%1", ", ".join(m.matter_no for m in late_contact))))
+        out.append(
+            (
+                "danger",
+                QCoreApplication.translate("HandlingPlugin", "First contact overdue: %1").replace(
+                    "%1", ", ".join(m.matter_no for m in late_contact)
+                ),
+            )
+        )
     for m in (m for m in rows if m.timing(now) == "contact_due"):
-        out.append(("warn", QCoreApplication.translate("HandlingPlugin", "Contact the customer about %1 by %2")
-                    .replace("%1", m.matter_no).replace("%2", m.contact_by.strftime("%m-%d %H:%M"))))
+        out.append(
+            (
+                "warn",
+                QCoreApplication.translate("HandlingPlugin", "Contact the customer about %1 by %2")
+                .replace("%1", m.matter_no)
+                .replace("%2", m.contact_by.strftime("%m-%d %H:%M")),
+            )
+        )
     repeats = [m for m in rows if m.repeat_count]  # only kinds that count repeats (complaints) have one
     if repeats:
-        out.append(("danger", QCoreApplication.translate("HandlingPlugin", "Repeat complaint (%1 times)").replace("%1", str(max(m.repeat_count for m in repeats) + 1))))
+        out.append(
+            (
+                "danger",
+                QCoreApplication.translate("HandlingPlugin", "Repeat complaint (%1 times)").replace(
+                    "%1", str(max(m.repeat_count for m in repeats) + 1)
+                ),
+            )
+        )
     for o in outages.outages_for_customer(ctx.db, customer_id, now):
-        out.append(("warn", QCoreApplication.translate("HandlingPlugin", "Planned outage %1 – %2: %3").replace("%1", o.starts_at.strftime("%m-%d %H:%M"))
-                    .replace("%2", o.ends_at.strftime("%m-%d %H:%M")).replace("%3", o.reason)))
+        out.append(
+            (
+                "warn",
+                QCoreApplication.translate("HandlingPlugin", "Planned outage %1 – %2: %3")
+                .replace("%1", o.starts_at.strftime("%m-%d %H:%M"))
+                .replace("%2", o.ends_at.strftime("%m-%d %H:%M"))
+                .replace("%3", o.reason),
+            )
+        )
     return out
 
 
@@ -91,14 +124,28 @@ def contribute(registry) -> None:
     # the matters service registers the work-order scan resolver and F7's "first contact of W-…" offer when imported
     import app.services.handling.matters  # noqa: F401
 
-    registry.add_function_key(FunctionKey("F6", QT_TRANSLATE_NOOP("HandlingPlugin", "New matter"), CTX, "keyNewMatter", register_matter,
-                                          needs_customer=False))
-    registry.add_panel(CustomerPanel("mattersPanel", QT_TRANSLATE_NOOP("HandlingPlugin", "Open matters"), CTX, _panel, order=10,
-                                     areas=("matters",)))
-    registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("HandlingPlugin", "Matter queues…"), CTX, "actionQueues", _queues, "Ctrl+Q"))
-    registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("HandlingPlugin", "Print a one-time notice…"), CTX, "actionChecklist", _checklist))
+    registry.add_function_key(
+        FunctionKey("F6", QT_TRANSLATE_NOOP("HandlingPlugin", "New matter"), CTX, "keyNewMatter", register_matter, needs_customer=False)
+    )
+    registry.add_panel(
+        CustomerPanel("mattersPanel", QT_TRANSLATE_NOOP("HandlingPlugin", "Open matters"), CTX, _panel, order=10, areas=("matters",))
+    )
+    registry.add_menu_action(
+        MenuAction("counter", QT_TRANSLATE_NOOP("HandlingPlugin", "Matter queues…"), CTX, "actionQueues", _queues, "Ctrl+Q")
+    )
+    registry.add_menu_action(
+        MenuAction("counter", QT_TRANSLATE_NOOP("HandlingPlugin", "Print a one-time notice…"), CTX, "actionChecklist", _checklist)
+    )
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("HandlingPlugin", "Planned outages…"), CTX, "actionOutages", _outages))
-    registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("HandlingPlugin", "Register a planned outage…"), CTX, "actionOutage", _outage,
-                                        roles=("supervisor", "admin")))
+    registry.add_menu_action(
+        MenuAction(
+            "counter",
+            QT_TRANSLATE_NOOP("HandlingPlugin", "Register a planned outage…"),
+            CTX,
+            "actionOutage",
+            _outage,
+            roles=("supervisor", "admin"),
+        )
+    )
     registry.add_status_item(StatusItem("statusQueues", _status, order=50))
     registry.add_warning_source(warnings)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
 
-from app.services import auth
 from app.kernel.errors import UserError, ValidationError
+from app.services import auth
 from app.views.forms import FieldForm
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -25,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text
-from app.services import customers as cs, search
 from app.kernel.errors import UserError
+from app.services import customers as cs
+from app.services import search
 from app.views.customer_dialogs import AccountDialog, ContactDialog, CustomerDialog, MeterDialog
 from app.views.customer_screen import CustomerScreen
 from app.views.elided_label import ElidedLabel
@@ -81,7 +83,9 @@ class MainWindow(QMainWindow):
         top.addWidget(search_label)
         self.search_field = QLineEdit()
         self.search_field.setObjectName("searchField")
-        self.search_field.setPlaceholderText(self.tr("Account no., name, pinyin (zsf), phone or its last 4 digits, ID tail, meter no., address; scan a barcode"))
+        self.search_field.setPlaceholderText(
+            self.tr("Account no., name, pinyin (zsf), phone or its last 4 digits, ID tail, meter no., address; scan a barcode")
+        )
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setMaxLength(200)
         top.addWidget(self.search_field, 1)
@@ -105,8 +109,12 @@ class MainWindow(QMainWindow):
         self.results.horizontalHeader().setStretchLastSection(True)
         self.results.activated.connect(self._open_index)  # Enter or double click on a row
         self.results.installEventFilter(self)
-        self.empty_hint = QLabel(self.tr("Type or scan to find a customer. Enter opens a scanned number or the only match; "
-                                         "with several matches it goes to the list (↑↓, Enter). Esc clears."))
+        self.empty_hint = QLabel(
+            self.tr(
+                "Type or scan to find a customer. Enter opens a scanned number or the only match; "
+                "with several matches it goes to the list (↑↓, Enter). Esc clears."
+            )
+        )
         self.empty_hint.setObjectName("emptyHint")
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_hint.setProperty("role", "hint")
@@ -166,12 +174,15 @@ class MainWindow(QMainWindow):
             self._key_button("F7", self.tr("Record contact"), "keyRecordContact", self.record_contact, True),
             self._key_button("F9", self.tr("Edit customer"), "keyEditCustomer", self.edit_customer, True),
         ]
+
         def key_number(fk) -> int:
             return int(fk.key[1:]) if fk.key[1:].isdigit() else 99
 
         for fk in sorted(self.registry.function_keys, key=key_number):
-            handler = (lambda _checked=False, f=fk: f.handler(self.ctx, self))
-            self.key_buttons.append(self._key_button(fk.key, QCoreApplication.translate(fk.context, fk.label), fk.object_name, handler, fk.needs_customer))
+            handler = partial(_run_key, fk, self)
+            self.key_buttons.append(
+                self._key_button(fk.key, QCoreApplication.translate(fk.context, fk.label), fk.object_name, handler, fk.needs_customer)
+            )
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.keys_bar.addWidget(spacer)
@@ -269,7 +280,9 @@ class MainWindow(QMainWindow):
         # Name and staff number; the role is in the tooltip (the name says who is at the counter).
         self.status_clerk = ElidedLabel(self.tr("%1 (%2)").replace("%1", actor.clerk_name).replace("%2", actor.staff_no))
         self.status_clerk.setObjectName("statusClerk")
-        self.status_clerk.setToolTip(self.tr("Clerk: %1, staff no. %2, %3").replace("%1", actor.clerk_name).replace("%2", actor.staff_no).replace("%3", role))
+        self.status_clerk.setToolTip(
+            self.tr("Clerk: %1, staff no. %2, %3").replace("%1", actor.clerk_name).replace("%2", actor.staff_no).replace("%3", role)
+        )
         self.status_station = ElidedLabel(f"{actor.station_code} {actor.station_name}")
         self.status_station.setObjectName("statusStation")
         self.status_station.setToolTip(self.tr("Station: %1 %2").replace("%1", actor.station_code).replace("%2", actor.station_name))
@@ -286,8 +299,11 @@ class MainWindow(QMainWindow):
         self.status_db.setToolTip(tip)
         self.status_online = ElidedLabel(self.tr("Works offline") if db.is_sqlite else self.tr("Checking server…"))
         self.status_online.setObjectName("statusOnline")
-        self.status_online.setToolTip(self.tr("The data is on this computer: the counter works without a network.") if db.is_sqlite
-                                      else self.tr("Whether the hall's database server answers, checked every 15 seconds."))
+        self.status_online.setToolTip(
+            self.tr("The data is on this computer: the counter works without a network.")
+            if db.is_sqlite
+            else self.tr("Whether the hall's database server answers, checked every 15 seconds.")
+        )
         from app.views.sync_dialog import SyncStatusLabel
 
         self.status_sync = SyncStatusLabel(self.ctx)  # last exchange, changes waiting, a warning when overdue
@@ -493,8 +509,12 @@ class MainWindow(QMainWindow):
         self.ctx.data_changed.emit("customers")  # the screen reads the file again (CustomerScreen.refresh)
 
     def new_customer(self) -> None:
-        dlg = CustomerDialog(cs.CustomerInput(name=self.search_field.text().strip() if not self.search_field.text().strip().isdigit() else ""),
-                             lambda data: cs.create_customer(self.ctx.db, self.ctx.actor, data), True, self)
+        dlg = CustomerDialog(
+            cs.CustomerInput(name=self.search_field.text().strip() if not self.search_field.text().strip().isdigit() else ""),
+            lambda data: cs.create_customer(self.ctx.db, self.ctx.actor, data),
+            True,
+            self,
+        )
         if dlg.exec():
             self._after_edit(dlg.result_value)
 
@@ -512,8 +532,12 @@ class MainWindow(QMainWindow):
         if cid is None:
             return
         f = self.customer.file
-        dlg = AccountDialog(cs.AccountInput(supply_address=f.address if f else "", account_name=f.name if f else ""),
-                            lambda d: cs.create_account(self.ctx.db, self.ctx.actor, cid, d), True, self)
+        dlg = AccountDialog(
+            cs.AccountInput(supply_address=f.address if f else "", account_name=f.name if f else ""),
+            lambda d: cs.create_account(self.ctx.db, self.ctx.actor, cid, d),
+            True,
+            self,
+        )
         if dlg.exec():
             self.ctx.current_account_id = dlg.result_value
             self._after_edit(cid)
@@ -538,8 +562,24 @@ class MainWindow(QMainWindow):
         if cid is None:
             return
         acc = self.customer.selected_account()
-        dlg = ContactDialog(lambda d: cs.record_contact(self.ctx.db, self.ctx.actor, cid, d["channel"], d["kind"], d["summary"],
-                                                        account_id=acc.id if acc else None, link=d.get("link")), self,
-                            cs.pending_contact_links(self.ctx.db, cid))  # a complaint's pending first contact, offered in F7
+        dlg = ContactDialog(
+            lambda d: cs.record_contact(
+                self.ctx.db,
+                self.ctx.actor,
+                cid,
+                d["channel"],
+                d["kind"],
+                d["summary"],
+                account_id=acc.id if acc else None,
+                link=d.get("link"),
+            ),
+            self,
+            cs.pending_contact_links(self.ctx.db, cid),
+        )  # a complaint's pending first contact, offered in F7
         if dlg.exec():
             self._after_edit(cid)
+
+
+def _run_key(key, window, _checked: bool = False) -> None:
+    """A function key's button or shortcut: its handler with the window's context."""
+    key.handler(window.ctx, window)

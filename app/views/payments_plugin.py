@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from app.kernel.payment_methods import method_name
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.money import format_yuan
+from app.kernel.payment_methods import method_name
 from app.views.plugins import CustomerPanel, FunctionKey, MenuAction, StatusItem
 from app.views.tables import Column, model_table
 
@@ -21,9 +21,13 @@ def ensure_open_shift(ctx, window, why: str) -> bool:
 
     if queries.open_shift_of(ctx.db, ctx.actor) is not None:
         return True
-    answer = QMessageBox.question(window, QCoreApplication.translate("PaymentsPlugin", "No open shift"),
-                                  why + "\n\n" + QCoreApplication.translate("PaymentsPlugin", "Open your shift now?"),
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+    answer = QMessageBox.question(
+        window,
+        QCoreApplication.translate("PaymentsPlugin", "No open shift"),
+        why + "\n\n" + QCoreApplication.translate("PaymentsPlugin", "Open your shift now?"),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
     if answer != QMessageBox.StandardButton.Yes:
         return False
     return open_shift(ctx, window)
@@ -36,8 +40,13 @@ def take_payment(ctx, window) -> None:
     account = window.customer.selected_account() if ctx.current_customer_id else None
     if account is None:
         return
-    if not ensure_open_shift(ctx, window, QCoreApplication.translate(
-            "PaymentsPlugin", "Payments are taken in your shift, and your shift is not open: the float is counted at its close.")):
+    if not ensure_open_shift(
+        ctx,
+        window,
+        QCoreApplication.translate(
+            "PaymentsPlugin", "Payments are taken in your shift, and your shift is not open: the float is counted at its close."
+        ),
+    ):
         return
     customer = window.customer.file.name if window.customer.file else ""
     dialog = PaymentDialog(ctx, account, window, customer_name=customer)
@@ -63,17 +72,25 @@ class PaymentsPanel(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         # Receipt number, time and amount keep their width; the note gives way first.
         t = QCoreApplication.translate
-        self.table = model_table("paymentsTable", [
-            Column(t(CTX, HEADERS[0]), lambda p: p.receipt_no),
-            Column(t(CTX, HEADERS[1]), lambda p: p.at.strftime("%m-%d %H:%M")),
-            Column(t(CTX, HEADERS[2]), lambda p: format_yuan(p.amount_fen), right=True),
-            Column(t(CTX, HEADERS[3]), lambda p: method_name(p.method, QCoreApplication.translate)),
-            Column(t(CTX, HEADERS[4]), _state_text)], elastic=(4,), keep=(0, 1, 2))
+        self.table = model_table(
+            "paymentsTable",
+            [
+                Column(t(CTX, HEADERS[0]), lambda p: p.receipt_no),
+                Column(t(CTX, HEADERS[1]), lambda p: p.at.strftime("%m-%d %H:%M")),
+                Column(t(CTX, HEADERS[2]), lambda p: format_yuan(p.amount_fen), right=True),
+                Column(t(CTX, HEADERS[3]), lambda p: method_name(p.method, QCoreApplication.translate)),
+                Column(t(CTX, HEADERS[4]), _state_text),
+            ],
+            elastic=(4,),
+            keep=(0, 1, 2),
+        )
         self.table.setMinimumHeight(100)
         box.addWidget(self.table)
         row = QHBoxLayout()
-        for name, text, fn in (("reprintReceiptButton", QT_TRANSLATE_NOOP("PaymentsPlugin", "Reprint receipt"), self.reprint),
-                               ("reverseButton", QT_TRANSLATE_NOOP("PaymentsPlugin", "Reverse…"), self.reverse)):
+        for name, text, fn in (
+            ("reprintReceiptButton", QT_TRANSLATE_NOOP("PaymentsPlugin", "Reprint receipt"), self.reprint),
+            ("reverseButton", QT_TRANSLATE_NOOP("PaymentsPlugin", "Reverse…"), self.reverse),
+        ):
             b = QPushButton(QCoreApplication.translate("PaymentsPlugin", text))
             b.setObjectName(name)
             b.clicked.connect(fn)
@@ -107,8 +124,13 @@ class PaymentsPanel(QWidget):
         p = self.selected()
         if p is None:
             return
-        if not ensure_open_shift(self.ctx, self.window(), QCoreApplication.translate(
-                "PaymentsPlugin", "A reversal is taken in your shift (its receipt and its money belong to it), and your shift is not open.")):
+        if not ensure_open_shift(
+            self.ctx,
+            self.window(),
+            QCoreApplication.translate(
+                "PaymentsPlugin", "A reversal is taken in your shift (its receipt and its money belong to it), and your shift is not open."
+            ),
+        ):
             return
         dialog = ReversalDialog(self.ctx, p, self.window())
         if dialog.exec() and dialog.posted:
@@ -116,9 +138,13 @@ class PaymentsPanel(QWidget):
             self.ctx.data_changed.emit("payments")
 
 
-HEADERS = (QT_TRANSLATE_NOOP("PaymentsPlugin", "Receipt"), QT_TRANSLATE_NOOP("PaymentsPlugin", "Time"),
-           QT_TRANSLATE_NOOP("PaymentsPlugin", "Amount"), QT_TRANSLATE_NOOP("PaymentsPlugin", "Method"),
-           QT_TRANSLATE_NOOP("PaymentsPlugin", "Note"))
+HEADERS = (
+    QT_TRANSLATE_NOOP("PaymentsPlugin", "Receipt"),
+    QT_TRANSLATE_NOOP("PaymentsPlugin", "Time"),
+    QT_TRANSLATE_NOOP("PaymentsPlugin", "Amount"),
+    QT_TRANSLATE_NOOP("PaymentsPlugin", "Method"),
+    QT_TRANSLATE_NOOP("PaymentsPlugin", "Note"),
+)
 
 
 class ShiftStatus(QLabel):
@@ -132,8 +158,11 @@ class ShiftStatus(QLabel):
         from app.services.payments import queries
 
         opened = queries.open_shift_of(self.ctx.db, self.ctx.actor)
-        self.setText(QCoreApplication.translate("PaymentsPlugin", "Shift open since %1").replace("%1", to_local(opened).strftime("%H:%M"))
-                     if opened else QCoreApplication.translate("PaymentsPlugin", "Shift closed"))
+        self.setText(
+            QCoreApplication.translate("PaymentsPlugin", "Shift open since %1").replace("%1", to_local(opened).strftime("%H:%M"))
+            if opened
+            else QCoreApplication.translate("PaymentsPlugin", "Shift closed")
+        )
 
 
 def _open_shift(ctx, window):
@@ -154,8 +183,11 @@ def _unprinted(ctx, window):
 
     rows = queries.unprinted(ctx.db, ctx.actor)
     if not rows:
-        QMessageBox.information(window, QCoreApplication.translate("PaymentsPlugin", "Unprinted receipts"),
-                                QCoreApplication.translate("PaymentsPlugin", "Every receipt has been printed."))
+        QMessageBox.information(
+            window,
+            QCoreApplication.translate("PaymentsPlugin", "Unprinted receipts"),
+            QCoreApplication.translate("PaymentsPlugin", "Every receipt has been printed."),
+        )
         return
     for p in rows:  # on this counter's receipt printer, oldest first; stop at the first that does not print
         if not print_receipt(ctx, window, p.id):
@@ -191,14 +223,41 @@ def _shift_review(ctx, window):
 
 def contribute(registry) -> None:
     registry.add_function_key(FunctionKey("F4", QT_TRANSLATE_NOOP("PaymentsPlugin", "Take payment"), CTX, "keyTakePayment", take_payment))
-    registry.add_panel(CustomerPanel("paymentsPanel", QT_TRANSLATE_NOOP("PaymentsPlugin", "Payments"), CTX,
-                                     lambda ctx, parent: PaymentsPanel(ctx, parent), order=30, areas=("payments",)))
-    registry.add_panel(CustomerPanel("balancePanel", QT_TRANSLATE_NOOP("PaymentsPlugin", "Prepaid balance"), CTX, _balance_panel,
-                                     order=40, column="left", areas=("payments", "billing")))
+    registry.add_panel(
+        CustomerPanel(
+            "paymentsPanel",
+            QT_TRANSLATE_NOOP("PaymentsPlugin", "Payments"),
+            CTX,
+            lambda ctx, parent: PaymentsPanel(ctx, parent),
+            order=30,
+            areas=("payments",),
+        )
+    )
+    registry.add_panel(
+        CustomerPanel(
+            "balancePanel",
+            QT_TRANSLATE_NOOP("PaymentsPlugin", "Prepaid balance"),
+            CTX,
+            _balance_panel,
+            order=40,
+            column="left",
+            areas=("payments", "billing"),
+        )
+    )
     registry.add_status_item(StatusItem("statusShift", lambda ctx, parent: ShiftStatus(ctx, parent), order=10))
     registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Open shift…"), CTX, "actionOpenShift", _open_shift))
-    registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Close shift (blind count)…"), CTX, "actionCloseShift", _close_shift))
-    registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Unprinted receipts…"), CTX, "actionUnprinted", _unprinted))
-    registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Receipt register…"), CTX, "actionReceiptRegister", _register, "Ctrl+L"))
-    registry.add_menu_action(MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Shifts to sign off…"), CTX, "actionShiftReview", _shift_review))
-    registry.add_menu_action(MenuAction("tools", QT_TRANSLATE_NOOP("PaymentsPlugin", "Receipt printer…"), CTX, "actionReceiptPrinter", _receipt_printer))
+    registry.add_menu_action(
+        MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Close shift (blind count)…"), CTX, "actionCloseShift", _close_shift)
+    )
+    registry.add_menu_action(
+        MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Unprinted receipts…"), CTX, "actionUnprinted", _unprinted)
+    )
+    registry.add_menu_action(
+        MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Receipt register…"), CTX, "actionReceiptRegister", _register, "Ctrl+L")
+    )
+    registry.add_menu_action(
+        MenuAction("counter", QT_TRANSLATE_NOOP("PaymentsPlugin", "Shifts to sign off…"), CTX, "actionShiftReview", _shift_review)
+    )
+    registry.add_menu_action(
+        MenuAction("tools", QT_TRANSLATE_NOOP("PaymentsPlugin", "Receipt printer…"), CTX, "actionReceiptPrinter", _receipt_printer)
+    )

@@ -129,7 +129,13 @@ class PdfPreviewDialog(QDialog):
         try:
             print_pdf(self.data, self, printer)
         except OSError:
-            QMessageBox.warning(self, self.tr("Not printed"), self.tr("The printer cannot be used. Check that it is on and has paper; the document is kept in the archive and can be printed again."))
+            QMessageBox.warning(
+                self,
+                self.tr("Not printed"),
+                self.tr(
+                    "The printer cannot be used. Check that it is on and has paper; the document is kept in the archive and can be printed again."
+                ),
+            )
             return
         self._output("system")
         self.accept()
@@ -144,8 +150,11 @@ class PdfPreviewDialog(QDialog):
             with open(path, "wb") as f:
                 f.write(self.data)
         except OSError as exc:
-            QMessageBox.warning(self, self.tr("Not saved"), self.tr("The PDF cannot be written to %1: %2").replace("%1", path)
-                                .replace("%2", exc.strerror or str(exc)))
+            QMessageBox.warning(
+                self,
+                self.tr("Not saved"),
+                self.tr("The PDF cannot be written to %1: %2").replace("%1", path).replace("%2", exc.strerror or str(exc)),
+            )
             return False
         self._output("pdf")
         return True
@@ -211,22 +220,36 @@ def print_on_system_printer(data: bytes, window=None) -> str:
 
     info = QPrinterInfo.defaultPrinter()
     if info.isNull():
-        return QCoreApplication.translate("Receipts", "this computer has no default printer (set one up in the system's printer settings, or choose another target under Tools > Receipt printer…)")
+        return QCoreApplication.translate(
+            "Receipts",
+            "this computer has no default printer (set one up in the system's printer settings, or choose another target under Tools > Receipt printer…)",
+        )
     printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
     width, height = pdf_page_size(data)
-    printer.setPageLayout(QPageLayout(QPageSize(QSizeF(width, height), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.ExactMatch),
-                                      QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    printer.setPageLayout(
+        QPageLayout(
+            QPageSize(QSizeF(width, height), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.ExactMatch),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(0, 0, 0, 0),
+        )
+    )
     try:
         print_pdf(data, window, printer)
     except OSError:
-        return QCoreApplication.translate("Receipts", "the printer %1 cannot be used; check that it is on and has paper").replace("%1", info.printerName())
+        return QCoreApplication.translate("Receipts", "the printer %1 cannot be used; check that it is on and has paper").replace(
+            "%1", info.printerName()
+        )
     return ""
 
 
 def _not_printed(window, reason: str) -> None:
-    QMessageBox.warning(window, QCoreApplication.translate("Printing", "Not printed"),
-                        QCoreApplication.translate("Printing", "The document was not printed: %1. It can be printed again once the printer is ready.")
-                        .replace("%1", reason))
+    QMessageBox.warning(
+        window,
+        QCoreApplication.translate("Printing", "Not printed"),
+        QCoreApplication.translate(
+            "Printing", "The document was not printed: %1. It can be printed again once the printer is ready."
+        ).replace("%1", reason),
+    )
 
 
 def _mark(ctx, window, prepared, said) -> bool:
@@ -247,8 +270,19 @@ def _mark(ctx, window, prepared, said) -> bool:
     return True
 
 
-def output_document(ctx, window, kind: str, ref, target: str = "preview", paper: str | None = None, device: str = "",
-                    mode: str = "text", shown_counts: bool = False, not_printed=None, area: str = "") -> bool:
+def output_document(
+    ctx,
+    window,
+    kind: str,
+    ref,
+    target: str = "preview",
+    paper: str | None = None,
+    device: str = "",
+    mode: str = "text",
+    shown_counts: bool = False,
+    not_printed=None,
+    area: str = "",
+) -> bool:
     """Print a document from the window through the protocol: prepare (its copy number from the database),
     deliver where `target` says, mark printed once it is out. This is the one place the window decides
     where paper goes:
@@ -279,8 +313,11 @@ def output_document(ctx, window, kind: str, ref, target: str = "preview", paper:
         return False
     if target in ("escpos", "pdf"):
         try:
-            run_off_ui(lambda: documents.deliver(prepared, documents.Delivery(target, device, mode), tr), window,
-                       QCoreApplication.translate("Printing", "Printing %1…").replace("%1", prepared.number))
+            run_off_ui(
+                lambda: documents.deliver(prepared, documents.Delivery(target, device, mode), tr),
+                window,
+                QCoreApplication.translate("Printing", "Printing %1…").replace("%1", prepared.number),
+            )
         except UserError as err:
             said(window, error_text(err))
             return False
@@ -291,8 +328,12 @@ def output_document(ctx, window, kind: str, ref, target: str = "preview", paper:
         if target == "pdf":
             status = status_bar(window)
             if status is not None:
-                status.showMessage(QCoreApplication.translate("Printing", "%1 saved as PDF: %2").replace("%1", prepared.number)
-                                   .replace("%2", str(prepared.archived)), 30000)
+                status.showMessage(
+                    QCoreApplication.translate("Printing", "%1 saved as PDF: %2")
+                    .replace("%1", prepared.number)
+                    .replace("%2", str(prepared.archived)),
+                    30000,
+                )
     elif target == "system":
         reason = print_on_system_printer(prepared.pdf, window)
         if reason:
@@ -306,8 +347,9 @@ def output_document(ctx, window, kind: str, ref, target: str = "preview", paper:
             prepared.delivered = how
             counted.append(_mark(ctx, window, prepared, said))
 
-        dialog = PdfPreviewDialog(prepared.title, prepared.pdf, prepared.file_name, window,
-                                  on_delivered=None if shown_counts else delivered)
+        dialog = PdfPreviewDialog(
+            prepared.title, prepared.pdf, prepared.file_name, window, on_delivered=None if shown_counts else delivered
+        )
         dialog.exec()
         if not shown_counts:
             if counted and counted[0] and area and hasattr(ctx, "data_changed"):

@@ -37,8 +37,11 @@ def last_reminder_warning(ctx, customer_id):
     last = last_reminder(ctx.db, customer_id)
     if last is None:
         return []
-    text = QCoreApplication.translate("ReportsPlugin", "Last arrears reminder %1: %2").replace("%1", last.at.strftime("%Y-%m-%d")).replace(
-        "%2", last.summary)
+    text = (
+        QCoreApplication.translate("ReportsPlugin", "Last arrears reminder %1: %2")
+        .replace("%1", last.at.strftime("%Y-%m-%d"))
+        .replace("%2", last.summary)
+    )
     return [("info", text)]
 
 
@@ -56,5 +59,7 @@ REPORT_ITEMS = (
 def contribute(registry) -> None:
     for name, label, object_name in REPORT_ITEMS:
         registry.add_menu_action(MenuAction("reports", label, CTX, object_name, _screen(name), roles=SUPERVISORS))
-    registry.add_menu_action(MenuAction("reports", QT_TRANSLATE_NOOP("ReportsPlugin", "Arrears reminders…"), CTX, "actionDunning", _reminders))
+    registry.add_menu_action(
+        MenuAction("reports", QT_TRANSLATE_NOOP("ReportsPlugin", "Arrears reminders…"), CTX, "actionDunning", _reminders)
+    )
     registry.add_warning_source(last_reminder_warning)

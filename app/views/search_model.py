@@ -36,7 +36,7 @@ class SearchResultModel(QAbstractTableModel):
         self.query = text
         found = self._search(text) if text.strip() else []
         self.truncated = len(found) > self.LIMIT
-        self._all = list(found[:self.LIMIT])
+        self._all = list(found[: self.LIMIT])
         self._shown = min(self.PAGE, len(self._all))
         self.endResetModel()
 

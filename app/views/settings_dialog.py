@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text
-from app.services import settings
 from app.kernel.errors import UserError
+from app.services import settings
 
 
 def _label(text: str) -> str:

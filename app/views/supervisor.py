@@ -7,8 +7,8 @@ from typing import Callable
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QMessageBox, QVBoxLayout
 
 from app.i18n import error_text
-from app.services import auth
 from app.kernel.errors import UserError
+from app.services import auth
 from app.views.forms import FieldForm
 
 

@@ -7,8 +7,19 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from app.i18n import error_text
 from app.kernel.errors import UserError
@@ -135,11 +146,15 @@ class SyncDialog(QDialog):
             return
         when = to_local(st.last_exchange).strftime("%Y-%m-%d %H:%M") if st.last_exchange else self.tr("never")
         if st.role == "station":
-            self.state.setText(self.tr("Last exchange: %1. Units of work waiting for the centre: %2.")
-                               .replace("%1", when).replace("%2", str(st.waiting)))
+            self.state.setText(
+                self.tr("Last exchange: %1. Units of work waiting for the centre: %2.").replace("%1", when).replace("%2", str(st.waiting))
+            )
         else:
-            self.state.setText(self.tr("This is the centre. Last import: %1. Open conflicts: %2.")
-                               .replace("%1", when).replace("%2", str(st.open_conflicts)))
+            self.state.setText(
+                self.tr("This is the centre. Last import: %1. Open conflicts: %2.")
+                .replace("%1", when)
+                .replace("%2", str(st.open_conflicts))
+            )
 
     def _choose_export(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the folder (the USB stick)"))
@@ -220,8 +235,9 @@ class ConflictsDialog(QDialog):
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("conflictTable")
-        self.table.setHorizontalHeaderLabels([self.tr("No."), self.tr("Station"), self.tr("What"), self.tr("Station's value"),
-                                              self.tr("Centre's value"), self.tr("Note")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("No."), self.tr("Station"), self.tr("What"), self.tr("Station's value"), self.tr("Centre's value"), self.tr("Note")]
+        )
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)

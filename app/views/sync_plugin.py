@@ -22,5 +22,13 @@ def _open_conflicts(ctx, window) -> None:
 
 def contribute(registry) -> None:
     registry.add_menu_action(MenuAction("tools", QT_TRANSLATE_NOOP("SyncPlugin", "Sync…"), "SyncPlugin", "actionSync", _open_sync))
-    registry.add_menu_action(MenuAction("tools", QT_TRANSLATE_NOOP("SyncPlugin", "Sync conflicts…"), "SyncPlugin", "actionSyncConflicts",
-                                        _open_conflicts, roles=("supervisor", "admin")))
+    registry.add_menu_action(
+        MenuAction(
+            "tools",
+            QT_TRANSLATE_NOOP("SyncPlugin", "Sync conflicts…"),
+            "SyncPlugin",
+            "actionSyncConflicts",
+            _open_conflicts,
+            roles=("supervisor", "admin"),
+        )
+    )

@@ -140,9 +140,11 @@ class _FitColumns:
         deficit = sum(widths) - avail
         if deficit > 0:
             others = [c for c in range(len(widths)) if c not in self.elastic and c not in self.keep]
-            steps = [(self.elastic, lambda c: self.MIN_SECTION),
-                     (others, lambda c: min(titles[c], widths[c])),  # values cut, titles whole
-                     (others, lambda c: self.MIN_SECTION)]
+            steps = [
+                (self.elastic, lambda c: self.MIN_SECTION),
+                (others, lambda c: min(titles[c], widths[c])),  # values cut, titles whole
+                (others, lambda c: self.MIN_SECTION),
+            ]
             for group, floor in steps:
                 room = {c: widths[c] - floor(c) for c in group if widths[c] > floor(c)}
                 total_room = sum(room.values())
@@ -163,7 +165,9 @@ class _FitColumns:
             w = max(w, header.minimumSectionSize())
             header.resizeSection(c, w)
             # A title too long for its column ends with "…" (Qt would cut it at both sides).
-            shown = self.headers[c] if w >= titles[c] else fm.elidedText(self.headers[c], Qt.TextElideMode.ElideRight, max(w - self.PADDING, 8))
+            shown = (
+                self.headers[c] if w >= titles[c] else fm.elidedText(self.headers[c], Qt.TextElideMode.ElideRight, max(w - self.PADDING, 8))
+            )
             self._set_shown_header(c, shown)
 
     def resizeEvent(self, event) -> None:  # noqa: N802

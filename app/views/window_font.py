@@ -15,8 +15,21 @@ from PySide6.QtGui import QFont, QFontDatabase, QRawFont
 log = logging.getLogger(__name__)
 
 SAMPLE = "0123456789ABCXYZabcxyz¥-*:/.,()缴费收据户名电费水费合计：（）"
-PREFERRED = ("Microsoft YaHei", "Microsoft YaHei UI", "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
-             "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimHei", "Hiragino Sans GB", "Heiti SC", "SimSun", "AR PL UMing CN")
+PREFERRED = (
+    "Microsoft YaHei",
+    "Microsoft YaHei UI",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "SimHei",
+    "Hiragino Sans GB",
+    "Heiti SC",
+    "SimSun",
+    "AR PL UMing CN",
+)
 
 
 def covers(family: str, sample: str = SAMPLE) -> bool:

@@ -21,11 +21,11 @@ from typing import Callable, Iterable, Iterator
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.money import chinese_capitals, format_yuan
 from app.kernel.process import cleanup_paths, die_with_parent
 from app.printing.labels import Translate, ts_translator
 from app.printing.layout import Styles, barcode, build_pdf, grid, para
-from app.kernel.messages import QT_TRANSLATE_NOOP
-from app.kernel.money import chinese_capitals, format_yuan
 
 C = "printing"
 
@@ -87,8 +87,12 @@ class BillDocument:
         return self.ytd_before + self.usage
 
 
-TIER_NAMES = (QT_TRANSLATE_NOOP("printing", "first tier"), QT_TRANSLATE_NOOP("printing", "second tier"),
-              QT_TRANSLATE_NOOP("printing", "third tier"), QT_TRANSLATE_NOOP("printing", "fourth tier"))
+TIER_NAMES = (
+    QT_TRANSLATE_NOOP("printing", "first tier"),
+    QT_TRANSLATE_NOOP("printing", "second tier"),
+    QT_TRANSLATE_NOOP("printing", "third tier"),
+    QT_TRANSLATE_NOOP("printing", "fourth tier"),
+)
 
 
 def tier_position(doc: BillDocument, t) -> str:
@@ -98,13 +102,21 @@ def tier_position(doc: BillDocument, t) -> str:
     for i, bound in enumerate(doc.tier_bounds):
         if ytd < bound:
             name = t(TIER_NAMES[i]) if i < len(TIER_NAMES) else str(i + 1)
-            return text + t(QT_TRANSLATE_NOOP("printing", ", %1 left: %2 %3")).replace("%1", name).replace("%2", _n(bound - ytd)).replace("%3", doc.unit)
-    return text + t(QT_TRANSLATE_NOOP("printing", ", above the last tier (%1 %2)")).replace("%1", _n(doc.tier_bounds[-1])).replace("%2", doc.unit)
+            return text + t(QT_TRANSLATE_NOOP("printing", ", %1 left: %2 %3")).replace("%1", name).replace("%2", _n(bound - ytd)).replace(
+                "%3", doc.unit
+            )
+    return text + t(QT_TRANSLATE_NOOP("printing", ", above the last tier (%1 %2)")).replace("%1", _n(doc.tier_bounds[-1])).replace(
+        "%2", doc.unit
+    )
 
 
-REGISTER_NAMES = {"total": QT_TRANSLATE_NOOP("printing", "Total"), "peak": QT_TRANSLATE_NOOP("printing", "Peak"),
-                  "flat": QT_TRANSLATE_NOOP("printing", "Flat"), "valley": QT_TRANSLATE_NOOP("printing", "Valley"),
-                  "sharp": QT_TRANSLATE_NOOP("printing", "Sharp peak")}
+REGISTER_NAMES = {
+    "total": QT_TRANSLATE_NOOP("printing", "Total"),
+    "peak": QT_TRANSLATE_NOOP("printing", "Peak"),
+    "flat": QT_TRANSLATE_NOOP("printing", "Flat"),
+    "valley": QT_TRANSLATE_NOOP("printing", "Valley"),
+    "sharp": QT_TRANSLATE_NOOP("printing", "Sharp peak"),
+}
 
 
 def _n(d: Decimal) -> str:
@@ -119,7 +131,11 @@ def story(doc: BillDocument, paper, tr: Translate) -> list:
     t = lambda text: tr(C, text)  # noqa: E731  (labels below are marked for lupdate)
     water = doc.unit == "m3"
     title = t(QT_TRANSLATE_NOOP("printing", "Water bill")) if water else t(QT_TRANSLATE_NOOP("printing", "Electricity bill"))
-    address_label = t(QT_TRANSLATE_NOOP("printing", "Water supply address")) if water else t(QT_TRANSLATE_NOOP("printing", "Electricity supply address"))
+    address_label = (
+        t(QT_TRANSLATE_NOOP("printing", "Water supply address"))
+        if water
+        else t(QT_TRANSLATE_NOOP("printing", "Electricity supply address"))
+    )
     usage_label = t(QT_TRANSLATE_NOOP("printing", "Water used")) if water else t(QT_TRANSLATE_NOOP("printing", "Electricity used"))
     tariff_label = t(QT_TRANSLATE_NOOP("printing", "Water tariff")) if water else t(QT_TRANSLATE_NOOP("printing", "Electricity tariff"))
     out = [para(f"{doc.company}", st.subtitle), para(title, st.title)]
@@ -128,21 +144,47 @@ def story(doc: BillDocument, paper, tr: Translate) -> list:
     if doc.void:
         out.append(para(t(QT_TRANSLATE_NOOP("printing", "VOID — not payable")), st.mark))
     head = [
-        [para(t(QT_TRANSLATE_NOOP("printing", "Account no.")) + f"：{doc.account_no}", st.body), para(t(QT_TRANSLATE_NOOP("printing", "Bill no.")) + f"：{doc.bill_no}", st.body)],
-        [para(t(QT_TRANSLATE_NOOP("printing", "Account name")) + f"：{doc.account_name}", st.body), para(t(QT_TRANSLATE_NOOP("printing", "Billing period")) + f"：{doc.period}（{doc.period_start:%m-%d}~{doc.period_end:%m-%d}）", st.body)],
+        [
+            para(t(QT_TRANSLATE_NOOP("printing", "Account no.")) + f"：{doc.account_no}", st.body),
+            para(t(QT_TRANSLATE_NOOP("printing", "Bill no.")) + f"：{doc.bill_no}", st.body),
+        ],
+        [
+            para(t(QT_TRANSLATE_NOOP("printing", "Account name")) + f"：{doc.account_name}", st.body),
+            para(
+                t(QT_TRANSLATE_NOOP("printing", "Billing period")) + f"：{doc.period}（{doc.period_start:%m-%d}~{doc.period_end:%m-%d}）",
+                st.body,
+            ),
+        ],
         [para(address_label + f"：{doc.supply_address}", st.body), para(tariff_label + f"：{doc.tariff}", st.body)],
     ]
     ht = Table(head, colWidths=[w * 0.55, w * 0.45])
     ht.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     out += [ht, Spacer(1, 2 * mm)]
-    rows = [[t(QT_TRANSLATE_NOOP("printing", "Meter no.")), t(QT_TRANSLATE_NOOP("printing", "Register")), t(QT_TRANSLATE_NOOP("printing", "Previous")), t(QT_TRANSLATE_NOOP("printing", "Current")), t(QT_TRANSLATE_NOOP("printing", "Multiplier")), usage_label + f"（{doc.unit}）"]]
+    rows = [
+        [
+            t(QT_TRANSLATE_NOOP("printing", "Meter no.")),
+            t(QT_TRANSLATE_NOOP("printing", "Register")),
+            t(QT_TRANSLATE_NOOP("printing", "Previous")),
+            t(QT_TRANSLATE_NOOP("printing", "Current")),
+            t(QT_TRANSLATE_NOOP("printing", "Multiplier")),
+            usage_label + f"（{doc.unit}）",
+        ]
+    ]
     for m in doc.meters:
         usage = _n(m.usage) + (" " + t(QT_TRANSLATE_NOOP("printing", "(rolled over)")) if m.rolled_over else "")
         rows.append([m.meter_no, t(REGISTER_NAMES.get(m.register, m.register)), _n(m.previous), _n(m.current), _n(m.multiplier), usage])
-    out += [grid(rows, [w * f for f in (0.24, 0.12, 0.16, 0.16, 0.12, 0.20)], right_cols=(2, 3, 4, 5), size=paper.base_size * 0.9), Spacer(1, 2 * mm)]
-    rows = [[t(QT_TRANSLATE_NOOP("printing", "Item")), t(QT_TRANSLATE_NOOP("printing", "Quantity")) + f"（{doc.unit}）",
-             t(QT_TRANSLATE_NOOP("printing", "Unit price")) + t(QT_TRANSLATE_NOOP("printing", "（yuan/%1）")).replace("%1", doc.unit),
-             t(QT_TRANSLATE_NOOP("printing", "Amount")) + t(QT_TRANSLATE_NOOP("printing", "（yuan）"))]]
+    out += [
+        grid(rows, [w * f for f in (0.24, 0.12, 0.16, 0.16, 0.12, 0.20)], right_cols=(2, 3, 4, 5), size=paper.base_size * 0.9),
+        Spacer(1, 2 * mm),
+    ]
+    rows = [
+        [
+            t(QT_TRANSLATE_NOOP("printing", "Item")),
+            t(QT_TRANSLATE_NOOP("printing", "Quantity")) + f"（{doc.unit}）",
+            t(QT_TRANSLATE_NOOP("printing", "Unit price")) + t(QT_TRANSLATE_NOOP("printing", "（yuan/%1）")).replace("%1", doc.unit),
+            t(QT_TRANSLATE_NOOP("printing", "Amount")) + t(QT_TRANSLATE_NOOP("printing", "（yuan）")),
+        ]
+    ]
     for ln in doc.lines:
         rows.append([para(ln.label, st.body), _n(ln.quantity), _n(ln.unit_price), format_yuan(ln.amount)])
     rows.append([t(QT_TRANSLATE_NOOP("printing", "This bill")), "", "", format_yuan(doc.amount)])
@@ -150,16 +192,28 @@ def story(doc: BillDocument, paper, tr: Translate) -> list:
     if doc.tier_bounds:
         out.append(para(tier_position(doc, t), st.body))
     elif doc.ytd_before:
-        out.append(para(t(QT_TRANSLATE_NOOP("printing", "Usage billed earlier in this tier year: %1")).replace("%1", _n(doc.ytd_before)) + f" {doc.unit}", st.small))
+        out.append(
+            para(
+                t(QT_TRANSLATE_NOOP("printing", "Usage billed earlier in this tier year: %1")).replace("%1", _n(doc.ytd_before))
+                + f" {doc.unit}",
+                st.small,
+            )
+        )
     out.append(Spacer(1, 2 * mm))
     sums = [
         [t(QT_TRANSLATE_NOOP("printing", "Charges of this bill")), format_yuan(doc.amount)],
         [t(QT_TRANSLATE_NOOP("printing", "Already paid")), format_yuan(-doc.paid)],
         [t(QT_TRANSLATE_NOOP("printing", "Arrears brought forward")), format_yuan(doc.arrears)],
         [t(QT_TRANSLATE_NOOP("printing", "Late fee to the issue date")), format_yuan(doc.late_fee)],
-        [t(QT_TRANSLATE_NOOP("printing", "Prepaid balance used")) + (
-            " " + t(QT_TRANSLATE_NOOP("printing", "(for %1)")).replace("%1", f"{_n(doc.prepaid_quantity)} {doc.unit}") if doc.prepaid_used else ""),
-         format_yuan(-doc.prepaid_used)],
+        [
+            t(QT_TRANSLATE_NOOP("printing", "Prepaid balance used"))
+            + (
+                " " + t(QT_TRANSLATE_NOOP("printing", "(for %1)")).replace("%1", f"{_n(doc.prepaid_quantity)} {doc.unit}")
+                if doc.prepaid_used
+                else ""
+            ),
+            format_yuan(-doc.prepaid_used),
+        ],
     ]
     if doc.balance_left:
         sums.append([t(QT_TRANSLATE_NOOP("printing", "Prepaid balance left")), format_yuan(doc.balance_left)])
@@ -168,7 +222,14 @@ def story(doc: BillDocument, paper, tr: Translate) -> list:
     out.append(para(t(QT_TRANSLATE_NOOP("printing", "Total due")) + f"：{format_yuan(doc.total_due)}", st.total))
     out.append(para(t(QT_TRANSLATE_NOOP("printing", "In words")) + f"：{chinese_capitals(doc.total_due)}", st.right))
     if doc.due_date:
-        out.append(para(t(QT_TRANSLATE_NOOP("printing", "Please pay by %1; a late fee is charged per day after that date.")).replace("%1", doc.due_date.isoformat()), st.body))
+        out.append(
+            para(
+                t(QT_TRANSLATE_NOOP("printing", "Please pay by %1; a late fee is charged per day after that date.")).replace(
+                    "%1", doc.due_date.isoformat()
+                ),
+                st.body,
+            )
+        )
     out.append(Spacer(1, 3 * mm))
     out.append(barcode(doc.account_no, min(w * 0.6, 70 * mm)))
     phone_label = t(QT_TRANSLATE_NOOP("printing", "Phone"))
@@ -295,9 +356,18 @@ class _Volumes:
         return [f for v in sorted(self.written) for f in self.written[v]]
 
 
-def render_route(docs: Iterable[BillDocument], out_path, paper: str = "A5", chunk: int = 200, workers: int | None = None,
-                 volume: int = 5000, on_volume: VolumeDone | None = None, progress: Callable[[int], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None, mp_context: str | None = None) -> RouteOutput:
+def render_route(
+    docs: Iterable[BillDocument],
+    out_path,
+    paper: str = "A5",
+    chunk: int = 200,
+    workers: int | None = None,
+    volume: int = 5000,
+    on_volume: VolumeDone | None = None,
+    progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    mp_context: str | None = None,
+) -> RouteOutput:
     """Print a route's bills: one PDF at `out_path`, or volumes NAME-v001.pdf ... of `volume` bills each.
 
     Chunks of bills are rendered by worker processes (both cores); at most `workers * 2`
@@ -329,8 +399,9 @@ def render_route(docs: Iterable[BillDocument], out_path, paper: str = "A5", chun
     try:
         context = multiprocessing.get_context(mp_context) if mp_context else None
         # Workers end with this process, removing the temporary folders, if it is killed (app.kernel.process).
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent,
-                                 initargs=(os.getpid(), str(tmp), *cleanup_paths())) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(), str(tmp), *cleanup_paths())
+        ) as pool:
             pending: list[tuple[int, object]] = []
             for i, docs_chunk in enumerate(_chunks(docs, chunk)):
                 if cancelled and cancelled():

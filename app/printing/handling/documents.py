@@ -8,9 +8,9 @@ from datetime import datetime
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.printing.labels import Translate, ts_translator
 from app.printing.layout import Styles, barcode, build_pdf, grid, para
-from app.kernel.messages import QT_TRANSLATE_NOOP
 
 C = "printing"
 
@@ -59,9 +59,19 @@ def receipt_story(doc: MatterReceipt, paper, tr: Translate) -> list:
     out.append(grid([[para(a, st.body), para(b, st.body)] for a, b in rows], [w * 0.36, w * 0.64], header=False, lines=False))
     out += [Spacer(1, 2 * mm), para(t(QT_TRANSLATE_NOOP("printing", "Your request, in your words:")), st.body), para(doc.request, st.body)]
     if doc.unknown_calendar:
-        out.append(para(t(QT_TRANSLATE_NOOP("printing", "The holiday calendar for that year is not published yet; the date may move.")), st.small))
-    out += [Spacer(1, 2 * mm), barcode(doc.matter_no, w * 0.9),
-            para(t(QT_TRANSLATE_NOOP("printing", "The clerk named above answers for this matter until it is closed. Questions: %1")).replace("%1", doc.hall_phone), st.small)]
+        out.append(
+            para(t(QT_TRANSLATE_NOOP("printing", "The holiday calendar for that year is not published yet; the date may move.")), st.small)
+        )
+    out += [
+        Spacer(1, 2 * mm),
+        barcode(doc.matter_no, w * 0.9),
+        para(
+            t(QT_TRANSLATE_NOOP("printing", "The clerk named above answers for this matter until it is closed. Questions: %1")).replace(
+                "%1", doc.hall_phone
+            ),
+            st.small,
+        ),
+    ]
     return out
 
 
@@ -76,8 +86,11 @@ def render_checklist(title: str, items: list[str], hall: str, hall_phone: str, p
 
     def story(p):
         st = Styles(p.base_size)
-        out = [para(hall, st.subtitle), para(t(QT_TRANSLATE_NOOP("printing", "One-time notice: %1")).replace("%1", title), st.title),
-               para(t(QT_TRANSLATE_NOOP("printing", "Please bring:")), st.body)]
+        out = [
+            para(hall, st.subtitle),
+            para(t(QT_TRANSLATE_NOOP("printing", "One-time notice: %1")).replace("%1", title), st.title),
+            para(t(QT_TRANSLATE_NOOP("printing", "Please bring:")), st.body),
+        ]
         out += [para(f"{i}. {item}", st.body) for i, item in enumerate(items, start=1)]
         if hall_phone:
             out += [Spacer(1, 3 * mm), para(t(QT_TRANSLATE_NOOP("printing", "Questions: %1")).replace("%1", hall_phone), st.small)]
@@ -109,11 +122,24 @@ def render_outage_notice(doc: OutageNotice, tr: Translate | None = None) -> byte
         out = [para(doc.hall, st.subtitle), para(t(QT_TRANSLATE_NOOP("printing", "Planned outage notice")), st.title)]
         if doc.reprint:
             out.append(para(t(QT_TRANSLATE_NOOP("printing", "REPRINT (%1)")).replace("%1", str(doc.reprint)), st.mark))
-        out += [para(t(QT_TRANSLATE_NOOP("printing", "From %1 to %2")).replace("%1", doc.starts_at.strftime("%Y-%m-%d %H:%M"))
-                     .replace("%2", doc.ends_at.strftime("%Y-%m-%d %H:%M")), st.body),
-                para(t(QT_TRANSLATE_NOOP("printing", "Reason: %1")).replace("%1", doc.reason), st.body),
-                para(t(QT_TRANSLATE_NOOP("printing", "Areas: %1")).replace("%1", "、".join(doc.routes + doc.areas)), st.body), Spacer(1, 2 * mm)]
-        rows = [[t(QT_TRANSLATE_NOOP("printing", "Account no.")), t(QT_TRANSLATE_NOOP("printing", "Name")), t(QT_TRANSLATE_NOOP("printing", "Address"))]]
+        out += [
+            para(
+                t(QT_TRANSLATE_NOOP("printing", "From %1 to %2"))
+                .replace("%1", doc.starts_at.strftime("%Y-%m-%d %H:%M"))
+                .replace("%2", doc.ends_at.strftime("%Y-%m-%d %H:%M")),
+                st.body,
+            ),
+            para(t(QT_TRANSLATE_NOOP("printing", "Reason: %1")).replace("%1", doc.reason), st.body),
+            para(t(QT_TRANSLATE_NOOP("printing", "Areas: %1")).replace("%1", "、".join(doc.routes + doc.areas)), st.body),
+            Spacer(1, 2 * mm),
+        ]
+        rows = [
+            [
+                t(QT_TRANSLATE_NOOP("printing", "Account no.")),
+                t(QT_TRANSLATE_NOOP("printing", "Name")),
+                t(QT_TRANSLATE_NOOP("printing", "Address")),
+            ]
+        ]
         rows += [[a, n, para(addr, st.body)] for a, n, addr in doc.accounts]
         out.append(grid(rows, [w * 0.2, w * 0.18, w * 0.62]))
         if doc.hall_phone:

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-
-
-from app.printing.payments.receipt import METHODS, ReceiptDocument, quantity_text
-from app.printing.labels import Translate, ts_translator
 from app.kernel.money import chinese_capitals, format_yuan
+from app.printing.labels import Translate, ts_translator
+from app.printing.payments.receipt import METHODS, ReceiptDocument, quantity_text
 
 C = "printing"
 WIDTH_CHARS = {"58mm": 32, "80mm": 48}  # half-width columns per line
@@ -38,17 +36,26 @@ def receipt_text(doc: ReceiptDocument, width: int, tr: Translate) -> list[str]:
         lines.append(t("REVERSAL of %1").replace("%1", doc.reversal_of))
     if doc.reprint:
         lines.append(t("REPRINT (%1)").replace("%1", str(doc.reprint)))
-    lines += [_line(t("Receipt no."), doc.receipt_no, width), _line(t("Time"), doc.at.strftime("%Y-%m-%d %H:%M"), width),
-              _line(t("Account no."), doc.account_no, width), _line(t("Account name"), doc.account_name, width),
-              _line(t("Clerk"), f"{doc.clerk} ({doc.staff_no or doc.station_code})", width), "-" * width]
+    lines += [
+        _line(t("Receipt no."), doc.receipt_no, width),
+        _line(t("Time"), doc.at.strftime("%Y-%m-%d %H:%M"), width),
+        _line(t("Account no."), doc.account_no, width),
+        _line(t("Account name"), doc.account_name, width),
+        _line(t("Clerk"), f"{doc.clerk} ({doc.staff_no or doc.station_code})", width),
+        "-" * width,
+    ]
     for b in doc.bills:
         lines.append(f"{b.period} {b.readings} {quantity_text(b.quantity)}{b.unit}")
         lines.append(_line(t("Late fee"), format_yuan(b.late_fee), width))
         lines.append(_line(t("Charges"), format_yuan(b.principal), width))
     if doc.to_balance:
         lines.append(_line(t("Prepaid to balance"), format_yuan(doc.to_balance), width))
-    lines += ["-" * width, _line(t("Total"), format_yuan(doc.total), width), chinese_capitals(doc.total),
-              _line(t("Paid by"), t(METHODS.get(doc.method, doc.method)), width)]
+    lines += [
+        "-" * width,
+        _line(t("Total"), format_yuan(doc.total), width),
+        chinese_capitals(doc.total),
+        _line(t("Paid by"), t(METHODS.get(doc.method, doc.method)), width),
+    ]
     if doc.method == "cash":
         lines += [_line(t("Tendered"), format_yuan(doc.tendered), width), _line(t("Change"), format_yuan(doc.change), width)]
     elif doc.reference:
@@ -79,15 +86,15 @@ def send_page(printer, paper: str, mode: str, pdf: Callable[[], bytes], lines: C
             printer._raw(line.encode("gb18030") + b"\n")  # noqa: SLF001
 
 
-def send_receipt(printer, doc: ReceiptDocument, paper: str = "80mm", mode: str = "text", tr: Translate | None = None,
-                 pdf: bytes | None = None) -> None:
+def send_receipt(
+    printer, doc: ReceiptDocument, paper: str = "80mm", mode: str = "text", tr: Translate | None = None, pdf: bytes | None = None
+) -> None:
     """Write the receipt to a python-escpos printer object (Usb, Network, Serial, File or Dummy)."""
     from app.printing.payments.receipt import render_receipt
 
     tr = tr or ts_translator("zh_CN")
-    send_page(printer, paper, mode, lambda: pdf if pdf is not None else render_receipt(doc, paper, tr),
-              lambda width: receipt_text(doc, width, tr))
+    send_page(
+        printer, paper, mode, lambda: pdf if pdf is not None else render_receipt(doc, paper, tr), lambda width: receipt_text(doc, width, tr)
+    )
     printer.barcode("{B" + doc.receipt_no, "CODE128", function_type="B", pos="BELOW")  # {B: code set B, dashes kept
     printer.cut()
-
-

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-from app.printing.labels import Translate, ts_translator
 from app.kernel.errors import UserError
 from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.printing.labels import Translate, ts_translator
 
 log = logging.getLogger(__name__)
 
@@ -51,30 +51,58 @@ def parse_device(text: str) -> Device:
     """`tcp://HOST:PORT` (a network printer) or an absolute device path (/dev/usb/lp0; COM3 or LPT1 on Windows)."""
     device = (text or "").strip()
     if not device:
-        raise UserError(QT_TRANSLATE_NOOP("messages", "Enter the printer's device: a path such as /dev/usb/lp0, or tcp://HOST:PORT for a network printer."), field="device")
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "messages", "Enter the printer's device: a path such as /dev/usb/lp0, or tcp://HOST:PORT for a network printer."
+            ),
+            field="device",
+        )
     if device.lower().startswith("tcp:"):
         m = _TCP.match(device)
         if not m:
-            raise UserError(QT_TRANSLATE_NOOP("messages", "Write a network printer as tcp://HOST:PORT, for example tcp://192.168.1.50:9100."), field="device")
+            raise UserError(
+                QT_TRANSLATE_NOOP("messages", "Write a network printer as tcp://HOST:PORT, for example tcp://192.168.1.50:9100."),
+                field="device",
+            )
         port = m.group("port")
         if not port:
-            raise UserError(QT_TRANSLATE_NOOP("messages", "Add the port after the address, for example tcp://{host}:9100."), field="device", host=m.group("host"))
+            raise UserError(
+                QT_TRANSLATE_NOOP("messages", "Add the port after the address, for example tcp://{host}:9100."),
+                field="device",
+                host=m.group("host"),
+            )
         if not port.isdigit() or not 1 <= int(port) <= 65535:
-            raise UserError(QT_TRANSLATE_NOOP("messages", "The port must be a number from 1 to 65535 (most receipt printers use 9100)."), field="device")
+            raise UserError(
+                QT_TRANSLATE_NOOP("messages", "The port must be a number from 1 to 65535 (most receipt printers use 9100)."), field="device"
+            )
         return Device("tcp", host=m.group("host"), port=int(port))
     if "://" in device:
-        raise UserError(QT_TRANSLATE_NOOP("messages", "Write a network printer as tcp://HOST:PORT, for example tcp://192.168.1.50:9100."), field="device")
+        raise UserError(
+            QT_TRANSLATE_NOOP("messages", "Write a network printer as tcp://HOST:PORT, for example tcp://192.168.1.50:9100."),
+            field="device",
+        )
     if re.fullmatch(r"(?i)(COM|LPT)\d{1,3}", device) or device.startswith("\\\\.\\"):
         return Device("file", path=device)
     if not os.path.isabs(device):
-        raise UserError(QT_TRANSLATE_NOOP("messages", "Give the full path of the printer's device, for example /dev/usb/lp0."), field="device")
+        raise UserError(
+            QT_TRANSLATE_NOOP("messages", "Give the full path of the printer's device, for example /dev/usb/lp0."), field="device"
+        )
     return Device("file", path=device)
 
 
 # --------------------------------------------------------------------------- why it failed
 
-_UNREACHABLE = {errno.ECONNREFUSED, errno.ETIMEDOUT, errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN,
-                errno.ECONNRESET, errno.ECONNABORTED, errno.EPIPE, errno.ENETDOWN}
+_UNREACHABLE = {
+    errno.ECONNREFUSED,
+    errno.ETIMEDOUT,
+    errno.EHOSTUNREACH,
+    errno.ENETUNREACH,
+    errno.EHOSTDOWN,
+    errno.ECONNRESET,
+    errno.ECONNABORTED,
+    errno.EPIPE,
+    errno.ENETDOWN,
+}
 _ABSENT = {errno.ENOENT, errno.ENODEV, errno.ENXIO, errno.ENOTDIR}
 
 
@@ -101,19 +129,28 @@ def problem_for(device: Device, exc: BaseException) -> PrinterProblem:
     if code == errno.ENOSPC:  # the Linux usblp driver's answer when the printer reports paper out
         return out_of_paper(device)
     if code in (errno.EACCES, errno.EPERM):
-        return PrinterProblem(QT_TRANSLATE_NOOP("messages", "this computer's user may not use the printer at {device}; ask your technician to give it access"),
-                              device=str(device))
+        return PrinterProblem(
+            QT_TRANSLATE_NOOP(
+                "messages", "this computer's user may not use the printer at {device}; ask your technician to give it access"
+            ),
+            device=str(device),
+        )
     if code == errno.EBUSY:
         return PrinterProblem(QT_TRANSLATE_NOOP("messages", "the printer at {device} is busy with another program"), device=str(device))
     if code in _UNREACHABLE or code in _ABSENT:
         return not_reachable(device)
     if type(exc).__name__ == "DeviceNotFoundError":
         return not_reachable(device)
-    return PrinterProblem(QT_TRANSLATE_NOOP("messages", "the printer at {device} reported an error; check that it is on, its cover is closed and it has paper"),
-                          device=str(device))
+    return PrinterProblem(
+        QT_TRANSLATE_NOOP(
+            "messages", "the printer at {device} reported an error; check that it is on, its cover is closed and it has paper"
+        ),
+        device=str(device),
+    )
 
 
 # --------------------------------------------------------------------------- sending
+
 
 def open_printer(device: Device, timeout: float = CONNECT_TIMEOUT):
     """An open python-escpos printer for the device; PrinterProblem when there is none to open."""
@@ -195,6 +232,7 @@ def send_receipt_to(device_text: str, doc, paper: str, mode: str, tr: Translate 
 
 # --------------------------------------------------------------------------- the test page
 
+
 @dataclass(frozen=True)
 class SamplePage:
     station: str
@@ -209,7 +247,9 @@ SAMPLE = "中文测试：收费收据 ¥1,234.56 壹仟贰佰叁拾肆元伍角�
 
 def sample_page_lines(page: SamplePage, width: int, tr: Translate) -> list[str]:
     t = lambda s: tr(C, s)  # noqa: E731  (marked below for lupdate)
-    mode = t(QT_TRANSLATE_NOOP("printing", "text (GB18030)")) if page.mode == "text" else t(QT_TRANSLATE_NOOP("printing", "picture (raster)"))
+    mode = (
+        t(QT_TRANSLATE_NOOP("printing", "text (GB18030)")) if page.mode == "text" else t(QT_TRANSLATE_NOOP("printing", "picture (raster)"))
+    )
     ruler = "".join(str(i % 10) for i in range(1, width + 1))
     return [
         "CounterDesk",

@@ -9,10 +9,10 @@ from decimal import Decimal
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
-from app.printing.labels import Translate, ts_translator
-from app.printing.layout import Styles, barcode, build_pdf, grid, para
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.money import chinese_capitals, format_yuan
+from app.printing.labels import Translate, ts_translator
+from app.printing.layout import Styles, barcode, build_pdf, grid, para
 from app.printing.payments.methods import METHODS  # noqa: F401  (re-exported for the receipt's users)
 
 C = "printing"
@@ -60,8 +60,6 @@ def quantity_text(q: Decimal) -> str:
     return str(Decimal(q).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-
-
 def story(doc: ReceiptDocument, paper, tr: Translate) -> list:
     st = Styles(paper.base_size)
     t = lambda text: tr(C, text)  # noqa: E731  (labels below are marked for lupdate)
@@ -81,20 +79,39 @@ def story(doc: ReceiptDocument, paper, tr: Translate) -> list:
     out.append(grid([[para(a, st.small), para(b, st.small)] for a, b in head], [w * 0.34, w * 0.66], header=False, lines=False))
     out.append(Spacer(1, 1.5 * mm))
     for b in doc.bills:
-        line = (f"{b.period}  {b.readings}  {quantity_text(b.quantity)} {b.unit}")
+        line = f"{b.period}  {b.readings}  {quantity_text(b.quantity)} {b.unit}"
         out.append(para(line, st.small))
-        out.append(grid([[t(QT_TRANSLATE_NOOP("printing", "Late fee")), format_yuan(b.late_fee)],
-                         [t(QT_TRANSLATE_NOOP("printing", "Charges")), format_yuan(b.principal)]],
-                        [w * 0.6, w * 0.4], header=False, right_cols=(1,), lines=False, size=paper.base_size * 0.9))
+        out.append(
+            grid(
+                [
+                    [t(QT_TRANSLATE_NOOP("printing", "Late fee")), format_yuan(b.late_fee)],
+                    [t(QT_TRANSLATE_NOOP("printing", "Charges")), format_yuan(b.principal)],
+                ],
+                [w * 0.6, w * 0.4],
+                header=False,
+                right_cols=(1,),
+                lines=False,
+                size=paper.base_size * 0.9,
+            )
+        )
     if doc.to_balance:
-        out.append(grid([[t(QT_TRANSLATE_NOOP("printing", "Prepaid to balance")), format_yuan(doc.to_balance)]],
-                        [w * 0.6, w * 0.4], header=False, right_cols=(1,), lines=False))
+        out.append(
+            grid(
+                [[t(QT_TRANSLATE_NOOP("printing", "Prepaid to balance")), format_yuan(doc.to_balance)]],
+                [w * 0.6, w * 0.4],
+                header=False,
+                right_cols=(1,),
+                lines=False,
+            )
+        )
     out.append(para(t(QT_TRANSLATE_NOOP("printing", "Total")) + f"：{format_yuan(doc.total)}", st.total))
     out.append(para(chinese_capitals(doc.total), st.right))
     money = [[t(QT_TRANSLATE_NOOP("printing", "Paid by")), t(METHODS.get(doc.method, doc.method))]]
     if doc.method == "cash":
-        money += [[t(QT_TRANSLATE_NOOP("printing", "Tendered")), format_yuan(doc.tendered)],
-                  [t(QT_TRANSLATE_NOOP("printing", "Change")), format_yuan(doc.change)]]
+        money += [
+            [t(QT_TRANSLATE_NOOP("printing", "Tendered")), format_yuan(doc.tendered)],
+            [t(QT_TRANSLATE_NOOP("printing", "Change")), format_yuan(doc.change)],
+        ]
     elif doc.reference:
         money.append([t(QT_TRANSLATE_NOOP("printing", "Reference no.")), doc.reference])
     if doc.still_owed > 0:

@@ -25,8 +25,8 @@ from reportlab.pdfgen.canvas import Canvas
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.money import chinese_capitals, format_yuan
 from app.kernel.process import die_with_parent
-from app.printing.labels import Translate, identity
 from app.printing import fonts
+from app.printing.labels import Translate, identity
 
 C = "printing"
 RED = colors.HexColor("#B00000")
@@ -133,18 +133,31 @@ def _draw_page(pen: _Pen, doc: DunningDocument, r: Reminder, tr: Translate, page
     pen.text(page_w / 2, y, tr(C, QT_TRANSLATE_NOOP("printing", "Arrears reminder")), s * 1.7, "center")
     if doc.reprint:
         y -= s * 1.8
-        pen.text(page_w / 2, y, tr(C, QT_TRANSLATE_NOOP("printing", "REPRINT (%1)")).replace("%1", str(doc.reprint)), s * 1.2, "center", RED)
+        pen.text(
+            page_w / 2, y, tr(C, QT_TRANSLATE_NOOP("printing", "REPRINT (%1)")).replace("%1", str(doc.reprint)), s * 1.2, "center", RED
+        )
     y -= s * 2.2
     pen.text(m, y, tr(C, ACCOUNT_LINE).replace("%1", r.account_no).replace("%2", r.account_name), s)
     y = pen.paragraph(m, y - s * 1.4, tr(C, ADDRESS_LINE).replace("%1", r.address), s, w)
-    y = pen.paragraph(m, y - s * 0.6, tr(C, QT_TRANSLATE_NOOP("printing", "Dear customer, our records show these charges unpaid on %1:"))
-                      .replace("%1", doc.as_of.isoformat()), s, w)
+    y = pen.paragraph(
+        m,
+        y - s * 0.6,
+        tr(C, QT_TRANSLATE_NOOP("printing", "Dear customer, our records show these charges unpaid on %1:")).replace(
+            "%1", doc.as_of.isoformat()
+        ),
+        s,
+        w,
+    )
     # the bills: period, due date, usage, charges, late fee (the last three right-aligned)
     cols = (0.18, 0.2, 0.2, 0.22, 0.2)
     xs = [m + w * sum(cols[:i]) for i in range(len(cols) + 1)]
-    header = [tr(C, QT_TRANSLATE_NOOP("printing", "Period")), tr(C, QT_TRANSLATE_NOOP("printing", "Due date")),
-              tr(C, QT_TRANSLATE_NOOP("printing", "Usage (%1)")).replace("%1", r.unit), tr(C, QT_TRANSLATE_NOOP("printing", "Charges owed")),
-              tr(C, QT_TRANSLATE_NOOP("printing", "Late fee"))]
+    header = [
+        tr(C, QT_TRANSLATE_NOOP("printing", "Period")),
+        tr(C, QT_TRANSLATE_NOOP("printing", "Due date")),
+        tr(C, QT_TRANSLATE_NOOP("printing", "Usage (%1)")).replace("%1", r.unit),
+        tr(C, QT_TRANSLATE_NOOP("printing", "Charges owed")),
+        tr(C, QT_TRANSLATE_NOOP("printing", "Late fee")),
+    ]
     row_h = s * 1.7
     top = y - s * 0.2
     c.setFillColor(GREY)
@@ -169,17 +182,49 @@ def _draw_page(pen: _Pen, doc: DunningDocument, r: Reminder, tr: Translate, page
         top -= row_h
     c.line(m, top, m + w, top)
     total = r.principal_fen + r.late_fee_fen
-    y = pen.paragraph(m, top - s * 1.9, tr(C, QT_TRANSLATE_NOOP("printing", "Total to pay: %1 (late fee counted to %2; it grows each day until paid)"))
-                      .replace("%1", format_yuan(total)).replace("%2", doc.as_of.isoformat()), s * 1.25, w, "right")
+    y = pen.paragraph(
+        m,
+        top - s * 1.9,
+        tr(C, QT_TRANSLATE_NOOP("printing", "Total to pay: %1 (late fee counted to %2; it grows each day until paid)"))
+        .replace("%1", format_yuan(total))
+        .replace("%2", doc.as_of.isoformat()),
+        s * 1.25,
+        w,
+        "right",
+    )
     pen.text(m + w, y, chinese_capitals(total), s, "right")
-    y = pen.paragraph(m, y - s * 2.2, tr(C, QT_TRANSLATE_NOOP(
-        "printing", "How to pay: at %1 (%2) in cash, by bank card or QR code; ask at the counter about bank collection. Questions: call %3."))
-        .replace("%1", doc.hall).replace("%2", doc.hall_address).replace("%3", doc.hotline), s, w)
+    y = pen.paragraph(
+        m,
+        y - s * 2.2,
+        tr(
+            C,
+            QT_TRANSLATE_NOOP(
+                "printing",
+                "How to pay: at %1 (%2) in cash, by bank card or QR code; ask at the counter about bank collection. Questions: call %3.",
+            ),
+        )
+        .replace("%1", doc.hall)
+        .replace("%2", doc.hall_address)
+        .replace("%3", doc.hotline),
+        s,
+        w,
+    )
     if r.suspension_on is not None:
-        y = pen.paragraph(m, y - s * 0.8, tr(C, QT_TRANSLATE_NOOP(
-            "printing", "Advance notice of suspension: these arrears are past the company's limit. If they are not paid by %1, "
-                        "supply will be suspended according to the supply rules, and reconnected within 24 hours of payment."))
-            .replace("%1", r.suspension_on.isoformat()), s * 1.1, w, color=RED)
+        y = pen.paragraph(
+            m,
+            y - s * 0.8,
+            tr(
+                C,
+                QT_TRANSLATE_NOOP(
+                    "printing",
+                    "Advance notice of suspension: these arrears are past the company's limit. If they are not paid by %1, "
+                    "supply will be suspended according to the supply rules, and reconnected within 24 hours of payment.",
+                ),
+            ).replace("%1", r.suspension_on.isoformat()),
+            s * 1.1,
+            w,
+            color=RED,
+        )
     code = Code128(r.account_no, barHeight=10 * mm, humanReadable=True)
     c.setFillColor(colors.black)
     code.drawOn(c, m, max(m + 8 * mm, y - 16 * mm))
@@ -203,7 +248,14 @@ def _render_pages(doc: DunningDocument, tr: Translate) -> bytes:
 
 
 WORDS = [  # every label a reminder prints, translated once in the asking process for the workers
-    "Usage (%1)", "Period", "Due date", "Charges owed", "Late fee", "Arrears reminder", ACCOUNT_LINE, ADDRESS_LINE,
+    "Usage (%1)",
+    "Period",
+    "Due date",
+    "Charges owed",
+    "Late fee",
+    "Arrears reminder",
+    ACCOUNT_LINE,
+    ADDRESS_LINE,
     "Dear customer, our records show these charges unpaid on %1:",
     "Total to pay: %1 (late fee counted to %2; it grows each day until paid)",
     "How to pay: at %1 (%2) in cash, by bank card or QR code; ask at the counter about bank collection. Questions: call %3.",
@@ -230,8 +282,10 @@ def render_dunning(doc: DunningDocument, tr: Translate | None = None, workers: i
     tmp = Path(tempfile.mkdtemp(prefix="dunning-"))
     try:
         size = max(50, min(chunk, -(-len(doc.reminders) // (workers * 2))))
-        jobs = [(replace(doc, reminders=doc.reminders[i:i + size]), words, str(tmp / f"part{i:07d}.pdf"))
-                for i in range(0, len(doc.reminders), size)]
+        jobs = [
+            (replace(doc, reminders=doc.reminders[i : i + size]), words, str(tmp / f"part{i:07d}.pdf"))
+            for i in range(0, len(doc.reminders), size)
+        ]
         with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(), str(tmp))) as pool:
             parts = list(pool.map(_render_chunk, jobs))
         joined = tmp / "all.pdf"

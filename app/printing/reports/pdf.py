@@ -27,8 +27,8 @@ def _chart(doc: ReportDocument, width: float, font: str, tr: Translate):
     pairs = list(zip(labels, values))
     if len(pairs) > MAX_BARS:
         pairs.sort(key=lambda p: p[1], reverse=True)
-        rest = sum(v for _, v in pairs[MAX_BARS - 1:])
-        pairs = pairs[:MAX_BARS - 1] + [(tr(C, QT_TRANSLATE_NOOP("printing", "others")), rest)]
+        rest = sum(v for _, v in pairs[MAX_BARS - 1 :])
+        pairs = pairs[: MAX_BARS - 1] + [(tr(C, QT_TRANSLATE_NOOP("printing", "others")), rest)]
     height = 62 * mm
     d = Drawing(width, height)
     chart = VerticalBarChart()
@@ -64,8 +64,9 @@ def _table(t: DocTable, width: float, st: Styles, size: float):
     scale = min(1.0, width / sum(widths))
     table = grid([header, *body], [w * scale for w in widths], size=size, right_cols=numeric, font=st.font)
     if t.totals is not None:
-        table.setStyle(TableStyle([("LINEABOVE", (0, -1), (-1, -1), 0.6, colors.black),
-                                   ("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F4F4F4"))]))
+        table.setStyle(
+            TableStyle([("LINEABOVE", (0, -1), (-1, -1), 0.6, colors.black), ("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F4F4F4"))])
+        )
     return table
 
 
@@ -90,8 +91,11 @@ def render_report(doc: ReportDocument, tr: Translate | None = None) -> bytes:
             out.append(Spacer(1, 3 * mm))
         out.append(_table(doc.main, p.frame_width, st, size))
         for detail in doc.details:
-            out += [Spacer(1, 5 * mm), KeepTogether([para(detail.title, st.body), Spacer(1, 1.5 * mm)]),
-                    _table(detail, p.frame_width, st, size)]
+            out += [
+                Spacer(1, 5 * mm),
+                KeepTogether([para(detail.title, st.body), Spacer(1, 1.5 * mm)]),
+                _table(detail, p.frame_width, st, size),
+            ]
         if doc.footer:
             out += [Spacer(1, 4 * mm), para(doc.footer, st.small)]
         return out
@@ -101,10 +105,13 @@ def render_report(doc: ReportDocument, tr: Translate | None = None) -> bytes:
     def on_page(canvas, template):
         canvas.saveState()
         canvas.setFont(font, 7)
-        text = tr(C, QT_TRANSLATE_NOOP("printing", "%1 · printed %2 · page %3")).replace("%1", doc.title).replace(
-            "%2", generated).replace("%3", str(canvas.getPageNumber()))
+        text = (
+            tr(C, QT_TRANSLATE_NOOP("printing", "%1 · printed %2 · page %3"))
+            .replace("%1", doc.title)
+            .replace("%2", generated)
+            .replace("%3", str(canvas.getPageNumber()))
+        )
         canvas.drawRightString(template.pagesize[0] - template.rightMargin, 6 * mm, text)
         canvas.restoreState()
 
     return build_pdf("A4-landscape", story, title=doc.title, on_page=on_page)
-

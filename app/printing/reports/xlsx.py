@@ -32,7 +32,7 @@ def _sheet_name(title: str, used: set[str]) -> str:
     base, n = name, 2
     while name in used:
         suffix = f" ({n})"
-        name, n = base[:31 - len(suffix)] + suffix, n + 1
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
     used.add(name)
     return name
 

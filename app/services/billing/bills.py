@@ -20,19 +20,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
+from app.kernel.context import Actor
+from app.kernel.errors import NotFound, PermissionDenied, UserError, ValidationError
+from app.kernel.localtime import local_today, to_local
+from app.kernel.masking import mask_name
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.money import from_fen, to_fen
 from app.models import Account, Bill, BillLine, Customer, Meter, Reading, Station, utcnow
 from app.services import audit, balance, documents, search
 from app.services.billing.late_fee import LateFeeRates, category_of, late_fee
 from app.services.billing.pricing import price_period
 from app.services.billing.readings import check_period, reason_text
 from app.services.billing.tariffs import TariffBook
-from app.kernel.context import Actor
-from app.kernel.errors import NotFound, PermissionDenied, UserError, ValidationError
-from app.kernel.localtime import local_today, to_local
-from app.kernel.masking import mask_name
-from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.services.payments.allocation import Owed
-from app.kernel.money import from_fen, to_fen
 
 ZERO = Decimal(0)
 
@@ -57,7 +57,8 @@ def _ytd(session: Session, account: Account, period: str, start: date, tier_peri
     year_start = tier_year_start(account, start)
     total = session.scalar(
         select(func.coalesce(func.sum(Bill.usage), 0)).where(
-            Bill.account_id == account.id, Bill.status != "void", Bill.period_start >= year_start, Bill.period < period)
+            Bill.account_id == account.id, Bill.status != "void", Bill.period_start >= year_start, Bill.period < period
+        )
     )
     return Decimal(total) if not isinstance(total, Decimal) else total
 
@@ -79,20 +80,27 @@ def prefetch(session: Session, accounts: list[Account], period: str) -> Prefetch
     pre = Prefetched()
     # Row-locked like a reading correction locks its meter: a bill is never computed from a reading
     # that is being corrected (PostgreSQL; SQLite's write transaction is exclusive anyway).
-    for m in session.scalars(select(Meter).where(Meter.account_id.in_(ids), Meter.status == "active").order_by(Meter.meter_no).with_for_update()):
+    for m in session.scalars(
+        select(Meter).where(Meter.account_id.in_(ids), Meter.status == "active").order_by(Meter.meter_no).with_for_update()
+    ):
         pre.meters.setdefault(m.account_id, []).append(m)
     meter_ids = [m.id for ms in pre.meters.values() for m in ms]
     if meter_ids:
         for r in session.scalars(select(Reading).where(Reading.meter_id.in_(meter_ids), Reading.period == period)):
             pre.readings[(r.meter_id, r.register)] = r
     for account_id, status, n in session.execute(
-            select(Bill.account_id, Bill.status, func.count()).where(Bill.account_id.in_(ids), Bill.period == period).group_by(Bill.account_id, Bill.status)):
+        select(Bill.account_id, Bill.status, func.count())
+        .where(Bill.account_id.in_(ids), Bill.period == period)
+        .group_by(Bill.account_id, Bill.status)
+    ):
         pre.bill_counts[account_id] = pre.bill_counts.get(account_id, 0) + n
         if status != "void":
             pre.billed.add(account_id)
     for account_id, total in session.execute(
-            select(Bill.account_id, func.sum(Bill.usage)).where(Bill.account_id.in_(ids), Bill.status != "void",
-                                                                Bill.period_start >= date(start.year, 1, 1), Bill.period < period).group_by(Bill.account_id)):
+        select(Bill.account_id, func.sum(Bill.usage))
+        .where(Bill.account_id.in_(ids), Bill.status != "void", Bill.period_start >= date(start.year, 1, 1), Bill.period < period)
+        .group_by(Bill.account_id)
+    ):
         pre.ytd[account_id] = total if isinstance(total, Decimal) else Decimal(total or 0)
     return pre
 
@@ -111,8 +119,9 @@ def _usage(session: Session, account: Account, period: str, pre: Prefetched | No
     if pre is not None:
         meters = pre.meters.get(account.id, [])
     else:
-        meters = session.scalars(select(Meter).where(Meter.account_id == account.id, Meter.status == "active").order_by(Meter.meter_no)
-                                 .with_for_update()).all()
+        meters = session.scalars(
+            select(Meter).where(Meter.account_id == account.id, Meter.status == "active").order_by(Meter.meter_no).with_for_update()
+        ).all()
     if not meters:
         raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} has no meter in service."), account_no=account.account_no)
     per_register: dict[str, Decimal] = {}
@@ -126,8 +135,17 @@ def _usage(session: Session, account: Account, period: str, pre: Prefetched | No
             if r is None:
                 raise UserError(MISSING_READING.get(reg, MISSING_READING["total"]), meter_no=m.meter_no, register=reg, period=period)
             per_register[reg] = per_register.get(reg, ZERO) + r.usage
-            shown.append({"meter_no": m.meter_no, "register": reg, "previous": str(r.previous_reading), "current": str(r.current_reading),
-                          "multiplier": str(m.multiplier), "usage": str(r.usage), "rolled_over": r.rolled_over})
+            shown.append(
+                {
+                    "meter_no": m.meter_no,
+                    "register": reg,
+                    "previous": str(r.previous_reading),
+                    "current": str(r.current_reading),
+                    "multiplier": str(m.multiplier),
+                    "usage": str(r.usage),
+                    "rolled_over": r.rolled_over,
+                }
+            )
     return per_register, shown
 
 
@@ -148,16 +166,31 @@ class ComputedBill:
     audit_after: dict
 
 
-def compute_bill(session: Session, actor: Actor, book: TariffBook, account: Account, period: str,
-                 today: date | None = None, replaces: uuid.UUID | None = None, pre: Prefetched | None = None) -> ComputedBill:
+def compute_bill(
+    session: Session,
+    actor: Actor,
+    book: TariffBook,
+    account: Account,
+    period: str,
+    today: date | None = None,
+    replaces: uuid.UUID | None = None,
+    pre: Prefetched | None = None,
+) -> ComputedBill:
     """Price one account's period from its readings; UserError for anything that prevents a bill."""
     check_period(period)
     if account.status == "closed":
         raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} is closed."), account_no=account.account_no)
-    already = (account.id in pre.billed) if pre is not None else session.scalar(
-        select(Bill.id).where(Bill.account_id == account.id, Bill.period == period, Bill.status != "void"))
+    already = (
+        (account.id in pre.billed)
+        if pre is not None
+        else session.scalar(select(Bill.id).where(Bill.account_id == account.id, Bill.period == period, Bill.status != "void"))
+    )
     if already:
-        raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} already has a bill for {period}."), account_no=account.account_no, period=period)
+        raise UserError(
+            QT_TRANSLATE_NOOP("messages", "Account {account_no} already has a bill for {period}."),
+            account_no=account.account_no,
+            period=period,
+        )
     if not account.tariff_code:
         raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} has no tariff."), account_no=account.account_no)
     start, end = period_dates(period)
@@ -169,29 +202,70 @@ def compute_bill(session: Session, actor: Actor, book: TariffBook, account: Acco
     else:
         ytd = _ytd(session, account, period, start, tier_period)
     total_usage = sum(registers.values(), ZERO)
-    quote = price_period(book, account.tariff_code, start, end, usage=None if first.tou else total_usage,
-                         registers=registers if first.tou else None, ytd=ytd,
-                         bound_extra=account.tier_bound_extra, free_quantity=account.free_quota)
+    quote = price_period(
+        book,
+        account.tariff_code,
+        start,
+        end,
+        usage=None if first.tou else total_usage,
+        registers=registers if first.tou else None,
+        ytd=ytd,
+        bound_extra=account.tier_bound_extra,
+        free_quantity=account.free_quota,
+    )
     issued = today or local_today()
     bill_id = uuid.uuid4()
-    bill = dict(id=bill_id, bill_no=_bill_no(session, account, period, pre), account_id=account.id, period=period,
-                period_start=start, period_end=end, issued_at=utcnow(), due_date=issued + timedelta(days=account.due_days),
-                tariff_code=account.tariff_code, usage=total_usage, amount_fen=to_fen(quote.total), paid_fen=0,
-                late_fee_paid_fen=0, late_fee_waived=False, late_fee_waive_reason="", status="unpaid", void_reason="",
-                voided_at=None, replaces_bill_id=replaces, print_count=0, clerk_id=actor.clerk_id,
-                readings=json.dumps(shown, ensure_ascii=False), ytd_before=ytd, version=1)
+    bill = dict(
+        id=bill_id,
+        bill_no=_bill_no(session, account, period, pre),
+        account_id=account.id,
+        period=period,
+        period_start=start,
+        period_end=end,
+        issued_at=utcnow(),
+        due_date=issued + timedelta(days=account.due_days),
+        tariff_code=account.tariff_code,
+        usage=total_usage,
+        amount_fen=to_fen(quote.total),
+        paid_fen=0,
+        late_fee_paid_fen=0,
+        late_fee_waived=False,
+        late_fee_waive_reason="",
+        status="unpaid",
+        void_reason="",
+        voided_at=None,
+        replaces_bill_id=replaces,
+        print_count=0,
+        clerk_id=actor.clerk_id,
+        readings=json.dumps(shown, ensure_ascii=False),
+        ytd_before=ytd,
+        version=1,
+    )
     lines = []
     for i, ln in enumerate(quote.lines):
         detail = {"kind": ln.kind, "tier": ln.tier, "register": ln.register}
         if ln.period:
             detail["period"] = [ln.period[0].isoformat(), ln.period[1].isoformat()]
-        lines.append(dict(id=uuid.uuid4(), bill_id=bill_id, seq=i + 1, item=ln.item, quantity=ln.quantity,
-                          unit_price=ln.unit_price, amount_fen=to_fen(ln.amount), detail=json.dumps(detail)))
+        lines.append(
+            dict(
+                id=uuid.uuid4(),
+                bill_id=bill_id,
+                seq=i + 1,
+                item=ln.item,
+                quantity=ln.quantity,
+                unit_price=ln.unit_price,
+                amount_fen=to_fen(ln.amount),
+                detail=json.dumps(detail),
+            )
+        )
     if pre is not None:
         pre.billed.add(account.id)
         pre.bill_counts[account.id] = pre.bill_counts.get(account.id, 0) + 1
-    return ComputedBill(bill, lines, {"bill_no": bill["bill_no"], "account_no": account.account_no, "period": period,
-                                      "usage": total_usage, "amount": quote.total})
+    return ComputedBill(
+        bill,
+        lines,
+        {"bill_no": bill["bill_no"], "account_no": account.account_no, "period": period, "usage": total_usage, "amount": quote.total},
+    )
 
 
 def store_bills(session: Session, actor: Actor, computed: list[ComputedBill]) -> None:
@@ -205,8 +279,16 @@ def store_bills(session: Session, actor: Actor, computed: list[ComputedBill]) ->
     audit.record_many(session, actor, [("issue", "bill", c.bill["id"], None, c.audit_after) for c in computed])
 
 
-def issue_in(session: Session, actor: Actor, book: TariffBook, account: Account, period: str,
-             today: date | None = None, replaces: uuid.UUID | None = None, pre: Prefetched | None = None) -> Bill:
+def issue_in(
+    session: Session,
+    actor: Actor,
+    book: TariffBook,
+    account: Account,
+    period: str,
+    today: date | None = None,
+    replaces: uuid.UUID | None = None,
+    pre: Prefetched | None = None,
+) -> Bill:
     """Compute and store one account's bill inside the caller's transaction."""
     computed = compute_bill(session, actor, book, account, period, today, replaces, pre)
     store_bills(session, actor, [computed])
@@ -221,8 +303,13 @@ def settle_prepaid(session: Session, actor: Actor, accounts: list[Account], toda
     today = today or local_today()
     ids = sorted(a.id for a in accounts if a.balance_fen > 0)
     for offset in range(0, len(ids), 500):
-        locked = session.scalars(select(Account).where(Account.id.in_(ids[offset:offset + 500])).order_by(Account.id)
-                                 .with_for_update().execution_options(populate_existing=True)).all()
+        locked = session.scalars(
+            select(Account)
+            .where(Account.id.in_(ids[offset : offset + 500]))
+            .order_by(Account.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).all()
         open_bills = _open_bills_of(session, locked, today)
         balance.settle_from_balance(session, actor, [(account, _owing(open_bills[account.id])) for account in locked])
 
@@ -250,9 +337,16 @@ class BatchResult:
 BATCH = 500  # accounts per transaction
 
 
-def issue_accounts(db: Database, actor: Actor, account_nos: list[str], period: str, today: date | None = None,
-                   progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
-                   book: TariffBook | None = None) -> BatchResult:
+def issue_accounts(
+    db: Database,
+    actor: Actor,
+    account_nos: list[str],
+    period: str,
+    today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    book: TariffBook | None = None,
+) -> BatchResult:
     """Issue one bill per account, committed in batches. Each bill is computed completely before
     anything is written, so an account that fails (no reading, no tariff in force, ...) is
     reported and leaves no trace while the others are kept; a crash loses at most the open
@@ -267,7 +361,7 @@ def issue_accounts(db: Database, actor: Actor, account_nos: list[str], period: s
         if cancelled and cancelled():
             result.cancelled = True
             break
-        chunk = account_nos[offset:offset + BATCH]
+        chunk = account_nos[offset : offset + BATCH]
         issued: list[tuple[str, int, uuid.UUID]] = []
         failed: list[Failure] = []
         with db.write() as s:
@@ -298,11 +392,18 @@ def issue_accounts(db: Database, actor: Actor, account_nos: list[str], period: s
 
 def route_accounts(db: Database, route: str) -> list[str]:
     with db.read() as s:
-        return list(s.scalars(select(Account.account_no).where(Account.reading_route == route, Account.status != "closed")
-                              .order_by(Account.route_order, Account.account_no)))
+        return list(
+            s.scalars(
+                select(Account.account_no)
+                .where(Account.reading_route == route, Account.status != "closed")
+                .order_by(Account.route_order, Account.account_no)
+            )
+        )
 
 
-def issue_route(db: Database, actor: Actor, route: str, period: str, today: date | None = None, progress=None, cancelled=None) -> BatchResult:
+def issue_route(
+    db: Database, actor: Actor, route: str, period: str, today: date | None = None, progress=None, cancelled=None
+) -> BatchResult:
     nos = route_accounts(db, route)
     if not nos:
         raise ValidationError.single("route", QT_TRANSLATE_NOOP("messages", "Reading route {route} has no accounts."), route=route)
@@ -328,15 +429,18 @@ def void_bill(db: Database, actor: Actor, bill_id: uuid.UUID, reason: str) -> No
             raise UserError(QT_TRANSLATE_NOOP("messages", "Bill {bill_no} is already void."), bill_no=bill.bill_no)
         fee, principal, _qty = balance.deducted_from_balance(s, bill.id)
         if bill.paid_fen != principal or bill.late_fee_paid_fen != fee:
-            raise UserError(QT_TRANSLATE_NOOP("messages", "Bill {bill_no} has payments; reverse them before voiding the bill."), bill_no=bill.bill_no)
+            raise UserError(
+                QT_TRANSLATE_NOOP("messages", "Bill {bill_no} has payments; reverse them before voiding the bill."), bill_no=bill.bill_no
+            )
         # What the prepaid balance paid goes back to it; the reissued bill takes it again.
         account = s.scalar(select(Account).where(Account.id == bill.account_id).with_for_update())
         refunded = balance.refund_deductions(s, actor, account, bill)
         bill.status = "void"
         bill.void_reason = text
         bill.voided_at = utcnow()
-        audit.record(s, actor, "void", "bill", bill.id, after={"bill_no": bill.bill_no, "reason": text,
-                                                                  "refunded_to_balance": from_fen(refunded)})
+        audit.record(
+            s, actor, "void", "bill", bill.id, after={"bill_no": bill.bill_no, "reason": text, "refunded_to_balance": from_fen(refunded)}
+        )
 
 
 def reissue_bill(db: Database, actor: Actor, bill_id: uuid.UUID, today: date | None = None) -> str:
@@ -391,16 +495,22 @@ def _open_bills_of(session: Session, accounts: list[Account], today: date) -> di
     by_id = {a.id: a for a in accounts}
     ids = list(by_id)
     for offset in range(0, len(ids), 500):
-        for b in session.scalars(select(Bill).where(Bill.account_id.in_(ids[offset:offset + 500]), Bill.status.in_(("unpaid", "partly_paid")))
-                                 .order_by(Bill.account_id, Bill.due_date, Bill.period)):
+        for b in session.scalars(
+            select(Bill)
+            .where(Bill.account_id.in_(ids[offset : offset + 500]), Bill.status.in_(("unpaid", "partly_paid")))
+            .order_by(Bill.account_id, Bill.due_date, Bill.period)
+        ):
             outstanding = b.amount_fen - b.paid_fen
             if outstanding <= 0:
                 continue
             account = by_id[b.account_id]
             if account.service not in rates:
                 rates[account.service] = LateFeeRates.from_settings(session, account.service)
-            fee = ZERO if b.late_fee_waived else late_fee(from_fen(outstanding), b.due_date, today, category_of(account.usage_category),
-                                                          rates[account.service])
+            fee = (
+                ZERO
+                if b.late_fee_waived
+                else late_fee(from_fen(outstanding), b.due_date, today, category_of(account.usage_category), rates[account.service])
+            )
             out[b.account_id].append((b, outstanding, max(0, to_fen(fee) - b.late_fee_paid_fen)))
     return out
 
@@ -411,7 +521,9 @@ def _open_bills(session: Session, account: Account, today: date) -> list[tuple[B
 
 
 def _arrears(rows: list[tuple[Bill, int, int]]) -> list[ArrearsItem]:
-    return [ArrearsItem(b.id, b.bill_no, b.period, b.due_date, b.usage, outstanding, fee, b.late_fee_waived) for b, outstanding, fee in rows]
+    return [
+        ArrearsItem(b.id, b.bill_no, b.period, b.due_date, b.usage, outstanding, fee, b.late_fee_waived) for b, outstanding, fee in rows
+    ]
 
 
 def arrears_in(session: Session, account: Account, today: date) -> list[ArrearsItem]:
@@ -467,22 +579,49 @@ def customer_bills(db: Database, customer_id: uuid.UUID, limit: int = 24, today:
         accounts = {a.id: a for a in s.scalars(select(Account).where(Account.customer_id == customer_id))}
         if not accounts:
             return []
-        bills = s.scalars(select(Bill).where(Bill.account_id.in_(list(accounts))).order_by(Bill.period.desc(), Bill.bill_no.desc()).limit(limit)).all()
+        bills = s.scalars(
+            select(Bill).where(Bill.account_id.in_(list(accounts))).order_by(Bill.period.desc(), Bill.bill_no.desc()).limit(limit)
+        ).all()
         fees = {}
         for a in accounts.values():
             for item in arrears_in(s, a, today):
                 fees[item.bill_id] = item.late_fee_fen
         printed = documents.copies_in(s, "bill", [b.bill_no for b in bills])
-        return [BillRow(b.id, b.bill_no, accounts[b.account_id].account_no, b.period, b.usage, b.amount_fen, b.paid_fen,
-                        b.due_date, b.status, fees.get(b.id, 0), printed.get(b.bill_no, 0),
-                        b.status in ("unpaid", "partly_paid") and b.due_date < today) for b in bills]
+        return [
+            BillRow(
+                b.id,
+                b.bill_no,
+                accounts[b.account_id].account_no,
+                b.period,
+                b.usage,
+                b.amount_fen,
+                b.paid_fen,
+                b.due_date,
+                b.status,
+                fees.get(b.id, 0),
+                printed.get(b.bill_no, 0),
+                b.status in ("unpaid", "partly_paid") and b.due_date < today,
+            )
+            for b in bills
+        ]
 
 
 # ----------------------------------------------------------------- printing
 
 
-def _document(bill: Bill, account: Account, lines: list[BillLine], owed: list[ArrearsItem], deducted: tuple[int, int, Decimal],
-              station: Station | None, company: str, hotline: str, tr, reprint: int = 0, book: TariffBook | None = None):
+def _document(
+    bill: Bill,
+    account: Account,
+    lines: list[BillLine],
+    owed: list[ArrearsItem],
+    deducted: tuple[int, int, Decimal],
+    station: Station | None,
+    company: str,
+    hotline: str,
+    tr,
+    reprint: int = 0,
+    book: TariffBook | None = None,
+):
     """A BillDocument from loaded rows: one bill printed alone or a route's bills print the same."""
     from app.printing.billing.bill_pdf import BillDocument, MeterRow, PrintedLine
     from app.services.billing.pricing import PriceLine, item_label
@@ -490,16 +629,34 @@ def _document(bill: Bill, account: Account, lines: list[BillLine], owed: list[Ar
     printed = []
     for ln in lines:
         detail = json.loads(ln.detail or "{}")
-        pl = PriceLine(ln.item, ln.quantity, ln.unit_price, from_fen(ln.amount_fen), detail.get("kind", ""), detail.get("tier"),
-                       detail.get("register"), tuple(date.fromisoformat(d) for d in detail["period"]) if detail.get("period") else None)
+        pl = PriceLine(
+            ln.item,
+            ln.quantity,
+            ln.unit_price,
+            from_fen(ln.amount_fen),
+            detail.get("kind", ""),
+            detail.get("tier"),
+            detail.get("register"),
+            tuple(date.fromisoformat(d) for d in detail["period"]) if detail.get("period") else None,
+        )
         printed.append(PrintedLine(item_label(pl, tr), ln.quantity, ln.unit_price, from_fen(ln.amount_fen)))
     others = [a for a in owed if a.bill_id != bill.id and a.period < bill.period]
     own = next((a for a in owed if a.bill_id == bill.id), None)
     earlier = sum(a.principal_fen for a in others)
     fees = sum(a.late_fee_fen for a in others) + (own.late_fee_fen if own else 0)
     _fee, prepaid_used, prepaid_quantity = deducted  # the charges the prepaid balance paid are part of paid_fen
-    meters = [MeterRow(r["meter_no"], r["register"], Decimal(r["previous"]), Decimal(r["current"]), Decimal(r["multiplier"]),
-                       Decimal(r["usage"]), bool(r["rolled_over"])) for r in json.loads(bill.readings or "[]")]
+    meters = [
+        MeterRow(
+            r["meter_no"],
+            r["register"],
+            Decimal(r["previous"]),
+            Decimal(r["current"]),
+            Decimal(r["multiplier"]),
+            Decimal(r["usage"]),
+            bool(r["rolled_over"]),
+        )
+        for r in json.loads(bill.readings or "[]")
+    ]
     tariff_name, tier_bounds = bill.tariff_code, ()
     if book is not None:
         try:
@@ -511,15 +668,36 @@ def _document(bill: Bill, account: Account, lines: list[BillLine], owed: list[Ar
             if tariff.tiers and tariff.tiers.period == "year":  # where the year's usage stands against the annual tiers
                 tier_bounds = tuple(b + account.tier_bound_extra * 12 for b in tariff.tiers.bounds)
     return BillDocument(
-        company=company, hall=station.name if station else "", hall_phone=station.hall_phone if station else "",
-        bill_no=bill.bill_no, account_no=account.account_no, account_name=mask_name(account.account_name),
-        supply_address=account.supply_address, period=bill.period, period_start=bill.period_start, period_end=bill.period_end,
-        tariff=tariff_name, unit="m3" if account.service == "water" else "kWh", meters=meters, lines=printed,
-        amount=from_fen(bill.amount_fen), paid=from_fen(bill.paid_fen - prepaid_used), arrears=from_fen(earlier), late_fee=from_fen(fees),
-        prepaid_used=from_fen(prepaid_used), prepaid_quantity=prepaid_quantity, balance_left=from_fen(account.balance_fen),
-        total_due=from_fen(bill.amount_fen - bill.paid_fen + earlier + fees), due_date=bill.due_date,
-        issue_date=to_local(bill.issued_at).date(), ytd_before=bill.ytd_before,
-        reprint=reprint, void=bill.status == "void", hotline=hotline, usage=bill.usage, tier_bounds=tier_bounds,
+        company=company,
+        hall=station.name if station else "",
+        hall_phone=station.hall_phone if station else "",
+        bill_no=bill.bill_no,
+        account_no=account.account_no,
+        account_name=mask_name(account.account_name),
+        supply_address=account.supply_address,
+        period=bill.period,
+        period_start=bill.period_start,
+        period_end=bill.period_end,
+        tariff=tariff_name,
+        unit="m3" if account.service == "water" else "kWh",
+        meters=meters,
+        lines=printed,
+        amount=from_fen(bill.amount_fen),
+        paid=from_fen(bill.paid_fen - prepaid_used),
+        arrears=from_fen(earlier),
+        late_fee=from_fen(fees),
+        prepaid_used=from_fen(prepaid_used),
+        prepaid_quantity=prepaid_quantity,
+        balance_left=from_fen(account.balance_fen),
+        total_due=from_fen(bill.amount_fen - bill.paid_fen + earlier + fees),
+        due_date=bill.due_date,
+        issue_date=to_local(bill.issued_at).date(),
+        ytd_before=bill.ytd_before,
+        reprint=reprint,
+        void=bill.status == "void",
+        hotline=hotline,
+        usage=bill.usage,
+        tier_bounds=tier_bounds,
     )
 
 
@@ -537,9 +715,19 @@ def bill_document(db: Database, bill_id: uuid.UUID, today: date | None = None, t
         account = s.get(Account, bill.account_id)
         customer = s.get(Customer, account.customer_id)
         station = s.get(Station, customer.station_id) if customer.station_id else s.scalar(select(Station).limit(1))
-        return _document(bill, account, list(bill.lines), arrears_in(s, account, today), balance.deducted_from_balance(s, bill.id),
-                         station, station.company_name or str(setting(s, "company.name")), str(setting(s, "hall.phone") or ""), tr,
-                         documents.copies_in(s, "bill", [bill.bill_no]).get(bill.bill_no, 0), TariffBook.from_session(s))
+        return _document(
+            bill,
+            account,
+            list(bill.lines),
+            arrears_in(s, account, today),
+            balance.deducted_from_balance(s, bill.id),
+            station,
+            station.company_name or str(setting(s, "company.name")),
+            str(setting(s, "hall.phone") or ""),
+            tr,
+            documents.copies_in(s, "bill", [bill.bill_no]).get(bill.bill_no, 0),
+            TariffBook.from_session(s),
+        )
 
 
 def mark_printed(db: Database, actor: Actor, bill_id: uuid.UUID) -> int:
@@ -583,7 +771,7 @@ def route_documents(db: Database, bill_ids: list[uuid.UUID], today: date | None 
         hotline = str(setting(s, "hall.phone") or "")
         book = TariffBook.from_session(s)
     for offset in range(0, len(bill_ids), chunk):
-        ids = bill_ids[offset:offset + chunk]
+        ids = bill_ids[offset : offset + chunk]
         with db.read() as s:
             rows = {b.id: b for b in s.scalars(select(Bill).where(Bill.id.in_(ids)))}
             lines: dict[uuid.UUID, list[BillLine]] = {}
@@ -595,8 +783,19 @@ def route_documents(db: Database, bill_ids: list[uuid.UUID], today: date | None 
             printed = documents.copies_in(s, "bill", [b.bill_no for b in rows.values()])
             for bid in ids:
                 bill = rows[bid]
-                yield _document(bill, accounts[bill.account_id], lines.get(bid, []), arrears[bill.account_id],
-                                deducted.get(bid, (0, 0, Decimal(0))), station, company, hotline, tr, printed.get(bill.bill_no, 0), book)
+                yield _document(
+                    bill,
+                    accounts[bill.account_id],
+                    lines.get(bid, []),
+                    arrears[bill.account_id],
+                    deducted.get(bid, (0, 0, Decimal(0))),
+                    station,
+                    company,
+                    hotline,
+                    tr,
+                    printed.get(bill.bill_no, 0),
+                    book,
+                )
 
 
 def bills_of_period(db: Database, period: str, route: str | None = None, account_no: str | None = None) -> list[uuid.UUID]:
@@ -617,7 +816,7 @@ def mark_printed_many(db: Database, actor: Actor, printed, archived: str = "") -
     ids: dict[str, uuid.UUID] = {}
     with db.read() as s:
         for offset in range(0, len(printed), 500):
-            nos = [p.bill_no for p in printed[offset:offset + 500]]
+            nos = [p.bill_no for p in printed[offset : offset + 500]]
             ids.update(s.execute(select(Bill.bill_no, Bill.id).where(Bill.bill_no.in_(nos))).all())
     documents.mark_printed_many(db, actor, "bill", [(p.bill_no, str(ids.get(p.bill_no, "")), p.reprint) for p in printed], archived)
 
@@ -631,10 +830,22 @@ class PrintResult:
     cancelled: bool = False
 
 
-def print_bills(db: Database, actor: Actor, bill_ids: list[uuid.UUID], out_path, paper: str = "A5", label: str = "bills",
-                today: date | None = None, tr=None, progress: Callable[[int], None] | None = None,
-                cancelled: Callable[[], bool] | None = None, volume: int = 5000, chunk: int = 200,
-                workers: int | None = None, mp_context: str | None = None) -> PrintResult:
+def print_bills(
+    db: Database,
+    actor: Actor,
+    bill_ids: list[uuid.UUID],
+    out_path,
+    paper: str = "A5",
+    label: str = "bills",
+    today: date | None = None,
+    tr=None,
+    progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    volume: int = 5000,
+    chunk: int = 200,
+    workers: int | None = None,
+    mp_context: str | None = None,
+) -> PrintResult:
     """Print many bills (a route) into one PDF or volumes of 5,000 bills; each volume is archived under
     archive/bill-route/ as soon as it is written, and its bills are counted as printed then, so a later
     print of any of them says 重打. Memory stays bounded: bills are loaded, rendered and counted a chunk
@@ -660,7 +871,16 @@ def print_bills(db: Database, actor: Actor, bill_ids: list[uuid.UUID], out_path,
         reprints += sum(1 for p in printed if p.reprint)
         mark_printed_many(db, actor, printed, ", ".join(names))
 
-    out = render_route(route_documents(db, bill_ids, today=today, tr=tr), out_path, paper=paper,
-                       on_volume=volume_done, progress=progress, cancelled=cancelled, volume=volume, chunk=chunk, workers=workers,
-                       mp_context=mp_context)
+    out = render_route(
+        route_documents(db, bill_ids, today=today, tr=tr),
+        out_path,
+        paper=paper,
+        on_volume=volume_done,
+        progress=progress,
+        cancelled=cancelled,
+        volume=volume,
+        chunk=chunk,
+        workers=workers,
+        mp_context=mp_context,
+    )
     return PrintResult(out.count, out.files, archived, reprints, out.cancelled)

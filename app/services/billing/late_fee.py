@@ -9,16 +9,16 @@ minimum and whether late fees apply to a service are company settings.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
-from app.services import settings
 from app.kernel.errors import ValidationError
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.money import round_fen
+from app.services import settings
 
 CATEGORIES = ("residential", "other")
 
@@ -33,8 +33,13 @@ class LateFeeRates:
 
     @classmethod
     def from_settings(cls, session: Session, service: str = "electricity") -> "LateFeeRates":
-        keys = ["late_fee.rate.residential", "late_fee.rate.other_current_year", "late_fee.rate.other_previous_years",
-                "late_fee.minimum", f"late_fee.enabled.{service}"]
+        keys = [
+            "late_fee.rate.residential",
+            "late_fee.rate.other_current_year",
+            "late_fee.rate.other_previous_years",
+            "late_fee.minimum",
+            f"late_fee.enabled.{service}",
+        ]
         v = settings.get_many(session, keys)
         return cls(Decimal(v[keys[0]]), Decimal(v[keys[1]]), Decimal(v[keys[2]]), Decimal(v[keys[3]]), bool(v[keys[4]]))
 
@@ -77,9 +82,14 @@ def late_fee(amount: Decimal, due: date, paid: date, category: str, rates: LateF
 def _scaled(rates: LateFeeRates) -> tuple[int, int, int, int, int]:
     """The rates as integers over one common power of ten, and the minimum in fen."""
     places = max(-min(r.as_tuple().exponent, 0) for r in (rates.residential, rates.other_current_year, rates.other_previous_years))
-    scale = 10 ** places
-    return (scale, int(rates.residential * scale), int(rates.other_current_year * scale), int(rates.other_previous_years * scale),
-            int(round_fen(rates.minimum) * 100))
+    scale = 10**places
+    return (
+        scale,
+        int(rates.residential * scale),
+        int(rates.other_current_year * scale),
+        int(rates.other_previous_years * scale),
+        int(round_fen(rates.minimum) * 100),
+    )
 
 
 def late_fee_fen(outstanding_fen: int, due: date, paid: date, category: str, rates: LateFeeRates) -> int:

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from app.services.billing.tariffs import Tariff, TariffBook
 from app.kernel.errors import ValidationError
 from app.kernel.messages import QT_TRANSLATE_NOOP
-from app.kernel.text import MAX_QUANTITY
 from app.kernel.money import round_fen
+from app.kernel.text import MAX_QUANTITY
+from app.services.billing.tariffs import Tariff, TariffBook
 
 ZERO = Decimal(0)
 QUANTITY_PLACES = Decimal("0.001")
@@ -74,27 +74,48 @@ def _check_quantity(name: str, q: Decimal) -> Decimal:
     if not q.is_finite() or q < 0:
         raise ValidationError.single(name, QT_TRANSLATE_NOOP("messages", "A quantity must be zero or more."))
     if q > MAX_QUANTITY:  # the one upper bound of usages (app.kernel.text)
-        raise ValidationError.single(name, QT_TRANSLATE_NOOP("messages", "A quantity is at most {maximum}; check what was typed."), maximum=f"{MAX_QUANTITY:,}")
+        raise ValidationError.single(
+            name, QT_TRANSLATE_NOOP("messages", "A quantity is at most {maximum}; check what was typed."), maximum=f"{MAX_QUANTITY:,}"
+        )
     if -q.normalize().as_tuple().exponent > 3:  # trailing zeros do not count
         raise ValidationError.single(name, QT_TRANSLATE_NOOP("messages", "A quantity has at most 3 decimals."))
     return q
 
 
-def price(tariff: Tariff, usage: Decimal | None = None, registers: dict[str, Decimal] | None = None,
-          ytd: Decimal = ZERO, bound_extra: Decimal = ZERO, free_quantity: Decimal = ZERO) -> Quote:
+def price(
+    tariff: Tariff,
+    usage: Decimal | None = None,
+    registers: dict[str, Decimal] | None = None,
+    ytd: Decimal = ZERO,
+    bound_extra: Decimal = ZERO,
+    free_quantity: Decimal = ZERO,
+) -> Quote:
     if tariff.tou:
         if registers is None:
-            raise ValidationError.single("registers", QT_TRANSLATE_NOOP("messages", "Tariff {code} is priced per register ({names}); give a quantity per register."),
-                                         code=tariff.code, names=", ".join(tariff.tou))
+            raise ValidationError.single(
+                "registers",
+                QT_TRANSLATE_NOOP("messages", "Tariff {code} is priced per register ({names}); give a quantity per register."),
+                code=tariff.code,
+                names=", ".join(tariff.tou),
+            )
         unknown = sorted(set(registers) - set(tariff.tou))
         if unknown:
-            raise ValidationError.single("registers", QT_TRANSLATE_NOOP("messages", "Tariff {code} has no register “{name}”; it has {names}."),
-                                         code=tariff.code, name=unknown[0], names=", ".join(tariff.tou))
+            raise ValidationError.single(
+                "registers",
+                QT_TRANSLATE_NOOP("messages", "Tariff {code} has no register “{name}”; it has {names}."),
+                code=tariff.code,
+                name=unknown[0],
+                names=", ".join(tariff.tou),
+            )
         regs = {r: _check_quantity("registers", q) for r, q in registers.items()}
         total = sum(regs.values(), ZERO)
     else:
         if registers is not None and usage is None:
-            raise ValidationError.single("registers", QT_TRANSLATE_NOOP("messages", "Tariff {code} has no time-of-use registers; give the total usage."), code=tariff.code)
+            raise ValidationError.single(
+                "registers",
+                QT_TRANSLATE_NOOP("messages", "Tariff {code} has no time-of-use registers; give the total usage."),
+                code=tariff.code,
+            )
         if usage is None:
             raise ValidationError.single("usage", QT_TRANSLATE_NOOP("messages", "Give the usage."))
         total = _check_quantity("usage", usage)
@@ -144,9 +165,17 @@ def round_quantity(q: Decimal) -> Decimal:
     return q.quantize(QUANTITY_PLACES, rounding=ROUND_HALF_UP)
 
 
-def price_period(book: TariffBook, code: str, start: date, end: date, usage: Decimal | None = None,
-                 registers: dict[str, Decimal] | None = None, ytd: Decimal = ZERO, bound_extra: Decimal = ZERO,
-                 free_quantity: Decimal = ZERO) -> Quote:
+def price_period(
+    book: TariffBook,
+    code: str,
+    start: date,
+    end: date,
+    usage: Decimal | None = None,
+    registers: dict[str, Decimal] | None = None,
+    ytd: Decimal = ZERO,
+    bound_extra: Decimal = ZERO,
+    free_quantity: Decimal = ZERO,
+) -> Quote:
     """Price a bill period; when the tariff changes inside it, usage is split by days between the versions."""
     versions = book.versions_between(code, start, end)
     if len(versions) == 1:
@@ -160,7 +189,9 @@ def price_period(book: TariffBook, code: str, start: date, end: date, usage: Dec
     for i, (tariff, a, b) in enumerate(versions):
         regs = {r: parts[i] for r, parts in reg_parts.items()} if reg_parts else None
         part = price(tariff, usage_parts[i], regs, running, bound_extra, free_parts[i])
-        quote.lines.extend(PriceLine(ln.item, ln.quantity, ln.unit_price, ln.amount, ln.kind, ln.tier, ln.register, (a, b)) for ln in part.lines)
+        quote.lines.extend(
+            PriceLine(ln.item, ln.quantity, ln.unit_price, ln.amount, ln.kind, ln.tier, ln.register, (a, b)) for ln in part.lines
+        )
         running += usage_parts[i] if usage_parts[i] is not None else sum(regs.values(), ZERO)
     return quote
 
@@ -199,10 +230,23 @@ def item_label(line: PriceLine, translate, service: str = "electricity") -> str:
 # What a clerk types for a register: the codes, English names and the Chinese names the bill and the
 # calculator show (尖峰 / 峰 / 平 / 谷), with the usual longer forms.
 REGISTER_NAMES = {
-    "sharp": "sharp", "sharp peak": "sharp", "尖": "sharp", "尖峰": "sharp", "尖段": "sharp",
-    "peak": "peak", "峰": "peak", "高峰": "peak", "峰段": "peak",
-    "flat": "flat", "平": "flat", "平段": "flat", "平时": "flat",
-    "valley": "valley", "谷": "valley", "低谷": "valley", "谷段": "valley",
+    "sharp": "sharp",
+    "sharp peak": "sharp",
+    "尖": "sharp",
+    "尖峰": "sharp",
+    "尖段": "sharp",
+    "peak": "peak",
+    "峰": "peak",
+    "高峰": "peak",
+    "峰段": "peak",
+    "flat": "flat",
+    "平": "flat",
+    "平段": "flat",
+    "平时": "flat",
+    "valley": "valley",
+    "谷": "valley",
+    "低谷": "valley",
+    "谷段": "valley",
 }
 _PAIR = re.compile(r"([^\s=:]+?)\s*[=:]\s*([^\s=:]*)")
 
@@ -220,11 +264,17 @@ def parse_quote_input(text: str, aliases: dict[str, str] | None = None) -> tuple
     registers: dict[str, Decimal] = {}
     rest = _PAIR.sub(" ", raw).strip()
     if rest:
-        raise ValidationError.single("usage", QT_TRANSLATE_NOOP("messages", "“{part}” is not a register=quantity pair; write e.g. peak=200 valley=150."), part=rest[:20])
+        raise ValidationError.single(
+            "usage",
+            QT_TRANSLATE_NOOP("messages", "“{part}” is not a register=quantity pair; write e.g. peak=200 valley=150."),
+            part=rest[:20],
+        )
     for name, value in _PAIR.findall(raw):
         register = names.get(name.strip().lower())
         if register is None:
-            raise ValidationError.single("usage", QT_TRANSLATE_NOOP("messages", "“{name}” is not a register; use sharp, peak, flat or valley."), name=name[:20])
+            raise ValidationError.single(
+                "usage", QT_TRANSLATE_NOOP("messages", "“{name}” is not a register; use sharp, peak, flat or valley."), name=name[:20]
+            )
         if register in registers:
             raise ValidationError.single("usage", QT_TRANSLATE_NOOP("messages", "The register “{name}” is given twice."), name=name[:20])
         registers[register] = parse_quantity(value, "usage")
@@ -239,5 +289,7 @@ def parse_quantity(text: str, field: str = "usage") -> Decimal:
             raise InvalidOperation
         value = Decimal(text)
     except InvalidOperation:
-        raise ValidationError.single(field, QT_TRANSLATE_NOOP("messages", "“{text}” is not a quantity; type a number such as 350."), text=(text or "")[:20]) from None
+        raise ValidationError.single(
+            field, QT_TRANSLATE_NOOP("messages", "“{text}” is not a quantity; type a number such as 350."), text=(text or "")[:20]
+        ) from None
     return _check_quantity(field, value)

@@ -38,14 +38,26 @@ def account_start(db: Database, account_id: uuid.UUID | None, today: date | None
         return None
     today = today or local_today()
     with db.read() as s:
-        row = s.execute(select(Account, Customer.name).join(Customer, Customer.id == Account.customer_id)
-                        .where(Account.id == account_id)).first()
+        row = s.execute(
+            select(Account, Customer.name).join(Customer, Customer.id == Account.customer_id).where(Account.id == account_id)
+        ).first()
         if row is None:
             return None
         account, customer_name = row
         start = tier_year_start(account, today)
-        used = s.scalar(select(func.coalesce(func.sum(Bill.usage), 0)).where(
-            Bill.account_id == account.id, Bill.status != "void", Bill.period_start >= start, Bill.period_start <= today))
-        return QuoteStart(account.account_no, account.account_name or customer_name, account.service,
-                          SERVICES.get(account.service, "kWh"), account.tariff_code, start, Decimal(used or 0),
-                          account.tier_bound_extra or Decimal(0), account.free_quota or Decimal(0))
+        used = s.scalar(
+            select(func.coalesce(func.sum(Bill.usage), 0)).where(
+                Bill.account_id == account.id, Bill.status != "void", Bill.period_start >= start, Bill.period_start <= today
+            )
+        )
+        return QuoteStart(
+            account.account_no,
+            account.account_name or customer_name,
+            account.service,
+            SERVICES.get(account.service, "kWh"),
+            account.tariff_code,
+            start,
+            Decimal(used or 0),
+            account.tier_bound_extra or Decimal(0),
+            account.free_quota or Decimal(0),
+        )

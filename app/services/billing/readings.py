@@ -21,14 +21,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
-from app.kernel.text import ascii_digits, check_text
-from app.services.validation import plausible_day, plausible_period
-from app.models import Account, Bill, Customer, Meter, Reading
-from app.services import audit
 from app.kernel.context import Actor
 from app.kernel.errors import NotFound, UserError, ValidationError
 from app.kernel.localtime import local_today
 from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.text import ascii_digits, check_text
+from app.models import Account, Bill, Customer, Meter, Reading
+from app.services import audit
+from app.services.validation import plausible_day, plausible_period
 
 SOURCES = ("read", "estimated", "customer")
 HIGH_USAGE_FACTOR = Decimal(3)  # usage above 3x the average of the last periods asks first
@@ -89,13 +89,17 @@ def parse_reading(text: str, digits: int) -> Decimal:
             raise InvalidOperation
         value = Decimal(raw)
     except InvalidOperation:
-        raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "“{text}” is not a meter reading."), text=raw[:20]) from None
+        raise ValidationError.single(
+            "current_reading", QT_TRANSLATE_NOOP("messages", "“{text}” is not a meter reading."), text=raw[:20]
+        ) from None
     if value < 0:
         raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "A meter reading cannot be negative."))
     if -value.normalize().as_tuple().exponent > 2:  # "2545.000" has no decimals that count
         raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "A meter reading has at most 2 decimals."))
     if value >= Decimal(10) ** digits:
-        raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "This meter shows at most {digits} digits."), digits=digits)
+        raise ValidationError.single(
+            "current_reading", QT_TRANSLATE_NOOP("messages", "This meter shows at most {digits} digits."), digits=digits
+        )
     return value
 
 
@@ -107,8 +111,10 @@ def latest_period(session: Session, meter_id: uuid.UUID, register: str) -> str |
 def previous_reading(session: Session, meter: Meter, register: str, period: str) -> tuple[Decimal, bool]:
     """The last reading before `period`, or the meter's reading when installed (True: first reading)."""
     last = session.scalar(
-        select(Reading.current_reading).where(Reading.meter_id == meter.id, Reading.register == register, Reading.period < period)
-        .order_by(Reading.period.desc()).limit(1)
+        select(Reading.current_reading)
+        .where(Reading.meter_id == meter.id, Reading.register == register, Reading.period < period)
+        .order_by(Reading.period.desc())
+        .limit(1)
     )
     if last is None:
         return meter.initial_reading, True
@@ -117,8 +123,10 @@ def previous_reading(session: Session, meter: Meter, register: str, period: str)
 
 def average_usage(session: Session, meter_id: uuid.UUID, register: str, period: str) -> Decimal | None:
     rows = session.scalars(
-        select(Reading.usage).where(Reading.meter_id == meter_id, Reading.register == register, Reading.period < period)
-        .order_by(Reading.period.desc()).limit(AVERAGE_PERIODS)
+        select(Reading.usage)
+        .where(Reading.meter_id == meter_id, Reading.register == register, Reading.period < period)
+        .order_by(Reading.period.desc())
+        .limit(AVERAGE_PERIODS)
     ).all()
     return sum(rows, Decimal(0)) / len(rows) if rows else None
 
@@ -152,7 +160,12 @@ def _locked_meter(session: Session, meter_id: uuid.UUID, register: str) -> Meter
     if meter is None:
         raise NotFound(QT_TRANSLATE_NOOP("messages", "This meter no longer exists."))
     if register not in meter.registers.split(","):
-        raise ValidationError.single("register", QT_TRANSLATE_NOOP("messages", "Meter {meter_no} has no register “{register}”."), meter_no=meter.meter_no, register=register)
+        raise ValidationError.single(
+            "register",
+            QT_TRANSLATE_NOOP("messages", "Meter {meter_no} has no register “{register}”."),
+            meter_no=meter.meter_no,
+            register=register,
+        )
     return meter
 
 
@@ -160,8 +173,17 @@ def _unit(session: Session, meter: Meter) -> str:
     return "m³" if session.scalar(select(Account.service).where(Account.id == meter.account_id)) == "water" else "kWh"
 
 
-def _checked_usage(session: Session, meter: Meter, register: str, period: str, previous: Decimal, value: Decimal,
-                   rolled_over: bool, confirm_high: bool, approver: Actor | None = None) -> tuple[Decimal, Decimal | None]:
+def _checked_usage(
+    session: Session,
+    meter: Meter,
+    register: str,
+    period: str,
+    previous: Decimal,
+    value: Decimal,
+    rolled_over: bool,
+    confirm_high: bool,
+    approver: Actor | None = None,
+) -> tuple[Decimal, Decimal | None]:
     """The roll-over question, the roll-over sanity check and the high-usage warning; returns the usage
     and the average it was checked against (kept on the reading as `usual`, to 0.001).
     An implausible roll-over needs `approver`, a supervisor (whose approval also covers the high usage)."""
@@ -169,29 +191,74 @@ def _checked_usage(session: Session, meter: Meter, register: str, period: str, p
     approved = approver is not None and approver.is_supervisor
     if value < previous and (not rolled_over or not approved):
         roll_usage = usage_of(previous, value, meter.digits, meter.multiplier, True)
-        params = dict(current=quantity_text(value), previous=quantity_text(previous), top=quantity_text(Decimal(10) ** meter.digits - 1),
-                      usage=quantity_text(roll_usage), unit=_unit(session, meter), digits=meter.digits)
+        params = dict(
+            current=quantity_text(value),
+            previous=quantity_text(previous),
+            top=quantity_text(Decimal(10) ** meter.digits - 1),
+            usage=quantity_text(roll_usage),
+            unit=_unit(session, meter),
+            digits=meter.digits,
+        )
         if not rollover_plausible(meter.digits, meter.multiplier, previous, value, avg):
             if avg:
-                raise NeedsConfirmation("rollover_supervisor", QT_TRANSLATE_NOOP("messages", "The reading {current} is below the previous reading {previous}. A roll-over past {top} would mean a usage of {usage} {unit}, far above this meter's average of {average} {unit}: it was most likely mistyped. Only a supervisor can accept such a roll-over."),
-                                        average=quantity_text(avg.quantize(Decimal("0.01"))), **params)
-            raise NeedsConfirmation("rollover_supervisor", QT_TRANSLATE_NOOP("messages", "The reading {current} is below the previous reading {previous}. A roll-over past {top} would mean a usage of {usage} {unit}, more than a tenth of what a meter of {digits} digits can show: it was most likely mistyped. Only a supervisor can accept such a roll-over."),
-                                    **params)
+                raise NeedsConfirmation(
+                    "rollover_supervisor",
+                    QT_TRANSLATE_NOOP(
+                        "messages",
+                        "The reading {current} is below the previous reading {previous}. A roll-over past {top} would mean a usage of {usage} {unit}, far above this meter's average of {average} {unit}: it was most likely mistyped. Only a supervisor can accept such a roll-over.",
+                    ),
+                    average=quantity_text(avg.quantize(Decimal("0.01"))),
+                    **params,
+                )
+            raise NeedsConfirmation(
+                "rollover_supervisor",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "The reading {current} is below the previous reading {previous}. A roll-over past {top} would mean a usage of {usage} {unit}, more than a tenth of what a meter of {digits} digits can show: it was most likely mistyped. Only a supervisor can accept such a roll-over.",
+                ),
+                **params,
+            )
         if not rolled_over:
-            raise NeedsConfirmation("rollover", QT_TRANSLATE_NOOP("messages", "The reading {current} is below the previous reading {previous}. Did the meter roll over past {top} (usage {usage} {unit}), or was it mistyped?"),
-                                    **params)
+            raise NeedsConfirmation(
+                "rollover",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "The reading {current} is below the previous reading {previous}. Did the meter roll over past {top} (usage {usage} {unit}), or was it mistyped?",
+                ),
+                **params,
+            )
     if rolled_over and value >= previous:
-        raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "The reading is not below the previous one, so the meter did not roll over."))
+        raise ValidationError.single(
+            "current_reading", QT_TRANSLATE_NOOP("messages", "The reading is not below the previous one, so the meter did not roll over.")
+        )
     usage = usage_of(previous, value, meter.digits, meter.multiplier, rolled_over)
     if avg and usage > avg * HIGH_USAGE_FACTOR and not confirm_high and not (rolled_over and approved):
-        raise NeedsConfirmation("high_usage", QT_TRANSLATE_NOOP("messages", "Usage {usage} {unit} is more than three times this meter's average of {average} {unit}. Check the reading before saving."),
-                                usage=quantity_text(usage), average=quantity_text(avg.quantize(Decimal("0.01"))), unit=_unit(session, meter))
+        raise NeedsConfirmation(
+            "high_usage",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "Usage {usage} {unit} is more than three times this meter's average of {average} {unit}. Check the reading before saving.",
+            ),
+            usage=quantity_text(usage),
+            average=quantity_text(avg.quantize(Decimal("0.01"))),
+            unit=_unit(session, meter),
+        )
     return usage, (avg.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP) if avg is not None else None)
 
 
-def record_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: str, period: str, current: str,
-                   read_on: date | None = None, source: str = "read", rolled_over: bool = False,
-                   confirm_high: bool = False, approver: Actor | None = None) -> ReadingResult:
+def record_reading(
+    db: Database,
+    actor: Actor,
+    meter_id: uuid.UUID,
+    register: str,
+    period: str,
+    current: str,
+    read_on: date | None = None,
+    source: str = "read",
+    rolled_over: bool = False,
+    confirm_high: bool = False,
+    approver: Actor | None = None,
+) -> ReadingResult:
     """A new reading; only for a period after the register's newest reading (a backdated one is refused).
     `approver`: the supervisor who accepts an implausible roll-over."""
     check_period(period)
@@ -206,21 +273,59 @@ def record_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: st
         if latest is not None and period < latest:
             # The later readings were computed from the earlier ones: a reading slipped in before them
             # would be billed again (its usage is already inside the next period's).
-            raise ValidationError.single("period", QT_TRANSLATE_NOOP("messages", "Meter {meter_no} already has readings up to {latest}; a reading for the earlier period {period} is refused. Enter a period after {latest}."),
-                                         meter_no=meter.meter_no, latest=latest, period=period)
+            raise ValidationError.single(
+                "period",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "Meter {meter_no} already has readings up to {latest}; a reading for the earlier period {period} is refused. Enter a period after {latest}.",
+                ),
+                meter_no=meter.meter_no,
+                latest=latest,
+                period=period,
+            )
         if latest == period:
-            raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "Meter {meter_no} already has a reading for {period}; if it is wrong, correct that reading."), meter_no=meter.meter_no, period=period)
+            raise ValidationError.single(
+                "current_reading",
+                QT_TRANSLATE_NOOP("messages", "Meter {meter_no} already has a reading for {period}; if it is wrong, correct that reading."),
+                meter_no=meter.meter_no,
+                period=period,
+            )
         previous, first = previous_reading(s, meter, register, period)
         usage, usual = _checked_usage(s, meter, register, period, previous, value, rolled_over, confirm_high, approver)
-        reading = Reading(meter_id=meter_id, register=register, period=period, read_on=read_on or local_today(),
-                          previous_reading=previous, current_reading=value, rolled_over=rolled_over, usage=usage, usual=usual,
-                          source=source, clerk_id=actor.clerk_id)
+        reading = Reading(
+            meter_id=meter_id,
+            register=register,
+            period=period,
+            read_on=read_on or local_today(),
+            previous_reading=previous,
+            current_reading=value,
+            rolled_over=rolled_over,
+            usage=usage,
+            usual=usual,
+            source=source,
+            clerk_id=actor.clerk_id,
+        )
         s.add(reading)
         s.flush()
-        audit.record(s, actor, "create", "reading", reading.id, after={"meter": meter.meter_no, "register": register, "period": period,
-                                                                        "previous": previous, "current": value, "usage": usage, "rolled_over": rolled_over,
-                                                                        "read_on": reading.read_on, "source": source}
-                     | _approval(rolled_over, approver))
+        audit.record(
+            s,
+            actor,
+            "create",
+            "reading",
+            reading.id,
+            after={
+                "meter": meter.meter_no,
+                "register": register,
+                "period": period,
+                "previous": previous,
+                "current": value,
+                "usage": usage,
+                "rolled_over": rolled_over,
+                "read_on": reading.read_on,
+                "source": source,
+            }
+            | _approval(rolled_over, approver),
+        )
         return ReadingResult(reading.id, previous, value, usage, rolled_over, first)
 
 
@@ -240,9 +345,20 @@ def reason_text(reason: str) -> str:
     return text[:500]
 
 
-def correct_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: str, period: str, value: str, reason: str,
-                    rolled_over: bool = False, confirm_high: bool = False, read_on: date | None = None,
-                    source: str | None = None, approver: Actor | None = None) -> ReadingResult:
+def correct_reading(
+    db: Database,
+    actor: Actor,
+    meter_id: uuid.UUID,
+    register: str,
+    period: str,
+    value: str,
+    reason: str,
+    rolled_over: bool = False,
+    confirm_high: bool = False,
+    read_on: date | None = None,
+    source: str | None = None,
+    approver: Actor | None = None,
+) -> ReadingResult:
     """Correct a mistyped reading: only the register's newest reading, and only while no bill (other than a
     void one) of the account covers its period; a billed reading needs a supervisor to void the bill first,
     then the reading is corrected here and the bill issued again. The same checks as a new reading; audited
@@ -259,33 +375,83 @@ def correct_reading(db: Database, actor: Actor, meter_id: uuid.UUID, register: s
         new = parse_reading(value, meter.digits)
         reading = s.scalar(select(Reading).where(Reading.meter_id == meter_id, Reading.register == register, Reading.period == period))
         if reading is None:
-            raise ValidationError.single("period", QT_TRANSLATE_NOOP("messages", "Meter {meter_no} has no reading for {period} to correct."), meter_no=meter.meter_no, period=period)
+            raise ValidationError.single(
+                "period",
+                QT_TRANSLATE_NOOP("messages", "Meter {meter_no} has no reading for {period} to correct."),
+                meter_no=meter.meter_no,
+                period=period,
+            )
         latest = latest_period(s, meter_id, register)
         if latest != period:
-            raise ValidationError.single("period", QT_TRANSLATE_NOOP("messages", "Only the newest reading of a meter can be corrected: meter {meter_no} already has a reading for {latest}, computed from the one for {period}."),
-                                         meter_no=meter.meter_no, latest=latest, period=period)
-        bill_no = s.scalar(select(Bill.bill_no).where(Bill.account_id == meter.account_id, Bill.period == period, Bill.status != "void").limit(1))
+            raise ValidationError.single(
+                "period",
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "Only the newest reading of a meter can be corrected: meter {meter_no} already has a reading for {latest}, computed from the one for {period}.",
+                ),
+                meter_no=meter.meter_no,
+                latest=latest,
+                period=period,
+            )
+        bill_no = s.scalar(
+            select(Bill.bill_no).where(Bill.account_id == meter.account_id, Bill.period == period, Bill.status != "void").limit(1)
+        )
         if bill_no:
-            raise UserError(QT_TRANSLATE_NOOP("messages", "Bill {bill_no} was issued from this reading. A supervisor must void the bill first; then correct the reading and issue the bill again."),
-                            field="current_reading", bill_no=bill_no)
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "Bill {bill_no} was issued from this reading. A supervisor must void the bill first; then correct the reading and issue the bill again.",
+                ),
+                field="current_reading",
+                bill_no=bill_no,
+            )
         if new == reading.current_reading and rolled_over == reading.rolled_over:
-            raise ValidationError.single("current_reading", QT_TRANSLATE_NOOP("messages", "The reading for {period} is already {current}; there is nothing to correct."),
-                                         period=period, current=format(new.normalize(), "f"))
+            raise ValidationError.single(
+                "current_reading",
+                QT_TRANSLATE_NOOP("messages", "The reading for {period} is already {current}; there is nothing to correct."),
+                period=period,
+                current=format(new.normalize(), "f"),
+            )
         previous, first = previous_reading(s, meter, register, period)
         usage, usual = _checked_usage(s, meter, register, period, previous, new, rolled_over, confirm_high, approver)
-        before = {"meter": meter.meter_no, "register": register, "period": period, "previous": reading.previous_reading,
-                  "current": reading.current_reading, "usage": reading.usage, "rolled_over": reading.rolled_over,
-                  "read_on": reading.read_on, "source": reading.source}
+        before = {
+            "meter": meter.meter_no,
+            "register": register,
+            "period": period,
+            "previous": reading.previous_reading,
+            "current": reading.current_reading,
+            "usage": reading.usage,
+            "rolled_over": reading.rolled_over,
+            "read_on": reading.read_on,
+            "source": reading.source,
+        }
         reading.previous_reading, reading.current_reading, reading.usage, reading.rolled_over = previous, new, usage, rolled_over
         reading.usual = usual
         if read_on is not None:
             reading.read_on = read_on
         if source is not None:
             reading.source = source
-        audit.record(s, actor, "correct", "reading", reading.id, before=before,
-                     after={"meter": meter.meter_no, "register": register, "period": period, "previous": previous, "current": new,
-                            "usage": usage, "rolled_over": rolled_over, "read_on": reading.read_on, "source": reading.source, "reason": text}
-                     | _approval(rolled_over, approver))
+        audit.record(
+            s,
+            actor,
+            "correct",
+            "reading",
+            reading.id,
+            before=before,
+            after={
+                "meter": meter.meter_no,
+                "register": register,
+                "period": period,
+                "previous": previous,
+                "current": new,
+                "usage": usage,
+                "rolled_over": rolled_over,
+                "read_on": reading.read_on,
+                "source": reading.source,
+                "reason": text,
+            }
+            | _approval(rolled_over, approver),
+        )
         return ReadingResult(reading.id, previous, new, usage, rolled_over, first)
 
 
@@ -352,35 +518,77 @@ def list_route(db: Database, route: str, period: str) -> list[RouteRow]:
         latest = {}
         billed = {}
         for offset in range(0, len(account_ids), 500):
-            billed.update(s.execute(select(Bill.account_id, Bill.bill_no).where(
-                Bill.account_id.in_(account_ids[offset:offset + 500]), Bill.period == period, Bill.status != "void")).all())
+            billed.update(
+                s.execute(
+                    select(Bill.account_id, Bill.bill_no).where(
+                        Bill.account_id.in_(account_ids[offset : offset + 500]), Bill.period == period, Bill.status != "void"
+                    )
+                ).all()
+            )
         for offset in range(0, len(ids), 500):  # IN lists of bounded size, for routes of thousands of meters
-            part = ids[offset:offset + 500]
+            part = ids[offset : offset + 500]
             for r in s.scalars(select(Reading).where(Reading.meter_id.in_(part), Reading.period == period)):
                 done[(r.meter_id, r.register)] = r
-            sub = (select(Reading.meter_id, Reading.register, func.max(Reading.period).label("p"))
-                   .where(Reading.meter_id.in_(part), Reading.period < period).group_by(Reading.meter_id, Reading.register).subquery())
-            for r in s.scalars(select(Reading).join(sub, (Reading.meter_id == sub.c.meter_id) & (Reading.register == sub.c.register) & (Reading.period == sub.c.p))):
+            sub = (
+                select(Reading.meter_id, Reading.register, func.max(Reading.period).label("p"))
+                .where(Reading.meter_id.in_(part), Reading.period < period)
+                .group_by(Reading.meter_id, Reading.register)
+                .subquery()
+            )
+            for r in s.scalars(
+                select(Reading).join(
+                    sub, (Reading.meter_id == sub.c.meter_id) & (Reading.register == sub.c.register) & (Reading.period == sub.c.p)
+                )
+            ):
                 prev[(r.meter_id, r.register)] = r.current_reading
-            for meter_id, reg, p in s.execute(select(Reading.meter_id, Reading.register, func.max(Reading.period))
-                                              .where(Reading.meter_id.in_(part)).group_by(Reading.meter_id, Reading.register)):
+            for meter_id, reg, p in s.execute(
+                select(Reading.meter_id, Reading.register, func.max(Reading.period))
+                .where(Reading.meter_id.in_(part))
+                .group_by(Reading.meter_id, Reading.register)
+            ):
                 latest[(meter_id, reg)] = p
         rows = []
         for m, account_no, name, address in meters:
             for reg in m.registers.split(","):
                 r = done.get((m.id, reg))
                 p = r.previous_reading if r else prev.get((m.id, reg), m.initial_reading)
-                rows.append(RouteRow(m.id, reg, account_no, name, address, m.meter_no, m.digits, m.multiplier, p,
-                                     r is None and (m.id, reg) not in prev, r.current_reading if r else None, r.usage if r else None,
-                                     r.read_on if r else None, r.source if r else None, bool(r and r.rolled_over),
-                                     latest.get((m.id, reg)), period, billed.get(m.account_id)))
+                rows.append(
+                    RouteRow(
+                        m.id,
+                        reg,
+                        account_no,
+                        name,
+                        address,
+                        m.meter_no,
+                        m.digits,
+                        m.multiplier,
+                        p,
+                        r is None and (m.id, reg) not in prev,
+                        r.current_reading if r else None,
+                        r.usage if r else None,
+                        r.read_on if r else None,
+                        r.source if r else None,
+                        bool(r and r.rolled_over),
+                        latest.get((m.id, reg)),
+                        period,
+                        billed.get(m.account_id),
+                    )
+                )
         return rows
 
 
 def routes(db: Database) -> list[str]:
     with db.read() as s:
-        return [r for r in s.scalars(select(Account.reading_route).where(Account.reading_route != "").distinct().order_by(Account.reading_route))]
+        return [
+            r
+            for r in s.scalars(select(Account.reading_route).where(Account.reading_route != "").distinct().order_by(Account.reading_route))
+        ]
 
 
 def customer_of_meter(session: Session, meter_id: uuid.UUID) -> Customer | None:
-    return session.scalar(select(Customer).join(Account, Account.customer_id == Customer.id).join(Meter, Meter.account_id == Account.id).where(Meter.id == meter_id))
+    return session.scalar(
+        select(Customer)
+        .join(Account, Account.customer_id == Customer.id)
+        .join(Meter, Meter.account_id == Account.id)
+        .where(Meter.id == meter_id)
+    )

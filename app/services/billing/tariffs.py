@@ -19,13 +19,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
-from app.models import TariffRecord
-from app.paths import resource_path
-from app.services import audit
 from app.kernel.context import Actor
 from app.kernel.errors import PermissionDenied, UserError
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.text import MAX_QUANTITY, MAX_UNIT_PRICE
+from app.models import TariffRecord
+from app.paths import resource_path
+from app.services import audit
 
 SERVICES = {"electricity": "kWh", "water": "m3"}
 REGISTERS = ("sharp", "peak", "flat", "valley")
@@ -77,8 +77,13 @@ class TariffError(UserError):
     def __init__(self, file: str, code: str, key: str, problem: str, problem_params: dict) -> None:
         self.problem = problem
         self.problem_params = problem_params
-        super().__init__(QT_TRANSLATE_NOOP("messages", "Tariff file {file}, tariff {code}, key {key}: {problem}"),
-                         file=file, code=code or "?", key=key, problem=problem)
+        super().__init__(
+            QT_TRANSLATE_NOOP("messages", "Tariff file {file}, tariff {code}, key {key}: {problem}"),
+            file=file,
+            code=code or "?",
+            key=key,
+            problem=problem,
+        )
 
     def text(self, translate=None) -> str:
         problem = translate(self.context, self.problem) if translate else self.problem
@@ -102,7 +107,9 @@ def _decimal(value, source, code, key, allow_int=False, maximum: Decimal = MAX_U
     """A price (at most MAX_UNIT_PRICE yuan per unit) or a quantity bound (at most MAX_QUANTITY): plain digits
     and a point, never an exponent ("1e3"), NaN or infinity."""
     if isinstance(value, bool) or isinstance(value, float):
-        raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", "write the number as a string, e.g. \"0.538\" (a TOML float is inexact)"))
+        raise _fail(
+            source, code, key, QT_TRANSLATE_NOOP("messages", 'write the number as a string, e.g. "0.538" (a TOML float is inexact)')
+        )
     if isinstance(value, int) and allow_int:
         if value < 0:
             raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", "must be a number of zero or more"))
@@ -114,11 +121,11 @@ def _decimal(value, source, code, key, allow_int=False, maximum: Decimal = MAX_U
     if value.strip().startswith("-"):
         raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", "must be a number of zero or more"))
     if not _PLAIN.match(value.strip()):
-        raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", "\"{v}\" is not a decimal number"), v=value[:30])
+        raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", '"{v}" is not a decimal number'), v=value[:30])
     try:
         d = Decimal(value.strip())
     except InvalidOperation:
-        raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", "\"{v}\" is not a decimal number"), v=value[:30]) from None
+        raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", '"{v}" is not a decimal number'), v=value[:30]) from None
     if not d.is_finite() or d < 0:
         raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", "must be a number of zero or more"))
     if d > maximum:
@@ -141,10 +148,12 @@ def parse_tariff(table: dict, source: str) -> Tariff:
             raise _fail(source, code, key, QT_TRANSLATE_NOOP("messages", "required text"))
     service = table.get("service")
     if service not in SERVICES:
-        raise _fail(source, code, "service", QT_TRANSLATE_NOOP("messages", "must be \"electricity\" or \"water\""))
+        raise _fail(source, code, "service", QT_TRANSLATE_NOOP("messages", 'must be "electricity" or "water"'))
     unit = table.get("unit")
     if unit != SERVICES[service]:
-        raise _fail(source, code, "unit", QT_TRANSLATE_NOOP("messages", "must be \"{unit}\" for {service}"), unit=SERVICES[service], service=service)
+        raise _fail(
+            source, code, "unit", QT_TRANSLATE_NOOP("messages", 'must be "{unit}" for {service}'), unit=SERVICES[service], service=service
+        )
     start = table.get("effective_from")
     if type(start) is not date:
         raise _fail(source, code, "effective_from", QT_TRANSLATE_NOOP("messages", "required date, e.g. 2024-01-01"))
@@ -175,7 +184,7 @@ def parse_tariff(table: dict, source: str) -> Tariff:
         if extra:
             raise _fail(source, code, f"tiers.{extra[0]}", QT_TRANSLATE_NOOP("messages", "unknown key"))
         if raw.get("period") not in ("year", "month"):
-            raise _fail(source, code, "tiers.period", QT_TRANSLATE_NOOP("messages", "must be \"year\" or \"month\""))
+            raise _fail(source, code, "tiers.period", QT_TRANSLATE_NOOP("messages", 'must be "year" or "month"'))
         bounds_raw = raw.get("bounds")
         if not isinstance(bounds_raw, list) or not bounds_raw:
             raise _fail(source, code, "tiers.bounds", QT_TRANSLATE_NOOP("messages", "a list of upper bounds"))
@@ -184,7 +193,9 @@ def parse_tariff(table: dict, source: str) -> Tariff:
             raise _fail(source, code, "tiers.bounds", QT_TRANSLATE_NOOP("messages", "bounds must be above zero and increasing"))
         inc_raw = raw.get("increments")
         if not isinstance(inc_raw, list) or len(inc_raw) != len(bounds) + 1:
-            raise _fail(source, code, "tiers.increments", QT_TRANSLATE_NOOP("messages", "needs one more entry than bounds ({n})"), n=len(bounds) + 1)
+            raise _fail(
+                source, code, "tiers.increments", QT_TRANSLATE_NOOP("messages", "needs one more entry than bounds ({n})"), n=len(bounds) + 1
+            )
         increments = tuple(_decimal(i, source, code, "tiers.increments") for i in inc_raw)
         tiers = Tiers(raw["period"], bounds, increments)
     surcharges = []
@@ -200,8 +211,19 @@ def parse_tariff(table: dict, source: str) -> Tariff:
         if "price" not in s:
             raise _fail(source, code, f"surcharges[{i}].price", QT_TRANSLATE_NOOP("messages", "required"))
         surcharges.append(Surcharge(s["name"].strip(), _decimal(s["price"], source, code, f"surcharges[{i}].price")))
-    return Tariff(code.strip(), table["name"].strip(), service, unit, table["usage_category"].strip(), start, end,
-                  price, tiers, tou, tuple(surcharges))
+    return Tariff(
+        code.strip(),
+        table["name"].strip(),
+        service,
+        unit,
+        table["usage_category"].strip(),
+        start,
+        end,
+        price,
+        tiers,
+        tou,
+        tuple(surcharges),
+    )
 
 
 def parse_text(text: str, source: str) -> tuple[list[Tariff], list[dict]]:
@@ -220,7 +242,13 @@ def parse_text(text: str, source: str) -> tuple[list[Tariff], list[dict]]:
     for t in tariffs:
         key = (t.code, t.effective_from)
         if key in seen:
-            raise _fail(source, t.code, "effective_from", QT_TRANSLATE_NOOP("messages", "two tariffs with this code start on {day}"), day=t.effective_from)
+            raise _fail(
+                source,
+                t.code,
+                "effective_from",
+                QT_TRANSLATE_NOOP("messages", "two tariffs with this code start on {day}"),
+                day=t.effective_from,
+            )
         seen.add(key)
     return tariffs, tables
 
@@ -331,12 +359,31 @@ def _import_text(db: Database, actor: Actor | None, text: str, source: str) -> I
             label = f"{t.code}@{t.effective_from.isoformat()}"
             if existing is not None:
                 if existing.definition != definition:
-                    raise _fail(source, t.code, "effective_from", QT_TRANSLATE_NOOP("messages", "a different tariff {code} from {day} is already imported; give the new one its own effective_from"), code=t.code, day=t.effective_from)
+                    raise _fail(
+                        source,
+                        t.code,
+                        "effective_from",
+                        QT_TRANSLATE_NOOP(
+                            "messages", "a different tariff {code} from {day} is already imported; give the new one its own effective_from"
+                        ),
+                        code=t.code,
+                        day=t.effective_from,
+                    )
                 unchanged.append(label)
                 continue
-            s.add(TariffRecord(code=t.code, effective_from=t.effective_from, effective_to=t.effective_to, name=t.name,
-                               service=t.service, usage_category=t.usage_category, definition=definition,
-                               source_file=source[:260], imported_by=actor.clerk_id if actor else None))
+            s.add(
+                TariffRecord(
+                    code=t.code,
+                    effective_from=t.effective_from,
+                    effective_to=t.effective_to,
+                    name=t.name,
+                    service=t.service,
+                    usage_category=t.usage_category,
+                    definition=definition,
+                    source_file=source[:260],
+                    imported_by=actor.clerk_id if actor else None,
+                )
+            )
             added.append(label)
         if added:
             audit.record(s, actor, "import", "tariff", source[:40], after={"added": added})

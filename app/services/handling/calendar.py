@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Callable
 
-from app.services.handling.datafiles import Checker, DataFileError, cached, read_toml, shipped_folder, user_folder
 from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.services.handling.datafiles import Checker, DataFileError, cached, read_toml, shipped_folder, user_folder
 
 KEYS = ("year", "holidays", "workdays")
 
@@ -45,24 +45,37 @@ def read_year_file(path: Path) -> YearFile:
         raise c.missing("year")
     year = c.whole(data["year"], "year", 1900, 9998)
     if path.stem.isdigit() and int(path.stem) != year:
-        raise c.fail("year", QT_TRANSLATE_NOOP("messages", "{file}, line {line}: “year” is {value} but the file is named for {name}."),
-                     value=year, name=path.stem)
+        raise c.fail(
+            "year",
+            QT_TRANSLATE_NOOP("messages", "{file}, line {line}: “year” is {value} but the file is named for {name}."),
+            value=year,
+            name=path.stem,
+        )
     days: dict[str, set[date]] = {}
     for key in ("holidays", "workdays"):
         raw = data.get(key, [])
         if not isinstance(raw, list):
-            raise c.fail(key, QT_TRANSLATE_NOOP("messages", "{file}, line {line}: “{key}” must be a list of dates such as [2027-01-01, 2027-01-02]."))
+            raise c.fail(
+                key, QT_TRANSLATE_NOOP("messages", "{file}, line {line}: “{key}” must be a list of dates such as [2027-01-01, 2027-01-02].")
+            )
         days[key] = set()
         for i, value in enumerate(raw, start=1):
             d = c.day(value, f"{key}[{i}]")
             if d.year != year:
-                raise c.fail(f"{key}[{i}]", QT_TRANSLATE_NOOP("messages", "{file}, line {line}: “{key}” is {value}, which is not in {year}."),
-                             value=d.isoformat(), year=year)
+                raise c.fail(
+                    f"{key}[{i}]",
+                    QT_TRANSLATE_NOOP("messages", "{file}, line {line}: “{key}” is {value}, which is not in {year}."),
+                    value=d.isoformat(),
+                    year=year,
+                )
             days[key].add(d)
     both = sorted(days["holidays"] & days["workdays"])
     if both:
-        raise c.fail("workdays", QT_TRANSLATE_NOOP("messages", "{file}, line {line}: {value} is in both “holidays” and “workdays”; keep it in one."),
-                     value=both[0].isoformat())
+        raise c.fail(
+            "workdays",
+            QT_TRANSLATE_NOOP("messages", "{file}, line {line}: {value} is in both “holidays” and “workdays”; keep it in one."),
+            value=both[0].isoformat(),
+        )
     return YearFile(path, year, frozenset(days["holidays"]), frozenset(days["workdays"]))
 
 
@@ -71,8 +84,12 @@ def _year_files(folder: Path) -> dict[int, YearFile]:
     for f in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
         y = read_year_file(f)
         if y.year in out:
-            raise DataFileError(QT_TRANSLATE_NOOP("messages", "{file} and {other} are both for {year}; keep one."),
-                                file=str(out[y.year].path), other=str(f), year=y.year)
+            raise DataFileError(
+                QT_TRANSLATE_NOOP("messages", "{file} and {other} are both for {year}; keep one."),
+                file=str(out[y.year].path),
+                other=str(f),
+                year=y.year,
+            )
         out[y.year] = y
     return out
 
@@ -80,8 +97,9 @@ def _year_files(folder: Path) -> dict[int, YearFile]:
 class WorkCalendar:
     """`folders` are read in order, a later folder's file replacing an earlier one's for the same year."""
 
-    def __init__(self, folder: Path | None = None, *, folders: list[Path] | None = None,
-                 library: Callable[[date], bool] | None = _library_is_workday) -> None:
+    def __init__(
+        self, folder: Path | None = None, *, folders: list[Path] | None = None, library: Callable[[date], bool] | None = _library_is_workday
+    ) -> None:
         self.folders = folders if folders is not None else [folder or shipped_folder("calendar")]
         self.library = library
         self.files: dict[int, YearFile] = {}

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.kernel.errors import NotFound
-from app.services.handling import kinds
-from app.services.handling.datafiles import Checker, cached, locate, read_toml
 from app.kernel.localtime import local_now
 from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.services.handling import kinds
+from app.services.handling.datafiles import Checker, cached, locate, read_toml
 
 CHECKLIST_FILE = ("handling", "checklists.toml")
 

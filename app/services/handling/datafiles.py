@@ -22,9 +22,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from app.paths import data_dir, resource_path
 from app.kernel.errors import UserError
 from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.paths import data_dir, resource_path
 
 
 class DataFileError(UserError):
@@ -82,19 +82,28 @@ def read_toml(path: Path) -> tuple[dict, str]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise DataFileError(QT_TRANSLATE_NOOP("messages", "{file}: the file is not UTF-8 text; save it as UTF-8."), file=str(path)) from None
+        raise DataFileError(
+            QT_TRANSLATE_NOOP("messages", "{file}: the file is not UTF-8 text; save it as UTF-8."), file=str(path)
+        ) from None
     except OSError as exc:
-        raise DataFileError(QT_TRANSLATE_NOOP("messages", "{file} cannot be read: {reason}"), file=str(path), reason=exc.strerror or str(exc)) from None
+        raise DataFileError(
+            QT_TRANSLATE_NOOP("messages", "{file} cannot be read: {reason}"), file=str(path), reason=exc.strerror or str(exc)
+        ) from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
         detail = str(exc)
         m = _AT.search(detail)
         if m:
-            raise DataFileError(QT_TRANSLATE_NOOP("messages", "{file}, line {line}: this is not valid TOML ({detail})."),
-                                file=str(path), line=int(m.group(1)), detail=_AT.sub("", detail)) from None
-        raise DataFileError(QT_TRANSLATE_NOOP("messages", "{file}: this is not valid TOML ({detail})."), file=str(path),
-                            detail=_AT_END.sub("", detail)) from None
+            raise DataFileError(
+                QT_TRANSLATE_NOOP("messages", "{file}, line {line}: this is not valid TOML ({detail})."),
+                file=str(path),
+                line=int(m.group(1)),
+                detail=_AT.sub("", detail),
+            ) from None
+        raise DataFileError(
+            QT_TRANSLATE_NOOP("messages", "{file}: this is not valid TOML ({detail})."), file=str(path), detail=_AT_END.sub("", detail)
+        ) from None
 
 
 def shown(value: Any) -> str:
@@ -145,8 +154,11 @@ class Checker:
         for k in table:
             if k not in allowed:
                 name = f"{where}.{k}" if where else k
-                raise self.fail(name, QT_TRANSLATE_NOOP("messages", "{file}, line {line}: “{key}” is not known here; expected one of: {allowed}."),
-                                allowed=", ".join(allowed))
+                raise self.fail(
+                    name,
+                    QT_TRANSLATE_NOOP("messages", "{file}, line {line}: “{key}” is not known here; expected one of: {allowed}."),
+                    allowed=", ".join(allowed),
+                )
 
     def table(self, value: Any, key: str) -> dict:
         if not isinstance(value, dict):
@@ -155,8 +167,13 @@ class Checker:
 
     def whole(self, value: Any, key: str, lowest: int = 1, highest: int = 100_000) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= highest:
-            raise self.fail(key, QT_TRANSLATE_NOOP("messages", "{file}, line {line}: “{key}” must be a whole number from {low} to {high}; it is {value}."),
-                            low=lowest, high=highest, value=shown(value))
+            raise self.fail(
+                key,
+                QT_TRANSLATE_NOOP("messages", "{file}, line {line}: “{key}” must be a whole number from {low} to {high}; it is {value}."),
+                low=lowest,
+                high=highest,
+                value=shown(value),
+            )
         return value
 
     def text_value(self, value: Any, key: str) -> str:
@@ -178,5 +195,8 @@ class Checker:
                 return date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        raise self.fail(key, QT_TRANSLATE_NOOP("messages", "{file}, line {line}: “{key}” must be a date such as 2027-01-01; {value} is not."),
-                        value=f"“{value}”" if isinstance(value, str) else shown(value))
+        raise self.fail(
+            key,
+            QT_TRANSLATE_NOOP("messages", "{file}, line {line}: “{key}” must be a date such as 2027-01-01; {value} is not."),
+            value=f"“{value}”" if isinstance(value, str) else shown(value),
+        )

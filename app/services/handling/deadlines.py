@@ -15,16 +15,17 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from app.kernel.errors import UserError, ValidationError
+from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.services.handling import kinds
 from app.services.handling.calendar import WorkCalendar, default_calendar
 from app.services.handling.datafiles import Checker, cached, locate, read_toml
-from app.kernel.messages import QT_TRANSLATE_NOOP
 
 SEVERITIES = tuple(kinds.SEVERITIES)
 UNITS = ("working_days", "hours", "minutes")
 RULE_KEYS = UNITS + ("contact_hours",)
 SCOPE_KEYS = RULE_KEYS + ("label", "usage_categories", "min_kv", "address_words")
 LIMIT_FILE = ("handling", "time_limits.toml")
+
 
 @dataclass(frozen=True)
 class Deadline:
@@ -75,7 +76,9 @@ def _rule(c: Checker, table, key: str) -> dict:
     table = c.table(table, key)
     units = [u for u in UNITS if u in table]
     if len(units) != 1:
-        raise c.fail(key, QT_TRANSLATE_NOOP("messages", "{file}, line {line}: “{key}” needs exactly one of working_days, hours or minutes."))
+        raise c.fail(
+            key, QT_TRANSLATE_NOOP("messages", "{file}, line {line}: “{key}” needs exactly one of working_days, hours or minutes.")
+        )
     rule = {units[0]: c.whole(table[units[0]], f"{key}.{units[0]}", 1, 10_000)}
     if "contact_hours" in table:
         rule["contact_hours"] = c.whole(table["contact_hours"], f"{key}.contact_hours", 1, 10_000)
@@ -87,12 +90,17 @@ def _scope(c: Checker, name: str, table, key: str) -> Scope:
     c.unknown_keys(table, key, SCOPE_KEYS)
     min_kv = table.get("min_kv")
     if min_kv is not None and (isinstance(min_kv, bool) or not isinstance(min_kv, (int, float)) or min_kv < 0):
-        raise c.fail(f"{key}.min_kv", QT_TRANSLATE_NOOP("messages", "{file}, line {line}: “{key}” must be a number of kilovolts such as 1 or 0.4."))
-    return Scope(name, _rule(c, {k: v for k, v in table.items() if k in RULE_KEYS}, key),
-                 c.text_value(table["label"], f"{key}.label") if "label" in table else "",
-                 tuple(c.text_list(table["usage_categories"], f"{key}.usage_categories")) if "usage_categories" in table else (),
-                 float(min_kv) if min_kv is not None else None,
-                 tuple(c.text_list(table["address_words"], f"{key}.address_words")) if "address_words" in table else ())
+        raise c.fail(
+            f"{key}.min_kv", QT_TRANSLATE_NOOP("messages", "{file}, line {line}: “{key}” must be a number of kilovolts such as 1 or 0.4.")
+        )
+    return Scope(
+        name,
+        _rule(c, {k: v for k, v in table.items() if k in RULE_KEYS}, key),
+        c.text_value(table["label"], f"{key}.label") if "label" in table else "",
+        tuple(c.text_list(table["usage_categories"], f"{key}.usage_categories")) if "usage_categories" in table else (),
+        float(min_kv) if min_kv is not None else None,
+        tuple(c.text_list(table["address_words"], f"{key}.address_words")) if "address_words" in table else (),
+    )
 
 
 def read_limits(path: Path) -> Limits:
@@ -116,15 +124,21 @@ def read_limits(path: Path) -> Limits:
             c.unknown_keys(entry, key, ("default_scope", "scopes"))
             if "scopes" not in entry:
                 raise c.missing(f"{key}.scopes")
-            scopes = {name: _scope(c, name, value, f"{key}.scopes.{name}") for name, value in c.table(entry["scopes"], f"{key}.scopes").items()}
+            scopes = {
+                name: _scope(c, name, value, f"{key}.scopes.{name}") for name, value in c.table(entry["scopes"], f"{key}.scopes").items()
+            }
             if not scopes:
                 raise c.missing(f"{key}.scopes")
             if "default_scope" not in entry:
                 raise c.missing(f"{key}.default_scope")
             default = c.text_value(entry["default_scope"], f"{key}.default_scope")
             if default not in scopes:
-                raise c.fail(f"{key}.default_scope", QT_TRANSLATE_NOOP("messages", "{file}, line {line}: “{key}” is “{value}”, which is not one of its scopes: {allowed}."),
-                             value=default, allowed=", ".join(scopes))
+                raise c.fail(
+                    f"{key}.default_scope",
+                    QT_TRANSLATE_NOOP("messages", "{file}, line {line}: “{key}” is “{value}”, which is not one of its scopes: {allowed}."),
+                    value=default,
+                    allowed=", ".join(scopes),
+                )
             types[t] = {"default_scope": default, "scopes": scopes}
         else:
             c.unknown_keys(entry, key, RULE_KEYS)
@@ -171,7 +185,7 @@ _VOLTAGE = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(k?)v", re.I)
 
 
 def voltage_kv(text: str) -> float | None:
-    """"10kV" -> 10.0, "220V" -> 0.22, "0.4kV" -> 0.4; None when the text names no voltage."""
+    """ "10kV" -> 10.0, "220V" -> 0.22, "0.4kV" -> 0.4; None when the text names no voltage."""
     m = _VOLTAGE.search(text or "")
     if not m:
         return None
@@ -179,8 +193,9 @@ def voltage_kv(text: str) -> float | None:
     return value if m.group(2) else value / 1000
 
 
-def default_scope(matter_type: str, usage_category: str = "", voltage_level: str = "", address: str = "",
-                  limits: Limits | None = None) -> str:
+def default_scope(
+    matter_type: str, usage_category: str = "", voltage_level: str = "", address: str = "", limits: Limits | None = None
+) -> str:
     """The scope an account suggests: the first scope in the file whose conditions (usage_categories,
     min_kv, address_words) the account meets, else the type's default_scope; "" for a type with one limit."""
     lim = limits or load_limits()
@@ -205,8 +220,12 @@ def limit_for(matter_type: str, severity: str = "general", limits: Limits | None
     if scopes:
         chosen = scope or limits.default_scope(matter_type)
         if chosen not in scopes:
-            raise ValidationError.single("scope", QT_TRANSLATE_NOOP("messages", "“{scope}” is not a scope of this matter type; choose one of: {allowed}."),
-                                         scope=scope, allowed=", ".join(scopes))
+            raise ValidationError.single(
+                "scope",
+                QT_TRANSLATE_NOOP("messages", "“{scope}” is not a scope of this matter type; choose one of: {allowed}."),
+                scope=scope,
+                allowed=", ".join(scopes),
+            )
         return scopes[chosen].rule, chosen
     if scope:
         raise ValidationError.single("scope", QT_TRANSLATE_NOOP("messages", "This matter type has one time limit; a scope does not apply."))
@@ -217,8 +236,11 @@ def limit_for(matter_type: str, severity: str = "general", limits: Limits | None
 
 
 RULE_TEXT = {"working_days": "{n} working days", "hours": "{n} hours", "minutes": "{n} minutes"}  # the history note (data)
-RULE_LABELS = {"working_days": QT_TRANSLATE_NOOP("deadlines", "%1 working days"), "hours": QT_TRANSLATE_NOOP("deadlines", "%1 hours"),
-               "minutes": QT_TRANSLATE_NOOP("deadlines", "%1 minutes")}
+RULE_LABELS = {
+    "working_days": QT_TRANSLATE_NOOP("deadlines", "%1 working days"),
+    "hours": QT_TRANSLATE_NOOP("deadlines", "%1 hours"),
+    "minutes": QT_TRANSLATE_NOOP("deadlines", "%1 minutes"),
+}
 
 
 def rule_label(count: int, unit: str, translate) -> str:
@@ -227,8 +249,14 @@ def rule_label(count: int, unit: str, translate) -> str:
     return (translate("deadlines", text) if text else "%1 " + unit).replace("%1", str(count))
 
 
-def compute(matter_type: str, registered: datetime, severity: str = "general", calendar: WorkCalendar | None = None,
-            limits: Limits | None = None, scope: str = "") -> Deadline:
+def compute(
+    matter_type: str,
+    registered: datetime,
+    severity: str = "general",
+    calendar: WorkCalendar | None = None,
+    limits: Limits | None = None,
+    scope: str = "",
+) -> Deadline:
     """`registered` is station-local. N working days: the end of the N-th working day after the day of
     registration; N hours / minutes: that long after registration."""
     rule, chosen = limit_for(matter_type, severity, limits, scope)
@@ -244,8 +272,12 @@ def compute(matter_type: str, registered: datetime, severity: str = "general", c
             at = registered + timedelta(**{unit: n})
         contact = registered + timedelta(hours=int(rule["contact_hours"])) if "contact_hours" in rule else None
     except OverflowError:
-        raise ValidationError.single("registered_at", QT_TRANSLATE_NOOP(
-            "messages", "The deadline would fall after 9999-12-31, beyond the dates the calendar can compute; check the date.")) from None
+        raise ValidationError.single(
+            "registered_at",
+            QT_TRANSLATE_NOOP(
+                "messages", "The deadline would fall after 9999-12-31, beyond the dates the calendar can compute; check the date."
+            ),
+        ) from None
     finally:
         unknown = tuple(sorted(cal.unknown_years_seen))
         cal.unknown_years_seen.update(before)

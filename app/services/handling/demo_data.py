@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from app.db.engine import Database
+from app.kernel.context import Actor
 from app.models import Account
 from app.services import auth
-from app.kernel.context import Actor
-from app.services.handling import matters as mt, outages
+from app.services.handling import matters as mt
+from app.services.handling import outages
 
 REQUESTS = [
     ("inquiry", "", "咨询阶梯电价年度如何计算"),
@@ -27,15 +28,21 @@ REQUESTS = [
 
 def fill(db: Database, rng: random.Random, actor: Actor) -> None:
     with db.read() as s:
-        accounts = s.execute(select(Account.customer_id, Account.id, Account.transformer_area).order_by(Account.account_no).limit(400)).all()
+        accounts = s.execute(
+            select(Account.customer_id, Account.id, Account.transformer_area).order_by(Account.account_no).limit(400)
+        ).all()
     now = mt.local_now()
     registered = []
     for i in range(60):
         kind, ctype, text = rng.choice(REQUESTS)
         customer_id, account_id, _ = accounts[rng.randrange(len(accounts))]
         when = now - timedelta(days=rng.randrange(0, 12), hours=rng.randrange(0, 8))
-        r = mt.register(db, actor, mt.MatterInput(type=kind, description=text, customer_id=customer_id, account_id=account_id,
-                                                  complaint_type=ctype), registered_local=when)
+        r = mt.register(
+            db,
+            actor,
+            mt.MatterInput(type=kind, description=text, customer_id=customer_id, account_id=account_id, complaint_type=ctype),
+            registered_local=when,
+        )
         registered.append((kind, r))
     for kind, r in registered[:40]:
         steps = rng.randrange(0, 4)
@@ -51,8 +58,11 @@ def fill(db: Database, rng: random.Random, actor: Actor) -> None:
     # the same customer complains twice about billing: a repeat complaint
     customer_id, account_id, area = accounts[0]
     for text in ("电费计算有误", "电费问题仍未解决"):
-        mt.register(db, actor, mt.MatterInput(type="complaint", complaint_type="business", description=text,
-                                              customer_id=customer_id, account_id=account_id))
+        mt.register(
+            db,
+            actor,
+            mt.MatterInput(type="complaint", complaint_type="business", description=text, customer_id=customer_id, account_id=account_id),
+        )
     mt.escalate_overdue(db, actor)
     supervisor = auth.get_actor(db, "wangqiang")
     start = datetime.combine((now + timedelta(days=7)).date(), datetime.min.time()) + timedelta(hours=8)  # announced 7 days ahead

@@ -67,33 +67,55 @@ def _application(name: str, label: str) -> MatterKind:
     return MatterKind(name, label, "application", application=True)
 
 
-KINDS: dict[str, MatterKind] = {k.name: k for k in (
-    MatterKind("new_connection", QT_TRANSLATE_NOOP("printing", "New connection"), "application", application=True, scopes={
-        "residential": QT_TRANSLATE_NOOP("printing", "residential"),
-        "lv_non_residential": QT_TRANSLATE_NOOP("printing", "low-voltage non-residential"),
-        "hv_single": QT_TRANSLATE_NOOP("printing", "high-voltage, single source"),
-        "hv_dual": QT_TRANSLATE_NOOP("printing", "high-voltage, dual source"),
-    }),
-    _application("capacity_increase", QT_TRANSLATE_NOOP("printing", "Capacity increase")),
-    _application("name_transfer", QT_TRANSLATE_NOOP("printing", "Name transfer")),
-    _application("tariff_change", QT_TRANSLATE_NOOP("printing", "Tariff change")),
-    _application("temporary_supply", QT_TRANSLATE_NOOP("printing", "Temporary supply")),
-    _application("closure", QT_TRANSLATE_NOOP("printing", "Account closure")),
-    _application("meter_check", QT_TRANSLATE_NOOP("printing", "Meter check")),
-    _application("reconnection", QT_TRANSLATE_NOOP("printing", "Reconnection")),
-    MatterKind("fault", QT_TRANSLATE_NOOP("printing", "Fault report"), "fault", promise=PROMISE_ARRIVAL, scopes={
-        "urban": QT_TRANSLATE_NOOP("printing", "urban"),
-        "rural": QT_TRANSLATE_NOOP("printing", "rural"),
-        "remote": QT_TRANSLATE_NOOP("printing", "remote area"),
-    }),
-    MatterKind("inquiry", QT_TRANSLATE_NOOP("printing", "Inquiry"), "inquiry", answer_at_once=True),
-    MatterKind("opinion", QT_TRANSLATE_NOOP("printing", "Opinion"), "opinion"),
-    MatterKind("suggestion", QT_TRANSLATE_NOOP("printing", "Suggestion"), "other"),
-    MatterKind("praise", QT_TRANSLATE_NOOP("printing", "Praise"), "other"),
-    MatterKind("misconduct", QT_TRANSLATE_NOOP("printing", "Misconduct report"), "other", call_back=True),
-    MatterKind("complaint", QT_TRANSLATE_NOOP("printing", "Complaint"), "complaint", call_back=True,
-               complaint_types=tuple(COMPLAINT_TYPES), severities=True, repeats=True),
-)}
+KINDS: dict[str, MatterKind] = {
+    k.name: k
+    for k in (
+        MatterKind(
+            "new_connection",
+            QT_TRANSLATE_NOOP("printing", "New connection"),
+            "application",
+            application=True,
+            scopes={
+                "residential": QT_TRANSLATE_NOOP("printing", "residential"),
+                "lv_non_residential": QT_TRANSLATE_NOOP("printing", "low-voltage non-residential"),
+                "hv_single": QT_TRANSLATE_NOOP("printing", "high-voltage, single source"),
+                "hv_dual": QT_TRANSLATE_NOOP("printing", "high-voltage, dual source"),
+            },
+        ),
+        _application("capacity_increase", QT_TRANSLATE_NOOP("printing", "Capacity increase")),
+        _application("name_transfer", QT_TRANSLATE_NOOP("printing", "Name transfer")),
+        _application("tariff_change", QT_TRANSLATE_NOOP("printing", "Tariff change")),
+        _application("temporary_supply", QT_TRANSLATE_NOOP("printing", "Temporary supply")),
+        _application("closure", QT_TRANSLATE_NOOP("printing", "Account closure")),
+        _application("meter_check", QT_TRANSLATE_NOOP("printing", "Meter check")),
+        _application("reconnection", QT_TRANSLATE_NOOP("printing", "Reconnection")),
+        MatterKind(
+            "fault",
+            QT_TRANSLATE_NOOP("printing", "Fault report"),
+            "fault",
+            promise=PROMISE_ARRIVAL,
+            scopes={
+                "urban": QT_TRANSLATE_NOOP("printing", "urban"),
+                "rural": QT_TRANSLATE_NOOP("printing", "rural"),
+                "remote": QT_TRANSLATE_NOOP("printing", "remote area"),
+            },
+        ),
+        MatterKind("inquiry", QT_TRANSLATE_NOOP("printing", "Inquiry"), "inquiry", answer_at_once=True),
+        MatterKind("opinion", QT_TRANSLATE_NOOP("printing", "Opinion"), "opinion"),
+        MatterKind("suggestion", QT_TRANSLATE_NOOP("printing", "Suggestion"), "other"),
+        MatterKind("praise", QT_TRANSLATE_NOOP("printing", "Praise"), "other"),
+        MatterKind("misconduct", QT_TRANSLATE_NOOP("printing", "Misconduct report"), "other", call_back=True),
+        MatterKind(
+            "complaint",
+            QT_TRANSLATE_NOOP("printing", "Complaint"),
+            "complaint",
+            call_back=True,
+            complaint_types=tuple(COMPLAINT_TYPES),
+            severities=True,
+            repeats=True,
+        ),
+    )
+}
 
 
 def names() -> tuple[str, ...]:

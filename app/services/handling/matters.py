@@ -17,14 +17,14 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
-from app.models import Account, Clerk, Customer, Matter, MatterEvent, utcnow
-from app.services import audit, numbering, settings
 from app.kernel.context import Actor
-from app.services.customers import CHANNELS, ContactLink, ContactLinks, add_contact, register_contact_links
 from app.kernel.errors import NotFound, PermissionDenied, UserError, ValidationError
-from app.services.handling import deadlines, kinds
 from app.kernel.localtime import local_now, to_local, to_utc
 from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.models import Account, Clerk, Customer, Matter, MatterEvent, utcnow
+from app.services import audit, numbering, settings
+from app.services.customers import CHANNELS, ContactLink, ContactLinks, add_contact, register_contact_links
+from app.services.handling import deadlines, kinds
 
 # Matter kinds (types), their labels and rules: app.services.handling.kinds. Channels: app.services.customers.
 SATISFACTION = ("satisfied", "fairly_satisfied", "unsatisfied")
@@ -64,7 +64,11 @@ def can_reply(m: Matter) -> str | None:
 
 
 def can_call_back(m: Matter) -> str | None:
-    return None if m.state == "replied" else QT_TRANSLATE_NOOP("messages", "A call-back comes after the reply to the customer; this matter is not replied to yet.")
+    return (
+        None
+        if m.state == "replied"
+        else QT_TRANSLATE_NOOP("messages", "A call-back comes after the reply to the customer; this matter is not replied to yet.")
+    )
 
 
 def can_close(m: Matter) -> str | None:
@@ -83,7 +87,9 @@ def can_answer_and_close(m: Matter) -> str | None:
     kind = kinds.find(m.type)
     if kind is None or not kind.answer_at_once:
         return QT_TRANSLATE_NOOP("messages", "Only an inquiry can be answered and closed at once.")
-    return None if m.state in ("registered", "in_progress") else QT_TRANSLATE_NOOP("messages", "This inquiry is no longer open for an answer.")
+    return (
+        None if m.state in ("registered", "in_progress") else QT_TRANSLATE_NOOP("messages", "This inquiry is no longer open for an answer.")
+    )
 
 
 def can_transfer(m: Matter) -> str | None:
@@ -104,8 +110,17 @@ def can_contact(m: Matter, contacted: bool = False) -> str | None:
     return None
 
 
-ACTIONS = {"contact": can_contact, "start": can_start, "resolve": can_resolve, "reply": can_reply, "call_back": can_call_back,
-           "close": can_close, "answer_and_close": can_answer_and_close, "transfer": can_transfer, "remind": can_remind}
+ACTIONS = {
+    "contact": can_contact,
+    "start": can_start,
+    "resolve": can_resolve,
+    "reply": can_reply,
+    "call_back": can_call_back,
+    "close": can_close,
+    "answer_and_close": can_answer_and_close,
+    "transfer": can_transfer,
+    "remind": can_remind,
+}
 
 
 def allowed_actions(m: Matter, contacted: bool = False) -> list[str]:
@@ -120,7 +135,9 @@ def _text(field: str, value: str, required: bool, limit: int = MAX_DESCRIPTION) 
     if required and not text:
         raise ValidationError.single(field, QT_TRANSLATE_NOOP("messages", "This cannot be empty."))
     if len(text) > limit:
-        raise ValidationError.single(field, QT_TRANSLATE_NOOP("messages", "At most {count} characters; this has {length}."), count=limit, length=len(text))
+        raise ValidationError.single(
+            field, QT_TRANSLATE_NOOP("messages", "At most {count} characters; this has {length}."), count=limit, length=len(text)
+        )
     return text
 
 
@@ -187,7 +204,9 @@ def suggested_scope(db: Database, matter_type: str, account_id=None) -> str:
     if account_id is None:
         return deadlines.default_scope(matter_type)
     with db.read() as s:
-        row = s.execute(select(Account.usage_category, Account.voltage_level, Account.supply_address).where(Account.id == account_id)).first()
+        row = s.execute(
+            select(Account.usage_category, Account.voltage_level, Account.supply_address).where(Account.id == account_id)
+        ).first()
     return deadlines.default_scope(matter_type, *row) if row else deadlines.default_scope(matter_type)
 
 
@@ -200,8 +219,14 @@ def repeat_count_in(s: Session, customer_id, account_id, complaint_type: str, si
     who = Matter.customer_id == customer_id
     if account_id is not None:
         who = or_(who, Matter.account_id == account_id)
-    return s.scalar(select(func.count()).select_from(Matter).where(
-        who, Matter.type == matter_type, Matter.complaint_type == complaint_type, Matter.registered_at >= since)) or 0
+    return (
+        s.scalar(
+            select(func.count())
+            .select_from(Matter)
+            .where(who, Matter.type == matter_type, Matter.complaint_type == complaint_type, Matter.registered_at >= since)
+        )
+        or 0
+    )
 
 
 def _severity(kind: kinds.MatterKind, data: MatterInput) -> str:
@@ -217,7 +242,9 @@ def preview(db: Database, data: MatterInput, registered_local: datetime | None =
     if kind.repeats and data.customer_id:
         with db.read() as s:
             window = int(settings.get(s, "matters.repeat_window_days"))
-            repeats = repeat_count_in(s, data.customer_id, data.account_id, data.complaint_type, utcnow() - timedelta(days=window), kind.name)
+            repeats = repeat_count_in(
+                s, data.customer_id, data.account_id, data.complaint_type, utcnow() - timedelta(days=window), kind.name
+            )
     return d, repeats
 
 
@@ -239,7 +266,9 @@ def register(db: Database, actor: Actor, data: MatterInput, registered_local: da
             from app.services.customers import CustomerInput, _clean_customer
             from app.services.pinyin import pinyin_keys
 
-            values = _clean_customer(CustomerInput(name=data.new_customer_name, phone=data.new_customer_phone, relationship_status="potential"))
+            values = _clean_customer(
+                CustomerInput(name=data.new_customer_name, phone=data.new_customer_phone, relationship_status="potential")
+            )
             full, initials = pinyin_keys(values["name"])
             customer = Customer(**values, name_pinyin=full, name_initials=initials, station_id=actor.station_id)
             s.add(customer)
@@ -255,24 +284,68 @@ def register(db: Database, actor: Actor, data: MatterInput, registered_local: da
         escalated = False
         if kind.repeats:
             window = int(settings.get(s, "matters.repeat_window_days"))
-            repeats = repeat_count_in(s, customer_id, data.account_id, complaint_type, to_utc(when_local) - timedelta(days=window), kind.name)
+            repeats = repeat_count_in(
+                s, customer_id, data.account_id, complaint_type, to_utc(when_local) - timedelta(days=window), kind.name
+            )
             escalated = repeats >= 2  # the third within the window escalates at once
         year = when_local.year
         number = numbering.format_number(actor.station_code, year, numbering.next_value(s, actor.station_id, "matter", year), "W")
-        m = Matter(matter_no=number, station_id=actor.station_id, customer_id=customer_id, account_id=data.account_id, type=data.type,
-                   complaint_type=complaint_type, severity=severity, channel=data.channel, description=description,
-                   state="registered", owner_id=actor.clerk_id, assignee_id=actor.clerk_id, department="",
-                   registered_at=to_utc(when_local), deadline_at=due.at, contact_by=due.contact_by, deadline_scope=due.scope or "",
-                   deadline_unknown_year=bool(due.unknown_years), repeat_count=repeats, escalated=escalated,
-                   escalated_reason="repeat" if escalated else "")
+        m = Matter(
+            matter_no=number,
+            station_id=actor.station_id,
+            customer_id=customer_id,
+            account_id=data.account_id,
+            type=data.type,
+            complaint_type=complaint_type,
+            severity=severity,
+            channel=data.channel,
+            description=description,
+            state="registered",
+            owner_id=actor.clerk_id,
+            assignee_id=actor.clerk_id,
+            department="",
+            registered_at=to_utc(when_local),
+            deadline_at=due.at,
+            contact_by=due.contact_by,
+            deadline_scope=due.scope or "",
+            deadline_unknown_year=bool(due.unknown_years),
+            repeat_count=repeats,
+            escalated=escalated,
+            escalated_reason="repeat" if escalated else "",
+        )
         s.add(m)
         s.flush()
         # the rule, scope and repeat count as fields of the history row (the screen says them in the reader's language)
-        s.add(MatterEvent(matter_id=m.id, clerk_id=actor.clerk_id, action="register", to_state="registered",
-                          rule_count=due.count, rule_unit=due.unit, scope=due.scope or "", repeat_count=repeats))
-        add_contact(s, actor, customer_id, data.channel, kind.contact_kind, f"{number} {description[:200]}", account_id=data.account_id, ref_id=m.id)
-        audit.record(s, actor, "register", "matter", m.id, after={"matter_no": number, "type": data.type, "scope": due.scope,
-                                                                  "deadline": due.at, "repeat_count": repeats, "escalated": escalated})
+        s.add(
+            MatterEvent(
+                matter_id=m.id,
+                clerk_id=actor.clerk_id,
+                action="register",
+                to_state="registered",
+                rule_count=due.count,
+                rule_unit=due.unit,
+                scope=due.scope or "",
+                repeat_count=repeats,
+            )
+        )
+        add_contact(
+            s, actor, customer_id, data.channel, kind.contact_kind, f"{number} {description[:200]}", account_id=data.account_id, ref_id=m.id
+        )
+        audit.record(
+            s,
+            actor,
+            "register",
+            "matter",
+            m.id,
+            after={
+                "matter_no": number,
+                "type": data.type,
+                "scope": due.scope,
+                "deadline": due.at,
+                "repeat_count": repeats,
+                "escalated": escalated,
+            },
+        )
         return Registered(m.id, number, due.at, due.contact_by, due.unknown_years, repeats, escalated, due.scope)
 
 
@@ -341,7 +414,9 @@ def transfer(db: Database, actor: Actor, matter_id, to_login: str, department: s
         _check(can_transfer(m), m, "transfer")
         target = s.scalar(select(Clerk).where(Clerk.login == (to_login or "").strip(), Clerk.active.is_(True)))
         if target is None:
-            raise ValidationError.single("assignee", QT_TRANSLATE_NOOP("messages", "No clerk has the login name “{login}”."), login=to_login)
+            raise ValidationError.single(
+                "assignee", QT_TRANSLATE_NOOP("messages", "No clerk has the login name “{login}”."), login=to_login
+            )
         m.assignee_id = target.id
         m.department = (department or target.department or "").strip()[:60]
         _event(s, actor, m, "transfer", m.state, f"{target.name} ({m.department}): {why}")
@@ -368,9 +443,11 @@ def _first_contact(s: Session, actor: Actor, m: Matter, text: str) -> None:
 
 
 def _pending_first_contacts(s: Session, customer_id) -> list[ContactLink]:
-    rows = s.execute(select(Matter.id, Matter.matter_no, Matter.contact_by, Matter.type)
-                     .where(Matter.customer_id == customer_id, Matter.state != "closed", contact_pending_sql())
-                     .order_by(Matter.contact_by)).all()
+    rows = s.execute(
+        select(Matter.id, Matter.matter_no, Matter.contact_by, Matter.type)
+        .where(Matter.customer_id == customer_id, Matter.state != "closed", contact_pending_sql())
+        .order_by(Matter.contact_by)
+    ).all()
     return [ContactLink(mid, no, by, kinds.find(t).contact_kind if kinds.find(t) else "other") for mid, no, by, t in rows]
 
 
@@ -404,14 +481,25 @@ def escalate_overdue(db: Database, actor: Actor | None = None, now_local: dateti
     now = now_local or local_now()
     with db.write() as s:
         late = Matter.deadline_at < now
-        rows = s.execute(select(Matter, late).where(Matter.state != "closed", Matter.escalated.is_(False),
-                                                    or_(late, and_(contact_pending_sql(), Matter.contact_by < now)))).all()
+        rows = s.execute(
+            select(Matter, late).where(
+                Matter.state != "closed", Matter.escalated.is_(False), or_(late, and_(contact_pending_sql(), Matter.contact_by < now))
+            )
+        ).all()
         rows = [(m, "overdue" if is_late else "contact_overdue") for m, is_late in rows]
         for m, why in rows:
             m.escalated = True
             m.escalated_reason = why
-            s.add(MatterEvent(matter_id=m.id, clerk_id=actor.clerk_id if actor else None, action="escalate", from_state=m.state,
-                              to_state=m.state, note=why))
+            s.add(
+                MatterEvent(
+                    matter_id=m.id,
+                    clerk_id=actor.clerk_id if actor else None,
+                    action="escalate",
+                    from_state=m.state,
+                    to_state=m.state,
+                    note=why,
+                )
+            )
         rows = [m for m, _ in rows]
         if rows:
             audit.record(s, actor, "escalate", "matter", "", after={"overdue": [m.matter_no for m in rows]})
@@ -471,17 +559,39 @@ def warn_hours(s: Session) -> int:
 def _rows(s: Session, stmt, warn: int | None = None) -> list[MatterRow]:
     owner = Clerk.__table__.alias("owner")
     assignee = Clerk.__table__.alias("assignee")
-    q = (stmt.add_columns(Customer.name, owner.c.name, assignee.c.name, contact_pending_sql())
-         .join(Customer, Customer.id == Matter.customer_id)
-         .join(owner, owner.c.id == Matter.owner_id)
-         .join(assignee, assignee.c.id == Matter.assignee_id))
+    q = (
+        stmt.add_columns(Customer.name, owner.c.name, assignee.c.name, contact_pending_sql())
+        .join(Customer, Customer.id == Matter.customer_id)
+        .join(owner, owner.c.id == Matter.owner_id)
+        .join(assignee, assignee.c.id == Matter.assignee_id)
+    )
     rows = s.execute(q).all()
     if warn is None:
         warn = warn_hours(s) if rows else 24
-    return [MatterRow(m.id, m.matter_no, m.type, m.complaint_type, m.severity, m.state, cname, to_local(m.registered_at), m.deadline_at,
-                      m.deadline_unknown_year, oname, aname, m.department, m.repeat_count, m.escalated, m.description, m.contact_by,
-                      bool(pending) and m.state != "closed", warn)
-            for m, cname, oname, aname, pending in rows]
+    return [
+        MatterRow(
+            m.id,
+            m.matter_no,
+            m.type,
+            m.complaint_type,
+            m.severity,
+            m.state,
+            cname,
+            to_local(m.registered_at),
+            m.deadline_at,
+            m.deadline_unknown_year,
+            oname,
+            aname,
+            m.department,
+            m.repeat_count,
+            m.escalated,
+            m.description,
+            m.contact_by,
+            bool(pending) and m.state != "closed",
+            warn,
+        )
+        for m, cname, oname, aname, pending in rows
+    ]
 
 
 def customer_matters(db: Database, customer_id, open_only: bool = True, limit: int = 50) -> list[MatterRow]:
@@ -505,7 +615,7 @@ def queue(db: Database, actor: Actor, name: str, limit: int = 50, offset: int = 
         # each part's first offset+limit rows in deadline order, merged: every query stays on its index
         rows = [r for part in parts for r in _rows(s, select(Matter).where(*part).order_by(Matter.deadline_at).limit(offset + limit), warn)]
         rows.sort(key=lambda r: r.deadline_at)
-        return rows[offset:offset + limit]
+        return rows[offset : offset + limit]
 
 
 def _queue_parts(actor: Actor, name: str, now: datetime, warn: int) -> list[tuple[str, tuple]]:
@@ -524,9 +634,13 @@ def _queue_parts(actor: Actor, name: str, now: datetime, warn: int) -> list[tupl
     late = ("late", (open_, station, Matter.deadline_at < now))
     if name == "due_soon":
         contact_not_late = or_(Matter.contact_by.is_(None), Matter.contact_by >= now, Matter.contacted_at.is_not(None))
-        return [("soon", (open_, station, Matter.deadline_at >= now, Matter.deadline_at <= soon, contact_not_late)),
-                ("contact_soon", (open_, station, contact_pending_sql(), Matter.contact_by >= now, Matter.contact_by <= soon,
-                                  Matter.deadline_at > soon))]
+        return [
+            ("soon", (open_, station, Matter.deadline_at >= now, Matter.deadline_at <= soon, contact_not_late)),
+            (
+                "contact_soon",
+                (open_, station, contact_pending_sql(), Matter.contact_by >= now, Matter.contact_by <= soon, Matter.deadline_at > soon),
+            ),
+        ]
     if name == "overdue":
         return [late, ("contact_late", (open_, station, contact_pending_sql(), Matter.contact_by < now, Matter.deadline_at >= now))]
     if name == "hall":
@@ -589,13 +703,40 @@ def detail(db: Database, matter_id) -> MatterDetail:
         row = _rows(s, select(Matter).where(Matter.id == matter_id))[0]
         account_no = s.scalar(select(Account.account_no).where(Account.id == m.account_id)) if m.account_id else ""
         owner = s.get(Clerk, m.owner_id)
-        events = s.execute(select(MatterEvent, Clerk.name).outerjoin(Clerk, Clerk.id == MatterEvent.clerk_id)
-                           .where(MatterEvent.matter_id == matter_id).order_by(MatterEvent.at)).all()
+        events = s.execute(
+            select(MatterEvent, Clerk.name)
+            .outerjoin(Clerk, Clerk.id == MatterEvent.clerk_id)
+            .where(MatterEvent.matter_id == matter_id)
+            .order_by(MatterEvent.at)
+        ).all()
         contacted = m.contacted_at is not None
-        return MatterDetail(row, account_no or "", m.channel, m.reply, m.satisfaction, m.contact_by, owner.staff_no,
-                            [EventRow(to_local(e.at), name or "", e.action, e.from_state, e.to_state, e.note, e.rule_count, e.rule_unit, e.scope,
-                                      e.repeat_count) for e, name in events],
-                            allowed_actions(m, contacted), m.deadline_scope, contacted)
+        return MatterDetail(
+            row,
+            account_no or "",
+            m.channel,
+            m.reply,
+            m.satisfaction,
+            m.contact_by,
+            owner.staff_no,
+            [
+                EventRow(
+                    to_local(e.at),
+                    name or "",
+                    e.action,
+                    e.from_state,
+                    e.to_state,
+                    e.note,
+                    e.rule_count,
+                    e.rule_unit,
+                    e.scope,
+                    e.repeat_count,
+                )
+                for e, name in events
+            ],
+            allowed_actions(m, contacted),
+            m.deadline_scope,
+            contacted,
+        )
 
 
 def find_matter(db: Database, matter_no: str) -> uuid.UUID | None:
@@ -645,9 +786,9 @@ def _promise(matter_type: str) -> str:
 def receipt_document(db: Database, matter_id, tr):
     """The plain data of the work-order receipt (app.printing.handling.documents.MatterReceipt); printing it
     goes through app.services.documents (kind "matter"), which sets its reprint number."""
+    from app.kernel.masking import mask_name
     from app.models import Station
     from app.printing.handling.documents import MatterReceipt
-    from app.kernel.masking import mask_name
 
     with db.read() as s:
         m = _load(s, matter_id)
@@ -655,10 +796,23 @@ def receipt_document(db: Database, matter_id, tr):
         station = s.get(Station, m.station_id)
         owner = s.get(Clerk, m.owner_id)
         account_no = s.scalar(select(Account.account_no).where(Account.id == m.account_id)) if m.account_id else ""
-        return MatterReceipt(station.name, station.hall_phone, m.matter_no, to_local(m.registered_at), mask_name(customer.name), account_no or "",
-                             type_label(m.type, m.complaint_type, m.severity, tr, m.deadline_scope), m.description, m.deadline_at,
-                             owner.name, owner.staff_no, m.contact_by, m.deadline_unknown_year, 0,
-                             promise_label=_promise(m.type))
+        return MatterReceipt(
+            station.name,
+            station.hall_phone,
+            m.matter_no,
+            to_local(m.registered_at),
+            mask_name(customer.name),
+            account_no or "",
+            type_label(m.type, m.complaint_type, m.severity, tr, m.deadline_scope),
+            m.description,
+            m.deadline_at,
+            owner.name,
+            owner.staff_no,
+            m.contact_by,
+            m.deadline_unknown_year,
+            0,
+            promise_label=_promise(m.type),
+        )
 
 
 def print_receipt(db: Database, actor: Actor, matter_id, paper: str = "A5", tr=None) -> tuple[bytes, str]:

@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select
 
 from app.db.engine import Database
-from app.models import Account, Customer, Outage
-from app.services import audit, settings
 from app.kernel.context import Actor
 from app.kernel.errors import NotFound, PermissionDenied, UserError, ValidationError
 from app.kernel.localtime import local_now, to_local, to_utc
 from app.kernel.masking import mask_name
 from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.models import Account, Customer, Outage
+from app.services import audit, settings
 
 MAX_NAMES = 50  # routes + areas in one outage
 
@@ -73,8 +73,17 @@ def is_short_notice(starts_at: datetime, now: datetime, days: int) -> bool:
     return (starts_at.date() - now.date()).days < days
 
 
-def register_outage(db: Database, actor: Actor, routes: str, areas: str, starts_at: datetime, ends_at: datetime, reason: str,
-                    now_local: datetime | None = None, short_notice: bool = False) -> uuid.UUID:
+def register_outage(
+    db: Database,
+    actor: Actor,
+    routes: str,
+    areas: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    reason: str,
+    now_local: datetime | None = None,
+    short_notice: bool = False,
+) -> uuid.UUID:
     """Every route and area must carry open accounts (a mistyped one would warn nobody); the outage
     must end after it starts and not be over already; one that starts sooner than the pledged
     notice (outages.notice_days) is registered only as `short_notice`, said so by the supervisor.
@@ -87,49 +96,85 @@ def register_outage(db: Database, actor: Actor, routes: str, areas: str, starts_
     if not r and not a:
         errors["routes"] = UserError(QT_TRANSLATE_NOOP("messages", "Name at least one reading route or transformer area."), field="routes")
     if len(r) + len(a) > MAX_NAMES:
-        errors["routes"] = UserError(QT_TRANSLATE_NOOP("messages", "At most {count} routes and areas in one outage; register several."),
-                                     field="routes", count=MAX_NAMES)
+        errors["routes"] = UserError(
+            QT_TRANSLATE_NOOP("messages", "At most {count} routes and areas in one outage; register several."),
+            field="routes",
+            count=MAX_NAMES,
+        )
     for field, names in (("routes", r), ("areas", a)):
         too_long = [n for n in names if len(n) > (20 if field == "routes" else 40)]
         if too_long and field not in errors:
-            errors[field] = UserError(QT_TRANSLATE_NOOP("messages", "“{name}” is too long for a route or area name."), field=field, name=too_long[0])
+            errors[field] = UserError(
+                QT_TRANSLATE_NOOP("messages", "“{name}” is too long for a route or area name."), field=field, name=too_long[0]
+            )
     if ends_at <= starts_at:
         errors["ends_at"] = UserError(QT_TRANSLATE_NOOP("messages", "The outage must end after it starts."), field="ends_at")
     elif ends_at <= now:
-        errors["ends_at"] = UserError(QT_TRANSLATE_NOOP("messages", "This outage ended at {end}, before now; register only outages still to come or going on."),
-                                      field="ends_at", end=ends_at.strftime("%Y-%m-%d %H:%M"))
+        errors["ends_at"] = UserError(
+            QT_TRANSLATE_NOOP("messages", "This outage ended at {end}, before now; register only outages still to come or going on."),
+            field="ends_at",
+            end=ends_at.strftime("%Y-%m-%d %H:%M"),
+        )
     why = (reason or "").strip()
     if not why:
         errors["reason"] = UserError(QT_TRANSLATE_NOOP("messages", "Give the reason."), field="reason")
     elif len(why) > 1000:
-        errors["reason"] = UserError(QT_TRANSLATE_NOOP("messages", "At most {count} characters; this has {length}."), field="reason",
-                                     count=1000, length=len(why))
+        errors["reason"] = UserError(
+            QT_TRANSLATE_NOOP("messages", "At most {count} characters; this has {length}."), field="reason", count=1000, length=len(why)
+        )
     with db.write() as s:
         days = int(settings.get(s, "outages.notice_days"))
         short = is_short_notice(starts_at, now, days)
         if short and not short_notice and "ends_at" not in errors:
             earliest = now.date() + timedelta(days=days)
-            errors["starts_at"] = UserError(QT_TRANSLATE_NOOP("messages", "A planned outage is announced {days} days ahead: it can start on {date} at the earliest. For an urgent outage, tick “Short notice”."),
-                                            field="starts_at", days=days, date=earliest.strftime("%Y-%m-%d"))
+            errors["starts_at"] = UserError(
+                QT_TRANSLATE_NOOP(
+                    "messages",
+                    "A planned outage is announced {days} days ahead: it can start on {date} at the earliest. For an urgent outage, tick “Short notice”.",
+                ),
+                field="starts_at",
+                days=days,
+                date=earliest.strftime("%Y-%m-%d"),
+            )
         if "routes" not in errors:
             unknown_routes = _unknown(s, Account.reading_route, r)
             if unknown_routes:
-                errors["routes"] = UserError(QT_TRANSLATE_NOOP("messages", "No account is on reading route “{name}”; check the name."),
-                                             field="routes", name="、".join(unknown_routes))
+                errors["routes"] = UserError(
+                    QT_TRANSLATE_NOOP("messages", "No account is on reading route “{name}”; check the name."),
+                    field="routes",
+                    name="、".join(unknown_routes),
+                )
         if "areas" not in errors:
             unknown_areas = _unknown(s, Account.transformer_area, a)
             if unknown_areas:
-                errors["areas"] = UserError(QT_TRANSLATE_NOOP("messages", "No account is in transformer area “{name}”; check the name."),
-                                            field="areas", name="、".join(unknown_areas))
+                errors["areas"] = UserError(
+                    QT_TRANSLATE_NOOP("messages", "No account is in transformer area “{name}”; check the name."),
+                    field="areas",
+                    name="、".join(unknown_areas),
+                )
         if errors:
             order = ("routes", "areas", "starts_at", "ends_at", "reason")
             raise ValidationError({k: errors[k] for k in sorted(errors, key=order.index)})
-        o = Outage(station_id=actor.station_id, routes=",".join(r), areas=",".join(a), starts_at=starts_at, ends_at=ends_at,
-                   reason=why, registered_by=actor.clerk_id, registered_at=to_utc(now))
+        o = Outage(
+            station_id=actor.station_id,
+            routes=",".join(r),
+            areas=",".join(a),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            reason=why,
+            registered_by=actor.clerk_id,
+            registered_at=to_utc(now),
+        )
         s.add(o)
         s.flush()
-        audit.record(s, actor, "register", "outage", o.id, after={"routes": r, "areas": a, "starts_at": starts_at, "ends_at": ends_at, "reason": why,
-                                                                  "short_notice": short})
+        audit.record(
+            s,
+            actor,
+            "register",
+            "outage",
+            o.id,
+            after={"routes": r, "areas": a, "starts_at": starts_at, "ends_at": ends_at, "reason": why, "short_notice": short},
+        )
         return o.id
 
 
@@ -180,9 +225,12 @@ def affected_accounts(db: Database, outage_id) -> tuple[OutageView, list[Affecte
     with db.read() as s:
         o = _load(s, outage_id)
         view = _view(o)
-        rows = s.execute(select(Account.account_no, Customer.name, Account.supply_address).join(Customer, Customer.id == Account.customer_id)
-                         .where(_account_filter(view.routes, view.areas), Account.status != "closed")
-                         .order_by(Account.reading_route, Account.route_order, Account.account_no)).all()
+        rows = s.execute(
+            select(Account.account_no, Customer.name, Account.supply_address)
+            .join(Customer, Customer.id == Account.customer_id)
+            .where(_account_filter(view.routes, view.areas), Account.status != "closed")
+            .order_by(Account.reading_route, Account.route_order, Account.account_no)
+        ).all()
         return view, [AffectedAccount(no, mask_name(name), addr) for no, name, addr in rows]
 
 
@@ -198,8 +246,12 @@ def current_outages(db: Database, now_local: datetime | None = None, station_id=
         for o in s.scalars(stmt.order_by(Outage.starts_at, Outage.ends_at)):
             view = _view(o)
             view.short_notice = is_short_notice(view.starts_at, view.registered_at, pledge)
-            view.accounts = s.scalar(select(func.count()).select_from(Account)
-                                     .where(_account_filter(view.routes, view.areas), Account.status != "closed")) or 0
+            view.accounts = (
+                s.scalar(
+                    select(func.count()).select_from(Account).where(_account_filter(view.routes, view.areas), Account.status != "closed")
+                )
+                or 0
+            )
             out.append(view)
         return out
 

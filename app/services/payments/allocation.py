@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from decimal import Decimal, ROUND_DOWN
+from decimal import ROUND_DOWN, Decimal
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,11 @@ def allocate(amount_fen: int, owed: list[Owed]) -> list[Allocation]:
         principal = min(left, item.principal_fen)
         left -= principal
         if fee or principal:
-            qty = (item.usage * principal / item.amount_fen).quantize(Decimal("0.001"), rounding=ROUND_DOWN) if item.amount_fen else Decimal(0)
+            qty = (
+                (item.usage * principal / item.amount_fen).quantize(Decimal("0.001"), rounding=ROUND_DOWN)
+                if item.amount_fen
+                else Decimal(0)
+            )
             out.append(Allocation(item.bill_id, fee, principal, 0, qty))
     if left:
         out.append(Allocation(None, 0, 0, left, Decimal(0)))

@@ -26,8 +26,11 @@ def _owing(db: Database, statuses=("unpaid",), limit: int = 60, overdue: bool | 
     """Accounts with an open bill, in account order (overdue ones, or ones not yet due, when asked)."""
     today = local_today()
     with db.read() as s:
-        q = (select(Bill.account_id).join(Account, Account.id == Bill.account_id)  # households: counter-sized amounts
-             .where(Bill.status.in_(statuses), Account.usage_category == "residential"))
+        q = (
+            select(Bill.account_id)
+            .join(Account, Account.id == Bill.account_id)  # households: counter-sized amounts
+            .where(Bill.status.in_(statuses), Account.usage_category == "residential")
+        )
         if overdue is True:
             q = q.where(Bill.due_date < today)
         elif overdue is False:

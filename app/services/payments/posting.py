@@ -20,19 +20,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
+from app.kernel.context import Actor
+from app.kernel.errors import NotFound, PermissionDenied, UserError, ValidationError
+from app.kernel.localtime import local_today, to_local, to_utc
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.money import from_fen, parse_amount, to_fen
+from app.kernel.payment_methods import METHOD_CODES as METHODS  # the one list of payment methods
+from app.kernel.text import check_text
 from app.models import Account, Bill, Payment, PaymentAllocation, Shift, utcnow
 from app.services import audit, balance, numbering, settings
 from app.services.billing.bills import owed_in
-from app.kernel.context import Actor
 from app.services.customers import contact_write
-from app.kernel.localtime import local_today, to_local, to_utc
-from app.kernel.errors import NotFound, PermissionDenied, UserError, ValidationError
-from app.kernel.messages import QT_TRANSLATE_NOOP
-from app.kernel.money import from_fen, parse_amount, to_fen
-from app.kernel.text import check_text
 from app.services.payments.allocation import allocate
 
-from app.kernel.payment_methods import METHOD_CODES as METHODS  # the one list of payment methods
 # 100, 50, 20, 10, 5, 1, 0.5, 0.1 yuan and the fen coins 0.05, 0.02, 0.01 (still legal tender: a drawer of ¥620.41 is counted exactly)
 DENOMINATIONS_FEN = (10000, 5000, 2000, 1000, 500, 100, 50, 10, 5, 2, 1)
 
@@ -72,8 +72,11 @@ def current_shift(db: Database, actor: Actor):
 def _set_receipt_no():
     """The payment's receipt number and verification code, set once the number is taken; built once."""
     payments = Payment.__table__
-    return update(payments).where(payments.c.id == bindparam("p_id")).values(receipt_no=bindparam("p_receipt_no"),
-                                                                              verification=bindparam("p_verification"))
+    return (
+        update(payments)
+        .where(payments.c.id == bindparam("p_id"))
+        .values(receipt_no=bindparam("p_receipt_no"), verification=bindparam("p_verification"))
+    )
 
 
 def verification_code(receipt_no: str, amount_fen: int, at: datetime, account_no: str) -> str:
@@ -91,8 +94,17 @@ class Posted:
     duplicate: bool = False  # the same key was posted before: nothing new was recorded
 
 
-def post_payment(db: Database, actor: Actor, account_id: uuid.UUID, amount_text: str, method: str, idempotency_key: str,
-                 tendered_text: str = "", reference: str = "", today: date | None = None) -> Posted:
+def post_payment(
+    db: Database,
+    actor: Actor,
+    account_id: uuid.UUID,
+    amount_text: str,
+    method: str,
+    idempotency_key: str,
+    tendered_text: str = "",
+    reference: str = "",
+    today: date | None = None,
+) -> Posted:
     amount = parse_amount(amount_text)
     if method not in METHODS:
         raise ValidationError.single("method", QT_TRANSLATE_NOOP("messages", "Choose how the customer pays."))
@@ -120,7 +132,9 @@ def post_payment(db: Database, actor: Actor, account_id: uuid.UUID, amount_text:
             if account is None:
                 raise NotFound(QT_TRANSLATE_NOOP("messages", "This account no longer exists."))
             if account.status == "closed":
-                raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} is closed; it cannot take payments."), account_no=account.account_no)
+                raise UserError(
+                    QT_TRANSLATE_NOOP("messages", "Account {account_no} is closed; it cannot take payments."), account_no=account.account_no
+                )
             amount_fen = to_fen(amount)
             owing = owed_in(s, account, today)
             allocations = allocate(amount_fen, owing.items)
@@ -131,14 +145,40 @@ def post_payment(db: Database, actor: Actor, account_id: uuid.UUID, amount_text:
             # number is taken last, because the station's sequence row stays locked from then until the
             # commit, and the fewer statements run under it, the more counters can post at once.
             payments = Payment.__table__  # plain Core on the hot path: no ORM bulk machinery
-            s.execute(insert(payments).values(
-                id=payment_id, receipt_no=f"~{payment_id.hex[:29]}", idempotency_key=idempotency_key, kind="payment",
-                station_id=actor.station_id, shift_id=shift_id, clerk_id=actor.clerk_id, account_id=account.id, method=method,
-                amount_fen=amount_fen, tendered_fen=tendered_fen, change_fen=change_fen, reference=(reference or "").strip()[:80],
-                balance_after_fen=account.balance_fen + sum(a.to_balance_fen for a in allocations), created_at=at))
-            s.execute(insert(PaymentAllocation.__table__), [dict(id=uuid.uuid4(), payment_id=payment_id, bill_id=a.bill_id, late_fee_fen=a.late_fee_fen,
-                                                       principal_fen=a.principal_fen, to_balance_fen=a.to_balance_fen, quantity=a.quantity)
-                                                  for a in allocations])
+            s.execute(
+                insert(payments).values(
+                    id=payment_id,
+                    receipt_no=f"~{payment_id.hex[:29]}",
+                    idempotency_key=idempotency_key,
+                    kind="payment",
+                    station_id=actor.station_id,
+                    shift_id=shift_id,
+                    clerk_id=actor.clerk_id,
+                    account_id=account.id,
+                    method=method,
+                    amount_fen=amount_fen,
+                    tendered_fen=tendered_fen,
+                    change_fen=change_fen,
+                    reference=(reference or "").strip()[:80],
+                    balance_after_fen=account.balance_fen + sum(a.to_balance_fen for a in allocations),
+                    created_at=at,
+                )
+            )
+            s.execute(
+                insert(PaymentAllocation.__table__),
+                [
+                    dict(
+                        id=uuid.uuid4(),
+                        payment_id=payment_id,
+                        bill_id=a.bill_id,
+                        late_fee_fen=a.late_fee_fen,
+                        principal_fen=a.principal_fen,
+                        to_balance_fen=a.to_balance_fen,
+                        quantity=a.quantity,
+                    )
+                    for a in allocations
+                ],
+            )
             for a in allocations:
                 if a.bill_id:
                     balance.settle_bill(owing.bills[a.bill_id], a.late_fee_fen, a.principal_fen)
@@ -148,27 +188,58 @@ def post_payment(db: Database, actor: Actor, account_id: uuid.UUID, amount_text:
             number, head = numbering.next_value(s, actor.station_id, "receipt", today.year, lock_audit_head=True)
             receipt_no = numbering.format_number(actor.station_code, today.year, number, "R")
             # The number onto the payment, the contact record and the audit entry: one round trip on PostgreSQL.
-            audit.record(s, actor, "post", "payment", payment_id, after={"receipt_no": receipt_no, "account_no": account.account_no,
-                                                                         "amount": from_fen(amount_fen), "method": method,
-                                                                         "allocations": [a.__dict__ for a in allocations]},
-                         with_writes=((_set_receipt_no(), {"p_id": payment_id, "p_receipt_no": receipt_no,
-                                                           "p_verification": verification_code(receipt_no, amount_fen, at, account.account_no)}),
-                                      contact_write(actor, account.customer_id, "counter", "payment", f"{receipt_no} {from_fen(amount_fen)}",
-                                                    account_id=account.id, ref_id=payment_id)), head=head)
+            audit.record(
+                s,
+                actor,
+                "post",
+                "payment",
+                payment_id,
+                after={
+                    "receipt_no": receipt_no,
+                    "account_no": account.account_no,
+                    "amount": from_fen(amount_fen),
+                    "method": method,
+                    "allocations": [a.__dict__ for a in allocations],
+                },
+                with_writes=(
+                    (
+                        _set_receipt_no(),
+                        {
+                            "p_id": payment_id,
+                            "p_receipt_no": receipt_no,
+                            "p_verification": verification_code(receipt_no, amount_fen, at, account.account_no),
+                        },
+                    ),
+                    contact_write(
+                        actor,
+                        account.customer_id,
+                        "counter",
+                        "payment",
+                        f"{receipt_no} {from_fen(amount_fen)}",
+                        account_id=account.id,
+                        ref_id=payment_id,
+                    ),
+                ),
+                head=head,
+            )
             return Posted(payment_id, receipt_no, amount_fen, change_fen, account.balance_fen, allocations)
     except IntegrityError:
         # Enter pressed twice, a double click, a retry: the key is unique, so the second posting
         # stops at the payment row and is rolled back whole; the first one is the answer.
         with db.read() as s:
-            done = s.execute(select(Payment.id, Payment.receipt_no, Payment.amount_fen, Payment.change_fen, Payment.balance_after_fen)
-                             .where(Payment.idempotency_key == idempotency_key)).first()
+            done = s.execute(
+                select(Payment.id, Payment.receipt_no, Payment.amount_fen, Payment.change_fen, Payment.balance_after_fen).where(
+                    Payment.idempotency_key == idempotency_key
+                )
+            ).first()
         if done is None:
             raise
         return Posted(*done, [], duplicate=True)
 
 
-def reverse_payment(db: Database, approver: Actor, clerk: Actor, payment_id: uuid.UUID, reason: str, idempotency_key: str,
-                    today: date | None = None) -> Posted:
+def reverse_payment(
+    db: Database, approver: Actor, clerk: Actor, payment_id: uuid.UUID, reason: str, idempotency_key: str, today: date | None = None
+) -> Posted:
     """冲正: a supervisor (`approver`) reverses a payment with a reason; a new negative payment undoes
     its allocations (bills reopen, the balance goes back). A reversal cannot be reversed."""
     if not approver.is_supervisor:
@@ -195,19 +266,40 @@ def reverse_payment(db: Database, approver: Actor, clerk: Actor, payment_id: uui
         allocations = s.scalars(select(PaymentAllocation).where(PaymentAllocation.payment_id == original.id)).all()
         back_to_balance = sum(a.to_balance_fen for a in allocations)
         if account.balance_fen < back_to_balance:
-            raise UserError(QT_TRANSLATE_NOOP("messages", "The prepaid balance from this payment has already been used; it cannot be reversed."))
+            raise UserError(
+                QT_TRANSLATE_NOOP("messages", "The prepaid balance from this payment has already been used; it cannot be reversed.")
+            )
         year = today.year
         receipt_no = numbering.format_number(clerk.station_code, year, numbering.next_value(s, clerk.station_id, "receipt", year), "R")
         at = utcnow()
-        reversal = Payment(receipt_no=receipt_no, idempotency_key=idempotency_key, kind="reversal", station_id=clerk.station_id,
-                           shift_id=shift.id, clerk_id=clerk.clerk_id, account_id=account.id, method=original.method,
-                           amount_fen=-original.amount_fen, reversal_of_id=original.id, approved_by=approver.clerk_id,
-                           reason=why[:500], created_at=at)
+        reversal = Payment(
+            receipt_no=receipt_no,
+            idempotency_key=idempotency_key,
+            kind="reversal",
+            station_id=clerk.station_id,
+            shift_id=shift.id,
+            clerk_id=clerk.clerk_id,
+            account_id=account.id,
+            method=original.method,
+            amount_fen=-original.amount_fen,
+            reversal_of_id=original.id,
+            approved_by=approver.clerk_id,
+            reason=why[:500],
+            created_at=at,
+        )
         s.add(reversal)
         s.flush()
         for a in allocations:
-            s.add(PaymentAllocation(payment_id=reversal.id, bill_id=a.bill_id, late_fee_fen=-a.late_fee_fen, principal_fen=-a.principal_fen,
-                                    to_balance_fen=-a.to_balance_fen, quantity=-a.quantity))
+            s.add(
+                PaymentAllocation(
+                    payment_id=reversal.id,
+                    bill_id=a.bill_id,
+                    late_fee_fen=-a.late_fee_fen,
+                    principal_fen=-a.principal_fen,
+                    to_balance_fen=-a.to_balance_fen,
+                    quantity=-a.quantity,
+                )
+            )
             if a.bill_id:
                 balance.settle_bill(s.get(Bill, a.bill_id), -a.late_fee_fen, -a.principal_fen)
         if back_to_balance:
@@ -215,8 +307,14 @@ def reverse_payment(db: Database, approver: Actor, clerk: Actor, payment_id: uui
         original.reversed_by_id = reversal.id
         reversal.balance_after_fen = account.balance_fen
         reversal.verification = verification_code(receipt_no, reversal.amount_fen, at, account.account_no)
-        audit.record(s, clerk, "reverse", "payment", original.id, after={"reversal": receipt_no, "of": original.receipt_no,
-                                                                          "approved_by": str(approver.clerk_id), "reason": why})
+        audit.record(
+            s,
+            clerk,
+            "reverse",
+            "payment",
+            original.id,
+            after={"reversal": receipt_no, "of": original.receipt_no, "approved_by": str(approver.clerk_id), "reason": why},
+        )
         return Posted(reversal.id, receipt_no, reversal.amount_fen, 0, account.balance_fen, [])
 
 
@@ -241,7 +339,11 @@ def close_shift(db: Database, actor: Actor, cash_pieces: dict[int, int], other_c
         shift = _open_shift(s, actor)
         if shift is None:
             raise UserError(QT_TRANSLATE_NOOP("messages", "You have no open shift."))
-        totals = dict(s.execute(select(Payment.method, func.sum(Payment.amount_fen)).where(Payment.shift_id == shift.id).group_by(Payment.method)).all())
+        totals = dict(
+            s.execute(
+                select(Payment.method, func.sum(Payment.amount_fen)).where(Payment.shift_id == shift.id).group_by(Payment.method)
+            ).all()
+        )
         expected = {m: int(totals.get(m, 0) or 0) for m in METHODS}
         expected["cash"] += shift.float_fen
         for m in METHODS:
@@ -276,13 +378,11 @@ def sign_off(db: Database, supervisor: Actor, shift_id: uuid.UUID, note: str = "
         audit.record(s, supervisor, "sign_off", "shift", shift.id, after={"difference": shift.difference_fen, "note": why})
 
 
-
-
 def receipt_document(db: Database, payment_id: uuid.UUID, tr=None):
     """The plain data of a printed receipt (app.printing.payments.receipt.ReceiptDocument)."""
+    from app.kernel.masking import mask_name
     from app.models import Clerk, Customer, Station
     from app.printing.payments.receipt import PaidBill, ReceiptDocument
-    from app.kernel.masking import mask_name
 
     with db.read() as s:
         p = s.get(Payment, payment_id)
@@ -301,15 +401,34 @@ def receipt_document(db: Database, payment_id: uuid.UUID, tr=None):
                 continue
             bill = s.get(Bill, a.bill_id)
             shown = json.loads(bill.readings or "[]")
-            text = "; ".join(f"{r['previous'].rstrip('0').rstrip('.')}→{r['current'].rstrip('0').rstrip('.')}"
-                             f" ×{r['multiplier'].rstrip('0').rstrip('.')}" for r in shown)
+            text = "; ".join(
+                f"{r['previous'].rstrip('0').rstrip('.')}→{r['current'].rstrip('0').rstrip('.')} ×{r['multiplier'].rstrip('0').rstrip('.')}"
+                for r in shown
+            )
             paid.append(PaidBill(bill.period, text, a.quantity, unit, from_fen(a.late_fee_fen), from_fen(a.principal_fen)))
         original = s.get(Payment, p.reversal_of_id).receipt_no if p.reversal_of_id else ""
-        return ReceiptDocument(station.name, station.code, clerk.name, p.receipt_no, to_local(p.created_at),
-                               account.account_no, mask_name(customer.name), paid, from_fen(to_balance), from_fen(p.amount_fen),
-                               p.method, from_fen(p.tendered_fen), from_fen(p.change_fen), from_fen(p.balance_after_fen),
-                               p.verification, original, 0, clerk.staff_no, p.reference or "",
-                               from_fen(_still_owed(s, p)))
+        return ReceiptDocument(
+            station.name,
+            station.code,
+            clerk.name,
+            p.receipt_no,
+            to_local(p.created_at),
+            account.account_no,
+            mask_name(customer.name),
+            paid,
+            from_fen(to_balance),
+            from_fen(p.amount_fen),
+            p.method,
+            from_fen(p.tendered_fen),
+            from_fen(p.change_fen),
+            from_fen(p.balance_after_fen),
+            p.verification,
+            original,
+            0,
+            clerk.staff_no,
+            p.reference or "",
+            from_fen(_still_owed(s, p)),
+        )
 
 
 def _still_owed(s, p: Payment) -> int:
@@ -320,18 +439,29 @@ def _still_owed(s, p: Payment) -> int:
 
     if p.kind != "payment":
         return 0
-    amounts = dict(s.execute(select(Bill.id, Bill.amount_fen).where(Bill.account_id == p.account_id, Bill.status != "void",
-                                                                    Bill.issued_at <= p.created_at)).all())
+    amounts = dict(
+        s.execute(
+            select(Bill.id, Bill.amount_fen).where(Bill.account_id == p.account_id, Bill.status != "void", Bill.issued_at <= p.created_at)
+        ).all()
+    )
     bill_ids = list(amounts)
     if not bill_ids:
         return 0
-    paid = dict(s.execute(select(PaymentAllocation.bill_id, func.sum(PaymentAllocation.principal_fen))
-                          .join(Payment, Payment.id == PaymentAllocation.payment_id)
-                          .where(PaymentAllocation.bill_id.in_(bill_ids), Payment.created_at <= p.created_at)
-                          .group_by(PaymentAllocation.bill_id)).all())
-    deducted = dict(s.execute(select(BalanceEntry.bill_id, func.sum(BalanceEntry.principal_fen))
-                              .where(BalanceEntry.bill_id.in_(bill_ids), BalanceEntry.created_at <= p.created_at)
-                              .group_by(BalanceEntry.bill_id)).all())
+    paid = dict(
+        s.execute(
+            select(PaymentAllocation.bill_id, func.sum(PaymentAllocation.principal_fen))
+            .join(Payment, Payment.id == PaymentAllocation.payment_id)
+            .where(PaymentAllocation.bill_id.in_(bill_ids), Payment.created_at <= p.created_at)
+            .group_by(PaymentAllocation.bill_id)
+        ).all()
+    )
+    deducted = dict(
+        s.execute(
+            select(BalanceEntry.bill_id, func.sum(BalanceEntry.principal_fen))
+            .where(BalanceEntry.bill_id.in_(bill_ids), BalanceEntry.created_at <= p.created_at)
+            .group_by(BalanceEntry.bill_id)
+        ).all()
+    )
     return sum(max(0, amount - int(paid.get(bid) or 0) - int(deducted.get(bid) or 0)) for bid, amount in amounts.items())
 
 
@@ -346,8 +476,11 @@ def day_report(db: Database, actor: Actor, day: date):
     start = to_utc(datetime.combine(day, datetime.min.time()))
     with db.read() as s:
         station = s.get(Station, actor.station_id)
-        shifts = s.scalars(select(Shift).where(Shift.station_id == actor.station_id, Shift.opened_at >= start,
-                                               Shift.opened_at < start + timedelta(days=1)).order_by(Shift.opened_at)).all()
+        shifts = s.scalars(
+            select(Shift)
+            .where(Shift.station_id == actor.station_id, Shift.opened_at >= start, Shift.opened_at < start + timedelta(days=1))
+            .order_by(Shift.opened_at)
+        ).all()
         lines = []
         for sh in shifts:
             clerk = s.get(Clerk, sh.clerk_id)
@@ -357,13 +490,29 @@ def day_report(db: Database, actor: Actor, day: date):
                 expected = json.loads(sh.expected)
                 counted = json.loads(sh.counted)["totals"]
             else:  # still open: what has been taken so far
-                totals = dict(s.execute(select(Payment.method, func.sum(Payment.amount_fen)).where(Payment.shift_id == sh.id).group_by(Payment.method)).all())
+                totals = dict(
+                    s.execute(
+                        select(Payment.method, func.sum(Payment.amount_fen)).where(Payment.shift_id == sh.id).group_by(Payment.method)
+                    ).all()
+                )
                 expected = {m: int(totals.get(m, 0) or 0) for m in METHODS}
                 expected["cash"] += sh.float_fen
                 counted = {}
-            lines.append(ShiftLine(clerk.name, to_local(sh.opened_at), to_local(sh.closed_at) if sh.closed_at else None,
-                                   sh.status, expected, counted, counts.get("payment", 0), counts.get("reversal", 0), sh.note,
-                                   signer.name if signer else "", sign_off_note=sh.sign_off_note or ""))
+            lines.append(
+                ShiftLine(
+                    clerk.name,
+                    to_local(sh.opened_at),
+                    to_local(sh.closed_at) if sh.closed_at else None,
+                    sh.status,
+                    expected,
+                    counted,
+                    counts.get("payment", 0),
+                    counts.get("reversal", 0),
+                    sh.note,
+                    signer.name if signer else "",
+                    sign_off_note=sh.sign_off_note or "",
+                )
+            )
         return DayReport(station.name, day, lines)
 
 

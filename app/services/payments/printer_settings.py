@@ -22,12 +22,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from app.db.engine import Database
-from app.paths import data_dir
-from app.printing.payments.output import parse_device
-from app.services import audit
 from app.kernel.context import Actor
 from app.kernel.errors import UserError, ValidationError
 from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.paths import data_dir
+from app.printing.payments.output import parse_device
+from app.services import audit
 
 FILE_NAME = "counter.toml"
 SECTION = "receipt_printer"
@@ -65,7 +65,9 @@ def validate(target: str, paper: str, device: str, mode: str) -> ReceiptPrinter:
     if mode not in MODES:
         errors["mode"] = UserError(QT_TRANSLATE_NOOP("messages", "Choose text or picture mode."), field="mode")
     if target == "escpos" and paper in PAPERS and paper not in ROLL_PAPERS:
-        errors["paper"] = UserError(QT_TRANSLATE_NOOP("messages", "A thermal receipt printer takes 80 mm or 58 mm rolls; choose one of them."), field="paper")
+        errors["paper"] = UserError(
+            QT_TRANSLATE_NOOP("messages", "A thermal receipt printer takes 80 mm or 58 mm rolls; choose one of them."), field="paper"
+        )
     if target == "escpos" or device:  # needed for ESC/POS; otherwise kept for later, so it must still make sense
         try:
             parse_device(device)
@@ -84,8 +86,14 @@ def load() -> ReceiptPrinter:
     except FileNotFoundError:
         return ReceiptPrinter()
     except OSError as exc:
-        raise UserError(QT_TRANSLATE_NOOP("messages", "The counter settings file {path} cannot be read ({reason}). Open Tools > Receipt printer… and save the settings again."),
-                        path=str(path), reason=exc.strerror or type(exc).__name__) from None
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "The counter settings file {path} cannot be read ({reason}). Open Tools > Receipt printer… and save the settings again.",
+            ),
+            path=str(path),
+            reason=exc.strerror or type(exc).__name__,
+        ) from None
     try:
         data = tomllib.loads(text).get(SECTION, {})
         if not isinstance(data, dict):
@@ -93,8 +101,12 @@ def load() -> ReceiptPrinter:
         default = ReceiptPrinter()
         return validate(*(str(data.get(k, getattr(default, k))) for k in ("target", "paper", "device", "mode")))
     except (tomllib.TOMLDecodeError, ValueError, UserError):
-        raise UserError(QT_TRANSLATE_NOOP("messages", "The counter settings file {path} is damaged. Open Tools > Receipt printer… and save the settings again."),
-                        path=str(path)) from None
+        raise UserError(
+            QT_TRANSLATE_NOOP(
+                "messages", "The counter settings file {path} is damaged. Open Tools > Receipt printer… and save the settings again."
+            ),
+            path=str(path),
+        ) from None
 
 
 def _toml(config: ReceiptPrinter) -> str:
@@ -117,8 +129,7 @@ def save(db: Database, actor: Actor, config: ReceiptPrinter) -> ReceiptPrinter:
         before = None
     path = settings_path()
     with db.write() as s:
-        audit.record(s, actor, "configure", "receipt_printer", machine(),
-                     before=asdict(before) if before else None, after=asdict(config))
+        audit.record(s, actor, "configure", "receipt_printer", machine(), before=asdict(before) if before else None, after=asdict(config))
         tmp = path.with_suffix(".toml.tmp")
         try:
             with open(tmp, "w", encoding="utf-8") as f:
@@ -127,6 +138,11 @@ def save(db: Database, actor: Actor, config: ReceiptPrinter) -> ReceiptPrinter:
                 os.fsync(f.fileno())
             os.replace(tmp, path)
         except OSError as exc:
-            raise UserError(QT_TRANSLATE_NOOP("messages", "The settings could not be saved in {path} ({reason}). Check that the disk is not full and try again."),
-                            path=str(path), reason=exc.strerror or type(exc).__name__) from None
+            raise UserError(
+                QT_TRANSLATE_NOOP(
+                    "messages", "The settings could not be saved in {path} ({reason}). Check that the disk is not full and try again."
+                ),
+                path=str(path),
+                reason=exc.strerror or type(exc).__name__,
+            ) from None
     return config

@@ -12,13 +12,13 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.db.engine import Database
-from app.models import Account, Clerk, Customer, Payment, Shift, Station, utcnow
-from app.services import documents, numbering
 from app.kernel.context import Actor
 from app.kernel.errors import NotFound, PermissionDenied
 from app.kernel.localtime import local_today, to_local, to_utc
 from app.kernel.masking import mask_name
 from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.models import Account, Clerk, Customer, Payment, Shift, Station, utcnow
+from app.services import documents, numbering
 
 
 @dataclass
@@ -37,11 +37,29 @@ class PaymentRow:
 
 
 def _rows(s, stmt) -> list[PaymentRow]:
-    q = stmt.add_columns(Account.account_no, Customer.name).join(Account, Account.id == Payment.account_id).join(Customer, Customer.id == Account.customer_id)
+    q = (
+        stmt.add_columns(Account.account_no, Customer.name)
+        .join(Account, Account.id == Payment.account_id)
+        .join(Customer, Customer.id == Account.customer_id)
+    )
     found = s.execute(q).all()
     counts = documents.copies_in(s, "receipt", [p.receipt_no for p, _no, _name in found])
-    return [PaymentRow(p.id, p.receipt_no, to_local(p.created_at), no, name, p.kind, p.method, p.amount_fen,
-                       p.reversed_by_id is not None, p.printed_at is not None, counts.get(p.receipt_no, 0)) for p, no, name in found]
+    return [
+        PaymentRow(
+            p.id,
+            p.receipt_no,
+            to_local(p.created_at),
+            no,
+            name,
+            p.kind,
+            p.method,
+            p.amount_fen,
+            p.reversed_by_id is not None,
+            p.printed_at is not None,
+            counts.get(p.receipt_no, 0),
+        )
+        for p, no, name in found
+    ]
 
 
 def customer_payments(db: Database, customer_id, limit: int = 20) -> list[PaymentRow]:
@@ -52,7 +70,9 @@ def customer_payments(db: Database, customer_id, limit: int = 20) -> list[Paymen
 def unprinted(db: Database, actor: Actor) -> list[PaymentRow]:
     """Receipts committed but never printed (the program stopped, or the printer failed)."""
     with db.read() as s:
-        return _rows(s, select(Payment).where(Payment.station_id == actor.station_id, Payment.printed_at.is_(None)).order_by(Payment.created_at))
+        return _rows(
+            s, select(Payment).where(Payment.station_id == actor.station_id, Payment.printed_at.is_(None)).order_by(Payment.created_at)
+        )
 
 
 def register(db: Database, actor: Actor, text: str = "", limit: int = 200) -> list[PaymentRow]:
@@ -72,8 +92,9 @@ def register(db: Database, actor: Actor, text: str = "", limit: int = 200) -> li
             if day is not None:
                 start = to_utc(datetime.combine(day, datetime.min.time()))  # station-local midnight
                 end = start + timedelta(days=1)
-                shifts = select(Shift.id).where(Shift.station_id == actor.station_id, Shift.opened_at < end,
-                                                (Shift.closed_at.is_(None)) | (Shift.closed_at >= start))
+                shifts = select(Shift.id).where(
+                    Shift.station_id == actor.station_id, Shift.opened_at < end, (Shift.closed_at.is_(None)) | (Shift.closed_at >= start)
+                )
                 stmt = stmt.where(Payment.shift_id.in_(shifts), Payment.created_at >= start, Payment.created_at < end)
             else:
                 found = []
@@ -82,7 +103,9 @@ def register(db: Database, actor: Actor, text: str = "", limit: int = 200) -> li
                     found.append(Payment.receipt_no == u)
                 elif u.isdigit() and len(u) <= 6 and int(u) > 0:
                     year = local_today().year
-                    found.append(Payment.receipt_no.in_([numbering.format_number(actor.station_code, y, int(u), "R") for y in (year, year - 1)]))
+                    found.append(
+                        Payment.receipt_no.in_([numbering.format_number(actor.station_code, y, int(u), "R") for y in (year, year - 1)])
+                    )
                 account_id = s.scalar(select(Account.id).where(Account.account_no == t))
                 if account_id is not None:
                     found.append(Payment.account_id == account_id)
@@ -175,7 +198,9 @@ def _figures(s, shift: Shift) -> tuple[dict[str, int], dict[str, int], dict[int,
         given = {int(k): int(v) for k, v in stored.get("cash_pieces", {}).items()}
         pieces = {d: given.get(d, 0) for d in DENOMINATIONS_FEN} | given
         return expected, counted, pieces
-    totals = dict(s.execute(select(Payment.method, func.sum(Payment.amount_fen)).where(Payment.shift_id == shift.id).group_by(Payment.method)).all())
+    totals = dict(
+        s.execute(select(Payment.method, func.sum(Payment.amount_fen)).where(Payment.shift_id == shift.id).group_by(Payment.method)).all()
+    )
     expected = {m: int(totals.get(m, 0) or 0) for m in METHODS}
     expected["cash"] += shift.float_fen
     return expected, {}, {}
@@ -187,24 +212,51 @@ def shifts_for_review(db: Database, actor: Actor, signed_within_days: int = 0) -
     (The shifts table holds a few rows per clerk and day; the payments are counted on their shift index.)"""
     signer = aliased(Clerk)
     with db.read() as s:
-        base = (select(Shift, Clerk.name, Clerk.staff_no, signer.name).join(Clerk, Clerk.id == Shift.clerk_id)
-                .outerjoin(signer, signer.id == Shift.signed_off_by).where(Shift.station_id == actor.station_id))
+        base = (
+            select(Shift, Clerk.name, Clerk.staff_no, signer.name)
+            .join(Clerk, Clerk.id == Shift.clerk_id)
+            .outerjoin(signer, signer.id == Shift.signed_off_by)
+            .where(Shift.station_id == actor.station_id)
+        )
         found = s.execute(base.where(Shift.status == "closed").order_by(Shift.closed_at)).all()
         if signed_within_days > 0:
             since = utcnow() - timedelta(days=signed_within_days)
-            found += s.execute(base.where(Shift.status == "signed_off", Shift.signed_off_at >= since).order_by(Shift.signed_off_at.desc())).all()
+            found += s.execute(
+                base.where(Shift.status == "signed_off", Shift.signed_off_at >= since).order_by(Shift.signed_off_at.desc())
+            ).all()
         counts: dict = {}
         ids = [sh.id for sh, *_ in found]
         if ids:
-            for shift_id, kind, n in s.execute(select(Payment.shift_id, Payment.kind, func.count()).where(Payment.shift_id.in_(ids))
-                                               .group_by(Payment.shift_id, Payment.kind)).all():
+            for shift_id, kind, n in s.execute(
+                select(Payment.shift_id, Payment.kind, func.count())
+                .where(Payment.shift_id.in_(ids))
+                .group_by(Payment.shift_id, Payment.kind)
+            ).all():
                 counts[(shift_id, kind)] = n
         rows = []
         for sh, name, staff_no, signer_name in found:
             expected, counted, pieces = _figures(s, sh)
-            rows.append(ShiftRow(sh.id, name, staff_no, _local(sh.opened_at), _local(sh.closed_at), sh.status, sh.float_fen, expected, counted,
-                                 pieces, sh.note or "", signer_name or "", _local(sh.signed_off_at), counts.get((sh.id, "payment"), 0),
-                                 counts.get((sh.id, "reversal"), 0), sh.clerk_id, sh.sign_off_note or ""))
+            rows.append(
+                ShiftRow(
+                    sh.id,
+                    name,
+                    staff_no,
+                    _local(sh.opened_at),
+                    _local(sh.closed_at),
+                    sh.status,
+                    sh.float_fen,
+                    expected,
+                    counted,
+                    pieces,
+                    sh.note or "",
+                    signer_name or "",
+                    _local(sh.signed_off_at),
+                    counts.get((sh.id, "payment"), 0),
+                    counts.get((sh.id, "reversal"), 0),
+                    sh.clerk_id,
+                    sh.sign_off_note or "",
+                )
+            )
         return rows
 
 
@@ -241,19 +293,50 @@ def shift_report(db: Database, actor: Actor, shift_id: uuid.UUID):
         clerk = s.get(Clerk, shift.clerk_id)
         signer = s.get(Clerk, shift.signed_off_by) if shift.signed_off_by else None
         expected, counted, pieces = _figures(s, shift)
-        kinds = {kind: (n, int(total or 0), first or "", last or "") for kind, n, total, first, last in s.execute(
-            select(Payment.kind, func.count(), func.sum(Payment.amount_fen), func.min(Payment.receipt_no), func.max(Payment.receipt_no))
-            .where(Payment.shift_id == shift.id).group_by(Payment.kind)).all()}
-        reversals = [ReversalLine(no, of or "", amount, reason or "") for no, of, amount, reason in s.execute(
-            select(Payment.receipt_no, original.receipt_no, Payment.amount_fen, Payment.reason)
-            .outerjoin(original, original.id == Payment.reversal_of_id)
-            .where(Payment.shift_id == shift.id, Payment.kind == "reversal").order_by(Payment.receipt_no)).all()]
+        kinds = {
+            kind: (n, int(total or 0), first or "", last or "")
+            for kind, n, total, first, last in s.execute(
+                select(Payment.kind, func.count(), func.sum(Payment.amount_fen), func.min(Payment.receipt_no), func.max(Payment.receipt_no))
+                .where(Payment.shift_id == shift.id)
+                .group_by(Payment.kind)
+            ).all()
+        }
+        reversals = [
+            ReversalLine(no, of or "", amount, reason or "")
+            for no, of, amount, reason in s.execute(
+                select(Payment.receipt_no, original.receipt_no, Payment.amount_fen, Payment.reason)
+                .outerjoin(original, original.id == Payment.reversal_of_id)
+                .where(Payment.shift_id == shift.id, Payment.kind == "reversal")
+                .order_by(Payment.receipt_no)
+            ).all()
+        ]
         paid = kinds.get("payment", (0, 0, "", ""))
         back = kinds.get("reversal", (0, 0, "", ""))
-        return ShiftReport(station.name, station.code, clerk.name, clerk.staff_no, _local(shift.opened_at), _local(shift.closed_at), shift.status,
-                           shift.float_fen, expected, counted, pieces, paid[0], paid[1], paid[2], paid[3], back[0], back[1], reversals,
-                           shift.note or "", signer.name if signer else "", _local(shift.signed_off_at), _local(utcnow()),
-                           sign_off_note=shift.sign_off_note or "")
+        return ShiftReport(
+            station.name,
+            station.code,
+            clerk.name,
+            clerk.staff_no,
+            _local(shift.opened_at),
+            _local(shift.closed_at),
+            shift.status,
+            shift.float_fen,
+            expected,
+            counted,
+            pieces,
+            paid[0],
+            paid[1],
+            paid[2],
+            paid[3],
+            back[0],
+            back[1],
+            reversals,
+            shift.note or "",
+            signer.name if signer else "",
+            _local(shift.signed_off_at),
+            _local(utcnow()),
+            sign_off_note=shift.sign_off_note or "",
+        )
 
 
 def find_payment(db: Database, receipt_no: str):

@@ -25,8 +25,9 @@ def prepare(db: Database, payment_id, config: ReceiptPrinter, tr: Translate | No
     return documents.prepare(db, actor, "receipt", payment_id, config.layout_paper, tr)
 
 
-def print_receipt(db: Database, actor: Actor, payment_id, config: ReceiptPrinter, tr: Translate | None = None,
-                  file: str | Path | None = None) -> Prepared:
+def print_receipt(
+    db: Database, actor: Actor, payment_id, config: ReceiptPrinter, tr: Translate | None = None, file: str | Path | None = None
+) -> Prepared:
     """Print without a window, on the targets that need none (escpos; pdf: the archived copy and `file`).
     Raises PrinterProblem (or OSError for `file`) and leaves the receipt unprinted when it did not go out."""
     if config.target not in ("escpos", "pdf"):

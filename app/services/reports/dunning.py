@@ -81,19 +81,32 @@ def build(db: Database, request: DunningRequest, translate) -> DunningDocument:
         bills = [OwedBill(b.period, b.due_date, b.usage, outstanding, fee) for b, outstanding, fee in owed]
         oldest = min(b.due for b in bills)
         suspension = as_of + timedelta(days=notice_days) if (as_of - oldest).days > limit_days else None
-        reminder = Reminder(account.account_no, mask_name(account.account_name), account.supply_address,
-                            "m3" if account.service == "water" else "kWh", bills, suspension)
+        reminder = Reminder(
+            account.account_no,
+            mask_name(account.account_name),
+            account.supply_address,
+            "m3" if account.service == "water" else "kWh",
+            bills,
+            suspension,
+        )
         doc.reminders.append(reminder)
-        summary = translate(LABEL_CONTEXT, SUMMARY).replace("%1", format_yuan(reminder.principal_fen + reminder.late_fee_fen)).replace(
-            "%2", as_of.isoformat())
+        summary = (
+            translate(LABEL_CONTEXT, SUMMARY)
+            .replace("%1", format_yuan(reminder.principal_fen + reminder.late_fee_fen))
+            .replace("%2", as_of.isoformat())
+        )
         if suspension:
             summary += translate(LABEL_CONTEXT, SUSPENSION).replace("%1", suspension.isoformat())
         customer = customers.get(account.customer_id)
         if customer is not None:
             request.sent.append((customer.id, account.id, summary))
     if not doc.reminders:
-        raise UserError(QT_TRANSLATE_NOOP("messages", "Nothing is owed on {what} on {day}: no reminder to print."),
-                        field="route", what=request.route or request.account_no, day=as_of.isoformat())
+        raise UserError(
+            QT_TRANSLATE_NOOP("messages", "Nothing is owed on {what} on {day}: no reminder to print."),
+            field="route",
+            what=request.route or request.account_no,
+            day=as_of.isoformat(),
+        )
     return doc
 
 
@@ -114,9 +127,12 @@ class LastReminder:
 
 def last_reminder(db: Database, customer_id: uuid.UUID) -> LastReminder | None:
     with db.read() as s:
-        row = s.execute(select(ContactRecord.at, ContactRecord.summary).where(ContactRecord.customer_id == customer_id,
-                                                                             ContactRecord.kind == CONTACT_KIND)
-                        .order_by(ContactRecord.at.desc()).limit(1)).first()
+        row = s.execute(
+            select(ContactRecord.at, ContactRecord.summary)
+            .where(ContactRecord.customer_id == customer_id, ContactRecord.kind == CONTACT_KIND)
+            .order_by(ContactRecord.at.desc())
+            .limit(1)
+        ).first()
     return LastReminder(to_local(row[0]), row[1]) if row else None
 
 

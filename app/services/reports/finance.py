@@ -22,6 +22,7 @@ from app.models import Account, BalanceEntry, Bill, BillLine, Clerk, Customer, P
 from app.services.billing.late_fee import LateFeeRates, category_of, late_fee_fen
 from app.services.reports import Column, Filters, Report, Table, percent, today
 
+
 def _utc_range(filters: Filters) -> tuple[datetime, datetime]:
     return to_utc(datetime.combine(filters.start, time.min)), to_utc(datetime.combine(filters.end + timedelta(days=1), time.min))
 
@@ -53,8 +54,11 @@ def _account_scope(stmt, filters: Filters, account=Account):
     if filters.service:
         stmt = stmt.where(account.service == filters.service)
     if filters.station:
-        stmt = stmt.where(account.customer_id.in_(
-            select(Customer.id).join(Station, Station.id == Customer.station_id).where(Station.code == filters.station)))
+        stmt = stmt.where(
+            account.customer_id.in_(
+                select(Customer.id).join(Station, Station.id == Customer.station_id).where(Station.code == filters.station)
+            )
+        )
     return stmt
 
 
@@ -84,10 +88,12 @@ def collections(db: Database, filters: Filters) -> Report:
     lo, hi = _utc_range(filters)
     with db.read() as s:
         day = local_day(s, Payment.created_at)
-        stmt = (select(day, Clerk.name, Clerk.staff_no, Payment.method, Payment.kind, func.count(), func.sum(Payment.amount_fen))
-                .join(Clerk, Clerk.id == Payment.clerk_id)
-                .where(Payment.created_at >= lo, Payment.created_at < hi)
-                .group_by(day, Clerk.name, Clerk.staff_no, Payment.method, Payment.kind))
+        stmt = (
+            select(day, Clerk.name, Clerk.staff_no, Payment.method, Payment.kind, func.count(), func.sum(Payment.amount_fen))
+            .join(Clerk, Clerk.id == Payment.clerk_id)
+            .where(Payment.created_at >= lo, Payment.created_at < hi)
+            .group_by(day, Clerk.name, Clerk.staff_no, Payment.method, Payment.kind)
+        )
         if filters.clerk:
             stmt = stmt.where(Clerk.login == filters.clerk)
         if filters.station:
@@ -106,8 +112,12 @@ def collections(db: Database, filters: Filters) -> Report:
         rows = [dict(r, net=r["payments"] + r["reversals"]) for _, r in sorted(grouped.items())]
 
         shifts = Table(QT_TRANSLATE_NOOP("reports", "Cash handed over per shift"), SHIFT_COLUMNS)
-        sstmt = (select(Shift, Clerk.name, Clerk.staff_no).join(Clerk, Clerk.id == Shift.clerk_id)
-                 .where(Shift.opened_at >= lo, Shift.opened_at < hi).order_by(Shift.opened_at))
+        sstmt = (
+            select(Shift, Clerk.name, Clerk.staff_no)
+            .join(Clerk, Clerk.id == Shift.clerk_id)
+            .where(Shift.opened_at >= lo, Shift.opened_at < hi)
+            .order_by(Shift.opened_at)
+        )
         if filters.clerk:
             sstmt = sstmt.where(Clerk.login == filters.clerk)
         if filters.station:
@@ -115,17 +125,27 @@ def collections(db: Database, filters: Filters) -> Report:
         for shift, name, staff_no in s.execute(sstmt):
             expected = json.loads(shift.expected or "{}")
             closed = shift.status != "open"
-            shifts.rows.append({
-                "opened": (shift.opened_at + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M"),
-                "clerk": f"{name} ({staff_no})",
-                "status": shift.status,
-                "expected_cash": int(expected.get("cash", 0)) if closed else None,
-                "difference": shift.difference_fen if closed else None,
-            })
+            shifts.rows.append(
+                {
+                    "opened": (shift.opened_at + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M"),
+                    "clerk": f"{name} ({staff_no})",
+                    "status": shift.status,
+                    "expected_cash": int(expected.get("cash", 0)) if closed else None,
+                    "difference": shift.difference_fen if closed else None,
+                }
+            )
         shifts.totals = {"difference": sum(r["difference"] or 0 for r in shifts.rows)}
     totals = {key: sum(r[key] for r in rows) for key in ("count", "payments", "reversals", "net")}
-    return Report("collections", QT_TRANSLATE_NOOP("reports", "Collections"), filters, COLLECTION_COLUMNS, rows, totals,
-                  chart=("day", "net"), details={"shifts": shifts})
+    return Report(
+        "collections",
+        QT_TRANSLATE_NOOP("reports", "Collections"),
+        filters,
+        COLLECTION_COLUMNS,
+        rows,
+        totals,
+        chart=("day", "net"),
+        details={"shifts": shifts},
+    )
 
 
 # ---------------------------------------------------------------- collection rate (电费回收率)
@@ -152,22 +172,39 @@ def collection_rate(db: Database, filters: Filters, cutoff: date | None = None) 
     with db.read() as s:
         key_cols = (Bill.period, Account.reading_route, Account.usage_category)
         billed_stmt = _account_scope(
-            select(*key_cols, func.count(), func.sum(Bill.amount_fen)).join(Account, Account.id == Bill.account_id)
-            .where(Bill.period.in_(periods), Bill.status != "void").group_by(*key_cols), filters)
+            select(*key_cols, func.count(), func.sum(Bill.amount_fen))
+            .join(Account, Account.id == Bill.account_id)
+            .where(Bill.period.in_(periods), Bill.status != "void")
+            .group_by(*key_cols),
+            filters,
+        )
         paid_stmt = _account_scope(
             select(*key_cols, func.sum(PaymentAllocation.principal_fen))
-            .join(Bill, Bill.id == PaymentAllocation.bill_id).join(Payment, Payment.id == PaymentAllocation.payment_id)
+            .join(Bill, Bill.id == PaymentAllocation.bill_id)
+            .join(Payment, Payment.id == PaymentAllocation.payment_id)
             .join(Account, Account.id == Bill.account_id)
-            .where(Bill.period.in_(periods), Bill.status != "void", Payment.created_at < cut).group_by(*key_cols), filters)
+            .where(Bill.period.in_(periods), Bill.status != "void", Payment.created_at < cut)
+            .group_by(*key_cols),
+            filters,
+        )
         deducted_stmt = _account_scope(
             select(*key_cols, func.sum(BalanceEntry.principal_fen))
-            .join(Bill, Bill.id == BalanceEntry.bill_id).join(Account, Account.id == Bill.account_id)
+            .join(Bill, Bill.id == BalanceEntry.bill_id)
+            .join(Account, Account.id == Bill.account_id)
             .where(Bill.period.in_(periods), Bill.status != "void", BalanceEntry.kind == "deduction", BalanceEntry.created_at < cut)
-            .group_by(*key_cols), filters)
+            .group_by(*key_cols),
+            filters,
+        )
         rows: dict[tuple, dict] = {}
         for period, route, category, count, amount in s.execute(billed_stmt):
-            rows[(period, route, category)] = {"period": period, "route": route, "usage_category": category, "bills": int(count),
-                                               "billed": int(amount or 0), "collected": 0}
+            rows[(period, route, category)] = {
+                "period": period,
+                "route": route,
+                "usage_category": category,
+                "bills": int(count),
+                "billed": int(amount or 0),
+                "collected": 0,
+            }
         for stmt in (paid_stmt, deducted_stmt):
             for period, route, category, amount in s.execute(stmt):
                 if (period, route, category) in rows:
@@ -179,9 +216,19 @@ def collection_rate(db: Database, filters: Filters, cutoff: date | None = None) 
     for period in periods:
         part = [r for r in out if r["period"] == period]
         b, c = sum(r["billed"] for r in part), sum(r["collected"] for r in part)
-        by_period.rows.append({"period": period, "bills": sum(r["bills"] for r in part), "billed": b, "collected": c, "rate": percent(c, b)})
-    return Report("collection-rate", QT_TRANSLATE_NOOP("reports", "Collection rate"), filters, RATE_COLUMNS, out, totals,
-                  chart=("period", "rate"), details={"by_period": by_period})
+        by_period.rows.append(
+            {"period": period, "bills": sum(r["bills"] for r in part), "billed": b, "collected": c, "rate": percent(c, b)}
+        )
+    return Report(
+        "collection-rate",
+        QT_TRANSLATE_NOOP("reports", "Collection rate"),
+        filters,
+        RATE_COLUMNS,
+        out,
+        totals,
+        chart=("period", "rate"),
+        details={"by_period": by_period},
+    )
 
 
 # ---------------------------------------------------------------- arrears ageing (欠费账龄)
@@ -231,26 +278,52 @@ def ageing(db: Database, filters: Filters) -> Report:
     accounts: dict[str, dict] = {}
     with db.read() as s:
         stmt = _account_scope(
-            select(Bill.due_date, Bill.amount_fen, Bill.paid_fen, Bill.late_fee_paid_fen, Bill.late_fee_waived,
-                   Account.account_no, Account.reading_route, Account.service, Account.usage_category, Customer.name, Customer.phone)
-            .join(Account, Account.id == Bill.account_id).join(Customer, Customer.id == Account.customer_id)
+            select(
+                Bill.due_date,
+                Bill.amount_fen,
+                Bill.paid_fen,
+                Bill.late_fee_paid_fen,
+                Bill.late_fee_waived,
+                Account.account_no,
+                Account.reading_route,
+                Account.service,
+                Account.usage_category,
+                Customer.name,
+                Customer.phone,
+            )
+            .join(Account, Account.id == Bill.account_id)
+            .join(Customer, Customer.id == Account.customer_id)
             .where(Bill.status.in_(("unpaid", "partly_paid")), Bill.amount_fen > Bill.paid_fen)
-            .order_by(Account.reading_route, Account.account_no, Bill.due_date), filters)
+            .order_by(Account.reading_route, Account.account_no, Bill.due_date),
+            filters,
+        )
         for due, amount, paid, fee_paid, waived, account_no, route, service, category, name, phone in s.execute(stmt):
             if service not in rates:
                 rates[service] = LateFeeRates.from_settings(s, service)
             outstanding = amount - paid
             fee = 0 if waived else max(0, late_fee_fen(outstanding, due, as_of, category_of(category), rates[service]) - fee_paid)
             bucket = bucket_of((as_of - due).days)
-            r = by_route.setdefault(route, {"route": route, "accounts": set(), "principal": 0, "late_fee": 0,
-                                            **{k: 0 for k, *_ in BUCKETS}})
+            r = by_route.setdefault(
+                route, {"route": route, "accounts": set(), "principal": 0, "late_fee": 0, **{k: 0 for k, *_ in BUCKETS}}
+            )
             r["accounts"].add(account_no)
             r["principal"] += outstanding
             r["late_fee"] += fee
             r[bucket] += outstanding
-            a = accounts.setdefault(account_no, {"account_no": account_no, "name": mask_name(name), "phone": mask_phone(phone),
-                                                 "route": route, "bucket": bucket, "oldest_due": due, "bills": 0, "principal": 0,
-                                                 "late_fee": 0})
+            a = accounts.setdefault(
+                account_no,
+                {
+                    "account_no": account_no,
+                    "name": mask_name(name),
+                    "phone": mask_phone(phone),
+                    "route": route,
+                    "bucket": bucket,
+                    "oldest_due": due,
+                    "bills": 0,
+                    "principal": 0,
+                    "late_fee": 0,
+                },
+            )
             a["bills"] += 1
             a["principal"] += outstanding
             a["late_fee"] += fee
@@ -258,8 +331,16 @@ def ageing(db: Database, filters: Filters) -> Report:
     totals = {key: sum(r[key] for r in rows) for key in ("accounts", "principal", "late_fee", *(k for k, *_ in BUCKETS))}
     listing = Table(QT_TRANSLATE_NOOP("reports", "Accounts in arrears"), AGEING_ACCOUNT_COLUMNS, list(accounts.values()))
     listing.totals = {"bills": sum(a["bills"] for a in listing.rows), "principal": totals["principal"], "late_fee": totals["late_fee"]}
-    return Report("ageing", QT_TRANSLATE_NOOP("reports", "Arrears ageing"), filters, AGEING_COLUMNS, rows, totals,
-                  chart=("route", "principal"), details={"accounts": listing})
+    return Report(
+        "ageing",
+        QT_TRANSLATE_NOOP("reports", "Arrears ageing"),
+        filters,
+        AGEING_COLUMNS,
+        rows,
+        totals,
+        chart=("route", "principal"),
+        details={"accounts": listing},
+    )
 
 
 # ---------------------------------------------------------------- sales by tariff (售电量/售水量)
@@ -283,19 +364,30 @@ def sales(db: Database, filters: Filters) -> Report:
         cols = (Bill.period, Bill.tariff_code, BillLine.item)
         stmt = _account_scope(
             select(*cols, func.sum(BillLine.quantity), func.sum(BillLine.amount_fen))
-            .join(Bill, Bill.id == BillLine.bill_id).join(Account, Account.id == Bill.account_id)
-            .where(Bill.period.in_(periods), Bill.status != "void").group_by(*cols).order_by(*cols), filters)
-        rows = [{"period": p, "tariff": t, "item": i, "quantity": Decimal(q or 0), "amount": int(a or 0)} for p, t, i, q, a in s.execute(stmt)]
+            .join(Bill, Bill.id == BillLine.bill_id)
+            .join(Account, Account.id == Bill.account_id)
+            .where(Bill.period.in_(periods), Bill.status != "void")
+            .group_by(*cols)
+            .order_by(*cols),
+            filters,
+        )
+        rows = [
+            {"period": p, "tariff": t, "item": i, "quantity": Decimal(q or 0), "amount": int(a or 0)} for p, t, i, q, a in s.execute(stmt)
+        ]
         usage_stmt = _account_scope(
             select(func.coalesce(func.sum(Bill.usage), 0), func.coalesce(func.sum(Bill.amount_fen), 0))
-            .join(Account, Account.id == Bill.account_id).where(Bill.period.in_(periods), Bill.status != "void"), filters)
+            .join(Account, Account.id == Bill.account_id)
+            .where(Bill.period.in_(periods), Bill.status != "void"),
+            filters,
+        )
         usage, billed = s.execute(usage_stmt).one()
     totals = {"quantity": Decimal(usage), "amount": sum(r["amount"] for r in rows)}
     assert totals["amount"] == int(billed), "bill lines do not add up to their bills"
-    return Report("sales", QT_TRANSLATE_NOOP("reports", "Sales by tariff"), filters, SALES_COLUMNS, rows, totals, chart=("tariff", "amount"))
+    return Report(
+        "sales", QT_TRANSLATE_NOOP("reports", "Sales by tariff"), filters, SALES_COLUMNS, rows, totals, chart=("tariff", "amount")
+    )
 
 
 def owed_accounts(db: Database, filters: Filters) -> list[dict]:
     """The ageing report's account list: for dunning."""
     return ageing(db, filters).details["accounts"].rows
-

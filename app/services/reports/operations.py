@@ -15,7 +15,6 @@ from app.services.billing.readings import HIGH_USAGE_FACTOR  # the entry check's
 from app.services.reports import Column, Filters, Report, Table, percent
 from app.services.reports.finance import _account_scope, _periods
 
-
 # ---------------------------------------------------------------- readings (抄表完成率)
 
 READING_COLUMNS = [
@@ -51,39 +50,94 @@ def readings(db: Database, filters: Filters) -> Report:
     rolled = Reading.rolled_over.is_(True)
 
     def scoped(*cols):
-        return _account_scope(select(*cols).join(Meter, Meter.id == Reading.meter_id).join(Account, Account.id == Meter.account_id)
-                              .where(Reading.period.in_(periods)), filters)
+        return _account_scope(
+            select(*cols)
+            .join(Meter, Meter.id == Reading.meter_id)
+            .join(Account, Account.id == Meter.account_id)
+            .where(Reading.period.in_(periods)),
+            filters,
+        )
 
-    counts = scoped(Reading.period, Account.reading_route, *(func.count(func.distinct(case((cond, Reading.meter_id)))) for cond in
-                                                             (Reading.meter_id.is_not(None), zero, high, rolled))
-                    ).group_by(Reading.period, Account.reading_route)
-    listed = scoped(Reading.period, Account.reading_route, Account.account_no, Meter.meter_no, Reading.usage, Reading.usual,
-                    zero.label("zero"), high.label("high"), Reading.rolled_over).where(or_(zero, high, rolled)).order_by(
-        Reading.period, Account.reading_route, Account.account_no)
+    counts = scoped(
+        Reading.period,
+        Account.reading_route,
+        *(func.count(func.distinct(case((cond, Reading.meter_id)))) for cond in (Reading.meter_id.is_not(None), zero, high, rolled)),
+    ).group_by(Reading.period, Account.reading_route)
+    listed = (
+        scoped(
+            Reading.period,
+            Account.reading_route,
+            Account.account_no,
+            Meter.meter_no,
+            Reading.usage,
+            Reading.usual,
+            zero.label("zero"),
+            high.label("high"),
+            Reading.rolled_over,
+        )
+        .where(or_(zero, high, rolled))
+        .order_by(Reading.period, Account.reading_route, Account.account_no)
+    )
     due_stmt = _account_scope(
-        select(Account.reading_route, func.count(Meter.id)).join(Account, Account.id == Meter.account_id)
-        .where(Meter.status == "active", Account.status != "closed").group_by(Account.reading_route), filters)
+        select(Account.reading_route, func.count(Meter.id))
+        .join(Account, Account.id == Meter.account_id)
+        .where(Meter.status == "active", Account.status != "closed")
+        .group_by(Account.reading_route),
+        filters,
+    )
     rows: dict[tuple, dict] = {}
     anomalies = Table(QT_TRANSLATE_NOOP("reports", "Anomalies"), ANOMALY_COLUMNS)
     with db.read() as s:
         due = dict(s.execute(due_stmt).all())
         for period in periods:
             for route, count in sorted(due.items()):
-                rows[(period, route)] = {"period": period, "route": route, "due": int(count), "read": 0, "zero": 0, "high": 0, "rolled_over": 0}
+                rows[(period, route)] = {
+                    "period": period,
+                    "route": route,
+                    "due": int(count),
+                    "read": 0,
+                    "zero": 0,
+                    "high": 0,
+                    "rolled_over": 0,
+                }
         for period, route, read, zeros, highs, rolls in s.execute(counts):
             row = rows.setdefault((period, route), {"period": period, "route": route, "due": 0})
             row.update(read=int(read), zero=int(zeros), high=int(highs), rolled_over=int(rolls))
         for period, route, account_no, meter_no, usage, usual, is_zero, is_high, roll in s.execute(listed):
-            kinds_found = [kind for kind, flag in ((QT_TRANSLATE_NOOP("reports", "zero usage"), is_zero),
-                                                   (QT_TRANSLATE_NOOP("reports", "far above usual"), is_high),
-                                                   (QT_TRANSLATE_NOOP("reports", "roll-over"), roll)) if flag]
-            anomalies.rows.extend({"period": period, "route": route, "account_no": account_no, "meter_no": meter_no, "usage": usage,
-                                   "usual": usual, "anomaly": kind} for kind in kinds_found)
+            kinds_found = [
+                kind
+                for kind, flag in (
+                    (QT_TRANSLATE_NOOP("reports", "zero usage"), is_zero),
+                    (QT_TRANSLATE_NOOP("reports", "far above usual"), is_high),
+                    (QT_TRANSLATE_NOOP("reports", "roll-over"), roll),
+                )
+                if flag
+            ]
+            anomalies.rows.extend(
+                {
+                    "period": period,
+                    "route": route,
+                    "account_no": account_no,
+                    "meter_no": meter_no,
+                    "usage": usage,
+                    "usual": usual,
+                    "anomaly": kind,
+                }
+                for kind in kinds_found
+            )
     out = [dict(r, rate=percent(r["read"], r["due"])) for _, r in sorted(rows.items())]
     totals = {key: sum(r[key] for r in out) for key in ("due", "read", "zero", "high", "rolled_over")}
     totals["rate"] = percent(totals["read"], totals["due"])
-    return Report("readings", QT_TRANSLATE_NOOP("reports", "Readings"), filters, READING_COLUMNS, out, totals,
-                  chart=("route", "rate"), details={"anomalies": anomalies})
+    return Report(
+        "readings",
+        QT_TRANSLATE_NOOP("reports", "Readings"),
+        filters,
+        READING_COLUMNS,
+        out,
+        totals,
+        chart=("route", "rate"),
+        details={"anomalies": anomalies},
+    )
 
 
 # ---------------------------------------------------------------- requests (工单统计)
@@ -124,10 +178,26 @@ def requests(db: Database, filters: Filters) -> Report:
     satisfaction (satisfied or fairly satisfied / called back)."""
     lo = to_utc(datetime.combine(filters.start, time.min))
     hi = to_utc(datetime.combine(filters.end + timedelta(days=1), time.min))
-    stmt = (select(Matter.type, Matter.complaint_type, Matter.severity, Matter.state, Matter.deadline_at, Matter.closed_at,
-                   Matter.contact_by, Matter.contacted_at, Matter.repeat_count, Matter.satisfaction, Clerk.name, Clerk.staff_no,
-                   Clerk.department, Matter.department)
-            .join(Clerk, Clerk.id == Matter.owner_id).where(Matter.registered_at >= lo, Matter.registered_at < hi))
+    stmt = (
+        select(
+            Matter.type,
+            Matter.complaint_type,
+            Matter.severity,
+            Matter.state,
+            Matter.deadline_at,
+            Matter.closed_at,
+            Matter.contact_by,
+            Matter.contacted_at,
+            Matter.repeat_count,
+            Matter.satisfaction,
+            Clerk.name,
+            Clerk.staff_no,
+            Clerk.department,
+            Matter.department,
+        )
+        .join(Clerk, Clerk.id == Matter.owner_id)
+        .where(Matter.registered_at >= lo, Matter.registered_at < hi)
+    )
     if filters.clerk:
         stmt = stmt.where(Clerk.login == filters.clerk)
     if filters.route or filters.service or filters.station:
@@ -136,13 +206,29 @@ def requests(db: Database, filters: Filters) -> Report:
         if filters.station:
             stmt = stmt.where(Matter.station_id.in_(select(Station.id).where(Station.code == filters.station)))
         if filters.route or filters.service:
-            stmt = _account_scope(stmt.join(Account, Account.id == Matter.account_id), Filters(filters.start, filters.end, "", filters.route,
-                                                                                             "", filters.service))
+            stmt = _account_scope(
+                stmt.join(Account, Account.id == Matter.account_id),
+                Filters(filters.start, filters.end, "", filters.route, "", filters.service),
+            )
     kinds: dict[tuple, dict] = {}
     owners: dict[tuple, dict] = {}
     with db.read() as s:
-        for (mtype, cause, severity, state, deadline, closed_at, contact_by, contacted_at, repeats, satisfaction, owner, staff_no,
-             owner_dept, matter_dept) in s.execute(stmt):
+        for (
+            mtype,
+            cause,
+            severity,
+            state,
+            deadline,
+            closed_at,
+            contact_by,
+            contacted_at,
+            repeats,
+            satisfaction,
+            owner,
+            staff_no,
+            owner_dept,
+            matter_dept,
+        ) in s.execute(stmt):
             facts = {
                 "registered": 1,
                 "open": int(state != "closed"),
@@ -154,13 +240,23 @@ def requests(db: Database, filters: Filters) -> Report:
                 "rated": int(bool(satisfaction)),
                 "satisfied": int(satisfaction in SATISFIED),
             }
-            for table, key, seed in ((kinds, (mtype, cause, severity), {"type": mtype, "complaint_type": cause, "severity": severity}),
-                                     (owners, (owner, staff_no), {"owner": f"{owner} ({staff_no})", "department": owner_dept or matter_dept})):
+            for table, key, seed in (
+                (kinds, (mtype, cause, severity), {"type": mtype, "complaint_type": cause, "severity": severity}),
+                (owners, (owner, staff_no), {"owner": f"{owner} ({staff_no})", "department": owner_dept or matter_dept}),
+            ):
                 row = table.setdefault(key, dict(seed, **{k: 0 for k in COUNTED}))
                 for k, v in facts.items():
                     row[k] += v
     rows = [_rates(r) for _, r in sorted(kinds.items())]
     totals = _rates({k: sum(r[k] for r in rows) for k in COUNTED})
     by_owner = Table(QT_TRANSLATE_NOOP("reports", "By owner"), OWNER_COLUMNS, [_rates(r) for _, r in sorted(owners.items())], totals)
-    return Report("requests", QT_TRANSLATE_NOOP("reports", "Requests"), filters, REQUEST_COLUMNS, rows, totals,
-                  chart=("type", "registered"), details={"by_owner": by_owner})
+    return Report(
+        "requests",
+        QT_TRANSLATE_NOOP("reports", "Requests"),
+        filters,
+        REQUEST_COLUMNS,
+        rows,
+        totals,
+        chart=("type", "registered"),
+        details={"by_owner": by_owner},
+    )

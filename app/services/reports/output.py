@@ -29,8 +29,11 @@ SHIFT_STATES = {
     "closed": QT_TRANSLATE_NOOP("reports", "closed"),
     "signed_off": QT_TRANSLATE_NOOP("reports", "signed off"),
 }
-ANOMALIES = {QT_TRANSLATE_NOOP("reports", "zero usage"), QT_TRANSLATE_NOOP("reports", "far above usual"),
-             QT_TRANSLATE_NOOP("reports", "roll-over")}
+ANOMALIES = {
+    QT_TRANSLATE_NOOP("reports", "zero usage"),
+    QT_TRANSLATE_NOOP("reports", "far above usual"),
+    QT_TRANSLATE_NOOP("reports", "roll-over"),
+}
 NO_ROUTE = QT_TRANSLATE_NOOP("reports", "(no route)")
 CONTACT_KINDS = {
     "inquiry": QT_TRANSLATE_NOOP("reports", "Inquiry"),
@@ -108,8 +111,12 @@ TOTAL = QT_TRANSLATE_NOOP("reports", "Total")
 
 def filters_text(filters: Filters, translate) -> str:
     parts = [f"{filters.start.isoformat()} – {filters.end.isoformat()}"]
-    for label, value in ((QT_TRANSLATE_NOOP("reports", "station"), filters.station), (QT_TRANSLATE_NOOP("reports", "route"), filters.route),
-                         (QT_TRANSLATE_NOOP("reports", "clerk"), filters.clerk), (QT_TRANSLATE_NOOP("reports", "service"), filters.service)):
+    for label, value in (
+        (QT_TRANSLATE_NOOP("reports", "station"), filters.station),
+        (QT_TRANSLATE_NOOP("reports", "route"), filters.route),
+        (QT_TRANSLATE_NOOP("reports", "clerk"), filters.clerk),
+        (QT_TRANSLATE_NOOP("reports", "service"), filters.service),
+    ):
         if value:
             parts.append(f"{translate(CONTEXT, label)} {value}")
     return " · ".join(parts)
@@ -139,8 +146,17 @@ def document_of(report: Report, translate, hall: str, printed_by: str = "") -> R
     value_title = next((translate(CONTEXT, c.title) for c in report.columns if report.chart and c.key == report.chart[1]), "")
     details = [_doc_table(t, t.title, t.columns, t.rows, t.totals, translate) for t in report.details.values()]
     footer = translate(CONTEXT, QT_TRANSLATE_NOOP("reports", "Printed by %1")).replace("%1", printed_by) if printed_by else ""
-    return ReportDocument(translate(CONTEXT, report.title), hall, filters_text(report.filters, translate), local_now(), main,
-                          chart, value_title, details, footer)
+    return ReportDocument(
+        translate(CONTEXT, report.title),
+        hall,
+        filters_text(report.filters, translate),
+        local_now(),
+        main,
+        chart,
+        value_title,
+        details,
+        footer,
+    )
 
 
 def export_xlsx(db: Database, actor: Actor, report: Report, target: str | Path, translate, hall: str) -> Path:
@@ -149,10 +165,22 @@ def export_xlsx(db: Database, actor: Actor, report: Report, target: str | Path, 
 
     path = write_report(document_of(report, translate, hall, actor.clerk_name), target)
     with db.write() as s:
-        audit.record(s, actor, "export", "report", report.name,
-                     after={"report": report.name, "from": report.filters.start.isoformat(), "to": report.filters.end.isoformat(),
-                            "station": report.filters.station, "route": report.filters.route, "file": Path(path).name,
-                            "rows": len(report.rows)})
+        audit.record(
+            s,
+            actor,
+            "export",
+            "report",
+            report.name,
+            after={
+                "report": report.name,
+                "from": report.filters.start.isoformat(),
+                "to": report.filters.end.isoformat(),
+                "station": report.filters.station,
+                "route": report.filters.route,
+                "file": Path(path).name,
+                "rows": len(report.rows),
+            },
+        )
     return path
 
 

@@ -36,8 +36,7 @@ ALL_CLERKS = QT_TRANSLATE_NOOP("reports", "all clerks")
 
 def _counts(s: sq.Satisfaction) -> dict:
     share = s.share_satisfied
-    return {"rated": s.rated, **s.counts, "not_rated": s.not_rated,
-            "share": share.quantize(Decimal("0.01")) if share is not None else None}
+    return {"rated": s.rated, **s.counts, "not_rated": s.not_rated, "share": share.quantize(Decimal("0.01")) if share is not None else None}
 
 
 def _minutes(delta) -> Decimal | None:
@@ -52,12 +51,31 @@ def service(db: Database, filters: Filters) -> Report:
             station_id = s.scalar(select(Station.id).where(Station.code == filters.station))
     ratings = sq.satisfaction_report(db, filters.start, filters.end, station_id)
     rows = [{"clerk": f"{c.clerk_name} ({c.staff_no})", **_counts(c.satisfaction)} for c in ratings.by_clerk]
-    by_kind = Table(QT_TRANSLATE_NOOP("reports", "By kind of business"), KIND_COLUMNS,
-                    [{"contact_kind": kind, **_counts(sat)} for kind, sat in ratings.by_kind.items()], _counts(ratings.total))
+    by_kind = Table(
+        QT_TRANSLATE_NOOP("reports", "By kind of business"),
+        KIND_COLUMNS,
+        [{"contact_kind": kind, **_counts(sat)} for kind, sat in ratings.by_kind.items()],
+        _counts(ratings.total),
+    )
     queue = Table(QT_TRANSLATE_NOOP("reports", "Queue: waiting and service"), QUEUE_COLUMNS)
     for t in sq.ticket_times(db, filters.start, filters.end, station_id):
-        queue.rows.append({"ticket_kind": t.kind, "clerk": f"{t.clerk_name} ({t.staff_no})" if t.clerk_id else ALL_CLERKS,
-                           "tickets": t.tickets, "wait_min": _minutes(t.average_wait), "service_min": _minutes(t.average_service)})
+        queue.rows.append(
+            {
+                "ticket_kind": t.kind,
+                "clerk": f"{t.clerk_name} ({t.staff_no})" if t.clerk_id else ALL_CLERKS,
+                "tickets": t.tickets,
+                "wait_min": _minutes(t.average_wait),
+                "service_min": _minutes(t.average_service),
+            }
+        )
     queue.totals = {"tickets": sum(r["tickets"] for r in queue.rows if r["clerk"] == ALL_CLERKS)}
-    return Report("service", QT_TRANSLATE_NOOP("reports", "Service ratings and queue"), filters, CLERK_COLUMNS, rows,
-                  _counts(ratings.total), chart=("clerk", "share"), details={"by_kind": by_kind, "queue": queue})
+    return Report(
+        "service",
+        QT_TRANSLATE_NOOP("reports", "Service ratings and queue"),
+        filters,
+        CLERK_COLUMNS,
+        rows,
+        _counts(ratings.total),
+        chart=("clerk", "share"),
+        details={"by_kind": by_kind, "queue": queue},
+    )

@@ -40,9 +40,17 @@ class SyncRefused(UserError):
 
 
 NOT_A_BUNDLE = QT_TRANSLATE_NOOP("messages", "{name} is not a CounterDesk sync bundle.")
-TRUNCATED = QT_TRANSLATE_NOOP("messages", "Bundle {name} is cut short ({have} of {want} bytes): it was not copied completely. Copy it again.")
-DAMAGED = QT_TRANSLATE_NOOP("messages", "Bundle {name} is damaged: its {part} does not match its checksum (the file was changed after it was made). Copy it again from the station.")
-FORGED = QT_TRANSLATE_NOOP("messages", "Bundle {name} is refused: its signature does not match the key of station {station} (forged, or changed by someone without the key).")
+TRUNCATED = QT_TRANSLATE_NOOP(
+    "messages", "Bundle {name} is cut short ({have} of {want} bytes): it was not copied completely. Copy it again."
+)
+DAMAGED = QT_TRANSLATE_NOOP(
+    "messages",
+    "Bundle {name} is damaged: its {part} does not match its checksum (the file was changed after it was made). Copy it again from the station.",
+)
+FORGED = QT_TRANSLATE_NOOP(
+    "messages",
+    "Bundle {name} is refused: its signature does not match the key of station {station} (forged, or changed by someone without the key).",
+)
 
 
 @dataclass
@@ -58,8 +66,20 @@ def write(path: Path, header: dict, body: dict, private_key: str) -> int:
     raw = gzip.compress(json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8"), 6, mtime=0)
     header = dict(header, body_len=len(raw), body_sha256=hashlib.sha256(raw).hexdigest())
     line = json.dumps(header, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    data = b"".join([MAGIC, line, b"\n", b"sha256 ", hashlib.sha256(line).hexdigest().encode(), b"\n", b"sig ",
-                     keys.sign(private_key, line).encode(), b"\n", raw])
+    data = b"".join(
+        [
+            MAGIC,
+            line,
+            b"\n",
+            b"sha256 ",
+            hashlib.sha256(line).hexdigest().encode(),
+            b"\n",
+            b"sig ",
+            keys.sign(private_key, line).encode(),
+            b"\n",
+            raw,
+        ]
+    )
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
     try:
@@ -80,10 +100,10 @@ def write(path: Path, header: dict, body: dict, private_key: str) -> int:
 def parse(data: bytes, name: str = "") -> tuple[dict, bytes, str, bytes]:
     """(header, header line, signature, body) of a bundle; refused whole if cut or changed."""
     if not data.startswith(MAGIC):
-        if MAGIC.startswith(data[:len(MAGIC)]) and len(data) < len(MAGIC):
+        if MAGIC.startswith(data[: len(MAGIC)]) and len(data) < len(MAGIC):
             raise SyncRefused("truncated", TRUNCATED, name=name, have=len(data), want="?")
         raise SyncRefused("not_a_bundle", NOT_A_BUNDLE, name=name)
-    rest = data[len(MAGIC):]
+    rest = data[len(MAGIC) :]
     parts = rest.split(b"\n", 3)
     if len(parts) < 4:
         raise SyncRefused("truncated", TRUNCATED, name=name, have=len(data), want="?")

@@ -15,9 +15,8 @@ import json
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
-from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import LargeBinary, delete, func, insert, select, update
@@ -28,8 +27,23 @@ from app.db.engine import Database
 from app.kernel.context import Actor
 from app.kernel.errors import UserError
 from app.kernel.messages import QT_TRANSLATE_NOOP
-from app.models import (Account, BalanceEntry, Bill, Customer, Meter, Payment, PaymentAllocation, Station, SyncApplied, SyncConflict,
-                        SyncHeld, SyncIdentity, SyncOutbox, SyncPeer, utcnow)
+from app.models import (
+    Account,
+    BalanceEntry,
+    Bill,
+    Customer,
+    Meter,
+    Payment,
+    PaymentAllocation,
+    Station,
+    SyncApplied,
+    SyncConflict,
+    SyncHeld,
+    SyncIdentity,
+    SyncOutbox,
+    SyncPeer,
+    utcnow,
+)
 from app.models.base import Base
 from app.models.sync import GENESIS
 from app.services import audit
@@ -49,14 +63,23 @@ OTHER_CENTRE = QT_TRANSLATE_NOOP("messages", "Bundle {name} belongs to another c
 OTHER_STATION = QT_TRANSLATE_NOOP("messages", "Bundle {name} is for station {station}, not for this station; it was refused.")
 UNKNOWN_STATION = QT_TRANSLATE_NOOP("messages", "Bundle {name} comes from a station this centre does not know; it was refused.")
 OTHER_KEY = QT_TRANSLATE_NOOP("messages", "Bundle {name} claims station {station} but was signed with the key of {other}; it was refused.")
-NEWER_SCHEMA = QT_TRANSLATE_NOOP("messages", "Bundle {name} was made by a newer CounterDesk (schema {theirs}, this one has {ours}); update this program first. Nothing was applied.")
+NEWER_SCHEMA = QT_TRANSLATE_NOOP(
+    "messages",
+    "Bundle {name} was made by a newer CounterDesk (schema {theirs}, this one has {ours}); update this program first. Nothing was applied.",
+)
 WRONG_KIND = QT_TRANSLATE_NOOP("messages", "Bundle {name} is a {kind} bundle; it cannot be imported here.")
 QUARANTINED = QT_TRANSLATE_NOOP("messages", "Station {station} is quarantined: {why} A supervisor must look at it; nothing was applied.")
-REUSED = QT_TRANSLATE_NOOP("messages", "unit {seq} arrived again with different content (a station restored from an old backup re-uses its numbers).")
+REUSED = QT_TRANSLATE_NOOP(
+    "messages", "unit {seq} arrived again with different content (a station restored from an old backup re-uses its numbers)."
+)
 DIVERGED = QT_TRANSLATE_NOOP("messages", "the bundle does not continue the history the centre has (unit {seq}).")
 CHAIN_BROKEN = QT_TRANSLATE_NOOP("messages", "Bundle {name} is refused: unit {seq} does not match its hash.")
-AUDIT_BROKEN = QT_TRANSLATE_NOOP("messages", "Bundle {name} is refused: the audit chain of station {station} does not hold at entry {seq} ({why}).")
-ACK_MISMATCH = QT_TRANSLATE_NOOP("messages", "Bundle {name} is refused: the centre acknowledges unit {seq} with other content than this station wrote.")
+AUDIT_BROKEN = QT_TRANSLATE_NOOP(
+    "messages", "Bundle {name} is refused: the audit chain of station {station} does not hold at entry {seq} ({why})."
+)
+ACK_MISMATCH = QT_TRANSLATE_NOOP(
+    "messages", "Bundle {name} is refused: the centre acknowledges unit {seq} with other content than this station wrote."
+)
 
 
 # ---------------------------------------------------------------- identity
@@ -97,8 +120,17 @@ def init_centre(db: Database, actor: Actor) -> uuid.UUID:
         if identity(s) is not None:
             raise UserError(QT_TRANSLATE_NOOP("messages", "This store already takes part in sync."))
         centre_id = uuid.uuid4()
-        s.add(SyncIdentity(id=1, role="centre", centre_id=centre_id, station_id=actor.station_id, private_key=private,
-                           public_key=public, centre_public_key=public))
+        s.add(
+            SyncIdentity(
+                id=1,
+                role="centre",
+                centre_id=centre_id,
+                station_id=actor.station_id,
+                private_key=private,
+                public_key=public,
+                centre_public_key=public,
+            )
+        )
         s.add(SyncPeer(station_id=actor.station_id, public_key=public))
         audit.record(s, actor, "init_centre", "sync", centre_id, after={"key_id": keys.key_id(public)})
     db.sync_station = actor.station_id
@@ -123,12 +155,21 @@ class Result:
         return m.format(**self.params)
 
 
-EXPORTED_UP = QT_TRANSLATE_NOOP("messages", "Wrote {units} units of work ({rows} changed rows) to {name}; they stay here until the centre confirms them.")
-EXPORTED_DOWN = QT_TRANSLATE_NOOP("messages", "Wrote the answer for station {station} to {name}: {units} units ({rows} rows) and the confirmation of its units up to {ack}.")
+EXPORTED_UP = QT_TRANSLATE_NOOP(
+    "messages", "Wrote {units} units of work ({rows} changed rows) to {name}; they stay here until the centre confirms them."
+)
+EXPORTED_DOWN = QT_TRANSLATE_NOOP(
+    "messages",
+    "Wrote the answer for station {station} to {name}: {units} units ({rows} rows) and the confirmation of its units up to {ack}.",
+)
 APPLIED = QT_TRANSLATE_NOOP("messages", "Applied {units} units ({rows} changed rows) from {name}; {conflicts} conflicts for a supervisor.")
 DUPLICATE = QT_TRANSLATE_NOOP("messages", "Bundle {name} was applied before; nothing changed.")
-HELD = QT_TRANSLATE_NOOP("messages", "Bundle {name} starts at unit {first}, but units {missing} have not arrived: it is kept and applied when they come.")
-APPLIED_DOWN = QT_TRANSLATE_NOOP("messages", "Applied {rows} changed rows from the centre; the centre confirmed this station's units up to {ack}.")
+HELD = QT_TRANSLATE_NOOP(
+    "messages", "Bundle {name} starts at unit {first}, but units {missing} have not arrived: it is kept and applied when they come."
+)
+APPLIED_DOWN = QT_TRANSLATE_NOOP(
+    "messages", "Applied {rows} changed rows from the centre; the centre confirmed this station's units up to {ack}."
+)
 
 
 # ---------------------------------------------------------------- reading and checking a bundle
@@ -190,18 +231,39 @@ def export_up(db: Database, out: Path) -> Result:
     out = Path(out)
     with db.read() as s:
         ident = require(s, "station")
-        peer = s.get(SyncPeer, ident.station_id) or SyncPeer(station_id=ident.station_id, out_seq=0, out_hash=GENESIS,
-                                                              acked_seq=0, acked_hash=GENESIS, in_seq=0)
-        units = [{"seq": seq, "hash": h, "payload": payload} for seq, h, payload in s.execute(
-            select(SyncOutbox.seq, SyncOutbox.hash, SyncOutbox.payload)
-            .where(SyncOutbox.station_id == ident.station_id, SyncOutbox.seq > (peer.acked_seq or 0)).order_by(SyncOutbox.seq))]
-        rows = sum(s.scalar(select(func.coalesce(func.sum(SyncOutbox.rows), 0)).where(
-            SyncOutbox.station_id == ident.station_id, SyncOutbox.seq > (peer.acked_seq or 0))) for _ in [0])
-        header = {"kind": "up", "centre_id": str(ident.centre_id), "station_id": str(ident.station_id),
-                  "station_code": _station_code(s, ident.station_id), "first_seq": (peer.acked_seq or 0) + 1,
-                  "last_seq": peer.out_seq or 0, "prev_hash": peer.acked_hash or GENESIS, "last_hash": peer.out_hash or GENESIS,
-                  "schema": schema_revision(), "key_id": keys.key_id(ident.public_key), "down_applied": peer.in_seq or 0,
-                  "created_at": utcnow().isoformat()}
+        peer = s.get(SyncPeer, ident.station_id) or SyncPeer(
+            station_id=ident.station_id, out_seq=0, out_hash=GENESIS, acked_seq=0, acked_hash=GENESIS, in_seq=0
+        )
+        units = [
+            {"seq": seq, "hash": h, "payload": payload}
+            for seq, h, payload in s.execute(
+                select(SyncOutbox.seq, SyncOutbox.hash, SyncOutbox.payload)
+                .where(SyncOutbox.station_id == ident.station_id, SyncOutbox.seq > (peer.acked_seq or 0))
+                .order_by(SyncOutbox.seq)
+            )
+        ]
+        rows = sum(
+            s.scalar(
+                select(func.coalesce(func.sum(SyncOutbox.rows), 0)).where(
+                    SyncOutbox.station_id == ident.station_id, SyncOutbox.seq > (peer.acked_seq or 0)
+                )
+            )
+            for _ in [0]
+        )
+        header = {
+            "kind": "up",
+            "centre_id": str(ident.centre_id),
+            "station_id": str(ident.station_id),
+            "station_code": _station_code(s, ident.station_id),
+            "first_seq": (peer.acked_seq or 0) + 1,
+            "last_seq": peer.out_seq or 0,
+            "prev_hash": peer.acked_hash or GENESIS,
+            "last_hash": peer.out_hash or GENESIS,
+            "schema": schema_revision(),
+            "key_id": keys.key_id(ident.public_key),
+            "down_applied": peer.in_seq or 0,
+            "created_at": utcnow().isoformat(),
+        }
         private = ident.private_key
     bundle.write(out, header, {"units": units}, private)
     del private
@@ -220,8 +282,11 @@ def _home_stations(s: Session, account_ids: set) -> dict:
     out = {}
     ids = list(account_ids)
     for i in range(0, len(ids), 500):
-        for aid, home in s.execute(select(Account.id, Customer.station_id).join(Customer, Customer.id == Account.customer_id)
-                                   .where(Account.id.in_(ids[i:i + 500]))):
+        for aid, home in s.execute(
+            select(Account.id, Customer.station_id)
+            .join(Customer, Customer.id == Account.customer_id)
+            .where(Account.id.in_(ids[i : i + 500]))
+        ):
             out[str(aid)] = str(home) if home else ""
     return out
 
@@ -230,7 +295,7 @@ def _lookup(s: Session, column_key, column_val, ids: set) -> dict:
     out = {}
     ids = [uuid.UUID(i) for i in ids]
     for i in range(0, len(ids), 500):
-        for k, v in s.execute(select(column_key, column_val).where(column_key.in_(ids[i:i + 500]))):
+        for k, v in s.execute(select(column_key, column_val).where(column_key.in_(ids[i : i + 500]))):
             out[str(k)] = str(v)
     return out
 
@@ -345,18 +410,39 @@ def export_down(db: Database, station_code: str, out: Path) -> Result:
             raise UserError(QT_TRANSLATE_NOOP("messages", "No station with code {code} takes part in sync."), code=station_code)
         centre = s.get(SyncPeer, ident.station_id)
         last = centre.out_seq if centre else 0
-        raw_units = list(s.execute(select(SyncOutbox.seq, SyncOutbox.payload).where(
-            SyncOutbox.station_id == ident.station_id, SyncOutbox.seq > peer.acked_seq).order_by(SyncOutbox.seq)))
+        raw_units = list(
+            s.execute(
+                select(SyncOutbox.seq, SyncOutbox.payload)
+                .where(SyncOutbox.station_id == ident.station_id, SyncOutbox.seq > peer.acked_seq)
+                .order_by(SyncOutbox.seq)
+            )
+        )
         units = downlink_changes(s, station.id, ident.station_id, raw_units)
         rows = sum(len(u["changes"]) for u in units)
-        header = {"kind": "down", "centre_id": str(ident.centre_id), "station_id": str(station.id), "station_code": station.code,
-                  "first_seq": peer.acked_seq + 1, "last_seq": last, "ack_seq": peer.in_seq, "ack_hash": peer.in_hash,
-                  "schema": schema_revision(), "key_id": keys.key_id(ident.public_key), "created_at": utcnow().isoformat()}
+        header = {
+            "kind": "down",
+            "centre_id": str(ident.centre_id),
+            "station_id": str(station.id),
+            "station_code": station.code,
+            "first_seq": peer.acked_seq + 1,
+            "last_seq": last,
+            "ack_seq": peer.in_seq,
+            "ack_hash": peer.in_hash,
+            "schema": schema_revision(),
+            "key_id": keys.key_id(ident.public_key),
+            "created_at": utcnow().isoformat(),
+        }
         private = ident.private_key
     bundle.write(out, header, {"units": units}, private)
     _stamp(db, "last_export_at", station.id)
-    return Result("exported", EXPORTED_DOWN, {"station": station.code, "name": out.name, "units": len(units), "rows": rows,
-                                              "ack": header["ack_seq"]}, len(units), rows, path=str(out))
+    return Result(
+        "exported",
+        EXPORTED_DOWN,
+        {"station": station.code, "name": out.name, "units": len(units), "rows": rows, "ack": header["ack_seq"]},
+        len(units),
+        rows,
+        path=str(out),
+    )
 
 
 # ---------------------------------------------------------------- import
@@ -393,8 +479,16 @@ def _check_units(header: dict, body: dict, name: str) -> list[dict]:
 def _quarantine(db: Database, station_id: uuid.UUID, header: dict, data: bytes, reason: str, params: dict, code: str) -> None:
     text = reason.format(**params)
     with db.write() as s:
-        s.add(SyncHeld(station_id=station_id, kind="quarantine", first_seq=header["first_seq"], last_seq=header["last_seq"],
-                       reason=text, bundle=data))
+        s.add(
+            SyncHeld(
+                station_id=station_id,
+                kind="quarantine",
+                first_seq=header["first_seq"],
+                last_seq=header["last_seq"],
+                reason=text,
+                bundle=data,
+            )
+        )
         s.execute(update(SyncPeer).where(SyncPeer.station_id == station_id).values(quarantined=text))
     raise SyncRefused("quarantined", QUARANTINED, station=code, why=text)
 
@@ -408,8 +502,13 @@ def _import_up(db: Database, header: dict, body: dict, data: bytes, name: str, a
         if peer.quarantined:
             raise SyncRefused("quarantined", QUARANTINED, station=code, why=peer.quarantined)
         applied_seq, applied_hash = peer.in_seq, peer.in_hash
-        known = dict(s.execute(select(SyncApplied.seq, SyncApplied.hash).where(
-            SyncApplied.station_id == station_id, SyncApplied.seq >= header["first_seq"], SyncApplied.seq <= applied_seq)).all())
+        known = dict(
+            s.execute(
+                select(SyncApplied.seq, SyncApplied.hash).where(
+                    SyncApplied.station_id == station_id, SyncApplied.seq >= header["first_seq"], SyncApplied.seq <= applied_seq
+                )
+            ).all()
+        )
     for u in units:  # units the centre has already: the same content, or a station that re-uses numbers
         if u["seq"] <= applied_seq and known.get(u["seq"]) not in (None, u["hash"]):
             _quarantine(db, station_id, header, data, REUSED, {"seq": u["seq"]}, code)
@@ -420,11 +519,25 @@ def _import_up(db: Database, header: dict, body: dict, data: bytes, name: str, a
         return Result("duplicate", DUPLICATE, {"name": name})
     if header["first_seq"] > applied_seq + 1:
         with db.write() as s:
-            held = s.scalar(select(SyncHeld.id).where(SyncHeld.station_id == station_id, SyncHeld.kind == "pending",
-                                                      SyncHeld.first_seq == header["first_seq"], SyncHeld.last_seq == header["last_seq"]))
+            held = s.scalar(
+                select(SyncHeld.id).where(
+                    SyncHeld.station_id == station_id,
+                    SyncHeld.kind == "pending",
+                    SyncHeld.first_seq == header["first_seq"],
+                    SyncHeld.last_seq == header["last_seq"],
+                )
+            )
             if held is None:
-                s.add(SyncHeld(station_id=station_id, kind="pending", first_seq=header["first_seq"], last_seq=header["last_seq"],
-                               reason="gap", bundle=data))
+                s.add(
+                    SyncHeld(
+                        station_id=station_id,
+                        kind="pending",
+                        first_seq=header["first_seq"],
+                        last_seq=header["last_seq"],
+                        reason="gap",
+                        bundle=data,
+                    )
+                )
         missing = f"{applied_seq + 1}–{header['first_seq'] - 1}"
         return Result("held", HELD, {"name": name, "first": header["first_seq"], "missing": missing})
     new_units = [u for u in units if u["seq"] > applied_seq]
@@ -444,9 +557,11 @@ def _apply_held(db: Database, station_id: uuid.UUID, actor: Actor | None) -> Non
     while True:
         with db.read() as s:
             applied = s.scalar(select(SyncPeer.in_seq).where(SyncPeer.station_id == station_id))
-            held = s.execute(select(SyncHeld.id, SyncHeld.bundle).where(
-                SyncHeld.station_id == station_id, SyncHeld.kind == "pending", SyncHeld.first_seq <= applied + 1)
-                .order_by(SyncHeld.first_seq)).first()
+            held = s.execute(
+                select(SyncHeld.id, SyncHeld.bundle)
+                .where(SyncHeld.station_id == station_id, SyncHeld.kind == "pending", SyncHeld.first_seq <= applied + 1)
+                .order_by(SyncHeld.first_seq)
+            ).first()
         if held is None:
             return
         with db.write() as s:
@@ -469,7 +584,7 @@ def _apply_up(db: Database, header: dict, units: list[dict], name: str, actor: A
         stats = apply_changes(s, changes, station_id, at_centre=True, name=name)
         applied = [{"station_id": station_id, "seq": u["seq"], "hash": u["hash"]} for u in units]
         if s.get_bind().dialect.name == "postgresql":
-            _copy_insert(s, SyncApplied.__table__, "station_id\", \"seq", applied)
+            _copy_insert(s, SyncApplied.__table__, 'station_id", "seq', applied)
         else:
             s.execute(insert(SyncApplied.__table__), applied)
         peer.in_seq, peer.in_hash = units[-1]["seq"], units[-1]["hash"]
@@ -477,11 +592,28 @@ def _apply_up(db: Database, header: dict, units: list[dict], name: str, actor: A
         if down > peer.acked_seq:
             peer.acked_seq = down
         peer.last_import_at = utcnow()
-        audit.record(s, actor, "import", "sync_bundle", header["station_id"],
-                     after={"station": header.get("station_code"), "first": units[0]["seq"], "last": units[-1]["seq"],
-                            "rows": stats["rows"], "conflicts": stats["conflicts"]})
-    return Result("applied", APPLIED, {"units": len(units), "rows": stats["rows"], "conflicts": stats["conflicts"], "name": name},
-                  len(units), stats["rows"], stats["conflicts"])
+        audit.record(
+            s,
+            actor,
+            "import",
+            "sync_bundle",
+            header["station_id"],
+            after={
+                "station": header.get("station_code"),
+                "first": units[0]["seq"],
+                "last": units[-1]["seq"],
+                "rows": stats["rows"],
+                "conflicts": stats["conflicts"],
+            },
+        )
+    return Result(
+        "applied",
+        APPLIED,
+        {"units": len(units), "rows": stats["rows"], "conflicts": stats["conflicts"], "name": name},
+        len(units),
+        stats["rows"],
+        stats["conflicts"],
+    )
 
 
 def _import_down(db: Database, header: dict, body: dict, name: str, actor: Actor | None) -> Result:
@@ -533,8 +665,9 @@ def _pending_local_edits(s: Session, station_id: uuid.UUID) -> set:
     return out
 
 
-def apply_changes(s: Session, changes: list[dict], origin: uuid.UUID, at_centre: bool, name: str = "",
-                  local_station: uuid.UUID | None = None) -> dict:
+def apply_changes(
+    s: Session, changes: list[dict], origin: uuid.UUID, at_centre: bool, name: str = "", local_station: uuid.UUID | None = None
+) -> dict:
     """Apply changes (in the caller's transaction): inserts by table in foreign-key order, then
     updates in order, then derived state recomputed. At the centre the station's rows go to the
     centre log as they came (tagged with their origin); merges and new facts made here are noted
@@ -593,7 +726,7 @@ def apply_changes(s: Session, changes: list[dict], origin: uuid.UUID, at_centre:
             else:
                 stmt = ins(table).on_conflict_do_nothing(index_elements=[pk])
                 for i in range(0, len(rows), 5000):
-                    s.execute(stmt, rows[i:i + 5000])
+                    s.execute(stmt, rows[i : i + 5000])
             stats["rows"] += len(rows)
             _touch(t, rows, bills, accounts, customers)
         if audit_rows:
@@ -748,12 +881,24 @@ def _append_audit(s: Session, rows: list[dict], station: uuid.UUID, name: str, i
             audit.append_segment(s, st, entries)
 
 
-def _conflict(s: Session, kind: str, station: uuid.UUID, entity: str, entity_id, field_name: str, base, station_value, centre_value,
-              detail: str = "") -> None:
+def _conflict(
+    s: Session, kind: str, station: uuid.UUID, entity: str, entity_id, field_name: str, base, station_value, centre_value, detail: str = ""
+) -> None:
     no = (s.scalar(select(func.max(SyncConflict.no))) or 0) + 1
-    s.add(SyncConflict(no=no, kind=kind, station_id=station, entity=entity, entity_id=str(entity_id), field=field_name,
-                       base_value=json.dumps(base, ensure_ascii=False), station_value=json.dumps(station_value, ensure_ascii=False),
-                       centre_value=json.dumps(centre_value, ensure_ascii=False), detail=detail))
+    s.add(
+        SyncConflict(
+            no=no,
+            kind=kind,
+            station_id=station,
+            entity=entity,
+            entity_id=str(entity_id),
+            field=field_name,
+            base_value=json.dumps(base, ensure_ascii=False),
+            station_value=json.dumps(station_value, ensure_ascii=False),
+            centre_value=json.dumps(centre_value, ensure_ascii=False),
+            detail=detail,
+        )
+    )
     s.flush()
 
 
@@ -765,18 +910,35 @@ def recompute(s: Session, bill_ids: set, account_ids: set, make_surplus: bool, o
     bill_ids = [b for b in bill_ids if b is not None]
     bill_rows, account_rows = [], []
     for i in range(0, len(bill_ids), 500):
-        chunk = bill_ids[i:i + 500]
-        bills = {b.id: b for b in s.execute(select(Bill.id, Bill.account_id, Bill.amount_fen, Bill.status, Bill.paid_fen,
-                                                   Bill.late_fee_paid_fen, Bill.bill_no).where(Bill.id.in_(chunk)))}
+        chunk = bill_ids[i : i + 500]
+        bills = {
+            b.id: b
+            for b in s.execute(
+                select(Bill.id, Bill.account_id, Bill.amount_fen, Bill.status, Bill.paid_fen, Bill.late_fee_paid_fen, Bill.bill_no).where(
+                    Bill.id.in_(chunk)
+                )
+            )
+        }
         allocs = defaultdict(list)
         for bid, pid, fee, principal, at in s.execute(
-                select(PaymentAllocation.bill_id, PaymentAllocation.payment_id, PaymentAllocation.late_fee_fen,
-                       PaymentAllocation.principal_fen, Payment.created_at).join(Payment, Payment.id == PaymentAllocation.payment_id)
-                .where(PaymentAllocation.bill_id.in_(chunk)).order_by(Payment.created_at, Payment.receipt_no)):
+            select(
+                PaymentAllocation.bill_id,
+                PaymentAllocation.payment_id,
+                PaymentAllocation.late_fee_fen,
+                PaymentAllocation.principal_fen,
+                Payment.created_at,
+            )
+            .join(Payment, Payment.id == PaymentAllocation.payment_id)
+            .where(PaymentAllocation.bill_id.in_(chunk))
+            .order_by(Payment.created_at, Payment.receipt_no)
+        ):
             allocs[bid].append((pid, fee, principal, at))
         ledger = defaultdict(lambda: [0, 0])
-        for bid, fee, principal in s.execute(select(BalanceEntry.bill_id, func.sum(BalanceEntry.late_fee_fen), func.sum(BalanceEntry.principal_fen))
-                                             .where(BalanceEntry.bill_id.in_(chunk)).group_by(BalanceEntry.bill_id)):
+        for bid, fee, principal in s.execute(
+            select(BalanceEntry.bill_id, func.sum(BalanceEntry.late_fee_fen), func.sum(BalanceEntry.principal_fen))
+            .where(BalanceEntry.bill_id.in_(chunk))
+            .group_by(BalanceEntry.bill_id)
+        ):
             ledger[bid] = [int(fee or 0), int(principal or 0)]
         for bid, b in bills.items():
             fee = sum(a[1] for a in allocs[bid]) + ledger[bid][0]
@@ -804,9 +966,14 @@ def recompute(s: Session, bill_ids: set, account_ids: set, make_surplus: bool, o
                 bill_rows.append({"r_id": bid, "r_paid": paid, "r_fee": fee, "r_status": status})
     account_ids = [a for a in account_ids if a is not None]
     for i in range(0, len(account_ids), 500):
-        chunk = account_ids[i:i + 500]
-        totals = dict(s.execute(select(BalanceEntry.account_id, func.sum(BalanceEntry.amount_fen))
-                                .where(BalanceEntry.account_id.in_(chunk)).group_by(BalanceEntry.account_id)).all())
+        chunk = account_ids[i : i + 500]
+        totals = dict(
+            s.execute(
+                select(BalanceEntry.account_id, func.sum(BalanceEntry.amount_fen))
+                .where(BalanceEntry.account_id.in_(chunk))
+                .group_by(BalanceEntry.account_id)
+            ).all()
+        )
         for aid, bal in s.execute(select(Account.id, Account.balance_fen).where(Account.id.in_(chunk))):
             want = int(totals.get(aid) or 0)
             if want != bal:
@@ -825,10 +992,18 @@ def _recompute_statements():
     from sqlalchemy import bindparam
 
     bills, accounts = Bill.__table__, Account.__table__
-    set_bill = update(bills).where(bills.c.id == bindparam("r_id")).values(
-        paid_fen=bindparam("r_paid"), late_fee_paid_fen=bindparam("r_fee"), status=bindparam("r_status"), version=bills.c.version + 1)
-    set_balance = update(accounts).where(accounts.c.id == bindparam("r_id")).values(balance_fen=bindparam("r_balance"),
-                                                                                     version=accounts.c.version + 1)
+    set_bill = (
+        update(bills)
+        .where(bills.c.id == bindparam("r_id"))
+        .values(
+            paid_fen=bindparam("r_paid"), late_fee_paid_fen=bindparam("r_fee"), status=bindparam("r_status"), version=bills.c.version + 1
+        )
+    )
+    set_balance = (
+        update(accounts)
+        .where(accounts.c.id == bindparam("r_id"))
+        .values(balance_fen=bindparam("r_balance"), version=accounts.c.version + 1)
+    )
     return set_bill, set_balance
 
 
@@ -840,9 +1015,33 @@ def _status(amount: int, paid: int, fee: int) -> str:
 
 def _credit_surplus(s: Session, bill, payment_id, fee: int, principal: int, origin) -> None:
     total = fee + principal
-    balance = int(s.scalar(select(func.coalesce(func.sum(BalanceEntry.amount_fen), 0)).where(BalanceEntry.account_id == bill.account_id)) or 0)
-    s.execute(insert(BalanceEntry.__table__).values(id=uuid.uuid4(), account_id=bill.account_id, kind="deposit", amount_fen=total,
-                                                    balance_after_fen=balance + total, bill_id=bill.id, payment_id=payment_id,
-                                                    late_fee_fen=-fee, principal_fen=-principal, clerk_id=None, created_at=utcnow()))
-    _conflict(s, "double_payment", origin, "bills", bill.id, "", "", "", "",
-              detail=json.dumps({"bill_no": bill.bill_no, "surplus_fen": total, "payment_id": str(payment_id)}))
+    balance = int(
+        s.scalar(select(func.coalesce(func.sum(BalanceEntry.amount_fen), 0)).where(BalanceEntry.account_id == bill.account_id)) or 0
+    )
+    s.execute(
+        insert(BalanceEntry.__table__).values(
+            id=uuid.uuid4(),
+            account_id=bill.account_id,
+            kind="deposit",
+            amount_fen=total,
+            balance_after_fen=balance + total,
+            bill_id=bill.id,
+            payment_id=payment_id,
+            late_fee_fen=-fee,
+            principal_fen=-principal,
+            clerk_id=None,
+            created_at=utcnow(),
+        )
+    )
+    _conflict(
+        s,
+        "double_payment",
+        origin,
+        "bills",
+        bill.id,
+        "",
+        "",
+        "",
+        "",
+        detail=json.dumps({"bill_no": bill.bill_no, "surplus_fen": total, "payment_id": str(payment_id)}),
+    )

@@ -49,7 +49,7 @@ MAGIC = b"COUNTERDESK-SEALED 1\n"
 
 
 def _kdf(salt: bytes) -> Scrypt:
-    return Scrypt(salt=salt, length=32, n=2 ** 15, r=8, p=1)
+    return Scrypt(salt=salt, length=32, n=2**15, r=8, p=1)
 
 
 def seal(data: bytes, passphrase: str) -> bytes:
@@ -65,7 +65,7 @@ def is_sealed(data: bytes) -> bool:
 
 def unseal(data: bytes, passphrase: str) -> bytes | None:
     """The data, or None when the passphrase is wrong or the file was changed."""
-    body = data[len(MAGIC):]
+    body = data[len(MAGIC) :]
     if len(body) < 28 + 16:
         return None
     salt, nonce, sealed = body[:16], body[16:28], body[28:]

@@ -9,22 +9,43 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import func, insert, select, update
 
 from app.db import outbox
 from app.db.engine import Database
 from app.kernel.context import Actor
 from app.kernel.errors import NotFound, PermissionDenied, UserError
 from app.kernel.messages import QT_TRANSLATE_NOOP
-from app.models import (Account, AuditHead, BalanceEntry, Bill, BillLine, Clerk, Customer, Meter, NumberSequence, Payment,
-                        PaymentAllocation, Reading, Setting, Station, SyncConflict, SyncIdentity, SyncOutbox, SyncPeer, TariffRecord,
-                        utcnow)
+from app.models import (
+    Account,
+    AuditHead,
+    BalanceEntry,
+    Bill,
+    BillLine,
+    Clerk,
+    Customer,
+    Meter,
+    NumberSequence,
+    Payment,
+    PaymentAllocation,
+    Reading,
+    Setting,
+    Station,
+    SyncConflict,
+    SyncIdentity,
+    SyncPeer,
+    TariffRecord,
+    utcnow,
+)
 from app.models.sync import GENESIS
 from app.services import audit
 from app.services.sync import keys
 from app.services.sync.core import Result, _with_references, apply_changes, identity, require, schema_revision
 
-PROVISIONED = QT_TRANSLATE_NOOP("messages", "Wrote the first bundle of station {station} to {name} ({rows} rows), protected by the passphrase. Carry it to the station and import it there.")
+PROVISIONED = QT_TRANSLATE_NOOP(
+    "messages",
+    "Wrote the first bundle of station {station} to {name} ({rows} rows), protected by the passphrase. Carry it to the station and import it there.",
+)
 SET_UP = QT_TRANSLATE_NOOP("messages", "This store is now station {station}: {rows} rows from the centre; it works offline from now on.")
 WRONG_PASSPHRASE = QT_TRANSLATE_NOOP("messages", "The passphrase is wrong, or the provisioning file was changed; nothing was set up.")
 NOT_EMPTY = QT_TRANSLATE_NOOP("messages", "A station is set up only on an empty store; this one already has data.")
@@ -57,8 +78,17 @@ def provision(db: Database, actor: Actor, code: str, name: str, out: Path, passp
             s.flush()
         peer = s.get(SyncPeer, station.id)
         if peer is None:
-            peer = SyncPeer(station_id=station.id, public_key=public, out_seq=0, out_hash=GENESIS, acked_seq=0, acked_hash=GENESIS,
-                            in_seq=0, in_hash=GENESIS, quarantined="")
+            peer = SyncPeer(
+                station_id=station.id,
+                public_key=public,
+                out_seq=0,
+                out_hash=GENESIS,
+                acked_seq=0,
+                acked_hash=GENESIS,
+                in_seq=0,
+                in_hash=GENESIS,
+                quarantined="",
+            )
             s.add(peer)
         else:  # provisioned again (a new machine): the old key no longer signs for it
             peer.public_key = public
@@ -82,13 +112,27 @@ def provision(db: Database, actor: Actor, code: str, name: str, out: Path, passp
         changes += _with_references(s, pays, station_id)
         changes += _rows(s, PaymentAllocation, PaymentAllocation.payment_id.in_(payment_ids))
         changes += _rows(s, BalanceEntry, BalanceEntry.account_id.in_(account_ids))
-        sequences = [{k: outbox.plain(v) for k, v in r.items() if k != "id"} for r in s.execute(
-            select(NumberSequence.__table__).where(NumberSequence.station_id == station_id)).mappings()]
+        sequences = [
+            {k: outbox.plain(v) for k, v in r.items() if k != "id"}
+            for r in s.execute(select(NumberSequence.__table__).where(NumberSequence.station_id == station_id)).mappings()
+        ]
         head = s.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.station_id == station_id)).first()
-        doc = {"kind": "provision", "schema": schema_revision(), "centre_id": str(ident.centre_id), "station_id": str(station_id),
-               "station_code": code, "private_key": private, "public_key": public, "centre_public_key": ident.public_key,
-               "centre_log": centre_peer.out_seq if centre_peer else 0, "units_applied": peer.in_seq, "units_hash": peer.in_hash,
-               "changes": changes, "number_sequences": sequences, "audit_head": list(head) if head else [0, GENESIS]}
+        doc = {
+            "kind": "provision",
+            "schema": schema_revision(),
+            "centre_id": str(ident.centre_id),
+            "station_id": str(station_id),
+            "station_code": code,
+            "private_key": private,
+            "public_key": public,
+            "centre_public_key": ident.public_key,
+            "centre_log": centre_peer.out_seq if centre_peer else 0,
+            "units_applied": peer.in_seq,
+            "units_hash": peer.in_hash,
+            "changes": changes,
+            "number_sequences": sequences,
+            "audit_head": list(head) if head else [0, GENESIS],
+        }
     data = keys.seal(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), passphrase)
     del private, doc
     tmp = out.with_name(out.name + ".part")
@@ -116,11 +160,31 @@ def set_up_station(db: Database, data: bytes, passphrase: str) -> Result:
             s.execute(insert(NumberSequence.__table__), [outbox.typed("number_sequences", r) for r in doc["number_sequences"]])
         seq, h = doc["audit_head"]
         s.execute(insert(AuditHead.__table__).values(station_id=station_id, seq=seq, hash=h))
-        s.add(SyncIdentity(id=1, role="station", centre_id=centre_id, station_id=station_id, private_key=doc["private_key"],
-                           public_key=doc["public_key"], centre_public_key=doc["centre_public_key"]))
-        s.add(SyncPeer(station_id=station_id, public_key=doc["public_key"], out_seq=doc["units_applied"], out_hash=doc["units_hash"],
-                       acked_seq=doc["units_applied"], acked_hash=doc["units_hash"], in_seq=doc["centre_log"], in_hash=GENESIS,
-                       quarantined="", last_import_at=utcnow()))
+        s.add(
+            SyncIdentity(
+                id=1,
+                role="station",
+                centre_id=centre_id,
+                station_id=station_id,
+                private_key=doc["private_key"],
+                public_key=doc["public_key"],
+                centre_public_key=doc["centre_public_key"],
+            )
+        )
+        s.add(
+            SyncPeer(
+                station_id=station_id,
+                public_key=doc["public_key"],
+                out_seq=doc["units_applied"],
+                out_hash=doc["units_hash"],
+                acked_seq=doc["units_applied"],
+                acked_hash=doc["units_hash"],
+                in_seq=doc["centre_log"],
+                in_hash=GENESIS,
+                quarantined="",
+                last_import_at=utcnow(),
+            )
+        )
     db.sync_station = station_id
     return Result("applied", SET_UP, {"station": doc["station_code"], "rows": stats["rows"]}, rows=stats["rows"])
 
@@ -183,8 +247,25 @@ def conflicts(db: Database, include_resolved: bool = False) -> list[ConflictView
         q = select(SyncConflict, Station.code).outerjoin(Station, Station.id == SyncConflict.station_id).order_by(SyncConflict.no)
         if not include_resolved:
             q = q.where(SyncConflict.status == "open")
-        return [ConflictView(c.id, c.no, c.kind, code or "", c.entity, c.entity_id, c.field, c.base_value, c.station_value,
-                             c.centre_value, c.detail, c.created_at, c.status, c.resolution) for c, code in s.execute(q)]
+        return [
+            ConflictView(
+                c.id,
+                c.no,
+                c.kind,
+                code or "",
+                c.entity,
+                c.entity_id,
+                c.field,
+                c.base_value,
+                c.station_value,
+                c.centre_value,
+                c.detail,
+                c.created_at,
+                c.status,
+                c.resolution,
+            )
+            for c, code in s.execute(q)
+        ]
 
 
 def resolve(db: Database, actor: Actor, no: int, take: str) -> None:
@@ -209,12 +290,22 @@ def resolve(db: Database, actor: Actor, no: int, take: str) -> None:
             if c.entity in ("customers", "accounts"):
                 from app.services.customers import reindex_customer
 
-                cid = uuid.UUID(c.entity_id) if c.entity == "customers" else s.scalar(
-                    select(Account.customer_id).where(Account.id == uuid.UUID(c.entity_id)))
+                cid = (
+                    uuid.UUID(c.entity_id)
+                    if c.entity == "customers"
+                    else s.scalar(select(Account.customer_id).where(Account.id == uuid.UUID(c.entity_id)))
+                )
                 reindex_customer(s, cid)
         c.status, c.resolution, c.resolved_by, c.resolved_at = "resolved", take, actor.clerk_id, utcnow()
-        audit.record(s, actor, "resolve", "sync_conflict", c.id, before={"station": c.station_value, "centre": c.centre_value},
-                     after={"no": c.no, "entity": c.entity, "entity_id": c.entity_id, "field": c.field, "take": take})
+        audit.record(
+            s,
+            actor,
+            "resolve",
+            "sync_conflict",
+            c.id,
+            before={"station": c.station_value, "centre": c.centre_value},
+            after={"no": c.no, "entity": c.entity, "entity_id": c.entity_id, "field": c.field, "take": take},
+        )
 
 
 def assign_area(db: Database, actor: Actor, station_code: str, customer_ids: list[uuid.UUID]) -> int:
@@ -229,7 +320,7 @@ def assign_area(db: Database, actor: Actor, station_code: str, customer_ids: lis
             raise NotFound(QT_TRANSLATE_NOOP("messages", "No station has the code {code}."), code=station_code)
         n = 0
         for i in range(0, len(customer_ids), 500):
-            n += s.execute(update(Customer).where(Customer.id.in_(customer_ids[i:i + 500])).values(station_id=station.id)).rowcount
+            n += s.execute(update(Customer).where(Customer.id.in_(customer_ids[i : i + 500])).values(station_id=station.id)).rowcount
         audit.record(s, actor, "assign_area", "station", station.id, after={"code": station_code, "customers": n})
         return n
 
@@ -239,9 +330,15 @@ def stations(db: Database) -> list[tuple[str, str]]:
     with db.read() as s:
         ident = identity(s)
         own = ident.station_id if ident else None
-        return [(code, name) for code, name in s.execute(
-            select(Station.code, Station.name).join(SyncPeer, SyncPeer.station_id == Station.id)
-            .where(Station.id != own).order_by(Station.code))]
+        return [
+            (code, name)
+            for code, name in s.execute(
+                select(Station.code, Station.name)
+                .join(SyncPeer, SyncPeer.station_id == Station.id)
+                .where(Station.id != own)
+                .order_by(Station.code)
+            )
+        ]
 
 
 def customers_of_routes(db: Database, routes: list[str]) -> list[uuid.UUID]:

@@ -7,10 +7,10 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from app.i18n import error_text
-from app.services.billing import bills
 from app.kernel.errors import UserError
-from app.kernel.money import format_yuan
 from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.money import format_yuan
+from app.services.billing import bills
 from app.views.tables import Column, model_table
 
 STATUS = {
@@ -30,22 +30,31 @@ class BillsPanel(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         # Money, usage and dates keep their width; the status, then the account number (shown above) give way.
-        self.table = model_table("billsTable", [
-            Column(self.tr("Period"), lambda b: b.period),
-            Column(self.tr("Account"), lambda b: b.account_no),
-            Column(self.tr("Usage"), lambda b: format(b.usage.normalize(), "f"), right=True),
-            Column(self.tr("Amount"), lambda b: format_yuan(b.amount_fen), right=True),
-            Column(self.tr("Paid"), lambda b: format_yuan(b.paid_fen), right=True),
-            Column(self.tr("Late fee"), lambda b: format_yuan(b.late_fee_fen) if b.late_fee_fen else "", right=True),
-            Column(self.tr("Due"), lambda b: b.due_date.isoformat()),
-            Column(self.tr("Status"), lambda b: QCoreApplication.translate("BillsPanel", STATUS.get(b.status, b.status)))],
-            elastic=(7,), keep=(0, 2, 3, 4, 5, 6), foreground=lambda b: QColor(Qt.GlobalColor.darkRed) if b.overdue else None)
+        self.table = model_table(
+            "billsTable",
+            [
+                Column(self.tr("Period"), lambda b: b.period),
+                Column(self.tr("Account"), lambda b: b.account_no),
+                Column(self.tr("Usage"), lambda b: format(b.usage.normalize(), "f"), right=True),
+                Column(self.tr("Amount"), lambda b: format_yuan(b.amount_fen), right=True),
+                Column(self.tr("Paid"), lambda b: format_yuan(b.paid_fen), right=True),
+                Column(self.tr("Late fee"), lambda b: format_yuan(b.late_fee_fen) if b.late_fee_fen else "", right=True),
+                Column(self.tr("Due"), lambda b: b.due_date.isoformat()),
+                Column(self.tr("Status"), lambda b: QCoreApplication.translate("BillsPanel", STATUS.get(b.status, b.status))),
+            ],
+            elastic=(7,),
+            keep=(0, 2, 3, 4, 5, 6),
+            foreground=lambda b: QColor(Qt.GlobalColor.darkRed) if b.overdue else None,
+        )
         self.table.setMinimumHeight(140)
         self.table.doubleClicked.connect(lambda _i: print_bill_of(self.ctx, self.window(), self))
         box.addWidget(self.table)
         row = QHBoxLayout()
-        for name, text, fn in [("voidBillButton", self.tr("Void…"), void_selected), ("reissueBillButton", self.tr("Issue again"), reissue_selected),
-                               ("waiveLateFeeButton", self.tr("Waive late fee…"), waive_selected)]:
+        for name, text, fn in [
+            ("voidBillButton", self.tr("Void…"), void_selected),
+            ("reissueBillButton", self.tr("Issue again"), reissue_selected),
+            ("waiveLateFeeButton", self.tr("Waive late fee…"), waive_selected),
+        ]:
             b = QPushButton(text)
             b.setObjectName(name)
             b.clicked.connect(lambda _c=False, f=fn: f(self.ctx, self.window(), self))
@@ -54,8 +63,9 @@ class BillsPanel(QWidget):
         box.addLayout(row)
 
     def load(self, customer_id) -> None:
-        self.table.set_rows(bills.customer_bills(self.ctx.db, customer_id) if customer_id else [], key=lambda b: b.id,
-                            select_first=True)  # F8 prints the newest bill unless another is chosen
+        self.table.set_rows(
+            bills.customer_bills(self.ctx.db, customer_id) if customer_id else [], key=lambda b: b.id, select_first=True
+        )  # F8 prints the newest bill unless another is chosen
 
     @property
     def rows(self) -> list:
@@ -134,6 +144,10 @@ def print_selected_bill(ctx, window) -> None:
 def print_bill_of(ctx, window, panel) -> None:
     bill = panel.selected() if panel is not None else None
     if bill is None:
-        QMessageBox.information(window, QCoreApplication.translate("BillsPanel", "No bill"), QCoreApplication.translate("BillsPanel", "This customer has no bill to print."))
+        QMessageBox.information(
+            window,
+            QCoreApplication.translate("BillsPanel", "No bill"),
+            QCoreApplication.translate("BillsPanel", "This customer has no bill to print."),
+        )
         return
     print_bill(ctx, window, bill.id)

@@ -8,13 +8,23 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import QObject, QThread, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar, QPushButton,
-                               QVBoxLayout)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from app.i18n import error_text
-from app.services.billing import bills, readings
 from app.kernel.errors import UserError
 from app.kernel.localtime import local_today
+from app.services.billing import bills, readings
 
 
 class _Worker(QObject):
@@ -29,8 +39,14 @@ class _Worker(QObject):
 
     def run(self) -> None:
         try:
-            result = bills.issue_route(self.ctx.db, self.ctx.actor, self.route, self.period,
-                                       progress=lambda d, t: self.progressed.emit(d, t), cancelled=self.stop.is_set)
+            result = bills.issue_route(
+                self.ctx.db,
+                self.ctx.actor,
+                self.route,
+                self.period,
+                progress=lambda d, t: self.progressed.emit(d, t),
+                cancelled=self.stop.is_set,
+            )
         except UserError as err:
             self.failed.emit(err)
             return
@@ -52,9 +68,17 @@ class _PrintWorker(QObject):
     def run(self) -> None:
         total = len(self.bill_ids)
         try:
-            result = bills.print_bills(self.ctx.db, self.ctx.actor, self.bill_ids, self.path, paper=self.paper, label=self.label,
-                                       progress=lambda n: self.progressed.emit(n, total), cancelled=self.stop.is_set,
-                                       mp_context="forkserver")  # no fork of a process with Qt's threads
+            result = bills.print_bills(
+                self.ctx.db,
+                self.ctx.actor,
+                self.bill_ids,
+                self.path,
+                paper=self.paper,
+                label=self.label,
+                progress=lambda n: self.progressed.emit(n, total),
+                cancelled=self.stop.is_set,
+                mp_context="forkserver",
+            )  # no fork of a process with Qt's threads
         except (UserError, OSError) as err:  # OSError: the folder cannot be written; said, not a traceback
             self.failed.emit(err)
             return
@@ -97,14 +121,19 @@ class IssueBillsDialog(QDialog):
         printing = QHBoxLayout()
         self.print_button = QPushButton(self.tr("Print these bills…"))
         self.print_button.setObjectName("printIssuedButton")
-        self.print_button.setToolTip(self.tr("Write the bills just issued into one PDF (volumes of 5,000 bills), archived and counted as printed."))
+        self.print_button.setToolTip(
+            self.tr("Write the bills just issued into one PDF (volumes of 5,000 bills), archived and counted as printed.")
+        )
         self.print_button.clicked.connect(self.print_issued)
         self.print_button.setEnabled(False)
         printing.addWidget(self.print_button, 1)
         self.print_route_button = QPushButton(self.tr("Print the route's issued bills…"))
         self.print_route_button.setObjectName("printRouteButton")
-        self.print_route_button.setToolTip(self.tr("Print every bill of this route and period issued so far, now or before; "
-                                                   "bills printed before say 重打 with their count."))
+        self.print_route_button.setToolTip(
+            self.tr(
+                "Print every bill of this route and period issued so far, now or before; bills printed before say 重打 with their count."
+            )
+        )
         self.print_route_button.clicked.connect(self.print_route)
         printing.addWidget(self.print_route_button, 1)
         printing.addWidget(QLabel(self.tr("Paper:")))
@@ -196,8 +225,11 @@ class IssueBillsDialog(QDialog):
         route, period = self.route.currentText().strip(), self.period.text().strip()
         ids = bills.bills_of_period(self.ctx.db, period, route=route) if route and period else []
         if not ids:
-            self.report.appendPlainText(self.tr("No bill of route %1 for %2 has been issued, so there is nothing to print.")
-                                        .replace("%1", route or "—").replace("%2", period or "—"))
+            self.report.appendPlainText(
+                self.tr("No bill of route %1 for %2 has been issued, so there is nothing to print.")
+                .replace("%1", route or "—")
+                .replace("%2", period or "—")
+            )
             return
         self._route, self._period = route, period
         self._print(ids)
@@ -219,8 +251,11 @@ class IssueBillsDialog(QDialog):
     def _printed(self, printed) -> None:
         self.printed = printed
         self._stop_thread()
-        lines = [self.tr("Printed %1 bills into %2; the PDF is archived and the bills are counted as printed.")
-                 .replace("%1", str(printed.count)).replace("%2", ", ".join(str(f) for f in printed.files))]
+        lines = [
+            self.tr("Printed %1 bills into %2; the PDF is archived and the bills are counted as printed.")
+            .replace("%1", str(printed.count))
+            .replace("%2", ", ".join(str(f) for f in printed.files))
+        ]
         if printed.reprints:
             lines.append(self.tr("%1 of them had been printed before and say 重打 with their count.").replace("%1", str(printed.reprints)))
         if printed.cancelled:
@@ -266,4 +301,8 @@ class TariffImportDialog(QDialog):
         except UserError as err:
             self.label.setText(self.tr("Refused; nothing was imported.") + "\n" + error_text(err))
             return
-        self.label.setText(self.tr("Imported: %1\nAlready there: %2").replace("%1", ", ".join(result.added) or "—").replace("%2", ", ".join(result.unchanged) or "—"))
+        self.label.setText(
+            self.tr("Imported: %1\nAlready there: %2")
+            .replace("%1", ", ".join(result.added) or "—")
+            .replace("%2", ", ".join(result.unchanged) or "—")
+        )

@@ -111,8 +111,11 @@ class QuoteDialog(QDialog):
             self.usage.setPlaceholderText(self.tr("e.g. %1").replace("%1", "350"))
         yearly = t is not None and t.tiers is not None and t.tiers.period == "year"
         self.ytd.setEnabled(yearly)
-        self.ytd_label.setText(self.tr("Already used this tier year (%1)").replace("%1", unit) if yearly
-                               else self.tr("Already used this tier year (monthly tiers: not used)"))
+        self.ytd_label.setText(
+            self.tr("Already used this tier year (%1)").replace("%1", unit)
+            if yearly
+            else self.tr("Already used this tier year (monthly tiers: not used)")
+        )
         self.ytd.setText(format(self.start.ytd.normalize(), "f") if yearly and self.start is not None else "0")
         self._show_account(t)
         self.recalc()
@@ -127,13 +130,18 @@ class QuoteDialog(QDialog):
             tariff_name = self.book.in_force(s.tariff_code, self.today).name if s.tariff_code else "—"
         except UserError:
             tariff_name = s.tariff_code
-        text = (self.tr("Account %1 (%2), tariff %3.").replace("%1", s.account_no).replace("%2", s.account_name)
-                .replace("%3", tariff_name))
+        text = self.tr("Account %1 (%2), tariff %3.").replace("%1", s.account_no).replace("%2", s.account_name).replace("%3", tariff_name)
         if t is not None and t.tiers is not None and t.tiers.period == "year":
-            text += " " + (self.tr("Used in the tier year since %1: %2 %3.").replace("%1", s.tier_year_from.isoformat())
-                           .replace("%2", quantity_text(s.ytd)).replace("%3", unit))
+            text += " " + (
+                self.tr("Used in the tier year since %1: %2 %3.")
+                .replace("%1", s.tier_year_from.isoformat())
+                .replace("%2", quantity_text(s.ytd))
+                .replace("%3", unit)
+            )
         if s.bound_extra:
-            text += " " + self.tr("Larger household: +%1 %2 on every tier bound a month.").replace("%1", quantity_text(s.bound_extra)).replace("%2", unit)
+            text += " " + self.tr("Larger household: +%1 %2 on every tier bound a month.").replace(
+                "%1", quantity_text(s.bound_extra)
+            ).replace("%2", unit)
         if s.free_quantity:
             text += " " + self.tr("Low-income free quota: %1 %2.").replace("%1", quantity_text(s.free_quantity)).replace("%2", unit)
         if t is not None and s.tariff_code and t.code != s.tariff_code:
@@ -163,8 +171,14 @@ class QuoteDialog(QDialog):
             return
         self.table.setRowCount(len(quote.lines))
         for r, ln in enumerate(quote.lines):
-            for c, v in enumerate([item_label(ln, QCoreApplication.translate, t.service), quantity_text(ln.quantity),
-                                   format(ln.unit_price.normalize(), "f"), format_yuan(ln.amount)]):
+            for c, v in enumerate(
+                [
+                    item_label(ln, QCoreApplication.translate, t.service),
+                    quantity_text(ln.quantity),
+                    format(ln.unit_price.normalize(), "f"),
+                    format_yuan(ln.amount),
+                ]
+            ):
                 item = QTableWidgetItem(v)
                 if c:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text
+from app.kernel.errors import AuthError, PermissionDenied, UserError
+from app.kernel.localtime import local_today
 from app.services import auth
 from app.services.billing import readings
 from app.services.billing.readings import NeedsConfirmation, quantity_text
-from app.kernel.errors import AuthError, PermissionDenied, UserError
-from app.kernel.localtime import local_today
 from app.views.forms import FieldForm
 
 COLS = ("Account no.", "Name", "Address", "Meter no.", "Register", "Previous", "Current", "Usage", "Read on", "Source", "Note")
@@ -57,11 +57,23 @@ class RouteModel(QAbstractTableModel):
         r = self.rows[index.row()]
         c = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+
             def q(d):
                 return "" if d is None else quantity_text(d)
-            return [r.account_no, r.account_name, r.address, r.meter_no, ReadingsScreen.register_name(r.register),
-                    q(r.previous), q(r.current), q(r.usage), r.read_on.isoformat() if r.read_on and r.current is not None else "",
-                    ReadingsScreen.source_name(r.source) if r.source and r.current is not None else "", self.note(index.row(), r)][c]
+
+            return [
+                r.account_no,
+                r.account_name,
+                r.address,
+                r.meter_no,
+                ReadingsScreen.register_name(r.register),
+                q(r.previous),
+                q(r.current),
+                q(r.usage),
+                r.read_on.isoformat() if r.read_on and r.current is not None else "",
+                ReadingsScreen.source_name(r.source) if r.source and r.current is not None else "",
+                self.note(index.row(), r),
+            ][c]
         if role == Qt.ItemDataRole.TextAlignmentRole and c in (5, 6, 7):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -165,21 +177,30 @@ class ReadingsScreen(QDialog):
     def column_title(section: int) -> str:
         from PySide6.QtCore import QCoreApplication
 
-        titles = [QCoreApplication.translate("ReadingsScreen", "Account no."), QCoreApplication.translate("ReadingsScreen", "Name"),
-                  QCoreApplication.translate("ReadingsScreen", "Address"), QCoreApplication.translate("ReadingsScreen", "Meter no."),
-                  QCoreApplication.translate("ReadingsScreen", "Register"), QCoreApplication.translate("ReadingsScreen", "Previous"),
-                  QCoreApplication.translate("ReadingsScreen", "Current"), QCoreApplication.translate("ReadingsScreen", "Usage"),
-                  QCoreApplication.translate("ReadingsScreen", "Read on"), QCoreApplication.translate("ReadingsScreen", "Source"),
-                  QCoreApplication.translate("ReadingsScreen", "Note")]
+        titles = [
+            QCoreApplication.translate("ReadingsScreen", "Account no."),
+            QCoreApplication.translate("ReadingsScreen", "Name"),
+            QCoreApplication.translate("ReadingsScreen", "Address"),
+            QCoreApplication.translate("ReadingsScreen", "Meter no."),
+            QCoreApplication.translate("ReadingsScreen", "Register"),
+            QCoreApplication.translate("ReadingsScreen", "Previous"),
+            QCoreApplication.translate("ReadingsScreen", "Current"),
+            QCoreApplication.translate("ReadingsScreen", "Usage"),
+            QCoreApplication.translate("ReadingsScreen", "Read on"),
+            QCoreApplication.translate("ReadingsScreen", "Source"),
+            QCoreApplication.translate("ReadingsScreen", "Note"),
+        ]
         return titles[section]
 
     @staticmethod
     def source_name(source: str) -> str:
         from PySide6.QtCore import QCoreApplication
 
-        names = {"read": QCoreApplication.translate("ReadingsScreen", "Read on site"),
-                 "estimated": QCoreApplication.translate("ReadingsScreen", "Estimated"),
-                 "customer": QCoreApplication.translate("ReadingsScreen", "Reported by the customer")}
+        names = {
+            "read": QCoreApplication.translate("ReadingsScreen", "Read on site"),
+            "estimated": QCoreApplication.translate("ReadingsScreen", "Estimated"),
+            "customer": QCoreApplication.translate("ReadingsScreen", "Reported by the customer"),
+        }
         return names.get(source, source)
 
     @staticmethod
@@ -198,9 +219,13 @@ class ReadingsScreen(QDialog):
     def register_name(register: str) -> str:
         from PySide6.QtCore import QCoreApplication
 
-        names = {"total": QCoreApplication.translate("ReadingsScreen", "Total"), "peak": QCoreApplication.translate("ReadingsScreen", "Peak"),
-                 "flat": QCoreApplication.translate("ReadingsScreen", "Flat"), "valley": QCoreApplication.translate("ReadingsScreen", "Valley"),
-                 "sharp": QCoreApplication.translate("ReadingsScreen", "Sharp peak")}
+        names = {
+            "total": QCoreApplication.translate("ReadingsScreen", "Total"),
+            "peak": QCoreApplication.translate("ReadingsScreen", "Peak"),
+            "flat": QCoreApplication.translate("ReadingsScreen", "Flat"),
+            "valley": QCoreApplication.translate("ReadingsScreen", "Valley"),
+            "sharp": QCoreApplication.translate("ReadingsScreen", "Sharp peak"),
+        }
         return names.get(register, register)
 
     def load(self) -> None:
@@ -232,10 +257,15 @@ class ReadingsScreen(QDialog):
             return
         r = self.model.rows[row]
         first = self.tr(" (first reading of a new meter)") if r.first_reading and r.current is None else ""
-        text = (f"{r.account_no} {r.account_name}  {r.meter_no} {self.register_name(r.register)}  "
-                + self.tr("previous %1").replace("%1", quantity_text(r.previous)) + first)
+        text = (
+            f"{r.account_no} {r.account_name}  {r.meter_no} {self.register_name(r.register)}  "
+            + self.tr("previous %1").replace("%1", quantity_text(r.previous))
+            + first
+        )
         if r.later_reading:
-            text += "  " + self.tr("— this meter is read up to %1; a reading for an earlier period can be neither entered nor corrected.").replace("%1", r.latest_period)
+            text += "  " + self.tr(
+                "— this meter is read up to %1; a reading for an earlier period can be neither entered nor corrected."
+            ).replace("%1", r.latest_period)
         elif r.current is not None and r.bill_no:
             text += "  " + self.tr("— billed (%1); to correct it a supervisor voids the bill first.").replace("%1", r.bill_no)
         elif r.current is not None:
@@ -277,9 +307,25 @@ class ReadingsScreen(QDialog):
 
     def _save(self, row: int, r, rolled_over=False, confirm_high=False) -> bool:
         source = self.source.currentData()
-        return self._run(row, r, lambda ro, ch, ap: readings.record_reading(
-            self.ctx.db, self.ctx.actor, r.meter_id, r.register, self.period.text().strip(), self.entry.text(),
-            read_on=self.read_date(), source=source, rolled_over=ro, confirm_high=ch, approver=ap), read_on=self.read_date(), source=source)
+        return self._run(
+            row,
+            r,
+            lambda ro, ch, ap: readings.record_reading(
+                self.ctx.db,
+                self.ctx.actor,
+                r.meter_id,
+                r.register,
+                self.period.text().strip(),
+                self.entry.text(),
+                read_on=self.read_date(),
+                source=source,
+                rolled_over=ro,
+                confirm_high=ch,
+                approver=ap,
+            ),
+            read_on=self.read_date(),
+            source=source,
+        )
 
     def _correct(self, row: int, r) -> bool:
         """A reading already saved for this period and typed again differently: correct it, with a reason."""
@@ -295,9 +341,22 @@ class ReadingsScreen(QDialog):
             self.entry.setText(format(r.current.normalize(), "f"))
             self.entry.selectAll()
             return False
-        ok = self._run(row, r, lambda ro, ch, ap: readings.correct_reading(
-            self.ctx.db, self.ctx.actor, r.meter_id, r.register, self.period.text().strip(), self.entry.text(), reason,
-            rolled_over=ro, confirm_high=ch, approver=ap))
+        ok = self._run(
+            row,
+            r,
+            lambda ro, ch, ap: readings.correct_reading(
+                self.ctx.db,
+                self.ctx.actor,
+                r.meter_id,
+                r.register,
+                self.period.text().strip(),
+                self.entry.text(),
+                reason,
+                rolled_over=ro,
+                confirm_high=ch,
+                approver=ap,
+            ),
+        )
         if ok:
             self.model.notes[row] = self.tr("corrected")
             self.model.refresh_row(row)
@@ -341,9 +400,13 @@ class ReadingsScreen(QDialog):
 
     def confirm(self, ask: NeedsConfirmation) -> bool:
         """Ask the clerk; No is the default, so Enter typed on does not save a doubtful reading."""
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Check the reading"),
-                          error_text(ask) + "\n\n" + self.tr("Save it as it is?"),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Check the reading"),
+            error_text(ask) + "\n\n" + self.tr("Save it as it is?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
         box.setObjectName("readingQuestion")
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.setEscapeButton(QMessageBox.StandardButton.No)
@@ -356,9 +419,14 @@ class ReadingsScreen(QDialog):
 
     def ask_reason(self, r) -> str | None:
         """Why the saved reading is corrected; None when the clerk cancels. Tests replace this to answer."""
-        text, ok = QInputDialog.getText(self, self.tr("Correct a reading"),
-                                        self.tr("Meter %1: correct the reading %2 to %3. Reason:").replace("%1", r.meter_no)
-                                        .replace("%2", format(r.current.normalize(), "f")).replace("%3", self.entry.text().strip()))
+        text, ok = QInputDialog.getText(
+            self,
+            self.tr("Correct a reading"),
+            self.tr("Meter %1: correct the reading %2 to %3. Reason:")
+            .replace("%1", r.meter_no)
+            .replace("%2", format(r.current.normalize(), "f"))
+            .replace("%3", self.entry.text().strip()),
+        )
         return text if ok else None
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from app.services.handling import kinds
 from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.services.handling import kinds
 
 STATES = {
     "registered": QT_TRANSLATE_NOOP("Matters", "Registered"),

@@ -22,12 +22,18 @@ from PySide6.QtWidgets import (
 
 from app.i18n import error_text
 from app.kernel.errors import UserError
-from app.services.handling import deadlines, matters as mt
-from app.views.handling.register_dialog import print_matter_receipt, rule_text
+from app.services.handling import deadlines
+from app.services.handling import matters as mt
 from app.views.handling.labels import ACTIONS, MATTER_HEADERS, QUEUE_NAMES, REPEAT, STATES, TIMING, tr, type_name
+from app.views.handling.register_dialog import print_matter_receipt, rule_text
 
-COLOURS = {"overdue": QColor("#b00020"), "contact_overdue": QColor("#b00020"), "due_soon": QColor("#a15c00"),
-           "contact_due": QColor("#a15c00"), "on_time": QColor("#1e6b2e")}
+COLOURS = {
+    "overdue": QColor("#b00020"),
+    "contact_overdue": QColor("#b00020"),
+    "due_soon": QColor("#a15c00"),
+    "contact_due": QColor("#a15c00"),
+    "on_time": QColor("#1e6b2e"),
+}
 
 
 def matter_table(object_name: str) -> QTableWidget:
@@ -51,8 +57,15 @@ def fill_matters(table: QTableWidget, rows: list[mt.MatterRow]) -> None:
         kind = type_name(m.type) + (f"·{type_name(m.complaint_type)}" if m.complaint_type else "")
         if m.repeat_count:
             kind += QCoreApplication.translate("Matters", REPEAT).replace("%1", str(m.repeat_count))
-        values = [m.matter_no, kind, m.customer_name, tr(STATES, m.state), m.deadline_at.strftime("%m-%d %H:%M") + (" ?" if m.deadline_unknown_year else ""),
-                  tr(TIMING, timing), f"{m.assignee_name} {m.department}".strip()]
+        values = [
+            m.matter_no,
+            kind,
+            m.customer_name,
+            tr(STATES, m.state),
+            m.deadline_at.strftime("%m-%d %H:%M") + (" ?" if m.deadline_unknown_year else ""),
+            tr(TIMING, timing),
+            f"{m.assignee_name} {m.department}".strip(),
+        ]
         for c, v in enumerate(values):
             item = QTableWidgetItem(v)
             if c == 5 and timing in COLOURS:
@@ -74,13 +87,19 @@ class MattersPanel(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         h = [QCoreApplication.translate("Matters", x) for x in MATTER_HEADERS]
         # The customer column of the queues is left out: the customer is the one on screen.
-        self.table = model_table("openMattersTable", [
-            Column(h[0], lambda m: m.matter_no),
-            Column(h[1], _kind_text),
-            Column(h[3], lambda m: tr(STATES, m.state)),
-            Column(h[4], lambda m: m.deadline_at.strftime("%m-%d %H:%M") + (" ?" if m.deadline_unknown_year else "")),
-            Column(h[5], lambda m: tr(TIMING, m.timing(self._now)), colour=lambda m: COLOURS.get(m.timing(self._now))),
-            Column(h[6], lambda m: f"{m.assignee_name} {m.department}".strip())], elastic=(5, 1), keep=(0, 3))
+        self.table = model_table(
+            "openMattersTable",
+            [
+                Column(h[0], lambda m: m.matter_no),
+                Column(h[1], _kind_text),
+                Column(h[3], lambda m: tr(STATES, m.state)),
+                Column(h[4], lambda m: m.deadline_at.strftime("%m-%d %H:%M") + (" ?" if m.deadline_unknown_year else "")),
+                Column(h[5], lambda m: tr(TIMING, m.timing(self._now)), colour=lambda m: COLOURS.get(m.timing(self._now))),
+                Column(h[6], lambda m: f"{m.assignee_name} {m.department}".strip()),
+            ],
+            elastic=(5, 1),
+            keep=(0, 3),
+        )
         self.table.setMinimumHeight(110)
         self.table.doubleClicked.connect(self.open_selected)
         box.addWidget(self.table)
@@ -136,16 +155,25 @@ class MatterDialog(QDialog):
         d = mt.detail(self.ctx.db, self.matter_id)
         m = d.row
         self.setWindowTitle(m.matter_no)
-        lines = [f"<b>{m.matter_no}</b>  {type_name(m.type)} {type_name(m.complaint_type) if m.complaint_type else ''}  "
-                 f"<b>{tr(STATES, m.state)}</b>",
-                 self.tr("Customer: %1  Account: %2").replace("%1", m.customer_name).replace("%2", d.account_no or "—"),
-                 self.tr("Owner (first contact): %1 (%2); assignee: %3 %4").replace("%1", m.owner_name).replace("%2", d.owner_staff_no)
-                 .replace("%3", m.assignee_name).replace("%4", m.department),
-                 self.tr("Promised by %1").replace("%1", m.deadline_at.strftime("%Y-%m-%d %H:%M")) + f" — {tr(TIMING, m.timing(mt.local_now()))}"
-                 + (f" ({deadlines.scope_label(m.type, d.scope, QCoreApplication.translate)})" if d.scope else "")]
+        lines = [
+            f"<b>{m.matter_no}</b>  {type_name(m.type)} {type_name(m.complaint_type) if m.complaint_type else ''}  "
+            f"<b>{tr(STATES, m.state)}</b>",
+            self.tr("Customer: %1  Account: %2").replace("%1", m.customer_name).replace("%2", d.account_no or "—"),
+            self.tr("Owner (first contact): %1 (%2); assignee: %3 %4")
+            .replace("%1", m.owner_name)
+            .replace("%2", d.owner_staff_no)
+            .replace("%3", m.assignee_name)
+            .replace("%4", m.department),
+            self.tr("Promised by %1").replace("%1", m.deadline_at.strftime("%Y-%m-%d %H:%M"))
+            + f" — {tr(TIMING, m.timing(mt.local_now()))}"
+            + (f" ({deadlines.scope_label(m.type, d.scope, QCoreApplication.translate)})" if d.scope else ""),
+        ]
         if d.contact_by:
-            lines.append((self.tr("First contact by %1: done") if d.contacted else self.tr("First contact by %1: not yet recorded"))
-                         .replace("%1", d.contact_by.strftime("%Y-%m-%d %H:%M")))
+            lines.append(
+                (self.tr("First contact by %1: done") if d.contacted else self.tr("First contact by %1: not yet recorded")).replace(
+                    "%1", d.contact_by.strftime("%Y-%m-%d %H:%M")
+                )
+            )
         lines.append(self.tr("Request: %1").replace("%1", m.description[:500]))
         if d.reply:
             lines.append(self.tr("Reply: %1").replace("%1", d.reply[:300]))
@@ -209,7 +237,9 @@ class MatterDialog(QDialog):
                 text = self.ask(tr(ACTIONS, action), self.tr("Text:"))
                 if text is None:
                     return
-                {"resolve": mt.resolve, "reply": mt.reply, "answer_and_close": mt.answer_and_close, "remind": mt.remind}[action](db, actor, mid, text)
+                {"resolve": mt.resolve, "reply": mt.reply, "answer_and_close": mt.answer_and_close, "remind": mt.remind}[action](
+                    db, actor, mid, text
+                )
         except UserError as err:
             QMessageBox.warning(self, self.tr("Not done"), error_text(err))
         self.refresh()

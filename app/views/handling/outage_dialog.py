@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from app.i18n import error_text
 from app.kernel.errors import UserError, ValidationError
-from app.services.handling import checklists, outages
 from app.kernel.localtime import local_now
+from app.services.handling import checklists, outages
 from app.views.forms import FieldForm
 from app.views.handling.labels import type_name
 from app.views.tables import fill_table, fit_table
@@ -41,8 +41,13 @@ class OutageDialog(QDialog):
         f.line("areas", self.tr("Transformer areas (comma-separated)"))
         f.line("starts_at", self.tr("Starts (YYYY-MM-DD HH:MM)"))
         f.line("ends_at", self.tr("Ends (YYYY-MM-DD HH:MM)"))
-        self.short_notice = f.add("short_notice", "", QCheckBox(
-            self.tr("Short notice: an urgent outage announced fewer than %1 days ahead").replace("%1", str(outages.notice_days(ctx.db)))))
+        self.short_notice = f.add(
+            "short_notice",
+            "",
+            QCheckBox(
+                self.tr("Short notice: an urgent outage announced fewer than %1 days ahead").replace("%1", str(outages.notice_days(ctx.db)))
+            ),
+        )
         f.text("reason", self.tr("Reason"))
         box.addWidget(f)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -59,15 +64,24 @@ class OutageDialog(QDialog):
 
     def submit(self) -> None:
         self.form.clear_errors()
-        bad = {name: UserError(self.tr("Enter a time as YYYY-MM-DD HH:MM.")) for name in ("starts_at", "ends_at") if self._time(name) is None}
+        bad = {
+            name: UserError(self.tr("Enter a time as YYYY-MM-DD HH:MM.")) for name in ("starts_at", "ends_at") if self._time(name) is None
+        }
         if bad:
             self.form.show_errors(bad)
             self.adjustSize()  # room for the messages under the fields
             return
         try:
-            self.outage_id = outages.register_outage(self.ctx.db, self.ctx.actor, self.form.value("routes"), self.form.value("areas"),
-                                                     self._time("starts_at"), self._time("ends_at"), self.form.value("reason"),
-                                                     short_notice=self.short_notice.isChecked())
+            self.outage_id = outages.register_outage(
+                self.ctx.db,
+                self.ctx.actor,
+                self.form.value("routes"),
+                self.form.value("areas"),
+                self._time("starts_at"),
+                self._time("ends_at"),
+                self.form.value("reason"),
+                short_notice=self.short_notice.isChecked(),
+            )
         except ValidationError as err:
             if not self.form.show_errors(err.errors):
                 QMessageBox.warning(self, self.tr("Not registered"), error_text(err))
@@ -103,8 +117,20 @@ class OutagesWindow(QDialog):
         self.resize(980, 460)
         box = QVBoxLayout(self)
         # times and the account count whole; routes and the reason give way
-        self.table = fit_table("outagesTable", [self.tr("Starts"), self.tr("Ends"), self.tr("State"), self.tr("Notice"),
-                                                self.tr("Routes / areas"), self.tr("Accounts"), self.tr("Reason")], elastic=(4, 6), keep=(0, 1, 3, 5))
+        self.table = fit_table(
+            "outagesTable",
+            [
+                self.tr("Starts"),
+                self.tr("Ends"),
+                self.tr("State"),
+                self.tr("Notice"),
+                self.tr("Routes / areas"),
+                self.tr("Accounts"),
+                self.tr("Reason"),
+            ],
+            elastic=(4, 6),
+            keep=(0, 1, 3, 5),
+        )
         self.table.doubleClicked.connect(self.print_selected)
         box.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("No planned outage is going on or coming."))
@@ -147,8 +173,22 @@ class OutagesWindow(QDialog):
             text = self.tr("%1 days").replace("%1", str(max(o.notice_days, 0)))
             return self.tr("%1 (short notice)").replace("%1", text) if o.short_notice else text
 
-        fill_table(self.table, [[o.starts_at.strftime("%Y-%m-%d %H:%M"), o.ends_at.strftime("%Y-%m-%d %H:%M"), states.get(o.state(now), ""),
-                                 notice(o), "、".join(o.routes + o.areas), str(o.accounts), o.reason] for o in rows], right_cols=(5,))
+        fill_table(
+            self.table,
+            [
+                [
+                    o.starts_at.strftime("%Y-%m-%d %H:%M"),
+                    o.ends_at.strftime("%Y-%m-%d %H:%M"),
+                    states.get(o.state(now), ""),
+                    notice(o),
+                    "、".join(o.routes + o.areas),
+                    str(o.accounts),
+                    o.reason,
+                ]
+                for o in rows
+            ],
+            right_cols=(5,),
+        )
         for r, o in enumerate(rows):
             self.table.item(r, 0).setData(Qt.ItemDataRole.UserRole, o.id)
             if o.id == select_id:
@@ -186,8 +226,14 @@ def print_checklist(ctx, window) -> None:
         return
     keys = list(lists)
     names = [type_name(k) for k in keys]
-    choice, ok = QInputDialog.getItem(window, QCoreApplication.translate("OutageDialog", "One-time notice"),
-                                      QCoreApplication.translate("OutageDialog", "Application:"), names, 0, False)
+    choice, ok = QInputDialog.getItem(
+        window,
+        QCoreApplication.translate("OutageDialog", "One-time notice"),
+        QCoreApplication.translate("OutageDialog", "Application:"),
+        names,
+        0,
+        False,
+    )
     if not ok or choice not in names:
         return
     key = keys[names.index(choice)]

@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QV
 
 from app.i18n import error_text
 from app.kernel.errors import UserError, ValidationError
-from app.services.handling import deadlines, kinds, matters as mt
+from app.services.handling import deadlines, kinds
+from app.services.handling import matters as mt
 from app.views.forms import FieldForm
 from app.views.handling.labels import type_name
 from app.views.labels import choices
@@ -62,11 +63,18 @@ class RegisterMatterDialog(QDialog):
 
     def data(self) -> mt.MatterInput:
         f = self.form
-        return mt.MatterInput(type=f.value("type"), description=f.value("description"), customer_id=self.customer_id,
-                              account_id=self.account_id, channel=f.value("channel"), complaint_type=f.value("complaint_type"),
-                              severity=f.value("severity"), scope=f.value("scope"),
-                              new_customer_name=f.value("new_customer_name") if "new_customer_name" in f.fields else "",
-                              new_customer_phone=f.value("new_customer_phone") if "new_customer_phone" in f.fields else "")
+        return mt.MatterInput(
+            type=f.value("type"),
+            description=f.value("description"),
+            customer_id=self.customer_id,
+            account_id=self.account_id,
+            channel=f.value("channel"),
+            complaint_type=f.value("complaint_type"),
+            severity=f.value("severity"),
+            scope=f.value("scope"),
+            new_customer_name=f.value("new_customer_name") if "new_customer_name" in f.fields else "",
+            new_customer_phone=f.value("new_customer_phone") if "new_customer_phone" in f.fields else "",
+        )
 
     def _fill_scopes(self) -> None:
         """The scopes of the chosen type (new connection, fault report), the account's suggestion selected."""
@@ -124,7 +132,9 @@ class RegisterMatterDialog(QDialog):
         if due.contact_by:
             text += "\n" + self.tr("Contact the customer by %1").replace("%1", due.contact_by.strftime("%Y-%m-%d %H:%M"))
         if due.unknown_years:
-            text += "\n" + self.tr("The holiday calendar of %1 is unknown: weekdays were counted.").replace("%1", ", ".join(map(str, due.unknown_years)))
+            text += "\n" + self.tr("The holiday calendar of %1 is unknown: weekdays were counted.").replace(
+                "%1", ", ".join(map(str, due.unknown_years))
+            )
         self.promise.setText(text)
         if complaint and repeats:
             msg = self.tr("Repeat complaint: %1 earlier of this kind within the window.").replace("%1", str(repeats))
@@ -162,5 +172,3 @@ def print_matter_receipt(ctx, window, matter_id, paper: str = "A5") -> None:
         QMessageBox.warning(window, QCoreApplication.translate("RegisterMatterDialog", "Not printed"), error_text(err))
         return
     PdfPreviewDialog(QCoreApplication.translate("RegisterMatterDialog", "Receipt"), data, "receipt.pdf", window).exec()
-
-

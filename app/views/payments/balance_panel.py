@@ -17,10 +17,15 @@ KIND_LABELS = {
     "reversal": QT_TRANSLATE_NOOP("BalancePanel", "Prepayment reversed"),
     "refund": QT_TRANSLATE_NOOP("BalancePanel", "Back from void bill %1"),
 }
-HEADERS = (QT_TRANSLATE_NOOP("BalancePanel", "Time"), QT_TRANSLATE_NOOP("BalancePanel", "Account no."),
-           QT_TRANSLATE_NOOP("BalancePanel", "Movement"), QT_TRANSLATE_NOOP("BalancePanel", "Quantity"),
-           QT_TRANSLATE_NOOP("BalancePanel", "Amount"), QT_TRANSLATE_NOOP("BalancePanel", "Balance"),
-           QT_TRANSLATE_NOOP("BalancePanel", "Receipt / bill"))
+HEADERS = (
+    QT_TRANSLATE_NOOP("BalancePanel", "Time"),
+    QT_TRANSLATE_NOOP("BalancePanel", "Account no."),
+    QT_TRANSLATE_NOOP("BalancePanel", "Movement"),
+    QT_TRANSLATE_NOOP("BalancePanel", "Quantity"),
+    QT_TRANSLATE_NOOP("BalancePanel", "Amount"),
+    QT_TRANSLATE_NOOP("BalancePanel", "Balance"),
+    QT_TRANSLATE_NOOP("BalancePanel", "Receipt / bill"),
+)
 
 
 def movement_text(row) -> str:
@@ -43,14 +48,20 @@ class BalancePanel(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         # Time, quantities and money keep their width; the receipt or bill number gives way first.
         t = QCoreApplication.translate
-        self.table = model_table("balanceTable", [
-            Column(t(CTX, HEADERS[0]), lambda row: row.at.strftime("%m-%d %H:%M")),
-            Column(t(CTX, HEADERS[1]), lambda row: row.account_no),
-            Column(t(CTX, HEADERS[2]), movement_text),
-            Column(t(CTX, HEADERS[3]), quantity_text, right=True),
-            Column(t(CTX, HEADERS[4]), lambda row: format_yuan(row.amount_fen), right=True),
-            Column(t(CTX, HEADERS[5]), lambda row: format_yuan(row.balance_after_fen), right=True),
-            Column(t(CTX, HEADERS[6]), lambda row: row.reference)], elastic=(6,), keep=(0, 3, 4, 5))
+        self.table = model_table(
+            "balanceTable",
+            [
+                Column(t(CTX, HEADERS[0]), lambda row: row.at.strftime("%m-%d %H:%M")),
+                Column(t(CTX, HEADERS[1]), lambda row: row.account_no),
+                Column(t(CTX, HEADERS[2]), movement_text),
+                Column(t(CTX, HEADERS[3]), quantity_text, right=True),
+                Column(t(CTX, HEADERS[4]), lambda row: format_yuan(row.amount_fen), right=True),
+                Column(t(CTX, HEADERS[5]), lambda row: format_yuan(row.balance_after_fen), right=True),
+                Column(t(CTX, HEADERS[6]), lambda row: row.reference),
+            ],
+            elastic=(6,),
+            keep=(0, 3, 4, 5),
+        )
         self.table.setMinimumHeight(90)
         box.addWidget(self.table)
 

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text
-from app.services.billing import bills
 from app.kernel.errors import UserError, ValidationError
-from app.kernel.money import from_fen, format_yuan, parse_amount
+from app.kernel.money import format_yuan, from_fen, parse_amount
 from app.kernel.payment_methods import PAYMENT_METHODS, method_name
+from app.services.billing import bills
 from app.services.payments import posting
 
 
@@ -54,14 +54,24 @@ class PaymentDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for r, o in enumerate(self.owed):
-            for c, v in enumerate([o.period, format(o.usage.normalize(), "f"), format_yuan(o.principal_fen), format_yuan(o.late_fee_fen), o.due_date.isoformat()]):
+            for c, v in enumerate(
+                [
+                    o.period,
+                    format(o.usage.normalize(), "f"),
+                    format_yuan(o.principal_fen),
+                    format_yuan(o.late_fee_fen),
+                    o.due_date.isoformat(),
+                ]
+            ):
                 item = QTableWidgetItem(v)
                 if c in (1, 2, 3):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
         ev.addWidget(self.table)
         total = sum(o.total_fen for o in self.owed)
-        self.total_owed = QLabel(self.tr("Owed %1 · prepaid balance %2").replace("%1", format_yuan(total)).replace("%2", format_yuan(account.balance_fen)))
+        self.total_owed = QLabel(
+            self.tr("Owed %1 · prepaid balance %2").replace("%1", format_yuan(total)).replace("%2", format_yuan(account.balance_fen))
+        )
         self.total_owed.setObjectName("totalOwed")
         self.total_owed.setProperty("role", "title")
         ev.addWidget(self.total_owed)
@@ -197,10 +207,16 @@ class PaymentDialog(QDialog):
             self.show_error(self.tr("The cash tendered is less than the amount."), "tendered")
             return
         owed = sum(o.total_fen for o in self.owed)
-        lines = [self.tr("Customer %1, account %2").replace("%1", self.customer_name).replace("%2", self.account.account_no),
-                 self.tr("Take %1 by %2").replace("%1", format_yuan(amount)).replace("%2", method_name(self.method.currentData(), QCoreApplication.translate))]
+        lines = [
+            self.tr("Customer %1, account %2").replace("%1", self.customer_name).replace("%2", self.account.account_no),
+            self.tr("Take %1 by %2")
+            .replace("%1", format_yuan(amount))
+            .replace("%2", method_name(self.method.currentData(), QCoreApplication.translate)),
+        ]
         if tendered is not None:
-            lines.append(self.tr("Tendered %1, change %2").replace("%1", format_yuan(tendered)).replace("%2", format_yuan(tendered - amount)))
+            lines.append(
+                self.tr("Tendered %1, change %2").replace("%1", format_yuan(tendered)).replace("%2", format_yuan(tendered - amount))
+            )
         surplus = int(amount * 100) - owed
         if surplus > 0:
             lines.append(self.tr("%1 goes to the prepaid balance").replace("%1", format_yuan(surplus)))
@@ -215,8 +231,16 @@ class PaymentDialog(QDialog):
     def _post(self) -> None:
         self.next.setEnabled(False)  # a double click posts once (and the key makes it so anyway)
         try:
-            self.posted = posting.post_payment(self.ctx.db, self.ctx.actor, self.account.id, self.amount.text(), self.method.currentData(),
-                                               self.key, self.tendered.text(), self.reference.text())
+            self.posted = posting.post_payment(
+                self.ctx.db,
+                self.ctx.actor,
+                self.account.id,
+                self.amount.text(),
+                self.method.currentData(),
+                self.key,
+                self.tendered.text(),
+                self.reference.text(),
+            )
         except UserError as err:
             self.next.setEnabled(True)
             self.show_error(error_text(err), err.field)

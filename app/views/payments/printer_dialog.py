@@ -52,7 +52,11 @@ class ReceiptPrinterDialog(QDialog):
         except UserError as err:
             current, problem = ReceiptPrinter(), error_text(err)
         box = QVBoxLayout(self)
-        intro = QLabel(self.tr("These settings belong to this computer only; other counters keep their own. Receipts are archived as PDF whatever you choose."))
+        intro = QLabel(
+            self.tr(
+                "These settings belong to this computer only; other counters keep their own. Receipts are archived as PDF whatever you choose."
+            )
+        )
         intro.setObjectName("printerIntro")
         intro.setWordWrap(True)
         box.addWidget(intro)
@@ -62,7 +66,11 @@ class ReceiptPrinterDialog(QDialog):
         self.paper = f.combo("paper", self.tr("Paper"), [(v, _tr(t)) for v, t in PAPERS], current.paper)
         self.device = f.line("device", self.tr("Printer device"), current.device, 200)
         self.device.setPlaceholderText("/dev/usb/lp0 · tcp://192.168.1.50:9100")
-        self.device.setToolTip(self.tr("A USB printer: its device, e.g. /dev/usb/lp0 (COM3 on Windows). A network printer: tcp://ADDRESS:PORT, usually port 9100."))
+        self.device.setToolTip(
+            self.tr(
+                "A USB printer: its device, e.g. /dev/usb/lp0 (COM3 on Windows). A network printer: tcp://ADDRESS:PORT, usually port 9100."
+            )
+        )
         self.mode = f.combo("mode", self.tr("Send receipts as"), [(v, _tr(t)) for v, t in MODES], current.mode)
         box.addWidget(self.form)
         self.where = QLabel(self.tr("Saved in %1").replace("%1", str(printer_settings.settings_path())))
@@ -162,9 +170,15 @@ class ReceiptPrinterDialog(QDialog):
                 return False
             except Exception:  # noqa: BLE001  (a fault in a printer library)
                 log.exception("test page on %s", config.device)
-                self._say(self.tr("The test page was not printed: the printer at %1 reported an error.").replace("%1", config.device), error=True)
+                self._say(
+                    self.tr("The test page was not printed: the printer at %1 reported an error.").replace("%1", config.device), error=True
+                )
                 return False
-            self._say(self.tr("The test page was sent to %1. If it came out complete and the Chinese is readable, save.").replace("%1", config.device))
+            self._say(
+                self.tr("The test page was sent to %1. If it came out complete and the Chinese is readable, save.").replace(
+                    "%1", config.device
+                )
+            )
             return True
         data = output.render_sample_page(page, tr)
         if config.target == "system":

@@ -30,8 +30,14 @@ def counter_printer(window=None) -> ReceiptPrinter:
 
 
 def not_printed(window, reason: str) -> None:
-    QMessageBox.warning(window, QCoreApplication.translate("Receipts", "Receipt not printed"),
-                        QCoreApplication.translate("Receipts", "The receipt was not printed: %1. The payment is saved; reprint it from Unprinted receipts once the printer is ready.").replace("%1", reason))
+    QMessageBox.warning(
+        window,
+        QCoreApplication.translate("Receipts", "Receipt not printed"),
+        QCoreApplication.translate(
+            "Receipts",
+            "The receipt was not printed: %1. The payment is saved; reprint it from Unprinted receipts once the printer is ready.",
+        ).replace("%1", reason),
+    )
 
 
 def print_receipt(ctx, window, payment_id, preview: bool | None = None) -> bool:
@@ -39,5 +45,15 @@ def print_receipt(ctx, window, payment_id, preview: bool | None = None) -> bool:
     True when it went out (or was shown); False when it is still waiting in the unprinted queue."""
     config = counter_printer(window)
     target = "preview" if preview else config.target
-    return output_document(ctx, window, "receipt", payment_id, target, config.layout_paper, config.device, config.mode,
-                           shown_counts=True, not_printed=not_printed)
+    return output_document(
+        ctx,
+        window,
+        "receipt",
+        payment_id,
+        target,
+        config.layout_paper,
+        config.device,
+        config.mode,
+        shown_counts=True,
+        not_printed=not_printed,
+    )

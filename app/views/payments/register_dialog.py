@@ -18,17 +18,23 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.printing.payments.methods import method_name
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.money import format_yuan
+from app.printing.payments.methods import method_name
 from app.services.payments import queries
 
 CTX = "ReceiptRegister"
 LIMIT = 200
-HEADERS = (QT_TRANSLATE_NOOP("ReceiptRegister", "Receipt no."), QT_TRANSLATE_NOOP("ReceiptRegister", "Time"),
-           QT_TRANSLATE_NOOP("ReceiptRegister", "Account"), QT_TRANSLATE_NOOP("ReceiptRegister", "Customer"),
-           QT_TRANSLATE_NOOP("ReceiptRegister", "Method"), QT_TRANSLATE_NOOP("ReceiptRegister", "Amount"),
-           QT_TRANSLATE_NOOP("ReceiptRegister", "State"), QT_TRANSLATE_NOOP("ReceiptRegister", "Prints"))
+HEADERS = (
+    QT_TRANSLATE_NOOP("ReceiptRegister", "Receipt no."),
+    QT_TRANSLATE_NOOP("ReceiptRegister", "Time"),
+    QT_TRANSLATE_NOOP("ReceiptRegister", "Account"),
+    QT_TRANSLATE_NOOP("ReceiptRegister", "Customer"),
+    QT_TRANSLATE_NOOP("ReceiptRegister", "Method"),
+    QT_TRANSLATE_NOOP("ReceiptRegister", "Amount"),
+    QT_TRANSLATE_NOOP("ReceiptRegister", "State"),
+    QT_TRANSLATE_NOOP("ReceiptRegister", "Prints"),
+)
 AMOUNT_COLUMN = 5
 GREY = QColor("#666666")
 RED = QColor("#b00020")
@@ -145,9 +151,16 @@ class ReceiptRegisterDialog(QDialog):
         self.table.setRowCount(len(self.rows))
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for r, p in enumerate(self.rows):
-            values = [p.receipt_no, p.at.strftime("%Y-%m-%d %H:%M"), p.account_no, p.customer_name,
-                      method_name(p.method, QCoreApplication.translate), format_yuan(p.amount_fen), state_text(p),
-                      str(p.print_count)]
+            values = [
+                p.receipt_no,
+                p.at.strftime("%Y-%m-%d %H:%M"),
+                p.account_no,
+                p.customer_name,
+                method_name(p.method, QCoreApplication.translate),
+                format_yuan(p.amount_fen),
+                state_text(p),
+                str(p.print_count),
+            ]
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
                 if c in (AMOUNT_COLUMN, 7):
@@ -166,7 +179,9 @@ class ReceiptRegisterDialog(QDialog):
         if text and not self.rows:
             self.hint.setText(self.tr("No receipt of this station matches “%1”.").replace("%1", text))
         elif len(self.rows) >= LIMIT:
-            self.hint.setText(self.tr("Only the newest %1 are listed; find older receipts by number, account or date.").replace("%1", str(LIMIT)))
+            self.hint.setText(
+                self.tr("Only the newest %1 are listed; find older receipts by number, account or date.").replace("%1", str(LIMIT))
+            )
         else:
             self.hint.setText(self.tr("Enter or F8 reprints the selected receipt; the reprint is marked and archived."))
         self.reprint_button.setEnabled(bool(self.rows))

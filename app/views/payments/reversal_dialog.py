@@ -9,10 +9,10 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QMessageBox, QVBoxLayout
 
 from app.i18n import error_text
-from app.kernel.payment_methods import method_name
-from app.services import auth
 from app.kernel.errors import AuthError, PermissionDenied, UserError, ValidationError
 from app.kernel.money import format_yuan
+from app.kernel.payment_methods import method_name
+from app.services import auth
 from app.views.forms import FieldForm
 
 
@@ -29,15 +29,22 @@ class ReversalDialog(QDialog):
         self.setWindowTitle(self.tr("Reverse payment %1").replace("%1", payment.receipt_no))
         self.setMinimumWidth(460)
         box = QVBoxLayout(self)
-        summary = QLabel(self.tr("Receipt %1 of %2, account %3: %4 by %5.")
-                         .replace("%1", payment.receipt_no).replace("%2", payment.at.strftime("%Y-%m-%d %H:%M"))
-                         .replace("%3", payment.account_no).replace("%4", format_yuan(payment.amount_fen))
-                         .replace("%5", method_name(payment.method, QCoreApplication.translate)))
+        summary = QLabel(
+            self.tr("Receipt %1 of %2, account %3: %4 by %5.")
+            .replace("%1", payment.receipt_no)
+            .replace("%2", payment.at.strftime("%Y-%m-%d %H:%M"))
+            .replace("%3", payment.account_no)
+            .replace("%4", format_yuan(payment.amount_fen))
+            .replace("%5", method_name(payment.method, QCoreApplication.translate))
+        )
         summary.setObjectName("reversalSummary")
         summary.setWordWrap(True)
         box.addWidget(summary)
-        box.addWidget(QLabel(self.tr("The payment stays in the register; a reversal receipt with its own number undoes it "
-                                     "and its bills are owed again.")))
+        box.addWidget(
+            QLabel(
+                self.tr("The payment stays in the register; a reversal receipt with its own number undoes it and its bills are owed again.")
+            )
+        )
         self.form = FieldForm(self)
         self.reason = self.form.line("reason", self.tr("Reason"), max_len=500)
         self.needs_supervisor = not ctx.actor.is_supervisor

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QSpinBox, QVBoxLayout
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+)
 
 from app.i18n import error_text
 from app.kernel.errors import UserError, ValidationError
 from app.kernel.money import format_yuan
-from app.services.payments import posting
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QGridLayout
 from app.printing.payments.methods import method_name
+from app.services.payments import posting
 from app.views.forms import FieldForm
 
 
@@ -103,7 +113,11 @@ class ShiftCloseDialog(QDialog):
         box.addWidget(self.cash_total)
         form = QFormLayout()
         self.others: dict[str, QLineEdit] = {}
-        for method, label in (("card", self.tr("Bank card total")), ("qr", self.tr("QR code total")), ("transfer", self.tr("Transfer total"))):
+        for method, label in (
+            ("card", self.tr("Bank card total")),
+            ("qr", self.tr("QR code total")),
+            ("transfer", self.tr("Transfer total")),
+        ):
             field = QLineEdit("0")
             field.setObjectName(f"counted_{method}")
             form.addRow(label, field)
@@ -132,8 +146,9 @@ class ShiftCloseDialog(QDialog):
 
     def _count_changed(self, *_args) -> None:
         pieces = sum(spin.value() for spin in self.pieces.values())
-        self.cash_total.setText(self.tr("Cash counted: %1 (%2 pieces)").replace("%1", format_yuan(self.counted_cash_fen()))
-                                .replace("%2", str(pieces)))
+        self.cash_total.setText(
+            self.tr("Cash counted: %1 (%2 pieces)").replace("%1", format_yuan(self.counted_cash_fen())).replace("%2", str(pieces))
+        )
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.result_value is None:
@@ -146,15 +161,25 @@ class ShiftCloseDialog(QDialog):
             self.accept()
             return
         try:
-            self.result_value = posting.close_shift(self.ctx.db, self.ctx.actor, {f: s.value() for f, s in self.pieces.items()},
-                                                    {m: f.text() for m, f in self.others.items()}, self.note.text())
+            self.result_value = posting.close_shift(
+                self.ctx.db,
+                self.ctx.actor,
+                {f: s.value() for f, s in self.pieces.items()},
+                {m: f.text() for m, f in self.others.items()},
+                self.note.text(),
+            )
         except UserError as err:
             self.result_label.setText(error_text(err))
             return
         r = self.result_value
-        lines = [self.tr("%1: expected %2, counted %3, difference %4").replace("%1", method_name(m, QCoreApplication.translate))
-                 .replace("%2", format_yuan(r.expected[m]))
-                 .replace("%3", format_yuan(r.counted[m])).replace("%4", format_yuan(r.difference[m])) for m in posting.METHODS]
+        lines = [
+            self.tr("%1: expected %2, counted %3, difference %4")
+            .replace("%1", method_name(m, QCoreApplication.translate))
+            .replace("%2", format_yuan(r.expected[m]))
+            .replace("%3", format_yuan(r.counted[m]))
+            .replace("%4", format_yuan(r.difference[m]))
+            for m in posting.METHODS
+        ]
         lines.append(self.tr("A supervisor signs off the difference."))
         self.result_label.setText("\n".join(lines))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Done"))

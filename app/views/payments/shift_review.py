@@ -22,17 +22,25 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.printing.payments.methods import method_name
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.money import format_yuan
+from app.printing.payments.methods import method_name
 from app.services.payments import posting, queries
 
 CTX = "ShiftReview"
 SIGNED_DAYS = 7
-HEADERS = (QT_TRANSLATE_NOOP("ShiftReview", "Clerk"), QT_TRANSLATE_NOOP("ShiftReview", "Opened"), QT_TRANSLATE_NOOP("ShiftReview", "Closed"),
-           QT_TRANSLATE_NOOP("ShiftReview", "Cash expected"), QT_TRANSLATE_NOOP("ShiftReview", "Cash counted"),
-           QT_TRANSLATE_NOOP("ShiftReview", "Cash difference"), QT_TRANSLATE_NOOP("ShiftReview", "Other methods"),
-           QT_TRANSLATE_NOOP("ShiftReview", "Receipts"), QT_TRANSLATE_NOOP("ShiftReview", "Signed off by"), QT_TRANSLATE_NOOP("ShiftReview", "Note"))
+HEADERS = (
+    QT_TRANSLATE_NOOP("ShiftReview", "Clerk"),
+    QT_TRANSLATE_NOOP("ShiftReview", "Opened"),
+    QT_TRANSLATE_NOOP("ShiftReview", "Closed"),
+    QT_TRANSLATE_NOOP("ShiftReview", "Cash expected"),
+    QT_TRANSLATE_NOOP("ShiftReview", "Cash counted"),
+    QT_TRANSLATE_NOOP("ShiftReview", "Cash difference"),
+    QT_TRANSLATE_NOOP("ShiftReview", "Other methods"),
+    QT_TRANSLATE_NOOP("ShiftReview", "Receipts"),
+    QT_TRANSLATE_NOOP("ShiftReview", "Signed off by"),
+    QT_TRANSLATE_NOOP("ShiftReview", "Note"),
+)
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 SHORT = RED = QColor("#b00020")
 OVER = QColor("#a15c00")
@@ -101,14 +109,27 @@ class ShiftReviewDialog(QDialog):
         detail = QHBoxLayout()
         group = QGroupBox(self.tr("Expected and counted"))
         g = QVBoxLayout(group)
-        self.methods = _table("shiftMethodsTable", (QT_TRANSLATE_NOOP("ShiftReview", "Method"), QT_TRANSLATE_NOOP("ShiftReview", "Expected"),
-                                                    QT_TRANSLATE_NOOP("ShiftReview", "Counted"), QT_TRANSLATE_NOOP("ShiftReview", "Difference")))
+        self.methods = _table(
+            "shiftMethodsTable",
+            (
+                QT_TRANSLATE_NOOP("ShiftReview", "Method"),
+                QT_TRANSLATE_NOOP("ShiftReview", "Expected"),
+                QT_TRANSLATE_NOOP("ShiftReview", "Counted"),
+                QT_TRANSLATE_NOOP("ShiftReview", "Difference"),
+            ),
+        )
         g.addWidget(self.methods)
         detail.addWidget(group, 3)
         group = QGroupBox(self.tr("Cash count"))
         g = QVBoxLayout(group)
-        self.cash = _table("shiftCashTable", (QT_TRANSLATE_NOOP("ShiftReview", "Denomination"), QT_TRANSLATE_NOOP("ShiftReview", "Pieces"),
-                                              QT_TRANSLATE_NOOP("ShiftReview", "Amount")))
+        self.cash = _table(
+            "shiftCashTable",
+            (
+                QT_TRANSLATE_NOOP("ShiftReview", "Denomination"),
+                QT_TRANSLATE_NOOP("ShiftReview", "Pieces"),
+                QT_TRANSLATE_NOOP("ShiftReview", "Amount"),
+            ),
+        )
         g.addWidget(self.cash)
         detail.addWidget(group, 2)
         group = QGroupBox(self.tr("Clerk's note"))
@@ -164,19 +185,28 @@ class ShiftReviewDialog(QDialog):
     def refresh(self, select=None) -> None:
         self.rows = queries.shifts_for_review(self.ctx.db, self.ctx.actor, SIGNED_DAYS if self.show_signed.isChecked() else 0)
         waiting = sum(1 for r in self.rows if r.status == "closed")
-        self.summary.setText(self.tr("%1 closed shifts wait for a supervisor's sign-off.").replace("%1", str(waiting)) if waiting
-                             else self.tr("No shift waits for sign-off."))
+        self.summary.setText(
+            self.tr("%1 closed shifts wait for a supervisor's sign-off.").replace("%1", str(waiting))
+            if waiting
+            else self.tr("No shift waits for sign-off.")
+        )
         self.table.setRowCount(len(self.rows))
         for r, s in enumerate(self.rows):
             diff = s.difference
             others = [f"{method_name(m, QCoreApplication.translate)} {format_yuan(d)}" for m, d in diff.items() if m != "cash" and d]
             receipts = self.tr("%1 paid, %2 reversed").replace("%1", str(s.payments)).replace("%2", str(s.reversals))
-            items = [QTableWidgetItem(f"{s.clerk_name} ({s.staff_no})"), QTableWidgetItem(s.opened.strftime("%m-%d %H:%M")),
-                     QTableWidgetItem(s.closed.strftime("%m-%d %H:%M") if s.closed else ""),
-                     _money_item(s.expected.get("cash", 0)), _money_item(s.counted.get("cash", 0)), _money_item(diff.get("cash", 0), True),
-                     QTableWidgetItem(", ".join(others) if others else self.tr("all match")), QTableWidgetItem(receipts),
-                     QTableWidgetItem(s.signed_off_by if s.status == "signed_off" else self.tr("waiting")),
-                     QTableWidgetItem(s.note.replace("\n", " "))]
+            items = [
+                QTableWidgetItem(f"{s.clerk_name} ({s.staff_no})"),
+                QTableWidgetItem(s.opened.strftime("%m-%d %H:%M")),
+                QTableWidgetItem(s.closed.strftime("%m-%d %H:%M") if s.closed else ""),
+                _money_item(s.expected.get("cash", 0)),
+                _money_item(s.counted.get("cash", 0)),
+                _money_item(diff.get("cash", 0), True),
+                QTableWidgetItem(", ".join(others) if others else self.tr("all match")),
+                QTableWidgetItem(receipts),
+                QTableWidgetItem(s.signed_off_by if s.status == "signed_off" else self.tr("waiting")),
+                QTableWidgetItem(s.note.replace("\n", " ")),
+            ]
             items[9].setToolTip(s.note)
             if others:
                 items[6].setForeground(RED)
@@ -209,7 +239,14 @@ class ShiftReviewDialog(QDialog):
         diff = s.difference
         self.methods.setRowCount(len(s.expected))
         for r, (m, e) in enumerate(s.expected.items()):
-            for c, item in enumerate([QTableWidgetItem(method_name(m, QCoreApplication.translate)), _money_item(e), _money_item(s.counted.get(m, 0)), _money_item(diff[m], True)]):
+            for c, item in enumerate(
+                [
+                    QTableWidgetItem(method_name(m, QCoreApplication.translate)),
+                    _money_item(e),
+                    _money_item(s.counted.get(m, 0)),
+                    _money_item(diff[m], True),
+                ]
+            ):
                 self.methods.setItem(r, c, item)
         pieces = sorted(s.cash_pieces.items(), reverse=True)
         self.cash.setRowCount(len(pieces) + 1)
@@ -226,7 +263,9 @@ class ShiftReviewDialog(QDialog):
             self.cash.setItem(len(pieces), c, item)
         lines = [s.note or self.tr("(no note)")]
         if s.status == "signed_off":
-            lines.append(self.tr("Signed off by %1 at %2").replace("%1", s.signed_off_by).replace("%2", s.signed_off_at.strftime("%m-%d %H:%M")))
+            lines.append(
+                self.tr("Signed off by %1 at %2").replace("%1", s.signed_off_by).replace("%2", s.signed_off_at.strftime("%m-%d %H:%M"))
+            )
             if s.sign_off_note:
                 lines.append(self.tr("Supervisor's note: %1").replace("%1", s.sign_off_note))
         lines.append(self.tr("Opening float %1").replace("%1", format_yuan(s.float_fen)))
@@ -235,11 +274,16 @@ class ShiftReviewDialog(QDialog):
     # --------------------------------------------------------------- actions
     def confirm(self, s: queries.ShiftRow) -> bool:
         """A supervisor at the counter confirms what is signed off; tests replace this."""
-        text = (self.tr("Sign off the shift of %1 (%2 – %3)? Cash difference: %4.").replace("%1", s.clerk_name)
-                .replace("%2", s.opened.strftime("%m-%d %H:%M")).replace("%3", s.closed.strftime("%H:%M") if s.closed else "")
-                .replace("%4", format_yuan(s.difference.get("cash", 0))))
-        answer = QMessageBox.question(self, self.tr("Sign off"), text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.Yes)
+        text = (
+            self.tr("Sign off the shift of %1 (%2 – %3)? Cash difference: %4.")
+            .replace("%1", s.clerk_name)
+            .replace("%2", s.opened.strftime("%m-%d %H:%M"))
+            .replace("%3", s.closed.strftime("%H:%M") if s.closed else "")
+            .replace("%4", format_yuan(s.difference.get("cash", 0)))
+        )
+        answer = QMessageBox.question(
+            self, self.tr("Sign off"), text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def sign_off(self) -> None:

@@ -8,8 +8,24 @@ from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import (QApplication, QComboBox, QDateEdit, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMessageBox, QPushButton, QSizePolicy, QSplitter, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.i18n import error_text
 from app.kernel.errors import UserError
@@ -92,7 +108,9 @@ class BarChart(QWidget):
         fm = p.fontMetrics()
         p.drawText(6, fm.ascent() + 4, self.title)
         if not self.values:
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, QApplication.translate("ReportScreen", "Nothing to show for this period."))
+            p.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter, QApplication.translate("ReportScreen", "Nothing to show for this period.")
+            )
             return
         step = (self.width() - 16) / len(self.values)
         widest = max(fm.horizontalAdvance(label) for label in self.labels)
@@ -135,7 +153,9 @@ class ReportScreen(QDialog):
         self.kind.setCurrentIndex(max(0, self.kind.findData(name)))
         today = local_today()
         self.start = QDateEdit(QDate(today.year, today.month, 1), objectName="reportFrom", calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.end = QDateEdit(QDate(today.year, today.month, today.day), objectName="reportTo", calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.end = QDateEdit(
+            QDate(today.year, today.month, today.day), objectName="reportTo", calendarPopup=True, displayFormat="yyyy-MM-dd"
+        )
         self.station = QLineEdit(objectName="reportStation", placeholderText=self.tr("all"))
         self.route = QLineEdit(objectName="reportRoute", placeholderText=self.tr("all"))
         self.clerk = QLineEdit(objectName="reportClerk", placeholderText=self.tr("all"))
@@ -145,9 +165,15 @@ class ReportScreen(QDialog):
         self.run_button = QPushButton(self.tr("Show (Enter)"), objectName="reportRun", default=True)
         self.run_button.clicked.connect(self.run)
         filters = QHBoxLayout()
-        for label, widget in ((self.tr("Report"), self.kind), (self.tr("From"), self.start), (self.tr("To"), self.end),
-                              (self.tr("Station"), self.station), (self.tr("Route"), self.route), (self.tr("Clerk"), self.clerk),
-                              (self.tr("Service"), self.service)):
+        for label, widget in (
+            (self.tr("Report"), self.kind),
+            (self.tr("From"), self.start),
+            (self.tr("To"), self.end),
+            (self.tr("Station"), self.station),
+            (self.tr("Route"), self.route),
+            (self.tr("Clerk"), self.clerk),
+            (self.tr("Service"), self.service),
+        ):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
         filters.addWidget(self.run_button)
@@ -196,8 +222,14 @@ class ReportScreen(QDialog):
             d = w.date()
             return date(d.year(), d.month(), d.day())
 
-        return Filters(day(self.start), day(self.end), self.station.text().strip(), self.route.text().strip(),
-                       self.clerk.text().strip(), self.service.currentData() or "")
+        return Filters(
+            day(self.start),
+            day(self.end),
+            self.station.text().strip(),
+            self.route.text().strip(),
+            self.clerk.text().strip(),
+            self.service.currentData() or "",
+        )
 
     def run(self) -> bool:
         self.error.hide()
@@ -298,8 +330,9 @@ class DunningDialog(QDialog):
         self.account = QLineEdit(account_no, objectName="dunningAccount", placeholderText=self.tr("account number"))
         self.route = QLineEdit(objectName="dunningRoute", placeholderText=self.tr("or a whole route (supervisors)"))
         today = local_today()
-        self.as_of = QDateEdit(QDate(today.year, today.month, today.day), objectName="dunningAsOf", calendarPopup=True,
-                               displayFormat="yyyy-MM-dd")
+        self.as_of = QDateEdit(
+            QDate(today.year, today.month, today.day), objectName="dunningAsOf", calendarPopup=True, displayFormat="yyyy-MM-dd"
+        )
         self.error = QLabel(objectName="dunningError")
         self.error.setProperty("role", "fieldError")
         self.error.setWordWrap(True)
@@ -309,7 +342,11 @@ class DunningDialog(QDialog):
         cancel = QPushButton(self.tr("Cancel"))
         cancel.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
-        for label, widget in ((self.tr("Account"), self.account), (self.tr("Route"), self.route), (self.tr("Late fee counted to"), self.as_of)):
+        for label, widget in (
+            (self.tr("Account"), self.account),
+            (self.tr("Route"), self.route),
+            (self.tr("Late fee counted to"), self.as_of),
+        ):
             layout.addWidget(QLabel(label))
             layout.addWidget(widget)
         layout.addWidget(self.error)
@@ -323,8 +360,12 @@ class DunningDialog(QDialog):
         from app.services.reports.dunning import DunningRequest
 
         d = self.as_of.date()
-        return DunningRequest(self.ctx.actor, route=self.route.text().strip(), account_no=self.account.text().strip(),
-                              as_of=date(d.year(), d.month(), d.day()))
+        return DunningRequest(
+            self.ctx.actor,
+            route=self.route.text().strip(),
+            account_no=self.account.text().strip(),
+            as_of=date(d.year(), d.month(), d.day()),
+        )
 
     def print_now(self) -> bool:
         from app.services import documents
@@ -343,4 +384,3 @@ class DunningDialog(QDialog):
             self.accept()
             return True
         return False
-
