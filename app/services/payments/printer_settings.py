@@ -15,21 +15,20 @@ shared database (who changed which counter's printer, before and after).
 
 from __future__ import annotations
 
-import os
-import socket
 import tomllib
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from app.db.engine import Database
 from app.kernel.context import Actor
 from app.kernel.errors import UserError, ValidationError
 from app.kernel.messages import QT_TRANSLATE_NOOP
-from app.paths import data_dir
 from app.printing.payments.output import parse_device
 from app.services import audit
 
-FILE_NAME = "counter.toml"
+# counter.toml is one file for the machine: its path, the host name and the atomic write are the
+# counter settings' own (app/services/counter/settings.py)
+from app.services.counter.settings import machine, settings_path, toml_with_section, write_atomic
+
 SECTION = "receipt_printer"
 TARGETS = ("preview", "system", "escpos", "pdf")
 PAPERS = ("80mm", "58mm", "a5")
@@ -48,10 +47,6 @@ class ReceiptPrinter:
     @property
     def layout_paper(self) -> str:
         return LAYOUT_PAPER.get(self.paper, "80mm")
-
-
-def settings_path() -> Path:
-    return data_dir() / FILE_NAME
 
 
 def validate(target: str, paper: str, device: str, mode: str) -> ReceiptPrinter:
@@ -110,14 +105,8 @@ def load() -> ReceiptPrinter:
 
 
 def _toml(config: ReceiptPrinter) -> str:
-    # counter.toml's other sections (the customer display and queue: app/services/counter/settings.py) are kept.
-    from app.services.counter.settings import toml_with_section
-
+    # counter.toml's other sections (the customer display and queue) are kept.
     return toml_with_section(SECTION, asdict(config), settings_path())
-
-
-def machine() -> str:
-    return socket.gethostname() or "counter"
 
 
 def save(db: Database, actor: Actor, config: ReceiptPrinter) -> ReceiptPrinter:
@@ -130,19 +119,5 @@ def save(db: Database, actor: Actor, config: ReceiptPrinter) -> ReceiptPrinter:
     path = settings_path()
     with db.write() as s:
         audit.record(s, actor, "configure", "receipt_printer", machine(), before=asdict(before) if before else None, after=asdict(config))
-        tmp = path.with_suffix(".toml.tmp")
-        try:
-            with open(tmp, "w", encoding="utf-8") as f:
-                f.write(_toml(config))
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except OSError as exc:
-            raise UserError(
-                QT_TRANSLATE_NOOP(
-                    "messages", "The settings could not be saved in {path} ({reason}). Check that the disk is not full and try again."
-                ),
-                path=str(path),
-                reason=exc.strerror or type(exc).__name__,
-            ) from None
+        write_atomic(path, _toml(config))
     return config
