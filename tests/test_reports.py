@@ -86,6 +86,15 @@ def test_collection_rate_per_period_route_and_category(db, supervisor, store):
     }
     assert r.totals["billed"] == 5380 + 10760 + 2690 + 29590 and r.totals["collected"] == 10000
     assert [row["period"] for row in r.details["by_period"].rows][:2] == ["2026-09", "2026-10"]
+    # the chart's bar for a period is that period's rate over every route, not one route's
+    from app.printing.labels import identity
+    from app.services.reports.output import chart_of
+
+    _, labels, values = chart_of(r, identity)
+    assert labels[:2] == ["2026-09", "2026-10"] and values[:2] == [
+        round(5380 * 100 / (5380 + 2690), 2),
+        round(4620 * 100 / (10760 + 29590), 2),
+    ]
     # a cut-off before the payment: nothing collected
     early = _run(db, supervisor, "collection-rate", date(2026, 9, 1), TODAY - timedelta(days=1))
     assert early.totals["collected"] == 0

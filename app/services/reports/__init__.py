@@ -61,7 +61,7 @@ class Report:
     columns: list[Column]
     rows: list[dict]
     totals: dict
-    chart: tuple[str, str] | None = None  # (label column, value column) for a bar chart
+    chart: tuple[str, ...] | None = None  # (label column, value column[, detail table with one row per label])
     details: dict[str, Table] = field(default_factory=dict)
 
     def as_json(self) -> dict:

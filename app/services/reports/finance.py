@@ -226,7 +226,7 @@ def collection_rate(db: Database, filters: Filters, cutoff: date | None = None) 
         RATE_COLUMNS,
         out,
         totals,
-        chart=("period", "rate"),
+        chart=("period", "rate", "by_period"),
         details={"by_period": by_period},
     )
 

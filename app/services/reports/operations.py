@@ -135,7 +135,7 @@ def readings(db: Database, filters: Filters) -> Report:
         READING_COLUMNS,
         out,
         totals,
-        chart=("route", "rate"),
+        chart=("route", "read"),
         details={"anomalies": anomalies},
     )
 

@@ -14,7 +14,12 @@ from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.payment_methods import method_name
 from app.printing.reports import DocColumn, DocTable, ReportDocument, number_value
 from app.services import audit
+from app.services.billing.pricing import ITEM_LABELS
+from app.services.billing.pricing import LABEL_CONTEXT as ITEM_CONTEXT
+from app.services.handling import kinds
 from app.services.reports import CONTEXT, Filters, Report, Table
+from app.services.reports.finance import BUCKETS
+from app.services.reports.service import ALL_CLERKS
 
 USAGE_CATEGORIES = {
     "residential": QT_TRANSLATE_NOOP("reports", "Residential"),
@@ -58,8 +63,6 @@ def value_text(key: str, value, translate) -> str | None:
     if key == "status" and value in SHIFT_STATES:
         return translate(CONTEXT, SHIFT_STATES[value])
     if key in ("bucket",):
-        from app.services.reports.finance import BUCKETS
-
         return next((translate(CONTEXT, title) for k, title, *_ in BUCKETS if k == value), value)
     if key == "anomaly" and value in ANOMALIES:
         return translate(CONTEXT, value)
@@ -68,16 +71,10 @@ def value_text(key: str, value, translate) -> str | None:
     if key == "contact_kind" and value in CONTACT_KINDS:
         return translate(CONTEXT, CONTACT_KINDS[value])
     if key == "clerk":
-        from app.services.reports.service import ALL_CLERKS
-
         return translate(CONTEXT, ALL_CLERKS) if value == ALL_CLERKS else None
     if key == "item":
-        from app.services.billing.pricing import ITEM_LABELS, LABEL_CONTEXT
-
-        return translate(LABEL_CONTEXT, ITEM_LABELS[value]) if value in ITEM_LABELS else value
+        return translate(ITEM_CONTEXT, ITEM_LABELS[value]) if value in ITEM_LABELS else value
     if key in ("type", "complaint_type", "severity"):
-        from app.services.handling import kinds
-
         if key == "type":
             kind = kinds.KINDS.get(value)  # a kind this program no longer knows keeps its stored name
             return translate(kinds.LABEL_CONTEXT, kind.label) if kind else value
@@ -122,28 +119,37 @@ def filters_text(filters: Filters, translate) -> str:
     return " · ".join(parts)
 
 
+def chart_of(report: Report, translate) -> tuple[str, list[str], list[float]]:
+    """The report's bar chart: its title and one bar per label. Rows of one label (a day's clerks, a
+    route's categories) add up into one bar; a percentage is never added up, so a report charting
+    one names the table that has a row per label (`Report.chart` = (label, value, detail table))."""
+    if not report.chart:
+        return "", [], []
+    label_key, value_key, *source = report.chart
+    table = report.details[source[0]] if source else None
+    columns = table.columns if table else report.columns
+    rows = table.rows if table else report.rows
+    kind = next((c.kind for c in columns if c.key == value_key), "count")
+    title = next((translate(CONTEXT, c.title) for c in columns if c.key == value_key), "")
+    bars: dict[str, float] = {}
+    for row in rows:
+        value = number_value(row.get(value_key), kind)
+        if value is None:
+            continue
+        label = row.get(label_key)
+        words = value_text(label_key, label, translate)
+        name = str(words if words is not None else label)
+        if kind == "percent" and name in bars:
+            raise ValueError(f"report {report.name}: several rows of {name!r} for the percentage chart; name a table with one row each")
+        bars[name] = bars.get(name, 0.0) + float(value)
+    return title, list(bars), list(bars.values())
+
+
 def document_of(report: Report, translate, hall: str, printed_by: str = "") -> ReportDocument:
     """The printable document of a report: translated titles and words, raw numbers."""
     main = _doc_table(None, report.title, report.columns, report.rows, report.totals, translate)
-    chart = None
-    if report.chart and report.rows:
-        label_key, value_key = report.chart
-        kinds = {c.key: c.kind for c in report.columns}
-        labels, values = [], []
-        for row, cells in zip(report.rows, main.rows):
-            label = cells[[c.key for c in report.columns].index(label_key)]
-            value = number_value(row.get(value_key), kinds.get(value_key, "count"))
-            if value is None:
-                continue
-            labels.append(str(label))
-            values.append(float(value))
-        merged: dict[str, float] = {}
-        for label, value in zip(labels, values):  # several rows of one label (day, route) make one bar
-            merged[label] = merged.get(label, 0.0) + value
-        if kinds.get(value_key) == "percent":  # a rate is not summed: the table's own per-label figures
-            merged = dict(zip(labels, values))
-        chart = (list(merged), list(merged.values()))
-    value_title = next((translate(CONTEXT, c.title) for c in report.columns if report.chart and c.key == report.chart[1]), "")
+    value_title, labels, values = chart_of(report, translate)
+    chart = (labels, values) if labels else None
     details = [_doc_table(t, t.title, t.columns, t.rows, t.totals, translate) for t in report.details.values()]
     footer = translate(CONTEXT, QT_TRANSLATE_NOOP("reports", "Printed by %1")).replace("%1", printed_by) if printed_by else ""
     return ReportDocument(

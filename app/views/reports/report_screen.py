@@ -33,7 +33,7 @@ from app.kernel.localtime import local_today
 from app.printing.reports import cell_text
 from app.services import reports
 from app.services.reports import CONTEXT, NAMES, Filters
-from app.services.reports.output import TOTAL, document_of, export_xlsx, hall_name, value_text
+from app.services.reports.output import TOTAL, chart_of, export_xlsx, hall_name, value_text
 
 NUMERIC = ("money", "quantity", "count", "percent")
 
@@ -252,9 +252,7 @@ class ReportScreen(QDialog):
             self.part.addItem(_t(table.title), key)
         self.part.blockSignals(False)
         self._show_part()
-        doc = document_of(self.report, QApplication.translate, "")
-        labels, values = doc.chart if doc.chart else ([], [])
-        self.chart.show_data(doc.chart_title, labels, values)
+        self.chart.show_data(*chart_of(self.report, QApplication.translate))
         for b in (self.export_button, self.print_button):
             b.setEnabled(True)
         self.dunning_button.setEnabled(self.report.name == "ageing" and bool(self.report.rows))
