@@ -282,6 +282,7 @@ def output_document(
     shown_counts: bool = False,
     not_printed=None,
     area: str = "",
+    refused=None,
 ) -> bool:
     """Print a document from the window through the protocol: prepare (its copy number from the database),
     deliver where `target` says, mark printed once it is out. This is the one place the window decides
@@ -294,7 +295,8 @@ def output_document(
     - pdf: the archived PDF only.
 
     True when it went out and was counted; False when it did not (the clerk was told why, or looked
-    and closed). `not_printed(window, reason)` says a failure in the kind's words."""
+    and closed). `not_printed(window, reason)` says a failure in the kind's words; `refused(err)`, when
+    given, shows a UserError of preparing (a wrong input) at the caller's field instead of a box."""
     from app.i18n import error_text
     from app.kernel.errors import UserError
     from app.services import documents
@@ -305,7 +307,10 @@ def output_document(
     try:
         prepared = documents.prepare(ctx.db, ctx.actor, kind, ref, paper, tr, archive=not look_first)
     except UserError as err:
-        QMessageBox.warning(window, QCoreApplication.translate("Printing", "Not printed"), error_text(err))
+        if refused is not None:
+            refused(err)
+        else:
+            QMessageBox.warning(window, QCoreApplication.translate("Printing", "Not printed"), error_text(err))
         return False
     except OSError as exc:  # the archive folder cannot be written
         log.warning("archive: %r", exc)

@@ -366,18 +366,16 @@ class DunningDialog(QDialog):
         )
 
     def print_now(self) -> bool:
-        from app.services import documents
         from app.views.pdf_preview import output_document
 
         request = self.request()
-        try:  # a mistake is said here, at the fields, before any preview opens
-            documents.kind_of("dunning").load(self.ctx.db, self.ctx.actor, request, QApplication.translate)
-        except UserError as err:
+
+        def refused(err: UserError) -> None:  # a mistake is said here, at the field it concerns
             self.error.setText(error_text(err))
             self.error.show()
             (self.route if request.route else self.account).setFocus()
-            return False
-        if output_document(self.ctx, self, "dunning", request, "preview"):
+
+        if output_document(self.ctx, self, "dunning", request, "preview", refused=refused):
             self.ctx.data_changed.emit("customers")  # the reminders are contact records
             self.accept()
             return True
