@@ -26,5 +26,6 @@ from app.models.interfaces import ChannelStatement, CustomerNotice, ReconcileIte
 
 # Areas add their models below, one import line each, so Alembic sees every table.
 from app.models.payments import BalanceEntry, Payment, PaymentAllocation, Shift  # noqa: F401,E402
+from app.models.reports import BillSummary, CollectedSummary, CollectionSummary, ReadingSummary, SalesSummary  # noqa: F401,E402
 from app.models.search import SearchEntry  # noqa: F401
-from app.models.sync import SyncApplied, SyncConflict, SyncHeld, SyncIdentity, SyncOutbox, SyncPeer  # noqa: F401,E402
+from app.models.sync import SyncApplied, SyncConflict, SyncHeld, SyncIdentity, SyncLink, SyncNonce, SyncOutbox, SyncPeer  # noqa: F401,E402

@@ -121,3 +121,32 @@ class SyncConflict(Base):
     resolution: Mapped[str] = mapped_column(String(12), default="")  # station | centre | seen
     resolved_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class SyncLink(Base):
+    """At the centre: what the sync service knows of each station's link (docs/SYNC.md, Sync over the
+    network): the last request and the last completed exchange, the unit the station last said it
+    has, counts, the last refusal, and whether its key was revoked."""
+
+    __tablename__ = "sync_links"
+
+    station_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    last_contact_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_exchange_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    reported_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    exchanges: Mapped[int] = mapped_column(Integer, default=0)
+    refusals: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    last_error_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class SyncNonce(Base):
+    """At the centre: the nonce of every signed request still inside the clock-skew window; a request
+    whose nonce is here already is a replay and is refused."""
+
+    __tablename__ = "sync_nonces"
+
+    station_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)
