@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TS_DIR = ROOT / "resources" / "translations"
-AREAS = ["core", "billing", "payments", "handling", "reports", "counter", "sync"]
+AREAS = ["core", "billing", "payments", "handling", "reports", "counter", "sync", "interfaces"]
 LANG = "zh_CN"
 
 

@@ -1,0 +1,1 @@
+"""Interfaces: files exchanged with handheld terminals, banks, payment platforms and SMS gateways."""
