@@ -22,12 +22,16 @@ COMMAND_MODULES = [
     "app.commands.reports",
     "app.commands.sync",
     "app.commands.integrity",
+    "app.commands.notices",
+    "app.commands.reconcile",
+    "app.commands.backups",
     "app.commands.bench",
 ]
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="counterdesk", description="CounterDesk: utility service counter")
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     global_options(parser)
     if with_commands:
         sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -40,6 +44,19 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
                 raise
             module.register(sub)
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """`counterdesk --version`: the package metadata is read only when asked."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from app import version
+
+        print(f"counterdesk {version()}")
+        parser.exit()
 
 
 def _has_subcommand(argv: list[str]) -> bool:
@@ -109,15 +126,20 @@ def main(argv: list[str] | None = None) -> int:
         build_parser().print_help()
         return 2
     _cli_translate(lang)
+    import logging
+
     from app.i18n import error_text
     from app.kernel.errors import UserError
 
+    log = logging.getLogger("app.cli")
     try:
         refuse_password_in_arguments(args)
         check_data_dir()
+        _log_to_data_folder()
         return int(args.func(args) or 0)
     except UserError as err:
         field = f" [{err.field}]" if err.field else ""
+        log.warning("%s: %s%s", args.command, err.text(), field)  # in English, for support (passwords and ID numbers masked)
         print(f"counterdesk: {error_text(err)}{field}", file=sys.stderr)
         return 2
     except CliError as err:
@@ -130,8 +152,19 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("counterdesk: interrupted", file=sys.stderr)
         return 130
+    except Exception:
+        log.exception("%s failed", args.command)
+        raise
     finally:
         close_databases()
+
+
+def _log_to_data_folder() -> None:
+    """The rotating, masked counterdesk.log in the data folder (app.kernel.logs)."""
+    from app import paths
+    from app.kernel import logs
+
+    logs.setup(paths.data_dir())
 
 
 def _silence_stdout() -> None:

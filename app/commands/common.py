@@ -103,6 +103,11 @@ def database_url(args) -> str:
         return check_database_url(args.db)
     if args.demo:
         return paths.sqlite_url(paths.demo_db_path())
+    from app.services.first_start import configured_url
+
+    joined = configured_url()  # the hall server this counter joined at its first start (counter.toml)
+    if joined:
+        return check_database_url(joined)
     return paths.sqlite_url(paths.default_db_path())
 
 

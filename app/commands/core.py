@@ -76,10 +76,17 @@ def register(sub) -> None:
     ss.set_defaults(func=cmd_settings_set)
 
     p = sub.add_parser("backup", help="copy the SQLite store to a file (safe while counters work)")
-    p.add_argument("target", help="the backup file to write (never the store itself)")
+    p.add_argument("target", nargs="?", help="the backup file to write (never the store itself)")
     p.add_argument(
         "--force", action="store_true", help="replace the target if it is an earlier backup (never a store or another file's database)"
     )
+    p.add_argument(
+        "--auto",
+        action="store_true",
+        help="today's copy into the backup folder chosen for this machine, checked, keeping 7 daily and 4 weekly copies "
+        "(for a scheduled task; does nothing when today's good copy is there)",
+    )
+    p.add_argument("--again", action="store_true", help="with --auto: make today's copy again even if a good one is there")
     p.set_defaults(func=cmd_backup)
 
 
@@ -184,6 +191,12 @@ def cmd_backup(args) -> int:
 
     from app.db.backup import backup_to
 
+    if args.auto:
+        from app.commands.backups import cmd_backup_auto
+
+        return cmd_backup_auto(args)
+    if not args.target:
+        raise CliError(QT_TRANSLATE_NOOP("cli", "give the backup FILE to write, or --auto for the daily copy into the backup folder"))
     db = open_database(args)
     if not db.is_sqlite:
         raise CliError(QT_TRANSLATE_NOOP("cli", "backup copies a SQLite store; back a PostgreSQL server up with pg_dump"))

@@ -38,6 +38,9 @@ def _copy(store: Path, partial: Path) -> None:
         dst = sqlite3.connect(str(partial))
         try:
             src.backup(dst)
+            # A rollback-journal file, not WAL: a copy opened only to read (checked, restored) leaves no
+            # -wal/-shm files beside it, and a USB stick's FAT keeps one file per copy.
+            dst.execute("PRAGMA journal_mode = DELETE")
             dst.execute(f"PRAGMA application_id = {BACKUP_APPLICATION_ID}")
             dst.commit()
         finally:

@@ -79,6 +79,11 @@ def _check_new_clerk(login: str, name: str, password: str, role: str, staff_no: 
         raise ValidationError(errors)
 
 
+# The first-start wizard checks each field as it is typed (app.services.first_start.new_station_errors).
+check_station = _check_station
+check_new_clerk = _check_new_clerk
+
+
 def initialize(db: Database, station: StationInput, admin_login: str, admin_name: str, admin_password: str) -> Actor:
     """First-run setup: the station and its administrator, in one transaction."""
     _check_station(station)

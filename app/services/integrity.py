@@ -615,8 +615,9 @@ def check(session: Session, anchors: list[Anchor] = (), database: bool = True) -
 # --- a file on its own (a backup's copy) -----------------------------------------------------------
 
 
-def check_sqlite_file(path: Path) -> CheckReport:
-    """Everything above on a SQLite file opened read-only (a backup's copy: nothing is written to it)."""
+def check_sqlite_file(path: Path, anchors: list[Anchor] = ()) -> CheckReport:
+    """Everything above on a SQLite file opened read-only (a backup's copy: nothing is written to it),
+    its chains compared with `anchors` (a backup's check file, when it is restored)."""
     from urllib.parse import quote
 
     from sqlalchemy import create_engine
@@ -626,7 +627,7 @@ def check_sqlite_file(path: Path) -> CheckReport:
     try:
         with PlainSession(engine) as s:
             try:
-                return check(s)
+                return check(s, anchors)
             except Exception as exc:  # noqa: BLE001  (not a database at all, or damaged beyond reading)
                 return CheckReport(
                     store=[Problem(STORE_DAMAGED, {"detail": str(exc).splitlines()[0][:300]}, kind="store")],
