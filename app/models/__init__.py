@@ -21,6 +21,7 @@ from app.models.core import (  # noqa: F401
 )
 from app.models.counter import QueueTicket, ServiceRating  # noqa: F401,E402
 from app.models.documents import DocumentPrint  # noqa: F401,E402
+from app.models.exchange import BankBatch, BankBatchLine, BankMandate, ReadingImport, ReadingImportRow  # noqa: F401,E402
 from app.models.handling import Matter, MatterEvent, Outage  # noqa: F401,E402
 from app.models.interfaces import ChannelStatement, CustomerNotice, ReconcileItem, StatementLine  # noqa: F401,E402
 

@@ -1,0 +1,324 @@
+"""Report summaries (app.models.reports) kept in the unit of work of the rows they sum.
+
+Two ways to keep them, both inside the writer's transaction:
+
+* deltas, on the payment path: a payment or a reversal adds its amount to its day's collections row
+  and its principal to each bill's collected row with one upsert per table (INSERT … ON CONFLICT DO
+  UPDATE, the same syntax on SQLite and PostgreSQL), written after the money rows;
+* refresh, everywhere else (bills issued or voided, prepaid deductions, readings entered or
+  corrected, an account moved to another route, service or usage category, sync): the rows of the
+  touched routes (and periods) are recomputed from the base rows with the same statements that
+  fill the tables from scratch (`rebuild`, used by migration 0016's backfill and the benchmark's bulk
+  store), so they cannot drift from what the reports summed before.
+
+`differences()` compares every table with a recompute from the base rows (`counterdesk integrity`,
+and the tests). Rows whose figures are all zero count as absent on both sides.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+
+from sqlalchemy import case, delete, func, literal_column, select, true, union_all
+from sqlalchemy.orm import Session
+
+from app.kernel.localtime import to_local
+from app.models import (
+    Account,
+    BalanceEntry,
+    Bill,
+    BillLine,
+    BillSummary,
+    CollectedSummary,
+    CollectionSummary,
+    Meter,
+    Payment,
+    PaymentAllocation,
+    Reading,
+    ReadingSummary,
+    SalesSummary,
+)
+from app.services.billing.readings import HIGH_USAGE_FACTOR
+
+ACCOUNT_SCOPED = (BillSummary, CollectedSummary, SalesSummary, ReadingSummary)
+ALL = (CollectionSummary, *ACCOUNT_SCOPED)
+
+
+def _day(dialect: str, column):
+    """The station-local day (UTC+8) of a UTC timestamp column, as the reports compute it."""
+    if dialect == "postgresql":
+        return func.date(column + literal_column("interval '8 hours'"))
+    return func.date(column, "+8 hours")
+
+
+def _keys(model) -> list[str]:
+    return [c.name for c in model.__table__.primary_key.columns]
+
+
+def _values(model) -> list[str]:
+    keys = set(_keys(model))
+    return [c.name for c in model.__table__.columns if c.name not in keys]
+
+
+def recompute(dialect: str, model, routes=None, periods=None, days=None):
+    """SELECT of `model`'s rows from the base rows, columns in table order; restricted to accounts of
+    `routes`, bills or readings of `periods`, payments of local `days` when given."""
+    if model is CollectionSummary:
+        day = _day(dialect, Payment.created_at)
+        reversal = Payment.kind == "reversal"
+        stmt = select(
+            day.label("day"),
+            Payment.station_id,
+            Payment.clerk_id,
+            Payment.method,
+            func.sum(case((reversal, 0), else_=1)),
+            func.sum(case((reversal, 0), else_=Payment.amount_fen)),
+            func.sum(case((reversal, 1), else_=0)),
+            func.sum(case((reversal, Payment.amount_fen), else_=0)),
+        ).group_by(day, Payment.station_id, Payment.clerk_id, Payment.method)
+        if days is not None:
+            stmt = stmt.where(day.in_(sorted(d.isoformat() if dialect == "sqlite" else d for d in days)))
+        return stmt.where(true())
+    dims = (Account.service, Account.reading_route)
+
+    def scoped(stmt, period_col):
+        stmt = stmt.where(true())
+        if routes is not None:
+            stmt = stmt.where(Account.reading_route.in_(sorted(routes)))
+        if periods is not None:
+            stmt = stmt.where(period_col.in_(sorted(periods)))
+        return stmt
+
+    if model is BillSummary:
+        cols = (Bill.period, *dims, Account.usage_category)
+        stmt = (
+            select(*cols, func.count(), func.sum(Bill.amount_fen), func.sum(Bill.usage))
+            .join(Account, Account.id == Bill.account_id)
+            .where(Bill.status != "void")
+            .group_by(*cols)
+        )
+        return scoped(stmt, Bill.period)
+    if model is CollectedSummary:
+        cols = (Bill.period, *dims, Account.usage_category)
+        paid = scoped(
+            select(*cols, _day(dialect, Payment.created_at).label("day"), PaymentAllocation.principal_fen.label("principal"))
+            .join(Bill, Bill.id == PaymentAllocation.bill_id)
+            .join(Payment, Payment.id == PaymentAllocation.payment_id)
+            .join(Account, Account.id == Bill.account_id)
+            .where(Bill.status != "void"),
+            Bill.period,
+        )
+        deducted = scoped(
+            select(*cols, _day(dialect, BalanceEntry.created_at).label("day"), BalanceEntry.principal_fen.label("principal"))
+            .join(Bill, Bill.id == BalanceEntry.bill_id)
+            .join(Account, Account.id == Bill.account_id)
+            .where(Bill.status != "void", BalanceEntry.kind == "deduction"),
+            Bill.period,
+        )
+        both = union_all(paid, deducted).subquery()
+        keys = (both.c.period, both.c.service, both.c.reading_route, both.c.usage_category, both.c.day)
+        return select(*keys, func.sum(both.c.principal)).where(true()).group_by(*keys)
+    if model is SalesSummary:
+        cols = (Bill.period, *dims, Bill.tariff_code, BillLine.item)
+        stmt = (
+            select(*cols, func.sum(BillLine.quantity), func.sum(BillLine.amount_fen))
+            .join(Bill, Bill.id == BillLine.bill_id)
+            .join(Account, Account.id == Bill.account_id)
+            .where(Bill.status != "void")
+            .group_by(*cols)
+        )
+        return scoped(stmt, Bill.period)
+    if model is ReadingSummary:
+        factor = literal_column(str(HIGH_USAGE_FACTOR))
+        conditions = (
+            Reading.meter_id.is_not(None),
+            Reading.usage == 0,
+            (Reading.usual.is_not(None)) & (Reading.usual > 0) & (Reading.usage > Reading.usual * factor),
+            Reading.rolled_over.is_(True),
+        )
+        cols = (Reading.period, *dims)
+        stmt = (
+            select(*cols, *(func.count(func.distinct(case((c, Reading.meter_id)))) for c in conditions))
+            .join(Meter, Meter.id == Reading.meter_id)
+            .join(Account, Account.id == Meter.account_id)
+            .group_by(*cols)
+        )
+        return scoped(stmt, Reading.period)
+    raise ValueError(model)
+
+
+def _scope_delete(model, routes=None, periods=None, days=None):
+    stmt = delete(model)
+    if routes is not None:
+        stmt = stmt.where(model.route.in_(sorted(routes)))
+    if periods is not None:
+        stmt = stmt.where(model.period.in_(sorted(periods)))
+    if days is not None:
+        stmt = stmt.where(model.day.in_(sorted(days)))
+    return stmt
+
+
+def _insert(dialect: str):
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+def _refill(s: Session, model, routes=None, periods=None, days=None) -> None:
+    """Replace `model`'s rows in the scope by a recompute (an upsert, so a row a concurrent payment
+    committed in between is overwritten by the recompute that already counts it)."""
+    dialect = s.get_bind().dialect.name
+    s.execute(_scope_delete(model, routes, periods, days))
+    table = model.__table__
+    ins = _insert(dialect)(table).from_select([c.name for c in table.columns], recompute(dialect, model, routes, periods, days))
+    s.execute(ins.on_conflict_do_update(index_elements=_keys(model), set_={v: ins.excluded[v] for v in _values(model)}))
+
+
+def rebuild(s: Session) -> None:
+    """Every summary recomputed from the base rows (after bulk loading)."""
+    for model in ALL:
+        _refill(s, model)
+
+
+def refresh(s: Session, routes, periods=None) -> None:
+    """The account-scoped summaries of these routes (and periods) recomputed from the base rows."""
+    routes = {r or "" for r in routes}
+    if not routes:
+        return
+    s.flush()
+    for model in ACCOUNT_SCOPED:
+        _refill(s, model, routes, periods)
+
+
+def refresh_accounts(s: Session, account_ids, periods=None) -> None:
+    """refresh() for the routes of these accounts."""
+    ids = sorted(set(account_ids))
+    routes: set[str] = set()
+    for i in range(0, len(ids), 500):
+        routes.update(s.scalars(select(Account.reading_route).where(Account.id.in_(ids[i : i + 500]))))
+    refresh(s, routes, periods)
+
+
+def refresh_days(s: Session, days) -> None:
+    """The collections rows of these station-local days recomputed from the payments."""
+    days = set(days)
+    if days:
+        s.flush()
+        _refill(s, CollectionSummary, days=days)
+
+
+# ---------------------------------------------------------------- the payment path: deltas
+
+
+@lru_cache(maxsize=4)
+def _upserts(dialect: str):
+    """(collections, collected) upserts that add to a row, built once per dialect."""
+    insert = _insert(dialect)
+    out = []
+    for model in (CollectionSummary, CollectedSummary):
+        table = model.__table__
+        ins = insert(table)
+        out.append(ins.on_conflict_do_update(index_elements=_keys(model), set_={v: table.c[v] + ins.excluded[v] for v in _values(model)}))
+    return tuple(out)
+
+
+def add_payment(
+    s: Session,
+    *,
+    at: datetime,
+    station_id: uuid.UUID,
+    clerk_id: uuid.UUID,
+    method: str,
+    amount_fen: int,
+    reversal: bool,
+    account: Account,
+    bill_principals: list[tuple[str, int]],
+) -> None:
+    """A payment (or a reversal, negative) into the summaries: its day's collections row and, for
+    each (bill period, principal) it put on bills not voided, the collected row."""
+    collections, collected = _upserts(s.get_bind().dialect.name)
+    day = to_local(at).date()
+    s.execute(
+        collections,
+        {
+            "day": day,
+            "station_id": station_id,
+            "clerk_id": clerk_id,
+            "method": method,
+            "payments": 0 if reversal else 1,
+            "payments_fen": 0 if reversal else amount_fen,
+            "reversals": 1 if reversal else 0,
+            "reversals_fen": amount_fen if reversal else 0,
+        },
+    )
+    per_period: dict[str, int] = defaultdict(int)
+    for period, principal in bill_principals:
+        per_period[period] += principal
+    rows = [
+        {
+            "period": period,
+            "service": account.service,
+            "route": account.reading_route or "",
+            "usage_category": account.usage_category,
+            "day": day,
+            "principal_fen": principal,
+        }
+        for period, principal in sorted(per_period.items())
+        if principal
+    ]
+    if rows:
+        s.execute(collected, rows)
+
+
+# ---------------------------------------------------------------- checking
+
+
+def _normal(row) -> tuple:
+    out = []
+    for v in row:
+        if isinstance(v, datetime):
+            v = v.date()
+        if isinstance(v, date):
+            v = v.isoformat()
+        elif isinstance(v, uuid.UUID):
+            v = v.hex
+        elif isinstance(v, str) and len(v) == 36 and v.count("-") == 4:
+            v = v.replace("-", "")
+        elif v is not None and not isinstance(v, str):
+            v = Decimal(v)  # count, fen or quantity, whichever type the driver returned
+        out.append(v)
+    return tuple(out)
+
+
+def differences(s: Session, limit: int = 20) -> list[tuple[str, tuple, tuple | None, tuple | None]]:
+    """(table, key, stored figures, recomputed figures) of every summary row that differs from a
+    recompute from the base rows; at most `limit` per table."""
+    dialect = s.get_bind().dialect.name
+    out = []
+    for model in ALL:
+        n = len(_keys(model))
+        table = model.__table__
+        stored = {}
+        for row in s.execute(select(*[table.c[c] for c in _keys(model) + _values(model)])):
+            r = _normal(row)
+            if any(r[n:]):
+                stored[r[:n]] = r[n:]
+        fresh = {}
+        for row in s.execute(recompute(dialect, model)):
+            r = _normal(row)
+            if any(r[n:]):
+                fresh[r[:n]] = r[n:]
+        found = 0
+        for key in sorted(set(stored) | set(fresh), key=str):
+            if stored.get(key) != fresh.get(key):
+                out.append((table.name, key, stored.get(key), fresh.get(key)))
+                found += 1
+                if found >= limit:
+                    break
+    return out
