@@ -40,6 +40,8 @@ DEFAULTS: dict[str, Any] = {
     "dunning.suspension_after_days": 30,
     "dunning.notice_days": 7,
     "sync.max_days_without_sync": 7,
+    "sync.centre_url": "",  # the centre's sync service (docs/SYNC.md, Sync over the network)
+    "sync.exchange_minutes": 5,
     # The receipt printer (target, paper, ESC/POS device and mode) is not here: each counter has its
     # own, so it is kept per machine in counter.toml (app/services/payments/printer_settings.py).
 }
@@ -169,6 +171,22 @@ SPECS: list[SettingSpec] = [
         QT_TRANSLATE_NOOP("Settings", "a whole number of days from 1 to 90"),
         1,
         90,
+    ),
+    SettingSpec(
+        "sync.centre_url",
+        "text",
+        QT_TRANSLATE_NOOP("Settings", "Centre's sync address"),
+        QT_TRANSLATE_NOOP("Settings", "http:// or https:// address of the centre's sync service; stations with a link exchange with it"),
+        1,
+        300,
+    ),
+    SettingSpec(
+        "sync.exchange_minutes",
+        "count",
+        QT_TRANSLATE_NOOP("Settings", "Exchange with the centre every (minutes)"),
+        QT_TRANSLATE_NOOP("Settings", "a whole number of minutes from 1 to 240"),
+        1,
+        240,
     ),
 ]
 SPEC_BY_KEY = {s.key: s for s in SPECS}
