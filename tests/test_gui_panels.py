@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from app.kernel.payment_methods import METHOD_CODES, PAYMENT_METHODS
+from app.kernel.payment_methods import COUNTER_METHOD_CODES, METHOD_CODES, PAYMENT_METHODS
 from app.services import customers as cs
 from app.services.billing import bills, readings, tariffs
 from app.services.payments import posting
@@ -103,17 +103,18 @@ def test_payment_methods_are_defined_once(counter):
     from app.views.payments.payment_dialog import PaymentDialog
 
     db, clerk, cid, aid, window = counter
-    assert posting.METHODS == METHOD_CODES == tuple(m.code for m in PAYMENT_METHODS) == ("cash", "card", "qr", "transfer")
+    assert posting.METHODS == METHOD_CODES == tuple(m.code for m in PAYMENT_METHODS) == ("cash", "card", "qr", "transfer", "bank")
+    assert COUNTER_METHOD_CODES == ("cash", "card", "qr", "transfer")  # a bank collection comes from the bank's file
     assert printed.METHODS == {m.code: m.label for m in PAYMENT_METHODS}
     dialog = PaymentDialog(window.ctx, window.customer.selected_account(), window, customer_name="张三丰")
-    assert [dialog.method.itemData(i) for i in range(dialog.method.count())] == list(METHOD_CODES)
+    assert [dialog.method.itemData(i) for i in range(dialog.method.count())] == list(COUNTER_METHOD_CODES)
     assert dialog.method.itemText(2) == "3 QR code payment"
     import argparse
 
     parser = argparse.ArgumentParser()
     payment_commands.register(parser.add_subparsers())
     pay = parser._subparsers._group_actions[0].choices["pay"]
-    assert next(a for a in pay._actions if a.dest == "method").choices == list(METHOD_CODES)
+    assert next(a for a in pay._actions if a.dest == "method").choices == list(COUNTER_METHOD_CODES)
     dialog.deleteLater()
     QApplication.processEvents()
 

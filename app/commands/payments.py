@@ -8,7 +8,7 @@ from datetime import date
 
 from app.commands.common import NOT_A_DATE, CliError, add_actor_options, authenticate, open_database, output_path, print_json
 from app.kernel.messages import QT_TRANSLATE_NOOP
-from app.kernel.payment_methods import METHOD_CODES
+from app.kernel.payment_methods import COUNTER_METHOD_CODES
 
 
 def register(sub) -> None:
@@ -16,7 +16,7 @@ def register(sub) -> None:
     add_actor_options(p)
     p.add_argument("--account", required=True, metavar="NO")
     p.add_argument("--amount", required=True)
-    p.add_argument("--method", default="cash", choices=list(METHOD_CODES))
+    p.add_argument("--method", default="cash", choices=list(COUNTER_METHOD_CODES))
     p.add_argument("--tendered", default="")
     p.add_argument("--reference", default="")
     p.add_argument("--receipt", metavar="FILE.pdf", help="write the receipt PDF here (it is archived anyway)")

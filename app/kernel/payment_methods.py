@@ -19,6 +19,7 @@ class PaymentMethod:
     code: str  # stored in payments.method
     label: str  # English source text in LABEL_CONTEXT
     cash: bool  # cash has a tendered amount and change; the others a terminal or transaction reference
+    counter: bool = True  # offered at the counter (the payment dialog, `counterdesk pay`); bank collection is not
 
 
 PAYMENT_METHODS: tuple[PaymentMethod, ...] = (
@@ -26,9 +27,13 @@ PAYMENT_METHODS: tuple[PaymentMethod, ...] = (
     PaymentMethod("card", QT_TRANSLATE_NOOP("printing", "Bank card"), False),
     PaymentMethod("qr", QT_TRANSLATE_NOOP("printing", "QR code payment"), False),
     PaymentMethod("transfer", QT_TRANSLATE_NOOP("printing", "Bank transfer"), False),
+    # 代扣: posted from a bank's return file (app/services/interfaces/bank_collection.py), never typed at the counter
+    PaymentMethod("bank", QT_TRANSLATE_NOOP("printing", "Bank collection"), False, counter=False),
 )
 METHOD_CODES: tuple[str, ...] = tuple(m.code for m in PAYMENT_METHODS)
 METHOD_LABELS: dict[str, str] = {m.code: m.label for m in PAYMENT_METHODS}
+COUNTER_METHODS: tuple[PaymentMethod, ...] = tuple(m for m in PAYMENT_METHODS if m.counter)
+COUNTER_METHOD_CODES: tuple[str, ...] = tuple(m.code for m in COUNTER_METHODS)
 
 
 def method_name(code: str, translate) -> str:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.i18n import error_text
 from app.kernel.errors import UserError, ValidationError
 from app.kernel.money import format_yuan, from_fen, parse_amount
-from app.kernel.payment_methods import PAYMENT_METHODS, method_name
+from app.kernel.payment_methods import COUNTER_METHODS, method_name
 from app.services.billing import bills
 from app.services.payments import posting
 
@@ -81,7 +81,7 @@ class PaymentDialog(QDialog):
         form.addRow(self.tr("Amount (yuan)"), self.amount)
         self.method = QComboBox()
         self.method.setObjectName("methodCombo")
-        for number, m in enumerate(PAYMENT_METHODS, 1):  # Alt+1…4 choose them in this order
+        for number, m in enumerate(COUNTER_METHODS, 1):  # Alt+1…4 choose them in this order
             self.method.addItem(f"{number} {method_name(m.code, QCoreApplication.translate)}", m.code)
         form.addRow(self.tr("Method"), self.method)
         self.tendered = QLineEdit()
@@ -141,7 +141,7 @@ class PaymentDialog(QDialog):
         guide.activated.connect(lambda: show_guide(self, "payment"))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
-        keys = {Qt.Key.Key_1 + i: i for i in range(len(PAYMENT_METHODS))}
+        keys = {Qt.Key.Key_1 + i: i for i in range(len(COUNTER_METHODS))}
         if event.modifiers() & Qt.KeyboardModifier.AltModifier and event.key() in keys:
             self.method.setCurrentIndex(keys[event.key()])
             return
