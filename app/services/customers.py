@@ -23,6 +23,7 @@ from app.kernel.text import ascii_digits, text_problem
 from app.models import Account, ContactRecord, Customer, Meter, SearchEntry, Station, utcnow
 from app.services import audit
 from app.services.pinyin import pinyin_keys
+from app.services.reports import summaries
 from app.services.validation import normalize_phone, phone_error, resident_id_error
 
 CUSTOMER_KINDS = ("resident", "intermediary", "enterprise", "government")
@@ -515,9 +516,12 @@ def update_account(db: Database, actor: Actor, account_id: uuid.UUID, data: Acco
             values.pop("account_no")
             values["account_name"] = values["account_name"] or account.account_name
             before = _snapshot(account, _ACCOUNT_FIELDS)
+            keyed = (account.reading_route, account.service, account.usage_category)  # the report summaries' keys
             for k, v in values.items():
                 setattr(account, k, v)
             s.flush()
+            if keyed != (account.reading_route, account.service, account.usage_category):
+                summaries.refresh(s, {keyed[0], account.reading_route})
             reindex_customer(s, account.customer_id)
             audit.record(s, actor, "update", "account", account.id, before=before, after=_snapshot(account, _ACCOUNT_FIELDS))
             return account.version

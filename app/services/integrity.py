@@ -29,6 +29,7 @@ from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.models import Account, AuditEntry, AuditHead, BalanceEntry, Bill, NumberSequence, Payment, PaymentAllocation, Station
 from app.services import audit
 from app.services.audit import Problem
+from app.services.reports import summaries
 
 # --- messages (the "messages" context; {parameters} filled by Problem.text) ---------------------------
 
@@ -37,6 +38,9 @@ NOT_IN_STORE = QT_TRANSLATE_NOOP("messages", "{what} {number} of audit entry {se
 DIFFERS = QT_TRANSLATE_NOOP("messages", "{what} {number}: its {field} is {stored} in the store but {written} in audit entry {seq}")
 PAID_DIFFERS = QT_TRANSLATE_NOOP(
     "messages", "bill {number}: its {field} is {stored} but its payments and balance deductions add up to {facts}"
+)
+SUMMARY_DIFFERS = QT_TRANSLATE_NOOP(
+    "messages", "report summary {table}, {key}: it holds {stored} but the records behind it add up to {facts}"
 )
 BALANCE_DIFFERS = QT_TRANSLATE_NOOP("messages", "account {number}: its prepaid balance is {stored} but its ledger adds up to {facts}")
 LEDGER_DIFFERS = QT_TRANSLATE_NOOP("messages", "account {number}: the ledger's {kind} for {ref} is {stored} but {written} was audited")
@@ -348,6 +352,18 @@ def cross_check(session: Session) -> tuple[list[Problem], Coverage]:
                     written=_yuan(audited.get(bid, 0)),
                 )
             )
+
+    # --- the reports' summaries: each row what its base rows add up to (app.services.reports.summaries)
+    for table, key, stored, facts in summaries.differences(session):
+        problems.append(
+            _records(
+                SUMMARY_DIFFERS,
+                table=table,
+                key=" / ".join(str(k) for k in key),
+                stored=", ".join(str(v) for v in stored) if stored else "0",
+                facts=", ".join(str(v) for v in facts) if facts else "0",
+            )
+        )
 
     # --- number sequences: gap-free and not behind what is in use
     problems += _sequences(session, cover, chained)

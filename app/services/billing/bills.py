@@ -33,6 +33,7 @@ from app.services.billing.pricing import price_period
 from app.services.billing.readings import check_period, reason_text
 from app.services.billing.tariffs import TariffBook
 from app.services.payments.allocation import Owed
+from app.services.reports import summaries
 
 ZERO = Decimal(0)
 
@@ -293,6 +294,7 @@ def issue_in(
     computed = compute_bill(session, actor, book, account, period, today, replaces, pre)
     store_bills(session, actor, [computed])
     settle_prepaid(session, actor, [account], today)
+    summaries.refresh(session, {account.reading_route})
     return session.get(Bill, computed.bill["id"])
 
 
@@ -379,6 +381,7 @@ def issue_accounts(
             store_bills(s, actor, computed)
             billed = {c.bill["account_id"] for c in computed}
             settle_prepaid(s, actor, [a for a in accounts.values() if a.id in billed], today)
+            summaries.refresh(s, {a.reading_route for a in accounts.values() if a.id in billed})
             issued = [(c.bill["bill_no"], c.bill["amount_fen"], c.bill["id"]) for c in computed]
         result.issued.extend(no for no, _, _ in issued)
         result.bill_ids.extend(bid for _, _, bid in issued)
@@ -438,6 +441,7 @@ def void_bill(db: Database, actor: Actor, bill_id: uuid.UUID, reason: str) -> No
         bill.status = "void"
         bill.void_reason = text
         bill.voided_at = utcnow()
+        summaries.refresh(s, {account.reading_route})
         audit.record(
             s, actor, "void", "bill", bill.id, after={"bill_no": bill.bill_no, "reason": text, "refunded_to_balance": from_fen(refunded)}
         )

@@ -18,8 +18,9 @@ from sqlalchemy import bindparam, insert, select, update
 from app.db.engine import Database
 from app.kernel.context import Actor
 from app.kernel.localtime import local_today
-from app.models import Account, BalanceEntry, Meter, Reading
+from app.models import Account, BalanceEntry, Meter, Reading, ReadingSummary
 from app.services.billing.readings import AVERAGE_PERIODS
+from app.services.reports import summaries
 
 ARREARS_SHARE = 0.06  # accounts that did not pay last-but-one month's bill: overdue, with late fees
 PREPAID_SHARE = 0.15  # accounts with a prepaid balance brought in: their bills are settled from it
@@ -88,6 +89,7 @@ def bulk_readings(db: Database, periods: list[str], rng: random.Random) -> int:
             with conn.connection.dbapi_connection.cursor() as cur, cur.copy(f"COPY readings ({cols}) FROM STDIN") as cp:
                 for r in rows:
                     cp.write_row(r)
+        summaries.rebuild(conn, (ReadingSummary,))
     return len(rows)
 
 

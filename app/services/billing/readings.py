@@ -28,6 +28,7 @@ from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.text import ascii_digits, check_text
 from app.models import Account, Bill, Customer, Meter, Reading
 from app.services import audit
+from app.services.reports import summaries
 from app.services.validation import plausible_day, plausible_period
 
 SOURCES = ("read", "estimated", "customer")
@@ -307,6 +308,7 @@ def record_reading(
         )
         s.add(reading)
         s.flush()
+        summaries.refresh_readings(s, meter_id, period)
         audit.record(
             s,
             actor,
@@ -431,6 +433,7 @@ def correct_reading(
             reading.read_on = read_on
         if source is not None:
             reading.source = source
+        summaries.refresh_readings(s, meter_id, period)
         audit.record(
             s,
             actor,

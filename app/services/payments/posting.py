@@ -32,6 +32,7 @@ from app.services import audit, balance, numbering, settings
 from app.services.billing.bills import owed_in
 from app.services.customers import contact_write
 from app.services.payments.allocation import allocate
+from app.services.reports import summaries
 
 # 100, 50, 20, 10, 5, 1, 0.5, 0.1 yuan and the fen coins 0.05, 0.02, 0.01 (still legal tender: a drawer of ¥620.41 is counted exactly)
 DENOMINATIONS_FEN = (10000, 5000, 2000, 1000, 500, 100, 50, 10, 5, 2, 1)
@@ -185,6 +186,18 @@ def post_payment(
                 else:
                     balance.move(s, account, "deposit", a.to_balance_fen, actor, payment_id=payment_id)
             s.flush()
+            # The reports' summaries: after the money rows, before the receipt number's lock (two upserts).
+            summaries.add_payment(
+                s,
+                at=at,
+                station_id=actor.station_id,
+                clerk_id=actor.clerk_id,
+                method=method,
+                amount_fen=amount_fen,
+                reversal=False,
+                account=account,
+                bill_principals=[(owing.bills[a.bill_id].period, a.principal_fen) for a in allocations if a.bill_id],
+            )
             number, head = numbering.next_value(s, actor.station_id, "receipt", today.year, lock_audit_head=True)
             receipt_no = numbering.format_number(actor.station_code, today.year, number, "R")
             # The number onto the payment, the contact record and the audit entry: one round trip on PostgreSQL.
@@ -304,6 +317,23 @@ def reverse_payment(
                 balance.settle_bill(s.get(Bill, a.bill_id), -a.late_fee_fen, -a.principal_fen)
         if back_to_balance:
             balance.move(s, account, "reversal", -back_to_balance, clerk, payment_id=reversal.id)
+        summaries.add_payment(
+            s,
+            at=at,
+            station_id=clerk.station_id,
+            clerk_id=clerk.clerk_id,
+            method=original.method,
+            amount_fen=reversal.amount_fen,
+            reversal=True,
+            account=account,
+            bill_principals=[
+                (bill.period, -a.principal_fen)
+                for a in allocations
+                if a.bill_id
+                for bill in [s.get(Bill, a.bill_id)]
+                if bill.status != "void"
+            ],
+        )
         original.reversed_by_id = reversal.id
         reversal.balance_after_fen = account.balance_fen
         reversal.verification = verification_code(receipt_no, reversal.amount_fen, at, account.account_no)

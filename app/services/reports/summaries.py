@@ -42,7 +42,6 @@ from app.models import (
     ReadingSummary,
     SalesSummary,
 )
-from app.services.billing.readings import HIGH_USAGE_FACTOR
 
 ACCOUNT_SCOPED = (BillSummary, CollectedSummary, SalesSummary, ReadingSummary)
 ALL = (CollectionSummary, *ACCOUNT_SCOPED)
@@ -133,6 +132,8 @@ def recompute(dialect: str, model, routes=None, periods=None, days=None):
         )
         return scoped(stmt, Bill.period)
     if model is ReadingSummary:
+        from app.services.billing.readings import HIGH_USAGE_FACTOR  # here: readings imports this module
+
         factor = literal_column(str(HIGH_USAGE_FACTOR))
         conditions = (
             Reading.meter_id.is_not(None),
@@ -173,16 +174,17 @@ def _insert(dialect: str):
 def _refill(s: Session, model, routes=None, periods=None, days=None) -> None:
     """Replace `model`'s rows in the scope by a recompute (an upsert, so a row a concurrent payment
     committed in between is overwritten by the recompute that already counts it)."""
-    dialect = s.get_bind().dialect.name
+    dialect = (s.get_bind() if isinstance(s, Session) else s).dialect.name
     s.execute(_scope_delete(model, routes, periods, days))
     table = model.__table__
     ins = _insert(dialect)(table).from_select([c.name for c in table.columns], recompute(dialect, model, routes, periods, days))
     s.execute(ins.on_conflict_do_update(index_elements=_keys(model), set_={v: ins.excluded[v] for v in _values(model)}))
 
 
-def rebuild(s: Session) -> None:
-    """Every summary recomputed from the base rows (after bulk loading)."""
-    for model in ALL:
+def rebuild(s, models=ALL) -> None:
+    """Every summary (or these) recomputed from the base rows, after rows were loaded in bulk; `s` is
+    a Session or the Connection that loaded them."""
+    for model in models:
         _refill(s, model)
 
 
@@ -203,6 +205,13 @@ def refresh_accounts(s: Session, account_ids, periods=None) -> None:
     for i in range(0, len(ids), 500):
         routes.update(s.scalars(select(Account.reading_route).where(Account.id.in_(ids[i : i + 500]))))
     refresh(s, routes, periods)
+
+
+def refresh_readings(s: Session, meter_id: uuid.UUID, period: str) -> None:
+    """The readings row of this meter's route and period recomputed (a reading entered or corrected)."""
+    route = s.scalar(select(Account.reading_route).join(Meter, Meter.account_id == Account.id).where(Meter.id == meter_id))
+    s.flush()
+    _refill(s, ReadingSummary, {route or ""}, {period})
 
 
 def refresh_days(s: Session, days) -> None:
