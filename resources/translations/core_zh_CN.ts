@@ -1,6 +1,20 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name />
+    <message>
+        <source>Startup</source>
+        <comment>CounterDesk: unexpected error</comment>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Startup</source>
+        <comment>Something went wrong that CounterDesk did not expect; what you were doing may not have been saved. Check it, then carry on. The details are in the log file %1 — give it to support.</comment>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+</context>
 <context>
     <name>AccountDialog</name>
     <message>
@@ -74,6 +88,112 @@
     <message>
         <source>Free quantity per month</source>
         <translation>每月免费量</translation>
+    </message>
+</context>
+<context>
+    <name>BackupStatus</name>
+    <message>
+        <source>Backing up…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Today's copy of the store is being made and checked.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>An administrator chooses the folder under Tools &gt; Backups….</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>NO BACKUP FOLDER</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No folder is chosen for the daily backups.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>BACKUP FOLDER MISSING</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The backup folder %1 is not there: plug the disk or USB stick in.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>NO BACKUP YET</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No checked copy is in %1 yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>LAST BACKUP %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The last checked copy in %1 is more than two days old.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Backup %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The last checked copy is in %1.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>BackupsDialog</name>
+    <message>
+        <source>Backups</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Every day CounterDesk copies the store to this folder while the counter works and checks the copy (its audit log must verify). 7 daily and 4 weekly copies are kept. Choose a second disk or a USB stick: a copy on the same disk is lost with it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Backup folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose the folder…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>checked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>FAILED its check</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Copies in the folder:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No copies in the folder yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This store is not a file on this computer; its backups are made on the server.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The copy is being made in the background; the status bar shows when it is done.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save a backup folder that is there first.</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -325,6 +445,197 @@
     </message>
 </context>
 <context>
+    <name>FirstStartWizard</name>
+    <message>
+        <source>CounterDesk — first start</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&lt; Back</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Keep the receipts on screen for now; choose the printer later under Tools &gt; Receipt printer…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This counter has no data yet. How is it set up?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A new station</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This computer keeps the station's data itself. Enter the station and its administrator.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Join the hall's server</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The hall's counters share one PostgreSQL server that is set up already. Enter its address.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A station file from the centre</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The centre prepared this station (a file on a USB stick and its passphrase).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The station and its administrator; clerks are added later (Administration menu).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Station code</source>
+        <translation type="unfinished">网点编码</translation>
+    </message>
+    <message>
+        <source>Station name</source>
+        <translation type="unfinished">网点名称</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation type="unfinished">公司</translation>
+    </message>
+    <message>
+        <source>Service hotline</source>
+        <translation type="unfinished">服务热线</translation>
+    </message>
+    <message>
+        <source>Administrator login</source>
+        <translation type="unfinished">管理员登录名</translation>
+    </message>
+    <message>
+        <source>Administrator name</source>
+        <translation type="unfinished">管理员姓名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished">密码</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation type="unfinished">再次输入密码</translation>
+    </message>
+    <message>
+        <source>The address of the hall's PostgreSQL server, as IT gave it: either whole, or part by part. The connection is tried before anything is saved.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Address (URL)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Server</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Port</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Database</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Test the connection</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The station file the centre wrote for this station (counterdesk sync provision) and the passphrase given with it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Station file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose the file…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Where this counter's receipts go. These settings belong to this computer; print a test page later under Tools &gt; Receipt printer…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Receipts go to</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Printer device</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Send receipts as</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Administrator password</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Welcome to CounterDesk</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Step 2 of 3: the new station</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Step 2 of 3: the hall's server</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Step 2 of 3: the station file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Step 3 of 3: the receipt printer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server answers: a CounterDesk store (schema %1) with %2 stations and %3 clerks.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The station file from the centre</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Help</name>
     <message>
         <source>Finding a customer</source>
@@ -378,7 +689,7 @@
         <source>&lt;p&gt;What is owed is listed oldest first, late fees counted to today. The amount starts at the whole of it; type less for a part payment or more for a prepayment.&lt;/p&gt;
 &lt;ul&gt;
 &lt;li&gt;&lt;b&gt;Alt+1…4&lt;/b&gt; choose cash, bank card, QR code or transfer. For cash, type what the customer hands over: the change is shown large. For the others, type the terminal or transaction reference.&lt;/li&gt;
-&lt;li&gt;&lt;b&gt;Enter&lt;/b&gt; shows a one-screen summary with the customer&apos;s name; check it with the customer, then Enter again posts the payment and prints the receipt.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Enter&lt;/b&gt; shows a one-screen summary with the customer's name; check it with the customer, then Enter again posts the payment and prints the receipt.&lt;/li&gt;
 &lt;li&gt;A printer problem never loses a payment: the receipt waits in Counter → Unprinted receipts.&lt;/li&gt;
 &lt;/ul&gt;</source>
         <translation>&lt;p&gt;应缴费用按从早到晚列出，违约金算到今天。金额默认是全部应缴；少输为部分缴费，多输为预存。&lt;/p&gt;
@@ -718,7 +1029,7 @@
         <translation>数据保存在本机：没有网络也能办理业务。</translation>
     </message>
     <message>
-        <source>Whether the hall&apos;s database server answers, checked every 15 seconds.</source>
+        <source>Whether the hall's database server answers, checked every 15 seconds.</source>
         <translation>营业厅数据库服务器是否应答，每 15 秒检查一次。</translation>
     </message>
     <message>
@@ -898,7 +1209,7 @@
 <context>
     <name>Receipts</name>
     <message>
-        <source>this computer has no default printer (set one up in the system&apos;s printer settings, or choose another target under Tools &gt; Receipt printer…)</source>
+        <source>this computer has no default printer (set one up in the system's printer settings, or choose another target under Tools &gt; Receipt printer…)</source>
         <translation>本机没有默认打印机（请在系统打印机设置中添加，或在“工具 &gt; 收据打印机…”中选择其他输出方式）</translation>
     </message>
     <message>
@@ -936,7 +1247,7 @@
         <translation>公司名称</translation>
     </message>
     <message>
-        <source>1 to 100 characters; printed on every station&apos;s bills</source>
+        <source>1 to 100 characters; printed on every station's bills</source>
         <translation>1 到 100 个字符；打印在各网点的账单上</translation>
     </message>
     <message>
@@ -984,7 +1295,7 @@
         <translation>0.00 到 100.00 元之间的金额</translation>
     </message>
     <message>
-        <source>Reversals on the payment&apos;s day only</source>
+        <source>Reversals on the payment's day only</source>
         <translation>仅允许当日冲正</translation>
     </message>
     <message>
@@ -1030,6 +1341,62 @@
     <message>
         <source>a whole number of days from 1 to 90</source>
         <translation>1 到 90 之间的整数天数</translation>
+    </message>
+    <message>
+        <source>Centre's sync address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>http:// or https:// address of the centre's sync service; stations with a link exchange with it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Exchange with the centre every (minutes)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a whole number of minutes from 1 to 240</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SMS gateway address</source>
+        <translation>短信网关地址</translation>
+    </message>
+    <message>
+        <source>http:// or https:// address the customer notices are posted to</source>
+        <translation>客户短信通知发送到的 http:// 或 https:// 地址</translation>
+    </message>
+    <message>
+        <source>SMS gateway account</source>
+        <translation>短信网关账号</translation>
+    </message>
+    <message>
+        <source>1 to 60 characters, as the gateway gave it</source>
+        <translation>1 至 60 个字符，按网关提供的填写</translation>
+    </message>
+    <message>
+        <source>SMS gateway key</source>
+        <translation>短信网关密钥</translation>
+    </message>
+    <message>
+        <source>8 to 200 characters, as the gateway gave it; never shown again</source>
+        <translation>8 至 200 个字符，按网关提供的填写；保存后不再显示</translation>
+    </message>
+    <message>
+        <source>SMS gateway answer within (seconds)</source>
+        <translation>短信网关应答时限（秒）</translation>
+    </message>
+    <message>
+        <source>a whole number of seconds from 1 to 120</source>
+        <translation>1 至 120 之间的整数秒</translation>
+    </message>
+    <message>
+        <source>Attempts to send a notice</source>
+        <translation>每条通知的发送次数</translation>
+    </message>
+    <message>
+        <source>a whole number from 1 to 20</source>
+        <translation>1 至 20 之间的整数</translation>
     </message>
 </context>
 <context>
@@ -1250,6 +1617,10 @@
         <translation>两次输入的密码不一致</translation>
     </message>
     <message>
+        <source>give the backup FILE to write, or --auto for the daily copy into the backup folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>backup copies a SQLite store; back a PostgreSQL server up with pg_dump</source>
         <translation>backup 只备份 SQLite 数据库；PostgreSQL 服务器请用 pg_dump 备份</translation>
     </message>
@@ -1270,7 +1641,7 @@
         <translation>  站点 {station}：在{where}处损坏：{reason}；此前 {count} 条记录完好</translation>
     </message>
     <message>
-        <source>--anchor: {given} cannot be used ({why}); give a backup&apos;s check file or STATION:SEQ:HASH as printed on a report</source>
+        <source>--anchor: {given} cannot be used ({why}); give a backup's check file or STATION:SEQ:HASH as printed on a report</source>
         <translation>--anchor：{given} 无法使用（{why}）；请给出备份的校验文件，或报表上印的 站点:序号:哈希</translation>
     </message>
     <message>
@@ -1313,6 +1684,26 @@
         <source>the copy was checked and has PROBLEMS ({count}); see {file}:</source>
         <translation>已检查备份副本，发现问题（{count} 个），详见 {file}：</translation>
     </message>
+    <message>
+        <source>backups copy a SQLite store; back a PostgreSQL server up on the server with pg_dump</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no backup folder is chosen for this machine: choose one in Tools &gt; Backups… or with `counterdesk backups folder DIR --as ADMIN`</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>restore writes a SQLite store; give --db sqlite:///FILE or none (the data folder's store)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>there is no account {account}</source>
+        <translation>没有户号 {account}</translation>
+    </message>
+    <message>
+        <source>“{text}” is not an outage id (as `counterdesk outages` or the outage dialog shows it)</source>
+        <translation>“{text}”不是停电计划编号（见 `counterdesk outages` 或停电计划对话框）</translation>
+    </message>
 </context>
 <context>
     <name>messages</name>
@@ -1321,7 +1712,7 @@
         <translation>数据库文件正被其他程序占用，一直处于锁定状态。请关闭另一个 CounterDesk 或备份程序后重试；本次操作未保存任何内容。</translation>
     </message>
     <message>
-        <source>The database file is read-only. Check the file&apos;s permissions or the disk, then start again; nothing was saved.</source>
+        <source>The database file is read-only. Check the file's permissions or the disk, then start again; nothing was saved.</source>
         <translation>数据库文件为只读。请检查文件权限或磁盘后重新启动；本次操作未保存任何内容。</translation>
     </message>
     <message>
@@ -1337,11 +1728,11 @@
         <translation>无法打开数据库文件。请检查文件夹是否存在且可写入。</translation>
     </message>
     <message>
-        <source>The connection to the hall&apos;s database server broke (the server restarted or ended it). Nothing was half-saved; do it again: the next try reconnects.</source>
+        <source>The connection to the hall's database server broke (the server restarted or ended it). Nothing was half-saved; do it again: the next try reconnects.</source>
         <translation>与营业厅数据库服务器的连接中断了（服务器重启或断开了连接）。没有保存一半的数据；请再做一次，下次操作会重新连接。</translation>
     </message>
     <message>
-        <source>The hall&apos;s database server does not answer. Check the network cable or ask IT; this counter cannot save until it is back.</source>
+        <source>The hall's database server does not answer. Check the network cable or ask IT; this counter cannot save until it is back.</source>
         <translation>营业厅数据库服务器无响应。请检查网线或联系信息技术人员；恢复之前本柜台无法保存。</translation>
     </message>
     <message>
@@ -1349,7 +1740,7 @@
         <translation>数据库服务器响应太慢，操作已中止，什么都没有保存。请重试；若再次发生，请联系信息部门。</translation>
     </message>
     <message>
-        <source>The hall&apos;s database server is starting up. Wait a moment and try again.</source>
+        <source>The hall's database server is starting up. Wait a moment and try again.</source>
         <translation>营业厅数据库服务器正在启动，请稍候再试。</translation>
     </message>
     <message>
@@ -1389,7 +1780,7 @@
         <translation>数据库服务器拒绝登录。请检查 --db 设置中的用户名和密码。</translation>
     </message>
     <message>
-        <source>The database server&apos;s disk is full. Ask IT; what was saved before is safe.</source>
+        <source>The database server's disk is full. Ask IT; what was saved before is safe.</source>
         <translation>数据库服务器磁盘已满。请联系信息技术人员；之前已保存的数据是安全的。</translation>
     </message>
     <message>
@@ -1397,7 +1788,7 @@
         <translation>网点编码为 1 至 16 位字母或数字。</translation>
     </message>
     <message>
-        <source>Enter the station&apos;s name.</source>
+        <source>Enter the station's name.</source>
         <translation>请输入网点名称。</translation>
     </message>
     <message>
@@ -1405,7 +1796,7 @@
         <translation>登录名为 1 至 40 位字母、数字、点或下划线。</translation>
     </message>
     <message>
-        <source>Enter the clerk&apos;s name (at most 60 characters).</source>
+        <source>Enter the clerk's name (at most 60 characters).</source>
         <translation>请输入营业员姓名（最多 60 个字符）。</translation>
     </message>
     <message>
@@ -1509,7 +1900,7 @@
         <translation>身份证号码中的出生日期（{birth}）早于 1900 年。</translation>
     </message>
     <message>
-        <source>The ID number&apos;s check digit is wrong; check the number on the card.</source>
+        <source>The ID number's check digit is wrong; check the number on the card.</source>
         <translation>身份证号码校验位错误，请核对证件上的号码。</translation>
     </message>
     <message>
@@ -1553,7 +1944,7 @@
         <translation>请从列出的选项中选择。</translation>
     </message>
     <message>
-        <source>Enter the customer&apos;s name.</source>
+        <source>Enter the customer's name.</source>
         <translation>请输入客户名称。</translation>
     </message>
     <message>
@@ -1593,7 +1984,7 @@
         <translation>该客户档案已不存在。</translation>
     </message>
     <message>
-        <source>The station&apos;s account numbers are used up; enter a number by hand.</source>
+        <source>The station's account numbers are used up; enter a number by hand.</source>
         <translation>本网点的户号已用完，请手工输入户号。</translation>
     </message>
     <message>
@@ -1629,7 +2020,7 @@
         <translation>此数据库已有客户；演示数据只能写入空数据库（用 --db 指定新文件）。</translation>
     </message>
     <message>
-        <source>This data was written by a newer CounterDesk (schema {revision}). Update this counter&apos;s CounterDesk before using it; nothing was changed.</source>
+        <source>This data was written by a newer CounterDesk (schema {revision}). Update this counter's CounterDesk before using it; nothing was changed.</source>
         <translation>这些数据由较新版本的 CounterDesk 写入（数据结构 {revision}）。请先更新本柜台的 CounterDesk 再使用；数据未作任何改动。</translation>
     </message>
     <message>
@@ -1641,7 +2032,7 @@
         <translation>文件夹 {folder} 不存在。未写入任何内容。</translation>
     </message>
     <message>
-        <source>The backup could not be written to {target} ({reason}). The store is unchanged; check the disk and the folder&apos;s permissions.</source>
+        <source>The backup could not be written to {target} ({reason}). The store is unchanged; check the disk and the folder's permissions.</source>
         <translation>无法把备份写入 {target}（{reason}）。数据库未改动；请检查磁盘和文件夹权限。</translation>
     </message>
     <message>
@@ -1685,6 +2076,14 @@
         <translation>服务电话为 3 到 40 位数字、短横线或空格，例如 95598 或 0571-95598。</translation>
     </message>
     <message>
+        <source>Write the address as http://HOST/PATH or https://HOST/PATH (at most 300 characters).</source>
+        <translation>地址请写成 http://主机/路径 或 https://主机/路径（最多 300 个字符）。</translation>
+    </message>
+    <message>
+        <source>Enter {low} to {high} characters.</source>
+        <translation>请输入 {low} 至 {high} 个字符。</translation>
+    </message>
+    <message>
         <source>Enter a value; it cannot be empty.</source>
         <translation>请输入取值，不能为空。</translation>
     </message>
@@ -1701,7 +2100,7 @@
         <translation>{target} 是数据库文件本身（或其 -wal/-shm 文件）；请写到其他文件。什么都没有写入。</translation>
     </message>
     <message>
-        <source>{target} is inside CounterDesk&apos;s data folder {folder}; write to a file outside it. Nothing was written.</source>
+        <source>{target} is inside CounterDesk's data folder {folder}; write to a file outside it. Nothing was written.</source>
         <translation>{target} 位于 CounterDesk 的数据文件夹 {folder} 内；请写到该文件夹以外的文件。什么都没有写入。</translation>
     </message>
     <message>
@@ -1777,11 +2176,11 @@
         <translation>该记录无法读取（{column} 已损坏）</translation>
     </message>
     <message>
-        <source>the store&apos;s file is damaged where the log is kept ({reason})</source>
+        <source>the store's file is damaged where the log is kept ({reason})</source>
         <translation>数据文件中存放日志的部分已损坏（{reason}）</translation>
     </message>
     <message>
-        <source>the entry belongs to another station&apos;s chain</source>
+        <source>the entry belongs to another station's chain</source>
         <translation>该记录属于另一站点的链</translation>
     </message>
     <message>
@@ -1809,11 +2208,15 @@
         <translation>账单 {number}：其{field}为 {stored}，但其收费和余额抵扣合计为 {facts}</translation>
     </message>
     <message>
+        <source>report summary {table}, {key}: it holds {stored} but the records behind it add up to {facts}</source>
+        <translation>报表汇总 {table}，{key}：汇总为 {stored}，但其依据的记录合计为 {facts}</translation>
+    </message>
+    <message>
         <source>account {number}: its prepaid balance is {stored} but its ledger adds up to {facts}</source>
         <translation>户号 {number}：预存余额为 {stored}，但余额明细合计为 {facts}</translation>
     </message>
     <message>
-        <source>account {number}: the ledger&apos;s {kind} for {ref} is {stored} but {written} was audited</source>
+        <source>account {number}: the ledger's {kind} for {ref} is {stored} but {written} was audited</source>
         <translation>户号 {number}：余额明细中 {ref} 的{kind}为 {stored}，但审计记录为 {written}</translation>
     </message>
     <message>
@@ -1825,7 +2228,7 @@
         <translation>站点 {station} {year} 年的{what}号：{number} 已被使用，但序列只到 {last}</translation>
     </message>
     <message>
-        <source>the database&apos;s own integrity check failed: {detail}</source>
+        <source>the database's own integrity check failed: {detail}</source>
         <translation>数据库自身完整性检查未通过：{detail}</translation>
     </message>
     <message>
@@ -1901,16 +2304,175 @@
         <translation>数据文件 {path} 是空文件（0 字节）。只有文件不存在才表示新建数据库：空文件说明已损坏（磁盘故障或复制中断）。请恢复最近的备份（见 backups 文件夹），或将该文件移走后再新建。未做任何更改。</translation>
     </message>
     <message>
-        <source>The store {path} is not a file. Give the store&apos;s file, or a name for a new store. Nothing was changed.</source>
+        <source>The store {path} is not a file. Give the store's file, or a name for a new store. Nothing was changed.</source>
         <translation>{path} 不是文件。请给出数据文件，或新数据库的文件名。未做任何更改。</translation>
     </message>
     <message>
-        <source>The store {path} cannot be read ({why}). Check the file&apos;s permissions and the disk. Nothing was changed.</source>
+        <source>The store {path} cannot be read ({why}). Check the file's permissions and the disk. Nothing was changed.</source>
         <translation>无法读取数据文件 {path}（{why}）。请检查文件权限和磁盘。未做任何更改。</translation>
     </message>
     <message>
         <source>The store {path} is damaged or is not a CounterDesk database (it does not begin like one). Restore the latest backup (see the backups folder) or ask IT. Nothing was changed.</source>
         <translation>数据文件 {path} 已损坏或不是 CounterDesk 数据库（文件开头不对）。请恢复最近的备份（见 backups 文件夹）或联系信息部门。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Choose the folder the backups go to (a second disk or a USB stick).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The folder {folder} does not exist (is the disk or USB stick plugged in?).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{folder} is a file, not a folder.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give the folder's full path, e.g. E:\CounterDesk-backups or /media/usb/backups.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{folder} is inside CounterDesk's data folder: a backup there is lost with the store. Choose another disk or a USB stick.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>CounterDesk cannot write in {folder} ({reason}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Only an administrator can choose the backup folder.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Automatic backups copy a SQLite store; the hall's PostgreSQL server is backed up on the server (pg_dump).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A store already exists at {store}; a backup is restored only where there is none. Restore into an empty data folder (--data-dir), or move the store away first. Nothing was changed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{file} cannot be read ({reason}). Nothing was changed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{file} is not a CounterDesk store or backup. Nothing was changed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{file} fails its check and is not restored ({count} problems; the first: {first}). Nothing was changed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation type="unfinished">两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Enter the server's name or address, e.g. 192.168.1.10.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A server's name or address has no spaces or slashes.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The port is a number from 1 to 65535 (PostgreSQL listens on 5432).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter the database's name, e.g. counterdesk.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter the database user's name.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Write the address as postgresql://USER:PASSWORD@HOST:5432/DATABASE.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The hall's server is a PostgreSQL server: the address begins with postgresql://.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server {host} does not answer on port {port} ({reason}). Check the address and the network.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server refused the user name or password.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server has no database named “{database}”.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server could not be used: {reason}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The database “{database}” holds no CounterDesk store. Set it up once from one counter (counterdesk --db URL init), then join it from the others.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server's store was written by a newer CounterDesk (schema {revision}). Update this counter's CounterDesk first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server's store is at schema {revision} and this CounterDesk needs {needed}. Update the hall's other counters (the first updated one to start brings the store up to date), then join.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server's store has no station yet. Set it up once (counterdesk --db URL init), then join it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose the station file the centre gave you.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{file} cannot be read ({reason}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{file} is not a station file from the centre (it is not sealed with a passphrase). Ask the centre for the station's file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Log in as one of the station's administrators.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter the passphrase the centre gave with the file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A phone number has digits, spaces and dashes only.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>notices</name>
+    <message>
+        <source>%1 queued; not queued: %2 refused messages, %3 without a mobile number, %4 queued before</source>
+        <translation>已排队 %1 条；未排队：%2 条客户拒收短信，%3 条无手机号，%4 条此前已排队</translation>
+    </message>
+    <message>
+        <source>%1 sent, %2 to retry later, %3 failed, %4 cancelled</source>
+        <translation>已发送 %1 条，稍后重试 %2 条，失败 %3 条，已取消 %4 条</translation>
+    </message>
+    <message>
+        <source>No notice waits to be sent.</source>
+        <translation>没有等待发送的通知。</translation>
+    </message>
+    <message>
+        <source>%1 refuses text messages from now on; %2 waiting notices cancelled</source>
+        <translation>%1 自即日起拒收短信；已取消 %2 条等待中的通知</translation>
+    </message>
+    <message>
+        <source>%1 accepts text messages again</source>
+        <translation>%1 重新接收短信</translation>
     </message>
 </context>
 <context>
@@ -1930,6 +2492,10 @@
     <message>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
+    </message>
+    <message>
+        <source>Bank collection</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Receipt %1</source>
