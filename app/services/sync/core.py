@@ -778,6 +778,7 @@ def apply_changes(
             stats["rows"] += 1
             _touch(t, [dict(current, **values)], bills, accounts, customers)
     recompute(s, bills, accounts, make_surplus=at_centre, origin=origin)
+    _refresh_summaries(s, inserts, updates, bills, accounts)
     if customers:
         from app.services.customers import reindex_customer
 
@@ -829,6 +830,41 @@ def _fill_defaults(table_name: str) -> dict:
 
 def _uuid(v):
     return uuid.UUID(v) if isinstance(v, str) else v
+
+
+SUMMARISED = frozenset({"payments", "payment_allocations", "balance_entries", "bills", "bill_lines", "readings", "accounts"})
+
+
+def _refresh_summaries(s: Session, inserts: dict, updates: list[dict], bills: set, accounts: set) -> None:
+    """The report summaries of what these changes touched, recomputed from the rows as they now are:
+    the routes of the accounts, bills and meters concerned (an account's route before an update too)
+    and the days of the payments (app.services.reports.summaries)."""
+    changes = [c for t in SUMMARISED for c in inserts.get(t, ())] + [c for c in updates if c["t"] in SUMMARISED]
+    if not changes:
+        return
+    from app.kernel.localtime import to_local
+    from app.services.reports import summaries
+
+    account_ids, meters, days, routes = set(accounts), set(), set(), set()
+    for c in changes:
+        row = outbox.typed(c["t"], c["row"])
+        if c["t"] == "payments" and row.get("created_at"):
+            days.add(to_local(row["created_at"]).date())
+        elif c["t"] == "readings" and row.get("meter_id"):
+            meters.add(row["meter_id"])
+        elif c["t"] == "accounts":
+            routes.update(v for v in (row.get("reading_route"), (c.get("before") or {}).get("reading_route")) if v is not None)
+    ids = sorted(bills)
+    for i in range(0, len(ids), 500):
+        account_ids.update(s.scalars(select(Bill.account_id).where(Bill.id.in_(ids[i : i + 500]))))
+    ids = sorted(meters)
+    for i in range(0, len(ids), 500):
+        account_ids.update(s.scalars(select(Meter.account_id).where(Meter.id.in_(ids[i : i + 500]))))
+    ids = sorted(account_ids)
+    for i in range(0, len(ids), 500):
+        routes.update(s.scalars(select(Account.reading_route).where(Account.id.in_(ids[i : i + 500]))))
+    summaries.refresh(s, routes)
+    summaries.refresh_days(s, days)
 
 
 TOUCHING = frozenset({"bills", "payment_allocations", "balance_entries", "payments", "customers", "accounts"})
