@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "app.commands.integrity",
     "app.commands.notices",
     "app.commands.reconcile",
+    "app.commands.interfaces",
     "app.commands.backups",
     "app.commands.bench",
 ]

@@ -1,0 +1,611 @@
+"""Meter readings from handheld terminals and AMR exports: staged, checked, accepted, posted.
+
+A file (CSV or .xlsx) is read with the column mapping of its source (resources/interfaces/readings/
+<source>.toml), every row is checked against the store in bulk and kept in the staging tables with
+its verdict: accepted, warned (a clerk accepts or corrects it) or refused (with the reason). Posting
+goes through the reading service (app.services.billing.readings.record_reading), one reading at a
+time, so every rule of the entry screen holds. A file is staged once (by its SHA-256); the reading
+service refuses a second reading of a meter register for a period, so nothing is posted twice.
+Rules: docs/INTERFACES.md, "Meter readings".
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import func, insert, select, update
+
+from app.db.engine import Database
+from app.kernel.context import Actor
+from app.kernel.errors import NotFound, UserError, ValidationError
+from app.kernel.localtime import local_today
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.kernel.text import ascii_digits
+from app.models import Account, Meter, Reading, ReadingImport, ReadingImportRow
+from app.paths import resource_path
+from app.services import audit
+from app.services.billing import readings as reading_service
+from app.services.interfaces.tabular import TabularError, file_digest, read_table
+
+FIELDS = ("meter_no", "register", "reading", "read_on")
+REGISTERS = ("total", "peak", "flat", "valley", "sharp")
+HISTORY_MONTHS = 24  # the previous reading and the usual usage are looked for in the last two years
+CHUNK = 500
+
+M_UNKNOWN_METER = QT_TRANSLATE_NOOP("messages", "No meter has the number {meter_no}.")
+M_METER_REMOVED = QT_TRANSLATE_NOOP("messages", "Meter {meter_no} is removed or its account is closed.")
+M_NO_REGISTER = QT_TRANSLATE_NOOP("messages", "Meter {meter_no} has no register “{register}”.")
+M_NEEDS_REGISTER = QT_TRANSLATE_NOOP("messages", "Meter {meter_no} has the registers {registers}; the register column is empty.")
+M_DUPLICATE = QT_TRANSLATE_NOOP("messages", "The same meter and register as line {first}.")
+M_ALREADY_READ = QT_TRANSLATE_NOOP("messages", "Meter {meter_no} already has a reading for {period}.")
+M_LATER_READ = QT_TRANSLATE_NOOP("messages", "Meter {meter_no} already has readings up to {latest}, after {period}.")
+M_ROLLOVER = QT_TRANSLATE_NOOP(
+    "messages", "The reading {current} is below the previous reading {previous}: a roll-over past {top} (usage {usage}) or mistyped?"
+)
+M_BAD_ROLLOVER = QT_TRANSLATE_NOOP(
+    "messages",
+    "The reading {current} is below the previous reading {previous} and a roll-over would mean a usage of {usage}: most likely mistyped.",
+)
+M_HIGH = QT_TRANSLATE_NOOP("messages", "Usage {usage} is more than three times the usual {usual}.")
+M_OUT_OF_PERIOD = QT_TRANSLATE_NOOP("messages", "Read on {read_on}, outside the period {period}.")
+M_FUTURE = QT_TRANSLATE_NOOP("messages", "Read on {read_on}, after today.")
+M_ACCEPTED_BY_CLERK = QT_TRANSLATE_NOOP("messages", "Accepted by the clerk: {reason}")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A column mapping: field -> header names the source writes; register names -> our registers."""
+
+    name: str
+    title: str
+    columns: dict[str, list[str]]
+    registers: dict[str, str]
+    sheet: str | None = None
+    encoding: str | None = None
+
+
+def sources_dir() -> Path:
+    return resource_path("interfaces", "readings")
+
+
+def source_names() -> list[str]:
+    return sorted(p.stem for p in sources_dir().glob("*.toml"))
+
+
+@lru_cache(maxsize=16)
+def load_source(name: str) -> Source:
+    path = sources_dir() / f"{name}.toml"
+    if not name or "/" in name or "\\" in name or not path.is_file():
+        raise ValidationError.single(
+            "source",
+            QT_TRANSLATE_NOOP("messages", "No readings source “{name}” (known: {known})."),
+            name=name,
+            known=", ".join(source_names()),
+        )
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    columns = {k: list(v) for k, v in data.get("columns", {}).items()}
+    for f in FIELDS:
+        columns.setdefault(f, [f])
+    registers = {str(k).strip().casefold(): v for k, v in data.get("registers", {}).items()}
+    if any(v not in REGISTERS for v in registers.values()):
+        raise ValueError(f"{path}: registers must map to {REGISTERS}")
+    return Source(name, data.get("title", name), columns, registers, data.get("sheet"), data.get("encoding"))
+
+
+@dataclass
+class StagedRow:
+    id: uuid.UUID | None
+    line: int
+    meter_no: str
+    register: str
+    reading: str
+    read_on: date | None
+    route: str
+    previous: Decimal | None
+    current: Decimal | None
+    usage: Decimal | None
+    usual: Decimal | None
+    verdict: str
+    reason: str = ""
+    params: dict = field(default_factory=dict)
+
+    def reason_text(self, translate=None) -> str:
+        if not self.reason:
+            return ""
+        template = translate("messages", self.reason) if translate else self.reason
+        params = dict(self.params)
+        if "reason" in params and translate:  # an accepted warning keeps the warning's text
+            inner = json.loads(params["reason"]) if params["reason"].startswith("[") else [params["reason"], {}]
+            params["reason"] = translate("messages", inner[0]).format(**inner[1])
+        elif "reason" in params:
+            inner = json.loads(params["reason"]) if params["reason"].startswith("[") else [params["reason"], {}]
+            params["reason"] = inner[0].format(**inner[1])
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return template
+
+
+@dataclass
+class ImportResult:
+    import_id: uuid.UUID
+    file_name: str
+    source: str
+    period: str
+    encoding: str
+    again: bool  # the same file was staged before: nothing was staged now
+    counts: dict[str, int]
+    rows: list[StagedRow]
+    posted_now: int = 0
+
+
+# --- staging ---------------------------------------------------------------------------------------
+
+
+def _period_of(day: date) -> str:
+    return f"{day:%Y-%m}"
+
+
+def _months_before(period: str, months: int) -> str:
+    y, m = int(period[:4]), int(period[5:7])
+    n = y * 12 + m - 1 - months
+    return f"{n // 12:04d}-{n % 12 + 1:02d}"
+
+
+def _q(value: Decimal) -> str:
+    return reading_service.quantity_text(value)
+
+
+@dataclass
+class _MeterState:
+    id: uuid.UUID
+    meter_no: str
+    registers: list[str]
+    digits: int
+    multiplier: Decimal
+    initial: Decimal
+    active: bool
+    route: str
+    history: dict[str, list[tuple[str, Decimal, Decimal]]] = field(
+        default_factory=dict
+    )  # register -> [(period, reading, usage)] newest first
+
+
+def _load_meters(s, numbers: list[str], period: str) -> dict[str, _MeterState]:
+    meters: dict[str, _MeterState] = {}
+    for i in range(0, len(numbers), CHUNK):
+        part = numbers[i : i + CHUNK]
+        for mid, no, regs, digits, mult, initial, mstatus, astatus, route in s.execute(
+            select(
+                Meter.id,
+                Meter.meter_no,
+                Meter.registers,
+                Meter.digits,
+                Meter.multiplier,
+                Meter.initial_reading,
+                Meter.status,
+                Account.status,
+                Account.reading_route,
+            )
+            .join(Account, Account.id == Meter.account_id)
+            .where(Meter.meter_no.in_(part))
+        ):
+            meters[no] = _MeterState(mid, no, regs.split(","), digits, mult, initial, mstatus == "active" and astatus != "closed", route)
+    by_id = {m.id: m for m in meters.values()}
+    ids = list(by_id)
+    since = _months_before(period, HISTORY_MONTHS)
+    for i in range(0, len(ids), CHUNK):
+        part = ids[i : i + CHUNK]
+        for mid, reg, p, current, usage in s.execute(
+            select(Reading.meter_id, Reading.register, Reading.period, Reading.current_reading, Reading.usage).where(
+                Reading.meter_id.in_(part), Reading.period >= since
+            )
+        ):
+            by_id[mid].history.setdefault(reg, []).append((p, current, usage))
+    for m in by_id.values():
+        for h in m.history.values():
+            h.sort(reverse=True)
+    # A register without a reading in the window: its newest reading before it, if any (rare)
+    return meters
+
+
+def _older_previous(s, meter: _MeterState, register: str, period: str) -> Decimal | None:
+    return s.scalar(
+        select(Reading.current_reading)
+        .where(Reading.meter_id == meter.id, Reading.register == register, Reading.period < period)
+        .order_by(Reading.period.desc())
+        .limit(1)
+    )
+
+
+def _check(s, meter: _MeterState | None, meter_no: str, register: str, value: Decimal, read_on: date, period: str, today: date):
+    """(verdict, reason, params, previous, usage, usual) of one parsed row."""
+    if meter is None:
+        return "refused", M_UNKNOWN_METER, {"meter_no": meter_no}, None, None, None
+    if not meter.active:
+        return "refused", M_METER_REMOVED, {"meter_no": meter_no}, None, None, None
+    if register not in meter.registers:
+        return "refused", M_NO_REGISTER, {"meter_no": meter_no, "register": register}, None, None, None
+    try:
+        reading_service.parse_reading(str(value), meter.digits)
+    except UserError as err:
+        return "refused", err.message, err.params, None, None, None
+    history = meter.history.get(register, [])
+    if history and history[0][0] == period:
+        return "refused", M_ALREADY_READ, {"meter_no": meter_no, "period": period}, None, None, None
+    if history and history[0][0] > period:
+        return "refused", M_LATER_READ, {"meter_no": meter_no, "latest": history[0][0], "period": period}, None, None, None
+    if read_on > today:
+        return "refused", M_FUTURE, {"read_on": read_on.isoformat()}, None, None, None
+    before = history
+    if before:
+        previous = before[0][1]
+    else:
+        older = _older_previous(s, meter, register, period)
+        previous = older if older is not None else meter.initial
+    usages = [u for _p, _c, u in before[: reading_service.AVERAGE_PERIODS]]
+    usual = (sum(usages, Decimal(0)) / len(usages)).quantize(Decimal("0.001")) if usages else None
+    if value < previous:
+        usage = reading_service.usage_of(previous, value, meter.digits, meter.multiplier, True)
+        params = {"current": _q(value), "previous": _q(previous), "usage": _q(usage), "top": _q(Decimal(10) ** meter.digits - 1)}
+        if not reading_service.rollover_plausible(meter.digits, meter.multiplier, previous, value, usual):
+            return "refused", M_BAD_ROLLOVER, params, previous, usage, usual
+        return "warned", M_ROLLOVER, params, previous, usage, usual
+    usage = reading_service.usage_of(previous, value, meter.digits, meter.multiplier, False)
+    if usual and usage > usual * reading_service.HIGH_USAGE_FACTOR:
+        return "warned", M_HIGH, {"usage": _q(usage), "usual": _q(usual)}, previous, usage, usual
+    if _period_of(read_on) != period:
+        return "warned", M_OUT_OF_PERIOD, {"read_on": read_on.isoformat(), "period": period}, previous, usage, usual
+    return "accepted", "", {}, previous, usage, usual
+
+
+def _register_of(source: Source, text: str) -> str | None:
+    key = text.strip().casefold()
+    if key in source.registers:
+        return source.registers[key]
+    if key == "":
+        return ""
+    return key if key in REGISTERS else None
+
+
+@lru_cache(maxsize=1)
+def _insert_rows():
+    return insert(ReadingImportRow.__table__)
+
+
+def stage_file(
+    db: Database, actor: Actor, path: Path | str, source: str = "plain", period: str | None = None, today: date | None = None
+) -> ImportResult:
+    """Read, check and stage a file; the same file again stages nothing and answers with what it staged."""
+    path = Path(path)
+    src = load_source(source)
+    if period is not None:
+        reading_service.check_period(period)
+    digest = file_digest(path) if path.is_file() else ""
+    if digest:
+        with db.read() as s:
+            done = s.scalar(select(ReadingImport.id).where(ReadingImport.file_sha256 == digest))
+        if done is not None:
+            result = import_result(db, done)
+            result.again = True
+            return result
+    table = read_table(path, src.columns, ("meter_no", "reading"), encoding=src.encoding, sheet=src.sheet, strict=False)
+    today = today or local_today()
+    parsed = []  # (line, meter_no, register, reading_text, value|None, read_on|None, error|None)
+    for row in table.rows():
+        meter_no = ascii_digits(row.text("meter_no"))
+        register_text = row.text("register")
+        reading_text = row.text("reading")[:40]
+        try:
+            if row.problem is not None:
+                raise row.problem
+            register = _register_of(src, register_text)
+            if register is None:
+                raise row.error(
+                    "register",
+                    QT_TRANSLATE_NOOP("messages", "{file}, line {line}, column {column}: “{value}” is not a register of this source."),
+                    value=register_text[:20],
+                )
+            if not meter_no:
+                row.required("meter_no")
+            value = row.number("reading", places=2)
+            read_on = row.date("read_on", required=False) or today
+            parsed.append((row.line, meter_no, register, reading_text, value, read_on, None))
+        except TabularError as err:
+            parsed.append((row.line, meter_no[:40], register_text[:16], reading_text, None, None, err))
+    if not parsed:
+        raise TabularError(QT_TRANSLATE_NOOP("messages", "{file}: the file has no rows of readings."), file=path.name, line=0, column="")
+    if period is None:
+        months = Counter(_period_of(p[5]) for p in parsed if p[5] is not None)
+        period = months.most_common(1)[0][0] if months else _period_of(today)
+    staged: list[dict] = []
+    with db.write() as s:
+        meters = _load_meters(s, sorted({p[1] for p in parsed if p[6] is None}), period)
+        seen: dict[tuple[uuid.UUID, str], int] = {}
+        imp = ReadingImport(
+            station_id=actor.station_id,
+            file_name=path.name[:260],
+            file_sha256=digest,
+            source=src.name,
+            period=period,
+            rows=len(parsed),
+            imported_by=actor.clerk_id,
+        )
+        s.add(imp)
+        s.flush()
+        for line, meter_no, register, reading_text, value, read_on, err in parsed:
+            meter = meters.get(meter_no)
+            previous = usage = usual = None
+            route = meter.route if meter else ""
+            if err is not None:
+                verdict, reason, params = "refused", err.message, err.params
+            else:
+                if register == "" and meter is not None:
+                    register = meter.registers[0] if len(meter.registers) == 1 else ""
+                if register == "" and meter is not None:
+                    verdict, reason, params = "refused", M_NEEDS_REGISTER, {"meter_no": meter_no, "registers": ",".join(meter.registers)}
+                else:
+                    register = register or "total"
+                    verdict, reason, params, previous, usage, usual = _check(s, meter, meter_no, register, value, read_on, period, today)
+                    if meter is not None and verdict != "refused":
+                        key = (meter.id, register)
+                        if key in seen:
+                            verdict, reason, params = "refused", M_DUPLICATE, {"first": seen[key]}
+                        else:
+                            seen[key] = line
+            staged.append(
+                dict(
+                    id=uuid.uuid4(),
+                    import_id=imp.id,
+                    line_no=line,
+                    meter_no=meter_no[:40],
+                    register=register[:16],
+                    reading_text=reading_text,
+                    read_on=read_on,
+                    meter_id=meter.id if meter else None,
+                    route=route,
+                    previous=previous,
+                    current=value,
+                    usage=usage,
+                    usual=usual,
+                    verdict=verdict,
+                    reason=reason,
+                    params=json.dumps(params, ensure_ascii=False, default=str),
+                    rolled_over=False,
+                    confirm_high=False,
+                    reading_id=None,
+                )
+            )
+        for i in range(0, len(staged), 5000):
+            s.execute(_insert_rows(), staged[i : i + 5000])
+        counts = Counter(r["verdict"] for r in staged)
+        audit.record(
+            s,
+            actor,
+            "import",
+            "reading_import",
+            imp.id,
+            after={"file": path.name, "sha256": digest, "source": src.name, "period": period, "rows": len(staged)} | dict(counts),
+        )
+        import_id = imp.id
+    rows = [_staged(r) for r in staged]
+    return ImportResult(import_id, path.name, src.name, period, table.encoding, False, _counts(rows), rows)
+
+
+def _counts(rows: list[StagedRow]) -> dict[str, int]:
+    c = Counter(r.verdict for r in rows)
+    return {k: c.get(k, 0) for k in ("accepted", "warned", "refused", "posted")}
+
+
+def _staged(r: dict) -> StagedRow:
+    return StagedRow(
+        r["id"],
+        r["line_no"],
+        r["meter_no"],
+        r["register"],
+        r["reading_text"],
+        r["read_on"],
+        r["route"],
+        r["previous"],
+        r["current"],
+        r["usage"],
+        r["usual"],
+        r["verdict"],
+        r["reason"],
+        json.loads(r["params"] or "{}"),
+    )
+
+
+def import_result(db: Database, import_id: uuid.UUID) -> ImportResult:
+    with db.read() as s:
+        imp = s.get(ReadingImport, import_id)
+        if imp is None:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "This import no longer exists."))
+        rows = [
+            _staged({c.name: getattr(r, c.key) for c in ReadingImportRow.__table__.columns})
+            for r in s.scalars(select(ReadingImportRow).where(ReadingImportRow.import_id == import_id).order_by(ReadingImportRow.line_no))
+        ]
+        return ImportResult(imp.id, imp.file_name, imp.source, imp.period, "", False, _counts(rows), rows)
+
+
+@dataclass
+class ImportSummary:
+    import_id: uuid.UUID
+    file_name: str
+    period: str
+    imported_at: object
+    counts: dict[str, int]
+
+
+def recent_imports(db: Database, limit: int = 50) -> list[ImportSummary]:
+    with db.read() as s:
+        imports = s.scalars(select(ReadingImport).order_by(ReadingImport.imported_at.desc()).limit(limit)).all()
+        counts: dict[uuid.UUID, dict[str, int]] = {i.id: {k: 0 for k in ("accepted", "warned", "refused", "posted")} for i in imports}
+        if imports:
+            for iid, verdict, n in s.execute(
+                select(ReadingImportRow.import_id, ReadingImportRow.verdict, func.count())
+                .where(ReadingImportRow.import_id.in_(list(counts)))
+                .group_by(ReadingImportRow.import_id, ReadingImportRow.verdict)
+            ):
+                counts[iid][verdict] = n
+        return [ImportSummary(i.id, i.file_name, i.period, i.imported_at, counts[i.id]) for i in imports]
+
+
+# --- the clerk's decisions -------------------------------------------------------------------------
+
+
+def _row_for_change(s, row_id: uuid.UUID) -> ReadingImportRow:
+    row = s.get(ReadingImportRow, row_id, with_for_update=True)
+    if row is None:
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "This import row no longer exists."))
+    if row.verdict == "posted":
+        raise UserError(QT_TRANSLATE_NOOP("messages", "Line {line} is posted already; correct the reading itself."), line=row.line_no)
+    return row
+
+
+def accept_row(db: Database, actor: Actor, row_id: uuid.UUID) -> None:
+    """The clerk accepts a warned row as it is (a roll-over, a high usage, a date outside the period)."""
+    with db.write() as s:
+        row = _row_for_change(s, row_id)
+        if row.verdict != "warned":
+            raise UserError(QT_TRANSLATE_NOOP("messages", "Only a warned row can be accepted."))
+        warning = json.dumps([row.reason, json.loads(row.params or "{}")], ensure_ascii=False)
+        row.rolled_over = row.current is not None and row.previous is not None and row.current < row.previous
+        row.confirm_high = True
+        row.verdict = "accepted"
+        row.reason = M_ACCEPTED_BY_CLERK
+        row.params = json.dumps({"reason": warning}, ensure_ascii=False)
+        audit.record(
+            s, actor, "accept", "reading_import_row", row.id, after={"line": row.line_no, "meter": row.meter_no, "warning": warning}
+        )
+
+
+def correct_row(
+    db: Database, actor: Actor, row_id: uuid.UUID, reading_text: str, read_on: date | None = None, today: date | None = None
+) -> str:
+    """The clerk types the right reading (and date) for a warned or refused row; it is checked again.
+    Returns the new verdict."""
+    today = today or local_today()
+    with db.write() as s:
+        row = _row_for_change(s, row_id)
+        imp = s.get(ReadingImport, row.import_id)
+        meter_no = row.meter_no
+        meters = _load_meters(s, [meter_no], imp.period)
+        meter = meters.get(meter_no)
+        digits = meter.digits if meter else 9
+        value = reading_service.parse_reading(reading_text, digits)
+        day = read_on or row.read_on or today
+        register = row.register or (meter.registers[0] if meter and len(meter.registers) == 1 else "total")
+        verdict, reason, params, previous, usage, usual = _check(s, meter, meter_no, register, value, day, imp.period, today)
+        if verdict != "refused" and meter is not None:
+            twin = s.scalar(
+                select(ReadingImportRow.line_no).where(
+                    ReadingImportRow.import_id == row.import_id,
+                    ReadingImportRow.meter_id == meter.id,
+                    ReadingImportRow.register == register,
+                    ReadingImportRow.verdict != "refused",
+                    ReadingImportRow.id != row.id,
+                )
+            )
+            if twin is not None:
+                verdict, reason, params = "refused", M_DUPLICATE, {"first": twin}
+        before = {"reading": row.reading_text, "read_on": row.read_on, "verdict": row.verdict}
+        row.reading_text = str(value)
+        row.current = value
+        row.read_on = day
+        row.register = register
+        row.meter_id = meter.id if meter else None
+        row.previous, row.usage, row.usual = previous, usage, usual
+        row.verdict, row.reason, row.params = verdict, reason, json.dumps(params, ensure_ascii=False, default=str)
+        row.rolled_over = row.confirm_high = False
+        audit.record(
+            s,
+            actor,
+            "correct",
+            "reading_import_row",
+            row.id,
+            before=before,
+            after={"reading": value, "read_on": day, "verdict": verdict, "line": row.line_no, "meter": meter_no},
+        )
+        return verdict
+
+
+# --- posting ---------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _set_row():
+    t = ReadingImportRow.__table__
+    from sqlalchemy import bindparam
+
+    return (
+        update(t)
+        .where(t.c.id == bindparam("r_id"))
+        .values(
+            verdict=bindparam("r_verdict"), reason=bindparam("r_reason"), params=bindparam("r_params"), reading_id=bindparam("r_reading")
+        )
+    )
+
+
+def post_import(db: Database, actor: Actor, import_id: uuid.UUID, route: str | None = None, progress=None) -> int:
+    """Post the accepted rows (of one route, or all) as readings through the reading service.
+    A row the reading service refuses goes back to warned (a question) or refused, with its reason.
+    Returns the number of readings posted."""
+    with db.read() as s:
+        imp = s.get(ReadingImport, import_id)
+        if imp is None:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "This import no longer exists."))
+        period = imp.period
+        q = select(ReadingImportRow).where(ReadingImportRow.import_id == import_id, ReadingImportRow.verdict == "accepted")
+        if route is not None:
+            q = q.where(ReadingImportRow.route == route)
+        rows = s.scalars(q.order_by(ReadingImportRow.route, ReadingImportRow.line_no)).all()
+        todo = [(r.id, r.meter_id, r.register, r.current, r.read_on, r.rolled_over, r.confirm_high) for r in rows]
+    posted = 0
+    for n, (row_id, meter_id, register, current, read_on, rolled_over, confirm_high) in enumerate(todo, 1):
+        try:
+            result = reading_service.record_reading(
+                db,
+                actor,
+                meter_id,
+                register,
+                period,
+                str(current),
+                read_on=read_on,
+                source="read",
+                rolled_over=rolled_over,
+                confirm_high=confirm_high,
+            )
+        except reading_service.NeedsConfirmation as err:
+            verdict = "refused" if err.needs_supervisor else "warned"
+            values = {
+                "r_id": row_id,
+                "r_verdict": verdict,
+                "r_reason": err.message,
+                "r_params": json.dumps(err.params, default=str),
+                "r_reading": None,
+            }
+        except UserError as err:
+            values = {
+                "r_id": row_id,
+                "r_verdict": "refused",
+                "r_reason": err.message,
+                "r_params": json.dumps(err.params, default=str),
+                "r_reading": None,
+            }
+        else:
+            posted += 1
+            values = {"r_id": row_id, "r_verdict": "posted", "r_reason": "", "r_params": "{}", "r_reading": result.reading_id}
+        with db.write() as s:
+            s.execute(_set_row(), values)
+        if progress:
+            progress(n, len(todo))
+    return posted
