@@ -66,6 +66,10 @@ def register(sub) -> None:
     _actor(r)
     r.set_defaults(func=cmd_resolve)
 
+    from app.commands import sync_network  # serve, now, stations, revoke: sync over the network
+
+    sync_network.register(ssub, _actor)
+
 
 def _actor(parser) -> None:
     try:

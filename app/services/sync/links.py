@@ -1,0 +1,250 @@
+"""The centre's side of network sync, apart from HTTP: who may talk to the service, the nonces of
+signed requests, each station's link record, and the supervisors' overview of the stations
+(docs/SYNC.md, Sync over the network)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from app.db.engine import Database
+from app.kernel.context import Actor
+from app.kernel.errors import NotFound, PermissionDenied
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.models import Station, SyncConflict, SyncHeld, SyncLink, SyncNonce, SyncPeer, utcnow
+from app.services import audit
+from app.services.sync.core import identity, require
+
+
+def _insert(s: Session):
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+@dataclass
+class Caller:
+    """A station as the service sees it before reading the body."""
+
+    station_id: uuid.UUID
+    code: str
+    public_key: str
+    revoked: bool
+
+
+def caller(db: Database, station_id: uuid.UUID) -> Caller | None:
+    """The station a request claims to be, or None when the centre does not know it (or it is the
+    centre's own station)."""
+    with db.read() as s:
+        ident = require(s, "centre")
+        if station_id == ident.station_id:
+            return None
+        peer = s.get(SyncPeer, station_id)
+        if peer is None:
+            return None
+        link = s.get(SyncLink, station_id)
+        code = s.scalar(select(Station.code).where(Station.id == station_id)) or str(station_id)
+        revoked = link is not None and link.revoked_at is not None and not peer.public_key
+        if not peer.public_key and not revoked:
+            return None
+        return Caller(station_id, code, peer.public_key, revoked)
+
+
+def use_nonce(db: Database, station_id: uuid.UUID, nonce: str) -> bool:
+    """Remember a request's nonce; False when it was used before (a replay)."""
+    with db.write() as s:
+        ins = _insert(s)
+        table = SyncNonce.__table__
+        stmt = ins(table).values(station_id=station_id, nonce=nonce, seen_at=utcnow()).on_conflict_do_nothing().returning(table.c.nonce)
+        return s.execute(stmt).first() is not None
+
+
+def forget_nonces(db: Database, older_than: timedelta) -> int:
+    """Nonces of requests whose time can no longer be accepted anyway."""
+    with db.write() as s:
+        return s.execute(delete(SyncNonce).where(SyncNonce.seen_at < utcnow() - older_than)).rowcount
+
+
+def _link(s: Session, station_id: uuid.UUID) -> SyncLink:
+    ins = _insert(s)
+    s.execute(
+        ins(SyncLink.__table__)
+        .values(station_id=station_id, reported_seq=0, exchanges=0, refusals=0, last_error="")
+        .on_conflict_do_nothing()
+    )
+    return s.execute(select(SyncLink).where(SyncLink.station_id == station_id).with_for_update()).scalar_one()
+
+
+def note_exchange(db: Database, station_id: uuid.UUID, reported_seq: int) -> None:
+    with db.write() as s:
+        link = _link(s, station_id)
+        now = utcnow()
+        link.last_contact_at = link.last_exchange_at = now
+        link.reported_seq = max(link.reported_seq or 0, reported_seq)
+        link.exchanges = (link.exchanges or 0) + 1
+
+
+def note_refusal(db: Database, station_id: uuid.UUID, reason: str) -> None:
+    with db.write() as s:
+        link = _link(s, station_id)
+        now = utcnow()
+        link.last_contact_at = link.last_error_at = now
+        link.last_error = reason
+        link.refusals = (link.refusals or 0) + 1
+
+
+def revoke(db: Database, actor: Actor, code: str) -> None:
+    """At the centre: the station's key no longer opens the service nor signs for the station (a
+    stolen or lost computer). Provisioning the station again gives it a new key. Audited."""
+    if not actor.is_admin:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only an administrator can do this."))
+    with db.write() as s:
+        require(s, "centre")
+        station = s.scalar(select(Station).where(Station.code == code))
+        peer = s.get(SyncPeer, station.id) if station else None
+        if peer is None:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "No station with code {code} takes part in sync."), code=code)
+        old = peer.public_key
+        peer.public_key = ""
+        link = _link(s, station.id)
+        link.revoked_at = utcnow()
+        from app.services.sync import keys
+
+        audit.record(s, actor, "revoke", "sync_key", station.id, before={"key_id": keys.key_id(old) if old else ""}, after={"code": code})
+
+
+# ---------------------------------------------------------------- a station sends only its own rows
+
+
+def foreign_row(station_id: uuid.UUID, body: dict) -> tuple[str, str] | None:
+    """(table, id) of the first row in an uplink body that is not the station's to send, or None.
+
+    Inserted rows are facts the station wrote: their `station_id` is the station's (or empty: the
+    store's own); a station row inserted is the station itself. Of updates, a customer must stay in
+    the station's area and a station row must be its own. Other updates (a bill voided, an account
+    edited, a payment made elsewhere reversed here) touch rows of the station's area that others
+    wrote, and are checked when applied (conflicts, derived state)."""
+    me = str(station_id)
+    for unit in body.get("units", []):
+        try:
+            changes = json.loads(unit["payload"])["changes"]
+        except (KeyError, TypeError, ValueError):
+            return ("unit", str(unit.get("seq") if isinstance(unit, dict) else "?"))
+        for c in changes:
+            t, row, op = c.get("t"), c.get("row") or {}, c.get("op")
+            if t == "stations":
+                if row.get("id") != me:
+                    return (t, str(row.get("id")))
+            elif op == "i" or t == "customers":
+                owner = row.get("station_id")
+                if owner not in (None, me):
+                    return (t, str(row.get("id")))
+    return None
+
+
+# ---------------------------------------------------------------- the supervisors' overview
+
+
+@dataclass
+class StationLink:
+    code: str
+    name: str
+    last_exchange: datetime | None  # the last answer the centre gave it (network or a bundle imported)
+    last_contact: datetime | None  # the last request, answered or refused
+    silent: bool  # longer than the company setting without an exchange
+    units_applied: int  # the station's units applied at the centre
+    units_waiting: int  # units the station said it has that are not applied yet
+    held: int  # bundles kept after a gap
+    quarantined: int  # bundles kept in quarantine
+    quarantine_reason: str
+    open_conflicts: int
+    exchanges: int
+    refusals: int
+    last_error: str
+    revoked: bool
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "last_exchange": self.last_exchange.isoformat() if self.last_exchange else None,
+            "last_contact": self.last_contact.isoformat() if self.last_contact else None,
+            "silent": self.silent,
+            "units_applied": self.units_applied,
+            "units_waiting": self.units_waiting,
+            "held": self.held,
+            "quarantined": self.quarantined,
+            "quarantine_reason": self.quarantine_reason,
+            "open_conflicts": self.open_conflicts,
+            "exchanges": self.exchanges,
+            "refusals": self.refusals,
+            "last_error": self.last_error,
+            "revoked": self.revoked,
+        }
+
+
+def overview(db: Database, now: datetime | None = None) -> list[StationLink]:
+    """At the centre: every station that takes part in sync, those silent longer than the company
+    setting `sync.max_days_without_sync` first (the longest silent first), then by code."""
+    from app.services import settings
+
+    now = now or utcnow()
+    with db.read() as s:
+        ident = require(s, "centre")
+        days = int(settings.get(s, "sync.max_days_without_sync") or 7)
+        held = {
+            (sid, kind): n
+            for sid, kind, n in s.execute(
+                select(SyncHeld.station_id, SyncHeld.kind, func.count()).group_by(SyncHeld.station_id, SyncHeld.kind)
+            )
+        }
+        conflicts = dict(
+            s.execute(
+                select(SyncConflict.station_id, func.count()).where(SyncConflict.status == "open").group_by(SyncConflict.station_id)
+            ).all()
+        )
+        rows = s.execute(
+            select(Station.id, Station.code, Station.name, SyncPeer, SyncLink)
+            .join(SyncPeer, SyncPeer.station_id == Station.id)
+            .outerjoin(SyncLink, SyncLink.station_id == Station.id)
+            .where(Station.id != ident.station_id)
+        ).all()
+        out = []
+        for sid, code, name, peer, link in rows:
+            last = max([t for t in (peer.last_import_at, link.last_exchange_at if link else None) if t] or [None])
+            reported = link.reported_seq if link else 0
+            out.append(
+                StationLink(
+                    code=code,
+                    name=name,
+                    last_exchange=last,
+                    last_contact=link.last_contact_at if link else None,
+                    silent=last is None or now - last > timedelta(days=days),
+                    units_applied=peer.in_seq or 0,
+                    units_waiting=max(0, reported - (peer.in_seq or 0)),
+                    held=held.get((sid, "pending"), 0),
+                    quarantined=held.get((sid, "quarantine"), 0),
+                    quarantine_reason=peer.quarantined or "",
+                    open_conflicts=conflicts.get(sid, 0),
+                    exchanges=link.exchanges if link else 0,
+                    refusals=link.refusals if link else 0,
+                    last_error=link.last_error if link else "",
+                    revoked=bool(link and link.revoked_at and not peer.public_key),
+                )
+            )
+    oldest = datetime.min
+    out.sort(key=lambda r: (not r.silent, (r.last_exchange or oldest) if r.silent else oldest, r.code))
+    return out
+
+
+def is_centre(db: Database) -> bool:
+    with db.read() as s:
+        ident = identity(s)
+        return ident is not None and ident.role == "centre"

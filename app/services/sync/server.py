@@ -1,0 +1,393 @@
+"""The centre's sync service: `counterdesk sync serve` (docs/SYNC.md, Sync over the network).
+
+An aiohttp application. A station POSTs its uplink bundle in a signed request (app/services/sync/
+wire.py); the service checks the request (content type, signature headers, clock skew, the station
+known and not revoked, the rate of its requests, the size and the time the body takes, the request's
+signature over the body, its nonce never seen), then the bundle as an imported file is checked (its
+own signature, its station the request's, only the station's own rows), applies it with the bundle
+rules (once, whole, in order) and answers with the station's downlink bundle. Every refusal has its
+HTTP status and is logged with its reason; the service goes on serving the others. The database
+work runs on a small pool of threads, so one slow import or one slow client never stops the loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import logging.handlers
+import ssl
+import string
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from aiohttp import web
+from sqlalchemy import text
+
+from app.db.engine import Database
+from app.kernel.errors import StorageError, UserError
+from app.services.sync import core, keys, links, wire
+from app.services.sync.bundle import SyncRefused
+
+log = logging.getLogger("counterdesk.sync.service")
+access_log = logging.getLogger("counterdesk.sync.access")
+
+# The HTTP status of each refusal of a bundle (bundle.py, core.py).
+BUNDLE_STATUS = {
+    "not_a_bundle": 400,
+    "truncated": 400,
+    "damaged": 400,
+    "wrong_kind": 400,
+    "other_station": 400,
+    "unknown_station": 401,
+    "forged": 401,
+    "other_centre": 403,
+    "other_key": 403,
+    "newer_schema": 422,
+    "audit_broken": 422,
+    "quarantined": 423,
+}
+
+
+@dataclass
+class Config:
+    max_body: int = 64 * 1024 * 1024  # bytes of one request's body
+    max_skew: int = 300  # seconds a request's time may differ from the centre's clock
+    body_timeout: float = 120.0  # seconds the whole body may take to arrive
+    rate_per_minute: float = 30.0  # exchanges per station and minute, on average
+    rate_burst: int = 10  # exchanges a station may make at once
+    workers: int = 4  # threads doing database work
+
+
+class Refusal(Exception):
+    def __init__(self, status: int, reason: str, message: str, close: bool = False, headers: dict | None = None, **params) -> None:
+        self.status, self.reason, self.message, self.close, self.headers, self.params = status, reason, message, close, headers, params
+        super().__init__(reason)
+
+    def text(self) -> str:
+        try:
+            return self.message.format(**self.params)
+        except (KeyError, IndexError, ValueError):
+            return self.message
+
+
+_HEX = frozenset(string.hexdigits)
+
+
+class SyncService:
+    def __init__(self, db: Database, config: Config | None = None) -> None:
+        self.db = db
+        self.config = config or Config()
+        self.pool = ThreadPoolExecutor(max_workers=self.config.workers, thread_name_prefix="sync-service")
+        self.buckets: dict[uuid.UUID, tuple[float, float]] = {}  # station -> (tokens, at)
+        self.started = time.time()
+        self.counts = {"exchanges": 0, "refused": 0}
+        self._purged = 0.0
+
+    def app(self) -> web.Application:
+        app = web.Application(client_max_size=self.config.max_body)
+        app.router.add_get(wire.HEALTH_PATH, self.health)
+        app.router.add_post(wire.PATH, self.exchange)
+        app.on_cleanup.append(self._cleanup)
+        return app
+
+    async def _cleanup(self, _app) -> None:
+        self.pool.shutdown(wait=True)
+
+    async def _run(self, fn, *args):
+        return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
+
+    # ------------------------------------------------------------ health
+
+    def _check_database(self) -> str:
+        with self.db.read() as s:
+            s.execute(text("select 1"))
+            ident = core.identity(s)
+            return ident.role if ident else ""
+
+    async def health(self, request: web.Request) -> web.Response:
+        try:
+            role = await self._run(self._check_database)
+        except Exception as exc:  # noqa: BLE001  (any failure of the database is "unhealthy")
+            log.error("health: the database does not answer: %s", exc)
+            return web.json_response({"status": "unavailable", "database": "not answering"}, status=503)
+        if role != "centre":
+            return web.json_response({"status": "unavailable", "database": "not a sync centre"}, status=503)
+        return web.json_response(
+            {"status": "ok", "database": "ok", "uptime_s": int(time.time() - self.started), **self.counts},
+        )
+
+    # ------------------------------------------------------------ exchange
+
+    async def exchange(self, request: web.Request) -> web.StreamResponse:
+        t0 = time.monotonic()
+        who = "-"
+        station_id = None
+        try:
+            station_id, kid, when, nonce, signature = self._headers(request)
+            who = str(station_id)
+            caller = await self._run(links.caller, self.db, station_id)
+            if caller is None:
+                raise Refusal(401, "unknown_station", wire.UNKNOWN, close=True)
+            who = caller.code
+            if caller.revoked:
+                raise Refusal(403, "revoked", wire.REVOKED, close=True)
+            wait = self._wait_for_token(station_id)
+            if wait > 0:
+                raise Refusal(429, "rate_limited", wire.RATE_LIMITED, close=True, headers={"Retry-After": str(wait)}, seconds=wait)
+            body = await self._body(request)
+            line = wire.canonical(request.method, request.path, str(station_id), kid, str(when), nonce, wire.digest(body))
+            if kid != keys.key_id(caller.public_key) or not keys.verifies(caller.public_key, line, signature):
+                raise Refusal(401, "bad_signature", wire.BAD_SIGNATURE)
+            self._take_token(station_id)
+            if not await self._run(links.use_nonce, self.db, station_id, nonce):
+                raise Refusal(409, "replayed", wire.REPLAYED)
+            result, down, header = await self._run(self._apply, caller, body)
+        except Refusal as r:
+            return await self._refused(request, r, who, station_id, t0)
+        except SyncRefused as err:
+            r = Refusal(BUNDLE_STATUS.get(err.reason, 400), err.reason, err.message, **err.params)
+            return await self._refused(request, r, who, station_id, t0)
+        except StorageError as err:
+            log.error("unavailable station=%s from=%s: %s", who, request.remote, err.text())
+            r = Refusal(503, "unavailable", wire.SERVICE_UNAVAILABLE, headers={"Retry-After": "60"})
+            return await self._refused(request, r, who, None, t0)
+        except UserError as err:
+            r = Refusal(422, "refused", err.message, **err.params)
+            return await self._refused(request, r, who, station_id, t0)
+        except Exception:  # noqa: BLE001  (a bug: logged with its traceback; the service goes on)
+            log.exception("error station=%s from=%s", who, request.remote)
+            r = Refusal(500, "error", wire.SERVICE_ERROR)
+            return await self._refused(request, r, who, None, t0)
+        self.counts["exchanges"] += 1
+        log.info(
+            "exchange station=%s from=%s units=%s-%s result=%s rows=%s down_bytes=%s ms=%d",
+            who,
+            request.remote,
+            header.get("first_seq"),
+            header.get("last_seq"),
+            result.status,
+            result.rows,
+            len(down),
+            (time.monotonic() - t0) * 1000,
+        )
+        self._maybe_purge()
+        return web.Response(body=down, content_type=wire.CONTENT_TYPE, headers={wire.H_RESULT: result.status})
+
+    def _headers(self, request: web.Request):
+        h = request.headers
+        try:
+            station_id = uuid.UUID(h[wire.H_STATION])
+            when = int(h[wire.H_TIME])
+            nonce, kid, signature = h[wire.H_NONCE], h[wire.H_KEY], h[wire.H_SIGNATURE]
+        except (KeyError, ValueError):
+            raise Refusal(400, "malformed", wire.MALFORMED, close=True, why="signature headers missing or wrong") from None
+        if not 16 <= len(nonce) <= 64 or not set(nonce) <= _HEX:
+            raise Refusal(400, "malformed", wire.MALFORMED, close=True, why="nonce")
+        got = h.get("Content-Type", "")
+        if got.split(";")[0].strip().lower() != wire.CONTENT_TYPE:
+            raise Refusal(415, "wrong_content_type", wire.WRONG_TYPE, close=True, got=got or "none")
+        skew = int(time.time()) - when
+        if abs(skew) > self.config.max_skew:
+            raise Refusal(401, "clock_skew", wire.CLOCK_SKEW, close=True, seconds=skew)
+        if request.content_length is not None and request.content_length > self.config.max_body:
+            raise Refusal(413, "too_large", wire.TOO_LARGE, close=True, limit=self.config.max_body)
+        return station_id, kid, when, nonce, signature
+
+    async def _body(self, request: web.Request) -> bytes:
+        """The body, within the size limit and the time limit (a chunked body without end, or one
+        that trickles in, is cut off)."""
+        loop = asyncio.get_running_loop()
+        limit, seconds = self.config.max_body, self.config.body_timeout
+        deadline = loop.time() + seconds
+        chunks, size = [], 0
+        while True:
+            left = deadline - loop.time()
+            if left <= 0:
+                raise Refusal(408, "too_slow", wire.TOO_SLOW, close=True, seconds=int(seconds))
+            try:
+                chunk = await asyncio.wait_for(request.content.readany(), left)
+            except asyncio.TimeoutError:
+                raise Refusal(408, "too_slow", wire.TOO_SLOW, close=True, seconds=int(seconds)) from None
+            except Exception as exc:  # noqa: BLE001  (the connection broke while the body came)
+                raise Refusal(400, "cut", wire.MALFORMED, close=True, why=f"connection broken: {type(exc).__name__}") from None
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > limit:
+                raise Refusal(413, "too_large", wire.TOO_LARGE, close=True, limit=limit)
+            chunks.append(chunk)
+        if request.content_length is not None and size != request.content_length:
+            raise Refusal(400, "cut", wire.MALFORMED, close=True, why=f"body cut short ({size} of {request.content_length} bytes)")
+        return b"".join(chunks)
+
+    # ------------------------------------------------------------ rate limit (a token bucket per station)
+
+    def _tokens(self, station_id: uuid.UUID) -> float:
+        now = time.monotonic()
+        tokens, at = self.buckets.get(station_id, (float(self.config.rate_burst), now))
+        tokens = min(float(self.config.rate_burst), tokens + (now - at) * self.config.rate_per_minute / 60.0)
+        self.buckets[station_id] = (tokens, now)
+        return tokens
+
+    def _wait_for_token(self, station_id: uuid.UUID) -> int:
+        """Seconds until the station may make a request (0: now). Taken only once the request's
+        signature holds, so nobody else can use up a station's requests."""
+        tokens = self._tokens(station_id)
+        if tokens >= 1.0:
+            return 0
+        return max(1, int((1.0 - tokens) * 60.0 / self.config.rate_per_minute + 0.999))
+
+    def _take_token(self, station_id: uuid.UUID) -> None:
+        tokens, at = self.buckets[station_id]
+        self.buckets[station_id] = (tokens - 1.0, at)
+
+    # ------------------------------------------------------------ applying
+
+    def _apply(self, caller: links.Caller, data: bytes):
+        name = f"{caller.code}@network"
+        with self.db.read() as s:
+            header, body = core.read_bundle(s, data, name)
+        if header.get("station_id") != str(caller.station_id):
+            raise Refusal(403, "wrong_station", wire.WRONG_STATION, bundle=header.get("station_code", "?"), request=caller.code)
+        foreign = links.foreign_row(caller.station_id, body)
+        if foreign is not None:
+            raise Refusal(403, "foreign_rows", wire.FOREIGN_ROWS, table=foreign[0], id=foreign[1])
+        result = core._import_up(self.db, header, body, data, name, None)
+        with tempfile.TemporaryDirectory(prefix="counterdesk-down-") as folder:
+            path = Path(folder) / "down.bundle"
+            core.export_down(self.db, caller.code, path)
+            down = path.read_bytes()
+        links.note_exchange(self.db, caller.station_id, int(header.get("last_seq") or 0))
+        return result, down, header
+
+    async def _refused(self, request: web.Request, r: Refusal, who: str, station_id, t0: float) -> web.Response:
+        self.counts["refused"] += 1
+        log.warning(
+            "refused status=%d reason=%s station=%s from=%s ms=%d: %s",
+            r.status,
+            r.reason,
+            who,
+            request.remote,
+            (time.monotonic() - t0) * 1000,
+            r.text(),
+        )
+        if station_id is not None and r.reason not in ("unknown_station",):
+            try:
+                await self._run(links.note_refusal, self.db, station_id, r.reason)
+            except Exception:  # noqa: BLE001  (noting it is secondary; the refusal is still answered)
+                log.exception("could not note the refusal of station %s", who)
+        params = {k: str(v) for k, v in r.params.items()}
+        resp = web.json_response({"error": r.reason, "message": r.message, "params": params}, status=r.status, headers=r.headers)
+        if r.close:
+            resp.force_close()
+        return resp
+
+    def _maybe_purge(self) -> None:
+        now = time.monotonic()
+        if now - self._purged < 600:
+            return
+        self._purged = now
+        self.pool.submit(self._purge)
+
+    def _purge(self) -> None:
+        try:
+            links.forget_nonces(self.db, timedelta(seconds=2 * self.config.max_skew + 60))
+        except Exception:  # noqa: BLE001
+            log.exception("could not forget old nonces")
+
+
+# ---------------------------------------------------------------- running it
+
+
+def tls_context(certfile: str, keyfile: str) -> ssl.SSLContext:
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    ctx.load_cert_chain(certfile, keyfile)
+    return ctx
+
+
+def configure_logging(log_file: str | None) -> logging.Handler:
+    """The service's log: a file (reopened when logrotate moves it) or standard error."""
+    handler: logging.Handler = (
+        logging.handlers.WatchedFileHandler(log_file, encoding="utf-8") if log_file else logging.StreamHandler(sys.stderr)
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    for name in ("counterdesk.sync", "aiohttp"):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.INFO)
+        logger.addHandler(handler)
+    return handler
+
+
+def serve(db: Database, host: str, port: int, config: Config, ssl_context: ssl.SSLContext | None = None) -> None:
+    """Run the service until SIGTERM or SIGINT (systemd's stop, Ctrl+C)."""
+    service = SyncService(db, config)
+    log.info(
+        "serving on %s://%s:%d (body limit %d bytes, %d workers)",
+        "https" if ssl_context else "http",
+        host,
+        port,
+        config.max_body,
+        config.workers,
+    )
+    web.run_app(
+        service.app(),
+        host=host,
+        port=port,
+        ssl_context=ssl_context,
+        access_log=access_log,
+        print=None,
+        shutdown_timeout=30,
+    )
+    log.info("stopped")
+
+
+@contextmanager
+def running(db: Database, config: Config | None = None, host: str = "127.0.0.1", ssl_context: ssl.SSLContext | None = None):
+    """The service on a free port of `host` in a thread of its own (tests, benchmarks): yields its
+    base URL; stopped when the block ends."""
+    service = SyncService(db, config)
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+    box: dict = {}
+
+    async def start() -> None:
+        runner = web.AppRunner(service.app(), access_log=access_log)
+        await runner.setup()
+        site = web.TCPSite(runner, host, 0, ssl_context=ssl_context)
+        await site.start()
+        box["runner"] = runner
+        box["port"] = runner.addresses[0][1]
+
+    def main() -> None:
+        asyncio.set_event_loop(loop)
+        try:
+            loop.run_until_complete(start())
+        except BaseException as exc:  # noqa: BLE001  (told to the caller below)
+            box["error"] = exc
+            ready.set()
+            return
+        ready.set()
+        loop.run_forever()
+        loop.run_until_complete(box["runner"].cleanup())
+        loop.close()
+
+    thread = threading.Thread(target=main, name="sync-service", daemon=True)
+    thread.start()
+    ready.wait(30)
+    if "error" in box:
+        raise box["error"]
+    scheme = "https" if ssl_context else "http"
+    try:
+        yield f"{scheme}://{host}:{box['port']}"
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(30)

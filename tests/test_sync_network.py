@@ -1,0 +1,467 @@
+"""Sync over the network (docs/SYNC.md): the centre's real service on 127.0.0.1 and real HTTP, SQLite
+stations and a PostgreSQL centre. Several stations at once, a link cut while the request and while
+the answer travels, a replayed request, a wrong key, an unknown and a revoked station, oversized and
+endless bodies, a slow client, a wrong content type, clock skew, another station's rows, the rate
+limit, TLS; afterwards the bundle issue's invariants: every payment once at the centre, re-sending
+changes nothing, the outboxes drained, the audit chains hold, arrears agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import http.client
+import json
+import logging
+import socket
+import threading
+import time
+from datetime import date
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import func, select
+
+from app.db import outbox
+from app.db.engine import Database
+from app.db.migrate import upgrade
+from app.models import Account, Payment, Station, SyncIdentity, SyncOutbox
+from app.models.base import Base
+from app.services import audit, auth
+from app.services import customers as cs
+from app.services.billing import bills, readings, tariffs
+from app.services.payments import posting
+from app.services.sync import bundle, client, core, links, manage, server, wire
+
+PASS = "provision-pass"
+
+
+def _world(centre: Database, tmp_path, count: int):
+    cadmin = auth.initialize(centre, auth.StationInput("0000", "中心", "示范供电公司", "", ""), "cadmin", "中心管理员", "admin1234")
+    core.init_centre(centre, cadmin)
+    tariffs.ensure_default_tariffs(centre, cadmin)
+    stations = []
+    for i in range(count):
+        cid = cs.create_customer(centre, cadmin, cs.CustomerInput(name=f"客户{i}", phone=f"13800000{i:03d}"))
+        aid = cs.create_account(centre, cadmin, cid, cs.AccountInput(supply_address=f"{i}村1号", tariff_code="ZJ-RES-Y"))
+        mid = cs.create_meter(centre, cadmin, aid, cs.MeterInput(meter_no=f"M98{i:06d}", initial_reading="1000"))
+        readings.record_reading(centre, cadmin, mid, "total", "2026-09", "1100")
+        stations.append({"code": f"{3500 + i}", "customers": [cid], "accounts": [aid]})
+    with centre.read() as s:
+        nos = list(s.scalars(select(Account.account_no)))
+    bills.issue_accounts(centre, cadmin, nos, "2026-09", today=date(2026, 10, 5))
+    for i, st in enumerate(stations):
+        with centre.write() as s:
+            s.add(Station(code=st["code"], name=f"站{i}"))
+        manage.assign_area(centre, cadmin, st["code"], st["customers"])
+        with centre.read() as s:
+            sid = s.scalar(select(Station.id).where(Station.code == st["code"]))
+        auth.create_clerk(centre, cadmin, f"n{i}", f"收费员{i}", "clerk1234", "clerk", f"6{i:03d}", station_id=sid)
+        manage.provision(centre, cadmin, st["code"], f"站{i}", tmp_path / f"p{i}.prov", PASS)
+        db = Database(f"sqlite:///{tmp_path / f'st{i}.sqlite'}")
+        upgrade(db.engine)
+        manage.set_up_station(db, (tmp_path / f"p{i}.prov").read_bytes(), PASS)
+        clerk = auth.login(db, f"n{i}", "clerk1234")
+        posting.open_shift(db, clerk, "0")
+        st.update(db=db, clerk=clerk, id=sid)
+    return cadmin, stations
+
+
+@pytest.fixture
+def world(pg_db, tmp_path):
+    cadmin, stations = _world(pg_db, tmp_path, 4)
+    yield pg_db, cadmin, stations
+    for st in stations:
+        st["db"].dispose()
+
+
+@pytest.fixture
+def pair(pg_db, tmp_path):
+    cadmin, stations = _world(pg_db, tmp_path, 2)
+    yield pg_db, cadmin, stations
+    for st in stations:
+        st["db"].dispose()
+
+
+def _pay(st, n: int, tag: str) -> list[str]:
+    receipts = []
+    for k in range(n):
+        done = posting.post_payment(
+            st["db"], st["clerk"], st["accounts"][0], str(10 + k), "cash", f"{tag}-{k}", "100", today=date(2026, 10, 10)
+        )
+        receipts.append(done.receipt_no if hasattr(done, "receipt_no") else str(done))
+    return receipts
+
+
+def _payments(db: Database) -> dict:
+    with db.read() as s:
+        return {str(i): (a, r) for i, a, r in s.execute(select(Payment.id, Payment.amount_fen, Payment.receipt_no))}
+
+
+def _checksum(db: Database) -> str:
+    h = hashlib.sha256()
+    with db.read() as s:
+        for t in Base.metadata.sorted_tables:
+            if t.name.startswith("sync_"):
+                continue
+            for row in s.execute(select(t).order_by(*t.primary_key.columns)):
+                h.update(repr(tuple(row)).encode())
+    return h.hexdigest()
+
+
+def _invariants(centre: Database, stations) -> None:
+    at_centre = _payments(centre)
+    for st in stations:
+        mine = _payments(st["db"])
+        own = {k: v for k, v in mine.items() if v[1].startswith(f"R-{st['code']}-")}
+        assert own and all(at_centre.get(k) == v for k, v in own.items())  # every payment at the centre, as made
+        with st["db"].read() as s:
+            assert s.scalar(select(func.count()).select_from(SyncOutbox)) == 0  # all acknowledged
+            arrears = s.scalar(select(Account.balance_fen).where(Account.id == st["accounts"][0]))
+        with centre.read() as s:
+            assert s.scalar(select(Account.balance_fen).where(Account.id == st["accounts"][0])) == arrears
+    with centre.read() as s:
+        assert s.scalar(select(func.count()).select_from(Payment)) == len(at_centre)
+        assert audit.verify(s).ok
+    for st in stations:
+        with st["db"].read() as s:
+            assert audit.verify(s).ok
+
+
+def _raw(url: str, head: bytes, body_parts=(), pause: float = 0.0, read: bool = True) -> bytes:
+    """A hand-made HTTP request on a plain socket (a broken or slow client); the answer's bytes."""
+    parts = urlsplit(url)
+    sock = socket.create_connection((parts.hostname, parts.port), timeout=10)
+    try:
+        sock.sendall(head)
+        for p in body_parts:
+            if pause:
+                time.sleep(pause)
+            sock.sendall(p)
+        if not read:
+            return b""
+        out = b""
+        while True:
+            try:
+                chunk = sock.recv(65536)
+            except (ConnectionResetError, TimeoutError):
+                break
+            if not chunk:
+                break
+            out += chunk
+        return out
+    finally:
+        sock.close()
+
+
+def _status(answer: bytes) -> int:
+    return int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/") else 0
+
+
+def _signed(st, body: bytes, now=None, private=None) -> dict:
+    with st["db"].read() as s:
+        ident = s.get(SyncIdentity, 1)
+        return wire.sign_request(private or ident.private_key, ident.public_key, str(ident.station_id), body, now=now)
+
+
+def _up(st, tmp_path) -> bytes:
+    path = tmp_path / f"up-{st['code']}-{time.monotonic_ns()}.bundle"
+    core.export_up(st["db"], path)
+    return path.read_bytes()
+
+
+def _post(url: str, body: bytes, headers: dict) -> tuple[int, dict]:
+    status, _h, data = client.post(url, body, headers, timeout=20)
+    try:
+        return status, json.loads(data)
+    except ValueError:
+        return status, {}
+
+
+def test_stations_exchange_at_once_then_every_bad_request_is_refused(world, tmp_path, caplog):
+    centre, cadmin, stations = world
+    caplog.set_level(logging.INFO, logger="counterdesk.sync")
+    config = server.Config(max_body=2_000_000, body_timeout=1.5, rate_per_minute=600, rate_burst=20)
+    posting.open_shift(centre, cadmin, "0")
+    with server.running(centre, config) as url:
+        # The health endpoint.
+        conn = http.client.HTTPConnection(urlsplit(url).hostname, urlsplit(url).port, timeout=5)
+        conn.request("GET", "/health")
+        resp = conn.getresponse()
+        assert resp.status == 200 and json.loads(resp.read())["status"] == "ok"
+        conn.close()
+
+        # Several stations at once, while the centre takes a bank payment for station 0's account.
+        for i, st in enumerate(stations):
+            _pay(st, 3, f"a{i}")
+        posting.post_payment(
+            centre, cadmin, stations[0]["accounts"][0], "7", "transfer", "bank-7", reference="B7", today=date(2026, 10, 10)
+        )
+        results, errors = {}, []
+
+        def go(st):
+            try:
+                results[st["code"]] = client.exchange(st["db"], url, timeout=30)
+            except Exception as exc:  # noqa: BLE001  (collected and asserted below)
+                errors.append(exc)
+
+        threads = [threading.Thread(target=go, args=(st,)) for st in stations]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert not errors
+        assert all(r.result == "applied" and r.units >= 3 for r in results.values())
+        # The bank payment made at the centre reached station 0 (its area), and no other station.
+        client.exchange(stations[0]["db"], url)
+        assert any(r == "B7" or a == 700 for a, r in _payments(stations[0]["db"]).values())
+        assert len(_payments(stations[1]["db"])) == 3
+
+        # A link cut while the request travels: headers and half the body, then the connection closes.
+        st = stations[1]
+        _pay(st, 2, "cut")
+        body = _up(st, tmp_path)
+        headers = _signed(st, body)
+        head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        request_head = f"POST {wire.PATH} HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\n{head}\r\n".encode()
+        _raw(url, request_head, [body[: len(body) // 2]], read=False)
+        # ... and a link cut while the answer travels: the centre applies, the station never hears.
+        cut_proxy = _CuttingProxy(url)
+        with pytest.raises(client.LinkDown):
+            client.exchange(st["db"], cut_proxy.url, timeout=10)
+        cut_proxy.close()
+        with st["db"].read() as s:
+            assert s.scalar(select(func.count()).select_from(SyncOutbox)) > 0  # not confirmed: still waiting
+        again = client.exchange(st["db"], url)  # re-sent whole: applied before, now confirmed
+        assert again.result == "duplicate" and again.units >= 2
+
+        # A replayed request: the same signed request twice.
+        _pay(stations[2], 1, "rep")
+        body = _up(stations[2], tmp_path)
+        headers = _signed(stations[2], body)
+        assert _post(url, body, headers)[0] == 200
+        status, doc = _post(url, body, headers)
+        assert (status, doc["error"]) == (409, "replayed")
+        client.exchange(stations[2]["db"], url)  # the answer the replayed request did not get
+
+        # A wrong key: station 3's request signed with station 2's key.
+        _pay(stations[3], 1, "wk")
+        body = _up(stations[3], tmp_path)
+        with stations[2]["db"].read() as s:
+            other_private = s.get(SyncIdentity, 1).private_key
+        status, doc = _post(url, body, _signed(stations[3], body, private=other_private))
+        assert (status, doc["error"]) == (401, "bad_signature")
+        # A body changed after signing.
+        status, doc = _post(url, body + b"x", _signed(stations[3], body))
+        assert (status, doc["error"]) == (401, "bad_signature")
+        # An unknown station.
+        h = _signed(stations[3], body)
+        h[wire.H_STATION] = "00000000-0000-0000-0000-000000000001"
+        assert _post(url, body, h)[1]["error"] == "unknown_station"
+        # Clock skew beyond the limit, both ways.
+        for off in (-3600, 3600):
+            status, doc = _post(url, body, _signed(stations[3], body, now=time.time() + off))
+            assert (status, doc["error"]) == (401, "clock_skew")
+        # A wrong content type, and missing headers.
+        h = _signed(stations[3], body)
+        h["Content-Type"] = "application/json"
+        assert _post(url, body, h)[0] == 415
+        assert _post(url, body, {"Content-Type": wire.CONTENT_TYPE})[0] == 400
+        # Oversized: by its length, and an endless chunked body.
+        big = b"x" * (config.max_body + 10)
+        status, doc = _post(url, big, _signed(stations[3], big))
+        assert (status, doc["error"]) == (413, "too_large")
+        head = "".join(f"{k}: {v}\r\n" for k, v in _signed(stations[3], b"").items())
+        chunk = b"%x\r\n" % 65536 + b"y" * 65536 + b"\r\n"
+        answer = _raw(url, f"POST {wire.PATH} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n{head}\r\n".encode(), [chunk] * 40)
+        assert _status(answer) == 413
+        # Not a bundle at all (signed properly): 400 with the bundle's reason.
+        status, doc = _post(url, b"hello", _signed(stations[3], b"hello"))
+        assert (status, doc["error"]) == (400, "not_a_bundle")
+        # Another station's rows, signed by the station itself: refused whole.
+        forged = _with_foreign_row(stations[3], stations[0]["id"], tmp_path)
+        status, doc = _post(url, forged, _signed(stations[3], forged))
+        assert (status, doc["error"]) == (403, "foreign_rows")
+        # Another station's bundle in this station's request.
+        other = _up(stations[2], tmp_path)
+        status, doc = _post(url, other, _signed(stations[3], other))
+        assert (status, doc["error"]) in ((403, "wrong_station"), (401, "bad_signature"))
+
+        # A slow client trickles its body: cut off after the body timeout, while another station is served.
+        slow_body = _up(stations[3], tmp_path)
+        head = "".join(f"{k}: {v}\r\n" for k, v in _signed(stations[3], slow_body).items())
+        slow = {}
+
+        def trickle():
+            slow["answer"] = _raw(
+                url,
+                f"POST {wire.PATH} HTTP/1.1\r\nHost: x\r\nContent-Length: {len(slow_body)}\r\n{head}\r\n".encode(),
+                [slow_body[i : i + 50] for i in range(0, 1000, 50)],
+                pause=0.2,
+            )
+
+        t = threading.Thread(target=trickle)
+        t.start()
+        time.sleep(0.3)
+        t0 = time.monotonic()
+        served = client.exchange(stations[0]["db"], url)
+        assert served.result in ("applied", "duplicate") and time.monotonic() - t0 < 1.5
+        t.join(30)
+        assert _status(slow["answer"]) == 408
+
+        # The rate limit: a station that asks too often is told when to come back.
+        strict = server.Config(rate_per_minute=1, rate_burst=2)
+    with server.running(centre, strict) as url2:
+        client.exchange(stations[3]["db"], url2)
+        client.exchange(stations[3]["db"], url2)
+        with pytest.raises(client.ServiceRefused) as refused:
+            client.exchange(stations[3]["db"], url2)
+        assert refused.value.status == 429 and refused.value.reason == "rate_limited"
+        client.exchange(stations[1]["db"], url2)  # another station is served meanwhile
+
+        # A revoked station is refused; provisioned again it exchanges.
+        links.revoke(centre, cadmin, stations[2]["code"])
+        with pytest.raises(client.ServiceRefused) as refused:
+            client.exchange(stations[2]["db"], url2)
+        assert refused.value.status == 403 and refused.value.reason == "revoked"
+
+    # Every refusal was logged with its reason; the service kept serving.
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    for reason in ("replayed", "bad_signature", "unknown_station", "clock_skew", "wrong_content_type", "malformed", "too_large", "cut"):
+        assert f"reason={reason}" in logged, reason
+    assert "reason=too_slow" in logged and "reason=foreign_rows" in logged and "reason=rate_limited" in logged
+
+    # The invariants, with every station but the revoked one drained.
+    live = [st for i, st in enumerate(stations) if i != 2]
+    with server.running(centre, config) as url:
+        for st in live:
+            client.exchange(st["db"], url)
+        before = _checksum(centre)
+        for st in live:  # everything again: nothing changes
+            assert client.exchange(st["db"], url).result == "duplicate"
+        assert _checksum(centre) == before
+    _invariants(centre, live)
+    overview = {r.code: r for r in links.overview(centre)}
+    assert overview[stations[2]["code"]].revoked and overview[stations[2]["code"]].refusals >= 1
+    assert all(overview[st["code"]].exchanges >= 2 and overview[st["code"]].units_waiting == 0 for st in live)
+
+
+def _with_foreign_row(st, other_station, tmp_path) -> bytes:
+    """Station `st`'s real uplink with one payment re-labelled as another station's, re-chained and
+    signed with st's own key: every check of the bundle holds, only the row is not st's to send."""
+    _pay(st, 1, "foreign")
+    data = _up(st, tmp_path)
+    header, _line, _sig, raw = bundle.parse(data)
+    units = bundle.body_of(raw)["units"]
+    prev = header["prev_hash"]
+    changed = False
+    for u in units:
+        payload = json.loads(u["payload"])
+        for c in payload["changes"]:
+            if c["t"] == "payments" and c["op"] == "i" and not changed:
+                c["row"]["station_id"] = str(other_station)
+                changed = True
+        u["payload"] = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        u["hash"] = outbox.unit_hash(prev, u["payload"])
+        prev = u["hash"]
+    assert changed
+    header = {k: v for k, v in header.items() if k not in ("body_len", "body_sha256")}
+    header["last_hash"] = prev
+    with st["db"].read() as s:
+        private = s.get(SyncIdentity, 1).private_key
+    path = tmp_path / "foreign.bundle"
+    bundle.write(path, header, {"units": units}, private)
+    return path.read_bytes()
+
+
+class _CuttingProxy:
+    """Forwards one connection to the service and closes it as soon as the answer starts: the
+    centre has done its work, the station never gets the answer (a link cut mid-transfer)."""
+
+    def __init__(self, target: str) -> None:
+        parts = urlsplit(target)
+        self.target = (parts.hostname, parts.port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        try:
+            conn, _ = self.listener.accept()
+        except OSError:
+            return
+        with conn, socket.create_connection(self.target, timeout=20) as up:
+            conn.settimeout(5)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += conn.recv(65536)
+            head, _, rest = data.partition(b"\r\n\r\n")
+            length = int([ln.split(b":")[1] for ln in head.split(b"\r\n") if ln.lower().startswith(b"content-length")][0])
+            while len(rest) < length:
+                rest += conn.recv(65536)
+            up.sendall(head + b"\r\n\r\n" + rest)
+            up.recv(100)  # the answer begins: the centre has applied the bundle
+        # both closed here: the station sees the link break
+
+    def close(self) -> None:
+        self.listener.close()
+        self.thread.join(10)
+
+
+def test_tls_and_the_command_line(pair, tmp_path, capsys):
+    from app.cli import main
+    from tests.cliauth import as_
+
+    centre, cadmin, stations = pair
+    cert, key = _self_signed(tmp_path)
+    st = stations[0]
+    _pay(st, 2, "tls")
+    station_url = st["db"].url
+    centre_url = centre.url
+    with server.running(centre, server.Config(), ssl_context=server.tls_context(str(cert), str(key))) as url:
+        assert url.startswith("https://")
+        with pytest.raises(client.LinkDown):  # a certificate nobody vouches for
+            client.exchange(st["db"], url)
+        st["db"].dispose()
+        assert main(["--db", station_url, "sync", "now", "--to", url.replace("127.0.0.1", "localhost"), "--ca", str(cert), "--json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert out["result"] == "applied" and out["units_sent"] >= 2 and out["acknowledged"] >= 2
+    assert main(["--db", centre_url, "sync", "stations", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["code"] for r in rows} == {s["code"] for s in stations}
+    # Stations silent longer than the company setting come first: only station 0 has exchanged.
+    assert rows[-1]["code"] == st["code"] and not rows[-1]["silent"] and all(r["silent"] for r in rows[:-1])
+    assert main(["--db", centre_url, "sync", "revoke", "--station", stations[1]["code"], *as_("cadmin", "admin1234")]) == 0
+    capsys.readouterr()
+    assert main(["--db", centre_url, "sync", "stations", "--json"]) == 0
+    assert [r["revoked"] for r in json.loads(capsys.readouterr().out) if r["code"] == stations[1]["code"]] == [True]
+    # No service at the address: a plain message and a non-zero exit, nothing lost.
+    assert main(["--db", station_url, "sync", "now", "--to", "http://127.0.0.1:9"]) != 0
+    assert "does not answer" in capsys.readouterr().err
+
+
+def _self_signed(tmp_path):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return cert_path, key_path
