@@ -45,9 +45,11 @@ def run_gui(args, lang: str) -> int:
     if qss.exists():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
     i18n.install(lang)
+    log = _start_log(args)
 
     window = start_window(args, lang)
     if window is None:
+        log.info("stop: nobody logged in")
         return 0 if not getattr(start_window, "failed", False) else 2
     counter = Counter(app, window.ctx.db, lang, bool(args.demo), getattr(start_window, "demo_users", None))
     counter.show(window)
@@ -65,7 +67,49 @@ def run_gui(args, lang: str) -> int:
             app.quit()
 
         QTimer.singleShot(0, ready)
-    return app.exec()
+    code = app.exec()
+    log.info("stop (exit code %s)", code)
+    return code
+
+
+def _start_log(args):
+    """The log file for support (app.kernel.logs) and the hook that keeps an unexpected error's detail
+    there while the clerk reads a message (and the window keeps running)."""
+    import logging
+
+    from app import paths
+    from app.kernel import logs
+
+    path = logs.setup(paths.data_dir())
+    log = logging.getLogger("app.main")
+    from app import version
+
+    log.info("start: CounterDesk %s, pid %s, store %s%s", version(), os.getpid(), args.db or "default", " (demo)" if args.demo else "")
+
+    def unhandled(kind, value, tb) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, tb)
+            return
+        log.critical("unexpected error", exc_info=(kind, value, tb))
+        try:
+            from PySide6.QtCore import QCoreApplication
+            from PySide6.QtWidgets import QMessageBox
+
+            tr = QCoreApplication.translate
+            QMessageBox.critical(
+                None,
+                tr("Startup", "CounterDesk: unexpected error"),
+                tr(
+                    "Startup",
+                    "Something went wrong that CounterDesk did not expect; what you were doing may not have been saved. "
+                    "Check it, then carry on. The details are in the log file %1 — give it to support.",
+                ).replace("%1", str(path)),
+            )
+        except Exception:  # noqa: BLE001  (the message is best effort: the log has the detail)
+            pass
+
+    sys.excepthook = unhandled
+    return log
 
 
 class Counter:
@@ -119,7 +163,7 @@ def start_window(args, lang: str):
     from app.kernel.errors import StorageError, UserError
     from app.services import auth
     from app.views.context import AppContext
-    from app.views.login import LoginDialog, SetupDialog
+    from app.views.login import LoginDialog
     from app.views.main_window import MainWindow
     from app.views.plugins import load_registry
 
@@ -142,9 +186,12 @@ def start_window(args, lang: str):
 
             demo_users = start_window.demo_users = demo.DEMO_USERS
         elif auth.needs_setup(db):
-            setup = SetupDialog(db)
-            if not setup.exec():
+            from app.views.first_start import FirstStartWizard
+
+            wizard = FirstStartWizard(db)
+            if not wizard.exec():
                 return None
+            db = wizard.db  # the hall's server, when the counter joined it
         actor = None
         auto = os.environ.get("COUNTERDESK_AUTOLOGIN")
         if auto and ":" in auto:

@@ -61,6 +61,7 @@ FILE_UNREADABLE = QT_TRANSLATE_NOOP("messages", "{file} cannot be read ({reason}
 NOT_STATION_FILE = QT_TRANSLATE_NOOP(
     "messages", "{file} is not a station file from the centre (it is not sealed with a passphrase). Ask the centre for the station's file."
 )
+NOT_ADMIN = QT_TRANSLATE_NOOP("messages", "Log in as one of the station's administrators.")
 NO_PASSPHRASE = QT_TRANSLATE_NOOP("messages", "Enter the passphrase the centre gave with the file.")
 
 
