@@ -157,3 +157,31 @@ def test_the_command_line_backs_up_by_itself_and_restores(sqlite_db, admin, usb,
     assert (fresh / "counterdesk.sqlite").exists()
     monkeypatch.setenv("COUNTERDESK_DATA_DIR", str(fresh))
     assert main(["audit", "verify"]) == 0
+
+
+@pytest.mark.gui
+def test_the_window_backs_up_in_the_background_and_warns_on_the_status_bar(qtbot, sqlite_db, admin, usb, _data_dir):
+    from app.views.backups_plugin import BackupsDialog, BackupStatus
+    from app.views.context import AppContext
+
+    ctx = AppContext(sqlite_db, admin)
+    status = BackupStatus(ctx)
+    qtbot.addWidget(status)
+    assert status.text() == "NO BACKUP FOLDER" and status.property("level") == "danger"
+    dialog = BackupsDialog(ctx, status)
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(usb / "unplugged"))
+    assert not dialog.save()
+    assert "does not exist" in dialog.form.errors["folder"].text() and backups.configured_folder() == ""
+    dialog.folder.setText(str(usb))
+    assert dialog.save()  # saved, and today's copy started at once in a process of its own
+    assert status.running and status.text() == "Backing up…"
+    qtbot.waitUntil(lambda: not status.running, timeout=120000)
+    today = date.today()
+    assert status.text() == f"Backup {today.isoformat()}" and status.property("level") == ""
+    assert backups.status(str(usb), today).last_good == today
+    assert not status.run_if_due()  # today's good copy is there: nothing more today
+    # The folder disappears (the USB stick is pulled): the status bar says so.
+    usb.rename(usb.with_name("elsewhere"))
+    status.refresh()
+    assert status.text() == "BACKUP FOLDER MISSING" and str(usb) in status.toolTip()
