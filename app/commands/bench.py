@@ -1,4 +1,5 @@
-"""`counterdesk bench AREA`: runs a benchmark from bench/<area>.py (add_arguments(parser), run(args))."""
+"""`counterdesk bench AREA`: runs a benchmark from bench/<area>.py (add_arguments(parser), run(args));
+`counterdesk bench all` runs every one in turn and prints one table (bench/all.py)."""
 
 from __future__ import annotations
 
@@ -17,5 +18,10 @@ def register(sub) -> None:
             continue
         module = importlib.import_module(name)
         bp = bsub.add_parser(area, help=(module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else area)
+        module.add_arguments(bp)
+        bp.set_defaults(func=module.run)
+    if importlib.util.find_spec("bench.all") is not None:
+        module = importlib.import_module("bench.all")
+        bp = bsub.add_parser("all", help="every benchmark in turn, one table of result, limit, ratio and floor")
         module.add_arguments(bp)
         bp.set_defaults(func=module.run)
