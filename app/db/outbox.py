@@ -59,6 +59,7 @@ SYNCED = frozenset(
         "matters",
         "matter_events",
         "outages",
+        "customer_notices",
         "audit_log",
     }
 )

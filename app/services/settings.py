@@ -42,6 +42,12 @@ DEFAULTS: dict[str, Any] = {
     "sync.max_days_without_sync": 7,
     "sync.centre_url": "",  # the centre's sync service (docs/SYNC.md, Sync over the network)
     "sync.exchange_minutes": 5,
+    # The SMS gateway of customer notices (docs/INTERFACES.md): empty until an administrator sets it.
+    "notices.gateway_url": "",
+    "notices.gateway_account": "",
+    "notices.gateway_key": "",
+    "notices.timeout_seconds": 10,
+    "notices.max_attempts": 5,
     # The receipt printer (target, paper, ESC/POS device and mode) is not here: each counter has its
     # own, so it is kept per machine in counter.toml (app/services/payments/printer_settings.py).
 }
@@ -52,7 +58,7 @@ LABEL_CONTEXT = "Settings"  # translation context of SettingSpec.label / .hint
 @dataclass(frozen=True)
 class SettingSpec:
     key: str
-    kind: str  # text | phone | bool | rate | money | count
+    kind: str  # text | phone | bool | rate | money | count | url | secret (never shown, audited as changed only)
     label: str  # English source text in LABEL_CONTEXT
     hint: str  # what may be entered, English source text in LABEL_CONTEXT
     low: Decimal | int | None = None
@@ -188,6 +194,44 @@ SPECS: list[SettingSpec] = [
         1,
         240,
     ),
+    SettingSpec(
+        "notices.gateway_url",
+        "url",
+        QT_TRANSLATE_NOOP("Settings", "SMS gateway address"),
+        QT_TRANSLATE_NOOP("Settings", "http:// or https:// address the customer notices are posted to"),
+    ),
+    SettingSpec(
+        "notices.gateway_account",
+        "text",
+        QT_TRANSLATE_NOOP("Settings", "SMS gateway account"),
+        QT_TRANSLATE_NOOP("Settings", "1 to 60 characters, as the gateway gave it"),
+        1,
+        60,
+    ),
+    SettingSpec(
+        "notices.gateway_key",
+        "secret",
+        QT_TRANSLATE_NOOP("Settings", "SMS gateway key"),
+        QT_TRANSLATE_NOOP("Settings", "8 to 200 characters, as the gateway gave it; never shown again"),
+        8,
+        200,
+    ),
+    SettingSpec(
+        "notices.timeout_seconds",
+        "count",
+        QT_TRANSLATE_NOOP("Settings", "SMS gateway answer within (seconds)"),
+        QT_TRANSLATE_NOOP("Settings", "a whole number of seconds from 1 to 120"),
+        1,
+        120,
+    ),
+    SettingSpec(
+        "notices.max_attempts",
+        "count",
+        QT_TRANSLATE_NOOP("Settings", "Attempts to send a notice"),
+        QT_TRANSLATE_NOOP("Settings", "a whole number from 1 to 20"),
+        1,
+        20,
+    ),
 ]
 SPEC_BY_KEY = {s.key: s for s in SPECS}
 
@@ -304,6 +348,16 @@ def parse_value(key: str, text: str) -> Any:
         if not _PHONE.match(raw):
             raise _bad(QT_TRANSLATE_NOOP("messages", "A service phone is 3 to 40 digits, dashes or spaces, such as 95598 or 0571-95598."))
         return raw
+    if s.kind == "url":
+        if not re.match(r"^https?://[^\s/]+(/\S*)?$", raw) or len(raw) > 300:
+            raise _bad(
+                QT_TRANSLATE_NOOP("messages", "Write the address as http://HOST/PATH or https://HOST/PATH (at most 300 characters).")
+            )
+        return raw
+    if s.kind == "secret":
+        if not s.low <= len(raw) <= s.high:
+            raise _bad(QT_TRANSLATE_NOOP("messages", "Enter {low} to {high} characters."), low=s.low, high=s.high)
+        return raw
     # text
     if not raw:
         raise _bad(QT_TRANSLATE_NOOP("messages", "Enter a value; it cannot be empty."))
@@ -312,9 +366,14 @@ def parse_value(key: str, text: str) -> Any:
     return raw
 
 
+SECRET_SHOWN = "********"  # a secret setting's value as shown and listed: it is never read back
+
+
 def _view(s: SettingSpec, stored: dict[str, Any]) -> SettingView:
     is_default = s.key not in stored
     value = DEFAULTS.get(s.key) if is_default else stored[s.key]
+    if s.kind == "secret":
+        value = SECRET_SHOWN if value else ""
     return SettingView(s.key, s.kind, s.label, s.hint, value, value_text(value), is_default)
 
 
@@ -344,7 +403,13 @@ def _store(db, actor, s: SettingSpec, value: Any) -> SettingView:
         if row is not None and before == value and type(before) is type(value):
             return _view(s, {s.key: value})
         put(session, s.key, value)
-        audit.record(session, actor, "update", "setting", s.key, before={"value": before, "default": row is None}, after={"value": value})
+        if s.kind == "secret":  # the audit log says that it changed, never what it is
+            before, value_logged = (SECRET_SHOWN if before else ""), SECRET_SHOWN
+        else:
+            value_logged = value
+        audit.record(
+            session, actor, "update", "setting", s.key, before={"value": before, "default": row is None}, after={"value": value_logged}
+        )
         if s.key == "company.name":
             # Bills print the station's own company name first: keep every station's the same.
             from app.models import Station

@@ -146,7 +146,9 @@ class SettingsDialog(QDialog):
         if is_bool:
             self.switch.setCurrentIndex(0 if v.value else 1)
         else:
-            self.line.setText(v.text)
+            secret = v.kind == "secret"  # a key is typed anew, never shown
+            self.line.setEchoMode(QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal)
+            self.line.setText("" if secret else v.text)
 
     def _editor(self, v: settings.SettingView):
         """Where the value is typed: the on/off switch for a boolean, else the line."""

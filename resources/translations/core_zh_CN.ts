@@ -1,21 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name />
-    <message>
-        <source>Startup</source>
-        <comment>CounterDesk: unexpected error</comment>
-        <translation type="unfinished" />
-    </message>
-    <message numerus="yes">
-        <source>Startup</source>
-        <comment>Something went wrong that CounterDesk did not expect; what you were doing may not have been saved. Check it, then carry on. The details are in the log file %1 — give it to support.</comment>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
-    </message>
-</context>
-<context>
     <name>AccountDialog</name>
     <message>
         <source>New account</source>
@@ -94,106 +79,106 @@
     <name>BackupStatus</name>
     <message>
         <source>Backing up…</source>
-        <translation type="unfinished" />
+        <translation>正在备份…</translation>
     </message>
     <message>
         <source>Today's copy of the store is being made and checked.</source>
-        <translation type="unfinished" />
+        <translation>正在制作并检查今天的数据备份。</translation>
     </message>
     <message>
         <source>An administrator chooses the folder under Tools &gt; Backups….</source>
-        <translation type="unfinished" />
+        <translation>由管理员在“工具 &gt; 备份…”中选择文件夹。</translation>
     </message>
     <message>
         <source>NO BACKUP FOLDER</source>
-        <translation type="unfinished" />
+        <translation>未设备份文件夹</translation>
     </message>
     <message>
         <source>No folder is chosen for the daily backups.</source>
-        <translation type="unfinished" />
+        <translation>尚未为每日备份选择文件夹。</translation>
     </message>
     <message>
         <source>BACKUP FOLDER MISSING</source>
-        <translation type="unfinished" />
+        <translation>备份文件夹不在</translation>
     </message>
     <message>
         <source>The backup folder %1 is not there: plug the disk or USB stick in.</source>
-        <translation type="unfinished" />
+        <translation>备份文件夹 %1 不存在：请插上硬盘或U盘。</translation>
     </message>
     <message>
         <source>NO BACKUP YET</source>
-        <translation type="unfinished" />
+        <translation>尚无备份</translation>
     </message>
     <message>
         <source>No checked copy is in %1 yet.</source>
-        <translation type="unfinished" />
+        <translation>%1 中还没有经过检查的备份。</translation>
     </message>
     <message>
         <source>LAST BACKUP %1</source>
-        <translation type="unfinished" />
+        <translation>最近备份 %1</translation>
     </message>
     <message>
         <source>The last checked copy in %1 is more than two days old.</source>
-        <translation type="unfinished" />
+        <translation>%1 中最近一份经过检查的备份已超过两天。</translation>
     </message>
     <message>
         <source>Backup %1</source>
-        <translation type="unfinished" />
+        <translation>备份 %1</translation>
     </message>
     <message>
         <source>The last checked copy is in %1.</source>
-        <translation type="unfinished" />
+        <translation>最近一份经过检查的备份在 %1。</translation>
     </message>
 </context>
 <context>
     <name>BackupsDialog</name>
     <message>
         <source>Backups</source>
-        <translation type="unfinished" />
+        <translation>备份</translation>
     </message>
     <message>
         <source>Every day CounterDesk copies the store to this folder while the counter works and checks the copy (its audit log must verify). 7 daily and 4 weekly copies are kept. Choose a second disk or a USB stick: a copy on the same disk is lost with it.</source>
-        <translation type="unfinished" />
+        <translation>系统每天在营业的同时把数据复制到这个文件夹，并检查副本（审计日志必须校验通过）。保留最近7天的每日副本和4个每周副本。请选择另一块硬盘或U盘：放在同一块硬盘上的副本会随硬盘一起丢失。</translation>
     </message>
     <message>
         <source>Backup folder</source>
-        <translation type="unfinished" />
+        <translation>备份文件夹</translation>
     </message>
     <message>
         <source>Choose the folder…</source>
-        <translation type="unfinished" />
+        <translation>选择文件夹…</translation>
     </message>
     <message>
         <source>Back up now</source>
-        <translation type="unfinished" />
+        <translation>立即备份</translation>
     </message>
     <message>
         <source>checked</source>
-        <translation type="unfinished" />
+        <translation>已检查</translation>
     </message>
     <message>
         <source>FAILED its check</source>
-        <translation type="unfinished" />
+        <translation>检查未通过</translation>
     </message>
     <message>
         <source>Copies in the folder:</source>
-        <translation type="unfinished" />
+        <translation>文件夹中的副本：</translation>
     </message>
     <message>
         <source>No copies in the folder yet.</source>
-        <translation type="unfinished" />
+        <translation>文件夹中还没有副本。</translation>
     </message>
     <message>
         <source>This store is not a file on this computer; its backups are made on the server.</source>
-        <translation type="unfinished" />
+        <translation>数据不在本机文件中，由服务器负责备份。</translation>
     </message>
     <message>
         <source>The copy is being made in the background; the status bar shows when it is done.</source>
-        <translation type="unfinished" />
+        <translation>正在后台制作副本，完成后状态栏会显示。</translation>
     </message>
     <message>
         <source>Save a backup folder that is there first.</source>
-        <translation type="unfinished" />
+        <translation>请先保存一个存在的备份文件夹。</translation>
     </message>
 </context>
 <context>
@@ -448,191 +433,191 @@
     <name>FirstStartWizard</name>
     <message>
         <source>CounterDesk — first start</source>
-        <translation type="unfinished" />
+        <translation>营业厅收费系统 — 首次启动</translation>
     </message>
     <message>
         <source>&lt; Back</source>
-        <translation type="unfinished" />
+        <translation>&lt; 上一步</translation>
     </message>
     <message>
         <source>Skip</source>
-        <translation type="unfinished" />
+        <translation>跳过</translation>
     </message>
     <message>
         <source>Keep the receipts on screen for now; choose the printer later under Tools &gt; Receipt printer…</source>
-        <translation type="unfinished" />
+        <translation>收据暂时在屏幕上显示；以后在“工具 &gt; 收据打印机…”中选择打印机</translation>
     </message>
     <message>
         <source>Next &gt;</source>
-        <translation type="unfinished" />
+        <translation>下一步 &gt;</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished" />
+        <translation>取消</translation>
     </message>
     <message>
         <source>This counter has no data yet. How is it set up?</source>
-        <translation type="unfinished" />
+        <translation>本柜台还没有数据。如何设置？</translation>
     </message>
     <message>
         <source>A new station</source>
-        <translation type="unfinished" />
+        <translation>新网点</translation>
     </message>
     <message>
         <source>This computer keeps the station's data itself. Enter the station and its administrator.</source>
-        <translation type="unfinished" />
+        <translation>由本机保存网点的数据。请填写网点和管理员。</translation>
     </message>
     <message>
         <source>Join the hall's server</source>
-        <translation type="unfinished" />
+        <translation>连接营业厅服务器</translation>
     </message>
     <message>
         <source>The hall's counters share one PostgreSQL server that is set up already. Enter its address.</source>
-        <translation type="unfinished" />
+        <translation>营业厅各柜台共用一台已设置好的 PostgreSQL 服务器。请填写其地址。</translation>
     </message>
     <message>
         <source>A station file from the centre</source>
-        <translation type="unfinished" />
+        <translation>中心下发的网点文件</translation>
     </message>
     <message>
         <source>The centre prepared this station (a file on a USB stick and its passphrase).</source>
-        <translation type="unfinished" />
+        <translation>中心已为本网点准备好数据（U盘上的文件及其口令）。</translation>
     </message>
     <message>
         <source>The station and its administrator; clerks are added later (Administration menu).</source>
-        <translation type="unfinished" />
+        <translation>网点及其管理员；营业员以后再添加（管理菜单）。</translation>
     </message>
     <message>
         <source>Station code</source>
-        <translation type="unfinished">网点编码</translation>
+        <translation>网点编码</translation>
     </message>
     <message>
         <source>Station name</source>
-        <translation type="unfinished">网点名称</translation>
+        <translation>网点名称</translation>
     </message>
     <message>
         <source>Company</source>
-        <translation type="unfinished">公司</translation>
+        <translation>公司</translation>
     </message>
     <message>
         <source>Service hotline</source>
-        <translation type="unfinished">服务热线</translation>
+        <translation>服务热线</translation>
     </message>
     <message>
         <source>Administrator login</source>
-        <translation type="unfinished">管理员登录名</translation>
+        <translation>管理员登录名</translation>
     </message>
     <message>
         <source>Administrator name</source>
-        <translation type="unfinished">管理员姓名</translation>
+        <translation>管理员姓名</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished">密码</translation>
+        <translation>密码</translation>
     </message>
     <message>
         <source>Password again</source>
-        <translation type="unfinished">再次输入密码</translation>
+        <translation>再次输入密码</translation>
     </message>
     <message>
         <source>The address of the hall's PostgreSQL server, as IT gave it: either whole, or part by part. The connection is tried before anything is saved.</source>
-        <translation type="unfinished" />
+        <translation>按信息部门提供的填写营业厅 PostgreSQL 服务器地址：整条填写，或分项填写。保存之前会先试连接。</translation>
     </message>
     <message>
         <source>Address (URL)</source>
-        <translation type="unfinished" />
+        <translation>地址（URL）</translation>
     </message>
     <message>
         <source>Server</source>
-        <translation type="unfinished" />
+        <translation>服务器</translation>
     </message>
     <message>
         <source>Port</source>
-        <translation type="unfinished" />
+        <translation>端口</translation>
     </message>
     <message>
         <source>Database</source>
-        <translation type="unfinished" />
+        <translation>数据库</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished" />
+        <translation>用户</translation>
     </message>
     <message>
         <source>Test the connection</source>
-        <translation type="unfinished" />
+        <translation>测试连接</translation>
     </message>
     <message>
         <source>The station file the centre wrote for this station (counterdesk sync provision) and the passphrase given with it.</source>
-        <translation type="unfinished" />
+        <translation>中心为本网点生成的网点文件（counterdesk sync provision）及随附的口令。</translation>
     </message>
     <message>
         <source>Station file</source>
-        <translation type="unfinished" />
+        <translation>网点文件</translation>
     </message>
     <message>
         <source>Passphrase</source>
-        <translation type="unfinished" />
+        <translation>口令</translation>
     </message>
     <message>
         <source>Choose the file…</source>
-        <translation type="unfinished" />
+        <translation>选择文件…</translation>
     </message>
     <message>
         <source>Where this counter's receipts go. These settings belong to this computer; print a test page later under Tools &gt; Receipt printer…</source>
-        <translation type="unfinished" />
+        <translation>本柜台的收据打印到哪里。这些设置只属于本机；以后可在“工具 &gt; 收据打印机…”中打印测试页</translation>
     </message>
     <message>
         <source>Receipts go to</source>
-        <translation type="unfinished" />
+        <translation>收据输出到</translation>
     </message>
     <message>
         <source>Paper</source>
-        <translation type="unfinished" />
+        <translation>纸张</translation>
     </message>
     <message>
         <source>Printer device</source>
-        <translation type="unfinished" />
+        <translation>打印机设备</translation>
     </message>
     <message>
         <source>Send receipts as</source>
-        <translation type="unfinished" />
+        <translation>收据发送方式</translation>
     </message>
     <message>
         <source>Administrator password</source>
-        <translation type="unfinished" />
+        <translation>管理员密码</translation>
     </message>
     <message>
         <source>Welcome to CounterDesk</source>
-        <translation type="unfinished" />
+        <translation>欢迎使用营业厅收费系统</translation>
     </message>
     <message>
         <source>Step 2 of 3: the new station</source>
-        <translation type="unfinished" />
+        <translation>第2步/共3步：新网点</translation>
     </message>
     <message>
         <source>Step 2 of 3: the hall's server</source>
-        <translation type="unfinished" />
+        <translation>第2步/共3步：营业厅服务器</translation>
     </message>
     <message>
         <source>Step 2 of 3: the station file</source>
-        <translation type="unfinished" />
+        <translation>第2步/共3步：网点文件</translation>
     </message>
     <message>
         <source>Step 3 of 3: the receipt printer</source>
-        <translation type="unfinished" />
+        <translation>第3步/共3步：收据打印机</translation>
     </message>
     <message>
         <source>Finish</source>
-        <translation type="unfinished" />
+        <translation>完成</translation>
     </message>
     <message>
         <source>The server answers: a CounterDesk store (schema %1) with %2 stations and %3 clerks.</source>
-        <translation type="unfinished" />
+        <translation>服务器已应答：系统数据库（结构版本 %1），共 %2 个网点、%3 名营业员。</translation>
     </message>
     <message>
         <source>The station file from the centre</source>
-        <translation type="unfinished" />
+        <translation>中心下发的网点文件</translation>
     </message>
 </context>
 <context>
@@ -1516,6 +1501,14 @@
 <context>
     <name>Startup</name>
     <message>
+        <source>CounterDesk: unexpected error</source>
+        <translation>营业厅收费系统：意外错误</translation>
+    </message>
+    <message>
+        <source>Something went wrong that CounterDesk did not expect; what you were doing may not have been saved. Check it, then carry on. The details are in the log file %1 — give it to support.</source>
+        <translation>系统遇到了意外问题，刚才的操作可能没有保存。请核对后继续。详细情况记录在日志文件 %1 中，请交给技术支持。</translation>
+    </message>
+    <message>
         <source>CounterDesk cannot open its data</source>
         <translation>CounterDesk 无法打开数据</translation>
     </message>
@@ -1618,7 +1611,7 @@
     </message>
     <message>
         <source>give the backup FILE to write, or --auto for the daily copy into the backup folder</source>
-        <translation type="unfinished" />
+        <translation>请给出要写入的备份文件 FILE，或用 --auto 把每日副本写入备份文件夹</translation>
     </message>
     <message>
         <source>backup copies a SQLite store; back a PostgreSQL server up with pg_dump</source>
@@ -1686,15 +1679,15 @@
     </message>
     <message>
         <source>backups copy a SQLite store; back a PostgreSQL server up on the server with pg_dump</source>
-        <translation type="unfinished" />
+        <translation>备份只复制 SQLite 数据文件；PostgreSQL 服务器请在服务器上用 pg_dump 备份</translation>
     </message>
     <message>
         <source>no backup folder is chosen for this machine: choose one in Tools &gt; Backups… or with `counterdesk backups folder DIR --as ADMIN`</source>
-        <translation type="unfinished" />
+        <translation>本机尚未选择备份文件夹：请在“工具 &gt; 备份…”中选择，或运行 `counterdesk backups folder DIR --as ADMIN`</translation>
     </message>
     <message>
         <source>restore writes a SQLite store; give --db sqlite:///FILE or none (the data folder's store)</source>
-        <translation type="unfinished" />
+        <translation>恢复只写入 SQLite 数据文件；请给出 --db sqlite:///FILE，或不给（使用数据文件夹中的数据）</translation>
     </message>
     <message>
         <source>there is no account {account}</source>
@@ -2317,139 +2310,139 @@
     </message>
     <message>
         <source>Choose the folder the backups go to (a second disk or a USB stick).</source>
-        <translation type="unfinished" />
+        <translation>请选择备份存放的文件夹（另一块硬盘或U盘）。</translation>
     </message>
     <message>
         <source>The folder {folder} does not exist (is the disk or USB stick plugged in?).</source>
-        <translation type="unfinished" />
+        <translation>文件夹 {folder} 不存在（硬盘或U盘插好了吗？）。</translation>
     </message>
     <message>
         <source>{folder} is a file, not a folder.</source>
-        <translation type="unfinished" />
+        <translation>{folder} 是文件，不是文件夹。</translation>
     </message>
     <message>
         <source>Give the folder's full path, e.g. E:\CounterDesk-backups or /media/usb/backups.</source>
-        <translation type="unfinished" />
+        <translation>请给出文件夹的完整路径，例如 E:\CounterDesk-backups 或 /media/usb/backups。</translation>
     </message>
     <message>
         <source>{folder} is inside CounterDesk's data folder: a backup there is lost with the store. Choose another disk or a USB stick.</source>
-        <translation type="unfinished" />
+        <translation>{folder} 在系统的数据文件夹内：放在那里的备份会随数据一起丢失。请选择另一块硬盘或U盘。</translation>
     </message>
     <message>
         <source>CounterDesk cannot write in {folder} ({reason}).</source>
-        <translation type="unfinished" />
+        <translation>系统无法写入 {folder}（{reason}）。</translation>
     </message>
     <message>
         <source>Only an administrator can choose the backup folder.</source>
-        <translation type="unfinished" />
+        <translation>只有管理员可以选择备份文件夹。</translation>
     </message>
     <message>
         <source>Automatic backups copy a SQLite store; the hall's PostgreSQL server is backed up on the server (pg_dump).</source>
-        <translation type="unfinished" />
+        <translation>自动备份只复制 SQLite 数据文件；营业厅的 PostgreSQL 服务器在服务器上备份（pg_dump）。</translation>
     </message>
     <message>
         <source>A store already exists at {store}; a backup is restored only where there is none. Restore into an empty data folder (--data-dir), or move the store away first. Nothing was changed.</source>
-        <translation type="unfinished" />
+        <translation>{store} 已有数据；备份只能恢复到没有数据的地方。请恢复到空的数据文件夹（--data-dir），或先把现有数据移走。未做任何更改。</translation>
     </message>
     <message>
         <source>{file} cannot be read ({reason}). Nothing was changed.</source>
-        <translation type="unfinished" />
+        <translation>无法读取 {file}（{reason}）。未做任何更改。</translation>
     </message>
     <message>
         <source>{file} is not a CounterDesk store or backup. Nothing was changed.</source>
-        <translation type="unfinished" />
+        <translation>{file} 不是本系统的数据或备份。未做任何更改。</translation>
     </message>
     <message>
         <source>{file} fails its check and is not restored ({count} problems; the first: {first}). Nothing was changed.</source>
-        <translation type="unfinished" />
+        <translation>{file} 未通过检查，不予恢复（{count} 个问题；第一个：{first}）。未做任何更改。</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
-        <translation type="unfinished">两次输入的密码不一致。</translation>
+        <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
         <source>Enter the server's name or address, e.g. 192.168.1.10.</source>
-        <translation type="unfinished" />
+        <translation>请填写服务器名称或地址，例如 192.168.1.10。</translation>
     </message>
     <message>
         <source>A server's name or address has no spaces or slashes.</source>
-        <translation type="unfinished" />
+        <translation>服务器名称或地址中不能有空格或斜杠。</translation>
     </message>
     <message>
         <source>The port is a number from 1 to 65535 (PostgreSQL listens on 5432).</source>
-        <translation type="unfinished" />
+        <translation>端口是 1 到 65535 之间的数字（PostgreSQL 使用 5432）。</translation>
     </message>
     <message>
         <source>Enter the database's name, e.g. counterdesk.</source>
-        <translation type="unfinished" />
+        <translation>请填写数据库名称，例如 counterdesk。</translation>
     </message>
     <message>
         <source>Enter the database user's name.</source>
-        <translation type="unfinished" />
+        <translation>请填写数据库用户名。</translation>
     </message>
     <message>
         <source>Write the address as postgresql://USER:PASSWORD@HOST:5432/DATABASE.</source>
-        <translation type="unfinished" />
+        <translation>地址格式为 postgresql://用户:密码@主机:5432/数据库。</translation>
     </message>
     <message>
         <source>The hall's server is a PostgreSQL server: the address begins with postgresql://.</source>
-        <translation type="unfinished" />
+        <translation>营业厅服务器是 PostgreSQL 服务器：地址以 postgresql:// 开头。</translation>
     </message>
     <message>
         <source>The server {host} does not answer on port {port} ({reason}). Check the address and the network.</source>
-        <translation type="unfinished" />
+        <translation>服务器 {host} 的端口 {port} 没有应答（{reason}）。请检查地址和网络。</translation>
     </message>
     <message>
         <source>The server refused the user name or password.</source>
-        <translation type="unfinished" />
+        <translation>服务器拒绝了该用户名或密码。</translation>
     </message>
     <message>
         <source>The server has no database named “{database}”.</source>
-        <translation type="unfinished" />
+        <translation>服务器上没有名为“{database}”的数据库。</translation>
     </message>
     <message>
         <source>The server could not be used: {reason}</source>
-        <translation type="unfinished" />
+        <translation>无法使用该服务器：{reason}</translation>
     </message>
     <message>
         <source>The database “{database}” holds no CounterDesk store. Set it up once from one counter (counterdesk --db URL init), then join it from the others.</source>
-        <translation type="unfinished" />
+        <translation>数据库“{database}”中没有本系统的数据。请先在一个柜台上设置一次（counterdesk --db URL init），其他柜台再连接。</translation>
     </message>
     <message>
         <source>The server's store was written by a newer CounterDesk (schema {revision}). Update this counter's CounterDesk first.</source>
-        <translation type="unfinished" />
+        <translation>服务器上的数据由更新版本的系统写入（结构版本 {revision}）。请先升级本柜台的系统。</translation>
     </message>
     <message>
         <source>The server's store is at schema {revision} and this CounterDesk needs {needed}. Update the hall's other counters (the first updated one to start brings the store up to date), then join.</source>
-        <translation type="unfinished" />
+        <translation>服务器上的数据结构版本为 {revision}，本系统需要 {needed}。请先升级营业厅的其他柜台（第一个启动的已升级柜台会更新数据结构），然后再连接。</translation>
     </message>
     <message>
         <source>The server's store has no station yet. Set it up once (counterdesk --db URL init), then join it.</source>
-        <translation type="unfinished" />
+        <translation>服务器上的数据还没有网点。请先设置一次（counterdesk --db URL init），然后再连接。</translation>
     </message>
     <message>
         <source>Choose the station file the centre gave you.</source>
-        <translation type="unfinished" />
+        <translation>请选择中心提供的网点文件。</translation>
     </message>
     <message>
         <source>{file} cannot be read ({reason}).</source>
-        <translation type="unfinished" />
+        <translation>无法读取 {file}（{reason}）。</translation>
     </message>
     <message>
         <source>{file} is not a station file from the centre (it is not sealed with a passphrase). Ask the centre for the station's file.</source>
-        <translation type="unfinished" />
+        <translation>{file} 不是中心下发的网点文件（未用口令封装）。请向中心索取本网点的文件。</translation>
     </message>
     <message>
         <source>Log in as one of the station's administrators.</source>
-        <translation type="unfinished" />
+        <translation>请以本网点的管理员身份登录。</translation>
     </message>
     <message>
         <source>Enter the passphrase the centre gave with the file.</source>
-        <translation type="unfinished" />
+        <translation>请输入中心随文件提供的口令。</translation>
     </message>
     <message>
         <source>A phone number has digits, spaces and dashes only.</source>
-        <translation type="unfinished" />
+        <translation>电话号码只能包含数字、空格和短横线。</translation>
     </message>
 </context>
 <context>

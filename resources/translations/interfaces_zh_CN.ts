@@ -1,5 +1,52 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name></name>
+    <message>
+        <source>cli</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>cli</name>
+    <message>
+        <source>{file} ({source}, period {period}): accepted {accepted}, warned {warned}, refused {refused}, posted {posted}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} was already imported; nothing is staged twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>posted {count} readings now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}: {count} accounts, {total} yuan, bank {bank}, period {period}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the collection file of {bank} for {period} was made before; written again as it was sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}: bank {bank}, period {period}: {collected} collected ({collected_total} yuan) posted as payments {first} … {last}; {refused} refused ({refused_total} yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused: {account_no} {holder} {amount} yuan: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--bank: no bank profile {bank} (known: {known})</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 <context>
     <name>messages</name>
     <message>
@@ -35,12 +82,120 @@
         <translation>{file}，第 {line} 行：文件既不是 UTF-8 也不是 GBK/GB18030 编码，请另存为 UTF-8 CSV。</translation>
     </message>
     <message>
+        <source>Insufficient funds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The bank account is closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused by the bank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose one of the listed values.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A bank account number has 12 to 30 digits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the account holder&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a date as YYYY-MM-DD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This account no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account {account_no} is closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No bank profile {bank}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: not a return file of any known bank (profiles: {known}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: no collection file was sent to {bank} for {period}; this return file is for another bank or period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}: the return of {bank} for {period} was applied already ({when}); nothing is posted twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}, line {line}, column {column}: a record of type “{value}” where {expected} was expected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}, line {line}, column {column}: the header says {expected} lines, the file has {count}; the file seems cut off. Nothing is posted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}, line {line}, column {column}: the header says {expected} yuan, the lines add up to {total}. Nothing is posted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}, line {line}, column {column}: line {seq} for account {account_no} was not in the collection file sent. Nothing is posted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}, line {line}, column {column}: {amount} yuan where {asked} yuan was asked. Nothing is posted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}, line {line}, column {column}: line {seq} is answered twice. Nothing is posted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}: {count} accounts of the collection file have no answer (first: line {seq}). Nothing is posted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: account {account_no} is closed now; its collection cannot be posted. Nothing is posted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close your counter shift first: a bank return is posted in a shift of its own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}: {count} collected amounts could not be posted ({reason}); run the import again to finish.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}, line {line}, column {column}: “{value}” is not a period (YYYYMM).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{file}: cannot be read ({reason}).</source>
         <translation>{file}：无法读取（{reason}）。</translation>
     </message>
     <message>
         <source>{file}: the file is empty.</source>
         <translation>{file}：文件为空。</translation>
+    </message>
+    <message>
+        <source>Only a clerk can take payments.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}: the payments posted ({posted} yuan) do not agree with the file ({collected} yuan).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{file}, line {line}: a quoted cell is never closed; the file seems cut off.</source>
@@ -81,6 +236,177 @@
     <message>
         <source>{file}, line {line}, column {column}: the text is not in the encoding {encoding}.</source>
         <translation>{file}，第 {line} 行，{column} 列：文本不是 {encoding} 编码。</translation>
+    </message>
+    <message>
+        <source>The SMS gateway is not set: an administrator sets notices.gateway_url, notices.gateway_account and notices.gateway_key.</source>
+        <translation>尚未设置短信网关：请管理员设置 notices.gateway_url、notices.gateway_account 和 notices.gateway_key。</translation>
+    </message>
+    <message>
+        <source>This is a station: its notices wait here and are sent by the centre after the next sync ({count} waiting).</source>
+        <translation>本机是供电所站点：短信通知在此等待，下次同步后由中心发送（{count} 条等待中）。</translation>
+    </message>
+    <message>
+        <source>{file}: [{key}] needs a text.</source>
+        <translation>{file}：[{key}] 需要填写文字。</translation>
+    </message>
+    <message>
+        <source>{file}: the text of [{key}] has an unmatched brace {{ or }}.</source>
+        <translation>{file}：[{key}] 的文字中有不成对的花括号 {{ 或 }}。</translation>
+    </message>
+    <message>
+        <source>{file}: the text of [{key}] uses {{{name}}}, which this kind does not fill in; it may use {allowed}.</source>
+        <translation>{file}：[{key}] 的文字用了 {{{name}}}，此类通知不填写该项；可用的有 {allowed}。</translation>
+    </message>
+    <message>
+        <source>{file}: the section [{key}] is missing.</source>
+        <translation>{file}：缺少 [{key}] 一节。</translation>
+    </message>
+    <message>
+        <source>Only a supervisor sends the notices of a planned outage.</source>
+        <translation>只有值班主管可以发送计划停电通知。</translation>
+    </message>
+    <message>
+        <source>There is no receipt {number}.</source>
+        <translation>没有收据 {number}。</translation>
+    </message>
+    <message>
+        <source>Receipt {number} is a reversal; no message is sent for it.</source>
+        <translation>收据 {number} 是冲正记录，不为其发送短信。</translation>
+    </message>
+    <message>
+        <source>This customer file no longer exists.</source>
+        <translation>该客户档案已不存在。</translation>
+    </message>
+    <message>
+        <source>Log in first.</source>
+        <translation>请先登录。</translation>
+    </message>
+    <message>
+        <source>No meter has the number {meter_no}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter {meter_no} is removed or its account is closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter {meter_no} has no register “{register}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter {meter_no} has the registers {registers}; the register column is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same meter and register as line {first}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter {meter_no} already has a reading for {period}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter {meter_no} already has readings up to {latest}, after {period}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reading {current} is below the previous reading {previous}: a roll-over past {top} (usage {usage}) or mistyped?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reading {current} is below the previous reading {previous} and a roll-over would mean a usage of {usage}: most likely mistyped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage {usage} is more than three times the usual {usual}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read on {read_on}, outside the period {period}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read on {read_on}, after today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted by the clerk: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No readings source “{name}” (known: {known}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}, line {line}, column {column}: “{value}” is not a register of this source.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}: the file has no rows of readings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This import no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This import row no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line {line} is posted already; correct the reading itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a warned row can be accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>notices</name>
+    <message>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>retrying</source>
+        <translation>待重试</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>arrears reminder</source>
+        <translation>欠费提醒</translation>
+    </message>
+    <message>
+        <source>suspension notice</source>
+        <translation>停供通知</translation>
+    </message>
+    <message>
+        <source>planned outage</source>
+        <translation>计划停电</translation>
+    </message>
+    <message>
+        <source>matter registered</source>
+        <translation>工单受理</translation>
+    </message>
+    <message>
+        <source>matter replied</source>
+        <translation>工单答复</translation>
+    </message>
+    <message>
+        <source>receipt</source>
+        <translation>缴费凭证</translation>
     </message>
 </context>
 </TS>

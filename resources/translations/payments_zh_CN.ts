@@ -899,10 +899,6 @@
         <translation>本机设置文件 {path} 已损坏。请打开“工具 &gt; 收据打印机…”重新保存设置。</translation>
     </message>
     <message>
-        <source>The settings could not be saved in {path} ({reason}). Check that the disk is not full and try again.</source>
-        <translation>设置无法保存到 {path}（{reason}）。请检查磁盘是否已满后重试。</translation>
-    </message>
-    <message>
         <source>Only a supervisor can see another clerk&apos;s shift report.</source>
         <translation>只有主管可以查看其他收费员的交班报表。</translation>
     </message>

@@ -2,6 +2,39 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>cli</source>
+        <comment>never</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cli</source>
+        <comment>SILENT</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cli</source>
+        <comment>QUARANTINED</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cli</source>
+        <comment>REVOKED</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cli</source>
+        <comment>applied {applied}, waiting {waiting}, held {held}, quarantined {quarantined}, conflicts {conflicts}</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SyncLink</source>
+        <comment>The exchange with the centre failed; it is tried again later.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ConflictsDialog</name>
     <message>
         <source>Sync conflicts</source>
@@ -50,6 +83,77 @@
     <message>
         <source>Conflict %1 decided.</source>
         <translation>冲突 %1 已处理。</translation>
+    </message>
+</context>
+<context>
+    <name>StationsDialog</name>
+    <message>
+        <source>Stations and their sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation type="unfinished">站所</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last exchange</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Units applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held after a gap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quarantined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open conflicts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished">说明</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished">从未</translation>
+    </message>
+    <message>
+        <source>silent too long</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>quarantined: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key revoked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last refusal: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 stations, %2 silent longer than the company setting.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -105,6 +209,32 @@
     <message>
         <source>Working… do not remove the USB stick.</source>
         <translation>正在处理… 请勿拔出 U 盘。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncLinkLabel</name>
+    <message>
+        <source>Centre: connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exchanges with the centre at %1 in the background.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Centre: online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Centre: OFFLINE</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncNetworkPlugin</name>
+    <message>
+        <source>Stations and their sync…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -174,6 +304,26 @@
     <message>
         <source>the two passphrases differ</source>
         <translation>两次输入的口令不一致</translation>
+    </message>
+    <message>
+        <source>--listen takes HOST:PORT, such as 0.0.0.0:8443 ({given})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--cert and --key go together (the certificate and its private key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the certificate or key cannot be used ({why})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the log file {file} cannot be written ({why})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot listen on {listen} ({why})</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -329,6 +479,94 @@
     <message>
         <source>No station has the code {code}.</source>
         <translation>没有编码为 {code} 的站所。</translation>
+    </message>
+    <message>
+        <source>The centre at {url} does not answer ({why}); the changes stay here and are sent later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{url} is not an address of the centre&apos;s sync service (http://host:port or https://host:port).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No address of the centre is set (company setting “Centre&apos;s sync address”, or --to URL).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The centre answered with something that is not a sync bundle (HTTP {status}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exchanged with the centre: sent {units} units ({rows} rows), the centre {result}; received {down} changed rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>applied them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>had them already</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keeps them until missing units arrive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The centre refused the request: it is not a proper sync request ({why}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The centre refused the request: content type {got} instead of a sync bundle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The centre refused the request: it is larger than the {limit} bytes it accepts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The centre stopped waiting: the request did not arrive within {seconds} seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The centre refused the request: this computer&apos;s clock is {seconds} seconds off the centre&apos;s. Set the clock right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The centre does not know this station (or its key); it must be provisioned again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The centre has revoked this station&apos;s key; it must be provisioned again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The centre refused the request: its signature does not match this station&apos;s key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The centre refused the request: it was sent before (a replayed request).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The centre is taking too many requests from this station; it will try again in {seconds} seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The centre refused the request: the bundle is of station {bundle}, the request of {request}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The centre refused the bundle: it carries a row of another station ({table} {id}); a station sends only its own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The centre could not take the bundle now (an error at the centre); it will be sent again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The centre&apos;s database is not answering; the bundle will be sent again.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -346,6 +346,9 @@ def register(db: Database, actor: Actor, data: MatterInput, registered_local: da
                 "escalated": escalated,
             },
         )
+        from app.services.interfaces import notices
+
+        notices.matter_event(s, actor, m, "matter_registered")  # the customer's text message, in this unit of work
         return Registered(m.id, number, due.at, due.contact_by, due.unknown_years, repeats, escalated, due.scope)
 
 
@@ -363,6 +366,8 @@ def _transition(db: Database, actor: Actor, matter_id, action: str, check, new_s
         if new_state == "closed":
             m.closed_at = utcnow()
         _event(s, actor, m, action, before, note)
+        if action == "reply":
+            _notify_reply(s, actor, m)
 
 
 def start(db: Database, actor: Actor, matter_id) -> None:
@@ -376,6 +381,12 @@ def resolve(db: Database, actor: Actor, matter_id, note: str) -> None:
 def reply(db: Database, actor: Actor, matter_id, text: str) -> None:
     body = _text("reply", text, True)
     _transition(db, actor, matter_id, "reply", can_reply, "replied", body, reply=body)
+
+
+def _notify_reply(s: Session, actor: Actor, m: Matter) -> None:
+    from app.services.interfaces import notices
+
+    notices.matter_event(s, actor, m, "matter_replied")  # the customer's text message, in the reply's unit of work
 
 
 def call_back(db: Database, actor: Actor, matter_id, satisfaction: str, note: str = "") -> str:
