@@ -95,14 +95,12 @@ def _start_log(args):
             from PySide6.QtCore import QCoreApplication
             from PySide6.QtWidgets import QMessageBox
 
-            tr = QCoreApplication.translate
             QMessageBox.critical(
                 None,
-                tr("Startup", "CounterDesk: unexpected error"),
-                tr(
+                QCoreApplication.translate("Startup", "CounterDesk: unexpected error"),
+                QCoreApplication.translate(
                     "Startup",
-                    "Something went wrong that CounterDesk did not expect; what you were doing may not have been saved. "
-                    "Check it, then carry on. The details are in the log file %1 — give it to support.",
+                    "Something went wrong that CounterDesk did not expect; what you were doing may not have been saved. Check it, then carry on. The details are in the log file %1 — give it to support.",
                 ).replace("%1", str(path)),
             )
         except Exception:  # noqa: BLE001  (the message is best effort: the log has the detail)
