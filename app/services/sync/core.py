@@ -52,7 +52,8 @@ from app.services.sync.bundle import SyncRefused
 
 CUSTOMER_FILE = ("customers", "accounts", "meters")
 # What a station never receives from the centre: other stations' work that is not about its accounts.
-NOT_DOWN = frozenset({"audit_log", "matters", "matter_events", "outages", "contact_records"})
+# Customer notices go up (the centre sends them) and never come back down.
+NOT_DOWN = frozenset({"audit_log", "matters", "matter_events", "outages", "contact_records", "customer_notices"})
 # What the centre never takes from a station: company-wide master data set at the centre.
 DOWN_ONLY = frozenset({"settings", "tariffs"})
 
