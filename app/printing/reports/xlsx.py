@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date, datetime
 from pathlib import Path
 
 import xlsxwriter
@@ -47,9 +48,12 @@ def _write_table(book, sheet_name: str, table: DocTable, heading: list[str], for
         ws.write_string(header_row, c, col.title, formats["header"])
     ws.freeze_panes(header_row + 1, 0)
     row_no = header_row + 1
+    # The body: one write_row per row, each value already what the cell keeps; the number formats are
+    # the columns' (set_column above), so no cell carries a format of its own.
+    convert = [_CONVERT.get(col.kind, _text) for col in table.columns]
+    write_row = ws.write_row
     for row in table.rows:
-        for c, (value, col) in enumerate(zip(row, table.columns)):
-            _write(ws, row_no, c, value, col.kind, formats)
+        write_row(row_no, 0, [f(v) for f, v in zip(convert, row)])
         row_no += 1
     if table.totals is not None:
         for c, (value, col) in enumerate(zip(table.totals, table.columns)):
@@ -58,6 +62,29 @@ def _write_table(book, sheet_name: str, table: DocTable, heading: list[str], for
                 ws.write_blank(row_no, c, None, fmt)
             else:
                 _write(ws, row_no, c, value, col.kind, formats, fmt)
+
+
+def _money(value):
+    return value / 100 if isinstance(value, int) else _number(value)  # fen to yuan: int / 100 rounds as float(Decimal(fen) / 100)
+
+
+def _number(value):
+    if value is None or isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        return value
+    return float(value)
+
+
+def _text(value):
+    if value is None:
+        return None
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+_CONVERT = {"money": _money, "quantity": _number, "count": _number, "percent": _number}
 
 
 def _write(ws, r: int, c: int, value, kind: str, formats: dict, fmt=None) -> None:
@@ -76,7 +103,9 @@ def write_report(doc: ReportDocument, target: str | os.PathLike, force: bool = T
     nothing behind and is a UserError in words (disk full, no permission ...)."""
     target = Path(target)
     with staged(target, force, field=field) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False})
+        # Text stays text: a name starting with "=" or looking like a link is never a formula or a hyperlink.
+        options = {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+        book = xlsxwriter.Workbook(str(tmp), options)
         formats = {kind: book.add_format(spec) for kind, spec in FORMATS.items()}
         formats["plain"] = book.add_format({})
         formats["title"] = book.add_format({"bold": True, "font_size": 14})

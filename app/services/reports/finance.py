@@ -18,7 +18,22 @@ from app.db.engine import Database
 from app.kernel.localtime import to_utc
 from app.kernel.masking import mask_name, mask_phone
 from app.kernel.messages import QT_TRANSLATE_NOOP
-from app.models import Account, BalanceEntry, Bill, BillLine, Clerk, Customer, Payment, PaymentAllocation, Shift, Station
+from app.models import (
+    Account,
+    BalanceEntry,
+    Bill,
+    BillLine,
+    BillSummary,
+    Clerk,
+    CollectedSummary,
+    CollectionSummary,
+    Customer,
+    Payment,
+    PaymentAllocation,
+    SalesSummary,
+    Shift,
+    Station,
+)
 from app.services.billing.late_fee import LateFeeRates, category_of, late_fee_fen
 from app.services.reports import Column, Filters, Report, Table, percent, today
 
@@ -62,6 +77,15 @@ def _account_scope(stmt, filters: Filters, account=Account):
     return stmt
 
 
+def _summary_scope(stmt, filters: Filters, model):
+    """Restrict a statement over a summary kept per service and route (no station filter here)."""
+    if filters.route:
+        stmt = stmt.where(model.route == filters.route)
+    if filters.service:
+        stmt = stmt.where(model.service == filters.service)
+    return stmt
+
+
 # ---------------------------------------------------------------- collections (收费日报/月报)
 
 COLLECTION_COLUMNS = [
@@ -87,31 +111,13 @@ def collections(db: Database, filters: Filters) -> Report:
     with the cash they should have handed over and the difference counted."""
     lo, hi = _utc_range(filters)
     with db.read() as s:
-        day = local_day(s, Payment.created_at)
-        stmt = (
-            select(day, Clerk.name, Clerk.staff_no, Payment.method, Payment.kind, func.count(), func.sum(Payment.amount_fen))
-            .join(Clerk, Clerk.id == Payment.clerk_id)
-            .where(Payment.created_at >= lo, Payment.created_at < hi)
-            .group_by(day, Clerk.name, Clerk.staff_no, Payment.method, Payment.kind)
-        )
-        if filters.clerk:
-            stmt = stmt.where(Clerk.login == filters.clerk)
-        if filters.station:
-            stmt = stmt.where(Payment.station_id.in_(select(Station.id).where(Station.code == filters.station)))
         if filters.route or filters.service:
-            stmt = _account_scope(stmt.join(Account, Account.id == Payment.account_id), filters)
-        grouped: dict[tuple, dict] = {}
-        for d, name, staff_no, method, kind, count, amount in s.execute(stmt):
-            key = (_as_date(d), f"{name} ({staff_no})", method)
-            row = grouped.setdefault(key, {"day": key[0], "clerk": key[1], "method": method, "count": 0, "payments": 0, "reversals": 0})
-            if kind == "reversal":
-                row["reversals"] += int(amount or 0)
-            else:
-                row["payments"] += int(amount or 0)
-                row["count"] += int(count)
-        rows = [dict(r, net=r["payments"] + r["reversals"]) for _, r in sorted(grouped.items())]
+            rows = _collections_from_payments(s, filters, lo, hi)
+        else:
+            rows = _collections_from_summary(s, filters)
 
         shifts = Table(QT_TRANSLATE_NOOP("reports", "Cash handed over per shift"), SHIFT_COLUMNS)
+
         sstmt = (
             select(Shift, Clerk.name, Clerk.staff_no)
             .join(Clerk, Clerk.id == Shift.clerk_id)
@@ -148,6 +154,63 @@ def collections(db: Database, filters: Filters) -> Report:
     )
 
 
+def _collections_rows(grouped: dict) -> list[dict]:
+    return [dict(r, net=r["payments"] + r["reversals"]) for _, r in sorted(grouped.items())]
+
+
+def _collection_row(grouped: dict, d, name: str, staff_no: str, method: str) -> dict:
+    key = (_as_date(d), f"{name} ({staff_no})", method)
+    return grouped.setdefault(key, {"day": key[0], "clerk": key[1], "method": method, "count": 0, "payments": 0, "reversals": 0})
+
+
+def _collections_from_summary(s: Session, filters: Filters) -> list[dict]:
+    """The collections rows from the day × station × clerk × method summary."""
+    c = CollectionSummary
+    stmt = (
+        select(c.day, Clerk.name, Clerk.staff_no, c.method, func.sum(c.payments), func.sum(c.payments_fen), func.sum(c.reversals_fen))
+        .join(Clerk, Clerk.id == c.clerk_id)
+        .where(c.day >= filters.start, c.day <= filters.end)
+        .group_by(c.day, Clerk.name, Clerk.staff_no, c.method)
+    )
+    if filters.clerk:
+        stmt = stmt.where(Clerk.login == filters.clerk)
+    if filters.station:
+        stmt = stmt.where(c.station_id.in_(select(Station.id).where(Station.code == filters.station)))
+    grouped: dict[tuple, dict] = {}
+    for d, name, staff_no, method, count, taken, reversed_ in s.execute(stmt):
+        row = _collection_row(grouped, d, name, staff_no, method)
+        row["count"] += int(count or 0)
+        row["payments"] += int(taken or 0)
+        row["reversals"] += int(reversed_ or 0)
+    return _collections_rows(grouped)
+
+
+def _collections_from_payments(s: Session, filters: Filters, lo: datetime, hi: datetime) -> list[dict]:
+    """The collections rows from the payments themselves: for a route or a service (the summary
+    is kept per station, clerk and method only)."""
+    day = local_day(s, Payment.created_at)
+    stmt = (
+        select(day, Clerk.name, Clerk.staff_no, Payment.method, Payment.kind, func.count(), func.sum(Payment.amount_fen))
+        .join(Clerk, Clerk.id == Payment.clerk_id)
+        .where(Payment.created_at >= lo, Payment.created_at < hi)
+        .group_by(day, Clerk.name, Clerk.staff_no, Payment.method, Payment.kind)
+    )
+    if filters.clerk:
+        stmt = stmt.where(Clerk.login == filters.clerk)
+    if filters.station:
+        stmt = stmt.where(Payment.station_id.in_(select(Station.id).where(Station.code == filters.station)))
+    stmt = _account_scope(stmt.join(Account, Account.id == Payment.account_id), filters)
+    grouped: dict[tuple, dict] = {}
+    for d, name, staff_no, method, kind, count, amount in s.execute(stmt):
+        row = _collection_row(grouped, d, name, staff_no, method)
+        if kind == "reversal":
+            row["reversals"] += int(amount or 0)
+        else:
+            row["payments"] += int(amount or 0)
+            row["count"] += int(count)
+    return _collections_rows(grouped)
+
+
 # ---------------------------------------------------------------- collection rate (电费回收率)
 
 RATE_COLUMNS = [
@@ -161,6 +224,65 @@ RATE_COLUMNS = [
 ]
 
 
+def _rate_row(period: str, route: str, category: str, count, amount) -> dict:
+    return {"period": period, "route": route, "usage_category": category, "bills": int(count), "billed": int(amount or 0), "collected": 0}
+
+
+def _rate_from_summary(s: Session, filters: Filters, periods: list[str], cutoff: date) -> dict[tuple, dict]:
+    """Billed per period, route and category, and collected up to the cut-off day, from the summaries."""
+    b, c = BillSummary, CollectedSummary
+    keys = (b.period, b.route, b.usage_category)
+    billed = _summary_scope(
+        select(*keys, func.sum(b.bills), func.sum(b.billed_fen)).where(b.period.in_(periods)).group_by(*keys), filters, b
+    )
+    keys = (c.period, c.route, c.usage_category)
+    collected = _summary_scope(
+        select(*keys, func.sum(c.principal_fen)).where(c.period.in_(periods), c.day <= cutoff).group_by(*keys), filters, c
+    )
+    rows = {(p, r, k): _rate_row(p, r, k, n, amount) for p, r, k, n, amount in s.execute(billed) if n}
+    for period, route, category, amount in s.execute(collected):
+        if (period, route, category) in rows:
+            rows[(period, route, category)]["collected"] += int(amount or 0)
+    return rows
+
+
+def _rate_from_bills(s: Session, filters: Filters, periods: list[str], cut: datetime) -> dict[tuple, dict]:
+    """The same from the bills, allocations and deductions themselves (a station's report)."""
+    key_cols = (Bill.period, Account.reading_route, Account.usage_category)
+    billed_stmt = _account_scope(
+        select(*key_cols, func.count(), func.sum(Bill.amount_fen))
+        .join(Account, Account.id == Bill.account_id)
+        .where(Bill.period.in_(periods), Bill.status != "void")
+        .group_by(*key_cols),
+        filters,
+    )
+    paid_stmt = _account_scope(
+        select(*key_cols, func.sum(PaymentAllocation.principal_fen))
+        .join(Bill, Bill.id == PaymentAllocation.bill_id)
+        .join(Payment, Payment.id == PaymentAllocation.payment_id)
+        .join(Account, Account.id == Bill.account_id)
+        .where(Bill.period.in_(periods), Bill.status != "void", Payment.created_at < cut)
+        .group_by(*key_cols),
+        filters,
+    )
+    deducted_stmt = _account_scope(
+        select(*key_cols, func.sum(BalanceEntry.principal_fen))
+        .join(Bill, Bill.id == BalanceEntry.bill_id)
+        .join(Account, Account.id == Bill.account_id)
+        .where(Bill.period.in_(periods), Bill.status != "void", BalanceEntry.kind == "deduction", BalanceEntry.created_at < cut)
+        .group_by(*key_cols),
+        filters,
+    )
+    rows: dict[tuple, dict] = {}
+    for period, route, category, count, amount in s.execute(billed_stmt):
+        rows[(period, route, category)] = _rate_row(period, route, category, count, amount)
+    for stmt in (paid_stmt, deducted_stmt):
+        for period, route, category, amount in s.execute(stmt):
+            if (period, route, category) in rows:
+                rows[(period, route, category)]["collected"] += int(amount or 0)
+    return rows
+
+
 def collection_rate(db: Database, filters: Filters, cutoff: date | None = None) -> Report:
     """For the bills of each period from `start` to `end` (not voided): the principal billed, the
     principal collected by the cut-off day (payments' allocations, net of reversals, and prepaid
@@ -170,45 +292,10 @@ def collection_rate(db: Database, filters: Filters, cutoff: date | None = None) 
     cut = to_utc(datetime.combine(cutoff + timedelta(days=1), time.min))
     periods = _periods(filters)
     with db.read() as s:
-        key_cols = (Bill.period, Account.reading_route, Account.usage_category)
-        billed_stmt = _account_scope(
-            select(*key_cols, func.count(), func.sum(Bill.amount_fen))
-            .join(Account, Account.id == Bill.account_id)
-            .where(Bill.period.in_(periods), Bill.status != "void")
-            .group_by(*key_cols),
-            filters,
-        )
-        paid_stmt = _account_scope(
-            select(*key_cols, func.sum(PaymentAllocation.principal_fen))
-            .join(Bill, Bill.id == PaymentAllocation.bill_id)
-            .join(Payment, Payment.id == PaymentAllocation.payment_id)
-            .join(Account, Account.id == Bill.account_id)
-            .where(Bill.period.in_(periods), Bill.status != "void", Payment.created_at < cut)
-            .group_by(*key_cols),
-            filters,
-        )
-        deducted_stmt = _account_scope(
-            select(*key_cols, func.sum(BalanceEntry.principal_fen))
-            .join(Bill, Bill.id == BalanceEntry.bill_id)
-            .join(Account, Account.id == Bill.account_id)
-            .where(Bill.period.in_(periods), Bill.status != "void", BalanceEntry.kind == "deduction", BalanceEntry.created_at < cut)
-            .group_by(*key_cols),
-            filters,
-        )
-        rows: dict[tuple, dict] = {}
-        for period, route, category, count, amount in s.execute(billed_stmt):
-            rows[(period, route, category)] = {
-                "period": period,
-                "route": route,
-                "usage_category": category,
-                "bills": int(count),
-                "billed": int(amount or 0),
-                "collected": 0,
-            }
-        for stmt in (paid_stmt, deducted_stmt):
-            for period, route, category, amount in s.execute(stmt):
-                if (period, route, category) in rows:
-                    rows[(period, route, category)]["collected"] += int(amount or 0)
+        if filters.station:  # the summaries are kept per route and service, not per station
+            rows = _rate_from_bills(s, filters, periods, cut)
+        else:
+            rows = _rate_from_summary(s, filters, periods, cutoff)
     out = [dict(r, rate=percent(r["collected"], r["billed"])) for _, r in sorted(rows.items())]
     billed, collected = sum(r["billed"] for r in out), sum(r["collected"] for r in out)
     totals = {"bills": sum(r["bills"] for r in out), "billed": billed, "collected": collected, "rate": percent(collected, billed)}
@@ -361,6 +448,8 @@ def sales(db: Database, filters: Filters) -> Report:
     lines, so line quantities are not added up)."""
     periods = _periods(filters)
     with db.read() as s:
+        if not filters.station:  # the summaries are kept per route and service, not per station
+            return _sales_report(filters, *_sales_from_summary(s, filters, periods))
         cols = (Bill.period, Bill.tariff_code, BillLine.item)
         stmt = _account_scope(
             select(*cols, func.sum(BillLine.quantity), func.sum(BillLine.amount_fen))
@@ -381,6 +470,26 @@ def sales(db: Database, filters: Filters) -> Report:
             filters,
         )
         usage, billed = s.execute(usage_stmt).one()
+    return _sales_report(filters, rows, usage, billed)
+
+
+def _sales_from_summary(s: Session, filters: Filters, periods: list[str]) -> tuple[list[dict], Decimal, int]:
+    t, b = SalesSummary, BillSummary
+    cols = (t.period, t.tariff_code, t.item)
+    stmt = _summary_scope(
+        select(*cols, func.sum(t.quantity), func.sum(t.amount_fen)).where(t.period.in_(periods)).group_by(*cols).order_by(*cols), filters, t
+    )
+    rows = [
+        {"period": p, "tariff": tc, "item": i, "quantity": Decimal(q or 0), "amount": int(a or 0)} for p, tc, i, q, a in s.execute(stmt)
+    ]
+    usage_stmt = _summary_scope(
+        select(func.coalesce(func.sum(b.usage), 0), func.coalesce(func.sum(b.billed_fen), 0)).where(b.period.in_(periods)), filters, b
+    )
+    usage, billed = s.execute(usage_stmt).one()
+    return rows, usage, billed
+
+
+def _sales_report(filters: Filters, rows: list[dict], usage, billed) -> Report:
     totals = {"quantity": Decimal(usage), "amount": sum(r["amount"] for r in rows)}
     assert totals["amount"] == int(billed), "bill lines do not add up to their bills"
     return Report(

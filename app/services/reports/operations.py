@@ -10,10 +10,10 @@ from sqlalchemy import and_, case, func, literal_column, or_, select
 from app.db.engine import Database
 from app.kernel.localtime import to_local, to_utc
 from app.kernel.messages import QT_TRANSLATE_NOOP
-from app.models import Account, Clerk, Matter, Meter, Reading
+from app.models import Account, Clerk, Matter, Meter, Reading, ReadingSummary
 from app.services.billing.readings import HIGH_USAGE_FACTOR  # the entry check's factor: the same rule
 from app.services.reports import Column, Filters, Report, Table, percent
-from app.services.reports.finance import _account_scope, _periods
+from app.services.reports.finance import _account_scope, _periods, _summary_scope
 
 # ---------------------------------------------------------------- readings (抄表完成率)
 
@@ -58,11 +58,16 @@ def readings(db: Database, filters: Filters) -> Report:
             filters,
         )
 
-    counts = scoped(
-        Reading.period,
-        Account.reading_route,
-        *(func.count(func.distinct(case((cond, Reading.meter_id)))) for cond in (Reading.meter_id.is_not(None), zero, high, rolled)),
-    ).group_by(Reading.period, Account.reading_route)
+    if filters.station:  # the summary is kept per route and service, not per station
+        counts = scoped(
+            Reading.period,
+            Account.reading_route,
+            *(func.count(func.distinct(case((cond, Reading.meter_id)))) for cond in (Reading.meter_id.is_not(None), zero, high, rolled)),
+        ).group_by(Reading.period, Account.reading_route)
+    else:  # meters are counted once per period in their account's (one) service and route: the sums are exact
+        r = ReadingSummary
+        counts = select(r.period, r.route, func.sum(r.read), func.sum(r.zero), func.sum(r.high), func.sum(r.rolled_over))
+        counts = _summary_scope(counts.where(r.period.in_(periods)).group_by(r.period, r.route), filters, r)
     listed = (
         scoped(
             Reading.period,
