@@ -138,7 +138,7 @@
     </message>
     <message>
         <source>Every day CounterDesk copies the store to this folder while the counter works and checks the copy (its audit log must verify). 7 daily and 4 weekly copies are kept. Choose a second disk or a USB stick: a copy on the same disk is lost with it.</source>
-        <translation>系统每天在营业的同时把数据复制到这个文件夹，并检查副本（审计日志必须校验通过）。保留最近7天的每日副本和4个每周副本。请选择另一块硬盘或U盘：放在同一块硬盘上的副本会随硬盘一起丢失。</translation>
+        <translation>CounterDesk 每天在营业的同时把数据复制到这个文件夹，并检查副本（审计日志必须校验通过）。保留最近7天的每日副本和4个每周副本。请选择另一块硬盘或U盘：放在同一块硬盘上的副本会随硬盘一起丢失。</translation>
     </message>
     <message>
         <source>Backup folder</source>
@@ -433,7 +433,7 @@
     <name>FirstStartWizard</name>
     <message>
         <source>CounterDesk — first start</source>
-        <translation>营业厅收费系统 — 首次启动</translation>
+        <translation>CounterDesk — 首次启动</translation>
     </message>
     <message>
         <source>&lt; Back</source>
@@ -589,7 +589,7 @@
     </message>
     <message>
         <source>Welcome to CounterDesk</source>
-        <translation>欢迎使用营业厅收费系统</translation>
+        <translation>欢迎使用 CounterDesk</translation>
     </message>
     <message>
         <source>Step 2 of 3: the new station</source>
@@ -613,7 +613,7 @@
     </message>
     <message>
         <source>The server answers: a CounterDesk store (schema %1) with %2 stations and %3 clerks.</source>
-        <translation>服务器已应答：系统数据库（结构版本 %1），共 %2 个网点、%3 名营业员。</translation>
+        <translation>服务器已应答：CounterDesk 数据库（结构版本 %1），共 %2 个网点、%3 名营业员。</translation>
     </message>
     <message>
         <source>The station file from the centre</source>
@@ -1502,11 +1502,11 @@
     <name>Startup</name>
     <message>
         <source>CounterDesk: unexpected error</source>
-        <translation>营业厅收费系统：意外错误</translation>
+        <translation>CounterDesk：意外错误</translation>
     </message>
     <message>
         <source>Something went wrong that CounterDesk did not expect; what you were doing may not have been saved. Check it, then carry on. The details are in the log file %1 — give it to support.</source>
-        <translation>系统遇到了意外问题，刚才的操作可能没有保存。请核对后继续。详细情况记录在日志文件 %1 中，请交给技术支持。</translation>
+        <translation>CounterDesk 遇到了意外问题，刚才的操作可能没有保存。请核对后继续。详细情况记录在日志文件 %1 中，请交给技术支持。</translation>
     </message>
     <message>
         <source>CounterDesk cannot open its data</source>
@@ -2326,11 +2326,11 @@
     </message>
     <message>
         <source>{folder} is inside CounterDesk's data folder: a backup there is lost with the store. Choose another disk or a USB stick.</source>
-        <translation>{folder} 在系统的数据文件夹内：放在那里的备份会随数据一起丢失。请选择另一块硬盘或U盘。</translation>
+        <translation>{folder} 在 CounterDesk 的数据文件夹内：放在那里的备份会随数据一起丢失。请选择另一块硬盘或U盘。</translation>
     </message>
     <message>
         <source>CounterDesk cannot write in {folder} ({reason}).</source>
-        <translation>系统无法写入 {folder}（{reason}）。</translation>
+        <translation>CounterDesk 无法写入 {folder}（{reason}）。</translation>
     </message>
     <message>
         <source>Only an administrator can choose the backup folder.</source>
@@ -2350,7 +2350,7 @@
     </message>
     <message>
         <source>{file} is not a CounterDesk store or backup. Nothing was changed.</source>
-        <translation>{file} 不是本系统的数据或备份。未做任何更改。</translation>
+        <translation>{file} 不是 CounterDesk 的数据或备份。未做任何更改。</translation>
     </message>
     <message>
         <source>{file} fails its check and is not restored ({count} problems; the first: {first}). Nothing was changed.</source>
@@ -2406,15 +2406,15 @@
     </message>
     <message>
         <source>The database “{database}” holds no CounterDesk store. Set it up once from one counter (counterdesk --db URL init), then join it from the others.</source>
-        <translation>数据库“{database}”中没有本系统的数据。请先在一个柜台上设置一次（counterdesk --db URL init），其他柜台再连接。</translation>
+        <translation>数据库“{database}”中没有 CounterDesk 数据。请先在一个柜台上设置一次（counterdesk --db URL init），其他柜台再连接。</translation>
     </message>
     <message>
         <source>The server's store was written by a newer CounterDesk (schema {revision}). Update this counter's CounterDesk first.</source>
-        <translation>服务器上的数据由更新版本的系统写入（结构版本 {revision}）。请先升级本柜台的系统。</translation>
+        <translation>服务器上的数据由更新版本的 CounterDesk 写入（结构版本 {revision}）。请先升级本柜台的 CounterDesk。</translation>
     </message>
     <message>
         <source>The server's store is at schema {revision} and this CounterDesk needs {needed}. Update the hall's other counters (the first updated one to start brings the store up to date), then join.</source>
-        <translation>服务器上的数据结构版本为 {revision}，本系统需要 {needed}。请先升级营业厅的其他柜台（第一个启动的已升级柜台会更新数据结构），然后再连接。</translation>
+        <translation>服务器上的数据结构版本为 {revision}，本 CounterDesk 需要 {needed}。请先升级营业厅的其他柜台（第一个启动的已升级柜台会更新数据结构），然后再连接。</translation>
     </message>
     <message>
         <source>The server's store has no station yet. Set it up once (counterdesk --db URL init), then join it.</source>
