@@ -33,6 +33,10 @@ def add_arguments(p) -> None:
     p.add_argument("--month-payments", type=int, default=1500, help="payments in the station's month")
     p.add_argument("--skip-centre", action="store_true", help="only the outbox's cost on a payment")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--network", action="store_true", help="many stations at once through the sync service (bench/sync_network.py)")
+    from bench import sync_network
+
+    sync_network.add_arguments(p)
 
 
 def _station(folder: Path, accounts: int):
@@ -84,6 +88,10 @@ def _pay(db, clerk, ids, n, rng, tag) -> list[float]:
 
 
 def run(args) -> int:
+    if getattr(args, "network", False):
+        from bench import sync_network
+
+        return sync_network.run(args)
     from sqlalchemy import func, insert, select
 
     from app.models import SyncOutbox
