@@ -65,7 +65,8 @@ def test_import_killed_half_way_applies_nothing_and_the_retry_succeeds(pg_db, tm
             busy = conn.execute(
                 text(
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = :d AND xact_start IS NOT NULL "
-                    "AND (query ILIKE 'COPY \"_sync_in_%' OR query ILIKE 'INSERT INTO \"contact_records\"%')"
+                    "AND (query ILIKE 'COPY \"_sync_in_%' OR query ILIKE 'COPY \"contact_records\"%' "
+                    "OR query ILIKE 'INSERT INTO \"contact_records\"%')"
                 ),
                 {"d": name},
             ).scalar()

@@ -34,7 +34,7 @@ from sqlalchemy.sql.elements import BinaryExpression, BindParameter
 from sqlalchemy.types import TypeDecorator
 
 from app.models.base import Base, utcnow
-from app.models.sync import GENESIS, WRITING_STATION, SyncOutbox, SyncPeer
+from app.models.sync import EVERYONE, GENESIS, WRITING_STATION, SyncAudience, SyncOutbox, SyncPeer
 
 # Tables whose rows travel between stations and the centre, in no particular order (apply sorts
 # them by foreign keys). Not here: the search index (rebuilt where rows arrive), number sequences
@@ -328,16 +328,30 @@ def station_of(db) -> uuid.UUID | None:
     """The store's syncing station (cached on the Database), or None if it does not sync."""
     station = db.__dict__.get("sync_station", _UNKNOWN)
     if station is _UNKNOWN:
-        station = None
+        station, role = None, ""
         try:
             with db.engine.connect() as conn:
-                row = conn.execute(text("SELECT station_id FROM sync_identity WHERE id = 1")).first()
+                row = conn.execute(text("SELECT station_id, role FROM sync_identity WHERE id = 1")).first()
                 if row is not None:
                     station = row[0] if isinstance(row[0], uuid.UUID) else uuid.UUID(str(row[0]))
+                    role = row[1]
         except Exception:  # noqa: BLE001  (no sync tables yet: a store that does not sync)
             station = None
         db.sync_station = station
+        db.sync_role = role
     return station
+
+
+def is_centre(db) -> bool:
+    """The store is the centre (cached on the Database with its station)."""
+    role = db.__dict__.get("sync_role")
+    if role is None:
+        kept = db.__dict__.pop("sync_station", _UNKNOWN)
+        station_of(db)
+        role = db.sync_role
+        if kept is not _UNKNOWN:
+            db.sync_station = kept
+    return role == "centre"
 
 
 def begin(db, session: Session):
@@ -345,7 +359,7 @@ def begin(db, session: Session):
     station = station_of(db)
     if station is None:
         return None
-    session.info["sync"] = {"station": station, "changes": {}, "extra": [], "origin": None}
+    session.info["sync"] = {"station": station, "changes": {}, "extra": [], "origin": None, "centre": is_centre(db)}
     return WRITING_STATION.set(station)
 
 
@@ -431,10 +445,13 @@ def before_commit(session: Session) -> None:
     changes = list(info["extra"]) + read_changes(session, info["changes"], station)
     info["changes"] = {}
     info["extra"] = []
+    conn = session.connection()
+    audience: set = set()
+    if info.get("centre") and changes:
+        audience, changes = audience_of(conn, changes)
     if not changes:
         return
     lock, move, add = _unit_statements()
-    conn = session.connection()
     locked = conn.execute(lock, {"station": station}).first()
     seq, prev = (locked[0], locked[1]) if locked else (0, GENESIS)
     seq += 1
@@ -446,3 +463,106 @@ def before_commit(session: Session) -> None:
         conn.execute(SyncPeer.__table__.insert().values(station_id=station, out_seq=seq, out_hash=h))
     else:
         conn.execute(move, {"station": station, "seq": seq, "hash": h})
+    if audience:
+        conn.execute(_audience_statement(), [{"a_station": a, "a_seq": seq} for a in sorted(audience)])
+
+
+# ---------------------------------------------------------------- the downlink's audience (the centre)
+
+MASTER = frozenset({"stations", "tariffs", "settings"})  # every station needs them
+BY_HOME_ROW = frozenset({"clerks", "customers"})  # the row's own station_id is its station
+BY_ACCOUNT = {"accounts": "id", "meters": "account_id", "payments": "account_id", "bills": "account_id", "balance_entries": "account_id"}
+VIA_PARENT = {"payment_allocations": ("payment_id", "payments"), "bill_lines": ("bill_id", "bills"), "readings": ("meter_id", "meters")}
+
+
+@lru_cache(maxsize=1)
+def _audience_statement():
+    return SyncAudience.__table__.insert().values(station_id=bindparam("a_station"), seq=bindparam("a_seq"))
+
+
+def _in_keys(column, pg: bool):
+    """`column` among the "keys" parameter: one array (`= ANY`) on PostgreSQL, an IN list elsewhere."""
+    if pg:
+        from sqlalchemy import any_
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        return column == any_(bindparam("keys", type_=ARRAY(column.type)))
+    return column.in_(bindparam("keys", expanding=True))
+
+
+@lru_cache(maxsize=None)
+def _pair_statement(table_name: str, key: str, value: str, pg: bool):
+    table = Base.metadata.tables[table_name]
+    return select(table.c[key], table.c[value]).where(_in_keys(table.c[key], pg))
+
+
+@lru_cache(maxsize=2)
+def _home_statement(pg: bool):
+    accounts, customers = Base.metadata.tables["accounts"], Base.metadata.tables["customers"]
+    return (
+        select(accounts.c.id, customers.c.station_id)
+        .join(customers, customers.c.id == accounts.c.customer_id)
+        .where(_in_keys(accounts.c.id, pg))
+    )
+
+
+def _pairs(conn, stmt, keys: set, pg: bool) -> dict:
+    out = {}
+    keys = [uuid.UUID(k) for k in keys if k]
+    step = 50000 if pg else 2000
+    for i in range(0, len(keys), step):
+        for k, v in conn.execute(stmt, {"keys": keys[i : i + step]}):
+            out[str(k)] = str(v) if v is not None else None
+    return out
+
+
+def audience_of(conn, changes: list[dict]) -> tuple[set, list[dict]]:
+    """At the centre: the stations a unit's changes are for, and the changes some station needs.
+
+    Master data is for every station (EVERYONE); clerks and customers for the station on the row;
+    accounts and what hangs off them (meters, readings, bills and their lines, payments and their
+    allocations, balance entries) for the home station of the account (its customer's station).
+    A row is never for the station it came from (`o`), and the rest (audit entries, matters,
+    contacts, shifts, other stations' own work on their own area) is for nobody: it stays out of
+    the centre's log. The answer for a station (core.downlink_changes) applies the same rules."""
+    pg = conn.dialect.name == "postgresql"
+    parent_account: dict = {name: {} for name in ("payments", "bills", "meters")}
+    for c in changes:
+        if c["t"] in parent_account:
+            parent_account[c["t"]][c["row"]["id"]] = c["row"].get("account_id")
+    need: dict = {}
+    for c in changes:
+        via = VIA_PARENT.get(c["t"])
+        if via is not None:
+            k = c["row"].get(via[0])
+            if k and k not in parent_account[via[1]]:
+                need.setdefault(via[1], set()).add(k)
+    for parent, keys in need.items():
+        parent_account[parent].update(_pairs(conn, _pair_statement(parent, "id", "account_id", pg), keys, pg))
+    account_of = []
+    for c in changes:
+        t, r = c["t"], c["row"]
+        if t in BY_ACCOUNT:
+            account_of.append(r.get(BY_ACCOUNT[t]))
+        elif t in VIA_PARENT:
+            key, parent = VIA_PARENT[t]
+            account_of.append(parent_account[parent].get(r.get(key)))
+        else:
+            account_of.append(None)
+    home = _pairs(conn, _home_statement(pg), {a for a in account_of if a}, pg)
+    everyone = str(EVERYONE)
+    audience, kept = set(), []
+    for c, account in zip(changes, account_of):
+        t = c["t"]
+        if t in MASTER:
+            who = everyone
+        elif t in BY_HOME_ROW:
+            who = c["row"].get("station_id")
+        elif account is not None:
+            who = home.get(account)
+        else:
+            who = None
+        if who and who != c.get("o"):
+            kept.append(c)
+            audience.add(who)
+    return {uuid.UUID(a) for a in audience}, kept

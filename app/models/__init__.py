@@ -29,4 +29,4 @@ from app.models.interfaces import ChannelStatement, CustomerNotice, ReconcileIte
 from app.models.payments import BalanceEntry, Payment, PaymentAllocation, Shift  # noqa: F401,E402
 from app.models.reports import BillSummary, CollectedSummary, CollectionSummary, ReadingSummary, SalesSummary  # noqa: F401,E402
 from app.models.search import SearchEntry  # noqa: F401
-from app.models.sync import SyncApplied, SyncConflict, SyncHeld, SyncIdentity, SyncLink, SyncNonce, SyncOutbox, SyncPeer  # noqa: F401,E402
+from app.models.sync import SyncApplied, SyncAudience, SyncConflict, SyncHeld, SyncIdentity, SyncLink, SyncNonce, SyncOutbox, SyncPeer  # noqa: F401,E402

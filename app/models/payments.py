@@ -95,7 +95,7 @@ class BalanceEntry(Base):
     kind: Mapped[str] = mapped_column(String(12))  # opening | deposit | deduction | reversal | refund
     amount_fen: Mapped[int] = mapped_column(BigInteger)  # + into the balance, - out of it
     balance_after_fen: Mapped[int] = mapped_column(BigInteger)
-    bill_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("bills.id"), nullable=True)
+    bill_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("bills.id"), nullable=True, index=True)
     payment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payments.id"), nullable=True)
     late_fee_fen: Mapped[int] = mapped_column(BigInteger, default=0)  # of a deduction: the bill's late fee it paid
     principal_fen: Mapped[int] = mapped_column(BigInteger, default=0)  # of a deduction: the bill's charges it paid

@@ -150,3 +150,17 @@ class SyncNonce(Base):
     station_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+EVERYONE = uuid.UUID(int=0)  # SyncAudience.station_id of a unit every station needs (master data)
+
+
+class SyncAudience(Base):
+    """At the centre: which stations a unit of the centre's log is for (the downlink's audience
+    index): the home stations of the accounts, customers and clerks it touches, and EVERYONE for
+    master data. A station's answer reads only the units indexed under it or EVERYONE."""
+
+    __tablename__ = "sync_audience"
+
+    station_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)

@@ -37,6 +37,7 @@ from app.models import (
     PaymentAllocation,
     Station,
     SyncApplied,
+    SyncAudience,
     SyncConflict,
     SyncHeld,
     SyncIdentity,
@@ -45,7 +46,7 @@ from app.models import (
     utcnow,
 )
 from app.models.base import Base
-from app.models.sync import GENESIS
+from app.models.sync import EVERYONE, GENESIS
 from app.services import audit
 from app.services.sync import bundle, keys
 from app.services.sync.bundle import SyncRefused
@@ -134,7 +135,7 @@ def init_centre(db: Database, actor: Actor) -> uuid.UUID:
         )
         s.add(SyncPeer(station_id=actor.station_id, public_key=public))
         audit.record(s, actor, "init_centre", "sync", centre_id, after={"key_id": keys.key_id(public)})
-    db.sync_station = actor.station_id
+    db.sync_station, db.sync_role = actor.station_id, "centre"
     return centre_id
 
 
@@ -411,10 +412,12 @@ def export_down(db: Database, station_code: str, out: Path) -> Result:
             raise UserError(QT_TRANSLATE_NOOP("messages", "No station with code {code} takes part in sync."), code=station_code)
         centre = s.get(SyncPeer, ident.station_id)
         last = centre.out_seq if centre else 0
+        # The audience index: only the units of the centre's log meant for this station or for all.
+        wanted = select(SyncAudience.seq).where(SyncAudience.station_id.in_([station.id, EVERYONE]), SyncAudience.seq > peer.acked_seq)
         raw_units = list(
             s.execute(
                 select(SyncOutbox.seq, SyncOutbox.payload)
-                .where(SyncOutbox.station_id == ident.station_id, SyncOutbox.seq > peer.acked_seq)
+                .where(SyncOutbox.station_id == ident.station_id, SyncOutbox.seq.in_(wanted))
                 .order_by(SyncOutbox.seq)
             )
         )
@@ -701,12 +704,25 @@ def apply_changes(
             table = Base.metadata.tables[t]
             pk = outbox.pk_name(t)
             rows = []
-            names = outbox.column_names(t)
+            fill_station = "station_id" in table.c and t != "customers" and at_centre
+            if is_pg:
+                # PostgreSQL's COPY takes the JSON values as they are (text); unknown columns are
+                # ignored, missing ones take their defaults, a station-less row the origin's station.
+                rows = [c["row"] for c in inserts[t] if at_centre or (t, c["row"].get(pk), "*") not in pending]
+                if at_centre and info is not None:
+                    o = str(origin)
+                    info["extra"].extend([dict(c, o=o) for c in inserts[t]])
+                if rows:
+                    defaults = dict(_fill_defaults(t))
+                    _copy_insert(s, table, pk, rows, defaults, {"station_id": str(origin)} if fill_station else None)
+                    stats["rows"] += len(rows)
+                    _touch(t, rows, bills, accounts, customers)
+                continue
             for c in inserts[t]:
-                # PostgreSQL's COPY takes the JSON values as text; SQLite's driver needs Python values.
-                r = {k: v for k, v in c["row"].items() if k in names} if is_pg else outbox.typed(t, c["row"])
-                if "station_id" in table.c and r.get("station_id") is None and t != "customers" and at_centre:
-                    r["station_id"] = str(origin) if is_pg else origin
+                # SQLite's driver needs Python values.
+                r = outbox.typed(t, c["row"])
+                if fill_station and r.get("station_id") is None:
+                    r["station_id"] = origin
                 if not at_centre and (t, c["row"].get(pk), "*") in pending:
                     continue
                 rows.append(r)
@@ -722,12 +738,9 @@ def apply_changes(
                     for col in columns:
                         r.setdefault(col, fill.get(col))
                     r.update({k: v for k, v in missing.items() if k not in r})
-            if is_pg:
-                _copy_insert(s, table, pk, rows)
-            else:
-                stmt = ins(table).on_conflict_do_nothing(index_elements=[pk])
-                for i in range(0, len(rows), 5000):
-                    s.execute(stmt, rows[i : i + 5000])
+            stmt = ins(table).on_conflict_do_nothing(index_elements=[pk])
+            for i in range(0, len(rows), 5000):
+                s.execute(stmt, rows[i : i + 5000])
             stats["rows"] += len(rows)
             _touch(t, rows, bills, accounts, customers)
         if audit_rows:
@@ -788,35 +801,68 @@ def apply_changes(
     return stats
 
 
-def _copy_insert(s: Session, table, pk: str, rows: list[dict]) -> None:
+def _copy_insert(s: Session, table, pk: str, rows: list[dict], defaults: dict | None = None, none_to: dict | None = None) -> None:
     """PostgreSQL: COPY the rows into a temporary table, then one INSERT ... SELECT ... ON CONFLICT
     DO NOTHING, in the caller's transaction (many thousand rows a second; executemany sends one
-    statement per row)."""
-    from sqlalchemy.types import TypeDecorator
-
+    statement per row). A column missing from a row takes `defaults`; a None in a column of
+    `none_to` takes that value."""
     dialect = s.get_bind().dialect
-    cols = [c.name for c in table.columns]
-    binders = {c.name: c.type for c in table.columns if isinstance(c.type, TypeDecorator)}
-    binary = {c.name for c in table.columns if isinstance(c.type, LargeBinary)}
+    cols, specs = _copy_columns(table)
+    defaults = defaults or {}
+    none_to = none_to or {}
+    plan = [(c, kind, binder, defaults.get(c), none_to.get(c)) for c, kind, binder in specs]
+    values = []
+    for r in rows:
+        out = []
+        for c, kind, binder, default, instead in plan:
+            v = r.get(c, default)
+            if v is None:
+                v = instead
+            elif kind == 1:
+                v = binder.process_bind_param(Decimal(v) if isinstance(v, str) else v, dialect)
+            elif kind == 2 and isinstance(v, str):
+                v = base64.b64decode(v)
+            out.append(v)
+        values.append(out)
     collist = ", ".join(f'"{c}"' for c in cols)
-    tmp = f"_sync_in_{table.name}"
     cur = s.connection().connection.driver_connection.cursor()
+    # Rows new to this store (the usual case) are copied straight in; if any is here already, the
+    # copy is undone to its savepoint and the rows go through a temporary table, skipping those.
+    import psycopg
+
+    cur.execute("SAVEPOINT sync_copy")
+    try:
+        with cur.copy(f'COPY "{table.name}" ({collist}) FROM STDIN') as copy:
+            for out in values:
+                copy.write_row(out)
+        cur.execute("RELEASE SAVEPOINT sync_copy")
+        return
+    except psycopg.errors.UniqueViolation:
+        cur.execute("ROLLBACK TO SAVEPOINT sync_copy")
+    tmp = f"_sync_in_{table.name}"
     cur.execute(f'CREATE TEMP TABLE IF NOT EXISTS "{tmp}" (LIKE "{table.name}") ON COMMIT DROP')
     cur.execute(f'TRUNCATE "{tmp}"')
     with cur.copy(f'COPY "{tmp}" ({collist}) FROM STDIN') as copy:
-        for r in rows:
-            copy.write_row([_copy_value(r.get(c), binders.get(c), c in binary, dialect) for c in cols])
+        for out in values:
+            copy.write_row(out)
     cur.execute(f'INSERT INTO "{table.name}" ({collist}) SELECT {collist} FROM "{tmp}" ON CONFLICT ("{pk}") DO NOTHING')
 
 
-def _copy_value(v, binder, binary: bool, dialect):
-    if v is None:
-        return None
-    if binder is not None:
-        return binder.process_bind_param(Decimal(v) if isinstance(v, str) else v, dialect)
-    if binary and isinstance(v, str):
-        return base64.b64decode(v)
-    return v
+@lru_cache(maxsize=None)
+def _copy_columns(table) -> tuple[list, list]:
+    """A table's columns for COPY: (names, [(name, kind, binder)]); kind 1 is a scaled number
+    (its type's bind processing), 2 binary (base64 in JSON), 0 as it is."""
+    from sqlalchemy.types import TypeDecorator
+
+    specs = []
+    for c in table.columns:
+        if isinstance(c.type, TypeDecorator):
+            specs.append((c.name, 1, c.type))
+        elif isinstance(c.type, LargeBinary):
+            specs.append((c.name, 2, None))
+        else:
+            specs.append((c.name, 0, None))
+    return [c.name for c in table.columns], specs
 
 
 @lru_cache(maxsize=None)
@@ -892,20 +938,29 @@ def _touch(t: str, rows: list[dict], bills: set, accounts: set, customers: set) 
 
 
 def _append_audit(s: Session, rows: list[dict], station: uuid.UUID, name: str, info) -> None:
-    by_station: dict = defaultdict(list)
+    # Audit entries never go down to another station (NOT_DOWN): they stay out of the centre's log.
+    # The hash is checked on the values as they came (ids as text, the time as a datetime); the
+    # station of every entry is the bundle's.
+    from datetime import datetime
+
+    is_pg = s.get_bind().dialect.name == "postgresql"
+    mine = str(station)
+    entries = []
     for c in rows:
-        r = outbox.typed("audit_log", c["row"])
-        if r["station_id"] == station:
-            by_station[station].append(r)
-        if info is not None:
-            info["extra"].append(dict(c, o=str(station)))
-    for st, entries in by_station.items():
+        r = c["row"]
+        if r.get("station_id") != mine:
+            continue
+        e = dict(r) if is_pg else outbox.typed("audit_log", r)
+        if is_pg:
+            e["at"] = datetime.fromisoformat(e["at"])
+        e.setdefault("station_in_hash", True)
+        entries.append(e)
+    if entries:
+        st = station
         entries.sort(key=lambda e: e["seq"])
         head = audit.lock_head(s, st)
         entries = [e for e in entries if e["seq"] > head.seq]
-        for e in entries:
-            e.setdefault("station_in_hash", True)
-        problem = audit.verify_segment(entries, head.seq, head.hash, st)
+        problem = audit.verify_segment(entries, head.seq, head.hash, None)
         if problem is not None:
             raise SyncRefused("audit_broken", AUDIT_BROKEN, name=name, station=str(st), seq=problem.seq, why=problem.text())
         if entries and s.get_bind().dialect.name == "postgresql":
@@ -946,81 +1001,157 @@ def recompute(s: Session, bill_ids: set, account_ids: set, make_surplus: bool, o
     payment) and the case is flagged for a supervisor."""
     bill_ids = [b for b in bill_ids if b is not None]
     bill_rows, account_rows = [], []
-    for i in range(0, len(bill_ids), 500):
-        chunk = bill_ids[i : i + 500]
-        bills = {
-            b.id: b
-            for b in s.execute(
-                select(Bill.id, Bill.account_id, Bill.amount_fen, Bill.status, Bill.paid_fen, Bill.late_fee_paid_fen, Bill.bill_no).where(
-                    Bill.id.in_(chunk)
-                )
-            )
-        }
-        allocs = defaultdict(list)
-        for bid, pid, fee, principal, at in s.execute(
-            select(
-                PaymentAllocation.bill_id,
-                PaymentAllocation.payment_id,
-                PaymentAllocation.late_fee_fen,
-                PaymentAllocation.principal_fen,
-                Payment.created_at,
-            )
-            .join(Payment, Payment.id == PaymentAllocation.payment_id)
-            .where(PaymentAllocation.bill_id.in_(chunk))
-            .order_by(Payment.created_at, Payment.receipt_no)
-        ):
-            allocs[bid].append((pid, fee, principal, at))
-        ledger = defaultdict(lambda: [0, 0])
-        for bid, fee, principal in s.execute(
-            select(BalanceEntry.bill_id, func.sum(BalanceEntry.late_fee_fen), func.sum(BalanceEntry.principal_fen))
-            .where(BalanceEntry.bill_id.in_(chunk))
-            .group_by(BalanceEntry.bill_id)
-        ):
-            ledger[bid] = [int(fee or 0), int(principal or 0)]
-        for bid, b in bills.items():
-            fee = sum(a[1] for a in allocs[bid]) + ledger[bid][0]
-            paid = sum(a[2] for a in allocs[bid]) + ledger[bid][1]
-            if make_surplus and b.status != "void" and paid > b.amount_fen and all(a[2] >= 0 for a in allocs[bid]):
-                surplus_fee, surplus_principal, running, later = 0, 0, ledger[bid][1], None
-                for pid, a_fee, a_principal, _at in allocs[bid]:
-                    need = b.amount_fen - running
-                    if need <= 0:
-                        surplus_fee += a_fee
-                        surplus_principal += a_principal
-                        later = pid
-                    elif a_principal > need:
-                        surplus_principal += a_principal - need
-                        later = pid
-                    running += a_principal
-                surplus_principal = min(surplus_principal, paid - b.amount_fen)
-                if surplus_principal > 0:
-                    _credit_surplus(s, b, later, surplus_fee, surplus_principal, origin)
-                    fee -= surplus_fee
-                    paid -= surplus_principal
-                    account_ids.add(b.account_id)
+    conn = s.connection()
+    pg = conn.dialect.name == "postgresql"
+    bill_sums, account_sums = _recompute_queries(pg)
+    chunk = 50000 if pg else RECOMPUTE_CHUNK
+    for i in range(0, len(bill_ids), chunk):
+        # One query per chunk: each bill with the sums of its allocations and balance deductions.
+        for b in conn.execute(bill_sums, {"ids": bill_ids[i : i + chunk]}):
+            fee = int(b.a_fee or 0) + int(b.l_fee or 0)
+            paid = int(b.a_principal or 0) + int(b.l_principal or 0)
+            if make_surplus and b.status != "void" and paid > b.amount_fen and not (b.a_lowest is not None and b.a_lowest < 0):
+                fee, paid = _surplus(s, b, fee, paid, int(b.l_principal or 0), origin)
+                account_ids.add(b.account_id)
             status = "void" if b.status == "void" else _status(b.amount_fen, paid, fee)
             if (paid, fee, status) != (b.paid_fen, b.late_fee_paid_fen, b.status):
-                bill_rows.append({"r_id": bid, "r_paid": paid, "r_fee": fee, "r_status": status})
+                bill_rows.append({"r_id": b.id, "r_paid": paid, "r_fee": fee, "r_status": status})
     account_ids = [a for a in account_ids if a is not None]
-    for i in range(0, len(account_ids), 500):
-        chunk = account_ids[i : i + 500]
-        totals = dict(
-            s.execute(
-                select(BalanceEntry.account_id, func.sum(BalanceEntry.amount_fen))
-                .where(BalanceEntry.account_id.in_(chunk))
-                .group_by(BalanceEntry.account_id)
-            ).all()
-        )
-        for aid, bal in s.execute(select(Account.id, Account.balance_fen).where(Account.id.in_(chunk))):
-            want = int(totals.get(aid) or 0)
+    for i in range(0, len(account_ids), chunk):
+        for aid, bal, total in conn.execute(account_sums, {"ids": account_ids[i : i + chunk]}):
+            want = int(total or 0)
             if want != bal:
                 account_rows.append({"r_id": aid, "r_balance": want})
+    if pg:  # one statement per table: the new values as arrays, joined by id
+        if bill_rows:
+            conn.exec_driver_sql(
+                "UPDATE bills SET paid_fen = v.paid, late_fee_paid_fen = v.fee, status = v.status, version = bills.version + 1 "
+                "FROM unnest(%(ids)s::uuid[], %(paid)s::bigint[], %(fee)s::bigint[], %(status)s::varchar[]) AS v(id, paid, fee, status) "
+                "WHERE bills.id = v.id",
+                {
+                    "ids": [r["r_id"] for r in bill_rows],
+                    "paid": [r["r_paid"] for r in bill_rows],
+                    "fee": [r["r_fee"] for r in bill_rows],
+                    "status": [r["r_status"] for r in bill_rows],
+                },
+            )
+        if account_rows:
+            conn.exec_driver_sql(
+                "UPDATE accounts SET balance_fen = v.balance, version = accounts.version + 1 "
+                "FROM unnest(%(ids)s::uuid[], %(balance)s::bigint[]) AS v(id, balance) WHERE accounts.id = v.id",
+                {"ids": [r["r_id"] for r in account_rows], "balance": [r["r_balance"] for r in account_rows]},
+            )
+        return
     set_bill, set_balance = _recompute_statements()
-    conn = s.connection()
     if bill_rows:
         conn.execute(set_bill, bill_rows)
     if account_rows:
         conn.execute(set_balance, account_rows)
+
+
+RECOMPUTE_CHUNK = 2000
+
+
+@lru_cache(maxsize=2)
+def _recompute_queries(pg: bool):
+    """Built once: bills with the sums of their allocations and balance deductions, and accounts
+    with the sum of their ledger, for a list of ids (derived state recomputed once per bundle). On
+    PostgreSQL the ids go as one array parameter (`= ANY`), elsewhere as an expanded IN list."""
+    from sqlalchemy import Uuid, any_, bindparam
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    if pg:
+        ids = bindparam("ids", type_=ARRAY(Uuid()))
+
+        def in_ids(col):
+            return col == any_(ids)
+    else:
+        ids = bindparam("ids", expanding=True)
+
+        def in_ids(col):
+            return col.in_(ids)
+
+    pa, be = PaymentAllocation.__table__, BalanceEntry.__table__
+    allocs = (
+        select(
+            pa.c.bill_id,
+            func.sum(pa.c.late_fee_fen).label("fee"),
+            func.sum(pa.c.principal_fen).label("principal"),
+            func.min(pa.c.principal_fen).label("lowest"),
+        )
+        .where(in_ids(pa.c.bill_id))
+        .group_by(pa.c.bill_id)
+        .subquery()
+    )
+    ledger = (
+        select(be.c.bill_id, func.sum(be.c.late_fee_fen).label("fee"), func.sum(be.c.principal_fen).label("principal"))
+        .where(in_ids(be.c.bill_id))
+        .group_by(be.c.bill_id)
+        .subquery()
+    )
+    bills = Bill.__table__
+    bill_sums = (
+        select(
+            bills.c.id,
+            bills.c.account_id,
+            bills.c.amount_fen,
+            bills.c.status,
+            bills.c.paid_fen,
+            bills.c.late_fee_paid_fen,
+            bills.c.bill_no,
+            allocs.c.fee.label("a_fee"),
+            allocs.c.principal.label("a_principal"),
+            allocs.c.lowest.label("a_lowest"),
+            ledger.c.fee.label("l_fee"),
+            ledger.c.principal.label("l_principal"),
+        )
+        .outerjoin(allocs, allocs.c.bill_id == bills.c.id)
+        .outerjoin(ledger, ledger.c.bill_id == bills.c.id)
+        .where(in_ids(bills.c.id))
+    )
+    totals = (
+        select(be.c.account_id, func.sum(be.c.amount_fen).label("total"))
+        .where(in_ids(be.c.account_id))
+        .group_by(be.c.account_id)
+        .subquery()
+    )
+    accounts = Account.__table__
+    account_sums = (
+        select(accounts.c.id, accounts.c.balance_fen, totals.c.total)
+        .outerjoin(totals, totals.c.account_id == accounts.c.id)
+        .where(in_ids(accounts.c.id))
+    )
+    return bill_sums, account_sums
+
+
+def _surplus(s: Session, b, fee: int, paid: int, ledger_principal: int, origin) -> tuple[int, int]:
+    """A bill paid more than its amount (at two places while apart): the part paid after it was
+    settled, taken in time order, goes to the prepaid balance and the case is flagged."""
+    allocs = list(
+        s.execute(
+            select(PaymentAllocation.payment_id, PaymentAllocation.late_fee_fen, PaymentAllocation.principal_fen)
+            .join(Payment, Payment.id == PaymentAllocation.payment_id)
+            .where(PaymentAllocation.bill_id == b.id)
+            .order_by(Payment.created_at, Payment.receipt_no)
+        )
+    )
+    surplus_fee, surplus_principal, running, later = 0, 0, ledger_principal, None
+    for pid, a_fee, a_principal in allocs:
+        need = b.amount_fen - running
+        if need <= 0:
+            surplus_fee += a_fee
+            surplus_principal += a_principal
+            later = pid
+        elif a_principal > need:
+            surplus_principal += a_principal - need
+            later = pid
+        running += a_principal
+    surplus_principal = min(surplus_principal, paid - b.amount_fen)
+    if surplus_principal > 0:
+        _credit_surplus(s, b, later, surplus_fee, surplus_principal, origin)
+        fee -= surplus_fee
+        paid -= surplus_principal
+    return fee, paid
 
 
 @lru_cache(maxsize=1)

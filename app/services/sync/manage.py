@@ -185,7 +185,7 @@ def set_up_station(db: Database, data: bytes, passphrase: str) -> Result:
                 last_import_at=utcnow(),
             )
         )
-    db.sync_station = station_id
+    db.sync_station, db.sync_role = station_id, "station"
     return Result("applied", SET_UP, {"station": doc["station_code"], "rows": stats["rows"]}, rows=stats["rows"])
 
 
