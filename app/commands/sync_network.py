@@ -10,6 +10,11 @@ CERT_AND_KEY = QT_TRANSLATE_NOOP("cli", "--cert and --key go together (the certi
 CANNOT_TLS = QT_TRANSLATE_NOOP("cli", "the certificate or key cannot be used ({why})")
 CANNOT_LOG = QT_TRANSLATE_NOOP("cli", "the log file {file} cannot be written ({why})")
 CANNOT_LISTEN = QT_TRANSLATE_NOOP("cli", "cannot listen on {listen} ({why})")
+NEVER = QT_TRANSLATE_NOOP("cli", "never")
+SILENT = QT_TRANSLATE_NOOP("cli", "SILENT")
+QUARANTINED = QT_TRANSLATE_NOOP("cli", "QUARANTINED")
+REVOKED = QT_TRANSLATE_NOOP("cli", "REVOKED")
+COUNTS = QT_TRANSLATE_NOOP("cli", "applied {applied}, waiting {waiting}, held {held}, quarantined {quarantined}, conflicts {conflicts}")
 
 
 def register(ssub, actor_options) -> None:
@@ -89,7 +94,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_now(args) -> int:
-    from app.i18n import tr
+    from app.i18n import tr as translate  # (so named that lupdate does not read the call as a string)
     from app.services.sync import client
 
     db = open_database(args)
@@ -106,12 +111,12 @@ def cmd_now(args) -> int:
             }
         )
     else:
-        print(done.text(tr))
+        print(done.text(translate))
     return 0
 
 
 def cmd_stations(args) -> int:
-    from app.i18n import tr
+    from app.i18n import tr as translate  # (so named that lupdate does not read the call as a string)
     from app.services.sync import links
 
     db = open_database(args)
@@ -119,19 +124,19 @@ def cmd_stations(args) -> int:
     if args.json:
         print_json([r.as_dict() for r in rows])
         return 0
-    never = tr("cli", "never")
+    never = translate("cli", NEVER)
     for r in rows:
         when = r.last_exchange.strftime("%Y-%m-%d %H:%M") if r.last_exchange else never
         flags = []
         if r.silent:
-            flags.append(tr("cli", "SILENT"))
+            flags.append(translate("cli", SILENT))
         if r.quarantined or r.quarantine_reason:
-            flags.append(tr("cli", "QUARANTINED"))
+            flags.append(translate("cli", QUARANTINED))
         if r.revoked:
-            flags.append(tr("cli", "REVOKED"))
+            flags.append(translate("cli", REVOKED))
         print(
             f"{r.code:<8} {r.name:<12} {when:<16} "
-            + tr("cli", "applied {applied}, waiting {waiting}, held {held}, quarantined {quarantined}, conflicts {conflicts}").format(
+            + translate("cli", COUNTS).format(
                 applied=r.units_applied, waiting=r.units_waiting, held=r.held, quarantined=r.quarantined, conflicts=r.open_conflicts
             )
             + (("  " + " ".join(flags)) if flags else "")

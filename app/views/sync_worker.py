@@ -44,17 +44,18 @@ class _Relay(QObject):
 def _exchange(db) -> Outcome:
     from app.services.sync import client
 
-    tr = QCoreApplication.translate
     try:
         done = client.exchange(db, timeout=120)
-        return Outcome(True, True, done.text(tr), done.down_rows)
+        return Outcome(True, True, done.text(QCoreApplication.translate), done.down_rows)
     except client.LinkDown as err:
         return Outcome(False, False, error_text(err))
     except UserError as err:
         return Outcome(True, False, error_text(err))
     except Exception:  # noqa: BLE001  (the counter goes on whatever happens here; the log has the details)
         log.exception("background exchange failed")
-        return Outcome(False, False, tr("SyncLink", "The exchange with the centre failed; it is tried again later."))
+        return Outcome(
+            False, False, QCoreApplication.translate("SyncLink", "The exchange with the centre failed; it is tried again later.")
+        )
 
 
 class SyncLinkLabel(ElidedLabel):

@@ -2,39 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>cli</source>
-        <comment>never</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cli</source>
-        <comment>SILENT</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cli</source>
-        <comment>QUARANTINED</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cli</source>
-        <comment>REVOKED</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cli</source>
-        <comment>applied {applied}, waiting {waiting}, held {held}, quarantined {quarantined}, conflicts {conflicts}</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SyncLink</source>
-        <comment>The exchange with the centre failed; it is tried again later.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>ConflictsDialog</name>
     <message>
         <source>Sync conflicts</source>
@@ -89,71 +56,71 @@
     <name>StationsDialog</name>
     <message>
         <source>Stations and their sync</source>
-        <translation type="unfinished"></translation>
+        <translation>各供电所同步情况</translation>
     </message>
     <message>
         <source>Station</source>
-        <translation type="unfinished">站所</translation>
+        <translation>供电所</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Last exchange</source>
-        <translation type="unfinished"></translation>
+        <translation>最近交换</translation>
     </message>
     <message>
         <source>Units applied</source>
-        <translation type="unfinished"></translation>
+        <translation>已应用单元</translation>
     </message>
     <message>
         <source>Waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>待处理</translation>
     </message>
     <message>
         <source>Held after a gap</source>
-        <translation type="unfinished"></translation>
+        <translation>缺号暂存</translation>
     </message>
     <message>
         <source>Quarantined</source>
-        <translation type="unfinished"></translation>
+        <translation>已隔离</translation>
     </message>
     <message>
         <source>Open conflicts</source>
-        <translation type="unfinished"></translation>
+        <translation>未决冲突</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished">说明</translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>刷新</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished">从未</translation>
+        <translation>从未</translation>
     </message>
     <message>
         <source>silent too long</source>
-        <translation type="unfinished"></translation>
+        <translation>失联过久</translation>
     </message>
     <message>
         <source>quarantined: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已隔离：%1</translation>
     </message>
     <message>
         <source>key revoked</source>
-        <translation type="unfinished"></translation>
+        <translation>密钥已吊销</translation>
     </message>
     <message>
         <source>last refusal: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>最近一次拒绝：%1</translation>
     </message>
     <message>
         <source>%1 stations, %2 silent longer than the company setting.</source>
-        <translation type="unfinished"></translation>
+        <translation>共 %1 个供电所，其中 %2 个失联超过公司设定的期限。</translation>
     </message>
 </context>
 <context>
@@ -212,29 +179,36 @@
     </message>
 </context>
 <context>
+    <name>SyncLink</name>
+    <message>
+        <source>The exchange with the centre failed; it is tried again later.</source>
+        <translation>与中心的数据交换失败，稍后自动重试。</translation>
+    </message>
+</context>
+<context>
     <name>SyncLinkLabel</name>
     <message>
         <source>Centre: connecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>中心：连接中…</translation>
     </message>
     <message>
         <source>Exchanges with the centre at %1 in the background.</source>
-        <translation type="unfinished"></translation>
+        <translation>在后台与中心 %1 自动交换数据。</translation>
     </message>
     <message>
         <source>Centre: online</source>
-        <translation type="unfinished"></translation>
+        <translation>中心：在线</translation>
     </message>
     <message>
         <source>Centre: OFFLINE</source>
-        <translation type="unfinished"></translation>
+        <translation>中心：离线</translation>
     </message>
 </context>
 <context>
     <name>SyncNetworkPlugin</name>
     <message>
         <source>Stations and their sync…</source>
-        <translation type="unfinished"></translation>
+        <translation>各供电所同步情况…</translation>
     </message>
 </context>
 <context>
@@ -307,23 +281,43 @@
     </message>
     <message>
         <source>--listen takes HOST:PORT, such as 0.0.0.0:8443 ({given})</source>
-        <translation type="unfinished"></translation>
+        <translation>--listen 需要 主机:端口，例如 0.0.0.0:8443（给出的是 {given}）</translation>
     </message>
     <message>
         <source>--cert and --key go together (the certificate and its private key)</source>
-        <translation type="unfinished"></translation>
+        <translation>--cert 和 --key 须同时给出（证书及其私钥）</translation>
     </message>
     <message>
         <source>the certificate or key cannot be used ({why})</source>
-        <translation type="unfinished"></translation>
+        <translation>证书或私钥无法使用（{why}）</translation>
     </message>
     <message>
         <source>the log file {file} cannot be written ({why})</source>
-        <translation type="unfinished"></translation>
+        <translation>日志文件 {file} 无法写入（{why}）</translation>
     </message>
     <message>
         <source>cannot listen on {listen} ({why})</source>
-        <translation type="unfinished"></translation>
+        <translation>无法在 {listen} 监听（{why}）</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>SILENT</source>
+        <translation>失联</translation>
+    </message>
+    <message>
+        <source>QUARANTINED</source>
+        <translation>已隔离</translation>
+    </message>
+    <message>
+        <source>REVOKED</source>
+        <translation>已吊销</translation>
+    </message>
+    <message>
+        <source>applied {applied}, waiting {waiting}, held {held}, quarantined {quarantined}, conflicts {conflicts}</source>
+        <translation>已应用 {applied}，待处理 {waiting}，缺号暂存 {held}，已隔离 {quarantined}，冲突 {conflicts}</translation>
     </message>
 </context>
 <context>
@@ -482,91 +476,91 @@
     </message>
     <message>
         <source>The centre at {url} does not answer ({why}); the changes stay here and are sent later.</source>
-        <translation type="unfinished"></translation>
+        <translation>中心 {url} 没有应答（{why}）；变更保留在本机，稍后再发送。</translation>
     </message>
     <message>
         <source>{url} is not an address of the centre&apos;s sync service (http://host:port or https://host:port).</source>
-        <translation type="unfinished"></translation>
+        <translation>{url} 不是中心同步服务的地址（应为 http://主机:端口 或 https://主机:端口）。</translation>
     </message>
     <message>
         <source>No address of the centre is set (company setting “Centre&apos;s sync address”, or --to URL).</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未设置中心地址（公司设置“中心同步服务地址”，或 --to URL）。</translation>
     </message>
     <message>
         <source>The centre answered with something that is not a sync bundle (HTTP {status}).</source>
-        <translation type="unfinished"></translation>
+        <translation>中心的应答不是同步数据包（HTTP {status}）。</translation>
     </message>
     <message>
         <source>Exchanged with the centre: sent {units} units ({rows} rows), the centre {result}; received {down} changed rows.</source>
-        <translation type="unfinished"></translation>
+        <translation>已与中心交换：发送 {units} 个单元（{rows} 行），中心{result}；收到 {down} 行变更。</translation>
     </message>
     <message>
         <source>applied them</source>
-        <translation type="unfinished"></translation>
+        <translation>已应用</translation>
     </message>
     <message>
         <source>had them already</source>
-        <translation type="unfinished"></translation>
+        <translation>此前已收到</translation>
     </message>
     <message>
         <source>keeps them until missing units arrive</source>
-        <translation type="unfinished"></translation>
+        <translation>暂存，待缺失的单元到达后应用</translation>
     </message>
     <message>
         <source>The centre refused the request: it is not a proper sync request ({why}).</source>
-        <translation type="unfinished"></translation>
+        <translation>中心拒绝了请求：不是有效的同步请求（{why}）。</translation>
     </message>
     <message>
         <source>The centre refused the request: content type {got} instead of a sync bundle.</source>
-        <translation type="unfinished"></translation>
+        <translation>中心拒绝了请求：内容类型为 {got}，不是同步数据包。</translation>
     </message>
     <message>
         <source>The centre refused the request: it is larger than the {limit} bytes it accepts.</source>
-        <translation type="unfinished"></translation>
+        <translation>中心拒绝了请求：超过其接受的 {limit} 字节上限。</translation>
     </message>
     <message>
         <source>The centre stopped waiting: the request did not arrive within {seconds} seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>中心停止等待：请求未在 {seconds} 秒内传完。</translation>
     </message>
     <message>
         <source>The centre refused the request: this computer&apos;s clock is {seconds} seconds off the centre&apos;s. Set the clock right.</source>
-        <translation type="unfinished"></translation>
+        <translation>中心拒绝了请求：本机时钟与中心相差 {seconds} 秒。请校准时钟。</translation>
     </message>
     <message>
         <source>The centre does not know this station (or its key); it must be provisioned again.</source>
-        <translation type="unfinished"></translation>
+        <translation>中心不认识本供电所（或其密钥）；需要重新开通。</translation>
     </message>
     <message>
         <source>The centre has revoked this station&apos;s key; it must be provisioned again.</source>
-        <translation type="unfinished"></translation>
+        <translation>中心已吊销本供电所的密钥；需要重新开通。</translation>
     </message>
     <message>
         <source>The centre refused the request: its signature does not match this station&apos;s key.</source>
-        <translation type="unfinished"></translation>
+        <translation>中心拒绝了请求：签名与本供电所的密钥不符。</translation>
     </message>
     <message>
         <source>The centre refused the request: it was sent before (a replayed request).</source>
-        <translation type="unfinished"></translation>
+        <translation>中心拒绝了请求：该请求此前已发送过（重放的请求）。</translation>
     </message>
     <message>
         <source>The centre is taking too many requests from this station; it will try again in {seconds} seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>本供电所的请求过于频繁；将在 {seconds} 秒后重试。</translation>
     </message>
     <message>
         <source>The centre refused the request: the bundle is of station {bundle}, the request of {request}.</source>
-        <translation type="unfinished"></translation>
+        <translation>中心拒绝了请求：数据包属于供电所 {bundle}，请求却来自 {request}。</translation>
     </message>
     <message>
         <source>The centre refused the bundle: it carries a row of another station ({table} {id}); a station sends only its own.</source>
-        <translation type="unfinished"></translation>
+        <translation>中心拒绝了数据包：其中含有其他供电所的数据（{table} {id}）；供电所只能发送自己的数据。</translation>
     </message>
     <message>
         <source>The centre could not take the bundle now (an error at the centre); it will be sent again.</source>
-        <translation type="unfinished"></translation>
+        <translation>中心暂时无法接收数据包（中心出错）；稍后将重新发送。</translation>
     </message>
     <message>
         <source>The centre&apos;s database is not answering; the bundle will be sent again.</source>
-        <translation type="unfinished"></translation>
+        <translation>中心数据库没有应答；稍后将重新发送数据包。</translation>
     </message>
 </context>
 </TS>
