@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>HandlingCommand</name>
@@ -481,7 +480,7 @@
         <translation>渠道</translation>
     </message>
     <message>
-        <source>The customer&apos;s request, in their words</source>
+        <source>The customer's request, in their words</source>
         <translation>客户诉求（按客户原话记录）</translation>
     </message>
     <message>
@@ -632,7 +631,7 @@
     </message>
     <message>
         <source>At most {count} characters; this has {length}.</source>
-        <translation>最多 {count} 个字符；当前为 {length} 个。</translation>
+        <translation>最多 {count} 个字符，现有 {length} 个。</translation>
     </message>
     <message>
         <source>This matter no longer exists.</source>
@@ -659,7 +658,7 @@
         <translation>没有登录名为“{login}”的营业员。</translation>
     </message>
     <message>
-        <source>The hall&apos;s queue is for supervisors.</source>
+        <source>The hall's queue is for supervisors.</source>
         <translation>营业厅督办队列仅限主管查看。</translation>
     </message>
     <message>

@@ -1,50 +1,49 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name></name>
+    <name />
     <message>
         <source>cli</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>messages</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
     <name>cli</name>
     <message>
         <source>{file} ({source}, period {period}): accepted {accepted}, warned {warned}, refused {refused}, posted {posted}</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file} was already imported; nothing is staged twice</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>posted {count} readings now</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file}: {count} accounts, {total} yuan, bank {bank}, period {period}</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>the collection file of {bank} for {period} was made before; written again as it was sent</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file}: bank {bank}, period {period}: {collected} collected ({collected_total} yuan) posted as payments {first} … {last}; {refused} refused ({refused_total} yuan)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>refused: {account_no} {holder} {amount} yuan: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>--bank: no bank profile {bank} (known: {known})</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -83,103 +82,103 @@
     </message>
     <message>
         <source>Insufficient funds</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The bank account is closed</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Refused by the bank</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Choose one of the listed values.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>A bank account number has 12 to 30 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
-        <source>Enter the account holder&apos;s name.</source>
-        <translation type="unfinished"></translation>
+        <source>Enter the account holder's name.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Enter a date as YYYY-MM-DD.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Choose the account.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>This account no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Account {account_no} is closed.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>No bank profile {bank}.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file}, line {line}: not a return file of any known bank (profiles: {known}).</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file}, line {line}: no collection file was sent to {bank} for {period}; this return file is for another bank or period.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file}: the return of {bank} for {period} was applied already ({when}); nothing is posted twice.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file}, line {line}, column {column}: a record of type “{value}” where {expected} was expected.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file}, line {line}, column {column}: the header says {expected} lines, the file has {count}; the file seems cut off. Nothing is posted.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file}, line {line}, column {column}: the header says {expected} yuan, the lines add up to {total}. Nothing is posted.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file}, line {line}, column {column}: line {seq} for account {account_no} was not in the collection file sent. Nothing is posted.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file}, line {line}, column {column}: {amount} yuan where {asked} yuan was asked. Nothing is posted.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file}, line {line}, column {column}: line {seq} is answered twice. Nothing is posted.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file}: {count} accounts of the collection file have no answer (first: line {seq}). Nothing is posted.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file}, line {line}: account {account_no} is closed now; its collection cannot be posted. Nothing is posted.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Close your counter shift first: a bank return is posted in a shift of its own.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file}: {count} collected amounts could not be posted ({reason}); run the import again to finish.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file}, line {line}, column {column}: “{value}” is not a period (YYYYMM).</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file}: cannot be read ({reason}).</source>
@@ -191,11 +190,11 @@
     </message>
     <message>
         <source>Only a clerk can take payments.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file}: the payments posted ({posted} yuan) do not agree with the file ({collected} yuan).</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file}, line {line}: a quoted cell is never closed; the file seems cut off.</source>
@@ -283,83 +282,155 @@
     </message>
     <message>
         <source>No meter has the number {meter_no}.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Meter {meter_no} is removed or its account is closed.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Meter {meter_no} has no register “{register}”.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Meter {meter_no} has the registers {registers}; the register column is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The same meter and register as line {first}.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Meter {meter_no} already has a reading for {period}.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Meter {meter_no} already has readings up to {latest}, after {period}.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The reading {current} is below the previous reading {previous}: a roll-over past {top} (usage {usage}) or mistyped?</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>The reading {current} is below the previous reading {previous} and a roll-over would mean a usage of {usage}: most likely mistyped.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Usage {usage} is more than three times the usual {usual}.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Read on {read_on}, outside the period {period}.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Read on {read_on}, after today.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Accepted by the clerk: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>No readings source “{name}” (known: {known}).</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file}, line {line}, column {column}: “{value}” is not a register of this source.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{file}: the file has no rows of readings.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>This import no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>This import row no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Line {line} is posted already; correct the reading itself.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Only a warned row can be accepted.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{file}: “{key}” is missing or not what a channel profile needs.</source>
+        <translation>{file}：“{key}”缺失或不符合支付渠道配置的要求。</translation>
+    </message>
+    <message>
+        <source>There is no payment channel “{name}” (known: {known}).</source>
+        <translation>没有支付渠道“{name}”（已有：{known}）。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}, column {column}: “{value}” is not a date and time (YYYY-MM-DD HH:MM:SS).</source>
+        <translation>{file}，第 {line} 行，{column} 列：“{value}”不是日期时间（YYYY-MM-DD HH:MM:SS）。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: a line after the total line (line {total}).</source>
+        <translation>{file}，第 {line} 行：合计行（第 {total} 行）之后还有数据行。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}, column {column}: reference {value} is on line {first} already.</source>
+        <translation>{file}，第 {line} 行，{column} 列：参考号 {value} 在第 {first} 行已出现。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}, column {column}: the reference is longer than 80 characters.</source>
+        <translation>{file}，第 {line} 行，{column} 列：参考号超过 80 个字符。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}, column {column}: the amount {value} is not above zero.</source>
+        <translation>{file}，第 {line} 行，{column} 列：金额 {value} 不大于零。</translation>
+    </message>
+    <message>
+        <source>{file}: the total line ({marker}) is missing; the file seems cut off. Nothing was imported.</source>
+        <translation>{file}：缺少合计行（{marker}），文件似乎不完整。未导入任何内容。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}, column {column}: “{value}” is not the number of lines.</source>
+        <translation>{file}，第 {line} 行，{column} 列：“{value}”不是笔数。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}: the total line says {count} lines and {total} yuan, the file has {lines} lines and {sum} yuan; it was cut or changed. Nothing was imported.</source>
+        <translation>{file}，第 {line} 行：合计行为 {count} 笔 {total} 元，文件实有 {lines} 笔 {sum} 元；文件不完整或被改动。未导入任何内容。</translation>
+    </message>
+    <message>
+        <source>{file}: the statement has no lines.</source>
+        <translation>{file}：对账单没有数据行。</translation>
+    </message>
+    <message>
+        <source>{file}, line {line}, column {column}: {value} is not the statement's day {day} (line {first}); a statement covers one day.</source>
+        <translation>{file}，第 {line} 行，{column} 列：{value} 不是对账日 {day}（第 {first} 行）；一份对账单只含一天。</translation>
+    </message>
+    <message>
+        <source>Only a supervisor imports and reconciles payment-channel statements.</source>
+        <translation>只有值班主管可以导入支付渠道对账单并对账。</translation>
+    </message>
+    <message>
+        <source>Only a supervisor resolves a difference of a statement.</source>
+        <translation>只有值班主管可以处理对账差异。</translation>
+    </message>
+    <message>
+        <source>Say what was done about this difference.</source>
+        <translation>请说明对此差异的处理情况。</translation>
+    </message>
+    <message>
+        <source>At most {count} characters; this has {length}.</source>
+        <translation>最多 {count} 个字符，现有 {length} 个。</translation>
+    </message>
+    <message>
+        <source>This difference no longer exists.</source>
+        <translation>该差异已不存在。</translation>
+    </message>
+    <message>
+        <source>This difference was resolved already.</source>
+        <translation>该差异已处理过。</translation>
     </message>
 </context>
 <context>
@@ -407,6 +478,33 @@
     <message>
         <source>receipt</source>
         <translation>缴费凭证</translation>
+    </message>
+</context>
+<context>
+    <name>reconcile</name>
+    <message>
+        <source>On the statement, no counter payment</source>
+        <translation>对账单有、柜台无此笔</translation>
+    </message>
+    <message>
+        <source>Counter payment not on the statement</source>
+        <translation>柜台有、对账单无此笔</translation>
+    </message>
+    <message>
+        <source>Amounts differ</source>
+        <translation>金额不符</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <source>matched by a later file</source>
+        <translation>后续对账单已对上</translation>
     </message>
 </context>
 </TS>
