@@ -360,15 +360,18 @@ def ageing(db: Database, filters: Filters) -> Report:
     earned by then; by route, and the accounts behind it (names and phones masked). A bucket's
     amount is principal; the late fees are a column of their own."""
     as_of = min(filters.end, today())
-    rates: dict[str, LateFeeRates] = {}
     by_route: dict[str, dict] = {}
     accounts: dict[str, dict] = {}
+    bucket_on: dict[date, str] = {}  # due date -> bucket: a store's bills share a few due dates
+    rates: dict[str, LateFeeRates] = {}
+    categories = {}
     with db.read() as s:
+        # One pass over the open bills, unsorted (the listing is sorted once, by route and account);
+        # each account's masked name is made once, and only bills past due are priced for late fees.
         stmt = _account_scope(
             select(
                 Bill.due_date,
-                Bill.amount_fen,
-                Bill.paid_fen,
+                Bill.amount_fen - Bill.paid_fen,
                 Bill.late_fee_paid_fen,
                 Bill.late_fee_waived,
                 Account.account_no,
@@ -380,43 +383,49 @@ def ageing(db: Database, filters: Filters) -> Report:
             )
             .join(Account, Account.id == Bill.account_id)
             .join(Customer, Customer.id == Account.customer_id)
-            .where(Bill.status.in_(("unpaid", "partly_paid")), Bill.amount_fen > Bill.paid_fen)
-            .order_by(Account.reading_route, Account.account_no, Bill.due_date),
+            .where(Bill.status.in_(("unpaid", "partly_paid")), Bill.amount_fen > Bill.paid_fen),
             filters,
         )
-        for due, amount, paid, fee_paid, waived, account_no, route, service, category, name, phone in s.execute(stmt):
-            if service not in rates:
-                rates[service] = LateFeeRates.from_settings(s, service)
-            outstanding = amount - paid
-            fee = 0 if waived else max(0, late_fee_fen(outstanding, due, as_of, category_of(category), rates[service]) - fee_paid)
-            bucket = bucket_of((as_of - due).days)
-            r = by_route.setdefault(
-                route, {"route": route, "accounts": set(), "principal": 0, "late_fee": 0, **{k: 0 for k, *_ in BUCKETS}}
-            )
+        for due, outstanding, fee_paid, waived, account_no, route, service, category, name, phone in s.execute(stmt):
+            bucket = bucket_on.get(due)
+            if bucket is None:
+                bucket = bucket_on[due] = bucket_of((as_of - due).days)
+            fee = 0
+            if due < as_of and not waived:
+                if service not in rates:
+                    rates[service] = LateFeeRates.from_settings(s, service)
+                kind = categories.get(category) or categories.setdefault(category, category_of(category))
+                fee = max(0, late_fee_fen(outstanding, due, as_of, kind, rates[service]) - fee_paid)
+            r = by_route.get(route)
+            if r is None:
+                r = by_route[route] = {"route": route, "accounts": set(), "principal": 0, "late_fee": 0, **{k: 0 for k, *_ in BUCKETS}}
             r["accounts"].add(account_no)
             r["principal"] += outstanding
             r["late_fee"] += fee
             r[bucket] += outstanding
-            a = accounts.setdefault(
-                account_no,
-                {
+            a = accounts.get(account_no)
+            if a is None:
+                accounts[account_no] = {
                     "account_no": account_no,
                     "name": mask_name(name),
                     "phone": mask_phone(phone),
                     "route": route,
                     "bucket": bucket,
                     "oldest_due": due,
-                    "bills": 0,
-                    "principal": 0,
-                    "late_fee": 0,
-                },
-            )
+                    "bills": 1,
+                    "principal": outstanding,
+                    "late_fee": fee,
+                }
+                continue
             a["bills"] += 1
             a["principal"] += outstanding
             a["late_fee"] += fee
+            if due < a["oldest_due"]:
+                a["oldest_due"], a["bucket"] = due, bucket
     rows = [dict(r, accounts=len(r["accounts"])) for _, r in sorted(by_route.items())]
     totals = {key: sum(r[key] for r in rows) for key in ("accounts", "principal", "late_fee", *(k for k, *_ in BUCKETS))}
-    listing = Table(QT_TRANSLATE_NOOP("reports", "Accounts in arrears"), AGEING_ACCOUNT_COLUMNS, list(accounts.values()))
+    listed = sorted(accounts.values(), key=lambda a: (a["route"], a["account_no"]))
+    listing = Table(QT_TRANSLATE_NOOP("reports", "Accounts in arrears"), AGEING_ACCOUNT_COLUMNS, listed)
     listing.totals = {"bills": sum(a["bills"] for a in listing.rows), "principal": totals["principal"], "late_fee": totals["late_fee"]}
     return Report(
         "ageing",
