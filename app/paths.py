@@ -40,11 +40,23 @@ def backup_dir() -> Path:
     return path
 
 
+def program_dir() -> Path:
+    """Where the program's own files are: the folder holding the app package in a checkout, the bundle's
+    folder when frozen by PyInstaller (sys._MEIPASS: `_internal` beside the program, packaging/counterdesk.spec
+    puts resources/ and app/db/migrations/ there). Every shipped file is found from here, nowhere else."""
+    if getattr(sys, "frozen", False):
+        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
+    return Path(__file__).resolve().parent.parent
+
+
 def resources_dir() -> Path:
     """The resources/ folder: beside the app package in a checkout, inside the bundle when frozen."""
-    if getattr(sys, "frozen", False):
-        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    return program_dir() / "resources"
+
+
+def migrations_dir() -> Path:
+    """The Alembic scripts (read from files, so the bundle ships them as source)."""
+    return program_dir() / "app" / "db" / "migrations"
 
 
 def resource_path(*parts: str) -> Path:

@@ -18,15 +18,14 @@ from sqlalchemy.engine import Engine, make_url
 
 from app.kernel.errors import StorageError
 from app.kernel.messages import QT_TRANSLATE_NOOP
-
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+from app.paths import migrations_dir
 
 
 def alembic_config():
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("script_location", str(migrations_dir()))
     return cfg
 
 
@@ -40,7 +39,7 @@ def head_from_files() -> str:
     """The head revision read from the migration files' `revision = ` and `down_revision = ` lines:
     the one revision no other names as its parent (tests check it agrees with Alembic's)."""
     revisions, parents = set(), set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
+    for path in (migrations_dir() / "versions").glob("*.py"):
         source = path.read_text(encoding="utf-8")
         revision = re.search(r"""^revision = ["']([^"']+)["']""", source, re.M)
         parent = re.search(r"""^down_revision = ["']([^"']+)["']""", source, re.M)
