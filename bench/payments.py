@@ -21,6 +21,12 @@ def add_arguments(p) -> None:
     p.add_argument("--customers", type=int, default=3000)
     p.add_argument("--payments", type=int, default=500, help="payments timed on SQLite")
     p.add_argument("--per-counter", type=int, default=400, help="payments per counter on PostgreSQL")
+    p.add_argument(
+        "--sync",
+        choices=["off", "on", "both"],
+        default="off",
+        help="the SQLite store is a syncing station (every payment also written to its outbox): on, off, or both alternately",
+    )
     p.add_argument("--json", action="store_true")
 
 
@@ -85,13 +91,25 @@ def run(args) -> int:
     clerks, accounts = _prepare(db, args.customers)
     actor = auth.get_actor(db, clerks[0])
     rng = random.Random(9)
-    times = []
-    for _ in range(args.payments):
+    times, times_off = [], []
+    sync = getattr(args, "sync", "off")
+    station = None
+    if sync != "off":  # a syncing station (docs/SYNC.md): "both" alternates on and off on the same store
+        from bench.sync import make_station
+
+        station = make_station(db, actor.station_id)
+    for i in range(args.payments * (2 if sync == "both" else 1)):
+        on = sync == "on" or (sync == "both" and i % 2 == 0)
+        if station is not None:
+            db.sync_station = station if on else None
         t = time.perf_counter()
         p = posting.post_payment(db, actor, rng.choice(accounts), str(rng.randrange(5, 300)), "cash", uuid.uuid4().hex, "500")
         render_receipt(posting.receipt_document(db, p.payment_id), "80mm")
-        times.append((time.perf_counter() - t) * 1000)
+        (times if (on or sync == "off") else times_off).append((time.perf_counter() - t) * 1000)
     report["sqlite_confirm_to_receipt_ms"] = percentiles(times)
+    report["sync"] = sync
+    if sync == "both":
+        report["sqlite_confirm_to_receipt_ms_sync_off"] = percentiles(times_off)
     db.dispose()
     path.unlink(missing_ok=True)
     ok = report["sqlite_confirm_to_receipt_ms"]["p95"] <= FLOOR_P95_MS
@@ -152,6 +170,12 @@ def run(args) -> int:
         st = report["sqlite_confirm_to_receipt_ms"]
         print(report["machine"])
         print(f"SQLite, confirm to committed payment + receipt PDF over {st['n']} payments: p50 {st['p50']:.1f} ms, p95 {st['p95']:.1f} ms")
+        if report["sync"] != "off":
+            off = report.get("sqlite_confirm_to_receipt_ms_sync_off")
+            print(
+                "  the store syncs (every payment also written to the outbox)"
+                + (f"; the same payments with sync off, alternately: p50 {off['p50']:.1f} ms, p95 {off['p95']:.1f} ms" if off else "")
+            )
         if report["postgresql"]:
             pgr = report["postgresql"]
             print(

@@ -44,11 +44,10 @@ def _station(folder: Path, accounts: int):
 
     from app.db.engine import Database
     from app.db.migrate import upgrade
-    from app.models import Account, SyncIdentity, SyncPeer
+    from app.models import Account
     from app.services import auth, demo
     from app.services.billing import demo_data
     from app.services.payments import posting
-    from app.services.sync import keys
 
     db = Database(f"sqlite:///{folder / 'station.sqlite'}")
     upgrade(db.engine)
@@ -57,6 +56,18 @@ def _station(folder: Path, accounts: int):
     auth.create_clerk(db, admin, "benchclerk", "收费员", "clerk12345", "clerk", "9001")
     clerk = auth.get_actor(db, "benchclerk")
     posting.open_shift(db, clerk, "0")
+    make_station(db, clerk.station_id)
+    with db.read() as s:
+        ids = list(s.scalars(select(Account.id).where(Account.status != "closed")))
+    return db, clerk, ids
+
+
+def make_station(db, station_id) -> uuid.UUID:
+    """Make a store a syncing station (its identity and outbox position, a key pair of its own), as
+    provisioning would, so that every unit of work is recorded in its outbox. Returns its station."""
+    from app.models import SyncIdentity, SyncPeer
+    from app.services.sync import keys
+
     private, public = keys.new_key_pair()
     with db.write() as s:
         s.add(
@@ -64,16 +75,16 @@ def _station(folder: Path, accounts: int):
                 id=1,
                 role="station",
                 centre_id=uuid.uuid4(),
-                station_id=clerk.station_id,
+                station_id=station_id,
                 private_key=private,
                 public_key=public,
                 centre_public_key=public,
             )
         )
-        s.add(SyncPeer(station_id=clerk.station_id, public_key=public))
-    with db.read() as s:
-        ids = list(s.scalars(select(Account.id).where(Account.status != "closed")))
-    return db, clerk, ids
+        s.add(SyncPeer(station_id=station_id, public_key=public))
+    db.__dict__.pop("sync_station", None)
+    db.__dict__.pop("sync_role", None)
+    return station_id
 
 
 def _pay(db, clerk, ids, n, rng, tag) -> list[float]:
