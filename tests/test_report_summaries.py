@@ -96,7 +96,7 @@ def _customer_of(db, account_id):
         return s.get(Account, account_id).customer_id
 
 
-@pytest.mark.parametrize("seed", [3, 11])
+@pytest.mark.parametrize("seed", [3])
 def test_summaries_equal_a_recompute_after_random_work(db, clerk, supervisor, seed):
     _random_store(db, clerk, supervisor, seed)
     # the reports read from the summaries say what the base rows say (a station filter reads the base rows)
