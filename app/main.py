@@ -63,7 +63,11 @@ def run_gui(args, lang: str) -> int:
         def ready() -> None:
             # Offscreen there is no active window, so ask the window which widget holds its focus.
             focused = counter.window.focusWidget() is counter.window.search_field
-            print(f"ready {seconds_since_process_start():.3f} focus={'search' if focused else 'other'}", flush=True)
+            confirmed = getattr(start_window, "confirmed_at", None)  # set by _bench_log_in
+            after = f" after-login={time.perf_counter() - confirmed:.3f}" if confirmed else ""
+            if getattr(start_window, "loaded_in", None) is not None:
+                after += f" data-layer={start_window.loaded_in:.3f}"
+            print(f"ready {seconds_since_process_start():.3f} focus={'search' if focused else 'other'}{after}", flush=True)
             app.quit()
 
         QTimer.singleShot(0, ready)
@@ -152,23 +156,86 @@ class Counter:
         self.show(MainWindow(AppContext(self.db, dialog.actor, self.lang, demo=self.demo), load_registry()))
 
 
+def _log_in_while_loading(args, lang: str):
+    """The log-in window at once, the data layer loaded meanwhile in a thread (app.views.startup):
+    (window or None, the loader). The window is None when the clerk gave up or when the store cannot
+    be opened or needs setting up (then start_window carries on with the loader's result)."""
+    from PySide6.QtCore import QTimer
+
+    from app.views.login import LoginDialog
+    from app.views.startup import DataLayerLoader
+
+    loading = DataLayerLoader(args)
+    dialog = LoginDialog(None, loading=loading)
+    _bench_log_in(dialog)
+    QTimer.singleShot(0, loading.start)  # once the window is up: the thread does not slow showing it
+    accepted = dialog.exec()
+    loading.wait()  # also when the clerk gave up: the thread ends before the program does
+    start_window.loaded_in = loading.seconds
+    if not accepted:
+        return None, (loading if dialog.interrupted else None)
+    from app.views.context import AppContext
+    from app.views.main_window import MainWindow
+    from app.views.plugins import load_registry
+    from app.views.startup import remember_window_modules
+
+    before = set(sys.modules)
+    ctx = AppContext(loading.db, dialog.actor, lang)
+    window = MainWindow(ctx, load_registry())
+    window.ctx = ctx
+    remember_window_modules(before)
+    return window, loading
+
+
+def _bench_log_in(dialog) -> None:
+    """For `counterdesk bench startup`: COUNTERDESK_BENCH_LOGIN=LOGIN:PASSWORD prints when the log-in
+    window takes typing, then types the log-in after COUNTERDESK_BENCH_TYPING_S seconds and confirms."""
+    login = os.environ.get("COUNTERDESK_BENCH_LOGIN", "")
+    if ":" not in login:
+        return
+    from PySide6.QtCore import QTimer
+
+    def typed() -> None:
+        name, password = login.split(":", 1)
+        dialog.login.setText(name)
+        dialog.password.setText(password)
+        start_window.confirmed_at = time.perf_counter()
+        dialog.try_login()
+
+    def shown() -> None:
+        print(f"login-ready {seconds_since_process_start():.3f}", flush=True)
+        QTimer.singleShot(int(float(os.environ.get("COUNTERDESK_BENCH_TYPING_S", "1")) * 1000), typed)
+
+    QTimer.singleShot(0, shown)
+
+
 def start_window(args, lang: str):
     """Open the database, set up or fill it, log in; the main window, or None when the user gave up."""
     from PySide6.QtCore import QCoreApplication
 
-    from app.commands.common import open_database
     from app.i18n import error_text
     from app.kernel.errors import StorageError, UserError
+
+    start_window.failed = False
+    start_window.demo_users = None
+    loading = None
+    from app.views.startup import store_has_clerks
+
+    if not args.demo and not os.environ.get("COUNTERDESK_AUTOLOGIN") and store_has_clerks(args) is not False:
+        window, loading = _log_in_while_loading(args, lang)
+        if window is not None or loading is None:
+            return window
+    from app.commands.common import open_database
     from app.services import auth
     from app.views.context import AppContext
     from app.views.login import LoginDialog
     from app.views.main_window import MainWindow
     from app.views.plugins import load_registry
 
-    start_window.failed = False
-    start_window.demo_users = None
     try:
-        db = open_database(args)  # with --demo this also fills the demo store on first use
+        if loading is not None and loading.error is not None:
+            raise loading.error
+        db = loading.db if loading is not None else open_database(args)  # with --demo this also fills the demo store on first use
     except StorageError as err:
         _message(QCoreApplication.translate("Startup", "CounterDesk cannot open its data"), error_text(err))
         start_window.failed = True

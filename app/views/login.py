@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
 
 from app.kernel.errors import UserError, ValidationError
-from app.services import auth
 from app.views.forms import FieldForm
+
+# app.services.auth (and with it SQLAlchemy and the models) is imported when first needed: the log-in
+# window shows before the data layer is loaded (app.views.startup).
 
 
 class LoginDialog(QDialog):
-    """Log-in; in demo mode the demo log-ins are listed under the form."""
+    """Log-in; in demo mode the demo log-ins are listed under the form.
 
-    def __init__(self, db, demo_users=None, parent=None) -> None:
+    With `loading` (an app.views.startup.DataLayerLoader) the dialog shows before the store is open;
+    `db` is taken from the loader when the clerk confirms (waiting for it if need be). When the loader
+    finds the store cannot be opened or needs setting up, the dialog closes itself with `interrupted`
+    set, and the caller takes over."""
+
+    def __init__(self, db, demo_users=None, parent=None, loading=None) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = None
+        self.loading = loading
+        self.interrupted = False
+        if loading is not None:
+            loading.done.connect(self._loaded)
+            if loading.finished:  # finished before the connection was made
+                QTimer.singleShot(0, self._loaded)
         self.setObjectName("loginDialog")
         self.setWindowTitle(self.tr("CounterDesk — log in"))
         # Wide enough that a message under the password (wrong password, lock-out) takes two or three lines.
@@ -48,7 +61,20 @@ class LoginDialog(QDialog):
         box.addWidget(buttons)
         self.login.setFocus()
 
+    def _loaded(self) -> None:
+        if self.loading.error is not None or self.loading.needs_setup:
+            self.interrupted = True
+            self.reject()
+
     def try_login(self) -> None:
+        if self.loading is not None:
+            self.loading.wait()
+            if self.loading.error is not None or self.loading.needs_setup:
+                self._loaded()
+                return
+            self.db = self.loading.db
+        from app.services import auth
+
         try:
             self.actor = auth.login(self.db, self.login.text(), self.password.text())
         except UserError as err:
@@ -88,6 +114,8 @@ class SetupDialog(QDialog):
         box.addWidget(buttons)
 
     def try_setup(self) -> None:
+        from app.services import auth
+
         f = self.form
         if f.value("password") != f.value("password2"):
             f.show_errors({"password2": UserError(self.tr("The two passwords differ."))})

@@ -1,0 +1,92 @@
+"""Start-up: the log-in window comes before the data layer, which loads in a thread while the clerk types."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app.services import auth
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _store_with_clerk(db) -> str:
+    admin = auth.initialize(db, auth.StationInput("3301", "城东营业厅"), "admin", "管理员", "admin123")
+    auth.create_clerk(db, admin, "zhangli", "张丽", "clerk123", "clerk", "1001")
+    url = db.url
+    db.dispose()
+    return url
+
+
+def _start(url: str, tmp_path, login: str, typing: str = "0.3") -> subprocess.CompletedProcess:
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        COUNTERDESK_DATA_DIR=str(tmp_path / "data"),
+        COUNTERDESK_EXIT_WHEN_READY="1",
+        COUNTERDESK_BENCH_LOGIN=login,
+        COUNTERDESK_BENCH_TYPING_S=typing,
+    )
+    env.pop("COUNTERDESK_AUTOLOGIN", None)
+    return subprocess.run([sys.executable, "-m", "app.cli", "--db", url], env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+
+
+def test_the_log_in_window_needs_no_data_layer():
+    code = (
+        "import sys\n"
+        "import app.main, app.views.login, app.views.startup\n"
+        "print(sorted(m for m in ('sqlalchemy', 'app.models', 'app.services.auth', 'app.views.main_window') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_log_in_while_the_data_layer_loads_then_the_window_with_the_search_field(sqlite_db, tmp_path):
+    url = _store_with_clerk(sqlite_db)
+    out = _start(url, tmp_path, "zhangli:clerk123")
+    lines = {line.split()[0]: line.split() for line in out.stdout.splitlines() if line.strip()}
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert float(lines["login-ready"][1]) > 0
+    ready = dict(p.split("=", 1) for p in lines["ready"][2:])
+    assert ready["focus"] == "search"
+    assert float(ready["after-login"]) > 0 and float(ready["data-layer"]) > 0
+    # The window's modules are remembered for the next start's loader.
+    remembered = (tmp_path / "data" / "window-modules.txt").read_text(encoding="utf-8").split()
+    assert remembered and all(m.startswith("app.") for m in remembered)
+
+
+def test_a_wrong_password_is_said_at_the_field_while_loading(sqlite_db, qtbot):
+    from app.cli import build_parser
+    from app.views.login import LoginDialog
+    from app.views.startup import DataLayerLoader, store_has_clerks
+
+    url = _store_with_clerk(sqlite_db)
+    args = build_parser().parse_args(["--db", url])
+    assert store_has_clerks(args) is True
+    loading = DataLayerLoader(args)
+    dialog = LoginDialog(None, loading=loading)
+    qtbot.addWidget(dialog)
+    loading.start()
+    dialog.login.setText("zhangli")
+    dialog.password.setText("wrong")
+    dialog.try_login()  # waits for the loader
+    assert dialog.actor is None and dialog.db is loading.db and not dialog.interrupted
+    assert dialog.form.errors["password"].text()
+    dialog.password.setText("clerk123")
+    dialog.try_login()
+    assert dialog.actor is not None and dialog.actor.clerk_name == "张丽"
+    loading.db.dispose()
+
+
+def test_an_empty_or_missing_store_goes_to_the_wizard_without_the_log_in(tmp_path):
+    from app.cli import build_parser
+    from app.views.startup import store_has_clerks
+
+    assert store_has_clerks(build_parser().parse_args(["--db", f"sqlite:///{tmp_path / 'none.sqlite'}"])) is False
+    empty = tmp_path / "empty.sqlite"
+    empty.write_bytes(b"")
+    assert store_has_clerks(build_parser().parse_args(["--db", f"sqlite:///{empty}"])) is False
+    assert store_has_clerks(build_parser().parse_args(["--db", "postgresql+psycopg://u@127.0.0.1/x"])) is None
