@@ -121,7 +121,13 @@ class BackupStatus(ElidedLabel):
             return False
         command = backup_command(self.ctx.db.url) + (["--again"] if again else [])
         try:
-            self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            self.process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # Windows: no console window pops up
+            )
         except OSError as exc:
             log.error("backup could not be started: %s", exc)
             return False

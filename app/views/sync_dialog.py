@@ -3,6 +3,7 @@ plain-words result; the supervisors' conflict queue; the status bar's sync item 
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from pathlib import Path
 
@@ -66,6 +67,9 @@ class SyncStatusLabel(ElidedLabel):
         self.style().polish(self)
 
 
+log = logging.getLogger(__name__)  # sync problems reach the log for support (docs/OPERATIONS.md, "Logs")
+
+
 class _Worker(QObject):
     done = Signal(str, bool)  # text, ok
 
@@ -78,10 +82,13 @@ class _Worker(QObject):
 
         try:
             result = self.job()
+            log.info("sync: %s", result.text())
             self.done.emit(result.text(tr), True)
         except UserError as err:
+            log.warning("sync refused: %s", err.text())
             self.done.emit(error_text(err), False)
         except OSError as exc:
+            log.warning("sync: the file could not be written or read: %s", exc)
             text = QCoreApplication.translate("SyncDialog", "The file could not be written or read (%1). Nothing was changed.")
             self.done.emit(text.replace("%1", exc.strerror or str(exc)), False)
 
