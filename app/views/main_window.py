@@ -234,6 +234,11 @@ class MainWindow(QMainWindow):
         keys_guide.setObjectName("actionHelpKeys")
         keys_guide.triggered.connect(lambda: self.show_help("keys"))
         help_menu.addAction(keys_guide)
+        help_menu.addSeparator()
+        about = QAction(self.tr("About CounterDesk…"), self)
+        about.setObjectName("actionAbout")
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
 
     def help_screen(self) -> str:
         """Which guide F1 shows: the customer screen's while a customer is open, else the search's."""
@@ -243,6 +248,11 @@ class MainWindow(QMainWindow):
         from app.views.help import show_guide
 
         show_guide(self, screen or self.help_screen())
+
+    def show_about(self) -> None:
+        from app.views.about import show_about
+
+        show_about(self)
 
     def log_out(self) -> None:
         """Back to the log-in screen for the next clerk: the window is put away (its size remembered)

@@ -1,6 +1,73 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>none yet (empty store)</source>
+        <translation>尚无（空库）</translation>
+    </message>
+    <message>
+        <source>{revision} (up to date)</source>
+        <translation>{revision}（最新）</translation>
+    </message>
+    <message>
+        <source>{revision} (this program expects {expected})</source>
+        <translation>{revision}（本程序需要 {expected}）</translation>
+    </message>
+    <message>
+        <source>SQLite file</source>
+        <translation>SQLite 文件</translation>
+    </message>
+    <message>
+        <source>PostgreSQL server</source>
+        <translation>PostgreSQL 服务器</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Schema revision</source>
+        <translation>数据库结构版本</translation>
+    </message>
+    <message>
+        <source>Program</source>
+        <translation>程序</translation>
+    </message>
+    <message>
+        <source>Python / Qt</source>
+        <translation>Python / Qt</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>操作系统</translation>
+    </message>
+    <message>
+        <source>About CounterDesk</source>
+        <translation>关于营业厅柜台</translation>
+    </message>
+    <message>
+        <source>CounterDesk {version}</source>
+        <translation>营业厅柜台 CounterDesk {version}</translation>
+    </message>
+    <message>
+        <source>Runs on Windows 10 and 11 and on Debian-based Linux (UOS, Kylin); Windows 7 is not supported.</source>
+        <translation>可在 Windows 10、11 及基于 Debian 的 Linux（统信 UOS、麒麟）上运行；不支持 Windows 7。</translation>
+    </message>
+    <message>
+        <source>Copy for support</source>
+        <translation>复制给技术支持</translation>
+    </message>
+</context>
+<context>
     <name>AccountDialog</name>
     <message>
         <source>New account</source>
@@ -982,6 +1049,10 @@
         <translation>公司参数设置…</translation>
     </message>
     <message>
+        <source>About CounterDesk…</source>
+        <translation>关于营业厅柜台…</translation>
+    </message>
+    <message>
         <source>Clerk: %1, staff no. %2, %3</source>
         <translation>营业员：%1，工号 %2，%3</translation>
     </message>
@@ -1200,6 +1271,13 @@
     <message>
         <source>the printer %1 cannot be used; check that it is on and has paper</source>
         <translation>打印机 %1 无法使用，请检查是否开机、是否有纸</translation>
+    </message>
+</context>
+<context>
+    <name>ReconcilePlugin</name>
+    <message>
+        <source>Payment-channel statements…</source>
+        <translation>支付渠道对账单…</translation>
     </message>
 </context>
 <context>
