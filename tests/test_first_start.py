@@ -133,6 +133,9 @@ def test_joining_the_halls_server_is_tried_before_it_is_saved(qtbot, sqlite_db, 
         conn.execute(text("UPDATE alembic_version SET version_num = '0999_future'"))
     try:
         assert not w.test_server() and "newer CounterDesk (schema 0999_future)" in w.message.text()
+        with pg_db.engine.begin() as conn:  # and one at an older revision asks to update the other counters first
+            conn.execute(text("UPDATE alembic_version SET version_num = '0001_foundation'"))
+        assert not w.test_server() and f"schema 0001_foundation and this CounterDesk needs {current}" in w.message.text()
     finally:
         with pg_db.engine.begin() as conn:
             conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": current})

@@ -166,11 +166,9 @@ def try_server(url: str, timeout_s: int = 5) -> ServerStore:
     """Connect to the server, and check that its store is a CounterDesk store at this program's schema
     revision with a station. A UserError at the field to correct (host, port, user, password, database),
     or with no field when the store itself is the problem. Nothing is written anywhere."""
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
     from sqlalchemy.pool import NullPool
-
-    from app.db.migrate import head_from_files, is_known_revision
 
     parsed = make_url(url)
     engine = create_engine(url, connect_args={"connect_timeout": timeout_s}, poolclass=NullPool)
@@ -180,23 +178,37 @@ def try_server(url: str, timeout_s: int = 5) -> ServerStore:
         except Exception as exc:  # noqa: BLE001  (every way a connection fails becomes a message at a field)
             raise _connect_error(exc, parsed) from None
         with conn:
-            has_store = conn.execute(text("SELECT to_regclass('public.alembic_version') IS NOT NULL")).scalar()
-            revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar() if has_store else None
-            if not revision:
-                raise UserError(NO_STORE, database=parsed.database)
-            needed = head_from_files()
-            if revision != needed:
-                if not is_known_revision(revision):
-                    raise UserError(SERVER_NEWER, revision=revision)
-                raise UserError(SERVER_OLDER, revision=revision, needed=needed)
-            stations = conn.execute(text("SELECT count(*) FROM stations")).scalar()
-            clerks = conn.execute(text("SELECT count(*) FROM clerks")).scalar()
-            if not stations or not clerks:
-                raise UserError(NO_STATION)
+            revision, stations, clerks = _server_store(conn, parsed)
     finally:
         engine.dispose()
     log.info("first start: server %s/%s answers, schema %s", parsed.host, parsed.database, revision)
     return ServerStore(url, revision, stations, clerks)
+
+
+def _server_store(conn, parsed) -> tuple[str, int, int]:
+    """The server store's revision, stations and clerks, or a UserError saying why it cannot be joined."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from app.db.migrate import head_from_files, is_known_revision
+
+    try:
+        has_store = conn.execute(text("SELECT to_regclass('public.alembic_version') IS NOT NULL")).scalar()
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar() if has_store else None
+        if not revision:
+            raise UserError(NO_STORE, database=parsed.database)
+        needed = head_from_files()
+        if revision != needed:
+            if not is_known_revision(revision):
+                raise UserError(SERVER_NEWER, revision=revision)
+            raise UserError(SERVER_OLDER, revision=revision, needed=needed)
+        stations = conn.execute(text("SELECT count(*) FROM stations")).scalar()
+        clerks = conn.execute(text("SELECT count(*) FROM clerks")).scalar()
+        if not stations or not clerks:
+            raise UserError(NO_STATION)
+    except DBAPIError as exc:  # a user without rights on the tables, a server going away meanwhile
+        raise UserError(NOT_REACHED, reason=_first_line(str(exc.orig or exc))) from None
+    return revision, stations, clerks
 
 
 def _connect_error(exc: Exception, parsed) -> UserError:
