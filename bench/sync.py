@@ -34,6 +34,11 @@ def add_arguments(p) -> None:
     p.add_argument("--skip-centre", action="store_true", help="only the outbox's cost on a payment")
     p.add_argument("--json", action="store_true")
     p.add_argument("--network", action="store_true", help="many stations at once through the sync service (bench/sync_network.py)")
+    p.add_argument("--simulate", action="store_true", help="the long seeded simulation (bench/sync_sim.py) instead")
+    p.add_argument("--weeks", type=int, default=6, help="simulated weeks (--simulate)")
+    p.add_argument("--sim-stations", type=int, default=20, help="stations (--simulate)")
+    p.add_argument("--sim-accounts", type=int, default=3, help="accounts per station (--simulate)")
+    p.add_argument("--seed", type=int, default=1313, help="the simulation's seed (--simulate)")
     from bench import sync_network
 
     sync_network.add_arguments(p)
@@ -103,6 +108,8 @@ def run(args) -> int:
         from bench import sync_network
 
         return sync_network.run(args)
+    if getattr(args, "simulate", False):
+        return _simulate(args)
     from sqlalchemy import func, insert, select
 
     from app.models import SyncOutbox
@@ -357,3 +364,117 @@ def _scaled(table: str) -> set:
     from app.models.base import Base
 
     return {c.name for c in Base.metadata.tables[table].columns if isinstance(c.type, TypeDecorator)}
+
+
+def _simulate(args) -> int:
+    """`--simulate`: bench/sync_sim.py over --weeks with --sim-stations SQLite stations and a
+    PostgreSQL centre; prints the rules broken (none expected), the time, and beside the mean import
+    of a bundle the limit it competes with: one synchronous commit at the centre."""
+    import statistics
+
+    from sqlalchemy import create_engine, text
+
+    from app.db.engine import Database
+    from app.db.migrate import upgrade
+    from app.kernel.localtime import local_today
+    from app.services.sync import core
+    from bench import sync_sim
+
+    days = 7 * args.weeks
+    name = f"counterdesk_bench_sim_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    imports: list[float] = []
+    real_import = core.import_bytes
+
+    def timed_import(db, data, name_, actor=None):
+        t = time.perf_counter()
+        try:
+            return real_import(db, data, name_, actor)
+        finally:
+            if db is centre:
+                imports.append(time.perf_counter() - t)
+
+    try:
+        centre = Database(PG_ADMIN.rsplit("/", 1)[0] + f"/{name}")
+        upgrade(centre.engine)
+        with tempfile.TemporaryDirectory() as tmp:
+            start = sync_sim.start_for(days, local_today())
+            t = time.perf_counter()
+            world = sync_sim.build_world(centre, Path(tmp), args.sim_stations, args.seed, start, args.sim_accounts)
+            setup_s = time.perf_counter() - t
+            core.import_bytes = timed_import
+            try:
+                t = time.perf_counter()
+                sync_sim.run_days(world, days, start)
+                sync_sim.final_delivery(world)
+                run_s = time.perf_counter() - t
+                problems = sync_sim.check(world)
+                unchanged, odd = sync_sim.reapply(world)
+            finally:
+                core.import_bytes = real_import
+            sync_sim.dispose(world)
+        # The limit: one synchronous commit of one small row at the centre.
+        commits = []
+        with centre.engine.connect() as conn:
+            conn.execute(text("CREATE TEMP TABLE bench_commit (n integer)"))
+            conn.commit()
+            for i in range(50):
+                t = time.perf_counter()
+                conn.execute(text("INSERT INTO bench_commit VALUES (:n)"), {"n": i})
+                conn.commit()
+                commits.append(time.perf_counter() - t)
+        centre.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    if not unchanged:
+        problems.append("applying every bundle again changed the centre's tables")
+    if odd:
+        problems.append(f"bundles applied again answered {sorted(set(odd))} instead of 'applied before'")
+    mean_import = statistics.fmean(imports) if imports else 0.0
+    commit = statistics.median(commits)
+    result = {
+        "machine": machine(),
+        "weeks": args.weeks,
+        "stations": args.sim_stations,
+        "accounts_per_station": args.sim_accounts,
+        "seed": args.seed,
+        "first_day": start.isoformat(),
+        "set_up_s": round(setup_s, 1),
+        "run_s": round(run_s, 1),
+        "bundles_made": len(world.bundles),
+        "copies_delivered": world.exchanges,
+        "tampered_copies": world.tampered,
+        "tampered_refused": world.tampered_refused,
+        "concurrent_edits": len(world.edits),
+        "months_billed": sorted(world.billed_periods),
+        "imports_at_centre": len(imports),
+        "mean_import_ms": round(mean_import * 1000, 1),
+        "one_commit_ms": round(commit * 1000, 2),
+        "import_to_commit_ratio": round(mean_import / commit, 1) if commit else None,
+        "problems": problems,
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        r = result
+        print(f"machine: {r['machine']}")
+        print(
+            f"simulation: {r['stations']} stations x {r['accounts_per_station']} accounts, {r['weeks']} weeks from {r['first_day']} "
+            f"(seed {r['seed']}): set up {r['set_up_s']} s, run {r['run_s']} s"
+        )
+        print(
+            f"courier: {r['bundles_made']} bundles made, {r['copies_delivered']} copies delivered, {r['tampered_copies']} tampered "
+            f"({r['tampered_refused']} refused); {r['concurrent_edits']} concurrent edits; months billed {r['months_billed']}"
+        )
+        print(
+            f"import at the centre: {r['imports_at_centre']} imports, mean {r['mean_import_ms']} ms; the limit, one synchronous commit "
+            f"at the centre: {r['one_commit_ms']} ms (ratio {r['import_to_commit_ratio']})"
+        )
+        print("rules: all hold" if not problems else "rules BROKEN:\n  " + "\n  ".join(problems))
+        print(f"peak RSS {r['peak_rss_mb']} MB")
+    return 0 if not problems else 1
