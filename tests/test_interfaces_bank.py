@@ -201,3 +201,29 @@ def test_csv_profile_and_cli(db, clerk, mandated, tmp_path, capsys):
     assert main(["--lang", "en", "--db", db.url, "bank", "import", str(ret), *as_("zhangli")]) == 2
     assert "applied already" in capsys.readouterr().err
     assert [m for m, _a, _r in _payments(db)] == ["bank"]
+
+
+def test_a_batch_of_payments_posts_all_or_none_and_nothing_twice(db, clerk, mandated):
+    posting.open_shift(db, clerk, "0")
+    items = [posting.BatchPayment(aid, "10.00", f"batch-test:{n}", f"ref {n}") for n, (_cid, aid) in enumerate(mandated)]
+    first = posting.post_payments(db, clerk, items, "bank")
+    assert [p.duplicate for p in first] == [False] * 4
+    numbers = sorted(int(p.receipt_no.rsplit("-", 1)[1]) for p in first)
+    assert numbers == list(range(numbers[0], numbers[0] + 4))  # gap-free
+    again = posting.post_payments(db, clerk, items, "bank")
+    assert [p.duplicate for p in again] == [True] * 4 and [p.receipt_no for p in again] == [p.receipt_no for p in first]
+    broken = [
+        posting.BatchPayment(mandated[0][1], "5.00", "batch-test:new", "ref"),
+        posting.BatchPayment(mandated[1][1], "5.00", "", "ref"),
+    ]
+    with pytest.raises(ValueError):
+        posting.post_payments(db, clerk, broken, "bank")
+    with db.write() as s:
+        s.get(Account, mandated[1][1]).status = "closed"
+    closing = [
+        posting.BatchPayment(mandated[0][1], "5.00", "batch-test:a", "ref"),
+        posting.BatchPayment(mandated[1][1], "5.00", "batch-test:b", "ref"),
+    ]
+    with pytest.raises(UserError):
+        posting.post_payments(db, clerk, closing, "bank")
+    assert len(_payments(db)) == 4  # the first of that batch is not posted either

@@ -307,7 +307,7 @@ def test_shifts_for_review_sign_off_and_the_shift_report_pdf(db, clerk, supervis
     assert (
         row.expected["cash"] == 30000
         and row.counted["cash"] == 29030
-        and row.difference == {"cash": -970, "card": 0, "qr": 0, "transfer": 0}
+        and row.difference == {"cash": -970, "card": 0, "qr": 0, "transfer": 0, "bank": 0}
     )
     assert row.cash_pieces == {10000: 2, 5000: 1, 2000: 0, 1000: 4, 500: 0, 100: 0, 50: 0, 10: 3, 5: 0, 2: 0, 1: 0}
     with pytest.raises(PermissionDenied):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
-AREAS = ["search", "startup", "billing", "payments", "handling", "sync", "reports"]
+AREAS = ["search", "startup", "billing", "payments", "handling", "sync", "reports", "interfaces"]
 
 
 def register(sub) -> None:

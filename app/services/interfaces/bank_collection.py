@@ -55,6 +55,7 @@ from app.services.payments import posting
 
 NUMERIC = {"seq", "count", "total", "amount", "collected_count", "collected_total"}
 AMOUNTS = {"total", "amount", "collected_total"}
+POST_BATCH = 500  # payments per unit of work when a return is posted
 RESULTS = ("collected", "insufficient_funds", "closed_account", "refused")
 RESULT_REASONS = {
     "insufficient_funds": QT_TRANSLATE_NOOP("messages", "Insufficient funds"),
@@ -759,24 +760,27 @@ def apply_return(db: Database, actor: Actor, path: Path | str, progress=None) ->
     collected = [x for x in ret.lines if x.result == "collected"]
     posted: dict[int, posting.Posted] = {}
     failures: list[UserError] = []
-    for n, x in enumerate(collected, 1):
-        _lid, account_id, _no, _holder, amount = asked[x.seq]
-        try:
-            posted[x.seq] = posting.post_payment(
-                db,
-                actor,
-                account_id,
-                str(from_fen(amount)),
-                "bank",
-                idempotency_key=f"bank:{batch_id}:{x.seq}",
-                reference=f"{ret.bank} {ret.period} #{x.seq}",
+    # Batches of POST_BATCH payments, each one unit of work (all of it or none); the file was checked
+    # whole above, and every payment's key names the batch and line, so a run cut short and run again
+    # posts what is missing and nothing twice.
+    for i in range(0, len(collected), POST_BATCH):
+        part = collected[i : i + POST_BATCH]
+        items = [
+            posting.BatchPayment(
+                asked[x.seq][1], str(from_fen(asked[x.seq][4])), f"bank:{batch_id}:{x.seq}", f"{ret.bank} {ret.period} #{x.seq}"
             )
+            for x in part
+        ]
+        try:
+            for x, p in zip(part, posting.post_payments(db, actor, items, "bank")):
+                posted[x.seq] = p
         except UserError as err:
             failures.append(err)
+            break
         if progress:
-            progress(n, len(collected))
+            progress(min(i + POST_BATCH, len(collected)), len(collected))
     if failures:
-        raise UserError(M_NOT_POSTED, file=path.name, count=len(failures), reason=failures[0].text())
+        raise UserError(M_NOT_POSTED, file=path.name, count=len(collected) - len(posted), reason=failures[0].text())
     with db.write() as s:
         ids = [p.payment_id for p in posted.values()]
         total = 0

@@ -29,7 +29,7 @@ from app.kernel.payment_methods import METHOD_CODES as METHODS  # the one list o
 from app.kernel.text import check_text
 from app.models import Account, Bill, Payment, PaymentAllocation, Shift, utcnow
 from app.services import audit, balance, numbering, settings
-from app.services.billing.bills import owed_in
+from app.services.billing.bills import owed_in, owed_in_many
 from app.services.customers import contact_write
 from app.services.payments.allocation import allocate
 from app.services.reports import summaries
@@ -95,6 +95,140 @@ class Posted:
     duplicate: bool = False  # the same key was posted before: nothing new was recorded
 
 
+def _post_in(
+    s: Session,
+    actor: Actor,
+    account_id: uuid.UUID,
+    amount_fen: int,
+    method: str,
+    idempotency_key: str,
+    tendered_fen: int,
+    reference: str,
+    today: date,
+    shift_id: uuid.UUID | None = None,
+    account: Account | None = None,
+    owing=None,
+) -> Posted:
+    """One payment inside the caller's unit of work (post_payment: one per transaction; post_payments:
+    a batch in one, which passes the shift, the locked account and what it owes, read in bulk)."""
+    # Columns, not ORM objects, on this hot path. (A payment posted with this key before is found
+    # by the key's unique index when the row is written: see below.)
+    if shift_id is None:
+        shift_id = s.scalar(select(Shift.id).where(Shift.clerk_id == actor.clerk_id, Shift.status == "open"))
+    if shift_id is None:
+        raise UserError(QT_TRANSLATE_NOOP("messages", "Open your shift before taking payments."))
+    # The account row lock serialises payments to one account across counters (PostgreSQL);
+    # what is owed is read after it, so two counters never pay the same bill twice.
+    if account is None:
+        account = s.scalar(select(Account).where(Account.id == account_id).with_for_update())
+    if account is None:
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "This account no longer exists."))
+    if account.status == "closed":
+        raise UserError(
+            QT_TRANSLATE_NOOP("messages", "Account {account_no} is closed; it cannot take payments."), account_no=account.account_no
+        )
+    if owing is None:
+        owing = owed_in(s, account, today)
+    allocations = allocate(amount_fen, owing.items)
+    at = utcnow()
+    payment_id = uuid.uuid4()
+    change_fen = tendered_fen - amount_fen if method == "cash" else 0
+    # Written first under a placeholder number that never leaves this transaction; the receipt
+    # number is taken last, because the station's sequence row stays locked from then until the
+    # commit, and the fewer statements run under it, the more counters can post at once.
+    payments = Payment.__table__  # plain Core on the hot path: no ORM bulk machinery
+    s.execute(
+        insert(payments).values(
+            id=payment_id,
+            receipt_no=f"~{payment_id.hex[:29]}",
+            idempotency_key=idempotency_key,
+            kind="payment",
+            station_id=actor.station_id,
+            shift_id=shift_id,
+            clerk_id=actor.clerk_id,
+            account_id=account.id,
+            method=method,
+            amount_fen=amount_fen,
+            tendered_fen=tendered_fen,
+            change_fen=change_fen,
+            reference=(reference or "").strip()[:80],
+            balance_after_fen=account.balance_fen + sum(a.to_balance_fen for a in allocations),
+            created_at=at,
+        )
+    )
+    s.execute(
+        insert(PaymentAllocation.__table__),
+        [
+            dict(
+                id=uuid.uuid4(),
+                payment_id=payment_id,
+                bill_id=a.bill_id,
+                late_fee_fen=a.late_fee_fen,
+                principal_fen=a.principal_fen,
+                to_balance_fen=a.to_balance_fen,
+                quantity=a.quantity,
+            )
+            for a in allocations
+        ],
+    )
+    for a in allocations:
+        if a.bill_id:
+            balance.settle_bill(owing.bills[a.bill_id], a.late_fee_fen, a.principal_fen)
+        else:
+            balance.move(s, account, "deposit", a.to_balance_fen, actor, payment_id=payment_id)
+    s.flush()
+    # The reports' summaries: after the money rows, before the receipt number's lock (two upserts).
+    summaries.add_payment(
+        s,
+        at=at,
+        station_id=actor.station_id,
+        clerk_id=actor.clerk_id,
+        method=method,
+        amount_fen=amount_fen,
+        reversal=False,
+        account=account,
+        bill_principals=[(owing.bills[a.bill_id].period, a.principal_fen) for a in allocations if a.bill_id],
+    )
+    number, head = numbering.next_value(s, actor.station_id, "receipt", today.year, lock_audit_head=True)
+    receipt_no = numbering.format_number(actor.station_code, today.year, number, "R")
+    # The number onto the payment, the contact record and the audit entry: one round trip on PostgreSQL.
+    audit.record(
+        s,
+        actor,
+        "post",
+        "payment",
+        payment_id,
+        after={
+            "receipt_no": receipt_no,
+            "account_no": account.account_no,
+            "amount": from_fen(amount_fen),
+            "method": method,
+            "allocations": [a.__dict__ for a in allocations],
+        },
+        with_writes=(
+            (
+                _set_receipt_no(),
+                {
+                    "p_id": payment_id,
+                    "p_receipt_no": receipt_no,
+                    "p_verification": verification_code(receipt_no, amount_fen, at, account.account_no),
+                },
+            ),
+            contact_write(
+                actor,
+                account.customer_id,
+                "counter",
+                "payment",
+                f"{receipt_no} {from_fen(amount_fen)}",
+                account_id=account.id,
+                ref_id=payment_id,
+            ),
+        ),
+        head=head,
+    )
+    return Posted(payment_id, receipt_no, amount_fen, change_fen, account.balance_fen, allocations)
+
+
 def post_payment(
     db: Database,
     actor: Actor,
@@ -122,120 +256,7 @@ def post_payment(
     today = today or local_today()
     try:
         with db.write() as s:
-            # Columns, not ORM objects, on this hot path. (A payment posted with this key before is found
-            # by the key's unique index when the row is written: see below.)
-            shift_id = s.scalar(select(Shift.id).where(Shift.clerk_id == actor.clerk_id, Shift.status == "open"))
-            if shift_id is None:
-                raise UserError(QT_TRANSLATE_NOOP("messages", "Open your shift before taking payments."))
-            # The account row lock serialises payments to one account across counters (PostgreSQL);
-            # what is owed is read after it, so two counters never pay the same bill twice.
-            account = s.scalar(select(Account).where(Account.id == account_id).with_for_update())
-            if account is None:
-                raise NotFound(QT_TRANSLATE_NOOP("messages", "This account no longer exists."))
-            if account.status == "closed":
-                raise UserError(
-                    QT_TRANSLATE_NOOP("messages", "Account {account_no} is closed; it cannot take payments."), account_no=account.account_no
-                )
-            amount_fen = to_fen(amount)
-            owing = owed_in(s, account, today)
-            allocations = allocate(amount_fen, owing.items)
-            at = utcnow()
-            payment_id = uuid.uuid4()
-            change_fen = tendered_fen - amount_fen if method == "cash" else 0
-            # Written first under a placeholder number that never leaves this transaction; the receipt
-            # number is taken last, because the station's sequence row stays locked from then until the
-            # commit, and the fewer statements run under it, the more counters can post at once.
-            payments = Payment.__table__  # plain Core on the hot path: no ORM bulk machinery
-            s.execute(
-                insert(payments).values(
-                    id=payment_id,
-                    receipt_no=f"~{payment_id.hex[:29]}",
-                    idempotency_key=idempotency_key,
-                    kind="payment",
-                    station_id=actor.station_id,
-                    shift_id=shift_id,
-                    clerk_id=actor.clerk_id,
-                    account_id=account.id,
-                    method=method,
-                    amount_fen=amount_fen,
-                    tendered_fen=tendered_fen,
-                    change_fen=change_fen,
-                    reference=(reference or "").strip()[:80],
-                    balance_after_fen=account.balance_fen + sum(a.to_balance_fen for a in allocations),
-                    created_at=at,
-                )
-            )
-            s.execute(
-                insert(PaymentAllocation.__table__),
-                [
-                    dict(
-                        id=uuid.uuid4(),
-                        payment_id=payment_id,
-                        bill_id=a.bill_id,
-                        late_fee_fen=a.late_fee_fen,
-                        principal_fen=a.principal_fen,
-                        to_balance_fen=a.to_balance_fen,
-                        quantity=a.quantity,
-                    )
-                    for a in allocations
-                ],
-            )
-            for a in allocations:
-                if a.bill_id:
-                    balance.settle_bill(owing.bills[a.bill_id], a.late_fee_fen, a.principal_fen)
-                else:
-                    balance.move(s, account, "deposit", a.to_balance_fen, actor, payment_id=payment_id)
-            s.flush()
-            # The reports' summaries: after the money rows, before the receipt number's lock (two upserts).
-            summaries.add_payment(
-                s,
-                at=at,
-                station_id=actor.station_id,
-                clerk_id=actor.clerk_id,
-                method=method,
-                amount_fen=amount_fen,
-                reversal=False,
-                account=account,
-                bill_principals=[(owing.bills[a.bill_id].period, a.principal_fen) for a in allocations if a.bill_id],
-            )
-            number, head = numbering.next_value(s, actor.station_id, "receipt", today.year, lock_audit_head=True)
-            receipt_no = numbering.format_number(actor.station_code, today.year, number, "R")
-            # The number onto the payment, the contact record and the audit entry: one round trip on PostgreSQL.
-            audit.record(
-                s,
-                actor,
-                "post",
-                "payment",
-                payment_id,
-                after={
-                    "receipt_no": receipt_no,
-                    "account_no": account.account_no,
-                    "amount": from_fen(amount_fen),
-                    "method": method,
-                    "allocations": [a.__dict__ for a in allocations],
-                },
-                with_writes=(
-                    (
-                        _set_receipt_no(),
-                        {
-                            "p_id": payment_id,
-                            "p_receipt_no": receipt_no,
-                            "p_verification": verification_code(receipt_no, amount_fen, at, account.account_no),
-                        },
-                    ),
-                    contact_write(
-                        actor,
-                        account.customer_id,
-                        "counter",
-                        "payment",
-                        f"{receipt_no} {from_fen(amount_fen)}",
-                        account_id=account.id,
-                        ref_id=payment_id,
-                    ),
-                ),
-                head=head,
-            )
-            return Posted(payment_id, receipt_no, amount_fen, change_fen, account.balance_fen, allocations)
+            return _post_in(s, actor, account_id, to_fen(amount), method, idempotency_key, tendered_fen, reference, today)
     except IntegrityError:
         # Enter pressed twice, a double click, a retry: the key is unique, so the second posting
         # stops at the payment row and is rolled back whole; the first one is the answer.
@@ -248,6 +269,86 @@ def post_payment(
         if done is None:
             raise
         return Posted(*done, [], duplicate=True)
+
+
+@dataclass
+class BatchPayment:
+    """One payment of a batch (post_payments): a non-cash amount with its key and reference."""
+
+    account_id: uuid.UUID
+    amount_text: str
+    idempotency_key: str
+    reference: str
+
+
+def post_payments(db: Database, actor: Actor, items: list[BatchPayment], method: str, today: date | None = None) -> list[Posted]:
+    """Non-cash payments that arrive together (a bank's collection return) posted in ONE unit of work:
+    all of them or none. Each is posted exactly as post_payment posts it (allocations, summaries, its
+    own gap-free receipt number, audit entry); a key posted before is answered as a duplicate and not
+    posted again, so a batch run twice posts nothing twice. Callers keep batches to a few hundred: the
+    station's receipt sequence stays locked until the commit."""
+    if method not in METHODS or method == "cash":
+        raise ValidationError.single("method", QT_TRANSLATE_NOOP("messages", "Choose how the customer pays."))
+    checked = []
+    for item in items:
+        amount = parse_amount(item.amount_text)
+        if not (item.reference or "").strip():
+            raise ValidationError.single("reference", QT_TRANSLATE_NOOP("messages", "Enter the terminal or transaction reference."))
+        if not item.idempotency_key:
+            raise ValueError("idempotency key required")
+        checked.append((item, to_fen(amount)))
+    today = today or local_today()
+    with db.write() as s:
+        keys = [item.idempotency_key for item, _ in checked]
+        done = {}
+        for i in range(0, len(keys), 500):
+            for key, *row in s.execute(
+                select(
+                    Payment.idempotency_key,
+                    Payment.id,
+                    Payment.receipt_no,
+                    Payment.amount_fen,
+                    Payment.change_fen,
+                    Payment.balance_after_fen,
+                ).where(Payment.idempotency_key.in_(keys[i : i + 500]))
+            ):
+                done[key] = row
+        shift_id = s.scalar(select(Shift.id).where(Shift.clerk_id == actor.clerk_id, Shift.status == "open"))
+        if shift_id is None:
+            raise UserError(QT_TRANSLATE_NOOP("messages", "Open your shift before taking payments."))
+        # The accounts locked and what they owe read in bulk, in the order of their keys (as one by one)
+        ids = sorted({item.account_id for item, _ in checked if item.idempotency_key not in done})
+        accounts: dict[uuid.UUID, Account] = {}
+        for i in range(0, len(ids), 500):
+            for a in s.scalars(select(Account).where(Account.id.in_(ids[i : i + 500])).order_by(Account.id).with_for_update()):
+                accounts[a.id] = a
+        owings = owed_in_many(s, list(accounts.values()), today)
+        seen: set[uuid.UUID] = set()
+        out = []
+        for item, amount_fen in checked:
+            if item.idempotency_key in done:
+                out.append(Posted(*done[item.idempotency_key], [], duplicate=True))
+                continue
+            # an account paid twice in one batch reads what it owes again after the first payment
+            again = item.account_id in seen
+            seen.add(item.account_id)
+            out.append(
+                _post_in(
+                    s,
+                    actor,
+                    item.account_id,
+                    amount_fen,
+                    method,
+                    item.idempotency_key,
+                    0,
+                    item.reference,
+                    today,
+                    shift_id=shift_id,
+                    account=None if again else accounts.get(item.account_id),
+                    owing=None if again else owings.get(item.account_id),
+                )
+            )
+        return out
 
 
 def reverse_payment(
