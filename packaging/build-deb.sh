@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Debian package of CounterDesk from the one PyInstaller spec (packaging/counterdesk.spec):
 #
-#   packaging/build-deb.sh [--out DIR] [--version DEBVERSION] [--no-build]
+#   packaging/build-deb.sh [--out DIR] [--version DEBVERSION] [--no-build] [--fast]
 #
 # /opt/counterdesk          the bundle (onedir)
 # /usr/bin/counterdesk      a symbolic link to /opt/counterdesk/counterdesk (the command and the window)
@@ -11,6 +11,7 @@
 # The architecture is this machine's (dpkg --print-architecture): build on an ARM64 machine for ARM64.
 # The version is the program's own (pyproject.toml, read back from the bundle's `--version`); --version
 # overrides the package's version only (packaging/test-update.sh labels an older build with it).
+# The package is compressed with xz (the smallest file; a few minutes); --fast uses gzip for test builds.
 # Removing or purging the package never touches the users' data (~/.local/share/CounterDesk).
 # Prints the path of the .deb as its last line. docs/INSTALL.md.
 set -euo pipefail
@@ -19,12 +20,14 @@ ROOT=$PWD
 out=$ROOT/dist
 deb_version=
 build=1
+compress=(-Zxz)
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out=$2; shift 2 ;;
     --version) deb_version=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    *) echo "usage: build-deb.sh [--out DIR] [--version DEBVERSION] [--no-build]" >&2; exit 2 ;;
+    --fast) compress=(-Zgzip -z1); shift ;;
+    *) echo "usage: build-deb.sh [--out DIR] [--version DEBVERSION] [--no-build] [--fast]" >&2; exit 2 ;;
   esac
 done
 PY=${COUNTERDESK_PYTHON:-$ROOT/.venv/bin/python}
@@ -41,8 +44,7 @@ if [ "$build" = 1 ]; then
 fi
 [ -x "$bundle/counterdesk" ] || { echo "build-deb.sh: no bundle at $bundle" >&2; exit 1; }
 
-version=$("$bundle/counterdesk" --version | awk '{print $2}')
-deb_version=${deb_version:-$version}
+[ -n "$deb_version" ] || deb_version=$("$bundle/counterdesk" --version | awk '{print $2}')
 arch=$(dpkg --print-architecture)
 
 stage=$work/root
@@ -142,7 +144,7 @@ chmod 755 "$stage/DEBIAN/postinst" "$stage/DEBIAN/postrm"
 mkdir -p "$out"
 deb=$out/counterdesk_${deb_version}_${arch}.deb
 t0=$SECONDS
-dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
+dpkg-deb --root-owner-group "${compress[@]}" --build "$stage" "$deb" >/dev/null
 echo "build-deb.sh: package compressed in $((SECONDS - t0)) s" >&2
 echo "build-deb.sh: $(du -h "$deb" | cut -f1) package, $((installed_kb / 1024)) MB installed, Depends: $depends" >&2
 echo "$deb"

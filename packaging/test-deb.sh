@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the .deb, installs it with dpkg on this machine (root), and proves the installed program works:
 #
-#   packaging/test-deb.sh [--deb FILE]      (--deb: test that package instead of building one)
+#   packaging/test-deb.sh [--deb FILE] [--out DIR]   (--deb: test that package instead of building one;
+#                                                     --out: keep the package built in DIR)
 #
 # 1. packaging/build-deb.sh (timed)          5. a store set up in a temporary data folder, as a user
 # 2. dpkg -i (missing dependencies: apt-get)    who cannot write to /opt (the folder is read-only)
@@ -13,10 +14,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 deb=
+out=
 while [ $# -gt 0 ]; do
   case "$1" in
     --deb) deb=$(realpath "$2"); shift 2 ;;
-    *) echo "usage: test-deb.sh [--deb FILE]" >&2; exit 2 ;;
+    --out) out=$(realpath -m "$2"); shift 2 ;;
+    *) echo "usage: test-deb.sh [--deb FILE] [--out DIR]" >&2; exit 2 ;;
   esac
 done
 [ "$(id -u)" = 0 ] || { echo "test-deb.sh: run as root (it installs a package)" >&2; exit 2; }
@@ -40,7 +43,7 @@ trap cleanup EXIT
 if [ -z "$deb" ]; then
   step "build (bundle + package)"
   t=$(now)
-  deb=$(bash packaging/build-deb.sh --out "$tmp/out" | tail -1)
+  deb=$(bash packaging/build-deb.sh --out "${out:-$tmp/out}" | tail -1)
   took "$t"
 fi
 echo "package: $deb, $(du -h "$deb" | cut -f1) ($(stat -c %s "$deb") bytes)" >&2
@@ -75,8 +78,8 @@ took "$t"
 
 # The rest runs as an ordinary user (nobody), so anything that tries to write into /opt fails here.
 data=$tmp/data
-install -d -o nobody -g nogroup "$data"
-as_user() { runuser -u nobody -- env HOME="$tmp" COUNTERDESK_DATA_DIR="$data" "$@"; }
+install -d -o nobody -g nogroup "$data" "$tmp/home"
+as_user() { runuser -u nobody -- env HOME="$tmp/home" XDG_RUNTIME_DIR="$tmp/home" COUNTERDESK_DATA_DIR="$data" "$@"; }
 
 step "set up a store (init) as a user"
 t=$(now)
