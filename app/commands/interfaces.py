@@ -21,10 +21,10 @@ REFUSED_LINE = QT_TRANSLATE_NOOP("cli", "refused: {account_no} {holder} {amount}
 NO_BANK_PROFILE = QT_TRANSLATE_NOOP("cli", "--bank: no bank profile {bank} (known: {known})")
 
 
-def _tr(text: str) -> str:
-    from app.i18n import tr
+def _tr(text: str, context: str = "cli") -> str:
+    from app.i18n import tr as translate  # (named so that lupdate does not read this call as a string to translate)
 
-    return tr("cli", text)
+    return translate(context, text)
 
 
 def register(sub) -> None:
@@ -73,7 +73,7 @@ def _row_json(r, translate) -> dict:
 
 
 def cmd_readings_import(args) -> int:
-    from app.i18n import tr
+    from app.i18n import tr as translate  # (named so that lupdate does not read it)
     from app.services.interfaces import readings_import as ri
 
     db = open_database(args)
@@ -92,7 +92,7 @@ def cmd_readings_import(args) -> int:
                 "again": result.again,
                 "posted_now": result.posted_now,
                 "counts": result.counts,
-                "rows": [_row_json(r, tr) for r in result.rows],
+                "rows": [_row_json(r, translate) for r in result.rows],
             }
         )
         return 0
@@ -145,7 +145,6 @@ def _profile(bc, code: str):
 
 
 def cmd_bank_import(args) -> int:
-    from app.i18n import tr
     from app.kernel.masking import mask_name
     from app.kernel.money import from_fen
     from app.services.interfaces import bank_collection as bc
@@ -170,7 +169,7 @@ def cmd_bank_import(args) -> int:
                         "holder": mask_name(r.holder),
                         "amount": str(from_fen(r.amount_fen)),
                         "result": r.result,
-                        "reason": tr("messages", r.reason),
+                        "reason": _tr(r.reason, "messages"),
                     }
                     for r in result.refusals
                 ],
@@ -193,7 +192,7 @@ def cmd_bank_import(args) -> int:
     for r in result.refusals:
         print(
             _tr(REFUSED_LINE).format(
-                account_no=r.account_no, holder=mask_name(r.holder), amount=from_fen(r.amount_fen), reason=tr("messages", r.reason)
+                account_no=r.account_no, holder=mask_name(r.holder), amount=from_fen(r.amount_fen), reason=_tr(r.reason, "messages")
             )
         )
     return 0

@@ -2570,7 +2570,7 @@
     </message>
     <message>
         <source>Bank collection</source>
-        <translation type="unfinished" />
+        <translation>银行代扣</translation>
     </message>
     <message>
         <source>Receipt %1</source>

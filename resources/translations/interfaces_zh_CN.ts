@@ -1,49 +1,141 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name />
+    <name>ReconcileDialog</name>
     <message>
-        <source>cli</source>
-        <translation type="unfinished" />
+        <source>Payment-channel statements</source>
+        <translation>支付渠道对账单</translation>
     </message>
     <message>
-        <source>messages</source>
-        <translation type="unfinished" />
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Import statement…</source>
+        <translation>导入对账单…</translation>
+    </message>
+    <message>
+        <source>Show resolved</source>
+        <translation>显示已处理</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>对账日</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Statements</source>
+        <translation>对账单数</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Differences</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差异类型</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参考号</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <source>Statement</source>
+        <translation>对账单金额</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>柜台金额</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>处理状态</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>处理说明</translation>
+    </message>
+    <message>
+        <source>What was done: refunded by the platform, payment entered late …</source>
+        <translation>处理情况：平台已退款、补录缴费……</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>处理</translation>
+    </message>
+    <message>
+        <source>Reconciled</source>
+        <translation>已对平</translation>
+    </message>
+    <message>
+        <source>%1 differences open</source>
+        <translation>%1 条差异待处理</translation>
+    </message>
+    <message>
+        <source>The channel's statement</source>
+        <translation>渠道对账单</translation>
+    </message>
+    <message>
+        <source>Statements (*.csv *.txt)</source>
+        <translation>对账单 (*.csv *.txt)</translation>
+    </message>
+    <message>
+        <source>Choose a difference in the list first.</source>
+        <translation>请先在列表中选择一条差异。</translation>
     </message>
 </context>
 <context>
     <name>cli</name>
     <message>
         <source>{file} ({source}, period {period}): accepted {accepted}, warned {warned}, refused {refused}, posted {posted}</source>
-        <translation type="unfinished" />
+        <translation>{file}（{source}，{period} 期）：接受 {accepted}，警告 {warned}，拒绝 {refused}，已入账 {posted}</translation>
     </message>
     <message>
         <source>{file} was already imported; nothing is staged twice</source>
-        <translation type="unfinished" />
+        <translation>{file} 已导入过，不会重复暂存</translation>
     </message>
     <message>
         <source>posted {count} readings now</source>
-        <translation type="unfinished" />
+        <translation>本次入账 {count} 条抄表数</translation>
     </message>
     <message>
         <source>{file}: {count} accounts, {total} yuan, bank {bank}, period {period}</source>
-        <translation type="unfinished" />
+        <translation>{file}：{count} 户，{total} 元，银行 {bank}，{period} 期</translation>
     </message>
     <message>
         <source>the collection file of {bank} for {period} was made before; written again as it was sent</source>
-        <translation type="unfinished" />
+        <translation>{bank} {period} 期的代扣文件以前已生成，按原样重新写出</translation>
     </message>
     <message>
         <source>{file}: bank {bank}, period {period}: {collected} collected ({collected_total} yuan) posted as payments {first} … {last}; {refused} refused ({refused_total} yuan)</source>
-        <translation type="unfinished" />
+        <translation>{file}：银行 {bank}，{period} 期：扣款成功 {collected} 户（{collected_total} 元），已入账，收据 {first} … {last}；失败 {refused} 户（{refused_total} 元）</translation>
     </message>
     <message>
         <source>refused: {account_no} {holder} {amount} yuan: {reason}</source>
-        <translation type="unfinished" />
+        <translation>扣款失败：{account_no} {holder} {amount} 元：{reason}</translation>
     </message>
     <message>
         <source>--bank: no bank profile {bank} (known: {known})</source>
-        <translation type="unfinished" />
+        <translation>--bank：没有银行配置 {bank}（已有：{known}）</translation>
     </message>
 </context>
 <context>
@@ -82,103 +174,103 @@
     </message>
     <message>
         <source>Insufficient funds</source>
-        <translation type="unfinished" />
+        <translation>余额不足</translation>
     </message>
     <message>
         <source>The bank account is closed</source>
-        <translation type="unfinished" />
+        <translation>银行账户已销户</translation>
     </message>
     <message>
         <source>Refused by the bank</source>
-        <translation type="unfinished" />
+        <translation>银行拒绝扣款</translation>
     </message>
     <message>
         <source>Choose one of the listed values.</source>
-        <translation type="unfinished" />
+        <translation>请从列出的选项中选择。</translation>
     </message>
     <message>
         <source>A bank account number has 12 to 30 digits.</source>
-        <translation type="unfinished" />
+        <translation>银行账号应为 12 到 30 位数字。</translation>
     </message>
     <message>
         <source>Enter the account holder's name.</source>
-        <translation type="unfinished" />
+        <translation>请输入开户人姓名。</translation>
     </message>
     <message>
         <source>Enter a date as YYYY-MM-DD.</source>
-        <translation type="unfinished" />
+        <translation>请按 YYYY-MM-DD 格式输入日期。</translation>
     </message>
     <message>
         <source>Choose the account.</source>
-        <translation type="unfinished" />
+        <translation>请选择户号。</translation>
     </message>
     <message>
         <source>This account no longer exists.</source>
-        <translation type="unfinished" />
+        <translation>该户号已不存在。</translation>
     </message>
     <message>
         <source>Account {account_no} is closed.</source>
-        <translation type="unfinished" />
+        <translation>户号 {account_no} 已销户。</translation>
     </message>
     <message>
         <source>No bank profile {bank}.</source>
-        <translation type="unfinished" />
+        <translation>没有银行配置 {bank}。</translation>
     </message>
     <message>
         <source>{file}, line {line}: not a return file of any known bank (profiles: {known}).</source>
-        <translation type="unfinished" />
+        <translation>{file}，第 {line} 行：不是任何已配置银行的回盘文件（已有配置：{known}）。</translation>
     </message>
     <message>
         <source>{file}, line {line}: no collection file was sent to {bank} for {period}; this return file is for another bank or period.</source>
-        <translation type="unfinished" />
+        <translation>{file}，第 {line} 行：没有向 {bank} 发送过 {period} 期的代扣文件；该回盘文件属于其他银行或其他期。</translation>
     </message>
     <message>
         <source>{file}: the return of {bank} for {period} was applied already ({when}); nothing is posted twice.</source>
-        <translation type="unfinished" />
+        <translation>{file}：{bank} {period} 期的回盘已处理过（{when}），不会重复入账。</translation>
     </message>
     <message>
         <source>{file}, line {line}, column {column}: a record of type “{value}” where {expected} was expected.</source>
-        <translation type="unfinished" />
+        <translation>{file}，第 {line} 行，{column} 列：记录类型为“{value}”，应为 {expected}。</translation>
     </message>
     <message>
         <source>{file}, line {line}, column {column}: the header says {expected} lines, the file has {count}; the file seems cut off. Nothing is posted.</source>
-        <translation type="unfinished" />
+        <translation>{file}，第 {line} 行，{column} 列：文件头记载 {expected} 笔，文件中有 {count} 笔，文件似乎不完整。未入账任何款项。</translation>
     </message>
     <message>
         <source>{file}, line {line}, column {column}: the header says {expected} yuan, the lines add up to {total}. Nothing is posted.</source>
-        <translation type="unfinished" />
+        <translation>{file}，第 {line} 行，{column} 列：文件头记载 {expected} 元，明细合计 {total} 元。未入账任何款项。</translation>
     </message>
     <message>
         <source>{file}, line {line}, column {column}: line {seq} for account {account_no} was not in the collection file sent. Nothing is posted.</source>
-        <translation type="unfinished" />
+        <translation>{file}，第 {line} 行，{column} 列：户号 {account_no} 的第 {seq} 笔不在发出的代扣文件中。未入账任何款项。</translation>
     </message>
     <message>
         <source>{file}, line {line}, column {column}: {amount} yuan where {asked} yuan was asked. Nothing is posted.</source>
-        <translation type="unfinished" />
+        <translation>{file}，第 {line} 行，{column} 列：金额 {amount} 元，代扣文件中为 {asked} 元。未入账任何款项。</translation>
     </message>
     <message>
         <source>{file}, line {line}, column {column}: line {seq} is answered twice. Nothing is posted.</source>
-        <translation type="unfinished" />
+        <translation>{file}，第 {line} 行，{column} 列：第 {seq} 笔回盘了两次。未入账任何款项。</translation>
     </message>
     <message>
         <source>{file}: {count} accounts of the collection file have no answer (first: line {seq}). Nothing is posted.</source>
-        <translation type="unfinished" />
+        <translation>{file}：代扣文件中有 {count} 户没有回盘结果（第一笔：第 {seq} 笔）。未入账任何款项。</translation>
     </message>
     <message>
         <source>{file}, line {line}: account {account_no} is closed now; its collection cannot be posted. Nothing is posted.</source>
-        <translation type="unfinished" />
+        <translation>{file}，第 {line} 行：户号 {account_no} 已销户，其扣款无法入账。未入账任何款项。</translation>
     </message>
     <message>
         <source>Close your counter shift first: a bank return is posted in a shift of its own.</source>
-        <translation type="unfinished" />
+        <translation>请先结束柜台班次：银行回盘在单独的班次中入账。</translation>
     </message>
     <message>
         <source>{file}: {count} collected amounts could not be posted ({reason}); run the import again to finish.</source>
-        <translation type="unfinished" />
+        <translation>{file}：有 {count} 笔扣款未能入账（{reason}），请再次导入以完成。</translation>
     </message>
     <message>
         <source>{file}, line {line}, column {column}: “{value}” is not a period (YYYYMM).</source>
-        <translation type="unfinished" />
+        <translation>{file}，第 {line} 行，{column} 列：“{value}”不是账期（YYYYMM）。</translation>
     </message>
     <message>
         <source>{file}: cannot be read ({reason}).</source>
@@ -190,11 +282,11 @@
     </message>
     <message>
         <source>Only a clerk can take payments.</source>
-        <translation type="unfinished" />
+        <translation>只有收费员可以收款。</translation>
     </message>
     <message>
         <source>{file}: the payments posted ({posted} yuan) do not agree with the file ({collected} yuan).</source>
-        <translation type="unfinished" />
+        <translation>{file}：已入账金额（{posted} 元）与文件（{collected} 元）不符。</translation>
     </message>
     <message>
         <source>{file}, line {line}: a quoted cell is never closed; the file seems cut off.</source>
@@ -282,83 +374,83 @@
     </message>
     <message>
         <source>No meter has the number {meter_no}.</source>
-        <translation type="unfinished" />
+        <translation>没有表号为 {meter_no} 的电表。</translation>
     </message>
     <message>
         <source>Meter {meter_no} is removed or its account is closed.</source>
-        <translation type="unfinished" />
+        <translation>电表 {meter_no} 已拆除或其户号已销户。</translation>
     </message>
     <message>
         <source>Meter {meter_no} has no register “{register}”.</source>
-        <translation type="unfinished" />
+        <translation>电表 {meter_no} 没有“{register}”示数。</translation>
     </message>
     <message>
         <source>Meter {meter_no} has the registers {registers}; the register column is empty.</source>
-        <translation type="unfinished" />
+        <translation>电表 {meter_no} 有示数 {registers}，但示数类型列为空。</translation>
     </message>
     <message>
         <source>The same meter and register as line {first}.</source>
-        <translation type="unfinished" />
+        <translation>与第 {first} 行的电表和示数类型相同。</translation>
     </message>
     <message>
         <source>Meter {meter_no} already has a reading for {period}.</source>
-        <translation type="unfinished" />
+        <translation>电表 {meter_no} 已有 {period} 期的抄表数。</translation>
     </message>
     <message>
         <source>Meter {meter_no} already has readings up to {latest}, after {period}.</source>
-        <translation type="unfinished" />
+        <translation>电表 {meter_no} 已有到 {latest} 期的抄表数，晚于 {period} 期。</translation>
     </message>
     <message>
         <source>The reading {current} is below the previous reading {previous}: a roll-over past {top} (usage {usage}) or mistyped?</source>
-        <translation type="unfinished" />
+        <translation>本次示数 {current} 小于上次示数 {previous}：是走过 {top} 翻转（用量 {usage}），还是录错了？</translation>
     </message>
     <message>
         <source>The reading {current} is below the previous reading {previous} and a roll-over would mean a usage of {usage}: most likely mistyped.</source>
-        <translation type="unfinished" />
+        <translation>本次示数 {current} 小于上次示数 {previous}，若为翻转则用量为 {usage}：很可能录错了。</translation>
     </message>
     <message>
         <source>Usage {usage} is more than three times the usual {usual}.</source>
-        <translation type="unfinished" />
+        <translation>用量 {usage} 超过平常用量 {usual} 的三倍。</translation>
     </message>
     <message>
         <source>Read on {read_on}, outside the period {period}.</source>
-        <translation type="unfinished" />
+        <translation>抄表日期 {read_on} 不在 {period} 期内。</translation>
     </message>
     <message>
         <source>Read on {read_on}, after today.</source>
-        <translation type="unfinished" />
+        <translation>抄表日期 {read_on} 晚于今天。</translation>
     </message>
     <message>
         <source>Accepted by the clerk: {reason}</source>
-        <translation type="unfinished" />
+        <translation>已由操作员确认：{reason}</translation>
     </message>
     <message>
         <source>No readings source “{name}” (known: {known}).</source>
-        <translation type="unfinished" />
+        <translation>没有抄表数据来源“{name}”（已有：{known}）。</translation>
     </message>
     <message>
         <source>{file}, line {line}, column {column}: “{value}” is not a register of this source.</source>
-        <translation type="unfinished" />
+        <translation>{file}，第 {line} 行，{column} 列：“{value}”不是该来源的示数类型。</translation>
     </message>
     <message>
         <source>{file}: the file has no rows of readings.</source>
-        <translation type="unfinished" />
+        <translation>{file}：文件中没有抄表数据行。</translation>
     </message>
     <message>
         <source>This import no longer exists.</source>
-        <translation type="unfinished" />
+        <translation>该导入记录已不存在。</translation>
     </message>
     <message>
         <source>This import row no longer exists.</source>
-        <translation type="unfinished" />
+        <translation>该导入行已不存在。</translation>
     </message>
     <message>
         <source>Line {line} is posted already; correct the reading itself.</source>
-        <translation type="unfinished" />
+        <translation>第 {line} 行已入账，请直接更正该抄表数。</translation>
     </message>
     <message>
         <source>Only a warned row can be accepted.</source>
-        <translation type="unfinished" />
+        <translation>只有警告的行可以确认接受。</translation>
     </message>
     <message>
         <source>{file}: “{key}” is missing or not what a channel profile needs.</source>
