@@ -165,4 +165,3 @@ def test_cli_import_counts_and_json(db, clerk, meters, tmp_path, capsys):
     bad.write_bytes(b"meter_no,reading\nM1,\xff\xfe\n")
     assert main(["--lang", "en", "--db", db.url, "readings", "import", str(bad), *as_("zhangli")]) != 0
     assert "bad.csv, line 2" in capsys.readouterr().err
-
