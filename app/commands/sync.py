@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import getpass
 import sys
 from pathlib import Path
@@ -12,6 +13,9 @@ from app.kernel.messages import QT_TRANSLATE_NOOP
 NO_PASSPHRASE = QT_TRANSLATE_NOOP("cli", "give the passphrase at a terminal, with --passphrase-file FILE or --passphrase-stdin")
 CANNOT_READ = QT_TRANSLATE_NOOP("cli", "{file} cannot be read ({why})")
 CANNOT_WRITE = QT_TRANSLATE_NOOP("cli", "{file} cannot be written ({why}); nothing was changed, the outbox is intact")
+NO_ROOM = QT_TRANSLATE_NOOP(
+    "cli", "{file} cannot be written: the disk or stick is full; no bundle was left there, nothing was changed, the outbox is intact"
+)
 
 
 def register(sub) -> None:
@@ -168,7 +172,9 @@ def cmd_export(args) -> int:
     db = open_database(args)
     try:
         result = core.export_down(db, args.station, Path(args.out)) if args.station else core.export_up(db, Path(args.out))
-    except OSError as exc:
+    except OSError as exc:  # the bundle goes through a .part file that is removed: nothing half-written is left
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise CliError(NO_ROOM, file=args.out) from None
         raise CliError(CANNOT_WRITE, file=args.out, why=exc.strerror or str(exc)) from None
     _say(result)
     return 0

@@ -3,6 +3,7 @@ plain-words result; the supervisors' conflict queue; the status bar's sync item 
 
 from __future__ import annotations
 
+import errno
 import logging
 from datetime import datetime
 from pathlib import Path
@@ -89,6 +90,12 @@ class _Worker(QObject):
             self.done.emit(error_text(err), False)
         except OSError as exc:
             log.warning("sync: the file could not be written or read: %s", exc)
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+                text = QCoreApplication.translate(
+                    "SyncDialog", "The stick or disk is full: the bundle was not written and nothing was left there. Nothing was changed."
+                )
+                self.done.emit(text, False)
+                return
             text = QCoreApplication.translate("SyncDialog", "The file could not be written or read (%1). Nothing was changed.")
             self.done.emit(text.replace("%1", exc.strerror or str(exc)), False)
 

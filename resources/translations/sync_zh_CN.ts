@@ -126,6 +126,10 @@
 <context>
     <name>SyncDialog</name>
     <message>
+        <source>The stick or disk is full: the bundle was not written and nothing was left there. Nothing was changed.</source>
+        <translation>U 盘或磁盘已满：同步包没有写入，也没有留下任何文件。没有任何改动。</translation>
+    </message>
+    <message>
         <source>The file could not be written or read (%1). Nothing was changed.</source>
         <translation>文件无法写入或读取（%1）。未做任何更改。</translation>
     </message>
@@ -274,6 +278,10 @@
     <message>
         <source>{file} cannot be written ({why}); nothing was changed, the outbox is intact</source>
         <translation>无法写入 {file}（{why}）；未做任何更改，待发数据完好</translation>
+    </message>
+    <message>
+        <source>{file} cannot be written: the disk or stick is full; no bundle was left there, nothing was changed, the outbox is intact</source>
+        <translation>无法写入 {file}：磁盘或 U 盘已满；那里没有留下同步包，没有任何改动，待发队列完好</translation>
     </message>
     <message>
         <source>the two passphrases differ</source>
