@@ -124,7 +124,9 @@ def _num(v: float) -> str:
         return f"{v:,.0f}"
     if v >= 10:
         return f"{v:.1f}"
-    return f"{v:.2f}".rstrip("0").rstrip(".") if v >= 1 else f"{v:.2f}"
+    if v >= 1:
+        return f"{v:.2f}"
+    return f"{v:.3g}"  # small figures keep three significant digits (0.00412 s, not 0.00)
 
 
 def figure_table(figures: list[Figure]) -> str:
