@@ -27,7 +27,7 @@ def _message(title: str, text: str) -> None:
 
 def run_gui(args, lang: str) -> int:
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QFont
+    from PySide6.QtGui import QFont, QIcon
     from PySide6.QtWidgets import QApplication
 
     from app import i18n
@@ -35,6 +35,9 @@ def run_gui(args, lang: str) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CounterDesk")
+    # the icon of every window, and the menu entry the desktop matches the window to (docs/INSTALL.md)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "counterdesk.svg"))))
+    app.setDesktopFileName("counterdesk")
     font = QFont(app.font())
     font.setPointSizeF(max(11.0, font.pointSizeF()))
     app.setFont(font)
