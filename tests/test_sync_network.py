@@ -13,6 +13,7 @@ import http.client
 import json
 import logging
 import socket
+import ssl
 import threading
 import time
 from datetime import date
@@ -465,3 +466,57 @@ def _self_signed(tmp_path):
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
     return cert_path, key_path
+
+
+def test_the_service_runs_as_an_administrator_runs_it(pg_db, tmp_path):
+    """`counterdesk sync serve` in its own process with TLS and a log file: healthy, refuses a bad
+    request with a logged reason, stops cleanly on SIGTERM (systemd's stop)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    cadmin = auth.initialize(pg_db, auth.StationInput("0000", "中心", "示范供电公司", "", ""), "cadmin", "中心管理员", "admin1234")
+    core.init_centre(pg_db, cadmin)
+    cert, key = _self_signed(tmp_path)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path / "sync.log"
+    env = dict(os.environ, COUNTERDESK_DATA_DIR=str(tmp_path / "data"))
+    command = [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main(sys.argv[1:]))"]
+    args = ["--db", pg_db.url, "sync", "serve", "--listen", f"127.0.0.1:{port}", "--cert", str(cert), "--key", str(key), "--log", str(log)]
+    proc = subprocess.Popen(command + args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        context = ssl.create_default_context(cafile=str(cert))
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                conn = http.client.HTTPSConnection("localhost", port, timeout=5, context=context)
+                conn.request("GET", "/health")
+                resp = conn.getresponse()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read().decode()
+                time.sleep(0.2)
+        assert resp.status == 200 and json.loads(resp.read())["status"] == "ok"
+        conn.close()
+        conn = http.client.HTTPSConnection("localhost", port, timeout=5, context=context)
+        conn.request("POST", wire.PATH, body=b"{}", headers={"Content-Type": "application/json"})
+        assert conn.getresponse().status == 400
+        conn.close()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+        proc.stdout.close()
+        proc.stderr.close()
+    text = log.read_text(encoding="utf-8")
+    assert "serving on https://127.0.0.1" in text and "reason=malformed" in text and "stopped" in text
+    # Bad options: a plain message and a non-zero exit, no traceback.
+    from app.cli import main
+
+    assert main(["--db", pg_db.url, "sync", "serve", "--listen", "nowhere"]) != 0
+    assert main(["--db", pg_db.url, "sync", "serve", "--cert", str(cert)]) != 0
