@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.models import SyncOutbox
 from app.services import settings
-from app.services.sync import server
+from app.services.sync import manage, server
 from app.views.context import AppContext
 from app.views.sync_worker import StationsDialog, SyncLinkLabel
 from tests.test_sync_network import _pay, _world
@@ -44,8 +44,10 @@ def test_background_exchange_and_the_stations_screen(pg_db, tmp_path, qtbot):
             ctx.data_changed.emit("payments")
             qtbot.waitUntil(lambda: _waiting(st["db"]) == 0 and not label.busy, timeout=20_000)
         # The centre is gone: the item says offline, the counter goes on and keeps its changes.
+        last = manage.status(st["db"]).last_exchange
         label.exchange_now()
         qtbot.waitUntil(lambda: label.online is False and not label.busy, timeout=20_000)
+        assert manage.status(st["db"]).last_exchange == last  # a try that never reached the centre is no exchange
         assert label.property("level") == "danger" and label.toolTip()
         _pay(st, 1, "offline")
         assert _waiting(st["db"]) == 1

@@ -19,9 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sqlalchemy import update
+
 from app.db.engine import Database
 from app.kernel.errors import UserError
 from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.models import SyncPeer
 from app.services.sync import core, wire
 
 LINK_DOWN = QT_TRANSLATE_NOOP("messages", "The centre at {url} does not answer ({why}); the changes stay here and are sent later.")
@@ -117,6 +120,14 @@ def post(url: str, body: bytes, headers: dict, timeout: float = 120.0, cafile: s
         conn.close()
 
 
+def _unstamp(db: Database, exported_before) -> None:
+    """An export that never reached the centre is not an exchange (the status bar's "last exchange")."""
+    with db.write() as s:
+        s.execute(
+            update(SyncPeer).where(SyncPeer.station_id == core.require(s, "station").station_id).values(last_export_at=exported_before)
+        )
+
+
 def exchange(db: Database, url: str | None = None, timeout: float = 120.0, cafile: str | None = None) -> Exchange:
     """One exchange with the centre: the uplink sent, the answer applied. LinkDown when the link
     fails (try again later), ServiceRefused when the centre refuses, a SyncRefused when its answer
@@ -129,14 +140,21 @@ def exchange(db: Database, url: str | None = None, timeout: float = 120.0, cafil
     with db.read() as s:
         ident = core.require(s, "station")
         private, public, station = ident.private_key, ident.public_key, str(ident.station_id)
+        peer = s.get(SyncPeer, ident.station_id)
+        exported_before = peer.last_export_at if peer else None
     with tempfile.TemporaryDirectory(prefix="counterdesk-up-") as folder:
         path = Path(folder) / "up.bundle"
         up = core.export_up(db, path)
         body = path.read_bytes()
     headers = wire.sign_request(private, public, station, body)
     del private
-    status, answer_headers, answer = post(url, body, headers, timeout, cafile)
+    try:
+        status, answer_headers, answer = post(url, body, headers, timeout, cafile)
+    except LinkDown:
+        _unstamp(db, exported_before)  # nothing went out: the last exchange stays what it was
+        raise
     if status != 200:
+        _unstamp(db, exported_before)
         try:
             doc = json.loads(answer.decode("utf-8"))
             reason, message, params = str(doc["error"]), str(doc["message"]), dict(doc.get("params") or {})
