@@ -17,11 +17,11 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import BigInteger, func, select, type_coerce, update
 
 from app.db.engine import Database
 from app.kernel.context import Actor
@@ -116,6 +116,7 @@ class StagedRow:
     verdict: str
     reason: str = ""
     params: dict = field(default_factory=dict)
+    meter_id: uuid.UUID | None = None
 
     def reason_text(self, translate=None) -> str:
         if not self.reason:
@@ -151,7 +152,7 @@ class ImportResult:
 
 
 def _period_of(day: date) -> str:
-    return f"{day:%Y-%m}"
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 def _months_before(period: str, months: int) -> str:
@@ -174,13 +175,17 @@ class _MeterState:
     initial: Decimal
     active: bool
     route: str
-    history: dict[str, list[tuple[str, Decimal, Decimal]]] = field(
-        default_factory=dict
-    )  # register -> [(period, reading, usage)] newest first
+    older: dict[str, int] = field(default_factory=dict)  # register -> its newest reading before the window (thousandths)
+    history: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)  # register -> [(period, reading, usage)] newest first
 
 
 def _load_meters(s, numbers: list[str], period: str) -> dict[str, _MeterState]:
+    """The meters of `numbers` with their readings of the last HISTORY_MONTHS (newest first, as raw
+    thousandths: no Decimal or UUID is made for a row that is only counted), one query per CHUNK."""
     meters: dict[str, _MeterState] = {}
+    since = _months_before(period, HISTORY_MONTHS)
+    current = type_coerce(Reading.current_reading, BigInteger)
+    usage = type_coerce(Reading.usage, BigInteger)
     for i in range(0, len(numbers), CHUNK):
         part = numbers[i : i + CHUNK]
         for mid, no, regs, digits, mult, initial, mstatus, astatus, route in s.execute(
@@ -199,31 +204,45 @@ def _load_meters(s, numbers: list[str], period: str) -> dict[str, _MeterState]:
             .where(Meter.meter_no.in_(part))
         ):
             meters[no] = _MeterState(mid, no, regs.split(","), digits, mult, initial, mstatus == "active" and astatus != "closed", route)
-    by_id = {m.id: m for m in meters.values()}
-    ids = list(by_id)
-    since = _months_before(period, HISTORY_MONTHS)
-    for i in range(0, len(ids), CHUNK):
-        part = ids[i : i + CHUNK]
-        for mid, reg, p, current, usage in s.execute(
-            select(Reading.meter_id, Reading.register, Reading.period, Reading.current_reading, Reading.usage).where(
-                Reading.meter_id.in_(part), Reading.period >= since
-            )
+        for no, reg, p, cur, use in s.execute(
+            select(Meter.meter_no, Reading.register, Reading.period, current, usage)
+            .join(Meter, Meter.id == Reading.meter_id)
+            .where(Meter.meter_no.in_(part), Reading.period >= since)
         ):
-            by_id[mid].history.setdefault(reg, []).append((p, current, usage))
-    for m in by_id.values():
+            meters[no].history.setdefault(reg, []).append((p, cur, use))
+    missing = []
+    for m in meters.values():
         for h in m.history.values():
             h.sort(reverse=True)
-    # A register without a reading in the window: its newest reading before it, if any (rare)
+        if any(reg not in m.history for reg in m.registers):
+            missing.append(m.meter_no)
+    # A register without a reading in the window: its newest reading before it, if it has one
+    for i in range(0, len(missing), CHUNK):
+        part = missing[i : i + CHUNK]
+        newest = (
+            select(Reading.meter_id, Reading.register, func.max(Reading.period).label("p"))
+            .join(Meter, Meter.id == Reading.meter_id)
+            .where(Meter.meter_no.in_(part), Reading.period < since)
+            .group_by(Reading.meter_id, Reading.register)
+            .subquery()
+        )
+        for no, reg, cur in s.execute(
+            select(Meter.meter_no, Reading.register, current)
+            .join(Meter, Meter.id == Reading.meter_id)
+            .join(
+                newest, (Reading.meter_id == newest.c.meter_id) & (Reading.register == newest.c.register) & (Reading.period == newest.c.p)
+            )
+        ):
+            meters[no].older[reg] = cur
     return meters
 
 
-def _older_previous(s, meter: _MeterState, register: str, period: str) -> Decimal | None:
-    return s.scalar(
-        select(Reading.current_reading)
-        .where(Reading.meter_id == meter.id, Reading.register == register, Reading.period < period)
-        .order_by(Reading.period.desc())
-        .limit(1)
-    )
+def _thousandths(value: int) -> Decimal:
+    return Decimal(value).scaleb(-3)
+
+
+_USUAL = Decimal("0.001")
+_DIAL = {d: Decimal(10) ** d for d in range(1, 13)}
 
 
 def _check(s, meter: _MeterState | None, meter_no: str, register: str, value: Decimal, read_on: date, period: str, today: date):
@@ -234,10 +253,11 @@ def _check(s, meter: _MeterState | None, meter_no: str, register: str, value: De
         return "refused", M_METER_REMOVED, {"meter_no": meter_no}, None, None, None
     if register not in meter.registers:
         return "refused", M_NO_REGISTER, {"meter_no": meter_no, "register": register}, None, None, None
-    try:
-        reading_service.parse_reading(str(value), meter.digits)
-    except UserError as err:
-        return "refused", err.message, err.params, None, None, None
+    if value < 0 or value >= _DIAL.get(meter.digits, 0) or value != value.quantize(Decimal("0.01")):
+        try:  # the reading service's own words for a reading the dial cannot show
+            reading_service.parse_reading(str(value), meter.digits)
+        except UserError as err:
+            return "refused", err.message, err.params, None, None, None
     history = meter.history.get(register, [])
     if history and history[0][0] == period:
         return "refused", M_ALREADY_READ, {"meter_no": meter_no, "period": period}, None, None, None
@@ -245,14 +265,14 @@ def _check(s, meter: _MeterState | None, meter_no: str, register: str, value: De
         return "refused", M_LATER_READ, {"meter_no": meter_no, "latest": history[0][0], "period": period}, None, None, None
     if read_on > today:
         return "refused", M_FUTURE, {"read_on": read_on.isoformat()}, None, None, None
-    before = history
-    if before:
-        previous = before[0][1]
+    if history:
+        previous = _thousandths(history[0][1])
+    elif register in meter.older:
+        previous = _thousandths(meter.older[register])
     else:
-        older = _older_previous(s, meter, register, period)
-        previous = older if older is not None else meter.initial
-    usages = [u for _p, _c, u in before[: reading_service.AVERAGE_PERIODS]]
-    usual = (sum(usages, Decimal(0)) / len(usages)).quantize(Decimal("0.001")) if usages else None
+        previous = meter.initial
+    usages = [u for _p, _c, u in history[: reading_service.AVERAGE_PERIODS]]
+    usual = (_thousandths(sum(usages)) / len(usages)).quantize(_USUAL) if usages else None
     if value < previous:
         usage = reading_service.usage_of(previous, value, meter.digits, meter.multiplier, True)
         params = {"current": _q(value), "previous": _q(previous), "usage": _q(usage), "top": _q(Decimal(10) ** meter.digits - 1)}
@@ -274,11 +294,6 @@ def _register_of(source: Source, text: str) -> str | None:
     if key == "":
         return ""
     return key if key in REGISTERS else None
-
-
-@lru_cache(maxsize=1)
-def _insert_rows():
-    return insert(ReadingImportRow.__table__)
 
 
 def stage_file(
@@ -362,31 +377,26 @@ def stage_file(
                         else:
                             seen[key] = line
             staged.append(
-                dict(
-                    id=uuid.uuid4(),
-                    import_id=imp.id,
-                    line_no=line,
-                    meter_no=meter_no[:40],
-                    register=register[:16],
-                    reading_text=reading_text,
-                    read_on=read_on,
-                    meter_id=meter.id if meter else None,
-                    route=route,
-                    previous=previous,
-                    current=value,
-                    usage=usage,
-                    usual=usual,
-                    verdict=verdict,
-                    reason=reason,
-                    params=json.dumps(params, ensure_ascii=False, default=str),
-                    rolled_over=False,
-                    confirm_high=False,
-                    reading_id=None,
+                StagedRow(
+                    uuid.uuid4(),
+                    line,
+                    meter_no[:40],
+                    register[:16],
+                    reading_text,
+                    read_on,
+                    route,
+                    previous,
+                    value,
+                    usage,
+                    usual,
+                    verdict,
+                    reason,
+                    params,
+                    meter.id if meter else None,
                 )
             )
-        for i in range(0, len(staged), 5000):
-            s.execute(_insert_rows(), staged[i : i + 5000])
-        counts = Counter(r["verdict"] for r in staged)
+        _insert_staged(s, imp.id, staged)
+        counts = Counter(r.verdict for r in staged)
         audit.record(
             s,
             actor,
@@ -396,13 +406,66 @@ def stage_file(
             after={"file": path.name, "sha256": digest, "source": src.name, "period": period, "rows": len(staged)} | dict(counts),
         )
         import_id = imp.id
-    rows = [_staged(r) for r in staged]
-    return ImportResult(import_id, path.name, src.name, period, table.encoding, False, _counts(rows), rows)
+    return ImportResult(import_id, path.name, src.name, period, table.encoding, False, _counts(staged), staged)
 
 
 def _counts(rows: list[StagedRow]) -> dict[str, int]:
     c = Counter(r.verdict for r in rows)
     return {k: c.get(k, 0) for k in ("accepted", "warned", "refused", "posted")}
+
+
+_COLUMNS = (
+    "id, import_id, line_no, meter_no, register, reading_text, read_on, meter_id, route, previous, current, usage, usual, "
+    "verdict, reason, params, rolled_over, confirm_high, reading_id"
+)
+
+
+def _thousandths_of(value: Decimal | None) -> int | None:
+    """A Quantity column's stored value (thousandths), half up: a staged usage is shown, never billed."""
+    return None if value is None else int(value.scaleb(3).to_integral_value(ROUND_HALF_UP))
+
+
+def _insert_staged(s, import_id: uuid.UUID, rows: list[StagedRow]) -> None:
+    """The staged rows in one executemany of plain driver values (the ORM's per-value processing costs
+    more than the insert itself); the values are the ones the column types store."""
+    conn = s.connection()
+    sqlite = conn.dialect.name == "sqlite"
+
+    def key(u):
+        return None if u is None else (u.hex if sqlite else u)
+
+    def day(d):
+        return None if d is None else (d.isoformat() if sqlite else d)
+
+    imp = key(import_id)
+    values = [
+        (
+            key(r.id),
+            imp,
+            r.line,
+            r.meter_no,
+            r.register,
+            r.reading,
+            day(r.read_on),
+            key(r.meter_id),
+            r.route,
+            _thousandths_of(r.previous),
+            _thousandths_of(r.current),
+            _thousandths_of(r.usage),
+            _thousandths_of(r.usual),
+            r.verdict,
+            r.reason,
+            json.dumps(r.params, ensure_ascii=False, default=str) if r.params else "{}",
+            False,
+            False,
+            None,
+        )
+        for r in rows
+    ]
+    mark = "?" if sqlite else "%s"
+    sql = f"INSERT INTO reading_import_rows ({_COLUMNS}) VALUES ({', '.join([mark] * 19)})"
+    for i in range(0, len(values), 5000):
+        conn.exec_driver_sql(sql, values[i : i + 5000])
 
 
 def _staged(r: dict) -> StagedRow:
