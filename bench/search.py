@@ -129,21 +129,13 @@ def run(args) -> int:
     elif have != args.customers:
         print(f"note: the store has {have:,} customers, not {args.customers:,}")
     queries = _samples(db, args.queries, args.seed)
-    for q in queries["name"][:20]:
-        search.search(db, q)  # warm the page cache once, as a working counter's would be
+    for qs in queries.values():
+        for q in qs[:30]:
+            search.search(db, q)  # warm the page cache, as a working counter's would be
     report = {"machine": machine(), "database": db.describe, "customers": have or args.customers, "kinds": {}}
-    report["raw_page_ms"] = raw_page_ms(db, queries, args.queries)
-    limit = report["raw_page_ms"]["prefix"]["p95"]
-    figures = [
-        Figure(
-            "search",
-            f"raw 200-row page by FTS5 match, p95 (rows {report['raw_page_ms']['match']['rows_per_fetch']})",
-            report["raw_page_ms"]["match"]["p95"],
-            "ms",
-            limit,
-            "raw page by indexed prefix, p95",
-        ),
-    ]
+    # The limit is measured before and after the key kinds, and the lower p95 taken: a busy moment of the
+    # machine during one of them does not make the limit easier to meet.
+    before = raw_page_ms(db, queries, args.queries)
     for kind, qs in queries.items():
         times = []
         hits = 0
@@ -155,6 +147,21 @@ def run(args) -> int:
         stats = percentiles(times)
         stats["found"] = f"{hits}/{len(qs)}"
         report["kinds"][kind] = stats
+    after = raw_page_ms(db, queries, args.queries)
+    report["raw_page_ms"] = min(before, after, key=lambda r: r["prefix"]["p95"])
+    report["raw_page_prefix_p95_before_after_ms"] = [before["prefix"]["p95"], after["prefix"]["p95"]]
+    limit = report["raw_page_ms"]["prefix"]["p95"]
+    figures = [
+        Figure(
+            "search",
+            f"raw 200-row page by FTS5 match, p95 (rows {report['raw_page_ms']['match']['rows_per_fetch']})",
+            report["raw_page_ms"]["match"]["p95"],
+            "ms",
+            limit,
+            "raw page by indexed prefix, p95",
+        ),
+    ]
+    for kind, stats in report["kinds"].items():
         figures.append(
             Figure(
                 "search",
