@@ -34,6 +34,7 @@ BAD_ANSWER = QT_TRANSLATE_NOOP("messages", "The centre answered with something t
 EXCHANGED = QT_TRANSLATE_NOOP(
     "messages", "Exchanged with the centre: sent {units} units ({rows} rows), the centre {result}; received {down} changed rows."
 )
+EXCHANGED_NOTHING_UP = QT_TRANSLATE_NOOP("messages", "Exchanged with the centre: nothing to send; received {down} changed rows.")
 RESULT_WORDS = {
     "applied": QT_TRANSLATE_NOOP("messages", "applied them"),
     "duplicate": QT_TRANSLATE_NOOP("messages", "had them already"),
@@ -68,6 +69,8 @@ class Exchange:
 
     def text(self, translate=None) -> str:
         t = translate or (lambda _c, s: s)
+        if not self.units:
+            return t("messages", EXCHANGED_NOTHING_UP).format(down=self.down_rows)
         return t("messages", EXCHANGED).format(
             units=self.units, rows=self.rows, result=t("messages", RESULT_WORDS.get(self.result, self.result)), down=self.down_rows
         )
