@@ -100,7 +100,7 @@ class Figure:
         sign = "≤" if self.lower else "≥"
         parts = []
         if self.ratio_floor is not None:
-            parts.append(f"{sign} {_num(self.ratio_floor)}×")
+            parts.append(f"{sign} {round(self.ratio_floor, 2):g}×")
         if self.absolute is not None:
             parts.append(f"{sign} {_num(self.absolute)} {self.unit}")
         return " and ".join(parts) or "—"

@@ -1,0 +1,41 @@
+"""bench/common.py: a figure beside the machine's own limit, its ratio and floors, and the one table."""
+
+from __future__ import annotations
+
+import argparse
+
+from bench.common import Figure, figure_table, finish
+
+
+def test_a_time_meets_its_floor_only_when_both_the_ratio_and_the_absolute_hold():
+    ok = Figure("search", "name, p95", 5.0, "ms", 1.6, "raw page", ratio_floor=4, absolute=16)
+    assert round(ok.ratio, 3) == 3.125 and ok.met
+    too_slow_for_the_machine = Figure("search", "name, p95", 7.0, "ms", 1.6, "raw page", ratio_floor=4, absolute=16)
+    assert not too_slow_for_the_machine.met  # 4.4x the raw fetch, although under 16 ms
+    too_slow_anyway = Figure("search", "name, p95", 17.0, "ms", 10.0, "raw page", ratio_floor=4, absolute=16)
+    assert not too_slow_anyway.met  # 1.7x, but over the absolute floor
+    no_limit_measured = Figure("search", "name, p95", 1.0, "ms", None, "raw page", ratio_floor=4)
+    assert no_limit_measured.ratio is None and not no_limit_measured.met
+
+
+def test_a_rate_meets_its_floor_from_below():
+    issuing = Figure("billing", "bills/s", 2500, "/s", 6000, "raw insert", lower=False, ratio_floor=1 / 3, absolute=2000)
+    assert issuing.met
+    assert not Figure("billing", "bills/s", 1900, "/s", 3000, "raw insert", lower=False, ratio_floor=1 / 3, absolute=2000).met
+    assert not Figure("billing", "bills/s", 2100, "/s", 9000, "raw insert", lower=False, ratio_floor=1 / 3, absolute=2000).met
+    assert issuing.floor_text() == "≥ 0.33× and ≥ 2,000 /s"
+
+
+def test_the_table_shows_result_limit_ratio_floor_and_the_exit_code_says_missed(capsys):
+    figures = [
+        Figure("payments", "SQLite p95", 30.0, "ms", 20.0, "receipt page + commit", ratio_floor=2, absolute=50),
+        Figure("payments", "PostgreSQL payments/s", 150, "/s", 800, "commits", lower=False, absolute=200),
+    ]
+    table = figure_table(figures)
+    lines = table.splitlines()
+    assert lines[0].split()[:3] == ["bench", "what", "result"]
+    assert "30.0 ms" in lines[2] and "20.0 ms (receipt page + commit)" in lines[2] and "1.50×" in lines[2] and lines[2].endswith("met")
+    assert "0.19×" in lines[3] and lines[3].endswith("MISSED")
+    assert finish(argparse.Namespace(json=False), figures) == 1
+    assert "MISSED" in capsys.readouterr().out
+    assert finish(argparse.Namespace(json=False), figures[:1]) == 0
