@@ -34,6 +34,18 @@ def register(sub) -> None:
     _actor(pv)
     pv.set_defaults(func=cmd_provision)
 
+    jr = ssub.add_parser("join-request", help="at a store that already has data: ask the centre to let it join (a file to carry there)")
+    jr.add_argument("--out", required=True, metavar="FILE")
+    _actor(jr)
+    jr.set_defaults(func=cmd_join_request)
+
+    aj = ssub.add_parser("accept-join", help="at the centre: accept a store's request to join; its answer, sealed with a passphrase")
+    aj.add_argument("request", metavar="REQUEST")
+    aj.add_argument("--out", required=True, metavar="FILE")
+    _passphrase(aj)
+    _actor(aj)
+    aj.set_defaults(func=cmd_accept_join)
+
     aa = ssub.add_parser("assign-area", help="at the centre: the customers of reading routes become a station's area")
     aa.add_argument("--station", required=True, metavar="CODE")
     aa.add_argument("--route", action="append", required=True, metavar="ROUTE", help="a reading route (repeat for more)")
@@ -142,6 +154,35 @@ def cmd_provision(args) -> int:
     passphrase = _read_passphrase(args, twice=True)
     try:
         _say(manage.provision(db, actor, args.station, args.name, Path(args.out), passphrase))
+    except OSError as exc:
+        raise CliError(CANNOT_WRITE, file=args.out, why=exc.strerror or str(exc)) from None
+    return 0
+
+
+def cmd_join_request(args) -> int:
+    from app.services.sync import manage
+
+    db = open_database(args)
+    actor = _acting(db, args)
+    try:
+        _say(manage.join_request(db, actor, Path(args.out)))
+    except OSError as exc:
+        raise CliError(CANNOT_WRITE, file=args.out, why=exc.strerror or str(exc)) from None
+    return 0
+
+
+def cmd_accept_join(args) -> int:
+    from app.services.sync import manage
+
+    try:
+        request = Path(args.request).read_bytes()
+    except OSError as exc:
+        raise CliError(CANNOT_READ, file=args.request, why=exc.strerror or str(exc)) from None
+    db = open_database(args)
+    actor = _acting(db, args)
+    passphrase = _read_passphrase(args, twice=True)
+    try:
+        _say(manage.accept_join(db, actor, request, Path(args.request).name, Path(args.out), passphrase))
     except OSError as exc:
         raise CliError(CANNOT_WRITE, file=args.out, why=exc.strerror or str(exc)) from None
     return 0

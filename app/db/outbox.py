@@ -332,7 +332,7 @@ def station_of(db) -> uuid.UUID | None:
         try:
             with db.engine.connect() as conn:
                 row = conn.execute(text("SELECT station_id, role FROM sync_identity WHERE id = 1")).first()
-                if row is not None:
+                if row is not None and row[1] != "joining":  # a store that asked to join records nothing yet
                     station = row[0] if isinstance(row[0], uuid.UUID) else uuid.UUID(str(row[0]))
                     role = row[1]
         except Exception:  # noqa: BLE001  (no sync tables yet: a store that does not sync)

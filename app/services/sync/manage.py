@@ -33,6 +33,7 @@ from app.models import (
     Station,
     SyncConflict,
     SyncIdentity,
+    SyncOutbox,
     SyncPeer,
     TariffRecord,
     utcnow,
@@ -145,11 +146,14 @@ def provision(db: Database, actor: Actor, code: str, name: str, out: Path, passp
 
 
 def set_up_station(db: Database, data: bytes, passphrase: str) -> Result:
-    """On an empty store: become the station a provisioning file describes."""
+    """On an empty store: become the station a provisioning file describes. On a store that asked to
+    join (join_request): take the centre's answer and send the store's history up (join)."""
     plain = keys.unseal(data, passphrase)
     if plain is None:
         raise UserError(WRONG_PASSPHRASE, field="passphrase")
     doc = json.loads(plain.decode("utf-8"))
+    if doc.get("kind") == "join":
+        return join(db, doc)
     with db.write() as s:
         s.info["sync"] = None
         if identity(s) is not None or s.scalar(select(func.count()).select_from(Station)):
@@ -368,3 +372,267 @@ def release(db: Database, actor: Actor, station_code: str) -> int:
         dropped = s.execute(delete(SyncHeld).where(SyncHeld.station_id == station.id, SyncHeld.kind == "quarantine")).rowcount
         audit.record(s, actor, "release", "sync_quarantine", station.id, before={"reason": reason}, after={"dropped": dropped})
         return dropped
+
+
+# ---------------------------------------------------------------- joining an existing store
+
+JOIN_MAGIC = b"COUNTERDESK-JOIN-REQUEST 1\n"
+JOIN_UNIT_ROWS = 5000  # rows per unit of the history a joining store sends up
+ALREADY_SYNCING = QT_TRANSLATE_NOOP("messages", "This store already takes part in sync.")
+REQUESTED = QT_TRANSLATE_NOOP(
+    "messages",
+    "Wrote the request of station {station} to join the centre to {name}. Carry it to the centre; import the answer here ({clerks} clerks, {accounts} accounts).",
+)
+NOT_A_REQUEST = QT_TRANSLATE_NOOP("messages", "{name} is not a request to join the centre, or it was changed after it was made.")
+CODE_TAKEN = QT_TRANSLATE_NOOP(
+    "messages", "The centre already has another station with the code {code}; give the joining station another code first."
+)
+NUMBERS_TAKEN = QT_TRANSLATE_NOOP(
+    "messages",
+    "Station {code} cannot join yet: these logins, staff, account or meter numbers are used at the centre by another station: {numbers}. Change them at the station and make a new request.",
+)
+ACCEPTED = QT_TRANSLATE_NOOP(
+    "messages",
+    "Station {station} may join: its answer is in {name}, protected by the passphrase. Import it at the station; its history then comes up with its next bundle.",
+)
+NOT_OUR_ANSWER = QT_TRANSLATE_NOOP(
+    "messages", "This answer of the centre is for another store, or for an older request of this one; nothing was changed."
+)
+JOINED = QT_TRANSLATE_NOOP(
+    "messages",
+    "This store is now station {station} of the centre: {rows} rows of its history ({units} units) wait in its outbox for the next bundle.",
+)
+
+
+def _write_atomic(out: Path, data: bytes) -> None:
+    tmp = out.with_name(out.name + ".part")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def join_request(db: Database, actor: Actor, out: Path) -> Result:
+    """At a store that already has data and does not sync yet: a key pair of its own (the private half
+    never leaves the store) and a request to the centre naming the station, its public key, and its
+    clerks' logins, account and meter numbers (the centre refuses numbers it has already). Until the
+    answer is imported the store records nothing in an outbox: its whole history goes up at join."""
+    if not actor.is_admin:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only an administrator can do this."))
+    out = Path(out)
+    private, public = keys.new_key_pair()
+    with db.write() as s:
+        ident = identity(s)
+        if ident is not None and ident.role != "joining":
+            raise UserError(ALREADY_SYNCING)
+        station = s.get(Station, actor.station_id)
+        if ident is not None:  # a new request replaces the one before (its answer no longer fits)
+            ident.private_key, ident.public_key, ident.station_id = private, public, station.id
+        else:
+            s.add(
+                SyncIdentity(
+                    id=1,
+                    role="joining",
+                    centre_id=uuid.UUID(int=0),
+                    station_id=station.id,
+                    private_key=private,
+                    public_key=public,
+                    centre_public_key="",
+                )
+            )
+        audit.record(s, actor, "join_request", "station", station.id, after={"code": station.code, "key_id": keys.key_id(public)})
+        doc = {
+            "kind": "join_request",
+            "schema": schema_revision(),
+            "station_id": str(station.id),
+            "station_code": station.code,
+            "station_name": station.name,
+            "public_key": public,
+            "clerks": [[login, staff] for login, staff in s.execute(select(Clerk.login, Clerk.staff_no))],
+            "account_nos": list(s.scalars(select(Account.account_no))),
+            "meter_nos": list(s.scalars(select(Meter.meter_no))),
+        }
+    line = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    _write_atomic(out, JOIN_MAGIC + line + b"\n" + keys.sign(private, line).encode() + b"\n")
+    del private
+    return Result(
+        "exported",
+        REQUESTED,
+        {"station": doc["station_code"], "name": out.name, "clerks": len(doc["clerks"]), "accounts": len(doc["account_nos"])},
+        path=str(out),
+    )
+
+
+def _read_request(data: bytes, name: str) -> dict:
+    try:
+        if not data.startswith(JOIN_MAGIC):
+            raise ValueError
+        line, signature = data[len(JOIN_MAGIC) :].rstrip(b"\n").split(b"\n", 1)
+        doc = json.loads(line.decode("utf-8"))
+        if doc.get("kind") != "join_request" or not keys.verifies(doc["public_key"], line, signature.decode("ascii")):
+            raise ValueError
+        uuid.UUID(doc["station_id"])
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise UserError(NOT_A_REQUEST, name=name) from None
+    return doc
+
+
+def accept_join(db: Database, actor: Actor, request: bytes, name: str, out: Path, passphrase: str) -> Result:
+    """At the centre: take an existing store's request to join. The station is registered with its
+    own id and public key (refused if its code or any of its logins, staff numbers, account or meter
+    numbers is used at the centre by another station); the answer, sealed with `passphrase`, carries
+    the centre's id and public key, the master data and where the station starts in the centre's log."""
+    if len(passphrase or "") < 8:
+        raise UserError(SHORT_PASSPHRASE, field="passphrase")
+    if not actor.is_admin:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only an administrator can do this."))
+    doc = _read_request(request, name)
+    out = Path(out)
+    station_id, code = uuid.UUID(doc["station_id"]), doc["station_code"]
+    with db.write() as s:
+        ident = require(s, "centre")
+        other = s.scalar(select(Station).where(Station.code == code))
+        if other is not None and other.id != station_id:
+            raise UserError(CODE_TAKEN, code=code)
+        taken = []
+        for column, values, owner in (
+            (Clerk.login, [c[0] for c in doc["clerks"]], Clerk.station_id),
+            (Clerk.staff_no, [c[1] for c in doc["clerks"]], Clerk.station_id),
+            (Account.account_no, doc["account_nos"], Account.station_id),
+            (Meter.meter_no, doc["meter_nos"], Meter.station_id),
+        ):
+            used = []
+            for i in range(0, len(values), 1000):
+                used += s.scalars(select(column).where(column.in_(values[i : i + 1000]), (owner.is_(None)) | (owner != station_id))).all()
+            taken += sorted(used)
+        if taken:
+            raise UserError(NUMBERS_TAKEN, code=code, numbers=", ".join(taken[:10]) + (" …" if len(taken) > 10 else ""))
+        if other is None:
+            s.add(Station(id=station_id, code=code, name=doc.get("station_name") or code))
+            s.flush()
+        peer = s.get(SyncPeer, station_id)
+        if peer is None:
+            s.add(
+                SyncPeer(
+                    station_id=station_id,
+                    public_key=doc["public_key"],
+                    out_seq=0,
+                    out_hash=GENESIS,
+                    acked_seq=0,
+                    acked_hash=GENESIS,
+                    in_seq=0,
+                    in_hash=GENESIS,
+                    quarantined="",
+                )
+            )
+        else:
+            peer.public_key = doc["public_key"]
+        s.flush()
+        audit.record(s, actor, "accept_join", "station", station_id, after={"code": code, "key_id": keys.key_id(doc["public_key"])})
+        centre_station = ident.station_id
+    with db.read() as s:
+        ident = identity(s)
+        centre_peer = s.get(SyncPeer, centre_station)
+        from app.services.audit import KEY_SETTING
+
+        # The store keeps its own audit HMAC key: its entries' masked numbers stay matchable there.
+        changes = _rows(s, Station) + _rows(s, TariffRecord) + [c for c in _rows(s, Setting) if c["row"].get("key") != KEY_SETTING]
+        answer = {
+            "kind": "join",
+            "schema": schema_revision(),
+            "centre_id": str(ident.centre_id),
+            "station_id": str(station_id),
+            "station_code": code,
+            "public_key": doc["public_key"],
+            "centre_public_key": ident.public_key,
+            "centre_log": centre_peer.out_seq if centre_peer else 0,
+            "changes": changes,
+        }
+    _write_atomic(out, keys.seal(json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), passphrase))
+    return Result("exported", ACCEPTED, {"station": code, "name": out.name}, rows=len(changes), path=str(out))
+
+
+def join(db: Database, doc: dict) -> Result:
+    """At the store that asked to join: take the centre's answer (master data; the store's own audit
+    HMAC key stays) and, in the same transaction, put the store's whole history into its outbox in
+    units of JOIN_UNIT_ROWS rows in foreign-key order (customers without an area become this station's),
+    so that its next bundle carries everything to the centre, its audit chain from the first entry."""
+    from app.models.base import Base
+    from app.services.audit import KEY_SETTING
+
+    with db.write() as s:
+        s.info["sync"] = None  # what is written here is sent up below, as the history
+        ident = identity(s)
+        if ident is None or ident.role != "joining" or str(ident.station_id) != doc["station_id"] or ident.public_key != doc["public_key"]:
+            raise UserError(NOT_OUR_ANSWER)
+        me, centre_id = ident.station_id, uuid.UUID(doc["centre_id"])
+        # The store's own settings and tariffs stay (rows it has are not replaced; the centre's later
+        # changes come with its answers); tariffs it lacks are added.
+        have = {(code, str(since)) for code, since in s.execute(select(TariffRecord.code, TariffRecord.effective_from))}
+        changes = [
+            c
+            for c in doc["changes"]
+            if not (c["t"] == "settings" and c["row"].get("key") == KEY_SETTING)
+            and not (c["t"] == "tariffs" and (c["row"].get("code"), str(c["row"].get("effective_from"))) in have)
+        ]
+        apply_changes(s, changes, centre_id, at_centre=False)
+        s.execute(update(Customer).where(Customer.station_id.is_(None)).values(station_id=me))
+        ident.role, ident.centre_id, ident.centre_public_key = "station", centre_id, doc["centre_public_key"]
+        s.add(
+            SyncPeer(
+                station_id=me,
+                public_key=doc["public_key"],
+                out_seq=0,
+                out_hash=GENESIS,
+                acked_seq=0,
+                acked_hash=GENESIS,
+                in_seq=doc["centre_log"],
+                in_hash=GENESIS,
+                quarantined="",
+                last_import_at=utcnow(),
+            )
+        )
+        s.flush()
+        conn = s.connection()
+        seq, prev, rows, batch = 0, GENESIS, 0, []
+
+        def flush_unit() -> None:
+            nonlocal seq, prev, batch
+            if not batch:
+                return
+            seq += 1
+            at = utcnow()
+            payload = json.dumps(
+                {"seq": seq, "at": at.isoformat(), "changes": batch}, ensure_ascii=False, separators=(",", ":"), sort_keys=True
+            )
+            prev = outbox.unit_hash(prev, payload)
+            conn.execute(
+                insert(SyncOutbox.__table__),
+                [{"station_id": me, "seq": seq, "at": at, "rows": len(batch), "hash": prev, "payload": payload}],
+            )
+            batch = []
+
+        skip = {"stations", "settings", "tariffs"}  # the centre has the station; settings and tariffs are the centre's
+        for table in Base.metadata.sorted_tables:
+            if table.name not in outbox.SYNCED or table.name in skip:
+                continue
+            pk = outbox.pk_name(table.name)
+            order = table.c.seq if table.name == "audit_log" else table.c[pk]
+            has_station = "station_id" in table.c and table.name != "customers"
+            for r in conn.execute(select(table).order_by(order)).mappings().all():
+                row = {k: outbox.plain(v) for k, v in r.items()}
+                if has_station and row.get("station_id") is None:
+                    row["station_id"] = str(me)
+                batch.append({"t": table.name, "op": "i", "row": row})
+                rows += 1
+                if len(batch) >= JOIN_UNIT_ROWS:
+                    flush_unit()
+            flush_unit()
+        s.execute(update(SyncPeer).where(SyncPeer.station_id == me).values(out_seq=seq, out_hash=prev))
+    db.sync_station, db.sync_role = me, "station"
+    return Result("applied", JOINED, {"station": doc["station_code"], "rows": rows, "units": seq}, units=seq, rows=rows)
