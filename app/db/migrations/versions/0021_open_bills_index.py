@@ -22,7 +22,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_bills_open",
         "bills",
-        ["account_id", "due_date", "amount_fen", "paid_fen", "late_fee_paid_fen", "late_fee_waived"],
+        ["account_id", "due_date", "amount_fen", "paid_fen", "late_fee_paid_fen", "late_fee_waived", "status"],
         sqlite_where=sa.text(OPEN),
         postgresql_where=sa.text(OPEN),
     )
