@@ -20,6 +20,7 @@ PLUGIN_MODULES = [
     "app.views.counter_plugin",
     "app.views.reports_plugin",
     "app.views.sync_plugin",
+    "app.views.reconcile_plugin",
     "app.views.sync_network_plugin",
     "app.views.backups_plugin",
 ]

@@ -699,7 +699,7 @@ Already there: %2</source>
     </message>
     <message>
         <source>Meter {meter_no} has no register “{register}”.</source>
-        <translation>表 {meter_no} 没有“{register}”示数。</translation>
+        <translation>电表 {meter_no} 没有“{register}”示数。</translation>
     </message>
     <message>
         <source>Meter {meter_no} already has a reading for {period}; if it is wrong, correct that reading.</source>
@@ -743,7 +743,7 @@ Already there: %2</source>
     </message>
     <message>
         <source>No meter has the number {meter_no}.</source>
-        <translation>没有表号为 {meter_no} 的计量表。</translation>
+        <translation>没有表号为 {meter_no} 的电表。</translation>
     </message>
     <message>
         <source>The reading is not below the previous one, so the meter did not roll over.</source>

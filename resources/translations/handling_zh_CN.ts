@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>HandlingCommand</name>
@@ -480,7 +481,7 @@
         <translation>渠道</translation>
     </message>
     <message>
-        <source>The customer's request, in their words</source>
+        <source>The customer&apos;s request, in their words</source>
         <translation>客户诉求（按客户原话记录）</translation>
     </message>
     <message>
@@ -658,7 +659,7 @@
         <translation>没有登录名为“{login}”的营业员。</translation>
     </message>
     <message>
-        <source>The hall's queue is for supervisors.</source>
+        <source>The hall&apos;s queue is for supervisors.</source>
         <translation>营业厅督办队列仅限主管查看。</translation>
     </message>
     <message>

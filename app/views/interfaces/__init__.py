@@ -1,0 +1,1 @@
+"""Interfaces screens: imported files and the exceptions waiting for a clerk or a supervisor."""
