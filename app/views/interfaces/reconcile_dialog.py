@@ -95,7 +95,7 @@ class ReconcileDialog(QDialog):
                 ),
                 Column(self.tr("Note"), lambda d: d.note),
             ],
-            elastic=(8, 3),
+            elastic=(3, 8),
             keep=(0, 5, 6),
         )
         layout.addWidget(self.items, 1)
