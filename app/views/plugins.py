@@ -21,6 +21,7 @@ PLUGIN_MODULES = [
     "app.views.reports_plugin",
     "app.views.sync_plugin",
     "app.views.reconcile_plugin",
+    "app.views.interfaces_plugin",
     "app.views.sync_network_plugin",
     "app.views.backups_plugin",
 ]

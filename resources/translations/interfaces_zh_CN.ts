@@ -1,6 +1,272 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>CorrectRowDialog</name>
+    <message>
+        <source>Correct line %1</source>
+        <translation>更正第 %1 行</translation>
+    </message>
+    <message>
+        <source>Meter no.</source>
+        <translation>表号</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>示数</translation>
+    </message>
+    <message>
+        <source>Read on (YYYY-MM-DD)</source>
+        <translation>抄表日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>Enter the date as YYYY-MM-DD.</source>
+        <translation>请按 YYYY-MM-DD 输入日期。</translation>
+    </message>
+</context>
+<context>
+    <name>InterfacesPlugin</name>
+    <message>
+        <source>Import meter readings…</source>
+        <translation>导入抄表数据…</translation>
+    </message>
+    <message>
+        <source>Bank mandates</source>
+        <translation>银行代扣协议</translation>
+    </message>
+</context>
+<context>
+    <name>MandateDialog</name>
+    <message>
+        <source>Bank mandate</source>
+        <translation>银行代扣协议</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Bank</source>
+        <translation>银行</translation>
+    </message>
+    <message>
+        <source>Bank account number</source>
+        <translation>银行账号</translation>
+    </message>
+    <message>
+        <source>Account holder</source>
+        <translation>开户人</translation>
+    </message>
+    <message>
+        <source>Collect from (YYYY-MM-DD)</source>
+        <translation>代扣起始日期（YYYY-MM-DD）</translation>
+    </message>
+</context>
+<context>
+    <name>MandatesPanel</name>
+    <message>
+        <source>Account no.</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Bank</source>
+        <translation>银行</translation>
+    </message>
+    <message>
+        <source>Bank account</source>
+        <translation>银行账号</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>开户人</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Add mandate…</source>
+        <translation>新增代扣协议…</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingsImportDialog</name>
+    <message>
+        <source>Import meter readings</source>
+        <translation>导入抄表数据</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>账期</translation>
+    </message>
+    <message>
+        <source>from the file</source>
+        <translation>按文件</translation>
+    </message>
+    <message>
+        <source>Import file…</source>
+        <translation>导入文件…</translation>
+    </message>
+    <message>
+        <source>Earlier imports</source>
+        <translation>以前的导入</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>All rows</source>
+        <translation>全部行</translation>
+    </message>
+    <message>
+        <source>Warned</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <source>Posted</source>
+        <translation>已入账</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <source>warned</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>posted</source>
+        <translation>已入账</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Meter no.</source>
+        <translation>表号</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>示数类型</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>示数</translation>
+    </message>
+    <message>
+        <source>Read on</source>
+        <translation>抄表日期</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>抄表段</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上次示数</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>用量</translation>
+    </message>
+    <message>
+        <source>Usual</source>
+        <translation>平常用量</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Accept warning</source>
+        <translation>确认接受</translation>
+    </message>
+    <message>
+        <source>Correct…</source>
+        <translation>更正…</translation>
+    </message>
+    <message>
+        <source>Post for route</source>
+        <translation>入账抄表段</translation>
+    </message>
+    <message>
+        <source>Post accepted readings</source>
+        <translation>入账已接受的抄表数</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · warned %3, accepted %4</source>
+        <translation>%1 · %2 · 警告 %3，接受 %4</translation>
+    </message>
+    <message>
+        <source>Readings file</source>
+        <translation>抄表数据文件</translation>
+    </message>
+    <message>
+        <source>Readings files (*.csv *.xlsx *.txt);;All files (*)</source>
+        <translation>抄表数据文件 (*.csv *.xlsx *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>This file was imported before: its rows are shown as they stand.</source>
+        <translation>该文件以前已导入：显示各行的当前状态。</translation>
+    </message>
+    <message>
+        <source>Choose the source and import a file; every row is checked before anything is posted.</source>
+        <translation>请选择来源并导入文件；入账前每一行都会先经过检查。</translation>
+    </message>
+    <message>
+        <source>%1, period %2: accepted %3, warned %4, refused %5, posted %6</source>
+        <translation>%1，%2 期：接受 %3，警告 %4，拒绝 %5，已入账 %6</translation>
+    </message>
+    <message>
+        <source>All routes</source>
+        <translation>全部抄表段</translation>
+    </message>
+    <message>
+        <source>(no route)</source>
+        <translation>（无抄表段）</translation>
+    </message>
+    <message>
+        <source>Choose a row first.</source>
+        <translation>请先选择一行。</translation>
+    </message>
+    <message>
+        <source>Line %1 checked again: %2</source>
+        <translation>第 %1 行已重新检查：%2</translation>
+    </message>
+    <message>
+        <source>%1 readings posted.</source>
+        <translation>已入账 %1 条抄表数。</translation>
+    </message>
+</context>
 <context>
     <name>ReconcileDialog</name>
     <message>
@@ -92,7 +358,7 @@
         <translation>%1 条差异待处理</translation>
     </message>
     <message>
-        <source>The channel&apos;s statement</source>
+        <source>The channel's statement</source>
         <translation>渠道对账单</translation>
     </message>
     <message>
@@ -194,7 +460,7 @@
         <translation>银行账号应为 12 到 30 位数字。</translation>
     </message>
     <message>
-        <source>Enter the account holder&apos;s name.</source>
+        <source>Enter the account holder's name.</source>
         <translation>请输入开户人姓名。</translation>
     </message>
     <message>
@@ -498,7 +764,7 @@
         <translation>{file}：对账单没有数据行。</translation>
     </message>
     <message>
-        <source>{file}, line {line}, column {column}: {value} is not the statement&apos;s day {day} (line {first}); a statement covers one day.</source>
+        <source>{file}, line {line}, column {column}: {value} is not the statement's day {day} (line {first}); a statement covers one day.</source>
         <translation>{file}，第 {line} 行，{column} 列：{value} 不是对账日 {day}（第 {first} 行）；一份对账单只含一天。</translation>
     </message>
     <message>

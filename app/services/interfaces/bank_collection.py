@@ -864,3 +864,16 @@ def refusals(db: Database, period: str | None = None) -> list[tuple[str, str, Re
         if period:
             q = q.where(BankBatch.period == period)
         return [(bank, p, Refusal(seq, no, holder, amount, result)) for bank, p, seq, no, holder, amount, result in s.execute(q)]
+
+
+def mandate_accounts(db: Database, customer_id: uuid.UUID) -> list[tuple[uuid.UUID, str, str]]:
+    """(account id, account no., supply address) of the customer's open accounts, for the mandate form."""
+    with db.read() as s:
+        return [
+            tuple(r)
+            for r in s.execute(
+                select(Account.id, Account.account_no, Account.supply_address)
+                .where(Account.customer_id == customer_id, Account.status != "closed")
+                .order_by(Account.account_no)
+            )
+        ]

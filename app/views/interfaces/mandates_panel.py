@@ -1,0 +1,145 @@
+"""Bank mandates (代扣协议) on the customer screen: the customer's mandates with the bank account number
+masked, and a form to add one (docs/INTERFACES.md, "Bank collection")."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import error_text
+from app.kernel.errors import UserError, ValidationError
+from app.kernel.localtime import local_today
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.services.interfaces import bank_collection as bc
+from app.views.tables import Column, model_table
+
+CTX = "MandatesPanel"
+HEADERS = (
+    QT_TRANSLATE_NOOP("MandatesPanel", "Account no."),
+    QT_TRANSLATE_NOOP("MandatesPanel", "Bank"),
+    QT_TRANSLATE_NOOP("MandatesPanel", "Bank account"),
+    QT_TRANSLATE_NOOP("MandatesPanel", "Holder"),
+    QT_TRANSLATE_NOOP("MandatesPanel", "From"),
+    QT_TRANSLATE_NOOP("MandatesPanel", "Until"),
+)
+ADD = QT_TRANSLATE_NOOP("MandatesPanel", "Add mandate…")
+
+
+class MandatesPanel(QWidget):
+    """load(customer_id) shows the customer's mandates; Add mandate… opens the form."""
+
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.customer_id = None
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        t = QCoreApplication.translate
+        self.table = model_table(
+            "mandatesTable",
+            [
+                Column(t(CTX, HEADERS[0]), lambda r: r.account_no),
+                Column(t(CTX, HEADERS[1]), lambda r: r.bank_name),
+                Column(t(CTX, HEADERS[2]), lambda r: r.bank_account_masked),
+                Column(t(CTX, HEADERS[3]), lambda r: r.holder),
+                Column(t(CTX, HEADERS[4]), lambda r: r.start_date.isoformat()),
+                Column(t(CTX, HEADERS[5]), lambda r: r.end_date.isoformat() if r.end_date else ""),
+            ],
+            elastic=(1, 3),
+            keep=(0, 2, 4, 5),
+        )
+        self.table.setMinimumHeight(70)
+        box.addWidget(self.table)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.add_button = QPushButton(t(CTX, ADD))
+        self.add_button.setObjectName("addMandateButton")
+        self.add_button.clicked.connect(self.add)
+        row.addWidget(self.add_button)
+        box.addLayout(row)
+
+    def load(self, customer_id) -> None:
+        self.customer_id = customer_id
+        self.add_button.setEnabled(customer_id is not None)
+        self.table.set_rows(bc.customer_mandates(self.ctx.db, customer_id) if customer_id else [])
+
+    def add(self) -> None:
+        if self.customer_id is None:
+            return
+        if MandateDialog(self.ctx, self.customer_id, self).exec() == QDialog.DialogCode.Accepted:
+            self.ctx.data_changed.emit("customers")
+
+
+class MandateDialog(QDialog):
+    """A new mandate for one of the customer's accounts; the error shows at its field."""
+
+    def __init__(self, ctx, customer_id, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.customer_id = customer_id
+        self.setObjectName("mandateDialog")
+        self.setWindowTitle(self.tr("Bank mandate"))
+        form = QFormLayout(self)
+        self.account = QComboBox()
+        self.account.setObjectName("mandateAccount")
+        for account_id, no, address in bc.mandate_accounts(ctx.db, customer_id):
+            self.account.addItem(f"{no}  {address}", account_id)
+        form.addRow(self.tr("Account"), self.account)
+        self.bank = QComboBox()
+        self.bank.setObjectName("mandateBank")
+        for code, name in bc.bank_choices():
+            self.bank.addItem(f"{name} ({code})", code)
+        form.addRow(self.tr("Bank"), self.bank)
+        self.bank_account = QLineEdit()
+        self.bank_account.setObjectName("mandateBankAccount")
+        form.addRow(self.tr("Bank account number"), self.bank_account)
+        self.holder = QLineEdit()
+        self.holder.setObjectName("mandateHolder")
+        form.addRow(self.tr("Account holder"), self.holder)
+        self.start = QLineEdit(local_today().isoformat())
+        self.start.setObjectName("mandateStart")
+        form.addRow(self.tr("Collect from (YYYY-MM-DD)"), self.start)
+        self.error = QLabel()
+        self.error.setObjectName("mandateError")
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.fields = {
+            "account": self.account,
+            "bank": self.bank,
+            "bank_account": self.bank_account,
+            "holder": self.holder,
+            "start_date": self.start,
+        }
+        self.bank_account.setFocus()
+
+    def save(self) -> None:
+        data = bc.MandateInput(
+            self.account.currentData(), self.bank.currentData() or "", self.bank_account.text(), self.holder.text(), self.start.text()
+        )
+        try:
+            bc.add_mandate(self.ctx.db, self.ctx.actor, self.customer_id, data)
+        except ValidationError as err:
+            field, first = next(iter(err.errors.items()))
+            self.error.setText(error_text(first))
+            self.fields.get(field, self.bank_account).setFocus()
+            return
+        except UserError as err:
+            self.error.setText(error_text(err))
+            return
+        self.accept()

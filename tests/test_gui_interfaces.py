@@ -1,0 +1,91 @@
+"""The readings import screen and the bank mandates panel, driven by keyboard and buttons on real widgets."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from app.views.context import AppContext
+from app.views.interfaces.mandates_panel import MandateDialog, MandatesPanel
+from app.views.interfaces.readings_import_dialog import CorrectRowDialog, ReadingsImportDialog
+from tests.test_interfaces_readings import PLAIN
+from tests.test_interfaces_readings import meters as meters  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def db(sqlite_db):  # the GUI runs on SQLite only: the services under it are tested on both
+    return sqlite_db
+
+
+def test_import_accept_correct_and_post(qtbot, db, clerk, meters, tmp_path, monkeypatch):  # noqa: F811
+    path = tmp_path / "route.csv"
+    path.write_text(PLAIN, encoding="utf-8")
+    ctx = AppContext(db, clerk, lang="en")
+    dialog = ReadingsImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert not dialog.post_button.isEnabled()
+    qtbot.keyClicks(dialog.period, "2026-10")
+    dialog.import_file(str(path))
+    assert "accepted 2, warned 3, refused 5, posted 0" in dialog.summary.text()
+    dialog.show_only.setCurrentIndex(dialog.show_only.findData("warned"))
+    rows = dialog.table.rows()
+    assert [r.line for r in rows] == [3, 4, 6]
+    dialog.table.selectRow(1)  # the roll-over of line 4
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    assert [r.line for r in dialog.table.rows()] == [3, 6]
+    dialog.table.selectRow(0)  # line 3: 2500 was mistyped, 1500 is right
+
+    def correct(dlg):
+        dlg.reading.selectAll()
+        qtbot.keyClicks(dlg.reading, "1500")
+        return QDialog.DialogCode.Accepted
+
+    answers = iter([correct])
+    monkeypatch.setattr(CorrectRowDialog, "exec", lambda self: next(answers)(self))
+    qtbot.mouseClick(dialog.correct_button, Qt.MouseButton.LeftButton)
+    assert "Line 3 checked again: accepted" in dialog.message.text()
+    dialog.route.setCurrentIndex(dialog.route.findData("R1"))
+    qtbot.mouseClick(dialog.post_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text() == "3 readings posted."
+    assert "posted 3" in dialog.summary.text()
+    again = ReadingsImportDialog(ctx)  # the same file again: nothing staged twice, its rows as they stand
+    qtbot.addWidget(again)
+    again.period.setText("2026-10")
+    again.import_file(str(path))
+    assert "imported before" in again.message.text() and "posted 3" in again.summary.text()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("meter_no,reading\nM001,1\nM002", encoding="utf-8")
+    again.import_file(str(bad))
+    assert again.message.text() == "bad.csv, line 3: the last line has 1 of 2 cells and no line end; the file seems cut off."
+
+
+def test_mandate_added_on_the_customer_screen_is_masked(qtbot, db, clerk, meters):  # noqa: F811
+    from sqlalchemy import select
+
+    from app.models import Customer
+
+    with db.read() as s:
+        cid = s.scalar(select(Customer.id))
+    ctx = AppContext(db, clerk, lang="en")
+    panel = MandatesPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.load(cid)
+    assert panel.table.rowCount() == 0
+    dialog = MandateDialog(ctx, cid, panel)  # the panel owns it
+    qtbot.keyClicks(dialog.bank_account, "6222 0212 3456 7890")
+    dialog.save()
+    assert dialog.error.text() == "Enter the account holder's name."
+    dialog.holder.setText("李四")  # (QTest types ASCII only)
+    dialog.start.setText("2026-13-01")
+    dialog.save()
+    assert "YYYY-MM-DD" in dialog.error.text()
+    dialog.start.setText("2026-11-01")
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    panel.load(cid)
+    assert panel.table.rowCount() == 1
+    row = panel.table.rows()[0]
+    assert row.bank_account_masked == "**** 7890" and "3456" not in panel.table.model().index(0, 2).data()
