@@ -47,6 +47,15 @@ class TariffRecord(Base):
     __table_args__ = (UniqueConstraint("code", "effective_from"),)
 
 
+# Zero usage, a roll-over, or usage above three times the usual (app.services.billing.readings.HIGH_USAGE_FACTOR):
+# the partial index ix_readings_anomalies; queries that want it say the same.
+ANOMALOUS_READINGS = {
+    "sqlite": "usage = 0 OR rolled_over = 1 OR (usual > 0 AND usage > usual * 3)",
+    "postgresql": "usage = 0 OR rolled_over OR (usual > 0 AND usage > usual * 3)",
+}
+OPEN_BILLS = "status IN ('unpaid', 'partly_paid')"  # the partial index ix_bills_open; queries that want it say the same
+
+
 class Reading(Base):
     """One register reading of one meter for one billing period."""
 
@@ -69,10 +78,18 @@ class Reading(Base):
     clerk_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
-    __table_args__ = (UniqueConstraint("meter_id", "register", "period"), Index("ix_readings_period", "period"))
-
-
-OPEN_BILLS = "status IN ('unpaid', 'partly_paid')"  # the partial index ix_bills_open; queries that want it say the same
+    __table_args__ = (
+        UniqueConstraint("meter_id", "register", "period"),
+        Index("ix_readings_period", "period"),
+        # the readings the readings report lists (migration 0021); the report's condition says the same
+        Index(
+            "ix_readings_anomalies",
+            "period",
+            "meter_id",
+            sqlite_where=text(ANOMALOUS_READINGS["sqlite"]),
+            postgresql_where=text(ANOMALOUS_READINGS["postgresql"]),
+        ),
+    )
 
 
 class Bill(Base):
