@@ -6,7 +6,9 @@ beside the limit: a raw executemany of the same staged rows into the same table.
 Bank: a return file of 20,000 collected accounts (and a few refusals) is applied through the payment
 service (app.services.interfaces.bank_collection), beside the limit: one raw payment row inserted and
 committed at a time (the synchronous commit every payment pays). The receipts are checked gap-free.
-The other links of issue 17 (statements, notices) may add their figures here.
+Notices: customer notices queued for as many customers (--notices) are sent through a small local
+SMS gateway (http.server on 127.0.0.1, in a thread) by app.services.interfaces.notices, beside the
+limit: the same number of bare HTTP round trips (urllib POSTs of the same size) to that gateway.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ def add_arguments(p) -> None:
     p.add_argument("--readings", type=int, default=50_000, help="rows of the readings file")
     p.add_argument("--accounts", type=int, default=20_000, help="collected accounts of the bank return")
     p.add_argument("--raw", type=int, default=2000, help="raw insert+commit payments for the limit")
+    p.add_argument("--notices", type=int, default=2000, help="customer notices sent to the local gateway")
     p.add_argument("--json", action="store_true")
 
 
@@ -239,6 +242,88 @@ def _gap_free(db, batch_id) -> tuple[int, int, int]:
     return len(numbers), (numbers[-1] - numbers[0] + 1) - distinct, len(numbers) - distinct
 
 
+def _gateway():
+    """A local SMS gateway answering every POST with ok (a thread of this process)."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.0"
+
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            raw = json.dumps({"ok": True, "message_id": str(len(body))}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/sms"
+
+
+def _notices(db, actor, n: int) -> tuple[int, float, float]:
+    """Queue `n` notices, send them to the local gateway: (sent, notices/s, raw round trips/s)."""
+    import json
+    import urllib.request
+
+    from sqlalchemy import select
+
+    from app.models import Customer
+    from app.services import settings
+    from app.services.interfaces import notices
+
+    server, url = _gateway()
+    try:
+        for key, value in (
+            ("notices.gateway_url", url),
+            ("notices.gateway_account", "bench"),
+            ("notices.gateway_key", "bench-key-0001"),
+        ):
+            settings.set_setting(db, actor, key, value)
+        with db.write() as s:
+            customers = list(s.scalars(select(Customer).where(Customer.phone.like("1%")).limit(n)))
+            items: list = []
+            for i, c in enumerate(customers):
+                notices.enqueue(
+                    s,
+                    actor,
+                    "receipt",
+                    c,
+                    f"bench-{i}",
+                    {"account_no": "3301000001", "amount": "100.00", "receipt_no": f"R-{i}", "paid_at": "2026-09-30 10:00"},
+                    audit_items=items,
+                )
+            s.flush()
+            from app.services import audit
+
+            audit.record_many(s, actor, items)
+        t = time.perf_counter()
+        result = notices.send_waiting(db, actor)
+        send_s = time.perf_counter() - t
+        sent = result.count("sent")
+        body = json.dumps(
+            {"account": "bench", "id": str(uuid.uuid4()), "phone": "13800000000", "text": "x" * 60}, ensure_ascii=False
+        ).encode()
+        t = time.perf_counter()
+        for _ in range(len(customers)):
+            request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                response.read()
+        raw_s = time.perf_counter() - t
+    finally:
+        server.shutdown()
+        server.server_close()
+    return sent, sent / send_s if send_s else 0.0, len(customers) / raw_s if raw_s else 0.0
+
+
 def run(args) -> int:
     from app.commands.common import open_database
     from app.paths import data_dir
@@ -281,6 +366,7 @@ def run(args) -> int:
     apply_s = time.perf_counter() - t
     receipts, missing, duplicates = _gap_free(db, exported.batch_id)
     raw_payments = _raw_payment_limit(db, args.raw)
+    sent, notices_per_s, round_trips_per_s = _notices(db, actor, args.notices) if args.notices else (0, 0.0, 0.0)
     rss = peak_rss_mb()
     db.dispose()
 
@@ -307,6 +393,19 @@ def run(args) -> int:
         ),
         Figure("interfaces", "peak RSS", rss, "MB", absolute=FLOOR_RSS_MB),
     ]
+    if args.notices:
+        figures.insert(
+            2,
+            Figure(
+                "interfaces",
+                f"customer notices sent to a local gateway ({sent:,})",
+                notices_per_s,
+                "notices/s",
+                round_trips_per_s,
+                "bare HTTP round trips to the same gateway",
+                lower=False,
+            ),
+        )
     report = {
         "machine": machine(),
         "store": str(store),
