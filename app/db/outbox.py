@@ -436,9 +436,9 @@ def read_changes(session: Session, noted: dict, station: uuid.UUID) -> list[dict
 def before_commit(session: Session) -> None:
     """Write the unit's changes to the outbox under the station's next number (see the module)."""
     info = session.info.get("sync")
-    if info is None or (not info["changes"] and not info["extra"]):
+    if info is None or (not info["changes"] and not info["extra"] and not session.new and not session.dirty):
         return
-    session.flush()
+    session.flush()  # objects added or changed and not flushed yet are noted by the flush
     if not info["changes"] and not info["extra"]:
         return
     station = info["station"]
