@@ -285,7 +285,7 @@ def test_stations_exchange_at_once_then_every_bad_request_is_refused(world, tmp_
         # Another station's bundle in this station's request.
         other = _up(stations[2], tmp_path)
         status, doc = _post(url, other, _signed(stations[3], other))
-        assert (status, doc["error"]) in ((403, "wrong_station"), (401, "bad_signature"))
+        assert (status, doc["error"]) == (403, "wrong_station")
 
         # A slow client trickles its body: cut off after the body timeout, while another station is served.
         slow_body = _up(stations[3], tmp_path)
