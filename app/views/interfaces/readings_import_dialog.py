@@ -4,6 +4,8 @@ verdict, accept or correct the warned ones, post the accepted ones as readings o
 
 from __future__ import annotations
 
+import uuid
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -47,6 +49,7 @@ class ReadingsImportDialog(QDialog):
         self.source.setObjectName("readingsSource")
         for name in ri.source_names():
             self.source.addItem(f"{ri.load_source(name).title} ({name})", name)
+        self.source.setCurrentIndex(max(self.source.findData("plain"), 0))
         top.addWidget(self.source)
         top.addWidget(QLabel(self.tr("Period")))
         self.period = QLineEdit()
@@ -163,13 +166,13 @@ class ReadingsImportDialog(QDialog):
                 .replace("%2", imp.period)
                 .replace("%3", str(c["warned"]))
                 .replace("%4", str(c["accepted"])),
-                imp.import_id,
+                str(imp.import_id),
             )
 
     def _earlier_chosen(self, index: int) -> None:
         import_id = self.earlier.itemData(index)
-        if import_id is not None:
-            self.import_id = import_id
+        if import_id:
+            self.import_id = uuid.UUID(import_id)
             self.refresh()
 
     def choose_file(self) -> None:
@@ -192,6 +195,7 @@ class ReadingsImportDialog(QDialog):
         self.import_id = result.import_id
         self.message.setText(self.tr("This file was imported before: its rows are shown as they stand.") if result.again else "")
         self._load_earlier()
+        self.earlier.setCurrentIndex(max(self.earlier.findData(str(result.import_id)), 0))
         self.refresh()
         self.table.setFocus()
 
