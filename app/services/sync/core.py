@@ -893,12 +893,14 @@ def _refresh_summaries(s: Session, inserts: dict, updates: list[dict], bills: se
     from app.services.reports import summaries
 
     account_ids, meters, days, routes = set(accounts), set(), set(), set()
-    for c in changes:
-        row = outbox.typed(c["t"], c["row"])
+    from datetime import datetime
+
+    for c in changes:  # only the values needed, converted one by one (not every column of every row)
+        row = c["row"]
         if c["t"] == "payments" and row.get("created_at"):
-            days.add(to_local(row["created_at"]).date())
+            days.add(to_local(datetime.fromisoformat(row["created_at"])).date())
         elif c["t"] == "readings" and row.get("meter_id"):
-            meters.add(row["meter_id"])
+            meters.add(_uuid(row["meter_id"]))
         elif c["t"] == "accounts":
             routes.update(v for v in (row.get("reading_route"), (c.get("before") or {}).get("reading_route")) if v is not None)
     ids = sorted(bills)
