@@ -32,7 +32,9 @@ def run_gui(args, lang: str) -> int:
 
     from app import i18n
     from app.paths import resource_path
+    from app.views.startup import early_loader
 
+    loading = early_loader(args)  # the data layer starts loading now, while Qt starts and the clerk types
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CounterDesk")
     # the icon of every window, and the menu entry the desktop matches the window to (docs/INSTALL.md)
@@ -50,7 +52,7 @@ def run_gui(args, lang: str) -> int:
     i18n.install(lang)
     log = _start_log(args)
 
-    window = start_window(args, lang)
+    window = start_window(args, lang, loading)
     if window is None:
         log.info("stop: nobody logged in")
         return 0 if not getattr(start_window, "failed", False) else 2
@@ -159,7 +161,7 @@ class Counter:
         self.show(MainWindow(AppContext(self.db, dialog.actor, self.lang, demo=self.demo), load_registry()))
 
 
-def _log_in_while_loading(args, lang: str):
+def _log_in_while_loading(args, lang: str, loading=None):
     """The log-in window at once, the data layer loaded meanwhile in a thread (app.views.startup):
     (window or None, the loader). The window is None when the clerk gave up or when the store cannot
     be opened or needs setting up (then start_window carries on with the loader's result)."""
@@ -168,10 +170,10 @@ def _log_in_while_loading(args, lang: str):
     from app.views.login import LoginDialog
     from app.views.startup import DataLayerLoader
 
-    loading = DataLayerLoader(args)
+    loading = loading or DataLayerLoader(args)
     dialog = LoginDialog(None, loading=loading)
     _bench_log_in(dialog)
-    QTimer.singleShot(0, loading.start)  # once the window is up: the thread does not slow showing it
+    QTimer.singleShot(0, loading.start)  # once the window is up, unless run_gui started it already
     accepted = dialog.exec()
     loading.wait()  # also when the clerk gave up: the thread ends before the program does
     start_window.loaded_in = loading.seconds
@@ -212,8 +214,9 @@ def _bench_log_in(dialog) -> None:
     QTimer.singleShot(0, shown)
 
 
-def start_window(args, lang: str):
-    """Open the database, set up or fill it, log in; the main window, or None when the user gave up."""
+def start_window(args, lang: str, loading=None):
+    """Open the database, set up or fill it, log in; the main window, or None when the user gave up.
+    `loading`: the data layer's loader when run_gui started it already (app.views.startup.early_loader)."""
     from PySide6.QtCore import QCoreApplication
 
     from app.i18n import error_text
@@ -221,11 +224,10 @@ def start_window(args, lang: str):
 
     start_window.failed = False
     start_window.demo_users = None
-    loading = None
     from app.views.startup import store_has_clerks
 
-    if not args.demo and not os.environ.get("COUNTERDESK_AUTOLOGIN") and store_has_clerks(args) is not False:
-        window, loading = _log_in_while_loading(args, lang)
+    if loading is not None or (not args.demo and not os.environ.get("COUNTERDESK_AUTOLOGIN") and store_has_clerks(args) is not False):
+        window, loading = _log_in_while_loading(args, lang, loading)
         if window is not None or loading is None:
             return window
     from app.commands.common import open_database

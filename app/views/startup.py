@@ -83,6 +83,16 @@ class DataLayerLoader(QObject):
             self.done.emit()
 
 
+def early_loader(args) -> DataLayerLoader | None:
+    """The loader, started at once, when the log-in window will come next (not for the demo store,
+    COUNTERDESK_AUTOLOGIN, or a store without clerks); None otherwise."""
+    import os
+
+    if getattr(args, "demo", False) or os.environ.get("COUNTERDESK_AUTOLOGIN") or store_has_clerks(args) is False:
+        return None
+    return DataLayerLoader(args).start()
+
+
 def store_has_clerks(args) -> bool | None:
     """Whether the store already has clerks (so the log-in comes next), asked before the data layer is
     loaded: True or False for a SQLite file, read with the standard library's sqlite3 (a missing,
