@@ -94,7 +94,11 @@ t=$(now)
 out=$(as_user env QT_QPA_PLATFORM=offscreen COUNTERDESK_EXIT_WHEN_READY=1 COUNTERDESK_AUTOLOGIN=admin:admin123 \
   timeout 120 counterdesk 2>"$tmp/gui.err") || { cat "$tmp/gui.err" >&2; fail "the window did not start"; }
 echo "$out" | grep -q '^ready .* focus=search$' || { echo "$out" >&2; cat "$tmp/gui.err" >&2; fail "window not ready"; }
-[ ! -s "$tmp/gui.err" ] || { cat "$tmp/gui.err" >&2; fail "the window wrote to stderr"; }
+# the offscreen platform's own notice is the only line allowed (pyproject.toml's qt_log_ignore says the same)
+if grep -v 'This plugin does not support propagateSizeHints()' "$tmp/gui.err" | grep -q .; then
+  cat "$tmp/gui.err" >&2
+  fail "the window wrote to stderr"
+fi
 took "$t"
 echo "  $out" >&2
 
