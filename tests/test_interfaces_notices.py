@@ -329,3 +329,21 @@ def test_command_line_send_prints_each_status(db, admin, clerk, supervisor, town
     assert "refuses text messages" in capsys.readouterr().out
     assert main(["--db", url, "notices", "queue", "outage", "not-an-id"] + as_("wangqiang")) == 2
     assert "not an outage id" in capsys.readouterr().err
+
+
+def test_the_customer_file_says_whether_messages_are_refused(db, admin, clerk, town, gateway):
+    (cid, aid, _), _, _ = town
+    matters.register(db, clerk, matters.MatterInput("fault", "跳闸", customer_id=cid, account_id=aid))
+    edit = cs.load_customer_for_edit(db, clerk, cid)
+    assert edit.messages == "accepted"
+    edit.messages = "refused"  # the clerk ticks it on the customer file while the notice waits
+    cs.update_customer(db, clerk, cid, edit)
+    assert cs.load_customer_for_edit(db, clerk, cid).messages == "refused"
+    use_gateway(db, admin, gateway.url)
+    result = notices.send_waiting(db, clerk)
+    assert [(r.status, r.reason) for r in result.rows] == [("cancelled", notices.REFUSED_BY_CUSTOMER)] and gateway.received == []
+    edit = cs.load_customer_for_edit(db, clerk, cid)
+    edit.messages = "maybe"
+    with pytest.raises(UserError) as err:
+        cs.update_customer(db, clerk, cid, edit)
+    assert err.value.field == "messages"

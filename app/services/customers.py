@@ -36,6 +36,7 @@ USAGE_CATEGORIES = {
     "water": ("residential", "non_residential", "special"),
 }
 ACCOUNT_STATUSES = ("normal", "new", "changing", "closed")
+MESSAGES = ("accepted", "refused")  # text messages to the customer's phone: customers.refuses_messages
 CHANNELS = ("counter", "phone", "letter", "visit", "online")  # how a customer reached us: contacts and matters alike
 CONTACT_KINDS = ("inquiry", "payment", "application", "complaint", "opinion", "fault", "other")  # contact records' kinds
 REGISTER_SETS = ("total", "peak,valley", "peak,flat,valley", "sharp,peak,flat,valley")
@@ -58,6 +59,7 @@ class CustomerInput:
     credit_score: str = "80"
     documents_seen: str = ""
     notes: str = ""
+    messages: str = "accepted"  # accepted | refused: text messages to the customer's phone (docs/INTERFACES.md)
     version: int | None = None  # the version the clerk loaded (edits only)
 
 
@@ -241,6 +243,7 @@ def _clean_customer(data: CustomerInput) -> dict:
         "credit_score": _int(errors, "credit_score", data.credit_score, 0, 100),
         "documents_seen": _text(errors, "documents_seen", data.documents_seen, False, 2000, ""),
         "notes": _text(errors, "notes", data.notes, False, 2000, ""),
+        "refuses_messages": _choice(errors, "messages", data.messages, MESSAGES) == "refused",
     }
     id_number = (data.id_number or "").strip().upper()
     if data.id_type == "resident_id" and id_number:
@@ -397,6 +400,7 @@ _CUSTOMER_FIELDS = (
     "credit_score",
     "documents_seen",
     "notes",
+    "refuses_messages",
 )
 
 
@@ -682,6 +686,7 @@ def load_customer_for_edit(db: Database, actor: Actor, customer_id: uuid.UUID) -
             credit_score=str(c.credit_score),
             documents_seen=c.documents_seen,
             notes=c.notes,
+            messages="refused" if c.refuses_messages else "accepted",
             version=c.version,
         )
 

@@ -82,6 +82,7 @@ class CustomerDialog(_EditDialog):
         f.line("credit_score", self.tr("Credit score (0-100)"), data.credit_score, 3)
         f.text("documents_seen", self.tr("Documents seen"), data.documents_seen)
         f.text("notes", self.tr("Notes"), data.notes)
+        f.combo("messages", self.tr("Text messages"), [("accepted", self.tr("Accepted")), ("refused", self.tr("Refused"))], data.messages)
         f.fields["name"].setFocus()
 
     def collect(self) -> cs.CustomerInput:
