@@ -149,6 +149,10 @@ def _raw(url: str, head: bytes, body_parts=(), pause: float = 0.0, read: bool = 
             if not chunk:
                 break
             out += chunk
+            head, sep, body = out.partition(b"\r\n\r\n")
+            lengths = [int(x.split(b":")[1]) for x in head.split(b"\r\n") if x.lower().startswith(b"content-length:")]
+            if sep and lengths and len(body) >= lengths[0]:
+                break  # the whole answer is here
         return out
     finally:
         sock.close()
