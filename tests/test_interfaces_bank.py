@@ -14,6 +14,7 @@ from app.cli import main
 from app.kernel.errors import UserError, ValidationError
 from app.models import Account, BankBatch, Bill, Payment, Shift
 from app.services import customers as cs
+from app.services import integrity
 from app.services.billing import bills, readings, tariffs
 from app.services.interfaces import bank_collection as bc
 from app.services.interfaces.tabular import TabularError
@@ -98,6 +99,9 @@ def test_export_return_and_posting(db, clerk, supervisor, mandated, tmp_path):
         shift = s.scalar(select(Shift).where(Shift.clerk_id == clerk.clerk_id))
         assert shift.status == "closed" and json.loads(shift.expected)["bank"] == lines[0]["amount"] and shift.difference_fen == 0
     assert [r.account_no for _b, _p, r in bc.refusals(db, "2026-10")] == [lines[1]["account_no"], lines[2]["account_no"]]
+    with db.read() as s:  # the set-based posting left what one-by-one posting leaves: chains, allocations, summaries agree
+        report = integrity.check(s, database=False)
+    assert report.problems == []
     with pytest.raises(UserError) as err:  # the same file twice
         bc.apply_return(db, clerk, ret)
     assert "applied already" in err.value.text()
@@ -227,3 +231,12 @@ def test_a_batch_of_payments_posts_all_or_none_and_nothing_twice(db, clerk, mand
     with pytest.raises(UserError):
         posting.post_payments(db, clerk, closing, "bank")
     assert len(_payments(db)) == 4  # the first of that batch is not posted either
+    twice = [
+        posting.BatchPayment(mandated[0][1], "1.00", "batch-test:c", "ref"),
+        posting.BatchPayment(mandated[0][1], "2.00", "batch-test:d", "ref"),
+    ]
+    done = posting.post_payments(db, clerk, twice, "bank")  # the same account twice in one batch: the second sees the first
+    assert [p.amount_fen for p in done] == [100, 200] and sum(a.principal_fen + a.late_fee_fen for a in done[1].allocations) == 200
+    with db.read() as s:
+        report = integrity.check(s, database=False)
+    assert report.problems == []

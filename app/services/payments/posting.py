@@ -323,32 +323,156 @@ def post_payments(db: Database, actor: Actor, items: list[BatchPayment], method:
             for a in s.scalars(select(Account).where(Account.id.in_(ids[i : i + 500])).order_by(Account.id).with_for_update()):
                 accounts[a.id] = a
         owings = owed_in_many(s, list(accounts.values()), today)
+        # Each account's first payment of the batch is posted set-based (_post_set); a second payment
+        # of an account in the same batch is posted after them, one by one, seeing the first.
+        first: list[tuple[BatchPayment, int]] = []
+        later: list[tuple[BatchPayment, int]] = []
         seen: set[uuid.UUID] = set()
-        out = []
         for item, amount_fen in checked:
             if item.idempotency_key in done:
-                out.append(Posted(*done[item.idempotency_key], [], duplicate=True))
                 continue
-            # an account paid twice in one batch reads what it owes again after the first payment
-            again = item.account_id in seen
+            (later if item.account_id in seen else first).append((item, amount_fen))
             seen.add(item.account_id)
-            out.append(
-                _post_in(
-                    s,
-                    actor,
-                    item.account_id,
-                    amount_fen,
-                    method,
-                    item.idempotency_key,
-                    0,
-                    item.reference,
-                    today,
-                    shift_id=shift_id,
-                    account=None if again else accounts.get(item.account_id),
-                    owing=None if again else owings.get(item.account_id),
-                )
+        posted = _post_set(s, actor, first, method, today, shift_id, accounts, owings)
+        for item, amount_fen in later:
+            posted[item.idempotency_key] = _post_in(
+                s, actor, item.account_id, amount_fen, method, item.idempotency_key, 0, item.reference, today, shift_id=shift_id
             )
-        return out
+        return [
+            Posted(*done[item.idempotency_key], [], duplicate=True) if item.idempotency_key in done else posted[item.idempotency_key]
+            for item, _ in checked
+        ]
+
+
+def _post_set(
+    s: Session,
+    actor: Actor,
+    items: list[tuple[BatchPayment, int]],
+    method: str,
+    today: date,
+    shift_id: uuid.UUID,
+    accounts: dict[uuid.UUID, Account],
+    owings: dict,
+) -> dict[str, Posted]:
+    """Payments of distinct accounts posted as _post_in posts each, with one statement per kind of
+    row instead of one per payment: the payments and their allocations inserted together, the bills
+    settled and flushed together, then (under the receipt sequence's and the audit head's locks) the
+    numbers taken in order, set onto the payments, the contact records and the audit entries written
+    in one go. Returns Posted by idempotency key."""
+    if not items:
+        return {}
+    at = utcnow()
+    payment_rows, allocation_rows, tails = [], [], []
+    for item, amount_fen in items:
+        account = accounts.get(item.account_id)
+        if account is None:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "This account no longer exists."))
+        if account.status == "closed":
+            raise UserError(
+                QT_TRANSLATE_NOOP("messages", "Account {account_no} is closed; it cannot take payments."), account_no=account.account_no
+            )
+        owing = owings[account.id]
+        allocations = allocate(amount_fen, owing.items)
+        payment_id = uuid.uuid4()
+        payment_rows.append(
+            dict(
+                id=payment_id,
+                receipt_no=f"~{payment_id.hex[:29]}",
+                idempotency_key=item.idempotency_key,
+                kind="payment",
+                station_id=actor.station_id,
+                shift_id=shift_id,
+                clerk_id=actor.clerk_id,
+                account_id=account.id,
+                method=method,
+                amount_fen=amount_fen,
+                tendered_fen=0,
+                change_fen=0,
+                reference=(item.reference or "").strip()[:80],
+                balance_after_fen=account.balance_fen + sum(a.to_balance_fen for a in allocations),
+                created_at=at,
+            )
+        )
+        allocation_rows.extend(
+            dict(
+                id=uuid.uuid4(),
+                payment_id=payment_id,
+                bill_id=a.bill_id,
+                late_fee_fen=a.late_fee_fen,
+                principal_fen=a.principal_fen,
+                to_balance_fen=a.to_balance_fen,
+                quantity=a.quantity,
+            )
+            for a in allocations
+        )
+        tails.append((item, amount_fen, account, owing, allocations, payment_id))
+    s.execute(insert(Payment.__table__), payment_rows)
+    if allocation_rows:
+        s.execute(insert(PaymentAllocation.__table__), allocation_rows)
+    for _item, _amount, account, owing, allocations, payment_id in tails:
+        for a in allocations:
+            if a.bill_id:
+                balance.settle_bill(owing.bills[a.bill_id], a.late_fee_fen, a.principal_fen)
+            else:
+                balance.move(s, account, "deposit", a.to_balance_fen, actor, payment_id=payment_id)
+    s.flush()
+    for _item, amount_fen, account, owing, allocations, _payment_id in tails:
+        summaries.add_payment(
+            s,
+            at=at,
+            station_id=actor.station_id,
+            clerk_id=actor.clerk_id,
+            method=method,
+            amount_fen=amount_fen,
+            reversal=False,
+            account=account,
+            bill_principals=[(owing.bills[a.bill_id].period, a.principal_fen) for a in allocations if a.bill_id],
+        )
+    numbers = [numbering.next_value(s, actor.station_id, "receipt", today.year) for _ in tails]
+    head = audit.lock_head(s, actor.station_id)
+    receipt_params, contact_params, entries, out = [], [], [], {}
+    contact_stmt = None
+    for number, (item, amount_fen, account, _owing, allocations, payment_id) in zip(numbers, tails):
+        receipt_no = numbering.format_number(actor.station_code, today.year, number, "R")
+        receipt_params.append(
+            {
+                "p_id": payment_id,
+                "p_receipt_no": receipt_no,
+                "p_verification": verification_code(receipt_no, amount_fen, at, account.account_no),
+            }
+        )
+        contact_stmt, params = contact_write(
+            actor,
+            account.customer_id,
+            "counter",
+            "payment",
+            f"{receipt_no} {from_fen(amount_fen)}",
+            account_id=account.id,
+            ref_id=payment_id,
+        )
+        contact_params.append(params)
+        entries.append(
+            (
+                "post",
+                "payment",
+                payment_id,
+                None,
+                {
+                    "receipt_no": receipt_no,
+                    "account_no": account.account_no,
+                    "amount": from_fen(amount_fen),
+                    "method": method,
+                    "allocations": [a.__dict__ for a in allocations],
+                },
+            )
+        )
+        out[item.idempotency_key] = Posted(payment_id, receipt_no, amount_fen, 0, account.balance_fen, allocations)
+    if len(entries) == 1:  # one entry goes in one round trip with its writes (app.db.together): plain parameters
+        writes = ((_set_receipt_no(), receipt_params[0]), (contact_stmt, contact_params[0]))
+    else:
+        writes = ((_set_receipt_no(), receipt_params), (contact_stmt, contact_params))
+    audit.record_many(s, actor, entries, with_writes=writes, head=head)
+    return out
 
 
 def reverse_payment(
