@@ -347,3 +347,16 @@ def test_the_customer_file_says_whether_messages_are_refused(db, admin, clerk, t
     with pytest.raises(UserError) as err:
         cs.update_customer(db, clerk, cid, edit)
     assert err.value.field == "messages"
+
+
+def test_a_broken_template_file_is_named_and_never_stops_a_matter(db, clerk, supervisor, town, _data_dir):
+    (cid, aid, account_no), _, _ = town
+    own = _data_dir / "interfaces" / "notices.toml"
+    own.parent.mkdir()
+    shipped = (notices.locate("interfaces", "notices.toml")).read_text(encoding="utf-8")
+    own.write_text(shipped.replace("{matter_no}，我们将在{deadline}", "{matter_no}，我们将在{due}"), encoding="utf-8")
+    reg = matters.register(db, clerk, matters.MatterInput("fault", "跳闸", customer_id=cid, account_id=aid))
+    assert reg.matter_no and _notices(db) == []
+    with pytest.raises(UserError) as err:
+        notices.queue_arrears(db, supervisor, account_no=account_no, as_of=date(2026, 12, 25))
+    assert "matter_registered.text" in err.value.text() and "{due}" in err.value.text() and str(own) in err.value.text()

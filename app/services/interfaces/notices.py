@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import re
 import socket
 import string
@@ -267,7 +268,10 @@ def matter_event(s: Session, actor: Actor, matter: Matter, kind: str) -> None:
             reply = reply[: MAX_REPLY - 1] + "…"
         key = f"{matter.id}:{matter.reopened}"
         params = {"matter_no": matter.matter_no, "reply": reply.rstrip("。.")}
-    enqueue(s, actor, kind, customer, key, params, account_id=matter.account_id)
+    try:
+        enqueue(s, actor, kind, customer, key, params, account_id=matter.account_id)
+    except DataFileError as err:  # a broken template file never stops the counter's work: no message, said in the log
+        logging.getLogger(__name__).warning("notice %s of matter %s not queued: %s", kind, matter.matter_no, err.text())
 
 
 def queue_arrears(db: Database, actor: Actor, route: str = "", account_no: str = "", as_of: date | None = None) -> Queued:
