@@ -239,6 +239,24 @@ def test_stations_exchange_at_once_then_every_bad_request_is_refused(world, tmp_
         again = client.exchange(st["db"], url)  # re-sent whole: applied before, now confirmed
         assert again.result == "duplicate" and again.units >= 2
 
+        # A long outbox goes in parts, each acknowledged before the next: the link cut while the
+        # second part's answer travels, the first part is not sent again.
+        st = stations[1]
+        _pay(st, 3, "parts")
+        proxy = _CuttingProxy(url, cut_at=2)
+        with pytest.raises(client.LinkDown):
+            client.exchange(st["db"], proxy.url, timeout=10, part_units=2)
+        proxy.close()
+        with st["db"].read() as s:  # the first part (2 units) was acknowledged and left the outbox
+            assert s.scalar(select(func.count()).select_from(SyncOutbox)) == 1
+        again = client.exchange(st["db"], url, part_units=2)
+        assert again.units == 1 and again.result == "duplicate"  # only the cut part again, applied before
+        _pay(st, 5, "parts2")
+        parts = client.exchange(st["db"], url, part_units=2)
+        assert parts.result == "applied" and parts.units >= 5
+        with st["db"].read() as s:
+            assert s.scalar(select(func.count()).select_from(SyncOutbox)) == 0
+
         # A replayed request: the same signed request twice.
         _pay(stations[2], 1, "rep")
         body = _up(stations[2], tmp_path)
@@ -379,34 +397,45 @@ def _with_foreign_row(st, other_station, tmp_path) -> bytes:
 
 
 class _CuttingProxy:
-    """Forwards one connection to the service and closes it as soon as the answer starts: the
-    centre has done its work, the station never gets the answer (a link cut mid-transfer)."""
+    """Forwards connections to the service; the `cut_at`-th (from 1) is closed as soon as its answer
+    starts: the centre has done its work, the station never gets the answer (a link cut mid-transfer)."""
 
-    def __init__(self, target: str) -> None:
+    def __init__(self, target: str, cut_at: int = 1) -> None:
         parts = urlsplit(target)
         self.target = (parts.hostname, parts.port)
+        self.cut_at = cut_at
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
 
+    @staticmethod
+    def _message(sock) -> bytes:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return data
+            data += chunk
+        head, _, rest = data.partition(b"\r\n\r\n")
+        length = [int(ln.split(b":")[1]) for ln in head.split(b"\r\n") if ln.lower().startswith(b"content-length")]
+        while length and len(rest) < length[0]:
+            rest += sock.recv(65536)
+        return head + b"\r\n\r\n" + rest
+
     def _serve(self) -> None:
-        try:
-            conn, _ = self.listener.accept()
-        except OSError:
-            return
-        with conn, socket.create_connection(self.target, timeout=20) as up:
-            conn.settimeout(5)
-            data = b""
-            while b"\r\n\r\n" not in data:
-                data += conn.recv(65536)
-            head, _, rest = data.partition(b"\r\n\r\n")
-            length = int([ln.split(b":")[1] for ln in head.split(b"\r\n") if ln.lower().startswith(b"content-length")][0])
-            while len(rest) < length:
-                rest += conn.recv(65536)
-            up.sendall(head + b"\r\n\r\n" + rest)
-            up.recv(100)  # the answer begins: the centre has applied the bundle
-        # both closed here: the station sees the link break
+        for n in range(1, self.cut_at + 1):
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            with conn, socket.create_connection(self.target, timeout=20) as up:
+                conn.settimeout(10)
+                up.sendall(self._message(conn))
+                if n == self.cut_at:
+                    up.recv(100)  # the answer begins: the centre has applied the bundle; both closed here
+                else:
+                    conn.sendall(self._message(up))
 
     def close(self) -> None:
         self.listener.close()

@@ -42,6 +42,7 @@ RESULT_WORDS = {
 }
 
 CONNECT_TIMEOUT = 15.0
+PART_UNITS = 2000  # units in one request (a station-month is about 4,400 units, 2.3 MB)
 
 
 class LinkDown(UserError):
@@ -66,6 +67,19 @@ class Exchange:
     seconds: float
     bytes_sent: int
     bytes_received: int
+
+    def after(self, later: "Exchange") -> "Exchange":
+        """This part and a later one together."""
+        return Exchange(
+            result="applied" if "applied" in (self.result, later.result) else later.result,
+            units=self.units + later.units,
+            rows=self.rows + later.rows,
+            down_rows=self.down_rows + later.down_rows,
+            ack=later.ack,
+            seconds=self.seconds + later.seconds,
+            bytes_sent=self.bytes_sent + later.bytes_sent,
+            bytes_received=self.bytes_received + later.bytes_received,
+        )
 
     def text(self, translate=None) -> str:
         t = translate or (lambda _c, s: s)
@@ -131,14 +145,36 @@ def _unstamp(db: Database, exported_before) -> None:
         )
 
 
-def exchange(db: Database, url: str | None = None, timeout: float = 120.0, cafile: str | None = None) -> Exchange:
-    """One exchange with the centre: the uplink sent, the answer applied. LinkDown when the link
-    fails (try again later), ServiceRefused when the centre refuses, a SyncRefused when its answer
-    does not hold (then nothing of it was applied)."""
+def _positions(db: Database) -> tuple[int, int]:
+    """(units acknowledged by the centre, units written) at this station."""
+    with db.read() as s:
+        peer = s.get(SyncPeer, core.require(s, "station").station_id)
+        return (peer.acked_seq or 0, peer.out_seq or 0) if peer else (0, 0)
+
+
+def exchange(
+    db: Database, url: str | None = None, timeout: float = 120.0, cafile: str | None = None, part_units: int = PART_UNITS
+) -> Exchange:
+    """An exchange with the centre: the uplink sent, the answer applied. A long outbox goes in parts
+    of `part_units` units, each acknowledged before the next is sent (a link cut after a part does not
+    send that part again). LinkDown when the link fails (try again later), ServiceRefused when the
+    centre refuses, a SyncRefused when its answer does not hold (then nothing of it was applied)."""
     url = (url or centre_url(db)).strip()
     if not url:
         raise UserError(NO_URL, field="url")
     _target(url)
+    total: Exchange | None = None
+    for _ in range(10_000):
+        acked, _written = _positions(db)
+        done = _exchange_part(db, url, timeout, cafile, part_units)
+        total = done if total is None else total.after(done)
+        now_acked, written = _positions(db)
+        if now_acked >= written or now_acked <= acked:
+            break
+    return total
+
+
+def _exchange_part(db: Database, url: str, timeout: float, cafile: str | None, part_units: int) -> Exchange:
     t0 = time.monotonic()
     with db.read() as s:
         ident = core.require(s, "station")
@@ -147,7 +183,7 @@ def exchange(db: Database, url: str | None = None, timeout: float = 120.0, cafil
         exported_before = peer.last_export_at if peer else None
     with tempfile.TemporaryDirectory(prefix="counterdesk-up-") as folder:
         path = Path(folder) / "up.bundle"
-        up = core.export_up(db, path)
+        up = core.export_up(db, path, max_units=part_units)
         body = path.read_bytes()
     headers = wire.sign_request(private, public, station, body)
     del private

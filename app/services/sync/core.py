@@ -228,29 +228,29 @@ def _station_code(s: Session, station_id) -> str:
     return s.scalar(select(Station.code).where(Station.id == station_id)) or str(station_id)
 
 
-def export_up(db: Database, out: Path) -> Result:
-    """A station: every unit since the centre's last acknowledgement (safe to repeat)."""
+def export_up(db: Database, out: Path, max_units: int | None = None) -> Result:
+    """A station: every unit since the centre's last acknowledgement (safe to repeat); with
+    `max_units`, only the first that many (a part: the network sends a long outbox in parts)."""
     out = Path(out)
     with db.read() as s:
         ident = require(s, "station")
         peer = s.get(SyncPeer, ident.station_id) or SyncPeer(
             station_id=ident.station_id, out_seq=0, out_hash=GENESIS, acked_seq=0, acked_hash=GENESIS, in_seq=0
         )
+        query = (
+            select(SyncOutbox.seq, SyncOutbox.hash, SyncOutbox.payload)
+            .where(SyncOutbox.station_id == ident.station_id, SyncOutbox.seq > (peer.acked_seq or 0))
+            .order_by(SyncOutbox.seq)
+        )
         units = [
-            {"seq": seq, "hash": h, "payload": payload}
-            for seq, h, payload in s.execute(
-                select(SyncOutbox.seq, SyncOutbox.hash, SyncOutbox.payload)
-                .where(SyncOutbox.station_id == ident.station_id, SyncOutbox.seq > (peer.acked_seq or 0))
-                .order_by(SyncOutbox.seq)
-            )
+            {"seq": seq, "hash": h, "payload": payload} for seq, h, payload in s.execute(query.limit(max_units) if max_units else query)
         ]
-        rows = sum(
-            s.scalar(
-                select(func.coalesce(func.sum(SyncOutbox.rows), 0)).where(
-                    SyncOutbox.station_id == ident.station_id, SyncOutbox.seq > (peer.acked_seq or 0)
-                )
+        part = bool(max_units) and bool(units) and units[-1]["seq"] < (peer.out_seq or 0)
+        last_seq, last_hash = (units[-1]["seq"], units[-1]["hash"]) if part else (peer.out_seq or 0, peer.out_hash or GENESIS)
+        rows = s.scalar(
+            select(func.coalesce(func.sum(SyncOutbox.rows), 0)).where(
+                SyncOutbox.station_id == ident.station_id, SyncOutbox.seq > (peer.acked_seq or 0), SyncOutbox.seq <= last_seq
             )
-            for _ in [0]
         )
         header = {
             "kind": "up",
@@ -258,9 +258,9 @@ def export_up(db: Database, out: Path) -> Result:
             "station_id": str(ident.station_id),
             "station_code": _station_code(s, ident.station_id),
             "first_seq": (peer.acked_seq or 0) + 1,
-            "last_seq": peer.out_seq or 0,
+            "last_seq": last_seq,
             "prev_hash": peer.acked_hash or GENESIS,
-            "last_hash": peer.out_hash or GENESIS,
+            "last_hash": last_hash,
             "schema": schema_revision(),
             "key_id": keys.key_id(ident.public_key),
             "down_applied": peer.in_seq or 0,
