@@ -41,6 +41,27 @@ def _statement(dialect: str, lock_audit_head: bool):
     )
 
 
+@lru_cache(maxsize=4)
+def _statement_many(dialect: str):
+    ins = pg_insert if dialect == "postgresql" else sqlite_insert
+    table = NumberSequence.__table__
+    return (
+        ins(table)
+        .values(station_id=bindparam("station_id"), kind=bindparam("kind"), year=bindparam("year"), last_value=bindparam("count"))
+        .on_conflict_do_update(index_elements=["station_id", "kind", "year"], set_={"last_value": table.c.last_value + bindparam("count")})
+        .returning(table.c.last_value)
+    )
+
+
+def next_values(session: Session, station_id: uuid.UUID, kind: str, year: int, count: int) -> list[int]:
+    """The next `count` numbers at once (a batch of payments), in one statement, locked as next_value's."""
+    if count <= 0:
+        return []
+    dialect = session.get_bind().dialect.name
+    last = session.execute(_statement_many(dialect), {"station_id": station_id, "kind": kind, "year": year, "count": count}).scalar_one()
+    return list(range(last - count + 1, last + 1))
+
+
 def next_value(session: Session, station_id: uuid.UUID, kind: str, year: int, lock_audit_head: bool = False):
     """The next number, in one statement: the upsert creates the year's row or counts it up, and
     leaves it locked (PostgreSQL row lock; SQLite's write lock) until the caller commits.

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.kernel.context import Actor
-from app.kernel.errors import NotFound, PermissionDenied, UserError, ValidationError
+from app.kernel.errors import ConflictError, NotFound, PermissionDenied, UserError, ValidationError
 from app.kernel.localtime import local_today, to_local, to_utc
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.money import from_fen, parse_amount, to_fen
@@ -344,6 +344,22 @@ def post_payments(db: Database, actor: Actor, items: list[BatchPayment], method:
         ]
 
 
+@lru_cache(maxsize=1)
+def _settle_bills():
+    """A bill's paid amounts and state by id and version (the version moves on, as the ORM's would)."""
+    bills = Bill.__table__
+    return (
+        update(bills)
+        .where(bills.c.id == bindparam("b_id"), bills.c.version == bindparam("b_version"))
+        .values(
+            paid_fen=bindparam("b_paid"),
+            late_fee_paid_fen=bindparam("b_fee_paid"),
+            status=bindparam("b_status"),
+            version=bills.c.version + 1,
+        )
+    )
+
+
 def _post_set(
     s: Session,
     actor: Actor,
@@ -409,26 +425,48 @@ def _post_set(
     s.execute(insert(Payment.__table__), payment_rows)
     if allocation_rows:
         s.execute(insert(PaymentAllocation.__table__), allocation_rows)
+    # The bills settled as balance.settle_bill settles each, written in one executemany that keeps the
+    # bills' version check (a bill changed since it was read fails the whole batch), then expired so
+    # that anything reading them later in this unit of work reads them again.
+    bill_rows, settled = [], []
     for _item, _amount, account, owing, allocations, payment_id in tails:
         for a in allocations:
             if a.bill_id:
-                balance.settle_bill(owing.bills[a.bill_id], a.late_fee_fen, a.principal_fen)
+                bill = owing.bills[a.bill_id]
+                paid, fee_paid = bill.paid_fen + a.principal_fen, bill.late_fee_paid_fen + a.late_fee_fen
+                bill_rows.append(
+                    {
+                        "b_id": bill.id,
+                        "b_version": bill.version,
+                        "b_paid": paid,
+                        "b_fee_paid": fee_paid,
+                        "b_status": balance.bill_status(bill.amount_fen, paid, fee_paid),
+                    }
+                )
+                settled.append(bill)
             else:
                 balance.move(s, account, "deposit", a.to_balance_fen, actor, payment_id=payment_id)
     s.flush()
-    for _item, amount_fen, account, owing, allocations, _payment_id in tails:
-        summaries.add_payment(
-            s,
-            at=at,
-            station_id=actor.station_id,
-            clerk_id=actor.clerk_id,
-            method=method,
-            amount_fen=amount_fen,
-            reversal=False,
-            account=account,
-            bill_principals=[(owing.bills[a.bill_id].period, a.principal_fen) for a in allocations if a.bill_id],
-        )
-    numbers = [numbering.next_value(s, actor.station_id, "receipt", today.year) for _ in tails]
+    if bill_rows:
+        done = s.execute(_settle_bills(), bill_rows).rowcount
+        if s.get_bind().dialect.supports_sane_multi_rowcount and done != len(bill_rows):
+            raise ConflictError(
+                QT_TRANSLATE_NOOP("messages", "Someone else changed a bill of this batch first; nothing was posted. Try again.")
+            )
+        for bill in settled:
+            s.expire(bill)
+    summaries.add_payments(
+        s,
+        at=at,
+        station_id=actor.station_id,
+        clerk_id=actor.clerk_id,
+        method=method,
+        payments=[
+            (amount_fen, account, [(owing.bills[a.bill_id].period, a.principal_fen) for a in allocations if a.bill_id])
+            for _item, amount_fen, account, owing, allocations, _pid in tails
+        ],
+    )
+    numbers = numbering.next_values(s, actor.station_id, "receipt", today.year, len(tails))
     head = audit.lock_head(s, actor.station_id)
     receipt_params, contact_params, entries, out = [], [], [], {}
     contact_stmt = None

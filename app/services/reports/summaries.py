@@ -285,6 +285,48 @@ def add_payment(
         s.execute(collected, rows)
 
 
+def add_payments(
+    s: Session,
+    *,
+    at: datetime,
+    station_id: uuid.UUID,
+    clerk_id: uuid.UUID,
+    method: str,
+    payments: list[tuple[int, Account, list[tuple[str, int]]]],
+) -> None:
+    """Many payments (amount fen, account, bill principals) of one clerk, method and moment into the
+    summaries, as add_payment adds each: one upsert of the day's collections row with their count and
+    sum, one of the collected rows added up per (period, service, route, category)."""
+    if not payments:
+        return
+    collections, collected = _upserts(s.get_bind().dialect.name)
+    day = to_local(at).date()
+    s.execute(
+        collections,
+        {
+            "day": day,
+            "station_id": station_id,
+            "clerk_id": clerk_id,
+            "method": method,
+            "payments": len(payments),
+            "payments_fen": sum(amount for amount, _a, _p in payments),
+            "reversals": 0,
+            "reversals_fen": 0,
+        },
+    )
+    per_key: dict[tuple, int] = defaultdict(int)
+    for _amount, account, bill_principals in payments:
+        for period, principal in bill_principals:
+            per_key[(period, account.service, account.reading_route or "", account.usage_category)] += principal
+    rows = [
+        {"period": period, "service": service, "route": route, "usage_category": category, "day": day, "principal_fen": principal}
+        for (period, service, route, category), principal in sorted(per_key.items())
+        if principal
+    ]
+    if rows:
+        s.execute(collected, rows)
+
+
 # ---------------------------------------------------------------- checking
 
 
