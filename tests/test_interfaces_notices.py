@@ -11,6 +11,7 @@ import json
 import threading
 import time
 from datetime import date, datetime, timedelta
+from datetime import time as time_of
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -18,6 +19,7 @@ from sqlalchemy import func, select
 
 from app.cli import main
 from app.kernel.errors import PermissionDenied, UserError
+from app.kernel.localtime import local_now
 from app.models import AuditEntry, CustomerNotice, SyncIdentity, utcnow
 from app.services import customers as cs
 from app.services import settings
@@ -172,19 +174,23 @@ def test_matter_registered_and_replied_queue_a_message_in_the_same_unit(db, cler
         assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "notice")) == 2
 
 
-def test_outage_and_receipt_notices(db, clerk, supervisor, town):
+def test_outage_and_receipt_notices(db, clerk, supervisor, town, capsys):
     (cid, aid, account_no), _, _ = town
-    now = datetime(2026, 12, 1, 9, 0)
+    now = local_now().replace(second=0, microsecond=0)
+    day = (now + timedelta(days=10)).date()
     oid = outages.register_outage(
-        db, supervisor, "R01", "", datetime(2026, 12, 10, 8, 0), datetime(2026, 12, 10, 17, 0), "线路检修", now_local=now
+        db, supervisor, "R01", "", datetime.combine(day, time_of(8)), datetime.combine(day, time_of(17)), "线路检修", now_local=now
     )
     with pytest.raises(PermissionDenied):
         notices.queue_outage(db, clerk, oid)
     result = notices.queue_outage(db, supervisor, oid)
     assert (result.queued, result.refused, result.no_mobile) == (1, 1, 1)
     outage = next(n for n in _notices(db) if n.kind == "outage")
-    assert "因线路检修" in outage.text and "2026-12-10 08:00至2026-12-10 17:00" in outage.text and account_no in outage.text
+    assert "因线路检修" in outage.text and f"{day} 08:00至{day} 17:00" in outage.text and account_no in outage.text
     assert notices.queue_outage(db, supervisor, oid).already == 1
+    url = db.engine.url.render_as_string(hide_password=False)
+    assert main(["--db", url, "notices", "queue", "outage", "--json"] + as_("wangqiang")) == 0  # every outage not ended
+    assert json.loads(capsys.readouterr().out) == {"queued": 0, "refused": 1, "no_mobile": 1, "already": 1}
 
     posting.open_shift(db, clerk, "0")
     paid = posting.post_payment(db, clerk, aid, "53.80", "cash", "pay-1", tendered_text="60")
@@ -360,3 +366,45 @@ def test_a_broken_template_file_is_named_and_never_stops_a_matter(db, clerk, sup
     with pytest.raises(UserError) as err:
         notices.queue_arrears(db, supervisor, account_no=account_no, as_of=date(2026, 12, 25))
     assert "matter_registered.text" in err.value.text() and "{due}" in err.value.text() and str(own) in err.value.text()
+
+
+def test_a_stations_notice_reaches_the_centre_by_bundle_and_the_centre_sends_it(sqlite_db, tmp_path, gateway):
+    """A station (offline) registers a matter: the notice waits there, goes up in the bundle, and the
+    centre sends it; the answer does not bring it back down."""
+    from app.db.engine import Database
+    from app.db.migrate import upgrade
+    from app.models import Station
+    from app.services import auth
+    from app.services.sync import core, manage
+
+    centre = sqlite_db
+    cadmin = auth.initialize(centre, auth.StationInput("0000", "中心", "示范供电公司", "", ""), "cadmin", "中心管理员", "admin1234")
+    core.init_centre(centre, cadmin)
+    cid = cs.create_customer(centre, cadmin, cs.CustomerInput(name="张三丰", phone="13800000001"))
+    with centre.write() as s:
+        s.add(Station(code="3501", name="北山站"))
+    manage.assign_area(centre, cadmin, "3501", [cid])
+    with centre.read() as s:
+        sid = s.scalar(select(Station.id).where(Station.code == "3501"))
+    auth.create_clerk(centre, cadmin, "sup", "站长", "super1234", "supervisor", "7001", station_id=sid)
+    manage.provision(centre, cadmin, "3501", "北山站", tmp_path / "p.prov", "passphrase")
+    station = Database(f"sqlite:///{tmp_path / 'station.sqlite'}")
+    try:
+        upgrade(station.engine)
+        manage.set_up_station(station, (tmp_path / "p.prov").read_bytes(), "passphrase")
+        sup = auth.login(station, "sup", "super1234")
+        matters.register(station, sup, matters.MatterInput("fault", "跳闸", customer_id=cid))
+        assert notices.send_waiting(station, sup).waiting_at_station == 1 and gateway.received == []
+
+        core.export_up(station, tmp_path / "up.cdsync")
+        core.import_file(centre, tmp_path / "up.cdsync")
+        use_gateway(centre, cadmin, gateway.url)
+        sent = notices.send_waiting(centre, cadmin)
+        assert [r.status for r in sent.rows] == ["sent"]
+        assert [m["phone"] for m in gateway.received] == ["13800000001"] and "【示范供电公司】尊敬的张三丰" in gateway.received[0]["text"]
+
+        core.export_down(centre, "3501", tmp_path / "down.cdsync")
+        core.import_file(station, tmp_path / "down.cdsync")
+        assert [n.status for n in _notices(station)] == ["queued"]  # the station's copy is not changed from above
+    finally:
+        station.dispose()

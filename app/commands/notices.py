@@ -15,7 +15,7 @@ NOTHING_WAITS = QT_TRANSLATE_NOOP("notices", "No notice waits to be sent.")
 REFUSES = QT_TRANSLATE_NOOP("notices", "%1 refuses text messages from now on; %2 waiting notices cancelled")
 ACCEPTS = QT_TRANSLATE_NOOP("notices", "%1 accepts text messages again")
 NO_ACCOUNT = QT_TRANSLATE_NOOP("cli", "there is no account {account}")
-NOT_AN_ID = QT_TRANSLATE_NOOP("cli", "“{text}” is not an outage id (as `counterdesk outages` or the outage dialog shows it)")
+NOT_AN_ID = QT_TRANSLATE_NOOP("cli", "“{text}” is not an outage id; leave it out to notify every outage not ended yet")
 
 
 def register(sub) -> None:
@@ -40,8 +40,8 @@ def register(sub) -> None:
     who.add_argument("--route")
     who.add_argument("--account", metavar="ACCOUNT_NO")
     arrears.add_argument("--as-of", metavar="YYYY-MM-DD", help="count late fees to this day (default today)")
-    outage = qsub.add_parser("outage", help="a planned outage's notice to every affected account")
-    outage.add_argument("outage_id", metavar="OUTAGE_ID")
+    outage = qsub.add_parser("outage", help="a planned outage's notice to every affected account (no id: every outage not ended yet)")
+    outage.add_argument("outage_id", metavar="OUTAGE_ID", nargs="?", default="")
     receipt = qsub.add_parser("receipt", help="a payment's receipt, at the customer's request")
     receipt.add_argument("receipt_no", metavar="RECEIPT_NO")
     for parser in (arrears, outage, receipt):
@@ -140,11 +140,18 @@ def cmd_queue(args) -> int:
                     raise CliError(NOT_A_DATE, name="as-of", text=args.as_of) from None
             result = notices.queue_arrears(db, actor, route=args.route or "", account_no=args.account or "", as_of=as_of)
         elif args.queue_kind == "outage":
-            try:
-                outage_id = uuid.UUID(args.outage_id.strip())
-            except ValueError:
-                raise CliError(NOT_AN_ID, text=args.outage_id) from None
-            result = notices.queue_outage(db, actor, outage_id)
+            if args.outage_id.strip():
+                try:
+                    ids = [uuid.UUID(args.outage_id.strip())]
+                except ValueError:
+                    raise CliError(NOT_AN_ID, text=args.outage_id) from None
+            else:
+                from app.services.handling import outages
+
+                ids = [o.id for o in outages.current_outages(db)]
+            result = notices.Queued()
+            for outage_id in ids:
+                result.add(notices.queue_outage(db, actor, outage_id))
         else:
             result = notices.queue_receipt(db, actor, args.receipt_no)
     finally:

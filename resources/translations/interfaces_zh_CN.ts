@@ -601,8 +601,8 @@
         <translation>尚未设置短信网关：请管理员设置 notices.gateway_url、notices.gateway_account 和 notices.gateway_key。</translation>
     </message>
     <message>
-        <source>This is a station: its notices wait here and are sent by the centre after the next sync ({count} waiting).</source>
-        <translation>本机是供电所站点：短信通知在此等待，下次同步后由中心发送（{count} 条等待中）。</translation>
+        <source>This is a station: its notices go to the centre with the sync bundles and the centre sends them ({count} queued here in all; their status is at the centre).</source>
+        <translation>本机是供电所站点：短信通知随同步包送到中心，由中心发送（本站共排队 {count} 条；发送状态以中心为准）。</translation>
     </message>
     <message>
         <source>{file}: [{key}] needs a text.</source>

@@ -93,7 +93,8 @@ NO_GATEWAY = QT_TRANSLATE_NOOP(
     "The SMS gateway is not set: an administrator sets notices.gateway_url, notices.gateway_account and notices.gateway_key.",
 )
 AT_STATION = QT_TRANSLATE_NOOP(
-    "messages", "This is a station: its notices wait here and are sent by the centre after the next sync ({count} waiting)."
+    "messages",
+    "This is a station: its notices go to the centre with the sync bundles and the centre sends them ({count} queued here in all; their status is at the centre).",
 )
 
 
