@@ -28,6 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.db.engine import Database
 from app.kernel.context import Actor
@@ -351,134 +352,145 @@ def import_statement(db: Database, actor: Actor, path: Path | str, channel_name:
             return result
     day, lines, ignored = read_statement(path, ch)
     result = Imported(ch.name, day, path.name, lines=len(lines), ignored=ignored)
-    with db.write() as s:
-        if s.scalar(select(ChannelStatement.id).where(ChannelStatement.file_sha256 == digest)) is not None:
-            return import_statement(db, actor, path, channel_name)  # imported meanwhile by another supervisor
-        statement = ChannelStatement(
-            id=uuid.uuid4(),
-            station_id=actor.station_id,
-            channel=ch.name,
-            day=day,
-            file_name=path.name[:260],
-            file_sha256=digest,
-            lines=len(lines),
-            total_fen=sum(x.amount_fen for x in lines),
-            imported_by=actor.clerk_id,
-            imported_at=utcnow(),
-        )
-        s.add(statement)
-        s.flush()
-        refs = [x.reference for x in lines]
-        stored = set()
-        for i in range(0, len(refs), 500):
-            stored.update(
-                s.scalars(
-                    select(StatementLine.reference).where(StatementLine.channel == ch.name, StatementLine.reference.in_(refs[i : i + 500]))
-                )
-            )
-        new = [x for x in lines if x.reference not in stored]
-        result.known_lines = len(lines) - len(new)
-        result.new_lines = len(new)
-        taken = [x for x in new if x.taken]
-        payments = {}
-        refs = [x.reference for x in taken]
-        for i in range(0, len(refs), 500):
-            for p in s.execute(
-                select(Payment.id, Payment.reference, Payment.amount_fen, Payment.reversed_by_id, Payment.receipt_no).where(
-                    Payment.method == ch.method, Payment.kind == "payment", Payment.reference.in_(refs[i : i + 500])
-                )
-            ):
-                payments.setdefault(p.reference, p)
-        items: list[dict] = []
-        line_rows = []
-        for x in new:
-            line_id = uuid.uuid4()
-            p = payments.get(x.reference) if x.taken else None
-            line_rows.append(
-                {
-                    "id": line_id,
-                    "statement_id": statement.id,
-                    "channel": ch.name,
-                    "day": day,
-                    "line_no": x.line_no,
-                    "reference": x.reference,
-                    "amount_fen": x.amount_fen,
-                    "paid_at": x.paid_at,
-                    "payment_id": p.id if p is not None else None,
-                }
-            )
-            if not x.taken:
-                continue
-            if p is None:
-                items.append(_item(ch.name, day, "line_only", line_id, None, x.reference, x.amount_fen, 0))
-                continue
-            counter = 0 if p.reversed_by_id is not None else p.amount_fen
-            if counter == x.amount_fen:
-                result.matched += 1
+    try:
+        with db.write() as s:
+            if s.scalar(select(ChannelStatement.id).where(ChannelStatement.file_sha256 == digest)) is not None:
+                result.duplicate = True  # imported meanwhile by another supervisor (SQLite: the write lock orders the two)
             else:
-                items.append(_item(ch.name, day, "amount", line_id, p.id, x.reference, x.amount_fen, counter))
-        if line_rows:
-            s.execute(StatementLine.__table__.insert(), line_rows)
-        # the counter's side: payments of the method on the day that no line of the channel matches
-        start, end = _day_bounds(day)
-        matched_ids = select(StatementLine.payment_id).where(StatementLine.channel == ch.name, StatementLine.payment_id.is_not(None))
+                _store(s, actor, ch, path, digest, day, lines, result)
+    except IntegrityError:  # PostgreSQL: the other import committed the same file (or lines) first; nothing of this one stays
+        result.duplicate = True
+    if result.duplicate:
+        return import_statement(db, actor, path, channel_name)
+    return result
+
+
+def _store(s, actor: Actor, ch: Channel, path: Path, digest: str, day: date, lines: list[Line], result: Imported) -> None:
+    """Store the statement and its new lines, match them and list the day's differences (in the caller's unit of work)."""
+    statement = ChannelStatement(
+        id=uuid.uuid4(),
+        station_id=actor.station_id,
+        channel=ch.name,
+        day=day,
+        file_name=path.name[:260],
+        file_sha256=digest,
+        lines=len(lines),
+        total_fen=sum(x.amount_fen for x in lines),
+        imported_by=actor.clerk_id,
+        imported_at=utcnow(),
+    )
+    s.add(statement)
+    s.flush()
+    refs = [x.reference for x in lines]
+    stored = set()
+    for i in range(0, len(refs), 500):
+        stored.update(
+            s.scalars(
+                select(StatementLine.reference).where(StatementLine.channel == ch.name, StatementLine.reference.in_(refs[i : i + 500]))
+            )
+        )
+    new = [x for x in lines if x.reference not in stored]
+    result.known_lines = len(lines) - len(new)
+    result.new_lines = len(new)
+    taken = [x for x in new if x.taken]
+    payments = {}
+    refs = [x.reference for x in taken]
+    for i in range(0, len(refs), 500):
         for p in s.execute(
-            select(Payment.id, Payment.reference, Payment.amount_fen).where(
-                Payment.method == ch.method,
-                Payment.kind == "payment",
-                Payment.reversed_by_id.is_(None),
-                Payment.created_at >= start,
-                Payment.created_at < end,
-                Payment.id.not_in(matched_ids),
+            select(Payment.id, Payment.reference, Payment.amount_fen, Payment.reversed_by_id, Payment.receipt_no).where(
+                Payment.method == ch.method, Payment.kind == "payment", Payment.reference.in_(refs[i : i + 500])
             )
         ):
-            items.append(_item(ch.name, day, "payment_only", None, p.id, p.reference, 0, p.amount_fen))
-        keys = [i["key"] for i in items]
-        existing = set()
-        for i in range(0, len(keys), 500):
-            existing.update(s.scalars(select(ReconcileItem.key).where(ReconcileItem.key.in_(keys[i : i + 500]))))
-        fresh = [i for i in items if i["key"] not in existing]
-        if fresh:
-            s.execute(ReconcileItem.__table__.insert(), fresh)
-        # payment_only items of earlier files that this file's lines match now settle by themselves
-        now_matched = [r["payment_id"] for r in line_rows if r["payment_id"] is not None]
-        settled = 0
-        for i in range(0, len(now_matched), 500):
-            settled += (
-                s.execute(
-                    update(ReconcileItem)
-                    .where(
-                        ReconcileItem.channel == ch.name,
-                        ReconcileItem.kind == "payment_only",
-                        ReconcileItem.status == "open",
-                        ReconcileItem.payment_id.in_(now_matched[i : i + 500]),
-                    )
-                    .values(status="settled", resolved_at=utcnow())
-                ).rowcount
-                or 0
-            )
-        audit.record(
-            s,
-            actor,
-            "import",
-            "statement",
-            statement.id,
-            after={
+            payments.setdefault(p.reference, p)
+    items: list[dict] = []
+    line_rows = []
+    for x in new:
+        line_id = uuid.uuid4()
+        p = payments.get(x.reference) if x.taken else None
+        line_rows.append(
+            {
+                "id": line_id,
+                "statement_id": statement.id,
                 "channel": ch.name,
                 "day": day,
-                "file": path.name,
-                "sha256": digest,
-                "lines": len(lines),
-                "new_lines": len(new),
-                "matched": result.matched,
-                "differences": len(fresh),
-                "settled": settled,
-            },
+                "line_no": x.line_no,
+                "reference": x.reference,
+                "amount_fen": x.amount_fen,
+                "paid_at": x.paid_at,
+                "payment_id": p.id if p is not None else None,
+            }
         )
-        s.flush()
-        result.differences = _differences(s, ch.name, day, open_only=True)
-        result.reconciled = not result.differences
-    return result
+        if not x.taken:
+            continue
+        if p is None:
+            items.append(_item(ch.name, day, "line_only", line_id, None, x.reference, x.amount_fen, 0))
+            continue
+        counter = 0 if p.reversed_by_id is not None else p.amount_fen
+        if counter == x.amount_fen:
+            result.matched += 1
+        else:
+            items.append(_item(ch.name, day, "amount", line_id, p.id, x.reference, x.amount_fen, counter))
+    if line_rows:
+        s.execute(StatementLine.__table__.insert(), line_rows)
+    # the counter's side: payments of the method on the day that no line of the channel matches
+    start, end = _day_bounds(day)
+    matched_ids = select(StatementLine.payment_id).where(StatementLine.channel == ch.name, StatementLine.payment_id.is_not(None))
+    for p in s.execute(
+        select(Payment.id, Payment.reference, Payment.amount_fen).where(
+            Payment.method == ch.method,
+            Payment.kind == "payment",
+            Payment.reversed_by_id.is_(None),
+            Payment.created_at >= start,
+            Payment.created_at < end,
+            Payment.id.not_in(matched_ids),
+        )
+    ):
+        items.append(_item(ch.name, day, "payment_only", None, p.id, p.reference, 0, p.amount_fen))
+    keys = [i["key"] for i in items]
+    existing = set()
+    for i in range(0, len(keys), 500):
+        existing.update(s.scalars(select(ReconcileItem.key).where(ReconcileItem.key.in_(keys[i : i + 500]))))
+    fresh = [i for i in items if i["key"] not in existing]
+    if fresh:
+        s.execute(ReconcileItem.__table__.insert(), fresh)
+    # payment_only items of earlier files that this file's lines match now settle by themselves
+    now_matched = [r["payment_id"] for r in line_rows if r["payment_id"] is not None]
+    settled = 0
+    for i in range(0, len(now_matched), 500):
+        settled += (
+            s.execute(
+                update(ReconcileItem)
+                .where(
+                    ReconcileItem.channel == ch.name,
+                    ReconcileItem.kind == "payment_only",
+                    ReconcileItem.status == "open",
+                    ReconcileItem.payment_id.in_(now_matched[i : i + 500]),
+                )
+                .values(status="settled", resolved_at=utcnow())
+            ).rowcount
+            or 0
+        )
+    audit.record(
+        s,
+        actor,
+        "import",
+        "statement",
+        statement.id,
+        after={
+            "channel": ch.name,
+            "day": day,
+            "file": path.name,
+            "sha256": digest,
+            "lines": len(lines),
+            "new_lines": len(new),
+            "matched": result.matched,
+            "differences": len(fresh),
+            "settled": settled,
+        },
+    )
+    s.flush()
+    result.differences = _differences(s, ch.name, day, open_only=True)
+    result.reconciled = not result.differences
 
 
 def _item(channel_name: str, day: date, kind: str, line_id, payment_id, reference: str, statement_fen: int, counter_fen: int) -> dict:
