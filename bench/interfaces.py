@@ -9,6 +9,8 @@ committed at a time (the synchronous commit every payment pays). The receipts ar
 Notices: customer notices queued for as many customers (--notices) are sent through a small local
 SMS gateway (http.server on 127.0.0.1, in a thread) by app.services.interfaces.notices, beside the
 limit: the same number of bare HTTP round trips (urllib POSTs of the same size) to that gateway.
+Statements: the bank return's payments written as a channel's daily statement (CSV) are imported
+and matched by app.services.interfaces.statements, beside a raw executemany of the same lines.
 """
 
 from __future__ import annotations
@@ -324,6 +326,68 @@ def _notices(db, actor, n: int) -> tuple[int, float, float]:
     return sent, sent / send_s if send_s else 0.0, len(customers) / raw_s if raw_s else 0.0
 
 
+def _statement(db, actor, folder: Path) -> tuple[int, float, float]:
+    """The bank return's payments (method bank, each with its reference) as a channel's daily
+    statement, imported and matched: (lines, lines/s, raw executemany of the same lines/s)."""
+    from sqlalchemy import select
+
+    from app.kernel.localtime import to_local
+    from app.models import Payment, StatementLine
+    from app.paths import data_dir
+    from app.services.interfaces import statements
+
+    profile = data_dir() / "interfaces" / "channels" / "bench_bank.toml"
+    profile.parent.mkdir(parents=True, exist_ok=True)
+    profile.write_text(
+        'label = "bench"\nmethod = "bank"\n[columns]\nreference = ["reference"]\namount = ["amount"]\npaid_at = ["paid_at"]\n'
+        '[trailer]\nmarker = ["TOTAL"]\ncount = "paid_at"\n',
+        encoding="utf-8",
+    )
+    with db.read() as s:
+        rows = s.execute(
+            select(Payment.reference, Payment.amount_fen, Payment.created_at).where(Payment.method == "bank", Payment.kind == "payment")
+        ).all()
+    by_day: dict = {}
+    for ref, fen, at in rows:
+        by_day.setdefault(to_local(at).date(), []).append((ref, fen, to_local(at)))
+    day, lines = max(by_day.items(), key=lambda kv: len(kv[1]))
+    path = folder / f"bench-bank-statement-{day}.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("reference,paid_at,amount\n")
+        for ref, fen, at in lines:
+            f.write(f"{ref},{at:%Y-%m-%d %H:%M:%S},{fen // 100}.{fen % 100:02d}\n")
+        f.write(f"TOTAL,{len(lines)},{sum(x[1] for x in lines) / 100:.2f}\n")
+    t = time.perf_counter()
+    result = statements.import_statement(db, actor, path, "bench_bank")
+    import_s = time.perf_counter() - t
+    profile.unlink()
+    raw = [
+        {
+            "id": uuid.uuid4(),
+            "statement_id": None,
+            "channel": "bench-raw",
+            "day": day,
+            "line_no": i,
+            "reference": ref,
+            "amount_fen": fen,
+            "paid_at": at,
+            "payment_id": None,
+        }
+        for i, (ref, fen, at) in enumerate(lines)
+    ]
+    with db.engine.connect() as conn:
+        statement_id = conn.execute(select(StatementLine.statement_id).limit(1)).scalar()
+        for r in raw:
+            r["statement_id"] = statement_id
+        conn.rollback()
+        trans = conn.begin()
+        t = time.perf_counter()
+        conn.execute(StatementLine.__table__.insert(), raw)
+        raw_s = time.perf_counter() - t
+        trans.rollback()
+    return result.lines, result.lines / import_s, len(raw) / raw_s
+
+
 def run(args) -> int:
     from app.commands.common import open_database
     from app.paths import data_dir
@@ -367,6 +431,7 @@ def run(args) -> int:
     receipts, missing, duplicates = _gap_free(db, exported.batch_id)
     raw_payments = _raw_payment_limit(db, args.raw)
     sent, notices_per_s, round_trips_per_s = _notices(db, actor, args.notices) if args.notices else (0, 0.0, 0.0)
+    statement_lines, statement_per_s, statement_raw = _statement(db, actor, work)
     rss = peak_rss_mb()
     db.dispose()
 
@@ -393,6 +458,18 @@ def run(args) -> int:
         ),
         Figure("interfaces", "peak RSS", rss, "MB", absolute=FLOOR_RSS_MB),
     ]
+    figures.insert(
+        2,
+        Figure(
+            "interfaces",
+            f"channel statement read, checked and matched ({statement_lines:,} lines)",
+            statement_per_s,
+            "lines/s",
+            statement_raw,
+            "raw executemany of the same lines",
+            lower=False,
+        ),
+    )
     if args.notices:
         figures.insert(
             2,
