@@ -437,7 +437,9 @@ def export_down(db: Database, station_code: str, out: Path) -> Result:
             "created_at": utcnow().isoformat(),
         }
         private = ident.private_key
-    bundle.write(out, header, {"units": units}, private)
+    from app.services.sync import files
+
+    bundle.write(out, header, {"units": units, "files": files.collect()}, private)
     _stamp(db, "last_export_at", station.id)
     return Result(
         "exported",
@@ -641,6 +643,9 @@ def _import_down(db: Database, header: dict, body: dict, name: str, actor: Actor
             rows = stats["rows"]
             peer.in_seq = header["last_seq"]
         peer.last_import_at = utcnow()
+    from app.services.sync import files
+
+    files.write(body.get("files") or [])  # the centre's calendar and time-limit files, after the rows
     return Result("applied", APPLIED_DOWN, {"rows": rows, "ack": ack}, rows=rows)
 
 

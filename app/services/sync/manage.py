@@ -40,6 +40,7 @@ from app.models import (
 )
 from app.models.sync import GENESIS
 from app.services import audit
+from app.services.sync import files as sync_files
 from app.services.sync import keys
 from app.services.sync.core import Result, _with_references, apply_changes, identity, require, schema_revision
 
@@ -133,6 +134,7 @@ def provision(db: Database, actor: Actor, code: str, name: str, out: Path, passp
             "changes": changes,
             "number_sequences": sequences,
             "audit_head": list(head) if head else [0, GENESIS],
+            "files": sync_files.collect(),
         }
     data = keys.seal(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), passphrase)
     del private, doc
@@ -190,6 +192,7 @@ def set_up_station(db: Database, data: bytes, passphrase: str) -> Result:
             )
         )
     db.sync_station, db.sync_role = station_id, "station"
+    sync_files.write(doc.get("files") or [])
     return Result("applied", SET_UP, {"station": doc["station_code"], "rows": stats["rows"]}, rows=stats["rows"])
 
 
@@ -552,6 +555,7 @@ def accept_join(db: Database, actor: Actor, request: bytes, name: str, out: Path
             "centre_public_key": ident.public_key,
             "centre_log": centre_peer.out_seq if centre_peer else 0,
             "changes": changes,
+            "files": sync_files.collect(),
         }
     _write_atomic(out, keys.seal(json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), passphrase))
     return Result("exported", ACCEPTED, {"station": code, "name": out.name}, rows=len(changes), path=str(out))
@@ -635,4 +639,5 @@ def join(db: Database, doc: dict) -> Result:
             flush_unit()
         s.execute(update(SyncPeer).where(SyncPeer.station_id == me).values(out_seq=seq, out_hash=prev))
     db.sync_station, db.sync_role = me, "station"
+    sync_files.write(doc.get("files") or [])
     return Result("applied", JOINED, {"station": doc["station_code"], "rows": rows, "units": seq}, units=seq, rows=rows)
