@@ -64,7 +64,11 @@ class Payment(Base):
     print_count: Mapped[int] = mapped_column(Integer, default=0)
     verification: Mapped[str] = mapped_column(String(16), default="")
 
-    __table_args__ = (Index("ix_payments_account_created", "account_id", "created_at"), Index("ix_payments_created", "created_at"))
+    __table_args__ = (
+        Index("ix_payments_account_created", "account_id", "created_at"),
+        Index("ix_payments_created", "created_at"),
+        Index("ix_payments_reference", "reference"),  # statements are matched by reference (docs/INTERFACES.md)
+    )
 
 
 class PaymentAllocation(Base):
