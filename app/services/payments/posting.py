@@ -428,11 +428,12 @@ def _post_set(
     # The bills settled as balance.settle_bill settles each, written in one executemany that keeps the
     # bills' version check (a bill changed since it was read fails the whole batch), then expired so
     # that anything reading them later in this unit of work reads them again.
-    bill_rows, settled = [], []
+    bill_rows, settled, periods = [], [], {}
     for _item, _amount, account, owing, allocations, payment_id in tails:
         for a in allocations:
             if a.bill_id:
                 bill = owing.bills[a.bill_id]
+                periods[bill.id] = bill.period  # read before the bill is expired below
                 paid, fee_paid = bill.paid_fen + a.principal_fen, bill.late_fee_paid_fen + a.late_fee_fen
                 bill_rows.append(
                     {
@@ -462,8 +463,8 @@ def _post_set(
         clerk_id=actor.clerk_id,
         method=method,
         payments=[
-            (amount_fen, account, [(owing.bills[a.bill_id].period, a.principal_fen) for a in allocations if a.bill_id])
-            for _item, amount_fen, account, owing, allocations, _pid in tails
+            (amount_fen, account, [(periods[a.bill_id], a.principal_fen) for a in allocations if a.bill_id])
+            for _item, amount_fen, account, _owing, allocations, _pid in tails
         ],
     )
     numbers = numbering.next_values(s, actor.station_id, "receipt", today.year, len(tails))
