@@ -55,10 +55,21 @@ git worktree add --detach "$wt" "$commit" >/dev/null 2>&1 || fail "git worktree 
 cp packaging/build-deb.sh packaging/counterdesk.spec packaging/icons.py "$wt/packaging/"
 mkdir -p "$wt/resources/icons"
 cp resources/icons/counterdesk.svg "$wt/resources/icons/"
-old_head=$(cd "$wt" && PYTHONPATH="$wt" "$PY" -c 'from app.db.migrate import head_from_files; print(head_from_files())')
-new_head=$("$PY" -c 'from app.db.migrate import head_from_files; print(head_from_files())')
-[ "$old_head" != "$new_head" ] || say "note: $commit has today's schema ($new_head): no migration will run"
-say "previous release: $commit (schema $old_head) as $old_version; today: $version (schema $new_head)"
+head_of() { # a migrations/versions folder -> its head revision (the one no other names as its parent)
+  "$PY" - "$1" <<'EOF'
+import re, sys
+from pathlib import Path
+revisions, parents = set(), set()
+for path in Path(sys.argv[1]).glob("*.py"):
+    source = path.read_text(encoding="utf-8")
+    revisions.update(re.findall(r"^revision = [\"']([^\"']+)[\"']", source, re.M))
+    parents.update(re.findall(r"^down_revision = [\"']([^\"']+)[\"']", source, re.M))
+(head,) = revisions - parents
+print(head)
+EOF
+}
+old_head=$(head_of "$wt/app/db/migrations/versions")
+say "previous release: $commit (schema $old_head) as $old_version; today: $version"
 
 SECONDS=0
 # PYTHONPATH: the worktree's app package, not the checkout's (installed in the venv as editable)
@@ -101,7 +112,9 @@ dpkg -i "$new_deb" >"$tmp/dpkg-new.log" 2>&1 || { cat "$tmp/dpkg-new.log" >&2; f
 [ "$(dpkg-query -W -f '${Version}' counterdesk)" = "$version" ] || fail "not upgraded"
 [ "$(counterdesk --version)" = "counterdesk $version" ] || fail "the upgraded program is not today's"
 [ -f "$store" ] || fail "the upgrade touched the data"
-say "upgraded with dpkg in ${SECONDS} s"
+new_head=$(head_of /opt/counterdesk/_internal/app/db/migrations/versions)
+say "upgraded with dpkg in ${SECONDS} s; today's package carries schema $new_head"
+[ "$old_head" != "$new_head" ] || say "note: $commit has today's schema ($new_head): no migration will run"
 
 SECONDS=0
 out=$(as_user env COUNTERDESK_EXIT_WHEN_READY=1 COUNTERDESK_AUTOLOGIN=zhangli:clerk123 timeout 300 counterdesk 2>"$tmp/gui.err") || { cat "$tmp/gui.err" >&2; fail "today's window did not start on the older data"; }
