@@ -48,6 +48,7 @@ DEFAULTS: dict[str, Any] = {
     "notices.gateway_key": "",
     "notices.timeout_seconds": 10,
     "notices.max_attempts": 5,
+    "notices.send_minutes": 5,  # the window's background sender (docs/INTERFACES.md)
     # The receipt printer (target, paper, ESC/POS device and mode) is not here: each counter has its
     # own, so it is kept per machine in counter.toml (app/services/payments/printer_settings.py).
 }
@@ -231,6 +232,14 @@ SPECS: list[SettingSpec] = [
         QT_TRANSLATE_NOOP("Settings", "a whole number from 1 to 20"),
         1,
         20,
+    ),
+    SettingSpec(
+        "notices.send_minutes",
+        "count",
+        QT_TRANSLATE_NOOP("Settings", "Send waiting notices every (minutes)"),
+        QT_TRANSLATE_NOOP("Settings", "a whole number of minutes from 1 to 240"),
+        1,
+        240,
     ),
 ]
 SPEC_BY_KEY = {s.key: s for s in SPECS}
