@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy import text as text_
 
 from app.db import outbox
 from app.db.engine import Database
@@ -553,3 +554,32 @@ def test_the_service_runs_as_an_administrator_runs_it(pg_db, tmp_path):
 
     assert main(["--db", pg_db.url, "sync", "serve", "--listen", "nowhere"]) != 0
     assert main(["--db", pg_db.url, "sync", "serve", "--cert", str(cert)]) != 0
+
+
+def test_a_deadlock_between_two_imports_is_told_apart_to_be_run_again(pg_db):
+    """The service applies a bundle again when PostgreSQL rolled it back for meeting another import
+    on the same rows (a real deadlock between two units of work here)."""
+    from app.kernel.errors import StorageError
+    from app.models import Setting
+
+    with pg_db.write() as s:
+        s.add_all([Setting(key="x.a", value="1"), Setting(key="x.b", value="1")])
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def unit(first: str, second: str) -> None:
+        try:
+            with pg_db.write() as s:
+                s.execute(text_("UPDATE settings SET value = '2' WHERE key = :k"), {"k": first})
+                barrier.wait(10)
+                s.execute(text_("UPDATE settings SET value = '2' WHERE key = :k"), {"k": second})
+        except StorageError as err:
+            errors.append(err)
+
+    threads = [threading.Thread(target=unit, args=("x.a", "x.b")), threading.Thread(target=unit, args=("x.b", "x.a"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len(errors) == 1 and server.transient(errors[0])
+    assert not server.transient(StorageError("The disk is full."))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import logging.handlers
+import random
 import ssl
 import string
 import sys
@@ -79,6 +80,14 @@ class Refusal(Exception):
 
 
 _HEX = frozenset(string.hexdigits)
+RETRIES = 4  # attempts at applying a bundle that meets another import on the same rows
+TRANSIENT = frozenset({"40P01", "40001", "55P03"})  # PostgreSQL: deadlock, serialisation failure, lock not available
+
+
+def transient(err: BaseException) -> bool:
+    """A storage error that goes away when the transaction is run again."""
+    cause = err.__cause__
+    return getattr(getattr(cause, "orig", cause), "sqlstate", None) in TRANSIENT
 
 
 class SyncService:
@@ -260,11 +269,21 @@ class SyncService:
         foreign = links.foreign_row(caller.station_id, body)
         if foreign is not None:
             raise Refusal(403, "foreign_rows", wire.FOREIGN_ROWS, table=foreign[0], id=foreign[1])
-        result = core._import_up(self.db, header, body, data, name, None)
-        with tempfile.TemporaryDirectory(prefix="counterdesk-down-") as folder:
-            path = Path(folder) / "down.bundle"
-            core.export_down(self.db, caller.code, path)
-            down = path.read_bytes()
+        for attempt in range(1, RETRIES + 1):
+            try:
+                result = core._import_up(self.db, header, body, data, name, None)
+                with tempfile.TemporaryDirectory(prefix="counterdesk-down-") as folder:
+                    path = Path(folder) / "down.bundle"
+                    core.export_down(self.db, caller.code, path)
+                    down = path.read_bytes()
+                break
+            except StorageError as err:
+                if attempt == RETRIES or not transient(err):
+                    raise
+                # Two imports met on the same rows (a deadlock, a serialisation failure, a lock
+                # time-out): the database rolled one back whole; it is applied again from the start.
+                log.info("retry station=%s attempt=%d: %s", caller.code, attempt, err.text())
+                time.sleep(random.uniform(0.05, 0.25) * attempt)
         links.note_exchange(self.db, caller.station_id, int(header.get("last_seq") or 0))
         return result, down, header
 
