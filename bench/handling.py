@@ -216,6 +216,7 @@ def run(args) -> int:
     rng.shuffle(sample)
     clerk = actors[1]
     times = []
+    raw_times: list[float] = []
     for cid in sample:
         t = time.perf_counter()
         with db.one_read():  # as CustomerScreen.load(): one read transaction for the whole screen
@@ -228,6 +229,7 @@ def run(args) -> int:
             mt.customer_matters(db, cid)  # overdue / first-contact / repeat warnings
             outages.outages_for_customer(db, cid)  # planned-outage warning
         times.append((time.perf_counter() - t) * 1000)
+        raw_times.append(raw_lookup_ms(db, [cid])["p50"])  # the limit, interleaved with the screens
     report = {
         "machine": machine(),
         "database": db.describe,
@@ -257,7 +259,7 @@ def run(args) -> int:
     ok &= report["status_bar_counts_ms"]["p95"] <= FLOOR_MS
     report["peak_rss_mb"] = round(peak_rss_mb())
     report["floor_ms"] = FLOOR_MS
-    report["raw_lookup_ms"] = raw_lookup_ms(db, sample)
+    report["raw_lookup_ms"] = percentiles(raw_times)
     limit = report["raw_lookup_ms"]["p95"]
     what = "raw indexed lookup of accounts + matters, p95"
     figures = [
