@@ -27,6 +27,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 
 from app.kernel.errors import UserError
@@ -92,9 +93,14 @@ def parse_date(value) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        text = cell_text(value)
-    else:
-        text = ascii_digits(str(value or "")).strip()
+        return _date_of_text(cell_text(value))
+    return _date_of_text(str(value or ""))
+
+
+@lru_cache(maxsize=4096)
+def _date_of_text(raw: str) -> date:
+    """parse_date of a text (a file's dates repeat: each distinct text is parsed once)."""
+    text = ascii_digits(raw).strip()
     m = _DATE_ISO.match(text) or _DATE_COMPACT.match(text)
     if m:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -108,6 +114,8 @@ def parse_date(value) -> date:
 def parse_number(value, places: int) -> Decimal:
     """A number with optional sign, ¥, thousands commas in groups of three and at most `places`
     decimals. Never float: a float cell from a workbook goes through its shortest repr."""
+    if isinstance(value, str) and value.isascii() and value.isdigit():  # the common case: plain digits
+        return Decimal(value)
     if isinstance(value, bool):
         raise ValueError(str(value))
     if isinstance(value, int):
