@@ -300,3 +300,19 @@ def test_a_large_demo_load_made_in_a_second_process_is_the_same_data():
         assert produced == list(demo._chunks(*args)) and sum(len(item[0]) for item in produced) == 1200
         assert all(item[1] and item[2] and item[3] for item in produced)  # accounts, meters, search rows
         assert isinstance(produced[0][0][0][0], str if hex_ids else uuid.UUID)
+
+
+def test_clerk_renumber(store, capsys):
+    """An administrator changes a staff number (a store joining the centre must: every store's first
+    administrator has 0001); a number taken is refused with a message, exit 2; audited."""
+    _, url = store
+    args = ["--db", url, "--lang", "en", "clerk"]
+    pw = password_file("clerk123")
+    assert main([*args, "add", *as_("admin"), "--login", "zhangli", "--name", "张丽", "--staff-no", "1001", "--new-password-file", pw]) == 0
+    assert main([*args, "renumber", *as_("admin"), "admin", "1001"]) == 2
+    assert "“1001” is taken" in capsys.readouterr().err
+    assert main([*args, "renumber", *as_("zhangli"), "admin", "3301-0001"]) == 2
+    assert "Only an administrator" in capsys.readouterr().err
+    assert main([*args, "renumber", *as_("admin"), "admin", "3301-0001"]) == 0
+    assert "staff number 0001 -> 3301-0001" in capsys.readouterr().out
+    assert main(["--db", url, "audit", "verify"]) == 0

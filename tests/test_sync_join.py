@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from app.db.engine import Database
 from app.db.migrate import upgrade
@@ -68,9 +68,18 @@ def test_an_existing_store_joins_and_its_history_reaches_the_centre(pg_db, tmp_p
     manage.join_request(store, admin, tmp_path / "join.req")
     with pytest.raises(UserError) as err:
         manage.accept_join(centre, cadmin, (tmp_path / "join.req").read_bytes(), "join.req", tmp_path / "x.join", PASS)
-    assert "0001" in err.value.text()
-    with store.write() as s:  # the store's staff numbers made its own (no screen edits a staff number yet)
-        s.execute(update(Clerk).where(Clerk.staff_no == "0001").values(staff_no="3801-0001"))
+    assert "0001 (admin)" in err.value.text() and "counterdesk clerk renumber admin" in err.value.text()
+    # The store's administrator gives the clash another number, as the refusal says (audited; a
+    # number the store has already is refused).
+    auth.create_clerk(store, admin, "li", "李", "clerk1234", "clerk", "3801-0002")
+    with pytest.raises(UserError) as err:
+        auth.renumber_clerk(store, admin, "admin", "3801-0002")
+    assert err.value.field == "staff_no" and "3801-0002" in err.value.text()
+    assert auth.renumber_clerk(store, admin, "admin", "3801-0001") == "0001"
+    with store.read() as s:
+        assert s.scalar(select(Clerk.staff_no).where(Clerk.login == "admin")) == "3801-0001"
+        renumbered = s.scalars(select(AuditEntry).where(AuditEntry.action == "renumber")).one()
+        assert "0001" in renumbered.before and "3801-0001" in renumbered.after
     manage.join_request(store, admin, tmp_path / "join.req")  # a new request replaces the first
     request = (tmp_path / "join.req").read_bytes()
     # A changed request, and one whose login the centre has already, are refused.

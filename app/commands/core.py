@@ -26,7 +26,7 @@ def register(sub) -> None:
     p.add_argument("--hall-phone", default="95598")
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("clerk", help="add or unlock clerks")
+    p = sub.add_parser("clerk", help="add, unlock or renumber clerks")
     csub = p.add_subparsers(dest="clerk_command", required=True)
     a = csub.add_parser("add", help="add a clerk")
     add_actor_options(a, role="administrator")
@@ -45,6 +45,11 @@ def register(sub) -> None:
     add_actor_options(u, role="administrator")
     u.add_argument("login")
     u.set_defaults(func=cmd_clerk_unlock)
+    r = csub.add_parser("renumber", help="give a clerk another staff number (unique; audited)")
+    add_actor_options(r, role="administrator")
+    r.add_argument("login")
+    r.add_argument("staff_no", metavar="NEW_STAFF_NO")
+    r.set_defaults(func=cmd_clerk_renumber)
 
     p = sub.add_parser("audit", help="audit log")
     asub = p.add_subparsers(dest="audit_command", required=True)
@@ -120,6 +125,15 @@ def cmd_clerk_unlock(args) -> int:
     db = open_database(args)
     auth.unlock(db, authenticate(db, args), args.login)
     print(f"unlocked {args.login}")
+    return 0
+
+
+def cmd_clerk_renumber(args) -> int:
+    from app.services import auth
+
+    db = open_database(args)
+    old = auth.renumber_clerk(db, authenticate(db, args), args.login, args.staff_no)
+    print(f"{args.login}: staff number {old} -> {args.staff_no.strip()}")
     return 0
 
 

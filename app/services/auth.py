@@ -152,6 +152,30 @@ def create_clerk(
         return clerk.id
 
 
+def renumber_clerk(db: Database, actor: Actor, login_name: str, staff_no: str) -> str:
+    """An administrator gives a clerk another staff number (unique in the store, as at the centre,
+    which holds every station's clerks). Receipts and reports printed before keep the number they
+    printed; the change is audited with both numbers. Returns the number it had."""
+    if not actor.is_admin:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only an administrator can change a staff number."))
+    new = (staff_no or "").strip()
+    if not new or len(new) > 20:
+        raise ValidationError.single("staff_no", QT_TRANSLATE_NOOP("messages", "Enter the staff number (at most 20 characters)."))
+    with db.write() as s:
+        clerk = s.scalar(select(Clerk).where(Clerk.login == (login_name or "").strip()).with_for_update())
+        if clerk is None:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "No clerk has the login name “{login}”."), login=login_name)
+        old = clerk.staff_no
+        if old == new:
+            return old
+        if s.scalar(select(Clerk.id).where(Clerk.staff_no == new)):
+            raise ValidationError.single("staff_no", QT_TRANSLATE_NOOP("messages", "The staff number “{staff_no}” is taken."), staff_no=new)
+        clerk.staff_no = new
+        clerk.version += 1
+        audit.record(s, actor, "renumber", "clerk", clerk.id, before={"staff_no": old}, after={"login": clerk.login, "staff_no": new})
+        return old
+
+
 # One message for an unknown login, a deactivated one, a locked one and a wrong password: nothing a
 # guesser reads tells whether a login exists. Whether a login is locked or deactivated is said only
 # to someone who typed its right password.

@@ -394,6 +394,10 @@ NUMBERS_TAKEN = QT_TRANSLATE_NOOP(
     "messages",
     "Station {code} cannot join yet: these logins, staff, account or meter numbers are used at the centre by another station: {numbers}. Change them at the station and make a new request.",
 )
+STAFF_TAKEN = QT_TRANSLATE_NOOP(
+    "messages",
+    "Station {code} cannot join yet: these logins, staff, account or meter numbers are used at the centre by another station: {numbers}. Change them at the station (a staff number with: counterdesk clerk renumber {login} NEW_STAFF_NO --as ADMIN) and make a new request.",
+)
 ACCEPTED = QT_TRANSLATE_NOOP(
     "messages",
     "Station {station} may join: its answer is in {name}, protected by the passphrase. Import it at the station; its history then comes up with its next bundle.",
@@ -502,7 +506,7 @@ def accept_join(db: Database, actor: Actor, request: bytes, name: str, out: Path
         other = s.scalar(select(Station).where(Station.code == code))
         if other is not None and other.id != station_id:
             raise UserError(CODE_TAKEN, code=code)
-        taken = []
+        taken, staff_of = [], {c[1]: c[0] for c in doc["clerks"]}
         for column, values, owner in (
             (Clerk.login, [c[0] for c in doc["clerks"]], Clerk.station_id),
             (Clerk.staff_no, [c[1] for c in doc["clerks"]], Clerk.station_id),
@@ -512,9 +516,14 @@ def accept_join(db: Database, actor: Actor, request: bytes, name: str, out: Path
             used = []
             for i in range(0, len(values), 1000):
                 used += s.scalars(select(column).where(column.in_(values[i : i + 1000]), (owner.is_(None)) | (owner != station_id))).all()
-            taken += sorted(used)
+            # A staff number is named with the store's login that has it: the one to renumber.
+            taken += [f"{v} ({staff_of[v]})" for v in sorted(used)] if column is Clerk.staff_no else sorted(used)
         if taken:
-            raise UserError(NUMBERS_TAKEN, code=code, numbers=", ".join(taken[:10]) + (" …" if len(taken) > 10 else ""))
+            numbers = ", ".join(taken[:10]) + (" …" if len(taken) > 10 else "")
+            clash = next((staff_of[v] for v in staff_of if f"{v} ({staff_of[v]})" in taken), None)
+            if clash is not None:
+                raise UserError(STAFF_TAKEN, code=code, numbers=numbers, login=clash)
+            raise UserError(NUMBERS_TAKEN, code=code, numbers=numbers)
         if other is None:
             s.add(Station(id=station_id, code=code, name=doc.get("station_name") or code))
             s.flush()
