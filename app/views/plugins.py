@@ -24,6 +24,7 @@ PLUGIN_MODULES = [
     "app.views.interfaces_plugin",
     "app.views.sync_network_plugin",
     "app.views.backups_plugin",
+    "app.views.notices_plugin",
 ]
 
 

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>CorrectRowDialog</name>
@@ -95,6 +94,163 @@
     <message>
         <source>Add mandate…</source>
         <translation>新增代扣协议…</translation>
+    </message>
+</context>
+<context>
+    <name>NoticesDialog</name>
+    <message>
+        <source>Customer notices</source>
+        <translation>客户短信通知</translation>
+    </message>
+    <message>
+        <source>&amp;Status</source>
+        <translation>状态(&amp;S)</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>类别(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>排队时间</translation>
+    </message>
+    <message>
+        <source>Sent / next attempt</source>
+        <translation>发送时间 / 下次尝试</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Send waiting now (Ctrl+S)</source>
+        <translation>立即发送待发短信 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Try again (Ctrl+R)</source>
+        <translation>重新发送 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Cancel notice (Ctrl+D)</source>
+        <translation>取消该短信 (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>Planned &amp;outage</source>
+        <translation>计划停电(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Queue outage notices</source>
+        <translation>排队停电通知(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Receipt of the open customer</source>
+        <translation>当前客户的收据(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Queue r&amp;eceipt notice</source>
+        <translation>排队收据短信(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Waiting notices are sent every few minutes in the background; failed ones are listed first.</source>
+        <translation>待发短信每隔几分钟在后台自动发送；发送失败的排在最前面。</translation>
+    </message>
+    <message>
+        <source>(%1 accounts)</source>
+        <translation>（%1 户）</translation>
+    </message>
+    <message>
+        <source>Only a supervisor sends the notices of a planned outage.</source>
+        <translation>只有主管可以发送计划停电通知。</translation>
+    </message>
+    <message>
+        <source>open a customer first</source>
+        <translation>请先打开客户</translation>
+    </message>
+    <message>
+        <source>no payment</source>
+        <translation>无缴费记录</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>Choose a notice in the list first.</source>
+        <translation>请先在列表中选择一条短信。</translation>
+    </message>
+    <message>
+        <source>Queued again: %1 to %2; it goes with the next sending.</source>
+        <translation>已重新排队：发往 %2 的%1，将随下一次发送发出。</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1 to %2.</source>
+        <translation>已取消：发往 %2 的%1。</translation>
+    </message>
+    <message>
+        <source>Choose a planned outage first.</source>
+        <translation>请先选择一次计划停电。</translation>
+    </message>
+    <message>
+        <source>Open the customer and choose a receipt first.</source>
+        <translation>请先打开客户并选择一张收据。</translation>
+    </message>
+</context>
+<context>
+    <name>NoticesSender</name>
+    <message>
+        <source>%1 sent, %2 to retry later, %3 failed, %4 cancelled</source>
+        <translation>已发送 %1 条，稍后重试 %2 条，失败 %3 条，已取消 %4 条</translation>
+    </message>
+    <message>
+        <source>Sending the text messages failed; they are tried again later.</source>
+        <translation>短信发送失败，稍后将自动重试。</translation>
+    </message>
+</context>
+<context>
+    <name>NoticesStatusLabel</name>
+    <message>
+        <source>SMS: sending failed</source>
+        <translation>短信：发送失败</translation>
+    </message>
+    <message>
+        <source>SMS: %1 sent, %2 not sent</source>
+        <translation>短信：已发 %1 条，未发出 %2 条</translation>
+    </message>
+    <message>
+        <source>SMS: %1 sent</source>
+        <translation>短信：已发 %1 条</translation>
+    </message>
+    <message>
+        <source>SMS: none waiting</source>
+        <translation>短信：无待发</translation>
     </message>
 </context>
 <context>
@@ -359,7 +515,7 @@
         <translation>%1 条差异待处理</translation>
     </message>
     <message>
-        <source>The channel&apos;s statement</source>
+        <source>The channel's statement</source>
         <translation>渠道对账单</translation>
     </message>
     <message>
@@ -461,7 +617,7 @@
         <translation>银行账号应为 12 到 30 位数字。</translation>
     </message>
     <message>
-        <source>Enter the account holder&apos;s name.</source>
+        <source>Enter the account holder's name.</source>
         <translation>请输入开户人姓名。</translation>
     </message>
     <message>
@@ -597,6 +753,14 @@
         <translation>{file}，第 {line} 行，{column} 列：文本不是 {encoding} 编码。</translation>
     </message>
     <message>
+        <source>the customer refused text messages</source>
+        <translation>客户已拒收短信</translation>
+    </message>
+    <message>
+        <source>cancelled at the counter</source>
+        <translation>已在柜台取消</translation>
+    </message>
+    <message>
         <source>The SMS gateway is not set: an administrator sets notices.gateway_url, notices.gateway_account and notices.gateway_key.</source>
         <translation>尚未设置短信网关：请管理员设置 notices.gateway_url、notices.gateway_account 和 notices.gateway_key。</translation>
     </message>
@@ -639,6 +803,26 @@
     <message>
         <source>Log in first.</source>
         <translation>请先登录。</translation>
+    </message>
+    <message>
+        <source>At a station the centre sends, retries and cancels the notices.</source>
+        <translation>营业站的短信由中心发送、重试和取消。</translation>
+    </message>
+    <message>
+        <source>This notice no longer exists.</source>
+        <translation>该短信已不存在。</translation>
+    </message>
+    <message>
+        <source>Only a failed notice is tried again; this one is {status}.</source>
+        <translation>只有发送失败的短信可以重新发送；这条的状态是 {status}。</translation>
+    </message>
+    <message>
+        <source>The customer refused text messages; the notice is not sent.</source>
+        <translation>客户已拒收短信，不发送该短信。</translation>
+    </message>
+    <message>
+        <source>This notice is {status}; only one that waits or failed is cancelled.</source>
+        <translation>这条短信的状态是 {status}；只有待发或失败的短信可以取消。</translation>
     </message>
     <message>
         <source>No meter has the number {meter_no}.</source>
@@ -765,7 +949,7 @@
         <translation>{file}：对账单没有数据行。</translation>
     </message>
     <message>
-        <source>{file}, line {line}, column {column}: {value} is not the statement&apos;s day {day} (line {first}); a statement covers one day.</source>
+        <source>{file}, line {line}, column {column}: {value} is not the statement's day {day} (line {first}); a statement covers one day.</source>
         <translation>{file}，第 {line} 行，{column} 列：{value} 不是对账日 {day}（第 {first} 行）；一份对账单只含一天。</translation>
     </message>
     <message>

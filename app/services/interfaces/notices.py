@@ -87,7 +87,8 @@ KIND_LABELS = {
 
 # Reasons stored with a notice (last_error) are English source texts in the "messages" context with
 # {parameters} already filled in by the gateway's words: they are shown as they are.
-REFUSED_BY_CUSTOMER = "the customer refused text messages"
+REFUSED_BY_CUSTOMER = QT_TRANSLATE_NOOP("messages", "the customer refused text messages")
+CANCELLED_AT_COUNTER = QT_TRANSLATE_NOOP("messages", "cancelled at the counter")
 NO_GATEWAY = QT_TRANSLATE_NOOP(
     "messages",
     "The SMS gateway is not set: an administrator sets notices.gateway_url, notices.gateway_account and notices.gateway_key.",
@@ -533,6 +534,7 @@ class NoticeRow:
     created_at: datetime  # local
     sent_at: datetime | None  # local
     next_attempt_at: datetime | None  # local
+    text: str = ""  # the message as sent (shown on the screen, not in the command's list)
 
     def as_json(self) -> dict:
         return {
@@ -570,6 +572,7 @@ def _row(n: CustomerNotice, customer_name: str) -> NoticeRow:
         to_local(n.created_at),
         to_local(n.sent_at) if n.sent_at else None,
         to_local(n.next_attempt_at) if n.next_attempt_at else None,
+        n.text,
     )
 
 
@@ -672,3 +675,91 @@ def notices(db: Database, status: str = "", customer_id=None, limit: int = 200) 
         if customer_id is not None:
             stmt = stmt.where(CustomerNotice.customer_id == customer_id)
         return [_row(n, name) for n, name in s.execute(stmt.order_by(CustomerNotice.created_at.desc()).limit(limit))]
+
+
+# ---------------------------------------------------------------- the window's outbox screen
+
+
+STATUS_ORDER = ("failed", "retrying", "queued", "sent", "cancelled")  # exceptions first
+AT_STATION_ACTION = QT_TRANSLATE_NOOP("messages", "At a station the centre sends, retries and cancels the notices.")
+
+
+def sender_state(db: Database) -> str:
+    """Who sends here: "station" (the centre does), "no_gateway" (not set yet) or "ready"."""
+    with db.read() as s:
+        if _is_station(s):
+            return "station"
+        return "ready" if gateway(s) is not None else "no_gateway"
+
+
+def outbox(db: Database, status: str = "", kind: str = "", limit: int = 500) -> list[NoticeRow]:
+    """The outbox as the screen lists it: failed ones first (they wait for a clerk), then those
+    retrying, queued, sent and cancelled; the newest first within each."""
+    from sqlalchemy import case
+
+    rank = case({st: i for i, st in enumerate(STATUS_ORDER)}, value=CustomerNotice.status, else_=len(STATUS_ORDER))
+    with db.read() as s:
+        stmt = select(CustomerNotice, Customer.name).join(Customer, Customer.id == CustomerNotice.customer_id)
+        if status:
+            stmt = stmt.where(CustomerNotice.status == status)
+        if kind:
+            stmt = stmt.where(CustomerNotice.kind == kind)
+        stmt = stmt.order_by(rank, CustomerNotice.created_at.desc(), CustomerNotice.id).limit(limit)
+        return [_row(n, name) for n, name in s.execute(stmt)]
+
+
+def _waiting_notice(s: Session, notice_id) -> CustomerNotice:
+    if _is_station(s):
+        raise UserError(AT_STATION_ACTION)
+    n = s.get(CustomerNotice, notice_id, with_for_update=True)
+    if n is None:
+        raise NotFound(QT_TRANSLATE_NOOP("messages", "This notice no longer exists."))
+    return n
+
+
+def retry(db: Database, actor: Actor, notice_id) -> None:
+    """A failed notice tried again from the start (its attempts counted anew; audited)."""
+    with db.write() as s:
+        n = _waiting_notice(s, notice_id)
+        if n.status != "failed":
+            raise UserError(QT_TRANSLATE_NOOP("messages", "Only a failed notice is tried again; this one is {status}."), status=n.status)
+        customer = s.get(Customer, n.customer_id)
+        if customer is not None and customer.refuses_messages:
+            raise UserError(QT_TRANSLATE_NOOP("messages", "The customer refused text messages; the notice is not sent."))
+        before = {"status": n.status, "attempts": n.attempts, "reason": n.last_error[:200]}
+        n.status, n.attempts, n.next_attempt_at = "queued", 0, None
+        audit.record(s, actor, "retry", "notice", n.id, before=before, after={"status": "queued"})
+
+
+def cancel(db: Database, actor: Actor, notice_id) -> None:
+    """A notice that waits or failed is not sent (status cancelled, audited)."""
+    with db.write() as s:
+        n = _waiting_notice(s, notice_id)
+        if n.status not in ("queued", "retrying", "failed"):
+            raise UserError(
+                QT_TRANSLATE_NOOP("messages", "This notice is {status}; only one that waits or failed is cancelled."), status=n.status
+            )
+        before = {"status": n.status, "reason": n.last_error[:200]}
+        n.status, n.last_error, n.next_attempt_at = "cancelled", CANCELLED_AT_COUNTER, None
+        audit.record(s, actor, "cancel", "notice", n.id, before=before, after={"status": "cancelled", "reason": CANCELLED_AT_COUNTER})
+
+
+@dataclass
+class ReceiptChoice:
+    receipt_no: str
+    account_no: str
+    amount_fen: int
+    paid_at: datetime  # local
+
+
+def receipts_of(db: Database, customer_id, limit: int = 20) -> list[ReceiptChoice]:
+    """A customer's newest payments (not reversals): the receipts a message can be sent for."""
+    with db.read() as s:
+        rows = s.execute(
+            select(Payment.receipt_no, Account.account_no, Payment.amount_fen, Payment.created_at)
+            .join(Account, Account.id == Payment.account_id)
+            .where(Account.customer_id == customer_id, Payment.kind == "payment")
+            .order_by(Payment.created_at.desc())
+            .limit(limit)
+        ).all()
+        return [ReceiptChoice(no, acc, fen, to_local(at)) for no, acc, fen, at in rows]
