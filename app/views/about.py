@@ -57,7 +57,7 @@ class AboutDialog(QDialog):
             field.setObjectName(f"about_{name}")
             field.setWordWrap(True)
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            form.addRow(label + ":", field)
+            form.addRow(label, field)
         layout.addLayout(form)
         note = QLabel(self.tr("Runs on Windows 10 and 11 and on Debian-based Linux (UOS, Kylin); Windows 7 is not supported."))
         note.setObjectName("aboutSystems")
