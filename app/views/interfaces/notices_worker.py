@@ -21,7 +21,7 @@ from app.views.elided_label import ElidedLabel
 
 log = logging.getLogger("counterdesk.notices.worker")
 
-FIRST_MS = 5_000  # the first round after the window opens
+FIRST_MS = 60_000  # the first round, a minute after the window opens
 SUMMARY = QT_TRANSLATE_NOOP("NoticesSender", "%1 sent, %2 to retry later, %3 failed, %4 cancelled")
 FAILED = QT_TRANSLATE_NOOP("NoticesSender", "Sending the text messages failed; they are tried again later.")
 
