@@ -9,7 +9,7 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.models import Account, CollectionSummary, Station
 from app.services import customers as cs
@@ -53,14 +53,20 @@ def _random_store(db, clerk, supervisor, seed: int, accounts: int = 6):
     with db.read() as s:
         nos = [s.get(Account, aid).account_no for aid, _ in ids]
     value = {mid: 0 for _, mid in ids}
+    posting.open_shift(db, clerk, "100")
     for n, period in enumerate(PERIODS):
         for _, mid in ids:
             value[mid] += rng.choice((0, rng.randrange(20, 400)))
             readings.record_reading(db, clerk, mid, "total", period, str(value[mid]), confirm_high=True)
         if n < len(PERIODS) - 1:
             bills.issue_accounts(db, clerk, nos, period, today=date(2026, 8 + n, 5))
+        if n == 0:  # more than owed: the rest is prepaid, and the next bills are paid from it when issued
+            posting.post_payment(db, clerk, ids[1][0], "900", "cash", uuid.uuid4().hex)
+    with db.read() as s:
+        from app.models import BalanceEntry
+
+        assert s.scalar(select(func.count()).select_from(BalanceEntry).where(BalanceEntry.kind == "deduction"))
     assert _differences(db) == []
-    posting.open_shift(db, clerk, "100")
     posted = []
     for k in range(12):
         aid, _ = ids[rng.randrange(len(ids))]

@@ -293,17 +293,19 @@ def issue_in(
     """Compute and store one account's bill inside the caller's transaction."""
     computed = compute_bill(session, actor, book, account, period, today, replaces, pre)
     store_bills(session, actor, [computed])
-    settle_prepaid(session, actor, [account], today)
-    summaries.refresh(session, {account.reading_route})
+    settled = settle_prepaid(session, actor, [account], today)
+    summaries.refresh_issued(session, {account.reading_route}, period, settled)
     return session.get(Bill, computed.bill["id"])
 
 
-def settle_prepaid(session: Session, actor: Actor, accounts: list[Account], today: date | None = None) -> None:
+def settle_prepaid(session: Session, actor: Actor, accounts: list[Account], today: date | None = None) -> set[tuple[str, str]]:
     """Accounts with a prepaid balance pay their new bills from it at once (oldest first). They are
     re-read under a row lock (a counter may be posting to one right now) and their open bills loaded
-    500 accounts at a time: issuing is a hot path, and prepaid accounts can be many."""
+    500 accounts at a time: issuing is a hot path, and prepaid accounts can be many. Returns the
+    (route, period) of every open bill that may have been paid so (for the report summaries)."""
     today = today or local_today()
     ids = sorted(a.id for a in accounts if a.balance_fen > 0)
+    settled: set[tuple[str, str]] = set()
     for offset in range(0, len(ids), 500):
         locked = session.scalars(
             select(Account)
@@ -313,7 +315,9 @@ def settle_prepaid(session: Session, actor: Actor, accounts: list[Account], toda
             .execution_options(populate_existing=True)
         ).all()
         open_bills = _open_bills_of(session, locked, today)
+        settled.update((account.reading_route, bill.period) for account in locked for bill, *_ in open_bills[account.id])
         balance.settle_from_balance(session, actor, [(account, _owing(open_bills[account.id])) for account in locked])
+    return settled
 
 
 @dataclass
@@ -380,8 +384,8 @@ def issue_accounts(
                     failed.append(Failure(no, err.text(), err))
             store_bills(s, actor, computed)
             billed = {c.bill["account_id"] for c in computed}
-            settle_prepaid(s, actor, [a for a in accounts.values() if a.id in billed], today)
-            summaries.refresh(s, {a.reading_route for a in accounts.values() if a.id in billed})
+            settled = settle_prepaid(s, actor, [a for a in accounts.values() if a.id in billed], today)
+            summaries.refresh_issued(s, {a.reading_route for a in accounts.values() if a.id in billed}, period, settled)
             issued = [(c.bill["bill_no"], c.bill["amount_fen"], c.bill["id"]) for c in computed]
         result.issued.extend(no for no, _, _ in issued)
         result.bill_ids.extend(bid for _, _, bid in issued)
@@ -441,7 +445,7 @@ def void_bill(db: Database, actor: Actor, bill_id: uuid.UUID, reason: str) -> No
         bill.status = "void"
         bill.void_reason = text
         bill.voided_at = utcnow()
-        summaries.refresh(s, {account.reading_route})
+        summaries.refresh(s, {account.reading_route}, {bill.period})
         audit.record(
             s, actor, "void", "bill", bill.id, after={"bill_no": bill.bill_no, "reason": text, "refunded_to_balance": from_fen(refunded)}
         )

@@ -198,6 +198,23 @@ def refresh(s: Session, routes, periods=None) -> None:
         _refill(s, model, routes, periods)
 
 
+def refresh_issued(s: Session, routes, period: str, settled) -> None:
+    """After bills of `period` were issued to accounts of `routes` and prepaid balances paid open bills
+    of the (route, period) pairs `settled`: those routes' bills and sales rows of the period, and the
+    collected rows of the settled pairs, recomputed (issuing changes nothing older)."""
+    routes = {r or "" for r in routes}
+    if not routes:
+        return
+    s.flush()
+    for model in (BillSummary, SalesSummary):
+        _refill(s, model, routes, {period})
+    by_period: dict[str, set[str]] = defaultdict(set)
+    for route, bill_period in settled:
+        by_period[bill_period].add(route or "")
+    for bill_period, paid_routes in sorted(by_period.items()):
+        _refill(s, CollectedSummary, paid_routes, {bill_period})
+
+
 def refresh_accounts(s: Session, account_ids, periods=None) -> None:
     """refresh() for the routes of these accounts."""
     ids = sorted(set(account_ids))
