@@ -107,7 +107,7 @@ def test_notices_screen_by_keyboard(qtbot, db, admin, clerk, supervisor):
         assert _statuses(db) == {"outage": "cancelled", "receipt": "sent"}
         dialog.table.selectRow(0)  # the sent one now comes first
         _press(qtbot, dialog.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-        assert "only one that waits or failed is cancelled" in dialog.message.text()
+        assert "a sent or cancelled one stays as it is" in dialog.message.text()
         assert dialog.table.cell(1, 7) == "cancelled at the counter"
 
         # the status filter, from the keyboard: Alt+S, then Down to "failed" (none left) and to "retrying"

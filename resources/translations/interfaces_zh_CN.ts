@@ -813,16 +813,16 @@
         <translation>该短信已不存在。</translation>
     </message>
     <message>
-        <source>Only a failed notice is tried again; this one is {status}.</source>
-        <translation>只有发送失败的短信可以重新发送；这条的状态是 {status}。</translation>
+        <source>Only a failed notice is tried again.</source>
+        <translation>只有发送失败的短信可以重新发送。</translation>
+    </message>
+    <message>
+        <source>Only a notice that waits or failed is cancelled; a sent or cancelled one stays as it is.</source>
+        <translation>只有待发或发送失败的短信可以取消；已发送或已取消的保持不变。</translation>
     </message>
     <message>
         <source>The customer refused text messages; the notice is not sent.</source>
         <translation>客户已拒收短信，不发送该短信。</translation>
-    </message>
-    <message>
-        <source>This notice is {status}; only one that waits or failed is cancelled.</source>
-        <translation>这条短信的状态是 {status}；只有待发或失败的短信可以取消。</translation>
     </message>
     <message>
         <source>No meter has the number {meter_no}.</source>

@@ -684,6 +684,12 @@ STATUS_ORDER = ("failed", "retrying", "queued", "sent", "cancelled")  # exceptio
 AT_STATION_ACTION = QT_TRANSLATE_NOOP("messages", "At a station the centre sends, retries and cancels the notices.")
 
 
+def waiting(db: Database) -> int:
+    """How many notices wait here (queued or retrying)."""
+    with db.read() as s:
+        return waiting_count(s)
+
+
 def sender_state(db: Database) -> str:
     """Who sends here: "station" (the centre does), "no_gateway" (not set yet) or "ready"."""
     with db.read() as s:
@@ -722,7 +728,7 @@ def retry(db: Database, actor: Actor, notice_id) -> None:
     with db.write() as s:
         n = _waiting_notice(s, notice_id)
         if n.status != "failed":
-            raise UserError(QT_TRANSLATE_NOOP("messages", "Only a failed notice is tried again; this one is {status}."), status=n.status)
+            raise UserError(QT_TRANSLATE_NOOP("messages", "Only a failed notice is tried again."))
         customer = s.get(Customer, n.customer_id)
         if customer is not None and customer.refuses_messages:
             raise UserError(QT_TRANSLATE_NOOP("messages", "The customer refused text messages; the notice is not sent."))
@@ -737,7 +743,7 @@ def cancel(db: Database, actor: Actor, notice_id) -> None:
         n = _waiting_notice(s, notice_id)
         if n.status not in ("queued", "retrying", "failed"):
             raise UserError(
-                QT_TRANSLATE_NOOP("messages", "This notice is {status}; only one that waits or failed is cancelled."), status=n.status
+                QT_TRANSLATE_NOOP("messages", "Only a notice that waits or failed is cancelled; a sent or cancelled one stays as it is.")
             )
         before = {"status": n.status, "reason": n.last_error[:200]}
         n.status, n.last_error, n.next_attempt_at = "cancelled", CANCELLED_AT_COUNTER, None

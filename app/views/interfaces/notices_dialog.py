@@ -193,7 +193,7 @@ class NoticesDialog(QDialog):
         self.send_button.setEnabled(self.state == "ready")
 
     def _waiting(self) -> int:
-        return sum(1 for r in notices.outbox(self.ctx.db, limit=10_000) if r.status in notices.WAITING)
+        return notices.waiting(self.ctx.db)
 
     def _fill_choices(self) -> None:
         from app.services.handling import outages
