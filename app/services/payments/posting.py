@@ -581,6 +581,7 @@ def reverse_payment(
                 balance.settle_bill(s.get(Bill, a.bill_id), -a.late_fee_fen, -a.principal_fen)
         if back_to_balance:
             balance.move(s, account, "reversal", -back_to_balance, clerk, payment_id=reversal.id)
+        _settle_again_at_centre(s, account, [a.bill_id for a in allocations if a.bill_id])
         summaries.add_payment(
             s,
             at=at,
@@ -610,6 +611,23 @@ def reverse_payment(
             after={"reversal": receipt_no, "of": original.receipt_no, "approved_by": str(approver.clerk_id), "reason": why},
         )
         return Posted(reversal.id, receipt_no, reversal.amount_fen, 0, account.balance_fen, [])
+
+
+def _settle_again_at_centre(s: Session, account: Account, bill_ids: list) -> None:
+    """At the centre: a bill paid twice while apart, one of the payments now reversed, is settled
+    again from the deposit its surplus went to (docs/SYNC.md; app.services.sync.surplus)."""
+    from app.models import SyncIdentity
+
+    if not bill_ids or s.scalar(select(SyncIdentity.role).where(SyncIdentity.id == 1)) != "centre":
+        return
+    from app.services.sync import surplus
+
+    for bill in (s.get(Bill, bid) for bid in bill_ids):
+        if bill.status != "void" and bill.paid_fen < bill.amount_fen:
+            fen = surplus.settle_again(s, bill, bill.amount_fen - bill.paid_fen)
+            if fen:
+                balance.settle_bill(bill, 0, fen)
+                account.balance_fen -= fen
 
 
 @dataclass

@@ -48,7 +48,7 @@ from app.models import (
 from app.models.base import Base
 from app.models.sync import EVERYONE, GENESIS
 from app.services import audit
-from app.services.sync import bundle, keys
+from app.services.sync import bundle, keys, surplus
 from app.services.sync.bundle import SyncRefused
 
 CUSTOMER_FILE = ("customers", "accounts", "meters")
@@ -1019,6 +1019,9 @@ def recompute(s: Session, bill_ids: set, account_ids: set, make_surplus: bool, o
             paid = int(b.a_principal or 0) + int(b.l_principal or 0)
             if make_surplus and b.status != "void" and paid > b.amount_fen and not (b.a_lowest is not None and b.a_lowest < 0):
                 fee, paid = _surplus(s, b, fee, paid, int(b.l_principal or 0), origin)
+                account_ids.add(b.account_id)
+            elif make_surplus and b.status != "void" and paid < b.amount_fen and (b.l_principal or 0) < 0 and (b.a_lowest or 0) < 0:
+                paid += surplus.settle_again(s, b, b.amount_fen - paid)  # a payment of a bill paid twice reversed
                 account_ids.add(b.account_id)
             status = "void" if b.status == "void" else _status(b.amount_fen, paid, fee)
             if (paid, fee, status) != (b.paid_fen, b.late_fee_paid_fen, b.status):
