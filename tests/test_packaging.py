@@ -175,7 +175,7 @@ def test_inno_setup_script_installs_the_spec_bundle_per_machine_and_keeps_data()
     assert not any("localappdata" in line.lower() or "userappdata" in line.lower() for line in sections.get("UninstallDelete", []))
     assert "Windows 7" in dict(line.split("=", 1) for line in sections["Messages"])["WinVersionTooLowError"]
     # the icon the spec draws
-    assert r"build\pyinstaller\icons\counterdesk.ico" in text
+    assert r"build\pyinstaller\counterdesk\icons\counterdesk.ico" in text  # the spec's workpath is build/pyinstaller/<spec>
 
 
 def test_windows_workflow_builds_tests_and_smoke_tests():

@@ -12,8 +12,9 @@
   #define Bundle "..\..\dist\counterdesk"
 #endif
 #ifndef IconFile
-  ; drawn from resources\icons\counterdesk.svg by packaging\icons.py while the spec builds
-  #define IconFile "..\..\build\pyinstaller\icons\counterdesk.ico"
+  ; drawn from resources\icons\counterdesk.svg by packaging\icons.py while the spec builds (into its workpath,
+  ; build\pyinstaller\<spec name>)
+  #define IconFile "..\..\build\pyinstaller\counterdesk\icons\counterdesk.ico"
 #endif
 
 [Setup]
