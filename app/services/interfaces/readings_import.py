@@ -12,6 +12,7 @@ Rules: docs/INTERFACES.md, "Meter readings".
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 import uuid
 from collections import Counter
@@ -29,7 +30,7 @@ from app.kernel.errors import NotFound, UserError, ValidationError
 from app.kernel.localtime import local_today
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.text import ascii_digits
-from app.models import Account, Meter, Reading, ReadingImport, ReadingImportRow
+from app.models import Meter, Reading, ReadingImport, ReadingImportRow
 from app.paths import resource_path
 from app.services import audit
 from app.services.billing import readings as reading_service
@@ -38,7 +39,7 @@ from app.services.interfaces.tabular import TabularError, file_digest, read_tabl
 FIELDS = ("meter_no", "register", "reading", "read_on")
 REGISTERS = ("total", "peak", "flat", "valley", "sharp")
 HISTORY_MONTHS = 24  # the previous reading and the usual usage are looked for in the last two years
-CHUNK = 500
+CHUNK = 2000  # meter numbers per query (bound parameters: within SQLite's and PostgreSQL's limits)
 
 M_UNKNOWN_METER = QT_TRANSLATE_NOOP("messages", "No meter has the number {meter_no}.")
 M_METER_REMOVED = QT_TRANSLATE_NOOP("messages", "Meter {meter_no} is removed or its account is closed.")
@@ -100,23 +101,50 @@ def load_source(name: str) -> Source:
     return Source(name, data.get("title", name), columns, registers, data.get("sheet"), data.get("encoding"))
 
 
-@dataclass
+@dataclass(slots=True)
 class StagedRow:
-    id: uuid.UUID | None
+    """One staged row. Quantities are kept as raw thousandths (`*_t`, as stored) and the ids as the
+    driver gives them: a file of 50,000 rows makes no Decimal or UUID until one is asked for."""
+
+    key: object
     line: int
     meter_no: str
     register: str
     reading: str
     read_on: date | None
     route: str
-    previous: Decimal | None
-    current: Decimal | None
-    usage: Decimal | None
-    usual: Decimal | None
+    previous_t: int | None
+    current_t: int | None
+    usage_t: int | None
+    usual_t: int | None
     verdict: str
     reason: str = ""
     params: dict = field(default_factory=dict)
-    meter_id: uuid.UUID | None = None
+    meter_key: object = None
+
+    @property
+    def id(self) -> uuid.UUID | None:
+        return _uuid(self.key)
+
+    @property
+    def meter_id(self) -> uuid.UUID | None:
+        return _uuid(self.meter_key)
+
+    @property
+    def previous(self) -> Decimal | None:
+        return _thousandths(self.previous_t)
+
+    @property
+    def current(self) -> Decimal | None:
+        return _thousandths(self.current_t)
+
+    @property
+    def usage(self) -> Decimal | None:
+        return _thousandths(self.usage_t)
+
+    @property
+    def usual(self) -> Decimal | None:
+        return _thousandths(self.usual_t)
 
     def reason_text(self, translate=None) -> str:
         if not self.reason:
@@ -167,55 +195,65 @@ def _q(value: Decimal) -> str:
 
 @dataclass
 class _MeterState:
-    id: uuid.UUID
+    """A meter as the checks need it; quantities in raw thousandths (ints), `key` the id as the driver gives it."""
+
+    key: object
     meter_no: str
     registers: list[str]
     digits: int
-    multiplier: Decimal
-    initial: Decimal
+    multiplier: int  # thousandths
+    initial: int  # thousandths
     active: bool
     route: str
     older: dict[str, int] = field(default_factory=dict)  # register -> its newest reading before the window (thousandths)
     history: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)  # register -> [(period, reading, usage)] newest first
 
+    @property
+    def id(self) -> uuid.UUID:
+        return _uuid(self.key)
+
+
+def _uuid(key) -> uuid.UUID | None:
+    if key is None or isinstance(key, uuid.UUID):
+        return key
+    return uuid.UUID(key)
+
 
 def _load_meters(s, numbers: list[str], period: str) -> dict[str, _MeterState]:
-    """The meters of `numbers` with their readings of the last HISTORY_MONTHS (newest first, as raw
-    thousandths: no Decimal or UUID is made for a row that is only counted), one query per CHUNK."""
+    """The meters of `numbers` with their readings of the last HISTORY_MONTHS (newest first), read as
+    plain driver tuples (raw thousandths, ids as stored: no Decimal, UUID or ORM object per row), one
+    query of each kind per CHUNK numbers."""
+    conn = s.connection()
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
     meters: dict[str, _MeterState] = {}
     since = _months_before(period, HISTORY_MONTHS)
-    current = type_coerce(Reading.current_reading, BigInteger)
-    usage = type_coerce(Reading.usage, BigInteger)
     for i in range(0, len(numbers), CHUNK):
         part = numbers[i : i + CHUNK]
-        for mid, no, regs, digits, mult, initial, mstatus, astatus, route in s.execute(
-            select(
-                Meter.id,
-                Meter.meter_no,
-                Meter.registers,
-                Meter.digits,
-                Meter.multiplier,
-                Meter.initial_reading,
-                Meter.status,
-                Account.status,
-                Account.reading_route,
-            )
-            .join(Account, Account.id == Meter.account_id)
-            .where(Meter.meter_no.in_(part))
-        ):
+        marks = ", ".join([mark] * len(part))
+        for mid, no, regs, digits, mult, initial, mstatus, astatus, route in conn.exec_driver_sql(
+            "SELECT m.id, m.meter_no, m.registers, m.digits, m.multiplier, m.initial_reading, m.status, a.status, a.reading_route "
+            f"FROM meters m JOIN accounts a ON a.id = m.account_id WHERE m.meter_no IN ({marks})",
+            tuple(part),
+        ).all():
             meters[no] = _MeterState(mid, no, regs.split(","), digits, mult, initial, mstatus == "active" and astatus != "closed", route)
-        for no, reg, p, cur, use in s.execute(
-            select(Meter.meter_no, Reading.register, Reading.period, current, usage)
-            .join(Meter, Meter.id == Reading.meter_id)
-            .where(Meter.meter_no.in_(part), Reading.period >= since)
-        ):
-            meters[no].history.setdefault(reg, []).append((p, cur, use))
+        for no, reg, p, cur, use in conn.exec_driver_sql(
+            "SELECT m.meter_no, r.register, r.period, r.current_reading, r.usage FROM readings r JOIN meters m ON m.id = r.meter_id "
+            f"WHERE m.meter_no IN ({marks}) AND r.period >= {mark}",
+            (*part, since),
+        ).all():
+            history = meters[no].history
+            if reg in history:
+                history[reg].append((p, cur, use))
+            else:
+                history[reg] = [(p, cur, use)]
     missing = []
     for m in meters.values():
         for h in m.history.values():
-            h.sort(reverse=True)
+            if len(h) > 1:
+                h.sort(reverse=True)
         if any(reg not in m.history for reg in m.registers):
             missing.append(m.meter_no)
+    current = type_coerce(Reading.current_reading, BigInteger)
     # A register without a reading in the window: its newest reading before it, if it has one
     for i in range(0, len(missing), CHUNK):
         part = missing[i : i + CHUNK]
@@ -237,52 +275,70 @@ def _load_meters(s, numbers: list[str], period: str) -> dict[str, _MeterState]:
     return meters
 
 
-def _thousandths(value: int) -> Decimal:
-    return Decimal(value).scaleb(-3)
+def _thousandths(value: int | None) -> Decimal | None:
+    return None if value is None else Decimal(value).scaleb(-3)
 
 
-_USUAL = Decimal("0.001")
-_DIAL = {d: Decimal(10) ** d for d in range(1, 13)}
+def _qt(value: int) -> str:
+    return _q(Decimal(value).scaleb(-3))
 
 
-def _check(s, meter: _MeterState | None, meter_no: str, register: str, value: Decimal, read_on: date, period: str, today: date):
-    """(verdict, reason, params, previous, usage, usual) of one parsed row."""
+_HIGH = int(reading_service.HIGH_USAGE_FACTOR) * 1000  # usage (millionths) above this times the usual (thousandths)
+_DIAL_SHARE = int(reading_service.ROLLOVER_DIAL_SHARE)
+
+
+def _usual_of(usages: list[int]) -> int:
+    """The average of raw thousandths to a thousandth, half even (Decimal's quantize of the mean)."""
+    q, r = divmod(sum(usages), len(usages))
+    if 2 * r > len(usages) or (2 * r == len(usages) and q % 2):
+        q += 1
+    return q
+
+
+def _check(meter: _MeterState | None, meter_no: str, register: str, value: int, read_on: date, period: str, today: date):
+    """(verdict, reason, params, previous, usage, usual) of one parsed row: the reading `value` and the
+    results in raw thousandths (ints), the rules of app.services.billing.readings in integer arithmetic."""
     if meter is None:
         return "refused", M_UNKNOWN_METER, {"meter_no": meter_no}, None, None, None
     if not meter.active:
         return "refused", M_METER_REMOVED, {"meter_no": meter_no}, None, None, None
     if register not in meter.registers:
         return "refused", M_NO_REGISTER, {"meter_no": meter_no, "register": register}, None, None, None
-    if value < 0 or value >= _DIAL.get(meter.digits, 0) or value != value.quantize(Decimal("0.01")):
+    dial = 1000 * 10**meter.digits
+    if value < 0 or value >= dial or value % 10:
         try:  # the reading service's own words for a reading the dial cannot show
-            reading_service.parse_reading(str(value), meter.digits)
+            reading_service.parse_reading(str(_thousandths(value)), meter.digits)
         except UserError as err:
             return "refused", err.message, err.params, None, None, None
-    history = meter.history.get(register, [])
-    if history and history[0][0] == period:
-        return "refused", M_ALREADY_READ, {"meter_no": meter_no, "period": period}, None, None, None
-    if history and history[0][0] > period:
-        return "refused", M_LATER_READ, {"meter_no": meter_no, "latest": history[0][0], "period": period}, None, None, None
+    history = meter.history.get(register)
+    if history:
+        latest = history[0][0]
+        if latest == period:
+            return "refused", M_ALREADY_READ, {"meter_no": meter_no, "period": period}, None, None, None
+        if latest > period:
+            return "refused", M_LATER_READ, {"meter_no": meter_no, "latest": latest, "period": period}, None, None, None
     if read_on > today:
         return "refused", M_FUTURE, {"read_on": read_on.isoformat()}, None, None, None
     if history:
-        previous = _thousandths(history[0][1])
-    elif register in meter.older:
-        previous = _thousandths(meter.older[register])
+        previous = history[0][1]
+        usual = _usual_of([u for _p, _c, u in history[: reading_service.AVERAGE_PERIODS]])
     else:
-        previous = meter.initial
-    usages = [u for _p, _c, u in history[: reading_service.AVERAGE_PERIODS]]
-    usual = (_thousandths(sum(usages)) / len(usages)).quantize(_USUAL) if usages else None
+        previous = meter.older.get(register, meter.initial)
+        usual = None
+    mult = meter.multiplier
     if value < previous:
-        usage = reading_service.usage_of(previous, value, meter.digits, meter.multiplier, True)
-        params = {"current": _q(value), "previous": _q(previous), "usage": _q(usage), "top": _q(Decimal(10) ** meter.digits - 1)}
-        if not reading_service.rollover_plausible(meter.digits, meter.multiplier, previous, value, usual):
+        units = value + dial - previous
+        usage = (units * mult * 2 + 1000) // 2000  # thousandths, half up
+        params = {"current": _qt(value), "previous": _qt(previous), "usage": _qt(usage), "top": _q(Decimal(10) ** meter.digits - 1)}
+        # reading_service.rollover_plausible: at most a tenth of the dial, not above three times the usual
+        if units * _DIAL_SHARE > dial or (usual and units * mult > usual * _HIGH):
             return "refused", M_BAD_ROLLOVER, params, previous, usage, usual
         return "warned", M_ROLLOVER, params, previous, usage, usual
-    usage = reading_service.usage_of(previous, value, meter.digits, meter.multiplier, False)
-    if usual and usage > usual * reading_service.HIGH_USAGE_FACTOR:
-        return "warned", M_HIGH, {"usage": _q(usage), "usual": _q(usual)}, previous, usage, usual
-    if _period_of(read_on) != period:
+    scaled = (value - previous) * mult  # millionths
+    usage = (scaled * 2 + 1000) // 2000
+    if usual and scaled > usual * _HIGH:
+        return "warned", M_HIGH, {"usage": _qt(usage), "usual": _qt(usual)}, previous, usage, usual
+    if read_on.month != int(period[5:7]) or read_on.year != int(period[:4]):
         return "warned", M_OUT_OF_PERIOD, {"read_on": read_on.isoformat(), "period": period}, previous, usage, usual
     return "accepted", "", {}, previous, usage, usual
 
@@ -294,6 +350,26 @@ def _register_of(source: Source, text: str) -> str | None:
     if key == "":
         return ""
     return key if key in REGISTERS else None
+
+
+def _reading_thousandths(row) -> int:
+    """The reading cell as raw thousandths: plain digits straight to an int, anything else through the
+    shared reader's number rules (at most two decimals, thousands separators)."""
+    raw = row.raw("reading")
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit():
+        return int(raw) * 1000
+    value = row.number("reading", places=2)
+    return int(value.scaleb(3))
+
+
+def _new_keys(n: int, sqlite: bool) -> list:
+    """`n` fresh version-4 ids as the driver stores them (hex text on SQLite), from one call to urandom."""
+    raw = os.urandom(16 * n).hex()
+    keys = []
+    for i in range(0, 32 * n, 32):
+        h = raw[i : i + 32]
+        keys.append(f"{h[:12]}4{h[13:16]}{'89ab'[int(h[16], 16) & 3]}{h[17:]}")
+    return keys if sqlite else [uuid.UUID(k) for k in keys]
 
 
 def stage_file(
@@ -314,7 +390,7 @@ def stage_file(
             return result
     table = read_table(path, src.columns, ("meter_no", "reading"), encoding=src.encoding, sheet=src.sheet, strict=False)
     today = today or local_today()
-    parsed = []  # (line, meter_no, register, reading_text, value|None, read_on|None, error|None)
+    parsed = []  # (line, meter_no, register, reading_text, value (thousandths)|None, read_on|None, error|None)
     for row in table.rows():
         meter_no = ascii_digits(row.text("meter_no"))
         register_text = row.text("register")
@@ -331,7 +407,7 @@ def stage_file(
                 )
             if not meter_no:
                 row.required("meter_no")
-            value = row.number("reading", places=2)
+            value = _reading_thousandths(row)
             read_on = row.date("read_on", required=False) or today
             parsed.append((row.line, meter_no, register, reading_text, value, read_on, None))
         except TabularError as err:
@@ -341,10 +417,11 @@ def stage_file(
     if period is None:
         months = Counter(_period_of(p[5]) for p in parsed if p[5] is not None)
         period = months.most_common(1)[0][0] if months else _period_of(today)
-    staged: list[dict] = []
+    staged: list[StagedRow] = []
     with db.write() as s:
+        sqlite = s.connection().dialect.name == "sqlite"
         meters = _load_meters(s, sorted({p[1] for p in parsed if p[6] is None}), period)
-        seen: dict[tuple[uuid.UUID, str], int] = {}
+        seen: dict[tuple[str, str], int] = {}
         imp = ReadingImport(
             station_id=actor.station_id,
             file_name=path.name[:260],
@@ -356,7 +433,8 @@ def stage_file(
         )
         s.add(imp)
         s.flush()
-        for line, meter_no, register, reading_text, value, read_on, err in parsed:
+        keys = _new_keys(len(parsed), sqlite)
+        for k, (line, meter_no, register, reading_text, value, read_on, err) in enumerate(parsed):
             meter = meters.get(meter_no)
             previous = usage = usual = None
             route = meter.route if meter else ""
@@ -369,16 +447,16 @@ def stage_file(
                     verdict, reason, params = "refused", M_NEEDS_REGISTER, {"meter_no": meter_no, "registers": ",".join(meter.registers)}
                 else:
                     register = register or "total"
-                    verdict, reason, params, previous, usage, usual = _check(s, meter, meter_no, register, value, read_on, period, today)
+                    verdict, reason, params, previous, usage, usual = _check(meter, meter_no, register, value, read_on, period, today)
                     if meter is not None and verdict != "refused":
-                        key = (meter.id, register)
+                        key = (meter_no, register)
                         if key in seen:
                             verdict, reason, params = "refused", M_DUPLICATE, {"first": seen[key]}
                         else:
                             seen[key] = line
             staged.append(
                 StagedRow(
-                    uuid.uuid4(),
+                    keys[k],
                     line,
                     meter_no[:40],
                     register[:16],
@@ -392,7 +470,7 @@ def stage_file(
                     verdict,
                     reason,
                     params,
-                    meter.id if meter else None,
+                    meter.key if meter else None,
                 )
             )
         _insert_staged(s, imp.id, staged)
@@ -421,7 +499,7 @@ _COLUMNS = (
 
 
 def _thousandths_of(value: Decimal | None) -> int | None:
-    """A Quantity column's stored value (thousandths), half up: a staged usage is shown, never billed."""
+    """A Quantity column's stored value (thousandths), half up."""
     return None if value is None else int(value.scaleb(3).to_integral_value(ROUND_HALF_UP))
 
 
@@ -430,29 +508,27 @@ def _insert_staged(s, import_id: uuid.UUID, rows: list[StagedRow]) -> None:
     more than the insert itself); the values are the ones the column types store."""
     conn = s.connection()
     sqlite = conn.dialect.name == "sqlite"
-
-    def key(u):
-        return None if u is None else (u.hex if sqlite else u)
-
-    def day(d):
-        return None if d is None else (d.isoformat() if sqlite else d)
-
-    imp = key(import_id)
+    imp = import_id.hex if sqlite else import_id
+    days: dict = {}  # a file's dates repeat: each written once
+    if sqlite:
+        for r in rows:
+            if r.read_on is not None and r.read_on not in days:
+                days[r.read_on] = r.read_on.isoformat()
     values = [
         (
-            key(r.id),
+            r.key,
             imp,
             r.line,
             r.meter_no,
             r.register,
             r.reading,
-            day(r.read_on),
-            key(r.meter_id),
+            days.get(r.read_on) if sqlite else r.read_on,
+            r.meter_key,
             r.route,
-            _thousandths_of(r.previous),
-            _thousandths_of(r.current),
-            _thousandths_of(r.usage),
-            _thousandths_of(r.usual),
+            r.previous_t,
+            r.current_t,
+            r.usage_t,
+            r.usual_t,
             r.verdict,
             r.reason,
             json.dumps(r.params, ensure_ascii=False, default=str) if r.params else "{}",
@@ -463,9 +539,7 @@ def _insert_staged(s, import_id: uuid.UUID, rows: list[StagedRow]) -> None:
         for r in rows
     ]
     mark = "?" if sqlite else "%s"
-    sql = f"INSERT INTO reading_import_rows ({_COLUMNS}) VALUES ({', '.join([mark] * 19)})"
-    for i in range(0, len(values), 5000):
-        conn.exec_driver_sql(sql, values[i : i + 5000])
+    conn.exec_driver_sql(f"INSERT INTO reading_import_rows ({_COLUMNS}) VALUES ({', '.join([mark] * 19)})", values)
 
 
 def _staged(r: dict) -> StagedRow:
@@ -477,13 +551,14 @@ def _staged(r: dict) -> StagedRow:
         r["reading_text"],
         r["read_on"],
         r["route"],
-        r["previous"],
-        r["current"],
-        r["usage"],
-        r["usual"],
+        _thousandths_of(r["previous"]),
+        _thousandths_of(r["current"]),
+        _thousandths_of(r["usage"]),
+        _thousandths_of(r["usual"]),
         r["verdict"],
         r["reason"],
         json.loads(r["params"] or "{}"),
+        r["meter_id"],
     )
 
 
@@ -567,7 +642,7 @@ def correct_row(
         value = reading_service.parse_reading(reading_text, digits)
         day = read_on or row.read_on or today
         register = row.register or (meter.registers[0] if meter and len(meter.registers) == 1 else "total")
-        verdict, reason, params, previous, usage, usual = _check(s, meter, meter_no, register, value, day, imp.period, today)
+        verdict, reason, params, previous, usage, usual = _check(meter, meter_no, register, int(value.scaleb(3)), day, imp.period, today)
         if verdict != "refused" and meter is not None:
             twin = s.scalar(
                 select(ReadingImportRow.line_no).where(
@@ -586,7 +661,7 @@ def correct_row(
         row.read_on = day
         row.register = register
         row.meter_id = meter.id if meter else None
-        row.previous, row.usage, row.usual = previous, usage, usual
+        row.previous, row.usage, row.usual = _thousandths(previous), _thousandths(usage), _thousandths(usual)
         row.verdict, row.reason, row.params = verdict, reason, json.dumps(params, ensure_ascii=False, default=str)
         row.rolled_over = row.confirm_high = False
         audit.record(
