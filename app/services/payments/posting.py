@@ -628,6 +628,7 @@ def _settle_again_at_centre(s: Session, account: Account, bill_ids: list) -> Non
             if fen:
                 balance.settle_bill(bill, 0, fen)
                 account.balance_fen -= fen
+                summaries.add_collected(s, account, utcnow(), [(bill.period, fen)])  # the new deduction, collected
 
 
 @dataclass

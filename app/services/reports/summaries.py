@@ -283,6 +283,16 @@ def add_payment(
             "reversals_fen": amount_fen if reversal else 0,
         },
     )
+    _add_collected(s, collected, account, day, bill_principals)
+
+
+def add_collected(s: Session, account: Account, at: datetime, bill_principals: list[tuple[str, int]]) -> None:
+    """Principal put on bills (not voided) of these periods at `at` other than by a payment (a prepaid
+    deduction made at the counter) into the collected rows."""
+    _add_collected(s, _upserts(s.get_bind().dialect.name)[1], account, to_local(at).date(), bill_principals)
+
+
+def _add_collected(s: Session, collected, account: Account, day: date, bill_principals: list[tuple[str, int]]) -> None:
     per_period: dict[str, int] = defaultdict(int)
     for period, principal in bill_principals:
         per_period[period] += principal
