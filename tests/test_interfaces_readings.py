@@ -165,3 +165,108 @@ def test_cli_import_counts_and_json(db, clerk, meters, tmp_path, capsys):
     bad.write_bytes(b"meter_no,reading\nM1,\xff\xfe\n")
     assert main(["--lang", "en", "--db", db.url, "readings", "import", str(bad), *as_("zhangli")]) != 0
     assert "bad.csv, line 2" in capsys.readouterr().err
+
+
+def _one_by_one(db, actor, import_id):
+    """Posting as it was done before the set-based path: record_reading for each accepted row in route
+    and line order, the row's verdict set from its outcome (the reference the bulk path must equal)."""
+    from app.models import ReadingImport, ReadingImportRow
+
+    with db.read() as s:
+        period = s.get(ReadingImport, import_id).period
+        rows = s.scalars(
+            select(ReadingImportRow)
+            .where(ReadingImportRow.import_id == import_id, ReadingImportRow.verdict == "accepted")
+            .order_by(ReadingImportRow.route, ReadingImportRow.line_no)
+        ).all()
+        todo = [(r.id, r.meter_id, r.register, r.current, r.read_on, r.rolled_over, r.confirm_high) for r in rows]
+    for row_id, meter_id, register, current, read_on, rolled_over, confirm_high in todo:
+        try:
+            result = readings.record_reading(
+                db, actor, meter_id, register, period, str(current), read_on=read_on, rolled_over=rolled_over, confirm_high=confirm_high
+            )
+        except readings.NeedsConfirmation as err:
+            values = ("refused" if err.needs_supervisor else "warned", err.message, err.params, None)
+        except UserError as err:
+            values = ("refused", err.message, err.params, None)
+        else:
+            values = ("posted", "", {}, result.reading_id)
+        with db.write() as s:
+            s.execute(ri._set_row(), ri._row_values(row_id, *values))
+
+
+def _posted_state(db):
+    """What posting leaves, without the new ids and clock times: the readings, their audit entries (in
+    order), the readings summary, each import row's verdict and reason, and the summaries' differences
+    from a recompute (none)."""
+    from app.models import AuditEntry, ReadingImportRow, ReadingSummary
+    from app.services.reports import summaries
+
+    with db.read() as s:
+        rows = s.execute(
+            select(
+                Reading.meter_id,
+                Reading.register,
+                Reading.period,
+                Reading.read_on,
+                Reading.previous_reading,
+                Reading.current_reading,
+                Reading.rolled_over,
+                Reading.usage,
+                Reading.usual,
+                Reading.source,
+                Reading.clerk_id,
+            )
+            .where(Reading.period == "2026-10")
+            .order_by(Reading.meter_id, Reading.register)
+        ).all()
+        entries = s.execute(
+            select(AuditEntry.action, AuditEntry.entity, AuditEntry.clerk_id, AuditEntry.after)
+            .where(AuditEntry.entity == "reading", AuditEntry.after.like('%"2026-10"%'))
+            .order_by(AuditEntry.seq)
+        ).all()
+        summary = s.execute(select(ReadingSummary).order_by(ReadingSummary.period, ReadingSummary.route)).scalars().all()
+        summary = [(r.period, r.service, r.route, r.read, r.zero, r.high, r.rolled_over) for r in summary]
+        verdicts = s.execute(
+            select(ReadingImportRow.line_no, ReadingImportRow.verdict, ReadingImportRow.reason, ReadingImportRow.params).order_by(
+                ReadingImportRow.line_no
+            )
+        ).all()
+        return [tuple(r) for r in rows], [tuple(e) for e in entries], summary, [tuple(v) for v in verdicts], summaries.differences(s)
+
+
+def test_bulk_posting_equals_posting_one_by_one(db, clerk, meters, tmp_path):
+    """The set-based posting writes exactly what record_reading one row at a time writes: the same
+    readings, audit entries, readings summary and row verdicts, including rows the service refuses
+    at posting time (a reading entered at the counter meanwhile) and accepted warnings. The reference
+    store is a copy of the SQLite file (PostgreSQL's bulk path is run by the test above)."""
+    import shutil
+
+    from app.db.engine import Database
+
+    if not db.url.startswith("sqlite"):
+        pytest.skip("the one-by-one reference is a copy of the SQLite store file")
+    path = tmp_path / "route.csv"
+    path.write_text(PLAIN, encoding="utf-8")
+    result = ri.stage_file(db, clerk, path, period="2026-10")
+    rows = {r.line: r for r in result.rows}
+    ri.accept_row(db, clerk, rows[3].id)  # the high usage is real
+    ri.accept_row(db, clerk, rows[4].id)  # the roll-over is real
+    ri.accept_row(db, clerk, rows[6].id)  # read outside the month
+    # meanwhile M001's reading is typed at the counter: posting must refuse the file's one
+    readings.record_reading(db, clerk, meters["M001"], "total", "2026-10", "1390", read_on=date(2026, 10, 24))
+    copy_path = tmp_path / "one-by-one.sqlite"
+    db.dispose()
+    shutil.copyfile(db.url.removeprefix("sqlite:///"), copy_path)
+    other = Database(f"sqlite:///{copy_path}")
+    try:
+        assert ri.post_import(db, clerk, result.import_id) == 4
+        _one_by_one(other, clerk, result.import_id)
+        bulk, single = _posted_state(db), _posted_state(other)
+    finally:
+        other.dispose()
+    assert len(bulk[0]) == 5 and len(bulk[1]) == 5  # M001 (at the counter), M002, M003, M004 peak and valley
+    assert bulk == single
+    assert bulk[4] == []  # the summaries equal a recompute from the readings
+    verdicts = {line: v for line, v, _r, _p in bulk[3]}
+    assert verdicts[2] == "refused" and [verdicts[n] for n in (3, 4, 5, 6)] == ["posted"] * 4

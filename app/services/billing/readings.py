@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
@@ -27,6 +27,7 @@ from app.kernel.localtime import local_today
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.text import ascii_digits, check_text
 from app.models import Account, Bill, Customer, Meter, Reading
+from app.models.base import new_id
 from app.services import audit
 from app.services.reports import summaries
 from app.services.validation import plausible_day, plausible_period
@@ -171,7 +172,11 @@ def _locked_meter(session: Session, meter_id: uuid.UUID, register: str) -> Meter
 
 
 def _unit(session: Session, meter: Meter) -> str:
-    return "m³" if session.scalar(select(Account.service).where(Account.id == meter.account_id)) == "water" else "kWh"
+    return _unit_of(session.scalar(select(Account.service).where(Account.id == meter.account_id)))
+
+
+def _unit_of(service: str) -> str:
+    return "m³" if service == "water" else "kWh"
 
 
 def _checked_usage(
@@ -189,18 +194,36 @@ def _checked_usage(
     and the average it was checked against (kept on the reading as `usual`, to 0.001).
     An implausible roll-over needs `approver`, a supervisor (whose approval also covers the high usage)."""
     avg = average_usage(session, meter.id, register, period)
+    return check_usage(
+        meter.digits, meter.multiplier, previous, value, rolled_over, confirm_high, avg, lambda: _unit(session, meter), approver
+    )
+
+
+def check_usage(
+    digits: int,
+    multiplier: Decimal,
+    previous: Decimal,
+    value: Decimal,
+    rolled_over: bool,
+    confirm_high: bool,
+    avg: Decimal | None,
+    unit,
+    approver: Actor | None = None,
+) -> tuple[Decimal, Decimal | None]:
+    """_checked_usage's rules on values already read (`avg`: the average of the register's last
+    AVERAGE_PERIODS usages; `unit()`: the unit named in a question), for one reading or many."""
     approved = approver is not None and approver.is_supervisor
     if value < previous and (not rolled_over or not approved):
-        roll_usage = usage_of(previous, value, meter.digits, meter.multiplier, True)
+        roll_usage = usage_of(previous, value, digits, multiplier, True)
         params = dict(
             current=quantity_text(value),
             previous=quantity_text(previous),
-            top=quantity_text(Decimal(10) ** meter.digits - 1),
+            top=quantity_text(Decimal(10) ** digits - 1),
             usage=quantity_text(roll_usage),
-            unit=_unit(session, meter),
-            digits=meter.digits,
+            unit=unit(),
+            digits=digits,
         )
-        if not rollover_plausible(meter.digits, meter.multiplier, previous, value, avg):
+        if not rollover_plausible(digits, multiplier, previous, value, avg):
             if avg:
                 raise NeedsConfirmation(
                     "rollover_supervisor",
@@ -232,7 +255,7 @@ def _checked_usage(
         raise ValidationError.single(
             "current_reading", QT_TRANSLATE_NOOP("messages", "The reading is not below the previous one, so the meter did not roll over.")
         )
-    usage = usage_of(previous, value, meter.digits, meter.multiplier, rolled_over)
+    usage = usage_of(previous, value, digits, multiplier, rolled_over)
     if avg and usage > avg * HIGH_USAGE_FACTOR and not confirm_high and not (rolled_over and approved):
         raise NeedsConfirmation(
             "high_usage",
@@ -242,9 +265,33 @@ def _checked_usage(
             ),
             usage=quantity_text(usage),
             average=quantity_text(avg.quantize(Decimal("0.01"))),
-            unit=_unit(session, meter),
+            unit=unit(),
         )
     return usage, (avg.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP) if avg is not None else None)
+
+
+def _check_latest(meter_no: str, latest: str | None, period: str) -> None:
+    """A new reading only for a period after the register's newest reading."""
+    if latest is not None and period < latest:
+        # The later readings were computed from the earlier ones: a reading slipped in before them
+        # would be billed again (its usage is already inside the next period's).
+        raise ValidationError.single(
+            "period",
+            QT_TRANSLATE_NOOP(
+                "messages",
+                "Meter {meter_no} already has readings up to {latest}; a reading for the earlier period {period} is refused. Enter a period after {latest}.",
+            ),
+            meter_no=meter_no,
+            latest=latest,
+            period=period,
+        )
+    if latest == period:
+        raise ValidationError.single(
+            "current_reading",
+            QT_TRANSLATE_NOOP("messages", "Meter {meter_no} already has a reading for {period}; if it is wrong, correct that reading."),
+            meter_no=meter_no,
+            period=period,
+        )
 
 
 def record_reading(
@@ -270,27 +317,7 @@ def record_reading(
     with db.write() as s:
         meter = _locked_meter(s, meter_id, register)
         value = parse_reading(current, meter.digits)
-        latest = latest_period(s, meter_id, register)
-        if latest is not None and period < latest:
-            # The later readings were computed from the earlier ones: a reading slipped in before them
-            # would be billed again (its usage is already inside the next period's).
-            raise ValidationError.single(
-                "period",
-                QT_TRANSLATE_NOOP(
-                    "messages",
-                    "Meter {meter_no} already has readings up to {latest}; a reading for the earlier period {period} is refused. Enter a period after {latest}.",
-                ),
-                meter_no=meter.meter_no,
-                latest=latest,
-                period=period,
-            )
-        if latest == period:
-            raise ValidationError.single(
-                "current_reading",
-                QT_TRANSLATE_NOOP("messages", "Meter {meter_no} already has a reading for {period}; if it is wrong, correct that reading."),
-                meter_no=meter.meter_no,
-                period=period,
-            )
+        _check_latest(meter.meter_no, latest_period(s, meter_id, register), period)
         previous, first = previous_reading(s, meter, register, period)
         usage, usual = _checked_usage(s, meter, register, period, previous, value, rolled_over, confirm_high, approver)
         reading = Reading(
@@ -315,20 +342,147 @@ def record_reading(
             "create",
             "reading",
             reading.id,
-            after={
-                "meter": meter.meter_no,
-                "register": register,
-                "period": period,
-                "previous": previous,
-                "current": value,
-                "usage": usage,
-                "rolled_over": rolled_over,
-                "read_on": reading.read_on,
-                "source": source,
-            }
-            | _approval(rolled_over, approver),
+            after=_created(meter.meter_no, register, period, previous, value, usage, rolled_over, reading.read_on, source, approver),
         )
         return ReadingResult(reading.id, previous, value, usage, rolled_over, first)
+
+
+def _created(meter_no, register, period, previous, value, usage, rolled_over, read_on, source, approver) -> dict:
+    """The audit entry's `after` of a new reading."""
+    return {
+        "meter": meter_no,
+        "register": register,
+        "period": period,
+        "previous": previous,
+        "current": value,
+        "usage": usage,
+        "rolled_over": rolled_over,
+        "read_on": read_on,
+        "source": source,
+    } | _approval(rolled_over, approver)
+
+
+@dataclass
+class NewReading:
+    """One reading for record_readings: what record_reading takes for it."""
+
+    meter_id: uuid.UUID
+    register: str
+    current: str
+    read_on: date | None = None
+    rolled_over: bool = False
+    confirm_high: bool = False
+
+
+def record_readings(db: Database, actor: Actor, period: str, items: list[NewReading], source: str = "read", then=None) -> list:
+    """Many new readings of one period (a route's) in one unit of work, set-based: the meters locked and
+    their readings read in a few queries, the readings inserted in one statement, the readings summary
+    of each route refreshed once, one audit entry per reading, the same as record_reading writes.
+    Every rule of record_reading holds for each item, in order (an item sees the items before it);
+    an item it refuses gets its UserError in place of the ReadingResult and nothing of it is written.
+    `then(session, results)` runs inside the same unit of work (the caller's own bookkeeping)."""
+    check_period(period)
+    plausible_period(period)
+    _check_source(source)
+    results: list = [None] * len(items)
+    with db.write() as s:
+        ids = sorted({it.meter_id for it in items})
+        meters = {}
+        history: dict[tuple[uuid.UUID, str], list] = {}
+        for i in range(0, len(ids), 500):  # in id order: two writers lock meters in the same order
+            part = ids[i : i + 500]
+            for m in s.execute(
+                select(
+                    Meter.id,
+                    Meter.meter_no,
+                    Meter.registers,
+                    Meter.digits,
+                    Meter.multiplier,
+                    Meter.initial_reading,
+                    Account.service,
+                    Account.reading_route,
+                )
+                .join(Account, Account.id == Meter.account_id)
+                .where(Meter.id.in_(part))
+                .order_by(Meter.id)
+                .with_for_update(of=Meter)
+            ):
+                meters[m.id] = m
+            for mid, reg, p, cur, use in s.execute(
+                select(Reading.meter_id, Reading.register, Reading.period, Reading.current_reading, Reading.usage).where(
+                    Reading.meter_id.in_(part)
+                )
+            ):
+                history.setdefault((mid, reg), []).append((p, cur, use))
+        for h in history.values():
+            h.sort(key=lambda x: x[0], reverse=True)
+        rows, entries, route_meter = [], [], {}
+        today = local_today()
+        for n, it in enumerate(items):
+            try:
+                if it.read_on is not None:
+                    plausible_day(it.read_on, "read_on")
+                m = meters.get(it.meter_id)
+                if m is None:
+                    raise NotFound(QT_TRANSLATE_NOOP("messages", "This meter no longer exists."))
+                if it.register not in m.registers.split(","):
+                    raise ValidationError.single(
+                        "register",
+                        QT_TRANSLATE_NOOP("messages", "Meter {meter_no} has no register “{register}”."),
+                        meter_no=m.meter_no,
+                        register=it.register,
+                    )
+                value = parse_reading(it.current, m.digits)
+                h = history.setdefault((m.id, it.register), [])
+                _check_latest(m.meter_no, h[0][0] if h else None, period)
+                # every reading of h is before `period` now (_check_latest): the previous and the average
+                previous, first = (h[0][1], False) if h else (m.initial_reading, True)
+                usages = [u for _p, _c, u in h[:AVERAGE_PERIODS]]
+                avg = sum(usages, Decimal(0)) / len(usages) if usages else None
+                usage, usual = check_usage(
+                    m.digits, m.multiplier, previous, value, it.rolled_over, it.confirm_high, avg, lambda m=m: _unit_of(m.service)
+                )
+            except UserError as err:
+                results[n] = err
+                continue
+            reading_id = new_id()
+            read_on = it.read_on or today
+            rows.append(
+                {
+                    "id": reading_id,
+                    "meter_id": m.id,
+                    "register": it.register,
+                    "period": period,
+                    "read_on": read_on,
+                    "previous_reading": previous,
+                    "current_reading": value,
+                    "rolled_over": it.rolled_over,
+                    "usage": usage,
+                    "usual": usual,
+                    "source": source,
+                    "clerk_id": actor.clerk_id,
+                }
+            )
+            h.insert(0, (period, value, usage))
+            route_meter.setdefault(m.reading_route or "", m.id)
+            entries.append(
+                (
+                    "create",
+                    "reading",
+                    reading_id,
+                    None,
+                    _created(m.meter_no, it.register, period, previous, value, usage, it.rolled_over, read_on, source, None),
+                )
+            )
+            results[n] = ReadingResult(reading_id, previous, value, usage, it.rolled_over, first)
+        if rows:
+            s.execute(insert(Reading.__table__), rows)
+            for meter_id in route_meter.values():  # the readings summary of each route touched, once
+                summaries.refresh_readings(s, meter_id, period)
+            audit.record_many(s, actor, entries)
+        if then is not None:
+            then(s, results)
+    return results
 
 
 def _approval(rolled_over: bool, approver: Actor | None) -> dict:

@@ -3,8 +3,8 @@
 A file (CSV or .xlsx) is read with the column mapping of its source (resources/interfaces/readings/
 <source>.toml), every row is checked against the store in bulk and kept in the staging tables with
 its verdict: accepted, warned (a clerk accepts or corrects it) or refused (with the reason). Posting
-goes through the reading service (app.services.billing.readings.record_reading), one reading at a
-time, so every rule of the entry screen holds. A file is staged once (by its SHA-256); the reading
+goes through the reading service's set-based path (app.services.billing.readings.record_readings),
+a route at a time, with every rule of the entry screen's record_reading. A file is staged once (by its SHA-256); the reading
 service refuses a second reading of a meter register for a period, so nothing is posted twice.
 Rules: docs/INTERFACES.md, "Meter readings".
 """
@@ -39,6 +39,7 @@ from app.services.interfaces.tabular import TabularError, file_digest, read_tabl
 FIELDS = ("meter_no", "register", "reading", "read_on")
 REGISTERS = ("total", "peak", "flat", "valley", "sharp")
 HISTORY_MONTHS = 24  # the previous reading and the usual usage are looked for in the last two years
+POST_CHUNK = 5000  # readings of a route posted in one unit of work
 CHUNK = 2000  # meter numbers per query (bound parameters: within SQLite's and PostgreSQL's limits)
 
 M_UNKNOWN_METER = QT_TRANSLATE_NOOP("messages", "No meter has the number {meter_no}.")
@@ -694,56 +695,59 @@ def _set_row():
 
 
 def post_import(db: Database, actor: Actor, import_id: uuid.UUID, route: str | None = None, progress=None) -> int:
-    """Post the accepted rows (of one route, or all) as readings through the reading service.
-    A row the reading service refuses goes back to warned (a question) or refused, with its reason.
-    Returns the number of readings posted."""
+    """Post the accepted rows (of one route, or all) as readings, a route at a time in one unit of work
+    through the reading service's set-based path (reading_service.record_readings: every rule of
+    record_reading, the same audit entries and summaries). A row the reading service refuses goes back
+    to warned (a question) or refused, with its reason; a posted row keeps its reading's id, in the same
+    unit of work. Returns the number of readings posted."""
     with db.read() as s:
         imp = s.get(ReadingImport, import_id)
         if imp is None:
             raise NotFound(QT_TRANSLATE_NOOP("messages", "This import no longer exists."))
         period = imp.period
-        q = select(ReadingImportRow).where(ReadingImportRow.import_id == import_id, ReadingImportRow.verdict == "accepted")
+        t = ReadingImportRow.__table__
+        q = select(t.c.id, t.c.route, t.c.meter_id, t.c.register, t.c.current, t.c.read_on, t.c.rolled_over, t.c.confirm_high).where(
+            t.c.import_id == import_id, t.c.verdict == "accepted"
+        )
         if route is not None:
-            q = q.where(ReadingImportRow.route == route)
-        rows = s.scalars(q.order_by(ReadingImportRow.route, ReadingImportRow.line_no)).all()
-        todo = [(r.id, r.meter_id, r.register, r.current, r.read_on, r.rolled_over, r.confirm_high) for r in rows]
-    posted = 0
-    for n, (row_id, meter_id, register, current, read_on, rolled_over, confirm_high) in enumerate(todo, 1):
-        try:
-            result = reading_service.record_reading(
-                db,
-                actor,
-                meter_id,
-                register,
-                period,
-                str(current),
-                read_on=read_on,
-                source="read",
-                rolled_over=rolled_over,
-                confirm_high=confirm_high,
-            )
-        except reading_service.NeedsConfirmation as err:
-            verdict = "refused" if err.needs_supervisor else "warned"
-            values = {
-                "r_id": row_id,
-                "r_verdict": verdict,
-                "r_reason": err.message,
-                "r_params": json.dumps(err.params, default=str),
-                "r_reading": None,
-            }
-        except UserError as err:
-            values = {
-                "r_id": row_id,
-                "r_verdict": "refused",
-                "r_reason": err.message,
-                "r_params": json.dumps(err.params, default=str),
-                "r_reading": None,
-            }
-        else:
-            posted += 1
-            values = {"r_id": row_id, "r_verdict": "posted", "r_reason": "", "r_params": "{}", "r_reading": result.reading_id}
-        with db.write() as s:
-            s.execute(_set_row(), values)
-        if progress:
-            progress(n, len(todo))
+            q = q.where(t.c.route == route)
+        todo = s.execute(q.order_by(t.c.route, t.c.line_no)).all()
+    by_route: dict[str, list] = {}
+    for r in todo:
+        by_route.setdefault(r.route, []).append(r)
+    posted = done = 0
+    for rows in by_route.values():
+        for i in range(0, len(rows), POST_CHUNK):
+            part = rows[i : i + POST_CHUNK]
+            items = [
+                reading_service.NewReading(r.meter_id, r.register, str(r.current), r.read_on, r.rolled_over, r.confirm_high) for r in part
+            ]
+
+            def mark(s, results, part=part):
+                values = []
+                for r, result in zip(part, results, strict=True):
+                    if isinstance(result, reading_service.NeedsConfirmation):
+                        verdict = "refused" if result.needs_supervisor else "warned"
+                        values.append(_row_values(r.id, verdict, result.message, result.params, None))
+                    elif isinstance(result, UserError):
+                        values.append(_row_values(r.id, "refused", result.message, result.params, None))
+                    else:
+                        values.append(_row_values(r.id, "posted", "", {}, result.reading_id))
+                s.execute(_set_row(), values)
+
+            results = reading_service.record_readings(db, actor, period, items, source="read", then=mark)
+            posted += sum(1 for x in results if isinstance(x, reading_service.ReadingResult))
+            done += len(part)
+            if progress:
+                progress(done, len(todo))
     return posted
+
+
+def _row_values(row_id, verdict: str, reason: str, params: dict, reading_id) -> dict:
+    return {
+        "r_id": row_id,
+        "r_verdict": verdict,
+        "r_reason": reason,
+        "r_params": json.dumps(params, default=str) if params else "{}",
+        "r_reading": reading_id,
+    }
