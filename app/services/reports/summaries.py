@@ -17,13 +17,14 @@ and the tests). Rows whose figures are all zero count as absent on both sides.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import case, delete, func, literal_column, select, true, union_all
+from sqlalchemy import case, delete, func, literal_column, select, text, true, union_all
 from sqlalchemy.orm import Session
 
 from app.kernel.localtime import to_local
@@ -171,10 +172,43 @@ def _insert(dialect: str):
     return insert
 
 
+def _route_key(route: str) -> int:
+    """A route's advisory lock key: a stable signed 64-bit number."""
+    return int.from_bytes(hashlib.blake2b(f"counterdesk.summary:{route or ''}".encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def lock_routes(s, routes) -> None:
+    """PostgreSQL: transaction-scoped advisory locks on the summary rows of these routes, taken in
+    one sorted order (by key) in one statement. Every writer of the account-scoped summaries takes
+    them before writing (a recompute, a payment's delta), so a recompute runs after any other
+    transaction writing the same routes has committed and sees its rows (none is lost), and two
+    writers never wait for each other in opposite orders (no deadlock). Re-taking a lock the
+    transaction holds is free; SQLite writers are serialised by the database anyway."""
+    if (s.get_bind() if isinstance(s, Session) else s).dialect.name != "postgresql":
+        return
+    held = None
+    if isinstance(s, Session):  # the keys this transaction holds already: not asked for again
+        tx = s.get_transaction()
+        held = s.info.get("summary_locks")
+        if held is None or held[0] is not tx:
+            held = s.info["summary_locks"] = (tx, set())
+    keys = sorted({_route_key(r) for r in routes} - (held[1] if held else set()))
+    if keys:
+        s.execute(_LOCK_ROUTES, {"keys": keys})
+        if held:
+            held[1].update(keys)
+
+
+_LOCK_ROUTES = text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) AS k")
+
+
 def _refill(s: Session, model, routes=None, periods=None, days=None) -> None:
-    """Replace `model`'s rows in the scope by a recompute (an upsert, so a row a concurrent payment
-    committed in between is overwritten by the recompute that already counts it)."""
+    """Replace `model`'s rows in the scope by a recompute, under the routes' locks (lock_routes); an
+    upsert, so a row written in between by a writer without the lock is overwritten by the
+    recompute."""
     dialect = (s.get_bind() if isinstance(s, Session) else s).dialect.name
+    if routes is not None:
+        lock_routes(s, routes)
     s.execute(_scope_delete(model, routes, periods, days))
     table = model.__table__
     ins = _insert(dialect)(table).from_select([c.name for c in table.columns], recompute(dialect, model, routes, periods, days))
@@ -194,8 +228,24 @@ def refresh(s: Session, routes, periods=None) -> None:
     if not routes:
         return
     s.flush()
+    lock_routes(s, routes)
     for model in ACCOUNT_SCOPED:
         _refill(s, model, routes, periods)
+
+
+def refresh_keys(s: Session, models, routes, periods) -> None:
+    """`models` (account-scoped) recomputed for the bills or readings of `periods` on accounts of
+    `routes` only (every pair of them: a small superset of the keys a change touched), one statement
+    per table, under the routes' locks taken once in sorted order."""
+    routes = {r or "" for r in routes}
+    periods = set(periods)
+    if not routes or not periods or not models:
+        return
+    s.flush()
+    lock_routes(s, routes)
+    for model in ACCOUNT_SCOPED:
+        if model in models:
+            _refill(s, model, routes, periods)
 
 
 def refresh_issued(s: Session, routes, period: str, settled) -> None:
@@ -206,6 +256,7 @@ def refresh_issued(s: Session, routes, period: str, settled) -> None:
     if not routes:
         return
     s.flush()
+    lock_routes(s, routes | {route or "" for route, _period in settled})
     for model in (BillSummary, SalesSummary):
         _refill(s, model, routes, {period})
     by_period: dict[str, set[str]] = defaultdict(set)
@@ -309,6 +360,7 @@ def _add_collected(s: Session, collected, account: Account, day: date, bill_prin
         if principal
     ]
     if rows:
+        lock_routes(s, {account.reading_route or ""})
         s.execute(collected, rows)
 
 
@@ -351,7 +403,34 @@ def add_payments(
         if principal
     ]
     if rows:
+        lock_routes(s, {r["route"] for r in rows})
         s.execute(collected, rows)
+
+
+def add_collections(s: Session, payments) -> None:
+    """Payments (and reversals) added to the collections rows as deltas: dicts with `at` (UTC),
+    station_id, clerk_id, method, amount_fen and reversal; one upsert per (day, station, clerk,
+    method), in key order."""
+    per_key: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for p in payments:
+        sums = per_key[(to_local(p["at"]).date(), p["station_id"], p["clerk_id"], p["method"])]
+        if p["reversal"]:
+            sums[2] += 1
+            sums[3] += p["amount_fen"]
+        else:
+            sums[0] += 1
+            sums[1] += p["amount_fen"]
+    if not per_key:
+        return
+    collections, _collected = _upserts(s.get_bind().dialect.name)
+    names = ("payments", "payments_fen", "reversals", "reversals_fen")
+    rows = [
+        {"day": day, "station_id": station, "clerk_id": clerk, "method": method, **dict(zip(names, sums, strict=True))}
+        for (day, station, clerk, method), sums in sorted(
+            per_key.items(), key=lambda kv: (kv[0][0], str(kv[0][1]), str(kv[0][2]), kv[0][3])
+        )
+    ]
+    s.execute(collections, rows)
 
 
 # ---------------------------------------------------------------- checking

@@ -701,6 +701,7 @@ def apply_changes(
             updates.append(c)
     bills, accounts, customers = set(), set(), set()
     stats = {"rows": 0, "conflicts": 0}
+    merged: set[str] = set()  # tables whose rows met rows already here (PostgreSQL's COPY fell back)
     pending = _pending_local_edits(s, local_station) if (not at_centre and local_station) else set()
     if info is not None:
         info["suspended"] = True
@@ -719,7 +720,8 @@ def apply_changes(
                     info["extra"].extend([dict(c, o=o) for c in inserts[t]])
                 if rows:
                     defaults = dict(_fill_defaults(t))
-                    _copy_insert(s, table, pk, rows, defaults, {"station_id": str(origin)} if fill_station else None)
+                    if not _copy_insert(s, table, pk, rows, defaults, {"station_id": str(origin)} if fill_station else None):
+                        merged.add(t)
                     stats["rows"] += len(rows)
                     _touch(t, rows, bills, accounts, customers)
                 continue
@@ -797,7 +799,7 @@ def apply_changes(
             stats["rows"] += 1
             _touch(t, [dict(current, **values)], bills, accounts, customers)
     recompute(s, bills, accounts, make_surplus=at_centre, origin=origin)
-    _refresh_summaries(s, inserts, updates, bills, accounts)
+    _refresh_summaries(s, inserts, updates, bills, accounts, origin, merged if (is_pg and at_centre) else None)
     if customers:
         from app.services.customers import reindex_customer
 
@@ -806,11 +808,11 @@ def apply_changes(
     return stats
 
 
-def _copy_insert(s: Session, table, pk: str, rows: list[dict], defaults: dict | None = None, none_to: dict | None = None) -> None:
+def _copy_insert(s: Session, table, pk: str, rows: list[dict], defaults: dict | None = None, none_to: dict | None = None) -> bool:
     """PostgreSQL: COPY the rows into a temporary table, then one INSERT ... SELECT ... ON CONFLICT
     DO NOTHING, in the caller's transaction (many thousand rows a second; executemany sends one
     statement per row). A column missing from a row takes `defaults`; a None in a column of
-    `none_to` takes that value."""
+    `none_to` takes that value. True when every row went straight in (none was here already)."""
     dialect = s.get_bind().dialect
     cols, specs = _copy_columns(table)
     defaults = defaults or {}
@@ -841,7 +843,7 @@ def _copy_insert(s: Session, table, pk: str, rows: list[dict], defaults: dict | 
             for out in values:
                 copy.write_row(out)
         cur.execute("RELEASE SAVEPOINT sync_copy")
-        return
+        return True
     except psycopg.errors.UniqueViolation:
         cur.execute("ROLLBACK TO SAVEPOINT sync_copy")
     tmp = f"_sync_in_{table.name}"
@@ -851,6 +853,7 @@ def _copy_insert(s: Session, table, pk: str, rows: list[dict], defaults: dict | 
         for out in values:
             copy.write_row(out)
     cur.execute(f'INSERT INTO "{table.name}" ({collist}) SELECT {collist} FROM "{tmp}" ON CONFLICT ("{pk}") DO NOTHING')
+    return False
 
 
 @lru_cache(maxsize=None)
@@ -887,37 +890,85 @@ def _uuid(v):
 SUMMARISED = frozenset({"payments", "payment_allocations", "balance_entries", "bills", "bill_lines", "readings", "accounts"})
 
 
-def _refresh_summaries(s: Session, inserts: dict, updates: list[dict], bills: set, accounts: set) -> None:
-    """The report summaries of what these changes touched, recomputed from the rows as they now are:
-    the routes of the accounts, bills and meters concerned (an account's route before an update too)
-    and the days of the payments (app.services.reports.summaries)."""
+def _refresh_summaries(
+    s: Session, inserts: dict, updates: list[dict], bills: set, accounts: set, origin: uuid.UUID, merged: set | None
+) -> None:
+    """The report summaries of what these changes touched (app.services.reports.summaries), in the
+    bundle's transaction:
+
+    * collections: the bundle's payments added as deltas (facts, inserted once: on PostgreSQL when
+      every one went straight in; otherwise their days are recomputed);
+    * bills, sales, collected, readings: only the tables a change concerns, recomputed for the
+      (route, period) keys touched (the routes and periods of the bills concerned and of the
+      readings; a changed account: its routes, old and new, every period), under the routes' locks
+      taken once in sorted order, so two imports on shared routes neither deadlock nor lose rows.
+
+    `accounts` (balances) do not enter the summaries."""
     changes = [c for t in SUMMARISED for c in inserts.get(t, ())] + [c for c in updates if c["t"] in SUMMARISED]
     if not changes:
         return
+    from datetime import datetime
+
     from app.kernel.localtime import to_local
     from app.services.reports import summaries
 
-    account_ids, meters, days, routes = set(accounts), set(), set(), set()
-    from datetime import datetime
-
+    delta = merged is not None and "payments" not in merged
+    pays, days, meters, read_periods, bill_ids, whole_routes = [], set(), set(), set(), set(bills), set()
+    models = set()
     for c in changes:  # only the values needed, converted one by one (not every column of every row)
-        row = c["row"]
-        if c["t"] == "payments" and row.get("created_at"):
-            days.add(to_local(datetime.fromisoformat(row["created_at"])).date())
-        elif c["t"] == "readings" and row.get("meter_id"):
-            meters.add(_uuid(row["meter_id"]))
-        elif c["t"] == "accounts":
-            routes.update(v for v in (row.get("reading_route"), (c.get("before") or {}).get("reading_route")) if v is not None)
-    ids = sorted(bills)
-    for i in range(0, len(ids), 500):
-        account_ids.update(s.scalars(select(Bill.account_id).where(Bill.id.in_(ids[i : i + 500]))))
+        t, row = c["t"], c["row"]
+        if t == "payments":
+            if not row.get("created_at"):
+                continue
+            at = datetime.fromisoformat(row["created_at"])
+            if delta and c["op"] == "i":
+                pays.append(
+                    {
+                        "at": at,
+                        "station_id": _uuid(row.get("station_id")) or origin,
+                        "clerk_id": _uuid(row["clerk_id"]),
+                        "method": row["method"],
+                        "amount_fen": int(row["amount_fen"]),
+                        "reversal": row.get("kind") == "reversal",
+                    }
+                )
+            else:
+                days.add(to_local(at).date())
+        elif t == "readings":
+            models.add(summaries.ReadingSummary)
+            if row.get("meter_id"):
+                meters.add(_uuid(row["meter_id"]))
+            read_periods.add(row.get("period"))
+        elif t == "accounts":
+            whole_routes.update(v for v in (row.get("reading_route"), (c.get("before") or {}).get("reading_route")) if v is not None)
+            if c["op"] != "i":
+                whole_routes.update(s.scalars(select(Account.reading_route).where(Account.id == _uuid(row["id"]))))
+        else:
+            models.add(summaries.CollectedSummary)
+            if t in ("bills", "bill_lines"):
+                models.update((summaries.BillSummary, summaries.SalesSummary))
+                bill_ids.add(_uuid(row["bill_id"] if t == "bill_lines" else row["id"]))
+    routes, periods = set(), set()
+    ids = sorted(b for b in bill_ids if b is not None)
+    for i in range(0, len(ids), 5000):
+        for route, period in s.execute(
+            select(Account.reading_route, Bill.period).join(Account, Account.id == Bill.account_id).where(Bill.id.in_(ids[i : i + 5000]))
+        ):
+            routes.add(route)
+            periods.add(period)
     ids = sorted(meters)
-    for i in range(0, len(ids), 500):
-        account_ids.update(s.scalars(select(Meter.account_id).where(Meter.id.in_(ids[i : i + 500]))))
-    ids = sorted(account_ids)
-    for i in range(0, len(ids), 500):
-        routes.update(s.scalars(select(Account.reading_route).where(Account.id.in_(ids[i : i + 500]))))
-    summaries.refresh(s, routes)
+    for i in range(0, len(ids), 5000):
+        routes.update(
+            s.scalars(select(Account.reading_route).join(Meter, Meter.account_id == Account.id).where(Meter.id.in_(ids[i : i + 5000])))
+        )
+    if None in read_periods:  # a reading without its period: every period of its routes
+        whole_routes.update(routes)
+    periods.update(p for p in read_periods if p is not None)
+    summaries.lock_routes(s, {r or "" for r in routes | whole_routes})
+    summaries.refresh(s, whole_routes)
+    summaries.refresh_keys(s, models, routes - whole_routes, periods)
+    if pays:
+        summaries.add_collections(s, pays)
     summaries.refresh_days(s, days)
 
 
