@@ -282,6 +282,15 @@ def refresh_readings(s: Session, meter_id: uuid.UUID, period: str) -> None:
     _refill(s, ReadingSummary, {route or ""}, {period})
 
 
+def refresh_reading_routes(s: Session, routes, period: str) -> None:
+    """The readings rows of these routes and period recomputed (readings entered in bulk: one
+    statement for many routes costs about what one route's costs)."""
+    routes = {r or "" for r in routes}
+    if routes:
+        s.flush()
+        _refill(s, ReadingSummary, routes, {period})
+
+
 def refresh_days(s: Session, days) -> None:
     """The collections rows of these station-local days recomputed from the payments."""
     days = set(days)
