@@ -74,7 +74,11 @@ def add_arguments(p) -> None:
 
 
 def _run(cmd: list[str], env: dict, key: str) -> dict[str, str] | None:
-    out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=180)
+    try:
+        out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired as exc:
+        print(f"{' '.join(cmd[:3])} did not finish in {exc.timeout:.0f} s", (exc.stdout or b"")[-1500:], file=sys.stderr)
+        return None
     values = {}
     for line in out.stdout.splitlines():
         parts = line.split()
@@ -122,6 +126,8 @@ def run(args) -> int:
         a = _run([*program, "--db", url], env, "ready")
         if b is None or d is None or a is None or "after-login" not in a:
             failures += 1
+            if a is None:
+                break  # the program did not come up (a damaged store shows a message and waits): no more runs
             continue
         bare.append(float(b["bare"]) * 1000)
         layer.append(float(d["data-layer"]) * 1000)
