@@ -375,9 +375,9 @@ class NewReading:
 
 
 def record_readings(db: Database, actor: Actor, period: str, items: list[NewReading], source: str = "read", then=None) -> list:
-    """Many new readings of one period (a route's) in one unit of work, set-based: the meters locked and
-    their readings read in a few queries, the readings inserted in one statement, the readings summary
-    of each route refreshed once, one audit entry per reading, the same as record_reading writes.
+    """Many new readings of one period (a route's, or several routes') in one unit of work, set-based:
+    the meters locked and their readings read in a few queries, the readings inserted in one statement,
+    the readings summary of the routes refreshed once, one audit entry per reading, the same as record_reading writes.
     Every rule of record_reading holds for each item, in order (an item sees the items before it);
     an item it refuses gets its UserError in place of the ReadingResult and nothing of it is written.
     `then(session, results)` runs inside the same unit of work (the caller's own bookkeeping)."""
@@ -416,7 +416,7 @@ def record_readings(db: Database, actor: Actor, period: str, items: list[NewRead
                 history.setdefault((mid, reg), []).append((p, cur, use))
         for h in history.values():
             h.sort(key=lambda x: x[0], reverse=True)
-        rows, entries, route_meter = [], [], {}
+        rows, entries, routes = [], [], set()
         today = local_today()
         for n, it in enumerate(items):
             try:
@@ -464,7 +464,7 @@ def record_readings(db: Database, actor: Actor, period: str, items: list[NewRead
                 }
             )
             h.insert(0, (period, value, usage))
-            route_meter.setdefault(m.reading_route or "", m.id)
+            routes.add(m.reading_route or "")
             entries.append(
                 (
                     "create",
@@ -477,8 +477,7 @@ def record_readings(db: Database, actor: Actor, period: str, items: list[NewRead
             results[n] = ReadingResult(reading_id, previous, value, usage, it.rolled_over, first)
         if rows:
             s.execute(insert(Reading.__table__), rows)
-            for meter_id in route_meter.values():  # the readings summary of each route touched, once
-                summaries.refresh_readings(s, meter_id, period)
+            summaries.refresh_reading_routes(s, routes, period)  # each route touched, once
             audit.record_many(s, actor, entries)
         if then is not None:
             then(s, results)

@@ -715,31 +715,38 @@ def post_import(db: Database, actor: Actor, import_id: uuid.UUID, route: str | N
     by_route: dict[str, list] = {}
     for r in todo:
         by_route.setdefault(r.route, []).append(r)
-    posted = done = 0
+    parts: list[list] = []  # whole routes together up to POST_CHUNK rows; a longer route in pieces of it
+    current: list = []
     for rows in by_route.values():
         for i in range(0, len(rows), POST_CHUNK):
-            part = rows[i : i + POST_CHUNK]
-            items = [
-                reading_service.NewReading(r.meter_id, r.register, str(r.current), r.read_on, r.rolled_over, r.confirm_high) for r in part
-            ]
+            piece = rows[i : i + POST_CHUNK]
+            if current and len(current) + len(piece) > POST_CHUNK:
+                parts.append(current)
+                current = []
+            current.extend(piece)
+    if current:
+        parts.append(current)
+    posted = done = 0
+    for part in parts:
+        items = [reading_service.NewReading(r.meter_id, r.register, str(r.current), r.read_on, r.rolled_over, r.confirm_high) for r in part]
 
-            def mark(s, results, part=part):
-                values = []
-                for r, result in zip(part, results, strict=True):
-                    if isinstance(result, reading_service.NeedsConfirmation):
-                        verdict = "refused" if result.needs_supervisor else "warned"
-                        values.append(_row_values(r.id, verdict, result.message, result.params, None))
-                    elif isinstance(result, UserError):
-                        values.append(_row_values(r.id, "refused", result.message, result.params, None))
-                    else:
-                        values.append(_row_values(r.id, "posted", "", {}, result.reading_id))
-                s.execute(_set_row(), values)
+        def mark(s, results, part=part):
+            values = []
+            for r, result in zip(part, results, strict=True):
+                if isinstance(result, reading_service.NeedsConfirmation):
+                    verdict = "refused" if result.needs_supervisor else "warned"
+                    values.append(_row_values(r.id, verdict, result.message, result.params, None))
+                elif isinstance(result, UserError):
+                    values.append(_row_values(r.id, "refused", result.message, result.params, None))
+                else:
+                    values.append(_row_values(r.id, "posted", "", {}, result.reading_id))
+            s.execute(_set_row(), values)
 
-            results = reading_service.record_readings(db, actor, period, items, source="read", then=mark)
-            posted += sum(1 for x in results if isinstance(x, reading_service.ReadingResult))
-            done += len(part)
-            if progress:
-                progress(done, len(todo))
+        results = reading_service.record_readings(db, actor, period, items, source="read", then=mark)
+        posted += sum(1 for x in results if isinstance(x, reading_service.ReadingResult))
+        done += len(part)
+        if progress:
+            progress(done, len(todo))
     return posted
 
 
