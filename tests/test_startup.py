@@ -69,12 +69,14 @@ def test_a_wrong_password_is_said_at_the_field_while_loading(sqlite_db, qtbot):
     loading = DataLayerLoader(args)
     dialog = LoginDialog(None, loading=loading)
     qtbot.addWidget(dialog)
-    loading.start()
     dialog.login.setText("zhangli")
     dialog.password.setText("wrong")
-    dialog.try_login()  # waits for the loader
+    dialog.try_login()  # before the loader has run: the log-in waits for it, the window stays alive
+    assert not dialog.login_button.isEnabled() and dialog.actor is None
+    loading.start()
+    qtbot.waitUntil(lambda: bool(dialog.form.errors["password"].text()), timeout=30000)
     assert dialog.actor is None and dialog.db is loading.db and not dialog.interrupted
-    assert dialog.form.errors["password"].text()
+    assert dialog.login_button.isEnabled()
     dialog.password.setText("clerk123")
     dialog.try_login()
     assert dialog.actor is not None and dialog.actor.clerk_name == "张丽"

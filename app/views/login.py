@@ -26,6 +26,7 @@ class LoginDialog(QDialog):
         self.actor = None
         self.loading = loading
         self.interrupted = False
+        self._waiting = False  # the clerk confirmed before the data layer was loaded
         if loading is not None:
             loading.done.connect(self._loaded)
             if loading.finished:  # finished before the connection was made
@@ -59,16 +60,28 @@ class LoginDialog(QDialog):
         buttons.accepted.connect(self.try_login)
         buttons.rejected.connect(self.reject)
         box.addWidget(buttons)
+        self.login_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.login.setFocus()
 
     def _loaded(self) -> None:
         if self.loading.error is not None or self.loading.needs_setup:
             self.interrupted = True
             self.reject()
+            return
+        if self._waiting:  # the clerk confirmed already: log in now
+            self._waiting = False
+            self.login_button.setEnabled(True)
+            self.unsetCursor()
+            self.try_login()
 
     def try_login(self) -> None:
         if self.loading is not None:
-            self.loading.wait()
+            if not self.loading.finished:
+                # The window stays alive (it repaints, Cancel works) until the loader's `done` arrives.
+                self._waiting = True
+                self.login_button.setEnabled(False)
+                self.setCursor(Qt.CursorShape.WaitCursor)
+                return
             if self.loading.error is not None or self.loading.needs_setup:
                 self._loaded()
                 return
