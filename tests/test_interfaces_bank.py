@@ -240,3 +240,48 @@ def test_a_batch_of_payments_posts_all_or_none_and_nothing_twice(db, clerk, mand
     with db.read() as s:
         report = integrity.check(s, database=False)
     assert report.problems == []
+
+
+def test_a_mandate_added_at_a_station_reaches_the_centre(sqlite_db, tmp_path):
+    """Bank mandates are part of the customer file: one added at a station goes up in the bundle; one
+    added (and one ended) at the centre for the station's customer comes down."""
+    from app.db.engine import Database
+    from app.db.migrate import upgrade
+    from app.models import BankMandate, Station
+    from app.services import auth
+    from app.services.sync import core, manage
+
+    centre = sqlite_db
+    cadmin = auth.initialize(centre, auth.StationInput("0000", "中心", "示范供电公司", "", ""), "cadmin", "中心管理员", "admin1234")
+    core.init_centre(centre, cadmin)
+    cid = cs.create_customer(centre, cadmin, cs.CustomerInput(name="张三丰", phone="13800000001"))
+    aid = cs.create_account(centre, cadmin, cid, cs.AccountInput(supply_address="幸福路1号"))
+    other = cs.create_account(centre, cadmin, cid, cs.AccountInput(supply_address="幸福路2号"))
+    with centre.write() as s:
+        s.add(Station(code="3501", name="北山站"))
+    manage.assign_area(centre, cadmin, "3501", [cid])
+    with centre.read() as s:
+        sid = s.scalar(select(Station.id).where(Station.code == "3501"))
+    auth.create_clerk(centre, cadmin, "sup", "站长", "super1234", "supervisor", "7001", station_id=sid)
+    manage.provision(centre, cadmin, "3501", "北山站", tmp_path / "p.prov", "passphrase")
+    station = Database(f"sqlite:///{tmp_path / 'station.sqlite'}")
+
+    def mandates(db):
+        with db.read() as s:
+            return sorted((m.account_id, m.bank_account, m.end_date) for m in s.scalars(select(BankMandate)))
+
+    try:
+        upgrade(station.engine)
+        manage.set_up_station(station, (tmp_path / "p.prov").read_bytes(), "passphrase")
+        sup = auth.login(station, "sup", "super1234")
+        bc.add_mandate(station, sup, cid, bc.MandateInput(aid, "ICBC", "622202000000001234", "张三丰", "2026-01-01"))
+        core.export_up(station, tmp_path / "up.cdsync")
+        core.import_file(centre, tmp_path / "up.cdsync")
+        assert mandates(centre) == mandates(station) == [(aid, "622202000000001234", None)]
+
+        bc.add_mandate(centre, cadmin, cid, bc.MandateInput(other, "CCB", "622700000000005678", "张三丰", "2026-02-01"))
+        core.export_down(centre, "3501", tmp_path / "down.cdsync")
+        core.import_file(station, tmp_path / "down.cdsync")
+        assert mandates(station) == mandates(centre) and len(mandates(station)) == 2
+    finally:
+        station.dispose()

@@ -60,6 +60,7 @@ SYNCED = frozenset(
         "matter_events",
         "outages",
         "customer_notices",
+        "bank_mandates",
         "audit_log",
     }
 )
@@ -471,7 +472,14 @@ def before_commit(session: Session) -> None:
 
 MASTER = frozenset({"stations", "tariffs", "settings"})  # every station needs them
 BY_HOME_ROW = frozenset({"clerks", "customers"})  # the row's own station_id is its station
-BY_ACCOUNT = {"accounts": "id", "meters": "account_id", "payments": "account_id", "bills": "account_id", "balance_entries": "account_id"}
+BY_ACCOUNT = {
+    "accounts": "id",
+    "meters": "account_id",
+    "payments": "account_id",
+    "bills": "account_id",
+    "balance_entries": "account_id",
+    "bank_mandates": "account_id",
+}
 VIA_PARENT = {"payment_allocations": ("payment_id", "payments"), "bill_lines": ("bill_id", "bills"), "readings": ("meter_id", "meters")}
 
 
@@ -520,8 +528,8 @@ def audience_of(conn, changes: list[dict]) -> tuple[set, list[dict]]:
     """At the centre: the stations a unit's changes are for, and the changes some station needs.
 
     Master data is for every station (EVERYONE); clerks and customers for the station on the row;
-    accounts and what hangs off them (meters, readings, bills and their lines, payments and their
-    allocations, balance entries) for the home station of the account (its customer's station).
+    accounts and what hangs off them (meters, bank mandates, readings, bills and their lines, payments
+    and their allocations, balance entries) for the home station of the account (its customer's station).
     A row is never for the station it came from (`o`), and the rest (audit entries, matters,
     contacts, shifts, other stations' own work on their own area) is for nobody: it stays out of
     the centre's log. The answer for a station (core.downlink_changes) applies the same rules."""

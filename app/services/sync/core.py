@@ -51,7 +51,7 @@ from app.services import audit
 from app.services.sync import bundle, keys, surplus
 from app.services.sync.bundle import SyncRefused
 
-CUSTOMER_FILE = ("customers", "accounts", "meters")
+CUSTOMER_FILE = ("customers", "accounts", "meters", "bank_mandates")
 # What a station never receives from the centre: other stations' work that is not about its accounts.
 # Customer notices go up (the centre sends them) and never come back down.
 NOT_DOWN = frozenset({"audit_log", "matters", "matter_events", "outages", "contact_records", "customer_notices"})
@@ -282,7 +282,7 @@ def _stamp(db: Database, column: str, station_id=None) -> None:
 
 def _home_stations(s: Session, account_ids: set) -> dict:
     out = {}
-    ids = list(account_ids)
+    ids = [uuid.UUID(a) if isinstance(a, str) else a for a in account_ids]  # the bundles' ids are text
     for i in range(0, len(ids), 500):
         for aid, home in s.execute(
             select(Account.id, Customer.station_id)
@@ -332,14 +332,14 @@ def downlink_changes(s: Session, station_id: uuid.UUID, centre_station: uuid.UUI
     accounts = set(payment_acc.values()) | set(bill_acc.values()) | set(meter_acc.values())
     for _seq, changes in parsed:
         for c in changes:
-            if c["t"] in ("accounts", "balance_entries"):
+            if c["t"] in ("accounts", "balance_entries", "bank_mandates"):
                 accounts.add(c["row"]["id"] if c["t"] == "accounts" else c["row"]["account_id"])
     home = _home_stations(s, accounts)
 
     def account_of(t: str, r: dict) -> str | None:
         if t == "accounts":
             return r["id"]
-        if t in ("payments", "bills", "balance_entries", "meters"):
+        if t in ("payments", "bills", "balance_entries", "meters", "bank_mandates"):
             return r["account_id"]
         if t == "payment_allocations":
             return payment_acc.get(r["payment_id"])

@@ -20,6 +20,7 @@ from app.models import (
     Account,
     AuditHead,
     BalanceEntry,
+    BankMandate,
     Bill,
     BillLine,
     Clerk,
@@ -108,6 +109,7 @@ def provision(db: Database, actor: Actor, code: str, name: str, out: Path, passp
         payment_ids = select(Payment.id).where(Payment.account_id.in_(account_ids))
         changes += _rows(s, Customer, Customer.station_id == station_id) + _rows(s, Account, Account.id.in_(account_ids))
         changes += _rows(s, Meter, Meter.account_id.in_(account_ids))
+        changes += _rows(s, BankMandate, BankMandate.account_id.in_(account_ids))
         changes += _rows(s, Reading, Reading.meter_id.in_(select(Meter.id).where(Meter.account_id.in_(account_ids))))
         changes += _rows(s, Bill, Bill.id.in_(bill_ids)) + _rows(s, BillLine, BillLine.bill_id.in_(bill_ids))
         pays = _rows(s, Payment, Payment.id.in_(payment_ids))
