@@ -33,6 +33,7 @@ def test_import_accept_correct_and_post(qtbot, db, clerk, meters, tmp_path, monk
     dialog.show_only.setCurrentIndex(dialog.show_only.findData("warned"))
     rows = dialog.table.rows()
     assert [r.line for r in rows] == [3, 4, 6]
+    assert [dialog.table.model().index(i, 2).data() for i in range(3)] == ["Total", "Total", "Valley"]  # register names shown
     dialog.table.selectRow(1)  # the roll-over of line 4
     qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
     assert [r.line for r in dialog.table.rows()] == [3, 6]
@@ -89,3 +90,49 @@ def test_mandate_added_on_the_customer_screen_is_masked(qtbot, db, clerk, meters
     assert panel.table.rowCount() == 1
     row = panel.table.rows()[0]
     assert row.bank_account_masked == "**** 7890" and "3456" not in panel.table.model().index(0, 2).data()
+
+
+def test_a_mandate_is_ended_from_the_customer_screen_panel(qtbot, db, clerk, meters):  # noqa: F811
+    """End mandate… on the selected mandate: the end date is checked at the field, saved and audited;
+    an ended mandate cannot be ended again."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from app.models import Account, AuditEntry, Customer
+    from app.services.interfaces import bank_collection as bc
+    from app.views.interfaces.mandates_panel import EndMandateDialog
+
+    with db.read() as s:
+        cid = s.scalar(select(Customer.id))
+        aid = s.scalar(select(Account.id).where(Account.customer_id == cid))
+    bc.add_mandate(db, clerk, cid, bc.MandateInput(aid, "ICBC", "622202123456789012", "李四", "2026-03-01"))
+    ctx = AppContext(db, clerk, lang="en")
+    panel = MandatesPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.load(cid)
+    assert not panel.end_button.isEnabled()
+    panel.table.selectRow(0)
+    assert panel.end_button.isEnabled()
+    row = panel.table.selected()
+    dialog = EndMandateDialog(ctx, row, panel)
+    qtbot.addWidget(dialog)
+    dialog.end_date.setText("2026-02-01")
+    dialog.save()
+    assert dialog.error.text() == "A mandate cannot end before it starts (2026-03-01)."
+    dialog.end_date.setText("2026-11-30")
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    panel.load(cid)
+    panel.table.selectRow(0)
+    assert panel.table.selected().end_date == date(2026, 11, 30) and not panel.end_button.isEnabled()
+    assert panel.table.model().index(0, 5).data() == "2026-11-30"
+    with db.read() as s:
+        entry = s.execute(
+            select(AuditEntry.action, AuditEntry.after).where(AuditEntry.entity == "bank_mandate").order_by(AuditEntry.seq.desc())
+        ).first()
+    assert entry.action == "end" and '"2026-11-30"' in entry.after and "**** 9012" in entry.after and "6222021234" not in entry.after
+    again = EndMandateDialog(ctx, row, panel)
+    qtbot.addWidget(again)
+    again.save()
+    assert again.error.text() == "This mandate has ended already (on 2026-11-30)."

@@ -28,6 +28,21 @@
     </message>
 </context>
 <context>
+    <name>EndMandateDialog</name>
+    <message>
+        <source>End bank mandate</source>
+        <translation>终止银行代扣协议</translation>
+    </message>
+    <message>
+        <source>Account %1, %2 %3</source>
+        <translation>户号 %1，%2 %3</translation>
+    </message>
+    <message>
+        <source>Last day collected (YYYY-MM-DD)</source>
+        <translation>最后代扣日（YYYY-MM-DD）</translation>
+    </message>
+</context>
+<context>
     <name>InterfacesPlugin</name>
     <message>
         <source>Import meter readings…</source>
@@ -94,6 +109,10 @@
     <message>
         <source>Add mandate…</source>
         <translation>新增代扣协议…</translation>
+    </message>
+    <message>
+        <source>End mandate…</source>
+        <translation>终止协议…</translation>
     </message>
 </context>
 <context>
@@ -635,6 +654,18 @@
     <message>
         <source>Account {account_no} is closed.</source>
         <translation>户号 {account_no} 已销户。</translation>
+    </message>
+    <message>
+        <source>This mandate no longer exists.</source>
+        <translation>此代扣协议已不存在。</translation>
+    </message>
+    <message>
+        <source>This mandate has ended already (on {end_date}).</source>
+        <translation>此代扣协议已于 {end_date} 终止。</translation>
+    </message>
+    <message>
+        <source>A mandate cannot end before it starts ({start_date}).</source>
+        <translation>代扣协议不能在生效日（{start_date}）之前终止。</translation>
     </message>
     <message>
         <source>No bank profile {bank}.</source>

@@ -242,6 +242,46 @@ def add_mandate(db: Database, actor: Actor, customer_id: uuid.UUID, data: Mandat
         return mandate.id
 
 
+def end_mandate(db: Database, actor: Actor, mandate_id: uuid.UUID, end_date: str) -> date:
+    """End a mandate on `end_date` (YYYY-MM-DD, not before its start): its account is collected up to
+    that day and no longer after it. Audited with the end date; an ended mandate stays on the file."""
+    try:
+        end = date.fromisoformat(ascii_digits(end_date or "").strip())
+    except ValueError:
+        raise ValidationError.single("end_date", QT_TRANSLATE_NOOP("messages", "Enter a date as YYYY-MM-DD.")) from None
+    with db.write() as s:
+        mandate = s.get(BankMandate, mandate_id, with_for_update=True)
+        if mandate is None:
+            raise NotFound(QT_TRANSLATE_NOOP("messages", "This mandate no longer exists."))
+        if mandate.end_date is not None:
+            raise UserError(
+                QT_TRANSLATE_NOOP("messages", "This mandate has ended already (on {end_date})."), end_date=mandate.end_date.isoformat()
+            )
+        if end < mandate.start_date:
+            raise ValidationError.single(
+                "end_date",
+                QT_TRANSLATE_NOOP("messages", "A mandate cannot end before it starts ({start_date})."),
+                start_date=mandate.start_date.isoformat(),
+            )
+        mandate.end_date = end
+        account_no = s.scalar(select(Account.account_no).where(Account.id == mandate.account_id))
+        audit.record(
+            s,
+            actor,
+            "end",
+            "bank_mandate",
+            mandate.id,
+            before={"end_date": None},
+            after={
+                "account_no": account_no,
+                "bank": mandate.bank,
+                "bank_account": mask_bank_account(mandate.bank_account),
+                "end_date": end,
+            },
+        )
+    return end
+
+
 def customer_mandates(db: Database, customer_id: uuid.UUID) -> list[MandateRow]:
     names = dict(bank_choices())
     with db.read() as s:

@@ -1,5 +1,5 @@
 """Bank mandates (代扣协议) on the customer screen: the customer's mandates with the bank account number
-masked, and a form to add one (docs/INTERFACES.md, "Bank collection")."""
+masked, a form to add one and one to end the selected one (docs/INTERFACES.md, "Bank collection")."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ HEADERS = (
     QT_TRANSLATE_NOOP("MandatesPanel", "Until"),
 )
 ADD = QT_TRANSLATE_NOOP("MandatesPanel", "Add mandate…")
+END = QT_TRANSLATE_NOOP("MandatesPanel", "End mandate…")
 
 
 class MandatesPanel(QWidget):
@@ -63,6 +64,12 @@ class MandatesPanel(QWidget):
         box.addWidget(self.table)
         row = QHBoxLayout()
         row.addStretch(1)
+        self.end_button = QPushButton(t(CTX, END))
+        self.end_button.setObjectName("endMandateButton")
+        self.end_button.setEnabled(False)
+        self.end_button.clicked.connect(self.end)
+        row.addWidget(self.end_button)
+        self.table.selectionModel().currentChanged.connect(self._selection_changed)
         self.add_button = QPushButton(t(CTX, ADD))
         self.add_button.setObjectName("addMandateButton")
         self.add_button.clicked.connect(self.add)
@@ -73,6 +80,20 @@ class MandatesPanel(QWidget):
         self.customer_id = customer_id
         self.add_button.setEnabled(customer_id is not None)
         self.table.set_rows(bc.customer_mandates(self.ctx.db, customer_id) if customer_id else [])
+        self._selection_changed()
+
+    def _selection_changed(self, *_args) -> None:
+        row = self.table.selected()
+        self.end_button.setEnabled(row is not None and row.end_date is None)
+
+    def end(self) -> None:
+        """End the selected mandate (in force) on a day the clerk types."""
+        row = self.table.selected()
+        if row is None or row.end_date is not None:
+            return
+        if EndMandateDialog(self.ctx, row, self).exec() == QDialog.DialogCode.Accepted:
+            self.ctx.data_changed.emit("customers")
+            self.load(self.customer_id)
 
     def add(self) -> None:
         if self.customer_id is None:
@@ -138,6 +159,51 @@ class MandateDialog(QDialog):
             field, first = next(iter(err.errors.items()))
             self.error.setText(error_text(first))
             self.fields.get(field, self.bank_account).setFocus()
+            return
+        except UserError as err:
+            self.error.setText(error_text(err))
+            return
+        self.accept()
+
+
+class EndMandateDialog(QDialog):
+    """The day a mandate ends (today by default); the error shows under the field."""
+
+    def __init__(self, ctx, row, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.row = row
+        self.setObjectName("endMandateDialog")
+        self.setWindowTitle(self.tr("End bank mandate"))
+        form = QFormLayout(self)
+        form.addRow(
+            QLabel(
+                self.tr("Account %1, %2 %3")
+                .replace("%1", row.account_no)
+                .replace("%2", row.bank_name)
+                .replace("%3", row.bank_account_masked)
+            )
+        )
+        self.end_date = QLineEdit(local_today().isoformat())
+        self.end_date.setObjectName("mandateEndDate")
+        form.addRow(self.tr("Last day collected (YYYY-MM-DD)"), self.end_date)
+        self.error = QLabel()
+        self.error.setObjectName("endMandateError")
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.end_date.setFocus()
+
+    def save(self) -> None:
+        try:
+            bc.end_mandate(self.ctx.db, self.ctx.actor, self.row.id, self.end_date.text())
+        except ValidationError as err:
+            self.error.setText(error_text(next(iter(err.errors.values()))))
+            self.end_date.setFocus()
             return
         except UserError as err:
             self.error.setText(error_text(err))

@@ -25,6 +25,7 @@ from app.i18n import error_text
 from app.kernel.errors import UserError
 from app.services.billing.readings import quantity_text
 from app.services.interfaces import readings_import as ri
+from app.views.billing.readings_screen import ReadingsScreen
 from app.views.tables import Column, model_table
 
 COLOURS = {"refused": QColor("#b00020"), "warned": QColor("#8a5a00"), "posted": QColor("#1b5e20")}
@@ -99,7 +100,7 @@ class ReadingsImportDialog(QDialog):
             [
                 Column(self.tr("Line"), lambda r: str(r.line), right=True),
                 Column(self.tr("Meter no."), lambda r: r.meter_no),
-                Column(self.tr("Register"), lambda r: r.register),
+                Column(self.tr("Register"), lambda r: ReadingsScreen.register_name(r.register)),  # translated as on the entry screen
                 Column(self.tr("Reading"), lambda r: r.reading, right=True),
                 Column(self.tr("Read on"), lambda r: r.read_on.isoformat() if r.read_on else ""),
                 Column(self.tr("Route"), lambda r: r.route),
