@@ -417,13 +417,13 @@ def ageing(db: Database, filters: Filters) -> Report:
                 fee = max(0, late_fee_fen(outstanding, due, as_of, kind, rates[service]) - fee_paid)
             r = by_route.get(route)
             if r is None:
-                r = by_route[route] = {"route": route, "accounts": set(), "principal": 0, "late_fee": 0, **{k: 0 for k, *_ in BUCKETS}}
-            r["accounts"].add(account_no)
+                r = by_route[route] = {"route": route, "accounts": 0, "principal": 0, "late_fee": 0, **{k: 0 for k, *_ in BUCKETS}}
             r["principal"] += outstanding
             r["late_fee"] += fee
             r[bucket] += outstanding
             a = accounts.get(account_no)
             if a is None:
+                r["accounts"] += 1  # an account is on one route: counted with its first bill
                 accounts[account_no] = {
                     "account_no": account_no,
                     "name": mask_name(name),
@@ -441,7 +441,7 @@ def ageing(db: Database, filters: Filters) -> Report:
             a["late_fee"] += fee
             if due < a["oldest_due"]:
                 a["oldest_due"], a["bucket"] = due, bucket
-    rows = [dict(r, accounts=len(r["accounts"])) for _, r in sorted(by_route.items())]
+    rows = [r for _, r in sorted(by_route.items())]
     totals = {key: sum(r[key] for r in rows) for key in ("accounts", "principal", "late_fee", *(k for k, *_ in BUCKETS))}
     listed = sorted(accounts.values(), key=lambda a: (a["route"], a["account_no"]))
     listing = Table(QT_TRANSLATE_NOOP("reports", "Accounts in arrears"), AGEING_ACCOUNT_COLUMNS, listed)
