@@ -387,6 +387,13 @@ def record_readings(db: Database, actor: Actor, period: str, items: list[NewRead
     results: list = [None] * len(items)
     with db.write() as s:
         ids = sorted({it.meter_id for it in items})
+        conn = s.connection()
+        sqlite = conn.dialect.name == "sqlite"
+        mark = "?" if sqlite else "%s"
+
+        def raw(meter_id: uuid.UUID):
+            return meter_id.hex if sqlite else meter_id
+
         meters = {}
         history: dict[tuple[uuid.UUID, str], list] = {}
         for i in range(0, len(ids), 500):  # in id order: two writers lock meters in the same order
@@ -408,14 +415,21 @@ def record_readings(db: Database, actor: Actor, period: str, items: list[NewRead
                 .with_for_update(of=Meter)
             ):
                 meters[m.id] = m
-            for mid, reg, p, cur, use in s.execute(
-                select(Reading.meter_id, Reading.register, Reading.period, Reading.current_reading, Reading.usage).where(
-                    Reading.meter_id.in_(part)
-                )
-            ):
-                history.setdefault((mid, reg), []).append((p, cur, use))
+            # the readings as plain driver tuples (ids as stored, quantities in thousandths): of most of
+            # them only the period is looked at
+            for mid, reg, p, cur, use in conn.exec_driver_sql(
+                "SELECT meter_id, register, period, current_reading, usage FROM readings "
+                f"WHERE meter_id IN ({', '.join([mark] * len(part))})",
+                tuple(raw(m) for m in part),
+            ).all():
+                key = (mid, reg)
+                if key in history:
+                    history[key].append((p, cur, use))
+                else:
+                    history[key] = [(p, cur, use)]
         for h in history.values():
-            h.sort(key=lambda x: x[0], reverse=True)
+            if len(h) > 1:
+                h.sort(key=lambda x: x[0], reverse=True)
         rows, entries, routes = [], [], set()
         today = local_today()
         for n, it in enumerate(items):
@@ -433,11 +447,11 @@ def record_readings(db: Database, actor: Actor, period: str, items: list[NewRead
                         register=it.register,
                     )
                 value = parse_reading(it.current, m.digits)
-                h = history.setdefault((m.id, it.register), [])
+                h = history.setdefault((raw(m.id), it.register), [])
                 _check_latest(m.meter_no, h[0][0] if h else None, period)
                 # every reading of h is before `period` now (_check_latest): the previous and the average
-                previous, first = (h[0][1], False) if h else (m.initial_reading, True)
-                usages = [u for _p, _c, u in h[:AVERAGE_PERIODS]]
+                previous, first = (_quantity(h[0][1]), False) if h else (m.initial_reading, True)
+                usages = [_quantity(u) for _p, _c, u in h[:AVERAGE_PERIODS]]
                 avg = sum(usages, Decimal(0)) / len(usages) if usages else None
                 usage, usual = check_usage(
                     m.digits, m.multiplier, previous, value, it.rolled_over, it.confirm_high, avg, lambda m=m: _unit_of(m.service)
@@ -482,6 +496,11 @@ def record_readings(db: Database, actor: Actor, period: str, items: list[NewRead
         if then is not None:
             then(s, results)
     return results
+
+
+def _quantity(value) -> Decimal:
+    """A quantity as the Quantity column reads it (stored thousandths), or one already a Decimal."""
+    return value if isinstance(value, Decimal) else Decimal(int(value)).scaleb(-3)
 
 
 def _approval(rolled_over: bool, approver: Actor | None) -> dict:
