@@ -63,6 +63,26 @@ class Bundle:
 def write(path: Path, header: dict, body: dict, private_key: str) -> int:
     """Write the bundle to `path` (through a temporary file beside it, renamed when complete: a
     full disk leaves no half bundle behind). Returns its size in bytes."""
+    data = encode(header, body, private_key)
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
+    return len(data)
+
+
+def encode(header: dict, body: dict, private_key: str) -> bytes:
+    """The bundle's bytes (what write() puts in a file; the network sends them as they are)."""
     raw = gzip.compress(json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8"), 6, mtime=0)
     header = dict(header, body_len=len(raw), body_sha256=hashlib.sha256(raw).hexdigest())
     line = json.dumps(header, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
@@ -80,21 +100,7 @@ def write(path: Path, header: dict, body: dict, private_key: str) -> int:
             raw,
         ]
     )
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise
-    return len(data)
+    return data
 
 
 def parse(data: bytes, name: str = "") -> tuple[dict, bytes, str, bytes]:

@@ -13,10 +13,8 @@ import http.client
 import json
 import socket
 import ssl
-import tempfile
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from sqlalchemy import update
@@ -181,10 +179,8 @@ def _exchange_part(db: Database, url: str, timeout: float, cafile: str | None, p
         private, public, station = ident.private_key, ident.public_key, str(ident.station_id)
         peer = s.get(SyncPeer, ident.station_id)
         exported_before = peer.last_export_at if peer else None
-    with tempfile.TemporaryDirectory(prefix="counterdesk-up-") as folder:
-        path = Path(folder) / "up.bundle"
-        up = core.export_up(db, path, max_units=part_units)
-        body = path.read_bytes()
+    up = core.export_up(db, None, max_units=part_units)  # the bytes as they are sent, no file
+    body = up.data
     headers = wire.sign_request(private, public, station, body)
     del private
     try:

@@ -102,7 +102,10 @@ def require(s: Session, role: str | None = None) -> SyncIdentity:
     return ident
 
 
+@lru_cache(maxsize=1)
 def schema_revision() -> str:
+    """This program's schema revision (its migration files do not change while it runs: read once,
+    not at every bundle read or written)."""
     from app.db.migrate import head_from_files
 
     return head_from_files()
@@ -151,6 +154,7 @@ class Result:
     rows: int = 0
     conflicts: int = 0
     path: str = ""
+    data: bytes = b""  # the bundle itself when exported without a file (the network)
 
     def text(self, translate=None) -> str:
         m = translate("messages", self.message) if translate else self.message
@@ -228,10 +232,10 @@ def _station_code(s: Session, station_id) -> str:
     return s.scalar(select(Station.code).where(Station.id == station_id)) or str(station_id)
 
 
-def export_up(db: Database, out: Path, max_units: int | None = None) -> Result:
+def export_up(db: Database, out: Path | None, max_units: int | None = None) -> Result:
     """A station: every unit since the centre's last acknowledgement (safe to repeat); with
-    `max_units`, only the first that many (a part: the network sends a long outbox in parts)."""
-    out = Path(out)
+    `max_units`, only the first that many (a part: the network sends a long outbox in parts).
+    Without `out`, the bundle's bytes are in the result's `data` (no file written)."""
     with db.read() as s:
         ident = require(s, "station")
         peer = s.get(SyncPeer, ident.station_id) or SyncPeer(
@@ -267,10 +271,21 @@ def export_up(db: Database, out: Path, max_units: int | None = None) -> Result:
             "created_at": utcnow().isoformat(),
         }
         private = ident.private_key
-    bundle.write(out, header, {"units": units}, private)
+    data = bundle.encode(header, {"units": units}, private) if out is None else b""
+    if out is not None:
+        bundle.write(Path(out), header, {"units": units}, private)
     del private
     _stamp(db, "last_export_at")
-    return Result("exported", EXPORTED_UP, {"units": len(units), "rows": int(rows), "name": out.name}, len(units), int(rows), path=str(out))
+    name = Path(out).name if out is not None else ""
+    return Result(
+        "exported",
+        EXPORTED_UP,
+        {"units": len(units), "rows": int(rows), "name": name},
+        len(units),
+        int(rows),
+        path=str(out or ""),
+        data=data,
+    )
 
 
 def _stamp(db: Database, column: str, station_id=None) -> None:
@@ -401,9 +416,9 @@ def _with_references(s: Session, changes: list[dict], station_id: uuid.UUID) -> 
     return extra + changes
 
 
-def export_down(db: Database, station_code: str, out: Path) -> Result:
-    """The centre: the answer for one station (acknowledgement and what changed elsewhere)."""
-    out = Path(out)
+def export_down(db: Database, station_code: str, out: Path | None) -> Result:
+    """The centre: the answer for one station (acknowledgement and what changed elsewhere); without
+    `out`, its bytes are in the result's `data` (the network's answer: no file written)."""
     with db.read() as s:
         ident = require(s, "centre")
         station = s.scalar(select(Station).where(Station.code == station_code))
@@ -439,15 +454,25 @@ def export_down(db: Database, station_code: str, out: Path) -> Result:
         private = ident.private_key
     from app.services.sync import files
 
-    bundle.write(out, header, {"units": units, "files": files.collect()}, private)
+    body = {"units": units, "files": files.collect()}
+    data = bundle.encode(header, body, private) if out is None else b""
+    if out is not None:
+        bundle.write(Path(out), header, body, private)
     _stamp(db, "last_export_at", station.id)
     return Result(
         "exported",
         EXPORTED_DOWN,
-        {"station": station.code, "name": out.name, "units": len(units), "rows": rows, "ack": header["ack_seq"]},
+        {
+            "station": station.code,
+            "name": Path(out).name if out is not None else "",
+            "units": len(units),
+            "rows": rows,
+            "ack": header["ack_seq"],
+        },
         len(units),
         rows,
-        path=str(out),
+        path=str(out or ""),
+        data=data,
     )
 
 

@@ -19,7 +19,6 @@ import random
 import ssl
 import string
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -27,7 +26,6 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 from aiohttp import web
 from sqlalchemy import text
@@ -272,10 +270,7 @@ class SyncService:
         for attempt in range(1, RETRIES + 1):
             try:
                 result = core._import_up(self.db, header, body, data, name, None)
-                with tempfile.TemporaryDirectory(prefix="counterdesk-down-") as folder:
-                    path = Path(folder) / "down.bundle"
-                    core.export_down(self.db, caller.code, path)
-                    down = path.read_bytes()
+                down = core.export_down(self.db, caller.code, None).data  # the answer's bytes, no file
                 break
             except StorageError as err:
                 if attempt == RETRIES or not transient(err):
