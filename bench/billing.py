@@ -10,7 +10,6 @@ above PRINT_RATIO_FLOOR of the per-core rate times the cores and FLOOR_PAGES_PER
 
 from __future__ import annotations
 
-import os
 import random
 import resource
 import subprocess
@@ -221,8 +220,9 @@ def run(args) -> int:
     if args.print_bills:
         ids = ids[: args.print_bills]
     from app.printing.billing.bill_pdf import render_route
+    from app.printing.parallel import cores as print_cores
 
-    cores = max(1, min(2, os.cpu_count() or 1))  # render_route's workers
+    cores = print_cores()  # render_route's workers: one per core
     sample = list(bills.route_documents(db, ids[:100], today=date(2026, 11, 5)))
     rate_before = _page_rate_per_core(sample)
     with tempfile.TemporaryDirectory(dir=data_dir()) as tmp:

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from app.printing.billing.bill_pdf import BillDocument, MeterRow, PrintedLine, render_bill, render_route
+from app.printing.billing.bill_pdf import BillDocument, MeterRow, PrintedLine, render_bill, render_many, render_route
 from tests.pdfcheck import cjk_font_embedded, pdf_pages, pdf_text
 
 
@@ -44,6 +44,41 @@ def test_large_route_is_split_into_volumes(tmp_path):
     out = render_route((_doc(i) for i in range(9)), tmp_path / "r.pdf", chunk=2, workers=2, volume=4)
     assert out.count == 9 and [f.name for f in out.files] == ["r-v001.pdf", "r-v002.pdf", "r-v003.pdf"]
     assert [len(pdf_pages(f.read_bytes())) for f in out.files] == [4, 4, 1]
+
+
+def _varied_doc(i: int) -> BillDocument:
+    """Bills that differ in length: water or electricity, one to three meters, with or without arrears."""
+    meters = [MeterRow(f"33019900{i:05d}", reg, D(100 + i), D(200 + i), D(1), D(100)) for reg in ("total", "peak", "valley")[: 1 + i % 3]]
+    return BillDocument(
+        **{
+            **_doc(i).__dict__,
+            "unit": "m3" if i % 4 == 0 else "kWh",
+            "meters": meters,
+            "arrears": D(i % 5),
+            "reprint": 1 if i % 7 == 0 else 0,
+        }
+    )
+
+
+def test_a_route_rendered_on_every_core_has_every_bill_in_order_as_one_process_prints_it(tmp_path):
+    """Small chunks on two workers, joined into volumes: every page is the same text, in the same
+    order, as the whole route rendered in one process into one PDF."""
+    docs = [_varied_doc(i) for i in range(23)]
+    volumes: list[list[str]] = []
+    out = render_route(
+        iter(docs),
+        tmp_path / "r.pdf",
+        chunk=3,
+        workers=2,
+        volume=9,
+        on_volume=lambda files, bills: volumes.append([b.bill_no for b in bills]),
+    )
+    assert out.count == 23 and [f.name for f in out.files] == ["r-v001.pdf", "r-v002.pdf", "r-v003.pdf"]
+    pages = [page for f in out.files for page in pdf_pages(f.read_bytes())]
+    assert [p.split("账单号：")[1][:11] for p in pages] == [d.bill_no for d in docs]
+    assert [no for v in volumes for no in v] == [d.bill_no for d in docs]
+    assert pages == pdf_pages(render_many(docs, "A5"))
+    assert all(cjk_font_embedded(f.read_bytes()) for f in out.files)
 
 
 def _full_doc(reprint: int = 0) -> BillDocument:

@@ -1,20 +1,18 @@
 """The itemized bill (A4 or A5): every reading, quantity, price and amount behind the total.
 
 Built from a BillDocument (plain data); `render_route` prints a route's bills into one PDF
-in chunks rendered by worker processes, so memory stays bounded however long the route.
+in chunks rendered by worker processes on every core (app.printing.parallel), so memory stays
+bounded however long the route.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import shutil
-import subprocess
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -23,7 +21,7 @@ from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.money import chinese_capitals, format_yuan
-from app.kernel.process import cleanup_paths, die_with_parent
+from app.printing import fonts, parallel
 from app.printing.labels import Translate, ts_translator
 from app.printing.layout import Styles, barcode, build_pdf, grid, para
 
@@ -125,8 +123,14 @@ def _n(d: Decimal) -> str:
     return s
 
 
+@lru_cache(maxsize=8)
+def _styles(base_size: float, font: str) -> Styles:
+    """The paragraph styles, made once per size and font, not once per bill (a route prints thousands)."""
+    return Styles(base_size, font)
+
+
 def story(doc: BillDocument, paper, tr: Translate) -> list:
-    st = Styles(paper.base_size)
+    st = _styles(paper.base_size, fonts.resolve().name)
     w = paper.frame_width
     t = lambda text: tr(C, text)  # noqa: E731  (labels below are marked for lupdate)
     water = doc.unit == "m3"
@@ -302,11 +306,8 @@ class RouteOutput:
 
 def _join(parts: list[str], target: Path) -> list[Path]:
     """Join rendered parts into `target`; returns the file(s) written."""
-    if len(parts) == 1:
-        shutil.move(parts[0], target)
-        return [target]
-    if shutil.which("qpdf"):
-        subprocess.run(["qpdf", "--empty", "--pages", *parts, "--", str(target)], check=True)
+    if len(parts) == 1 or parallel.can_join():
+        parallel.join(parts, target)
         return [target]
     out = []  # no joiner: keep the parts, numbered, beside the target
     for i, p in enumerate(parts):
@@ -360,7 +361,7 @@ def render_route(
     docs: Iterable[BillDocument],
     out_path,
     paper: str = "A5",
-    chunk: int = 200,
+    chunk: int = 100,
     workers: int | None = None,
     volume: int = 5000,
     on_volume: VolumeDone | None = None,
@@ -370,7 +371,7 @@ def render_route(
 ) -> RouteOutput:
     """Print a route's bills: one PDF at `out_path`, or volumes NAME-v001.pdf ... of `volume` bills each.
 
-    Chunks of bills are rendered by worker processes (both cores); at most `workers * 2`
+    Chunks of bills are rendered by worker processes, one per core (app.printing.parallel); at most `workers * 2`
     chunks are in flight, and each volume is joined with qpdf as soon as its chunks are
     done, so memory stays bounded however long the route. Joining one 100,000-page file
     would make qpdf hold every page at once (about 1.7 GB measured here), hence volumes.
@@ -382,7 +383,7 @@ def render_route(
     starts the workers from a clean process (for a caller with threads, like the window).
     """
     out = Path(out_path)
-    workers = workers or max(1, min(2, os.cpu_count() or 1))
+    workers = workers or parallel.cores()
     tmp = Path(tempfile.mkdtemp(prefix="route-", dir=out.parent))
     vols = _Volumes(out, on_volume)
     count = in_volume = rendered = 0
@@ -397,11 +398,8 @@ def render_route(
             progress(rendered)
 
     try:
-        context = multiprocessing.get_context(mp_context) if mp_context else None
         # Workers end with this process, removing the temporary folders, if it is killed (app.kernel.process).
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(), str(tmp), *cleanup_paths())
-        ) as pool:
+        with parallel.pool(workers, tmp, mp_context) as pool:
             pending: list[tuple[int, object]] = []
             for i, docs_chunk in enumerate(_chunks(docs, chunk)):
                 if cancelled and cancelled():

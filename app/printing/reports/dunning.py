@@ -5,11 +5,8 @@ limit the advance notice of suspension (停电预告)."""
 from __future__ import annotations
 
 import io
-import os
 import shutil
-import subprocess
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -24,8 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.money import chinese_capitals, format_yuan
-from app.kernel.process import die_with_parent
-from app.printing import fonts
+from app.printing import fonts, parallel
 from app.printing.labels import Translate, identity
 
 C = "printing"
@@ -273,10 +269,10 @@ def _render_chunk(job: tuple[DunningDocument, dict[str, str], str]) -> str:
 
 def render_dunning(doc: DunningDocument, tr: Translate | None = None, workers: int | None = None, chunk: int = 250) -> bytes:
     """One PDF of every reminder. A large batch (a route) is rendered in chunks by worker processes on
-    every core and joined with qpdf; without qpdf, or for a few pages, in this process."""
+    every core and joined with qpdf (app.printing.parallel); without qpdf, or for a few pages, in this process."""
     tr = tr or identity
-    workers = workers or max(1, min(4, os.cpu_count() or 1))
-    if len(doc.reminders) <= chunk or workers == 1 or not shutil.which("qpdf"):
+    workers = workers or parallel.cores()
+    if len(doc.reminders) <= chunk or workers == 1 or not parallel.can_join():
         return _render_pages(doc, tr)
     words = {w: tr(C, w) for w in WORDS}
     tmp = Path(tempfile.mkdtemp(prefix="dunning-"))
@@ -286,10 +282,10 @@ def render_dunning(doc: DunningDocument, tr: Translate | None = None, workers: i
             (replace(doc, reminders=doc.reminders[i : i + size]), words, str(tmp / f"part{i:07d}.pdf"))
             for i in range(0, len(doc.reminders), size)
         ]
-        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(), str(tmp))) as pool:
+        with parallel.pool(workers, tmp) as pool:
             parts = list(pool.map(_render_chunk, jobs))
         joined = tmp / "all.pdf"
-        subprocess.run(["qpdf", "--empty", "--pages", *parts, "--", str(joined)], check=True)
+        parallel.join(parts, joined)
         return joined.read_bytes()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
