@@ -99,12 +99,13 @@ def _bulk_statements():
     return pay_bill, set_balance
 
 
-def settle_from_balance(session: Session, actor: Actor, owings: list[tuple[Account, object]]) -> int:
+def settle_from_balance(session: Session, actor: Actor, owings: list[tuple[Account, object]], collected: list | None = None) -> int:
     """Each account pays what it owes (app.services.billing.bills.Owing: oldest first, late fee before
     charges) out of its balance as far as it goes; the caller holds the accounts' rows. For issuing,
     where many accounts settle at once: the bills, balances and ledger entries are written in bulk
     and one audit entry per account goes in under one lock of the audit head. Returns the number of
-    deductions."""
+    deductions. With `collected`, appends (service, route, usage category, bill period, charges fen,
+    when) of every deduction that paid charges, for the report summaries' deltas."""
     bill_rows, account_rows, entries, items = [], [], [], []
     now, clerk_id = utcnow(), actor.clerk_id if actor else None
     for account, owing in owings:
@@ -134,6 +135,8 @@ def settle_from_balance(session: Session, actor: Actor, owings: list[tuple[Accou
                     created_at=now,
                 )
             )
+            if collected is not None and a.principal_fen:
+                collected.append((account.service, account.reading_route, account.usage_category, bill.period, a.principal_fen, now))
             paid.append(
                 {"bill_id": bill.id, "late_fee": from_fen(a.late_fee_fen), "charges": from_fen(a.principal_fen), "quantity": a.quantity}
             )

@@ -266,6 +266,68 @@ def refresh_issued(s: Session, routes, period: str, settled) -> None:
         _refill(s, CollectedSummary, paid_routes, {bill_period})
 
 
+@lru_cache(maxsize=4)
+def _issued_upserts(dialect: str):
+    """(bills, sales) upserts that add to a row, built once per dialect."""
+    insert = _insert(dialect)
+    out = []
+    for model in (BillSummary, SalesSummary):
+        table = model.__table__
+        ins = insert(table)
+        out.append(ins.on_conflict_do_update(index_elements=_keys(model), set_={v: table.c[v] + ins.excluded[v] for v in _values(model)}))
+    return tuple(out)
+
+
+def add_issued(s: Session, period: str, issued, collected) -> None:
+    """Bills of `period` just issued (none void) added to the bills and sales rows, and what prepaid
+    balances paid on open bills then added to the collected rows, as deltas: the rows refresh_issued
+    recomputes, without recomputing a route's whole period for every batch of bills. `issued` holds
+    (service, route, usage category, amount fen, usage, tariff code, [(item, quantity, amount fen) per
+    line]) per bill; `collected` (service, route, usage category, bill period, charges fen, UTC time)
+    per deduction (app.services.balance.settle_from_balance)."""
+    per_bill: dict[tuple, list] = defaultdict(lambda: [0, 0, Decimal(0)])
+    per_line: dict[tuple, list] = defaultdict(lambda: [Decimal(0), 0])
+    for service, route, category, amount_fen, usage, tariff_code, lines in issued:
+        row = per_bill[(service, route or "", category)]
+        row[0] += 1
+        row[1] += amount_fen
+        row[2] += usage
+        for item, quantity, line_fen in lines:
+            sales = per_line[(service, route or "", tariff_code, item)]
+            sales[0] += quantity
+            sales[1] += line_fen
+    if not per_bill:
+        return
+    s.flush()
+    per_collected: dict[tuple, int] = defaultdict(int)
+    for service, route, category, bill_period, principal, at in collected:
+        per_collected[(bill_period, service, route or "", category, to_local(at).date())] += principal
+    lock_routes(s, {key[1] for key in per_bill} | {key[2] for key in per_collected})
+    bills_upsert, sales_upsert = _issued_upserts(s.get_bind().dialect.name)
+    s.execute(
+        bills_upsert,
+        [
+            {"period": period, "service": svc, "route": route, "usage_category": cat, "bills": n, "billed_fen": fen, "usage": usage}
+            for (svc, route, cat), (n, fen, usage) in sorted(per_bill.items())
+        ],
+    )
+    if per_line:
+        s.execute(
+            sales_upsert,
+            [
+                {"period": period, "service": svc, "route": route, "tariff_code": code, "item": item, "quantity": q, "amount_fen": fen}
+                for (svc, route, code, item), (q, fen) in sorted(per_line.items())
+            ],
+        )
+    rows = [
+        {"period": p, "service": svc, "route": route, "usage_category": cat, "day": day, "principal_fen": fen}
+        for (p, svc, route, cat, day), fen in sorted(per_collected.items())
+        if fen
+    ]
+    if rows:
+        s.execute(_upserts(s.get_bind().dialect.name)[1], rows)
+
+
 def refresh_accounts(s: Session, account_ids, periods=None) -> None:
     """refresh() for the routes of these accounts."""
     ids = sorted(set(account_ids))
