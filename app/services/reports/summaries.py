@@ -177,29 +177,36 @@ def _route_key(route: str) -> int:
     return int.from_bytes(hashlib.blake2b(f"counterdesk.summary:{route or ''}".encode(), digest_size=8).digest(), "big", signed=True)
 
 
-def lock_routes(s, routes) -> None:
-    """PostgreSQL: transaction-scoped advisory locks on the summary rows of these routes, taken in
-    one sorted order (by key) in one statement. Every writer of the account-scoped summaries takes
-    them before writing (a recompute, a payment's delta), so a recompute runs after any other
-    transaction writing the same routes has committed and sees its rows (none is lost), and two
-    writers never wait for each other in opposite orders (no deadlock). Re-taking a lock the
-    transaction holds is free; SQLite writers are serialised by the database anyway."""
+def lock_routes(s, routes, shared=()) -> None:
+    """PostgreSQL: transaction-scoped advisory locks on the summary rows of these routes, all taken
+    in one statement in sorted key order. A writer that recomputes rows takes its `routes`
+    exclusively; a writer that only adds deltas (a payment, the facts of a station's bundle) takes
+    its routes `shared`: such writers never wait for each other, and a recompute waits for every
+    one of them to commit (and they for it), so it counts their rows and none is lost. Writers never
+    wait for each other in opposite orders (no deadlock). A lock the transaction holds already is
+    not asked for again; SQLite writers are serialised by the database anyway."""
     if (s.get_bind() if isinstance(s, Session) else s).dialect.name != "postgresql":
         return
+    want = {_route_key(r): False for r in shared}
+    want.update({_route_key(r): True for r in routes})
     held = None
-    if isinstance(s, Session):  # the keys this transaction holds already: not asked for again
+    if isinstance(s, Session):  # the keys this transaction holds already (key -> exclusive)
         tx = s.get_transaction()
         held = s.info.get("summary_locks")
         if held is None or held[0] is not tx:
-            held = s.info["summary_locks"] = (tx, set())
-    keys = sorted({_route_key(r) for r in routes} - (held[1] if held else set()))
-    if keys:
-        s.execute(_LOCK_ROUTES, {"keys": keys})
+            held = s.info["summary_locks"] = (tx, {})
+        want = {k: x for k, x in want.items() if k not in held[1] or (x and not held[1][k])}
+    if want:
+        keys = sorted(want)
+        s.execute(_LOCK_ROUTES, {"keys": keys, "exclusive": [want[k] for k in keys]})
         if held:
-            held[1].update(keys)
+            held[1].update(want)
 
 
-_LOCK_ROUTES = text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) AS k")
+_LOCK_ROUTES = text(
+    "SELECT count(CASE WHEN x THEN pg_advisory_xact_lock(k) ELSE pg_advisory_xact_lock_shared(k) END) "
+    "FROM unnest(CAST(:keys AS bigint[]), CAST(:exclusive AS boolean[])) AS t(k, x)"
+)
 
 
 def _refill(s: Session, model, routes=None, periods=None, days=None) -> None:
@@ -431,7 +438,7 @@ def _add_collected(s: Session, collected, account: Account, day: date, bill_prin
         if principal
     ]
     if rows:
-        lock_routes(s, {account.reading_route or ""})
+        lock_routes(s, (), shared={account.reading_route or ""})
         s.execute(collected, rows)
 
 
@@ -474,7 +481,7 @@ def add_payments(
         if principal
     ]
     if rows:
-        lock_routes(s, {r["route"] for r in rows})
+        lock_routes(s, (), shared={r["route"] for r in rows})
         s.execute(collected, rows)
 
 
@@ -502,6 +509,70 @@ def add_collections(s: Session, payments) -> None:
         )
     ]
     s.execute(collections, rows)
+
+
+def add_collected_of(s: Session, allocation_ids, entry_ids) -> None:
+    """PostgreSQL: these newly inserted allocations and prepaid deductions added to the collected rows
+    as deltas (their bills not voided), in one upsert in key order. The caller holds the routes'
+    locks (shared)."""
+    if allocation_ids or entry_ids:
+        s.execute(_COLLECTED_OF, {"allocations": sorted(allocation_ids), "entries": sorted(entry_ids)})
+
+
+_COLLECTED_OF = text(
+    """INSERT INTO report_collected (period, service, route, usage_category, day, principal_fen)
+SELECT period, service, route, usage_category, day, sum(principal) FROM (
+  SELECT b.period, a.service, a.reading_route AS route, a.usage_category,
+         date(p.created_at + interval '8 hours') AS day, pa.principal_fen AS principal
+  FROM payment_allocations pa JOIN bills b ON b.id = pa.bill_id JOIN payments p ON p.id = pa.payment_id
+  JOIN accounts a ON a.id = b.account_id
+  WHERE pa.id = ANY(CAST(:allocations AS uuid[])) AND b.status <> 'void'
+  UNION ALL
+  SELECT b.period, a.service, a.reading_route, a.usage_category, date(be.created_at + interval '8 hours'), be.principal_fen
+  FROM balance_entries be JOIN bills b ON b.id = be.bill_id JOIN accounts a ON a.id = b.account_id
+  WHERE be.id = ANY(CAST(:entries AS uuid[])) AND be.kind = 'deduction' AND b.status <> 'void'
+) x GROUP BY period, service, route, usage_category, day ORDER BY period, service, route, usage_category, day
+ON CONFLICT (period, service, route, usage_category, day)
+DO UPDATE SET principal_fen = report_collected.principal_fen + excluded.principal_fen"""
+)
+
+
+def add_readings_of(s: Session, reading_ids) -> None:
+    """PostgreSQL: these newly inserted readings added to the readings rows as deltas: for each
+    (meter, period) they concern, what the meter counts for with every reading (read, zero, far
+    above usual, rolled over; each meter once) less what it counted for without the new ones, in one
+    upsert in key order. The caller holds the routes' locks (shared); a meter's readings come from
+    one station, whose imports follow each other."""
+    if reading_ids:
+        from app.services.billing.readings import HIGH_USAGE_FACTOR  # here: readings imports this module
+
+        s.execute(text(_READINGS_OF.replace("{factor}", str(HIGH_USAGE_FACTOR))), {"ids": sorted(reading_ids)})
+
+
+_READINGS_OF = """INSERT INTO report_readings (period, service, route, read, zero, high, rolled_over)
+SELECT f.period, a.service, a.reading_route, sum(f.a_read - f.b_read), sum(f.a_zero - f.b_zero),
+       sum(f.a_high - f.b_high), sum(f.a_roll - f.b_roll)
+FROM (
+  SELECT r.meter_id, r.period,
+         1 AS a_read,
+         max(CASE WHEN r.usage = 0 THEN 1 ELSE 0 END) AS a_zero,
+         max(CASE WHEN r.usual IS NOT NULL AND r.usual > 0 AND r.usage > r.usual * {factor} THEN 1 ELSE 0 END) AS a_high,
+         max(CASE WHEN r.rolled_over IS TRUE THEN 1 ELSE 0 END) AS a_roll,
+         max(CASE WHEN NOT n.new THEN 1 ELSE 0 END) AS b_read,
+         max(CASE WHEN NOT n.new AND r.usage = 0 THEN 1 ELSE 0 END) AS b_zero,
+         max(CASE WHEN NOT n.new AND r.usual IS NOT NULL AND r.usual > 0 AND r.usage > r.usual * {factor} THEN 1 ELSE 0 END) AS b_high,
+         max(CASE WHEN NOT n.new AND r.rolled_over IS TRUE THEN 1 ELSE 0 END) AS b_roll
+  FROM readings r
+  JOIN (SELECT DISTINCT meter_id, period FROM readings WHERE id = ANY(CAST(:ids AS uuid[]))) t
+    ON t.meter_id = r.meter_id AND t.period = r.period
+  CROSS JOIN LATERAL (SELECT r.id = ANY(CAST(:ids AS uuid[])) AS new) n
+  GROUP BY r.meter_id, r.period
+) f
+JOIN meters m ON m.id = f.meter_id JOIN accounts a ON a.id = m.account_id
+GROUP BY f.period, a.service, a.reading_route ORDER BY f.period, a.service, a.reading_route
+ON CONFLICT (period, service, route)
+DO UPDATE SET read = report_readings.read + excluded.read, zero = report_readings.zero + excluded.zero,
+              high = report_readings.high + excluded.high, rolled_over = report_readings.rolled_over + excluded.rolled_over"""
 
 
 # ---------------------------------------------------------------- checking

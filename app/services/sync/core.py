@@ -823,8 +823,9 @@ def apply_changes(
             s.execute(update(table).where(table.c[pk] == key).values(**values))
             stats["rows"] += 1
             _touch(t, [dict(current, **values)], bills, accounts, customers)
+    since = utcnow()  # entries the recompute makes (a deduction settling a bill again) are newer
     recompute(s, bills, accounts, make_surplus=at_centre, origin=origin)
-    _refresh_summaries(s, inserts, updates, bills, accounts, origin, merged if (is_pg and at_centre) else None)
+    _refresh_summaries(s, inserts, updates, bills, accounts, origin, merged if (is_pg and at_centre) else None, since)
     if customers:
         from app.services.customers import reindex_customer
 
@@ -916,19 +917,22 @@ SUMMARISED = frozenset({"payments", "payment_allocations", "balance_entries", "b
 
 
 def _refresh_summaries(
-    s: Session, inserts: dict, updates: list[dict], bills: set, accounts: set, origin: uuid.UUID, merged: set | None
+    s: Session, inserts: dict, updates: list[dict], bills: set, accounts: set, origin: uuid.UUID, merged: set | None, since=None
 ) -> None:
     """The report summaries of what these changes touched (app.services.reports.summaries), in the
-    bundle's transaction:
+    bundle's transaction. At a PostgreSQL centre (`merged`: the tables whose COPY met rows already
+    there), facts inserted once are added as deltas under the routes' locks taken shared, so imports
+    of stations on shared routes never wait for each other:
 
-    * collections: the bundle's payments added as deltas (facts, inserted once: on PostgreSQL when
-      every one went straight in; otherwise their days are recomputed);
-    * bills, sales, collected, readings: only the tables a change concerns, recomputed for the
-      (route, period) keys touched (the routes and periods of the bills concerned and of the
-      readings; a changed account: its routes, old and new, every period), under the routes' locks
-      taken once in sorted order, so two imports on shared routes neither deadlock nor lose rows.
+    * collections: the bundle's payments;
+    * collected: its allocations and prepaid deductions (unless a bill was changed, e.g. voided, or
+      the recompute settled a bill again from a deposit);
+    * readings: its readings (unless one was corrected).
 
-    `accounts` (balances) do not enter the summaries."""
+    Otherwise, and for bills and sales, only the tables a change concerns are recomputed for the
+    (route, period) keys touched (the routes and periods of the bills concerned and of the readings;
+    a changed account: its routes, old and new, every period), under the routes' locks taken
+    exclusive, once, in sorted order. `accounts` (balances) do not enter the summaries."""
     changes = [c for t in SUMMARISED for c in inserts.get(t, ())] + [c for c in updates if c["t"] in SUMMARISED]
     if not changes:
         return
@@ -937,11 +941,16 @@ def _refresh_summaries(
     from app.kernel.localtime import to_local
     from app.services.reports import summaries
 
-    delta = merged is not None and "payments" not in merged
+    pg = merged is not None
+    delta = pg and "payments" not in merged
     pays, days, meters, read_periods, bill_ids, whole_routes = [], set(), set(), set(), set(bills), set()
-    models = set()
+    models, new = set(), defaultdict(list)  # new: ids of facts inserted, by table
     for c in changes:  # only the values needed, converted one by one (not every column of every row)
         t, row = c["t"], c["row"]
+        if c["op"] == "i" and t in ("payment_allocations", "balance_entries", "readings"):
+            new[t].append(_uuid(row["id"]))
+        elif c["op"] != "i":
+            new["changed:" + t].append(row.get("id"))
         if t == "payments":
             if not row.get("created_at"):
                 continue
@@ -989,12 +998,52 @@ def _refresh_summaries(
     if None in read_periods:  # a reading without its period: every period of its routes
         whole_routes.update(routes)
     periods.update(p for p in read_periods if p is not None)
-    summaries.lock_routes(s, {r or "" for r in routes | whole_routes})
+    added = set()  # the tables taken as deltas
+    if pg and not whole_routes and not (merged & SUMMARISED):
+        if summaries.ReadingSummary in models and not new["changed:readings"]:
+            added.add(summaries.ReadingSummary)
+        changed_bills = any(new["changed:" + t] for t in ("bills", "payment_allocations", "balance_entries"))
+        if summaries.CollectedSummary in models and not changed_bills and not _settled_again(s, bills, new["balance_entries"], since):
+            added.add(summaries.CollectedSummary)
+    recomputed = models - added
+    if recomputed or whole_routes:
+        summaries.lock_routes(s, {r or "" for r in routes | whole_routes})
+    else:
+        summaries.lock_routes(s, (), shared={r or "" for r in routes})
     summaries.refresh(s, whole_routes)
-    summaries.refresh_keys(s, models, routes - whole_routes, periods)
+    summaries.refresh_keys(s, recomputed, routes - whole_routes, periods)
+    if summaries.CollectedSummary in added:
+        s.flush()
+        summaries.add_collected_of(s, new["payment_allocations"], new["balance_entries"])
+    if summaries.ReadingSummary in added:
+        s.flush()
+        summaries.add_readings_of(s, new["readings"])
     if pays:
         summaries.add_collections(s, pays)
     summaries.refresh_days(s, days)
+
+
+def _settled_again(s: Session, bills: set, bundle_entries: list, since) -> bool:
+    """Whether a prepaid deduction on these bills was written in this transaction besides the
+    bundle's own (the recompute settling a bill again from a deposit): then collected is recomputed.
+    A deduction another transaction committed meanwhile counts too (recomputing is always right)."""
+    ids = [b for b in bills if b is not None]
+    if not ids or since is None:
+        return since is None and bool(ids)
+    from sqlalchemy import Uuid, all_, any_, bindparam
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    q = (
+        select(BalanceEntry.id)
+        .where(
+            BalanceEntry.kind == "deduction",
+            BalanceEntry.bill_id == any_(bindparam("bills", type_=ARRAY(Uuid()))),
+            BalanceEntry.created_at >= since,
+            BalanceEntry.id != all_(bindparam("mine", type_=ARRAY(Uuid()))),
+        )
+        .limit(1)
+    )
+    return s.execute(q, {"bills": ids, "mine": list(bundle_entries)}).first() is not None
 
 
 TOUCHING = frozenset({"bills", "payment_allocations", "balance_entries", "payments", "customers", "accounts"})
