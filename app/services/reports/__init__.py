@@ -53,6 +53,34 @@ class Table:
     totals: dict = field(default_factory=dict)
 
 
+class LazyTable(Table):
+    """A detail table made only when its rows or totals are first read (the ageing report's list of every
+    account in arrears: a screen showing the route table never builds it). `load()` returns (rows, totals)."""
+
+    def __init__(self, title: str, columns: list[Column], load: Callable[[], tuple[list[dict], dict]]) -> None:
+        self.title = title
+        self.columns = columns
+        self._load = load
+        self._made: tuple[list[dict], dict] | None = None
+
+    def _get(self) -> tuple[list[dict], dict]:
+        if self._made is None:
+            self._made = self._load()
+        return self._made
+
+    @property
+    def loaded(self) -> bool:
+        return self._made is not None
+
+    @property
+    def rows(self) -> list[dict]:  # type: ignore[override]
+        return self._get()[0]
+
+    @property
+    def totals(self) -> dict:  # type: ignore[override]
+        return self._get()[1]
+
+
 @dataclass
 class Report:
     name: str

@@ -1,0 +1,64 @@
+"""Arrears ageing without its account list: the route table priced with integer factors per due date
+(LateFeePricer) must charge exactly what `late_fee_fen` and `late_fee` charge, and the list made on
+demand must agree with the table."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from app.services import reports
+from app.services.billing.late_fee import LateFeeRates, category_of, late_fee, late_fee_fen
+from app.services.reports import LazyTable
+from app.services.reports.finance import LateFeePricer, bucket_of, owed_accounts
+from tests.test_reports import build_store
+
+RATES = [
+    LateFeeRates(),
+    LateFeeRates(Decimal("0.0005"), Decimal("0.0015"), Decimal("0.0025"), Decimal("0.50")),
+    LateFeeRates(Decimal("0.001"), Decimal("0.002"), Decimal("0.003"), Decimal("2.00"), enabled=False),
+]
+
+
+def test_pricer_charges_what_late_fee_charges():
+    rng = random.Random(20261130)
+    for rates in RATES:
+        for as_of in (date(2026, 11, 20), date(2027, 1, 3), date(2028, 3, 1)):
+            pricer = LateFeePricer(as_of, {"electricity": rates, "water": rates})
+            for _ in range(4000):
+                category = rng.choice(("residential", "commercial", "industrial", "agriculture"))
+                service = rng.choice(("electricity", "water"))
+                due = as_of - timedelta(days=rng.randrange(-40, 900))
+                outstanding = rng.choice((1, 5, 99, 100, 101, rng.randrange(1, 10_000_000)))
+                paid = rng.choice((0, 0, 0, 50, 100, rng.randrange(0, 20_000)))
+                waived = rng.random() < 0.1
+                table = pricer.table(service, category)
+                f = table.get(due.isoformat()) or pricer.factors(table, service, category_of(category), due.isoformat())
+                assert f[0] == due and f[1] == bucket_of((as_of - due).days)
+                expected = 0
+                if due < as_of and not waived:
+                    full = late_fee_fen(outstanding, due, as_of, category_of(category), rates)
+                    assert full == int(late_fee(Decimal(outstanding) / 100, due, as_of, category_of(category), rates) * 100)
+                    expected = max(0, full - paid)
+                assert pricer.fee(f, outstanding, paid, waived) == expected, (rates, as_of, category, due, outstanding, paid, waived)
+
+
+def test_ageing_list_is_made_only_when_read_and_agrees_with_the_table(db, clerk, supervisor):
+    build_store(db, clerk, supervisor)  # the hand-built store of the report tests
+    filters = reports.Filters(date(2026, 11, 1), date(2026, 11, 20))
+    r = reports.run(db, supervisor, "ageing", filters)
+    listing = r.details["accounts"]
+    assert isinstance(listing, LazyTable) and not listing.loaded
+    assert r.totals["principal"] == 6140 + 2690 + 29590
+    assert not listing.loaded  # the route table, its totals and the chart do not need the list
+    rows = listing.rows
+    assert listing.loaded and len(rows) == r.totals["accounts"] == 2
+    assert listing.totals["principal"] == r.totals["principal"] and listing.totals["late_fee"] == r.totals["late_fee"]
+    assert sum(a["principal"] for a in rows) == r.totals["principal"]
+    for route in {a["route"] for a in rows}:
+        row = next(x for x in r.rows if x["route"] == route)
+        mine = [a for a in rows if a["route"] == route]
+        assert row["accounts"] == len(mine) and row["late_fee"] == sum(a["late_fee"] for a in mine)
+    assert owed_accounts(db, filters) == rows
+    assert r.as_json()["accounts"][0]["account_no"] == rows[0]["account_no"]
