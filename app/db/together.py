@@ -25,8 +25,9 @@ def _combined(statements: tuple[UpdateBase, ...]) -> UpdateBase:
     return last
 
 
-def execute_together(session: Session, *writes: tuple[UpdateBase, dict]) -> None:
+def execute_together(session: Session, *writes: tuple[UpdateBase, dict]):
     """Run `writes`, pairs of (statement, parameters), in order; on PostgreSQL in one round trip.
+    Returns the last statement's result (its rowcount counts the last statement's rows only).
 
     The statements are built once by their callers with bind parameters (building a statement costs
     more than running it), and their parameter names must differ from each other's."""
@@ -34,7 +35,8 @@ def execute_together(session: Session, *writes: tuple[UpdateBase, dict]) -> None
         params: dict = {}
         for _stmt, p in writes:
             params.update(p)
-        session.execute(_combined(tuple(stmt for stmt, _p in writes)), params)
-    else:
-        for stmt, p in writes:
-            session.execute(stmt, p)
+        return session.execute(_combined(tuple(stmt for stmt, _p in writes)), params)
+    result = None
+    for stmt, p in writes:
+        result = session.execute(stmt, p)
+    return result

@@ -15,11 +15,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, column, func, insert, select, update
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.db.engine import Database
+from app.db.together import execute_together
 from app.kernel.context import Actor
 from app.kernel.errors import ConflictError, NotFound, PermissionDenied, UserError, ValidationError
 from app.kernel.localtime import local_today, to_local, to_utc
@@ -27,12 +31,13 @@ from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.money import from_fen, parse_amount, to_fen
 from app.kernel.payment_methods import METHOD_CODES as METHODS  # the one list of payment methods
 from app.kernel.text import check_text
-from app.models import Account, Bill, Payment, PaymentAllocation, Shift, utcnow
+from app.models import Account, BalanceEntry, Bill, Payment, PaymentAllocation, Shift, utcnow
 from app.services import audit, balance, numbering, settings
 from app.services.billing.bills import owed_in, owed_in_many
 from app.services.customers import contact_write
 from app.services.payments.allocation import allocate
 from app.services.reports import summaries
+from app.services.reports.payment_writes import payment_writes
 
 # 100, 50, 20, 10, 5, 1, 0.5, 0.1 yuan and the fen coins 0.05, 0.02, 0.01 (still legal tender: a drawer of ¥620.41 is counted exactly)
 DENOMINATIONS_FEN = (10000, 5000, 2000, 1000, 500, 100, 50, 10, 5, 2, 1)
@@ -80,6 +85,41 @@ def _set_receipt_no():
     )
 
 
+@lru_cache(maxsize=1)
+def _account_and_shift():
+    """The account, locked until commit, with the clerk's open shift beside it (one round trip)."""
+    shift = select(Shift.id).where(Shift.clerk_id == bindparam("s_clerk"), Shift.status == "open").limit(1).scalar_subquery()
+    return select(Account, shift.label("shift_id")).where(Account.id == bindparam("s_account")).with_for_update(of=Account)
+
+
+_MAX_TOGETHER = 8  # allocations sent in the payment's one round trip; a payment spread over more bills sends them apart
+
+
+@lru_cache(maxsize=1)
+def _insert_payment():
+    """The payment row with binds pay_* (execute_together wants distinct names)."""
+    payments = Payment.__table__
+    return insert(payments).values({c.name: bindparam(f"pay_{c.name}") for c in payments.columns})
+
+
+@lru_cache(maxsize=_MAX_TOGETHER)
+def _insert_allocation(i: int):
+    """The payment's i-th allocation row with binds al{i}_*."""
+    table = PaymentAllocation.__table__
+    return insert(table).values({c.name: bindparam(f"al{i}_{c.name}") for c in table.columns})
+
+
+def _full(table, row: dict) -> dict:
+    """`row` with every other column of `table` at its default, as an INSERT would fill it (a CTE's
+    insert must name every column: defaults made at compile time would clash between the CTEs)."""
+    out = dict(row)
+    for c in table.columns:
+        if c.name not in out:
+            d = c.default
+            out[c.name] = None if d is None else d.arg(None) if d.is_callable else d.arg
+    return out
+
+
 def verification_code(receipt_no: str, amount_fen: int, at: datetime, account_no: str) -> str:
     return hashlib.sha256(f"{receipt_no}|{amount_fen}|{at.isoformat()}|{account_no}".encode()).hexdigest()[:8].upper()
 
@@ -93,6 +133,124 @@ class Posted:
     balance_after_fen: int
     allocations: list
     duplicate: bool = False  # the same key was posted before: nothing new was recorded
+
+
+def _write_together(
+    s: Session, actor: Actor, account: Account, owing, allocations, deposits, payment_row, allocation_rows, bill_principals
+):
+    """PostgreSQL: everything a payment writes before its receipt number, in ONE round trip
+    (app.db.together.execute_together; docs/PAYMENTS.md, "Round trips"): the summaries' deltas (the
+    collections row; the collected rows under the route's lock), the allocations, the payment, the
+    deposit's ledger entry and the account's balance, and last the bills' paid amounts and states by
+    id and version, whose row count tells whether a bill changed since it was read (then nothing is
+    kept: StaleDataError, as the ORM's own flush raises). The loaded objects are then given the
+    values written, as a flush would leave them."""
+    at = payment_row["created_at"]
+    writes = [
+        *payment_writes(
+            s,
+            at=at,
+            station_id=actor.station_id,
+            clerk_id=actor.clerk_id,
+            method=payment_row["method"],
+            amount_fen=payment_row["amount_fen"],
+            account=account,
+            bill_principals=bill_principals,
+        ),
+        *(
+            (_insert_allocation(i), {f"al{i}_{k}": v for k, v in _full(PaymentAllocation.__table__, row).items()})
+            for i, row in enumerate(allocation_rows)
+        ),
+        (_insert_payment(), {f"pay_{k}": v for k, v in _full(Payment.__table__, payment_row).items()}),
+    ]
+    new_balance = account.balance_fen
+    if deposits:  # one at most (the caller's condition): the money beyond what is owed goes to the balance
+        (deposit,) = deposits
+        if deposit.to_balance_fen < 0:
+            raise ValueError("a prepaid balance never goes below zero")
+        new_balance += deposit.to_balance_fen
+        entry = dict(
+            account_id=account.id,
+            kind="deposit",
+            amount_fen=deposit.to_balance_fen,
+            balance_after_fen=new_balance,
+            bill_id=None,
+            payment_id=payment_row["id"],
+            clerk_id=actor.clerk_id,
+        )
+        writes.append((_insert_entry(), {f"be_{k}": v for k, v in _full(BalanceEntry.__table__, entry).items()}))
+        writes.append((_set_balance(), {"ac_id": account.id, "ac_version": account.version, "ac_balance": new_balance}))
+    paid: dict[uuid.UUID, list[int]] = {}
+    for a in allocations:
+        if a.bill_id:
+            sums = paid.setdefault(a.bill_id, [0, 0])
+            sums[0] += a.principal_fen
+            sums[1] += a.late_fee_fen
+    settled = []
+    for bill_id, (principal, fee) in paid.items():
+        bill = owing.bills[bill_id]
+        new_paid, new_fee = bill.paid_fen + principal, bill.late_fee_paid_fen + fee
+        settled.append((bill, new_paid, new_fee, balance.bill_status(bill.amount_fen, new_paid, new_fee)))
+    if settled:
+        writes.append(
+            (
+                _pay_bills(),
+                {
+                    "b_ids": [b.id for b, *_ in settled],
+                    "b_versions": [b.version for b, *_ in settled],
+                    "b_paid": [p for _b, p, _f, _st in settled],
+                    "b_fee": [f for _b, _p, f, _st in settled],
+                    "b_status": [st for *_, st in settled],
+                },
+            )
+        )
+    result = execute_together(s, *writes)
+    if settled and result.rowcount != len(settled):
+        raise StaleDataError(f"UPDATE statement on table 'bills' expected to update {len(settled)} row(s); {result.rowcount} were matched.")
+    for bill, new_paid, new_fee, status in settled:
+        for name, value in (("paid_fen", new_paid), ("late_fee_paid_fen", new_fee), ("status", status), ("version", bill.version + 1)):
+            set_committed_value(bill, name, value)
+    if deposits:
+        set_committed_value(account, "balance_fen", new_balance)
+        set_committed_value(account, "version", account.version + 1)
+
+
+@lru_cache(maxsize=1)
+def _insert_entry():
+    """A deposit's ledger entry with binds be_*."""
+    table = BalanceEntry.__table__
+    return insert(table).values({c.name: bindparam(f"be_{c.name}") for c in table.columns})
+
+
+@lru_cache(maxsize=1)
+def _set_balance():
+    """The account's balance and version (the row is locked by this transaction since it was read)."""
+    accounts = Account.__table__
+    return (
+        update(accounts)
+        .where(accounts.c.id == bindparam("ac_id"), accounts.c.version == bindparam("ac_version"))
+        .values(balance_fen=bindparam("ac_balance"), version=accounts.c.version + 1)
+    )
+
+
+@lru_cache(maxsize=1)
+def _pay_bills():
+    """Bills' paid amounts and states by id and the version they were read at (PostgreSQL: the rows
+    as arrays, one statement for any number of bills); the version moves on, as the ORM's would."""
+    bills = Bill.__table__
+    rows = (
+        sql_text(
+            "SELECT * FROM unnest(CAST(:b_ids AS uuid[]), CAST(:b_versions AS integer[]), CAST(:b_paid AS bigint[]),"
+            " CAST(:b_fee AS bigint[]), CAST(:b_status AS varchar[])) AS r(id, version, paid, fee, status)"
+        )
+        .columns(column("id"), column("version"), column("paid"), column("fee"), column("status"))
+        .subquery("v")
+    )
+    return (
+        update(bills)
+        .where(bills.c.id == rows.c.id, bills.c.version == rows.c.version)
+        .values(paid_fen=rows.c.paid, late_fee_paid_fen=rows.c.fee, status=rows.c.status, version=bills.c.version + 1)
+    )
 
 
 def _post_in(
@@ -113,13 +271,20 @@ def _post_in(
     a batch in one, which passes the shift, the locked account and what it owes, read in bulk)."""
     # Columns, not ORM objects, on this hot path. (A payment posted with this key before is found
     # by the key's unique index when the row is written: see below.)
+    looked_up = False
+    if shift_id is None and account is None:
+        # The clerk's open shift and the account, locked, in one round trip.
+        row = s.execute(_account_and_shift(), {"s_clerk": actor.clerk_id, "s_account": account_id}).first()
+        if row is not None:
+            account, shift_id = row
+            looked_up = True
     if shift_id is None:
         shift_id = s.scalar(select(Shift.id).where(Shift.clerk_id == actor.clerk_id, Shift.status == "open"))
     if shift_id is None:
         raise UserError(QT_TRANSLATE_NOOP("messages", "Open your shift before taking payments."))
     # The account row lock serialises payments to one account across counters (PostgreSQL);
     # what is owed is read after it, so two counters never pay the same bill twice.
-    if account is None:
+    if account is None and not looked_up:
         account = s.scalar(select(Account).where(Account.id == account_id).with_for_update())
     if account is None:
         raise NotFound(QT_TRANSLATE_NOOP("messages", "This account no longer exists."))
@@ -136,59 +301,61 @@ def _post_in(
     # Written first under a placeholder number that never leaves this transaction; the receipt
     # number is taken last, because the station's sequence row stays locked from then until the
     # commit, and the fewer statements run under it, the more counters can post at once.
-    payments = Payment.__table__  # plain Core on the hot path: no ORM bulk machinery
-    s.execute(
-        insert(payments).values(
-            id=payment_id,
-            receipt_no=f"~{payment_id.hex[:29]}",
-            idempotency_key=idempotency_key,
-            kind="payment",
-            station_id=actor.station_id,
-            shift_id=shift_id,
-            clerk_id=actor.clerk_id,
-            account_id=account.id,
-            method=method,
-            amount_fen=amount_fen,
-            tendered_fen=tendered_fen,
-            change_fen=change_fen,
-            reference=(reference or "").strip()[:80],
-            balance_after_fen=account.balance_fen + sum(a.to_balance_fen for a in allocations),
-            created_at=at,
-        )
-    )
-    s.execute(
-        insert(PaymentAllocation.__table__),
-        [
-            dict(
-                id=uuid.uuid4(),
-                payment_id=payment_id,
-                bill_id=a.bill_id,
-                late_fee_fen=a.late_fee_fen,
-                principal_fen=a.principal_fen,
-                to_balance_fen=a.to_balance_fen,
-                quantity=a.quantity,
-            )
-            for a in allocations
-        ],
-    )
-    for a in allocations:
-        if a.bill_id:
-            balance.settle_bill(owing.bills[a.bill_id], a.late_fee_fen, a.principal_fen)
-        else:
-            balance.move(s, account, "deposit", a.to_balance_fen, actor, payment_id=payment_id)
-    s.flush()
-    # The reports' summaries: after the money rows, before the receipt number's lock (two upserts).
-    summaries.add_payment(
-        s,
-        at=at,
+    payment_row = dict(
+        id=payment_id,
+        receipt_no=f"~{payment_id.hex[:29]}",
+        idempotency_key=idempotency_key,
+        kind="payment",
         station_id=actor.station_id,
+        shift_id=shift_id,
         clerk_id=actor.clerk_id,
+        account_id=account.id,
         method=method,
         amount_fen=amount_fen,
-        reversal=False,
-        account=account,
-        bill_principals=[(owing.bills[a.bill_id].period, a.principal_fen) for a in allocations if a.bill_id],
+        tendered_fen=tendered_fen,
+        change_fen=change_fen,
+        reference=(reference or "").strip()[:80],
+        balance_after_fen=account.balance_fen + sum(a.to_balance_fen for a in allocations),
+        created_at=at,
     )
+    allocation_rows = [
+        dict(
+            id=uuid.uuid4(),
+            payment_id=payment_id,
+            bill_id=a.bill_id,
+            late_fee_fen=a.late_fee_fen,
+            principal_fen=a.principal_fen,
+            to_balance_fen=a.to_balance_fen,
+            quantity=a.quantity,
+        )
+        for a in allocations
+    ]
+    bill_principals = [(owing.bills[a.bill_id].period, a.principal_fen) for a in allocations if a.bill_id]
+    deposits = [a for a in allocations if not a.bill_id]
+    together = s.get_bind().dialect.name == "postgresql" and len(allocations) <= _MAX_TOGETHER and len(deposits) <= 1
+    if together:
+        _write_together(s, actor, account, owing, allocations, deposits, payment_row, allocation_rows, bill_principals)
+    else:
+        s.execute(insert(Payment.__table__).values(**payment_row))  # plain Core on the hot path: no ORM bulk machinery
+        s.execute(insert(PaymentAllocation.__table__), allocation_rows)
+        for a in allocations:
+            if a.bill_id:
+                balance.settle_bill(owing.bills[a.bill_id], a.late_fee_fen, a.principal_fen)
+            else:
+                balance.move(s, account, "deposit", a.to_balance_fen, actor, payment_id=payment_id)
+        s.flush()
+        # The reports' summaries: after the money rows, before the receipt number's lock (two upserts).
+        summaries.add_payment(
+            s,
+            at=at,
+            station_id=actor.station_id,
+            clerk_id=actor.clerk_id,
+            method=method,
+            amount_fen=amount_fen,
+            reversal=False,
+            account=account,
+            bill_principals=bill_principals,
+        )
     number, head = numbering.next_value(s, actor.station_id, "receipt", today.year, lock_audit_head=True)
     receipt_no = numbering.format_number(actor.station_code, today.year, number, "R")
     # The number onto the payment, the contact record and the audit entry: one round trip on PostgreSQL.
