@@ -5,7 +5,9 @@ period's bills and bill lines, read back after issuing and written in one transa
 scratch SQLite file with the same tables and indexes), and one core's bill-page rate (the first
 bills rendered in this process into one PDF) times the cores the route is printed on. Floors:
 issuing at or above ISSUE_RATIO_FLOOR of the raw insert rate and FLOOR_BILLS_PER_S; printing at or
-above PRINT_RATIO_FLOOR of the per-core rate times the cores and FLOOR_PAGES_PER_S.
+above PRINT_RATIO_FLOOR of the per-core rate times the cores and FLOOR_PAGES_PER_S. Beside them,
+without a floor: the route's pages per CPU-second (loading in this process, the workers, qpdf) against
+one core's, which says what the printing itself costs when other processes share the machine.
 """
 
 from __future__ import annotations
@@ -166,14 +168,20 @@ def _raw_insert_rate(db, period: str, folder: Path) -> dict | None:
     }
 
 
-def _page_rate_per_core(docs: list, paper: str = "A5") -> float:
-    """Bill pages per second rendered in this one process (one core), the first bills into one PDF."""
+def _cpu_seconds(who: int) -> float:
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
+
+
+def _page_rate_per_core(docs: list, paper: str = "A5") -> tuple[float, float]:
+    """Bill pages per second rendered in this one process (one core), the first bills into one PDF;
+    and the same pages per CPU-second (what the other processes on the machine leave out)."""
     from app.printing.billing.bill_pdf import render_many
 
     render_many(docs[:5], paper)  # fonts loaded, as in a warm worker
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), _cpu_seconds(resource.RUSAGE_SELF)
     render_many(docs, paper)
-    return len(docs) / (time.perf_counter() - t)
+    return len(docs) / (time.perf_counter() - t), len(docs) / (_cpu_seconds(resource.RUSAGE_SELF) - cpu)
 
 
 def run(args) -> int:
@@ -224,20 +232,24 @@ def run(args) -> int:
 
     cores = print_cores()  # render_route's workers: one per core
     sample = list(bills.route_documents(db, ids[:100], today=date(2026, 11, 5)))
-    rate_before = _page_rate_per_core(sample)
+    rate_before, cpu_rate_before = _page_rate_per_core(sample)
     with tempfile.TemporaryDirectory(dir=data_dir()) as tmp:
         out = Path(tmp) / "route.pdf"
         t = time.perf_counter()
+        cpu = _cpu_seconds(resource.RUSAGE_SELF) + _cpu_seconds(resource.RUSAGE_CHILDREN)
         output = render_route(bills.route_documents(db, ids, today=date(2026, 11, 5)), out, paper="A5")
         pages = output.count
         print_s = time.perf_counter() - t
+        print_cpu = _cpu_seconds(resource.RUSAGE_SELF) + _cpu_seconds(resource.RUSAGE_CHILDREN) - cpu  # loading, workers, qpdf
         size = sum(p.stat().st_size for p in output.files)
         volumes = len(output.files)
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # workers and qpdf
     rss_main = peak_rss_mb()  # before the limits below are measured
     # One core's page rate, before and after the route (the mean), so the machine's state while the
     # route printed is reflected in the limit too.
-    per_core = (rate_before + _page_rate_per_core(sample)) / 2
+    rate_after, cpu_rate_after = _page_rate_per_core(sample)
+    per_core = (rate_before + rate_after) / 2
+    per_cpu_second = (cpu_rate_before + cpu_rate_after) / 2
     raw = _raw_insert_rate(db, args.period, data_dir())
     report = {
         "machine": machine(),
@@ -259,6 +271,9 @@ def run(args) -> int:
     report["raw_insert"] = raw
     report["pages_per_second_one_core"] = round(per_core)
     report["print_cores"] = cores
+    report["print_cpu_seconds"] = round(print_cpu, 2)
+    report["pages_per_cpu_second"] = round(pages / print_cpu) if print_cpu else 0
+    report["pages_per_cpu_second_one_core"] = round(per_cpu_second)
     figures = [
         Figure(
             "billing",
@@ -282,6 +297,15 @@ def run(args) -> int:
             ratio_floor=PRINT_RATIO_FLOOR,
             absolute=FLOOR_PAGES_PER_S,
         ),
+        Figure(
+            "billing",
+            "bill PDF pages per CPU-second of the route (loading, workers, qpdf)",
+            report["pages_per_cpu_second"],
+            "pages/s",
+            per_cpu_second,
+            "one core's pages per CPU-second",
+            lower=False,
+        ),
         Figure("billing", "peak RSS, main process", report["peak_rss_mb_main"], "MB", absolute=FLOOR_RSS_MB),
         Figure("billing", "peak RSS, largest worker or qpdf", report["peak_rss_mb_worker"], "MB", absolute=FLOOR_RSS_MB),
     ]
@@ -294,5 +318,6 @@ def run(args) -> int:
         print(f"peak RSS: main {report['peak_rss_mb_main']} MB, largest worker {report['peak_rss_mb_worker']} MB")
         if raw:
             print(f"raw executemany of the same {raw['bills']:,} bills and {raw['lines']:,} lines: {raw['seconds']} s")
-        print(f"one core renders {per_core:.0f} bill pages/s")
+        print(f"one core renders {per_core:.0f} bill pages/s ({per_cpu_second:.0f} per CPU-second)")
+        print(f"the route took {print_cpu:.1f} CPU-seconds in all: {report['pages_per_cpu_second']:,} pages per CPU-second")
     return finish(args, figures, report)
