@@ -1,31 +1,77 @@
 """A report as an Excel workbook: one sheet for the report and one per detail table, Chinese headers
 in a frozen first row, numbers as numbers (money in yuan with two decimals), a totals row.
 
-XlsxWriter in constant-memory mode writes row by row, so a list of 100,000 accounts stays small in
-memory. The workbook is written beside the target and renamed onto it only when complete; a failure
-leaves no file behind.
+The workbook is written by this module itself, row by row: an .xlsx is a zip of a few XML parts, and
+a report needs only a small part of the format (inline strings, numbers, a dozen cell styles, column
+widths, a frozen pane). Each sheet's XML goes into the zip as it is made, a few hundred rows at a
+time, so a list of 100,000 accounts never sits in memory as XML, and no cell is an object: a row is one
+string built from the column's cell prefix and its value. Text is always an inline string (a name
+starting with "=" or looking like a link or a number stays text); numbers are written with `repr`
+(money is fen / 100). The workbook is written beside the target and renamed onto it only when
+complete; a failure leaves no file behind.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import zipfile
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
-
-import xlsxwriter
-from xlsxwriter.exceptions import FileCreateError
 
 from app.kernel.outfile import staged
 from app.printing.reports import DocTable, ReportDocument, number_value
 
-FORMATS = {
-    "money": {"num_format": "#,##0.00"},
-    "quantity": {"num_format": "#,##0.###"},
-    "count": {"num_format": "#,##0"},
-    "percent": {"num_format": "0.00"},
-}
 WIDTHS = {"money": 14, "quantity": 14, "count": 10, "percent": 10, "date": 12, "text": 18}
+CHUNK_ROWS = 500  # rows joined before each write into the zip stream
+COMPRESSION = 1  # zlib level: the sheets are repetitive XML, level 1 already shrinks them six to ten times
+
+# Cell styles (the order of <cellXfs> in STYLES): body cells of a kind, header, title, totals.
+STYLE = {"text": 0, "date": 0, "title": 1, "header": 2, "money": 3, "quantity": 4, "count": 5, "percent": 6}
+TOTAL_STYLE = {"text": 7, "date": 7, "money": 8, "quantity": 9, "count": 10, "percent": 11}
+NUMERIC = ("money", "quantity", "count", "percent")
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+STYLES = (
+    HEAD + f'<styleSheet xmlns="{MAIN_NS}">'
+    '<numFmts count="2"><numFmt numFmtId="164" formatCode="#,##0.00"/><numFmt numFmtId="165" formatCode="#,##0.###"/></numFmts>'
+    '<fonts count="3">'
+    '<font><sz val="11"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>'
+    '<font><b/><sz val="14"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>'
+    "</fonts>"
+    '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFEEEEEE"/><bgColor indexed="64"/></patternFill></fill></fills>'
+    '<borders count="3"><border><left/><right/><top/><bottom/><diagonal/></border>'
+    '<border><left/><right/><top/><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>'
+    '<border><left/><right/><top style="thin"><color auto="1"/></top><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="12">'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'  # 0 text
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'  # 1 title
+    '<xf numFmtId="0" fontId="2" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1">'
+    '<alignment wrapText="1"/></xf>'  # 2 header
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'  # 3 money
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'  # 4 quantity
+    '<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'  # 5 count
+    '<xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'  # 6 percent
+    '<xf numFmtId="0" fontId="2" fillId="0" borderId="2" xfId="0" applyFont="1" applyBorder="1"/>'  # 7 total text
+    '<xf numFmtId="164" fontId="2" fillId="0" borderId="2" xfId="0" applyNumberFormat="1" applyFont="1" applyBorder="1"/>'
+    '<xf numFmtId="165" fontId="2" fillId="0" borderId="2" xfId="0" applyNumberFormat="1" applyFont="1" applyBorder="1"/>'
+    '<xf numFmtId="3" fontId="2" fillId="0" borderId="2" xfId="0" applyNumberFormat="1" applyFont="1" applyBorder="1"/>'
+    '<xf numFmtId="2" fontId="2" fillId="0" borderId="2" xfId="0" applyNumberFormat="1" applyFont="1" applyBorder="1"/>'
+    "</cellXfs>"
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+
+_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
+_PLAIN_NOT = re.compile("^\\s|\\s$|[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # a text that needs more than <t>text</t>
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
@@ -38,63 +84,174 @@ def _sheet_name(title: str, used: set[str]) -> str:
     return name
 
 
-def _write_table(book, sheet_name: str, table: DocTable, heading: list[str], formats: dict) -> None:
-    ws = book.add_worksheet(sheet_name)
-    header_row = len(heading)
-    for r, line in enumerate(heading):
-        ws.write_string(r, 0, line, formats["title"] if r == 0 else formats["plain"])
-    for c, col in enumerate(table.columns):
-        ws.set_column(c, c, max(WIDTHS.get(col.kind, 18), min(40, len(col.title) * 2 + 2)), formats.get(col.kind))
-        ws.write_string(header_row, c, col.title, formats["header"])
-    ws.freeze_panes(header_row + 1, 0)
-    row_no = header_row + 1
-    # The body: one write_row per row, each value already what the cell keeps; the number formats are
-    # the columns' (set_column above), so no cell carries a format of its own.
-    convert = [_CONVERT.get(col.kind, _text) for col in table.columns]
-    write_row = ws.write_row
-    for row in table.rows:
-        write_row(row_no, 0, [f(v) for f, v in zip(convert, row)])
-        row_no += 1
-    if table.totals is not None:
-        for c, (value, col) in enumerate(zip(table.totals, table.columns)):
-            fmt = formats.get(f"total_{col.kind}", formats["total_text"])
-            if value is None:
-                ws.write_blank(row_no, c, None, fmt)
-            else:
-                _write(ws, row_no, c, value, col.kind, formats, fmt)
+def _escape(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if _BAD.search(text):
+        text = _BAD.sub("", text)
+    return text
 
 
-def _money(value):
-    return value / 100 if isinstance(value, int) else _number(value)  # fen to yuan: int / 100 rounds as float(Decimal(fen) / 100)
+def _letters(index: int) -> str:
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(65 + rest) + out
+    return out
 
 
-def _number(value):
-    if value is None or isinstance(value, (int, float)):
-        return value
-    if isinstance(value, str):
-        return value
-    return float(value)
+def _string_cell(ref: str, style: int, text: str) -> str:
+    text = _escape(text)
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    s = f' s="{style}"' if style else ""
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
-def _text(value):
-    if value is None:
+def _number_text(value, kind: str) -> str | None:
+    """A number as the workbook keeps it (yuan for money), or None when the value is text."""
+    if isinstance(value, bool):
         return None
+    if kind == "money" and isinstance(value, int):
+        return repr(value / 100)  # fen to yuan as float(Decimal(fen) / 100) rounds it
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (float, Decimal)):
+        return repr(float(value))
+    return None
+
+
+def _text(value) -> str:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return str(value)
 
 
-_CONVERT = {"money": _money, "quantity": _number, "count": _number, "percent": _number}
-
-
-def _write(ws, r: int, c: int, value, kind: str, formats: dict, fmt=None) -> None:
-    value = number_value(value, kind)
+def _cell(ref: str, value, kind: str, style: int) -> str:
+    """One cell of a heading or totals row (body rows are made by `_rows`)."""
     if value is None:
-        return
-    if kind in FORMATS and not isinstance(value, str):
-        ws.write_number(r, c, float(value), fmt or formats[kind])
-    else:
-        ws.write_string(r, c, str(value), fmt or formats.get("plain"))
+        return f'<c r="{ref}" s="{style}"/>' if style else ""
+    if kind in NUMERIC:
+        value = number_value(value, kind)
+        number = _number_text(value, kind if not isinstance(value, Decimal) else "quantity")
+        if number is not None:
+            return f'<c r="{ref}" s="{style}"><v>{number}</v></c>'
+    return _string_cell(ref, style, _text(value))
+
+
+def _rows(table: DocTable, first_row: int, letters: list[str]):
+    """The body rows' XML, CHUNK_ROWS rows per string. A cell names its column only after an empty
+    cell (a cell without `r` is the one after the previous)."""
+    kinds = [c.kind for c in table.columns]
+    plan = [(letter, kind, STYLE.get(kind, 0)) for letter, kind in zip(letters, kinds)]
+    special = _PLAIN_NOT.search
+    parts: list[str] = []
+    r = first_row
+    for row in table.rows:
+        cells = [f'<row r="{r}">']
+        gap = False
+        for (letter, kind, style), value in zip(plan, row):
+            if value is None:
+                gap = True
+                continue
+            ref = f' r="{letter}{r}"' if gap else ""
+            gap = False
+            if kind in NUMERIC:
+                if kind == "money" and type(value) is int:
+                    cells.append(f'<c{ref} s="3"><v>{value / 100!r}</v></c>')
+                    continue
+                number = _number_text(value, kind)
+                if number is not None:
+                    cells.append(f'<c{ref} s="{style}"><v>{number}</v></c>')
+                    continue
+            text = value if type(value) is str else _text(value)
+            if special(text):
+                cells.append(_string_cell(f"{letter}{r}", 0, text))
+            else:
+                cells.append(f'<c{ref} t="inlineStr"><is><t>{text}</t></is></c>')
+        cells.append("</row>")
+        parts.append("".join(cells))
+        r += 1
+        if len(parts) >= CHUNK_ROWS:
+            yield "".join(parts)
+            parts = []
+    if parts:
+        yield "".join(parts)
+
+
+def _write_sheet(stream, table: DocTable, heading: list[str]) -> None:
+    letters = [_letters(i) for i in range(max(1, len(table.columns)))]
+    header_row = len(heading) + 1  # 1-based
+    write = stream.write
+    cols = "".join(
+        f'<col min="{i + 1}" max="{i + 1}" width="{max(WIDTHS.get(c.kind, 18), min(40, len(c.title) * 2 + 2))}" '
+        f'style="{STYLE.get(c.kind, 0)}" customWidth="1"/>'
+        for i, c in enumerate(table.columns)
+    )
+    top = f"A{header_row + 1}"
+    head = [
+        HEAD,
+        f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">',
+        '<sheetViews><sheetView workbookViewId="0">',
+        f'<pane ySplit="{header_row}" topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>',
+        f'<selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/>',
+        "</sheetView></sheetViews>",
+        '<sheetFormatPr defaultRowHeight="15"/>',
+        f"<cols>{cols}</cols>" if cols else "",
+        "<sheetData>",
+    ]
+    for r, line in enumerate(heading, start=1):
+        head.append(f'<row r="{r}">{_string_cell(f"A{r}", STYLE["title"] if r == 1 else 0, line)}</row>')
+    head.append(f'<row r="{header_row}">')
+    head.extend(_string_cell(f"{letters[c]}{header_row}", STYLE["header"], col.title) for c, col in enumerate(table.columns))
+    head.append("</row>")
+    write("".join(head).encode())
+    for chunk in _rows(table, header_row + 1, letters):
+        write(chunk.encode())
+    tail = []
+    if table.totals is not None:
+        r = header_row + 1 + len(table.rows)
+        tail.append(f'<row r="{r}">')
+        for c, (value, col) in enumerate(zip(table.totals, table.columns)):
+            tail.append(_cell(f"{letters[c]}{r}", value, col.kind, TOTAL_STYLE.get(col.kind, TOTAL_STYLE["text"])))
+        tail.append("</row>")
+    tail.append("</sheetData></worksheet>")
+    write("".join(tail).encode())
+
+
+def _package(names: list[str]) -> dict[str, str]:
+    """The parts around the sheets: content types, relationships, the workbook with its sheet names."""
+    n = len(names)
+    sheets_ct = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in range(1, n + 1)
+    )
+    return {
+        "[Content_Types].xml": HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        f"{sheets_ct}</Types>",
+        "_rels/.rels": HEAD + f'<Relationships xmlns="{PKG_REL_NS}">'
+        f'<Relationship Id="rId1" Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": HEAD + f'<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
+        '<bookViews><workbookView activeTab="0"/></bookViews><sheets>'
+        + "".join(f'<sheet name="{_escape(name)}" sheetId="{i}" r:id="rId{i}"/>' for i, name in enumerate(names, start=1))
+        + "</sheets></workbook>",
+        "xl/_rels/workbook.xml.rels": HEAD
+        + f'<Relationships xmlns="{PKG_REL_NS}">'
+        + "".join(f'<Relationship Id="rId{i}" Type="{REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, n + 1))
+        + f'<Relationship Id="rId{n + 1}" Type="{REL_NS}/styles" Target="styles.xml"/></Relationships>',
+        "xl/styles.xml": STYLES,
+    }
 
 
 def write_report(doc: ReportDocument, target: str | os.PathLike, force: bool = True, field: str = "xlsx") -> Path:
@@ -102,29 +259,17 @@ def write_report(doc: ReportDocument, target: str | os.PathLike, force: bool = T
     app.kernel.outfile.check_output); replaces an existing file only with `force`. A failure leaves
     nothing behind and is a UserError in words (disk full, no permission ...)."""
     target = Path(target)
+    used: set[str] = set()
+    sheets = [(_sheet_name(doc.title, used), doc.main, [doc.title, doc.hall, doc.period])]
+    sheets += [(_sheet_name(d.title, used), d, [d.title, doc.period]) for d in doc.details]
     with staged(target, force, field=field) as tmp:
-        # Text stays text: a name starting with "=" or looking like a link is never a formula or a hyperlink.
-        options = {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
-        book = xlsxwriter.Workbook(str(tmp), options)
-        formats = {kind: book.add_format(spec) for kind, spec in FORMATS.items()}
-        formats["plain"] = book.add_format({})
-        formats["title"] = book.add_format({"bold": True, "font_size": 14})
-        formats["header"] = book.add_format({"bold": True, "bg_color": "#EEEEEE", "bottom": 1, "text_wrap": True})
-        formats["total_text"] = book.add_format({"bold": True, "top": 1})
-        for kind, spec in FORMATS.items():
-            formats[f"total_{kind}"] = book.add_format(dict(spec, bold=True, top=1))
-        used: set[str] = set()
-        heading = [doc.title, doc.hall, doc.period]
-        _write_table(book, _sheet_name(doc.title, used), doc.main, heading, formats)
-        for detail in doc.details:
-            _write_table(book, _sheet_name(detail.title, used), detail, [detail.title, doc.period], formats)
-        try:
-            book.close()
-        except FileCreateError as exc:  # XlsxWriter wraps the OSError: give it back to `staged` to say in words
-            raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from exc
-        finally:
-            for sheet in book.worksheets():  # constant-memory rows wait in a temporary file per sheet: never leave one open
-                handle = getattr(sheet, "row_data_fh", None)
-                if handle is not None and not handle.closed:
-                    handle.close()
+        with open(tmp, "xb") as raw:
+            with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION) as book:
+                for name, text in _package([name for name, *_ in sheets]).items():
+                    book.writestr(name, text)
+                for i, (_, table, heading) in enumerate(sheets, start=1):
+                    with book.open(f"xl/worksheets/sheet{i}.xml", "w") as stream:
+                        _write_sheet(stream, table, heading)
+            raw.flush()
+            os.fsync(raw.fileno())
     return target

@@ -500,43 +500,45 @@ def ageing(db: Database, filters: Filters) -> Report:
 def _ageing_accounts(db: Database, filters: Filters, as_of: date) -> tuple[list[dict], dict]:
     """The accounts in arrears on `as_of` (names and phones masked), sorted by route and account, with
     their oldest bucket and due date, bills, principal and late fees; and the list's totals."""
-    accounts: dict[str, dict] = {}
+    accounts: dict[tuple[str, str], dict] = {}  # (route, account) -> the account's line
     with db.read() as s:
         pricer = _pricer(s, as_of)
-        people = {
-            row[0]: row[1:]
-            for row in _raw_rows(
-                s,
-                _account_scope(
-                    select(
-                        cast(Account.id, String),  # keys as text: no UUID object per row
-                        Account.account_no,
-                        Account.reading_route,
-                        Account.service,
-                        Account.usage_category,
-                        Customer.name,
-                        Customer.phone,
-                    ).join(Customer, Customer.id == Account.customer_id),
-                    filters,
-                ),
-            )
-        }
+        kinds: dict[tuple[str, str], tuple] = {}
+        people = {}
+        for account_id, account_no, route, service, category, name, phone in _raw_rows(
+            s,
+            _account_scope(
+                select(
+                    cast(Account.id, String),  # keys as text: no UUID object per row
+                    Account.account_no,
+                    Account.reading_route,
+                    Account.service,
+                    Account.usage_category,
+                    Customer.name,
+                    Customer.phone,
+                ).join(Customer, Customer.id == Account.customer_id),
+                filters,
+            ),
+        ):
+            kind = kinds.get((service, category))
+            if kind is None:
+                kind = kinds[(service, category)] = (service, category_of(category), pricer.table(service, category))
+            people[account_id] = ((route, account_no), kind, name, phone)
         fee_of, factors = pricer.fee, pricer.factors
         for account_id, due_text, outstanding, fee_paid, waived in _raw_rows(s, _open_bills(filters)):
             person = people.get(account_id)
             if person is None:
                 continue
-            account_no, route, service, category, name, phone = person
-            table = pricer.table(service, category)
-            f = table.get(due_text) or factors(table, service, category_of(category), due_text)
+            key, (service, kind, table), name, phone = person
+            f = table.get(due_text) or factors(table, service, kind, due_text)
             fee = fee_of(f, outstanding, fee_paid, waived)
-            a = accounts.get(account_no)
-            if a is None:
-                accounts[account_no] = {
-                    "account_no": account_no,
+            a = accounts.get(key)
+            if a is None:  # names are masked once per account in arrears, not per account in scope
+                accounts[key] = {
+                    "account_no": key[1],
                     "name": mask_name(name),
                     "phone": mask_phone(phone),
-                    "route": route,
+                    "route": key[0],
                     "bucket": f[1],
                     "oldest_due": f[0],
                     "bills": 1,
@@ -549,7 +551,7 @@ def _ageing_accounts(db: Database, filters: Filters, as_of: date) -> tuple[list[
             a["late_fee"] += fee
             if f[0] < a["oldest_due"]:
                 a["oldest_due"], a["bucket"] = f[0], f[1]
-    listed = sorted(accounts.values(), key=lambda a: (a["route"], a["account_no"]))
+    listed = [accounts[key] for key in sorted(accounts)]
     totals = {
         "bills": sum(a["bills"] for a in listed),
         "principal": sum(a["principal"] for a in listed),

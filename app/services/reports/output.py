@@ -106,19 +106,20 @@ _NOT_ASKED = object()
 
 def _cells_of(rows, columns, translate) -> list[list]:
     """Each row's values in column order, codes in words: value_text asked once per column and value."""
-    plan = [(c.key, {} if c.kind == "text" and c.key in CODED else None) for c in columns]
+    keys = [c.key for c in columns]
+    coded = [(i, c.key, {}) for i, c in enumerate(columns) if c.kind == "text" and c.key in CODED]
     out = []
     for row in rows:
-        cells = []
-        for key, words in plan:
-            value = row.get(key)
-            if words is not None and isinstance(value, str):
+        get = row.get
+        cells = [get(k) for k in keys]
+        for i, key, words in coded:
+            value = cells[i]
+            if isinstance(value, str):
                 said = words.get(value, _NOT_ASKED)
                 if said is _NOT_ASKED:
                     said = words[value] = value_text(key, value, translate)
                 if said is not None:
-                    value = said
-            cells.append(value)
+                    cells[i] = said
         out.append(cells)
     return out
 
