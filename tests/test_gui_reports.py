@@ -113,6 +113,14 @@ def test_ageing_exports_a_workbook_and_prints_route_reminders(qtbot, setup, tmp_
         cid = s.get(Account, store["R02"][0]).customer_id
     assert last_reminder(db, cid) is not None
 
+    # drill-down: a route's row opens the accounts behind it, the list made only then and for that route
+    screen.route.setText("")
+    assert screen.run() and not screen.report.details["accounts"].loaded
+    screen._drill_down(screen.table.model().index(1, 0))  # route R02
+    assert screen.route.text() == "R02" and screen.part.currentData() == "accounts"
+    listed = [screen.table.model().index(r, 0).data() for r in range(screen.table.model().rowCount())]
+    assert "3301000002" in listed and "3301000001" not in listed
+
 
 def test_reminder_dialog_says_an_unknown_account_at_the_field(qtbot, setup):
     db, clerk, supervisor, store = setup

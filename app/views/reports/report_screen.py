@@ -187,6 +187,7 @@ class ReportScreen(QDialog):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.doubleClicked.connect(self._drill_down)
         self.part = QComboBox(objectName="reportPart")
         self.part.currentIndexChanged.connect(self._show_part)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -274,6 +275,18 @@ class ReportScreen(QDialog):
         else:
             model = ReportModel(self.report.columns, self.report.rows, self.report.totals, self)
         self.table.setModel(model)
+
+    def _drill_down(self, index) -> None:
+        """Ageing: a route's row opens the accounts behind it, the list made for that route alone (the
+        report itself never builds the list of every account)."""
+        if self.report is None or self.report.name != "ageing" or self.part.currentData():
+            return
+        route = (index.data(Qt.ItemDataRole.UserRole) or {}).get("route")
+        if not route:
+            return
+        self.route.setText(route)
+        if self.run():
+            self.part.setCurrentIndex(max(0, self.part.findData("accounts")))
 
     def selected_row(self) -> dict | None:
         index = self.table.currentIndex()
