@@ -83,9 +83,11 @@ def prefetch(session: Session, accounts: list[Account], period: str) -> Prefetch
     # that is being corrected (PostgreSQL; SQLite's write transaction is exclusive anyway).
     # Plain rows, not ORM objects: a batch reads thousands and only looks at them (the attribute names
     # are the same, so compute_bill takes either).
-    meters = Meter.__table__
     for m in session.execute(
-        select(meters).where(meters.c.account_id.in_(ids), meters.c.status == "active").order_by(meters.c.meter_no).with_for_update()
+        select(Meter.id, Meter.account_id, Meter.meter_no, Meter.registers, Meter.multiplier)
+        .where(Meter.account_id.in_(ids), Meter.status == "active")
+        .order_by(Meter.meter_no)
+        .with_for_update()
     ):
         pre.meters.setdefault(m.account_id, []).append(m)
     meter_ids = [m.id for ms in pre.meters.values() for m in ms]
@@ -353,7 +355,22 @@ class BatchResult:
         return from_fen(self.total_fen)
 
 
-BATCH = 500  # accounts per transaction
+BATCH = 1000  # accounts per transaction
+# What issuing reads of an account (compute_bill, settle_prepaid and the summaries' deltas).
+_ISSUE_COLUMNS = (
+    Account.id,
+    Account.account_no,
+    Account.status,
+    Account.tariff_code,
+    Account.tier_year_start,
+    Account.tier_bound_extra,
+    Account.free_quota,
+    Account.due_days,
+    Account.balance_fen,
+    Account.service,
+    Account.reading_route,
+    Account.usage_category,
+)
 
 
 def issue_accounts(
@@ -385,7 +402,7 @@ def issue_accounts(
         failed: list[Failure] = []
         with db.write() as s:
             # The accounts as plain rows (compute_bill and settle_prepaid read only their attributes).
-            accounts = {a.account_no: a for a in s.execute(select(Account.__table__).where(Account.account_no.in_(chunk)))}
+            accounts = {a.account_no: a for a in s.execute(select(*_ISSUE_COLUMNS).where(Account.account_no.in_(chunk)))}
             pre = prefetch(s, list(accounts.values()), period)
             computed: list[ComputedBill] = []
             for no in chunk:
