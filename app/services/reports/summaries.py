@@ -565,7 +565,8 @@ FROM (
   FROM readings r
   JOIN (SELECT DISTINCT meter_id, period FROM readings WHERE id = ANY(CAST(:ids AS uuid[]))) t
     ON t.meter_id = r.meter_id AND t.period = r.period
-  CROSS JOIN LATERAL (SELECT r.id = ANY(CAST(:ids AS uuid[])) AS new) n
+  LEFT JOIN (SELECT unnest(CAST(:ids AS uuid[])) AS id) nw ON nw.id = r.id
+  CROSS JOIN LATERAL (SELECT nw.id IS NOT NULL AS new) n
   GROUP BY r.meter_id, r.period
 ) f
 JOIN meters m ON m.id = f.meter_id JOIN accounts a ON a.id = m.account_id
