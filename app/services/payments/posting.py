@@ -35,6 +35,7 @@ from app.models import Account, BalanceEntry, Bill, Payment, PaymentAllocation, 
 from app.services import audit, balance, numbering, settings
 from app.services.billing.bills import owed_in, owed_in_many
 from app.services.customers import contact_write
+from app.services.payments import tail
 from app.services.payments.allocation import allocate
 from app.services.reports import summaries
 from app.services.reports.payment_writes import payment_writes
@@ -356,7 +357,34 @@ def _post_in(
             account=account,
             bill_principals=bill_principals,
         )
-    number, head = numbering.next_value(s, actor.station_id, "receipt", today.year, lock_audit_head=True)
+    after = {
+        "account_no": account.account_no,
+        "amount": from_fen(amount_fen),
+        "method": method,
+        "allocations": [a.__dict__ for a in allocations],
+    }
+    head = None
+    if tail.usable(s):
+        # PostgreSQL: the number, the audit head and everything that needs them in ONE statement.
+        number, receipt_no = tail.take(
+            s,
+            actor,
+            year=today.year,
+            prefix=numbering.format_number(actor.station_code, today.year, 0, "R").removesuffix("000000"),
+            payment_id=payment_id,
+            amount_fen=amount_fen,
+            amount_text=str(from_fen(amount_fen)),
+            paid_at=at,
+            account_no=account.account_no,
+            account_id=account.id,
+            customer_id=account.customer_id,
+            after=after,
+        )
+        if receipt_no is not None:
+            return Posted(payment_id, receipt_no, amount_fen, change_fen, account.balance_fen, allocations)
+        head = audit.lock_head(s, actor.station_id)  # the station's first entry: its head row is made now
+    else:
+        number, head = numbering.next_value(s, actor.station_id, "receipt", today.year, lock_audit_head=True)
     receipt_no = numbering.format_number(actor.station_code, today.year, number, "R")
     # The number onto the payment, the contact record and the audit entry: one round trip on PostgreSQL.
     audit.record(
@@ -365,13 +393,7 @@ def _post_in(
         "post",
         "payment",
         payment_id,
-        after={
-            "receipt_no": receipt_no,
-            "account_no": account.account_no,
-            "amount": from_fen(amount_fen),
-            "method": method,
-            "allocations": [a.__dict__ for a in allocations],
-        },
+        after={"receipt_no": receipt_no, **after},
         with_writes=(
             (
                 _set_receipt_no(),
