@@ -62,3 +62,47 @@ def test_ageing_list_is_made_only_when_read_and_agrees_with_the_table(db, clerk,
         assert row["accounts"] == len(mine) and row["late_fee"] == sum(a["late_fee"] for a in mine)
     assert owed_accounts(db, filters) == rows
     assert r.as_json()["accounts"][0]["account_no"] == rows[0]["account_no"]
+
+
+def test_postgresql_prices_every_bill_as_late_fee_fen_does(pg_db):
+    """The route table summed by PostgreSQL (`late_days_sql`, `late_fee_sql`) over random bills."""
+    from sqlalchemy import BigInteger, Boolean, Date, column, select, values
+
+    from app.services.reports.finance import late_days_sql, late_fee_sql
+
+    rng = random.Random(7)
+    for rates in RATES:
+        for as_of in (date(2026, 11, 20), date(2027, 1, 3), date(2028, 3, 1)):
+            bills = [
+                (
+                    as_of - timedelta(days=rng.randrange(-40, 900)),
+                    rng.choice((1, 5, 99, 100, 101, rng.randrange(1, 10_000_000))),
+                    rng.choice((0, 0, 50, 100, rng.randrange(0, 20_000))),
+                    rng.random() < 0.1,
+                )
+                for _ in range(1500)
+            ]
+            v = values(column("due", Date), column("o", BigInteger), column("paid", BigInteger), column("waived", Boolean), name="v").data(
+                bills
+            )
+            same, later = late_days_sql(v.c.due, as_of)
+            stmt = select(
+                late_fee_sql(v.c.o, same, later, v.c.paid, v.c.waived, rates, "residential"),
+                late_fee_sql(v.c.o, same, later, v.c.paid, v.c.waived, rates, "other"),
+            )
+            with pg_db.read() as s:
+                got = s.execute(stmt).all()
+            for (due, o, paid, waived), (residential, other) in zip(bills, got):
+                for kind, fee in (("residential", residential), ("other", other)):
+                    expected = 0 if waived or due >= as_of else max(0, late_fee_fen(o, due, as_of, kind, rates) - paid)
+                    assert int(fee) == expected, (rates, as_of, kind, due, o, paid, waived)
+
+
+def test_ageing_summed_in_sql_equals_ageing_summed_here(db, clerk, supervisor):
+    from app.services.reports import finance
+
+    build_store(db, clerk, supervisor)
+    for end in (date(2026, 11, 20), date(2027, 3, 1)):
+        filters = reports.Filters(date(2026, 11, 1), end)
+        a, b = finance.ageing(db, filters), finance.ageing(db, filters, in_sql=False)
+        assert a.rows == b.rows and a.totals == b.totals and a.totals["late_fee"] > 0
