@@ -106,3 +106,5 @@ def test_ageing_summed_in_sql_equals_ageing_summed_here(db, clerk, supervisor):
         filters = reports.Filters(date(2026, 11, 1), end)
         a, b = finance.ageing(db, filters), finance.ageing(db, filters, in_sql=False)
         assert a.rows == b.rows and a.totals == b.totals and a.totals["late_fee"] > 0
+        listing = a.details["accounts"]
+        assert listing.totals["principal"] == a.totals["principal"] and listing.totals["late_fee"] == a.totals["late_fee"]

@@ -422,7 +422,7 @@ def _raw_rows(s: Session, stmt):
     """The rows of a Core statement straight from the driver's cursor: plain tuples, none of
     SQLAlchemy's per-row work (a third of the time on a few hundred thousand rows)."""
     conn = s.connection()
-    compiled = stmt.compile(dialect=conn.dialect)
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
     cursor = conn.connection.dbapi_connection.cursor()
     cursor.execute(str(compiled), tuple(params[k] for k in compiled.positiontup) if compiled.positional else params)
@@ -456,14 +456,14 @@ def late_days_sql(due, as_of: date):
     return func.greatest(func.least(day, year_end) - due, 0), func.greatest(day - year_end, 0)
 
 
-def _ageing_in_sql(s: Session, filters: Filters, pricer: LateFeePricer, index: dict) -> dict[str, list] | None:
-    """The route table summed by PostgreSQL: principal and both late-fee variants per route, service,
-    usage category and due date (a few thousand rows instead of every open bill), the accounts per
-    route in a second aggregate. None when the services' rates differ (then the bills are priced here)."""
+def _fees_in_sql(pricer: LateFeePricer):
+    """The open bills with their late days (a subquery) and the late fee still owed on each as two SQL
+    expressions (residential, other); None when the services' rates differ otherwise than in being
+    enabled (the caller then prices the bills in Python). A disabled service is left to the caller."""
     scaled = {_scaled(r) for r in pricer.rates.values()}
     if len(scaled) != 1:
         return None
-    rates = next(r for r in pricer.rates.values() if r.enabled) if any(r.enabled for r in pricer.rates.values()) else None
+    rates = next((r for r in pricer.rates.values() if r.enabled), None)
     same_year, later = late_days_sql(Bill.due_date, pricer.as_of)
     days = (
         select(
@@ -478,14 +478,24 @@ def _ageing_in_sql(s: Session, filters: Filters, pricer: LateFeePricer, index: d
         .where(text(OPEN_BILLS), Bill.amount_fen > Bill.paid_fen)
         .subquery()
     )
-    fees = []
-    for kind in ("residential", "other"):
-        fee = (
-            literal(0, BigInteger)
-            if rates is None
-            else late_fee_sql(days.c.o, days.c.same, days.c.later, days.c.paid, days.c.waived, rates, kind)
-        )
-        fees.append(func.sum(fee))
+    fees = [
+        literal(0, BigInteger)
+        if rates is None
+        else late_fee_sql(days.c.o, days.c.same, days.c.later, days.c.paid, days.c.waived, rates, kind)
+        for kind in ("residential", "other")
+    ]
+    return days, fees
+
+
+def _ageing_in_sql(s: Session, filters: Filters, pricer: LateFeePricer, index: dict) -> dict[str, list] | None:
+    """The route table summed by PostgreSQL: principal and both late-fee variants per route, service,
+    usage category and due date (a few thousand rows instead of every open bill), the accounts per
+    route in a second aggregate. None when the services' rates differ (then the bills are priced here)."""
+    sql = _fees_in_sql(pricer)
+    if sql is None:
+        return None
+    days, fees = sql
+    fees = [func.sum(fee) for fee in fees]
     keys = (Account.reading_route, Account.service, Account.usage_category, days.c.due_date)
     stmt = _account_scope(select(*keys, func.sum(days.c.o), *fees).join(Account, Account.id == days.c.account_id).group_by(*keys), filters)
     by_route: dict[str, list] = {}
@@ -637,12 +647,11 @@ def _ageing_accounts(db: Database, filters: Filters, as_of: date) -> tuple[list[
             if f[0] < a["oldest_due"]:
                 a["oldest_due"], a["bucket"] = f[0], f[1]
     listed = [accounts[key] for key in sorted(accounts)]
-    totals = {
-        "bills": sum(a["bills"] for a in listed),
-        "principal": sum(a["principal"] for a in listed),
-        "late_fee": sum(a["late_fee"] for a in listed),
-    }
-    return listed, totals
+    return listed, _list_totals(listed)
+
+
+def _list_totals(listed: list[dict]) -> dict:
+    return {key: sum(a[key] for a in listed) for key in ("bills", "principal", "late_fee")}
 
 
 # ---------------------------------------------------------------- sales by tariff (售电量/售水量)
