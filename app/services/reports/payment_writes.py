@@ -4,10 +4,11 @@ summaries.add_payment writes a payment's day's collections row, takes the adviso
 account's route (summaries.lock_routes) and then adds the principal to the collected rows: three
 round trips. On PostgreSQL the payment path sends them inside the round trip that writes the payment
 and its allocations (app.db.together.execute_together): the collections upsert as it is, and the
-collected rows as ONE upsert whose rows are selected beside the route's lock (`count(pg_advisory_xact_lock)`
+collected rows as ONE upsert whose rows are selected beside the route's lock (`count(pg_advisory_xact_lock_shared)`
 is an aggregate, so it is taken before any row comes out and reaches the table). The rows and the
-figures are exactly add_payment's; the lock is the one lock_routes takes, and it is noted as held
-by the transaction, so a later lock_routes in the same unit of work does not ask for it again.
+figures are exactly add_payment's; the lock is the one add_payment takes (lock_routes, shared: a
+writer of deltas), and it is noted as held by the transaction, so a later lock_routes in the same
+unit of work does not ask for it again.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def _statements():
         literal_column("v.principal_fen", BigInteger()),
     ).select_from(
         text("unnest(CAST(:k_periods AS varchar[]), CAST(:k_principals AS bigint[])) AS v(period, principal_fen)"),
-        text("(SELECT count(pg_advisory_xact_lock(k)) AS locked FROM unnest(CAST(:k_keys AS bigint[])) AS k) AS l"),
+        text("(SELECT count(pg_advisory_xact_lock_shared(k)) AS locked FROM unnest(CAST(:k_keys AS bigint[])) AS k) AS l"),
     )
     ins = pg_insert(table).from_select(["period", "service", "route", "usage_category", "day", "principal_fen"], rows)
     collected = ins.on_conflict_do_update(
@@ -56,13 +57,14 @@ def _statements():
 
 
 def _take_keys(s: Session, routes) -> list[int]:
-    """The route lock keys this transaction does not hold yet, noted as held (as summaries.lock_routes notes them)."""
+    """The route lock keys this transaction does not hold yet (in either mode), noted as held shared
+    (as summaries.lock_routes notes them: key -> exclusive)."""
     tx = s.get_transaction()
     held = s.info.get("summary_locks")
     if held is None or held[0] is not tx:
-        held = s.info["summary_locks"] = (tx, set())
-    keys = sorted({summaries._route_key(r) for r in routes} - held[1])
-    held[1].update(keys)
+        held = s.info["summary_locks"] = (tx, {})
+    keys = sorted({summaries._route_key(r) for r in routes} - set(held[1]))
+    held[1].update(dict.fromkeys(keys, False))
     return keys
 
 
