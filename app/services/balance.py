@@ -157,10 +157,10 @@ def settle_from_balance(session: Session, actor: Actor, owings: list[tuple[Accou
     session.execute(pay_bill, bill_rows)
     session.execute(set_balance, account_rows)
     session.execute(insert(BalanceEntry.__table__), entries)
-    for account, owing in owings:  # the loaded rows no longer say what the database does
-        session.expire(account)
-        for bill in owing.bills.values():
-            session.expire(bill)
+    for account, owing in owings:  # the loaded objects no longer say what the database does (plain rows need nothing)
+        for obj in (account, *owing.bills.values()):
+            if isinstance(obj, (Account, Bill)):
+                session.expire(obj)
     audit.record_many(session, actor, items)
     return len(entries)
 

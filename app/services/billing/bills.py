@@ -322,16 +322,17 @@ def settle_prepaid(
     ids = sorted(a.id for a in accounts if a.balance_fen > 0)
     settled: set[tuple[str, str]] = set()
     for offset in range(0, len(ids), 500):
-        locked = session.scalars(
-            select(Account)
-            .where(Account.id.in_(ids[offset : offset + 500]))
-            .order_by(Account.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
+        # The accounts and their open bills as plain rows (settling reads them and writes with bulk statements).
+        locked = session.execute(
+            select(*_ISSUE_COLUMNS).where(Account.id.in_(ids[offset : offset + 500])).order_by(Account.id).with_for_update()
         ).all()
-        open_bills = _open_bills_of(session, locked, today)
+        open_bills = _open_bills_of(session, locked, today, plain=True)
         settled.update((account.reading_route, bill.period) for account in locked for bill, *_ in open_bills[account.id])
         balance.settle_from_balance(session, actor, [(account, _owing(open_bills[account.id])) for account in locked], collected)
+    if ids:  # loaded objects of these accounts and bills no longer say what the database does
+        for obj in list(session.identity_map.values()):
+            if isinstance(obj, (Account, Bill)):
+                session.expire(obj)
     return settled
 
 
@@ -535,19 +536,34 @@ class ArrearsItem:
         return self.principal_fen + self.late_fee_fen
 
 
-def _open_bills_of(session: Session, accounts: list[Account], today: date) -> dict[uuid.UUID, list[tuple[Bill, int, int]]]:
+_OPEN_BILL_COLUMNS = (
+    Bill.id,
+    Bill.account_id,
+    Bill.period,
+    Bill.usage,
+    Bill.due_date,
+    Bill.amount_fen,
+    Bill.paid_fen,
+    Bill.late_fee_paid_fen,
+    Bill.late_fee_waived,
+)
+
+
+def _open_bills_of(
+    session: Session, accounts: list[Account], today: date, plain: bool = False
+) -> dict[uuid.UUID, list[tuple[Bill, int, int]]]:
     """Per account: (bill, outstanding principal fen, late fee fen to `today`) of its open bills, oldest
-    first; one query per 500 accounts and the late-fee rates read once per service."""
+    first; one query per 500 accounts and the late-fee rates read once per service. With `plain`, each
+    bill is a plain row of the columns settling reads (_OPEN_BILL_COLUMNS), not an ORM object."""
     rates: dict[str, LateFeeRates] = {}
     out: dict[uuid.UUID, list[tuple[Bill, int, int]]] = {a.id: [] for a in accounts}
     by_id = {a.id: a for a in accounts}
     ids = list(by_id)
     for offset in range(0, len(ids), 500):
-        for b in session.scalars(
-            select(Bill)
-            .where(Bill.account_id.in_(ids[offset : offset + 500]), Bill.status.in_(("unpaid", "partly_paid")))
-            .order_by(Bill.account_id, Bill.due_date, Bill.period)
-        ):
+        query = (select(*_OPEN_BILL_COLUMNS) if plain else select(Bill)).where(
+            Bill.account_id.in_(ids[offset : offset + 500]), Bill.status.in_(("unpaid", "partly_paid"))
+        )
+        for b in (session.execute if plain else session.scalars)(query.order_by(Bill.account_id, Bill.due_date, Bill.period)):
             outstanding = b.amount_fen - b.paid_fen
             if outstanding <= 0:
                 continue
