@@ -309,7 +309,7 @@ def add_issued(s: Session, period: str, issued, collected) -> None:
     per_collected: dict[tuple, int] = defaultdict(int)
     for service, route, category, bill_period, principal, at in collected:
         per_collected[(bill_period, service, route or "", category, to_local(at).date())] += principal
-    lock_routes(s, {key[1] for key in per_bill} | {key[2] for key in per_collected})
+    lock_routes(s, (), shared={key[1] for key in per_bill} | {key[2] for key in per_collected})  # deltas: shared
     bills_upsert, sales_upsert = _issued_upserts(s.get_bind().dialect.name)
     s.execute(
         bills_upsert,
