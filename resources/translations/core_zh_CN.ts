@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>AboutDialog</name>
@@ -149,7 +150,7 @@
         <translation>正在备份…</translation>
     </message>
     <message>
-        <source>Today's copy of the store is being made and checked.</source>
+        <source>Today&apos;s copy of the store is being made and checked.</source>
         <translation>正在制作并检查今天的数据备份。</translation>
     </message>
     <message>
@@ -543,15 +544,15 @@
         <translation>新网点</translation>
     </message>
     <message>
-        <source>This computer keeps the station's data itself. Enter the station and its administrator.</source>
+        <source>This computer keeps the station&apos;s data itself. Enter the station and its administrator.</source>
         <translation>由本机保存网点的数据。请填写网点和管理员。</translation>
     </message>
     <message>
-        <source>Join the hall's server</source>
+        <source>Join the hall&apos;s server</source>
         <translation>连接营业厅服务器</translation>
     </message>
     <message>
-        <source>The hall's counters share one PostgreSQL server that is set up already. Enter its address.</source>
+        <source>The hall&apos;s counters share one PostgreSQL server that is set up already. Enter its address.</source>
         <translation>营业厅各柜台共用一台已设置好的 PostgreSQL 服务器。请填写其地址。</translation>
     </message>
     <message>
@@ -599,7 +600,7 @@
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <source>The address of the hall's PostgreSQL server, as IT gave it: either whole, or part by part. The connection is tried before anything is saved.</source>
+        <source>The address of the hall&apos;s PostgreSQL server, as IT gave it: either whole, or part by part. The connection is tried before anything is saved.</source>
         <translation>按信息部门提供的填写营业厅 PostgreSQL 服务器地址：整条填写，或分项填写。保存之前会先试连接。</translation>
     </message>
     <message>
@@ -643,7 +644,7 @@
         <translation>选择文件…</translation>
     </message>
     <message>
-        <source>Where this counter's receipts go. These settings belong to this computer; print a test page later under Tools &gt; Receipt printer…</source>
+        <source>Where this counter&apos;s receipts go. These settings belong to this computer; print a test page later under Tools &gt; Receipt printer…</source>
         <translation>本柜台的收据打印到哪里。这些设置只属于本机；以后可在“工具 &gt; 收据打印机…”中打印测试页</translation>
     </message>
     <message>
@@ -675,7 +676,7 @@
         <translation>第2步/共3步：新网点</translation>
     </message>
     <message>
-        <source>Step 2 of 3: the hall's server</source>
+        <source>Step 2 of 3: the hall&apos;s server</source>
         <translation>第2步/共3步：营业厅服务器</translation>
     </message>
     <message>
@@ -753,7 +754,7 @@
         <source>&lt;p&gt;What is owed is listed oldest first, late fees counted to today. The amount starts at the whole of it; type less for a part payment or more for a prepayment.&lt;/p&gt;
 &lt;ul&gt;
 &lt;li&gt;&lt;b&gt;Alt+1…4&lt;/b&gt; choose cash, bank card, QR code or transfer. For cash, type what the customer hands over: the change is shown large. For the others, type the terminal or transaction reference.&lt;/li&gt;
-&lt;li&gt;&lt;b&gt;Enter&lt;/b&gt; shows a one-screen summary with the customer's name; check it with the customer, then Enter again posts the payment and prints the receipt.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Enter&lt;/b&gt; shows a one-screen summary with the customer&apos;s name; check it with the customer, then Enter again posts the payment and prints the receipt.&lt;/li&gt;
 &lt;li&gt;A printer problem never loses a payment: the receipt waits in Counter → Unprinted receipts.&lt;/li&gt;
 &lt;/ul&gt;</source>
         <translation>&lt;p&gt;应缴费用按从早到晚列出，违约金算到今天。金额默认是全部应缴；少输为部分缴费，多输为预存。&lt;/p&gt;
@@ -1097,7 +1098,7 @@
         <translation>数据保存在本机：没有网络也能办理业务。</translation>
     </message>
     <message>
-        <source>Whether the hall's database server answers, checked every 15 seconds.</source>
+        <source>Whether the hall&apos;s database server answers, checked every 15 seconds.</source>
         <translation>营业厅数据库服务器是否应答，每 15 秒检查一次。</translation>
     </message>
     <message>
@@ -1284,7 +1285,7 @@
 <context>
     <name>Receipts</name>
     <message>
-        <source>this computer has no default printer (set one up in the system's printer settings, or choose another target under Tools &gt; Receipt printer…)</source>
+        <source>this computer has no default printer (set one up in the system&apos;s printer settings, or choose another target under Tools &gt; Receipt printer…)</source>
         <translation>本机没有默认打印机（请在系统打印机设置中添加，或在“工具 &gt; 收据打印机…”中选择其他输出方式）</translation>
     </message>
     <message>
@@ -1329,7 +1330,7 @@
         <translation>公司名称</translation>
     </message>
     <message>
-        <source>1 to 100 characters; printed on every station's bills</source>
+        <source>1 to 100 characters; printed on every station&apos;s bills</source>
         <translation>1 到 100 个字符；打印在各网点的账单上</translation>
     </message>
     <message>
@@ -1377,7 +1378,7 @@
         <translation>0.00 到 100.00 元之间的金额</translation>
     </message>
     <message>
-        <source>Reversals on the payment's day only</source>
+        <source>Reversals on the payment&apos;s day only</source>
         <translation>仅允许当日冲正</translation>
     </message>
     <message>
@@ -1425,11 +1426,11 @@
         <translation>1 到 90 之间的整数天数</translation>
     </message>
     <message>
-        <source>Centre's sync address</source>
+        <source>Centre&apos;s sync address</source>
         <translation>中心同步服务地址</translation>
     </message>
     <message>
-        <source>http:// or https:// address of the centre's sync service; stations with a link exchange with it</source>
+        <source>http:// or https:// address of the centre&apos;s sync service; stations with a link exchange with it</source>
         <translation>中心同步服务的 http:// 或 https:// 地址；有网络的供电所与它自动交换数据</translation>
     </message>
     <message>
@@ -1735,7 +1736,7 @@
         <translation>  站点 {station}：在{where}处损坏：{reason}；此前 {count} 条记录完好</translation>
     </message>
     <message>
-        <source>--anchor: {given} cannot be used ({why}); give a backup's check file or STATION:SEQ:HASH as printed on a report</source>
+        <source>--anchor: {given} cannot be used ({why}); give a backup&apos;s check file or STATION:SEQ:HASH as printed on a report</source>
         <translation>--anchor：{given} 无法使用（{why}）；请给出备份的校验文件，或报表上印的 站点:序号:哈希</translation>
     </message>
     <message>
@@ -1787,7 +1788,7 @@
         <translation>本机尚未选择备份文件夹：请在“工具 &gt; 备份…”中选择，或运行 `counterdesk backups folder DIR --as ADMIN`</translation>
     </message>
     <message>
-        <source>restore writes a SQLite store; give --db sqlite:///FILE or none (the data folder's store)</source>
+        <source>restore writes a SQLite store; give --db sqlite:///FILE or none (the data folder&apos;s store)</source>
         <translation>恢复只写入 SQLite 数据文件；请给出 --db sqlite:///FILE，或不给（使用数据文件夹中的数据）</translation>
     </message>
     <message>
@@ -1810,7 +1811,7 @@
         <translation>数据库文件正被其他程序占用，一直处于锁定状态。请关闭另一个 CounterDesk 或备份程序后重试；本次操作未保存任何内容。</translation>
     </message>
     <message>
-        <source>The database file is read-only. Check the file's permissions or the disk, then start again; nothing was saved.</source>
+        <source>The database file is read-only. Check the file&apos;s permissions or the disk, then start again; nothing was saved.</source>
         <translation>数据库文件为只读。请检查文件权限或磁盘后重新启动；本次操作未保存任何内容。</translation>
     </message>
     <message>
@@ -1826,11 +1827,11 @@
         <translation>无法打开数据库文件。请检查文件夹是否存在且可写入。</translation>
     </message>
     <message>
-        <source>The connection to the hall's database server broke (the server restarted or ended it). Nothing was half-saved; do it again: the next try reconnects.</source>
+        <source>The connection to the hall&apos;s database server broke (the server restarted or ended it). Nothing was half-saved; do it again: the next try reconnects.</source>
         <translation>与营业厅数据库服务器的连接中断了（服务器重启或断开了连接）。没有保存一半的数据；请再做一次，下次操作会重新连接。</translation>
     </message>
     <message>
-        <source>The hall's database server does not answer. Check the network cable or ask IT; this counter cannot save until it is back.</source>
+        <source>The hall&apos;s database server does not answer. Check the network cable or ask IT; this counter cannot save until it is back.</source>
         <translation>营业厅数据库服务器无响应。请检查网线或联系信息技术人员；恢复之前本柜台无法保存。</translation>
     </message>
     <message>
@@ -1838,7 +1839,7 @@
         <translation>数据库服务器响应太慢，操作已中止，什么都没有保存。请重试；若再次发生，请联系信息部门。</translation>
     </message>
     <message>
-        <source>The hall's database server is starting up. Wait a moment and try again.</source>
+        <source>The hall&apos;s database server is starting up. Wait a moment and try again.</source>
         <translation>营业厅数据库服务器正在启动，请稍候再试。</translation>
     </message>
     <message>
@@ -1878,7 +1879,7 @@
         <translation>数据库服务器拒绝登录。请检查 --db 设置中的用户名和密码。</translation>
     </message>
     <message>
-        <source>The database server's disk is full. Ask IT; what was saved before is safe.</source>
+        <source>The database server&apos;s disk is full. Ask IT; what was saved before is safe.</source>
         <translation>数据库服务器磁盘已满。请联系信息技术人员；之前已保存的数据是安全的。</translation>
     </message>
     <message>
@@ -1886,7 +1887,7 @@
         <translation>网点编码为 1 至 16 位字母或数字。</translation>
     </message>
     <message>
-        <source>Enter the station's name.</source>
+        <source>Enter the station&apos;s name.</source>
         <translation>请输入网点名称。</translation>
     </message>
     <message>
@@ -1894,7 +1895,7 @@
         <translation>登录名为 1 至 40 位字母、数字、点或下划线。</translation>
     </message>
     <message>
-        <source>Enter the clerk's name (at most 60 characters).</source>
+        <source>Enter the clerk&apos;s name (at most 60 characters).</source>
         <translation>请输入营业员姓名（最多 60 个字符）。</translation>
     </message>
     <message>
@@ -2002,7 +2003,7 @@
         <translation>身份证号码中的出生日期（{birth}）早于 1900 年。</translation>
     </message>
     <message>
-        <source>The ID number's check digit is wrong; check the number on the card.</source>
+        <source>The ID number&apos;s check digit is wrong; check the number on the card.</source>
         <translation>身份证号码校验位错误，请核对证件上的号码。</translation>
     </message>
     <message>
@@ -2046,7 +2047,7 @@
         <translation>请从列出的选项中选择。</translation>
     </message>
     <message>
-        <source>Enter the customer's name.</source>
+        <source>Enter the customer&apos;s name.</source>
         <translation>请输入客户名称。</translation>
     </message>
     <message>
@@ -2086,7 +2087,7 @@
         <translation>该客户档案已不存在。</translation>
     </message>
     <message>
-        <source>The station's account numbers are used up; enter a number by hand.</source>
+        <source>The station&apos;s account numbers are used up; enter a number by hand.</source>
         <translation>本网点的户号已用完，请手工输入户号。</translation>
     </message>
     <message>
@@ -2122,7 +2123,7 @@
         <translation>此数据库已有客户；演示数据只能写入空数据库（用 --db 指定新文件）。</translation>
     </message>
     <message>
-        <source>This data was written by a newer CounterDesk (schema {revision}). Update this counter's CounterDesk before using it; nothing was changed.</source>
+        <source>This data was written by a newer CounterDesk (schema {revision}). Update this counter&apos;s CounterDesk before using it; nothing was changed.</source>
         <translation>这些数据由较新版本的 CounterDesk 写入（数据结构 {revision}）。请先更新本柜台的 CounterDesk 再使用；数据未作任何改动。</translation>
     </message>
     <message>
@@ -2134,7 +2135,7 @@
         <translation>文件夹 {folder} 不存在。未写入任何内容。</translation>
     </message>
     <message>
-        <source>The backup could not be written to {target} ({reason}). The store is unchanged; check the disk and the folder's permissions.</source>
+        <source>The backup could not be written to {target} ({reason}). The store is unchanged; check the disk and the folder&apos;s permissions.</source>
         <translation>无法把备份写入 {target}（{reason}）。数据库未改动；请检查磁盘和文件夹权限。</translation>
     </message>
     <message>
@@ -2202,7 +2203,7 @@
         <translation>{target} 是数据库文件本身（或其 -wal/-shm 文件）；请写到其他文件。什么都没有写入。</translation>
     </message>
     <message>
-        <source>{target} is inside CounterDesk's data folder {folder}; write to a file outside it. Nothing was written.</source>
+        <source>{target} is inside CounterDesk&apos;s data folder {folder}; write to a file outside it. Nothing was written.</source>
         <translation>{target} 位于 CounterDesk 的数据文件夹 {folder} 内；请写到该文件夹以外的文件。什么都没有写入。</translation>
     </message>
     <message>
@@ -2278,11 +2279,11 @@
         <translation>该记录无法读取（{column} 已损坏）</translation>
     </message>
     <message>
-        <source>the store's file is damaged where the log is kept ({reason})</source>
+        <source>the store&apos;s file is damaged where the log is kept ({reason})</source>
         <translation>数据文件中存放日志的部分已损坏（{reason}）</translation>
     </message>
     <message>
-        <source>the entry belongs to another station's chain</source>
+        <source>the entry belongs to another station&apos;s chain</source>
         <translation>该记录属于另一站点的链</translation>
     </message>
     <message>
@@ -2318,7 +2319,7 @@
         <translation>户号 {number}：预存余额为 {stored}，但余额明细合计为 {facts}</translation>
     </message>
     <message>
-        <source>account {number}: the ledger's {kind} for {ref} is {stored} but {written} was audited</source>
+        <source>account {number}: the ledger&apos;s {kind} for {ref} is {stored} but {written} was audited</source>
         <translation>户号 {number}：余额明细中 {ref} 的{kind}为 {stored}，但审计记录为 {written}</translation>
     </message>
     <message>
@@ -2330,7 +2331,7 @@
         <translation>站点 {station} {year} 年的{what}号：{number} 已被使用，但序列只到 {last}</translation>
     </message>
     <message>
-        <source>the database's own integrity check failed: {detail}</source>
+        <source>the database&apos;s own integrity check failed: {detail}</source>
         <translation>数据库自身完整性检查未通过：{detail}</translation>
     </message>
     <message>
@@ -2406,11 +2407,11 @@
         <translation>数据文件 {path} 是空文件（0 字节）。只有文件不存在才表示新建数据库：空文件说明已损坏（磁盘故障或复制中断）。请恢复最近的备份（见 backups 文件夹），或将该文件移走后再新建。未做任何更改。</translation>
     </message>
     <message>
-        <source>The store {path} is not a file. Give the store's file, or a name for a new store. Nothing was changed.</source>
+        <source>The store {path} is not a file. Give the store&apos;s file, or a name for a new store. Nothing was changed.</source>
         <translation>{path} 不是文件。请给出数据文件，或新数据库的文件名。未做任何更改。</translation>
     </message>
     <message>
-        <source>The store {path} cannot be read ({why}). Check the file's permissions and the disk. Nothing was changed.</source>
+        <source>The store {path} cannot be read ({why}). Check the file&apos;s permissions and the disk. Nothing was changed.</source>
         <translation>无法读取数据文件 {path}（{why}）。请检查文件权限和磁盘。未做任何更改。</translation>
     </message>
     <message>
@@ -2430,11 +2431,11 @@
         <translation>{folder} 是文件，不是文件夹。</translation>
     </message>
     <message>
-        <source>Give the folder's full path, e.g. E:\CounterDesk-backups or /media/usb/backups.</source>
+        <source>Give the folder&apos;s full path, e.g. E:\CounterDesk-backups or /media/usb/backups.</source>
         <translation>请给出文件夹的完整路径，例如 E:\CounterDesk-backups 或 /media/usb/backups。</translation>
     </message>
     <message>
-        <source>{folder} is inside CounterDesk's data folder: a backup there is lost with the store. Choose another disk or a USB stick.</source>
+        <source>{folder} is inside CounterDesk&apos;s data folder: a backup there is lost with the store. Choose another disk or a USB stick.</source>
         <translation>{folder} 在 CounterDesk 的数据文件夹内：放在那里的备份会随数据一起丢失。请选择另一块硬盘或U盘。</translation>
     </message>
     <message>
@@ -2446,7 +2447,7 @@
         <translation>只有管理员可以选择备份文件夹。</translation>
     </message>
     <message>
-        <source>Automatic backups copy a SQLite store; the hall's PostgreSQL server is backed up on the server (pg_dump).</source>
+        <source>Automatic backups copy a SQLite store; the hall&apos;s PostgreSQL server is backed up on the server (pg_dump).</source>
         <translation>自动备份只复制 SQLite 数据文件；营业厅的 PostgreSQL 服务器在服务器上备份（pg_dump）。</translation>
     </message>
     <message>
@@ -2470,11 +2471,11 @@
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <source>Enter the server's name or address, e.g. 192.168.1.10.</source>
+        <source>Enter the server&apos;s name or address, e.g. 192.168.1.10.</source>
         <translation>请填写服务器名称或地址，例如 192.168.1.10。</translation>
     </message>
     <message>
-        <source>A server's name or address has no spaces or slashes.</source>
+        <source>A server&apos;s name or address has no spaces or slashes.</source>
         <translation>服务器名称或地址中不能有空格或斜杠。</translation>
     </message>
     <message>
@@ -2482,11 +2483,11 @@
         <translation>端口是 1 到 65535 之间的数字（PostgreSQL 使用 5432）。</translation>
     </message>
     <message>
-        <source>Enter the database's name, e.g. counterdesk.</source>
+        <source>Enter the database&apos;s name, e.g. counterdesk.</source>
         <translation>请填写数据库名称，例如 counterdesk。</translation>
     </message>
     <message>
-        <source>Enter the database user's name.</source>
+        <source>Enter the database user&apos;s name.</source>
         <translation>请填写数据库用户名。</translation>
     </message>
     <message>
@@ -2494,7 +2495,7 @@
         <translation>地址格式为 postgresql://用户:密码@主机:5432/数据库。</translation>
     </message>
     <message>
-        <source>The hall's server is a PostgreSQL server: the address begins with postgresql://.</source>
+        <source>The hall&apos;s server is a PostgreSQL server: the address begins with postgresql://.</source>
         <translation>营业厅服务器是 PostgreSQL 服务器：地址以 postgresql:// 开头。</translation>
     </message>
     <message>
@@ -2518,15 +2519,15 @@
         <translation>数据库“{database}”中没有 CounterDesk 数据。请先在一个柜台上设置一次（counterdesk --db URL init），其他柜台再连接。</translation>
     </message>
     <message>
-        <source>The server's store was written by a newer CounterDesk (schema {revision}). Update this counter's CounterDesk first.</source>
+        <source>The server&apos;s store was written by a newer CounterDesk (schema {revision}). Update this counter&apos;s CounterDesk first.</source>
         <translation>服务器上的数据由更新版本的 CounterDesk 写入（结构版本 {revision}）。请先升级本柜台的 CounterDesk。</translation>
     </message>
     <message>
-        <source>The server's store is at schema {revision} and this CounterDesk needs {needed}. Update the hall's other counters (the first updated one to start brings the store up to date), then join.</source>
+        <source>The server&apos;s store is at schema {revision} and this CounterDesk needs {needed}. Update the hall&apos;s other counters (the first updated one to start brings the store up to date), then join.</source>
         <translation>服务器上的数据结构版本为 {revision}，本 CounterDesk 需要 {needed}。请先升级营业厅的其他柜台（第一个启动的已升级柜台会更新数据结构），然后再连接。</translation>
     </message>
     <message>
-        <source>The server's store has no station yet. Set it up once (counterdesk --db URL init), then join it.</source>
+        <source>The server&apos;s store has no station yet. Set it up once (counterdesk --db URL init), then join it.</source>
         <translation>服务器上的数据还没有网点。请先设置一次（counterdesk --db URL init），然后再连接。</translation>
     </message>
     <message>
@@ -2538,11 +2539,11 @@
         <translation>无法读取 {file}（{reason}）。</translation>
     </message>
     <message>
-        <source>{file} is not a station file from the centre (it is not sealed with a passphrase). Ask the centre for the station's file.</source>
+        <source>{file} is not a station file from the centre (it is not sealed with a passphrase). Ask the centre for the station&apos;s file.</source>
         <translation>{file} 不是中心下发的网点文件（未用口令封装）。请向中心索取本网点的文件。</translation>
     </message>
     <message>
-        <source>Log in as one of the station's administrators.</source>
+        <source>Log in as one of the station&apos;s administrators.</source>
         <translation>请以本网点的管理员身份登录。</translation>
     </message>
     <message>

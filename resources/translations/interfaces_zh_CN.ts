@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>CorrectRowDialog</name>
@@ -534,7 +535,7 @@
         <translation>%1 条差异待处理</translation>
     </message>
     <message>
-        <source>The channel's statement</source>
+        <source>The channel&apos;s statement</source>
         <translation>渠道对账单</translation>
     </message>
     <message>
@@ -636,7 +637,7 @@
         <translation>银行账号应为 12 到 30 位数字。</translation>
     </message>
     <message>
-        <source>Enter the account holder's name.</source>
+        <source>Enter the account holder&apos;s name.</source>
         <translation>请输入开户人姓名。</translation>
     </message>
     <message>
@@ -980,7 +981,7 @@
         <translation>{file}：对账单没有数据行。</translation>
     </message>
     <message>
-        <source>{file}, line {line}, column {column}: {value} is not the statement's day {day} (line {first}); a statement covers one day.</source>
+        <source>{file}, line {line}, column {column}: {value} is not the statement&apos;s day {day} (line {first}); a statement covers one day.</source>
         <translation>{file}，第 {line} 行，{column} 列：{value} 不是对账日 {day}（第 {first} 行）；一份对账单只含一天。</translation>
     </message>
     <message>

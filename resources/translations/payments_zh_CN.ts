@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>BalancePanel</name>
@@ -267,7 +268,7 @@
         <translation>热敏小票打印机（ESC/POS）</translation>
     </message>
     <message>
-        <source>This computer's default printer</source>
+        <source>This computer&apos;s default printer</source>
         <translation>本机默认打印机</translation>
     </message>
     <message>
@@ -644,11 +645,11 @@
         <translation>现金清点</translation>
     </message>
     <message>
-        <source>Clerk's note</source>
+        <source>Clerk&apos;s note</source>
         <translation>收费员说明</translation>
     </message>
     <message>
-        <source>Supervisor's note:</source>
+        <source>Supervisor&apos;s note:</source>
         <translation>主管说明：</translation>
     </message>
     <message>
@@ -668,7 +669,7 @@
         <translation>关闭 (Esc)</translation>
     </message>
     <message>
-        <source>%1 closed shifts wait for a supervisor's sign-off.</source>
+        <source>%1 closed shifts wait for a supervisor&apos;s sign-off.</source>
         <translation>%1 个已交班的班次等待主管签核。</translation>
     </message>
     <message>
@@ -700,7 +701,7 @@
         <translation>%1 于 %2 签核</translation>
     </message>
     <message>
-        <source>Supervisor's note: %1</source>
+        <source>Supervisor&apos;s note: %1</source>
         <translation>主管说明：%1</translation>
     </message>
     <message>
@@ -826,7 +827,7 @@
         <translation>只有已结班的班次才能签核。</translation>
     </message>
     <message>
-        <source>A supervisor's own shift is signed off by another supervisor.</source>
+        <source>A supervisor&apos;s own shift is signed off by another supervisor.</source>
         <translation>主管本人的班次须由另一位主管签核。</translation>
     </message>
     <message>
@@ -834,7 +835,7 @@
         <translation>只有主管可以查看所有班次的日报。</translation>
     </message>
     <message>
-        <source>Enter the printer's device: a path such as /dev/usb/lp0, or tcp://HOST:PORT for a network printer.</source>
+        <source>Enter the printer&apos;s device: a path such as /dev/usb/lp0, or tcp://HOST:PORT for a network printer.</source>
         <translation>请填写打印机设备：如 /dev/usb/lp0；网络打印机填写 tcp://地址:端口。</translation>
     </message>
     <message>
@@ -850,7 +851,7 @@
         <translation>端口必须是 1 到 65535 之间的数字（收据打印机大多用 9100）。</translation>
     </message>
     <message>
-        <source>Give the full path of the printer's device, for example /dev/usb/lp0.</source>
+        <source>Give the full path of the printer&apos;s device, for example /dev/usb/lp0.</source>
         <translation>请填写打印机设备的完整路径，例如 /dev/usb/lp0。</translation>
     </message>
     <message>
@@ -866,7 +867,7 @@
         <translation>打印机 {device} 缺纸</translation>
     </message>
     <message>
-        <source>this computer's user may not use the printer at {device}; ask your technician to give it access</source>
+        <source>this computer&apos;s user may not use the printer at {device}; ask your technician to give it access</source>
         <translation>本机用户无权使用打印机 {device}，请联系技术人员开通权限</translation>
     </message>
     <message>
@@ -902,7 +903,7 @@
         <translation>本机设置文件 {path} 已损坏。请打开“工具 &gt; 收据打印机…”重新保存设置。</translation>
     </message>
     <message>
-        <source>Only a supervisor can see another clerk's shift report.</source>
+        <source>Only a supervisor can see another clerk&apos;s shift report.</source>
         <translation>只有主管可以查看其他收费员的交班报表。</translation>
     </message>
     <message>
@@ -1021,7 +1022,7 @@
         <translation>收费 %1 笔，冲正 %2 笔。签核：%3。%4</translation>
     </message>
     <message>
-        <source>Supervisor's note: %1</source>
+        <source>Supervisor&apos;s note: %1</source>
         <translation>主管说明：%1</translation>
     </message>
     <message>
@@ -1029,7 +1030,7 @@
         <translation>当日已交班合计</translation>
     </message>
     <message>
-        <source>Shifts still open (no cash count yet; not in the day's totals)</source>
+        <source>Shifts still open (no cash count yet; not in the day&apos;s totals)</source>
         <translation>尚未交班的班次（未清点现金，不计入当日合计）</translation>
     </message>
     <message>
@@ -1133,7 +1134,7 @@
         <translation>%1 冲正 %2：%3</translation>
     </message>
     <message>
-        <source>Clerk's note: %1</source>
+        <source>Clerk&apos;s note: %1</source>
         <translation>收费员说明：%1</translation>
     </message>
     <message>
@@ -1145,11 +1146,11 @@
         <translation>尚未签核</translation>
     </message>
     <message>
-        <source>Clerk's signature</source>
+        <source>Clerk&apos;s signature</source>
         <translation>收费员签字</translation>
     </message>
     <message>
-        <source>Supervisor's signature</source>
+        <source>Supervisor&apos;s signature</source>
         <translation>主管签字</translation>
     </message>
     <message>
