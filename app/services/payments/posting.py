@@ -302,35 +302,10 @@ def _post_in(
     # Written first under a placeholder number that never leaves this transaction; the receipt
     # number is taken last, because the station's sequence row stays locked from then until the
     # commit, and the fewer statements run under it, the more counters can post at once.
-    payment_row = dict(
-        id=payment_id,
-        receipt_no=f"~{payment_id.hex[:29]}",
-        idempotency_key=idempotency_key,
-        kind="payment",
-        station_id=actor.station_id,
-        shift_id=shift_id,
-        clerk_id=actor.clerk_id,
-        account_id=account.id,
-        method=method,
-        amount_fen=amount_fen,
-        tendered_fen=tendered_fen,
-        change_fen=change_fen,
-        reference=(reference or "").strip()[:80],
-        balance_after_fen=account.balance_fen + sum(a.to_balance_fen for a in allocations),
-        created_at=at,
+    payment_row = _payment_row(
+        payment_id, actor, shift_id, account, allocations, at, idempotency_key, method, amount_fen, tendered_fen, change_fen, reference
     )
-    allocation_rows = [
-        dict(
-            id=uuid.uuid4(),
-            payment_id=payment_id,
-            bill_id=a.bill_id,
-            late_fee_fen=a.late_fee_fen,
-            principal_fen=a.principal_fen,
-            to_balance_fen=a.to_balance_fen,
-            quantity=a.quantity,
-        )
-        for a in allocations
-    ]
+    allocation_rows = _allocation_rows(payment_id, allocations)
     bill_principals = [(owing.bills[a.bill_id].period, a.principal_fen) for a in allocations if a.bill_id]
     deposits = [a for a in allocations if not a.bill_id]
     together = s.get_bind().dialect.name == "postgresql" and len(allocations) <= _MAX_TOGETHER and len(deposits) <= 1
@@ -416,6 +391,44 @@ def _post_in(
         head=head,
     )
     return Posted(payment_id, receipt_no, amount_fen, change_fen, account.balance_fen, allocations)
+
+
+def _payment_row(
+    payment_id, actor: Actor, shift_id, account, allocations, at, idempotency_key, method, amount_fen, tendered_fen, change_fen, reference
+) -> dict:
+    """A payment's row, written first under a placeholder number that never leaves its transaction."""
+    return dict(
+        id=payment_id,
+        receipt_no=f"~{payment_id.hex[:29]}",
+        idempotency_key=idempotency_key,
+        kind="payment",
+        station_id=actor.station_id,
+        shift_id=shift_id,
+        clerk_id=actor.clerk_id,
+        account_id=account.id,
+        method=method,
+        amount_fen=amount_fen,
+        tendered_fen=tendered_fen,
+        change_fen=change_fen,
+        reference=(reference or "").strip()[:80],
+        balance_after_fen=account.balance_fen + sum(a.to_balance_fen for a in allocations),
+        created_at=at,
+    )
+
+
+def _allocation_rows(payment_id, allocations) -> list[dict]:
+    return [
+        dict(
+            id=uuid.uuid4(),
+            payment_id=payment_id,
+            bill_id=a.bill_id,
+            late_fee_fen=a.late_fee_fen,
+            principal_fen=a.principal_fen,
+            to_balance_fen=a.to_balance_fen,
+            quantity=a.quantity,
+        )
+        for a in allocations
+    ]
 
 
 def post_payment(
@@ -580,36 +593,11 @@ def _post_set(
         allocations = allocate(amount_fen, owing.items)
         payment_id = uuid.uuid4()
         payment_rows.append(
-            dict(
-                id=payment_id,
-                receipt_no=f"~{payment_id.hex[:29]}",
-                idempotency_key=item.idempotency_key,
-                kind="payment",
-                station_id=actor.station_id,
-                shift_id=shift_id,
-                clerk_id=actor.clerk_id,
-                account_id=account.id,
-                method=method,
-                amount_fen=amount_fen,
-                tendered_fen=0,
-                change_fen=0,
-                reference=(item.reference or "").strip()[:80],
-                balance_after_fen=account.balance_fen + sum(a.to_balance_fen for a in allocations),
-                created_at=at,
+            _payment_row(
+                payment_id, actor, shift_id, account, allocations, at, item.idempotency_key, method, amount_fen, 0, 0, item.reference
             )
         )
-        allocation_rows.extend(
-            dict(
-                id=uuid.uuid4(),
-                payment_id=payment_id,
-                bill_id=a.bill_id,
-                late_fee_fen=a.late_fee_fen,
-                principal_fen=a.principal_fen,
-                to_balance_fen=a.to_balance_fen,
-                quantity=a.quantity,
-            )
-            for a in allocations
-        )
+        allocation_rows.extend(_allocation_rows(payment_id, allocations))
         tails.append((item, amount_fen, account, owing, allocations, payment_id))
     s.execute(insert(Payment.__table__), payment_rows)
     if allocation_rows:
