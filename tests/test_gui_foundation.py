@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from app.services import customers as cs
 from app.views.context import AppContext
-from app.views.login import LoginDialog, SetupDialog
+from app.views.login import LoginDialog
 from app.views.main_window import MainWindow
 from app.views.plugins import load_registry
 from app.views.search_model import RESULT_ROLE, SearchResultModel
@@ -38,26 +38,6 @@ def window(qtbot, store):
     qtbot.addWidget(w)
     w.show()
     return w
-
-
-def test_first_run_setup_creates_the_administrator(qtbot, sqlite_db):
-    from app.services import auth
-
-    dlg = SetupDialog(sqlite_db)
-    qtbot.addWidget(dlg)
-    f = dlg.form.fields
-    f["station_code"].setText("3301")
-    f["station_name"].setText("城东营业厅")
-    f["name"].setText("管理员")
-    f["password"].setText("secret123")
-    f["password2"].setText("secret124")
-    dlg.try_setup()
-    assert dlg.form.errors["password2"].isVisible() or dlg.form.errors["password2"].text()
-    assert auth.needs_setup(sqlite_db)
-    f["password2"].setText("secret123")
-    dlg.try_setup()
-    assert dlg.result() == dlg.DialogCode.Accepted and not auth.needs_setup(sqlite_db)
-    assert auth.login(sqlite_db, "admin", "secret123").role == "admin"
 
 
 def test_login_wrong_password_shows_message_at_field(qtbot, store):

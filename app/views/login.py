@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
 
-from app.kernel.errors import UserError, ValidationError
+from app.kernel.errors import UserError
 from app.views.forms import FieldForm
 
 # app.services.auth (and with it SQLAlchemy and the models) is imported when first needed: the log-in
@@ -93,53 +93,5 @@ class LoginDialog(QDialog):
         except UserError as err:
             self.form.show_errors({"password": err})
             self.password.selectAll()
-            return
-        self.accept()
-
-
-class SetupDialog(QDialog):
-    """First start on an empty store: the station and its administrator."""
-
-    def __init__(self, db, parent=None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.actor = None
-        self.setObjectName("setupDialog")
-        self.setWindowTitle(self.tr("CounterDesk — first-time setup"))
-        box = QVBoxLayout(self)
-        intro = QLabel(self.tr("This store is empty. Enter the station and its administrator; clerks are added later."))
-        intro.setWordWrap(True)
-        box.addWidget(intro)
-        f = self.form = FieldForm(self)
-        f.line("station_code", self.tr("Station code"), max_len=16)
-        f.line("station_name", self.tr("Station name"), max_len=100)
-        f.line("company", self.tr("Company"), max_len=100)
-        f.line("hall_phone", self.tr("Hall phone"), "95598", max_len=40)
-        f.line("login", self.tr("Administrator login"), "admin", max_len=40)
-        f.line("name", self.tr("Administrator name"), max_len=60)
-        f.line("password", self.tr("Password"), max_len=100).setEchoMode(QLineEdit.EchoMode.Password)
-        f.line("password2", self.tr("Password again"), max_len=100).setEchoMode(QLineEdit.EchoMode.Password)
-        box.addWidget(f)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("setupButton")
-        buttons.accepted.connect(self.try_setup)
-        buttons.rejected.connect(self.reject)
-        box.addWidget(buttons)
-
-    def try_setup(self) -> None:
-        from app.services import auth
-
-        f = self.form
-        if f.value("password") != f.value("password2"):
-            f.show_errors({"password2": UserError(self.tr("The two passwords differ."))})
-            return
-        station = auth.StationInput(f.value("station_code"), f.value("station_name"), f.value("company"), f.value("hall_phone"))
-        try:
-            self.actor = auth.initialize(self.db, station, f.value("login"), f.value("name") or f.value("login"), f.value("password"))
-        except ValidationError as err:
-            f.show_errors(err.errors)
-            return
-        except UserError as err:
-            f.show_errors({"station_code": err})
             return
         self.accept()

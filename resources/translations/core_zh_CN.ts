@@ -1554,53 +1554,6 @@
     </message>
 </context>
 <context>
-    <name>SetupDialog</name>
-    <message>
-        <source>CounterDesk — first-time setup</source>
-        <translation>CounterDesk — 首次设置</translation>
-    </message>
-    <message>
-        <source>This store is empty. Enter the station and its administrator; clerks are added later.</source>
-        <translation>这是一个空数据库。请填写网点和管理员信息，营业员可以稍后添加。</translation>
-    </message>
-    <message>
-        <source>Station code</source>
-        <translation>网点编码</translation>
-    </message>
-    <message>
-        <source>Station name</source>
-        <translation>网点名称</translation>
-    </message>
-    <message>
-        <source>Company</source>
-        <translation>公司</translation>
-    </message>
-    <message>
-        <source>Hall phone</source>
-        <translation>营业厅电话</translation>
-    </message>
-    <message>
-        <source>Administrator login</source>
-        <translation>管理员登录名</translation>
-    </message>
-    <message>
-        <source>Administrator name</source>
-        <translation>管理员姓名</translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation>密码</translation>
-    </message>
-    <message>
-        <source>Password again</source>
-        <translation>再次输入密码</translation>
-    </message>
-    <message>
-        <source>The two passwords differ.</source>
-        <translation>两次输入的密码不一致。</translation>
-    </message>
-</context>
-<context>
     <name>Startup</name>
     <message>
         <source>CounterDesk: unexpected error</source>
