@@ -78,11 +78,13 @@ def test_mandate_added_on_the_customer_screen_is_masked(qtbot, db, clerk, meters
     dialog = MandateDialog(ctx, cid, panel)  # the panel owns it
     qtbot.keyClicks(dialog.bank_account, "6222 0212 3456 7890")
     dialog.save()
-    assert dialog.error.text() == "Enter the account holder's name."
+    errors = dialog.form.errors
+    assert errors["holder"].text() == "Enter the account holder's name." and not errors["holder"].isHidden()
+    assert errors["bank_account"].isHidden() and dialog.focusWidget() is dialog.holder  # the message at its own field
     dialog.holder.setText("李四")  # (QTest types ASCII only)
     dialog.start.setText("2026-13-01")
     dialog.save()
-    assert "YYYY-MM-DD" in dialog.error.text()
+    assert "YYYY-MM-DD" in errors["start_date"].text() and errors["holder"].text() == ""
     dialog.start.setText("2026-11-01")
     dialog.save()
     assert dialog.result() == QDialog.DialogCode.Accepted
@@ -119,7 +121,7 @@ def test_a_mandate_is_ended_from_the_customer_screen_panel(qtbot, db, clerk, met
     qtbot.addWidget(dialog)
     dialog.end_date.setText("2026-02-01")
     dialog.save()
-    assert dialog.error.text() == "A mandate cannot end before it starts (2026-03-01)."
+    assert dialog.form.errors["end_date"].text() == "A mandate cannot end before it starts (2026-03-01)."
     dialog.end_date.setText("2026-11-30")
     dialog.save()
     assert dialog.result() == QDialog.DialogCode.Accepted
@@ -135,4 +137,4 @@ def test_a_mandate_is_ended_from_the_customer_screen_panel(qtbot, db, clerk, met
     again = EndMandateDialog(ctx, row, panel)
     qtbot.addWidget(again)
     again.save()
-    assert again.error.text() == "This mandate has ended already (on 2026-11-30)."
+    assert again.form.errors["end_date"].text() == "This mandate has ended already (on 2026-11-30)."

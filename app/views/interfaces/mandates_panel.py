@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -22,6 +19,7 @@ from app.kernel.errors import UserError, ValidationError
 from app.kernel.localtime import local_today
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.services.interfaces import bank_collection as bc
+from app.views.forms import FieldForm
 from app.views.tables import Column, model_table
 
 CTX = "MandatesPanel"
@@ -103,7 +101,7 @@ class MandatesPanel(QWidget):
 
 
 class MandateDialog(QDialog):
-    """A new mandate for one of the customer's accounts; the error shows at its field."""
+    """A new mandate for one of the customer's accounts; each error shows under its field (FieldForm)."""
 
     def __init__(self, ctx, customer_id, parent=None) -> None:
         super().__init__(parent)
@@ -111,57 +109,40 @@ class MandateDialog(QDialog):
         self.customer_id = customer_id
         self.setObjectName("mandateDialog")
         self.setWindowTitle(self.tr("Bank mandate"))
-        form = QFormLayout(self)
-        self.account = QComboBox()
-        self.account.setObjectName("mandateAccount")
-        for account_id, no, address in bc.mandate_accounts(ctx.db, customer_id):
-            self.account.addItem(f"{no}  {address}", account_id)
-        form.addRow(self.tr("Account"), self.account)
-        self.bank = QComboBox()
-        self.bank.setObjectName("mandateBank")
-        for code, name in bc.bank_choices():
-            self.bank.addItem(f"{name} ({code})", code)
-        form.addRow(self.tr("Bank"), self.bank)
-        self.bank_account = QLineEdit()
-        self.bank_account.setObjectName("mandateBankAccount")
-        form.addRow(self.tr("Bank account number"), self.bank_account)
-        self.holder = QLineEdit()
-        self.holder.setObjectName("mandateHolder")
-        form.addRow(self.tr("Account holder"), self.holder)
-        self.start = QLineEdit(local_today().isoformat())
-        self.start.setObjectName("mandateStart")
-        form.addRow(self.tr("Collect from (YYYY-MM-DD)"), self.start)
-        self.error = QLabel()
-        self.error.setObjectName("mandateError")
-        self.error.setStyleSheet("color: #b00020")
-        self.error.setWordWrap(True)
-        form.addRow(self.error)
+        box = QVBoxLayout(self)
+        f = self.form = FieldForm(self)
+        accounts = [(account_id, f"{no}  {address}") for account_id, no, address in bc.mandate_accounts(ctx.db, customer_id)]
+        self.account = f.combo("account", self.tr("Account"), accounts)
+        self.bank = f.combo("bank", self.tr("Bank"), [(code, f"{name} ({code})") for code, name in bc.bank_choices()])
+        self.bank_account = f.line("bank_account", self.tr("Bank account number"), max_len=40)
+        self.holder = f.line("holder", self.tr("Account holder"), max_len=100)
+        self.start = f.line("start_date", self.tr("Collect from (YYYY-MM-DD)"), local_today().isoformat(), max_len=10)
+        box.addWidget(f)
+        self.message = QLabel()  # what is not about one field (a refusal of the whole mandate)
+        self.message.setObjectName("mandateMessage")
+        self.message.setProperty("role", "fieldError")
+        self.message.setWordWrap(True)
+        box.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.fields = {
-            "account": self.account,
-            "bank": self.bank,
-            "bank_account": self.bank_account,
-            "holder": self.holder,
-            "start_date": self.start,
-        }
+        box.addWidget(buttons)
         self.bank_account.setFocus()
 
     def save(self) -> None:
         data = bc.MandateInput(
             self.account.currentData(), self.bank.currentData() or "", self.bank_account.text(), self.holder.text(), self.start.text()
         )
+        self.message.clear()
         try:
             bc.add_mandate(self.ctx.db, self.ctx.actor, self.customer_id, data)
         except ValidationError as err:
-            field, first = next(iter(err.errors.items()))
-            self.error.setText(error_text(first))
-            self.fields.get(field, self.bank_account).setFocus()
+            if not self.form.show_errors(err.errors):
+                self.message.setText(error_text(next(iter(err.errors.values()))))
             return
         except UserError as err:
-            self.error.setText(error_text(err))
+            self.form.clear_errors()
+            self.message.setText(error_text(err))
             return
         self.accept()
 
@@ -175,8 +156,8 @@ class EndMandateDialog(QDialog):
         self.row = row
         self.setObjectName("endMandateDialog")
         self.setWindowTitle(self.tr("End bank mandate"))
-        form = QFormLayout(self)
-        form.addRow(
+        box = QVBoxLayout(self)
+        box.addWidget(
             QLabel(
                 self.tr("Account %1, %2 %3")
                 .replace("%1", row.account_no)
@@ -184,28 +165,19 @@ class EndMandateDialog(QDialog):
                 .replace("%3", row.bank_account_masked)
             )
         )
-        self.end_date = QLineEdit(local_today().isoformat())
-        self.end_date.setObjectName("mandateEndDate")
-        form.addRow(self.tr("Last day collected (YYYY-MM-DD)"), self.end_date)
-        self.error = QLabel()
-        self.error.setObjectName("endMandateError")
-        self.error.setStyleSheet("color: #b00020")
-        self.error.setWordWrap(True)
-        form.addRow(self.error)
+        f = self.form = FieldForm(self)
+        self.end_date = f.line("end_date", self.tr("Last day collected (YYYY-MM-DD)"), local_today().isoformat(), max_len=10)
+        box.addWidget(f)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        box.addWidget(buttons)
         self.end_date.setFocus()
 
     def save(self) -> None:
         try:
             bc.end_mandate(self.ctx.db, self.ctx.actor, self.row.id, self.end_date.text())
-        except ValidationError as err:
-            self.error.setText(error_text(next(iter(err.errors.values()))))
-            self.end_date.setFocus()
-            return
-        except UserError as err:
-            self.error.setText(error_text(err))
+        except UserError as err:  # every refusal here is about the end date (bad, too early, ended already)
+            self.form.show_errors(err.errors if isinstance(err, ValidationError) else {"end_date": err})
             return
         self.accept()
