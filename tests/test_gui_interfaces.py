@@ -39,12 +39,21 @@ def test_import_accept_correct_and_post(qtbot, db, clerk, meters, tmp_path, monk
     assert [r.line for r in dialog.table.rows()] == [3, 6]
     dialog.table.selectRow(0)  # line 3: 2500 was mistyped, 1500 is right
 
-    def correct(dlg):
+    typed_day = {}
+
+    def mistyped_date(dlg):
+        typed_day["text"] = dlg.read_on.text()
+        dlg.read_on.setText("2026-13-40")
+        return QDialog.DialogCode.Accepted
+
+    def correct(dlg):  # the same dialog again, the date refused under its own field
+        assert "YYYY-MM-DD" in dlg.form.errors["read_on"].text() and dlg.form.errors["reading"].isHidden()
+        dlg.read_on.setText(typed_day["text"])
         dlg.reading.selectAll()
         qtbot.keyClicks(dlg.reading, "1500")
         return QDialog.DialogCode.Accepted
 
-    answers = iter([correct])
+    answers = iter([mistyped_date, correct])
     monkeypatch.setattr(CorrectRowDialog, "exec", lambda self: next(answers)(self))
     qtbot.mouseClick(dialog.correct_button, Qt.MouseButton.LeftButton)
     assert "Line 3 checked again: accepted" in dialog.message.text()

@@ -23,10 +23,6 @@
         <source>Read on (YYYY-MM-DD)</source>
         <translation>抄表日期（YYYY-MM-DD）</translation>
     </message>
-    <message>
-        <source>Enter the date as YYYY-MM-DD.</source>
-        <translation>请按 YYYY-MM-DD 输入日期。</translation>
-    </message>
 </context>
 <context>
     <name>EndMandateDialog</name>

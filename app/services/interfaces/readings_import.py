@@ -627,12 +627,25 @@ def accept_row(db: Database, actor: Actor, row_id: uuid.UUID) -> None:
         )
 
 
+def _typed_day(text: str) -> date | None:
+    """A date the clerk typed at field read_on; None when left empty."""
+    text = ascii_digits(text or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError.single("read_on", QT_TRANSLATE_NOOP("messages", "Enter a date as YYYY-MM-DD.")) from None
+
+
 def correct_row(
-    db: Database, actor: Actor, row_id: uuid.UUID, reading_text: str, read_on: date | None = None, today: date | None = None
+    db: Database, actor: Actor, row_id: uuid.UUID, reading_text: str, read_on: date | str | None = None, today: date | None = None
 ) -> str:
-    """The clerk types the right reading (and date) for a warned or refused row; it is checked again.
-    Returns the new verdict."""
+    """The clerk types the right reading (and date, as typed: YYYY-MM-DD or empty for the row's own)
+    for a warned or refused row; it is checked again. Returns the new verdict."""
     today = today or local_today()
+    if isinstance(read_on, str):
+        read_on = _typed_day(read_on)
     with db.write() as s:
         row = _row_for_change(s, row_id)
         imp = s.get(ReadingImport, row.import_id)

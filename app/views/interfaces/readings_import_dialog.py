@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import error_text
-from app.kernel.errors import UserError
+from app.kernel.errors import UserError, ValidationError
 from app.services.billing.readings import quantity_text
 from app.services.interfaces import readings_import as ri
 from app.views.billing.readings_screen import ReadingsScreen
+from app.views.forms import FieldForm
 from app.views.tables import Column, model_table
 
 COLOURS = {"refused": QColor("#b00020"), "warned": QColor("#8a5a00"), "posted": QColor("#1b5e20")}
@@ -255,7 +256,7 @@ class ReadingsImportDialog(QDialog):
         dialog = CorrectRowDialog(row, self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
-                verdict = ri.correct_row(self.ctx.db, self.ctx.actor, row.id, dialog.reading.text(), dialog.read_on_date())
+                verdict = ri.correct_row(self.ctx.db, self.ctx.actor, row.id, dialog.reading.text(), dialog.read_on.text())
             except UserError as err:
                 dialog.show_error(err)
                 continue
@@ -280,48 +281,28 @@ class ReadingsImportDialog(QDialog):
 
 
 class CorrectRowDialog(QDialog):
-    """The right reading (and date) for one row; checked again when saved."""
+    """The right reading (and date) for one row; the service checks both when saved and each refusal
+    shows under its field (FieldForm)."""
 
     def __init__(self, row, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("readingsCorrectDialog")
         self.setWindowTitle(self.tr("Correct line %1").replace("%1", str(row.line)))
-        form = QFormLayout(self)
-        form.addRow(self.tr("Meter no."), QLabel(f"{row.meter_no} {row.register}"))
-        form.addRow(self.tr("Reason"), QLabel(row.reason_text(ReadingsImportDialog._translate)))
-        self.reading = QLineEdit(row.reading)
-        self.reading.setObjectName("correctReading")
-        form.addRow(self.tr("Reading"), self.reading)
-        self.read_on = QLineEdit(row.read_on.isoformat() if row.read_on else "")
-        self.read_on.setObjectName("correctReadOn")
-        form.addRow(self.tr("Read on (YYYY-MM-DD)"), self.read_on)
-        self.error = QLabel()
-        self.error.setObjectName("correctError")
-        self.error.setStyleSheet("color: #b00020")
-        self.error.setWordWrap(True)
-        form.addRow(self.error)
+        box = QVBoxLayout(self)
+        about = QFormLayout()
+        about.addRow(self.tr("Meter no."), QLabel(f"{row.meter_no} {row.register}"))
+        about.addRow(self.tr("Reason"), QLabel(row.reason_text(ReadingsImportDialog._translate)))
+        box.addLayout(about)
+        f = self.form = FieldForm(self)
+        self.reading = f.line("reading", self.tr("Reading"), row.reading, max_len=20)
+        self.read_on = f.line("read_on", self.tr("Read on (YYYY-MM-DD)"), row.read_on.isoformat() if row.read_on else "", max_len=10)
+        box.addWidget(f)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._check_date)
+        buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        box.addWidget(buttons)
         self.reading.setFocus(Qt.FocusReason.OtherFocusReason)
         self.reading.selectAll()
 
-    def read_on_date(self):
-        from datetime import date
-
-        text = self.read_on.text().strip()
-        return date.fromisoformat(text) if text else None
-
-    def _check_date(self) -> None:
-        try:
-            self.read_on_date()
-        except ValueError:
-            self.error.setText(self.tr("Enter the date as YYYY-MM-DD."))
-            self.read_on.setFocus()
-            return
-        self.accept()
-
     def show_error(self, err: UserError) -> None:
-        self.error.setText(error_text(err))
-        (self.read_on if err.field == "read_on" else self.reading).setFocus()
+        self.form.show_errors(err.errors if isinstance(err, ValidationError) else {err.field if err.field == "read_on" else "reading": err})
