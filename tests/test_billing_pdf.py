@@ -40,6 +40,18 @@ def test_route_in_one_file_keeps_order(tmp_path):
     assert [p.split("户号：")[1][:10] if "户号：" in p else p for p in pages] == [f"{3301000000 + i}" for i in range(7)]
 
 
+def test_route_is_printed_in_the_language_asked_for(tmp_path):
+    """The workers load no Qt translations: the words the caller's `tr` gives are fixed for them."""
+    from app.printing.labels import identity
+
+    render_route((_doc(i) for i in range(3)), tmp_path / "en.pdf", chunk=1, workers=2, tr=identity)
+    english = pdf_text((tmp_path / "en.pdf").read_bytes())
+    render_route((_doc(i) for i in range(3)), tmp_path / "zh.pdf", chunk=1, workers=2)
+    chinese = pdf_text((tmp_path / "zh.pdf").read_bytes())
+    assert "Account" in english and "户号" not in english
+    assert "户号" in chinese and "Account" not in chinese
+
+
 def test_large_route_is_split_into_volumes(tmp_path):
     out = render_route((_doc(i) for i in range(9)), tmp_path / "r.pdf", chunk=2, workers=2, volume=4)
     assert out.count == 9 and [f.name for f in out.files] == ["r-v001.pdf", "r-v002.pdf", "r-v003.pdf"]

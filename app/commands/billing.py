@@ -224,6 +224,7 @@ def _volume_names(target: Path) -> list[Path]:
 
 
 def cmd_bill(args) -> int:
+    from app import i18n
     from app.services.billing import bills
 
     db = open_database(args)
@@ -267,6 +268,7 @@ def cmd_bill(args) -> int:
                     paper=args.paper,
                     label=f"{args.route or args.account}-{args.period}",
                     progress=lambda n: progress(n, total),
+                    tr=i18n.tr,
                 ),
             )
             if tty:

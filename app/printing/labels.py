@@ -43,3 +43,15 @@ def ts_translator(lang: str = "zh_CN") -> Translate:
         return table.get((context, text), text)
 
     return translate
+
+
+class Words:
+    """A translation fixed in advance, for worker processes: Qt's translate cannot cross a process
+    boundary (the workers load no .qm), so the parent asks its `tr` for every source text of the
+    given contexts once and the workers look them up here. Picklable."""
+
+    def __init__(self, tr: Translate, contexts: tuple[str, ...] = ("printing",)) -> None:
+        self.words = {(c, text): tr(c, text) for (c, text) in _table("zh_CN") if c in contexts}
+
+    def __call__(self, context: str, text: str) -> str:
+        return self.words.get((context, text), text)

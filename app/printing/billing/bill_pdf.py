@@ -22,7 +22,7 @@ from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.money import chinese_capitals, format_yuan
 from app.printing import fonts, parallel
-from app.printing.labels import Translate, ts_translator
+from app.printing.labels import Translate, Words, ts_translator
 from app.printing.layout import Styles, barcode, build_pdf, grid, para
 
 C = "printing"
@@ -268,10 +268,10 @@ def render_many(docs: list[BillDocument], paper: str = "A5", tr: Translate | Non
     return build_pdf(paper, all_stories, title="bills")
 
 
-def _render_chunk(job: tuple[list[BillDocument], str, str]) -> tuple[str, int]:
+def _render_chunk(job: tuple[list[BillDocument], str, str, Words]) -> tuple[str, int]:
     """Render a chunk into `path`; returns the path and how many bills it holds."""
-    docs, paper, path = job
-    Path(path).write_bytes(render_many(docs, paper))
+    docs, paper, path, words = job
+    Path(path).write_bytes(render_many(docs, paper, words))
     return path, len(docs)
 
 
@@ -368,6 +368,7 @@ def render_route(
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     mp_context: str | None = None,
+    tr: Translate | None = None,
 ) -> RouteOutput:
     """Print a route's bills: one PDF at `out_path`, or volumes NAME-v001.pdf ... of `volume` bills each.
 
@@ -380,9 +381,11 @@ def render_route(
     (the caller counts and archives them: what is on disk is what was printed); `progress(n)`
     after each rendered chunk with the bills rendered so far; `cancelled()` stops taking new
     chunks: what was rendered is still joined into its volume and reported. `mp_context` "forkserver"
-    starts the workers from a clean process (for a caller with threads, like the window).
+    starts the workers from a clean process (for a caller with threads, like the window). The words on
+    paper are `tr`'s (the window's language; Chinese by default), fixed once for the workers (labels.Words).
     """
     out = Path(out_path)
+    words = Words(tr or ts_translator("zh_CN"))
     workers = workers or parallel.cores()
     tmp = Path(tempfile.mkdtemp(prefix="route-", dir=out.parent))
     vols = _Volumes(out, on_volume)
@@ -413,7 +416,7 @@ def render_route(
                 in_volume += len(docs_chunk)
                 vols.submitted[v] += 1
                 vols.bills[v].extend(PrintedBill(d.bill_no, d.reprint) for d in docs_chunk)
-                pending.append((v, pool.submit(_render_chunk, (docs_chunk, paper, str(tmp / f"part{i:06d}.pdf")))))
+                pending.append((v, pool.submit(_render_chunk, (docs_chunk, paper, str(tmp / f"part{i:06d}.pdf"), words))))
                 if len(pending) >= workers * 2:
                     done(*pending.pop(0))
             for pv, future in pending:

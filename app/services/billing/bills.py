@@ -955,5 +955,6 @@ def print_bills(
         chunk=chunk,
         workers=workers,
         mp_context=mp_context,
+        tr=tr,
     )
     return PrintResult(out.count, out.files, archived, reprints, out.cancelled)

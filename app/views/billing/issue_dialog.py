@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -78,6 +78,7 @@ class _PrintWorker(QObject):
                 progress=lambda n: self.progressed.emit(n, total),
                 cancelled=self.stop.is_set,
                 mp_context="forkserver",
+                tr=QCoreApplication.translate,  # the window's language, on the bills' paper too
             )  # no fork of a process with Qt's threads
         except (UserError, OSError) as err:  # OSError: the folder cannot be written; said, not a traceback
             self.failed.emit(err)
