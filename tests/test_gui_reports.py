@@ -122,6 +122,59 @@ def test_ageing_exports_a_workbook_and_prints_route_reminders(qtbot, setup, tmp_
     assert "3301000002" in listed and "3301000001" not in listed
 
 
+def test_ageing_bucket_cell_opens_its_accounts_with_workbook_and_reminders(qtbot, setup, tmp_path, monkeypatch):
+    """A double-click on a route's bucket cell opens the accounts behind that cell (masked), the totals
+    row's cell those of every route; the list goes to .xlsx and its accounts' reminders print."""
+    db, clerk, supervisor, store = setup
+    import openpyxl
+
+    from app.services import documents
+    from app.views.reports.report_screen import ArrearsListDialog, ReportScreen
+
+    screen = ReportScreen(AppContext(db, supervisor), None, "ageing")
+    qtbot.addWidget(screen)
+    screen.start.setDate(QDate(2026, 11, 1))
+    screen.end.setDate(QDate(2026, 11, 20))
+    assert screen.run()
+    model = screen.table.model()
+    column = {c.key: i for i, c in enumerate(screen.report.columns)}
+    screen.table.doubleClicked.emit(model.index(1, column["d1_30"]))  # route R02, 1-30 days
+    (dialog,) = screen.findChildren(ArrearsListDialog)
+    qtbot.addWidget(dialog)
+    rows = [_cells(dialog.table.model(), r) for r in range(dialog.table.model().rowCount())]
+    assert rows[0][:4] == ["3301000002", "李*", "138****5678", "R02"] and "295.90" in rows[0]
+    assert rows[-1][0] == "Total" and len(rows) == 2 and "R02" in dialog.windowTitle()
+    assert screen.route.text() == "" and not screen.report.details["accounts"].loaded  # the report stays as it was
+    target = tmp_path / "bucket.xlsx"
+    monkeypatch.setattr("app.views.reports.report_screen.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr("app.views.reports.report_screen.QMessageBox.information", lambda *a, **k: None)
+    dialog.export()
+    cells = [c for row in openpyxl.load_workbook(target).worksheets[0].iter_rows(values_only=True) for c in row]
+    assert "3301000002" in cells and "李*" in cells and "3301000001" not in cells and "李四" not in cells
+
+    def printed_from_preview(self):
+        self.on_delivered("system")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(pdf_preview.PdfPreviewDialog, "exec", printed_from_preview)
+    assert dialog.dunning_button.isEnabled() and dialog.print_reminders()
+    assert documents.copies(db, "dunning", "R02-d1_30-2026-11-20") == 1
+    from app.models import Account
+    from app.services.reports.dunning import last_reminder
+
+    with db.read() as s:
+        a, b = (s.get(Account, store[route][0]).customer_id for route in ("R01", "R02"))
+    assert last_reminder(db, b) is not None and last_reminder(db, a) is None  # only the accounts listed
+    dialog.close()
+
+    # the totals row: every route's accounts in that bucket
+    screen.table.doubleClicked.emit(model.index(model.rowCount() - 1, column["d1_30"]))
+    dialog = next(d for d in screen.findChildren(ArrearsListDialog) if d.isVisible())
+    qtbot.addWidget(dialog)
+    listed = [dialog.table.model().index(r, 0).data() for r in range(dialog.table.model().rowCount() - 1)]
+    assert listed == ["3301000001", "3301000002"] and dialog.route is None
+
+
 def test_reminder_dialog_says_an_unknown_account_at_the_field(qtbot, setup):
     db, clerk, supervisor, store = setup
     from app.views.reports.report_screen import DunningDialog

@@ -108,3 +108,48 @@ def test_ageing_summed_in_sql_equals_ageing_summed_here(db, clerk, supervisor):
         assert a.rows == b.rows and a.totals == b.totals and a.totals["late_fee"] > 0
         listing = a.details["accounts"]
         assert listing.totals["principal"] == a.totals["principal"] and listing.totals["late_fee"] == a.totals["late_fee"]
+
+
+def test_each_bucket_lists_the_accounts_behind_its_amount(db, clerk, supervisor):
+    """The list of one bucket (of one route, or of every route) holds the accounts with a bill in it,
+    their principal in it adds up to the bucket's amount, names and phones masked; a bucket that is
+    not one is refused at its field, a clerk by role."""
+    import pytest
+
+    from app.kernel.errors import PermissionDenied, ValidationError
+
+    build_store(db, clerk, supervisor)
+    filters = reports.Filters(date(2026, 11, 1), date(2026, 11, 20))
+    r = reports.run(db, supervisor, "ageing", filters)
+    everyone = {a["account_no"]: a for a in owed_accounts(db, filters)}
+    for key, *_ in finance_buckets():
+        whole = reports.arrears_list(db, supervisor, filters, key)
+        assert whole.totals["principal"] == r.totals[key] and whole.totals["accounts"] == len(whole.rows)
+        for row in r.rows:
+            cell = reports.arrears_list(db, supervisor, filters, key, row["route"])
+            assert cell.totals["principal"] == row[key] == sum(a["principal"] for a in cell.rows)
+            assert all(a["route"] == row["route"] and a["bucket"] == key for a in cell.rows)
+            assert all(a["principal"] <= everyone[a["account_no"]]["principal"] for a in cell.rows)
+    # on 2026-11-20: A (R01) owes 61.40 due 11-19 (1-30 days); B (R02) 26.90 due 10-20 (31-90) and 295.90 due 11-19
+    late = reports.arrears_list(db, supervisor, filters, "31-90")
+    assert [(a["account_no"], a["name"], a["phone"], a["principal"], a["oldest_due"]) for a in late.rows] == [
+        ("3301000002", "李*", "138****5678", 2690, date(2026, 10, 20))
+    ]
+    recent = reports.arrears_list(db, supervisor, filters, "d1_30")
+    assert {(a["account_no"], a["name"], a["principal"]) for a in recent.rows} == {
+        ("3301000001", "张*丰", 6140),
+        ("3301000002", "李*", 29590),
+    }
+    assert reports.arrears_list(db, supervisor, filters, "over-180").rows == []
+    assert sum(reports.arrears_list(db, supervisor, filters, k).totals["late_fee"] for k, *_ in finance_buckets()) == r.totals["late_fee"]
+    with pytest.raises(ValidationError) as err:
+        reports.arrears_list(db, supervisor, filters, "32-90")
+    assert err.value.field == "bucket"
+    with pytest.raises(PermissionDenied):
+        reports.arrears_list(db, clerk, filters, "31-90")
+
+
+def finance_buckets():
+    from app.services.reports.finance import BUCKETS
+
+    return BUCKETS

@@ -89,3 +89,48 @@ def test_report_command_json_xlsx_and_refusals(db, clerk, supervisor, store, tmp
         main(["--db", url, "dunning", "--route", "R02", *as_("wangqiang"), "--as-of", "2026-12-01", "--out", str(tmp_path / "d.pdf")]) == 0
     )
     assert (tmp_path / "d.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_ageing_bucket_account_list_and_its_reminders(db, clerk, supervisor, store, tmp_path, capsys):
+    """`report ageing --accounts --bucket B`: the accounts behind one bucket (masked) as JSON and a
+    workbook; `dunning --route R --bucket B` reminds exactly those accounts; a bucket on another report
+    or a bucket that is none is refused."""
+    import json
+
+    import openpyxl
+
+    from app.cli import main
+    from tests.cliauth import as_
+    from tests.pdfcheck import pdf_text
+
+    url = db.url
+    period = ["--from", "2026-11-01", "--to", "2026-11-20"]
+    book = tmp_path / "late.xlsx"
+    args = ["--db", url, "report", "ageing", *as_("wangqiang"), *period, "--accounts", "--bucket", "31-90", "--json", "--xlsx", str(book)]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["report"] == "ageing-accounts"
+    assert [(a["account_no"], a["name"], a["phone"], a["bucket"], a["principal"]) for a in out["rows"]] == [
+        ("3301000002", "李*", "138****5678", "d31_90", "26.90")
+    ]
+    assert out["totals"]["principal"] == "26.90" and out["totals"]["accounts"] == 1
+    sheet = openpyxl.load_workbook(book).worksheets[0]
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row]
+    assert "3301000002" in cells and "李*" in cells and "138****5678" in cells and "李四" not in cells
+    # one route's accounts of a bucket, in words
+    assert main(["--db", url, "--lang", "en", "report", "ageing", *as_("wangqiang"), *period, "--route", "R01", "--bucket", "d1_30"]) == 0
+    text = capsys.readouterr().out
+    assert "3301000001" in text and "张*丰" in text and "61.40" in text and "3301000002" not in text
+    assert main(["--db", url, "--lang", "en", "report", "sales", *as_("wangqiang"), *period, "--bucket", "31-90"]) == 2
+    assert "ageing report only" in capsys.readouterr().err
+    assert main(["--db", url, "--lang", "en", "report", "ageing", *as_("wangqiang"), *period, "--accounts", "--bucket", "9-99"]) == 2
+    assert "no bucket" in capsys.readouterr().err
+    # the reminders of a bucket: B only (A owes nothing 31-90 days late)
+    pdf = tmp_path / "late.pdf"
+    assert main(["--db", url, "dunning", "--bucket", "31-90", *as_("wangqiang"), "--as-of", "2026-11-20", "--out", str(pdf)]) == 0
+    printed = pdf_text(pdf.read_bytes())
+    assert "3301000002" in printed and "3301000001" not in printed
+    capsys.readouterr()
+    none = ["dunning", "--route", "R01", "--bucket", "31-90", *as_("wangqiang"), "--as-of", "2026-11-20", "--out", str(tmp_path / "n.pdf")]
+    assert main(["--db", url, "--lang", "en", *none]) == 2
+    assert "Nothing is owed on R01 31-90" in capsys.readouterr().err and not (tmp_path / "n.pdf").exists()

@@ -10,6 +10,9 @@ from app.kernel.messages import QT_TRANSLATE_NOOP
 CONTEXT = "reports"
 TOTAL = QT_TRANSLATE_NOOP("reports", "Total")
 REMINDERS_PRINTED = QT_TRANSLATE_NOOP("reports", "%1 reminders written to %2")
+AGEING_ONLY = QT_TRANSLATE_NOOP("cli", "--{name} is for the ageing report only")
+AGEING_ONLY_PDF = QT_TRANSLATE_NOOP("cli", "--pdf prints the whole report; the account list goes to --xlsx or --json")
+BUCKETS_HELP = "not-due, 1-30, 31-90, 91-180 or over-180 (or the key: not_due, d1_30, d31_90, d91_180, d180_plus)"
 
 
 def register(sub) -> None:
@@ -28,13 +31,20 @@ def register(sub) -> None:
     p.add_argument("--pdf", metavar="FILE", help="also print the report to a PDF file (archived and counted)")
     p.add_argument("--force", action="store_true", help="replace an existing --xlsx or --pdf file")
     p.add_argument("--json", action="store_true", help="print an object with rows and totals (amounts in yuan as decimal strings)")
+    p.add_argument(
+        "--accounts",
+        action="store_true",
+        help="ageing: the account list behind it instead (masked names and phones; of --route and --bucket if given)",
+    )
+    p.add_argument("--bucket", default="", metavar="BUCKET", help="ageing, with --accounts: the accounts of one bucket: " + BUCKETS_HELP)
     p.set_defaults(func=cmd_report)
 
     d = sub.add_parser("dunning", help="print arrears reminders (催费通知单) for a route or one account")
-    who = d.add_mutually_exclusive_group(required=True)
+    who = d.add_mutually_exclusive_group()
     who.add_argument("--route")
     who.add_argument("--account", metavar="ACCOUNT_NO")
     add_actor_options(d)
+    d.add_argument("--bucket", default="", metavar="BUCKET", help="only the accounts with a bill in this ageing bucket: " + BUCKETS_HELP)
     d.add_argument("--as-of", metavar="YYYY-MM-DD", help="count late fees to this day (default today)")
     d.add_argument("--out", required=True, metavar="FILE.pdf")
     d.add_argument("--force", action="store_true", help="replace an existing file")
@@ -54,12 +64,20 @@ def cmd_report(args) -> int:
     from app.services.reports.output import ReportRequest, export_xlsx, hall_name
 
     filters = reports.Filters(_day("from", args.start), _day("to", args.end), args.station, args.route, args.clerk, args.service)
+    listing = args.accounts or bool(args.bucket)
+    if listing and args.name != "ageing":
+        raise CliError(AGEING_ONLY, name="accounts" if args.accounts else "bucket")
+    if listing and args.pdf:
+        raise CliError(AGEING_ONLY_PDF)
     db = open_database(args)
     try:
         xlsx = output_path(args.xlsx, args.force, db, field="xlsx") if args.xlsx else None
         pdf = output_path(args.pdf, args.force, db, field="pdf") if args.pdf else None
         actor = authenticate(db, args)
-        report = reports.run(db, actor, args.name, filters)
+        if listing:  # the account list behind the ageing report (of one bucket): a report of its own
+            report = reports.arrears_list(db, actor, filters, args.bucket)
+        else:
+            report = reports.run(db, actor, args.name, filters)
         if xlsx:
             export_xlsx(db, actor, report, xlsx, translate, hall_name(db, actor))
         if pdf:
@@ -85,7 +103,7 @@ def cmd_dunning(args) -> int:
     try:
         out = output_path(args.out, args.force, db)
         actor = authenticate(db, args)
-        request = DunningRequest(actor, route=args.route or "", account_no=args.account or "", as_of=as_of)
+        request = DunningRequest(actor, route=args.route or "", account_no=args.account or "", as_of=as_of, bucket=args.bucket)
         prepared = documents.print_document(db, actor, "dunning", request, documents.Delivery("pdf", file=out), tr=translate)
     finally:
         db.dispose()

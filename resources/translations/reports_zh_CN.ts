@@ -1,6 +1,56 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>ArrearsListDialog</name>
+    <message>
+        <source>every route</source>
+        <translation>全部抄表段</translation>
+    </message>
+    <message>
+        <source>Accounts in arrears: %1, %2</source>
+        <translation>欠费户清单：%1，%2</translation>
+    </message>
+    <message>
+        <source>%1 accounts on %2</source>
+        <translation>%2 共 %1 户</translation>
+    </message>
+    <message>
+        <source>Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Print reminders for these accounts…</source>
+        <translation>打印这些户的催费通知单…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Save the list as Excel</source>
+        <translation>将清单保存为 Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>The workbook was not saved: %1</source>
+        <translation>工作簿未保存：%1</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>The list was saved to %1.</source>
+        <translation>清单已保存到 %1。</translation>
+    </message>
+</context>
 <context>
     <name>DunningDialog</name>
     <message>
@@ -111,6 +161,10 @@
         <translation>表格</translation>
     </message>
     <message>
+        <source>Accounts in arrears</source>
+        <translation>欠费户清单</translation>
+    </message>
+    <message>
         <source>Save the report as Excel</source>
         <translation>将报表保存为 Excel</translation>
     </message>
@@ -183,6 +237,17 @@
     </message>
 </context>
 <context>
+    <name>cli</name>
+    <message>
+        <source>--{name} is for the ageing report only</source>
+        <translation>--{name} 只用于欠费账龄报表</translation>
+    </message>
+    <message>
+        <source>--pdf prints the whole report; the account list goes to --xlsx or --json</source>
+        <translation>--pdf 打印整张报表；欠费户清单请用 --xlsx 或 --json 输出</translation>
+    </message>
+</context>
+<context>
     <name>messages</name>
     <message>
         <source>The period ends before it starts.</source>
@@ -205,6 +270,10 @@
         <translation>没有名为“{name}”的报表。</translation>
     </message>
     <message>
+        <source>A bucket's reminders are for a route or every route, not one account.</source>
+        <translation>按账龄段催费针对一个抄表段或全部抄表段，不针对单户。</translation>
+    </message>
+    <message>
         <source>Only a supervisor prints the reminders of a whole route.</source>
         <translation>只有班长可以打印整个抄表段的催费通知单。</translation>
     </message>
@@ -219,6 +288,10 @@
     <message>
         <source>Nothing is owed on {what} on {day}: no reminder to print.</source>
         <translation>截至 {day}，{what} 没有欠费，无需打印催费通知单。</translation>
+    </message>
+    <message>
+        <source>There is no bucket “{name}”: not-due, 1-30, 31-90, 91-180 or over-180.</source>
+        <translation>没有账龄段“{name}”：可用 not-due、1-30、31-90、91-180 或 over-180。</translation>
     </message>
 </context>
 <context>
@@ -268,7 +341,7 @@
         <translation>缴费方式：请到%1（%2）以现金、银行卡或扫码缴费；如需办理银行代扣请咨询营业厅。咨询电话：%3。</translation>
     </message>
     <message>
-        <source>Advance notice of suspension: these arrears are past the company&apos;s limit. If they are not paid by %1, supply will be suspended according to the supply rules, and reconnected within 24 hours of payment.</source>
+        <source>Advance notice of suspension: these arrears are past the company's limit. If they are not paid by %1, supply will be suspended according to the supply rules, and reconnected within 24 hours of payment.</source>
         <translation>停电预告：您的欠费已超过规定期限。如在 %1 前仍未缴清，将依照供用电规则中止供电；缴清后 24 小时内恢复供电。</translation>
     </message>
     <message>

@@ -174,5 +174,16 @@ def run(db: Database, actor: Actor, name: str, filters: Filters) -> Report:
     return builders[name](db, check_filters(filters))
 
 
+def arrears_list(db: Database, actor: Actor, filters: Filters, bucket: str = "", route: str | None = None) -> Report:
+    """The accounts behind the ageing report, of one bucket (its key or "31-90") and of the filters'
+    route if named (or of `route`, one row of the route table), as a report of their own (names and
+    phones masked); for supervisors and administrators."""
+    from app.services.reports import finance
+
+    if not actor.is_supervisor:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Reports are for supervisors and administrators, not for clerks."))
+    return finance.ageing_list(db, check_filters(filters), bucket, route)
+
+
 def today() -> date:
     return local_today()

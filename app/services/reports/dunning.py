@@ -43,28 +43,62 @@ class DunningRequest:
     route: str = ""
     account_no: str = ""
     as_of: date | None = None
+    bucket: str = ""  # an ageing bucket: only the accounts with a bill in it on `as_of` (of `route`, or every route)
+    service: str = ""  # with a bucket: only this service's accounts (the ageing list's filters)
+    station: str = ""  # with a bucket: only this station's customers
     sent: list[tuple[uuid.UUID, uuid.UUID, str]] = field(default_factory=list)  # customer, account, summary
 
     @property
     def number(self) -> str:
-        return f"{self.route or self.account_no}-{(self.as_of or local_today()).isoformat()}"
+        who = f"{self.route or 'all'}-{self.bucket}" if self.bucket else self.route or self.account_no
+        return f"{who}-{(self.as_of or local_today()).isoformat()}"
+
+
+def _bucket_accounts(db: Database, request: DunningRequest, as_of: date) -> list[str]:
+    """The account numbers of the ageing list of the request's bucket (and route) on `as_of`."""
+    from app.services.reports import Filters
+    from app.services.reports.finance import bucket_key, owed_accounts
+
+    if request.account_no:
+        raise UserError(
+            QT_TRANSLATE_NOOP("messages", "A bucket's reminders are for a route or every route, not one account."), field="bucket"
+        )
+    bucket = bucket_key(request.bucket)
+    return [
+        a["account_no"]
+        for a in owed_accounts(db, Filters(as_of, as_of, request.station, request.route, "", request.service), bucket, as_of)
+    ]
 
 
 def build(db: Database, request: DunningRequest, translate) -> DunningDocument:
     """The reminders of the request's accounts in arrears (bills past their due date on `as_of`), oldest
     bill first."""
     actor = request.actor
-    if request.route and not actor.is_supervisor:
+    if (request.route or request.bucket) and not actor.is_supervisor:
         raise PermissionDenied(QT_TRANSLATE_NOOP("messages", "Only a supervisor prints the reminders of a whole route."))
-    if not request.route and not request.account_no:
+    if not request.route and not request.account_no and not request.bucket:
         raise UserError(QT_TRANSLATE_NOOP("messages", "Name a route or an account."), field="route")
     as_of = request.as_of or local_today()
+    listed = _bucket_accounts(db, request, as_of) if request.bucket else None
+    what = f"{request.route} {request.bucket}".strip() if request.bucket else request.route or request.account_no
+    nothing = QT_TRANSLATE_NOOP("messages", "Nothing is owed on {what} on {day}: no reminder to print.")
+    if listed == []:
+        raise UserError(nothing, field="bucket", what=what, day=as_of.isoformat())
     with db.read() as s:
-        stmt = select(Account).order_by(Account.route_order, Account.account_no)
-        stmt = stmt.where(Account.reading_route == request.route) if request.route else stmt.where(Account.account_no == request.account_no)
-        accounts = list(s.scalars(stmt))
+        if listed is not None:  # the accounts of the bucket's list, in its order (route, then account)
+            accounts = []
+            for i in range(0, len(listed), 500):
+                accounts += s.scalars(select(Account).where(Account.account_no.in_(listed[i : i + 500])))
+            accounts.sort(key=lambda a: (a.reading_route, a.route_order, a.account_no))
+        else:
+            stmt = select(Account).order_by(Account.route_order, Account.account_no)
+            if request.route:
+                stmt = stmt.where(Account.reading_route == request.route)
+            else:
+                stmt = stmt.where(Account.account_no == request.account_no)
+            accounts = list(s.scalars(stmt))
         if not accounts:
-            raise UserError(QT_TRANSLATE_NOOP("messages", "No account {what}."), field="route", what=request.route or request.account_no)
+            raise UserError(QT_TRANSLATE_NOOP("messages", "No account {what}."), field="route", what=what)
         limit_days = int(settings.get(s, "dunning.suspension_after_days"))
         notice_days = int(settings.get(s, "dunning.notice_days"))
         station = s.get(Station, actor.station_id)
@@ -102,9 +136,9 @@ def build(db: Database, request: DunningRequest, translate) -> DunningDocument:
             request.sent.append((customer.id, account.id, summary))
     if not doc.reminders:
         raise UserError(
-            QT_TRANSLATE_NOOP("messages", "Nothing is owed on {what} on {day}: no reminder to print."),
+            nothing,
             field="route",
-            what=request.route or request.account_no,
+            what=what,
             day=as_of.isoformat(),
         )
     return doc

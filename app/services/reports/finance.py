@@ -8,6 +8,7 @@ records behind it. Days are the station's local days (payments are stored in UTC
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from sqlalchemy import BigInteger, Date, Integer, String, and_, case, cast, func
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
+from app.kernel.errors import ValidationError
 from app.kernel.localtime import to_utc
 from app.kernel.masking import mask_name, mask_phone
 from app.kernel.messages import QT_TRANSLATE_NOOP
@@ -592,9 +594,11 @@ def ageing(db: Database, filters: Filters, in_sql: bool = True) -> Report:
     )
 
 
-def _ageing_accounts(db: Database, filters: Filters, as_of: date) -> tuple[list[dict], dict]:
+def _ageing_accounts(db: Database, filters: Filters, as_of: date, bucket: str = "") -> tuple[list[dict], dict]:
     """The accounts in arrears on `as_of` (names and phones masked), sorted by route and account, with
-    their oldest bucket and due date, bills, principal and late fees; and the list's totals."""
+    their oldest bucket and due date, bills, principal and late fees; and the list's totals. With a
+    `bucket`, only the bills in that bucket count: the accounts with at least one, and their bills,
+    principal, late fees and oldest due date in it (so the list's principal is the bucket's amount)."""
     accounts: dict[tuple[str, str], dict] = {}  # (route, account) -> the account's line
     with db.read() as s:
         pricer = _pricer(s, as_of)
@@ -626,6 +630,8 @@ def _ageing_accounts(db: Database, filters: Filters, as_of: date) -> tuple[list[
                 continue
             key, (service, kind, table), name, phone = person
             f = table.get(due_text) or factors(table, service, kind, due_text)
+            if bucket and f[1] != bucket:
+                continue
             fee = fee_of(f, outstanding, fee_paid, waived)
             a = accounts.get(key)
             if a is None:  # names are masked once per account in arrears, not per account in scope
@@ -721,6 +727,57 @@ def _sales_report(filters: Filters, rows: list[dict], usage, billed) -> Report:
     )
 
 
-def owed_accounts(db: Database, filters: Filters) -> list[dict]:
-    """The ageing report's account list (without its route table): for dunning."""
-    return _ageing_accounts(db, filters, _ageing_day(filters))[0]
+def owed_accounts(db: Database, filters: Filters, bucket: str = "", as_of: date | None = None) -> list[dict]:
+    """The ageing report's account list (without its route table), of one bucket if given: for dunning.
+    `as_of` is the report's day unless given (reminders count late fees to the day they name)."""
+    return _ageing_accounts(db, filters, as_of or _ageing_day(filters), bucket)[0]
+
+
+BUCKET_KEYS = tuple(key for key, *_ in BUCKETS)
+BUCKET_NAMES = {  # what the command line accepts for a bucket, besides its key
+    "not-due": "not_due",
+    "1-30": "d1_30",
+    "31-90": "d31_90",
+    "91-180": "d91_180",
+    "over-180": "d180_plus",
+    "180+": "d180_plus",
+}
+ARREARS_LIST = QT_TRANSLATE_NOOP("reports", "Accounts in arrears")
+
+
+def bucket_key(text: str) -> str:
+    """A bucket's key from its key or its command-line name ("31-90"); "" for none. Anything else is
+    refused at the field "bucket"."""
+    text = (text or "").strip()
+    if not text or text in BUCKET_KEYS:
+        return text
+    if text in BUCKET_NAMES:
+        return BUCKET_NAMES[text]
+    raise ValidationError.single(
+        "bucket",
+        QT_TRANSLATE_NOOP("messages", "There is no bucket “{name}”: not-due, 1-30, 31-90, 91-180 or over-180."),
+        name=text,
+    )
+
+
+def ageing_list(db: Database, filters: Filters, bucket: str = "", route: str | None = None) -> Report:
+    """The account list behind the ageing report (of one bucket, and one route when the filters name
+    it) as a report of its own: the rows are the accounts, the totals the list's. What the screen's
+    drill-down shows and exports, and `counterdesk report ageing --accounts [--bucket B]` prints.
+    `route` is one row of the route table (the accounts without a route are the row ""), whatever
+    the filters' route."""
+    bucket = bucket_key(bucket)
+    if route:
+        filters = replace(filters, route=route)
+    rows, totals = _ageing_accounts(db, filters, _ageing_day(filters), bucket)
+    if route is not None and not route:
+        rows = [a for a in rows if a["route"] == ""]
+        totals = _list_totals(rows)
+    return Report(
+        "ageing-accounts",
+        ARREARS_LIST,
+        filters,
+        AGEING_ACCOUNT_COLUMNS,
+        rows,
+        dict(totals, accounts=len(rows)),
+    )

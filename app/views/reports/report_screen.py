@@ -33,6 +33,7 @@ from app.kernel.localtime import local_today
 from app.printing.reports import cell_text
 from app.services import reports
 from app.services.reports import CONTEXT, NAMES, Filters
+from app.services.reports.finance import BUCKET_KEYS
 from app.services.reports.output import TOTAL, chart_of, export_xlsx, hall_name, value_text
 
 NUMERIC = ("money", "quantity", "count", "percent")
@@ -277,16 +278,39 @@ class ReportScreen(QDialog):
         self.table.setModel(model)
 
     def _drill_down(self, index) -> None:
-        """Ageing: a route's row opens the accounts behind it, the list made for that route alone (the
-        report itself never builds the list of every account)."""
+        """Ageing: a bucket's cell opens the accounts behind it (of that route, or of every route in the
+        totals row) in a list of their own; elsewhere a route's row opens the accounts behind it, the
+        list made for that route alone (the report itself never builds the list of every account)."""
         if self.report is None or self.report.name != "ageing" or self.part.currentData():
             return
-        route = (index.data(Qt.ItemDataRole.UserRole) or {}).get("route")
+        row = index.data(Qt.ItemDataRole.UserRole)
+        key = self.report.columns[index.column()].key
+        if key in BUCKET_KEYS:
+            self.open_bucket(key, row["route"] if row else None)
+            return
+        route = (row or {}).get("route")
         if not route:
             return
         self.route.setText(route)
         if self.run():
             self.part.setCurrentIndex(max(0, self.part.findData("accounts")))
+
+    def open_bucket(self, bucket: str, route: str | None) -> "ArrearsListDialog | None":
+        """The accounts of one bucket (of one route of the table, or of the report's scope when
+        `route` is None) in their own window, with its workbook and reminders."""
+        if self.report is None:
+            return None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            listing = reports.arrears_list(self.ctx.db, self.ctx.actor, self.report.filters, bucket, route)
+        except UserError as err:
+            QMessageBox.warning(self, self.tr("Accounts in arrears"), error_text(err))
+            return None
+        finally:
+            QApplication.restoreOverrideCursor()
+        dialog = ArrearsListDialog(self.ctx, listing, bucket, route, self)
+        dialog.show()
+        return dialog
 
     def selected_row(self) -> dict | None:
         index = self.table.currentIndex()
@@ -328,6 +352,88 @@ class ReportScreen(QDialog):
         request = DunningRequest(self.ctx.actor, route=route, as_of=min(self.report.filters.end, local_today()))
         if output_document(self.ctx, self, "dunning", request, "preview"):
             self.ctx.data_changed.emit("customers")  # the reminders are contact records
+
+
+class ArrearsListDialog(QDialog):
+    """The accounts behind one bucket of the ageing report (names and phones masked), with the list's
+    totals, its workbook, and the reminders of the accounts listed."""
+
+    def __init__(self, ctx, listing, bucket: str, route: str | None, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx, self.listing, self.bucket, self.route = ctx, listing, bucket, route
+        self.setObjectName("arrearsList")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        f = listing.filters
+        scope = route if route is not None else f.route
+        where = (value_text("route", scope, QApplication.translate) or scope) if route is not None or scope else self.tr("every route")
+        self.setWindowTitle(
+            self.tr("Accounts in arrears: %1, %2").replace("%1", where).replace("%2", value_text("bucket", bucket, QApplication.translate))
+        )
+        self.resize(900, 520)
+        self.summary = QLabel(
+            self.tr("%1 accounts on %2").replace("%1", str(len(listing.rows))).replace("%2", min(f.end, local_today()).isoformat()),
+            objectName="arrearsListSummary",
+        )
+        self.table = QTableView(objectName="arrearsListTable")
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setModel(ReportModel(listing.columns, listing.rows, listing.totals, self))
+        self.export_button = QPushButton(self.tr("Excel…"), objectName="arrearsListExport", enabled=bool(listing.rows))
+        self.export_button.clicked.connect(self.export)
+        # reminders name a route (or every route): the accounts without a route are not one
+        self.dunning_button = QPushButton(
+            self.tr("Print reminders for these accounts…"), objectName="arrearsListDunning", enabled=bool(listing.rows) and route != ""
+        )
+        self.dunning_button.clicked.connect(self.print_reminders)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (self.dunning_button, self.export_button, close):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    def export_to(self, path: str):
+        return export_xlsx(self.ctx.db, self.ctx.actor, self.listing, path, QApplication.translate, hall_name(self.ctx.db, self.ctx.actor))
+
+    def export(self) -> None:
+        f = self.listing.filters
+        suggested = f"arrears-{self.route or f.route or 'all'}-{self.bucket}-{min(f.end, local_today()):%Y%m%d}.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the list as Excel"), suggested, self.tr("Excel workbook (*.xlsx)"))
+        if not path:
+            return
+        try:
+            self.export_to(path)
+        except (UserError, OSError) as exc:
+            text = error_text(exc) if isinstance(exc, UserError) else exc.strerror or str(exc)
+            QMessageBox.warning(self, self.tr("Not saved"), self.tr("The workbook was not saved: %1").replace("%1", text))
+            return
+        QMessageBox.information(self, self.tr("Saved"), self.tr("The list was saved to %1.").replace("%1", path))
+
+    def reminders_request(self):
+        from app.services.reports.dunning import DunningRequest
+
+        f = self.listing.filters
+        return DunningRequest(
+            self.ctx.actor,
+            route=self.route if self.route is not None else f.route,
+            as_of=min(f.end, local_today()),
+            bucket=self.bucket,
+            service=f.service,
+            station=f.station,
+        )
+
+    def print_reminders(self) -> bool:
+        from app.views.pdf_preview import output_document
+
+        if output_document(self.ctx, self, "dunning", self.reminders_request(), "preview"):
+            self.ctx.data_changed.emit("customers")  # the reminders are contact records
+            return True
+        return False
 
 
 class DunningDialog(QDialog):
