@@ -177,6 +177,16 @@ def _note(
             seen["row"] = None
 
 
+def note_inserted(session: Session, table_name: str, rows: list[dict]) -> None:
+    """Note rows inserted without a session statement (app.db.bulk.insert_rows), each with every
+    column's value as a core insert would carry it, so they need not be read back at commit."""
+    if table_name not in SYNCED:
+        return
+    pk = pk_name(table_name)
+    for row in rows:
+        _note(session, table_name, row[pk], "i", row=row)
+
+
 def _statement_row(table, values: dict, params: dict, station) -> dict | None:
     """Every column's value of one inserted row as the statement carries it, or None if any is not
     known exactly here."""

@@ -1,0 +1,197 @@
+"""Rows written by app.db.bulk.insert_rows (issuing's bills, lines, audit entries and balance entries)
+are stored byte for byte as SQLAlchemy's core insert stores the same values: the same text, integers
+and NULLs of the same types on SQLite (typeof and quote of every column), the same values on
+PostgreSQL (the row as text). Each table's rows go in once by each path inside a savepoint that is
+rolled back, and the stored rows are compared."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import insert
+
+from app.db.bulk import insert_rows, uuid4_many
+from app.models import AuditEntry, BalanceEntry, Bill, BillLine
+from app.models.sync import WRITING_STATION
+from app.services import customers as cs
+
+
+def _stored(session, table, ids) -> list:
+    conn = session.connection()
+    cols = [c.name for c in table.columns]
+    if conn.dialect.name == "sqlite":
+        select = ", ".join(f'typeof("{c}"), quote("{c}")' for c in cols)
+        keys = [i.hex for i in ids]
+        sql = f"SELECT {select} FROM {table.name} WHERE id IN ({', '.join('?' * len(keys))}) ORDER BY id"
+    else:
+        keys = ids
+        sql = f"SELECT t::text FROM {table.name} t WHERE id IN ({', '.join(['%s'] * len(keys))}) ORDER BY id"
+    return [tuple(r) for r in conn.exec_driver_sql(sql, tuple(keys)).fetchall()]
+
+
+def _both_ways(session, table, rows) -> tuple[list, list]:
+    ids = [r["id"] for r in rows]
+    out = []
+    for write in (lambda: insert_rows(session, table, rows), lambda: session.execute(insert(table), rows)):
+        savepoint = session.begin_nested()
+        write()
+        out.append(_stored(session, table, ids))
+        savepoint.rollback()
+    return out[0], out[1]
+
+
+def test_bulk_rows_are_stored_as_core_inserts_store_them(db, clerk):
+    cid = cs.create_customer(db, clerk, cs.CustomerInput(name="存储"))
+    account_id = cs.create_account(
+        db,
+        clerk,
+        cid,
+        cs.AccountInput(account_no="3301990001", supply_address="幸福路1号", tariff_code="ZJ-RES-Y", reading_route="R1"),
+    )
+    bill_ids = uuid4_many(2)
+    bills = [
+        dict(
+            id=bill_ids[0],
+            bill_no="B330199000120261001",
+            account_id=account_id,
+            period="2026-10",
+            period_start=date(2026, 10, 1),
+            period_end=date(2026, 10, 31),
+            issued_at=datetime(2026, 11, 5, 1, 2, 3, 456789),
+            due_date=date(2026, 11, 20),
+            tariff_code="ZJ-RES-Y",
+            usage=Decimal("2545.125"),
+            amount_fen=136918,
+            paid_fen=0,
+            late_fee_paid_fen=0,
+            late_fee_waived=False,
+            late_fee_waive_reason="",
+            status="unpaid",
+            void_reason="",
+            voided_at=None,
+            replaces_bill_id=None,
+            print_count=0,
+            clerk_id=clerk.clerk_id,
+            readings='[{"meter_no": "33019900001", "register": "total", "previous": "1000.000", "rolled_over": false}]',
+            ytd_before=Decimal("0"),
+            version=1,
+        ),
+        dict(
+            id=bill_ids[1],
+            bill_no="B330199000120261002",
+            account_id=account_id,
+            period="2026-10",
+            period_start=date(2026, 10, 1),
+            period_end=date(2026, 10, 31),
+            issued_at=datetime(2026, 11, 5, 1, 2, 3),  # no microseconds: still written with six places
+            due_date=date(2026, 11, 20),
+            tariff_code="ZJ-RES-Y",
+            usage=Decimal("12.50"),
+            amount_fen=0,
+            paid_fen=0,
+            late_fee_paid_fen=0,
+            late_fee_waived=True,
+            late_fee_waive_reason="减免",
+            status="void",
+            void_reason="读数错误",
+            voided_at=datetime(2026, 11, 6, 8, 0, 0, 1),
+            replaces_bill_id=bill_ids[0],
+            print_count=2,
+            clerk_id=None,
+            readings="[]",
+            ytd_before=Decimal("2760.000"),
+            version=3,
+        ),
+    ]
+    lines = [
+        dict(
+            id=uuid.uuid4(),
+            bill_id=bill_ids[0],
+            seq=i + 1,
+            item=item,
+            quantity=q,
+            unit_price=p,
+            amount_fen=fen,
+            detail='{"kind": "tier", "tier": 1, "register": null}',
+        )
+        for i, (item, q, p, fen) in enumerate(
+            [("tier1", Decimal("2545.125"), Decimal("0.538"), 136928), ("free", Decimal("15"), Decimal("-0.5380"), -807)]
+        )
+    ]
+    entries = [
+        dict(
+            id=uuid.uuid4(),
+            account_id=account_id,
+            kind="deduction",
+            amount_fen=-1234,
+            balance_after_fen=0,
+            bill_id=bill_ids[0],
+            payment_id=None,
+            late_fee_fen=12,
+            principal_fen=1222,
+            quantity=Decimal("22.714"),
+            clerk_id=clerk.clerk_id,
+            created_at=datetime(2026, 11, 5, 1, 2, 3, 999999),
+        )
+    ]
+    audit_rows = [
+        {
+            "id": uuid.uuid4(),
+            "seq": 7,
+            "at": datetime(2026, 11, 5, 1, 2, 3, 5),
+            "station_id": clerk.station_id,
+            "clerk_id": clerk.clerk_id,
+            "action": "issue",
+            "entity": "bill",
+            "entity_id": str(bill_ids[0]),
+            "before": "",
+            "after": '{"amount":"1369.18","bill_no":"B330199000120261001"}',
+            "prev_hash": "0" * 64,
+            "hash": "f" * 64,
+            "station_in_hash": True,
+        }
+    ]
+    with db.write() as s:
+        fast, core = _both_ways(s, Bill.__table__, bills)
+        assert fast == core and len(fast) == 2
+        token = WRITING_STATION.set(uuid.uuid4())  # a store that syncs: station_id is the writing station's
+        try:
+            fast, core = _both_ways(s, Bill.__table__, bills)
+        finally:
+            WRITING_STATION.reset(token)
+        assert fast == core and len(fast) == 2
+        s.execute(insert(Bill.__table__), bills)  # the lines and entries point to them
+        for table, rows in ((BillLine.__table__, lines), (BalanceEntry.__table__, entries), (AuditEntry.__table__, audit_rows)):
+            fast, core = _both_ways(s, table, rows)
+            assert fast == core and len(fast) == len(rows), table.name
+        s.rollback()
+
+
+def test_a_quantity_that_would_round_is_refused(db, clerk):
+    cid = cs.create_customer(db, clerk, cs.CustomerInput(name="存储"))
+    account_id = cs.create_account(
+        db,
+        clerk,
+        cid,
+        cs.AccountInput(account_no="3301990002", supply_address="幸福路2号", tariff_code="ZJ-RES-Y", reading_route="R1"),
+    )
+    row = dict(
+        id=uuid.uuid4(),
+        account_id=account_id,
+        kind="deduction",
+        amount_fen=-1,
+        balance_after_fen=0,
+        bill_id=None,
+        payment_id=None,
+        late_fee_fen=0,
+        principal_fen=1,
+        quantity=Decimal("0.0001"),
+        clerk_id=None,
+        created_at=datetime(2026, 11, 5),
+    )
+    with pytest.raises(ValueError, match="more than 3 decimals"):
+        with db.write() as s:
+            insert_rows(s, BalanceEntry.__table__, [row])
