@@ -22,6 +22,7 @@ from typing import Any, Iterable, Iterator
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.db.bulk import insert_rows, uuid4_many
 from app.db.together import execute_together
 from app.kernel.context import Actor
 from app.kernel.messages import QT_TRANSLATE_NOOP
@@ -32,6 +33,11 @@ NO_STATION = uuid.UUID(int=0)  # the chain of entries written with no actor (the
 
 
 def _plain(value: Any) -> Any:
+    t = type(value)
+    if t is str or t is int or t is bool or value is None:  # the common values, first
+        return value
+    if t is Decimal or t is uuid.UUID:
+        return str(value)
     if isinstance(value, (uuid.UUID, Decimal)):
         return str(value)
     if isinstance(value, (datetime, date)):
@@ -43,10 +49,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# json.dumps(..., ensure_ascii=False, sort_keys=True, separators=(",", ":")) with its encoder built once.
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def to_json(data: Any) -> str:
     if data is None or data == "":
         return ""
-    return json.dumps(_plain(data), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _JSON.encode(_plain(data))
 
 
 def hash_of(
@@ -202,14 +212,19 @@ def record_many(
     at = utcnow()
     clerk = actor.clerk_id if actor else None
     keyed = _Keyed(session)
-    for action, entity, entity_id, before, after in items:
+    # hash_of's payload with the parts every entry of the call shares joined once (the same text).
+    shared = "\x1f".join([at.isoformat(), str(station or ""), str(clerk or "")])
+    ids = uuid4_many(len(items))
+    sha256 = hashlib.sha256
+    for (action, entity, entity_id, before, after), entry_id in zip(items, ids):
         seq += 1
         before, after = keyed.protect(before), keyed.protect(after)
         before_text, after_text, eid = to_json(before), to_json(after), str(entity_id or "")
-        digest = hash_of(seq, at, station, clerk, action, entity, eid, before_text, after_text, prev)
+        payload = "\x1f".join([str(seq), shared, action, entity, eid, before_text, after_text, prev])
+        digest = sha256(payload.encode("utf-8")).hexdigest()
         rows.append(
             {
-                "id": uuid.uuid4(),
+                "id": entry_id,
                 "seq": seq,
                 "at": at,
                 "station_id": station,
@@ -237,7 +252,7 @@ def record_many(
         for stmt, params in with_writes:
             session.execute(stmt, params)
         heads = AuditHead.__table__
-        session.execute(insert(AuditEntry.__table__), rows)
+        insert_rows(session, AuditEntry.__table__, rows)  # stored form, one executemany (app.db.bulk)
         session.execute(update(heads).where(heads.c.station_id == station).values(seq=seq, hash=prev))
     return len(rows)
 

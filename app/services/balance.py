@@ -16,9 +16,10 @@ from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from app.db.bulk import insert_rows, new_uuid4
 from app.db.engine import Database
 from app.kernel.context import Actor
 from app.kernel.localtime import to_local
@@ -121,7 +122,7 @@ def settle_from_balance(session: Session, actor: Actor, owings: list[tuple[Accou
             left -= a.late_fee_fen + a.principal_fen
             entries.append(
                 dict(
-                    id=uuid.uuid4(),
+                    id=new_uuid4(),
                     account_id=account.id,
                     kind="deduction",
                     amount_fen=-(a.late_fee_fen + a.principal_fen),
@@ -156,7 +157,7 @@ def settle_from_balance(session: Session, actor: Actor, owings: list[tuple[Accou
     pay_bill, set_balance = _bulk_statements()
     session.execute(pay_bill, bill_rows)
     session.execute(set_balance, account_rows)
-    session.execute(insert(BalanceEntry.__table__), entries)
+    insert_rows(session, BalanceEntry.__table__, entries)  # stored form, one executemany (app.db.bulk)
     for account, owing in owings:  # the loaded objects no longer say what the database does (plain rows need nothing)
         for obj in (account, *owing.bills.values()):
             if isinstance(obj, (Account, Bill)):

@@ -19,6 +19,7 @@ from typing import Callable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.db.bulk import insert_rows, new_uuid4
 from app.db.engine import Database
 from app.kernel.context import Actor
 from app.kernel.errors import NotFound, PermissionDenied, UserError, ValidationError
@@ -73,6 +74,7 @@ class Prefetched:
     billed: set[uuid.UUID] = field(default_factory=set)  # accounts with a non-void bill for the period
     bill_counts: dict[uuid.UUID, int] = field(default_factory=dict)
     ytd: dict[uuid.UUID, Decimal] = field(default_factory=dict)  # for accounts whose tier year starts on 1 January
+    quotes: dict[tuple, object] = field(default_factory=dict)  # priced sets of values (compute_bill)
 
 
 def prefetch(session: Session, accounts: list[Account], period: str) -> Prefetched:
@@ -167,6 +169,12 @@ def _bill_no(session: Session, account: Account, period: str, pre: Prefetched | 
     return f"B{account.account_no}{period.replace('-', '')}{n + 1:02d}"
 
 
+# A bill's readings as JSON text, as json.dumps(shown, ensure_ascii=False) writes them (the encoder built
+# once), and a line's detail JSON per (kind, tier, register, period): the few kinds of line there are.
+_READINGS_JSON = json.JSONEncoder(ensure_ascii=False)
+_DETAILS: dict[tuple, str] = {}
+
+
 @dataclass
 class ComputedBill:
     """A bill ready to store: its row, its lines and its audit entry, computed without writing."""
@@ -212,19 +220,34 @@ def compute_bill(
     else:
         ytd = _ytd(session, account, period, start, tier_period)
     total_usage = sum(registers.values(), ZERO)
-    quote = price_period(
-        book,
+    # Pricing is a function of these values alone (pricing.price_period): a batch prices each
+    # different set once. Equal Decimals written with other trailing zeros price to equal amounts and
+    # quantities, stored alike (scaled integers).
+    key = (
         account.tariff_code,
         start,
-        end,
-        usage=None if first.tou else total_usage,
-        registers=registers if first.tou else None,
-        ytd=ytd,
-        bound_extra=account.tier_bound_extra,
-        free_quantity=account.free_quota,
+        tuple(sorted(registers.items())) if first.tou else total_usage,
+        ytd,
+        account.tier_bound_extra,
+        account.free_quota,
     )
+    quote = pre.quotes.get(key) if pre is not None else None
+    if quote is None:
+        quote = price_period(
+            book,
+            account.tariff_code,
+            start,
+            end,
+            usage=None if first.tou else total_usage,
+            registers=registers if first.tou else None,
+            ytd=ytd,
+            bound_extra=account.tier_bound_extra,
+            free_quantity=account.free_quota,
+        )
+        if pre is not None:
+            pre.quotes[key] = quote
     issued = today or local_today()
-    bill_id = uuid.uuid4()
+    bill_id = new_uuid4()
     bill = dict(
         id=bill_id,
         bill_no=_bill_no(session, account, period, pre),
@@ -247,25 +270,29 @@ def compute_bill(
         replaces_bill_id=replaces,
         print_count=0,
         clerk_id=actor.clerk_id,
-        readings=json.dumps(shown, ensure_ascii=False),
+        readings=_READINGS_JSON.encode(shown),
         ytd_before=ytd,
         version=1,
     )
     lines = []
     for i, ln in enumerate(quote.lines):
-        detail = {"kind": ln.kind, "tier": ln.tier, "register": ln.register}
-        if ln.period:
-            detail["period"] = [ln.period[0].isoformat(), ln.period[1].isoformat()]
+        key = (ln.kind, ln.tier, ln.register, ln.period)
+        detail = _DETAILS.get(key)
+        if detail is None:
+            detail = {"kind": ln.kind, "tier": ln.tier, "register": ln.register}
+            if ln.period:
+                detail["period"] = [ln.period[0].isoformat(), ln.period[1].isoformat()]
+            detail = _DETAILS[key] = json.dumps(detail)
         lines.append(
             dict(
-                id=uuid.uuid4(),
+                id=new_uuid4(),
                 bill_id=bill_id,
                 seq=i + 1,
                 item=ln.item,
                 quantity=ln.quantity,
                 unit_price=ln.unit_price,
                 amount_fen=to_fen(ln.amount),
-                detail=json.dumps(detail),
+                detail=detail,
             )
         )
     if pre is not None:
@@ -280,15 +307,14 @@ def compute_bill(
 
 def store_bills(session: Session, actor: Actor, computed: list[ComputedBill]) -> None:
     """Insert computed bills, their lines and one audit entry each, in bulk."""
-    from sqlalchemy import insert
-
     if not computed:
         return
-    # Core statements on the tables: the ORM's bulk insert costs more than the rows' own writing.
-    session.execute(insert(Bill.__table__), [c.bill for c in computed])
+    # Rows in their stored form with one executemany each (app.db.bulk): SQLAlchemy's per-row parameter
+    # handling costs more than the database's writing of them.
+    insert_rows(session, Bill.__table__, [c.bill for c in computed])
     lines = [ln for c in computed for ln in c.lines]
     if lines:
-        session.execute(insert(BillLine.__table__), lines)
+        insert_rows(session, BillLine.__table__, lines)
     audit.record_many(session, actor, [("issue", "bill", c.bill["id"], None, c.audit_after) for c in computed])
 
 
