@@ -131,6 +131,11 @@ class Account(Base):
     customer: Mapped[Customer] = relationship(back_populates="accounts")
     meters: Mapped[list["Meter"]] = relationship(back_populates="account", order_by="Meter.meter_no")
 
+    __table_args__ = (
+        # arrears ageing on SQLite: the accounts in key order with every column it reads, so its join to
+        # the open bills (ix_bills_open, ordered by account) walks both indexes side by side (migration 0023)
+        Index("ix_accounts_ageing", "id", "reading_route", "service", "usage_category"),
+    )
     __mapper_args__ = {"version_id_col": version}
 
 
