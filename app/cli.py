@@ -12,6 +12,7 @@ import os
 import sys
 
 from app.commands.common import CliError, apply_environment, check_data_dir, close_databases, global_options, refuse_password_in_arguments
+from app.kernel import startup_trace
 
 COMMAND_MODULES = [
     "app.commands.core",
@@ -107,6 +108,7 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    startup_trace.mark("main")  # COUNTERDESK_STARTUP_TRACE: Python (or the bundle's bootloader) and app.cli are loaded
     argv = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
     if not _has_subcommand(argv):
         args = build_parser(with_commands=False).parse_args(argv)

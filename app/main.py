@@ -29,32 +29,47 @@ def _message(title: str, text: str) -> None:
 
 
 def run_gui(args, lang: str) -> int:
+    from app.kernel.startup_trace import mark
+
+    mark("run_gui")
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QFont, QIcon
     from PySide6.QtWidgets import QApplication
 
+    mark("Qt imported")
     from app import i18n
     from app.paths import resource_path
     from app.views.startup import early_loader
 
-    loading = early_loader(args)  # the data layer starts loading now, while Qt starts and the clerk types
+    # The data layer starts loading now, while Qt starts and the clerk types; the loader opens the log
+    # file first (off the log-in window's path).
+    loading = early_loader(args, before=lambda: _open_log(args))
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CounterDesk")
     # the icon of every window, and the menu entry the desktop matches the window to (docs/INSTALL.md)
     app.setWindowIcon(QIcon(str(resource_path("icons", "counterdesk.svg"))))
     app.setDesktopFileName("counterdesk")
+    mark("QApplication made")
     font = QFont(app.font())
     font.setPointSizeF(max(11.0, font.pointSizeF()))
     app.setFont(font)
     from app.views import window_font
 
     window_font.apply(app)  # a family with digits and Chinese alike (issue 11: no digits with DroidSansFallback)
+    mark("window font chosen")
     qss = resource_path("style.qss")
     if qss.exists():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    mark("style sheet set")
     i18n.install(lang)
-    log = _start_log(args)
+    mark("translations loaded")
+    _catch_unexpected_errors()
+    if loading is None:
+        _open_log(args)
+        mark("log opened")
+    import logging
 
+    log = logging.getLogger("app.main")
     window = start_window(args, lang, loading)
     if window is None:
         log.info("stop: nobody logged in")
@@ -71,6 +86,9 @@ def run_gui(args, lang: str) -> int:
         def ready() -> None:
             # Offscreen there is no active window, so ask the window which widget holds its focus.
             focused = counter.window.focusWidget() is counter.window.search_field
+            from app.kernel.startup_trace import mark
+
+            mark("main window ready")
             confirmed = getattr(start_window, "confirmed_at", None)  # set by _bench_log_in
             after = f" after-login={time.perf_counter() - confirmed:.3f}" if confirmed else ""
             if getattr(start_window, "loaded_in", None) is not None:
@@ -87,22 +105,39 @@ def run_gui(args, lang: str) -> int:
 def _start_log(args):
     """The log file for support (app.kernel.logs) and the hook that keeps an unexpected error's detail
     there while the clerk reads a message (and the window keeps running)."""
+    _catch_unexpected_errors()
+    return _open_log(args)
+
+
+def _open_log(args):
+    """The log file and its first line (the version, read from the package metadata: 30-60 ms, so
+    run_gui has the data layer's loader do this while the log-in window shows)."""
     import logging
 
-    from app import paths
+    from app import paths, version
     from app.kernel import logs
 
-    path = logs.setup(paths.data_dir())
+    logs.setup(paths.data_dir())
     log = logging.getLogger("app.main")
-    from app import version
-
     log.info("start: CounterDesk %s, pid %s, store %s%s", version(), os.getpid(), args.db or "default", " (demo)" if args.demo else "")
+    return log
+
+
+def _catch_unexpected_errors() -> None:
+    """sys.excepthook: an unexpected error is logged with its detail and said to the clerk in a message
+    that names the log file."""
 
     def unhandled(kind, value, tb) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, value, tb)
             return
-        log.critical("unexpected error", exc_info=(kind, value, tb))
+        import logging
+
+        from app import paths
+        from app.kernel import logs
+
+        path = logs.setup(paths.data_dir())  # at once, if the loader has not opened it yet
+        logging.getLogger("app.main").critical("unexpected error", exc_info=(kind, value, tb))
         try:
             from PySide6.QtCore import QCoreApplication
             from PySide6.QtWidgets import QMessageBox
@@ -119,7 +154,6 @@ def _start_log(args):
             pass
 
     sys.excepthook = unhandled
-    return log
 
 
 class Counter:
@@ -170,15 +204,18 @@ def _log_in_while_loading(args, lang: str, loading=None):
     be opened or needs setting up (then start_window carries on with the loader's result)."""
     from PySide6.QtCore import QTimer
 
+    from app.kernel.startup_trace import mark
     from app.views.login import LoginDialog
     from app.views.startup import DataLayerLoader
 
     loading = loading or DataLayerLoader(args)
     dialog = LoginDialog(None, loading=loading)
+    mark("log-in window made")
     _bench_log_in(dialog)
     QTimer.singleShot(0, loading.start)  # once the window is up, unless run_gui started it already
     accepted = dialog.exec()
     loading.wait()  # also when the clerk gave up: the thread ends before the program does
+    mark("log-in accepted")
     start_window.loaded_in = loading.seconds
     if not accepted:
         return None, (loading if dialog.interrupted else None)
@@ -192,6 +229,7 @@ def _log_in_while_loading(args, lang: str, loading=None):
     window = MainWindow(ctx, load_registry())
     window.ctx = ctx
     remember_window_modules(before)
+    mark("main window made")
     return window, loading
 
 
@@ -208,9 +246,15 @@ def _bench_log_in(dialog) -> None:
         dialog.login.setText(name)
         dialog.password.setText(password)
         start_window.confirmed_at = time.perf_counter()
+        from app.kernel.startup_trace import mark
+
+        mark("log-in confirmed")
         dialog.try_login()
 
     def shown() -> None:
+        from app.kernel.startup_trace import mark
+
+        mark("log-in window takes typing")
         print(f"login-ready {seconds_since_process_start():.3f}", flush=True)
         QTimer.singleShot(int(float(os.environ.get("COUNTERDESK_BENCH_TYPING_S", "1")) * 1000), typed)
 

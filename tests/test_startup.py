@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -28,6 +29,7 @@ def _start(url: str, tmp_path, login: str, typing: str = "0.3") -> subprocess.Co
         COUNTERDESK_EXIT_WHEN_READY="1",
         COUNTERDESK_BENCH_LOGIN=login,
         COUNTERDESK_BENCH_TYPING_S=typing,
+        COUNTERDESK_STARTUP_TRACE="1",
     )
     env.pop("COUNTERDESK_AUTOLOGIN", None)
     return subprocess.run([sys.executable, "-m", "app.cli", "--db", url], env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
@@ -56,6 +58,20 @@ def test_log_in_while_the_data_layer_loads_then_the_window_with_the_search_field
     # The window's modules are remembered for the next start's loader.
     remembered = (tmp_path / "data" / "window-modules.txt").read_text(encoding="utf-8").split()
     assert remembered and all(m.startswith("app.") for m in remembered)
+    # The loader opened the log file (off the log-in window's path) ...
+    assert "start: CounterDesk" in (tmp_path / "data" / "counterdesk.log").read_text(encoding="utf-8")
+    # ... and COUNTERDESK_STARTUP_TRACE showed each step, in order, with its thread.
+    steps = [line.split(None, 3)[2:] for line in out.stderr.splitlines() if line.startswith("startup-trace ")]
+    names = [step for _, step in steps]
+    for first, then in [
+        ("main", "log-in window takes typing"),
+        ("loader: log opened", "loader done"),
+        ("log-in confirmed", "main window ready"),
+    ]:
+        assert names.index(first) < names.index(then), names
+    assert ["data-layer-loader", "loader: log opened"] in steps and ["MainThread", "log-in window takes typing"] in steps
+    # The loader ended with one garbage collection, and froze what start-up made: no full collection after it walks it.
+    assert any(step.startswith("full garbage collection") for thread, step in steps if thread == "data-layer-loader")
 
 
 def test_a_wrong_password_is_said_at_the_field_while_loading(sqlite_db, qtbot):
@@ -73,6 +89,7 @@ def test_a_wrong_password_is_said_at_the_field_while_loading(sqlite_db, qtbot):
     dialog.password.setText("wrong")
     dialog.try_login()  # before the loader has run: the log-in waits for it, the window stays alive
     assert not dialog.login_button.isEnabled() and dialog.actor is None
+    gc.unfreeze()  # a loader of an earlier test may have frozen some already
     loading.start()
     qtbot.waitUntil(lambda: bool(dialog.form.errors["password"].text()), timeout=30000)
     assert dialog.actor is None and dialog.db is loading.db and not dialog.interrupted
@@ -80,6 +97,7 @@ def test_a_wrong_password_is_said_at_the_field_while_loading(sqlite_db, qtbot):
     dialog.password.setText("clerk123")
     dialog.try_login()
     assert dialog.actor is not None and dialog.actor.clerk_name == "张丽"
+    assert gc.get_freeze_count() > 0 and gc.isenabled()  # what the loading made is out of the collector's way
     loading.db.dispose()
 
 

@@ -9,6 +9,8 @@ the GUI thread only.
 
 from __future__ import annotations
 
+import gc
+import sys
 import threading
 import time
 
@@ -17,13 +19,16 @@ from PySide6.QtCore import QObject, Signal
 
 class DataLayerLoader(QObject):
     """Runs `open_database(args)` and the imports in a thread. `done` is emitted when it has finished
-    (received on the GUI thread); then `db` and `needs_setup`, or `error`, are set."""
+    (received on the GUI thread); then `db` and `needs_setup`, or `error`, are set. `before`, when
+    given, is called first in the thread (app.main opens the log file there); its failure is printed
+    and the loading goes on."""
 
     done = Signal()
 
-    def __init__(self, args) -> None:
+    def __init__(self, args, before=None) -> None:
         super().__init__()
         self.args = args
+        self.before = before
         self.db = None
         self.needs_setup = False
         self.error: BaseException | None = None
@@ -46,13 +51,31 @@ class DataLayerLoader(QObject):
         self._finished.wait()
 
     def _run(self) -> None:
+        from app.kernel.startup_trace import mark
+
         started = time.perf_counter()
+        mark("loader started")
+        # No garbage collection while the modules load (they make hundreds of thousands of objects and
+        # no garbage): one collection at the end instead, then what start-up made is frozen out of
+        # the collector's reach, so no later full collection walks it (one took 50-110 ms while the
+        # main window was built after the log-in).
+        collecting = gc.isenabled()
+        gc.disable()
+        if self.before is not None:
+            try:
+                self.before()
+                mark("loader: log opened")
+            except Exception as exc:  # noqa: BLE001  (the log is for support: the window starts without it)
+                print(f"counterdesk: the log file cannot be opened: {exc}", file=sys.stderr, flush=True)
         try:
             from app.commands.common import open_database
             from app.services import auth
 
+            mark("loader: data layer imported")
             self.db = open_database(self.args)
+            mark("loader: store opened")
             self.needs_setup = auth.needs_setup(self.db)  # the first query: mappers configured, the file opened
+            mark("loader: first query asked")
             if not self.needs_setup:
                 # Imported now, so the window is built at once after the log-in. The plug-ins' modules
                 # only: their contribute() runs on the GUI thread (load_registry), as it may make QObjects.
@@ -70,6 +93,7 @@ class DataLayerLoader(QObject):
                 from app.models.base import Base
 
                 Base.registry.configure()  # the ORM's mappers, else configured by the log-in's first query
+                mark("loader: window's modules imported, mappers configured")
                 for name in remembered_modules():
                     try:
                         importlib.import_module(name)
@@ -78,19 +102,24 @@ class DataLayerLoader(QObject):
         except BaseException as exc:  # noqa: BLE001  (handed to the GUI thread, which says what went wrong)
             self.error = exc
         finally:
+            if collecting:
+                gc.enable()
+                gc.collect()
+                gc.freeze()
             self.seconds = time.perf_counter() - started
+            mark("loader done")
             self._finished.set()
             self.done.emit()
 
 
-def early_loader(args) -> DataLayerLoader | None:
+def early_loader(args, before=None) -> DataLayerLoader | None:
     """The loader, started at once, when the log-in window will come next (not for the demo store,
-    COUNTERDESK_AUTOLOGIN, or a store without clerks); None otherwise."""
+    COUNTERDESK_AUTOLOGIN, or a store without clerks); None otherwise. `before`: DataLayerLoader's."""
     import os
 
     if getattr(args, "demo", False) or os.environ.get("COUNTERDESK_AUTOLOGIN") or store_has_clerks(args) is False:
         return None
-    return DataLayerLoader(args).start()
+    return DataLayerLoader(args, before).start()
 
 
 def store_has_clerks(args) -> bool | None:
