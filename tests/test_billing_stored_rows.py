@@ -195,3 +195,50 @@ def test_a_quantity_that_would_round_is_refused(db, clerk):
     with pytest.raises(ValueError, match="more than 3 decimals"):
         with db.write() as s:
             insert_rows(s, BalanceEntry.__table__, [row])
+
+
+def test_a_batch_reads_accounts_meters_and_readings_as_the_orm_does(db, clerk):
+    """issue_accounts reads its accounts, meters and readings with the driver on SQLite (_read_sqlite):
+    an account with its own tier year, a larger household and a rolled-over reading is billed by the
+    batch exactly as issue_in bills its twin."""
+    from sqlalchemy import select, update
+
+    from app.models import Account
+    from app.services.billing import bills, readings, tariffs
+
+    tariffs.ensure_default_tariffs(db)
+    twins = []
+    for n in (1, 2):
+        cid = cs.create_customer(db, clerk, cs.CustomerInput(name=f"孪生{n}"))
+        aid = cs.create_account(
+            db,
+            clerk,
+            cid,
+            cs.AccountInput(
+                account_no=f"330199100{n}", supply_address="幸福路3号", tariff_code="ZJ-RES-Y", reading_route=f"T{n}", tier_bound_extra="50"
+            ),
+        )
+        mid = cs.create_meter(db, clerk, aid, cs.MeterInput(meter_no=f"M99{n}", digits="6", initial_reading="997000"))
+        with db.write() as s:
+            s.execute(update(Account).where(Account.id == aid).values(tier_year_start=date(2026, 3, 15)))
+        readings.record_reading(db, clerk, mid, "total", "2026-08", "999950", confirm_high=True)
+        readings.record_reading(db, clerk, mid, "total", "2026-09", "30", rolled_over=True, confirm_high=True)
+        twins.append(f"330199100{n}")
+    batch = bills.issue_accounts(db, clerk, twins, "2026-08", today=date(2026, 9, 5))
+    assert len(batch.issued) == 2
+    book = tariffs.load_book(db)
+    with db.write() as s:
+        account = s.scalar(select(Account).where(Account.account_no == twins[0]))
+        one = bills.issue_in(s, clerk, book, account, "2026-09", date(2026, 10, 5))
+    batch = bills.issue_accounts(db, clerk, twins[1:], "2026-09", today=date(2026, 10, 5))
+    assert len(batch.issued) == 1 and not batch.failed
+
+    def seen(bill_id):
+        with db.read() as s:
+            b = s.get(Bill, bill_id)
+            lines = [(ln.seq, ln.item, ln.quantity, ln.unit_price, ln.amount_fen, ln.detail) for ln in b.lines]
+            return (b.usage, b.ytd_before, b.amount_fen, b.due_date, b.readings.replace("M992", "M991"), lines)
+
+    reference = seen(one.id)
+    assert '"rolled_over": true' in reference[4] and reference[1] == Decimal("2950")  # the case is there
+    assert seen(batch.bill_ids[0]) == reference

@@ -181,3 +181,13 @@ class _IdPool:
 
 
 new_uuid4 = _IdPool()
+
+
+def uuid_from_hex(text: str) -> uuid.UUID:
+    """uuid.UUID(text) for a UUID stored as 32 hex digits (SQLite), without the general parsing."""
+    if len(text) != 32:
+        return uuid.UUID(text)
+    u = object.__new__(uuid.UUID)
+    object.__setattr__(u, "int", int(text, 16))
+    object.__setattr__(u, "is_safe", uuid.SafeUUID.unknown)
+    return u
