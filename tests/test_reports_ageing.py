@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from app.services import reports
-from app.services.billing.late_fee import LateFeeRates, category_of, late_fee, late_fee_fen
+from app.services.billing.late_fee import LateFeeRates, category_of, late_days, late_fee, late_fee_fen
 from app.services.reports import LazyTable
 from app.services.reports.finance import LateFeePricer, bucket_of, owed_accounts
 from tests.test_reports import build_store
@@ -98,16 +98,81 @@ def test_postgresql_prices_every_bill_as_late_fee_fen_does(pg_db):
                     assert int(fee) == expected, (rates, as_of, kind, due, o, paid, waived)
 
 
+def test_sqlite_prices_every_bill_as_late_fee_fen_does(sqlite_db):
+    """The late fee SQLite sums (`sqlite_fee_sql` in the CASE over the due dates, `_due_tree`) over random
+    bills: each bill's fee equals `late_fee_fen` less what was paid, whatever the number of due dates."""
+    from sqlalchemy import text
+
+    from app.services.reports.finance import _due_tree, sqlite_fee_sql
+
+    rng = random.Random(11)
+    for rates in RATES[:2]:
+        for as_of in (date(2026, 11, 20), date(2027, 1, 3), date(2028, 3, 1)):
+            bills = [
+                (
+                    as_of - timedelta(days=rng.randrange(1, 900)),
+                    rng.choice((1, 5, 99, 100, 101, rng.randrange(1, 10_000_000))),
+                    rng.choice((0, 0, 50, 100, rng.randrange(0, 20_000))),
+                    int(rng.random() < 0.1),
+                )
+                for _ in range(1500)
+            ]
+            past = sorted({due.isoformat() for due, *_ in bills})
+            params = {f"d{i}": due for i, due in enumerate(past)}
+            scale, residential, current, previous, _ = finance_scaled(rates)
+            factors = []
+            for due in past:
+                same, later = late_days(date.fromisoformat(due), as_of)
+                factors.append((residential * (same + later), current * same + previous * later))
+            columns = [
+                _due_tree(past, lambda i, k=k: sqlite_fee_sql("b.o", "b.paid", "b.waived", str(factors[i][k]), rates)) for k in (0, 1)
+            ]
+            rows = ", ".join(f"('{due.isoformat()}', {o}, {paid}, {waived})" for due, o, paid, waived in bills)
+            sql = f"WITH b(due_date, o, paid, waived) AS (VALUES {rows}) SELECT {columns[0]}, {columns[1]} FROM b"
+            with sqlite_db.read() as s:
+                got = s.execute(text(sql), params).all()
+            for (due, o, paid, waived), fees in zip(bills, got):
+                for kind, fee in zip(("residential", "other"), fees):
+                    expected = 0 if waived else max(0, late_fee_fen(o, due, as_of, kind, rates) - paid)
+                    assert fee == expected, (rates, as_of, kind, due, o, paid, waived)
+
+
+def finance_scaled(rates):
+    from app.services.billing.late_fee import _scaled
+
+    return _scaled(rates)
+
+
 def test_ageing_summed_in_sql_equals_ageing_summed_here(db, clerk, supervisor):
+    from app.models import Station
+    from app.services import settings
     from app.services.reports import finance
 
     build_store(db, clerk, supervisor)
+    with db.read() as s:
+        station = s.query(Station.code).first()[0]
     for end in (date(2026, 11, 20), date(2027, 3, 1)):
         filters = reports.Filters(date(2026, 11, 1), end)
         a, b = finance.ageing(db, filters), finance.ageing(db, filters, in_sql=False)
         assert a.rows == b.rows and a.totals == b.totals and a.totals["late_fee"] > 0
         listing = a.details["accounts"]
         assert listing.totals["principal"] == a.totals["principal"] and listing.totals["late_fee"] == a.totals["late_fee"]
+        for scoped in (
+            reports.Filters(date(2026, 11, 1), end, route="R02"),
+            reports.Filters(date(2026, 11, 1), end, service="electricity"),
+            reports.Filters(date(2026, 11, 1), end, service="water"),
+            reports.Filters(date(2026, 11, 1), end, station=station),
+        ):
+            a, b = finance.ageing(db, scoped), finance.ageing(db, scoped, in_sql=False)
+            assert a.rows == b.rows and a.totals == b.totals, scoped
+    # late fees on both services, then on none: the same figures both ways
+    for water, electricity in ((True, True), (False, False)):
+        with db.write() as s:
+            settings.put(s, "late_fee.enabled.water", water)
+            settings.put(s, "late_fee.enabled.electricity", electricity)
+        filters = reports.Filters(date(2026, 11, 1), date(2027, 3, 1))
+        a, b = finance.ageing(db, filters), finance.ageing(db, filters, in_sql=False)
+        assert a.rows == b.rows and a.totals == b.totals and (a.totals["late_fee"] > 0) == electricity
 
 
 def test_each_bucket_lists_the_accounts_behind_its_amount(db, clerk, supervisor):

@@ -521,6 +521,96 @@ def _ageing_in_sql(s: Session, filters: Filters, pricer: LateFeePricer, index: d
     return by_route
 
 
+def sqlite_fee_sql(o: str, paid: str, waived: str, factor: str, rates: LateFeeRates) -> str:
+    """`LateFeePricer.fee` as a SQLite expression over SQL terms: `o` the principal owed, `factor` the
+    bill's integer factor (0 when not past due or the service charges none). The same integer arithmetic:
+    SQLite's division of non-negative integers truncates, which is the floor `late_fee_fen` takes."""
+    scale, *_, minimum = _scaled(rates)
+    fee = f"((2 * ({o}) * ({factor}) + {int(scale)}) / {2 * int(scale)})"
+    return f"(CASE WHEN {waived} THEN 0 ELSE max(CASE WHEN {fee} = 0 THEN 0 ELSE max({fee}, {int(minimum)}) END - ({paid}), 0) END)"
+
+
+def _due_tree(dues: list[str], leaf, first: int = 0) -> str:
+    """A CASE over `b.due_date` that picks `leaf(i)` for the i-th of the sorted due dates `dues`, by halving
+    (log2 of their number comparisons per bill, however many due dates there are). Every due date the
+    expression meets is one of `dues` (read in the same transaction), so a leaf needs no test of its own."""
+    if len(dues) == 1:
+        return leaf(first)
+    mid = len(dues) // 2
+    return (
+        f"CASE WHEN b.due_date < :d{first + mid} THEN {_due_tree(dues[:mid], leaf, first)} "
+        f"ELSE {_due_tree(dues[mid:], leaf, first + mid)} END"
+    )
+
+
+def _ageing_in_sqlite(s: Session, filters: Filters, pricer: LateFeePricer, index: dict) -> dict[str, list] | None:
+    """The route table summed by SQLite in one query: the accounts read in key order through
+    ix_accounts_ageing joined to their open bills through ix_bills_open (both indexes walked side by side),
+    grouped by route. A bill's bucket comes from its due date compared with the buckets' bounds (sums of
+    the principal due on or after each bound, the buckets their differences); its late fee from a CASE
+    over the distinct due dates past due (read first, in the same transaction) whose branch for each due
+    date and kind is `sqlite_fee_sql` with that due date's integer factor written in. None when the
+    services' rates differ otherwise than in being enabled (then the bills are priced in Python)."""
+    if len({_scaled(r) for r in pricer.rates.values()}) != 1:
+        return None
+    as_of = pricer.as_of
+    open_bills = f"b.{OPEN_BILLS} AND b.amount_fen > b.paid_fen"
+    params: dict = {"as_of": as_of.isoformat()}
+    enabled = [service for service in SERVICES if pricer.rates[service].enabled]
+    fee = "0"
+    if enabled:
+        rates = pricer.rates[enabled[0]]
+        scale, residential, current, previous, _ = _scaled(rates)
+        past = sorted(
+            d
+            for d in (str(d) for d in s.execute(text(f"SELECT DISTINCT b.due_date FROM bills b WHERE {open_bills}")).scalars())
+            if d < params["as_of"]
+        )
+        factors = []
+        for i, due in enumerate(past):
+            params[f"d{i}"] = due
+            same_year, later = late_days(date.fromisoformat(due), as_of)
+            factors.append((residential * (same_year + later), current * same_year + previous * later))
+        if past:
+            o, paid, waived = "b.amount_fen - b.paid_fen", "b.late_fee_paid_fen", "b.late_fee_waived"
+            res, other = (_due_tree(past, lambda i, k=k: sqlite_fee_sql(o, paid, waived, str(factors[i][k]), rates)) for k in (0, 1))
+            charged = "" if len(enabled) == len(SERVICES) else " AND a.service = :charged"
+            params["charged"] = enabled[0]
+            fee = f"CASE WHEN b.due_date < :as_of{charged} THEN (CASE WHEN a.usage_category = 'residential' THEN {res} ELSE {other} END) ELSE 0 END"
+    # the buckets are consecutive ranges of days past due: the principal due on or after each bucket's
+    # last day (days past due <= its highest), and each bucket the difference from the one before
+    highs = [high for _, _, _, high in BUCKETS if high is not None]
+    assert all(BUCKETS[i + 1][2] == BUCKETS[i][3] + 1 for i in range(len(BUCKETS) - 1)) and BUCKETS[-1][3] is None
+    since = []
+    for i, high in enumerate(highs):
+        params[f"h{i}"] = (as_of - timedelta(days=high)).isoformat()
+        since.append(f"sum(CASE WHEN b.due_date >= :h{i} THEN b.amount_fen - b.paid_fen ELSE 0 END)")
+    where = [open_bills]
+    if filters.route:
+        where.append("a.reading_route = :route")
+        params["route"] = filters.route
+    if filters.service:
+        where.append("a.service = :service")
+        params["service"] = filters.service
+    if filters.station:
+        where.append("a.customer_id IN (SELECT c.id FROM customers c JOIN stations st ON st.id = c.station_id WHERE st.code = :station)")
+        params["station"] = filters.station
+    sql = (
+        f"SELECT a.reading_route, count(DISTINCT a.id), sum(b.amount_fen - b.paid_fen), sum({fee}), {', '.join(since)} "
+        # the whole store: through ix_accounts_ageing (the planner would walk the route index to save the sort,
+        # and look every account's row and bills up at random); one route or station: through their index
+        f"FROM accounts a {'' if filters.route or filters.station else 'INDEXED BY ix_accounts_ageing '}"
+        f"JOIN bills b ON b.account_id = a.id WHERE {' AND '.join(where)} GROUP BY a.reading_route"
+    )
+    by_route: dict[str, list] = {}
+    for route, accounts, principal, fees, *upto in s.execute(text(sql), params):
+        upto = [int(x) for x in upto] + [int(principal)]
+        r = by_route[route] = [int(accounts), int(principal), int(fees)] + [0] * len(BUCKETS)
+        for i, key in enumerate(index):
+            r[index[key]] = upto[i] - (upto[i - 1] if i else 0)
+    return by_route
+
+
 def _ageing_in_python(s: Session, filters: Filters, pricer: LateFeePricer, index: dict, by_route: dict[str, list]) -> None:
     """The route table summed here: the accounts in scope and the open bills as plain tuples, each bill
     priced by `pricer`."""
@@ -568,8 +658,9 @@ def ageing(db: Database, filters: Filters, in_sql: bool = True) -> Report:
     with db.read() as s:
         pricer = _pricer(s, as_of)
         summed = None
-        if in_sql and s.get_bind().dialect.name == "postgresql":  # SQLite sums these rows slower than Python does
-            summed = _ageing_in_sql(s, filters, pricer, index)
+        if in_sql:
+            dialect = s.get_bind().dialect.name
+            summed = (_ageing_in_sql if dialect == "postgresql" else _ageing_in_sqlite)(s, filters, pricer, index)
         if summed is not None:
             by_route = summed
         else:
