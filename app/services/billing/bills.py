@@ -15,6 +15,7 @@ from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -41,6 +42,7 @@ from app.services.reports import summaries
 ZERO = Decimal(0)
 
 
+@lru_cache(maxsize=64)
 def period_dates(period: str) -> tuple[date, date]:
     y, m = int(period[:4]), int(period[5:7])
     return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
@@ -156,7 +158,7 @@ def _read_sqlite(session: Session, account_nos: list[str], period: str) -> tuple
         "SELECT id, account_id, meter_no, registers, multiplier FROM meters"
         " WHERE account_id IN (SELECT value FROM json_each(?)) AND status = 'active' ORDER BY meter_no",
         (keys,),
-    ):
+    ).fetchall():
         m = _MeterRow(uuid_from_hex(mid), uuid_from_hex(aid), meter_no, registers, _quantity(multiplier))
         pre.meters.setdefault(m.account_id, []).append(m)
         meter_hex.append(mid)
@@ -166,7 +168,7 @@ def _read_sqlite(session: Session, account_nos: list[str], period: str) -> tuple
             "SELECT meter_id, register, usage, previous_reading, current_reading, rolled_over FROM readings"
             " WHERE meter_id IN (SELECT value FROM json_each(?)) AND period = ?",
             (json.dumps(meter_hex), period),
-        ):
+        ).fetchall():
             meter_id = ids[mid]
             pre.readings[(meter_id, register)] = _ReadingRow(
                 meter_id, register, _quantity(usage), _quantity(previous), _quantity(current), None if rolled is None else bool(rolled)
@@ -176,7 +178,7 @@ def _read_sqlite(session: Session, account_nos: list[str], period: str) -> tuple
         "SELECT account_id, status, count(*) FROM bills WHERE account_id IN (SELECT value FROM json_each(?)) AND period = ?"
         " GROUP BY account_id, status",
         (keys, period),
-    ):
+    ).fetchall():
         account_id = by_hex[aid]
         pre.bill_counts[account_id] = pre.bill_counts.get(account_id, 0) + n
         if status != "void":
@@ -185,7 +187,7 @@ def _read_sqlite(session: Session, account_nos: list[str], period: str) -> tuple
         "SELECT account_id, sum(usage) FROM bills WHERE account_id IN (SELECT value FROM json_each(?)) AND status != 'void'"
         " AND period_start >= ? AND period < ? GROUP BY account_id",
         (keys, date(start.year, 1, 1).isoformat(), period),
-    ):
+    ).fetchall():
         pre.ytd[by_hex[aid]] = _quantity(total or 0)
     return accounts, pre
 
