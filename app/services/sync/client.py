@@ -17,12 +17,9 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sqlalchemy import update
-
 from app.db.engine import Database
 from app.kernel.errors import UserError
 from app.kernel.messages import QT_TRANSLATE_NOOP
-from app.models import SyncPeer
 from app.services.sync import core, wire
 
 LINK_DOWN = QT_TRANSLATE_NOOP("messages", "The centre at {url} does not answer ({why}); the changes stay here and are sent later.")
@@ -135,21 +132,6 @@ def post(url: str, body: bytes, headers: dict, timeout: float = 120.0, cafile: s
         conn.close()
 
 
-def _unstamp(db: Database, exported_before) -> None:
-    """An export that never reached the centre is not an exchange (the status bar's "last exchange")."""
-    with db.write() as s:
-        s.execute(
-            update(SyncPeer).where(SyncPeer.station_id == core.require(s, "station").station_id).values(last_export_at=exported_before)
-        )
-
-
-def _positions(db: Database) -> tuple[int, int]:
-    """(units acknowledged by the centre, units written) at this station."""
-    with db.read() as s:
-        peer = s.get(SyncPeer, core.require(s, "station").station_id)
-        return (peer.acked_seq or 0, peer.out_seq or 0) if peer else (0, 0)
-
-
 def exchange(
     db: Database, url: str | None = None, timeout: float = 120.0, cafile: str | None = None, part_units: int = PART_UNITS
 ) -> Exchange:
@@ -163,47 +145,43 @@ def exchange(
     _target(url)
     total: Exchange | None = None
     for _ in range(10_000):
-        acked, _written = _positions(db)
-        done = _exchange_part(db, url, timeout, cafile, part_units)
+        done, acked, written = _exchange_part(db, url, timeout, cafile, part_units)
         total = done if total is None else total.after(done)
-        now_acked, written = _positions(db)
-        if now_acked >= written or now_acked <= acked:
+        if done.ack >= written or done.ack <= acked:
             break
     return total
 
 
-def _exchange_part(db: Database, url: str, timeout: float, cafile: str | None, part_units: int) -> Exchange:
+def _exchange_part(db: Database, url: str, timeout: float, cafile: str | None, part_units: int) -> tuple[Exchange, int, int]:
+    """One request: (the exchange, units the centre had confirmed before it, units written here when
+    it was made). Three transactions on the station's store: its key read, the uplink read, the
+    answer applied with the export's stamp (nothing is stamped when the request fails)."""
     t0 = time.monotonic()
     with db.read() as s:
         ident = core.require(s, "station")
         private, public, station = ident.private_key, ident.public_key, str(ident.station_id)
-        peer = s.get(SyncPeer, ident.station_id)
-        exported_before = peer.last_export_at if peer else None
-    up = core.export_up(db, None, max_units=part_units)  # the bytes as they are sent, no file
+    up = core.export_up(db, None, max_units=part_units, stamp=False)  # the bytes as they are sent, no file
+    acked, written = int(up.params["acked"]), int(up.params["written"])
     body = up.data
     headers = wire.sign_request(private, public, station, body)
     del private
-    try:
-        status, answer_headers, answer = post(url, body, headers, timeout, cafile)
-    except LinkDown:
-        _unstamp(db, exported_before)  # nothing went out: the last exchange stays what it was
-        raise
+    status, answer_headers, answer = post(url, body, headers, timeout, cafile)
     if status != 200:
-        _unstamp(db, exported_before)
         try:
             doc = json.loads(answer.decode("utf-8"))
             reason, message, params = str(doc["error"]), str(doc["message"]), dict(doc.get("params") or {})
         except (ValueError, KeyError, TypeError, AttributeError):
             raise ServiceRefused(status, "bad_answer", BAD_ANSWER, status=status) from None
         raise ServiceRefused(status, reason, message, **params)
-    down = core.import_bytes(db, answer, "centre")
-    return Exchange(
+    down = core.import_answer(db, answer, "centre")
+    done = Exchange(
         result=answer_headers.get(wire.H_RESULT.lower(), ""),
         units=up.units,
         rows=up.rows,
         down_rows=down.rows,
-        ack=int(down.params.get("ack") or 0),
+        ack=max(acked, int(down.params.get("ack") or 0)),
         seconds=time.monotonic() - t0,
         bytes_sent=len(body),
         bytes_received=len(answer),
     )
+    return done, acked, written

@@ -19,7 +19,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import LargeBinary, delete, func, insert, select, update
+from sqlalchemy import LargeBinary, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db import outbox
@@ -181,9 +181,15 @@ APPLIED_DOWN = QT_TRANSLATE_NOOP(
 # ---------------------------------------------------------------- reading and checking a bundle
 
 
-def read_bundle(s: Session, data: bytes, name: str) -> tuple[dict, dict]:
-    """Parse, check and verify a bundle against this store's keys; refused whole with the reason."""
-    ident = require(s)
+def read_bundle(
+    s: Session | None, data: bytes, name: str, ident: SyncIdentity | None = None, known: tuple | None = None, db: Database | None = None
+) -> tuple[dict, dict]:
+    """Parse, check and verify a bundle against this store's keys; refused whole with the reason.
+
+    The service passes the store's identity it read once (`ident`) and the requesting station's
+    `(station_id, public_key)` it has just checked (`known`): a bundle of that station is then
+    verified without a query; any other is looked up as usual (in `s`, or a read of `db`)."""
+    ident = ident if ident is not None else require(s)
     header, line, signature, raw = bundle.parse(data, name)
     if header.get("centre_id") != str(ident.centre_id):
         raise SyncRefused("other_centre", OTHER_CENTRE, name=name)
@@ -195,17 +201,23 @@ def read_bundle(s: Session, data: bytes, name: str) -> tuple[dict, dict]:
     if ident.role == "centre":
         if kind != "up":
             raise SyncRefused("wrong_kind", WRONG_KIND, name=name, kind=kind)
-        try:
-            peer = s.get(SyncPeer, uuid.UUID(station))
-        except ValueError:
-            peer = None
-        if peer is None or not peer.public_key or peer.station_id == ident.station_id:
-            raise SyncRefused("unknown_station", UNKNOWN_STATION, name=name)
-        public = peer.public_key
+        if known is not None and station == str(known[0]) and known[1] and header.get("key_id") == keys.key_id(known[1]):
+            public = known[1]
+        elif s is None:
+            with db.read() as s2:
+                return read_bundle(s2, data, name, ident)
+        else:
+            try:
+                peer = s.get(SyncPeer, uuid.UUID(station))
+            except ValueError:
+                peer = None
+            if peer is None or not peer.public_key or peer.station_id == ident.station_id:
+                raise SyncRefused("unknown_station", UNKNOWN_STATION, name=name)
+            public = peer.public_key
+            if header.get("key_id") != keys.key_id(public):
+                other = _key_owner(s, header.get("key_id"))
+                raise SyncRefused("other_key", OTHER_KEY, name=name, station=header.get("station_code", station), other=other or "?")
         code = header.get("station_code", station)
-        if header.get("key_id") != keys.key_id(public):
-            other = _key_owner(s, header.get("key_id"))
-            raise SyncRefused("other_key", OTHER_KEY, name=name, station=code, other=other or "?")
     else:
         if kind != "down":
             raise SyncRefused("wrong_kind", WRONG_KIND, name=name, kind=kind)
@@ -232,10 +244,13 @@ def _station_code(s: Session, station_id) -> str:
     return s.scalar(select(Station.code).where(Station.id == station_id)) or str(station_id)
 
 
-def export_up(db: Database, out: Path | None, max_units: int | None = None) -> Result:
+def export_up(db: Database, out: Path | None, max_units: int | None = None, stamp: bool = True) -> Result:
     """A station: every unit since the centre's last acknowledgement (safe to repeat); with
     `max_units`, only the first that many (a part: the network sends a long outbox in parts).
-    Without `out`, the bundle's bytes are in the result's `data` (no file written)."""
+    Without `out`, the bundle's bytes are in the result's `data` (no file written). Without `stamp`
+    the export is not noted as the last one (the network notes it with the answer: import_answer).
+    The result's params carry the positions read: `acked` (units the centre confirmed) and
+    `written` (units in the outbox's numbering)."""
     with db.read() as s:
         ident = require(s, "station")
         peer = s.get(SyncPeer, ident.station_id) or SyncPeer(
@@ -271,16 +286,18 @@ def export_up(db: Database, out: Path | None, max_units: int | None = None) -> R
             "created_at": utcnow().isoformat(),
         }
         private = ident.private_key
+        acked, written = peer.acked_seq or 0, peer.out_seq or 0
     data = bundle.encode(header, {"units": units}, private) if out is None else b""
     if out is not None:
         bundle.write(Path(out), header, {"units": units}, private)
     del private
-    _stamp(db, "last_export_at")
+    if stamp:
+        _stamp(db, "last_export_at")
     name = Path(out).name if out is not None else ""
     return Result(
         "exported",
         EXPORTED_UP,
-        {"units": len(units), "rows": int(rows), "name": name},
+        {"units": len(units), "rows": int(rows), "name": name, "acked": acked, "written": written},
         len(units),
         int(rows),
         path=str(out or ""),
@@ -416,6 +433,57 @@ def _with_references(s: Session, changes: list[dict], station_id: uuid.UUID) -> 
     return extra + changes
 
 
+def _down_bundle(s: Session, ident: SyncIdentity, station: Station, peer: SyncPeer) -> tuple[dict, dict, int, int]:
+    """(header, body, units, rows) of the answer for `station`, read in `s`."""
+    centre = s.get(SyncPeer, ident.station_id)
+    last = centre.out_seq if centre else 0
+    # The audience index: only the units of the centre's log meant for this station or for all.
+    wanted = select(SyncAudience.seq).where(SyncAudience.station_id.in_([station.id, EVERYONE]), SyncAudience.seq > peer.acked_seq)
+    raw_units = list(
+        s.execute(
+            select(SyncOutbox.seq, SyncOutbox.payload)
+            .where(SyncOutbox.station_id == ident.station_id, SyncOutbox.seq.in_(wanted))
+            .order_by(SyncOutbox.seq)
+        )
+    )
+    units = downlink_changes(s, station.id, ident.station_id, raw_units)
+    rows = sum(len(u["changes"]) for u in units)
+    header = {
+        "kind": "down",
+        "centre_id": str(ident.centre_id),
+        "station_id": str(station.id),
+        "station_code": station.code,
+        "first_seq": peer.acked_seq + 1,
+        "last_seq": last,
+        "ack_seq": peer.in_seq,
+        "ack_hash": peer.in_hash,
+        "schema": schema_revision(),
+        "key_id": keys.key_id(ident.public_key),
+        "created_at": utcnow().isoformat(),
+    }
+    from app.services.sync import files
+
+    return header, {"units": units, "files": files.collect()}, len(units), rows
+
+
+def _down_result(station: Station, header: dict, units: int, rows: int, out: Path | None, data: bytes) -> Result:
+    return Result(
+        "exported",
+        EXPORTED_DOWN,
+        {
+            "station": station.code,
+            "name": Path(out).name if out is not None else "",
+            "units": units,
+            "rows": rows,
+            "ack": header["ack_seq"],
+        },
+        units,
+        rows,
+        path=str(out or ""),
+        data=data,
+    )
+
+
 def export_down(db: Database, station_code: str, out: Path | None) -> Result:
     """The centre: the answer for one station (acknowledgement and what changed elsewhere); without
     `out`, its bytes are in the result's `data` (the network's answer: no file written)."""
@@ -425,55 +493,27 @@ def export_down(db: Database, station_code: str, out: Path | None) -> Result:
         peer = s.get(SyncPeer, station.id) if station else None
         if station is None or peer is None:
             raise UserError(QT_TRANSLATE_NOOP("messages", "No station with code {code} takes part in sync."), code=station_code)
-        centre = s.get(SyncPeer, ident.station_id)
-        last = centre.out_seq if centre else 0
-        # The audience index: only the units of the centre's log meant for this station or for all.
-        wanted = select(SyncAudience.seq).where(SyncAudience.station_id.in_([station.id, EVERYONE]), SyncAudience.seq > peer.acked_seq)
-        raw_units = list(
-            s.execute(
-                select(SyncOutbox.seq, SyncOutbox.payload)
-                .where(SyncOutbox.station_id == ident.station_id, SyncOutbox.seq.in_(wanted))
-                .order_by(SyncOutbox.seq)
-            )
-        )
-        units = downlink_changes(s, station.id, ident.station_id, raw_units)
-        rows = sum(len(u["changes"]) for u in units)
-        header = {
-            "kind": "down",
-            "centre_id": str(ident.centre_id),
-            "station_id": str(station.id),
-            "station_code": station.code,
-            "first_seq": peer.acked_seq + 1,
-            "last_seq": last,
-            "ack_seq": peer.in_seq,
-            "ack_hash": peer.in_hash,
-            "schema": schema_revision(),
-            "key_id": keys.key_id(ident.public_key),
-            "created_at": utcnow().isoformat(),
-        }
+        header, body, n_units, rows = _down_bundle(s, ident, station, peer)
         private = ident.private_key
-    from app.services.sync import files
-
-    body = {"units": units, "files": files.collect()}
     data = bundle.encode(header, body, private) if out is None else b""
     if out is not None:
         bundle.write(Path(out), header, body, private)
     _stamp(db, "last_export_at", station.id)
-    return Result(
-        "exported",
-        EXPORTED_DOWN,
-        {
-            "station": station.code,
-            "name": Path(out).name if out is not None else "",
-            "units": len(units),
-            "rows": rows,
-            "ack": header["ack_seq"],
-        },
-        len(units),
-        rows,
-        path=str(out or ""),
-        data=data,
-    )
+    return _down_result(station, header, n_units, rows, out, data)
+
+
+def answer_in(s: Session, ident: SyncIdentity, station_id: uuid.UUID) -> Result:
+    """The centre's answer to a station over the network, read and stamped in the caller's unit of
+    work `s` (the service writes the station's link record in the same one: one transaction where
+    export_down takes two)."""
+    station = s.get(Station, station_id)
+    peer = s.get(SyncPeer, station_id)
+    if station is None or peer is None:
+        raise UserError(QT_TRANSLATE_NOOP("messages", "No station with code {code} takes part in sync."), code=str(station_id))
+    header, body, n_units, rows = _down_bundle(s, ident, station, peer)
+    data = bundle.encode(header, body, ident.private_key)
+    peer.last_export_at = utcnow()
+    return _down_result(station, header, n_units, rows, None, data)
 
 
 # ---------------------------------------------------------------- import
@@ -572,8 +612,9 @@ def _import_up(db: Database, header: dict, body: dict, data: bytes, name: str, a
         missing = f"{applied_seq + 1}–{header['first_seq'] - 1}"
         return Result("held", HELD, {"name": name, "first": header["first_seq"], "missing": missing})
     new_units = [u for u in units if u["seq"] > applied_seq]
-    result = _apply_up(db, header, new_units, name, actor)
-    _apply_held(db, station_id, actor)
+    result, held_waiting = _apply_up(db, header, new_units, name, actor)
+    if held_waiting:  # seen in the apply's own transaction: no read of its own when nothing is held
+        _apply_held(db, station_id, actor)
     return result
 
 
@@ -603,7 +644,8 @@ def _apply_held(db: Database, station_id: uuid.UUID, actor: Actor | None) -> Non
             pass
 
 
-def _apply_up(db: Database, header: dict, units: list[dict], name: str, actor: Actor | None) -> Result:
+def _apply_up(db: Database, header: dict, units: list[dict], name: str, actor: Actor | None) -> tuple[Result, bool]:
+    """The units applied in one unit of work; and whether bundles of the station are held after a gap."""
     station_id = uuid.UUID(header["station_id"])
     changes = []
     for u in units:
@@ -611,7 +653,7 @@ def _apply_up(db: Database, header: dict, units: list[dict], name: str, actor: A
     with db.write() as s:
         peer = s.execute(select(SyncPeer).where(SyncPeer.station_id == station_id).with_for_update()).scalar_one()
         if peer.in_seq >= units[-1]["seq"]:  # another import got there first
-            return Result("duplicate", DUPLICATE, {"name": name})
+            return Result("duplicate", DUPLICATE, {"name": name}), False
         stats = apply_changes(s, changes, station_id, at_centre=True, name=name)
         applied = [{"station_id": station_id, "seq": u["seq"], "hash": u["hash"]} for u in units]
         if s.get_bind().dialect.name == "postgresql":
@@ -637,7 +679,8 @@ def _apply_up(db: Database, header: dict, units: list[dict], name: str, actor: A
                 "conflicts": stats["conflicts"],
             },
         )
-    return Result(
+        held_waiting = s.scalar(_held_waiting_query(), {"station": station_id}) is not None
+    result = Result(
         "applied",
         APPLIED,
         {"units": len(units), "rows": stats["rows"], "conflicts": stats["conflicts"], "name": name},
@@ -645,33 +688,61 @@ def _apply_up(db: Database, header: dict, units: list[dict], name: str, actor: A
         stats["rows"],
         stats["conflicts"],
     )
+    return result, held_waiting
+
+
+@lru_cache(maxsize=1)
+def _held_waiting_query():
+    return select(SyncHeld.id).where(SyncHeld.station_id == bindparam("station"), SyncHeld.kind == "pending").limit(1)
 
 
 def _import_down(db: Database, header: dict, body: dict, name: str, actor: Actor | None) -> Result:
-    ack, ack_hash = int(header.get("ack_seq") or 0), header.get("ack_hash") or GENESIS
     with db.write() as s:
         s.info["sync"] = None  # what the centre sends is not sent back
-        ident = require(s, "station")
-        peer = s.execute(select(SyncPeer).where(SyncPeer.station_id == ident.station_id).with_for_update()).scalar_one()
-        if ack > peer.acked_seq:
-            if ack > peer.out_seq:
-                raise SyncRefused("ack_mismatch", ACK_MISMATCH, name=name, seq=ack)
-            mine = s.scalar(select(SyncOutbox.hash).where(SyncOutbox.station_id == ident.station_id, SyncOutbox.seq == ack))
-            if mine is not None and mine != ack_hash:
-                raise SyncRefused("ack_mismatch", ACK_MISMATCH, name=name, seq=ack)
-            peer.acked_seq, peer.acked_hash = ack, ack_hash
-            s.execute(delete(SyncOutbox).where(SyncOutbox.station_id == ident.station_id, SyncOutbox.seq <= ack))
-        rows = 0
-        if header["last_seq"] > peer.in_seq and header["first_seq"] <= peer.in_seq + 1:
-            changes = [c for u in body.get("units", []) if u["seq"] > peer.in_seq for c in u["changes"]]
-            stats = apply_changes(s, changes, ident.centre_id, at_centre=False, name=name, local_station=ident.station_id)
-            rows = stats["rows"]
-            peer.in_seq = header["last_seq"]
-        peer.last_import_at = utcnow()
+        rows, ack = _import_down_in(s, require(s, "station"), header, body, name)
     from app.services.sync import files
 
     files.write(body.get("files") or [])  # the centre's calendar and time-limit files, after the rows
     return Result("applied", APPLIED_DOWN, {"rows": rows, "ack": ack}, rows=rows)
+
+
+def import_answer(db: Database, data: bytes, name: str) -> Result:
+    """A station: the centre's answer to its network exchange, checked and applied in one unit of
+    work, which also stamps the export (the uplink reached the centre: the status bar's last
+    exchange; a request that fails stamps nothing). docs/SYNC.md, The station's side."""
+    with db.write() as s:
+        s.info["sync"] = None  # what the centre sends is not sent back
+        ident = require(s, "station")
+        header, body = read_bundle(s, data, name, ident)
+        rows, ack = _import_down_in(s, ident, header, body, name, exported=True)
+    from app.services.sync import files
+
+    files.write(body.get("files") or [])  # the centre's calendar and time-limit files, after the rows
+    return Result("applied", APPLIED_DOWN, {"rows": rows, "ack": ack}, rows=rows)
+
+
+def _import_down_in(s: Session, ident: SyncIdentity, header: dict, body: dict, name: str, exported: bool = False) -> tuple[int, int]:
+    """The centre's answer applied in `s`: (rows applied, units acknowledged)."""
+    ack, ack_hash = int(header.get("ack_seq") or 0), header.get("ack_hash") or GENESIS
+    peer = s.execute(select(SyncPeer).where(SyncPeer.station_id == ident.station_id).with_for_update()).scalar_one()
+    if ack > peer.acked_seq:
+        if ack > peer.out_seq:
+            raise SyncRefused("ack_mismatch", ACK_MISMATCH, name=name, seq=ack)
+        mine = s.scalar(select(SyncOutbox.hash).where(SyncOutbox.station_id == ident.station_id, SyncOutbox.seq == ack))
+        if mine is not None and mine != ack_hash:
+            raise SyncRefused("ack_mismatch", ACK_MISMATCH, name=name, seq=ack)
+        peer.acked_seq, peer.acked_hash = ack, ack_hash
+        s.execute(delete(SyncOutbox).where(SyncOutbox.station_id == ident.station_id, SyncOutbox.seq <= ack))
+    rows = 0
+    if header["last_seq"] > peer.in_seq and header["first_seq"] <= peer.in_seq + 1:
+        changes = [c for u in body.get("units", []) if u["seq"] > peer.in_seq for c in u["changes"]]
+        stats = apply_changes(s, changes, ident.centre_id, at_centre=False, name=name, local_station=ident.station_id)
+        rows = stats["rows"]
+        peer.in_seq = header["last_seq"]
+    peer.last_import_at = utcnow()
+    if exported:
+        peer.last_export_at = peer.last_import_at
+    return rows, ack
 
 
 # ---------------------------------------------------------------- applying changes

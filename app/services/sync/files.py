@@ -46,13 +46,13 @@ def write(files: list[dict]) -> int:
         if not _ALLOWED.match(rel) or not isinstance(text, str) or hashlib.sha256(text.encode("utf-8")).hexdigest() != f.get("sha256"):
             log.warning("sync: data file %r from the centre not written (not one of the data files, or changed)", rel)
             continue
+        target = user_folder(*rel.split("/"))
+        if target.is_file() and target.read_text(encoding="utf-8") == text:
+            continue  # the copy here is the same (the usual case: checked before parsing anything)
         try:
             tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             log.warning("sync: data file %s from the centre not written: %s", rel, exc)
-            continue
-        target = user_folder(*rel.split("/"))
-        if target.is_file() and target.read_text(encoding="utf-8") == text:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".part")

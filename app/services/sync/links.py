@@ -8,17 +8,18 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Uuid, bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.kernel.context import Actor
-from app.kernel.errors import NotFound, PermissionDenied
+from app.kernel.errors import NotFound, PermissionDenied, UserError
 from app.kernel.messages import QT_TRANSLATE_NOOP
-from app.models import Station, SyncConflict, SyncHeld, SyncLink, SyncNonce, SyncPeer, utcnow
+from app.models import Station, SyncConflict, SyncHeld, SyncIdentity, SyncLink, SyncNonce, SyncPeer, utcnow
 from app.services import audit
-from app.services.sync.core import identity, require
+from app.services.sync.core import NOT_CENTRE, NOT_SET_UP, identity, require
 
 
 def _insert(s: Session):
@@ -39,22 +40,37 @@ class Caller:
     revoked: bool
 
 
+@lru_cache(maxsize=1)
+def _caller_query():
+    """Everything the service needs of a caller before reading its body, in one statement: the store's
+    role and own station, the station's key, whether its key was revoked, its code (built once)."""
+    sid = bindparam("sid", type_=Uuid)
+    return (
+        select(SyncIdentity.role, SyncIdentity.station_id, SyncPeer.station_id, SyncPeer.public_key, SyncLink.revoked_at, Station.code)
+        .select_from(SyncIdentity)
+        .outerjoin(SyncPeer, SyncPeer.station_id == sid)
+        .outerjoin(SyncLink, SyncLink.station_id == sid)
+        .outerjoin(Station, Station.id == sid)
+        .where(SyncIdentity.id == 1)
+    )
+
+
 def caller(db: Database, station_id: uuid.UUID) -> Caller | None:
     """The station a request claims to be, or None when the centre does not know it (or it is the
-    centre's own station)."""
+    centre's own station). One statement (the service asks it for every request)."""
     with db.read() as s:
-        ident = require(s, "centre")
-        if station_id == ident.station_id:
-            return None
-        peer = s.get(SyncPeer, station_id)
-        if peer is None:
-            return None
-        link = s.get(SyncLink, station_id)
-        code = s.scalar(select(Station.code).where(Station.id == station_id)) or str(station_id)
-        revoked = link is not None and link.revoked_at is not None and not peer.public_key
-        if not peer.public_key and not revoked:
-            return None
-        return Caller(station_id, code, peer.public_key, revoked)
+        row = s.execute(_caller_query(), {"sid": station_id}).first()
+    if row is None:
+        raise UserError(NOT_SET_UP)
+    role, centre_station, peer_id, public_key, revoked_at, code = row
+    if role != "centre":
+        raise UserError(NOT_CENTRE)
+    if station_id == centre_station or peer_id is None:
+        return None
+    revoked = revoked_at is not None and not public_key
+    if not public_key and not revoked:
+        return None
+    return Caller(station_id, code or str(station_id), public_key, revoked)
 
 
 def use_nonce(db: Database, station_id: uuid.UUID, nonce: str) -> bool:
@@ -84,11 +100,17 @@ def _link(s: Session, station_id: uuid.UUID) -> SyncLink:
 
 def note_exchange(db: Database, station_id: uuid.UUID, reported_seq: int) -> None:
     with db.write() as s:
-        link = _link(s, station_id)
-        now = utcnow()
-        link.last_contact_at = link.last_exchange_at = now
-        link.reported_seq = max(link.reported_seq or 0, reported_seq)
-        link.exchanges = (link.exchanges or 0) + 1
+        note_exchange_in(s, station_id, reported_seq)
+
+
+def note_exchange_in(s: Session, station_id: uuid.UUID, reported_seq: int) -> None:
+    """The station's link record after an answered exchange, in the caller's unit of work (the
+    service writes it with the answer's own stamp: one transaction, docs/SYNC.md)."""
+    link = _link(s, station_id)
+    now = utcnow()
+    link.last_contact_at = link.last_exchange_at = now
+    link.reported_seq = max(link.reported_seq or 0, reported_seq)
+    link.exchanges = (link.exchanges or 0) + 1
 
 
 def note_refusal(db: Database, station_id: uuid.UUID, reason: str) -> None:

@@ -97,6 +97,7 @@ class SyncService:
         self.started = time.time()
         self.counts = {"exchanges": 0, "refused": 0}
         self._purged = 0.0
+        self._ident = None  # the centre's sync identity, read at the first exchange
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=self.config.max_body)
@@ -154,9 +155,7 @@ class SyncService:
             if kid != keys.key_id(caller.public_key) or not keys.verifies(caller.public_key, line, signature):
                 raise Refusal(401, "bad_signature", wire.BAD_SIGNATURE)
             self._take_token(station_id)
-            if not await self._run(links.use_nonce, self.db, station_id, nonce):
-                raise Refusal(409, "replayed", wire.REPLAYED)
-            result, down, header = await self._run(self._apply, caller, body)
+            result, down, header = await self._run(self._apply, caller, body, nonce)
         except Refusal as r:
             return await self._refused(request, r, who, station_id, t0)
         except SyncRefused as err:
@@ -258,19 +257,35 @@ class SyncService:
 
     # ------------------------------------------------------------ applying
 
-    def _apply(self, caller: links.Caller, data: bytes):
+    def _identity(self):
+        """The centre's sync identity, read once: it does not change while the service runs (every
+        request's own statement still checks that the store is a centre: links.caller)."""
+        if self._ident is None:
+            with self.db.read() as s:
+                self._ident = core.require(s, "centre")
+        return self._ident
+
+    def _apply(self, caller: links.Caller, data: bytes, nonce: str):
+        """On a worker thread, once the request's signature holds: the nonce remembered, the bundle
+        checked and applied, the answer made. Three transactions (the nonce, the apply, the answer
+        with the stamps and the link record); docs/SYNC.md, Sync over the network."""
+        if not links.use_nonce(self.db, caller.station_id, nonce):
+            raise Refusal(409, "replayed", wire.REPLAYED)
         name = f"{caller.code}@network"
-        with self.db.read() as s:
-            header, body = core.read_bundle(s, data, name)
+        ident = self._identity()
+        header, body = core.read_bundle(None, data, name, ident=ident, known=(caller.station_id, caller.public_key), db=self.db)
         if header.get("station_id") != str(caller.station_id):
             raise Refusal(403, "wrong_station", wire.WRONG_STATION, bundle=header.get("station_code", "?"), request=caller.code)
         foreign = links.foreign_row(caller.station_id, body)
         if foreign is not None:
             raise Refusal(403, "foreign_rows", wire.FOREIGN_ROWS, table=foreign[0], id=foreign[1])
+        reported = int(header.get("last_seq") or 0)
         for attempt in range(1, RETRIES + 1):
             try:
                 result = core._import_up(self.db, header, body, data, name, None)
-                down = core.export_down(self.db, caller.code, None).data  # the answer's bytes, no file
+                with self.db.write() as s:  # the answer, its stamp and the link record: one transaction
+                    down = core.answer_in(s, ident, caller.station_id).data  # the answer's bytes, no file
+                    links.note_exchange_in(s, caller.station_id, reported)
                 break
             except StorageError as err:
                 if attempt == RETRIES or not transient(err):
@@ -279,7 +294,6 @@ class SyncService:
                 # time-out): the database rolled one back whole; it is applied again from the start.
                 log.info("retry station=%s attempt=%d: %s", caller.code, attempt, err.text())
                 time.sleep(random.uniform(0.05, 0.25) * attempt)
-        links.note_exchange(self.db, caller.station_id, int(header.get("last_seq") or 0))
         return result, down, header
 
     async def _refused(self, request: web.Request, r: Refusal, who: str, station_id, t0: float) -> web.Response:
