@@ -132,3 +132,31 @@ def test_integrity_names_a_summary_that_drifted(db, clerk, supervisor):
     with db.write() as s:
         summaries.rebuild(s)
     assert _differences(db) == []
+
+
+def test_collections_of_one_service_equal_its_payments(db, clerk, supervisor):
+    """Collections filtered by a service: the service most accounts have is the summary less the other
+    services' payments, the other read from the payments; both equal the payments of that service's
+    accounts (a station filter reads only the payments), with a clerk filter too."""
+    _random_store(db, clerk, supervisor, 3)
+    with db.read() as s:
+        moved = s.execute(select(Account.id, Account.customer_id).order_by(Account.account_no).limit(2)).all()
+        code = s.scalar(select(Station.code))
+    for account_id, customer_id in moved:  # two of six accounts become water accounts
+        view = next(a for a in cs.load_customer_file(db, clerk, customer_id).accounts if a.id == account_id)
+        data = cs.account_input(view)
+        data.service, data.tariff_code = "water", "LA-WATER-RES"
+        if data.usage_category != "residential":
+            data.usage_category = "non_residential"
+        cs.update_account(db, clerk, account_id, data)
+    today = date.today()
+    for start, end in ((date(2026, 7, 1), today), (today - timedelta(days=2), today)):
+        for service in ("electricity", "water"):
+            for login in ("", "zhangli"):
+                fast = reports.run(db, supervisor, "collections", Filters(start, end, clerk=login, service=service))
+                base = reports.run(db, supervisor, "collections", Filters(start, end, station=code, clerk=login, service=service))
+                assert (fast.rows, fast.totals) == (base.rows, base.totals), (service, login, start)
+        both = [reports.run(db, supervisor, "collections", Filters(start, end, service=x)).totals for x in ("electricity", "water")]
+        whole = reports.run(db, supervisor, "collections", Filters(start, end)).totals
+        assert {k: both[0][k] + both[1][k] for k in whole} == whole
+        assert start != date(2026, 7, 1) or (both[0]["count"] and both[1]["count"])  # both services paid since July
