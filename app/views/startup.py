@@ -56,9 +56,9 @@ class DataLayerLoader(QObject):
         started = time.perf_counter()
         mark("loader started")
         # No garbage collection while the modules load (they make hundreds of thousands of objects and
-        # no garbage): one collection at the end instead, then what start-up made is frozen out of
-        # the collector's reach, so no later full collection walks it (one took 50-110 ms while the
-        # main window was built after the log-in).
+        # next to no garbage: a few hundred objects); at the end what start-up made is frozen out of
+        # the collector's reach (gc.freeze), so no later full collection walks it: one took 50-110 ms
+        # while the main window was built after the log-in, and a collection here as much again.
         collecting = gc.isenabled()
         gc.disable()
         if self.before is not None:
@@ -103,9 +103,8 @@ class DataLayerLoader(QObject):
             self.error = exc
         finally:
             if collecting:
-                gc.enable()
-                gc.collect()
                 gc.freeze()
+                gc.enable()
             self.seconds = time.perf_counter() - started
             mark("loader done")
             self._finished.set()
