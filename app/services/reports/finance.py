@@ -726,27 +726,32 @@ def _ageing_accounts(db: Database, filters: Filters, as_of: date, bucket: str = 
         pricer = _pricer(s, as_of)
         kinds: dict[tuple[str, str], tuple] = {}
         people = {}
-        for account_id, account_no, route, service, category, name, phone in _raw_rows(
-            s,
-            _account_scope(
-                select(
-                    cast(Account.id, String),  # keys as text: no UUID object per row
-                    Account.account_no,
-                    Account.reading_route,
-                    Account.service,
-                    Account.usage_category,
-                    Customer.name,
-                    Customer.phone,
-                ).join(Customer, Customer.id == Account.customer_id),
-                filters,
-            ),
-        ):
+        scope = _account_scope(
+            select(
+                cast(Account.id, String),  # keys as text: no UUID object per row
+                Account.account_no,
+                Account.reading_route,
+                Account.service,
+                Account.usage_category,
+                Customer.name,
+                Customer.phone,
+            ).join(Customer, Customer.id == Account.customer_id),
+            filters,
+        )
+        bills = _open_bills(filters)
+        if bucket:  # only the bills due within the bucket's days, and (not for one route) the accounts that have one
+            days = _bucket_days(s, bucket, as_of)
+            bills = bills.where(*days)
+            if not filters.route:
+                owing = select(Bill.account_id).where(text(OPEN_BILLS), Bill.amount_fen > Bill.paid_fen, *days)
+                scope = scope.where(Account.id.in_(owing))
+        for account_id, account_no, route, service, category, name, phone in _raw_rows(s, scope):
             kind = kinds.get((service, category))
             if kind is None:
                 kind = kinds[(service, category)] = (service, category_of(category), pricer.table(service, category))
             people[account_id] = ((route, account_no), kind, name, phone)
         fee_of, factors = pricer.fee, pricer.factors
-        for account_id, due_text, outstanding, fee_paid, waived in _raw_rows(s, _open_bills(filters)):
+        for account_id, due_text, outstanding, fee_paid, waived in _raw_rows(s, bills):
             person = people.get(account_id)
             if person is None:
                 continue
@@ -776,6 +781,20 @@ def _ageing_accounts(db: Database, filters: Filters, as_of: date, bucket: str = 
                 a["oldest_due"], a["bucket"] = f[0], f[1]
     listed = [accounts[key] for key in sorted(accounts)]
     return listed, _list_totals(listed)
+
+
+def _bucket_days(s: Session, bucket: str, as_of: date) -> list:
+    """The conditions on a bill's due date that put it in `bucket` on `as_of` (days past due from the
+    bucket's lowest to its highest), with the day as the driver takes it (text on SQLite: the rows are
+    read through `_raw_rows`, which binds values as they are)."""
+    _, _, low, high = next(b for b in BUCKETS if b[0] == bucket)
+    day = (lambda d: d) if s.get_bind().dialect.name == "postgresql" else (lambda d: d.isoformat())
+    out = []
+    if low is not None:
+        out.append(Bill.due_date <= literal(day(as_of - timedelta(days=low))))
+    if high is not None:
+        out.append(Bill.due_date >= literal(day(as_of - timedelta(days=high))))
+    return out
 
 
 def _list_totals(listed: list[dict]) -> dict:
