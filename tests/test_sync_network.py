@@ -631,3 +631,48 @@ def test_imports_of_stations_on_one_route_at_once_neither_deadlock_nor_lose_rows
     for data in ups:  # the last round again: nothing changes
         assert core.import_bytes(centre, data, "again").status == "duplicate"
     assert _checksum(centre) == before
+
+
+def test_the_database_work_in_worker_processes(pair, tmp_path):
+    """`sync serve --processes 2`: the database work runs in two worker processes of their own. Two
+    stations exchange at once and everything arrives once; a refusal made in a worker (a replayed
+    request, a bundle of another station's rows) reaches the station with its status and reason; the
+    health endpoint asks the database through a worker."""
+    centre, _cadmin, stations = pair
+    config = server.Config(processes=2, rate_per_minute=600, rate_burst=20)
+    with server.running(centre, config) as url:
+        conn = http.client.HTTPConnection(urlsplit(url).hostname, urlsplit(url).port, timeout=10)
+        conn.request("GET", "/health")
+        resp = conn.getresponse()
+        assert resp.status == 200 and json.loads(resp.read())["database"] == "ok"
+        conn.close()
+        for st in stations:
+            _pay(st, 3, f"wp{st['code']}")
+        done, errors = [], []
+
+        def go(st):
+            try:
+                done.append(client.exchange(st["db"], url, timeout=60))
+            except Exception as exc:  # noqa: BLE001  (asserted below)
+                errors.append(exc)
+
+        threads = [threading.Thread(target=go, args=(st,)) for st in stations]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        assert errors == [] and sorted(d.result for d in done) == ["applied", "applied"]
+        # A request sent again as it was: refused in the worker, told as a replay.
+        a = stations[0]
+        _pay(a, 1, "wp-again")
+        body = _up(a, tmp_path)
+        headers = _signed(a, body)
+        assert _post(url, body, headers)[0] == 200
+        status, doc = _post(url, body, headers)
+        assert status == 409 and doc["error"] == "replayed"
+        # A properly signed bundle carrying another station's row: the bundle's own refusal.
+        forged = _with_foreign_row(a, stations[1]["id"], tmp_path)
+        status, doc = _post(url, forged, _signed(a, forged))
+        assert status == 403 and doc["error"] == "foreign_rows"
+        assert client.exchange(a["db"], url, timeout=60).result in ("applied", "duplicate")  # the outbox drained
+    _invariants(centre, stations)

@@ -29,6 +29,13 @@ def register(ssub, actor_options) -> None:
     sv.add_argument("--rate", type=float, default=30.0, metavar="N", help="exchanges per station and minute (default 30)")
     sv.add_argument("--burst", type=int, default=10, metavar="N", help="exchanges a station may make at once (default 10)")
     sv.add_argument("--workers", type=int, default=4, metavar="N", help="threads doing database work (default 4)")
+    sv.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes doing the database work, one exchange at a time each, instead of the threads (default 1: the threads)",
+    )
     sv.set_defaults(func=cmd_serve)
 
     nw = ssub.add_parser("now", help="at a station: exchange with the centre's sync service now")
@@ -85,6 +92,8 @@ def cmd_serve(args) -> int:
         rate_per_minute=max(0.1, args.rate),
         rate_burst=max(1, args.burst),
         workers=max(1, args.workers),
+        processes=max(1, args.processes),
+        log_file=args.log,
     )
     try:
         server.serve(db, host, port, config, context)

@@ -62,7 +62,9 @@ class Config:
     body_timeout: float = 120.0  # seconds the whole body may take to arrive
     rate_per_minute: float = 30.0  # exchanges per station and minute, on average
     rate_burst: int = 10  # exchanges a station may make at once
-    workers: int = 4  # threads doing database work
+    workers: int = 4  # threads doing database work (with processes > 1: unused)
+    processes: int = 1  # above 1: the database work runs in that many worker processes
+    log_file: str | None = None  # the worker processes' log (the same file as the service's)
 
 
 class Refusal(Exception):
@@ -88,16 +90,138 @@ def transient(err: BaseException) -> bool:
     return getattr(getattr(cause, "orig", cause), "sqlstate", None) in TRANSIENT
 
 
+class Jobs:
+    """The database work of the service, apart from HTTP: run on the service's threads, or in a
+    worker process of its own (Config.processes) with its own connections."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._ident = None  # the centre's sync identity, read at the first exchange
+
+    def check_database(self) -> str:
+        with self.db.read() as s:
+            s.execute(text("select 1"))
+            ident = core.identity(s)
+            return ident.role if ident else ""
+
+    def caller(self, station_id: uuid.UUID):
+        return links.caller(self.db, station_id)
+
+    def note_refusal(self, station_id: uuid.UUID, reason: str) -> None:
+        links.note_refusal(self.db, station_id, reason)
+
+    def purge(self, seconds: int) -> None:
+        try:
+            links.forget_nonces(self.db, timedelta(seconds=seconds))
+        except Exception:  # noqa: BLE001
+            log.exception("could not forget old nonces")
+
+    def _identity(self):
+        """The centre's sync identity, read once: it does not change while the service runs (every
+        request's own statement still checks that the store is a centre: links.caller)."""
+        if self._ident is None:
+            with self.db.read() as s:
+                self._ident = core.require(s, "centre")
+        return self._ident
+
+    def apply(self, caller: links.Caller, data: bytes, nonce: str):
+        """Once the request's signature holds: the nonce remembered, the bundle checked and applied,
+        the answer made. Three transactions (the nonce, the apply, the answer with the stamps and the
+        link record); docs/SYNC.md, Sync over the network."""
+        if not links.use_nonce(self.db, caller.station_id, nonce):
+            raise Refusal(409, "replayed", wire.REPLAYED)
+        name = f"{caller.code}@network"
+        ident = self._identity()
+        header, body = core.read_bundle(None, data, name, ident=ident, known=(caller.station_id, caller.public_key), db=self.db)
+        if header.get("station_id") != str(caller.station_id):
+            raise Refusal(403, "wrong_station", wire.WRONG_STATION, bundle=header.get("station_code", "?"), request=caller.code)
+        foreign = links.foreign_row(caller.station_id, body)
+        if foreign is not None:
+            raise Refusal(403, "foreign_rows", wire.FOREIGN_ROWS, table=foreign[0], id=foreign[1])
+        reported = int(header.get("last_seq") or 0)
+        for attempt in range(1, RETRIES + 1):
+            try:
+                result = core._import_up(self.db, header, body, data, name, None)
+                with self.db.write() as s:  # the answer, its stamp and the link record: one transaction
+                    down = core.answer_in(s, ident, caller.station_id).data  # the answer's bytes, no file
+                    links.note_exchange_in(s, caller.station_id, reported)
+                break
+            except StorageError as err:
+                if attempt == RETRIES or not transient(err):
+                    raise
+                # Two imports met on the same rows (a deadlock, a serialisation failure, a lock
+                # time-out): the database rolled one back whole; it is applied again from the start.
+                log.info("retry station=%s attempt=%d: %s", caller.code, attempt, err.text())
+                time.sleep(random.uniform(0.05, 0.25) * attempt)
+        return result, down, header
+
+
+# ---------------------------------------------------------------- worker processes (Config.processes)
+
+_worker_jobs: Jobs | None = None
+
+
+def _worker_start(url: str, log_file: str | None) -> None:
+    """A worker process starts: its own log handler and database connections. It leaves SIGINT and
+    SIGTERM to the service's main process, which finishes the requests under way and then ends it."""
+    global _worker_jobs
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    configure_logging(log_file)
+    _worker_jobs = Jobs(Database(url))
+
+
+def _in_worker(name: str, *args):
+    """Run one job in a worker process. An error a station is told of (a refusal, a bundle refused,
+    the database not answering) travels back as its class and fields and is raised again in the
+    main process; a bug is logged here with its traceback."""
+    try:
+        return ("ok", getattr(_worker_jobs, name)(*args))
+    except UserError as err:  # Refusal is not a UserError: both are carried the same way
+        return ("raise", type(err), err.args, dict(err.__dict__))
+    except Refusal as err:
+        return ("raise", type(err), err.args, dict(err.__dict__))
+    except Exception as exc:  # noqa: BLE001  (a bug: logged with its traceback in this process)
+        log.exception("error in a worker process (%s)", name)
+        return ("bug", f"{type(exc).__name__}: {exc}")
+
+
+def _unwrap(answer):
+    kind = answer[0]
+    if kind == "ok":
+        return answer[1]
+    if kind == "raise":
+        cls, args, fields = answer[1:]
+        err = cls.__new__(cls)
+        Exception.__init__(err, *args)
+        err.__dict__.update(fields)
+        raise err
+    raise RuntimeError(f"in a worker process: {answer[1]}")
+
+
 class SyncService:
     def __init__(self, db: Database, config: Config | None = None) -> None:
         self.db = db
         self.config = config or Config()
+        self.jobs = Jobs(db)
+        self.procs = None
+        if self.config.processes > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.procs = ProcessPoolExecutor(
+                max_workers=self.config.processes,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_start,
+                initargs=(db.engine.url.render_as_string(hide_password=False), self.config.log_file),
+            )
         self.pool = ThreadPoolExecutor(max_workers=self.config.workers, thread_name_prefix="sync-service")
         self.buckets: dict[uuid.UUID, tuple[float, float]] = {}  # station -> (tokens, at)
         self.started = time.time()
         self.counts = {"exchanges": 0, "refused": 0}
         self._purged = 0.0
-        self._ident = None  # the centre's sync identity, read at the first exchange
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=self.config.max_body)
@@ -108,21 +232,27 @@ class SyncService:
 
     async def _cleanup(self, _app) -> None:
         self.pool.shutdown(wait=True)
+        if self.procs is not None:
+            self.procs.shutdown(wait=True)
 
-    async def _run(self, fn, *args):
-        return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
+    def start_processes(self) -> None:
+        """Start every worker process now (each asks the database once), not at the first requests."""
+        if self.procs is not None:
+            for f in [self.procs.submit(_in_worker, "check_database") for _ in range(self.config.processes)]:
+                f.result()
+
+    async def _run(self, name: str, *args):
+        """A job of Jobs on the service's threads, or in a worker process."""
+        loop = asyncio.get_running_loop()
+        if self.procs is None:
+            return await loop.run_in_executor(self.pool, getattr(self.jobs, name), *args)
+        return _unwrap(await loop.run_in_executor(self.procs, _in_worker, name, *args))
 
     # ------------------------------------------------------------ health
 
-    def _check_database(self) -> str:
-        with self.db.read() as s:
-            s.execute(text("select 1"))
-            ident = core.identity(s)
-            return ident.role if ident else ""
-
     async def health(self, request: web.Request) -> web.Response:
         try:
-            role = await self._run(self._check_database)
+            role = await self._run("check_database")
         except Exception as exc:  # noqa: BLE001  (any failure of the database is "unhealthy")
             log.error("health: the database does not answer: %s", exc)
             return web.json_response({"status": "unavailable", "database": "not answering"}, status=503)
@@ -141,7 +271,7 @@ class SyncService:
         try:
             station_id, kid, when, nonce, signature = self._headers(request)
             who = str(station_id)
-            caller = await self._run(links.caller, self.db, station_id)
+            caller = await self._run("caller", station_id)
             if caller is None:
                 raise Refusal(401, "unknown_station", wire.UNKNOWN, close=True)
             who = caller.code
@@ -155,7 +285,7 @@ class SyncService:
             if kid != keys.key_id(caller.public_key) or not keys.verifies(caller.public_key, line, signature):
                 raise Refusal(401, "bad_signature", wire.BAD_SIGNATURE)
             self._take_token(station_id)
-            result, down, header = await self._run(self._apply, caller, body, nonce)
+            result, down, header = await self._run("apply", caller, body, nonce)
         except Refusal as r:
             return await self._refused(request, r, who, station_id, t0)
         except SyncRefused as err:
@@ -257,45 +387,6 @@ class SyncService:
 
     # ------------------------------------------------------------ applying
 
-    def _identity(self):
-        """The centre's sync identity, read once: it does not change while the service runs (every
-        request's own statement still checks that the store is a centre: links.caller)."""
-        if self._ident is None:
-            with self.db.read() as s:
-                self._ident = core.require(s, "centre")
-        return self._ident
-
-    def _apply(self, caller: links.Caller, data: bytes, nonce: str):
-        """On a worker thread, once the request's signature holds: the nonce remembered, the bundle
-        checked and applied, the answer made. Three transactions (the nonce, the apply, the answer
-        with the stamps and the link record); docs/SYNC.md, Sync over the network."""
-        if not links.use_nonce(self.db, caller.station_id, nonce):
-            raise Refusal(409, "replayed", wire.REPLAYED)
-        name = f"{caller.code}@network"
-        ident = self._identity()
-        header, body = core.read_bundle(None, data, name, ident=ident, known=(caller.station_id, caller.public_key), db=self.db)
-        if header.get("station_id") != str(caller.station_id):
-            raise Refusal(403, "wrong_station", wire.WRONG_STATION, bundle=header.get("station_code", "?"), request=caller.code)
-        foreign = links.foreign_row(caller.station_id, body)
-        if foreign is not None:
-            raise Refusal(403, "foreign_rows", wire.FOREIGN_ROWS, table=foreign[0], id=foreign[1])
-        reported = int(header.get("last_seq") or 0)
-        for attempt in range(1, RETRIES + 1):
-            try:
-                result = core._import_up(self.db, header, body, data, name, None)
-                with self.db.write() as s:  # the answer, its stamp and the link record: one transaction
-                    down = core.answer_in(s, ident, caller.station_id).data  # the answer's bytes, no file
-                    links.note_exchange_in(s, caller.station_id, reported)
-                break
-            except StorageError as err:
-                if attempt == RETRIES or not transient(err):
-                    raise
-                # Two imports met on the same rows (a deadlock, a serialisation failure, a lock
-                # time-out): the database rolled one back whole; it is applied again from the start.
-                log.info("retry station=%s attempt=%d: %s", caller.code, attempt, err.text())
-                time.sleep(random.uniform(0.05, 0.25) * attempt)
-        return result, down, header
-
     async def _refused(self, request: web.Request, r: Refusal, who: str, station_id, t0: float) -> web.Response:
         self.counts["refused"] += 1
         log.warning(
@@ -309,7 +400,7 @@ class SyncService:
         )
         if station_id is not None and r.reason not in ("unknown_station",):
             try:
-                await self._run(links.note_refusal, self.db, station_id, r.reason)
+                await self._run("note_refusal", station_id, r.reason)
             except Exception:  # noqa: BLE001  (noting it is secondary; the refusal is still answered)
                 log.exception("could not note the refusal of station %s", who)
         params = {k: str(v) for k, v in r.params.items()}
@@ -323,13 +414,11 @@ class SyncService:
         if now - self._purged < 600:
             return
         self._purged = now
-        self.pool.submit(self._purge)
-
-    def _purge(self) -> None:
-        try:
-            links.forget_nonces(self.db, timedelta(seconds=2 * self.config.max_skew + 60))
-        except Exception:  # noqa: BLE001
-            log.exception("could not forget old nonces")
+        seconds = 2 * self.config.max_skew + 60
+        if self.procs is None:
+            self.pool.submit(self.jobs.purge, seconds)
+        else:
+            self.procs.submit(_in_worker, "purge", seconds)
 
 
 # ---------------------------------------------------------------- running it
@@ -358,13 +447,14 @@ def configure_logging(log_file: str | None) -> logging.Handler:
 def serve(db: Database, host: str, port: int, config: Config, ssl_context: ssl.SSLContext | None = None) -> None:
     """Run the service until SIGTERM or SIGINT (systemd's stop, Ctrl+C)."""
     service = SyncService(db, config)
+    service.start_processes()
     log.info(
-        "serving on %s://%s:%d (body limit %d bytes, %d workers)",
+        "serving on %s://%s:%d (body limit %d bytes, %s)",
         "https" if ssl_context else "http",
         host,
         port,
         config.max_body,
-        config.workers,
+        f"{config.processes} worker processes" if config.processes > 1 else f"{config.workers} worker threads",
     )
     web.run_app(
         service.app(),
@@ -383,6 +473,7 @@ def running(db: Database, config: Config | None = None, host: str = "127.0.0.1",
     """The service on a free port of `host` in a thread of its own (tests, benchmarks): yields its
     base URL; stopped when the block ends."""
     service = SyncService(db, config)
+    service.start_processes()
     loop = asyncio.new_event_loop()
     ready = threading.Event()
     box: dict = {}
