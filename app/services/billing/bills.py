@@ -78,7 +78,7 @@ class Prefetched:
     billed: set[uuid.UUID] = field(default_factory=set)  # accounts with a non-void bill for the period
     bill_counts: dict[uuid.UUID, int] = field(default_factory=dict)
     ytd: dict[uuid.UUID, Decimal] = field(default_factory=dict)  # for accounts whose tier year starts on 1 January
-    quotes: dict[tuple, object] = field(default_factory=dict)  # priced sets of values (compute_bill)
+    quotes: dict[tuple, tuple] = field(default_factory=dict)  # priced sets of values (compute_bill, _priced)
 
 
 def prefetch(session: Session, accounts: list[Account], period: str) -> Prefetched:
@@ -122,8 +122,19 @@ def prefetch(session: Session, accounts: list[Account], period: str) -> Prefetch
 
 
 def _quantity(stored) -> Decimal | None:
-    """A Quantity column's stored integer as the model reads it (app.models.types: thousandths)."""
-    return None if stored is None else Decimal(int(stored)).scaleb(-3)
+    """A Quantity column's stored integer as the model reads it (app.models.types: thousandths);
+    the values that recur (multipliers, quotas, small usages) made once."""
+    if stored is None:
+        return None
+    value = _QUANTITIES.get(stored)
+    if value is None:
+        value = Decimal(int(stored)).scaleb(-3)
+        if len(_QUANTITIES) < 50_000:
+            _QUANTITIES[stored] = value
+    return value
+
+
+_QUANTITIES: dict[int, Decimal] = {}
 
 
 _IssueAccount = namedtuple(
@@ -250,6 +261,25 @@ _READINGS_JSON = json.JSONEncoder(ensure_ascii=False)
 _DETAILS: dict[tuple, str] = {}
 
 
+def _priced(quote) -> tuple[Decimal, int, list[dict]]:
+    """A quote as a bill takes it: its total, the total in fen, and each line's stored values but
+    its id and bill (one JSON text per kind of line)."""
+    values = []
+    for i, ln in enumerate(quote.lines):
+        key = (ln.kind, ln.tier, ln.register, ln.period)
+        detail = _DETAILS.get(key)
+        if detail is None:
+            detail = {"kind": ln.kind, "tier": ln.tier, "register": ln.register}
+            if ln.period:
+                detail["period"] = [ln.period[0].isoformat(), ln.period[1].isoformat()]
+            detail = _DETAILS[key] = json.dumps(detail)
+        values.append(
+            dict(seq=i + 1, item=ln.item, quantity=ln.quantity, unit_price=ln.unit_price, amount_fen=to_fen(ln.amount), detail=detail)
+        )
+    total = quote.total
+    return total, to_fen(total), values
+
+
 @dataclass
 class ComputedBill:
     """A bill ready to store: its row, its lines and its audit entry, computed without writing."""
@@ -306,21 +336,24 @@ def compute_bill(
         account.tier_bound_extra,
         account.free_quota,
     )
-    quote = pre.quotes.get(key) if pre is not None else None
-    if quote is None:
-        quote = price_period(
-            book,
-            account.tariff_code,
-            start,
-            end,
-            usage=None if first.tou else total_usage,
-            registers=registers if first.tou else None,
-            ytd=ytd,
-            bound_extra=account.tier_bound_extra,
-            free_quantity=account.free_quota,
+    priced = pre.quotes.get(key) if pre is not None else None
+    if priced is None:
+        priced = _priced(
+            price_period(
+                book,
+                account.tariff_code,
+                start,
+                end,
+                usage=None if first.tou else total_usage,
+                registers=registers if first.tou else None,
+                ytd=ytd,
+                bound_extra=account.tier_bound_extra,
+                free_quantity=account.free_quota,
+            )
         )
         if pre is not None:
-            pre.quotes[key] = quote
+            pre.quotes[key] = priced
+    total, amount_fen, line_values = priced
     issued = today or local_today()
     bill_id = new_uuid4()
     bill = dict(
@@ -334,7 +367,7 @@ def compute_bill(
         due_date=issued + timedelta(days=account.due_days),
         tariff_code=account.tariff_code,
         usage=total_usage,
-        amount_fen=to_fen(quote.total),
+        amount_fen=amount_fen,
         paid_fen=0,
         late_fee_paid_fen=0,
         late_fee_waived=False,
@@ -349,34 +382,14 @@ def compute_bill(
         ytd_before=ytd,
         version=1,
     )
-    lines = []
-    for i, ln in enumerate(quote.lines):
-        key = (ln.kind, ln.tier, ln.register, ln.period)
-        detail = _DETAILS.get(key)
-        if detail is None:
-            detail = {"kind": ln.kind, "tier": ln.tier, "register": ln.register}
-            if ln.period:
-                detail["period"] = [ln.period[0].isoformat(), ln.period[1].isoformat()]
-            detail = _DETAILS[key] = json.dumps(detail)
-        lines.append(
-            dict(
-                id=new_uuid4(),
-                bill_id=bill_id,
-                seq=i + 1,
-                item=ln.item,
-                quantity=ln.quantity,
-                unit_price=ln.unit_price,
-                amount_fen=to_fen(ln.amount),
-                detail=detail,
-            )
-        )
+    lines = [{"id": new_uuid4(), "bill_id": bill_id, **values} for values in line_values]
     if pre is not None:
         pre.billed.add(account.id)
         pre.bill_counts[account.id] = pre.bill_counts.get(account.id, 0) + 1
     return ComputedBill(
         bill,
         lines,
-        {"bill_no": bill["bill_no"], "account_no": account.account_no, "period": period, "usage": total_usage, "amount": quote.total},
+        {"bill_no": bill["bill_no"], "account_no": account.account_no, "period": period, "usage": total_usage, "amount": total},
     )
 
 
