@@ -109,7 +109,8 @@ def _plan(table: Table, dialect_name: str, keys: tuple[str, ...], dialect) -> tu
     namespace: dict = {}
     exec(compile(source, f"<bulk insert {table.name}>", "exec"), env, namespace)  # noqa: S102 (our own column names)
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    quote = dialect.identifier_preparer.quote
+    sql = f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) VALUES ({', '.join([mark] * len(columns))})"
     station_conv = _converter(table.c.station_id, dialect) if "station_id" in table.c else None
     return sql, namespace["convert"], columns, station_conv
 
