@@ -124,9 +124,7 @@ def test_sqlite_prices_every_bill_as_late_fee_fen_does(sqlite_db):
             for due in past:
                 same, later = late_days(date.fromisoformat(due), as_of)
                 factors.append((residential * (same + later), current * same + previous * later))
-            columns = [
-                _due_tree(past, lambda i, k=k: sqlite_fee_sql("b.o", "b.paid", "b.waived", str(factors[i][k]), rates)) for k in (0, 1)
-            ]
+            columns = [_due_tree(past, lambda i, k=k: sqlite_fee_sql("b.o", "b.paid", "b.waived", factors[i][k], rates)) for k in (0, 1)]
             rows = ", ".join(f"('{due.isoformat()}', {o}, {paid}, {waived})" for due, o, paid, waived in bills)
             sql = f"WITH b(due_date, o, paid, waived) AS (VALUES {rows}) SELECT {columns[0]}, {columns[1]} FROM b"
             with sqlite_db.read() as s:

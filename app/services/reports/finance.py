@@ -552,13 +552,19 @@ def _ageing_in_sql(s: Session, filters: Filters, pricer: LateFeePricer, index: d
     return by_route
 
 
-def sqlite_fee_sql(o: str, paid: str, waived: str, factor: str, rates: LateFeeRates) -> str:
-    """`LateFeePricer.fee` as a SQLite expression over SQL terms: `o` the principal owed, `factor` the
-    bill's integer factor (0 when not past due or the service charges none). The same integer arithmetic:
-    SQLite's division of non-negative integers truncates, which is the floor `late_fee_fen` takes."""
+def sqlite_fee_sql(o: str, paid: str, waived: str, factor: int, rates: LateFeeRates) -> str:
+    """`LateFeePricer.fee` as a SQLite expression over SQL terms, for one integer `factor` written in
+    (one due date and kind; 0 when not past due or the service charges none): `o` the principal owed
+    (above zero). The same integer arithmetic: SQLite's division of non-negative integers truncates,
+    which is the floor `late_fee_fen` takes. The fee is above zero exactly when 2·o·factor ≥ scale, that
+    is when o is at least ceil(scale / (2·factor)), worked out here, so the product is made once."""
     scale, *_, minimum = _scaled(rates)
-    fee = f"((2 * ({o}) * ({factor}) + {int(scale)}) / {2 * int(scale)})"
-    return f"(CASE WHEN {waived} THEN 0 ELSE max(CASE WHEN {fee} = 0 THEN 0 ELSE max({fee}, {int(minimum)}) END - ({paid}), 0) END)"
+    scale, minimum, factor = int(scale), int(minimum), int(factor)
+    if factor <= 0:
+        return "0"
+    least = -(-scale // (2 * factor))  # the smallest principal that earns a fee
+    fee = f"((({o}) * {2 * factor} + {scale}) / {2 * scale})"
+    return f"(CASE WHEN {waived} OR ({o}) < {least} THEN 0 ELSE max(max({fee}, {minimum}) - ({paid}), 0) END)"
 
 
 def _due_tree(dues: list[str], leaf, first: int = 0) -> str:
@@ -604,7 +610,7 @@ def _ageing_in_sqlite(s: Session, filters: Filters, pricer: LateFeePricer, index
             factors.append((residential * (same_year + later), current * same_year + previous * later))
         if past:
             o, paid, waived = "b.amount_fen - b.paid_fen", "b.late_fee_paid_fen", "b.late_fee_waived"
-            res, other = (_due_tree(past, lambda i, k=k: sqlite_fee_sql(o, paid, waived, str(factors[i][k]), rates)) for k in (0, 1))
+            res, other = (_due_tree(past, lambda i, k=k: sqlite_fee_sql(o, paid, waived, factors[i][k], rates)) for k in (0, 1))
             charged = "" if len(enabled) == len(SERVICES) else " AND a.service = :charged"
             params["charged"] = enabled[0]
             fee = f"CASE WHEN b.due_date < :as_of{charged} THEN (CASE WHEN a.usage_category = 'residential' THEN {res} ELSE {other} END) ELSE 0 END"
