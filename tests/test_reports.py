@@ -134,6 +134,48 @@ def test_readings_done_and_anomalies(db, supervisor, store):
     assert r.totals["read"] == 4 and r.totals["rate"] == D("100.00")
 
 
+def test_meters_due_leave_out_closed_accounts_and_removed_meters(db, clerk, supervisor):
+    """Meters due: the active meters of the accounts not closed, by route and service; the same whichever
+    way it is counted (every route and one service through the due indexes on SQLite, one route or a
+    station through the planner's choice)."""
+    tariffs.ensure_default_tariffs(db)
+    cid = cs.create_customer(db, clerk, cs.CustomerInput(name="王五", phone="13812345678"))
+
+    def account(route, service="electricity", status="normal", meters=("active",)):
+        tariff = "LA-WATER-RES" if service == "water" else "ZJ-RES-Y"
+        aid = cs.create_account(
+            db,
+            clerk,
+            cid,
+            cs.AccountInput(supply_address="幸福路1号", reading_route=route, service=service, status=status, tariff_code=tariff),
+        )
+        for meter_status in meters:
+            account.n += 1
+            cs.create_meter(db, clerk, aid, cs.MeterInput(meter_no=f"DUE{account.n:05d}", status=meter_status))
+
+    account.n = 0
+    account("D1", meters=("active", "removed", "active"))  # two due
+    account("D1", service="water")
+    account("D2", status="closed")  # none due
+    account("D2", status="changing", meters=("removed",))  # none due
+    account("D2", status="new")
+    with db.read() as s:
+        from sqlalchemy import select
+
+        from app.models import Station
+
+        code = s.scalar(select(Station.code))
+    start, end = date(2026, 10, 1), date(2026, 10, 31)
+
+    def due(**kw):
+        return {row["route"]: row["due"] for row in _run(db, supervisor, "readings", start, end, **kw).rows}
+
+    assert due() == {"D1": 3, "D2": 1} == due(station=code)
+    assert due(service="electricity") == {"D1": 2, "D2": 1} == due(service="electricity", station=code)
+    assert due(service="water") == {"D1": 1} == due(service="water", station=code)
+    assert due(route="D2") == {"D2": 1} and due(route="D1", service="water") == {"D1": 1}
+
+
 def test_requests_time_limits_and_satisfaction(db, clerk, supervisor, store):
     aid = store["R01"][0]
     with db.read() as s:
