@@ -44,7 +44,13 @@ MODE = os.environ.get("COUNTERDESK_STARTUP_TRACE", "")
 
 def mark(step: str) -> None:
     if MODE:
-        print(f"startup-trace {seconds_since_process_start():.3f} {threading.current_thread().name} {step}", file=sys.stderr, flush=True)
+        # One write of the whole line: two threads' print() calls could splice their lines together.
+        line = f"startup-trace {seconds_since_process_start():.3f} {threading.current_thread().name} {step}\n"
+        try:
+            sys.stderr.flush()
+            os.write(2, line.encode("utf-8", "replace"))
+        except (OSError, ValueError, AttributeError):  # no standard error (the Windows window program)
+            pass
 
 
 def _import_hook(event: str, args) -> None:
