@@ -81,11 +81,15 @@ class Reading(Base):
     __table_args__ = (
         UniqueConstraint("meter_id", "register", "period"),
         Index("ix_readings_period", "period"),
-        # the readings the readings report lists (migration 0021); the report's condition says the same
+        # the readings the readings report lists, with what it reads of them (migrations 0021, 0025); the
+        # report's condition says the same
         Index(
             "ix_readings_anomalies",
             "period",
             "meter_id",
+            "usage",
+            "usual",
+            "rolled_over",
             sqlite_where=text(ANOMALOUS_READINGS["sqlite"]),
             postgresql_where=text(ANOMALOUS_READINGS["postgresql"]),
         ),

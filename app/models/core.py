@@ -135,9 +135,10 @@ class Account(Base):
         # arrears ageing on SQLite: the accounts in key order with every column it reads, so its join to
         # the open bills (ix_bills_open, ordered by account) walks both indexes side by side (migration 0023)
         Index("ix_accounts_ageing", "id", "reading_route", "service", "usage_category"),
-        # the readings report's meters due on SQLite: the accounts in key order with their status, route and
-        # service, walked side by side with ix_meters_due (migration 0024)
-        Index("ix_accounts_due", "id", "status", "reading_route", "service"),
+        # the readings report on SQLite: the accounts in key order with their status, route and service, walked
+        # side by side with ix_meters_due for the meters due (migration 0024), and their number for the
+        # anomaly list (0025)
+        Index("ix_accounts_due", "id", "status", "reading_route", "service", "account_no"),
     )
     __mapper_args__ = {"version_id_col": version}
 
@@ -164,8 +165,12 @@ class Meter(Base):
 
     account: Mapped[Account] = relationship(back_populates="meters")
 
-    # the readings report's meters due: each account's meters with their status (migration 0024)
-    __table_args__ = (Index("ix_meters_due", "account_id", "status"),)
+    __table_args__ = (
+        # the readings report's meters due: each account's meters with their status (migration 0024)
+        Index("ix_meters_due", "account_id", "status"),
+        # the readings report's anomaly list: a meter's account and number by its id (migration 0025)
+        Index("ix_meters_listed", "id", "account_id", "meter_no"),
+    )
     __mapper_args__ = {"version_id_col": version}
 
 
