@@ -132,13 +132,11 @@ class Account(Base):
     meters: Mapped[list["Meter"]] = relationship(back_populates="account", order_by="Meter.meter_no")
 
     __table_args__ = (
-        # arrears ageing on SQLite: the accounts in key order with every column it reads, so its join to
-        # the open bills (ix_bills_open, ordered by account) walks both indexes side by side (migration 0023)
-        Index("ix_accounts_ageing", "id", "reading_route", "service", "usage_category"),
-        # the readings report on SQLite: the accounts in key order with their status, route and service, walked
-        # side by side with ix_meters_due for the meters due (migration 0024), and their number for the
-        # anomaly list (0025)
-        Index("ix_accounts_due", "id", "status", "reading_route", "service", "account_no"),
+        # arrears ageing and the readings report on SQLite: the accounts in key order with every column they
+        # read, so ageing's join to the open bills (ix_bills_open, ordered by account) and the meters due's to
+        # ix_meters_due walk both indexes side by side; the anomaly list's account look-ups read it alone
+        # (migrations 0023, 0026)
+        Index("ix_accounts_ageing", "id", "reading_route", "service", "usage_category", "status", "account_no"),
     )
     __mapper_args__ = {"version_id_col": version}
 
@@ -150,7 +148,7 @@ class Meter(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     station_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, default=writing_station)  # who wrote it (sync)
-    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"), index=True)
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"))  # indexed by ix_meters_due
     meter_no: Mapped[str] = mapped_column(String(30), unique=True)
     registers: Mapped[str] = mapped_column(String(60), default="total")  # "total" or "peak,flat,valley"
     digits: Mapped[int] = mapped_column(Integer, default=6)
@@ -166,7 +164,8 @@ class Meter(Base):
     account: Mapped[Account] = relationship(back_populates="meters")
 
     __table_args__ = (
-        # the readings report's meters due: each account's meters with their status (migration 0024)
+        # each account's meters with their status: the readings report's meters due, and every look-up of
+        # an account's meters (migrations 0024, 0026)
         Index("ix_meters_due", "account_id", "status"),
         # the readings report's anomaly list: a meter's account and number by its id (migration 0025)
         Index("ix_meters_listed", "id", "account_id", "meter_no"),

@@ -88,12 +88,12 @@ def readings(db: Database, filters: Filters) -> Report:
         filters,
     )
     if not (filters.route or filters.station):
-        # every route (or one service): on SQLite the accounts in key order through ix_accounts_due, each one's
+        # every route (or one service): on SQLite the accounts in key order through ix_accounts_ageing, each one's
         # meters through ix_meters_due (ordered by account): both indexes walked side by side, no row visited.
         # The planner would walk the route index to save the sort of the GROUP BY and look every account's
         # and meter's row up at random (docs/REPORTS.md, Speed).
         sqlite_due = text(
-            "SELECT a.reading_route, count(*) FROM accounts a INDEXED BY ix_accounts_due "
+            "SELECT a.reading_route, count(*) FROM accounts a INDEXED BY ix_accounts_ageing "
             "CROSS JOIN meters m INDEXED BY ix_meters_due "
             "WHERE m.account_id = a.id AND m.status = 'active' AND a.status != 'closed'"
             + (" AND a.service = :service" if filters.service else "")
