@@ -178,8 +178,7 @@ class Counter:
     def next_clerk(self) -> None:
         from app.views.context import AppContext
         from app.views.login import LoginDialog
-        from app.views.main_window import MainWindow
-        from app.views.plugins import load_registry
+        from app.views.startup import build_main_window
 
         old = self.window
         quits = self.app.quitOnLastWindowClosed()
@@ -195,7 +194,7 @@ class Counter:
         if not accepted:
             self.app.quit()
             return
-        self.show(MainWindow(AppContext(self.db, dialog.actor, self.lang, demo=self.demo), load_registry()))
+        self.show(build_main_window(AppContext(self.db, dialog.actor, self.lang, demo=self.demo)))
 
 
 def _log_in_while_loading(args, lang: str, loading=None):
@@ -220,14 +219,10 @@ def _log_in_while_loading(args, lang: str, loading=None):
     if not accepted:
         return None, (loading if dialog.interrupted else None)
     from app.views.context import AppContext
-    from app.views.main_window import MainWindow
-    from app.views.plugins import load_registry
-    from app.views.startup import remember_window_modules
+    from app.views.startup import build_main_window, remember_window_modules
 
     before = set(sys.modules)
-    ctx = AppContext(loading.db, dialog.actor, lang)
-    window = MainWindow(ctx, load_registry())
-    window.ctx = ctx
+    window = build_main_window(AppContext(loading.db, dialog.actor, lang))
     remember_window_modules(before)
     mark("main window made")
     return window, loading
@@ -281,8 +276,6 @@ def start_window(args, lang: str, loading=None):
     from app.services import auth
     from app.views.context import AppContext
     from app.views.login import LoginDialog
-    from app.views.main_window import MainWindow
-    from app.views.plugins import load_registry
 
     try:
         if loading is not None and loading.error is not None:
@@ -323,7 +316,6 @@ def start_window(args, lang: str, loading=None):
         _message(QCoreApplication.translate("Startup", "CounterDesk cannot start"), error_text(err))
         start_window.failed = True
         return None
-    ctx = AppContext(db, actor, lang, demo=bool(args.demo))
-    window = MainWindow(ctx, load_registry())
-    window.ctx = ctx
-    return window
+    from app.views.startup import build_main_window
+
+    return build_main_window(AppContext(db, actor, lang, demo=bool(args.demo)))

@@ -288,6 +288,14 @@ def display_settings(ctx, window) -> None:
             side.reconfigure()
 
 
+def warm_up(db, actor) -> None:
+    """The status bar's satisfaction and ticket, read once in the start-up loader's thread (app.views.startup)."""
+    from app.services.counter import service_quality as sq
+
+    sq.clerk_day(db, actor.clerk_id)
+    sq.current_ticket(db, actor, "")
+
+
 def contribute(registry) -> None:
     registry.add_function_key(
         FunctionKey("F12", QT_TRANSLATE_NOOP("CounterPlugin", "Call next"), CTX, "keyCallNext", call_next, needs_customer=False)

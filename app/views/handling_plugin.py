@@ -120,6 +120,13 @@ def warnings(ctx, customer_id) -> list[tuple[str, str]]:
     return out
 
 
+def warm_up(db, actor) -> None:
+    """The status bar's queue counts, read once in the start-up loader's thread (app.views.startup)."""
+    from app.services.handling import matters as mt
+
+    mt.queue_counts(db, actor)
+
+
 def contribute(registry) -> None:
     # the matters service registers the work-order scan resolver and F7's "first contact of W-…" offer when imported
     import app.services.handling.matters  # noqa: F401

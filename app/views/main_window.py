@@ -590,6 +590,14 @@ class MainWindow(QMainWindow):
             self._after_edit(cid)
 
 
+def warm_up(db, actor) -> None:
+    """The window's own reads as it is built (the sync status), once in the start-up loader's thread
+    (app.views.startup.warm_window_reads)."""
+    from app.services.sync import manage
+
+    manage.status(db)
+
+
 def _run_key(key, window, _checked: bool = False) -> None:
     """A function key's button or shortcut: its handler with the window's context."""
     key.handler(window.ctx, window)

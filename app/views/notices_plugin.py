@@ -19,6 +19,13 @@ def _sender_item(ctx, parent):
     return NoticesStatusLabel(ctx, parent)
 
 
+def warm_up(db, actor) -> None:
+    """The status bar's sender state, read once in the start-up loader's thread (app.views.startup)."""
+    from app.services.interfaces import notices
+
+    notices.sender_state(db)
+
+
 def contribute(registry) -> None:
     registry.add_status_item(StatusItem("statusNotices", _sender_item, order=910))
     registry.add_menu_action(

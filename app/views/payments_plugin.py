@@ -221,6 +221,13 @@ def _shift_review(ctx, window):
     window.focus_search()
 
 
+def warm_up(db, actor) -> None:
+    """The status bar's shift, read once in the start-up loader's thread (app.views.startup)."""
+    from app.services.payments import queries
+
+    queries.open_shift_of(db, actor)
+
+
 def contribute(registry) -> None:
     registry.add_function_key(FunctionKey("F4", QT_TRANSLATE_NOOP("PaymentsPlugin", "Take payment"), CTX, "keyTakePayment", take_payment))
     registry.add_panel(

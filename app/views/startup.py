@@ -99,6 +99,9 @@ class DataLayerLoader(QObject):
                         importlib.import_module(name)
                     except Exception:  # noqa: BLE001  (a module gone since: the window imports what it needs itself)
                         pass
+                mark("loader: remembered modules imported")
+                warm_window_reads(self.db)
+                mark("loader: window's reads warmed")
         except BaseException as exc:  # noqa: BLE001  (handed to the GUI thread, which says what went wrong)
             self.error = exc
         finally:
@@ -109,6 +112,62 @@ class DataLayerLoader(QObject):
             mark("loader done")
             self._finished.set()
             self.done.emit()
+
+
+def warm_window_reads(db) -> None:
+    """The reads the main window makes as it is built (its status bar: queue counts, shift, sync ...),
+    done once in the loader's thread with stand-in clerks (a clerk and a supervisor, ids that match
+    nothing), and the results thrown away. SQLAlchemy compiles each statement the first time it runs
+    (and generates its visitors' code), 100-150 ms of the window's first build after the log-in; the
+    real reads then find the compiled statements in the engine's cache. Each module of the window
+    (app.views.main_window and the plug-ins) with such reads has `warm_up(db, actor)`; a failure
+    there is ignored (the window reads again anyway)."""
+    import importlib
+    import uuid
+
+    from app.kernel.context import Actor
+    from app.views.plugins import PLUGIN_MODULES
+
+    nobody = uuid.UUID(int=0)
+    stand_ins = [Actor(nobody, "", "", role, nobody, "", "") for role in ("clerk", "supervisor")]
+    for name in ["app.views.main_window", *PLUGIN_MODULES]:
+        try:
+            module = importlib.import_module(name)  # imported by the loader already
+        except ModuleNotFoundError:
+            continue
+        warm = getattr(module, "warm_up", None)
+        if warm is None:
+            continue
+        for actor in stand_ins:
+            try:
+                warm(db, actor)
+            except Exception:  # noqa: BLE001  (best effort: the window makes the same reads itself)
+                pass
+
+
+def build_main_window(ctx, registry=None):
+    """The main window for `ctx`, built with the application's style sheet held back: Qt polishes a
+    widget with the style sheet again each time it (or a parent) is put into another widget, and the
+    window is built bottom-up (panels, boxes, then the window), so with the sheet in force most of its
+    widgets were polished several times (the window's build took 180-250 ms of CPU against 110-130
+    without the sheet). Set again at the end, the sheet polishes every widget once: 100-170 ms in all,
+    the same look (docs/ARCHITECTURE.md, Start-up)."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.views.main_window import MainWindow
+    from app.views.plugins import load_registry
+
+    app = QApplication.instance()
+    sheet = app.styleSheet() if app is not None else ""
+    if sheet:
+        app.setStyleSheet("")
+    try:
+        window = MainWindow(ctx, registry if registry is not None else load_registry())
+    finally:
+        if sheet:
+            app.setStyleSheet(sheet)
+    window.ctx = ctx
+    return window
 
 
 def early_loader(args, before=None) -> DataLayerLoader | None:
