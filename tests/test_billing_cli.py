@@ -269,9 +269,15 @@ def test_bill_command_issues_a_route_prints_archives_and_counts_it(route_store, 
     assert bills.mark_printed(db, auth_actor(db, "zhangli"), bill_id) == 1
     # printing the route again reprints them all, each marked with its own count
     again = tmp_path / "again.pdf"
-    assert main(["--lang", "en", "--db", url, "bill", *as_("admin"), "--route", "R5", "--period", "2026-10", "--print", str(again)]) == 1
+    # (in Chinese this time: the bills' words are the command's language)
+    try:
+        assert main(["--lang", "zh_CN", "--db", url, "bill", *as_("admin"), "--route", "R5", "--period", "2026-10", "--print", str(again)]) == 1
+    finally:
+        from app import i18n
+
+        i18n.install("en")  # the tests after this one read English
     text = capsys.readouterr().out
-    assert "issued 0 bills" in text and "printed 2 bills (2 of them printed before, marked 重打)" in text
+    assert "issued 0 bills" in text and "printed 2 bills (2 of them printed before, marked as reprints)" in text
     pages = [p.replace(" ", "").replace("\n", "") for p in pdf_pages(again.read_bytes())]
     assert "重打（第2次）" in pages[0] and "重打（第1次）" in pages[1]
     assert _print_counts(db) == {"B330100000120261001": 3, "B330100000220261001": 2}
@@ -320,7 +326,7 @@ def test_bill_account_print_prints_its_bill_or_says_why_nothing_was_printed(rout
     data = json.loads(capsys.readouterr().out)
     assert data["issued"] == 0 and "already has a bill" in data["failed"][0]["reason"]
     assert data["printed"] == 1 and data["reprints"] == 1 and data["files"] == [str(again)]
-    assert "重打" in pdf_pages(again.read_bytes())[0]
+    assert "REPRINT (1)" in pdf_pages(again.read_bytes())[0]  # --lang en: the paper in English too
     assert _print_counts(db)["B330100000120261001"] == 2
     # no bill at all: said plainly, and no file
     none = tmp_path / "none.pdf"

@@ -295,7 +295,7 @@ def cmd_bill(args) -> int:
                 f"so nothing was printed and {args.print_to} was not written"
             )
         elif printed is not None:
-            again = f" ({printed.reprints} of them printed before, marked 重打)" if printed.reprints else ""
+            again = f" ({printed.reprints} of them printed before, marked as reprints)" if printed.reprints else ""
             print(
                 f"printed {printed.count} bills{again} into {', '.join(str(f) for f in printed.files)}; "
                 f"archived as {', '.join(str(f) for f in printed.archived)}"
