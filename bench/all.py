@@ -21,7 +21,9 @@ import traceback
 from bench import common
 from bench.common import Figure, figure_table, machine
 
-ORDER = ["search", "startup", "handling", "payments", "billing", "reports", "sync", "interfaces"]
+ORDER = ["search", "startup", "handling", "payments", "billing", "reports", "sync", "sync-network", "interfaces"]
+# Entries of ORDER that run another benchmark's module with options of their own.
+MODULE = {"sync-network": "sync"}
 
 # Options per benchmark at full size (the sizes), and with --small (a quick check that the
 # whole run works, not figures to record). Bill printing prints the first 20,000 of the issued
@@ -34,6 +36,7 @@ FULL = {
     "billing": ["--accounts", "100000", "--print", "20000"],
     "reports": ["--accounts", "100000", "--runs", "1"],
     "sync": [],
+    "sync-network": ["--network"],
     "interfaces": [],
 }
 SMALL = {
@@ -44,6 +47,7 @@ SMALL = {
     "billing": ["--accounts", "5000", "--print", "1000"],
     "reports": ["--accounts", "5000", "--matters", "1000", "--route-accounts", "500", "--runs", "1"],
     "sync": ["--accounts", "500", "--payments", "100", "--month-payments", "300"],
+    "sync-network": ["--network", "--stations", "8", "--station-accounts", "10", "--day-payments", "10"],
     "interfaces": ["--readings", "2000", "--accounts", "1000", "--raw", "300", "--notices", "200"],
 }
 
@@ -97,6 +101,23 @@ def _figures_from_json(area: str, out: str) -> list[Figure]:
                     absolute=d["floor_pages_per_s"],
                 )
             )
+    elif area == "sync-network":
+        figs.append(Figure("sync-network", "exchanges failed", data["errors"], "", absolute=0))
+        figs.append(
+            Figure(
+                "sync-network",
+                f"{data['stations']} stations at once, changed rows/s end to end",
+                data["rows_per_s"] or 0,
+                "rows/s",
+                data.get("direct_rows_per_s"),
+                "the same bundles applied directly",
+                lower=False,
+                absolute=2000,
+            )
+        )
+        figs.append(Figure("sync-network", "one station's exchange, p95", data["exchange_p95_s"], "s", absolute=2.0))
+        figs.append(Figure("sync-network", "service peak RSS", data["service_peak_rss_mb"], "MB", absolute=400))
+        figs.append(Figure("sync-network", "all applied once, chains verified (1 = yes)", int(bool(data["all_applied"] and data["audit_ok"])), "", lower=False, absolute=1))
     elif area == "sync":
         figs.append(
             Figure(
@@ -154,13 +175,13 @@ def run(args) -> int:
     for area in [a for a in areas if a in chosen or (not args.only and a not in ORDER)]:
         if area in skipped:
             continue
-        module = importlib.import_module(f"bench.{area}")
+        module = importlib.import_module(f"bench.{MODULE.get(area, area)}")
         bargs = _parse(area, module, sizes.get(area, []), getattr(args, "db", None) if area in ("search", "startup", "handling") else None)
         print(f"\n=== bench {area} {' '.join(sizes.get(area, []))}", flush=True)
         before = len(common.collected())
         t = time.perf_counter()
         try:
-            if area in ("reports", "sync"):
+            if area in ("reports", "sync", "sync-network"):
                 bargs.json = True
                 buf = io.StringIO()
                 with contextlib.redirect_stdout(buf):
