@@ -39,3 +39,21 @@ def test_the_table_shows_result_limit_ratio_floor_and_the_exit_code_says_missed(
     assert finish(argparse.Namespace(json=False), figures) == 1
     assert "MISSED" in capsys.readouterr().out
     assert finish(argparse.Namespace(json=False), figures[:1]) == 0
+
+
+def test_bench_all_reads_the_network_sync_figures_and_holds_them_to_the_issue_floors():
+    import json
+
+    from bench.all import _figures_from_json
+
+    def figures(**over):
+        data = dict(stations=50, errors=0, rows_per_s=3000, direct_rows_per_s=4000, exchange_p95_s=1.5, service_peak_rss_mb=200)
+        data.update(all_applied=True, audit_ok=True, **over)
+        return {f.what: f for f in _figures_from_json("sync-network", "progress\n" + json.dumps(data))}
+
+    assert all(f.met for f in figures().values())
+    assert not figures(exchange_p95_s=2.5)["one station's exchange, p95"].met
+    assert not figures(errors=1)["exchanges failed"].met
+    assert not figures(rows_per_s=1999)["50 stations at once, changed rows/s end to end"].met
+    assert not figures(service_peak_rss_mb=401)["service peak RSS"].met
+    assert not figures(audit_ok=False)["all applied once, chains verified (1 = yes)"].met
