@@ -48,7 +48,8 @@ def test_bench_all_reads_the_network_sync_figures_and_holds_them_to_the_issue_fl
 
     def figures(**over):
         data = dict(stations=50, errors=0, rows_per_s=3000, direct_rows_per_s=4000, exchange_p95_s=1.5, service_peak_rss_mb=200)
-        data.update(all_applied=True, audit_ok=True, **over)
+        data.update(all_applied=True, audit_ok=True)
+        data.update(over)
         return {f.what: f for f in _figures_from_json("sync-network", "progress\n" + json.dumps(data))}
 
     assert all(f.met for f in figures().values())
