@@ -90,6 +90,10 @@ def test_core_items_give_way_first_when_the_bar_is_too_narrow(qtbot, lang, count
     w.resize(1366, 768)
     w.show()
     qtbot.waitExposed(w)
+    qtbot.waitUntil(
+        lambda: w.findChild(QLabel, "statusQueues") is None or w.findChild(QLabel, "statusQueues").text().count("…") == 0
+    )  # read in a thread
+    qtbot.wait(100)
     QApplication.processEvents()
     assert w.width() == 1366
     for name in ("statusLong", "statusQueues", "statusShift", "statusSatisfaction"):

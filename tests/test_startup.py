@@ -134,3 +134,21 @@ def test_the_loader_warms_every_read_the_window_makes_as_it_is_built(sqlite_db, 
     compiled_by_the_window = [" ".join(cache.get(key).string.split())[:160] for key in set(cache.keys()) - warmed]
     # auth.login's own statements are not the window's
     assert not [s for s in compiled_by_the_window if "clerks" not in s and "stations" not in s and "login" not in s], compiled_by_the_window
+
+
+def test_the_queue_counts_arrive_from_a_thread_after_the_window_is_built(sqlite_db, qtbot):
+    """The status bar's queue counts (50-80 ms on a large store) are read in a thread as the window is
+    built: the window does not wait for them; they show when they arrive, and refresh() reads at once."""
+    from app.views.context import AppContext
+    from app.views.startup import build_main_window
+
+    admin = auth.initialize(sqlite_db, auth.StationInput("3301", "城东营业厅"), "admin", "管理员", "admin123")
+    window = build_main_window(AppContext(sqlite_db, admin, "en"))
+    qtbot.addWidget(window)
+    queues = window.findChild(object, "statusQueues")
+    assert "…" in queues.text() and "0" not in queues.text()  # not read on the GUI thread while the window was built
+    qtbot.waitUntil(lambda: "…" not in queues.text(), timeout=10_000)
+    assert "0" in queues.text() and queues.toolTip()
+    queues.setText("")
+    queues.refresh()
+    assert "0" in queues.text()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -291,22 +291,71 @@ class QueuesWindow(QDialog):
             self.refresh()
 
 
+class _CountsRelay(QObject):
+    """Carries the queue counts read in a thread to the GUI thread. One for the program, never deleted,
+    so the thread never emits on a label that was closed meanwhile (Qt drops a closed label's
+    connection)."""
+
+    counted = Signal(object, int, object)  # (the label's token, its refresh number, the counts or None)
+
+
+_relay: _CountsRelay | None = None
+
+
+def _counts_relay() -> _CountsRelay:
+    global _relay
+    if _relay is None:
+        _relay = _CountsRelay()  # made on the GUI thread, by the first QueueStatus
+    return _relay
+
+
 class QueueStatus(QLabel):
-    """Status-bar counts of the clerk's queues."""
+    """Status-bar counts of the clerk's queues. The first counts are read in a thread as the window is
+    built (on a large store they take 50-80 ms, which the window's start after the log-in need not
+    wait for: docs/ARCHITECTURE.md, Start-up) and shown when they arrive; refresh() reads at once."""
 
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.refresh()
+        self._refreshes = 0
+        self._token = object()
+        # Until they arrive, "…" in place of each count: the status bar lays its items out when they are
+        # added (QStatusBar re-lays them only when its height changes), so the label's width is taken now.
+        self._show({k: "…" for k in mt.QUEUES if k != "hall" or ctx.actor.is_supervisor}, waiting=True)
+        _counts_relay().counted.connect(self._arrived)
+        self._count_in_background()
+
+    def _count_in_background(self) -> None:
+        import threading
+
+        number, token, relay = self._refreshes, self._token, _counts_relay()
+        db, actor = self.ctx.db, self.ctx.actor
+
+        def work() -> None:
+            try:
+                counts = mt.queue_counts(db, actor)
+            except Exception:  # noqa: BLE001  (UserError or a store gone: the next refresh reads again)
+                counts = None
+            relay.counted.emit(token, number, counts)
+
+        threading.Thread(target=work, name="queue-counts", daemon=True).start()
+
+    def _arrived(self, token, number: int, counts) -> None:
+        if token is self._token and counts is not None and number == self._refreshes:  # no newer refresh came first
+            self._show(counts)
 
     def refresh(self) -> None:
+        self._refreshes += 1
         try:
             c = mt.queue_counts(self.ctx.db, self.ctx.actor)
         except UserError:
             return
+        self._show(c)
+
+    def _show(self, c: dict, waiting: bool = False) -> None:
         shown = [k for k in ("mine", "due_soon", "overdue", "hall") if k in c]
         self.setText(" · ".join(f"{tr(QUEUE_NAMES, k)} {c[k]}" for k in shown))
         self.setToolTip("\n".join(f"{tr(QUEUE_NAMES, k)}: {v}" for k, v in c.items()))
-        self.setProperty("level", "danger" if c.get("overdue") else "")
+        self.setProperty("level", "danger" if c.get("overdue") and not waiting else "")
         self.style().unpolish(self)
         self.style().polish(self)
