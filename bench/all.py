@@ -117,7 +117,16 @@ def _figures_from_json(area: str, out: str) -> list[Figure]:
         )
         figs.append(Figure("sync-network", "one station's exchange, p95", data["exchange_p95_s"], "s", absolute=2.0))
         figs.append(Figure("sync-network", "service peak RSS", data["service_peak_rss_mb"], "MB", absolute=400))
-        figs.append(Figure("sync-network", "all applied once, chains verified (1 = yes)", int(bool(data["all_applied"] and data["audit_ok"])), "", lower=False, absolute=1))
+        figs.append(
+            Figure(
+                "sync-network",
+                "all applied once, chains verified (1 = yes)",
+                int(bool(data["all_applied"] and data["audit_ok"])),
+                "",
+                lower=False,
+                absolute=1,
+            )
+        )
     elif area == "sync":
         figs.append(
             Figure(

@@ -271,7 +271,10 @@ def test_bill_command_issues_a_route_prints_archives_and_counts_it(route_store, 
     again = tmp_path / "again.pdf"
     # (in Chinese this time: the bills' words are the command's language)
     try:
-        assert main(["--lang", "zh_CN", "--db", url, "bill", *as_("admin"), "--route", "R5", "--period", "2026-10", "--print", str(again)]) == 1
+        assert (
+            main(["--lang", "zh_CN", "--db", url, "bill", *as_("admin"), "--route", "R5", "--period", "2026-10", "--print", str(again)])
+            == 1
+        )
     finally:
         from app import i18n
 
