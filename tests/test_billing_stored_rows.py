@@ -242,3 +242,51 @@ def test_a_batch_reads_accounts_meters_and_readings_as_the_orm_does(db, clerk):
     reference = seen(one.id)
     assert '"rolled_over": true' in reference[4] and reference[1] == Decimal("2950")  # the case is there
     assert seen(batch.bill_ids[0]) == reference
+
+
+def test_settling_reads_open_bills_as_the_orm_does(db, clerk):
+    """settle_prepaid reads the open bills with the driver on SQLite (_open_owings_sqlite): for accounts
+    with several overdue bills (one partly paid, one with its late fee waived, one an agriculture account)
+    it gives, bill by bill, the same allocation items and bill values as the ORM reader."""
+    from sqlalchemy import select, update
+
+    from app.models import Account
+    from app.services.billing import bills, readings, tariffs
+
+    if not db.is_sqlite:
+        pytest.skip("the driver reader is SQLite's; PostgreSQL settles with the ORM reader")
+    tariffs.ensure_default_tariffs(db)
+    nos = []
+    for n, (tariff, category) in enumerate((("ZJ-RES-Y", "residential"), ("ZJ-AGR", "agriculture"), ("ZJ-RES-Y", "residential"))):
+        cid = cs.create_customer(db, clerk, cs.CustomerInput(name=f"欠费{n}"))
+        no = f"33019920{n:02d}"
+        aid = cs.create_account(
+            db, clerk, cid, cs.AccountInput(account_no=no, supply_address="幸福路5号", tariff_code=tariff, reading_route="S")
+        )
+        if category != "residential":
+            with db.write() as s:
+                s.execute(update(Account).where(Account.id == aid).values(usage_category=category))
+        mid = cs.create_meter(db, clerk, aid, cs.MeterInput(meter_no=f"M88{n}", digits="6", initial_reading="1000"))
+        for k, period in enumerate(("2026-05", "2026-06", "2026-07")):
+            readings.record_reading(db, clerk, mid, "total", period, str(1000 + 137 * (k + 1) * (n + 1)), confirm_high=True)
+        nos.append(no)
+    for period, issued_on in (("2026-05", date(2026, 6, 5)), ("2026-06", date(2026, 7, 5)), ("2026-07", date(2026, 8, 5))):
+        assert len(bills.issue_accounts(db, clerk, nos, period, today=issued_on).issued) == 3
+    with db.write() as s:  # one bill partly paid, one with its late fee waived (as stored by the services)
+        first, second = s.scalars(select(Bill).join(Account).where(Account.account_no == nos[0]).order_by(Bill.period)).all()[:2]
+        first.paid_fen, first.late_fee_paid_fen, first.status = first.amount_fen // 3, 5, "partly_paid"
+        second.late_fee_waived = True
+    today = date(2026, 11, 20)
+    with db.read() as s:
+        accounts = s.execute(select(*bills._ISSUE_COLUMNS).where(Account.account_no.in_(nos)).order_by(Account.id)).all()
+        settled: set = set()
+        fast = bills._open_owings_sqlite(s, accounts, today, settled)
+        slow = bills._open_bills_of(s, accounts, today, plain=True)
+        for a in accounts:
+            reference = bills._owing(slow[a.id])
+            items = list(fast[a.id].items)
+            assert len(items) == 3 and items == reference.items
+            assert any(i.late_fee_fen for i in items)  # overdue: the late fees are there
+            for bid, b in reference.bills.items():
+                assert tuple(fast[a.id].bills[bid]) == tuple(getattr(b, c) for c in bills._OpenBill._fields)
+        assert settled == {("S", p) for p in ("2026-05", "2026-06", "2026-07")}

@@ -154,9 +154,23 @@ def settle_from_balance(session: Session, actor: Actor, owings: list[tuple[Accou
             )
     if not items:
         return 0
-    pay_bill, set_balance = _bulk_statements()
-    session.execute(pay_bill, bill_rows)
-    session.execute(set_balance, account_rows)
+    sync = session.info.get("sync")
+    if session.get_bind().dialect.name == "sqlite" and (sync is None or sync.get("suspended")):
+        # Nothing to note for the outbox: the same updates with the driver (a UUID is stored as its hex).
+        session.flush()
+        conn = session.connection()
+        conn.exec_driver_sql(
+            "UPDATE bills SET paid_fen = ?, late_fee_paid_fen = ?, status = ?, version = version + 1 WHERE id = ?",
+            [(r["b_paid"], r["b_fee"], r["b_status"], r["b_id"].hex) for r in bill_rows],
+        )
+        conn.exec_driver_sql(
+            "UPDATE accounts SET balance_fen = ?, version = version + 1 WHERE id = ?",
+            [(r["a_balance"], r["a_id"].hex) for r in account_rows],
+        )
+    else:  # core statements: a store that syncs notes the updated rows for its outbox (app.db.outbox)
+        pay_bill, set_balance = _bulk_statements()
+        session.execute(pay_bill, bill_rows)
+        session.execute(set_balance, account_rows)
     insert_rows(session, BalanceEntry.__table__, entries)  # stored form, one executemany (app.db.bulk)
     for account, owing in owings:  # the loaded objects no longer say what the database does (plain rows need nothing)
         for obj in (account, *owing.bills.values()):

@@ -440,9 +440,13 @@ def settle_prepaid(
         locked = session.execute(
             select(*_ISSUE_COLUMNS).where(Account.id.in_(ids[offset : offset + 500])).order_by(Account.id).with_for_update()
         ).all()
-        open_bills = _open_bills_of(session, locked, today, plain=True)
-        settled.update((account.reading_route, bill.period) for account in locked for bill, *_ in open_bills[account.id])
-        balance.settle_from_balance(session, actor, [(account, _owing(open_bills[account.id])) for account in locked], collected)
+        if _JSON_EACH and session.get_bind().dialect.name == "sqlite":
+            owings = _open_owings_sqlite(session, locked, today, settled)
+        else:
+            open_bills = _open_bills_of(session, locked, today, plain=True)
+            settled.update((account.reading_route, bill.period) for account in locked for bill, *_ in open_bills[account.id])
+            owings = {account.id: _owing(open_bills[account.id]) for account in locked}
+        balance.settle_from_balance(session, actor, [(account, owings[account.id]) for account in locked], collected)
     if ids:  # loaded objects of these accounts and bills no longer say what the database does
         for obj in list(session.identity_map.values()):
             if isinstance(obj, (Account, Bill)):
@@ -708,6 +712,68 @@ def _open_bills_of(
                 else late_fee(from_fen(outstanding), b.due_date, today, category_of(account.usage_category), rates[account.service])
             )
             out[b.account_id].append((b, outstanding, max(0, to_fen(fee) - b.late_fee_paid_fen)))
+    return out
+
+
+_OpenBill = namedtuple("_OpenBill", "id account_id period usage due_date amount_fen paid_fen late_fee_paid_fen late_fee_waived")
+
+
+class _LazyOpenItems:
+    """One account's open bills as allocation items (Owed), oldest first, from their stored rows: a bill
+    is turned into model values, and its late fee computed, only when allocation reaches it (a prepaid
+    balance usually pays the newest bill or two of many open ones). The bills reached are kept in
+    `bills` (Owing.bills) by id."""
+
+    __slots__ = ("rows", "bills", "account", "today", "rates", "session")
+
+    def __init__(self, rows: list, bills: dict, account, today: date, rates: dict, session: Session) -> None:
+        self.rows, self.bills, self.account, self.today, self.rates, self.session = rows, bills, account, today, rates, session
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    def __iter__(self):
+        account = self.account
+        for bid, aid, period, usage, due, amount, paid, fee_paid, waived in self.rows:
+            b = _OpenBill(
+                uuid_from_hex(bid), account.id, period, _quantity(usage), date.fromisoformat(due), amount, paid, fee_paid, bool(waived)
+            )
+            outstanding = amount - paid
+            if b.late_fee_waived:
+                fee = ZERO
+            else:
+                rates = self.rates.get(account.service)
+                if rates is None:
+                    rates = self.rates[account.service] = LateFeeRates.from_settings(self.session, account.service)
+                fee = late_fee(from_fen(outstanding), b.due_date, self.today, category_of(account.usage_category), rates)
+            self.bills[b.id] = b
+            yield Owed(b.id, max(0, to_fen(fee) - fee_paid), outstanding, b.usage, amount)
+
+
+def _open_owings_sqlite(session: Session, accounts: list, today: date, settled: set) -> dict[uuid.UUID, Owing]:
+    """_owing(_open_bills_of(...)) of each account on SQLite with the driver: one query for the
+    accounts' open bills (the same conditions and order, the key list as one JSON array), each bill
+    made into values and its late fee computed only when allocation reaches it (_LazyOpenItems).
+    Adds the (route, period) of every open bill to `settled`."""
+    by_hex = {a.id.hex: a for a in accounts}
+    rows: dict[str, list] = {h: [] for h in by_hex}
+    for r in (
+        session.connection()
+        .exec_driver_sql(
+            "SELECT id, account_id, period, usage, due_date, amount_fen, paid_fen, late_fee_paid_fen, late_fee_waived FROM bills"
+            " WHERE account_id IN (SELECT value FROM json_each(?)) AND status IN ('unpaid', 'partly_paid') AND amount_fen > paid_fen"
+            " ORDER BY account_id, due_date, period",
+            (json.dumps(list(by_hex)),),
+        )
+        .fetchall()
+    ):
+        rows[r[1]].append(r)
+    rates: dict[str, LateFeeRates] = {}
+    out = {}
+    for h, account in by_hex.items():
+        settled.update((account.reading_route, r[2]) for r in rows[h])
+        bills: dict = {}
+        out[account.id] = Owing(_LazyOpenItems(rows[h], bills, account, today, rates, session), bills)
     return out
 
 
