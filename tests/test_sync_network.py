@@ -675,4 +675,24 @@ def test_the_database_work_in_worker_processes(pair, tmp_path):
         status, doc = _post(url, forged, _signed(a, forged))
         assert status == 403 and doc["error"] == "foreign_rows"
         assert client.exchange(a["db"], url, timeout=60).result in ("applied", "duplicate")  # the outbox drained
+        # A worker process killed: the request under way (or the next) is told 503, new workers take over.
+        import os
+        import signal
+        from pathlib import Path
+
+        me = os.getpid()
+        kids = [int(x) for t in Path(f"/proc/{me}/task").iterdir() for x in (t / "children").read_text().split()]
+        workers = [k for k in kids if b"spawn_main" in Path(f"/proc/{k}/cmdline").read_bytes()]
+        assert workers
+        os.kill(workers[0], signal.SIGKILL)
+        _pay(a, 1, "wp-killed")
+        for _attempt in range(5):
+            try:
+                assert client.exchange(a["db"], url, timeout=60).result == "applied"
+                break
+            except client.ServiceRefused as err:
+                assert err.status == 503
+                time.sleep(0.5)
+        else:
+            raise AssertionError("the service did not recover from a killed worker process")
     _invariants(centre, stations)

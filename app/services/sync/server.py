@@ -206,17 +206,7 @@ class SyncService:
         self.db = db
         self.config = config or Config()
         self.jobs = Jobs(db)
-        self.procs = None
-        if self.config.processes > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            self.procs = ProcessPoolExecutor(
-                max_workers=self.config.processes,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_worker_start,
-                initargs=(db.engine.url.render_as_string(hide_password=False), self.config.log_file),
-            )
+        self.procs = self._new_processes() if self.config.processes > 1 else None
         self.pool = ThreadPoolExecutor(max_workers=self.config.workers, thread_name_prefix="sync-service")
         self.buckets: dict[uuid.UUID, tuple[float, float]] = {}  # station -> (tokens, at)
         self.started = time.time()
@@ -241,12 +231,37 @@ class SyncService:
             for f in [self.procs.submit(_in_worker, "check_database") for _ in range(self.config.processes)]:
                 f.result()
 
+    def _new_processes(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(
+            max_workers=self.config.processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_start,
+            initargs=(self.db.engine.url.render_as_string(hide_password=False), self.config.log_file),
+        )
+
     async def _run(self, name: str, *args):
-        """A job of Jobs on the service's threads, or in a worker process."""
+        """A job of Jobs on the service's threads, or in a worker process. A worker process that
+        ended (killed, out of memory) breaks its pool: the request under way is answered 503 (the
+        station sends it again; a nonce or an apply the worker committed is found as such) and new
+        worker processes take over."""
+        from concurrent.futures.process import BrokenProcessPool
+
         loop = asyncio.get_running_loop()
         if self.procs is None:
             return await loop.run_in_executor(self.pool, getattr(self.jobs, name), *args)
-        return _unwrap(await loop.run_in_executor(self.procs, _in_worker, name, *args))
+        procs = self.procs
+        try:
+            answer = await loop.run_in_executor(procs, _in_worker, name, *args)
+        except BrokenProcessPool:
+            if self.procs is procs:
+                log.error("a worker process ended unexpectedly; new worker processes are started")
+                self.procs = self._new_processes()
+                procs.shutdown(wait=False)
+            raise StorageError(wire.SERVICE_UNAVAILABLE) from None
+        return _unwrap(answer)
 
     # ------------------------------------------------------------ health
 
