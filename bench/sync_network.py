@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -358,6 +359,7 @@ def run(args) -> int:
             for n in (name, copy_name):
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)'))
         admin.dispose()
+        shutil.rmtree(tmp, ignore_errors=True)  # the stations' stores and bundles
     _report(out, args)
     return 0 if out.get("errors") == 0 and out.get("all_applied") else 1
 
