@@ -696,3 +696,41 @@ def test_the_database_work_in_worker_processes(pair, tmp_path):
         else:
             raise AssertionError("the service did not recover from a killed worker process")
     _invariants(centre, stations)
+
+
+def test_a_worker_connection_is_pinged_only_after_sitting_idle(pg_db):
+    """The service's worker processes (ping_idle_s): a connection used moments ago is not pinged, so
+    one the server ended within that window fails its action once, and the next action reconnects;
+    one that sat idle longer is pinged and replaced without a failure (docs/SYNC.md)."""
+    from app.kernel.errors import StorageError
+
+    def pid_of(db: Database) -> int:
+        with db.read() as s:
+            return s.scalar(text_("SELECT pg_backend_pid()"))
+
+    def end(pid: int) -> None:
+        with pg_db.read() as s:
+            assert s.scalar(text_("SELECT pg_terminate_backend(:p)"), {"p": pid})
+        for _ in range(200):  # until the server has ended it
+            with pg_db.read() as s:
+                if not s.scalar(text_("SELECT count(*) FROM pg_stat_activity WHERE pid = :p"), {"p": pid}):
+                    return
+            time.sleep(0.02)
+
+    busy = Database(pg_db.url, ping_idle_s=60.0)
+    try:
+        first = pid_of(busy)
+        end(first)
+        with pytest.raises(StorageError):  # not pinged: used moments ago
+            pid_of(busy)
+        assert pid_of(busy) != first  # the next action reconnects
+    finally:
+        busy.dispose()
+    idle = Database(pg_db.url, ping_idle_s=0.2)
+    try:
+        first = pid_of(idle)
+        end(first)
+        time.sleep(0.3)
+        assert pid_of(idle) != first  # pinged after sitting idle: replaced, no failure
+    finally:
+        idle.dispose()

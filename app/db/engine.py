@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -121,14 +122,43 @@ def make_engine(url: str, **kwargs) -> Engine:
         return engine
     # A connection the server ended (restart, pg_terminate_backend, an idle timeout) is found by the
     # ping when it is next taken from the pool and replaced, so the next action reconnects.
-    kwargs.setdefault("pool_pre_ping", True)
+    # `ping_idle_s` (the sync service's worker processes): only a connection that sat in the pool
+    # at least that long is pinged; one used moments ago is not (a round trip saved per transaction).
+    ping_idle_s = kwargs.pop("ping_idle_s", None)
+    kwargs.setdefault("pool_pre_ping", ping_idle_s is None)
     connect_args = dict(kwargs.pop("connect_args", {}) or {})
     if "options" not in parsed.query and "options" not in connect_args:
         connect_args["options"] = pg_session_options()
     if "application_name" not in parsed.query:
         connect_args.setdefault("application_name", application_name())
     connect_args.setdefault("connect_timeout", _env_ms("COUNTERDESK_PG_CONNECT_TIMEOUT_MS", 10000) // 1000 or 1)
-    return create_engine(url, connect_args=connect_args, **kwargs)
+    engine = create_engine(url, connect_args=connect_args, **kwargs)
+    if ping_idle_s is not None:
+        _ping_when_idle(engine, float(ping_idle_s))
+    return engine
+
+
+def _ping_when_idle(engine: Engine, idle_s: float) -> None:
+    """Ping a pooled connection at checkout only when it sat idle at least `idle_s` seconds; a dead
+    one is replaced (DisconnectionError: the pool connects anew). A connection the server ended
+    within the window fails its action once; the pool then replaces the connections it held."""
+    from sqlalchemy.exc import DisconnectionError
+
+    def stamp(_dbapi_conn, record, *_args) -> None:
+        record.info["cd_idle_since"] = time.monotonic()
+
+    def checkout(dbapi_conn, record, _proxy) -> None:
+        since = record.info.get("cd_idle_since")
+        if since is not None and time.monotonic() - since < idle_s:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception as exc:  # noqa: BLE001  (any failure: the connection is replaced)
+            raise DisconnectionError(str(exc)) from exc
+
+    event.listen(engine, "connect", stamp)
+    event.listen(engine, "checkin", stamp)
+    event.listen(engine, "checkout", checkout)
 
 
 def _raise_storage_error(exc: BaseException) -> None:

@@ -159,6 +159,9 @@ class Jobs:
 # ---------------------------------------------------------------- worker processes (Config.processes)
 
 _worker_jobs: Jobs | None = None
+# A worker's connection is pinged before use only after sitting idle this long: in a burst each is
+# used again within milliseconds, and five pings per exchange were five round trips (docs/SYNC.md).
+WORKER_PING_IDLE_S = 1.0
 
 
 def _worker_start(url: str, log_file: str | None) -> None:
@@ -170,7 +173,7 @@ def _worker_start(url: str, log_file: str | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     configure_logging(log_file)
-    _worker_jobs = Jobs(Database(url))
+    _worker_jobs = Jobs(Database(url, ping_idle_s=WORKER_PING_IDLE_S))
 
 
 def _in_worker(name: str, *args):
