@@ -534,6 +534,11 @@ def import_bytes(db: Database, data: bytes, name: str, actor: Actor | None = Non
     return _import_down(db, header, body, name, actor)
 
 
+# An uplink unit's payload already decoded in this process (its "changes"), kept in the unit's dict
+# under this key: never sent, never hashed (the hash covers the payload's text).
+PARSED = "_parsed_changes"
+
+
 def _check_units(header: dict, body: dict, name: str) -> list[dict]:
     """The units of an uplink bundle continue its stated chain, one after the other."""
     units = body.get("units", [])
@@ -649,7 +654,8 @@ def _apply_up(db: Database, header: dict, units: list[dict], name: str, actor: A
     station_id = uuid.UUID(header["station_id"])
     changes = []
     for u in units:
-        changes.extend(json.loads(u["payload"])["changes"])
+        parsed = u.get(PARSED)  # the network service checked the unit's rows already (links.foreign_row)
+        changes.extend(parsed if parsed is not None else json.loads(u["payload"])["changes"])
     with db.write() as s:
         peer = s.execute(select(SyncPeer).where(SyncPeer.station_id == station_id).with_for_update()).scalar_one()
         if peer.in_seq >= units[-1]["seq"]:  # another import got there first

@@ -19,7 +19,7 @@ from app.kernel.errors import NotFound, PermissionDenied, UserError
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.models import Station, SyncConflict, SyncHeld, SyncIdentity, SyncLink, SyncNonce, SyncPeer, utcnow
 from app.services import audit
-from app.services.sync.core import NOT_CENTRE, NOT_SET_UP, identity, require
+from app.services.sync.core import NOT_CENTRE, NOT_SET_UP, PARSED, identity, require
 
 
 def _insert(s: Session):
@@ -159,6 +159,7 @@ def foreign_row(station_id: uuid.UUID, body: dict) -> tuple[str, str] | None:
             changes = json.loads(unit["payload"])["changes"]
         except (KeyError, TypeError, ValueError):
             return ("unit", str(unit.get("seq") if isinstance(unit, dict) else "?"))
+        unit[PARSED] = changes  # kept for the apply: each payload decoded once per request
         for c in changes:
             t, row, op = c.get("t"), c.get("row") or {}, c.get("op")
             if t == "stations":
