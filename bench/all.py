@@ -188,6 +188,7 @@ def run(args) -> int:
         bargs = _parse(area, module, sizes.get(area, []), getattr(args, "db", None) if area in ("search", "startup", "handling") else None)
         print(f"\n=== bench {area} {' '.join(sizes.get(area, []))}", flush=True)
         before = len(common.collected())
+        common.reset_peak_rss()  # each benchmark's peak RSS is its own, not the earlier ones'
         t = time.perf_counter()
         try:
             if area in ("reports", "sync", "sync-network"):

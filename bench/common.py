@@ -21,8 +21,24 @@ def percentiles(samples_ms: list[float]) -> dict[str, float]:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process (Linux reports KiB)."""
+    """Peak resident memory of this process since it started or since reset_peak_rss(): Linux's
+    VmHWM (KiB); where there is none, getrusage's lifetime peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def reset_peak_rss() -> None:
+    """Start this process's peak RSS again from what it holds now (Linux: clear_refs 5), so a
+    benchmark run after others in one process (`bench all`) reports its own peak, not theirs."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
 
 
 def machine() -> str:

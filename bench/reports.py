@@ -16,7 +16,6 @@ import json
 import multiprocessing
 import os
 import random
-import resource
 import statistics
 import sys
 import time
@@ -24,7 +23,7 @@ import uuid
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from bench.common import machine
+from bench.common import machine, peak_rss_mb
 
 MONTH_FLOOR_S = 1.0
 YEAR_FLOOR_S = 3.0
@@ -404,17 +403,9 @@ def _xlsx_child(url: str, out: str, conn) -> None:
             "list_s": t_list - t_report,
             "write_s": seconds - t_list,
             "total_s": seconds,
-            "peak_rss_mb": _vm_hwm_mb(),
+            "peak_rss_mb": peak_rss_mb(),  # VmHWM: ru_maxrss would carry the parent's peak across exec
         }
     )
-
-
-def _vm_hwm_mb() -> float:
-    """This process's own peak RSS (VmHWM; ru_maxrss would carry the parent's peak across exec)."""
-    for line in open("/proc/self/status", encoding="ascii"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _raw_zip(workbook: str, out: str) -> float:

@@ -58,3 +58,15 @@ def test_bench_all_reads_the_network_sync_figures_and_holds_them_to_the_issue_fl
     assert not figures(rows_per_s=1999)["50 stations at once, changed rows/s end to end"].met
     assert not figures(service_peak_rss_mb=401)["service peak RSS"].met
     assert not figures(audit_ok=False)["all applied once, chains verified (1 = yes)"].met
+
+
+def test_a_benchmark_after_another_reports_its_own_peak_memory():
+    """bench all runs every benchmark in one process: the peak RSS starts again before each one."""
+    from bench.common import peak_rss_mb, reset_peak_rss
+
+    block = bytearray(120 * 1024 * 1024)
+    block[::4096] = b"x" * len(block[::4096])  # touched, so resident
+    high = peak_rss_mb()
+    del block
+    reset_peak_rss()
+    assert peak_rss_mb() < high - 100
