@@ -14,6 +14,8 @@ import argparse
 import contextlib
 import io
 import json
+import os
+import pickle
 import sys
 import time
 import traceback
@@ -166,6 +168,53 @@ def _figures_from_json(area: str, out: str) -> list[Figure]:
     return figs
 
 
+def _one(area: str, module, bargs) -> tuple[int, list[Figure]]:
+    """Run one benchmark; its exit code and figures."""
+    before = len(common.collected())
+    try:
+        if area in ("reports", "sync", "sync-network"):
+            bargs.json = True
+            buf = io.StringIO()
+            with contextlib.redirect_stdout(buf):
+                code = module.run(bargs)
+            return code, _figures_from_json(area, buf.getvalue())
+        code = module.run(bargs)
+        return code, common.collected()[before:]
+    except Exception:  # noqa: BLE001  (one benchmark failing must not hide the others' figures)
+        traceback.print_exc()
+        return 2, []
+
+
+def _isolated(work) -> tuple[int, list[Figure]]:
+    """`work()` in a forked child where the system can fork, so each benchmark starts from this small
+    process: its peak RSS is its own and nothing it leaves in memory weighs on the next one. The
+    child sends its exit code and figures back through a pipe."""
+    if not hasattr(os, "fork"):
+        common.reset_peak_rss()
+        return work()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(read)
+        try:
+            result = work()
+        except BaseException:  # noqa: BLE001  (reported to the parent as "could not run")
+            traceback.print_exc()
+            result = (2, [])
+        sys.stdout.flush()
+        sys.stderr.flush()
+        with os.fdopen(write, "wb") as out:
+            pickle.dump(result, out)
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as src:
+        data = src.read()
+    os.waitpid(pid, 0)
+    return pickle.loads(data) if data else (2, [])
+
+
 def run(args) -> int:
     import importlib
     import importlib.util
@@ -187,22 +236,9 @@ def run(args) -> int:
         module = importlib.import_module(f"bench.{MODULE.get(area, area)}")
         bargs = _parse(area, module, sizes.get(area, []), getattr(args, "db", None) if area in ("search", "startup", "handling") else None)
         print(f"\n=== bench {area} {' '.join(sizes.get(area, []))}", flush=True)
-        before = len(common.collected())
-        common.reset_peak_rss()  # each benchmark's peak RSS is its own, not the earlier ones'
         t = time.perf_counter()
-        try:
-            if area in ("reports", "sync", "sync-network"):
-                bargs.json = True
-                buf = io.StringIO()
-                with contextlib.redirect_stdout(buf):
-                    code = module.run(bargs)
-                figures.extend(_figures_from_json(area, buf.getvalue()))
-            else:
-                code = module.run(bargs)
-                figures.extend(common.collected()[before:])
-        except Exception:  # noqa: BLE001  (one benchmark failing must not hide the others' figures)
-            traceback.print_exc()
-            code = 2
+        code, found = _isolated(lambda: _one(area, module, bargs))
+        figures.extend(found)
         timings[area] = time.perf_counter() - t
         if code == 2 or (code and not any(f.bench == area for f in figures)):
             failed.append(area)
