@@ -431,7 +431,9 @@ class LateFeePricer:
         return fee - fee_paid if fee > fee_paid else 0
 
 
-def _ageing_day(filters: Filters) -> date:
+def ageing_day(filters: Filters) -> date:
+    """The day arrears are aged to (and late fees counted to): the period's end, or today if that is
+    later than today."""
     return min(filters.end, today())
 
 
@@ -689,7 +691,7 @@ def ageing(db: Database, filters: Filters, in_sql: bool = True) -> Report:
     priced with integer factors worked out once per due date (`LateFeePricer`). The account list
     behind it (names and phones masked) is a detail table made only when something reads it: the
     screen's "Accounts in arrears" table, the workbook, the PDF, `--json`, the reminders."""
-    as_of = _ageing_day(filters)
+    as_of = ageing_day(filters)
     by_route: dict[str, list] = {}  # route -> [accounts, principal, late fee, bucket amounts ...]
     index = {key: 3 + i for i, (key, *_) in enumerate(BUCKETS)}
     with db.read() as s:
@@ -877,7 +879,7 @@ def _sales_report(filters: Filters, rows: list[dict], usage, billed) -> Report:
 def owed_accounts(db: Database, filters: Filters, bucket: str = "", as_of: date | None = None) -> list[dict]:
     """The ageing report's account list (without its route table), of one bucket if given: for dunning.
     `as_of` is the report's day unless given (reminders count late fees to the day they name)."""
-    return _ageing_accounts(db, filters, as_of or _ageing_day(filters), bucket)[0]
+    return _ageing_accounts(db, filters, as_of or ageing_day(filters), bucket)[0]
 
 
 BUCKET_KEYS = tuple(key for key, *_ in BUCKETS)
@@ -916,7 +918,7 @@ def ageing_list(db: Database, filters: Filters, bucket: str = "", route: str | N
     bucket = bucket_key(bucket)
     if route:
         filters = replace(filters, route=route)
-    rows, totals = _ageing_accounts(db, filters, _ageing_day(filters), bucket)
+    rows, totals = _ageing_accounts(db, filters, ageing_day(filters), bucket)
     if route is not None and not route:
         rows = [a for a in rows if a["route"] == ""]
         totals = _list_totals(rows)

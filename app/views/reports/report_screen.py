@@ -33,7 +33,7 @@ from app.kernel.localtime import local_today
 from app.printing.reports import cell_text
 from app.services import reports
 from app.services.reports import CONTEXT, NAMES, Filters
-from app.services.reports.finance import BUCKET_KEYS
+from app.services.reports.finance import BUCKET_KEYS, ageing_day
 from app.services.reports.output import TOTAL, chart_of, export_xlsx, hall_name, value_text
 
 NUMERIC = ("money", "quantity", "count", "percent")
@@ -349,7 +349,7 @@ class ReportScreen(QDialog):
         if not route:
             QMessageBox.information(self, self.tr("Arrears reminders"), self.tr("Choose a route in the table first."))
             return
-        request = DunningRequest(self.ctx.actor, route=route, as_of=min(self.report.filters.end, local_today()))
+        request = DunningRequest(self.ctx.actor, route=route, as_of=ageing_day(self.report.filters))
         if output_document(self.ctx, self, "dunning", request, "preview"):
             self.ctx.data_changed.emit("customers")  # the reminders are contact records
 
@@ -371,7 +371,7 @@ class ArrearsListDialog(QDialog):
         )
         self.resize(900, 520)
         self.summary = QLabel(
-            self.tr("%1 accounts on %2").replace("%1", str(len(listing.rows))).replace("%2", min(f.end, local_today()).isoformat()),
+            self.tr("%1 accounts on %2").replace("%1", str(len(listing.rows))).replace("%2", ageing_day(f).isoformat()),
             objectName="arrearsListSummary",
         )
         self.table = QTableView(objectName="arrearsListTable")
@@ -402,7 +402,7 @@ class ArrearsListDialog(QDialog):
 
     def export(self) -> None:
         f = self.listing.filters
-        suggested = f"arrears-{self.route or f.route or 'all'}-{self.bucket}-{min(f.end, local_today()):%Y%m%d}.xlsx"
+        suggested = f"arrears-{self.route or f.route or 'all'}-{self.bucket}-{ageing_day(f):%Y%m%d}.xlsx"
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the list as Excel"), suggested, self.tr("Excel workbook (*.xlsx)"))
         if not path:
             return
@@ -421,7 +421,7 @@ class ArrearsListDialog(QDialog):
         return DunningRequest(
             self.ctx.actor,
             route=self.route if self.route is not None else f.route,
-            as_of=min(f.end, local_today()),
+            as_of=ageing_day(f),
             bucket=self.bucket,
             service=f.service,
             station=f.station,
