@@ -432,8 +432,8 @@ class LateFeePricer:
 
 
 def ageing_day(filters: Filters) -> date:
-    """The day arrears are aged to (and late fees counted to): the period's end, or today if that is
-    later than today."""
+    """The day arrears are aged to (and late fees counted to): the period's last day, or today when the
+    period ends after today."""
     return min(filters.end, today())
 
 
