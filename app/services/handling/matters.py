@@ -616,6 +616,11 @@ def customer_matters(db: Database, customer_id, open_only: bool = True, limit: i
 QUEUES = ("mine", "assigned", "due_soon", "overdue", "hall")
 
 
+def queues_for(actor: Actor) -> tuple[str, ...]:
+    """The queues this person sees: the whole hall's only for supervisors and administrators."""
+    return QUEUES if actor.is_supervisor else tuple(q for q in QUEUES if q != "hall")
+
+
 def queue(db: Database, actor: Actor, name: str, limit: int = 50, offset: int = 0, now_local: datetime | None = None) -> list[MatterRow]:
     now = now_local or local_now()
     with db.read() as s:
@@ -667,9 +672,7 @@ def queue_counts(db: Database, actor: Actor, now_local: datetime | None = None) 
     with db.read() as s:
         warn = warn_hours(s)
         counted: dict[str, int] = {}  # the overdue and hall queues share their "past the deadline" part: counted once
-        for name in QUEUES:
-            if name == "hall" and not actor.is_supervisor:
-                continue
+        for name in queues_for(actor):
             total = 0
             for key, part in _queue_parts(actor, name, now, warn):
                 if key not in counted:

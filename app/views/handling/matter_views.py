@@ -269,9 +269,7 @@ class QueuesWindow(QDialog):
         self.tabs.setObjectName("queueTabs")
         box.addWidget(self.tabs)
         self.tables = {}
-        for name in mt.QUEUES:
-            if name == "hall" and not ctx.actor.is_supervisor:
-                continue
+        for name in mt.queues_for(ctx.actor):
             t = matter_table(f"queue_{name}")
             t.doubleClicked.connect(lambda _i, tb=t: self._open(tb))
             self.tables[name] = t
@@ -321,7 +319,7 @@ class QueueStatus(QLabel):
         self._token = object()
         # Until they arrive, "…" in place of each count: the status bar lays its items out when they are
         # added (QStatusBar re-lays them only when its height changes), so the label's width is taken now.
-        self._show({k: "…" for k in mt.QUEUES if k != "hall" or ctx.actor.is_supervisor}, waiting=True)
+        self._show({k: "…" for k in mt.queues_for(ctx.actor)}, waiting=True)
         _counts_relay().counted.connect(self._arrived)
         self._count_in_background()
 
