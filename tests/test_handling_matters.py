@@ -183,6 +183,9 @@ def test_queues_and_overdue_escalation(db, clerk, supervisor, cust):
     week_later = datetime(2026, 11, 28, 9, 0)  # both past their deadlines; the escalated one counted once
     assert mt.queue_counts(db, supervisor, now_local=week_later)["hall"] == 2
     assert mt.queue_counts(db, clerk, now_local=week_later)["overdue"] == 2
+    # the hall's queue is a supervisor's only: not counted, not listed for a clerk
+    assert "hall" not in mt.queue_counts(db, clerk, now_local=week_later) and "hall" not in mt.queues_for(clerk)
+    assert set(mt.queue_counts(db, supervisor, now_local=week_later)) == set(mt.queues_for(supervisor)) == set(mt.QUEUES)
     mt.transfer(db, clerk, mine.matter_id, "wangqiang", "计量班", "现场")
     assert [r.matter_no for r in mt.queue(db, supervisor, "assigned", now_local=NOW)] == [mine.matter_no]
     mt.record_contact(db, clerk, mine.matter_id, "已电话联系")  # uncontacted, it would be overdue by now (first contact)
