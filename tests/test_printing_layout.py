@@ -68,3 +68,18 @@ def test_ts_translator_reads_zh_cn():
     tr = ts_translator("zh_CN")
     assert tr("printing", "Payment receipt") == "缴费收据"
     assert ts_translator("en")("printing", "Payment receipt") == "Payment receipt"
+
+
+def test_a_header_longer_than_its_column_wraps_inside_it():
+    """Column widths are made for the Chinese words; an English header ('Electricity used (kWh)') must
+    wrap within its column, not run over the next one."""
+    from reportlab.lib.units import mm
+
+    from app.printing.layout import grid
+
+    t = grid([["Electricity used (kWh)", "Multiplier"], ["100", "1"]], [18 * mm, 18 * mm])
+    t.wrap(36 * mm, 200 * mm)
+    header, body = t._rowHeights[0], t._rowHeights[1]
+    assert header > body * 1.5  # two lines in the header cell
+    widths = [c.minWidth() if hasattr(c, "minWidth") else 0 for c in t._cellvalues[0]]
+    assert all(w <= 18 * mm for w in widths)

@@ -87,16 +87,19 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(marked(text, style.fontName), style)
 
 
-def _cell(value, font: str, size: float, right: bool):
-    """A plain-text table cell as it is, unless part of it needs the complement font: then a Paragraph."""
+def _cell(value, font: str, size: float, right: bool, wrap: bool = False):
+    """A plain-text table cell as it is, unless part of it needs the complement font or it must wrap
+    within its column (`wrap`: a header, whose words in another language may be longer than the
+    column made for the Chinese ones): then a Paragraph."""
     if not isinstance(value, str) or not value:
         return value
     resolved = fonts.resolve()
-    if font != resolved.name or not resolved.covers:
-        return value
-    pieces = resolved.runs(value)  # MissingGlyphs for what no font has
-    if all(f == resolved.name for f, _run in pieces):
-        return value
+    if not wrap:
+        if font != resolved.name or not resolved.covers:
+            return value
+        pieces = resolved.runs(value)  # MissingGlyphs for what no font has
+        if all(f == resolved.name for f, _run in pieces):
+            return value
     style = ParagraphStyle("cell", fontName=font, fontSize=size, leading=size * 1.2, alignment=TA_RIGHT if right else TA_LEFT)
     return Paragraph(marked(value, font), style)
 
@@ -113,7 +116,7 @@ def grid(
     """A table of Paragraphs/strings with thin rules; numbers right-aligned in `right_cols`."""
     font = font or fonts.resolve().name
     right_cols = tuple(right_cols)
-    rows = [[_cell(v, font, size, c in right_cols) for c, v in enumerate(row)] for row in rows]
+    rows = [[_cell(v, font, size, c in right_cols, wrap=header and r == 0) for c, v in enumerate(row)] for r, row in enumerate(rows)]
     t = Table(rows, colWidths=col_widths, repeatRows=1 if header else 0)
     cmds = [
         ("FONTNAME", (0, 0), (-1, -1), font),

@@ -192,7 +192,7 @@ def story(doc: BillDocument, paper, tr: Translate) -> list:
     for ln in doc.lines:
         rows.append([para(ln.label, st.body), _n(ln.quantity), _n(ln.unit_price), format_yuan(ln.amount)])
     rows.append([t(QT_TRANSLATE_NOOP("printing", "This bill")), "", "", format_yuan(doc.amount)])
-    out += [grid(rows, [w * f for f in (0.46, 0.18, 0.16, 0.20)], right_cols=(1, 2, 3), size=paper.base_size * 0.9)]
+    out += [grid(rows, [w * f for f in (0.40, 0.18, 0.22, 0.20)], right_cols=(1, 2, 3), size=paper.base_size * 0.9)]
     if doc.tier_bounds:
         out.append(para(tier_position(doc, t), st.body))
     elif doc.ytd_before:
