@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import uuid
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -22,6 +23,57 @@ from app.db.migrate import upgrade
 from app.kernel.context import Actor
 from app.models.base import Base
 from app.services import auth
+
+
+def _children() -> dict[int, str]:
+    """This process's child processes (Linux), pid -> command line, without multiprocessing's
+    resource tracker and fork server (each ends by itself when this process does)."""
+    from pathlib import Path
+
+    found: dict[int, str] = {}
+    try:
+        tasks = list(Path(f"/proc/{os.getpid()}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            pids = [int(x) for x in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        for pid in pids:
+            try:
+                cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+            except OSError:
+                continue
+            if "multiprocessing.resource_tracker" not in cmd and "multiprocessing.forkserver" not in cmd:
+                found[pid] = cmd
+    return found
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """No test may leave a child process behind: one that outlives the suite keeps CI waiting for
+    the output to close (a sync worker that ignored SIGTERM once held the run until CI's time-out).
+    Whatever is left after a few seconds is killed, named, and fails the run."""
+    import signal
+    import time
+
+    deadline = time.monotonic() + 10
+    left = _children()
+    while left and time.monotonic() < deadline:
+        time.sleep(0.2)
+        left = _children()
+    if not left:
+        return
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    print("\nchild processes left running after the tests (killed):", file=sys.stderr)
+    for pid, cmd in left.items():
+        print(f"  {pid}: {cmd[:300]}", file=sys.stderr)
+    session.exitstatus = 1
+
 
 PG_ADMIN_URL = os.environ.get("COUNTERDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 

@@ -633,6 +633,39 @@ def test_imports_of_stations_on_one_route_at_once_neither_deadlock_nor_lose_rows
     assert _checksum(centre) == before
 
 
+def _worker_pids() -> list[int]:
+    import os
+    from pathlib import Path
+
+    me = os.getpid()
+    kids = [int(x) for t in Path(f"/proc/{me}/task").iterdir() for x in (t / "children").read_text().split()]
+    return [k for k in kids if b"spawn_main" in Path(f"/proc/{k}/cmdline").read_bytes()]
+
+
+def test_a_worker_process_ends_on_sigterm(pair):
+    """SIGTERM ends a worker process. When one worker dies the pool terminates the others and waits
+    for them: a worker that ignored SIGTERM kept that wait, and so this process's exit, hanging."""
+    import os
+    import signal
+
+    centre, _cadmin, _stations = pair
+    service = server.SyncService(centre, server.Config(processes=2))
+    try:
+        service.start_processes()
+        workers = _worker_pids()
+        assert len(workers) == 2
+        os.kill(workers[0], signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while workers[0] in _worker_pids() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert workers[0] not in _worker_pids(), "a worker process ignored SIGTERM"
+    finally:
+        for pid in _worker_pids():
+            os.kill(pid, signal.SIGKILL)
+        service.procs.shutdown(wait=True)
+        service.pool.shutdown(wait=True)
+
+
 def test_the_database_work_in_worker_processes(pair, tmp_path):
     """`sync serve --processes 2`: the database work runs in two worker processes of their own. Two
     stations exchange at once and everything arrives once; a refusal made in a worker (a replayed
@@ -678,11 +711,8 @@ def test_the_database_work_in_worker_processes(pair, tmp_path):
         # A worker process killed: the request under way (or the next) is told 503, new workers take over.
         import os
         import signal
-        from pathlib import Path
 
-        me = os.getpid()
-        kids = [int(x) for t in Path(f"/proc/{me}/task").iterdir() for x in (t / "children").read_text().split()]
-        workers = [k for k in kids if b"spawn_main" in Path(f"/proc/{k}/cmdline").read_bytes()]
+        workers = _worker_pids()
         assert workers
         os.kill(workers[0], signal.SIGKILL)
         _pay(a, 1, "wp-killed")

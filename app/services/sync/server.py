@@ -165,13 +165,18 @@ WORKER_PING_IDLE_S = 1.0
 
 
 def _worker_start(url: str, log_file: str | None) -> None:
-    """A worker process starts: its own log handler and database connections. It leaves SIGINT and
-    SIGTERM to the service's main process, which finishes the requests under way and then ends it."""
+    """A worker process starts: its own log handler and database connections. It leaves SIGINT (a
+    Ctrl+C reaches the whole process group) to the service's main process, which finishes the
+    requests under way and then ends it. SIGTERM ends it: the pool terminates the workers left
+    when one died, and waits for them (a worker ignoring SIGTERM kept that wait, and so the main
+    process's exit, hanging for ever). It ends when the main process ends, however that ends."""
     global _worker_jobs
     import signal
 
+    from app.kernel.process import die_with_parent
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    die_with_parent()
     configure_logging(log_file)
     _worker_jobs = Jobs(Database(url, ping_idle_s=WORKER_PING_IDLE_S))
 
