@@ -218,7 +218,14 @@ def test_stations_exchange_at_once_then_every_bad_request_is_refused(world, tmp_
         for t in threads:
             t.join(60)
         assert not errors
-        assert all(r.result == "applied" and r.units >= 3 for r in results.values())
+        assert all(r.result == "received" and r.units >= 3 for r in results.values())
+        # Received, confirmed and dropped from the stations' outboxes, then applied by the service.
+        assert server.wait_applied(centre, 30)
+        for i, st in enumerate(stations):
+            with st["db"].read() as s:
+                assert s.scalar(select(func.count()).select_from(SyncOutbox)) == 0
+            with centre.read() as s:
+                assert s.scalar(select(func.count()).select_from(Payment).where(Payment.idempotency_key.like(f"a{i}-%"))) == 3
         # The bank payment made at the centre reached station 0 (its area), and no other station.
         client.exchange(stations[0]["db"], url)
         assert any(r == "B7" or a == 700 for a, r in _payments(stations[0]["db"]).values())
@@ -256,7 +263,7 @@ def test_stations_exchange_at_once_then_every_bad_request_is_refused(world, tmp_
         assert again.units == 1 and again.result == "duplicate"  # only the cut part again, applied before
         _pay(st, 5, "parts2")
         parts = client.exchange(st["db"], url, part_units=2)
-        assert parts.result == "applied" and parts.units >= 5
+        assert parts.result == "received" and parts.units >= 5
         with st["db"].read() as s:
             assert s.scalar(select(func.count()).select_from(SyncOutbox)) == 0
 
@@ -330,7 +337,7 @@ def test_stations_exchange_at_once_then_every_bad_request_is_refused(world, tmp_
         time.sleep(0.3)
         t0 = time.monotonic()
         served = client.exchange(stations[0]["db"], url)
-        assert served.result in ("applied", "duplicate") and time.monotonic() - t0 < 1.5
+        assert served.result in ("received", "duplicate") and time.monotonic() - t0 < 1.5
         t.join(30)
         assert _status(slow["answer"]) == 408
 
@@ -462,7 +469,7 @@ def test_tls_and_the_command_line(pair, tmp_path, capsys):
         st["db"].dispose()
         assert main(["--db", station_url, "sync", "now", "--to", url.replace("127.0.0.1", "localhost"), "--ca", str(cert), "--json"]) == 0
         out = json.loads(capsys.readouterr().out)
-        assert out["result"] == "applied" and out["units_sent"] >= 2 and out["acknowledged"] >= 2
+        assert out["result"] == "received" and out["units_sent"] >= 2 and out["acknowledged"] >= 2
     assert main(["--db", centre_url, "sync", "stations", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert {r["code"] for r in rows} == {s["code"] for s in stations}
@@ -694,7 +701,7 @@ def test_the_database_work_in_worker_processes(pair, tmp_path):
             th.start()
         for th in threads:
             th.join()
-        assert errors == [] and sorted(d.result for d in done) == ["applied", "applied"]
+        assert errors == [] and sorted(d.result for d in done) == ["received", "received"]
         # A request sent again as it was: refused in the worker, told as a replay.
         a = stations[0]
         _pay(a, 1, "wp-again")
@@ -707,7 +714,7 @@ def test_the_database_work_in_worker_processes(pair, tmp_path):
         forged = _with_foreign_row(a, stations[1]["id"], tmp_path)
         status, doc = _post(url, forged, _signed(a, forged))
         assert status == 403 and doc["error"] == "foreign_rows"
-        assert client.exchange(a["db"], url, timeout=60).result in ("applied", "duplicate")  # the outbox drained
+        assert client.exchange(a["db"], url, timeout=60).result in ("received", "duplicate")  # the outbox drained
         # A worker process killed: the request under way (or the next) is told 503, new workers take over.
         import os
         import signal
@@ -718,7 +725,7 @@ def test_the_database_work_in_worker_processes(pair, tmp_path):
         _pay(a, 1, "wp-killed")
         for _attempt in range(5):
             try:
-                assert client.exchange(a["db"], url, timeout=60).result == "applied"
+                assert client.exchange(a["db"], url, timeout=60).result == "received"
                 break
             except client.ServiceRefused as err:
                 assert err.status == 503

@@ -32,6 +32,7 @@ EXCHANGED = QT_TRANSLATE_NOOP(
 EXCHANGED_NOTHING_UP = QT_TRANSLATE_NOOP("messages", "Exchanged with the centre: nothing to send; received {down} changed rows.")
 RESULT_WORDS = {
     "applied": QT_TRANSLATE_NOOP("messages", "applied them"),
+    "received": QT_TRANSLATE_NOOP("messages", "received them and applies them now"),
     "duplicate": QT_TRANSLATE_NOOP("messages", "had them already"),
     "held": QT_TRANSLATE_NOOP("messages", "keeps them until missing units arrive"),
 }
@@ -54,7 +55,7 @@ class ServiceRefused(UserError):
 
 @dataclass
 class Exchange:
-    result: str  # the centre's: applied | duplicate | held
+    result: str  # the centre's: received (kept, applied right after) | applied | duplicate | held
     units: int  # units sent
     rows: int  # changed rows sent
     down_rows: int  # changed rows received and applied
@@ -66,7 +67,7 @@ class Exchange:
     def after(self, later: "Exchange") -> "Exchange":
         """This part and a later one together."""
         return Exchange(
-            result="applied" if "applied" in (self.result, later.result) else later.result,
+            result=next((r for r in ("received", "applied") if r in (self.result, later.result)), later.result),
             units=self.units + later.units,
             rows=self.rows + later.rows,
             down_rows=self.down_rows + later.down_rows,

@@ -170,6 +170,9 @@ EXPORTED_DOWN = QT_TRANSLATE_NOOP(
 )
 APPLIED = QT_TRANSLATE_NOOP("messages", "Applied {units} units ({rows} changed rows) from {name}; {conflicts} conflicts for a supervisor.")
 DUPLICATE = QT_TRANSLATE_NOOP("messages", "Bundle {name} was applied before; nothing changed.")
+RECEIVED = QT_TRANSLATE_NOOP(
+    "messages", "The centre received {units} units ({rows} changed rows) from {name}; it applies them in the background."
+)
 HELD = QT_TRANSLATE_NOOP(
     "messages", "Bundle {name} starts at unit {first}, but units {missing} have not arrived: it is kept and applied when they come."
 )
@@ -502,15 +505,18 @@ def export_down(db: Database, station_code: str, out: Path | None) -> Result:
     return _down_result(station, header, n_units, rows, out, data)
 
 
-def answer_in(s: Session, ident: SyncIdentity, station_id: uuid.UUID) -> Result:
+def answer_in(s: Session, ident: SyncIdentity, station_id: uuid.UUID, received: tuple[int, str] | None = None) -> Result:
     """The centre's answer to a station over the network, read and stamped in the caller's unit of
     work `s` (the service writes the station's link record in the same one: one transaction where
-    export_down takes two)."""
+    export_down takes two). `received`: (seq, hash) of the station's units the centre holds, applied
+    or kept to be applied (receive_up), when that is further than what it has applied."""
     station = s.get(Station, station_id)
     peer = s.get(SyncPeer, station_id)
     if station is None or peer is None:
         raise UserError(QT_TRANSLATE_NOOP("messages", "No station with code {code} takes part in sync."), code=str(station_id))
     header, body, n_units, rows = _down_bundle(s, ident, station, peer)
+    if received is not None and received[0] > header["ack_seq"]:
+        header["ack_seq"], header["ack_hash"] = received
     data = bundle.encode(header, body, ident.private_key)
     peer.last_export_at = utcnow()
     return _down_result(station, header, n_units, rows, None, data)
@@ -525,12 +531,14 @@ def import_file(db: Database, path: Path, actor: Actor | None = None) -> Result:
     return import_bytes(db, data, path.name, actor)
 
 
-def import_bytes(db: Database, data: bytes, name: str, actor: Actor | None = None) -> Result:
+def import_bytes(db: Database, data: bytes, name: str, actor: Actor | None = None, held_id: uuid.UUID | None = None) -> Result:
+    """A bundle file's bytes imported. `held_id`: the row of sync_held the bundle was kept in (after a
+    gap, or received over the network), removed in the same transaction that applies it."""
     with db.read() as s:
         header, body = read_bundle(s, data, name)
         role = identity(s).role
     if role == "centre":
-        return _import_up(db, header, body, data, name, actor)
+        return _import_up(db, header, body, data, name, actor, held_id)
     return _import_down(db, header, body, name, actor)
 
 
@@ -569,7 +577,9 @@ def _quarantine(db: Database, station_id: uuid.UUID, header: dict, data: bytes, 
     raise SyncRefused("quarantined", QUARANTINED, station=code, why=text)
 
 
-def _import_up(db: Database, header: dict, body: dict, data: bytes, name: str, actor: Actor | None) -> Result:
+def _import_up(
+    db: Database, header: dict, body: dict, data: bytes, name: str, actor: Actor | None, held_id: uuid.UUID | None = None
+) -> Result:
     station_id = uuid.UUID(header["station_id"])
     code = header.get("station_code", "")
     units = _check_units(header, body, name)
@@ -591,7 +601,7 @@ def _import_up(db: Database, header: dict, body: dict, data: bytes, name: str, a
     if header["first_seq"] == applied_seq + 1 and header["prev_hash"] != applied_hash:
         _quarantine(db, station_id, header, data, DIVERGED, {"seq": header["first_seq"]}, code)
     if header["last_seq"] <= applied_seq:
-        _confirm_downlink(db, station_id, header)
+        _confirm_downlink(db, station_id, header, held_id)
         return Result("duplicate", DUPLICATE, {"name": name})
     if header["first_seq"] > applied_seq + 1:
         with db.write() as s:
@@ -617,20 +627,108 @@ def _import_up(db: Database, header: dict, body: dict, data: bytes, name: str, a
         missing = f"{applied_seq + 1}–{header['first_seq'] - 1}"
         return Result("held", HELD, {"name": name, "first": header["first_seq"], "missing": missing})
     new_units = [u for u in units if u["seq"] > applied_seq]
-    result, held_waiting = _apply_up(db, header, new_units, name, actor)
+    result, held_waiting = _apply_up(db, header, new_units, name, actor, held_id)
     if held_waiting:  # seen in the apply's own transaction: no read of its own when nothing is held
-        _apply_held(db, station_id, actor)
+        apply_received(db, station_id, actor)
     return result
 
 
-def _confirm_downlink(db: Database, station_id: uuid.UUID, header: dict) -> None:
-    down = int(header.get("down_applied") or 0)
+def _held_header(data: bytes) -> dict:
+    """The header of a kept bundle (checked when it was received; its checksums again here)."""
+    return bundle.parse(bytes(data))[0]
+
+
+def receive_up(db: Database, header: dict, body: dict, data: bytes, name: str) -> tuple[Result, tuple[int, str]]:
+    """The network service's uplink: the bundle (already read: signature, station, its rows its own)
+    checked against what the centre holds of the station and kept, in one transaction, to be applied
+    right after the answer (apply_received). The station's units are safe at the centre once kept:
+    the answer confirms them, and the station may drop them. Returns the result and (seq, hash) of the
+    station's units the centre now holds, applied or kept (for the answer's confirmation).
+
+    The checks are those of an import (_import_up) against the chain the centre holds: applied units,
+    then the kept bundles that continue them. Units form a hash chain, so a unit with the hash the
+    centre holds at its number means every earlier unit matches too. docs/SYNC.md, "Received, then
+    applied"."""
+    station_id = uuid.UUID(header["station_id"])
+    code = header.get("station_code", "")
+    units = _check_units(header, body, name)
+    problem = None
+    rows = sum(len(u[PARSED]) if u.get(PARSED) is not None else 0 for u in units)
     with db.write() as s:
-        s.execute(update(SyncPeer).where(SyncPeer.station_id == station_id, SyncPeer.acked_seq < down).values(acked_seq=down))
+        peer = s.execute(select(SyncPeer).where(SyncPeer.station_id == station_id).with_for_update()).scalar_one()
+        if peer.quarantined:
+            raise SyncRefused("quarantined", QUARANTINED, station=code, why=peer.quarantined)
+        held_seq, held_hash = peer.in_seq, peer.in_hash
+        kept = s.execute(
+            select(SyncHeld.first_seq, SyncHeld.last_seq, SyncHeld.bundle)
+            .where(SyncHeld.station_id == station_id, SyncHeld.kind == "pending", SyncHeld.last_seq > peer.in_seq)
+            .order_by(SyncHeld.first_seq)
+        ).all()
+        for first, last, blob in kept:
+            if first <= held_seq + 1 and last > held_seq:
+                held_seq, held_hash = last, _held_header(blob)["last_hash"]
+        if header["first_seq"] <= peer.in_seq:
+            known = dict(
+                s.execute(
+                    select(SyncApplied.seq, SyncApplied.hash).where(
+                        SyncApplied.station_id == station_id, SyncApplied.seq >= header["first_seq"], SyncApplied.seq <= peer.in_seq
+                    )
+                ).all()
+            )
+        else:
+            known = {}
+        if held_seq > peer.in_seq:
+            known[held_seq] = held_hash
+        for u in units:
+            if known.get(u["seq"]) not in (None, u["hash"]):
+                problem = (REUSED, {"seq": u["seq"]})
+                break
+        if problem is None and header["first_seq"] == held_seq + 1 and header["prev_hash"] != held_hash:
+            problem = (DIVERGED, {"seq": header["first_seq"]})
+        if problem is None:
+            down = int(header.get("down_applied") or 0)
+            if down > peer.acked_seq:
+                peer.acked_seq = down
+            if header["last_seq"] <= held_seq:
+                result = Result("duplicate", DUPLICATE, {"name": name})
+            elif header["first_seq"] > held_seq + 1:
+                if not any(first == header["first_seq"] and last == header["last_seq"] for first, last, _ in kept):
+                    s.add(
+                        SyncHeld(
+                            station_id=station_id,
+                            kind="pending",
+                            first_seq=header["first_seq"],
+                            last_seq=header["last_seq"],
+                            reason="gap",
+                            bundle=data,
+                        )
+                    )
+                missing = f"{held_seq + 1}–{header['first_seq'] - 1}"
+                result = Result("held", HELD, {"name": name, "first": header["first_seq"], "missing": missing})
+            else:
+                s.add(
+                    SyncHeld(
+                        station_id=station_id,
+                        kind="pending",
+                        first_seq=header["first_seq"],
+                        last_seq=header["last_seq"],
+                        reason="received",
+                        bundle=data,
+                    )
+                )
+                new = [u for u in units if u["seq"] > held_seq]
+                result = Result("received", RECEIVED, {"name": name, "units": len(new), "rows": rows}, len(new), rows)
+                held_seq, held_hash = header["last_seq"], header["last_hash"]
+    if problem is not None:
+        _quarantine(db, station_id, header, data, problem[0], problem[1], code)
+    return result, (held_seq, held_hash)
 
 
-def _apply_held(db: Database, station_id: uuid.UUID, actor: Actor | None) -> None:
-    """Bundles kept after a gap whose turn has come."""
+def apply_received(db: Database, station_id: uuid.UUID, actor: Actor | None = None) -> int:
+    """The station's kept bundles whose turn has come, applied one after the other, each in one
+    transaction with the removal of the row it was kept in (a crash in between applies it at the next
+    try, once). Returns how many were taken."""
+    taken = 0
     while True:
         with db.read() as s:
             applied = s.scalar(select(SyncPeer.in_seq).where(SyncPeer.station_id == station_id))
@@ -638,19 +736,44 @@ def _apply_held(db: Database, station_id: uuid.UUID, actor: Actor | None) -> Non
                 select(SyncHeld.id, SyncHeld.bundle)
                 .where(SyncHeld.station_id == station_id, SyncHeld.kind == "pending", SyncHeld.first_seq <= applied + 1)
                 .order_by(SyncHeld.first_seq)
+                .limit(1)
             ).first()
         if held is None:
-            return
-        with db.write() as s:
-            s.execute(delete(SyncHeld).where(SyncHeld.id == held[0]))
+            return taken
+        taken += 1
         try:
-            import_bytes(db, bytes(held[1]), "held", actor)
-        except SyncRefused:
-            pass
+            import_bytes(db, bytes(held[1]), "received", actor, held_id=held[0])
+        except SyncRefused:  # quarantined (kept as such, the station told at its next exchange) or refused
+            with db.write() as s:
+                s.execute(delete(SyncHeld).where(SyncHeld.id == held[0]))
 
 
-def _apply_up(db: Database, header: dict, units: list[dict], name: str, actor: Actor | None) -> tuple[Result, bool]:
-    """The units applied in one unit of work; and whether bundles of the station are held after a gap."""
+def stations_to_apply(db: Database) -> list[uuid.UUID]:
+    """Stations with kept bundles whose turn has come (the service applies them at its start)."""
+    with db.read() as s:
+        return list(
+            s.scalars(
+                select(SyncHeld.station_id)
+                .join(SyncPeer, SyncPeer.station_id == SyncHeld.station_id)
+                .where(SyncHeld.kind == "pending", SyncHeld.first_seq <= SyncPeer.in_seq + 1)
+                .distinct()
+            )
+        )
+
+
+def _confirm_downlink(db: Database, station_id: uuid.UUID, header: dict, held_id: uuid.UUID | None = None) -> None:
+    down = int(header.get("down_applied") or 0)
+    with db.write() as s:
+        s.execute(update(SyncPeer).where(SyncPeer.station_id == station_id, SyncPeer.acked_seq < down).values(acked_seq=down))
+        if held_id is not None:
+            s.execute(delete(SyncHeld).where(SyncHeld.id == held_id))
+
+
+def _apply_up(
+    db: Database, header: dict, units: list[dict], name: str, actor: Actor | None, held_id: uuid.UUID | None = None
+) -> tuple[Result, bool]:
+    """The units applied in one unit of work (with the removal of the row the bundle was kept in);
+    and whether bundles of the station are held after a gap."""
     station_id = uuid.UUID(header["station_id"])
     changes = []
     for u in units:
@@ -658,6 +781,8 @@ def _apply_up(db: Database, header: dict, units: list[dict], name: str, actor: A
         changes.extend(parsed if parsed is not None else json.loads(u["payload"])["changes"])
     with db.write() as s:
         peer = s.execute(select(SyncPeer).where(SyncPeer.station_id == station_id).with_for_update()).scalar_one()
+        if held_id is not None:
+            s.execute(delete(SyncHeld).where(SyncHeld.id == held_id))
         if peer.in_seq >= units[-1]["seq"]:  # another import got there first
             return Result("duplicate", DUPLICATE, {"name": name}), False
         stats = apply_changes(s, changes, station_id, at_centre=True, name=name)

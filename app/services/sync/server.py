@@ -81,6 +81,9 @@ class Refusal(Exception):
 
 _HEX = frozenset(string.hexdigits)
 RETRIES = 4  # attempts at applying a bundle that meets another import on the same rows
+APPLY_MAX_WAIT_S = 5.0  # a received bundle waits for exchanges under way at most this long
+SWEEP_S = 60.0  # how often the service looks for received bundles left to apply
+STOP_APPLY_S = 20.0  # on a stop, how long the service goes on applying what it received
 TRANSIENT = frozenset({"40P01", "40001", "55P03"})  # PostgreSQL: deadlock, serialisation failure, lock not available
 
 
@@ -124,10 +127,11 @@ class Jobs:
                 self._ident = core.require(s, "centre")
         return self._ident
 
-    def apply(self, caller: links.Caller, data: bytes, nonce: str):
-        """Once the request's signature holds: the nonce remembered, the bundle checked and applied,
-        the answer made. Three transactions (the nonce, the apply, the answer with the stamps and the
-        link record); docs/SYNC.md, Sync over the network."""
+    def receive(self, caller: links.Caller, data: bytes, nonce: str):
+        """Once the request's signature holds: the nonce remembered, the bundle checked and kept, the
+        answer made (confirming the kept units). Three transactions (the nonce, the receipt, the
+        answer with its stamps and the link record); the bundle is applied right after, by
+        apply_received. docs/SYNC.md, "Received, then applied"."""
         if not links.use_nonce(self.db, caller.station_id, nonce):
             raise Refusal(409, "replayed", wire.REPLAYED)
         name = f"{caller.code}@network"
@@ -139,21 +143,38 @@ class Jobs:
         if foreign is not None:
             raise Refusal(403, "foreign_rows", wire.FOREIGN_ROWS, table=foreign[0], id=foreign[1])
         reported = int(header.get("last_seq") or 0)
-        for attempt in range(1, RETRIES + 1):
-            try:
-                result = core._import_up(self.db, header, body, data, name, None)
-                with self.db.write() as s:  # the answer, its stamp and the link record: one transaction
-                    down = core.answer_in(s, ident, caller.station_id).data  # the answer's bytes, no file
-                    links.note_exchange_in(s, caller.station_id, reported)
-                break
-            except StorageError as err:
-                if attempt == RETRIES or not transient(err):
-                    raise
-                # Two imports met on the same rows (a deadlock, a serialisation failure, a lock
-                # time-out): the database rolled one back whole; it is applied again from the start.
-                log.info("retry station=%s attempt=%d: %s", caller.code, attempt, err.text())
-                time.sleep(random.uniform(0.05, 0.25) * attempt)
+
+        def work():
+            result, held = core.receive_up(self.db, header, body, data, name)
+            with self.db.write() as s:  # the answer, its stamp and the link record: one transaction
+                down = core.answer_in(s, ident, caller.station_id, held).data  # the answer's bytes, no file
+                links.note_exchange_in(s, caller.station_id, reported)
+            return result, down
+
+        result, down = _retried(work, caller.code)
         return result, down, header
+
+    def apply_received(self, station_id: uuid.UUID) -> int:
+        """The station's kept bundles applied (core.apply_received); two imports that meet on the same
+        rows are tried again."""
+        return _retried(lambda: core.apply_received(self.db, station_id), str(station_id))
+
+    def to_apply(self) -> list[uuid.UUID]:
+        return core.stations_to_apply(self.db)
+
+
+def _retried(work, who: str):
+    """`work` run again when the database rolled it back whole because it met another transaction on
+    the same rows (a deadlock, a serialisation failure, a lock time-out)."""
+    for attempt in range(1, RETRIES + 1):
+        try:
+            return work()
+        except StorageError as err:
+            if attempt == RETRIES or not transient(err):
+                raise
+            log.info("retry station=%s attempt=%d: %s", who, attempt, err.text())
+            time.sleep(random.uniform(0.05, 0.25) * attempt)
+    raise AssertionError("unreachable")
 
 
 # ---------------------------------------------------------------- worker processes (Config.processes)
@@ -218,15 +239,89 @@ class SyncService:
         self.pool = ThreadPoolExecutor(max_workers=self.config.workers, thread_name_prefix="sync-service")
         self.buckets: dict[uuid.UUID, tuple[float, float]] = {}  # station -> (tokens, at)
         self.started = time.time()
-        self.counts = {"exchanges": 0, "refused": 0}
+        self.counts = {"exchanges": 0, "refused": 0, "applied_bundles": 0}
         self._purged = 0.0
+        # Applying what was received (docs/SYNC.md, "Received, then applied"): stations with kept
+        # bundles (and since when they wait), those being applied now, and exchanges under way,
+        # which go first.
+        self._to_apply: dict[uuid.UUID, float] = {}
+        self._applying: set[uuid.UUID] = set()
+        self._in_flight = 0
+        self._sweeper: asyncio.Task | None = None
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=self.config.max_body)
         app.router.add_get(wire.HEALTH_PATH, self.health)
         app.router.add_post(wire.PATH, self.exchange)
+        app.on_startup.append(self._start_sweeper)
+        app.on_shutdown.append(self._shutdown)
         app.on_cleanup.append(self._cleanup)
         return app
+
+    # ------------------------------------------------------------ applying what was received
+
+    def _apply_slots(self) -> int:
+        return self.config.processes if self.procs is not None else 1
+
+    def _kick(self) -> None:
+        """Start applying the stations' kept bundles while there are free slots: only when no
+        exchange is under way (receiving goes first), or when one has waited too long."""
+        now = time.monotonic()
+        for station_id, since in sorted(self._to_apply.items(), key=lambda kv: kv[1]):
+            if len(self._applying) >= self._apply_slots():
+                return
+            if station_id in self._applying:
+                continue
+            if self._in_flight and now - since < APPLY_MAX_WAIT_S:
+                return
+            del self._to_apply[station_id]
+            self._applying.add(station_id)
+            asyncio.get_running_loop().create_task(self._apply(station_id))
+
+    async def _apply(self, station_id: uuid.UUID) -> None:
+        try:
+            self.counts["applied_bundles"] += await self._run("apply_received", station_id)
+        except Exception as exc:  # noqa: BLE001  (kept in the database: the sweep tries again)
+            log.error("apply station=%s failed, tried again later: %s", station_id, exc)
+        finally:
+            self._applying.discard(station_id)
+            self._kick()
+
+    def _want_apply(self, station_id: uuid.UUID) -> None:
+        self._to_apply.setdefault(station_id, time.monotonic())
+        self._kick()
+
+    async def _start_sweeper(self, _app) -> None:
+        self._sweeper = asyncio.get_running_loop().create_task(self._sweep())
+
+    async def _sweep(self) -> None:
+        """At the start and every SWEEP_S: the stations with kept bundles whose turn has come (left by
+        a stop, a crash or a failed apply) are applied."""
+        while True:
+            try:
+                for station_id in await self._run("to_apply"):
+                    if station_id not in self._applying:
+                        self._want_apply(station_id)
+            except Exception as exc:  # noqa: BLE001
+                log.error("could not look for received bundles to apply: %s", exc)
+            await asyncio.sleep(SWEEP_S)
+
+    def idle(self) -> bool:
+        return not self._to_apply and not self._applying
+
+    async def drain(self, seconds: float) -> bool:
+        """Wait until what was received is applied (at most `seconds`); True when it was."""
+        deadline = time.monotonic() + seconds
+        while not self.idle() and time.monotonic() < deadline:
+            self._kick()
+            await asyncio.sleep(0.02)
+        return self.idle()
+
+    async def _shutdown(self, _app) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+        if not await self.drain(STOP_APPLY_S):
+            log.info("stopping with bundles still to apply; they are applied at the next start")
 
     async def _cleanup(self, _app) -> None:
         self.pool.shutdown(wait=True)
@@ -288,6 +383,15 @@ class SyncService:
     # ------------------------------------------------------------ exchange
 
     async def exchange(self, request: web.Request) -> web.StreamResponse:
+        self._in_flight += 1
+        try:
+            return await self._exchange(request)
+        finally:
+            self._in_flight -= 1
+            if self._to_apply:
+                self._kick()
+
+    async def _exchange(self, request: web.Request) -> web.StreamResponse:
         t0 = time.monotonic()
         who = "-"
         station_id = None
@@ -308,7 +412,7 @@ class SyncService:
             if kid != keys.key_id(caller.public_key) or not keys.verifies(caller.public_key, line, signature):
                 raise Refusal(401, "bad_signature", wire.BAD_SIGNATURE)
             self._take_token(station_id)
-            result, down, header = await self._run("apply", caller, body, nonce)
+            result, down, header = await self._run("receive", caller, body, nonce)
         except Refusal as r:
             return await self._refused(request, r, who, station_id, t0)
         except SyncRefused as err:
@@ -326,6 +430,8 @@ class SyncService:
             r = Refusal(500, "error", wire.SERVICE_ERROR)
             return await self._refused(request, r, who, None, t0)
         self.counts["exchanges"] += 1
+        if result.status == "received":
+            self._to_apply.setdefault(caller.station_id, time.monotonic())
         log.info(
             "exchange station=%s from=%s units=%s-%s result=%s rows=%s down_bytes=%s ms=%d",
             who,
@@ -491,6 +597,17 @@ def serve(db: Database, host: str, port: int, config: Config, ssl_context: ssl.S
     log.info("stopped")
 
 
+def wait_applied(db: Database, seconds: float = 60.0) -> bool:
+    """Wait until the centre has applied every bundle it received whose turn has come (tests,
+    benchmarks: the service applies them right after answering). True when it has."""
+    deadline = time.monotonic() + seconds
+    while core.stations_to_apply(db):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 @contextmanager
 def running(db: Database, config: Config | None = None, host: str = "127.0.0.1", ssl_context: ssl.SSLContext | None = None):
     """The service on a free port of `host` in a thread of its own (tests, benchmarks): yields its
@@ -531,5 +648,6 @@ def running(db: Database, config: Config | None = None, host: str = "127.0.0.1",
     try:
         yield f"{scheme}://{host}:{box['port']}"
     finally:
+        asyncio.run_coroutine_threadsafe(service.drain(60), loop).result(65)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(30)
