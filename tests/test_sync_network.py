@@ -26,7 +26,7 @@ from sqlalchemy import text as text_
 from app.db import outbox
 from app.db.engine import Database
 from app.db.migrate import upgrade
-from app.models import Account, Payment, Station, SyncIdentity, SyncOutbox
+from app.models import Account, Payment, Station, SyncHeld, SyncIdentity, SyncOutbox
 from app.models.base import Base
 from app.services import audit, auth
 from app.services import customers as cs
@@ -771,3 +771,54 @@ def test_a_worker_connection_is_pinged_only_after_sitting_idle(pg_db):
         assert pid_of(idle) != first  # pinged after sitting idle: replaced, no failure
     finally:
         idle.dispose()
+
+
+def test_a_received_bundle_is_kept_and_applied_after_a_restart(pair, tmp_path):
+    """The centre answers once it has kept a station's bundle: the answer confirms the units and the
+    station drops them; nothing is applied yet. A service that starts applies what was kept (once),
+    and the kept copy goes in the same transaction. The same request again is a replay."""
+    import shutil
+
+    centre, _cadmin, stations = pair
+    a = stations[0]
+    _pay(a, 2, "kept")
+    body = _up(a, tmp_path)
+    jobs = server.Jobs(centre)
+    caller = links.caller(centre, a["id"])
+    result, down, _header = jobs.receive(caller, body, "ab" * 16)
+    assert result.status == "received" and result.units >= 2
+    with centre.read() as s:
+        assert s.scalar(select(func.count()).select_from(SyncHeld).where(SyncHeld.kind == "pending")) == 1
+        assert s.scalar(select(func.count()).select_from(Payment).where(Payment.idempotency_key.like("kept-%"))) == 0
+    core.import_answer(a["db"], down, "centre")
+    with a["db"].read() as s:
+        assert s.scalar(select(func.count()).select_from(SyncOutbox)) == 0  # confirmed: left the outbox
+    with pytest.raises(server.Refusal) as replay:
+        jobs.receive(caller, body, "ab" * 16)
+    assert replay.value.status == 409
+    assert core.stations_to_apply(centre) == [a["id"]]
+    with server.running(centre, server.Config()):  # its sweep at the start applies what was kept
+        assert server.wait_applied(centre, 30)
+    with centre.read() as s:
+        assert s.scalar(select(func.count()).select_from(SyncHeld)) == 0
+        assert s.scalar(select(func.count()).select_from(Payment).where(Payment.idempotency_key.like("kept-%"))) == 2
+    assert core.apply_received(centre, a["id"]) == 0  # nothing left, nothing applied twice
+    # A station restored from an old copy re-uses unit numbers with other content: kept units do not
+    # match, so the centre quarantines it at the receipt, before anything is applied or confirmed.
+    b = stations[1]
+    path = b["db"].url.removeprefix("sqlite:///")
+    b["db"].dispose()
+    shutil.copy(path, tmp_path / "b-before.sqlite")
+    _pay(b, 1, "first")
+    first = _up(b, tmp_path)
+    assert jobs.receive(links.caller(centre, b["id"]), first, "cd" * 16)[0].status == "received"
+    b["db"].dispose()
+    shutil.copy(tmp_path / "b-before.sqlite", path)
+    _pay(b, 1, "other")
+    other = _up(b, tmp_path)
+    with pytest.raises(bundle.SyncRefused) as refused:
+        jobs.receive(links.caller(centre, b["id"]), other, "ef" * 16)
+    assert refused.value.reason == "quarantined"
+    with centre.read() as s:
+        assert s.scalar(select(func.count()).select_from(SyncHeld).where(SyncHeld.kind == "quarantine")) == 1
+        assert s.scalar(select(func.count()).select_from(Payment).where(Payment.idempotency_key.like("other-%"))) == 0

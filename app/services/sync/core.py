@@ -509,7 +509,7 @@ def answer_in(s: Session, ident: SyncIdentity, station_id: uuid.UUID, received: 
     """The centre's answer to a station over the network, read and stamped in the caller's unit of
     work `s` (the service writes the station's link record in the same one: one transaction where
     export_down takes two). `received`: (seq, hash) of the station's units the centre holds, applied
-    or kept to be applied (receive_up), when that is further than what it has applied."""
+    or kept to be applied (receive_in), when that is further than what it has applied."""
     station = s.get(Station, station_id)
     peer = s.get(SyncPeer, station_id)
     if station is None or peer is None:
@@ -638,90 +638,98 @@ def _held_header(data: bytes) -> dict:
     return bundle.parse(bytes(data))[0]
 
 
-def receive_up(db: Database, header: dict, body: dict, data: bytes, name: str) -> tuple[Result, tuple[int, str]]:
+def receive_in(s: Session, header: dict, body: dict, data: bytes, name: str) -> tuple[Result | None, tuple[int, str], tuple | None]:
     """The network service's uplink: the bundle (already read: signature, station, its rows its own)
-    checked against what the centre holds of the station and kept, in one transaction, to be applied
-    right after the answer (apply_received). The station's units are safe at the centre once kept:
-    the answer confirms them, and the station may drop them. Returns the result and (seq, hash) of the
-    station's units the centre now holds, applied or kept (for the answer's confirmation).
+    checked against what the centre holds of the station and kept, to be applied right after the
+    answer (apply_received). The station's units are safe at the centre once kept: the answer
+    confirms them, and the station may drop them. Returns the result, (seq, hash) of the station's
+    units the centre now holds, applied or kept (for the answer's confirmation), and a problem.
 
     The checks are those of an import (_import_up) against the chain the centre holds: applied units,
     then the kept bundles that continue them. Units form a hash chain, so a unit with the hash the
     centre holds at its number means every earlier unit matches too. docs/SYNC.md, "Received, then
-    applied"."""
+    applied".
+
+    In the caller's unit of work `s` (the service makes the answer in the same one). A station that
+    re-used numbers or diverged: no result, and the problem (message, params) for `quarantine`,
+    which the caller runs once `s` is rolled back."""
     station_id = uuid.UUID(header["station_id"])
     code = header.get("station_code", "")
     units = _check_units(header, body, name)
-    problem = None
+    problem, result = None, None
     rows = sum(len(u[PARSED]) if u.get(PARSED) is not None else 0 for u in units)
-    with db.write() as s:
-        peer = s.execute(select(SyncPeer).where(SyncPeer.station_id == station_id).with_for_update()).scalar_one()
-        if peer.quarantined:
-            raise SyncRefused("quarantined", QUARANTINED, station=code, why=peer.quarantined)
-        held_seq, held_hash = peer.in_seq, peer.in_hash
-        kept = s.execute(
-            select(SyncHeld.first_seq, SyncHeld.last_seq, SyncHeld.bundle)
-            .where(SyncHeld.station_id == station_id, SyncHeld.kind == "pending", SyncHeld.last_seq > peer.in_seq)
-            .order_by(SyncHeld.first_seq)
-        ).all()
-        for first, last, blob in kept:
-            if first <= held_seq + 1 and last > held_seq:
-                held_seq, held_hash = last, _held_header(blob)["last_hash"]
-        if header["first_seq"] <= peer.in_seq:
-            known = dict(
-                s.execute(
-                    select(SyncApplied.seq, SyncApplied.hash).where(
-                        SyncApplied.station_id == station_id, SyncApplied.seq >= header["first_seq"], SyncApplied.seq <= peer.in_seq
-                    )
-                ).all()
-            )
-        else:
-            known = {}
-        if held_seq > peer.in_seq:
-            known[held_seq] = held_hash
-        for u in units:
-            if known.get(u["seq"]) not in (None, u["hash"]):
-                problem = (REUSED, {"seq": u["seq"]})
-                break
-        if problem is None and header["first_seq"] == held_seq + 1 and header["prev_hash"] != held_hash:
-            problem = (DIVERGED, {"seq": header["first_seq"]})
-        if problem is None:
-            down = int(header.get("down_applied") or 0)
-            if down > peer.acked_seq:
-                peer.acked_seq = down
-            if header["last_seq"] <= held_seq:
-                result = Result("duplicate", DUPLICATE, {"name": name})
-            elif header["first_seq"] > held_seq + 1:
-                if not any(first == header["first_seq"] and last == header["last_seq"] for first, last, _ in kept):
-                    s.add(
-                        SyncHeld(
-                            station_id=station_id,
-                            kind="pending",
-                            first_seq=header["first_seq"],
-                            last_seq=header["last_seq"],
-                            reason="gap",
-                            bundle=data,
-                        )
-                    )
-                missing = f"{held_seq + 1}–{header['first_seq'] - 1}"
-                result = Result("held", HELD, {"name": name, "first": header["first_seq"], "missing": missing})
-            else:
+    peer = s.execute(select(SyncPeer).where(SyncPeer.station_id == station_id).with_for_update()).scalar_one()
+    if peer.quarantined:
+        raise SyncRefused("quarantined", QUARANTINED, station=code, why=peer.quarantined)
+    held_seq, held_hash = peer.in_seq, peer.in_hash
+    kept = s.execute(
+        select(SyncHeld.first_seq, SyncHeld.last_seq, SyncHeld.bundle)
+        .where(SyncHeld.station_id == station_id, SyncHeld.kind == "pending", SyncHeld.last_seq > peer.in_seq)
+        .order_by(SyncHeld.first_seq)
+    ).all()
+    for first, last, blob in kept:
+        if first <= held_seq + 1 and last > held_seq:
+            held_seq, held_hash = last, _held_header(blob)["last_hash"]
+    if header["first_seq"] <= peer.in_seq:
+        known = dict(
+            s.execute(
+                select(SyncApplied.seq, SyncApplied.hash).where(
+                    SyncApplied.station_id == station_id, SyncApplied.seq >= header["first_seq"], SyncApplied.seq <= peer.in_seq
+                )
+            ).all()
+        )
+    else:
+        known = {}
+    if held_seq > peer.in_seq:
+        known[held_seq] = held_hash
+    for u in units:
+        if known.get(u["seq"]) not in (None, u["hash"]):
+            problem = (REUSED, {"seq": u["seq"]})
+            break
+    if problem is None and header["first_seq"] == held_seq + 1 and header["prev_hash"] != held_hash:
+        problem = (DIVERGED, {"seq": header["first_seq"]})
+    if problem is None:
+        down = int(header.get("down_applied") or 0)
+        if down > peer.acked_seq:
+            peer.acked_seq = down
+        if header["last_seq"] <= held_seq:
+            result = Result("duplicate", DUPLICATE, {"name": name})
+        elif header["first_seq"] > held_seq + 1:
+            if not any(first == header["first_seq"] and last == header["last_seq"] for first, last, _ in kept):
                 s.add(
                     SyncHeld(
                         station_id=station_id,
                         kind="pending",
                         first_seq=header["first_seq"],
                         last_seq=header["last_seq"],
-                        reason="received",
+                        reason="gap",
                         bundle=data,
                     )
                 )
-                new = [u for u in units if u["seq"] > held_seq]
-                result = Result("received", RECEIVED, {"name": name, "units": len(new), "rows": rows}, len(new), rows)
-                held_seq, held_hash = header["last_seq"], header["last_hash"]
+            missing = f"{held_seq + 1}–{header['first_seq'] - 1}"
+            result = Result("held", HELD, {"name": name, "first": header["first_seq"], "missing": missing})
+        else:
+            s.add(
+                SyncHeld(
+                    station_id=station_id,
+                    kind="pending",
+                    first_seq=header["first_seq"],
+                    last_seq=header["last_seq"],
+                    reason="received",
+                    bundle=data,
+                )
+            )
+            new = [u for u in units if u["seq"] > held_seq]
+            result = Result("received", RECEIVED, {"name": name, "units": len(new), "rows": rows}, len(new), rows)
+            held_seq, held_hash = header["last_seq"], header["last_hash"]
     if problem is not None:
-        _quarantine(db, station_id, header, data, problem[0], problem[1], code)
-    return result, (held_seq, held_hash)
+        return None, (held_seq, held_hash), problem
+    return result, (held_seq, held_hash), None
+
+
+def quarantine(db: Database, header: dict, data: bytes, problem: tuple) -> None:
+    """The bundle kept for a supervisor and its station quarantined (receive_in's problem); raises."""
+    _quarantine(db, uuid.UUID(header["station_id"]), header, data, problem[0], problem[1], header.get("station_code", ""))
 
 
 def apply_received(db: Database, station_id: uuid.UUID, actor: Actor | None = None) -> int:
@@ -863,7 +871,10 @@ def _import_down_in(s: Session, ident: SyncIdentity, header: dict, body: dict, n
         if mine is not None and mine != ack_hash:
             raise SyncRefused("ack_mismatch", ACK_MISMATCH, name=name, seq=ack)
         peer.acked_seq, peer.acked_hash = ack, ack_hash
-        s.execute(delete(SyncOutbox).where(SyncOutbox.station_id == ident.station_id, SyncOutbox.seq <= ack))
+        s.execute(  # the outbox's rows are never loaded as objects: nothing in the session to keep in step
+            delete(SyncOutbox).where(SyncOutbox.station_id == ident.station_id, SyncOutbox.seq <= ack),
+            execution_options={"synchronize_session": False},
+        )
     rows = 0
     if header["last_seq"] > peer.in_seq and header["first_seq"] <= peer.in_seq + 1:
         changes = [c for u in body.get("units", []) if u["seq"] > peer.in_seq for c in u["changes"]]

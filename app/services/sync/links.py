@@ -76,10 +76,17 @@ def caller(db: Database, station_id: uuid.UUID) -> Caller | None:
 def use_nonce(db: Database, station_id: uuid.UUID, nonce: str) -> bool:
     """Remember a request's nonce; False when it was used before (a replay)."""
     with db.write() as s:
-        ins = _insert(s)
-        table = SyncNonce.__table__
-        stmt = ins(table).values(station_id=station_id, nonce=nonce, seen_at=utcnow()).on_conflict_do_nothing().returning(table.c.nonce)
-        return s.execute(stmt).first() is not None
+        return use_nonce_in(s, station_id, nonce)
+
+
+def use_nonce_in(s: Session, station_id: uuid.UUID, nonce: str) -> bool:
+    """use_nonce in the caller's unit of work: the nonce stays remembered only if it commits (a
+    request that was not taken may come again). Of two at once, the second waits for the first's
+    commit and is told it is a replay."""
+    ins = _insert(s)
+    table = SyncNonce.__table__
+    stmt = ins(table).values(station_id=station_id, nonce=nonce, seen_at=utcnow()).on_conflict_do_nothing().returning(table.c.nonce)
+    return s.execute(stmt).first() is not None
 
 
 def forget_nonces(db: Database, older_than: timedelta) -> int:
@@ -105,12 +112,38 @@ def note_exchange(db: Database, station_id: uuid.UUID, reported_seq: int) -> Non
 
 def note_exchange_in(s: Session, station_id: uuid.UUID, reported_seq: int) -> None:
     """The station's link record after an answered exchange, in the caller's unit of work (the
-    service writes it with the answer's own stamp: one transaction, docs/SYNC.md)."""
-    link = _link(s, station_id)
-    now = utcnow()
-    link.last_contact_at = link.last_exchange_at = now
-    link.reported_seq = max(link.reported_seq or 0, reported_seq)
-    link.exchanges = (link.exchanges or 0) + 1
+    service writes it with the answer's own stamp: one transaction, docs/SYNC.md). One statement."""
+    s.execute(_note_exchange_statement(s.get_bind().dialect.name), {"sid": station_id, "seq": reported_seq, "now": utcnow()})
+
+
+@lru_cache(maxsize=2)
+def _note_exchange_statement(dialect: str):
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy import case
+
+    table = SyncLink.__table__
+    ins = insert(table).values(
+        station_id=bindparam("sid", type_=Uuid),
+        reported_seq=bindparam("seq", type_=table.c.reported_seq.type),
+        exchanges=1,
+        refusals=0,
+        last_error="",
+        last_contact_at=bindparam("now", type_=table.c.last_contact_at.type),
+        last_exchange_at=bindparam("now", type_=table.c.last_exchange_at.type),
+    )
+    new = ins.excluded
+    return ins.on_conflict_do_update(
+        index_elements=[table.c.station_id],
+        set_={
+            "last_contact_at": new.last_contact_at,
+            "last_exchange_at": new.last_exchange_at,
+            "reported_seq": case((new.reported_seq > table.c.reported_seq, new.reported_seq), else_=table.c.reported_seq),
+            "exchanges": table.c.exchanges + 1,
+        },
+    )
 
 
 def note_refusal(db: Database, station_id: uuid.UUID, reason: str) -> None:

@@ -128,12 +128,10 @@ class Jobs:
         return self._ident
 
     def receive(self, caller: links.Caller, data: bytes, nonce: str):
-        """Once the request's signature holds: the nonce remembered, the bundle checked and kept, the
-        answer made (confirming the kept units). Three transactions (the nonce, the receipt, the
-        answer with its stamps and the link record); the bundle is applied right after, by
-        apply_received. docs/SYNC.md, "Received, then applied"."""
-        if not links.use_nonce(self.db, caller.station_id, nonce):
-            raise Refusal(409, "replayed", wire.REPLAYED)
+        """Once the request's signature holds: the bundle read and checked, then in one transaction the
+        nonce remembered, the bundle kept, the answer made (confirming the kept units) and the link
+        record written; the bundle is applied right after, by apply_received. docs/SYNC.md,
+        "Received, then applied"."""
         name = f"{caller.code}@network"
         ident = self._identity()
         header, body = core.read_bundle(None, data, name, ident=ident, known=(caller.station_id, caller.public_key), db=self.db)
@@ -145,13 +143,21 @@ class Jobs:
         reported = int(header.get("last_seq") or 0)
 
         def work():
-            result, held = core.receive_up(self.db, header, body, data, name)
-            with self.db.write() as s:  # the answer, its stamp and the link record: one transaction
+            with self.db.write() as s:  # the nonce, the receipt, the answer and the link record
+                if not links.use_nonce_in(s, caller.station_id, nonce):
+                    raise Refusal(409, "replayed", wire.REPLAYED)
+                result, held, problem = core.receive_in(s, header, body, data, name)
+                if problem is not None:
+                    s.rollback()
+                    return None, None, problem
                 down = core.answer_in(s, ident, caller.station_id, held).data  # the answer's bytes, no file
                 links.note_exchange_in(s, caller.station_id, reported)
-            return result, down
+            return result, down, None
 
-        result, down = _retried(work, caller.code)
+        result, down, problem = _retried(work, caller.code)
+        if problem is not None:
+            links.use_nonce(self.db, caller.station_id, nonce)
+            core.quarantine(self.db, header, data, problem)  # raises: the station is told
         return result, down, header
 
     def apply_received(self, station_id: uuid.UUID) -> int:
