@@ -115,6 +115,45 @@ def _offline_tries(dbs: list) -> None:
         raise RuntimeError("an exchange with nobody listening did not fail")
 
 
+def _cpu_seconds(pids) -> float:
+    """User + system CPU seconds used so far by these processes (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(x) for t in Path(f"/proc/{pid}/task").iterdir() for x in (t / "children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _cpu_split(service_pid: int) -> dict:
+    """CPU seconds so far of the stations (this process and its other children), the service's main
+    process, its worker processes and PostgreSQL's processes: where a burst's time goes."""
+    workers = _children(service_pid)
+    stations = [os.getpid()] + [k for k in _children(os.getpid()) if k != service_pid]
+    pg = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip().startswith("postgres"):
+                pg.append(int(comm.parent.name))
+        except OSError:
+            pass
+    return {
+        "stations": _cpu_seconds(stations),
+        "service_main": _cpu_seconds([service_pid]),
+        "service_workers": _cpu_seconds(workers),
+        "postgresql": _cpu_seconds(pg),
+    }
+
+
 def _wait_healthy(url: str, proc, seconds: float = 60.0) -> None:
     import http.client
     from urllib.parse import urlsplit
@@ -291,6 +330,7 @@ def run(args) -> int:
         out["load"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
         times, errors, results = [], [], []
         groups = max(1, args.station_processes)
+        cpu_before = _cpu_split(proc.pid)
         if groups == 1:
             _offline_tries([st["db"] for st in stations])
             barrier = threading.Barrier(len(stations) + 1)
@@ -337,6 +377,8 @@ def run(args) -> int:
         # The service answers once it has kept a station's bundle, and applies it right after
         # (docs/SYNC.md, "Received, then applied"): end to end runs until the last row is applied.
         answered = time.perf_counter() - t
+        cpu_after = _cpu_split(proc.pid)
+        out["burst_cpu_s"] = {k: round(cpu_after[k] - cpu_before[k], 2) for k in cpu_after}
         from app.services.sync import server
 
         watch = Database(f"{base}/{name}")
@@ -423,4 +465,11 @@ def _report(out: dict, args) -> None:
         f"one station's exchange (its bundle kept at the centre, the answer applied at the station): p50 {out['exchange_p50_s']} s, p95 {out['exchange_p95_s']} s, max {out['exchange_max_s']} s "
         f"(floor p95 {FLOOR_P95_S} s: {met(bool(out['exchanges']) and out['exchange_p95_s'] <= FLOOR_P95_S)})"
     )
+    cpu = out.get("burst_cpu_s") or {}
+    if cpu:
+        print(
+            f"CPU seconds until every station was answered ({os.cpu_count()} cores x "
+            f"{out['answered_s']} s = {(os.cpu_count() or 1) * out['answered_s']:.2f}): stations {cpu['stations']}, service main process "
+            f"{cpu['service_main']}, its worker processes {cpu['service_workers']}, PostgreSQL {cpu['postgresql']}"
+        )
     print(f"service peak RSS {out['service_peak_rss_mb']} MB (floor {FLOOR_RSS_MB:.0f}: {met(out['service_peak_rss_mb'] < FLOOR_RSS_MB)})")
