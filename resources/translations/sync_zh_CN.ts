@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>ConflictsDialog</name>
@@ -20,11 +19,11 @@
         <translation>内容</translation>
     </message>
     <message>
-        <source>Station&apos;s value</source>
+        <source>Station's value</source>
         <translation>站所的值</translation>
     </message>
     <message>
-        <source>Centre&apos;s value</source>
+        <source>Centre's value</source>
         <translation>中心的值</translation>
     </message>
     <message>
@@ -32,11 +31,11 @@
         <translation>说明</translation>
     </message>
     <message>
-        <source>Keep the station&apos;s value</source>
+        <source>Keep the station's value</source>
         <translation>采用站所的值</translation>
     </message>
     <message>
-        <source>Keep the centre&apos;s value</source>
+        <source>Keep the centre's value</source>
         <translation>采用中心的值</translation>
     </message>
     <message>
@@ -245,7 +244,7 @@
         <translation>同步：%1，%2 项待确认</translation>
     </message>
     <message>
-        <source>Last exchange with the centre: %1. Units of work waiting for the centre&apos;s confirmation: %2.</source>
+        <source>Last exchange with the centre: %1. Units of work waiting for the centre's confirmation: %2.</source>
         <translation>上次与中心交换：%1。等待中心确认的业务单元：%2。</translation>
     </message>
     <message>
@@ -427,11 +426,15 @@
         <translation>同步包 {name} 已应用过；没有任何变化。</translation>
     </message>
     <message>
+        <source>The centre received {units} units ({rows} changed rows) from {name}; it applies them in the background.</source>
+        <translation>中心已收到来自 {name} 的 {units} 个工作单元（{rows} 行变更），正在后台入账。</translation>
+    </message>
+    <message>
         <source>Bundle {name} starts at unit {first}, but units {missing} have not arrived: it is kept and applied when they come.</source>
         <translation>同步包 {name} 从业务单元 {first} 开始，但单元 {missing} 尚未到达：已保存，待其到达后再应用。</translation>
     </message>
     <message>
-        <source>Applied {rows} changed rows from the centre; the centre confirmed this station&apos;s units up to {ack}.</source>
+        <source>Applied {rows} changed rows from the centre; the centre confirmed this station's units up to {ack}.</source>
         <translation>已应用中心的 {rows} 行变更；中心已确认本站所的业务单元至第 {ack} 个。</translation>
     </message>
     <message>
@@ -499,7 +502,7 @@
         <translation>只有主管可以处理冲突。</translation>
     </message>
     <message>
-        <source>Choose the station&apos;s value or the centre&apos;s.</source>
+        <source>Choose the station's value or the centre's.</source>
         <translation>请选择站所的值或中心的值。</translation>
     </message>
     <message>
@@ -519,11 +522,11 @@
         <translation>中心 {url} 没有应答（{why}）；变更保留在本机，稍后再发送。</translation>
     </message>
     <message>
-        <source>{url} is not an address of the centre&apos;s sync service (http://host:port or https://host:port).</source>
+        <source>{url} is not an address of the centre's sync service (http://host:port or https://host:port).</source>
         <translation>{url} 不是中心同步服务的地址（应为 http://主机:端口 或 https://主机:端口）。</translation>
     </message>
     <message>
-        <source>No address of the centre is set (company setting “Centre&apos;s sync address”, or --to URL).</source>
+        <source>No address of the centre is set (company setting “Centre's sync address”, or --to URL).</source>
         <translation>尚未设置中心地址（公司设置“中心同步服务地址”，或 --to URL）。</translation>
     </message>
     <message>
@@ -541,6 +544,10 @@
     <message>
         <source>applied them</source>
         <translation>已应用</translation>
+    </message>
+    <message>
+        <source>received them and applies them now</source>
+        <translation>已收到，正在入账</translation>
     </message>
     <message>
         <source>had them already</source>
@@ -567,7 +574,7 @@
         <translation>中心停止等待：请求未在 {seconds} 秒内传完。</translation>
     </message>
     <message>
-        <source>The centre refused the request: this computer&apos;s clock is {seconds} seconds off the centre&apos;s. Set the clock right.</source>
+        <source>The centre refused the request: this computer's clock is {seconds} seconds off the centre's. Set the clock right.</source>
         <translation>中心拒绝了请求：本机时钟与中心相差 {seconds} 秒。请校准时钟。</translation>
     </message>
     <message>
@@ -575,11 +582,11 @@
         <translation>中心不认识本供电所（或其密钥）；需要重新开通。</translation>
     </message>
     <message>
-        <source>The centre has revoked this station&apos;s key; it must be provisioned again.</source>
+        <source>The centre has revoked this station's key; it must be provisioned again.</source>
         <translation>中心已吊销本供电所的密钥；需要重新开通。</translation>
     </message>
     <message>
-        <source>The centre refused the request: its signature does not match this station&apos;s key.</source>
+        <source>The centre refused the request: its signature does not match this station's key.</source>
         <translation>中心拒绝了请求：签名与本供电所的密钥不符。</translation>
     </message>
     <message>
@@ -603,7 +610,7 @@
         <translation>中心暂时无法接收数据包（中心出错）；稍后将重新发送。</translation>
     </message>
     <message>
-        <source>The centre&apos;s database is not answering; the bundle will be sent again.</source>
+        <source>The centre's database is not answering; the bundle will be sent again.</source>
         <translation>中心数据库没有应答；稍后将重新发送数据包。</translation>
     </message>
 </context>
