@@ -69,7 +69,7 @@ def _service_rss_mb(pid: int) -> float:
 
 def _push_group(codes: list, folder: str, url: str, start, out) -> None:
     """In a process of its own (--station-processes): these stations push at once, each from a
-    thread; (times, rows, results, errors) go back through `out`."""
+    thread; (times, rows, results, errors, CPU seconds of the burst) go back through `out`."""
     from app.db.engine import Database
     from app.services.sync import client
 
@@ -92,12 +92,14 @@ def _push_group(codes: list, folder: str, url: str, start, out) -> None:
     for th in threads:
         th.start()
     start.wait()
+    cpu = time.process_time()
     barrier.wait()
     for th in threads:
         th.join()
+    cpu = time.process_time() - cpu
     for db in dbs:
         db.dispose()
-    out.put((times, rows, results, errors))
+    out.put((times, rows, results, errors, cpu))
 
 
 def _offline_tries(dbs: list) -> None:
@@ -135,10 +137,10 @@ def _children(pid: int) -> list[int]:
 
 
 def _cpu_split(service_pid: int) -> dict:
-    """CPU seconds so far of the stations (this process and its other children), the service's main
+    """CPU seconds so far of the stations (this process's), the service's main
     process, its worker processes and PostgreSQL's processes: where a burst's time goes."""
     workers = _children(service_pid)
-    stations = [os.getpid()] + [k for k in _children(os.getpid()) if k != service_pid]
+    stations = [os.getpid()]  # the station processes of --station-processes count their own
     pg = []
     for comm in Path("/proc").glob("[0-9]*/comm"):
         try:
@@ -331,6 +333,7 @@ def run(args) -> int:
         times, errors, results = [], [], []
         groups = max(1, args.station_processes)
         cpu_before = _cpu_split(proc.pid)
+        group_cpu = 0.0  # the station processes' own (--station-processes)
         if groups == 1:
             _offline_tries([st["db"] for st in stations])
             barrier = threading.Barrier(len(stations) + 1)
@@ -367,7 +370,8 @@ def run(args) -> int:
             start.wait()
             t = time.perf_counter()
             for _ in kids:
-                g_times, g_rows, g_results, g_errors = answers.get()
+                g_times, g_rows, g_results, g_errors, g_cpu = answers.get()
+                group_cpu += g_cpu
                 times += g_times
                 results += list(zip(g_rows, g_results))
                 errors += g_errors
@@ -378,6 +382,7 @@ def run(args) -> int:
         # (docs/SYNC.md, "Received, then applied"): end to end runs until the last row is applied.
         answered = time.perf_counter() - t
         cpu_after = _cpu_split(proc.pid)
+        cpu_after["stations"] += group_cpu
         out["burst_cpu_s"] = {k: round(cpu_after[k] - cpu_before[k], 2) for k in cpu_after}
         from app.services.sync import server
 

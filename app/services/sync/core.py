@@ -657,7 +657,6 @@ def receive_in(s: Session, header: dict, body: dict, data: bytes, name: str) -> 
     code = header.get("station_code", "")
     units = _check_units(header, body, name)
     problem, result = None, None
-    rows = sum(len(u[PARSED]) if u.get(PARSED) is not None else 0 for u in units)
     peer = s.execute(select(SyncPeer).where(SyncPeer.station_id == station_id).with_for_update()).scalar_one()
     if peer.quarantined:
         raise SyncRefused("quarantined", QUARANTINED, station=code, why=peer.quarantined)
@@ -720,6 +719,7 @@ def receive_in(s: Session, header: dict, body: dict, data: bytes, name: str) -> 
                 )
             )
             new = [u for u in units if u["seq"] > held_seq]
+            rows = sum(len(u[PARSED]) if u.get(PARSED) is not None else len(json.loads(u["payload"])["changes"]) for u in new)
             result = Result("received", RECEIVED, {"name": name, "units": len(new), "rows": rows}, len(new), rows)
             held_seq, held_hash = header["last_seq"], header["last_hash"]
     if problem is not None:
