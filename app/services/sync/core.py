@@ -614,23 +614,28 @@ def _import_up(
                 )
             )
             if held is None:
-                s.add(
-                    SyncHeld(
-                        station_id=station_id,
-                        kind="pending",
-                        first_seq=header["first_seq"],
-                        last_seq=header["last_seq"],
-                        reason="gap",
-                        bundle=data,
-                    )
-                )
-        missing = f"{applied_seq + 1}–{header['first_seq'] - 1}"
-        return Result("held", HELD, {"name": name, "first": header["first_seq"], "missing": missing})
+                _keep(s, station_id, header, data, "gap")
+        return _held(name, header, applied_seq)
     new_units = [u for u in units if u["seq"] > applied_seq]
     result, held_waiting = _apply_up(db, header, new_units, name, actor, held_id)
     if held_waiting:  # seen in the apply's own transaction: no read of its own when nothing is held
         apply_received(db, station_id, actor)
     return result
+
+
+def _keep(s: Session, station_id: uuid.UUID, header: dict, data: bytes, reason: str) -> None:
+    """An uplink bundle kept to be applied in its turn: after a gap, or received over the network."""
+    s.add(
+        SyncHeld(
+            station_id=station_id, kind="pending", first_seq=header["first_seq"], last_seq=header["last_seq"], reason=reason, bundle=data
+        )
+    )
+
+
+def _held(name: str, header: dict, have: int) -> Result:
+    """The result for a bundle kept after a gap: the centre has units up to `have`."""
+    missing = f"{have + 1}–{header['first_seq'] - 1}"
+    return Result("held", HELD, {"name": name, "first": header["first_seq"], "missing": missing})
 
 
 def _held_header(data: bytes) -> dict:
@@ -695,29 +700,10 @@ def receive_in(s: Session, header: dict, body: dict, data: bytes, name: str) -> 
             result = Result("duplicate", DUPLICATE, {"name": name})
         elif header["first_seq"] > held_seq + 1:
             if not any(first == header["first_seq"] and last == header["last_seq"] for first, last, _ in kept):
-                s.add(
-                    SyncHeld(
-                        station_id=station_id,
-                        kind="pending",
-                        first_seq=header["first_seq"],
-                        last_seq=header["last_seq"],
-                        reason="gap",
-                        bundle=data,
-                    )
-                )
-            missing = f"{held_seq + 1}–{header['first_seq'] - 1}"
-            result = Result("held", HELD, {"name": name, "first": header["first_seq"], "missing": missing})
+                _keep(s, station_id, header, data, "gap")
+            result = _held(name, header, held_seq)
         else:
-            s.add(
-                SyncHeld(
-                    station_id=station_id,
-                    kind="pending",
-                    first_seq=header["first_seq"],
-                    last_seq=header["last_seq"],
-                    reason="received",
-                    bundle=data,
-                )
-            )
+            _keep(s, station_id, header, data, "received")
             new = [u for u in units if u["seq"] > held_seq]
             rows = sum(len(u[PARSED]) if u.get(PARSED) is not None else len(json.loads(u["payload"])["changes"]) for u in new)
             result = Result("received", RECEIVED, {"name": name, "units": len(new), "rows": rows}, len(new), rows)
