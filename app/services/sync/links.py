@@ -23,7 +23,12 @@ from app.services.sync.core import NOT_CENTRE, NOT_SET_UP, PARSED, identity, req
 
 
 def _insert(s: Session):
-    if s.get_bind().dialect.name == "postgresql":
+    return _dialect_insert(s.get_bind().dialect.name)
+
+
+def _dialect_insert(dialect: str):
+    """The dialect's INSERT, with ON CONFLICT."""
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
@@ -118,14 +123,10 @@ def note_exchange_in(s: Session, station_id: uuid.UUID, reported_seq: int) -> No
 
 @lru_cache(maxsize=2)
 def _note_exchange_statement(dialect: str):
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
     from sqlalchemy import case
 
     table = SyncLink.__table__
-    ins = insert(table).values(
+    ins = _dialect_insert(dialect)(table).values(
         station_id=bindparam("sid", type_=Uuid),
         reported_seq=bindparam("seq", type_=table.c.reported_seq.type),
         exchanges=1,
