@@ -641,12 +641,9 @@ def test_imports_of_stations_on_one_route_at_once_neither_deadlock_nor_lose_rows
 
 
 def _worker_pids() -> list[int]:
-    import os
-    from pathlib import Path
+    from tests.conftest import _children
 
-    me = os.getpid()
-    kids = [int(x) for t in Path(f"/proc/{me}/task").iterdir() for x in (t / "children").read_text().split()]
-    return [k for k in kids if b"spawn_main" in Path(f"/proc/{k}/cmdline").read_bytes()]
+    return [pid for pid, cmd in _children().items() if "spawn_main" in cmd]
 
 
 def test_a_worker_process_ends_on_sigterm(pair):

@@ -147,7 +147,7 @@ def init_centre(db: Database, actor: Actor) -> uuid.UUID:
 
 @dataclass
 class Result:
-    status: str  # exported | applied | duplicate | held | quarantined
+    status: str  # exported | received | applied | duplicate | held | quarantined
     message: str  # a "messages" text with {parameters}
     params: dict = field(default_factory=dict)
     units: int = 0
@@ -588,18 +588,10 @@ def _import_up(
         if peer.quarantined:
             raise SyncRefused("quarantined", QUARANTINED, station=code, why=peer.quarantined)
         applied_seq, applied_hash = peer.in_seq, peer.in_hash
-        known = dict(
-            s.execute(
-                select(SyncApplied.seq, SyncApplied.hash).where(
-                    SyncApplied.station_id == station_id, SyncApplied.seq >= header["first_seq"], SyncApplied.seq <= applied_seq
-                )
-            ).all()
-        )
-    for u in units:  # units the centre has already: the same content, or a station that re-uses numbers
-        if u["seq"] <= applied_seq and known.get(u["seq"]) not in (None, u["hash"]):
-            _quarantine(db, station_id, header, data, REUSED, {"seq": u["seq"]}, code)
-    if header["first_seq"] == applied_seq + 1 and header["prev_hash"] != applied_hash:
-        _quarantine(db, station_id, header, data, DIVERGED, {"seq": header["first_seq"]}, code)
+        known = _applied_hashes(s, station_id, header["first_seq"], applied_seq)
+    problem = _chain_problem(header, units, known, applied_seq, applied_hash)
+    if problem is not None:
+        _quarantine(db, station_id, header, data, problem[0], problem[1], code)
     if header["last_seq"] <= applied_seq:
         _confirm_downlink(db, station_id, header, held_id)
         return Result("duplicate", DUPLICATE, {"name": name})
@@ -621,6 +613,32 @@ def _import_up(
     if held_waiting:  # seen in the apply's own transaction: no read of its own when nothing is held
         apply_received(db, station_id, actor)
     return result
+
+
+def _applied_hashes(s: Session, station_id: uuid.UUID, first: int, last: int) -> dict[int, str]:
+    """seq -> hash of the station's units from `first` to `last` the centre has applied."""
+    if first > last:
+        return {}
+    return dict(
+        s.execute(
+            select(SyncApplied.seq, SyncApplied.hash).where(
+                SyncApplied.station_id == station_id, SyncApplied.seq >= first, SyncApplied.seq <= last
+            )
+        ).all()
+    )
+
+
+def _chain_problem(header: dict, units: list[dict], known: dict[int, str], end_seq: int, end_hash: str) -> tuple | None:
+    """Whether an uplink bundle fits the chain the centre holds of its station (`known`: hashes of
+    units it has; `end_seq`, `end_hash`: where the chain ends): a unit it has with other content (the
+    station re-used numbers) or a bundle that starts right after the end from another hash (it
+    diverged) gives (message, params) for a quarantine; None when it fits."""
+    for u in units:
+        if known.get(u["seq"]) not in (None, u["hash"]):
+            return REUSED, {"seq": u["seq"]}
+    if header["first_seq"] == end_seq + 1 and header["prev_hash"] != end_hash:
+        return DIVERGED, {"seq": header["first_seq"]}
+    return None
 
 
 def _keep(s: Session, station_id: uuid.UUID, header: dict, data: bytes, reason: str) -> None:
@@ -661,7 +679,7 @@ def receive_in(s: Session, header: dict, body: dict, data: bytes, name: str) -> 
     station_id = uuid.UUID(header["station_id"])
     code = header.get("station_code", "")
     units = _check_units(header, body, name)
-    problem, result = None, None
+    result = None
     peer = s.execute(select(SyncPeer).where(SyncPeer.station_id == station_id).with_for_update()).scalar_one()
     if peer.quarantined:
         raise SyncRefused("quarantined", QUARANTINED, station=code, why=peer.quarantined)
@@ -674,24 +692,10 @@ def receive_in(s: Session, header: dict, body: dict, data: bytes, name: str) -> 
     for first, last, blob in kept:
         if first <= held_seq + 1 and last > held_seq:
             held_seq, held_hash = last, _held_header(blob)["last_hash"]
-    if header["first_seq"] <= peer.in_seq:
-        known = dict(
-            s.execute(
-                select(SyncApplied.seq, SyncApplied.hash).where(
-                    SyncApplied.station_id == station_id, SyncApplied.seq >= header["first_seq"], SyncApplied.seq <= peer.in_seq
-                )
-            ).all()
-        )
-    else:
-        known = {}
+    known = _applied_hashes(s, station_id, header["first_seq"], peer.in_seq)
     if held_seq > peer.in_seq:
         known[held_seq] = held_hash
-    for u in units:
-        if known.get(u["seq"]) not in (None, u["hash"]):
-            problem = (REUSED, {"seq": u["seq"]})
-            break
-    if problem is None and header["first_seq"] == held_seq + 1 and header["prev_hash"] != held_hash:
-        problem = (DIVERGED, {"seq": header["first_seq"]})
+    problem = _chain_problem(header, units, known, held_seq, held_hash)
     if problem is None:
         down = int(header.get("down_applied") or 0)
         if down > peer.acked_seq:
