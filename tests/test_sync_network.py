@@ -787,6 +787,8 @@ def test_a_received_bundle_is_kept_and_applied_after_a_restart(pair, tmp_path):
     with centre.read() as s:
         assert s.scalar(select(func.count()).select_from(SyncHeld).where(SyncHeld.kind == "pending")) == 1
         assert s.scalar(select(func.count()).select_from(Payment).where(Payment.idempotency_key.like("kept-%"))) == 0
+    seen = {r.code: r for r in links.overview(centre)}[a["code"]]  # the centre's view tells kept from applied
+    assert (seen.units_applied, seen.units_received, seen.units_waiting, seen.held) == (0, result.units, 0, 0)
     core.import_answer(a["db"], down, "centre")
     with a["db"].read() as s:
         assert s.scalar(select(func.count()).select_from(SyncOutbox)) == 0  # confirmed: left the outbox
@@ -800,6 +802,8 @@ def test_a_received_bundle_is_kept_and_applied_after_a_restart(pair, tmp_path):
         assert s.scalar(select(func.count()).select_from(SyncHeld)) == 0
         assert s.scalar(select(func.count()).select_from(Payment).where(Payment.idempotency_key.like("kept-%"))) == 2
     assert core.apply_received(centre, a["id"]) == 0  # nothing left, nothing applied twice
+    seen = {r.code: r for r in links.overview(centre)}[a["code"]]
+    assert (seen.units_applied, seen.units_received, seen.units_waiting) == (result.units, 0, 0)
     # A station restored from an old copy re-uses unit numbers with other content: kept units do not
     # match, so the centre quarantines it at the receipt, before anything is applied or confirmed.
     b = stations[1]

@@ -60,7 +60,8 @@ def test_background_exchange_and_the_stations_screen(pg_db, tmp_path, qtbot):
         codes = [dialog.table.item(i, 0).text() for i in range(dialog.table.rowCount())]
         assert codes == [stations[1]["code"], st["code"]]
         assert dialog.table.item(0, 0).foreground().color().name() == "#b00020"
-        assert int(dialog.table.item(1, 3).text()) >= 2 and dialog.table.item(1, 4).text() == "0"  # shift, setting, payment
+        assert int(dialog.table.item(1, 3).text()) >= 2  # applied: shift, setting, payment
+        assert dialog.table.item(1, 4).text() == "0" and dialog.table.item(1, 5).text() == "0"  # none being applied, none waiting
         # At a station the screen says it is for the centre.
         other = StationsDialog(AppContext(st["db"], st["clerk"]))
         qtbot.addWidget(other)

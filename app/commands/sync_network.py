@@ -14,7 +14,9 @@ NEVER = QT_TRANSLATE_NOOP("cli", "never")
 SILENT = QT_TRANSLATE_NOOP("cli", "SILENT")
 QUARANTINED = QT_TRANSLATE_NOOP("cli", "QUARANTINED")
 REVOKED = QT_TRANSLATE_NOOP("cli", "REVOKED")
-COUNTS = QT_TRANSLATE_NOOP("cli", "applied {applied}, waiting {waiting}, held {held}, quarantined {quarantined}, conflicts {conflicts}")
+COUNTS = QT_TRANSLATE_NOOP(
+    "cli", "applied {applied}, being applied {received}, waiting {waiting}, held {held}, quarantined {quarantined}, conflicts {conflicts}"
+)
 
 
 def register(ssub, actor_options) -> None:
@@ -146,7 +148,12 @@ def cmd_stations(args) -> int:
         print(
             f"{r.code:<8} {r.name:<12} {when:<16} "
             + translate("cli", COUNTS).format(
-                applied=r.units_applied, waiting=r.units_waiting, held=r.held, quarantined=r.quarantined, conflicts=r.open_conflicts
+                applied=r.units_applied,
+                received=r.units_received,
+                waiting=r.units_waiting,
+                held=r.held,
+                quarantined=r.quarantined,
+                conflicts=r.open_conflicts,
             )
             + (("  " + " ".join(flags)) if flags else "")
         )

@@ -162,7 +162,7 @@ class StationsDialog(QDialog):
         self.setObjectName("syncStations")
         self.setWindowTitle(self.tr("Stations and their sync"))
         layout = QVBoxLayout(self)
-        self.table = QTableWidget(0, 9)
+        self.table = QTableWidget(0, 10)
         self.table.setObjectName("stationTable")
         self.table.setHorizontalHeaderLabels(
             [
@@ -170,6 +170,7 @@ class StationsDialog(QDialog):
                 self.tr("Name"),
                 self.tr("Last exchange"),
                 self.tr("Units applied"),
+                self.tr("Received, being applied"),
                 self.tr("Waiting"),
                 self.tr("Held after a gap"),
                 self.tr("Quarantined"),
@@ -225,6 +226,7 @@ class StationsDialog(QDialog):
                 r.name,
                 when,
                 str(r.units_applied),
+                str(r.units_received),
                 str(r.units_waiting),
                 str(r.held),
                 str(r.quarantined),
@@ -232,7 +234,7 @@ class StationsDialog(QDialog):
             ]
             for j, v in enumerate(values + ["; ".join(notes)]):
                 item = QTableWidgetItem(v)
-                if 3 <= j <= 7:
+                if 3 <= j <= 8:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if r.silent or r.quarantine_reason or r.revoked:
                     item.setForeground(red)

@@ -74,6 +74,10 @@
         <translation>已应用单元</translation>
     </message>
     <message>
+        <source>Received, being applied</source>
+        <translation>已收到、正在入账</translation>
+    </message>
+    <message>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
@@ -323,8 +327,8 @@
         <translation>已吊销</translation>
     </message>
     <message>
-        <source>applied {applied}, waiting {waiting}, held {held}, quarantined {quarantined}, conflicts {conflicts}</source>
-        <translation>已应用 {applied}，待处理 {waiting}，缺号暂存 {held}，已隔离 {quarantined}，冲突 {conflicts}</translation>
+        <source>applied {applied}, being applied {received}, waiting {waiting}, held {held}, quarantined {quarantined}, conflicts {conflicts}</source>
+        <translation>已应用 {applied}，已收到正在入账 {received}，待处理 {waiting}，缺号暂存 {held}，已隔离 {quarantined}，冲突 {conflicts}</translation>
     </message>
 </context>
 <context>

@@ -217,7 +217,8 @@ class StationLink:
     last_contact: datetime | None  # the last request, answered or refused
     silent: bool  # longer than the company setting without an exchange
     units_applied: int  # the station's units applied at the centre
-    units_waiting: int  # units the station said it has that are not applied yet
+    units_received: int  # units kept at the centre (received over the network), being applied
+    units_waiting: int  # units the station said it has that the centre has neither applied nor kept
     held: int  # bundles kept after a gap
     quarantined: int  # bundles kept in quarantine
     quarantine_reason: str
@@ -235,6 +236,7 @@ class StationLink:
             "last_contact": self.last_contact.isoformat() if self.last_contact else None,
             "silent": self.silent,
             "units_applied": self.units_applied,
+            "units_received": self.units_received,
             "units_waiting": self.units_waiting,
             "held": self.held,
             "quarantined": self.quarantined,
@@ -256,12 +258,17 @@ def overview(db: Database, now: datetime | None = None) -> list[StationLink]:
     with db.read() as s:
         ident = require(s, "centre")
         days = int(settings.get(s, "sync.max_days_without_sync") or 7)
-        held = {
-            (sid, kind): n
-            for sid, kind, n in s.execute(
-                select(SyncHeld.station_id, SyncHeld.kind, func.count()).group_by(SyncHeld.station_id, SyncHeld.kind)
+        held: dict[tuple, int] = {}
+        received_to: dict[uuid.UUID, int] = {}  # the last unit of the station's bundles received, not yet applied
+        for sid, kind, reason, n, last in s.execute(
+            select(SyncHeld.station_id, SyncHeld.kind, SyncHeld.reason, func.count(), func.max(SyncHeld.last_seq)).group_by(
+                SyncHeld.station_id, SyncHeld.kind, SyncHeld.reason
             )
-        }
+        ):
+            if kind == "pending" and reason == "received":
+                received_to[sid] = last
+            else:
+                held[(sid, kind)] = held.get((sid, kind), 0) + n
         conflicts = dict(
             s.execute(
                 select(SyncConflict.station_id, func.count()).where(SyncConflict.status == "open").group_by(SyncConflict.station_id)
@@ -277,6 +284,8 @@ def overview(db: Database, now: datetime | None = None) -> list[StationLink]:
         for sid, code, name, peer, link in rows:
             last = max([t for t in (peer.last_import_at, link.last_exchange_at if link else None) if t] or [None])
             reported = link.reported_seq if link else 0
+            applied = peer.in_seq or 0
+            received = max(0, received_to.get(sid, 0) - applied)  # received bundles continue the applied chain
             out.append(
                 StationLink(
                     code=code,
@@ -284,8 +293,9 @@ def overview(db: Database, now: datetime | None = None) -> list[StationLink]:
                     last_exchange=last,
                     last_contact=link.last_contact_at if link else None,
                     silent=last is None or now - last > timedelta(days=days),
-                    units_applied=peer.in_seq or 0,
-                    units_waiting=max(0, reported - (peer.in_seq or 0)),
+                    units_applied=applied,
+                    units_received=received,
+                    units_waiting=max(0, reported - applied - received),
                     held=held.get((sid, "pending"), 0),
                     quarantined=held.get((sid, "quarantine"), 0),
                     quarantine_reason=peer.quarantined or "",
