@@ -11,7 +11,7 @@ import json
 import random
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.kernel.errors import UserError
 from app.models import Account, AuditEntry, BalanceEntry, Bill, BillLine, BillSummary, CollectedSummary, SalesSummary
@@ -180,3 +180,29 @@ def test_batched_issuing_writes_what_issuing_bill_by_bill_writes(db, clerk, monk
     assert batched.replace(B[1], A[1]).replace(B[2], A[2]) == reference
     with db.read() as s:
         assert summaries.differences(s) == []
+
+
+def test_a_cancel_rolls_back_the_open_unit_and_keeps_the_ones_before(db, clerk, monkeypatch):
+    """Cancelling is looked at every STEP accounts inside a unit: the open unit is rolled back whole
+    (no bill, line, audit entry or summary of it), the units committed before it stay, progress went
+    on inside the unit, and a rerun issues the rest."""
+    monkeypatch.setattr(bills, "BATCH", 6)
+    monkeypatch.setattr(bills, "STEP", 2)
+    tariffs.ensure_default_tariffs(db)
+    posting.open_shift(db, clerk, "0")
+    twins = _build(db, clerk, random.Random(5))
+    _read_and_prepay(db, clerk, twins, "2026-09", 0)
+    nos = bills.route_accounts(db, B[0])
+    seen: list[tuple[int, int]] = []
+    stop = lambda: bool(seen) and seen[-1][0] >= 8  # noqa: E731 (inside the second unit, after two steps)
+    result = bills.issue_accounts(db, clerk, nos, "2026-09", date(2026, 10, 5), progress=lambda d, n: seen.append((d, n)), cancelled=stop)
+    assert result.cancelled and len(result.issued) + len(result.failed) == 6  # the first unit only
+    assert seen[:4] == [(2, TWINS), (4, TWINS), (6, TWINS), (8, TWINS)]  # inside the units, not only at their ends
+    with db.read() as s:
+        stored = s.scalars(select(Bill.bill_no).join(Account, Account.id == Bill.account_id).where(Account.reading_route == B[0])).all()
+        assert sorted(stored) == sorted(result.issued)
+        assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "issue")) == len(result.issued)
+        assert summaries.differences(s) == []
+    rest = bills.issue_accounts(db, clerk, nos, "2026-09", date(2026, 10, 5))
+    assert sorted(rest.issued + result.issued) == sorted(f"B{no}202609 01".replace(" ", "") for no in nos)
+    assert len(rest.failed) == len(result.issued)  # those issued before: refused, not issued twice

@@ -13,7 +13,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import insert
 
-from app.db.bulk import insert_rows, uuid4_many
+from app.db.bulk import insert_rows
+from app.kernel.ids import new_ids
 from app.models import AuditEntry, BalanceEntry, Bill, BillLine
 from app.models.sync import WRITING_STATION
 from app.services import customers as cs
@@ -51,7 +52,7 @@ def test_bulk_rows_are_stored_as_core_inserts_store_them(db, clerk):
         cid,
         cs.AccountInput(account_no="3301990001", supply_address="幸福路1号", tariff_code="ZJ-RES-Y", reading_route="R1"),
     )
-    bill_ids = uuid4_many(2)
+    bill_ids = new_ids(2)
     bills = [
         dict(
             id=bill_ids[0],

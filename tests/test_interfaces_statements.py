@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from app.cli import main
 from app.kernel.errors import PermissionDenied, UserError, ValidationError
+from app.kernel.ids import short_id
 from app.kernel.localtime import local_today
 from app.models import AuditEntry, ChannelStatement, ReconcileItem, StatementLine
 from app.services import customers as cs
@@ -175,7 +176,7 @@ def test_command_line_import_list_and_resolve(db, supervisor, counter, tmp_path,
     text = capsys.readouterr().out
     assert "imported before; nothing was added" in text and "3 differences wait" in text
     for d in out["differences"]:
-        assert main(["--db", url, "reconcile", "resolve", d["id"][:8], "--note", "checked"] + as_("wangqiang")) == 0
+        assert main(["--db", url, "reconcile", "resolve", short_id(d["id"]), "--note", "checked"] + as_("wangqiang")) == 0
     capsys.readouterr()
     assert main(["--db", url, "reconcile", "list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []

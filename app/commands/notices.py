@@ -6,6 +6,7 @@ import uuid
 from datetime import date
 
 from app.commands.common import NOT_A_DATE, CliError, add_actor_options, authenticate, open_database, print_json
+from app.kernel.ids import short_id
 from app.kernel.messages import QT_TRANSLATE_NOOP
 
 CONTEXT = "notices"
@@ -77,7 +78,7 @@ def _print_rows(rows) -> None:
         extra = f"  {when:%Y-%m-%d %H:%M}" if when else ""
         reason = f"  {r.reason}" if r.reason else ""
         print(
-            f"{str(r.id)[:8]}  {_t(STATUS_LABELS[r.status]):<10} {_t(KIND_LABELS[r.kind])}  {r.customer}  {r.phone}  ×{r.attempts}{extra}{reason}"
+            f"{short_id(r.id)}  {_t(STATUS_LABELS[r.status]):<10} {_t(KIND_LABELS[r.kind])}  {r.customer}  {r.phone}  ×{r.attempts}{extra}{reason}"
         )
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.commands.common import NOT_A_DATE, CliError, add_actor_options, authenticate, open_database, print_json
+from app.kernel.ids import short_id
 from app.kernel.messages import QT_TRANSLATE_NOOP
 
 CONTEXT = "reconcile"
@@ -68,7 +69,7 @@ def _print_differences(rows) -> None:
     for d in rows:
         note = f"  {d.note}" if d.note else ""
         print(
-            f"{str(d.id)[:8]}  {d.day}  {d.channel}  {_t(KIND_LABELS[d.kind])}  {d.reference or '-'}  {d.receipt_no or '-'}  "
+            f"{short_id(d.id)}  {d.day}  {d.channel}  {_t(KIND_LABELS[d.kind])}  {d.reference or '-'}  {d.receipt_no or '-'}  "
             f"{_yuan(d.statement_fen)} / {_yuan(d.counter_fen)}  {_t(STATUS_LABELS[d.status])}{note}"
         )
 
@@ -130,12 +131,12 @@ def cmd_resolve(args) -> int:
         try:
             item_id = uuid.UUID(text)
         except ValueError:
-            found = [d.id for d in statements.differences(db) if len(text) >= 8 and str(d.id).startswith(text)]
+            found = [d.id for d in statements.differences(db) if len(text) >= 8 and d.id.hex.endswith(text)]
             if len(found) != 1:
                 raise CliError(NO_ITEM, text=args.item) from None
             item_id = found[0]
         done = statements.resolve(db, actor, item_id, args.note)
     finally:
         db.dispose()
-    print(_fill(RESOLVED, f"{str(done.id)[:8]} {done.day} {done.channel} {done.reference}"))
+    print(_fill(RESOLVED, f"{short_id(done.id)} {done.day} {done.channel} {done.reference}"))
     return 0

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Table, Uuid
 from sqlalchemy.orm import Session
 
+from app.kernel.ids import new_ids
 from app.models.sync import writing_station
 from app.models.types import _ScaledDecimal
 
@@ -147,27 +148,10 @@ def insert_rows(session: Session, table: Table, rows: list[dict]) -> int:
     return len(rows)
 
 
-_VERSION_4 = (0x4 << 76) | (0x8 << 60)  # the version nibble and the RFC 4122 variant bits
-_KEEP = ~((0xF << 76) | (0xC << 60)) & ((1 << 128) - 1)
-
-
-def uuid4_many(n: int) -> list[uuid.UUID]:
-    """`n` random (version 4) UUIDs, as uuid.uuid4() makes them, from one read of the system's
-    random source (uuid4() reads 16 bytes per id)."""
-    raw = os.urandom(16 * n)
-    new, set_attr, safe = object.__new__, object.__setattr__, uuid.SafeUUID.unknown
-    out = []
-    for i in range(0, 16 * n, 16):
-        u = new(uuid.UUID)
-        set_attr(u, "int", (int.from_bytes(raw[i : i + 16], "big") & _KEEP) | _VERSION_4)
-        set_attr(u, "is_safe", safe)
-        out.append(u)
-    return out
-
-
 class _IdPool:
-    """uuid4() from a pool refilled 1,024 at a time by uuid4_many; a forked child never takes its
-    parent's pooled ids (the pool is emptied in the child at fork)."""
+    """app.kernel.ids.new_id() from a pool refilled 1,024 at a time (one lock and clock read per
+    refill), in the order they were made; a forked child never takes its parent's pooled ids (the
+    pool is emptied in the child at fork)."""
 
     def __init__(self) -> None:
         self._ids: list[uuid.UUID] = []
@@ -177,11 +161,11 @@ class _IdPool:
         try:
             return self._ids.pop()
         except IndexError:
-            self._ids.extend(uuid4_many(1024))
+            self._ids.extend(reversed(new_ids(1024)))  # pop() takes from the end: the smallest first
             return self._ids.pop()
 
 
-new_uuid4 = _IdPool()
+pooled_id = _IdPool()
 
 
 def uuid_from_hex(text: str) -> uuid.UUID:

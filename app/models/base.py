@@ -8,6 +8,8 @@ from datetime import datetime, timezone
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from app.kernel import ids
+
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -22,7 +24,8 @@ class Base(DeclarativeBase):
 
 
 def new_id() -> uuid.UUID:
-    return uuid.uuid4()
+    """A new row key: a time-ordered UUID (app/kernel/ids.py says why)."""
+    return ids.new_id()
 
 
 def utcnow() -> datetime:

@@ -22,9 +22,10 @@ from typing import Any, Iterable, Iterator
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.db.bulk import insert_rows, uuid4_many
+from app.db.bulk import insert_rows
 from app.db.together import execute_together
 from app.kernel.context import Actor
+from app.kernel.ids import new_ids
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.models import AuditEntry, AuditHead, utcnow
 
@@ -214,7 +215,7 @@ def record_many(
     keyed = _Keyed(session)
     # hash_of's payload with the parts every entry of the call shares joined once (the same text).
     shared = "\x1f".join([at.isoformat(), str(station or ""), str(clerk or "")])
-    ids = uuid4_many(len(items))
+    ids = new_ids(len(items))
     sha256 = hashlib.sha256
     for (action, entity, entity_id, before, after), entry_id in zip(items, ids):
         seq += 1

@@ -19,7 +19,7 @@ from functools import lru_cache
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from app.db.bulk import insert_rows, new_uuid4
+from app.db.bulk import insert_rows, pooled_id
 from app.db.engine import Database
 from app.kernel.context import Actor
 from app.kernel.localtime import to_local
@@ -122,7 +122,7 @@ def settle_from_balance(session: Session, actor: Actor, owings: list[tuple[Accou
             left -= a.late_fee_fen + a.principal_fen
             entries.append(
                 dict(
-                    id=new_uuid4(),
+                    id=pooled_id(),
                     account_id=account.id,
                     kind="deduction",
                     amount_fen=-(a.late_fee_fen + a.principal_fen),

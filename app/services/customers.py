@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.db.engine import Database
 from app.kernel.context import Actor
 from app.kernel.errors import ConflictError, NotFound, UserError, ValidationError
+from app.kernel.ids import new_id
 from app.kernel.localtime import local_today, to_local
 from app.kernel.masking import mask_id, mask_phone
 from app.kernel.messages import QT_TRANSLATE_NOOP
@@ -741,7 +742,7 @@ def contact_write(
     """The plain INSERT of a contact record and its parameters (no ORM object): for add_contact, and
     for a caller that sends it together with other writes (app.db.together: a payment's tail)."""
     values = dict(
-        id=record_id or uuid.uuid4(),
+        id=record_id or new_id(),
         customer_id=customer_id,
         account_id=account_id,
         station_id=actor.station_id,
@@ -766,7 +767,7 @@ def add_contact(
     ref_id: uuid.UUID | None = None,
 ) -> uuid.UUID:
     """Write a contact record inside the caller's transaction (matters, the contact dialog use this); its id."""
-    record_id = uuid.uuid4()
+    record_id = new_id()
     session.flush()  # a customer or account made in this transaction must exist first (a plain insert does not autoflush)
     session.execute(*contact_write(actor, customer_id, channel, kind, summary, account_id, ref_id, record_id))
     return record_id

@@ -35,6 +35,7 @@ from sqlalchemy import select, update
 from app.db.engine import Database
 from app.kernel.context import Actor
 from app.kernel.errors import UserError
+from app.kernel.ids import short_id
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.models import DocumentPrint, utcnow
 from app.printing.labels import Translate, ts_translator
@@ -495,7 +496,7 @@ KINDS: dict[str, Kind] = {
             _render_outage,
             QT_TRANSLATE_NOOP("printing", "Planned outage notice"),
             archive_year=lambda doc: doc.starts_at.year,
-            archive_name=lambda doc, number: f"{doc.starts_at:%Y%m%d%H%M}-{number[:8]}",
+            archive_name=lambda doc, number: f"{doc.starts_at:%Y%m%d%H%M}-{short_id(number)}",
         ),
         Kind(
             "report",

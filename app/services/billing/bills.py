@@ -22,7 +22,7 @@ from typing import Callable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.bulk import insert_rows, new_uuid4, uuid_from_hex
+from app.db.bulk import insert_rows, pooled_id, uuid_from_hex
 from app.db.engine import Database
 from app.kernel.context import Actor
 from app.kernel.errors import NotFound, PermissionDenied, UserError, ValidationError
@@ -355,7 +355,7 @@ def compute_bill(
             pre.quotes[key] = priced
     total, amount_fen, line_values = priced
     issued = today or local_today()
-    bill_id = new_uuid4()
+    bill_id = pooled_id()
     bill = dict(
         id=bill_id,
         bill_no=_bill_no(session, account, period, pre),
@@ -382,7 +382,7 @@ def compute_bill(
         ytd_before=ytd,
         version=1,
     )
-    lines = [{"id": new_uuid4(), "bill_id": bill_id, **values} for values in line_values]
+    lines = [{"id": pooled_id(), "bill_id": bill_id, **values} for values in line_values]
     if pre is not None:
         pre.billed.add(account.id)
         pre.bill_counts[account.id] = pre.bill_counts.get(account.id, 0) + 1
@@ -474,7 +474,19 @@ class BatchResult:
         return from_fen(self.total_fen)
 
 
-BATCH = 5000  # accounts per transaction
+# Accounts per transaction. Each commit writes the index pages its bills touched and checkpoints
+# them into the file; the fewer commits, the fewer times a page is written (issuing 100,000 bills:
+# 4,407/s in units of 5,000, 5,428/s in units of 20,000; peak RSS 198 and 309 MB). Cancelling and
+# progress do not wait for a unit's end: both are looked at every STEP accounts, and a cancel rolls
+# the open unit back.
+BATCH = 20000
+STEP = 1000
+
+
+class _Cancelled(Exception):
+    """Raised inside a unit of work to roll it back when the clerk cancels."""
+
+
 # SQLite's page cache while issuing (KiB; the default is 2 MB): a batch's inserts touch pages of every
 # index of the bills, lines and audit tables, and re-reading them from the file costs more than the
 # writing. It stays on the pooled connection that issued.
@@ -515,10 +527,10 @@ def issue_accounts(
     cancelled: Callable[[], bool] | None = None,
     book: TariffBook | None = None,
 ) -> BatchResult:
-    """Issue one bill per account, committed in batches. Each bill is computed completely before
-    anything is written, so an account that fails (no reading, no tariff in force, ...) is
-    reported and leaves no trace while the others are kept; a crash loses at most the open
-    batch, and a rerun skips what was issued."""
+    """Issue one bill per account, committed in units of BATCH accounts. Each bill is computed
+    completely before anything is written, so an account that fails (no reading, no tariff in force,
+    ...) is reported and leaves no trace while the others are kept; a crash or a cancel loses at most
+    the open unit, and a rerun skips what was issued."""
     check_period(period)
     from app.services.billing.tariffs import load_book
 
@@ -530,40 +542,11 @@ def issue_accounts(
             result.cancelled = True
             break
         chunk = account_nos[offset : offset + BATCH]
-        issued: list[tuple[str, int, uuid.UUID]] = []
-        failed: list[Failure] = []
-        with db.write() as s:
-            if db.is_sqlite:
-                _larger_cache(s)
-            # The accounts as plain rows (compute_bill and settle_prepaid read only their attributes).
-            if db.is_sqlite and _JSON_EACH:
-                accounts, pre = _read_sqlite(s, chunk, period)
-            else:
-                accounts = {a.account_no: a for a in s.execute(select(*_ISSUE_COLUMNS).where(Account.account_no.in_(chunk)))}
-                pre = prefetch(s, list(accounts.values()), period)
-            computed: list[ComputedBill] = []
-            for no in chunk:
-                account = accounts.get(no)
-                try:
-                    if account is None:
-                        raise NotFound(QT_TRANSLATE_NOOP("messages", "No account has the number {account_no}."), account_no=no)
-                    computed.append(compute_bill(s, actor, book, account, period, today, pre=pre))
-                except UserError as err:  # nothing of this account was written
-                    failed.append(Failure(no, err.text(), err))
-            store_bills(s, actor, computed)
-            by_id = {a.id: a for a in accounts.values()}
-            # What the summaries need is read before settling: settling expires the accounts it locks.
-            delta = []
-            for c in computed:
-                a = by_id[c.bill["account_id"]]
-                lines = [(ln["item"], ln["quantity"], ln["amount_fen"]) for ln in c.lines]
-                delta.append(
-                    (a.service, a.reading_route, a.usage_category, c.bill["amount_fen"], c.bill["usage"], c.bill["tariff_code"], lines)
-                )
-            collected: list = []
-            settle_prepaid(s, actor, [by_id[c.bill["account_id"]] for c in computed], today, collected)
-            summaries.add_issued(s, period, delta, collected)
-            issued = [(c.bill["bill_no"], c.bill["amount_fen"], c.bill["id"]) for c in computed]
+        try:
+            issued, failed = _issue_unit(db, actor, book, chunk, period, today, (done, len(account_nos)), progress, cancelled)
+        except _Cancelled:  # the open unit rolled back; the units before it stay
+            result.cancelled = True
+            break
         result.issued.extend(no for no, _, _ in issued)
         result.bill_ids.extend(bid for _, _, bid in issued)
         result.total_fen += sum(fen for _, fen, _ in issued)
@@ -572,6 +555,61 @@ def issue_accounts(
         if progress:
             progress(done, len(account_nos))
     return result
+
+
+def _issue_unit(
+    db: Database,
+    actor: Actor,
+    book: TariffBook,
+    chunk: list[str],
+    period: str,
+    today: date | None,
+    place: tuple[int, int],
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> tuple[list[tuple[str, int, uuid.UUID]], list[Failure]]:
+    """One unit of work of issue_accounts: the chunk's bills computed and stored, prepaid balances
+    settled and the summaries' deltas added. Returns (bill no., amount in fen, id) per bill issued and
+    the failures; raises _Cancelled (rolling the unit back) when the clerk cancels. `place` is (accounts
+    done before this unit, accounts in all) for the progress."""
+    failed: list[Failure] = []
+    with db.write() as s:
+        if db.is_sqlite:
+            _larger_cache(s)
+        # The accounts as plain rows (compute_bill and settle_prepaid read only their attributes).
+        if db.is_sqlite and _JSON_EACH:
+            accounts, pre = _read_sqlite(s, chunk, period)
+        else:
+            accounts = {a.account_no: a for a in s.execute(select(*_ISSUE_COLUMNS).where(Account.account_no.in_(chunk)))}
+            pre = prefetch(s, list(accounts.values()), period)
+        computed: list[ComputedBill] = []
+        for i, no in enumerate(chunk):
+            if i and not i % STEP:
+                if cancelled and cancelled():
+                    raise _Cancelled
+                if progress:
+                    progress(place[0] + i, place[1])
+            account = accounts.get(no)
+            try:
+                if account is None:
+                    raise NotFound(QT_TRANSLATE_NOOP("messages", "No account has the number {account_no}."), account_no=no)
+                computed.append(compute_bill(s, actor, book, account, period, today, pre=pre))
+            except UserError as err:  # nothing of this account was written
+                failed.append(Failure(no, err.text(), err))
+        store_bills(s, actor, computed)
+        by_id = {a.id: a for a in accounts.values()}
+        # What the summaries need is read before settling: settling expires the accounts it locks.
+        delta = []
+        for c in computed:
+            a = by_id[c.bill["account_id"]]
+            lines = [(ln["item"], ln["quantity"], ln["amount_fen"]) for ln in c.lines]
+            delta.append(
+                (a.service, a.reading_route, a.usage_category, c.bill["amount_fen"], c.bill["usage"], c.bill["tariff_code"], lines)
+            )
+        collected: list = []
+        settle_prepaid(s, actor, [by_id[c.bill["account_id"]] for c in computed], today, collected)
+        summaries.add_issued(s, period, delta, collected)
+        return [(c.bill["bill_no"], c.bill["amount_fen"], c.bill["id"]) for c in computed], failed
 
 
 def route_accounts(db: Database, route: str) -> list[str]:

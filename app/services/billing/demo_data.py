@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from app.db.engine import Database
 from app.kernel.context import Actor
+from app.kernel.ids import new_id
 from app.kernel.localtime import local_today
 from app.models import Account, BalanceEntry, Meter, Reading, ReadingSummary
 from app.services.billing.readings import AVERAGE_PERIODS
@@ -62,7 +63,7 @@ def bulk_readings(db: Database, periods: list[str], rng: random.Random) -> int:
                 usual = int((Decimal(sum(last)) / len(last)).to_integral_value(ROUND_HALF_UP)) if last else None
                 rows.append(
                     (
-                        uuid.uuid4(),
+                        new_id(),
                         mid,
                         reg,
                         period,
@@ -157,7 +158,7 @@ def opening_balances(db: Database, actor: Actor, rng: random.Random, account_ids
             insert(BalanceEntry),
             [
                 {
-                    "id": uuid.uuid4(),
+                    "id": new_id(),
                     "account_id": aid,
                     "kind": "opening",
                     "amount_fen": fen,

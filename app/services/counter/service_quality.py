@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from app.db.engine import Database
 from app.kernel.context import Actor
 from app.kernel.errors import NotFound, UserError, ValidationError
+from app.kernel.ids import new_id
 from app.kernel.localtime import local_now, to_local, to_utc
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.models import Clerk, ContactRecord, utcnow
@@ -110,7 +111,7 @@ def rate(db: Database, actor: Actor, ref_id: uuid.UUID, rating: str, counter: st
             raise NotFound(QT_TRANSLATE_NOOP("messages", "There is no contact record of this service to rate."))
         if s.execute(select(ServiceRating.id).where(ServiceRating.contact_id == contact.id)).first() is not None:
             raise UserError(QT_TRANSLATE_NOOP("messages", "This service has been rated already."))
-        rating_id = uuid.uuid4()
+        rating_id = new_id()
         clerk_id = contact.clerk_id or actor.clerk_id
         s.add(
             ServiceRating(

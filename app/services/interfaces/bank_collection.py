@@ -29,6 +29,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from app.db.engine import Database
 from app.kernel.context import Actor
 from app.kernel.errors import NotFound, PermissionDenied, UserError, ValidationError
+from app.kernel.ids import new_id
 from app.kernel.localtime import local_today
 from app.kernel.masking import mask_name
 from app.kernel.messages import QT_TRANSLATE_NOOP
@@ -473,7 +474,7 @@ def export_collection(
                 insert(BankBatchLine.__table__),
                 [
                     dict(
-                        id=uuid.uuid4(),
+                        id=new_id(),
                         batch_id=batch.id,
                         seq=line["seq"],
                         account_id=line["account_id"],

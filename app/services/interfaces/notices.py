@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 from app.db.engine import Database
 from app.kernel.context import Actor
 from app.kernel.errors import NotFound, PermissionDenied, UserError
+from app.kernel.ids import new_id
 from app.kernel.localtime import local_today, to_local
 from app.kernel.masking import mask_name, mask_phone
 from app.kernel.messages import QT_TRANSLATE_NOOP
@@ -225,7 +226,7 @@ def enqueue(
     values = {"name": customer.name, "hotline": hotline, **params}
     text = render(kind, name, **{k: v for k, v in values.items() if k in PLACEHOLDERS[kind]})
     notice = CustomerNotice(
-        id=uuid.uuid4(),
+        id=new_id(),
         station_id=actor.station_id,
         customer_id=customer.id,
         account_id=account_id,

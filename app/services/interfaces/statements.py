@@ -33,6 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from app.db.engine import Database
 from app.kernel.context import Actor
 from app.kernel.errors import NotFound, PermissionDenied, UserError, ValidationError
+from app.kernel.ids import new_id
 from app.kernel.localtime import to_local, to_utc
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.payment_methods import METHOD_CODES
@@ -368,7 +369,7 @@ def import_statement(db: Database, actor: Actor, path: Path | str, channel_name:
 def _store(s, actor: Actor, ch: Channel, path: Path, digest: str, day: date, lines: list[Line], result: Imported) -> None:
     """Store the statement and its new lines, match them and list the day's differences (in the caller's unit of work)."""
     statement = ChannelStatement(
-        id=uuid.uuid4(),
+        id=new_id(),
         station_id=actor.station_id,
         channel=ch.name,
         day=day,
@@ -405,7 +406,7 @@ def _store(s, actor: Actor, ch: Channel, path: Path, digest: str, day: date, lin
     items: list[dict] = []
     line_rows = []
     for x in new:
-        line_id = uuid.uuid4()
+        line_id = new_id()
         p = payments.get(x.reference) if x.taken else None
         line_rows.append(
             {
@@ -495,7 +496,7 @@ def _store(s, actor: Actor, ch: Channel, path: Path, digest: str, day: date, lin
 
 def _item(channel_name: str, day: date, kind: str, line_id, payment_id, reference: str, statement_fen: int, counter_fen: int) -> dict:
     return {
-        "id": uuid.uuid4(),
+        "id": new_id(),
         "key": f"{channel_name}:{kind}:{line_id or payment_id}",
         "channel": channel_name,
         "day": day,

@@ -26,6 +26,7 @@ from app.db.engine import Database
 from app.db.together import execute_together
 from app.kernel.context import Actor
 from app.kernel.errors import ConflictError, NotFound, PermissionDenied, UserError, ValidationError
+from app.kernel.ids import new_id
 from app.kernel.localtime import local_today, to_local, to_utc
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.money import from_fen, parse_amount, to_fen
@@ -297,7 +298,7 @@ def _post_in(
         owing = owed_in(s, account, today)
     allocations = allocate(amount_fen, owing.items)
     at = utcnow()
-    payment_id = uuid.uuid4()
+    payment_id = new_id()
     change_fen = tendered_fen - amount_fen if method == "cash" else 0
     # Written first under a placeholder number that never leaves this transaction; the receipt
     # number is taken last, because the station's sequence row stays locked from then until the
@@ -399,7 +400,7 @@ def _payment_row(
     """A payment's row, written first under a placeholder number that never leaves its transaction."""
     return dict(
         id=payment_id,
-        receipt_no=f"~{payment_id.hex[:29]}",
+        receipt_no=f"~{payment_id.hex[-29:]}",  # the key's random end (its start is the time)
         idempotency_key=idempotency_key,
         kind="payment",
         station_id=actor.station_id,
@@ -419,7 +420,7 @@ def _payment_row(
 def _allocation_rows(payment_id, allocations) -> list[dict]:
     return [
         dict(
-            id=uuid.uuid4(),
+            id=new_id(),
             payment_id=payment_id,
             bill_id=a.bill_id,
             late_fee_fen=a.late_fee_fen,
@@ -591,7 +592,7 @@ def _post_set(
             )
         owing = owings[account.id]
         allocations = allocate(amount_fen, owing.items)
-        payment_id = uuid.uuid4()
+        payment_id = new_id()
         payment_rows.append(
             _payment_row(
                 payment_id, actor, shift_id, account, allocations, at, item.idempotency_key, method, amount_fen, 0, 0, item.reference

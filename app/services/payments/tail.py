@@ -27,6 +27,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.kernel.context import Actor
+from app.kernel.ids import new_id
 from app.models import utcnow
 from app.services import audit
 
@@ -128,12 +129,12 @@ def take(
             "t_entity_id": entity_id,
             "t_verify_tail": f"|{amount_fen}|{paid_at.isoformat()}|{account_no}",
             "t_payment": payment_id,
-            "t_contact_id": uuid.uuid4(),
+            "t_contact_id": new_id(),
             "t_customer": customer_id,
             "t_account": account_id,
             "t_clerk": actor.clerk_id,
             "t_contact_tail": f" {amount_text}",
-            "t_entry_id": uuid.uuid4(),
+            "t_entry_id": new_id(),
         },
     ).one()
     number, receipt_no, paid, entries, moved, contacts = row

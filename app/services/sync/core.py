@@ -26,6 +26,7 @@ from app.db import outbox
 from app.db.engine import Database
 from app.kernel.context import Actor
 from app.kernel.errors import UserError
+from app.kernel.ids import new_id
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.models import (
     Account,
@@ -1526,7 +1527,7 @@ def _credit_surplus(s: Session, bill, payment_id, fee: int, principal: int, orig
     )
     s.execute(
         insert(BalanceEntry.__table__).values(
-            id=uuid.uuid4(),
+            id=new_id(),
             account_id=bill.account_id,
             kind="deposit",
             amount_fen=total,

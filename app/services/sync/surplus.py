@@ -14,11 +14,10 @@ audit chain records the settlement.
 
 from __future__ import annotations
 
-import uuid
-
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.kernel.ids import new_id
 from app.models import BalanceEntry, Payment, PaymentAllocation, SyncConflict, SyncIdentity, utcnow
 from app.services import audit
 
@@ -50,7 +49,7 @@ def settle_again(s: Session, bill, need_fen: int) -> int:
         return 0
     s.execute(
         insert(be.__table__).values(
-            id=uuid.uuid4(),
+            id=new_id(),
             account_id=bill.account_id,
             kind="deduction",
             amount_fen=-fen,
