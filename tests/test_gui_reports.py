@@ -208,3 +208,24 @@ def test_reports_menu_is_for_supervisors_and_the_last_reminder_shows_on_the_cust
     )
     [(level, text)] = last_reminder_warning(ctx, cid)
     assert level == "info" and "2026-12-01" in text
+
+
+def test_reports_by_billing_period_open_on_the_last_month(qtbot, setup):
+    """This month's bills come after its readings: collection rate and sales open on the last whole
+    month (which has bills), the other reports on this month so far."""
+    from app.kernel.localtime import local_today
+    from app.services import reports
+    from app.views.reports.report_screen import ReportScreen
+
+    assert reports.opening_period("collection-rate", date(2026, 3, 17)) == (date(2026, 2, 1), date(2026, 2, 28))
+    assert reports.opening_period("sales", date(2026, 1, 2)) == (date(2025, 12, 1), date(2025, 12, 31))
+    assert reports.opening_period("collections", date(2026, 3, 17)) == (date(2026, 3, 1), date(2026, 3, 17))
+    db, _clerk, supervisor, _store = setup
+    today = local_today()
+    for name in ("collection-rate", "ageing"):
+        screen = ReportScreen(AppContext(db, supervisor), None, name)
+        qtbot.addWidget(screen)
+        first, last = reports.opening_period(name, today)
+        assert screen.start.date() == QDate(first.year, first.month, first.day)
+        assert screen.end.date() == QDate(last.year, last.month, last.day)
+    assert (screen.start.date().month(), screen.end.date().day()) == (today.month, today.day)  # ageing: this month so far

@@ -12,7 +12,7 @@ Only supervisors and administrators read reports (`run` refuses others, naming t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Callable
 
@@ -148,6 +148,20 @@ NAMES = {
     "requests": QT_TRANSLATE_NOOP("reports", "Requests"),
     "service": QT_TRANSLATE_NOOP("reports", "Service ratings and queue"),
 }
+
+
+# Reports of bills by their billing period: this month's bills are issued only after its readings, so
+# their screens open on the last month, which has bills; the others open on this month so far.
+BY_BILLING_PERIOD = ("collection-rate", "sales")
+
+
+def opening_period(name: str, today: date) -> tuple[date, date]:
+    """The period a report's screen opens with: the last whole month for reports by billing period,
+    else this month from its first day to today."""
+    if name in BY_BILLING_PERIOD:
+        last = today.replace(day=1) - timedelta(days=1)
+        return last.replace(day=1), last
+    return today.replace(day=1), today
 
 
 def _builders() -> dict[str, Callable[[Database, Filters], Report]]:

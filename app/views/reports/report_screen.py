@@ -152,11 +152,11 @@ class ReportScreen(QDialog):
         for key, title in NAMES.items():
             self.kind.addItem(_t(title), key)
         self.kind.setCurrentIndex(max(0, self.kind.findData(name)))
-        today = local_today()
-        self.start = QDateEdit(QDate(today.year, today.month, 1), objectName="reportFrom", calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.end = QDateEdit(
-            QDate(today.year, today.month, today.day), objectName="reportTo", calendarPopup=True, displayFormat="yyyy-MM-dd"
+        first, last = reports.opening_period(name, local_today())
+        self.start = QDateEdit(
+            QDate(first.year, first.month, first.day), objectName="reportFrom", calendarPopup=True, displayFormat="yyyy-MM-dd"
         )
+        self.end = QDateEdit(QDate(last.year, last.month, last.day), objectName="reportTo", calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.station = QLineEdit(objectName="reportStation", placeholderText=self.tr("all"))
         self.route = QLineEdit(objectName="reportRoute", placeholderText=self.tr("all"))
         self.clerk = QLineEdit(objectName="reportClerk", placeholderText=self.tr("all"))
