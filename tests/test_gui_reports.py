@@ -228,4 +228,7 @@ def test_reports_by_billing_period_open_on_the_last_month(qtbot, setup):
         first, last = reports.opening_period(name, today)
         assert screen.start.date() == QDate(first.year, first.month, first.day)
         assert screen.end.date() == QDate(last.year, last.month, last.day)
+        rate = name == "collection-rate"  # the cut-off (default today) is the collection rate's alone
+        assert screen.cutoff.isHidden() is not rate and screen.cutoff_label.isHidden() is not rate
+        assert screen.filters().cutoff == (today if rate else None)
     assert (screen.start.date().month(), screen.end.date().day()) == (today.month, today.day)  # ageing: this month so far

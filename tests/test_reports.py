@@ -95,9 +95,15 @@ def test_collection_rate_per_period_route_and_category(db, supervisor, store):
         round(5380 * 100 / (5380 + 2690), 2),
         round(4620 * 100 / (10760 + 29590), 2),
     ]
-    # a cut-off before the payment: nothing collected
-    early = _run(db, supervisor, "collection-rate", date(2026, 9, 1), TODAY - timedelta(days=1))
-    assert early.totals["collected"] == 0
+    # a cut-off before the payment: nothing collected; the cut-off, not the period's end, decides
+    early = reports.run(db, supervisor, "collection-rate", reports.Filters(date(2026, 9, 1), TODAY, cutoff=TODAY - timedelta(days=1)))
+    assert early.totals["collected"] == 0 and early.as_json()["cutoff"] == (TODAY - timedelta(days=1)).isoformat()
+    # bills of a period are issued after it ends: a period that ended before the payment still counts it
+    september = _run(db, supervisor, "collection-rate", date(2026, 9, 1), date(2026, 9, 30))
+    assert september.totals["collected"] == 5380 and september.filters.cutoff == local_today()
+    with pytest.raises(ValidationError) as before:
+        reports.run(db, supervisor, "collection-rate", reports.Filters(date(2026, 9, 1), TODAY, cutoff=date(2026, 8, 31)))
+    assert before.value.field == "cutoff"
 
 
 def test_ageing_buckets_late_fees_and_masked_accounts(db, supervisor, store):

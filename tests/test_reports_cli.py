@@ -134,3 +134,23 @@ def test_ageing_bucket_account_list_and_its_reminders(db, clerk, supervisor, sto
     none = ["dunning", "--route", "R01", "--bucket", "31-90", *as_("wangqiang"), "--as-of", "2026-11-20", "--out", str(tmp_path / "n.pdf")]
     assert main(["--db", url, "--lang", "en", *none]) == 2
     assert "Nothing is owed on R01 31-90" in capsys.readouterr().err and not (tmp_path / "n.pdf").exists()
+
+
+def test_collection_rate_cutoff_from_the_command_line(db, clerk, supervisor, store, capsys):
+    """--cutoff says up to which day collections count (default today), for the collection rate only."""
+    import json
+    from datetime import timedelta
+
+    from app.cli import main
+    from tests.cliauth import as_
+
+    args = ["--db", db.url, "report", "collection-rate", *as_("wangqiang"), "--from", "2026-09-01", "--to", "2026-09-30", "--json"]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["cutoff"] == TODAY.isoformat() and out["totals"]["collected"] == "53.80"
+    assert main([*args, "--cutoff", (TODAY - timedelta(days=1)).isoformat()]) == 0
+    assert json.loads(capsys.readouterr().out)["totals"]["collected"] == "0.00"
+    assert main([*args[:3], "sales", *args[4:], "--cutoff", TODAY.isoformat()]) == 2
+    assert "--cutoff is for the collection-rate report only" in capsys.readouterr().err
+    assert main([*args, "--cutoff", "2026-13-01"]) == 2
+    assert "2026-13-01" in capsys.readouterr().err

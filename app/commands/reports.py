@@ -11,6 +11,7 @@ CONTEXT = "reports"
 TOTAL = QT_TRANSLATE_NOOP("reports", "Total")
 REMINDERS_PRINTED = QT_TRANSLATE_NOOP("reports", "%1 reminders written to %2")
 AGEING_ONLY = QT_TRANSLATE_NOOP("cli", "--{name} is for the ageing report only")
+RATE_ONLY = QT_TRANSLATE_NOOP("cli", "--cutoff is for the collection-rate report only")
 AGEING_ONLY_PDF = QT_TRANSLATE_NOOP("cli", "--pdf prints the whole report; the account list goes to --xlsx or --json")
 BUCKETS_HELP = "not-due, 1-30, 31-90, 91-180 or over-180 (or the key: not_due, d1_30, d31_90, d91_180, d180_plus)"
 
@@ -23,6 +24,9 @@ def register(sub) -> None:
     add_actor_options(p, role="supervisor")
     p.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
+    p.add_argument(
+        "--cutoff", metavar="YYYY-MM-DD", help="collection-rate: count what was collected up to the end of this day (default today)"
+    )
     p.add_argument("--station", default="", metavar="CODE")
     p.add_argument("--route", default="")
     p.add_argument("--clerk", default="", metavar="LOGIN")
@@ -63,7 +67,10 @@ def cmd_report(args) -> int:
     from app.services import documents, reports
     from app.services.reports.output import ReportRequest, export_xlsx, hall_name
 
-    filters = reports.Filters(_day("from", args.start), _day("to", args.end), args.station, args.route, args.clerk, args.service)
+    cutoff = _day("cutoff", args.cutoff) if args.cutoff else None
+    if cutoff and args.name != "collection-rate":
+        raise CliError(RATE_ONLY)
+    filters = reports.Filters(_day("from", args.start), _day("to", args.end), args.station, args.route, args.clerk, args.service, cutoff)
     listing = args.accounts or bool(args.bucket)
     if listing and args.name != "ageing":
         raise CliError(AGEING_ONLY, name="accounts" if args.accounts else "bucket")

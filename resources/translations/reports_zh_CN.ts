@@ -97,6 +97,10 @@
         <translation>报表</translation>
     </message>
     <message>
+        <source>Collected by</source>
+        <translation>实收截至</translation>
+    </message>
+    <message>
         <source>all</source>
         <translation>全部</translation>
     </message>
@@ -243,6 +247,10 @@
         <translation>--{name} 只用于欠费账龄报表</translation>
     </message>
     <message>
+        <source>--cutoff is for the collection-rate report only</source>
+        <translation>--cutoff 只用于电费回收率报表</translation>
+    </message>
+    <message>
         <source>--pdf prints the whole report; the account list goes to --xlsx or --json</source>
         <translation>--pdf 打印整张报表；欠费户清单请用 --xlsx 或 --json 输出</translation>
     </message>
@@ -256,6 +264,10 @@
     <message>
         <source>A report covers at most three years; choose a shorter period.</source>
         <translation>报表期间最长三年，请缩短期间。</translation>
+    </message>
+    <message>
+        <source>The cut-off day is before the period starts.</source>
+        <translation>截止日早于期间开始日。</translation>
     </message>
     <message>
         <source>The service is electricity or water.</source>
@@ -766,6 +778,10 @@
     <message>
         <source>service</source>
         <translation>业务</translation>
+    </message>
+    <message>
+        <source>collected by</source>
+        <translation>实收截至</translation>
     </message>
     <message>
         <source>Printed by %1</source>

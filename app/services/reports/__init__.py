@@ -43,6 +43,7 @@ class Filters:
     route: str = ""
     clerk: str = ""  # login
     service: str = ""  # electricity | water | ""
+    cutoff: date | None = None  # collection rate: collected up to the end of this day (None: today)
 
 
 @dataclass
@@ -97,6 +98,7 @@ class Report:
             "report": self.name,
             "from": self.filters.start.isoformat(),
             "to": self.filters.end.isoformat(),
+            **({"cutoff": self.filters.cutoff.isoformat()} if self.filters.cutoff else {}),
             "rows": [_json_row(r, self.columns) for r in self.rows],
             "totals": _json_row(self.totals, self.columns),
         }
@@ -134,6 +136,8 @@ def check_filters(filters: Filters) -> Filters:
         raise ValidationError.single("end", QT_TRANSLATE_NOOP("messages", "The period ends before it starts."))
     if (filters.end - filters.start).days + 1 > MAX_DAYS:
         raise ValidationError.single("end", QT_TRANSLATE_NOOP("messages", "A report covers at most three years; choose a shorter period."))
+    if filters.cutoff is not None and filters.cutoff < filters.start:
+        raise ValidationError.single("cutoff", QT_TRANSLATE_NOOP("messages", "The cut-off day is before the period starts."))
     if filters.service and filters.service not in SERVICES:
         raise ValidationError.single("service", QT_TRANSLATE_NOOP("messages", "The service is electricity or water."))
     return filters

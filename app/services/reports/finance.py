@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.kernel.errors import ValidationError
-from app.kernel.localtime import to_utc
+from app.kernel.localtime import local_today, to_utc
 from app.kernel.masking import mask_name, mask_phone
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.models import (
@@ -321,8 +321,9 @@ def collection_rate(db: Database, filters: Filters, cutoff: date | None = None) 
     """For the bills of each period from `start` to `end` (not voided): the principal billed, the
     principal collected by the cut-off day (payments' allocations, net of reversals, and prepaid
     balance deductions, both up to the end of that day) and the rate; by period, route and usage
-    category. The cut-off is the period's end date unless given."""
-    cutoff = cutoff or filters.end
+    category. The cut-off is the filters' (else today): a period's bills are issued after it ends,
+    so what counts is how much of them is collected by the day the supervisor asks about."""
+    cutoff = cutoff or filters.cutoff or local_today()
     cut = to_utc(datetime.combine(cutoff + timedelta(days=1), time.min))
     periods = _periods(filters)
     with db.read() as s:
@@ -343,7 +344,7 @@ def collection_rate(db: Database, filters: Filters, cutoff: date | None = None) 
     return Report(
         "collection-rate",
         QT_TRANSLATE_NOOP("reports", "Collection rate"),
-        filters,
+        replace(filters, cutoff=cutoff),  # the cut-off used, for every way the report is read
         RATE_COLUMNS,
         out,
         totals,

@@ -148,7 +148,12 @@ def filters_text(filters: Filters, translate) -> str:
     ):
         if value:
             parts.append(f"{translate(CONTEXT, label)} {value}")
+    if filters.cutoff:
+        parts.append(f"{translate(CONTEXT, CUTOFF)} {filters.cutoff.isoformat()}")
     return " · ".join(parts)
+
+
+CUTOFF = QT_TRANSLATE_NOOP("reports", "collected by")
 
 
 def chart_of(report: Report, translate) -> tuple[str, list[str], list[float]]:

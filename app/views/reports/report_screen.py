@@ -157,6 +157,12 @@ class ReportScreen(QDialog):
             QDate(first.year, first.month, first.day), objectName="reportFrom", calendarPopup=True, displayFormat="yyyy-MM-dd"
         )
         self.end = QDateEdit(QDate(last.year, last.month, last.day), objectName="reportTo", calendarPopup=True, displayFormat="yyyy-MM-dd")
+        today = local_today()
+        # The collection rate's cut-off: what was collected by the end of this day (default today).
+        self.cutoff = QDateEdit(
+            QDate(today.year, today.month, today.day), objectName="reportCutoff", calendarPopup=True, displayFormat="yyyy-MM-dd"
+        )
+        self.cutoff_label = QLabel(self.tr("Collected by"))
         self.station = QLineEdit(objectName="reportStation", placeholderText=self.tr("all"))
         self.route = QLineEdit(objectName="reportRoute", placeholderText=self.tr("all"))
         self.clerk = QLineEdit(objectName="reportClerk", placeholderText=self.tr("all"))
@@ -170,12 +176,13 @@ class ReportScreen(QDialog):
             (self.tr("Report"), self.kind),
             (self.tr("From"), self.start),
             (self.tr("To"), self.end),
+            (self.cutoff_label, self.cutoff),
             (self.tr("Station"), self.station),
             (self.tr("Route"), self.route),
             (self.tr("Clerk"), self.clerk),
             (self.tr("Service"), self.service),
         ):
-            filters.addWidget(QLabel(label))
+            filters.addWidget(label if isinstance(label, QLabel) else QLabel(label))
             filters.addWidget(widget)
         filters.addWidget(self.run_button)
         self.error = QLabel(objectName="reportError")
@@ -216,8 +223,15 @@ class ReportScreen(QDialog):
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
         self.kind.currentIndexChanged.connect(lambda *_: self.run())
+        self._show_cutoff()
+        self.kind.currentIndexChanged.connect(self._show_cutoff)
 
     # ------------------------------------------------------------------ running
+
+    def _show_cutoff(self, *_args) -> None:
+        rate = self.kind.currentData() == "collection-rate"
+        self.cutoff.setVisible(rate)
+        self.cutoff_label.setVisible(rate)
 
     def filters(self) -> Filters:
         def day(w: QDateEdit) -> date:
@@ -231,6 +245,7 @@ class ReportScreen(QDialog):
             self.route.text().strip(),
             self.clerk.text().strip(),
             self.service.currentData() or "",
+            day(self.cutoff) if self.kind.currentData() == "collection-rate" else None,
         )
 
     def run(self) -> bool:
