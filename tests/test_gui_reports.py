@@ -57,6 +57,8 @@ def test_report_screen_shows_the_figures_in_chinese_with_totals_and_a_chart(qtbo
     assert any("现金" in r and "100.00" in r for r in rows) and any("扫码支付" in r and "-30.00" in r for r in rows)
     assert rows[-1][0] == "合计" and rows[-1][-1] == "100.00"
     assert screen.chart.values == [100.0]  # one day: the net
+    assert screen.chart.kind == "money" and screen.chart.value_text(100.0) == "100.00"  # over the bar, to the fen
+    assert not screen.chart.grab().isNull()
     assert screen.export_button.isEnabled() and not screen.dunning_button.isEnabled()
     screen.part.setCurrentIndex(1)  # the shifts behind it
     assert screen.table.model().rowCount() == 2  # one open shift and the totals row
@@ -231,4 +233,7 @@ def test_reports_by_billing_period_open_on_the_last_month(qtbot, setup):
         rate = name == "collection-rate"  # the cut-off (default today) is the collection rate's alone
         assert screen.cutoff.isHidden() is not rate and screen.cutoff_label.isHidden() is not rate
         assert screen.filters().cutoff == (today if rate else None)
+        if rate:  # a rate is drawn against 100 % and says its value
+            assert screen.run() and screen.chart.kind == "percent" and screen.chart.value_text(3.5) == "3.50%"
+            assert not screen.chart.grab().isNull()
     assert (screen.start.date().month(), screen.end.date().day()) == (today.month, today.day)  # ageing: this month so far

@@ -182,6 +182,15 @@ def chart_of(report: Report, translate) -> tuple[str, list[str], list[float]]:
     return title, list(bars), list(bars.values())
 
 
+def chart_kind(report: Report) -> str:
+    """The kind of the chart's values (Column.kind: money, count, quantity, percent, ...)."""
+    if not report.chart:
+        return ""
+    _label, value_key, *source = report.chart
+    columns = report.details[source[0]].columns if source else report.columns
+    return next((c.kind for c in columns if c.key == value_key), "count")
+
+
 def document_of(report: Report, translate, hall: str, printed_by: str = "") -> ReportDocument:
     """The printable document of a report: translated titles and words, raw numbers."""
     main = _doc_table(None, report.title, report.columns, report.rows, report.totals, translate)

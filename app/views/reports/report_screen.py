@@ -34,7 +34,7 @@ from app.printing.reports import cell_text
 from app.services import reports
 from app.services.reports import CONTEXT, NAMES, Filters
 from app.services.reports.finance import BUCKET_KEYS, ageing_day
-from app.services.reports.output import TOTAL, chart_of, export_xlsx, hall_name, value_text
+from app.services.reports.output import TOTAL, chart_kind, chart_of, export_xlsx, hall_name, value_text
 
 NUMERIC = ("money", "quantity", "count", "percent")
 
@@ -87,7 +87,8 @@ class ReportModel(QAbstractTableModel):
 
 
 class BarChart(QWidget):
-    """Bars with their labels under them; negative values go below the axis."""
+    """Bars with their labels under them and their values over them (where they fit); negative values
+    go below the axis. Percentages are drawn against 100 %, so a rate of 3 % looks like one."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -95,12 +96,20 @@ class BarChart(QWidget):
         self.labels: list[str] = []
         self.values: list[float] = []
         self.title = ""
+        self.kind = ""  # the values' Column.kind
         self.setMinimumHeight(150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-    def show_data(self, title: str, labels: list[str], values: list[float]) -> None:
-        self.title, self.labels, self.values = title, labels[:40], values[:40]
+    def show_data(self, title: str, labels: list[str], values: list[float], kind: str = "") -> None:
+        self.title, self.labels, self.values, self.kind = title, labels[:40], values[:40], kind
         self.update()
+
+    def value_text(self, value: float) -> str:
+        if self.kind == "percent":
+            return f"{value:.2f}%"
+        if self.kind == "money":  # yuan to the fen, as in the table
+            return f"{value:,.2f}"
+        return f"{value:,.0f}" if value == int(value) else f"{value:,.3f}".rstrip("0")
 
     def paintEvent(self, event) -> None:  # noqa: N802
         p = QPainter(self)
@@ -117,8 +126,8 @@ class BarChart(QWidget):
         widest = max(fm.horizontalAdvance(label) for label in self.labels)
         slanted = widest > step * 0.95  # labels that do not fit under their bar are written at a slant
         label_room = int(min(widest, 90) * 0.75) + fm.height() if slanted else fm.height() + 4
-        top, bottom, left, right = fm.height() + 10, self.height() - label_room - 4, 8, self.width() - 8
-        high, low = max(0.0, *self.values), min(0.0, *self.values)
+        top, bottom, left, right = 2 * fm.height() + 10, self.height() - label_room - 4, 8, self.width() - 8
+        high, low = max(100.0 if self.kind == "percent" else 0.0, *self.values), min(0.0, *self.values)
         span = (high - low) or 1.0
         zero = top + (bottom - top) * high / span
         p.setPen(QPen(self.palette().text().color()))
@@ -128,6 +137,10 @@ class BarChart(QWidget):
             h = (bottom - top) * abs(value) / span
             rect = QRectF(x, zero - h if value >= 0 else zero, step * 0.7, h)
             p.fillRect(rect, QBrush(QColor("#2F6FA8") if value >= 0 else QColor("#B00000")))
+            text = self.value_text(value)
+            if fm.horizontalAdvance(text) <= step * 0.98:  # over a bar (under a negative one)
+                y = rect.top() - fm.height() - 1 if value >= 0 else rect.bottom() + 1
+                p.drawText(QRectF(left + i * step, y, step, fm.height()), Qt.AlignmentFlag.AlignHCenter, text)
             if slanted:
                 p.save()
                 p.translate(left + i * step + step / 2, bottom + 4)
@@ -269,7 +282,7 @@ class ReportScreen(QDialog):
             self.part.addItem(_t(table.title), key)
         self.part.blockSignals(False)
         self._show_part()
-        self.chart.show_data(*chart_of(self.report, QApplication.translate))
+        self.chart.show_data(*chart_of(self.report, QApplication.translate), kind=chart_kind(self.report))
         for b in (self.export_button, self.print_button):
             b.setEnabled(True)
         self.dunning_button.setEnabled(self.report.name == "ageing" and bool(self.report.rows))
