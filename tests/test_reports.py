@@ -90,6 +90,9 @@ def test_collection_rate_per_period_route_and_category(db, supervisor, store):
     from app.printing.labels import identity
     from app.services.reports.output import chart_of
 
+    from app.services.reports.output import document_of
+
+    assert document_of(r, identity, "hall").chart_kind == "percent"  # on paper a rate runs to 100 %
     _, labels, values = chart_of(r, identity)
     assert labels[:2] == ["2026-09", "2026-10"] and values[:2] == [
         round(5380 * 100 / (5380 + 2690), 2),

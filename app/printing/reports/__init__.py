@@ -38,6 +38,7 @@ class ReportDocument:
     details: list[DocTable] = field(default_factory=list)
     footer: str = ""  # e.g. who printed it
     reprint: int = 0  # set by the print protocol: N prints REPRINT (N)
+    chart_kind: str = ""  # the chart values' Column.kind: a percent chart runs to 100
 
 
 def number_value(value, kind: str):

@@ -43,6 +43,8 @@ def _chart(doc: ReportDocument, width: float, font: str, tr: Translate):
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = min(0.0, *(float(v) for _, v in pairs)) if pairs else 0.0
+    if doc.chart_kind == "percent":  # a rate against 100 %, as on the screen
+        chart.valueAxis.valueMax = max(100.0, *(float(v) for _, v in pairs)) if pairs else 100.0
     chart.bars[0].fillColor = colors.HexColor("#2F6FA8")
     chart.bars[0].strokeColor = None
     d.add(chart)

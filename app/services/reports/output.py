@@ -208,6 +208,7 @@ def document_of(report: Report, translate, hall: str, printed_by: str = "") -> R
         value_title,
         details,
         footer,
+        chart_kind=chart_kind(report),
     )
 
 
