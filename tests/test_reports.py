@@ -88,9 +88,7 @@ def test_collection_rate_per_period_route_and_category(db, supervisor, store):
     assert [row["period"] for row in r.details["by_period"].rows][:2] == ["2026-09", "2026-10"]
     # the chart's bar for a period is that period's rate over every route, not one route's
     from app.printing.labels import identity
-    from app.services.reports.output import chart_of
-
-    from app.services.reports.output import document_of
+    from app.services.reports.output import chart_of, document_of
 
     assert document_of(r, identity, "hall").chart_kind == "percent"  # on paper a rate runs to 100 %
     _, labels, values = chart_of(r, identity)
