@@ -15,7 +15,7 @@ import time
 import uuid
 from datetime import timedelta
 
-from bench.common import Figure, default_store, finish, machine, peak_rss_mb, percentiles
+from bench.common import Figure, default_store, finish, machine, peak_rss_mb, percentiles, warm_store
 
 FLOOR_MS = 50.0
 
@@ -194,6 +194,7 @@ def run(args) -> int:
         )
         print(f"built {args.customers:,} customers in {time.perf_counter() - t:.0f} s", file=sys.stderr)
     admin = auth.first_admin(db)
+    print(f"store read into the page cache in {warm_store(args.db):.1f} s", file=sys.stderr)
     actors = _add_clerks(db, admin, 20)
     rng = random.Random(11)
     with db.read() as s:

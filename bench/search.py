@@ -15,7 +15,7 @@ import time
 
 from sqlalchemy import func, select
 
-from bench.common import Figure, default_store, finish, machine, peak_rss_mb, percentiles
+from bench.common import Figure, default_store, finish, machine, peak_rss_mb, percentiles, warm_store
 
 FLOOR_P95_MS = 16.0
 FLOOR_RSS_MB = 400.0
@@ -128,6 +128,7 @@ def run(args) -> int:
     elif have != args.customers:
         print(f"note: the store has {have:,} customers, not {args.customers:,}")
     queries = _samples(db, args.queries, args.seed)
+    print(f"store read into the page cache in {warm_store(args.db):.1f} s")
     raw = RawPage(db, queries)
     for i in range(30):  # warm the page cache, as a working counter's would be
         for qs in queries.values():

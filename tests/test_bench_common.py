@@ -70,3 +70,21 @@ def test_a_benchmark_after_another_reports_its_own_peak_memory():
     del block
     reset_peak_rss()
     assert peak_rss_mb() < high - 100
+
+
+def test_warm_store_reads_the_whole_store_file(tmp_path):
+    """bench search and handling read the store through once before timing (bench.common.warm_store)."""
+    from pathlib import Path
+
+    from bench.common import warm_store
+
+    store = tmp_path / "s.sqlite"
+    store.write_bytes(b"x" * 3_000_000)
+
+    def read_so_far() -> int:  # bytes this process has read with read() calls (/proc/self/io rchar)
+        return int(next(line for line in Path("/proc/self/io").read_text().splitlines() if line.startswith("rchar")).split()[1])
+
+    before = read_so_far()
+    assert warm_store(f"sqlite:///{store}") >= 0
+    assert read_so_far() - before >= 3_000_000
+    assert warm_store("postgresql+psycopg://x@127.0.0.1/y") == 0.0  # nothing to read for a server
