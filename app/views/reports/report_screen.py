@@ -125,6 +125,8 @@ class BarChart(QWidget):
         step = (self.width() - 16) / len(self.values)
         widest = max(fm.horizontalAdvance(label) for label in self.labels)
         slanted = widest > step * 0.95  # labels that do not fit under their bar are written at a slant
+        if slanted:  # the last one leans out to the right of its bar: leave it room inside the widget
+            step = (self.width() - 16 - int(min(widest, 90) * 0.72)) / len(self.values)
         label_room = int(min(widest, 90) * 0.75) + fm.height() if slanted else fm.height() + 4
         top, bottom, left, right = 2 * fm.height() + 10, self.height() - label_room - 4, 8, self.width() - 8
         high, low = max(100.0 if self.kind == "percent" else 0.0, *self.values), min(0.0, *self.values)
