@@ -11,9 +11,10 @@ Why not random keys (version 4): a random key lands on a random page of its tabl
 writing many rows dirties one index page per row, and the store grows slower to write as it grows.
 Keys in creation order append at the end of the index (issuing 100,000 bills into a store that
 already holds a month of them: 3,532-3,659 bills/s with random keys, 4,407/s with these;
-docs/BENCHMARKS.md). They are still unique across stations
-without asking anyone, and their order means nothing to the program: nothing sorts by key to find
-the newest row (the time columns say when).
+docs/BENCHMARKS.md). They are still unique across stations without asking anyone, and their order
+means nothing to the program: nothing sorts by key to find the newest row (the time columns say
+when). People see a key's last 8 hex digits (short_id), which are random; its first ones are the
+time, the same for keys made together.
 
 The process's state is kept under a lock (threads), and a forked child starts a sequence of its own.
 """
@@ -34,7 +35,6 @@ _STEP_BITS = 32
 
 class _Sequence:
     def __init__(self) -> None:
-        self._lock = threading.Lock()
         self._reset()
         os.register_at_fork(after_in_child=self._reset)
 
@@ -51,9 +51,10 @@ class _Sequence:
             rng = self._rng
             step = rng.getrandbits
             ms = time.time_ns() // 1_000_000
-            if ms > self._ms:
+            if ms > self._ms:  # a new millisecond: a new random start
                 self._ms, self._number = ms, step(_START_BITS)
-            ms, number = self._ms, self._number  # the clock went back: go on from the last key
+            # Otherwise the same millisecond, or the clock went back: go on from the last key.
+            ms, number = self._ms, self._number
             for _ in range(n):
                 number += 1 + step(_STEP_BITS)
                 if number >> 74:  # this millisecond's numbers are used up: the next one's
