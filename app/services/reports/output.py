@@ -162,11 +162,8 @@ def chart_of(report: Report, translate) -> tuple[str, list[str], list[float]]:
     one names the table that has a row per label (`Report.chart` = (label, value, detail table))."""
     if not report.chart:
         return "", [], []
-    label_key, value_key, *source = report.chart
-    table = report.details[source[0]] if source else None
-    columns = table.columns if table else report.columns
-    rows = table.rows if table else report.rows
-    kind = next((c.kind for c in columns if c.key == value_key), "count")
+    label_key, value_key, columns, rows = _chart_source(report)
+    kind = chart_kind(report)
     title = next((translate(CONTEXT, c.title) for c in columns if c.key == value_key), "")
     bars: dict[str, float] = {}
     for row in rows:
@@ -182,12 +179,18 @@ def chart_of(report: Report, translate) -> tuple[str, list[str], list[float]]:
     return title, list(bars), list(bars.values())
 
 
+def _chart_source(report: Report) -> tuple[str, str, list, list[dict]]:
+    """(label key, value key, columns, rows) of the table the chart is drawn from."""
+    label_key, value_key, *source = report.chart
+    table = report.details[source[0]] if source else None
+    return label_key, value_key, (table.columns if table else report.columns), (table.rows if table else report.rows)
+
+
 def chart_kind(report: Report) -> str:
     """The kind of the chart's values (Column.kind: money, count, quantity, percent, ...)."""
     if not report.chart:
         return ""
-    _label, value_key, *source = report.chart
-    columns = report.details[source[0]].columns if source else report.columns
+    _label, value_key, columns, _rows = _chart_source(report)
     return next((c.kind for c in columns if c.key == value_key), "count")
 
 
