@@ -167,12 +167,12 @@ class ReportScreen(QDialog):
         for key, title in NAMES.items():
             self.kind.addItem(_t(title), key)
         self.kind.setCurrentIndex(max(0, self.kind.findData(name)))
-        first, last = reports.opening_period(name, local_today())
+        today = local_today()
+        first, last = reports.opening_period(name, today)
         self.start = QDateEdit(
             QDate(first.year, first.month, first.day), objectName="reportFrom", calendarPopup=True, displayFormat="yyyy-MM-dd"
         )
         self.end = QDateEdit(QDate(last.year, last.month, last.day), objectName="reportTo", calendarPopup=True, displayFormat="yyyy-MM-dd")
-        today = local_today()
         # The collection rate's cut-off: what was collected by the end of this day (default today).
         self.cutoff = QDateEdit(
             QDate(today.year, today.month, today.day), objectName="reportCutoff", calendarPopup=True, displayFormat="yyyy-MM-dd"
