@@ -403,3 +403,19 @@ def test_service_report_rates_by_clerk_and_kind_and_times_the_queue(db, clerk, s
     assert [k["contact_kind"] for k in r.details["by_kind"].rows] == ["payment"] and r.totals["rated"] == 1
     queue = r.details["queue"].rows
     assert {(row["ticket_kind"], row["tickets"], row["wait_min"], row["service_min"]) for row in queue} == {("A", 1, D("12.0"), D("8.0"))}
+
+
+def test_a_rate_chart_reads_against_100_percent_on_paper_and_bars_read_as_the_table(db, supervisor, store):
+    """The printed collection rate's axis runs to 100 (a rate of 11 % is not a full bar), and a bar's
+    value is written as the table writes the same figure."""
+    from app.printing.labels import ts_translator
+    from app.services import documents
+    from app.services.reports.output import ReportRequest, chart_value_text
+    from tests.pdfcheck import pdf_pages
+
+    request = ReportRequest("collection-rate", Filters(date(2026, 9, 1), TODAY))
+    prepared = documents.print_document(db, supervisor, "report", request, documents.Delivery("pdf"), tr=ts_translator("zh_CN"))
+    axis = {line.strip() for page in pdf_pages(prepared.pdf) for line in page.splitlines()}
+    assert {"0", "20", "40", "60", "80", "100"} <= axis  # the rates here are 66.67 % and 11.49 %
+    assert chart_value_text(7712.56, "money") == "7,712.56" and chart_value_text(1.49, "percent") == "1.49%"
+    assert chart_value_text(37479.0, "quantity") == "37,479" and chart_value_text(12.0, "count") == "12"

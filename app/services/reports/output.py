@@ -5,6 +5,7 @@ workbook. The window's table, the command line, the PDF and the .xlsx all name v
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from app.db.engine import Database
@@ -12,7 +13,7 @@ from app.kernel.context import Actor
 from app.kernel.localtime import local_now
 from app.kernel.messages import QT_TRANSLATE_NOOP
 from app.kernel.payment_methods import method_name
-from app.printing.reports import DocColumn, DocTable, ReportDocument, number_value
+from app.printing.reports import DocColumn, DocTable, ReportDocument, cell_text, number_value
 from app.services import audit
 from app.services.billing.pricing import ITEM_LABELS
 from app.services.billing.pricing import LABEL_CONTEXT as ITEM_CONTEXT
@@ -192,6 +193,15 @@ def chart_kind(report: Report) -> str:
         return ""
     _label, value_key, columns, _rows = _chart_source(report)
     return next((c.kind for c in columns if c.key == value_key), "count")
+
+
+def chart_value_text(value: float, kind: str) -> str:
+    """A bar's value (as chart_of gives it: yuan for money) written as the table writes it (cell_text)."""
+    if kind == "money":
+        return cell_text(int((Decimal(str(value)) * 100).to_integral_value()), kind)
+    if kind in ("percent", "quantity"):
+        return cell_text(Decimal(str(value)), kind)
+    return cell_text(round(value), "count")
 
 
 def document_of(report: Report, translate, hall: str, printed_by: str = "") -> ReportDocument:

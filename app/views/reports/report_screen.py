@@ -34,7 +34,7 @@ from app.printing.reports import cell_text
 from app.services import reports
 from app.services.reports import CONTEXT, NAMES, Filters
 from app.services.reports.finance import BUCKET_KEYS, ageing_day
-from app.services.reports.output import TOTAL, chart_kind, chart_of, export_xlsx, hall_name, value_text
+from app.services.reports.output import TOTAL, chart_kind, chart_of, chart_value_text, export_xlsx, hall_name, value_text
 
 NUMERIC = ("money", "quantity", "count", "percent")
 
@@ -105,11 +105,7 @@ class BarChart(QWidget):
         self.update()
 
     def value_text(self, value: float) -> str:
-        if self.kind == "percent":
-            return f"{value:.2f}%"
-        if self.kind == "money":  # yuan to the fen, as in the table
-            return f"{value:,.2f}"
-        return f"{value:,.0f}" if value == int(value) else f"{value:,.3f}".rstrip("0")
+        return chart_value_text(value, self.kind)
 
     def paintEvent(self, event) -> None:  # noqa: N802
         p = QPainter(self)
