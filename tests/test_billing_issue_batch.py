@@ -11,12 +11,13 @@ import json
 import random
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from app.kernel.errors import UserError
 from app.models import Account, AuditEntry, BalanceEntry, Bill, BillLine, BillSummary, CollectedSummary, SalesSummary
 from app.services import customers as cs
-from app.services.billing import bills, readings, tariffs
+from app.services.billing import bills, issuing, readings, tariffs
 from app.services.payments import posting
 from app.services.reports import summaries
 
@@ -165,6 +166,26 @@ def _snapshot(db, route) -> str:
 
 def test_batched_issuing_writes_what_issuing_bill_by_bill_writes(db, clerk, monkeypatch):
     monkeypatch.setattr(bills, "BATCH", 4)  # the route goes in four units of work: the deltas add up across them
+    monkeypatch.setattr(issuing, "PIPELINE_MIN", 10**9)  # in this process
+    _compare_with_bill_by_bill(db, clerk)
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("workers", [1, 2])
+def test_issuing_in_worker_processes_writes_what_issuing_bill_by_bill_writes(db, clerk, monkeypatch, workers):
+    """The same, with the bills computed by worker processes and written here (issuing.py): units of
+    four accounts in parts of three (a unit's parts split between the workers, a last part of one)."""
+    monkeypatch.setattr(bills, "BATCH", 4)
+    monkeypatch.setattr(issuing, "PIPELINE_MIN", 1)
+    monkeypatch.setattr(issuing, "PART", 3)
+    monkeypatch.setattr(issuing, "WORKERS", workers)
+    used = []
+    monkeypatch.setattr(issuing, "_write_part", lambda s, actor, part, _w=issuing._write_part: used.append(1) or _w(s, actor, part))
+    _compare_with_bill_by_bill(db, clerk)
+    assert len(used) >= 2 * (TWINS // 4)  # the workers' parts were written (not issued here instead)
+
+
+def _compare_with_bill_by_bill(db, clerk):
     tariffs.ensure_default_tariffs(db)
     posting.open_shift(db, clerk, "0")
     twins = _build(db, clerk, random.Random(18))
@@ -206,3 +227,74 @@ def test_a_cancel_rolls_back_the_open_unit_and_keeps_the_ones_before(db, clerk, 
     rest = bills.issue_accounts(db, clerk, nos, "2026-09", date(2026, 10, 5))
     assert sorted(rest.issued + result.issued) == sorted(f"B{no}202609 01".replace(" ", "") for no in nos)
     assert len(rest.failed) == len(result.issued)  # those issued before: refused, not issued twice
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+def test_a_cancel_with_worker_processes_rolls_back_the_open_unit(db, clerk, monkeypatch):
+    """Cancelling while worker processes compute: looked at after every part; the open unit is rolled
+    back whole, the units before it stay, the workers end, and a rerun issues the rest."""
+    monkeypatch.setattr(bills, "BATCH", 6)
+    monkeypatch.setattr(issuing, "PIPELINE_MIN", 1)
+    monkeypatch.setattr(issuing, "PART", 2)
+    tariffs.ensure_default_tariffs(db)
+    posting.open_shift(db, clerk, "0")
+    twins = _build(db, clerk, random.Random(5))
+    _read_and_prepay(db, clerk, twins, "2026-09", 0)
+    nos = bills.route_accounts(db, B[0])
+    seen: list[tuple[int, int]] = []
+    stop = lambda: bool(seen) and seen[-1][0] >= 8  # noqa: E731 (inside the second unit, after two parts)
+    result = bills.issue_accounts(db, clerk, nos, "2026-09", date(2026, 10, 5), progress=lambda d, n: seen.append((d, n)), cancelled=stop)
+    assert result.cancelled and len(result.issued) + len(result.failed) == 6  # the first unit only
+    assert seen[:4] == [(2, TWINS), (4, TWINS), (6, TWINS), (8, TWINS)]  # after each part, not only at the units' ends
+    with db.read() as s:
+        stored = s.scalars(select(Bill.bill_no).join(Account, Account.id == Bill.account_id).where(Account.reading_route == B[0])).all()
+        assert sorted(stored) == sorted(result.issued)
+        assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "issue")) == len(result.issued)
+        assert summaries.differences(s) == []
+    rest = bills.issue_accounts(db, clerk, nos, "2026-09", date(2026, 10, 5))
+    assert sorted(rest.issued + result.issued) == sorted(f"B{no}202609 01".replace(" ", "") for no in nos)
+    assert len(rest.failed) == len(result.issued)
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+def test_a_write_by_another_counter_between_units_is_seen_by_the_next_unit(db, clerk, monkeypatch):
+    """The workers read a unit's accounts before the unit before it commits. A counter that posts a
+    payment between two units (PRAGMA data_version moves) makes the next unit be issued from what
+    the database says then: the money paid in stays in the balance the bill is settled from, and
+    each balance is the sum of its ledger entries."""
+    monkeypatch.setattr(bills, "BATCH", 4)
+    monkeypatch.setattr(issuing, "PIPELINE_MIN", 1)
+    monkeypatch.setattr(issuing, "PART", 2)
+    tariffs.ensure_default_tariffs(db)
+    posting.open_shift(db, clerk, "0")
+    twins = _build(db, clerk, random.Random(18))
+    _read_and_prepay(db, clerk, twins, "2026-09", 0)
+    nos = bills.route_accounts(db, B[0])
+    later = nos[4:8]  # the second unit
+    with db.read() as s:
+        target = s.scalars(select(Account).where(Account.account_no.in_(later)).order_by(Account.balance_fen.desc())).first()
+        before = target.balance_fen
+    assert before > 0  # a prepaid account in the second unit: its new bill is settled from the balance
+    paid_between = []
+
+    def counter_pays(k: int) -> None:
+        if k == 1:
+            posting.post_payment(db, clerk, target.id, "500", "cash", "between-units", "500", today=date(2026, 10, 5))
+            paid_between.append(k)
+
+    monkeypatch.setattr(issuing, "between_units", counter_pays)
+    result = bills.issue_accounts(db, clerk, nos, "2026-09", date(2026, 10, 5))
+    assert paid_between == [1] and result.issued
+    with db.read() as s:
+        account = s.get(Account, target.id)
+        ledger = s.scalar(select(func.sum(BalanceEntry.amount_fen)).where(BalanceEntry.account_id == target.id))
+        assert account.balance_fen == ledger
+        bill = s.scalar(select(Bill).where(Bill.account_id == target.id, Bill.period == "2026-09"))
+        deducted = s.scalar(
+            select(func.sum(BalanceEntry.amount_fen)).where(BalanceEntry.account_id == target.id, BalanceEntry.kind == "deduction")
+        )
+        assert account.balance_fen == before + 50000 + deducted  # the 500 yuan stayed
+        assert bill.paid_fen == min(bill.amount_fen, before + 50000)
+        for a in s.scalars(select(Account).where(Account.reading_route == B[0])):
+            total = s.scalar(select(func.coalesce(func.sum(BalanceEntry.amount_fen), 0)).where(BalanceEntry.account_id == a.id))
+            assert a.balance_fen == total, a.account_no

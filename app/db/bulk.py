@@ -56,8 +56,8 @@ def _converter(column, dialect) -> Any:
         scale = t.SCALE
         return lambda v, _s=scale: _scaled(_s, v)
     if dialect.name == "sqlite":
-        if isinstance(t, Uuid) and t.as_uuid:
-            return lambda v: None if v is None else v.hex
+        if isinstance(t, Uuid) and t.as_uuid:  # a key read as stored (32 hex digits) goes as it is
+            return lambda v: None if v is None else v if type(v) is str else v.hex
         if isinstance(t, DateTime):
             slow = t._cached_bind_processor(dialect)
             return lambda v: (
@@ -146,6 +146,17 @@ def insert_rows(session: Session, table: Table, rows: list[dict]) -> int:
             full.append(row)
         outbox.note_inserted(session, table.name, full)
     return len(rows)
+
+
+def stored_rows(dialect, table: Table, rows: list[dict]) -> tuple[str, list[tuple]]:
+    """insert_rows' statement and its rows in stored form, without running it: for a process that
+    computes rows for another to write (issuing's worker, app.services.billing.issuing). The rows
+    take no writing station, so a store that syncs (whose rows must be noted for the outbox) writes
+    with insert_rows instead."""
+    if not rows:
+        return "", []
+    sql, convert, _columns, _station_conv = _plan(table, dialect.name, tuple(sorted(rows[0])), dialect)
+    return sql, convert(rows, None)
 
 
 class _IdPool:

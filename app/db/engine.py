@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import outbox
@@ -189,6 +189,7 @@ class Database:
         self.is_postgresql = self.engine.dialect.name == "postgresql"
         self._read = sessionmaker(bind=self.engine, expire_on_commit=False)
         write_bind = self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else self.engine
+        self._write_bind = write_bind
         self._write = sessionmaker(bind=write_bind, expire_on_commit=False)
         event.listen(self._write, "before_flush", _refuse_hidden_characters)
         outbox.install(self._write)  # a store that syncs records every unit of work (docs/SYNC.md)
@@ -239,8 +240,17 @@ class Database:
                 self._shared.session = None
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        session = self._write()
+    def pinned(self) -> Iterator[Connection]:
+        """One pooled connection kept for a series of units of work (`write(on=...)`): for a writer
+        that must compare what the database says between its units (issuing's PRAGMA data_version,
+        app.services.billing.issuing), which only one connection's successive answers tell."""
+        with self._write_bind.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def write(self, on: Connection | None = None) -> Iterator[Session]:
+        """One unit of work; `on`, a connection from pinned(), runs it on that connection."""
+        session = self._write(bind=on) if on is not None else self._write()
         sync_token = outbox.begin(self, session)
         try:
             yield session

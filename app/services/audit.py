@@ -187,6 +187,18 @@ def _append_one():
     return insert_entry, move_head
 
 
+def render(session: Session, items: list[tuple[str, str, Any, Any, Any]]) -> list[tuple[str, str, str, str, str]]:
+    """Entries (action, entity, entity_id, before, after) as they are stored and hashed: the key as
+    text and before/after as JSON text, personal numbers masked (_Keyed). Rendering needs no lock,
+    so a batch can render its entries elsewhere (issuing: app.services.billing.issuing) and only
+    append them under the head's lock."""
+    keyed = _Keyed(session)
+    return [
+        (action, entity, str(entity_id or ""), to_json(keyed.protect(before)), to_json(keyed.protect(after)))
+        for action, entity, entity_id, before, after in items
+    ]
+
+
 def record_many(
     session: Session,
     actor: Actor | None,
@@ -203,6 +215,20 @@ def record_many(
     are (statement, parameters) pairs for app.db.together.execute_together."""
     if not items:
         return 0
+    return append_rendered(session, actor, render(session, items), with_writes, head, station_id)
+
+
+def append_rendered(
+    session: Session,
+    actor: Actor | None,
+    rendered: list[tuple[str, str, str, str, str]],
+    with_writes: tuple = (),
+    head: Head | None = None,
+    station_id: uuid.UUID | None = None,
+) -> int:
+    """record_many of entries render() made: numbered, chained and written under the head's lock."""
+    if not rendered:
+        return 0
     station = station_of(actor, station_id)
     if head is None:
         head = lock_head(session, station)
@@ -212,15 +238,12 @@ def record_many(
     rows = []
     at = utcnow()
     clerk = actor.clerk_id if actor else None
-    keyed = _Keyed(session)
     # hash_of's payload with the parts every entry of the call shares joined once (the same text).
     shared = "\x1f".join([at.isoformat(), str(station or ""), str(clerk or "")])
-    ids = new_ids(len(items))
+    ids = new_ids(len(rendered))
     sha256 = hashlib.sha256
-    for (action, entity, entity_id, before, after), entry_id in zip(items, ids):
+    for (action, entity, eid, before_text, after_text), entry_id in zip(rendered, ids):
         seq += 1
-        before, after = keyed.protect(before), keyed.protect(after)
-        before_text, after_text, eid = to_json(before), to_json(after), str(entity_id or "")
         payload = "\x1f".join([str(seq), shared, action, entity, eid, before_text, after_text, prev])
         digest = sha256(payload.encode("utf-8")).hexdigest()
         rows.append(

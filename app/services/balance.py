@@ -100,13 +100,22 @@ def _bulk_statements():
     return pay_bill, set_balance
 
 
-def settle_from_balance(session: Session, actor: Actor, owings: list[tuple[Account, object]], collected: list | None = None) -> int:
-    """Each account pays what it owes (app.services.billing.bills.Owing: oldest first, late fee before
-    charges) out of its balance as far as it goes; the caller holds the accounts' rows. For issuing,
-    where many accounts settle at once: the bills, balances and ledger entries are written in bulk
-    and one audit entry per account goes in under one lock of the audit head. Returns the number of
-    deductions. With `collected`, appends (service, route, usage category, bill period, charges fen,
-    when) of every deduction that paid charges, for the report summaries' deltas."""
+@dataclass
+class Settlement:
+    """What settling accounts from their balances writes (plan_settlement), before it is written:
+    the bills' new payment state (b_id, b_paid, b_fee, b_status), the accounts' new balances (a_id,
+    a_balance), the ledger's deduction entries and one audit item per account."""
+
+    bill_rows: list
+    account_rows: list
+    entries: list
+    items: list
+
+
+def plan_settlement(actor: Actor | None, owings: list[tuple[Account, object]], collected: list | None = None) -> Settlement:
+    """settle_from_balance's allocation, writing nothing (each account pays what it owes, oldest first,
+    late fee before charges, as far as its balance goes). With `collected`, appends (service, route,
+    usage category, bill period, charges fen, when) of every deduction that paid charges."""
     bill_rows, account_rows, entries, items = [], [], [], []
     now, clerk_id = utcnow(), actor.clerk_id if actor else None
     for account, owing in owings:
@@ -152,32 +161,43 @@ def settle_from_balance(session: Session, actor: Actor, owings: list[tuple[Accou
                     {"account_no": account.account_no, "balance_after": from_fen(left), "deductions": paid},
                 )
             )
-    if not items:
+    return Settlement(bill_rows, account_rows, entries, items)
+
+
+# The updates settling makes on SQLite with the driver (a UUID stored as its hex), when there is
+# nothing to note for a sync outbox.
+PAY_BILL_SQLITE = "UPDATE bills SET paid_fen = ?, late_fee_paid_fen = ?, status = ?, version = version + 1 WHERE id = ?"
+SET_BALANCE_SQLITE = "UPDATE accounts SET balance_fen = ?, version = version + 1 WHERE id = ?"
+
+
+def settle_from_balance(session: Session, actor: Actor, owings: list[tuple[Account, object]], collected: list | None = None) -> int:
+    """Each account pays what it owes (app.services.billing.bills.Owing: oldest first, late fee before
+    charges) out of its balance as far as it goes; the caller holds the accounts' rows. For issuing,
+    where many accounts settle at once: the bills, balances and ledger entries are written in bulk
+    and one audit entry per account goes in under one lock of the audit head. Returns the number of
+    deductions. With `collected`, appends (service, route, usage category, bill period, charges fen,
+    when) of every deduction that paid charges, for the report summaries' deltas."""
+    plan = plan_settlement(actor, owings, collected)
+    if not plan.items:
         return 0
     sync = session.info.get("sync")
     if session.get_bind().dialect.name == "sqlite" and (sync is None or sync.get("suspended")):
-        # Nothing to note for the outbox: the same updates with the driver (a UUID is stored as its hex).
+        # Nothing to note for the outbox: the same updates with the driver.
         session.flush()
         conn = session.connection()
-        conn.exec_driver_sql(
-            "UPDATE bills SET paid_fen = ?, late_fee_paid_fen = ?, status = ?, version = version + 1 WHERE id = ?",
-            [(r["b_paid"], r["b_fee"], r["b_status"], r["b_id"].hex) for r in bill_rows],
-        )
-        conn.exec_driver_sql(
-            "UPDATE accounts SET balance_fen = ?, version = version + 1 WHERE id = ?",
-            [(r["a_balance"], r["a_id"].hex) for r in account_rows],
-        )
+        conn.exec_driver_sql(PAY_BILL_SQLITE, [(r["b_paid"], r["b_fee"], r["b_status"], r["b_id"].hex) for r in plan.bill_rows])
+        conn.exec_driver_sql(SET_BALANCE_SQLITE, [(r["a_balance"], r["a_id"].hex) for r in plan.account_rows])
     else:  # core statements: a store that syncs notes the updated rows for its outbox (app.db.outbox)
         pay_bill, set_balance = _bulk_statements()
-        session.execute(pay_bill, bill_rows)
-        session.execute(set_balance, account_rows)
-    insert_rows(session, BalanceEntry.__table__, entries)  # stored form, one executemany (app.db.bulk)
+        session.execute(pay_bill, plan.bill_rows)
+        session.execute(set_balance, plan.account_rows)
+    insert_rows(session, BalanceEntry.__table__, plan.entries)  # stored form, one executemany (app.db.bulk)
     for account, owing in owings:  # the loaded objects no longer say what the database does (plain rows need nothing)
         for obj in (account, *owing.bills.values()):
             if isinstance(obj, (Account, Bill)):
                 session.expire(obj)
-    audit.record_many(session, actor, items)
-    return len(entries)
+    audit.record_many(session, actor, plan.items)
+    return len(plan.entries)
 
 
 def deducted_for_bills(session: Session, bill_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int, Decimal]]:

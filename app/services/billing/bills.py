@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
+from json.encoder import encode_basestring as _json_text
 from pathlib import Path
 from typing import Callable
 
@@ -61,9 +62,10 @@ def _ytd(session: Session, account: Account, period: str, start: date, tier_peri
     if tier_period != "year":
         return ZERO
     year_start = tier_year_start(account, start)
+    account_id = account.id if isinstance(account.id, uuid.UUID) else uuid_from_hex(account.id)  # _read_sqlite's hex_keys
     total = session.scalar(
         select(func.coalesce(func.sum(Bill.usage), 0)).where(
-            Bill.account_id == account.id, Bill.status != "void", Bill.period_start >= year_start, Bill.period < period
+            Bill.account_id == account_id, Bill.status != "void", Bill.period_start >= year_start, Bill.period < period
         )
     )
     return Decimal(total) if not isinstance(total, Decimal) else total
@@ -141,14 +143,26 @@ _IssueAccount = namedtuple(
     "_IssueAccount",
     "id account_no status tariff_code tier_year_start tier_bound_extra free_quota due_days balance_fen service reading_route usage_category",
 )
+
+
+def _same(value):
+    return value
+
+
 _MeterRow = namedtuple("_MeterRow", "id account_id meter_no registers multiplier")
 _ReadingRow = namedtuple("_ReadingRow", "meter_id register usage previous_reading current_reading rolled_over")
 
 
-def _read_sqlite(session: Session, account_nos: list[str], period: str) -> tuple[dict[str, _IssueAccount], Prefetched]:
+def _read_sqlite(
+    session: Session, account_nos: list[str], period: str, hex_keys: bool = False
+) -> tuple[dict[str, _IssueAccount], Prefetched]:
     """The batch's accounts and prefetch() on SQLite, with the driver: the same queries, each key list
     sent as one JSON array (json_each) instead of thousands of bound values, and the stored values
-    turned into what the model's types give (UUIDs, dates, Quantity decimals, booleans) directly."""
+    turned into what the model's types give (UUIDs, dates, Quantity decimals, booleans) directly.
+    With `hex_keys` the accounts' and meters' keys stay the 32 hex digits SQLite stores (and key
+    the Prefetched maps): issuing's worker process only passes them on into rows it stores, and a
+    string is made and hashed faster than a UUID (app.services.billing.issuing)."""
+    key = _same if hex_keys else uuid_from_hex
     conn = session.connection()
     rows = conn.exec_driver_sql(
         "SELECT id, account_no, status, tariff_code, tier_year_start, tier_bound_extra, free_quota, due_days, balance_fen,"
@@ -157,11 +171,11 @@ def _read_sqlite(session: Session, account_nos: list[str], period: str) -> tuple
     ).fetchall()
     accounts = {
         r[1]: _IssueAccount(
-            uuid_from_hex(r[0]), r[1], r[2], r[3], date.fromisoformat(r[4]) if r[4] else None, _quantity(r[5]), _quantity(r[6]), *r[7:]
+            key(r[0]), r[1], r[2], r[3], date.fromisoformat(r[4]) if r[4] else None, _quantity(r[5]), _quantity(r[6]), *r[7:]
         )
         for r in rows
     }
-    keys = json.dumps([a.id.hex for a in accounts.values()])
+    keys = json.dumps([r[0] for r in rows])
     start, _ = period_dates(period)
     pre = Prefetched()
     meter_hex: list[str] = []
@@ -170,21 +184,21 @@ def _read_sqlite(session: Session, account_nos: list[str], period: str) -> tuple
         " WHERE account_id IN (SELECT value FROM json_each(?)) AND status = 'active' ORDER BY meter_no",
         (keys,),
     ).fetchall():
-        m = _MeterRow(uuid_from_hex(mid), uuid_from_hex(aid), meter_no, registers, _quantity(multiplier))
+        m = _MeterRow(key(mid), key(aid), meter_no, registers, _quantity(multiplier))
         pre.meters.setdefault(m.account_id, []).append(m)
         meter_hex.append(mid)
     if meter_hex:
-        ids = {m.id.hex: m.id for ms in pre.meters.values() for m in ms}
+        ids = {h: key(h) for h in meter_hex} if not hex_keys else None
         for mid, register, usage, previous, current, rolled in conn.exec_driver_sql(
             "SELECT meter_id, register, usage, previous_reading, current_reading, rolled_over FROM readings"
             " WHERE meter_id IN (SELECT value FROM json_each(?)) AND period = ?",
             (json.dumps(meter_hex), period),
         ).fetchall():
-            meter_id = ids[mid]
+            meter_id = ids[mid] if ids is not None else mid
             pre.readings[(meter_id, register)] = _ReadingRow(
                 meter_id, register, _quantity(usage), _quantity(previous), _quantity(current), None if rolled is None else bool(rolled)
             )
-    by_hex = {a.id.hex: a.id for a in accounts.values()}
+    by_hex = {r[0]: a.id for r, a in zip(rows, accounts.values())}
     for aid, status, n in conn.exec_driver_sql(
         "SELECT account_id, status, count(*) FROM bills WHERE account_id IN (SELECT value FROM json_each(?)) AND period = ?"
         " GROUP BY account_id, status",
@@ -213,7 +227,37 @@ MISSING_READING = {
 }
 
 
-def _usage(session: Session, account: Account, period: str, pre: Prefetched | None = None) -> tuple[dict[str, Decimal], list[dict]]:
+def _shown_text(meter_no: str, register: str, r, multiplier: Decimal) -> str:
+    """One register's reading as the bill's `readings` JSON holds it: json.dumps of {"meter_no",
+    "register", "previous", "current", "multiplier", "usage", "rolled_over"} (the numbers as their
+    text), written directly (issuing writes one per register of every bill;
+    tests/test_billing_issue_texts.py holds it to json.dumps)."""
+    return (
+        f'{{"meter_no": {_json_text(meter_no)}, "register": {_json_text(register)}, "previous": "{r.previous_reading}",'
+        f' "current": "{r.current_reading}", "multiplier": "{multiplier}", "usage": "{r.usage}",'
+        f' "rolled_over": {_JSON_CONSTANTS[r.rolled_over]}}}'
+    )
+
+
+_JSON_CONSTANTS = {True: "true", False: "false", None: "null"}
+
+
+def readings_text(shown: list[str]) -> str:
+    """The bill's `readings` JSON from its registers' texts (_shown_text)."""
+    return "[" + ", ".join(shown) + "]"
+
+
+def issue_audit_text(after: dict) -> str:
+    """The audit entry of an issued bill, `after` (compute_bill's audit_after) as app.services.audit.
+    to_json writes it (sorted keys, no spaces, the decimals as strings), written directly;
+    tests/test_billing_issue_texts.py holds it to to_json."""
+    return (
+        f'{{"account_no":{_json_text(after["account_no"])},"amount":"{after["amount"]}","bill_no":{_json_text(after["bill_no"])},'
+        f'"period":{_json_text(after["period"])},"usage":"{after["usage"]}"}}'
+    )
+
+
+def _usage(session: Session, account: Account, period: str, pre: Prefetched | None = None) -> tuple[dict[str, Decimal], list[str]]:
     if pre is not None:
         meters = pre.meters.get(account.id, [])
     else:
@@ -233,17 +277,7 @@ def _usage(session: Session, account: Account, period: str, pre: Prefetched | No
             if r is None:
                 raise UserError(MISSING_READING.get(reg, MISSING_READING["total"]), meter_no=m.meter_no, register=reg, period=period)
             per_register[reg] = per_register.get(reg, ZERO) + r.usage
-            shown.append(
-                {
-                    "meter_no": m.meter_no,
-                    "register": reg,
-                    "previous": str(r.previous_reading),
-                    "current": str(r.current_reading),
-                    "multiplier": str(m.multiplier),
-                    "usage": str(r.usage),
-                    "rolled_over": r.rolled_over,
-                }
-            )
+            shown.append(_shown_text(m.meter_no, reg, r, m.multiplier))
     return per_register, shown
 
 
@@ -255,9 +289,7 @@ def _bill_no(session: Session, account: Account, period: str, pre: Prefetched | 
     return f"B{account.account_no}{period.replace('-', '')}{n + 1:02d}"
 
 
-# A bill's readings as JSON text, as json.dumps(shown, ensure_ascii=False) writes them (the encoder built
-# once), and a line's detail JSON per (kind, tier, register, period): the few kinds of line there are.
-_READINGS_JSON = json.JSONEncoder(ensure_ascii=False)
+# A line's detail JSON per (kind, tier, register, period): the few kinds of line there are.
 _DETAILS: dict[tuple, str] = {}
 
 
@@ -378,7 +410,7 @@ def compute_bill(
         replaces_bill_id=replaces,
         print_count=0,
         clerk_id=actor.clerk_id,
-        readings=_READINGS_JSON.encode(shown),
+        readings=readings_text(shown),
         ytd_before=ytd,
         version=1,
     )
@@ -403,7 +435,12 @@ def store_bills(session: Session, actor: Actor, computed: list[ComputedBill]) ->
     lines = [ln for c in computed for ln in c.lines]
     if lines:
         insert_rows(session, BillLine.__table__, lines)
-    audit.record_many(session, actor, [("issue", "bill", c.bill["id"], None, c.audit_after) for c in computed])
+    audit.append_rendered(session, actor, issue_audit_items(computed))
+
+
+def issue_audit_items(computed: list[ComputedBill]) -> list[tuple[str, str, str, str, str]]:
+    """The issued bills' audit entries as app.services.audit.render makes them (issue_audit_text)."""
+    return [("issue", "bill", str(c.bill["id"]), "", issue_audit_text(c.audit_after)) for c in computed]
 
 
 def issue_in(
@@ -526,16 +563,23 @@ def issue_accounts(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     book: TariffBook | None = None,
+    mp_context: str | None = None,
 ) -> BatchResult:
     """Issue one bill per account, committed in units of BATCH accounts. Each bill is computed
     completely before anything is written, so an account that fails (no reading, no tariff in force,
     ...) is reported and leaves no trace while the others are kept; a crash or a cancel loses at most
-    the open unit, and a rerun skips what was issued."""
+    the open unit, and a rerun skips what was issued. A long list on SQLite is computed in a worker
+    process while this one writes (app.services.billing.issuing; `mp_context` "forkserver" starts it
+    from a clean process, for a caller with threads like the window)."""
     check_period(period)
+    from app.services.billing import issuing
     from app.services.billing.tariffs import load_book
 
     book = book or load_book(db)
     result = BatchResult()
+    if issuing.can_pipeline(db, account_nos):
+        issuing.issue_pipelined(db, actor, book, account_nos, period, today, progress, cancelled, result, mp_context)
+        return result
     done = 0
     for offset in range(0, len(account_nos), BATCH):
         if cancelled and cancelled():
@@ -572,44 +616,59 @@ def _issue_unit(
     settled and the summaries' deltas added. Returns (bill no., amount in fen, id) per bill issued and
     the failures; raises _Cancelled (rolling the unit back) when the clerk cancels. `place` is (accounts
     done before this unit, accounts in all) for the progress."""
-    failed: list[Failure] = []
     with db.write() as s:
-        if db.is_sqlite:
-            _larger_cache(s)
-        # The accounts as plain rows (compute_bill and settle_prepaid read only their attributes).
-        if db.is_sqlite and _JSON_EACH:
-            accounts, pre = _read_sqlite(s, chunk, period)
-        else:
-            accounts = {a.account_no: a for a in s.execute(select(*_ISSUE_COLUMNS).where(Account.account_no.in_(chunk)))}
-            pre = prefetch(s, list(accounts.values()), period)
-        computed: list[ComputedBill] = []
-        for i, no in enumerate(chunk):
-            if i and not i % STEP:
-                if cancelled and cancelled():
-                    raise _Cancelled
-                if progress:
-                    progress(place[0] + i, place[1])
-            account = accounts.get(no)
-            try:
-                if account is None:
-                    raise NotFound(QT_TRANSLATE_NOOP("messages", "No account has the number {account_no}."), account_no=no)
-                computed.append(compute_bill(s, actor, book, account, period, today, pre=pre))
-            except UserError as err:  # nothing of this account was written
-                failed.append(Failure(no, err.text(), err))
-        store_bills(s, actor, computed)
-        by_id = {a.id: a for a in accounts.values()}
-        # What the summaries need is read before settling: settling expires the accounts it locks.
-        delta = []
-        for c in computed:
-            a = by_id[c.bill["account_id"]]
-            lines = [(ln["item"], ln["quantity"], ln["amount_fen"]) for ln in c.lines]
-            delta.append(
-                (a.service, a.reading_route, a.usage_category, c.bill["amount_fen"], c.bill["usage"], c.bill["tariff_code"], lines)
-            )
-        collected: list = []
-        settle_prepaid(s, actor, [by_id[c.bill["account_id"]] for c in computed], today, collected)
-        summaries.add_issued(s, period, delta, collected)
-        return [(c.bill["bill_no"], c.bill["amount_fen"], c.bill["id"]) for c in computed], failed
+        return issue_unit_in(s, db, actor, book, chunk, period, today, place, progress, cancelled)
+
+
+def issue_unit_in(
+    s: Session,
+    db: Database,
+    actor: Actor,
+    book: TariffBook,
+    chunk: list[str],
+    period: str,
+    today: date | None,
+    place: tuple[int, int],
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> tuple[list[tuple[str, int, uuid.UUID]], list[Failure]]:
+    """_issue_unit's work inside the caller's unit of work `s` (also issuing's own, app.services.
+    billing.issuing, when what its worker process computed may no longer hold)."""
+    failed: list[Failure] = []
+    if db.is_sqlite:
+        _larger_cache(s)
+    # The accounts as plain rows (compute_bill and settle_prepaid read only their attributes).
+    if db.is_sqlite and _JSON_EACH:
+        accounts, pre = _read_sqlite(s, chunk, period)
+    else:
+        accounts = {a.account_no: a for a in s.execute(select(*_ISSUE_COLUMNS).where(Account.account_no.in_(chunk)))}
+        pre = prefetch(s, list(accounts.values()), period)
+    computed: list[ComputedBill] = []
+    for i, no in enumerate(chunk):
+        if i and not i % STEP:
+            if cancelled and cancelled():
+                raise _Cancelled
+            if progress:
+                progress(place[0] + i, place[1])
+        account = accounts.get(no)
+        try:
+            if account is None:
+                raise NotFound(QT_TRANSLATE_NOOP("messages", "No account has the number {account_no}."), account_no=no)
+            computed.append(compute_bill(s, actor, book, account, period, today, pre=pre))
+        except UserError as err:  # nothing of this account was written
+            failed.append(Failure(no, err.text(), err))
+    store_bills(s, actor, computed)
+    by_id = {a.id: a for a in accounts.values()}
+    # What the summaries need is read before settling: settling expires the accounts it locks.
+    delta = []
+    for c in computed:
+        a = by_id[c.bill["account_id"]]
+        lines = [(ln["item"], ln["quantity"], ln["amount_fen"]) for ln in c.lines]
+        delta.append((a.service, a.reading_route, a.usage_category, c.bill["amount_fen"], c.bill["usage"], c.bill["tariff_code"], lines))
+    collected: list = []
+    settle_prepaid(s, actor, [by_id[c.bill["account_id"]] for c in computed], today, collected)
+    summaries.add_issued(s, period, delta, collected)
+    return [(c.bill["bill_no"], c.bill["amount_fen"], c.bill["id"]) for c in computed], failed
 
 
 def route_accounts(db: Database, route: str) -> list[str]:
@@ -624,12 +683,19 @@ def route_accounts(db: Database, route: str) -> list[str]:
 
 
 def issue_route(
-    db: Database, actor: Actor, route: str, period: str, today: date | None = None, progress=None, cancelled=None
+    db: Database,
+    actor: Actor,
+    route: str,
+    period: str,
+    today: date | None = None,
+    progress=None,
+    cancelled=None,
+    mp_context: str | None = None,
 ) -> BatchResult:
     nos = route_accounts(db, route)
     if not nos:
         raise ValidationError.single("route", QT_TRANSLATE_NOOP("messages", "Reading route {route} has no accounts."), route=route)
-    return issue_accounts(db, actor, nos, period, today, progress, cancelled)
+    return issue_accounts(db, actor, nos, period, today, progress, cancelled, mp_context=mp_context)
 
 
 # ----------------------------------------------------------------- void, reissue, waive
@@ -788,31 +854,41 @@ class _LazyOpenItems:
             yield Owed(b.id, max(0, to_fen(fee) - fee_paid), outstanding, b.usage, amount)
 
 
-def _open_owings_sqlite(session: Session, accounts: list, today: date, settled: set) -> dict[uuid.UUID, Owing]:
-    """_owing(_open_bills_of(...)) of each account on SQLite with the driver: one query for the
-    accounts' open bills (the same conditions and order, the key list as one JSON array), each bill
-    made into values and its late fee computed only when allocation reaches it (_LazyOpenItems).
-    Adds the (route, period) of every open bill to `settled`."""
-    by_hex = {a.id.hex: a for a in accounts}
-    rows: dict[str, list] = {h: [] for h in by_hex}
-    for r in (
-        session.connection()
-        .exec_driver_sql(
-            "SELECT id, account_id, period, usage, due_date, amount_fen, paid_fen, late_fee_paid_fen, late_fee_waived FROM bills"
-            " WHERE account_id IN (SELECT value FROM json_each(?)) AND status IN ('unpaid', 'partly_paid') AND amount_fen > paid_fen"
-            " ORDER BY account_id, due_date, period",
-            (json.dumps(list(by_hex)),),
-        )
-        .fetchall()
-    ):
+_OPEN_BILL_ROWS_SQLITE = (
+    "SELECT id, account_id, period, usage, due_date, amount_fen, paid_fen, late_fee_paid_fen, late_fee_waived FROM bills"
+    " WHERE account_id IN (SELECT value FROM json_each(?)) AND status IN ('unpaid', 'partly_paid') AND amount_fen > paid_fen"
+    " ORDER BY account_id, due_date, period"
+)
+
+
+def open_bill_rows_sqlite(session: Session, account_hex: list[str]) -> dict[str, list]:
+    """The stored rows of these accounts' open bills (id, account id, period, usage, due date, amount,
+    paid, late fee paid, waived; as SQLite stores them), oldest first, per account (by its hex key):
+    one query, the key list as one JSON array."""
+    rows: dict[str, list] = {h: [] for h in account_hex}
+    for r in session.connection().exec_driver_sql(_OPEN_BILL_ROWS_SQLITE, (json.dumps(account_hex),)).fetchall():
         rows[r[1]].append(r)
+    return rows
+
+
+def owings_of_rows(session: Session, accounts: list, rows: dict[str, list], today: date, settled: set) -> dict[uuid.UUID, Owing]:
+    """Each account's Owing from its open bills' stored rows (open_bill_rows_sqlite's, oldest first),
+    each bill made into values and its late fee computed only when allocation reaches it
+    (_LazyOpenItems). Adds the (route, period) of every open bill to `settled`."""
     rates: dict[str, LateFeeRates] = {}
     out = {}
-    for h, account in by_hex.items():
-        settled.update((account.reading_route, r[2]) for r in rows[h])
+    for account in accounts:
+        mine = rows.get(account.id if type(account.id) is str else account.id.hex, ())
+        settled.update((account.reading_route, r[2]) for r in mine)
         bills: dict = {}
-        out[account.id] = Owing(_LazyOpenItems(rows[h], bills, account, today, rates, session), bills)
+        out[account.id] = Owing(_LazyOpenItems(mine, bills, account, today, rates, session), bills)
     return out
+
+
+def _open_owings_sqlite(session: Session, accounts: list, today: date, settled: set) -> dict[uuid.UUID, Owing]:
+    """_owing(_open_bills_of(...)) of each account on SQLite with the driver (open_bill_rows_sqlite,
+    owings_of_rows)."""
+    return owings_of_rows(session, accounts, open_bill_rows_sqlite(session, [a.id.hex for a in accounts]), today, settled)
 
 
 def _open_bills(session: Session, account: Account, today: date) -> list[tuple[Bill, int, int]]:

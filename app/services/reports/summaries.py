@@ -285,54 +285,94 @@ def _issued_upserts(dialect: str):
     return tuple(out)
 
 
+class IssuedDelta:
+    """What a batch of issued bills adds to the bills, sales and collected rows (add_issued), summed
+    as it goes: parts summed apart (issuing's worker process sums each part of a unit) are merged,
+    and the sums written once per unit (`write`)."""
+
+    __slots__ = ("per_bill", "per_line", "per_collected")
+
+    def __init__(self) -> None:
+        self.per_bill: dict[tuple, list] = defaultdict(lambda: [0, 0, Decimal(0)])
+        self.per_line: dict[tuple, list] = defaultdict(lambda: [Decimal(0), 0])
+        self.per_collected: dict[tuple, int] = defaultdict(int)
+
+    def add(self, issued, collected) -> None:
+        """`issued`: (service, route, usage category, amount fen, usage, tariff code, [(item, quantity,
+        amount fen) per line]) per bill; `collected`: (service, route, usage category, bill period,
+        charges fen, UTC time) per deduction (app.services.balance.plan_settlement)."""
+        for service, route, category, amount_fen, usage, tariff_code, lines in issued:
+            row = self.per_bill[(service, route or "", category)]
+            row[0] += 1
+            row[1] += amount_fen
+            row[2] += usage
+            for item, quantity, line_fen in lines:
+                sales = self.per_line[(service, route or "", tariff_code, item)]
+                sales[0] += quantity
+                sales[1] += line_fen
+        for service, route, category, bill_period, principal, at in collected:
+            self.per_collected[(bill_period, service, route or "", category, to_local(at).date())] += principal
+
+    def merge(self, other: IssuedDelta) -> None:
+        for key, (n, fen, usage) in other.per_bill.items():
+            row = self.per_bill[key]
+            row[0] += n
+            row[1] += fen
+            row[2] += usage
+        for key, (quantity, fen) in other.per_line.items():
+            row = self.per_line[key]
+            row[0] += quantity
+            row[1] += fen
+        for key, fen in other.per_collected.items():
+            self.per_collected[key] += fen
+
+    def __getstate__(self):
+        return dict(self.per_bill), dict(self.per_line), dict(self.per_collected)
+
+    def __setstate__(self, state) -> None:
+        self.__init__()
+        self.per_bill.update(state[0])
+        self.per_line.update(state[1])
+        self.per_collected.update(state[2])
+
+    def write(self, s: Session, period: str) -> None:
+        if not self.per_bill:
+            return
+        s.flush()
+        lock_routes(s, (), shared={key[1] for key in self.per_bill} | {key[2] for key in self.per_collected})  # deltas: shared
+        bills_upsert, sales_upsert = _issued_upserts(s.get_bind().dialect.name)
+        s.execute(
+            bills_upsert,
+            [
+                {"period": period, "service": svc, "route": route, "usage_category": cat, "bills": n, "billed_fen": fen, "usage": usage}
+                for (svc, route, cat), (n, fen, usage) in sorted(self.per_bill.items())
+            ],
+        )
+        if self.per_line:
+            s.execute(
+                sales_upsert,
+                [
+                    {"period": period, "service": svc, "route": route, "tariff_code": code, "item": item, "quantity": q, "amount_fen": fen}
+                    for (svc, route, code, item), (q, fen) in sorted(self.per_line.items())
+                ],
+            )
+        rows = [
+            {"period": p, "service": svc, "route": route, "usage_category": cat, "day": day, "principal_fen": fen}
+            for (p, svc, route, cat, day), fen in sorted(self.per_collected.items())
+            if fen
+        ]
+        if rows:
+            s.execute(_upserts(s.get_bind().dialect.name)[1], rows)
+
+
 def add_issued(s: Session, period: str, issued, collected) -> None:
     """Bills of `period` just issued (none void) added to the bills and sales rows, and what prepaid
     balances paid on open bills then added to the collected rows, as deltas: the rows refresh_issued
-    recomputes, without recomputing a route's whole period for every batch of bills. `issued` holds
-    (service, route, usage category, amount fen, usage, tariff code, [(item, quantity, amount fen) per
-    line]) per bill; `collected` (service, route, usage category, bill period, charges fen, UTC time)
-    per deduction (app.services.balance.settle_from_balance)."""
-    per_bill: dict[tuple, list] = defaultdict(lambda: [0, 0, Decimal(0)])
-    per_line: dict[tuple, list] = defaultdict(lambda: [Decimal(0), 0])
-    for service, route, category, amount_fen, usage, tariff_code, lines in issued:
-        row = per_bill[(service, route or "", category)]
-        row[0] += 1
-        row[1] += amount_fen
-        row[2] += usage
-        for item, quantity, line_fen in lines:
-            sales = per_line[(service, route or "", tariff_code, item)]
-            sales[0] += quantity
-            sales[1] += line_fen
-    if not per_bill:
-        return
-    s.flush()
-    per_collected: dict[tuple, int] = defaultdict(int)
-    for service, route, category, bill_period, principal, at in collected:
-        per_collected[(bill_period, service, route or "", category, to_local(at).date())] += principal
-    lock_routes(s, (), shared={key[1] for key in per_bill} | {key[2] for key in per_collected})  # deltas: shared
-    bills_upsert, sales_upsert = _issued_upserts(s.get_bind().dialect.name)
-    s.execute(
-        bills_upsert,
-        [
-            {"period": period, "service": svc, "route": route, "usage_category": cat, "bills": n, "billed_fen": fen, "usage": usage}
-            for (svc, route, cat), (n, fen, usage) in sorted(per_bill.items())
-        ],
-    )
-    if per_line:
-        s.execute(
-            sales_upsert,
-            [
-                {"period": period, "service": svc, "route": route, "tariff_code": code, "item": item, "quantity": q, "amount_fen": fen}
-                for (svc, route, code, item), (q, fen) in sorted(per_line.items())
-            ],
-        )
-    rows = [
-        {"period": p, "service": svc, "route": route, "usage_category": cat, "day": day, "principal_fen": fen}
-        for (p, svc, route, cat, day), fen in sorted(per_collected.items())
-        if fen
-    ]
-    if rows:
-        s.execute(_upserts(s.get_bind().dialect.name)[1], rows)
+    recomputes, without recomputing a route's whole period for every batch of bills (IssuedDelta.add
+    says what `issued` and `collected` hold)."""
+    delta = IssuedDelta()
+    delta.add(issued, collected)
+    delta.write(s, period)
 
 
 def refresh_accounts(s: Session, account_ids, periods=None) -> None:

@@ -46,6 +46,7 @@ class _Worker(QObject):
                 self.period,
                 progress=lambda d, t: self.progressed.emit(d, t),
                 cancelled=self.stop.is_set,
+                mp_context="forkserver",  # a long route is computed in a worker process, started clean
             )
         except UserError as err:
             self.failed.emit(err)

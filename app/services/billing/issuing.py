@@ -1,0 +1,346 @@
+"""Issuing a long list of bills on two cores: a worker process computes, this process writes.
+
+Issuing one bill is mostly Python (reading the account's values, pricing, making the rows, the
+audit entry's text, settling a prepaid balance) and a little database work (SQLite's inserts,
+the commit). One process does one after the other; here a worker process reads and computes
+while this process writes what it computed before, so the two halves run side by side on two
+cores. docs/BILLING.md, "Issuing on two cores", tells the rules; in short:
+
+- Units of work are bills.issue_accounts' (BATCH accounts, one transaction each); the worker
+  sends a unit's bills in parts of PART accounts, in stored form (app.db.bulk.stored_rows), with
+  their audit entries rendered (app.services.audit.render), their prepaid settlement planned
+  (app.services.balance.plan_settlement) and the report summaries' sums (IssuedDelta). This
+  process writes each part as it comes, numbers the audit entries into the chain, and commits
+  at the unit's end. Progress and cancelling are looked at after every part.
+- What the worker read must still be true when its bills are written. It reads a unit's values
+  in one read transaction that begins while this process holds the write lock (during the unit
+  before, or the unit itself for the first), so nothing but this process can have written since
+  the previous commit; and PRAGMA data_version, asked on the one connection this process writes
+  with at the end of a unit and at the start of the next, tells whether any other connection
+  committed in between (a payment at a counter, a corrected reading). If one did, the worker's
+  part of that unit is thrown away and the unit is issued here from what the database says under
+  the lock (bills.issue_unit_in), as without a worker.
+- Only where this holds and pays: SQLite (PostgreSQL's readers don't see another connection's
+  lock), a store that does not sync (its rows would have to be noted for the outbox), a list
+  without repeated accounts and of at least PIPELINE_MIN accounts (starting the worker costs more
+  than a few thousand bills take).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+import uuid
+from datetime import date
+from typing import Callable
+
+from app.db.bulk import _scaled, stored_rows
+from app.db.engine import Database
+from app.kernel.context import Actor
+from app.kernel.errors import NotFound, UserError
+from app.kernel.localtime import local_today
+from app.kernel.messages import QT_TRANSLATE_NOOP
+from app.models import BalanceEntry, Bill, BillLine
+from app.services import audit, balance
+from app.services.billing import bills
+from app.services.billing.tariffs import TariffBook
+from app.services.reports.summaries import IssuedDelta
+
+PIPELINE_MIN = 5000  # fewer accounts are issued in this process alone
+PART = 1000  # accounts per part a worker sends (progress and cancelling are looked at per part)
+WORKERS = 2  # worker processes
+
+# Called (with the unit's number) after a unit's commit and before the next unit's BEGIN; tests set
+# it to write from another connection there, as a counter could.
+between_units: Callable[[int], None] | None = None
+
+
+def can_pipeline(db: Database, account_nos: list[str]) -> bool:
+    from app.db.outbox import station_of
+
+    return (
+        db.is_sqlite
+        and bills._JSON_EACH
+        and len(account_nos) >= PIPELINE_MIN
+        and len(set(account_nos)) == len(account_nos)
+        and station_of(db) is None
+    )
+
+
+def _context(mp_context: str | None):
+    methods = multiprocessing.get_all_start_methods()
+    if mp_context in methods:
+        return multiprocessing.get_context(mp_context)
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+# ----------------------------------------------------------------- the worker process
+
+
+def _worker(pipe, url: str, parent: int, actor: Actor, book: TariffBook, units: list, period: str, today: date | None) -> None:
+    """A worker's loop: a unit's number k in, ("started", k) as soon as its read transaction has
+    begun, then ("part", k, values) per part of the unit it was given and ("end", k); None ends it.
+    `units` holds, per unit, this worker's parts (lists of account numbers): they come with the
+    process, so what the writer sends is a few bytes and never waits for the worker to read it
+    (both sending at once would wait for each other)."""
+    from app.kernel.process import die_with_parent
+
+    die_with_parent(parent)
+    db = Database(url)
+    quotes: dict = {}  # priced sets of values, kept across units (the tariff book is the run's)
+    try:
+        while (k := pipe.recv()) is not None:
+            parts = units[k]
+            try:
+                with db.read() as s:
+                    nos = [no for part in parts for no in part]
+                    accounts, pre = bills._read_sqlite(s, nos, period, hex_keys=True)  # its first query begins the snapshot
+                    pipe.send(("started", k))
+                    pre.quotes = quotes
+                    prepaid = [a.id for a in accounts.values() if a.balance_fen > 0]
+                    open_rows = bills.open_bill_rows_sqlite(s, prepaid) if prepaid else {}
+                    by_id = {a.id: a for a in accounts.values()}
+                    for part in parts:
+                        pipe.send(("part", k, _compute_part(s, actor, book, period, today, part, accounts, by_id, pre, open_rows)))
+                pipe.send(("end", k))
+            except Exception:  # noqa: BLE001  (reported to the writer, which raises it)
+                pipe.send(("error", k, traceback.format_exc()))
+    except (EOFError, KeyboardInterrupt):  # the writer is gone
+        pass
+    finally:
+        db.dispose()
+
+
+def _compute_part(s, actor, book, period, today, nos, accounts, accounts_by_id, pre, open_rows) -> dict:
+    """One part's bills computed as bills.issue_unit_in computes them, and everything it writes for
+    them in stored form (see the module's text)."""
+    dialect = s.get_bind().dialect
+    computed, failed = [], []
+    for no in nos:
+        account = accounts.get(no)
+        try:
+            if account is None:
+                raise NotFound(QT_TRANSLATE_NOOP("messages", "No account has the number {account_no}."), account_no=no)
+            computed.append(bills.compute_bill(s, actor, book, account, period, today, pre=pre))
+        except UserError as err:  # nothing of this account is written
+            failed.append((no, err.message, err.field, err.params))
+    by_id = accounts_by_id
+    delta_bills = []
+    prepaid, rows = [], {}
+    for c in computed:
+        b = c.bill
+        a = by_id[b["account_id"]]
+        delta_bills.append(
+            (
+                a.service,
+                a.reading_route,
+                a.usage_category,
+                b["amount_fen"],
+                b["usage"],
+                b["tariff_code"],
+                [(ln["item"], ln["quantity"], ln["amount_fen"]) for ln in c.lines],
+            )
+        )
+        if a.balance_fen > 0:
+            # The new bill joins the account's open bills as the query would have found it, had it
+            # been written (bills.open_bill_rows_sqlite: oldest first, only bills with something owed).
+            mine = list(open_rows.get(a.id, ()))
+            if b["amount_fen"] > 0:
+                mine.append((b["id"].hex, a.id, period, _scaled(3, b["usage"]), b["due_date"].isoformat(), b["amount_fen"], 0, 0, 0))
+                mine.sort(key=lambda r: (r[4], r[2]))
+            rows[a.id] = mine
+            prepaid.append(a)
+    collected: list = []
+    owings = bills.owings_of_rows(s, prepaid, rows, today or local_today(), set())
+    plan = balance.plan_settlement(actor, [(a, owings[a.id]) for a in prepaid], collected)
+    # A new bill the balance pays is written paid, as the update settling makes would leave it (the
+    # version moved too): one row written once instead of an insert and an update of its indexes.
+    new = {c.bill["id"]: c.bill for c in computed} if plan.bill_rows else {}
+    pay = []
+    for r in plan.bill_rows:
+        b = new.get(r["b_id"])
+        if b is None:
+            pay.append((r["b_paid"], r["b_fee"], r["b_status"], r["b_id"].hex))
+        else:
+            b["paid_fen"], b["late_fee_paid_fen"], b["status"], b["version"] = r["b_paid"], r["b_fee"], r["b_status"], b["version"] + 1
+    delta = IssuedDelta()
+    delta.add(delta_bills, collected)
+    return {
+        "bills": stored_rows(dialect, Bill.__table__, [c.bill for c in computed]),
+        "lines": stored_rows(dialect, BillLine.__table__, [ln for c in computed for ln in c.lines]),
+        "pay": pay,
+        "balances": [(r["a_balance"], r["a_id"]) for r in plan.account_rows],  # hex keys (_read_sqlite)
+        "entries": stored_rows(dialect, BalanceEntry.__table__, plan.entries),
+        # A deduction's entry names its account by the key's text form, as everywhere (hex_keys read the 32 digits).
+        "audit": bills.issue_audit_items(computed) + audit.render(s, [(a, e, str(uuid.UUID(hex=i)), b, f) for a, e, i, b, f in plan.items]),
+        "delta": delta,
+        "issued": [(c.bill["bill_no"], c.bill["amount_fen"], c.bill["id"].hex) for c in computed],
+        "failed": failed,
+    }
+
+
+# ----------------------------------------------------------------- this process: the writer
+
+
+class _Workers:
+    """The worker processes; part j of every unit is computed by worker j % len(workers)."""
+
+    def __init__(self, db: Database, actor: Actor, book: TariffBook, units: list, period: str, today: date | None, mp_context: str | None):
+        ctx = _context(mp_context)
+        n = max(1, min(WORKERS, len(units[0]) // PART))
+        self.pipes, self.processes = [], []
+        for w in range(n):
+            mine = [[unit[i : i + PART] for i in range(w * PART, len(unit), n * PART)] for unit in units]
+            pipe, child = ctx.Pipe()
+            process = ctx.Process(
+                target=_worker, args=(child, db.url, os.getpid(), actor, book, mine, period, today), name=f"issuing-worker-{w}", daemon=True
+            )
+            process.start()
+            child.close()
+            self.pipes.append(pipe)
+            self.processes.append(process)
+
+    def send(self, k: int) -> None:
+        """Let the workers begin unit k (the writer holds the write lock whenever it calls this)."""
+        for pipe in self.pipes:
+            pipe.send(k)
+
+    def receive(self, k: int, kind: str, part: int | None = None):
+        """The next message of the worker that computes `part` (of each worker in turn if None), which
+        must be `kind` of unit k; a worker's error is raised here."""
+        out = None
+        for pipe in self.pipes if part is None else [self.pipes[part % len(self.pipes)]]:
+            try:
+                message = pipe.recv()
+            except EOFError as exc:
+                raise RuntimeError("an issuing worker process ended unexpectedly") from exc
+            if message[0] == "error":
+                raise RuntimeError(f"an issuing worker failed on unit {message[1]}:\n{message[2]}")
+            if message[0] != kind or message[1] != k:
+                raise RuntimeError(f"issuing worker: expected {kind} of unit {k}, got {message[0]} of unit {message[1]}")
+            out = message[2] if len(message) > 2 else None
+        return out
+
+    def close(self, finished: bool) -> None:
+        """End the workers: asked to, when they `finished` their tasks; at once otherwise (a cancel or
+        an error left them in the middle of a unit, which nobody will read)."""
+        if finished:
+            for pipe in self.pipes:
+                try:
+                    pipe.send(None)
+                except (BrokenPipeError, OSError):
+                    pass
+        for process in self.processes:
+            if finished:
+                process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+                process.join(timeout=5)
+        for pipe in self.pipes:
+            pipe.close()
+
+
+def _data_version(s) -> int:
+    return s.connection().exec_driver_sql("PRAGMA data_version").scalar()
+
+
+def _write_part(s, actor: Actor, part: dict) -> None:
+    conn = s.connection()
+    for sql, rows in (part["bills"], part["lines"]):
+        if rows:
+            conn.exec_driver_sql(sql, rows)
+    if part["pay"]:
+        conn.exec_driver_sql(balance.PAY_BILL_SQLITE, part["pay"])
+    if part["balances"]:
+        conn.exec_driver_sql(balance.SET_BALANCE_SQLITE, part["balances"])
+    sql, rows = part["entries"]
+    if rows:
+        conn.exec_driver_sql(sql, rows)
+    audit.append_rendered(s, actor, part["audit"])
+
+
+def issue_pipelined(
+    db: Database,
+    actor: Actor,
+    book: TariffBook,
+    account_nos: list[str],
+    period: str,
+    today: date | None,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+    result: bills.BatchResult,
+    mp_context: str | None = None,
+) -> None:
+    """bills.issue_accounts' units with the computing in a worker process (the module's text); adds
+    what it issued to `result`, and sets result.cancelled when the clerk cancelled."""
+    units = [account_nos[i : i + bills.BATCH] for i in range(0, len(account_nos), bills.BATCH)]
+    total, done = len(account_nos), 0
+    worker = _Workers(db, actor, book, units, period, today, mp_context)
+    finished = False
+    try:
+        with db.pinned() as conn:
+            version = None  # data_version at the end of the last unit
+            for k, unit in enumerate(units):
+                if cancelled and cancelled():
+                    result.cancelled = True
+                    return
+                if k and between_units:
+                    between_units(k)
+                try:
+                    with db.write(on=conn) as s:
+                        bills._larger_cache(s)
+                        if k == 0:
+                            worker.send(0)
+                            worker.receive(0, "started")
+                        # Unit k's values were read while this connection held the lock (of unit k - 1,
+                        # or of this one); true still if no other connection committed since.
+                        intact = k == 0 or _data_version(s) == version
+                        if k + 1 < len(units):
+                            worker.send(k + 1)
+                        issued, failed = _unit(
+                            s, db, actor, book, unit, period, today, (done, total), progress, cancelled, worker, k, intact
+                        )
+                        if k + 1 < len(units):
+                            worker.receive(k + 1, "started")  # its snapshot is taken before this commit
+                        version = _data_version(s)
+                except bills._Cancelled:  # the open unit rolled back; the units before it stay
+                    result.cancelled = True
+                    return
+                result.issued.extend(no for no, _, _ in issued)
+                result.bill_ids.extend(bid for _, _, bid in issued)
+                result.total_fen += sum(fen for _, fen, _ in issued)
+                result.failed.extend(failed)
+                done += len(unit)
+                if progress:
+                    progress(done, total)
+            finished = True
+    finally:
+        worker.close(finished)
+
+
+def _unit(s, db, actor, book, unit, period, today, place, progress, cancelled, worker: _Workers, k: int, intact: bool):
+    """Unit k written from the worker's parts, or (not `intact`) issued here with its parts thrown away."""
+    if not intact:
+        for j in range(0, (len(unit) + PART - 1) // PART):
+            worker.receive(k, "part", j)
+        worker.receive(k, "end")
+        return bills.issue_unit_in(s, db, actor, book, unit, period, today, place, progress, cancelled)
+    issued, failed = [], []
+    delta = IssuedDelta()
+    for j, i in enumerate(range(0, len(unit), PART)):
+        if i:
+            if cancelled and cancelled():
+                raise bills._Cancelled
+            if progress:
+                progress(place[0] + i, place[1])
+        part = worker.receive(k, "part", j)
+        _write_part(s, actor, part)
+        delta.merge(part["delta"])
+        issued.extend((no, fen, uuid.UUID(hex=h)) for no, fen, h in part["issued"])
+        for no, message, field, params in part["failed"]:
+            err = UserError(message, field, **params)
+            failed.append(bills.Failure(no, err.text(), err))
+    worker.receive(k, "end")
+    delta.write(s, period)
+    return issued, failed
