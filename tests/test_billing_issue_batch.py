@@ -8,6 +8,7 @@ PostgreSQL."""
 from __future__ import annotations
 
 import json
+import os
 import random
 from datetime import date
 
@@ -171,12 +172,17 @@ def test_batched_issuing_writes_what_issuing_bill_by_bill_writes(db, clerk, monk
 
 
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)
-@pytest.mark.parametrize("workers", [1, 2])
-def test_issuing_in_worker_processes_writes_what_issuing_bill_by_bill_writes(db, clerk, monkeypatch, workers):
+@pytest.mark.parametrize(("workers", "start"), [(1, None), (2, None), (2, "forkserver")])
+def test_issuing_in_worker_processes_writes_what_issuing_bill_by_bill_writes(db, clerk, monkeypatch, workers, start):
     """The same, with the bills computed by worker processes and written here (issuing.py): units of
-    four accounts in parts of three (a unit's parts split between the workers, a last part of one)."""
+    four accounts in parts of three (a unit's parts split between the workers, a last part of one);
+    also with the workers started as the window starts them (forkserver: what they are given is
+    pickled, as it is on Windows)."""
     monkeypatch.setattr(bills, "BATCH", 4)
+    if start:
+        monkeypatch.setattr(issuing, "START", start)
     monkeypatch.setattr(issuing, "PIPELINE_MIN", 1)
+    monkeypatch.setattr(issuing, "PIPELINE_MIN_CLEAN_START", 1)
     monkeypatch.setattr(issuing, "PART", 3)
     monkeypatch.setattr(issuing, "WORKERS", workers)
     used = []
@@ -227,6 +233,29 @@ def test_a_cancel_rolls_back_the_open_unit_and_keeps_the_ones_before(db, clerk, 
     rest = bills.issue_accounts(db, clerk, nos, "2026-09", date(2026, 10, 5))
     assert sorted(rest.issued + result.issued) == sorted(f"B{no}202609 01".replace(" ", "") for no in nos)
     assert len(rest.failed) == len(result.issued)  # those issued before: refused, not issued twice
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+def test_a_worker_process_that_dies_leaves_the_rest_to_this_process(db, clerk, monkeypatch):
+    """A worker killed in the middle of a run (here: it exits on its third part, inside the third
+    unit): the open unit is rolled back and it and the rest are issued here; everything written is
+    still what issuing bill by bill writes."""
+    monkeypatch.setattr(bills, "BATCH", 4)
+    monkeypatch.setattr(issuing, "PIPELINE_MIN", 1)
+    monkeypatch.setattr(issuing, "PART", 2)
+    calls = []
+
+    def dies_on_the_third(*args, _compute=issuing._compute_part):
+        calls.append(1)  # in the worker's own (forked) copy of this list
+        if len(calls) == 3:
+            os._exit(1)
+        return _compute(*args)
+
+    monkeypatch.setattr(issuing, "_compute_part", dies_on_the_third)
+    written = []
+    monkeypatch.setattr(issuing, "_write_part", lambda s, actor, part, _w=issuing._write_part: written.append(1) or _w(s, actor, part))
+    _compare_with_bill_by_bill(db, clerk)
+    assert written  # the workers' parts of the first units were written before one died
 
 
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)

@@ -577,11 +577,12 @@ def issue_accounts(
 
     book = book or load_book(db)
     result = BatchResult()
-    if issuing.can_pipeline(db, account_nos):
-        issuing.issue_pipelined(db, actor, book, account_nos, period, today, progress, cancelled, result, mp_context)
-        return result
     done = 0
-    for offset in range(0, len(account_nos), BATCH):
+    if issuing.can_pipeline(db, account_nos, mp_context):
+        done = issuing.issue_pipelined(db, actor, book, account_nos, period, today, progress, cancelled, result, mp_context)
+        if done == len(account_nos) or result.cancelled:
+            return result
+    for offset in range(done, len(account_nos), BATCH):
         if cancelled and cancelled():
             result.cancelled = True
             break

@@ -28,6 +28,7 @@ cores. docs/BILLING.md, "Issuing on two cores", tells the rules; in short:
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import traceback
@@ -47,7 +48,12 @@ from app.services.billing import bills
 from app.services.billing.tariffs import TariffBook
 from app.services.reports.summaries import IssuedDelta
 
-PIPELINE_MIN = 5000  # fewer accounts are issued in this process alone
+log = logging.getLogger(__name__)
+
+# Fewer accounts are issued in this process alone: starting the workers costs about 0.05 s forked and
+# 0.6 s from a clean process (forkserver, spawn), what 300 and 3,000 bills take (docs/BILLING.md).
+PIPELINE_MIN = 2000
+PIPELINE_MIN_CLEAN_START = 10000
 PART = 1000  # accounts per part a worker sends (progress and cancelling are looked at per part)
 WORKERS = 2  # worker processes
 
@@ -56,19 +62,24 @@ WORKERS = 2  # worker processes
 between_units: Callable[[int], None] | None = None
 
 
-def can_pipeline(db: Database, account_nos: list[str]) -> bool:
+def can_pipeline(db: Database, account_nos: list[str], mp_context: str | None = None) -> bool:
     from app.db.outbox import station_of
 
+    forked = _context(mp_context).get_start_method() == "fork"
     return (
         db.is_sqlite
         and bills._JSON_EACH
-        and len(account_nos) >= PIPELINE_MIN
+        and len(account_nos) >= (PIPELINE_MIN if forked else max(PIPELINE_MIN, PIPELINE_MIN_CLEAN_START))
         and len(set(account_nos)) == len(account_nos)
         and station_of(db) is None
     )
 
 
+START: str | None = None  # the start method when the caller names none (tests set it)
+
+
 def _context(mp_context: str | None):
+    mp_context = mp_context or START
     methods = multiprocessing.get_all_start_methods()
     if mp_context in methods:
         return multiprocessing.get_context(mp_context)
@@ -183,6 +194,10 @@ def _compute_part(s, actor, book, period, today, nos, accounts, accounts_by_id, 
 # ----------------------------------------------------------------- this process: the writer
 
 
+class _WorkerGone(Exception):
+    """A worker process ended before it said why (killed, out of memory, could not import)."""
+
+
 class _Workers:
     """The worker processes; part j of every unit is computed by worker j % len(workers)."""
 
@@ -204,7 +219,10 @@ class _Workers:
     def send(self, k: int) -> None:
         """Let the workers begin unit k (the writer holds the write lock whenever it calls this)."""
         for pipe in self.pipes:
-            pipe.send(k)
+            try:
+                pipe.send(k)
+            except OSError as exc:  # BrokenPipeError: the worker is gone
+                raise _WorkerGone from exc
 
     def receive(self, k: int, kind: str, part: int | None = None):
         """The next message of the worker that computes `part` (of each worker in turn if None), which
@@ -213,8 +231,8 @@ class _Workers:
         for pipe in self.pipes if part is None else [self.pipes[part % len(self.pipes)]]:
             try:
                 message = pipe.recv()
-            except EOFError as exc:
-                raise RuntimeError("an issuing worker process ended unexpectedly") from exc
+            except (EOFError, OSError) as exc:
+                raise _WorkerGone from exc
             if message[0] == "error":
                 raise RuntimeError(f"an issuing worker failed on unit {message[1]}:\n{message[2]}")
             if message[0] != kind or message[1] != k:
@@ -271,12 +289,18 @@ def issue_pipelined(
     cancelled: Callable[[], bool] | None,
     result: bills.BatchResult,
     mp_context: str | None = None,
-) -> None:
-    """bills.issue_accounts' units with the computing in a worker process (the module's text); adds
-    what it issued to `result`, and sets result.cancelled when the clerk cancelled."""
+) -> int:
+    """bills.issue_accounts' units with the computing in worker processes (the module's text); adds
+    what it issued to `result`, sets result.cancelled when the clerk cancelled, and returns how many
+    of the accounts it went through: fewer than all when a worker could not start or ended (killed,
+    out of memory), whose open unit was rolled back, and the caller issues the rest itself."""
     units = [account_nos[i : i + bills.BATCH] for i in range(0, len(account_nos), bills.BATCH)]
     total, done = len(account_nos), 0
-    worker = _Workers(db, actor, book, units, period, today, mp_context)
+    try:
+        worker = _Workers(db, actor, book, units, period, today, mp_context)
+    except OSError:
+        log.warning("issuing: the worker processes could not start; issuing in this process", exc_info=True)
+        return 0
     finished = False
     try:
         with db.pinned() as conn:
@@ -284,7 +308,7 @@ def issue_pipelined(
             for k, unit in enumerate(units):
                 if cancelled and cancelled():
                     result.cancelled = True
-                    return
+                    return done
                 if k and between_units:
                     between_units(k)
                 try:
@@ -306,7 +330,10 @@ def issue_pipelined(
                         version = _data_version(s)
                 except bills._Cancelled:  # the open unit rolled back; the units before it stay
                     result.cancelled = True
-                    return
+                    return done
+                except _WorkerGone:  # the open unit rolled back; the caller goes on from it
+                    log.warning("issuing: a worker process ended; issuing the rest in this process", exc_info=True)
+                    return done
                 result.issued.extend(no for no, _, _ in issued)
                 result.bill_ids.extend(bid for _, _, bid in issued)
                 result.total_fen += sum(fen for _, fen, _ in issued)
@@ -317,6 +344,7 @@ def issue_pipelined(
             finished = True
     finally:
         worker.close(finished)
+    return done
 
 
 def _unit(s, db, actor, book, unit, period, today, place, progress, cancelled, worker: _Workers, k: int, intact: bool):
