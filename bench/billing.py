@@ -3,7 +3,9 @@
 The machine's own limits, measured in the same run: raw executemany inserts of the same rows (every
 row issuing wrote: the period's bills and bill lines, the audit entries and prepaid balance entries,
 read back after issuing and written into a scratch SQLite file with the same tables and indexes;
-the ratio to the bills and lines alone is printed too, without a floor), and one core's bill-page rate (the first
+the ratio to the bills and lines alone is printed too, without a floor; and, also without a floor, the same
+rows into a copy of the store as it was before issuing, where each insert finds its place among the
+store's earlier bills as issuing's inserts do), and one core's bill-page rate (the first
 bills rendered in this process into one PDF) times the cores the route is printed on. Floors:
 issuing at or above ISSUE_RATIO_FLOOR of the raw insert rate and FLOOR_BILLS_PER_S; printing at or
 above PRINT_RATIO_FLOOR of the per-core rate times the cores and FLOOR_PAGES_PER_S. Beside them,
@@ -123,7 +125,23 @@ def _rowids(db) -> dict[str, int]:
         return {t: conn.exec_driver_sql(f"SELECT coalesce(max(rowid), 0) FROM {t}").scalar() for t in ("audit_log", "balance_entries")}
 
 
-def _raw_insert_rate(db, period: str, folder: Path, since: dict[str, int]) -> dict | None:
+def _copy_store(db, folder: Path) -> Path | None:
+    """A copy of the SQLite store as it is now (sqlite3's online backup), for _raw_into_store."""
+    if not db.is_sqlite:
+        return None
+    import sqlite3
+
+    path = folder / f"bench-raw-store-{uuid.uuid4().hex[:6]}.sqlite"
+    source, target = sqlite3.connect(db.engine.url.database), sqlite3.connect(path)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    return path
+
+
+def _raw_insert_rate(db, period: str, folder: Path, since: dict[str, int], before: Path | None = None) -> dict | None:
     """Bills per second of a raw executemany of every row issuing the period wrote, as stored, into a
     scratch SQLite file with the same tables and indexes, one transaction, synchronous=FULL, WAL: the
     bills and their lines, and the audit entries and prepaid balance entries written since `since`
@@ -141,7 +159,10 @@ def _raw_insert_rate(db, period: str, folder: Path, since: dict[str, int]) -> di
     alone, _ = _raw_copy(db, folder, wheres, ("bills", "bill_lines"))
     every, counts = _raw_copy(db, folder, wheres, ("bills", "bill_lines", "audit_log", "balance_entries"))
     bills = counts["bills"]
+    store = _raw_into_store(db, before, wheres) if before is not None else None
     return {
+        "into_store_seconds": round(store, 3) if store else None,
+        "into_store_bills_per_second": bills / store if store else None,
         "bills": bills,
         "lines": counts["bill_lines"],
         "audit_entries": counts["audit_log"],
@@ -203,6 +224,51 @@ def _raw_copy(db, folder: Path, wheres: dict, names: tuple[str, ...]) -> tuple[f
     return seconds, counts
 
 
+def _raw_into_store(db, copy: Path, wheres: dict) -> float:
+    """Seconds of inserting every row issuing wrote (the tables and rows of _raw_insert_rate) with
+    sqlite3's executemany into `copy`, the store as it was before issuing: the same indexes holding the
+    same rows, so each insert finds its place among the store's earlier bills as issuing's did. In
+    units of bills.BATCH bills (each table's rows in the same share), one transaction each, as
+    issuing commits; the same pragmas and page cache. The rows are read before the clock starts; the
+    copy is removed."""
+    import sqlite3
+
+    from app.services.billing.bills import BATCH, ISSUE_CACHE_KIB
+
+    names = ("bills", "bill_lines", "audit_log", "balance_entries")
+    data = {}
+    try:
+        with db.engine.connect() as conn:
+            source = conn.connection.dbapi_connection.cursor()
+            for name in names:
+                where, params = wheres[name]
+                cols = [r[1] for r in source.execute(f"PRAGMA table_info({name})").fetchall()]
+                data[name] = (cols, source.execute(f"SELECT {', '.join(cols)} FROM {name} WHERE {where}", params).fetchall())
+            source.close()
+        target = sqlite3.connect(copy, isolation_level=None)
+        try:
+            target.execute("PRAGMA journal_mode=WAL")
+            target.execute("PRAGMA synchronous=FULL")
+            target.execute(f"PRAGMA cache_size=-{ISSUE_CACHE_KIB}")
+            for name in names:  # the pages issuing's reads would have brought in, read
+                target.execute(f"SELECT count(*) FROM {name}").fetchone()
+            bills = len(data["bills"][1])
+            t = time.perf_counter()
+            for first in range(0, bills, BATCH):
+                target.execute("BEGIN IMMEDIATE")
+                for name, (cols, rows) in data.items():
+                    a, b = first * len(rows) // bills, min(len(rows), (first + BATCH) * len(rows) // bills)
+                    if b > a:
+                        target.executemany(f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows[a:b])
+                target.execute("COMMIT")
+            return time.perf_counter() - t
+        finally:
+            target.close()
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(copy) + suffix).unlink(missing_ok=True)
+
+
 def _cpu_seconds(who: int) -> float:
     r = resource.getrusage(who)
     return r.ru_utime + r.ru_stime
@@ -255,6 +321,7 @@ def run(args) -> int:
     with db.read() as s:
         nos = list(s.scalars(select(Account.account_no).order_by(Account.reading_route, Account.route_order).limit(args.accounts)))
     since = _rowids(db)
+    before = _copy_store(db, data_dir())  # the store as issuing finds it, for the same-store limit
     t = time.perf_counter()
     result = bills.issue_accounts(db, actor, nos, args.period, today=date(2026, 11, 5))
     issue_s = time.perf_counter() - t
@@ -286,7 +353,7 @@ def run(args) -> int:
     rate_after, cpu_rate_after = _page_rate_per_core(sample)
     per_core = (rate_before + rate_after) / 2
     per_cpu_second = (cpu_rate_before + cpu_rate_after) / 2
-    raw = _raw_insert_rate(db, args.period, data_dir(), since)
+    raw = _raw_insert_rate(db, args.period, data_dir(), since, before)
     report = {
         "machine": machine(),
         "database": db.describe,
@@ -333,6 +400,15 @@ def run(args) -> int:
         ),
         Figure(
             "billing",
+            f"bills issued per second ({issued:,} bills), against the same rows into the store as it was",
+            issued / issue_s if issued else 0,
+            "/s",
+            raw["into_store_bills_per_second"] if raw else None,
+            "raw executemany of every row issuing wrote into a copy of the store before issuing",
+            lower=False,
+        ),
+        Figure(
+            "billing",
             f"bill PDF pages per second ({pages:,} pages, {cores} cores)",
             pages / print_s if pages else 0,
             "pages/s",
@@ -365,7 +441,9 @@ def run(args) -> int:
             print(
                 f"raw executemany of the same {raw['bills']:,} bills, {raw['lines']:,} lines, {raw['audit_entries']:,} audit entries"
                 f" and {raw['balance_entries']:,} balance entries: {raw['seconds']} s ({raw['bills_per_second']:,.0f} bills/s);"
-                f" the bills and lines alone {raw['bills_and_lines_seconds']} s ({raw['bills_and_lines_per_second']:,.0f} bills/s)"
+                f" the bills and lines alone {raw['bills_and_lines_seconds']} s ({raw['bills_and_lines_per_second']:,.0f} bills/s);"
+                f" every row into a copy of the store as it was {raw['into_store_seconds']} s"
+                f" ({raw['into_store_bills_per_second']:,.0f} bills/s)"
             )
         print(f"one core renders {per_core:.0f} bill pages/s ({per_cpu_second:.0f} per CPU-second)")
         print(f"the route took {print_cpu:.1f} CPU-seconds in all: {report['pages_per_cpu_second']:,} pages per CPU-second")

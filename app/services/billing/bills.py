@@ -312,6 +312,9 @@ def _priced(quote) -> tuple[Decimal, int, list[dict]]:
     return total, to_fen(total), values
 
 
+_GOOD_PERIODS: set[str] = set()
+
+
 @dataclass
 class ComputedBill:
     """A bill ready to store: its row, its lines and its audit entry, computed without writing."""
@@ -332,7 +335,9 @@ def compute_bill(
     pre: Prefetched | None = None,
 ) -> ComputedBill:
     """Price one account's period from its readings; UserError for anything that prevents a bill."""
-    check_period(period)
+    if period not in _GOOD_PERIODS:  # a batch checks its period once
+        check_period(period)
+        _GOOD_PERIODS.add(period)
     if account.status == "closed":
         raise UserError(QT_TRANSLATE_NOOP("messages", "Account {account_no} is closed."), account_no=account.account_no)
     already = (

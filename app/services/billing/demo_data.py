@@ -117,8 +117,12 @@ def fill(db: Database, rng: random.Random, actor: Actor) -> None:
     bulk_readings(db, periods, rng)
     opening_balances(db, actor, rng, [aid for aid, _, _ in prepaid])
     # the month before last, for the accounts in arrears only: issued 40 days ago, due 25 days ago, unpaid
-    bills.issue_accounts(db, actor, sorted(no for _, no, _ in in_arrears), periods[-2], today=today - timedelta(days=40))
-    bills.issue_accounts(db, actor, nos, periods[-1], today=today - timedelta(days=5))
+    # The window fills the demo store in its own process (which has threads): worker processes, for
+    # a store large enough to want them, start from a clean process (issuing.py).
+    bills.issue_accounts(
+        db, actor, sorted(no for _, no, _ in in_arrears), periods[-2], today=today - timedelta(days=40), mp_context="forkserver"
+    )
+    bills.issue_accounts(db, actor, nos, periods[-1], today=today - timedelta(days=5), mp_context="forkserver")
     this_months_readings(db, rng, actor, f"{today:%Y-%m}", periods[-1])
 
 

@@ -31,12 +31,14 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import queue
+import threading
 import traceback
 import uuid
 from datetime import date
 from typing import Callable
 
-from app.db.bulk import _scaled, stored_rows
+from app.db.bulk import _scaled, stored_rows, uuid_from_hex
 from app.db.engine import Database
 from app.kernel.context import Actor
 from app.kernel.errors import NotFound, UserError
@@ -56,6 +58,7 @@ PIPELINE_MIN = 2000
 PIPELINE_MIN_CLEAN_START = 10000
 PART = 1000  # accounts per part a worker sends (progress and cancelling are looked at per part)
 WORKERS = 2  # worker processes
+AHEAD = 3  # parts a worker may have computed and not yet handed over
 
 # Called (with the unit's number) after a unit's commit and before the next unit's BEGIN; tests set
 # it to write from another connection there, as a counter could.
@@ -100,6 +103,19 @@ def _worker(pipe, url: str, parent: int, actor: Actor, book: TariffBook, units: 
     die_with_parent(parent)
     db = Database(url)
     quotes: dict = {}  # priced sets of values, kept across units (the tariff book is the run's)
+    # Messages go out through a thread, up to AHEAD of them waiting: the worker computes on while the
+    # writer commits (and waits on the disk) instead of waiting for it to take the next part.
+    out: queue.Queue = queue.Queue(maxsize=AHEAD)
+
+    def send() -> None:
+        try:
+            while (message := out.get()) is not None:
+                pipe.send(message)
+        except OSError:  # the writer is gone
+            pass
+
+    sender = threading.Thread(target=send, name="issuing-sender", daemon=True)
+    sender.start()
     try:
         while (k := pipe.recv()) is not None:
             parts = units[k]
@@ -107,19 +123,21 @@ def _worker(pipe, url: str, parent: int, actor: Actor, book: TariffBook, units: 
                 with db.read() as s:
                     nos = [no for part in parts for no in part]
                     accounts, pre = bills._read_sqlite(s, nos, period, hex_keys=True)  # its first query begins the snapshot
-                    pipe.send(("started", k))
+                    out.put(("started", k))
                     pre.quotes = quotes
                     prepaid = [a.id for a in accounts.values() if a.balance_fen > 0]
                     open_rows = bills.open_bill_rows_sqlite(s, prepaid) if prepaid else {}
                     by_id = {a.id: a for a in accounts.values()}
                     for part in parts:
-                        pipe.send(("part", k, _compute_part(s, actor, book, period, today, part, accounts, by_id, pre, open_rows)))
-                pipe.send(("end", k))
+                        out.put(("part", k, _compute_part(s, actor, book, period, today, part, accounts, by_id, pre, open_rows)))
+                out.put(("end", k))
             except Exception:  # noqa: BLE001  (reported to the writer, which raises it)
-                pipe.send(("error", k, traceback.format_exc()))
+                out.put(("error", k, traceback.format_exc()))
     except (EOFError, KeyboardInterrupt):  # the writer is gone
         pass
     finally:
+        out.put(None)
+        sender.join(timeout=5)
         db.dispose()
 
 
@@ -365,7 +383,7 @@ def _unit(s, db, actor, book, unit, period, today, place, progress, cancelled, w
         part = worker.receive(k, "part", j)
         _write_part(s, actor, part)
         delta.merge(part["delta"])
-        issued.extend((no, fen, uuid.UUID(hex=h)) for no, fen, h in part["issued"])
+        issued.extend((no, fen, uuid_from_hex(h)) for no, fen, h in part["issued"])
         for no, message, field, params in part["failed"]:
             err = UserError(message, field, **params)
             failed.append(bills.Failure(no, err.text(), err))
