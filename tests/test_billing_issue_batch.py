@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from app.kernel.errors import UserError
 from app.models import Account, AuditEntry, BalanceEntry, Bill, BillLine, BillSummary, CollectedSummary, SalesSummary
+from app.services import audit
 from app.services import customers as cs
 from app.services.billing import bills, issuing, readings, tariffs
 from app.services.payments import posting
@@ -189,6 +190,19 @@ def test_issuing_in_worker_processes_writes_what_issuing_bill_by_bill_writes(db,
     monkeypatch.setattr(issuing, "_write_part", lambda s, actor, part, _w=issuing._write_part: used.append(1) or _w(s, actor, part))
     _compare_with_bill_by_bill(db, clerk)
     assert len(used) >= 2 * (TWINS // 4)  # the workers' parts were written (not issued here instead)
+    with db.read() as s:
+        check = audit.verify(s)  # the entries the workers prepared and this process chained
+        assert check.ok and check.checked > 4 * TWINS, check.reason
+        # ... stored as SQLAlchemy stores them: the same types, a key as 32 hex digits, the time as
+        # 'YYYY-MM-DD HH:MM:SS.ffffff' (route A's entries were written through the ORM's types)
+        shape = (
+            "SELECT typeof(id), length(id), typeof(seq), typeof(at), length(at), substr(at, 11, 1), typeof(station_id),"
+            " length(station_id), typeof(clerk_id), length(clerk_id), typeof(station_in_hash), station_in_hash FROM audit_log"
+            " WHERE action = 'issue' AND after LIKE ?"
+        )
+        conn = s.connection()
+        ours = set(conn.exec_driver_sql(shape, (f"%{B[1]}%",)).fetchall())
+        assert ours == set(conn.exec_driver_sql(shape, (f"%{A[1]}%",)).fetchall()) and len(ours) == 1
 
 
 def _compare_with_bill_by_bill(db, clerk):

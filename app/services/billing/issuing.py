@@ -210,7 +210,10 @@ def _compute_part(s, actor, book, period, today, nos, accounts, accounts_by_id, 
         "balances": [(r["a_balance"], r["a_id"]) for r in plan.account_rows],  # hex keys (_read_sqlite)
         "entries": stored_rows(dialect, BalanceEntry.__table__, plan.entries),
         # A deduction's entry names its account by the key's text form, as everywhere (hex_keys read the 32 digits).
-        "audit": bills.issue_audit_items(computed) + audit.render(s, [(a, e, str(uuid.UUID(hex=i)), b, f) for a, e, i, b, f in plan.items]),
+        "audit": audit.prepare(
+            actor,
+            bills.issue_audit_items(computed) + audit.render(s, [(a, e, str(uuid.UUID(hex=i)), b, f) for a, e, i, b, f in plan.items]),
+        ),
         "delta": delta,
         "issued": [(c.bill["bill_no"], c.bill["amount_fen"], c.bill["id"].hex) for c in computed],
         "failed": failed,
@@ -301,7 +304,7 @@ def _write_part(s, actor: Actor, part: dict) -> None:
     sql, rows = part["entries"]
     if rows:
         conn.exec_driver_sql(sql, rows)
-    audit.append_rendered(s, actor, part["audit"])
+    audit.append_prepared_sqlite(s, part["audit"])
 
 
 def issue_pipelined(
