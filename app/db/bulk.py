@@ -49,6 +49,9 @@ def _scaled(scale: int, value: Decimal | None):
     return whole
 
 
+scaled = _scaled  # for a caller that makes stored rows itself (app.services.billing.issuing)
+
+
 def _converter(column, dialect) -> Any:
     """A function turning one value into its stored form, or None when the value goes as it is."""
     t = column.type

@@ -1,29 +1,31 @@
-"""Issuing a long list of bills on two cores: a worker process computes, this process writes.
+"""Issuing a long list of bills on two cores: worker processes compute, this process writes.
 
 Issuing one bill is mostly Python (reading the account's values, pricing, making the rows, the
 audit entry's text, settling a prepaid balance) and a little database work (SQLite's inserts,
-the commit). One process does one after the other; here a worker process reads and computes
-while this process writes what it computed before, so the two halves run side by side on two
-cores. docs/BILLING.md, "Issuing on two cores", tells the rules; in short:
+the commit). One process does one after the other; here two worker processes read and compute
+while this process writes what they computed, so the work runs side by side on the cores.
+docs/BILLING.md, "Issuing on two cores", tells the rules; in short:
 
-- Units of work are bills.issue_accounts' (BATCH accounts, one transaction each); the worker
-  sends a unit's bills in parts of PART accounts, in stored form (app.db.bulk.stored_rows), with
-  their audit entries rendered (app.services.audit.render), their prepaid settlement planned
-  (app.services.balance.plan_settlement) and the report summaries' sums (IssuedDelta). This
-  process writes each part as it comes, numbers the audit entries into the chain, and commits
-  at the unit's end. Progress and cancelling are looked at after every part.
-- What the worker read must still be true when its bills are written. It reads a unit's values
-  in one read transaction that begins while this process holds the write lock (during the unit
+- Units of work are bills.issue_accounts' (BATCH accounts, one transaction each); a unit is cut
+  into parts of PART accounts, part j computed by worker j mod WORKERS and sent in stored form
+  (app.db.bulk.stored_rows), with its audit entries prepared (app.services.audit.prepare), its
+  prepaid settlement planned (app.services.balance.plan_settlement) and the report summaries'
+  sums (IssuedDelta). This process writes the parts in order, chains the audit entries
+  (audit.append_prepared_sqlite) and commits at the unit's end. Progress and cancelling are
+  looked at after every part.
+- What a worker read must still be true when its bills are written. It reads a unit's values in
+  one read transaction that begins while this process holds the write lock (during the unit
   before, or the unit itself for the first), so nothing but this process can have written since
   the previous commit; and PRAGMA data_version, asked on the one connection this process writes
   with at the end of a unit and at the start of the next, tells whether any other connection
-  committed in between (a payment at a counter, a corrected reading). If one did, the worker's
-  part of that unit is thrown away and the unit is issued here from what the database says under
-  the lock (bills.issue_unit_in), as without a worker.
+  committed in between (a payment at a counter, a corrected reading). If one did, the workers'
+  parts of that unit are thrown away and the unit is issued here from what the database says
+  under the lock (bills.issue_unit_in), as without workers.
 - Only where this holds and pays: SQLite (PostgreSQL's readers don't see another connection's
   lock), a store that does not sync (its rows would have to be noted for the outbox), a list
-  without repeated accounts and of at least PIPELINE_MIN accounts (starting the worker costs more
-  than a few thousand bills take).
+  without repeated accounts and of at least PIPELINE_MIN accounts (PIPELINE_MIN_CLEAN_START when
+  the workers start from a clean process). A worker that cannot start or ends leaves its open
+  unit and the rest to this process.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ import uuid
 from datetime import date
 from typing import Callable
 
-from app.db.bulk import _scaled, stored_rows, uuid_from_hex
+from app.db.bulk import scaled, stored_rows, uuid_from_hex
 from app.db.engine import Database
 from app.kernel.context import Actor
 from app.kernel.errors import NotFound, UserError
@@ -184,7 +186,7 @@ def _compute_part(s, actor, book, period, today, nos, accounts, accounts_by_id, 
             # been written (bills.open_bill_rows_sqlite: oldest first, only bills with something owed).
             mine = list(open_rows.get(a.id, ()))
             if b["amount_fen"] > 0:
-                mine.append((b["id"].hex, a.id, period, _scaled(3, b["usage"]), b["due_date"].isoformat(), b["amount_fen"], 0, 0, 0))
+                mine.append((b["id"].hex, a.id, period, scaled(3, b["usage"]), b["due_date"].isoformat(), b["amount_fen"], 0, 0, 0))
                 mine.sort(key=lambda r: (r[4], r[2]))
             rows[a.id] = mine
             prepaid.append(a)
