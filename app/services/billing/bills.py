@@ -515,6 +515,13 @@ class BatchResult:
     def total(self) -> Decimal:
         return from_fen(self.total_fen)
 
+    def add(self, issued: list[tuple[str, int, uuid.UUID]], failed: list[Failure]) -> None:
+        """A unit's (bill no., amount in fen, id) per bill issued, and its failures."""
+        self.issued.extend(no for no, _, _ in issued)
+        self.bill_ids.extend(bid for _, _, bid in issued)
+        self.total_fen += sum(fen for _, fen, _ in issued)
+        self.failed.extend(failed)
+
 
 # Accounts per transaction. Each commit writes the index pages its bills touched and checkpoints
 # them into the file; the fewer commits, the fewer times a page is written (issuing 100,000 bills:
@@ -593,37 +600,15 @@ def issue_accounts(
             break
         chunk = account_nos[offset : offset + BATCH]
         try:
-            issued, failed = _issue_unit(db, actor, book, chunk, period, today, (done, len(account_nos)), progress, cancelled)
+            with db.write() as s:
+                result.add(*issue_unit_in(s, db, actor, book, chunk, period, today, (done, len(account_nos)), progress, cancelled))
         except _Cancelled:  # the open unit rolled back; the units before it stay
             result.cancelled = True
             break
-        result.issued.extend(no for no, _, _ in issued)
-        result.bill_ids.extend(bid for _, _, bid in issued)
-        result.total_fen += sum(fen for _, fen, _ in issued)
-        result.failed.extend(failed)
         done += len(chunk)
         if progress:
             progress(done, len(account_nos))
     return result
-
-
-def _issue_unit(
-    db: Database,
-    actor: Actor,
-    book: TariffBook,
-    chunk: list[str],
-    period: str,
-    today: date | None,
-    place: tuple[int, int],
-    progress: Callable[[int, int], None] | None,
-    cancelled: Callable[[], bool] | None,
-) -> tuple[list[tuple[str, int, uuid.UUID]], list[Failure]]:
-    """One unit of work of issue_accounts: the chunk's bills computed and stored, prepaid balances
-    settled and the summaries' deltas added. Returns (bill no., amount in fen, id) per bill issued and
-    the failures; raises _Cancelled (rolling the unit back) when the clerk cancels. `place` is (accounts
-    done before this unit, accounts in all) for the progress."""
-    with db.write() as s:
-        return issue_unit_in(s, db, actor, book, chunk, period, today, place, progress, cancelled)
 
 
 def issue_unit_in(
@@ -638,8 +623,12 @@ def issue_unit_in(
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
 ) -> tuple[list[tuple[str, int, uuid.UUID]], list[Failure]]:
-    """_issue_unit's work inside the caller's unit of work `s` (also issuing's own, app.services.
-    billing.issuing, when what its worker process computed may no longer hold)."""
+    """One unit of work of issue_accounts, inside the caller's `s` (also issuing's own, app.services.
+    billing.issuing, when what its workers computed may no longer hold): the chunk's bills computed
+    and stored, prepaid balances settled and the summaries' deltas added. Returns (bill no., amount
+    in fen, id) per bill issued and the failures; raises _Cancelled (the caller rolls the unit back)
+    when the clerk cancels. `place` is (accounts done before this unit, accounts in all) for the
+    progress."""
     failed: list[Failure] = []
     if db.is_sqlite:
         _larger_cache(s)

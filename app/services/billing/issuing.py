@@ -367,10 +367,7 @@ def issue_pipelined(
                 except _WorkerGone:  # the open unit rolled back; the caller goes on from it
                     log.warning("issuing: a worker process ended; issuing the rest in this process", exc_info=True)
                     return done
-                result.issued.extend(no for no, _, _ in issued)
-                result.bill_ids.extend(bid for _, _, bid in issued)
-                result.total_fen += sum(fen for _, fen, _ in issued)
-                result.failed.extend(failed)
+                result.add(issued, failed)
                 done += len(unit)
                 if progress:
                     progress(done, total)
