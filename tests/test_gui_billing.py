@@ -158,9 +158,20 @@ def test_price_calculator_live(qtbot, route):
     assert dlg.message.text() and dlg.table.rowCount() == 0
 
 
-def test_issue_route_off_the_ui_thread_reports_what_failed(qtbot, route):
+@pytest.mark.parametrize("workers", [False, True])
+def test_issue_route_off_the_ui_thread_reports_what_failed(qtbot, route, monkeypatch, workers):
+    """Also with the bills computed by worker processes, started from the window the way it starts
+    them (forkserver, from its issuing thread; a route this small only because the test says so)."""
+    from app.services.billing import issuing
     from app.views.billing.issue_dialog import IssueBillsDialog
 
+    if workers:
+        monkeypatch.setattr(issuing, "PIPELINE_MIN", 1)
+        monkeypatch.setattr(issuing, "PIPELINE_MIN_CLEAN_START", 1)
+        monkeypatch.setattr(issuing, "PART", 1)
+        started, written = [], []
+        monkeypatch.setattr(issuing, "_context", lambda ctx, _c=issuing._context: started.append(ctx) or _c(ctx))
+        monkeypatch.setattr(issuing, "_write_part", lambda s, actor, part, _w=issuing._write_part: written.append(1) or _w(s, actor, part))
     db, clerk = route
     screen = ReadingsScreen(AppContext(db, clerk), route="R9", period="2026-10")
     qtbot.addWidget(screen)
@@ -175,6 +186,8 @@ def test_issue_route_off_the_ui_thread_reports_what_failed(qtbot, route):
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)
     assert len(dialog.result.issued) == 2 and dialog.bar.value() == dialog.bar.maximum() == 3
     assert "3301000003" in dialog.report.toPlainText() and dialog.start_button.isEnabled()
+    if workers:
+        assert "forkserver" in started and len(written) == 3  # each account's part came from a worker
 
 
 def test_tariff_import_dialog_refuses_a_bad_file_whole(qtbot, route, tmp_path, monkeypatch):
