@@ -62,6 +62,7 @@ PIPELINE_MIN_CLEAN_START = 10000
 PART = 1000  # accounts per part a worker sends (progress and cancelling are looked at per part)
 WORKERS = 2  # worker processes
 AHEAD = 3  # parts a worker may have computed and not yet handed over
+WORKER_NICENESS = 5  # added to the workers' nice value (Unix)
 
 # Called (with the unit's number) after a unit's commit and before the next unit's BEGIN; tests set
 # it to write from another connection there, as a counter could.
@@ -104,6 +105,10 @@ def _worker(pipe, url: str, parent: int, actor: Actor, book: TariffBook, units: 
     from app.kernel.process import die_with_parent
 
     die_with_parent(parent)
+    # A lower priority than the writer's process: that process (the window, when issuing from it) is
+    # the one a clerk is waiting on, and the writer is issuing's bottleneck (2-3 % faster on 2 cores).
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICENESS)
     # No automatic garbage collection: a worker makes millions of short-lived containers next to a
     # large set of long-lived ones (the unit's accounts, readings, the priced sets), and the collector
     # kept walking the long-lived ones — a quarter of the worker's CPU (docs/BILLING.md). Objects are
