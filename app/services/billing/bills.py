@@ -233,8 +233,8 @@ def _shown_text(meter_no: str, register: str, r, multiplier: Decimal) -> str:
     text), written directly (issuing writes one per register of every bill;
     tests/test_billing_issue_texts.py holds it to json.dumps)."""
     return (
-        f'{{"meter_no": {_json_text(meter_no)}, "register": {_json_text(register)}, "previous": "{r.previous_reading}",'
-        f' "current": "{r.current_reading}", "multiplier": "{multiplier}", "usage": "{r.usage}",'
+        f'{{"meter_no": {_json_text(meter_no)}, "register": {_json_text(register)}, "previous": "{r.previous_reading!s}",'
+        f' "current": "{r.current_reading!s}", "multiplier": "{multiplier!s}", "usage": "{r.usage!s}",'
         f' "rolled_over": {_JSON_CONSTANTS[r.rolled_over]}}}'
     )
 
@@ -252,8 +252,8 @@ def issue_audit_text(after: dict) -> str:
     to_json writes it (sorted keys, no spaces, the decimals as strings), written directly;
     tests/test_billing_issue_texts.py holds it to to_json."""
     return (
-        f'{{"account_no":{_json_text(after["account_no"])},"amount":"{after["amount"]}","bill_no":{_json_text(after["bill_no"])},'
-        f'"period":{_json_text(after["period"])},"usage":"{after["usage"]}"}}'
+        f'{{"account_no":{_json_text(after["account_no"])},"amount":"{after["amount"]!s}","bill_no":{_json_text(after["bill_no"])},'
+        f'"period":{_json_text(after["period"])},"usage":"{after["usage"]!s}"}}'
     )
 
 
