@@ -198,14 +198,24 @@ def test_a_quantity_that_would_round_is_refused(db, clerk):
             insert_rows(s, BalanceEntry.__table__, [row])
 
 
-def test_a_batch_reads_accounts_meters_and_readings_as_the_orm_does(db, clerk):
+@pytest.mark.parametrize("workers", [False, True])
+def test_a_batch_reads_accounts_meters_and_readings_as_the_orm_does(db, clerk, monkeypatch, workers):
     """issue_accounts reads its accounts, meters and readings with the driver on SQLite (_read_sqlite):
     an account with its own tier year, a larger household and a rolled-over reading is billed by the
-    batch exactly as issue_in bills its twin."""
+    batch exactly as issue_in bills its twin — also by issuing's worker processes (their keys read
+    as hex text; the own tier year's usage asked for by key)."""
     from sqlalchemy import select, update
 
     from app.models import Account
-    from app.services.billing import bills, readings, tariffs
+    from app.services.billing import bills, issuing, readings, tariffs
+
+    if workers:
+        if not db.is_sqlite:
+            pytest.skip("issuing's workers are SQLite's")
+        monkeypatch.setattr(issuing, "PIPELINE_MIN", 1)
+        monkeypatch.setattr(issuing, "PART", 1)
+        parts = []
+        monkeypatch.setattr(issuing, "_write_part", lambda s, actor, part, _w=issuing._write_part: parts.append(1) or _w(s, actor, part))
 
     tariffs.ensure_default_tariffs(db)
     twins = []
@@ -243,6 +253,8 @@ def test_a_batch_reads_accounts_meters_and_readings_as_the_orm_does(db, clerk):
     reference = seen(one.id)
     assert '"rolled_over": true' in reference[4] and reference[1] == Decimal("2950")  # the case is there
     assert seen(batch.bill_ids[0]) == reference
+    if workers:
+        assert len(parts) == 3  # both batches' accounts came from the workers
 
 
 def test_settling_reads_open_bills_as_the_orm_does(db, clerk):
