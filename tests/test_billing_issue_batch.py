@@ -180,15 +180,13 @@ def test_issuing_in_worker_processes_writes_what_issuing_bill_by_bill_writes(db,
     also with the workers started as the window starts them (forkserver: what they are given is
     pickled, as it is on Windows)."""
     monkeypatch.setattr(bills, "BATCH", 4)
-    if start:
-        monkeypatch.setattr(issuing, "START", start)
     monkeypatch.setattr(issuing, "PIPELINE_MIN", 1)
     monkeypatch.setattr(issuing, "PIPELINE_MIN_CLEAN_START", 1)
     monkeypatch.setattr(issuing, "PART", 3)
     monkeypatch.setattr(issuing, "WORKERS", workers)
     used = []
     monkeypatch.setattr(issuing, "_write_part", lambda s, actor, part, _w=issuing._write_part: used.append(1) or _w(s, actor, part))
-    _compare_with_bill_by_bill(db, clerk)
+    _compare_with_bill_by_bill(db, clerk, start)
     assert len(used) >= 2 * (TWINS // 4)  # the workers' parts were written (not issued here instead)
     with db.read() as s:
         check = audit.verify(s)  # the entries the workers prepared and this process chained
@@ -205,14 +203,14 @@ def test_issuing_in_worker_processes_writes_what_issuing_bill_by_bill_writes(db,
         assert ours == set(conn.exec_driver_sql(shape, (f"%{A[1]}%",)).fetchall()) and len(ours) == 1
 
 
-def _compare_with_bill_by_bill(db, clerk):
+def _compare_with_bill_by_bill(db, clerk, mp_context=None):
     tariffs.ensure_default_tariffs(db)
     posting.open_shift(db, clerk, "0")
     twins = _build(db, clerk, random.Random(18))
     for n, (period, today) in enumerate((("2026-09", date(2026, 10, 5)), ("2026-10", date(2026, 11, 4)))):
         _read_and_prepay(db, clerk, twins, period, n)
         ref_issued, ref_failed = _one_by_one(db, clerk, bills.route_accounts(db, A[0]), period, today)
-        batch = bills.issue_accounts(db, clerk, bills.route_accounts(db, B[0]), period, today)
+        batch = bills.issue_accounts(db, clerk, bills.route_accounts(db, B[0]), period, today, mp_context=mp_context)
         assert [no.replace(B[1], A[1]) for no in batch.issued] == ref_issued and ref_issued
         assert [(f.account_no.replace(B[1], A[1]), f.reason.replace(B[2], A[2])) for f in batch.failed] == ref_failed
         assert len(ref_failed) == n  # the October bill of the account without a reading

@@ -36,7 +36,7 @@ from app.models.types import _ScaledDecimal
 _MISSING = object()
 
 
-def _scaled(scale: int, value: Decimal | None):
+def scaled(scale: int, value: Decimal | None):
     """A Quantity/UnitPrice as stored: the integer count of 10**-scale units (app.models.types)."""
     if value is None:
         return None
@@ -49,15 +49,12 @@ def _scaled(scale: int, value: Decimal | None):
     return whole
 
 
-scaled = _scaled  # for a caller that makes stored rows itself (app.services.billing.issuing)
-
-
 def _converter(column, dialect) -> Any:
     """A function turning one value into its stored form, or None when the value goes as it is."""
     t = column.type
     if isinstance(t, _ScaledDecimal):
         scale = t.SCALE
-        return lambda v, _s=scale: _scaled(_s, v)
+        return lambda v, _s=scale: scaled(_s, v)
     if dialect.name == "sqlite":
         if isinstance(t, Uuid) and t.as_uuid:  # a key read as stored (32 hex digits) goes as it is
             return lambda v: None if v is None else v if type(v) is str else v.hex

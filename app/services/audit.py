@@ -234,36 +234,29 @@ def append_rendered(
         head = lock_head(session, station)
     elif head.station_id != station:
         raise ValueError("the locked head is another station's")
-    seq, prev = head.seq, head.hash
-    rows = []
     at = utcnow()
     clerk = actor.clerk_id if actor else None
-    # hash_of's payload with the parts every entry of the call shares joined once (the same text).
-    shared = "\x1f".join([at.isoformat(), str(station or ""), str(clerk or "")])
-    ids = new_ids(len(rendered))
-    sha256 = hashlib.sha256
-    for (action, entity, eid, before_text, after_text), entry_id in zip(rendered, ids):
-        seq += 1
-        payload = "\x1f".join([str(seq), shared, action, entity, eid, before_text, after_text, prev])
-        digest = sha256(payload.encode("utf-8")).hexdigest()
-        rows.append(
-            {
-                "id": entry_id,
-                "seq": seq,
-                "at": at,
-                "station_id": station,
-                "clerk_id": clerk,
-                "action": action,
-                "entity": entity,
-                "entity_id": eid,
-                "before": before_text,
-                "after": after_text,
-                "prev_hash": prev,
-                "hash": digest,
-                "station_in_hash": True,
-            }
+    rows = [
+        {
+            "id": entry_id,
+            "seq": seq,
+            "at": at,
+            "station_id": station,
+            "clerk_id": clerk,
+            "action": action,
+            "entity": entity,
+            "entity_id": eid,
+            "before": before_text,
+            "after": after_text,
+            "prev_hash": prev,
+            "hash": digest,
+            "station_in_hash": True,
+        }
+        for entry_id, (seq, prev, digest, (action, entity, eid, before_text, after_text)) in zip(
+            new_ids(len(rendered)), _chained(head, at, station, clerk, rendered)
         )
-        prev = digest
+    ]
+    seq, prev = rows[-1]["seq"], rows[-1]["hash"]
     if len(rows) == 1:  # while the head is locked, everything in one round trip where the server allows
         insert_entry, move_head = _append_one()
         execute_together(
@@ -313,24 +306,33 @@ def append_prepared_sqlite(session: Session, prepared: Prepared) -> int:
     datetime, the keys as their hex; tests/test_billing_issue_batch.py verifies the chain)."""
     if not prepared.rendered:
         return 0
-    head = lock_head(session, prepared.station)
-    seq, prev = head.seq, head.hash
     station, clerk, at = prepared.station, prepared.clerk, prepared.at
-    shared = "\x1f".join([at.isoformat(), str(station or ""), str(clerk or "")])
     at_text, station_hex, clerk_hex = at.isoformat(" ", "microseconds"), station.hex, clerk.hex if clerk else None
-    sha256 = hashlib.sha256
-    rows = []
-    for (action, entity, eid, before_text, after_text), entry_id in zip(prepared.rendered, prepared.ids):
-        seq += 1
-        digest = sha256("\x1f".join([str(seq), shared, action, entity, eid, before_text, after_text, prev]).encode("utf-8")).hexdigest()
-        rows.append((entry_id, seq, at_text, station_hex, clerk_hex, action, entity, eid, before_text, after_text, prev, digest))
-        prev = digest
+    rows = [
+        (entry_id, seq, at_text, station_hex, clerk_hex, action, entity, eid, before_text, after_text, prev, digest)
+        for entry_id, (seq, prev, digest, (action, entity, eid, before_text, after_text)) in zip(
+            prepared.ids, _chained(lock_head(session, station), at, station, clerk, prepared.rendered)
+        )
+    ]
     session.flush()
-    conn = session.connection()
-    conn.exec_driver_sql(_INSERT_PREPARED_SQLITE, rows)
+    session.connection().exec_driver_sql(_INSERT_PREPARED_SQLITE, rows)
     heads = AuditHead.__table__
-    session.execute(update(heads).where(heads.c.station_id == station).values(seq=seq, hash=prev))
+    session.execute(update(heads).where(heads.c.station_id == station).values(seq=rows[-1][1], hash=rows[-1][-1]))
     return len(rows)
+
+
+def _chained(head: Head, at: datetime, station, clerk, rendered: list) -> Iterator[tuple[int, str, str, tuple]]:
+    """(seq, prev_hash, hash, entry) of rendered entries appended after `head`: hash_of's payload,
+    with the parts every entry of the call shares (time, station, clerk) joined once."""
+    seq, prev = head.seq, head.hash
+    shared = "\x1f".join([at.isoformat(), str(station or ""), str(clerk or "")])
+    sha256 = hashlib.sha256
+    for entry in rendered:
+        seq += 1
+        action, entity, eid, before_text, after_text = entry
+        digest = sha256("\x1f".join([str(seq), shared, action, entity, eid, before_text, after_text, prev]).encode("utf-8")).hexdigest()
+        yield seq, prev, digest, entry
+        prev = digest
 
 
 # --- personal numbers: masked, with a keyed hash -------------------------------------------------

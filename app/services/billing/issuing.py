@@ -82,11 +82,7 @@ def can_pipeline(db: Database, account_nos: list[str], mp_context: str | None = 
     )
 
 
-START: str | None = None  # the start method when the caller names none (tests set it)
-
-
 def _context(mp_context: str | None):
-    mp_context = mp_context or START
     methods = multiprocessing.get_all_start_methods()
     if mp_context in methods:
         return multiprocessing.get_context(mp_context)
@@ -156,7 +152,7 @@ def _worker(pipe, url: str, parent: int, actor: Actor, book: TariffBook, units: 
         db.dispose()
 
 
-def _compute_part(s, actor, book, period, today, nos, accounts, accounts_by_id, pre, open_rows) -> dict:
+def _compute_part(s, actor, book, period, today, nos, accounts, by_id, pre, open_rows) -> dict:
     """One part's bills computed as bills.issue_unit_in computes them, and everything it writes for
     them in stored form (see the module's text)."""
     dialect = s.get_bind().dialect
@@ -169,7 +165,6 @@ def _compute_part(s, actor, book, period, today, nos, accounts, accounts_by_id, 
             computed.append(bills.compute_bill(s, actor, book, account, period, today, pre=pre))
         except UserError as err:  # nothing of this account is written
             failed.append((no, err.message, err.field, err.params))
-    by_id = accounts_by_id
     delta_bills = []
     prepaid, rows = [], {}
     for c in computed:
