@@ -278,7 +278,7 @@ class _Workers:
             for pipe in self.pipes:
                 try:
                     pipe.send(None)
-                except (BrokenPipeError, OSError):
+                except OSError:  # the worker is gone
                     pass
         for process in self.processes:
             if finished:
