@@ -5,16 +5,21 @@ row issuing wrote: the period's bills and bill lines, the audit entries and prep
 read back after issuing and written into a scratch SQLite file with the same tables and indexes;
 the ratio to the bills and lines alone is printed too, without a floor; and, also without a floor, the same
 rows into a copy of the store as it was before issuing, where each insert finds its place among the
-store's earlier bills as issuing's inserts do), and one core's bill-page rate (the first
-bills rendered in this process into one PDF) times the cores the route is printed on. Floors:
+store's earlier bills as issuing's inserts do), and one core's bill-page rate (SAMPLE_BILLS
+bills spread evenly over the printed ones, rendered in this process into one PDF) times the cores the route is printed on. Floors:
 issuing at or above ISSUE_RATIO_FLOOR of the raw insert rate and FLOOR_BILLS_PER_S; printing at or
 above PRINT_RATIO_FLOOR of the per-core rate times the cores and FLOOR_PAGES_PER_S. Beside them,
 without a floor: the route's pages per CPU-second (loading in this process, the workers, qpdf) against
 one core's, which says what the printing itself costs when other processes share the machine.
+
+The store: without --db, every run starts from the same copy of the bench's base store (the demo
+customers and tariffs; built once and kept) and times its first month, or, with --history K, the
+month after K untimed ones. With --db the store is the caller's, and each run bills its next month.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import resource
 import subprocess
@@ -32,13 +37,87 @@ FLOOR_PAGES_PER_S = 150
 FLOOR_RSS_MB = 400
 ISSUE_RATIO_FLOOR = 1 / 3
 PRINT_RATIO_FLOOR = 0.8
+SAMPLE_BILLS = 200  # rendered in one process for one core's page rate, before and after the route
 
 
 def add_arguments(p) -> None:
     p.add_argument("--accounts", type=int, default=100_000)
     p.add_argument("--period", default="2026-10")
+    p.add_argument(
+        "--history",
+        type=int,
+        default=0,
+        help="months billed (untimed) before the timed one, in the bench's own store (default 0: the store's first month)",
+    )
     p.add_argument("--print", dest="print_bills", type=int, default=None, help="bills to print (default: all issued)")
     p.add_argument("--json", action="store_true")
+
+
+def _next_month(period: str) -> str:
+    y, m = int(period[:4]), int(period[5:]) + 1
+    return f"{y + (m > 12):04d}-{(m - 1) % 12 + 1:02d}"
+
+
+def _build(args) -> None:
+    """The demo store with about --accounts accounts, filled by the program's own demo command."""
+    t = time.perf_counter()
+    customers = max(1, int(args.accounts / 1.08))
+    subprocess.run(
+        [sys.executable, "-m", "app.cli", "--db", args.db, "demo", "--customers", str(customers)], check=True, stdout=subprocess.DEVNULL
+    )
+    print(f"built store with ~{args.accounts:,} accounts in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+
+
+def _fresh_store(args) -> Path:
+    """The bench's own SQLite store, the same at the start of every run: a copy of its base (the
+    demo customers and tariffs, no readings or bills; built on first use and kept beside it), so a
+    run's figures do not depend on how many runs came before it (each used to add a month of bills,
+    and issuing into a store slows as its earlier bills grow: docs/BENCHMARKS.md)."""
+    import shutil
+    import sqlite3
+
+    from app.paths import data_dir, sqlite_url
+
+    base = data_dir() / f"bench-billing-{args.accounts}-base.sqlite"
+    work = data_dir() / f"bench-billing-{args.accounts}.sqlite"
+    if not base.exists():
+        building = base.with_name(base.name + ".building")
+        building.unlink(missing_ok=True)
+        _build(argparse.Namespace(accounts=args.accounts, db=sqlite_url(building)))
+        conn = sqlite3.connect(building)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the file itself, so a file copy is whole
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.close()
+        building.rename(base)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(work) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(base, work)
+    return work
+
+
+def _earlier_months(db, actor, period: str, months: int) -> str:
+    """Bill `months` months before `period` (readings, issuing; not timed) and return `period`: the
+    store then holds the earlier bills a utility's store holds (--history)."""
+    from app.services.billing import bills
+
+    first = period
+    for _ in range(months):
+        y, m = int(first[:4]), int(first[5:]) - 1
+        first = f"{y - (m < 1):04d}-{(m - 1) % 12 + 1:02d}"
+    with db.read() as s:
+        from sqlalchemy import select
+
+        from app.models import Account
+
+        nos = list(s.scalars(select(Account.account_no)))
+    month = first
+    while month != period:
+        t = time.perf_counter()
+        _readings(db, month)
+        bills.issue_accounts(db, actor, nos, month, today=date(int(month[:4]), int(month[5:]), 28))
+        print(f"billed {month} (history, not timed) in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+        month = _next_month(month)
+    return period
 
 
 def _readings(db, period: str, seed: int = 3) -> int:
@@ -280,7 +359,7 @@ def _cpu_seconds(who: int) -> float:
 
 
 def _page_rate_per_core(docs: list, paper: str = "A5") -> tuple[float, float]:
-    """Bill pages per second rendered in this one process (one core), the first bills into one PDF;
+    """Bill pages per second rendered in this one process (one core), `docs` into one PDF;
     and the same pages per CPU-second (what the other processes on the machine leave out)."""
     from app.printing.billing.bill_pdf import render_many
 
@@ -296,24 +375,22 @@ def run(args) -> int:
     from app.services import auth, demo
     from app.services.billing import bills, tariffs
 
-    if not args.db:
-        args.db = sqlite_url(data_dir() / f"bench-billing-{args.accounts}.sqlite")
+    fixed = not args.db
+    if fixed:
+        args.db = sqlite_url(_fresh_store(args))
     db = open_database(args)
     if demo.count_customers(db) == 0:
-        t = time.perf_counter()
-        customers = max(1, int(args.accounts / 1.08))
-        subprocess.run(
-            [sys.executable, "-m", "app.cli", "--db", args.db, "demo", "--customers", str(customers)], check=True, stdout=subprocess.DEVNULL
-        )
-        print(f"built store with ~{args.accounts:,} accounts in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+        _build(args)
     tariffs.ensure_default_tariffs(db)
     actor = auth.first_admin(db)
-    # A reused store has billed earlier runs' periods: take the first month from --period on that has
-    # no bills yet, so every run times real issuing.
-    period = args.period
-    while bills.bills_of_period(db, period):
-        y, m = int(period[:4]), int(period[5:]) + 1
-        period = f"{y + (m > 12):04d}-{(m - 1) % 12 + 1:02d}"
+    if fixed:
+        period = _earlier_months(db, actor, args.period, args.history)
+    else:
+        # A store of one's own (--db) keeps what earlier runs billed: take the first month from
+        # --period on that has no bills yet, so every run times real issuing.
+        period = args.period
+        while bills.bills_of_period(db, period):
+            period = _next_month(period)
     args.period = period
     n = _readings(db, period)
     print(f"{n:,} readings for {period}", file=sys.stderr)
@@ -339,7 +416,11 @@ def run(args) -> int:
     from app.printing.parallel import cores as print_cores
 
     cores = print_cores()  # render_route's workers: one per core
-    sample = list(bills.route_documents(db, ids[:100], today=date(2026, 11, 5)))
+    # The per-core limit renders bills spread evenly over the printed ones: a route's bills differ
+    # (the last accounts in route order are the non-residential ones, with several registers and
+    # lines: a fifth more work a page than the first), and the route prints them all.
+    step = max(1, len(ids) // SAMPLE_BILLS)
+    sample = list(bills.route_documents(db, ids[::step][:SAMPLE_BILLS], today=date(2026, 11, 5)))
     rate_before, cpu_rate_before = _page_rate_per_core(sample)
     with tempfile.TemporaryDirectory(dir=data_dir()) as tmp:
         out = Path(tmp) / "route.pdf"
