@@ -61,7 +61,7 @@ PIPELINE_MIN = 2000
 PIPELINE_MIN_CLEAN_START = 10000
 PART = 1000  # accounts per part a worker sends (progress and cancelling are looked at per part)
 WORKERS = 2  # worker processes
-AHEAD = 3  # parts a worker may have computed and not yet handed over
+AHEAD = 12  # parts a worker may have computed and not yet handed over (outlasting a unit's commit: docs/BILLING.md)
 WORKER_NICENESS = 5  # added to the workers' nice value (Unix)
 
 # Called (with the unit's number) after a unit's commit and before the next unit's BEGIN; tests set
