@@ -14,6 +14,15 @@ from app.printing.layout import PAPERS, Styles, barcode, build_pdf, para
 from tests.pdfcheck import cjk_font_embedded, embedded_fonts, pdf_text
 
 
+def test_reportlab_runs_with_its_c_accelerators():
+    """ReportLab falls back to pure Python without a word when rl_accel is missing: every page then
+    costs a fifth more (number formatting, text widths and ASCII85 in Python; docs/PRINTING.md)."""
+    from reportlab.lib import rl_accel
+
+    for name in ("fp_str", "asciiBase85Encode", "instanceStringWidthTTF", "escapePDF"):
+        assert type(getattr(rl_accel, name)).__name__ == "builtin_function_or_method", name
+
+
 def test_resolver_finds_an_embeddable_truetype_cjk_font():
     font = fonts.resolve()
     assert font.embedded, "the test machine must have a CJK TrueType font (setup.sh installs one)"
