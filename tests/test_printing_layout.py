@@ -92,3 +92,19 @@ def test_a_header_longer_than_its_column_wraps_inside_it():
     assert header > body * 1.5  # two lines in the header cell
     widths = [c.minWidth() if hasattr(c, "minWidth") else 0 for c in t._cellvalues[0]]
     assert all(w <= 18 * mm for w in widths)
+
+
+def test_a_header_that_fits_its_columns_stays_plain_text():
+    """Headers that fit on one line are drawn as the rows below them (no Paragraph to parse on every
+    page); one header too long for its column turns the whole row into wrapping Paragraphs, so the
+    row's cells stay alike."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph
+
+    from app.printing.layout import grid
+
+    fits = grid([["表号", "倍率"], ["100", "1"]], [18 * mm, 18 * mm])
+    assert fits._cellvalues[0] == ["表号", "倍率"]
+    long = grid([["Electricity used (kWh)", "倍率"], ["100", "1"]], [18 * mm, 18 * mm])
+    assert all(isinstance(c, Paragraph) for c in long._cellvalues[0])
+    assert long._cellvalues[1] == ["100", "1"]

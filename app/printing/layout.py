@@ -13,6 +13,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from app.printing import fonts
@@ -104,6 +105,16 @@ def _cell(value, font: str, size: float, right: bool, wrap: bool = False):
     return Paragraph(marked(value, font), style)
 
 
+_CELL_PADDING = 2  # points left and right of a cell's text (grid's LEFTPADDING and RIGHTPADDING)
+
+
+def _fits(value, font: str, size: float, width: float) -> bool:
+    """Whether a cell's value goes on one line within a column `width` wide."""
+    if not isinstance(value, str):
+        return True
+    return "\n" not in value and stringWidth(value, font, size) <= width - 2 * _CELL_PADDING
+
+
 def grid(
     rows: list[list],
     col_widths: list[float],
@@ -116,7 +127,12 @@ def grid(
     """A table of Paragraphs/strings with thin rules; numbers right-aligned in `right_cols`."""
     font = font or fonts.resolve().name
     right_cols = tuple(right_cols)
-    rows = [[_cell(v, font, size, c in right_cols, wrap=header and r == 0) for c, v in enumerate(row)] for r, row in enumerate(rows)]
+    # A header row whose every text fits its column on one line stays plain text, as the rows below;
+    # one that does not (an English label in a column made for the Chinese one) becomes Paragraphs,
+    # which wrap. Checked first because a Paragraph costs its markup parse on every page (a bill's two
+    # headers: about a sixth of the page's CPU).
+    wrap_header = header and bool(rows) and not all(_fits(v, font, size, w) for v, w in zip(rows[0], col_widths))
+    rows = [[_cell(v, font, size, c in right_cols, wrap=wrap_header and r == 0) for c, v in enumerate(row)] for r, row in enumerate(rows)]
     t = Table(rows, colWidths=col_widths, repeatRows=1 if header else 0)
     cmds = [
         ("FONTNAME", (0, 0), (-1, -1), font),
@@ -124,8 +140,8 @@ def grid(
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
     ]
     for c in right_cols:
         cmds.append(("ALIGN", (c, 0), (c, -1), "RIGHT"))
