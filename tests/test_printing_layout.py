@@ -15,8 +15,8 @@ from tests.pdfcheck import cjk_font_embedded, embedded_fonts, pdf_text
 
 
 def test_reportlab_runs_with_its_c_accelerators():
-    """ReportLab falls back to pure Python without a word when rl_accel is missing: every page then
-    costs a fifth more (number formatting, text widths and ASCII85 in Python; docs/PRINTING.md)."""
+    """ReportLab falls back to pure Python without a word when rl_accel is missing: number formatting,
+    text widths and ASCII85 then took about a quarter of a bill page's CPU (docs/PRINTING.md)."""
     from reportlab.lib import rl_accel
 
     for name in ("fp_str", "asciiBase85Encode", "instanceStringWidthTTF", "escapePDF"):

@@ -129,8 +129,8 @@ def grid(
     right_cols = tuple(right_cols)
     # A header row whose every text fits its column on one line stays plain text, as the rows below;
     # one that does not (an English label in a column made for the Chinese one) becomes Paragraphs,
-    # which wrap. Checked first because a Paragraph costs its markup parse on every page (a bill's two
-    # headers: about a sixth of the page's CPU).
+    # which wrap. Checked first because a Paragraph costs its markup parse and line breaking on every
+    # page (a bill's two header rows: about a fifth of the page's CPU, docs/PRINTING.md).
     wrap_header = header and bool(rows) and not all(_fits(v, font, size, w) for v, w in zip(rows[0], col_widths))
     rows = [[_cell(v, font, size, c in right_cols, wrap=wrap_header and r == 0) for c, v in enumerate(row)] for r, row in enumerate(rows)]
     t = Table(rows, colWidths=col_widths, repeatRows=1 if header else 0)
