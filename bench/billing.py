@@ -19,7 +19,6 @@ month after K untimed ones. With --db the store is the caller's, and each run bi
 
 from __future__ import annotations
 
-import argparse
 import random
 import resource
 import subprocess
@@ -53,19 +52,20 @@ def add_arguments(p) -> None:
     p.add_argument("--json", action="store_true")
 
 
-def _next_month(period: str) -> str:
-    y, m = int(period[:4]), int(period[5:]) + 1
-    return f"{y + (m > 12):04d}-{(m - 1) % 12 + 1:02d}"
+def _add_months(period: str, n: int) -> str:
+    """The period `n` months after `period` (before it for a negative `n`)."""
+    months = int(period[:4]) * 12 + int(period[5:]) - 1 + n
+    return f"{months // 12:04d}-{months % 12 + 1:02d}"
 
 
-def _build(args) -> None:
-    """The demo store with about --accounts accounts, filled by the program's own demo command."""
+def _build(accounts: int, url: str) -> None:
+    """The demo store at `url` with about `accounts` accounts, filled by the program's own demo command."""
     t = time.perf_counter()
-    customers = max(1, int(args.accounts / 1.08))
+    customers = max(1, int(accounts / 1.08))
     subprocess.run(
-        [sys.executable, "-m", "app.cli", "--db", args.db, "demo", "--customers", str(customers)], check=True, stdout=subprocess.DEVNULL
+        [sys.executable, "-m", "app.cli", "--db", url, "demo", "--customers", str(customers)], check=True, stdout=subprocess.DEVNULL
     )
-    print(f"built store with ~{args.accounts:,} accounts in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    print(f"built store with ~{accounts:,} accounts in {time.perf_counter() - t:.0f} s", file=sys.stderr)
 
 
 def _fresh_store(args) -> Path:
@@ -83,7 +83,7 @@ def _fresh_store(args) -> Path:
     if not base.exists():
         building = base.with_name(base.name + ".building")
         building.unlink(missing_ok=True)
-        _build(argparse.Namespace(accounts=args.accounts, db=sqlite_url(building)))
+        _build(args.accounts, sqlite_url(building))
         conn = sqlite3.connect(building)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the file itself, so a file copy is whole
         conn.execute("PRAGMA journal_mode=DELETE")
@@ -100,23 +100,18 @@ def _earlier_months(db, actor, period: str, months: int) -> str:
     store then holds the earlier bills a utility's store holds (--history)."""
     from app.services.billing import bills
 
-    first = period
-    for _ in range(months):
-        y, m = int(first[:4]), int(first[5:]) - 1
-        first = f"{y - (m < 1):04d}-{(m - 1) % 12 + 1:02d}"
     with db.read() as s:
         from sqlalchemy import select
 
         from app.models import Account
 
         nos = list(s.scalars(select(Account.account_no)))
-    month = first
-    while month != period:
+    for back in range(months, 0, -1):
+        month = _add_months(period, -back)
         t = time.perf_counter()
         _readings(db, month)
         bills.issue_accounts(db, actor, nos, month, today=date(int(month[:4]), int(month[5:]), 28))
         print(f"billed {month} (history, not timed) in {time.perf_counter() - t:.0f} s", file=sys.stderr)
-        month = _next_month(month)
     return period
 
 
@@ -210,7 +205,7 @@ def _copy_store(db, folder: Path) -> Path | None:
         return None
     import sqlite3
 
-    path = folder / f"bench-raw-store-{uuid.uuid4().hex[:6]}.sqlite"
+    path = folder / "store.sqlite"
     source, target = sqlite3.connect(db.engine.url.database), sqlite3.connect(path)
     try:
         source.backup(target)
@@ -378,7 +373,7 @@ def _limits(first: dict | None, second: dict | None) -> dict | None:
             out[key] = (first[key] + second[key]) / 2
             out[key + "_each"] = (round(first[key]), round(second[key]))
     for key in ("seconds", "bills_and_lines_seconds", "into_store_seconds"):
-        out[key + "_each"] = (first.get(key), second.get(key))
+        out[key] = (first.get(key), second.get(key))  # each measurement's, not one of them as if it were both
     return out
 
 
@@ -409,7 +404,7 @@ def run(args) -> int:
         args.db = sqlite_url(_fresh_store(args))
     db = open_database(args)
     if demo.count_customers(db) == 0:
-        _build(args)
+        _build(args.accounts, args.db)
     tariffs.ensure_default_tariffs(db)
     actor = auth.first_admin(db)
     if fixed:
@@ -419,7 +414,7 @@ def run(args) -> int:
         # --period on that has no bills yet, so every run times real issuing.
         period = args.period
         while bills.bills_of_period(db, period):
-            period = _next_month(period)
+            period = _add_months(period, 1)
     args.period = period
     n = _readings(db, period)
     print(f"{n:,} readings for {period}", file=sys.stderr)
@@ -432,7 +427,10 @@ def run(args) -> int:
     with db.read() as s:
         nos = list(s.scalars(select(Account.account_no).order_by(Account.reading_route, Account.route_order).limit(args.accounts)))
     since = _rowids(db)
-    before = _copy_store(db, data_dir())  # the store as issuing finds it, for the same-store limit
+    # The store as issuing finds it, for the same-store limit, in a folder removed at the end of the
+    # run or, if the run fails before that, when this process exits.
+    kept = tempfile.TemporaryDirectory(dir=data_dir(), prefix="bench-raw-store-")
+    before = _copy_store(db, Path(kept.name))
     t = time.perf_counter()
     result = bills.issue_accounts(db, actor, nos, args.period, today=date(2026, 11, 5))
     issue_s = time.perf_counter() - t
@@ -470,12 +468,8 @@ def run(args) -> int:
     rate_after, cpu_rate_after = _page_rate_per_core(sample)
     per_core = (rate_before + rate_after) / 2
     per_cpu_second = (cpu_rate_before + cpu_rate_after) / 2
-    try:
-        raw = _limits(raw_first, _raw_insert_rate(db, args.period, data_dir(), since, before))  # and after printing
-    finally:
-        if before is not None:
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(before) + suffix).unlink(missing_ok=True)
+    raw = _limits(raw_first, _raw_insert_rate(db, args.period, data_dir(), since, before))  # and after printing
+    kept.cleanup()
     report = {
         "machine": machine(),
         "database": db.describe,
