@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from app.kernel.errors import NotFound as NotFoundError
 from app.kernel.errors import PermissionDenied, UserError, ValidationError
 from app.models import Bill, Payment, PaymentAllocation
 from app.services import customers as cs
@@ -196,6 +197,33 @@ def test_receipt_pdf_on_every_paper(db, clerk, owing):
         ]:
             assert needle in text, (paper, needle)
         assert cjk_font_embedded(data)
+
+
+def test_receipt_document_reads_what_was_paid_oldest_first_and_the_reversed_number(db, clerk, supervisor, owing):
+    part = posting.post_payment(db, clerk, owing, "60", "cash", "rd1", "60", today=TODAY)
+    doc = posting.receipt_document(db, part.payment_id)
+    assert (doc.receipt_no, doc.account_no, doc.account_name, doc.clerk, doc.reversal_of) == (
+        "R-3301-2026-000001",
+        "3301000001",
+        "张*丰",
+        "张丽",
+        "",
+    )
+    first, second = doc.bills  # the older bill first, whole with its late fee, the rest on the newer
+    assert (first.period, first.principal, first.late_fee, second.period) == ("2026-09", D("53.80"), D("1.67"), "2026-10")
+    assert sum(b.late_fee + b.principal for b in doc.bills) == D("60.00") and doc.to_balance == 0
+    assert first.readings == "1000→1100 ×1" and second.principal > 0
+    assert doc.still_owed == D("161.40") - D("53.80") - second.principal  # both bills' charges less the principal paid
+    rest = posting.post_payment(db, clerk, owing, "200", "cash", "rd2", "200", today=TODAY)
+    doc = posting.receipt_document(db, rest.payment_id)
+    assert [b.period for b in doc.bills] == ["2026-10"] and doc.to_balance > 0 and doc.still_owed == 0
+    back = posting.reverse_payment(db, supervisor, clerk, part.payment_id, "收错户", "rd3")
+    doc = posting.receipt_document(db, back.payment_id)
+    assert doc.reversal_of == "R-3301-2026-000001" and doc.total == D("-60.00") and doc.still_owed == 0
+    assert [(b.period, b.principal) for b in doc.bills] == [("2026-09", -first.principal), ("2026-10", -second.principal)]
+    assert posting.receipt_document(db, rest.payment_id).still_owed == 0  # a reprint says what the first paper said
+    with pytest.raises(NotFoundError):
+        posting.receipt_document(db, uuid.uuid4())
 
 
 @pytest.mark.parametrize("mode", ["text", "raster"])

@@ -869,43 +869,97 @@ def sign_off(db: Database, supervisor: Actor, shift_id: uuid.UUID, note: str = "
         audit.record(s, supervisor, "sign_off", "shift", shift.id, after={"difference": shift.difference_fen, "note": why})
 
 
-def receipt_document(db: Database, payment_id: uuid.UUID, tr=None):
-    """The plain data of a printed receipt (app.printing.payments.receipt.ReceiptDocument)."""
-    from app.kernel.masking import mask_name
+@lru_cache(maxsize=1)
+def _receipt_head():
+    """A payment with everything its receipt prints beside it (account, customer, hall, clerk, the
+    reversed payment's number): one statement, built once."""
+    from sqlalchemy.orm import aliased
+
     from app.models import Clerk, Customer, Station
+
+    original = aliased(Payment)
+    return (
+        select(
+            Payment.id,
+            Payment.kind,
+            Payment.account_id,
+            Payment.receipt_no,
+            Payment.created_at,
+            Payment.amount_fen,
+            Payment.method,
+            Payment.tendered_fen,
+            Payment.change_fen,
+            Payment.balance_after_fen,
+            Payment.verification,
+            Payment.reference,
+            Account.account_no,
+            Account.service,
+            Customer.name.label("customer_name"),
+            Station.name.label("station_name"),
+            Station.code.label("station_code"),
+            Clerk.name.label("clerk_name"),
+            Clerk.staff_no,
+            original.receipt_no.label("original_no"),
+        )
+        .join(Account, Account.id == Payment.account_id)
+        .join(Customer, Customer.id == Account.customer_id)
+        .join(Station, Station.id == Payment.station_id)
+        .join(Clerk, Clerk.id == Payment.clerk_id)
+        .outerjoin(original, original.id == Payment.reversal_of_id)
+        .where(Payment.id == bindparam("p_id"))
+    )
+
+
+@lru_cache(maxsize=1)
+def _receipt_lines():
+    """A payment's allocations with the period and readings of the bill each paid (none for the
+    balance): one statement, built once."""
+    return (
+        select(
+            PaymentAllocation.bill_id,
+            PaymentAllocation.quantity,
+            PaymentAllocation.late_fee_fen,
+            PaymentAllocation.principal_fen,
+            PaymentAllocation.to_balance_fen,
+            Bill.period,
+            Bill.readings,
+        )
+        .outerjoin(Bill, Bill.id == PaymentAllocation.bill_id)
+        .where(PaymentAllocation.payment_id == bindparam("p_id"))
+    )
+
+
+def receipt_document(db: Database, payment_id: uuid.UUID, tr=None):
+    """The plain data of a printed receipt (app.printing.payments.receipt.ReceiptDocument): three
+    statements, read right after a payment while the clerk waits for the paper (docs/PAYMENTS.md)."""
+    from app.kernel.masking import mask_name
     from app.printing.payments.receipt import PaidBill, ReceiptDocument
 
     with db.read() as s:
-        p = s.get(Payment, payment_id)
+        p = s.execute(_receipt_head(), {"p_id": payment_id}).first()
         if p is None:
             raise NotFound(QT_TRANSLATE_NOOP("messages", "This payment no longer exists."))
-        account = s.get(Account, p.account_id)
-        customer = s.get(Customer, account.customer_id)
-        station = s.get(Station, p.station_id)
-        clerk = s.get(Clerk, p.clerk_id)
-        allocations = s.scalars(select(PaymentAllocation).where(PaymentAllocation.payment_id == p.id)).all()
         paid, to_balance = [], 0
-        unit = "m3" if account.service == "water" else "kWh"
-        for a in allocations:
+        unit = "m3" if p.service == "water" else "kWh"
+        for a in s.execute(_receipt_lines(), {"p_id": payment_id}):
             if a.bill_id is None:
                 to_balance += a.to_balance_fen
                 continue
-            bill = s.get(Bill, a.bill_id)
-            shown = json.loads(bill.readings or "[]")
+            shown = json.loads(a.readings or "[]")
             text = "; ".join(
                 f"{r['previous'].rstrip('0').rstrip('.')}→{r['current'].rstrip('0').rstrip('.')} ×{r['multiplier'].rstrip('0').rstrip('.')}"
                 for r in shown
             )
-            paid.append(PaidBill(bill.period, text, a.quantity, unit, from_fen(a.late_fee_fen), from_fen(a.principal_fen)))
-        original = s.get(Payment, p.reversal_of_id).receipt_no if p.reversal_of_id else ""
+            paid.append(PaidBill(a.period, text, a.quantity, unit, from_fen(a.late_fee_fen), from_fen(a.principal_fen)))
+        paid.sort(key=lambda b: b.period)  # oldest first, as allocation pays them
         return ReceiptDocument(
-            station.name,
-            station.code,
-            clerk.name,
+            p.station_name,
+            p.station_code,
+            p.clerk_name,
             p.receipt_no,
             to_local(p.created_at),
-            account.account_no,
-            mask_name(customer.name),
+            p.account_no,
+            mask_name(p.customer_name),
             paid,
             from_fen(to_balance),
             from_fen(p.amount_fen),
@@ -914,46 +968,41 @@ def receipt_document(db: Database, payment_id: uuid.UUID, tr=None):
             from_fen(p.change_fen),
             from_fen(p.balance_after_fen),
             p.verification,
-            original,
+            p.original_no or "",
             0,
-            clerk.staff_no,
+            p.staff_no,
             p.reference or "",
-            from_fen(_still_owed(s, p)),
+            from_fen(_still_owed(s, p.kind, p.account_id, p.created_at)),
         )
 
 
-def _still_owed(s, p: Payment) -> int:
+@lru_cache(maxsize=1)
+def _owed_after():
+    """Per bill of an account issued by a moment and not void: its charge less the principal paid on
+    it by then (payments, reversals) and deducted from the prepaid balance by then; one statement."""
+    paid = (
+        select(func.coalesce(func.sum(PaymentAllocation.principal_fen), 0))
+        .join(Payment, Payment.id == PaymentAllocation.payment_id)
+        .where(PaymentAllocation.bill_id == Bill.id, Payment.created_at <= bindparam("o_at"))
+        .scalar_subquery()
+    )
+    deducted = (
+        select(func.coalesce(func.sum(BalanceEntry.principal_fen), 0))
+        .where(BalanceEntry.bill_id == Bill.id, BalanceEntry.created_at <= bindparam("o_at"))
+        .scalar_subquery()
+    )
+    return select(Bill.amount_fen - paid - deducted).where(
+        Bill.account_id == bindparam("o_account"), Bill.status != "void", Bill.issued_at <= bindparam("o_at")
+    )
+
+
+def _still_owed(s, kind: str, account_id: uuid.UUID, at: datetime) -> int:
     """What the account's bills still lacked right after a payment (fen): the charges of its bills issued by
     then less everything paid on them by then (this and earlier payments and reversals, prepaid deductions).
     Late fees, which grow by the day, are not in it. A reprint says the same as the first paper."""
-    from app.models import BalanceEntry
-
-    if p.kind != "payment":
+    if kind != "payment":
         return 0
-    amounts = dict(
-        s.execute(
-            select(Bill.id, Bill.amount_fen).where(Bill.account_id == p.account_id, Bill.status != "void", Bill.issued_at <= p.created_at)
-        ).all()
-    )
-    bill_ids = list(amounts)
-    if not bill_ids:
-        return 0
-    paid = dict(
-        s.execute(
-            select(PaymentAllocation.bill_id, func.sum(PaymentAllocation.principal_fen))
-            .join(Payment, Payment.id == PaymentAllocation.payment_id)
-            .where(PaymentAllocation.bill_id.in_(bill_ids), Payment.created_at <= p.created_at)
-            .group_by(PaymentAllocation.bill_id)
-        ).all()
-    )
-    deducted = dict(
-        s.execute(
-            select(BalanceEntry.bill_id, func.sum(BalanceEntry.principal_fen))
-            .where(BalanceEntry.bill_id.in_(bill_ids), BalanceEntry.created_at <= p.created_at)
-            .group_by(BalanceEntry.bill_id)
-        ).all()
-    )
-    return sum(max(0, amount - int(paid.get(bid) or 0) - int(deducted.get(bid) or 0)) for bid, amount in amounts.items())
+    return sum(max(0, int(left)) for left in s.scalars(_owed_after(), {"o_account": account_id, "o_at": at}))
 
 
 def day_report(db: Database, actor: Actor, day: date):
