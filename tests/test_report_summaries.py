@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
+from app.kernel.localtime import local_today
 from app.models import Account, CollectionSummary, Station
 from app.services import customers as cs
 from app.services import integrity, reports
@@ -108,7 +109,7 @@ def test_summaries_equal_a_recompute_after_random_work(db, clerk, supervisor, se
     # the reports read from the summaries say what the base rows say (a station filter reads the base rows)
     with db.read() as s:
         code = s.scalar(select(Station.code))
-    today = date.today()
+    today = local_today()  # the day the payments were made on, at the station (not the machine's UTC date)
     for name in ("collections", "collection-rate", "sales", "readings"):
         for start, end in ((date(2026, 7, 1), today), (today - timedelta(days=2), today), (date(2026, 8, 1), date(2026, 9, 30))):
             fast = reports.run(db, supervisor, name, Filters(start, end))
@@ -149,7 +150,7 @@ def test_collections_of_one_service_equal_its_payments(db, clerk, supervisor):
         if data.usage_category != "residential":
             data.usage_category = "non_residential"
         cs.update_account(db, clerk, account_id, data)
-    today = date.today()
+    today = local_today()  # the day the payments were made on, at the station (not the machine's UTC date)
     for start, end in ((date(2026, 7, 1), today), (today - timedelta(days=2), today)):
         for service in ("electricity", "water"):
             for login in ("", "zhangli"):
