@@ -781,6 +781,7 @@ _OPEN_BILL_COLUMNS = (
     Bill.paid_fen,
     Bill.late_fee_paid_fen,
     Bill.late_fee_waived,
+    Bill.version,
 )
 
 
@@ -914,8 +915,11 @@ def _owing(rows: list[tuple[Bill, int, int]]) -> Owing:
     return Owing([Owed(b.id, fee, outstanding, b.usage, b.amount_fen) for b, outstanding, fee in rows], {b.id: b for b, _, _ in rows})
 
 
-def owed_in(session: Session, account: Account, today: date) -> Owing:
-    return _owing(_open_bills(session, account, today))
+def owed_in(session: Session, account: Account, today: date, plain: bool = False) -> Owing:
+    """What the account owes; with `plain`, its bills are plain rows of the columns settling reads and
+    writes by (_OPEN_BILL_COLUMNS, with the version), not ORM objects (a payment writing with built
+    statements: a third of the time)."""
+    return _owing(_open_bills_of(session, [account], today, plain)[account.id])
 
 
 def owed_in_many(session: Session, accounts: list[Account], today: date) -> dict[uuid.UUID, Owing]:

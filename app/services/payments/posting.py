@@ -140,31 +140,41 @@ class Posted:
 def _write_together(
     s: Session, actor: Actor, account: Account, owing, allocations, deposits, payment_row, allocation_rows, bill_principals
 ):
-    """PostgreSQL: everything a payment writes before its receipt number, in ONE round trip
-    (app.db.together.execute_together; docs/PAYMENTS.md, "Round trips"): the summaries' deltas (the
-    collections row; the collected rows under the route's lock), the allocations, the payment, the
-    deposit's ledger entry and the account's balance, and last the bills' paid amounts and states by
-    id and version, whose row count tells whether a bill changed since it was read (then nothing is
-    kept: StaleDataError, as the ORM's own flush raises). The loaded objects are then given the
-    values written, as a flush would leave them."""
+    """Everything a payment writes before its receipt number with statements built once
+    (docs/PAYMENTS.md, "Round trips"). PostgreSQL: in ONE round trip (app.db.together.execute_together):
+    the summaries' deltas (the collections row; the collected rows under the route's lock), the
+    allocations, the payment, the deposit's ledger entry and the account's balance, and last the
+    bills' paid amounts and states by id and version. SQLite (in-process: no round trip to save, but
+    an ORM flush costs a millisecond): the payment, its allocations, the entry and the balance, the
+    bills one by one, then the summaries (summaries.add_payment). A bill's row count tells whether it
+    changed since it was read (then nothing is kept: StaleDataError, as the ORM's own flush raises).
+    The loaded objects are then given the values written, as a flush would leave them."""
     at = payment_row["created_at"]
-    writes = [
-        *payment_writes(
-            s,
-            at=at,
-            station_id=actor.station_id,
-            clerk_id=actor.clerk_id,
-            method=payment_row["method"],
-            amount_fen=payment_row["amount_fen"],
-            account=account,
-            bill_principals=bill_principals,
-        ),
+    pg = s.get_bind().dialect.name == "postgresql"
+    money = [
+        (_insert_payment(), {f"pay_{k}": v for k, v in _full(Payment.__table__, payment_row).items()}),
         *(
             (_insert_allocation(i), {f"al{i}_{k}": v for k, v in _full(PaymentAllocation.__table__, row).items()})
             for i, row in enumerate(allocation_rows)
         ),
-        (_insert_payment(), {f"pay_{k}": v for k, v in _full(Payment.__table__, payment_row).items()}),
     ]
+    if pg:  # the statements' order in the one round trip (the payment row is last of these, as it always was)
+        writes = [
+            *payment_writes(
+                s,
+                at=at,
+                station_id=actor.station_id,
+                clerk_id=actor.clerk_id,
+                method=payment_row["method"],
+                amount_fen=payment_row["amount_fen"],
+                account=account,
+                bill_principals=bill_principals,
+            ),
+            *money[1:],
+            money[0],
+        ]
+    else:  # one after the other: the payment row before the rows that refer to it (foreign keys)
+        writes = money
     new_balance = account.balance_fen
     if deposits:  # one at most (the caller's condition): the money beyond what is owed goes to the balance
         (deposit,) = deposits
@@ -193,7 +203,7 @@ def _write_together(
         bill = owing.bills[bill_id]
         new_paid, new_fee = bill.paid_fen + principal, bill.late_fee_paid_fen + fee
         settled.append((bill, new_paid, new_fee, balance.bill_status(bill.amount_fen, new_paid, new_fee)))
-    if settled:
+    if settled and pg:
         writes.append(
             (
                 _pay_bills(),
@@ -207,11 +217,29 @@ def _write_together(
             )
         )
     result = execute_together(s, *writes)
-    if settled and result.rowcount != len(settled):
-        raise StaleDataError(f"UPDATE statement on table 'bills' expected to update {len(settled)} row(s); {result.rowcount} were matched.")
+    matched = result.rowcount if pg else 0
+    if not pg:
+        for bill, new_paid, new_fee, status in settled:
+            matched += s.execute(
+                _settle_bills(), {"b_id": bill.id, "b_version": bill.version, "b_paid": new_paid, "b_fee_paid": new_fee, "b_status": status}
+            ).rowcount
+        summaries.add_payment(
+            s,
+            at=at,
+            station_id=actor.station_id,
+            clerk_id=actor.clerk_id,
+            method=payment_row["method"],
+            amount_fen=payment_row["amount_fen"],
+            reversal=False,
+            account=account,
+            bill_principals=bill_principals,
+        )
+    if settled and matched != len(settled):
+        raise StaleDataError(f"UPDATE statement on table 'bills' expected to update {len(settled)} row(s); {matched} were matched.")
     for bill, new_paid, new_fee, status in settled:
-        for name, value in (("paid_fen", new_paid), ("late_fee_paid_fen", new_fee), ("status", status), ("version", bill.version + 1)):
-            set_committed_value(bill, name, value)
+        if isinstance(bill, Bill):  # a loaded object (a batch's bills), not a plain row
+            for name, value in (("paid_fen", new_paid), ("late_fee_paid_fen", new_fee), ("status", status), ("version", bill.version + 1)):
+                set_committed_value(bill, name, value)
     if deposits:
         set_committed_value(account, "balance_fen", new_balance)
         set_committed_value(account, "version", account.version + 1)
@@ -294,9 +322,15 @@ def _post_in(
         raise UserError(
             QT_TRANSLATE_NOOP("messages", "Account {account_no} is closed; it cannot take payments."), account_no=account.account_no
         )
-    if owing is None:
-        owing = owed_in(s, account, today)
+    if owing is None:  # plain rows: the payment's built statements write the bills (_write_together)
+        owing = owed_in(s, account, today, plain=True)
     allocations = allocate(amount_fen, owing.items)
+    deposits = [a for a in allocations if not a.bill_id]
+    together = len(allocations) <= _MAX_TOGETHER and len(deposits) <= 1
+    if not together and not isinstance(next(iter(owing.bills.values()), None), Bill):
+        # Spread over more bills than one round trip takes: the ORM settles them (the same rows, as objects).
+        owing = owed_in(s, account, today)
+        allocations = allocate(amount_fen, owing.items)
     at = utcnow()
     payment_id = new_id()
     change_fen = tendered_fen - amount_fen if method == "cash" else 0
@@ -308,8 +342,6 @@ def _post_in(
     )
     allocation_rows = _allocation_rows(payment_id, allocations)
     bill_principals = [(owing.bills[a.bill_id].period, a.principal_fen) for a in allocations if a.bill_id]
-    deposits = [a for a in allocations if not a.bill_id]
-    together = s.get_bind().dialect.name == "postgresql" and len(allocations) <= _MAX_TOGETHER and len(deposits) <= 1
     if together:
         _write_together(s, actor, account, owing, allocations, deposits, payment_row, allocation_rows, bill_principals)
     else:
