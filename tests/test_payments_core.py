@@ -199,6 +199,18 @@ def test_receipt_pdf_on_every_paper(db, clerk, owing):
         assert cjk_font_embedded(data)
 
 
+def test_a_route_prints_each_bill_as_it_prints_alone(db, clerk, owing):
+    """route_documents reads plain rows in bulk; bill_document reads one bill's objects: the same papers."""
+    posting.post_payment(db, clerk, owing, "20", "cash", "part", "20", today=TODAY)  # the older bill partly paid
+    with db.read() as s:
+        ids = list(s.scalars(select(Bill.id).order_by(Bill.period)))
+    route = list(bills.route_documents(db, ids, today=TODAY))
+    alone = [bills.bill_document(db, bill_id, today=TODAY) for bill_id in ids]
+    assert route == alone
+    assert route[1].arrears > 0 and route[1].late_fee > 0 and route[0].paid == D("20.00") - D("1.67")  # its late fee paid first
+    assert [len(d.lines) for d in route] == [len(d.lines) for d in alone] and all(d.lines and d.meters for d in route)
+
+
 def test_receipt_document_reads_what_was_paid_oldest_first_and_the_reversed_number(db, clerk, supervisor, owing):
     part = posting.post_payment(db, clerk, owing, "60", "cash", "rd1", "60", today=TODAY)
     doc = posting.receipt_document(db, part.payment_id)

@@ -773,6 +773,7 @@ class ArrearsItem:
 
 _OPEN_BILL_COLUMNS = (
     Bill.id,
+    Bill.bill_no,
     Bill.account_id,
     Bill.period,
     Bill.usage,
@@ -1141,6 +1142,37 @@ def _resolve_bill(session: Session, text: str):
 search.register_number_resolver(_resolve_bill)
 
 
+# The columns _document reads (route_documents loads these alone).
+_ROUTE_BILL = (
+    Bill.id,
+    Bill.bill_no,
+    Bill.account_id,
+    Bill.period,
+    Bill.period_start,
+    Bill.period_end,
+    Bill.issued_at,
+    Bill.due_date,
+    Bill.tariff_code,
+    Bill.usage,
+    Bill.amount_fen,
+    Bill.paid_fen,
+    Bill.status,
+    Bill.readings,
+    Bill.ytd_before,
+)
+_ROUTE_LINE = (BillLine.bill_id, BillLine.item, BillLine.quantity, BillLine.unit_price, BillLine.amount_fen, BillLine.detail)
+_ROUTE_ACCOUNT = (
+    Account.id,
+    Account.account_no,
+    Account.account_name,
+    Account.supply_address,
+    Account.service,
+    Account.usage_category,
+    Account.balance_fen,
+    Account.tier_bound_extra,
+)
+
+
 def route_documents(db: Database, bill_ids: list[uuid.UUID], today: date | None = None, tr=None, chunk: int = 500):
     """BillDocuments for many bills, loaded a chunk at a time (for route printing): yields in order."""
     from app.printing.labels import ts_translator
@@ -1154,15 +1186,17 @@ def route_documents(db: Database, bill_ids: list[uuid.UUID], today: date | None 
         company = station.company_name if station else ""
         hotline = str(setting(s, "hall.phone") or "")
         book = TariffBook.from_session(s)
+    # Plain rows of the columns _document reads, not ORM objects: a route prints on every core while
+    # this process loads, and loading whole objects took a twentieth of the route's CPU time.
     for offset in range(0, len(bill_ids), chunk):
         ids = bill_ids[offset : offset + chunk]
         with db.read() as s:
-            rows = {b.id: b for b in s.scalars(select(Bill).where(Bill.id.in_(ids)))}
-            lines: dict[uuid.UUID, list[BillLine]] = {}
-            for ln in s.scalars(select(BillLine).where(BillLine.bill_id.in_(ids)).order_by(BillLine.seq)):
+            rows = {b.id: b for b in s.execute(select(*_ROUTE_BILL).where(Bill.id.in_(ids)))}
+            lines: dict[uuid.UUID, list] = {}
+            for ln in s.execute(select(*_ROUTE_LINE).where(BillLine.bill_id.in_(ids)).order_by(BillLine.seq)):
                 lines.setdefault(ln.bill_id, []).append(ln)
-            accounts = {a.id: a for a in s.scalars(select(Account).where(Account.id.in_({b.account_id for b in rows.values()})))}
-            arrears = {aid: _arrears(rows) for aid, rows in _open_bills_of(s, list(accounts.values()), today).items()}
+            accounts = {a.id: a for a in s.execute(select(*_ROUTE_ACCOUNT).where(Account.id.in_({b.account_id for b in rows.values()})))}
+            arrears = {aid: _arrears(rows) for aid, rows in _open_bills_of(s, list(accounts.values()), today, plain=True).items()}
             deducted = balance.deducted_for_bills(s, ids)
             printed = documents.copies_in(s, "bill", [b.bill_no for b in rows.values()])
             for bid in ids:
