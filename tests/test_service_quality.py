@@ -4,7 +4,7 @@ times — on SQLite and PostgreSQL; the counter.toml sections of the display and
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -174,9 +174,14 @@ def test_display_and_queue_settings_share_counter_toml_with_the_receipt_printer(
     assert "damaged" in err.value.text()
 
 
-def test_the_demo_store_has_ratings_and_this_mornings_queue(sqlite_db):
+def test_the_demo_store_has_ratings_and_this_mornings_queue(sqlite_db, monkeypatch):
     from app.services import audit, demo
+    from app.services.counter import demo_data
 
+    # The demo's clock at 11:00 of the station's day: filled in the first hours after midnight (16:00 UTC
+    # on), this morning's queue would be the last two hours, most of them yesterday's.
+    eleven = datetime.combine(local_today(), time(11, 0))
+    monkeypatch.setattr(demo_data, "local_now", lambda: eleven)
     db = sqlite_db
     assert demo.ensure_demo_store(db, customers=150, seed=3)
     today = local_today()
