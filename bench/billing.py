@@ -463,7 +463,7 @@ def run(args) -> int:
         out = Path(tmp) / "route.pdf"
         t = time.perf_counter()
         cpu = _cpu_seconds(resource.RUSAGE_SELF) + _cpu_seconds(resource.RUSAGE_CHILDREN)
-        output = render_route(bills.route_documents(db, ids, today=date(2026, 11, 5)), out, paper="A5")
+        output = render_route(ids, out, paper="A5", load=bills.route_loader(db, today=date(2026, 11, 5)))  # as print_bills prints
         pages = output.count
         print_s = time.perf_counter() - t
         print_cpu = _cpu_seconds(resource.RUSAGE_SELF) + _cpu_seconds(resource.RUSAGE_CHILDREN) - cpu  # loading, workers, qpdf

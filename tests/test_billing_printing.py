@@ -63,6 +63,27 @@ def test_print_bills_counts_archives_and_splits_volumes(db, clerk, home, _data_d
         bills.print_bills(db, clerk, [], out)
 
 
+def test_a_route_is_read_by_the_workers_in_the_words_asked_for_as_one_process_reads_it(db, clerk, home, _data_dir):
+    """print_bills hands the workers bill ids and a RouteLoader: they read the bills themselves, in the
+    caller's words, and print what route_documents reads in this process."""
+    from app.printing.billing.bill_pdf import render_many
+    from app.printing.labels import identity
+    from tests.pdfcheck import pdf_pages
+
+    read(db, clerk, home, "2026-01", "1100")
+    read(db, clerk, home, "2026-02", "1250")
+    ids = [bills.issue_accounts(db, clerk, [home["account_no"]], p).bill_ids[0] for p in ("2026-01", "2026-02")]
+    here = pdf_pages(render_many(list(bills.route_documents(db, ids, today=date(2026, 3, 20), tr=identity)), "A5", identity))
+    out = _data_dir.parent / "en.pdf"
+    result = bills.print_bills(db, clerk, ids, out, tr=identity, chunk=1, workers=2, today=date(2026, 3, 20))
+    pages = pdf_pages(result.files[0].read_bytes())
+    assert len(pages) == 2 and "Tier 1" in pages[0] and "第一档" not in pages[0] + pages[1]  # the item labels, from the worker
+    assert pages == here  # read before they were counted as printed: no reprint mark on either
+    assert "Arrears brought forward" in pages[1]  # the older bill, unpaid, read by the worker as owed
+    with db.read() as s:
+        assert bill_prints(s) == [1, 1]
+
+
 def test_cancelled_route_print_counts_only_what_was_written(db, clerk, home, _data_dir):
     read(db, clerk, home, "2026-01", "1100")
     for i in (2, 3, 4):

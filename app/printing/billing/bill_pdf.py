@@ -268,11 +268,13 @@ def render_many(docs: list[BillDocument], paper: str = "A5", tr: Translate | Non
     return build_pdf(paper, all_stories, title="bills")
 
 
-def _render_chunk(job: tuple[list[BillDocument], str, str, Words]) -> tuple[str, int]:
-    """Render a chunk into `path`; returns the path and how many bills it holds."""
-    docs, paper, path, words = job
+def _render_chunk(job: tuple[list, Callable | None, str, str, Words]) -> tuple[str, list[PrintedBill]]:
+    """Render a chunk into `path`: its documents, or with `load` the documents `load` makes of its
+    bill ids (in this worker). Returns the path and the bills on it, in order."""
+    chunk, load, paper, path, words = job
+    docs = load(chunk) if load is not None else chunk
     Path(path).write_bytes(render_many(docs, paper, words))
-    return path, len(docs)
+    return path, [PrintedBill(d.bill_no, d.reprint) for d in docs]
 
 
 def _chunks(docs: Iterable[BillDocument], size: int) -> Iterator[list[BillDocument]]:
@@ -358,7 +360,7 @@ class _Volumes:
 
 
 def render_route(
-    docs: Iterable[BillDocument],
+    docs: Iterable,
     out_path,
     paper: str = "A5",
     chunk: int = 100,
@@ -369,8 +371,11 @@ def render_route(
     cancelled: Callable[[], bool] | None = None,
     mp_context: str | None = None,
     tr: Translate | None = None,
+    load: Callable[[list], list[BillDocument]] | None = None,
 ) -> RouteOutput:
     """Print a route's bills: one PDF at `out_path`, or volumes NAME-v001.pdf ... of `volume` bills each.
+    `docs` are BillDocuments, or with `load` what `load` turns into them a chunk at a time in the
+    workers (bill ids and bills.RouteLoader: the workers read their bills themselves).
 
     Chunks of bills are rendered by worker processes, one per core (app.printing.parallel); at most `workers * 2`
     chunks are in flight, and each volume is joined with qpdf as soon as its chunks are
@@ -394,9 +399,10 @@ def render_route(
 
     def done(v: int, future) -> None:
         nonlocal rendered
-        path, n = future.result()
+        path, printed = future.result()
+        vols.bills[v].extend(printed)  # chunks are taken in the order they were handed out
         vols.finished(v, path)
-        rendered += n
+        rendered += len(printed)
         if progress:
             progress(rendered)
 
@@ -415,8 +421,7 @@ def render_route(
                 count += len(docs_chunk)
                 in_volume += len(docs_chunk)
                 vols.submitted[v] += 1
-                vols.bills[v].extend(PrintedBill(d.bill_no, d.reprint) for d in docs_chunk)
-                pending.append((v, pool.submit(_render_chunk, (docs_chunk, paper, str(tmp / f"part{i:06d}.pdf"), words))))
+                pending.append((v, pool.submit(_render_chunk, (docs_chunk, load, paper, str(tmp / f"part{i:06d}.pdf"), words))))
                 if len(pending) >= workers * 2:
                     done(*pending.pop(0))
             for pv, future in pending:

@@ -1179,41 +1179,86 @@ def route_documents(db: Database, bill_ids: list[uuid.UUID], today: date | None 
 
     tr = tr or ts_translator("zh_CN")
     today = today or local_today()
+    with db.read() as s:
+        head = _route_head(s)
+    for offset in range(0, len(bill_ids), chunk):
+        yield from _route_chunk(db, bill_ids[offset : offset + chunk], today, tr, head)
+
+
+def _route_head(s: Session) -> tuple:
+    """What every bill of a route prints alike: (hall, company name, hall phone, tariff book)."""
     from app.services.settings import get as setting
 
+    station = s.scalar(select(Station).limit(1))
+    return station, station.company_name if station else "", str(setting(s, "hall.phone") or ""), TariffBook.from_session(s)
+
+
+def _route_chunk(db: Database, ids: list[uuid.UUID], today: date, tr, head: tuple):
+    """The BillDocuments of `ids`, in that order, read in one transaction. Plain rows of the columns
+    _document reads, not ORM objects: loading whole objects took a twentieth of a route's CPU time."""
+    station, company, hotline, book = head
     with db.read() as s:
-        station = s.scalar(select(Station).limit(1))
-        company = station.company_name if station else ""
-        hotline = str(setting(s, "hall.phone") or "")
-        book = TariffBook.from_session(s)
-    # Plain rows of the columns _document reads, not ORM objects: a route prints on every core while
-    # this process loads, and loading whole objects took a twentieth of the route's CPU time.
-    for offset in range(0, len(bill_ids), chunk):
-        ids = bill_ids[offset : offset + chunk]
-        with db.read() as s:
-            rows = {b.id: b for b in s.execute(select(*_ROUTE_BILL).where(Bill.id.in_(ids)))}
-            lines: dict[uuid.UUID, list] = {}
-            for ln in s.execute(select(*_ROUTE_LINE).where(BillLine.bill_id.in_(ids)).order_by(BillLine.seq)):
-                lines.setdefault(ln.bill_id, []).append(ln)
-            accounts = {a.id: a for a in s.execute(select(*_ROUTE_ACCOUNT).where(Account.id.in_({b.account_id for b in rows.values()})))}
-            arrears = {aid: _arrears(rows) for aid, rows in _open_bills_of(s, list(accounts.values()), today, plain=True).items()}
-            deducted = balance.deducted_for_bills(s, ids)
-            printed = documents.copies_in(s, "bill", [b.bill_no for b in rows.values()])
-            for bid in ids:
-                bill = rows[bid]
-                yield _document(
-                    bill,
-                    accounts[bill.account_id],
-                    lines.get(bid, []),
-                    arrears[bill.account_id],
-                    deducted.get(bid, (0, 0, Decimal(0))),
-                    station,
-                    company,
-                    hotline,
-                    tr,
-                    printed.get(bill.bill_no, 0),
-                    book,
-                )
+        rows = {b.id: b for b in s.execute(select(*_ROUTE_BILL).where(Bill.id.in_(ids)))}
+        lines: dict[uuid.UUID, list] = {}
+        for ln in s.execute(select(*_ROUTE_LINE).where(BillLine.bill_id.in_(ids)).order_by(BillLine.seq)):
+            lines.setdefault(ln.bill_id, []).append(ln)
+        accounts = {a.id: a for a in s.execute(select(*_ROUTE_ACCOUNT).where(Account.id.in_({b.account_id for b in rows.values()})))}
+        arrears = {aid: _arrears(rows) for aid, rows in _open_bills_of(s, list(accounts.values()), today, plain=True).items()}
+        deducted = balance.deducted_for_bills(s, ids)
+        printed = documents.copies_in(s, "bill", [b.bill_no for b in rows.values()])
+        for bid in ids:
+            bill = rows[bid]
+            yield _document(
+                bill,
+                accounts[bill.account_id],
+                lines.get(bid, []),
+                arrears[bill.account_id],
+                deducted.get(bid, (0, 0, Decimal(0))),
+                station,
+                company,
+                hotline,
+                tr,
+                printed.get(bill.bill_no, 0),
+                book,
+            )
+
+
+# One printing worker's store and route head, for the route (RouteLoader.token) it is printing.
+_worker_route: dict[str, tuple] = {}
+
+
+@dataclass(frozen=True)
+class RouteLoader:
+    """A route's bills loaded by the printing workers themselves (render_route's `load`): the parent
+    hands each worker a chunk of bill ids, and the worker reads them as route_documents would. The
+    parent then only hands out ids and joins volumes; loading there, and pickling the documents to the
+    workers, took the cores from the rendering (docs/PRINTING.md). Picklable: the store's URL, the day
+    late fees run to, the words on paper (labels.Words), and a token naming the route, under which a
+    worker keeps its connection and what every bill prints alike."""
+
+    url: str
+    today: date
+    words: object
+    token: str
+
+    def __call__(self, ids: list[uuid.UUID]) -> list:
+        kept = _worker_route.get(self.token)
+        if kept is None:
+            for db, _head in _worker_route.values():
+                db.dispose()
+            _worker_route.clear()
+            db = Database(self.url)
+            with db.read() as s:
+                kept = _worker_route[self.token] = (db, _route_head(s))
+        db, head = kept
+        return list(_route_chunk(db, ids, self.today, self.words, head))
+
+
+def route_loader(db: Database, today: date | None = None, tr=None) -> RouteLoader:
+    """The loader of a route's bills for render_route's workers, in `tr`'s words (Chinese by default)."""
+    from app.printing.labels import Words, ts_translator
+
+    return RouteLoader(db.url, today or local_today(), Words(tr or ts_translator("zh_CN")), uuid.uuid4().hex)
 
 
 def bills_of_period(db: Database, period: str, route: str | None = None, account_no: str | None = None) -> list[uuid.UUID]:
@@ -1290,8 +1335,9 @@ def print_bills(
         mark_printed_many(db, actor, printed, ", ".join(names))
 
     out = render_route(
-        route_documents(db, bill_ids, today=today, tr=tr),
+        bill_ids,
         out_path,
+        load=route_loader(db, today, tr),
         paper=paper,
         on_volume=volume_done,
         progress=progress,
