@@ -158,21 +158,18 @@ def _write_together(
             for i, row in enumerate(allocation_rows)
         ),
     ]
+    # The report summaries' deltas: in the round trip on PostgreSQL, after the bills on SQLite.
+    summary = dict(
+        at=at,
+        station_id=actor.station_id,
+        clerk_id=actor.clerk_id,
+        method=payment_row["method"],
+        amount_fen=payment_row["amount_fen"],
+        account=account,
+        bill_principals=bill_principals,
+    )
     if pg:  # the statements' order in the one round trip (the payment row is last of these, as it always was)
-        writes = [
-            *payment_writes(
-                s,
-                at=at,
-                station_id=actor.station_id,
-                clerk_id=actor.clerk_id,
-                method=payment_row["method"],
-                amount_fen=payment_row["amount_fen"],
-                account=account,
-                bill_principals=bill_principals,
-            ),
-            *money[1:],
-            money[0],
-        ]
+        writes = [*payment_writes(s, **summary), *money[1:], money[0]]
     else:  # one after the other: the payment row before the rows that refer to it (foreign keys)
         writes = money
     new_balance = account.balance_fen
@@ -223,17 +220,7 @@ def _write_together(
             matched += s.execute(
                 _settle_bills(), {"b_id": bill.id, "b_version": bill.version, "b_paid": new_paid, "b_fee_paid": new_fee, "b_status": status}
             ).rowcount
-        summaries.add_payment(
-            s,
-            at=at,
-            station_id=actor.station_id,
-            clerk_id=actor.clerk_id,
-            method=payment_row["method"],
-            amount_fen=payment_row["amount_fen"],
-            reversal=False,
-            account=account,
-            bill_principals=bill_principals,
-        )
+        summaries.add_payment(s, reversal=False, **summary)
     if settled and matched != len(settled):
         raise StaleDataError(f"UPDATE statement on table 'bills' expected to update {len(settled)} row(s); {matched} were matched.")
     for bill, new_paid, new_fee, status in settled:
