@@ -199,6 +199,28 @@ def test_receipt_pdf_on_every_paper(db, clerk, owing):
         assert cjk_font_embedded(data)
 
 
+def test_a_payment_over_more_bills_than_one_statement_takes_settles_them_all(db, clerk):
+    """Nine open bills: more than the built statements take at once (posting._MAX_TOGETHER), so the ORM
+    settles them; every bill is paid, oldest first, and the rest goes to the balance."""
+    tariffs.ensure_default_tariffs(db)
+    cid = cs.create_customer(db, clerk, cs.CustomerInput(name="李四"))
+    aid = cs.create_account(db, clerk, cid, cs.AccountInput(supply_address="幸福路20号", tariff_code="ZJ-RES-Y"))
+    mid = cs.create_meter(db, clerk, aid, cs.MeterInput(meter_no="3301990000009", initial_reading="0"))
+    periods = [f"2026-{m:02d}" for m in range(1, 10)]
+    for n, period in enumerate(periods, 1):
+        readings.record_reading(db, clerk, mid, "total", period, str(100 * n))
+        bills.issue_accounts(db, clerk, ["3301000001"], period, today=date(2026, n + 1, 1))
+    arrears = bills.account_arrears(db, aid, TODAY)
+    assert len(arrears) == 9 > posting._MAX_TOGETHER
+    posting.open_shift(db, clerk, "0")
+    owed = sum(a.principal_fen + a.late_fee_fen for a in arrears)
+    p = posting.post_payment(db, clerk, aid, str(D(owed + 1000) / 100), "cash", "nine", today=TODAY)
+    assert [a.bill_id is not None for a in p.allocations] == [True] * 9 + [False] and p.balance_after_fen == 1000
+    with db.read() as s:
+        assert set(s.scalars(select(Bill.status))) == {"paid"}
+    assert bills.account_arrears(db, aid, TODAY) == []
+
+
 def test_a_route_prints_each_bill_as_it_prints_alone(db, clerk, owing):
     """route_documents reads plain rows in bulk; bill_document reads one bill's objects: the same papers."""
     posting.post_payment(db, clerk, owing, "20", "cash", "part", "20", today=TODAY)  # the older bill partly paid

@@ -148,7 +148,8 @@ def _write_together(
     an ORM flush costs a millisecond): the payment, its allocations, the entry and the balance, the
     bills one by one, then the summaries (summaries.add_payment). A bill's row count tells whether it
     changed since it was read (then nothing is kept: StaleDataError, as the ORM's own flush raises).
-    The loaded objects are then given the values written, as a flush would leave them."""
+    The bills are plain rows (bills.owed_in(plain=True)); the loaded account is given the balance
+    written, as a flush would leave it."""
     at = payment_row["created_at"]
     pg = s.get_bind().dialect.name == "postgresql"
     money = [
@@ -223,10 +224,6 @@ def _write_together(
         summaries.add_payment(s, reversal=False, **summary)
     if settled and matched != len(settled):
         raise StaleDataError(f"UPDATE statement on table 'bills' expected to update {len(settled)} row(s); {matched} were matched.")
-    for bill, new_paid, new_fee, status in settled:
-        if isinstance(bill, Bill):  # a loaded object (a batch's bills), not a plain row
-            for name, value in (("paid_fen", new_paid), ("late_fee_paid_fen", new_fee), ("status", status), ("version", bill.version + 1)):
-                set_committed_value(bill, name, value)
     if deposits:
         set_committed_value(account, "balance_fen", new_balance)
         set_committed_value(account, "version", account.version + 1)
@@ -281,41 +278,36 @@ def _post_in(
     reference: str,
     today: date,
     shift_id: uuid.UUID | None = None,
-    account: Account | None = None,
-    owing=None,
 ) -> Posted:
     """One payment inside the caller's unit of work (post_payment: one per transaction; post_payments:
-    a batch in one, which passes the shift, the locked account and what it owes, read in bulk)."""
-    # Columns, not ORM objects, on this hot path. (A payment posted with this key before is found
-    # by the key's unique index when the row is written: see below.)
-    looked_up = False
-    if shift_id is None and account is None:
+    a later payment of an account its batch already paid, with the shift it read)."""
+    # (A payment posted with this key before is found by the key's unique index when the row is
+    # written: see post_payment.)
+    account = None
+    if shift_id is None:
         # The clerk's open shift and the account, locked, in one round trip.
         row = s.execute(_account_and_shift(), {"s_clerk": actor.clerk_id, "s_account": account_id}).first()
         if row is not None:
             account, shift_id = row
-            looked_up = True
-    if shift_id is None:
-        shift_id = s.scalar(select(Shift.id).where(Shift.clerk_id == actor.clerk_id, Shift.status == "open"))
+        else:
+            shift_id = s.scalar(select(Shift.id).where(Shift.clerk_id == actor.clerk_id, Shift.status == "open"))
+    else:
+        account = s.scalar(select(Account).where(Account.id == account_id).with_for_update())
     if shift_id is None:
         raise UserError(QT_TRANSLATE_NOOP("messages", "Open your shift before taking payments."))
     # The account row lock serialises payments to one account across counters (PostgreSQL);
     # what is owed is read after it, so two counters never pay the same bill twice.
-    if account is None and not looked_up:
-        account = s.scalar(select(Account).where(Account.id == account_id).with_for_update())
     if account is None:
         raise NotFound(QT_TRANSLATE_NOOP("messages", "This account no longer exists."))
     if account.status == "closed":
         raise UserError(
             QT_TRANSLATE_NOOP("messages", "Account {account_no} is closed; it cannot take payments."), account_no=account.account_no
         )
-    if owing is None:  # plain rows: the payment's built statements write the bills (_write_together)
-        owing = owed_in(s, account, today, plain=True)
+    owing = owed_in(s, account, today, plain=True)  # plain rows: the built statements write the bills (_write_together)
     allocations = allocate(amount_fen, owing.items)
     deposits = [a for a in allocations if not a.bill_id]
     together = len(allocations) <= _MAX_TOGETHER and len(deposits) <= 1
-    if not together and not isinstance(next(iter(owing.bills.values()), None), Bill):
-        # Spread over more bills than one round trip takes: the ORM settles them (the same rows, as objects).
+    if not together:  # spread over more bills than the built statements take: the ORM settles them, read as objects
         owing = owed_in(s, account, today)
         allocations = allocate(amount_fen, owing.items)
     at = utcnow()
