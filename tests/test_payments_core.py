@@ -199,6 +199,27 @@ def test_receipt_pdf_on_every_paper(db, clerk, owing):
         assert cjk_font_embedded(data)
 
 
+def test_a_bill_changed_after_it_was_read_fails_the_payment_whole(db, clerk, owing, monkeypatch):
+    """The bills are written by id and the version they were read at: one changed in between (here by
+    the same unit of work, as another counter's commit would) matches no row, and nothing is kept."""
+    from sqlalchemy import update
+    from sqlalchemy.orm.exc import StaleDataError
+
+    real = posting.owed_in
+
+    def read_then_changed(s, account, today, plain=False):
+        owed = real(s, account, today, plain)
+        s.execute(update(Bill).where(Bill.period == "2026-09").values(version=Bill.version + 1))
+        return owed
+
+    monkeypatch.setattr(posting, "owed_in", read_then_changed)
+    with pytest.raises(StaleDataError):
+        posting.post_payment(db, clerk, owing, "60", "cash", "stale", "60", today=TODAY)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Payment)) == 0
+        assert set(s.scalars(select(Bill.paid_fen))) == {0} and set(s.scalars(select(Bill.version))) == {1}
+
+
 def test_a_payment_over_more_bills_than_one_statement_takes_settles_them_all(db, clerk):
     """Nine open bills: more than the built statements take at once (posting._MAX_TOGETHER), so the ORM
     settles them; every bill is paid, oldest first, and the rest goes to the balance."""

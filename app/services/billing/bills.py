@@ -918,8 +918,8 @@ def _owing(rows: list[tuple[Bill, int, int]]) -> Owing:
 
 def owed_in(session: Session, account: Account, today: date, plain: bool = False) -> Owing:
     """What the account owes; with `plain`, its bills are plain rows of the columns settling reads and
-    writes by (_OPEN_BILL_COLUMNS, with the version), not ORM objects (a payment writing with built
-    statements: a third of the time)."""
+    writes by (_OPEN_BILL_COLUMNS, with the version), not ORM objects: for a payment that writes them
+    with built statements (posting._write_together), where loading objects cost more than the query."""
     return _owing(_open_bills_of(session, [account], today, plain)[account.id])
 
 
@@ -1174,7 +1174,9 @@ _ROUTE_ACCOUNT = (
 
 
 def route_documents(db: Database, bill_ids: list[uuid.UUID], today: date | None = None, tr=None, chunk: int = 500):
-    """BillDocuments for many bills, loaded a chunk at a time (for route printing): yields in order."""
+    """BillDocuments for many bills, loaded a chunk at a time in this process: yields in order. (A route
+    printed by print_bills is read by its workers, RouteLoader, through the same _route_head and
+    _route_chunk; this is the one-process reading, for a sample of bills and for comparing with it.)"""
     from app.printing.labels import ts_translator
 
     tr = tr or ts_translator("zh_CN")
@@ -1203,7 +1205,7 @@ def _route_chunk(db: Database, ids: list[uuid.UUID], today: date, tr, head: tupl
         for ln in s.execute(select(*_ROUTE_LINE).where(BillLine.bill_id.in_(ids)).order_by(BillLine.seq)):
             lines.setdefault(ln.bill_id, []).append(ln)
         accounts = {a.id: a for a in s.execute(select(*_ROUTE_ACCOUNT).where(Account.id.in_({b.account_id for b in rows.values()})))}
-        arrears = {aid: _arrears(rows) for aid, rows in _open_bills_of(s, list(accounts.values()), today, plain=True).items()}
+        arrears = {aid: _arrears(open_rows) for aid, open_rows in _open_bills_of(s, list(accounts.values()), today, plain=True).items()}
         deducted = balance.deducted_for_bills(s, ids)
         printed = documents.copies_in(s, "bill", [b.bill_no for b in rows.values()])
         for bid in ids:

@@ -214,13 +214,16 @@ def _write_together(
                 },
             )
         )
-    result = execute_together(s, *writes)
-    matched = result.rowcount if pg else 0
-    if not pg:
-        for bill, new_paid, new_fee, status in settled:
-            matched += s.execute(
+    if pg:
+        matched = execute_together(s, *writes).rowcount  # the bills' statement is the last one
+    else:
+        execute_together(s, *writes)
+        matched = sum(
+            s.execute(
                 _settle_bills(), {"b_id": bill.id, "b_version": bill.version, "b_paid": new_paid, "b_fee_paid": new_fee, "b_status": status}
             ).rowcount
+            for bill, new_paid, new_fee, status in settled
+        )
         summaries.add_payment(s, reversal=False, **summary)
     if settled and matched != len(settled):
         raise StaleDataError(f"UPDATE statement on table 'bills' expected to update {len(settled)} row(s); {matched} were matched.")
